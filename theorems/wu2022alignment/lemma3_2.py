@@ -1,0 +1,265 @@
+r"""Wu, Wang & Su (2022), Lemma 3.2: one-step expected loss of SGD with any zero-mean noise.
+
+Setting
+-------
+Linearized model at a minimum, :math:`L(\theta)=\frac12\theta^TH\theta`, :math:`H`
+symmetric PSD, :math:`\nabla L(\theta)=H\theta`.  A general SGD
+:math:`\theta_{t+1}=\theta_t-\eta(\nabla L(\theta_t)+\xi_t)` whose noise satisfies
+:math:`\mathbb{E}[\xi_t\mid\theta_t]=0` and :math:`\mathbb{E}[\xi_t\xi_t^T\mid\theta_t]=S(\theta_t)`
+(any distribution, possibly state-dependent).
+
+Statement
+---------
+:math:`\mathbb{E}[L(\theta_{t+1})]=\mathbb{E}[r(\theta_t)L(\theta_t)+\eta^2v(\theta_t)]` (Eq. (6))
+with :math:`v(\theta)=\operatorname{Tr}(HS(\theta))/2` and :math:`r` as in Lemma G.2.
+Moreover :math:`r(\theta)\ge0`, and :math:`r(\theta)\le1` if :math:`\eta\le2/\lambda_1(H)`
+(checked pointwise at θ here; the same facts as "for all θ" are
+``wu2022.lemma_g2.part1`` / ``part2``).
+
+Evidence
+--------
+* ``symbolic``: for a symbolic 2×2 :math:`H`, θ, η and symbolic second moment
+  :math:`S`, the expectation of :math:`L(\theta-\eta(H\theta+\xi))` is taken exactly from
+  the first two moments of ξ (valid for every distribution with them), and equals
+  :math:`r(\theta)L(\theta)+\eta^2\operatorname{Tr}(HS)/2`.
+* ``exact``: :math:`\theta_t` drawn from a finite distribution and, at each of its
+  atoms, a finite zero-mean noise distribution (non-symmetric, state-dependent);
+  both sides of Eq. (6) are computed by exact enumeration of the expectation.
+* ``property``: the same with Hypothesis-drawn atoms and weights.
+
+References
+----------
+[wu2022alignment, Lemma 3.2, Eqs. (6)–(7)].
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
+from verifythm.claims.common import nonzero, psd
+from verifythm.evidence.symbolic import expect_quadratic
+from verifythm.linalg import precise as P
+from verifythm.linalg.psd import quad
+from verifythm.quantities.rayleigh import ratio
+from verifythm.strategies import psd_matrices, random_psd
+
+from .lemma_g2 import r_coeffs
+
+SOURCE = Source("wu2022alignment", "Lemma 3.2")
+
+
+def _loss(H: np.ndarray, th: np.ndarray) -> float:
+    return 0.5 * float(th @ H @ th)
+
+
+def conclusion(inst: dict[str, Any]) -> Comparison:
+    r"""Both sides of Eq. (6) by exact enumeration over the atoms of θ_t and ξ_t."""
+    H, eta = inst["H"], float(inst["eta"])
+    thetas, p, xi, w = inst["thetas"], inst["p"], inst["xi"], inst["w"]
+    lhs = rhs = 0.0
+    for k in range(thetas.shape[0]):
+        th = thetas[k]
+        step = th - eta * (H @ th)
+        lhs += p[k] * sum(w[k, m] * _loss(H, step - eta * xi[k, m]) for m in range(xi.shape[1]))
+        S = (xi[k].T * w[k]) @ xi[k]
+        r = ratio(H, th, r_coeffs(eta))
+        rhs += p[k] * (r * _loss(H, th) + eta**2 * float(np.trace(H @ S)) / 2)
+    return Comparison(lhs, rhs, "==", "E[L(θ_{t+1})]", "E[r(θ_t)L(θ_t) + η²v(θ_t)]")
+
+
+def precise(inst: dict[str, Any]) -> Comparison:
+    """Eq. (6) in exact rational arithmetic (r(θ) as its exact ratio of quadratic forms)."""
+    H, eta = P.exact(inst["H"]), Fraction(float(inst["eta"]))
+    thetas, p, xi, w = (P.exact(inst[k]) for k in ("thetas", "p", "xi", "w"))
+    L = lambda v: Fraction(1, 2) * (v @ H @ v)  # noqa: E731
+    lhs = rhs = Fraction(0)
+    for k in range(thetas.shape[0]):
+        th = thetas[k]
+        step = th - eta * (H @ th)
+        lhs += p[k] * sum(w[k, m] * L(step - eta * xi[k, m]) for m in range(xi.shape[1]))
+        Hth = H @ th
+        q1, q2, q3 = th @ Hth, Hth @ Hth, Hth @ H @ Hth
+        r = 1 - 2 * eta * q2 / q1 + eta**2 * q3 / q1
+        S = (xi[k].T * w[k]) @ xi[k]
+        rhs += p[k] * (r * L(th) + eta**2 * P.trace(H @ S) / 2)
+    return Comparison(float(lhs), float(rhs), "==")
+
+
+def _zero_mean(inst: dict[str, Any]) -> bool:
+    mean = np.einsum("km,kmd->kd", inst["w"], inst["xi"])
+    scale = max(1.0, float(np.max(np.abs(inst["xi"]))))
+    return bool(np.max(np.abs(mean)) <= 1e-12 * scale)
+
+
+def _probabilities(inst: dict[str, Any]) -> bool:
+    p, w = np.asarray(inst["p"]), np.asarray(inst["w"])
+    return bool(np.all(p >= 0) and np.all(w >= 0) and abs(p.sum() - 1) < 1e-12
+                and np.all(np.abs(w.sum(axis=1) - 1) < 1e-12))
+
+
+def _theta_not_minimum(inst: dict[str, Any]) -> bool:
+    H = inst["H"]
+    return all(quad(H, t, 1) > 1e-10 * float(np.linalg.norm(H, 2)) * float(t @ t)
+               for t in inst["thetas"])
+
+
+HYPOTHESES = (
+    psd("H"),
+    nonzero("H"),
+    Hypothesis("p and w are probability vectors", _probabilities),
+    Hypothesis("E[ξ | θ] = 0 at every atom θ", _zero_mean),
+    Hypothesis("θᵀHθ > 0 at every atom (r(θ) defined)", _theta_not_minimum),
+)
+
+
+def _center(xi: np.ndarray, w: np.ndarray) -> np.ndarray:
+    return xi - np.einsum("km,kmd->kd", w, xi)[:, None, :]
+
+
+def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for _ in range(k):
+        d = int(rng.integers(1, 6))
+        H = random_psd(rng, d, rank=d)
+        lam1 = float(np.linalg.eigvalsh(H)[-1])
+        K, M = int(rng.integers(1, 4)), int(rng.integers(2, 5))
+        p = rng.dirichlet(np.ones(K))
+        w = rng.dirichlet(np.ones(M), size=K)
+        xi = _center(rng.standard_normal((K, M, d)) * rng.uniform(0.1, 3.0, size=(K, 1, 1)), w)
+        out.append({"H": H, "eta": rng.uniform(0.01, 3.0) / lam1, "thetas": rng.standard_normal((K, d)),
+                    "p": p, "w": w, "xi": xi})
+    return out
+
+
+@st.composite
+def _strategy(draw: Any) -> dict[str, Any]:
+    H = draw(psd_matrices(min_rank=1))
+    d = H.shape[0]
+    K, M = draw(st.integers(1, 3)), draw(st.integers(1, 4))
+    f = st.floats(-3, 3)
+    raw_p = np.array(draw(st.lists(st.floats(0.01, 1), min_size=K, max_size=K)))
+    raw_w = np.array(draw(st.lists(st.floats(0.01, 1), min_size=K * M, max_size=K * M))).reshape(K, M)
+    w = raw_w / raw_w.sum(axis=1, keepdims=True)
+    xi = np.array(draw(st.lists(f, min_size=K * M * d, max_size=K * M * d))).reshape(K, M, d)
+    thetas = np.array(draw(st.lists(f, min_size=K * d, max_size=K * d))).reshape(K, d)
+    return {"H": H, "eta": draw(st.floats(0.0, 3.0)), "thetas": thetas,
+            "p": raw_p / raw_p.sum(), "w": w, "xi": _center(xi, w)}
+
+
+def _symbolic() -> list[Any]:
+    import sympy as sp
+
+    h11, h12, h22, eta = sp.symbols("h11 h12 h22 eta", real=True)
+    t1, t2, x1, x2 = sp.symbols("theta1 theta2 xi1 xi2", real=True)
+    s11, s12, s22 = sp.symbols("s11 s12 s22", real=True)
+    H = sp.Matrix([[h11, h12], [h12, h22]])
+    S = sp.Matrix([[s11, s12], [s12, s22]])
+    th, xi = sp.Matrix([t1, t2]), sp.Matrix([x1, x2])
+    L = lambda v: (v.T * H * v)[0] / 2  # noqa: E731
+    nxt = th - eta * (H * th + xi)
+    lhs = expect_quadratic(L(nxt), [x1, x2], [0, 0], S)
+    q = lambda k: (th.T * H**k * th)[0]  # noqa: E731
+    r = 1 - 2 * eta * q(2) / q(1) + eta**2 * q(3) / q(1)
+    rhs = r * L(th) + eta**2 * (H * S).trace() / 2
+    return [Identity(lhs, rhs, "E[L(θ − η(Hθ + ξ))] = r(θ)L(θ) + η²Tr(HS)/2")]
+
+
+IDENTITY = Claim(
+    id="wu2022.lemma3_2",
+    title="E[L(θ_{t+1})] = E[r(θ_t)L(θ_t) + η²v(θ_t)] for any zero-mean noise with covariance S",
+    source=SOURCE,
+    statement=(
+        r"For the linearized model and $\theta_{t+1}=\theta_t-\eta(\nabla L(\theta_t)+\xi_t)$ with "
+        r"$\mathbb{E}[\xi_t\mid\theta_t]=0$, $\mathbb{E}[\xi_t\xi_t^T\mid\theta_t]=S(\theta_t)$: "
+        r"$\mathbb{E}[L(\theta_{t+1})]=\mathbb{E}[r(\theta_t)L(\theta_t)+\eta^2v(\theta_t)]$, "
+        r"$v(\theta)=\operatorname{Tr}(HS(\theta))/2$."
+    ),
+    hypotheses=HYPOTHESES,
+    conclusion=conclusion,
+    precise_conclusion=precise,
+    checks=(
+        SymbolicCheck("symbolic", _symbolic),
+        ExactCheck("exact", _generate),
+        PropertyCheck("property", _strategy()),
+    ),
+    tolerance=Tolerance(rtol=1e-8, atol=1e-10),
+    kind="identity",
+)
+
+
+# -- r(θ) ≥ 0 and r(θ) ≤ 1 at a point θ ---------------------------------------------------
+def _pointwise(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(k):
+        d = int(rng.integers(1, 6))
+        H = random_psd(rng, d, rank=int(rng.integers(1, d + 1)))
+        lam1 = float(np.linalg.eigvalsh(H)[-1])
+        out.append({"H": H, "eta": 2.0 * [1.0, rng.uniform(0, 1), rng.uniform(1, 1.3)][i % 3] / lam1,
+                    "theta": rng.standard_normal(d)})
+    return out
+
+
+def _in_range(inst: dict[str, Any]) -> bool:
+    H, t = inst["H"], np.asarray(inst["theta"], float)
+    return quad(H, t, 1) > 1e-8 * float(np.linalg.norm(H, 2)) * float(t @ t)
+
+
+def _r(inst: dict[str, Any]) -> float:
+    return ratio(inst["H"], inst["theta"], r_coeffs(float(inst["eta"])))
+
+
+@st.composite
+def _pointwise_strategy(draw: Any) -> dict[str, Any]:
+    H = draw(psd_matrices())
+    d = H.shape[0]
+    lam1 = float(np.linalg.eigvalsh(H)[-1])
+    return {"H": H, "eta": 2.0 * draw(st.floats(1e-3, 1.2)) / max(lam1, 1e-12),
+            "theta": np.array(draw(st.lists(st.floats(-3, 3), min_size=d, max_size=d)))}
+
+
+R_NONNEG = Claim(
+    id="wu2022.lemma3_2.r_nonneg",
+    title="r(θ) ≥ 0 at every θ with θᵀHθ > 0",
+    source=SOURCE,
+    statement=r"In Lemma 3.2, $r(\theta)\ge 0$ for every $\theta$ with $\theta^TH\theta>0$.",
+    hypotheses=(psd("H"), Hypothesis("θᵀHθ > 0 (relative 1e-8)", _in_range)),
+    conclusion=lambda inst: Comparison(_r(inst), 0.0, ">=", "r(θ)", "0"),
+    checks=(ExactCheck("exact", _pointwise), PropertyCheck("property", _pointwise_strategy())),
+    tolerance=Tolerance(rtol=1e-9, atol=1e-9),
+)
+
+R_LE_ONE = Claim(
+    id="wu2022.lemma3_2.r_le_one",
+    title="r(θ) ≤ 1 at every θ when 0 < η ≤ 2/λ₁(H)",
+    source=SOURCE,
+    statement=(
+        r"In Lemma 3.2, if the learning rate satisfies $0<\eta\le 2/\lambda_1(H)$ then "
+        r"$r(\theta)\le 1$ for every $\theta$ with $\theta^TH\theta>0$."
+    ),
+    hypotheses=(
+        psd("H"),
+        Hypothesis("θᵀHθ > 0 (relative 1e-8)", _in_range),
+        Hypothesis("0 < η ≤ 2/λ₁(H)", lambda inst: 0 < float(inst["eta"])
+                   <= 2.0 / float(np.linalg.eigvalsh(inst["H"])[-1])),
+    ),
+    conclusion=lambda inst: Comparison(_r(inst), 1.0, "<=", "r(θ)", "1"),
+    checks=(ExactCheck("exact", _pointwise), PropertyCheck("property", _pointwise_strategy())),
+    tolerance=Tolerance(rtol=1e-9, atol=1e-9),
+)
+
+CLAIMS = [IDENTITY, R_NONNEG, R_LE_ONE]

@@ -1,0 +1,31 @@
+"""Reusable hypotheses for catalogue modules (PSD, positivity, non-degeneracy)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from verifythm.claims.model import Hypothesis
+from verifythm.linalg.psd import is_psd
+
+
+def psd(name: str = "H") -> Hypothesis:
+    """Instance entry ``name`` is a finite symmetric PSD matrix."""
+    return Hypothesis(f"{name} is symmetric PSD", lambda inst: is_psd(inst[name]))
+
+
+def nonzero(name: str = "H") -> Hypothesis:
+    """Instance entry ``name`` is not the zero matrix/vector."""
+    return Hypothesis(f"{name} ≠ 0", lambda inst: bool(np.any(np.asarray(inst[name]) != 0)))
+
+
+def positive(name: str) -> Hypothesis:
+    """Instance entry ``name`` is a finite scalar > 0."""
+    return Hypothesis(f"{name} > 0", lambda inst: bool(np.isfinite(inst[name]) and inst[name] > 0))
+
+
+def finite(*names: str) -> Hypothesis:
+    """Every listed entry is finite (no NaN/inf)."""
+    return Hypothesis(
+        "finite " + ", ".join(names),
+        lambda inst: all(np.all(np.isfinite(np.asarray(inst[k], dtype=float))) for k in names),
+    )

@@ -1,0 +1,337 @@
+r"""The claim model: sources, comparisons, hypotheses, expectations and claims.
+
+A :class:`Claim` is one checkable statement taken from a paper.  It carries its
+citation (:class:`Source`), the statement restated in words, executable
+hypotheses on an *instance* (a mapping from names to numbers and arrays), an
+executable conclusion that returns a :class:`Comparison` (both sides of the
+claimed relation, from which the slack and the tightness ratio follow), the
+evidence that backs it, and what the project expects of it (``holds`` or, for a
+statement shown false as written, ``fails`` with an erratum).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    from verifythm.evidence.base import Check
+
+Instance = Mapping[str, Any]
+"""An instance: named scalars and arrays (saved to ``.npz`` without pickle)."""
+
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+
+
+class Status(str, Enum):
+    """Verdict of a check or of a claim."""
+
+    VERIFIED = "verified"
+    COUNTEREXAMPLE = "counterexample"
+    INCONCLUSIVE = "inconclusive"
+    VACUOUS = "vacuous"
+    ERROR = "error"
+    SKIPPED = "skipped"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+# Precedence used when a claim aggregates the statuses of its checks.
+_PRECEDENCE = [
+    Status.COUNTEREXAMPLE,
+    Status.ERROR,
+    Status.INCONCLUSIVE,
+    Status.VACUOUS,
+    Status.VERIFIED,
+    Status.SKIPPED,
+]
+
+
+def aggregate_status(statuses: Sequence[Status]) -> Status:
+    """Combine check statuses into a claim status.
+
+    A confirmed counterexample dominates; then an error, an inconclusive check,
+    a vacuous check; a claim is ``verified`` only if every check that ran is;
+    ``skipped`` only if every check was skipped.
+    """
+    if not statuses:
+        return Status.ERROR
+    for s in _PRECEDENCE:
+        if s in statuses:
+            return s
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a result comes from.
+
+    Parameters
+    ----------
+    key
+        Key of the paper in ``docs/references.bib`` (e.g. ``"wu2022alignment"``).
+    locator
+        Position inside the paper: ``"Lemma G.1"``, ``"Eq. (10)"``, ``"Section 3.1"``.
+    page
+        Page of the published version where known.
+    """
+
+    key: str
+    locator: str
+    page: int | None = None
+
+    def short(self) -> str:
+        """Return ``"[key, locator, p. page]"``."""
+        page = f", p. {self.page}" if self.page is not None else ""
+        return f"[{self.key}, {self.locator}{page}]"
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """Floating-point tolerance for comparisons: ``atol + rtol * scale``.
+
+    ``scale`` is the larger magnitude of the two sides of the comparison.
+    """
+
+    rtol: float = 1e-9
+    atol: float = 1e-12
+
+    def bound(self, scale: float) -> float:
+        """Return the allowed absolute error for quantities of size ``scale``."""
+        return self.atol + self.rtol * scale
+
+    def describe(self) -> str:
+        """Human-readable description used in reports."""
+        return f"atol={self.atol:g}, rtol={self.rtol:g}"
+
+
+_RELATIONS = ("<=", ">=", "==")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    r"""Both sides of a claimed relation ``lhs  relation  rhs``.
+
+    ``slack`` is positive when the relation holds with room to spare, zero at
+    equality and negative when violated (for ``==`` it is ``-|lhs - rhs|``).
+    ``scale`` (optional) is the magnitude relative tolerances refer to, for
+    comparisons such as ``‖A − B‖ <= 0`` whose sides do not carry the scale.
+    ``ratio`` is the tightness of an inequality: ``lhs / rhs`` for ``<=`` and
+    ``rhs / lhs`` for ``>=`` (1 means tight, > 1 means violated), when defined.
+    """
+
+    lhs: float
+    rhs: float
+    relation: str
+    lhs_label: str = "lhs"
+    rhs_label: str = "rhs"
+    scale: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.relation not in _RELATIONS:
+            raise ValueError(f"relation must be one of {_RELATIONS}, got {self.relation!r}")
+        object.__setattr__(self, "lhs", float(self.lhs))
+        object.__setattr__(self, "rhs", float(self.rhs))
+        if self.scale is not None:
+            object.__setattr__(self, "scale", abs(float(self.scale)))
+
+    @property
+    def magnitude(self) -> float:
+        """Size used for relative tolerances: ``scale`` if given, else ``max(|lhs|, |rhs|)``."""
+        if self.scale is not None:
+            return self.scale
+        return max(abs(self.lhs), abs(self.rhs))
+
+    @property
+    def slack(self) -> float:
+        """Signed distance from failing (negative means violated)."""
+        if self.relation == "<=":
+            return self.rhs - self.lhs
+        if self.relation == ">=":
+            return self.lhs - self.rhs
+        return -abs(self.lhs - self.rhs)
+
+    @property
+    def rel_slack(self) -> float:
+        """Slack relative to the size of the sides: ``slack / max(|lhs|, |rhs|)`` (0 if both 0)."""
+        scale = self.magnitude
+        if scale == 0:
+            return 0.0 if self.slack >= 0 else -math.inf
+        return self.slack / scale
+
+    @property
+    def ratio(self) -> float | None:
+        """Tightness ratio (observed / bound) for inequalities, else ``None``."""
+        num, den = (self.lhs, self.rhs) if self.relation == "<=" else (self.rhs, self.lhs)
+        if self.relation == "==" or den == 0 or num < 0 or den < 0:
+            return None
+        return num / den
+
+    def holds(self, tol: Tolerance) -> bool:
+        """Whether the relation holds within ``tol`` (NaN never holds)."""
+        if not (math.isfinite(self.lhs) and math.isfinite(self.rhs)):
+            return False
+        return self.slack >= -tol.bound(self.magnitude)
+
+    def describe(self) -> str:
+        """Return e.g. ``"lhs = 0.25 <= rhs = 0.5 (slack 0.25)"``."""
+        return (
+            f"{self.lhs_label} = {self.lhs:.12g} {self.relation} "
+            f"{self.rhs_label} = {self.rhs:.12g} (slack {self.slack:.6g})"
+        )
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """An executable hypothesis of a claim.
+
+    Parameters
+    ----------
+    name
+        Short name, e.g. ``"H is PSD"``.
+    predicate
+        Callable taking an instance and returning ``True`` when the hypothesis holds.
+    """
+
+    name: str
+    predicate: Callable[[Instance], bool]
+
+    def __call__(self, instance: Instance) -> bool:
+        return bool(self.predicate(instance))
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What the project expects of a claim.
+
+    ``Expected.holds()`` is the default.  ``Expected.fails(erratum, report)``
+    records a statement the project has shown false as written; the test-suite
+    then treats the claim as a *strict* expected failure.
+    """
+
+    outcome: str = "holds"
+    erratum: str = ""
+    report: str = ""
+
+    @classmethod
+    def fails(cls, erratum: str, report: str = "") -> Expected:
+        """The literal statement is false; ``erratum`` says why in one line."""
+        if not erratum.strip():
+            raise ValueError("erratum: an expected failure needs a one-line erratum")
+        return cls("fails", erratum.strip(), report)
+
+    @property
+    def is_failure(self) -> bool:
+        """Whether the claim is a documented erratum."""
+        return self.outcome == "fails"
+
+    def satisfied_by(self, status: Status) -> bool:
+        """Whether ``status`` is the verdict this expectation asks for."""
+        if status is Status.SKIPPED:
+            return True
+        if self.is_failure:
+            return status is Status.COUNTEREXAMPLE
+        return status is Status.VERIFIED
+
+
+def _no_conclusion(instance: Instance) -> Comparison:  # pragma: no cover
+    raise NotImplementedError("this claim has no numeric conclusion")
+
+
+@dataclass(frozen=True)
+class Claim:
+    r"""One checkable statement.
+
+    Parameters
+    ----------
+    id
+        Stable lowercase dotted id, e.g. ``"wu2022.lemma_g1"``; sub-claims add a
+        suffix (``.literal``, ``.as_proved``, ``.part1``).
+    title
+        One-line title.
+    source
+        Citation of the result.
+    statement
+        The result restated in words, with the paper's symbols.
+    hypotheses
+        Executable hypotheses on an instance.  An instance violating one is
+        counted but never used as evidence.
+    conclusion
+        Callable returning the :class:`Comparison` claimed on an instance.
+    checks
+        The evidence (symbolic, exact, property-based, …).
+    expected
+        :class:`Expected`; ``holds`` by default.
+    tolerance
+        Floating-point tolerance for the numeric conclusion.
+    kind
+        ``"inequality"``, ``"identity"``, ``"closed_form"``, … (free text, reported).
+    precise_conclusion
+        Optional re-evaluation of the conclusion in high precision (mpmath or exact
+        rationals); used to confirm a violation before it is reported.
+    """
+
+    id: str
+    title: str
+    source: Source
+    statement: str
+    conclusion: Callable[[Instance], Comparison] = _no_conclusion
+    hypotheses: tuple[Hypothesis, ...] = ()
+    checks: tuple[Check, ...] = ()
+    expected: Expected = field(default_factory=Expected)
+    tolerance: Tolerance = field(default_factory=Tolerance)
+    kind: str = "inequality"
+    precise_conclusion: Callable[[Instance], Comparison] | None = None
+
+    def __post_init__(self) -> None:
+        if not _ID_RE.match(self.id):
+            raise ValueError(
+                f"id: {self.id!r} is not a lowercase dotted id such as 'wu2022.lemma3_2'"
+            )
+        if not isinstance(self.source, Source):
+            raise TypeError("source: expected a verifythm.Source")
+        object.__setattr__(self, "hypotheses", tuple(self.hypotheses))
+        object.__setattr__(self, "checks", tuple(self.checks))
+        names = [c.name for c in self.checks]
+        dup = {n for n in names if names.count(n) > 1}
+        if dup:
+            raise ValueError(f"checks: duplicate check names {sorted(dup)} in claim {self.id}")
+
+    # -- evaluation ---------------------------------------------------------
+    def failed_hypotheses(self, instance: Instance) -> list[str]:
+        """Names of the hypotheses that ``instance`` violates."""
+        return [h.name for h in self.hypotheses if not h(instance)]
+
+    def evaluate(self, instance: Instance) -> Comparison:
+        """Evaluate the conclusion on ``instance``."""
+        return self.conclusion(instance)
+
+    def variant(self, **changes: Any) -> Claim:
+        """Return a copy with fields replaced (used to plant false claims in tests)."""
+        return dataclasses.replace(self, **changes)
+
+    def check(self, name: str) -> Check:
+        """Return the check called ``name``."""
+        for c in self.checks:
+            if c.name == name:
+                return c
+        raise KeyError(f"check: claim {self.id} has no check {name!r}; has {[c.name for c in self.checks]}")
+
+
+def instance_to_arrays(instance: Instance) -> dict[str, np.ndarray]:
+    """Convert an instance to plain numeric/unicode arrays (savable without pickle)."""
+    out: dict[str, np.ndarray] = {}
+    for k, v in instance.items():
+        arr = np.asarray(v)
+        if arr.dtype == object:
+            raise TypeError(f"instance[{k!r}]: object arrays cannot be saved without pickle")
+        out[k] = arr
+    return out

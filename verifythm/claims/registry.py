@@ -1,0 +1,147 @@
+"""The registry: discovers catalogue modules and indexes their claims by id.
+
+Catalogues are Python packages announced through the ``verifythm.catalogues``
+entry-point group (the project's own is the top-level ``theorems`` package).  A
+catalogue module exposes its claims as a module attribute ``CLAIM`` (one claim)
+or ``CLAIMS`` (a sequence).  Modules whose name starts with ``_`` (such as the
+template) are skipped.  The engine never imports a theorem module by name; it only
+walks the packages it is given.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import pkgutil
+from collections.abc import Iterable, Iterator
+from importlib import metadata
+from types import ModuleType
+
+from verifythm.claims.model import Claim
+
+ENTRY_POINT_GROUP = "verifythm.catalogues"
+
+
+class UnknownClaimError(KeyError):
+    """Raised for an id that is not in the registry; lists close matches."""
+
+    def __init__(self, claim_id: str, known: Iterable[str]) -> None:
+        self.claim_id = claim_id
+        self.matches = difflib.get_close_matches(claim_id, list(known), n=5, cutoff=0.5)
+        super().__init__(claim_id)
+
+    def __str__(self) -> str:
+        hint = f"; close matches: {', '.join(self.matches)}" if self.matches else ""
+        return f"unknown claim id {self.claim_id!r}{hint} (see `verifythm list`)"
+
+
+def claims_of_module(module: ModuleType) -> list[Claim]:
+    """The claims a catalogue module exposes through ``CLAIM`` / ``CLAIMS``."""
+    out: list[Claim] = []
+    if isinstance(getattr(module, "CLAIM", None), Claim):
+        out.append(module.CLAIM)
+    for c in getattr(module, "CLAIMS", ()) or ():
+        if not isinstance(c, Claim):
+            raise TypeError(f"{module.__name__}.CLAIMS: {c!r} is not a Claim")
+        if c not in out:
+            out.append(c)
+    return out
+
+
+def iter_catalogue_modules(package: str | ModuleType) -> Iterator[ModuleType]:
+    """Import and yield every public module of a catalogue package, in sorted order."""
+    pkg = importlib.import_module(package) if isinstance(package, str) else package
+    yield pkg
+    paths = getattr(pkg, "__path__", None)
+    if paths is None:
+        return
+    for info in sorted(pkgutil.walk_packages(paths, pkg.__name__ + "."), key=lambda i: i.name):
+        if any(part.startswith("_") for part in info.name.split(".")[1:]):
+            continue
+        yield importlib.import_module(info.name)
+
+
+class Registry:
+    """An ordered, id-indexed collection of claims.
+
+    Parameters
+    ----------
+    claims
+        Claims to register.  Ids must be unique.
+    """
+
+    def __init__(self, claims: Iterable[Claim] = ()) -> None:
+        self._claims: dict[str, Claim] = {}
+        self._modules: dict[str, str] = {}
+        for c in claims:
+            self.add(c)
+
+    def add(self, claim: Claim, module: str = "") -> None:
+        """Register ``claim``; raise ``ValueError`` on a duplicate id."""
+        if claim.id in self._claims:
+            where = self._modules.get(claim.id, "?")
+            raise ValueError(f"claim id {claim.id!r} registered twice ({where} and {module})")
+        self._claims[claim.id] = claim
+        self._modules[claim.id] = module
+
+    def module_of(self, claim_id: str) -> str:
+        """Dotted name of the module that defines ``claim_id`` (empty if added directly)."""
+        return self._modules.get(claim_id, "")
+
+    def get(self, claim_id: str) -> Claim:
+        """Return the claim with this id; raise :class:`UnknownClaimError` otherwise."""
+        try:
+            return self._claims[claim_id]
+        except KeyError:
+            raise UnknownClaimError(claim_id, self._claims) from None
+
+    def select(self, ids: Iterable[str] = ()) -> list[Claim]:
+        """Claims with the given ids, or whose id starts with ``id + '.'``; all if empty."""
+        ids = list(ids)
+        if not ids:
+            return list(self._claims.values())
+        out: list[Claim] = []
+        for i in ids:
+            group = [c for k, c in self._claims.items() if k == i or k.startswith(i + ".")]
+            if not group:
+                raise UnknownClaimError(i, self._claims)
+            out += [c for c in group if c not in out]
+        return out
+
+    def __iter__(self) -> Iterator[Claim]:
+        return iter(self._claims.values())
+
+    def __len__(self) -> int:
+        return len(self._claims)
+
+    def __contains__(self, claim_id: object) -> bool:
+        return claim_id in self._claims
+
+    @classmethod
+    def from_packages(cls, packages: Iterable[str | ModuleType]) -> Registry:
+        """Build a registry by walking catalogue packages."""
+        reg = cls()
+        for pkg in packages:
+            for mod in iter_catalogue_modules(pkg):
+                for c in claims_of_module(mod):
+                    reg.add(c, mod.__name__)
+        return reg
+
+
+def catalogue_packages() -> list[str]:
+    """Names of the catalogue packages announced through entry points (``theorems`` first)."""
+    names = [ep.value for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)]
+    if not names:  # running from a source tree without installed metadata
+        names = ["theorems"]
+    return sorted(set(names), key=lambda n: (n != "theorems", n))
+
+
+_DEFAULT: Registry | None = None
+
+
+def default_registry() -> Registry:
+    """The registry of every installed catalogue (built once, then cached)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Registry.from_packages(catalogue_packages())
+    return _DEFAULT

@@ -1,0 +1,215 @@
+"""Common types of the evidence engine: profiles, run context, checks and their results."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from verifythm.claims.model import Comparison, Instance, Status
+
+if TYPE_CHECKING:  # pragma: no cover
+    from verifythm.claims.model import Claim
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How hard the evidence engine works.
+
+    Parameters
+    ----------
+    name
+        ``"quick"`` (default, CI) or ``"thorough"`` (release runs).
+    seed
+        Seed fixed per profile; every random choice derives from it.
+    max_examples
+        Examples per property-based check (Hypothesis ``max_examples``).
+    exact_instances
+        Instances per exact numeric check.
+    symbolic_fallback_points
+        Random rational points used when sympy cannot close an identity.
+    """
+
+    name: str
+    seed: int
+    max_examples: int
+    exact_instances: int
+    symbolic_fallback_points: int = 20
+
+
+PROFILES: dict[str, Profile] = {
+    "quick": Profile("quick", seed=20221, max_examples=150, exact_instances=60),
+    "thorough": Profile("thorough", seed=20222, max_examples=2000, exact_instances=1000,
+                        symbolic_fallback_points=200),
+}
+
+
+def get_profile(name: str, seed: int | None = None) -> Profile:
+    """Return the named profile, optionally with its seed overridden.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a known profile.
+    """
+    try:
+        prof = PROFILES[name]
+    except KeyError:
+        raise ValueError(
+            f"profile: unknown profile {name!r}; choose one of {sorted(PROFILES)}"
+        ) from None
+    if seed is not None:
+        if not isinstance(seed, int) or seed < 0:
+            raise ValueError(f"seed: expected a non-negative integer, got {seed!r}")
+        prof = Profile(prof.name, seed, prof.max_examples, prof.exact_instances,
+                       prof.symbolic_fallback_points)
+    return prof
+
+
+@dataclass
+class Context:
+    """Everything a check needs at run time."""
+
+    profile: Profile = field(default_factory=lambda: PROFILES["quick"])
+    backend: str = "numpy"
+
+    def rng(self, *salt: str) -> np.random.Generator:
+        """A generator seeded from the profile seed and a salt (e.g. claim id, check name)."""
+        import zlib
+
+        mix = [self.profile.seed] + [zlib.crc32(s.encode()) for s in salt]
+        return np.random.default_rng(mix)
+
+
+@dataclass
+class Violation:
+    """A violating instance found by a check."""
+
+    instance: dict[str, Any]
+    comparison: Comparison | None
+    description: str
+    precise: Comparison | None = None
+    precision_note: str = ""
+    is_claim_instance: bool = True
+
+
+@dataclass
+class CheckResult:
+    """Outcome of one check on one claim (the ``checks[]`` entries of the JSON report)."""
+
+    name: str
+    method: str
+    status: Status
+    instances: int = 0
+    hypotheses_met: int = 0
+    worst_slack: float | None = None  # relative: slack / max(|lhs|, |rhs|)
+    worst_ratio: float | None = None
+    worst_instance: dict[str, Any] | None = None
+    duration_s: float = 0.0
+    note: str = ""
+    violation: Violation | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-ready dict in the schema of DESIGN §8."""
+        return {
+            "name": self.name,
+            "method": self.method,
+            "status": self.status.value,
+            "instances": self.instances,
+            "hypotheses_met": self.hypotheses_met,
+            "worst_slack": _finite_or_none(self.worst_slack),
+            "worst_ratio": _finite_or_none(self.worst_ratio),
+            "duration_s": round(self.duration_s, 4),
+            "note": self.note,
+        }
+
+
+def _finite_or_none(x: float | None) -> float | None:
+    if x is None or not np.isfinite(x):
+        return None
+    return float(x)
+
+
+class Tally:
+    """Counts instances, hypotheses met and tracks the worst slack of a numeric check."""
+
+    def __init__(self) -> None:
+        self.instances = 0
+        self.met = 0
+        self.worst_slack: float | None = None
+        self.worst_ratio: float | None = None
+        self.worst_instance: dict[str, Any] | None = None
+
+    def skip(self) -> None:
+        """Record an instance that violates a hypothesis (not evidence)."""
+        self.instances += 1
+
+    def record(self, instance: Instance, cmp: Comparison) -> None:
+        """Record an instance that meets the hypotheses and its comparison."""
+        self.instances += 1
+        self.met += 1
+        s = cmp.rel_slack
+        if np.isnan(s):
+            s = -np.inf
+        if self.worst_slack is None or s < self.worst_slack:
+            self.worst_slack = s
+            self.worst_instance = dict(instance)
+        r = cmp.ratio
+        if r is not None and (self.worst_ratio is None or r > self.worst_ratio):
+            self.worst_ratio = r
+
+
+# Fraction of instances that must meet the hypotheses before numeric evidence counts.
+MIN_MET_FRACTION = 0.05
+MIN_MET_COUNT = 3
+
+
+def numeric_status(tally: Tally) -> tuple[Status, str]:
+    """Status of a numeric check without violations: verified or vacuous."""
+    if tally.met < MIN_MET_COUNT or tally.met < MIN_MET_FRACTION * max(tally.instances, 1):
+        return Status.VACUOUS, (
+            f"hypotheses met on only {tally.met} of {tally.instances} instances "
+            f"(need ≥ {MIN_MET_COUNT} and ≥ {MIN_MET_FRACTION:.0%})"
+        )
+    return Status.VERIFIED, ""
+
+
+class Check:
+    """Base class of a piece of evidence attached to a claim.
+
+    Subclasses implement :meth:`run`; ``method`` is one of ``symbolic``,
+    ``exact``, ``property``, ``monte_carlo``, ``constant_fit``, ``search``.
+    ``requires`` lists optional modules (e.g. ``"torch"``); when one is missing the
+    check is ``skipped``.
+    """
+
+    method: str = "exact"
+
+    def __init__(self, name: str, *, requires: tuple[str, ...] = (), note: str = "") -> None:
+        if not name or not name.replace("_", "").isalnum():
+            raise ValueError(f"name: check names are short identifiers, got {name!r}")
+        self.name = name
+        self.requires = tuple(requires)
+        self.note = note
+
+    def run(self, claim: Claim, ctx: Context) -> CheckResult:  # pragma: no cover
+        """Run the check on ``claim``."""
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r})"
+
+
+@contextmanager
+def timed() -> Iterator[list[float]]:
+    """Context manager yielding a one-element list filled with the elapsed seconds."""
+    box = [0.0]
+    t0 = time.perf_counter()
+    try:
+        yield box
+    finally:
+        box[0] = time.perf_counter() - t0

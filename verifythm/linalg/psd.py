@@ -1,0 +1,107 @@
+r"""PSD utilities and input validation shared by the engine.
+
+Every public function validates its inputs and names the offending argument in
+the error message (non-square, non-symmetric, non-PSD, NaN/inf, wrong shapes).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+Array = NDArray[np.float64]
+
+
+def as_finite(x: ArrayLike, name: str, *, ndim: int | None = None) -> Array:
+    """Convert to a float64 array, rejecting NaN/inf and wrong dimensionality.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name`` if the array has NaN/inf entries or the wrong ``ndim``.
+    """
+    a = np.asarray(x, dtype=np.float64)
+    if ndim is not None and a.ndim != ndim:
+        raise ValueError(f"{name}: expected a {ndim}-d array, got shape {a.shape}")
+    if not np.all(np.isfinite(a)):
+        raise ValueError(f"{name}: contains NaN or infinite entries")
+    return a
+
+
+def check_symmetric(H: ArrayLike, name: str = "H", *, rtol: float = 1e-10) -> Array:
+    """Validate a square symmetric matrix and return it symmetrised exactly."""
+    a = as_finite(H, name, ndim=2)
+    if a.shape[0] != a.shape[1]:
+        raise ValueError(f"{name}: expected a square matrix, got shape {a.shape}")
+    scale = max(float(np.max(np.abs(a))) if a.size else 0.0, 1e-300)
+    if np.max(np.abs(a - a.T), initial=0.0) > rtol * scale:
+        raise ValueError(f"{name}: matrix is not symmetric")
+    return (a + a.T) / 2
+
+
+def check_psd(H: ArrayLike, name: str = "H", *, rtol: float = 1e-10) -> Array:
+    """Validate a symmetric positive semi-definite matrix (eigenvalues ≥ -rtol·‖H‖₂).
+
+    Raises
+    ------
+    ValueError
+        Naming ``name`` if ``H`` is not square, symmetric, finite and PSD.
+    """
+    a = check_symmetric(H, name, rtol=rtol)
+    if a.size == 0:
+        return a
+    w = np.linalg.eigvalsh(a)
+    if w[0] < -rtol * max(abs(w[-1]), 1e-300):
+        raise ValueError(f"{name}: matrix is not positive semi-definite (λ_min = {w[0]:.3g})")
+    return a
+
+
+def is_psd(H: ArrayLike, *, rtol: float = 1e-10) -> bool:
+    """Whether ``H`` is a finite symmetric PSD matrix (no exception)."""
+    try:
+        check_psd(H, rtol=rtol)
+    except ValueError:
+        return False
+    return True
+
+
+def range_eigh(H: ArrayLike, name: str = "H", *, rtol: float = 1e-10) -> tuple[Array, Array]:
+    r"""Eigenpairs of a PSD matrix restricted to its range (eigenvalues > rtol·λ₁).
+
+    Returns
+    -------
+    lam, V
+        Positive eigenvalues (ascending) and orthonormal eigenvectors as columns.
+    """
+    a = check_psd(H, name, rtol=rtol)
+    w, V = np.linalg.eigh(a)
+    keep = w > rtol * max(w[-1], 0.0) if w.size else np.zeros(0, bool)
+    return w[keep], V[:, keep]
+
+
+def psd_sqrt(H: ArrayLike, name: str = "H") -> Array:
+    r"""Symmetric PSD square root :math:`H^{1/2}` via the eigendecomposition."""
+    a = check_psd(H, name)
+    w, V = np.linalg.eigh(a)
+    return (V * np.sqrt(np.clip(w, 0.0, None))) @ V.T
+
+
+def quad(H: Array, theta: Array, power: int) -> float:
+    r""":math:`\theta^T H^k \theta` computed by repeated products (no matrix powers formed)."""
+    v = theta
+    for _ in range(power // 2):
+        v = H @ v
+    if power % 2:
+        return float(v @ (H @ v))
+    return float(v @ v)
+
+
+def check_positive(x: float, name: str) -> float:
+    """Validate a finite scalar > 0 (e.g. a learning rate η)."""
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: expected a positive number, got {x!r}") from None
+    if not np.isfinite(v) or v <= 0:
+        raise ValueError(f"{name}: must be a finite number > 0, got {x!r}")
+    return v

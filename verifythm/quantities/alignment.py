@@ -1,0 +1,182 @@
+r"""Alignment quantities of SGD noise for square loss (wu2022alignment, Section 2).
+
+Setting: square loss :math:`L(\theta) = \frac1n\sum_i L_i`, :math:`L_i = \frac12 e_i^2`
+with residuals :math:`e_i = f(x_i;\theta) - y_i` and model gradients
+:math:`g_i = \nabla f(x_i;\theta)`, collected as the columns of
+:math:`Q = (g_1,\dots,g_n) \in \mathbb{R}^{p\times n}`.  Then
+
+* Fisher matrix :math:`G = \frac1n QQ^T`;
+* :math:`\Sigma_1 = \frac1n\sum_i \nabla L_i\nabla L_i^T = \frac1n\sum_i e_i^2 g_ig_i^T`,
+  :math:`\Sigma_2 = \nabla L\nabla L^T`, :math:`\Sigma = \Sigma_1 - \Sigma_2`;
+* :math:`\mu = \operatorname{Tr}(\Sigma G)/(2L\|G\|_F^2)`, and :math:`\mu_1, \mu_2` with
+  :math:`\Sigma_1, \Sigma_2` in place of :math:`\Sigma` (Eq. (3));
+* norm uniformity (Definition 2.1): :math:`\chi_i = g_i^TGg_i`,
+  :math:`\bar\chi = \frac1n\sum_i\chi_i`, :math:`\gamma = \min_i \chi_i/\bar\chi`.
+
+Everything is computed in :math:`n\times n` form from :math:`K = Q^TQ` (cost
+:math:`O(n^2p)`), never forming a :math:`p\times p` matrix; the ``*_dense``
+functions build the :math:`p\times p` matrices as references for tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from verifythm.linalg.psd import Array, as_finite
+
+
+def _check_Qe(Q: ArrayLike, e: ArrayLike | None = None) -> tuple[Array, Array | None]:
+    Qa = as_finite(Q, "Q", ndim=2)
+    if Qa.shape[1] == 0:
+        raise ValueError("Q: needs at least one sample (column)")
+    if e is None:
+        return Qa, None
+    ea = as_finite(e, "e", ndim=1)
+    if ea.shape[0] != Qa.shape[1]:
+        raise ValueError(f"e: expected {Qa.shape[1]} residuals (one per column of Q), got {ea.shape[0]}")
+    return Qa, ea
+
+
+def centering(n: int) -> Array:
+    r"""The centring projection :math:`P = I_n - \frac1n\mathbf{1}\mathbf{1}^T`."""
+    return np.eye(n) - np.full((n, n), 1.0 / n)
+
+
+def fisher_dense(Q: ArrayLike) -> Array:
+    r""":math:`G = \frac1n QQ^T` (a :math:`p\times p` matrix; reference use)."""
+    Qa, _ = _check_Qe(Q)
+    return Qa @ Qa.T / Qa.shape[1]
+
+
+def noise_covariances_dense(Q: ArrayLike, e: ArrayLike) -> tuple[Array, Array, Array]:
+    r"""Dense :math:`(\Sigma_1, \Sigma_2, \Sigma)`, each :math:`p\times p` (reference use)."""
+    Qa, ea = _check_Qe(Q, e)
+    assert ea is not None
+    n = Qa.shape[1]
+    S = Qa * ea  # columns e_i g_i = ∇L_i
+    sigma1 = S @ S.T / n
+    grad = S.mean(axis=1)
+    sigma2 = np.outer(grad, grad)
+    return sigma1, sigma2, sigma1 - sigma2
+
+
+@dataclass(frozen=True)
+class AlignmentFactors:
+    r"""The alignment quantities of wu2022alignment Eq. (3) at one point θ.
+
+    The factors are ratios with :math:`2L\|G\|_F^2` in the denominator; asking for
+    one at a global minimum (:math:`L=0`) or with :math:`G=0` raises ``ValueError``.
+    """
+
+    loss: float
+    G_fro2: float
+    Sigma_fro2: float
+    tr_G_Sigma: float
+    tr_G_Sigma1: float
+    tr_G_Sigma2: float
+
+    def _denominator(self) -> float:
+        if self.loss <= 0:
+            raise ValueError("e: L(θ) = 0 (a global minimum); the alignment factors are undefined")
+        if self.G_fro2 <= 0:
+            raise ValueError("Q: G = 0 (all model gradients vanish); alignment factors undefined")
+        return 2 * self.loss * self.G_fro2
+
+    @property
+    def mu(self) -> float:
+        r""":math:`\mu = \operatorname{Tr}(\Sigma G)/(2L\|G\|_F^2)`."""
+        return self.tr_G_Sigma / self._denominator()
+
+    @property
+    def mu1(self) -> float:
+        r""":math:`\mu_1 = \operatorname{Tr}(\Sigma_1 G)/(2L\|G\|_F^2)`."""
+        return self.tr_G_Sigma1 / self._denominator()
+
+    @property
+    def mu2(self) -> float:
+        r""":math:`\mu_2 = \operatorname{Tr}(\Sigma_2 G)/(2L\|G\|_F^2)`."""
+        return self.tr_G_Sigma2 / self._denominator()
+
+    @property
+    def alpha(self) -> float:
+        r""":math:`\alpha = \operatorname{Tr}(G\Sigma)/(\|G\|_F\|\Sigma\|_F)`."""
+        if self.G_fro2 <= 0 or self.Sigma_fro2 <= 0:
+            raise ValueError("α is undefined when G = 0 or Σ = 0")
+        return float(self.tr_G_Sigma / np.sqrt(self.G_fro2 * self.Sigma_fro2))
+
+    @property
+    def beta(self) -> float:
+        r""":math:`\beta = \|\Sigma\|_F/(2L\|G\|_F)`."""
+        return float(np.sqrt(self.Sigma_fro2 * self.G_fro2)) / self._denominator()
+
+
+def alignment_factors(Q: ArrayLike, e: ArrayLike) -> AlignmentFactors:
+    r"""Alignment quantities from the :math:`n\times n` Gram matrix :math:`K = Q^TQ`.
+
+    Uses :math:`\|G\|_F^2 = \|K\|_F^2/n^2`,
+    :math:`\|\Sigma\|_F^2 = \|PAP\|_F^2/n^2` with :math:`A = S^TS = \mathrm{diag}(e)K\mathrm{diag}(e)`,
+    :math:`\operatorname{Tr}(G\Sigma) = \|PS^TQ\|_F^2/n^2` (wu2022alignment, Appendix A).
+
+    Parameters
+    ----------
+    Q
+        Model gradients as columns, shape ``(p, n)``.
+    e
+        Residuals :math:`e_i = f(x_i;\theta) - y_i`, shape ``(n,)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> Q = np.array([[1.0, 0.0], [0.0, 1.0]]); e = np.array([1.0, 1.0])
+    >>> round(alignment_factors(Q, e).mu1, 12)
+    1.0
+    """
+    Qa, ea = _check_Qe(Q, e)
+    assert ea is not None
+    n = Qa.shape[1]
+    K = Qa.T @ Qa
+    A = ea[:, None] * K * ea[None, :]  # S^T S
+    SQ = ea[:, None] * K  # S^T Q
+    P = centering(n)
+    chi = (K * K).sum(axis=1) / n  # χ_i = g_i^T G g_i
+    loss = float(ea @ ea) / (2 * n)
+    G_fro2 = float((K * K).sum()) / n**2
+    PAP = P @ A @ P
+    sigma_fro2 = float((PAP * PAP).sum()) / n**2
+    PSQ = P @ SQ
+    tr_gs = float((PSQ * PSQ).sum()) / n**2
+    tr_gs1 = float((ea**2) @ chi) / n
+    return AlignmentFactors(loss, G_fro2, sigma_fro2, tr_gs, tr_gs1, tr_gs1 - tr_gs)
+
+
+@dataclass(frozen=True)
+class NormUniformity:
+    r"""Norm uniformity of model gradients (wu2022alignment, Definition 2.1)."""
+
+    chi: Array
+    chi_bar: float
+
+    @property
+    def gamma(self) -> float:
+        r""":math:`\gamma = \min_i \chi_i/\bar\chi`."""
+        return float(self.chi.min() / self.chi_bar)
+
+
+def norm_uniformity(Q: ArrayLike) -> NormUniformity:
+    r""":math:`\chi_i = g_i^TGg_i = \frac1n\sum_j K_{ij}^2` and :math:`\bar\chi = \|G\|_F^2`.
+
+    Raises
+    ------
+    ValueError
+        If every gradient is zero (:math:`\bar\chi = 0`, γ undefined).
+    """
+    Qa, _ = _check_Qe(Q)
+    K = Qa.T @ Qa
+    chi = (K * K).sum(axis=1) / Qa.shape[1]
+    chi_bar = float(chi.mean())
+    if chi_bar <= 0:
+        raise ValueError("Q: all model gradients are zero; γ is undefined")
+    return NormUniformity(chi, chi_bar)

@@ -1,0 +1,166 @@
+"""Counterexample reports: a Markdown page plus the instance as ``.npz`` and a reproduce command."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from verifythm.report.io import atomic_write_text, load_instance, save_instance, unique_path
+
+if TYPE_CHECKING:  # pragma: no cover
+    from verifythm.claims.model import Claim
+    from verifythm.evidence.base import CheckResult
+
+META_PREFIX = "__vt_"
+
+
+@dataclass
+class CounterexampleFiles:
+    """Paths and the reproduce command of a written counterexample."""
+
+    report: Path
+    instance: Path
+    reproduce: str
+
+    def to_json(self, violation: str, instance: dict[str, Any]) -> dict[str, Any]:
+        """The ``counterexample`` object of the JSON report."""
+        return {
+            "report": str(self.report),
+            "instance": str(self.instance),
+            "instance_values": _jsonable(instance),
+            "violation": violation,
+            "reproduce": self.reproduce,
+        }
+
+
+def _jsonable(instance: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in instance.items():
+        a = np.asarray(v)
+        out[k] = a.tolist() if a.size <= 64 else f"<array shape {a.shape}, see .npz>"
+    return out
+
+
+def _fmt(v: Any) -> str:
+    a = np.asarray(v)
+    if a.ndim == 0:
+        return f"`{a.item()!r}`"
+    with np.printoptions(precision=6, suppress=False, linewidth=100, threshold=200):
+        return "\n\n```\n" + np.array2string(a) + f"\n```\n(shape {a.shape})"
+
+
+def write_counterexample(
+    claim: Claim,
+    check: CheckResult,
+    report_dir: str | Path,
+    *,
+    imports: tuple[str, ...] = (),
+) -> CounterexampleFiles:
+    """Write ``<id>__<check>.md`` and ``.npz`` (never overwriting) and return their paths.
+
+    Parameters
+    ----------
+    claim
+        The claim that failed.
+    check
+        The check result carrying the :class:`~verifythm.evidence.base.Violation`.
+    report_dir
+        Directory for the report files (created if needed).
+    imports
+        Modules to pass to ``verifythm reproduce --import`` (claims not in the catalogue).
+    """
+    viol = check.violation
+    if viol is None:
+        raise ValueError("check: has no violation to report")
+    stem = re.sub(r"[^a-z0-9_.-]", "_", f"{claim.id}__{check.name}")
+    base = unique_path(report_dir, stem, (".md", ".npz"))
+    npz = base.with_name(base.name + ".npz")
+    md = base.with_name(base.name + ".md")
+    arrays = dict(viol.instance)
+    arrays[META_PREFIX + "claim"] = np.array(claim.id)
+    arrays[META_PREFIX + "check"] = np.array(check.name)
+    arrays[META_PREFIX + "kind"] = np.array("instance" if viol.is_claim_instance else "symbolic")
+    save_instance(npz, arrays)
+    imp = "".join(f" --import {m}" for m in imports)
+    cmd = f"verifythm reproduce {npz}{imp}"
+    atomic_write_text(md, render_markdown(claim, check, npz, cmd))
+    return CounterexampleFiles(md, npz, cmd)
+
+
+def render_markdown(claim: Claim, check: CheckResult, npz: Path, cmd: str) -> str:
+    """Markdown body of a counterexample report."""
+    viol = check.violation
+    assert viol is not None
+    lines = [
+        f"# Counterexample to `{claim.id}`",
+        "",
+        f"**{claim.title}** — {claim.source.short()}",
+        "",
+        "## What is claimed",
+        "",
+        claim.statement.strip(),
+        "",
+        f"Expected by the project: **{claim.expected.outcome}**"
+        + (f" — erratum: {claim.expected.erratum}" if claim.expected.erratum else ""),
+        "",
+        "## How it was found",
+        "",
+        f"Check `{check.name}` (method `{check.method}`): {check.note}",
+        "",
+        "## The instance",
+        "",
+    ]
+    if viol.instance:
+        for k, v in viol.instance.items():
+            lines.append(f"- `{k}` = {_fmt(v)}")
+    else:
+        lines.append("(no numeric instance: decided symbolically)")
+    lines += ["", "## The numbers on each side", ""]
+    if viol.comparison is not None:
+        lines.append(f"- float64: {viol.comparison.describe()}")
+    if viol.precise is not None:
+        lines.append(f"- high precision: {viol.precise.describe()}")
+    lines.append(f"- {viol.precision_note}")
+    lines.append(f"- tolerance: {claim.tolerance.describe()}")
+    lines += ["", "## Hypotheses as checked", ""]
+    if not claim.hypotheses:
+        lines.append("(the claim has no hypotheses beyond the setting)")
+    if not viol.is_claim_instance:
+        lines.append("(a point of the symbolic check, not a claim instance: the obligation "
+                     "above fails there in exact arithmetic)")
+    else:
+        for h in claim.hypotheses:
+            lines.append(f"- {h.name}: {'met' if h(viol.instance) else 'NOT met'}")
+    lines += [
+        "",
+        "## Reproduce",
+        "",
+        f"Instance file: `{npz}` (load with `numpy.load(path, allow_pickle=False)`).",
+        "",
+        "```",
+        cmd,
+        "```",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def split_instance(arrays: dict[str, np.ndarray]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Separate an ``.npz`` into the instance and its metadata (claim id, check name)."""
+    inst: dict[str, Any] = {}
+    meta: dict[str, str] = {}
+    for k, v in arrays.items():
+        if k.startswith(META_PREFIX):
+            meta[k[len(META_PREFIX):]] = str(v)
+        else:
+            inst[k] = v.item() if v.ndim == 0 else v
+    return inst, meta
+
+
+def read_counterexample(path: str | Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """Load a saved counterexample: ``(instance, {"claim": id, "check": name})``."""
+    return split_instance(load_instance(path))

@@ -1,0 +1,188 @@
+"""Run claims: evaluate every check, aggregate verdicts, write counterexample reports."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import importlib.util
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from verifythm import __version__
+from verifythm.claims.model import Claim, Status, aggregate_status
+from verifythm.claims.registry import Registry, catalogue_packages
+from verifythm.evidence.base import Check, CheckResult, Context
+from verifythm.evidence.numeric import instance_size
+from verifythm.report.counterexample import write_counterexample
+
+
+@dataclass
+class ClaimResult:
+    """Verdict of one claim, with its checks and (if any) counterexample files."""
+
+    claim: Claim
+    checks: list[CheckResult]
+    counterexample: dict[str, Any] | None = None
+
+    @property
+    def status(self) -> Status:
+        """Aggregated status of the claim."""
+        return aggregate_status([c.status for c in self.checks])
+
+    @property
+    def as_expected(self) -> bool:
+        """Whether the verdict is the one the claim's ``expected`` asks for."""
+        return self.claim.expected.satisfied_by(self.status)
+
+    def worst_slack(self) -> float | None:
+        """Smallest slack over all checks that recorded one."""
+        vals = [c.worst_slack for c in self.checks if c.worst_slack is not None]
+        return min(vals) if vals else None
+
+    def worst_ratio(self) -> float | None:
+        """Largest tightness ratio (observed / bound) over all checks."""
+        vals = [c.worst_ratio for c in self.checks if c.worst_ratio is not None]
+        return max(vals) if vals else None
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``claims[]`` entry of the JSON report (DESIGN §8)."""
+        c = self.claim
+        return {
+            "id": c.id,
+            "title": c.title,
+            "source": {"key": c.source.key, "locator": c.source.locator, "page": c.source.page},
+            "kind": c.kind,
+            "expected": c.expected.outcome,
+            "erratum": c.expected.erratum or None,
+            "status": self.status.value,
+            "as_expected": self.as_expected,
+            "checks": [r.to_json() for r in self.checks],
+            "counterexample": self.counterexample,
+        }
+
+
+def missing_requirements(check: Check) -> list[str]:
+    """Optional modules a check needs that are not importable here."""
+    return [m for m in check.requires if importlib.util.find_spec(m) is None]
+
+
+def run_check(claim: Claim, check: Check, ctx: Context) -> CheckResult:
+    """Run one check, turning a missing optional module into ``skipped`` and a crash into ``error``."""
+    missing = missing_requirements(check)
+    if missing:
+        return CheckResult(check.name, check.method, Status.SKIPPED,
+                           note=f"skipped: optional module(s) {', '.join(missing)} not installed")
+    t0 = time.perf_counter()
+    try:
+        return check.run(claim, ctx)
+    except Exception as exc:  # the check itself failed: an error, never a verdict
+        return CheckResult(check.name, check.method, Status.ERROR,
+                           duration_s=time.perf_counter() - t0,
+                           note=f"check raised {type(exc).__name__}: {exc}")
+
+
+def _imports_for(claim: Claim, registry: Registry | None) -> tuple[str, ...]:
+    if registry is None:
+        return ()
+    mod = registry.module_of(claim.id)
+    if not mod or mod.split(".")[0] in catalogue_packages():
+        return ()
+    return (mod,)
+
+
+def record_counterexample(
+    claim: Claim,
+    res: CheckResult,
+    report_dir: str | Path | None,
+    registry: Registry | None = None,
+) -> dict[str, Any]:
+    """The ``counterexample`` object of the report; writes the files when ``report_dir`` is set."""
+    viol = res.violation
+    if viol is None:
+        raise ValueError("res: the check result has no violation")
+    if report_dir is not None and viol.instance:
+        files = write_counterexample(claim, res, report_dir, imports=_imports_for(claim, registry))
+        return files.to_json(viol.description, viol.instance)
+    return {"report": None, "instance": None, "instance_values": viol.instance or None,
+            "violation": viol.description, "reproduce": None}
+
+
+def run_claim(
+    claim: Claim,
+    ctx: Context,
+    *,
+    report_dir: str | Path | None = None,
+    registry: Registry | None = None,
+    only: Iterable[str] | None = None,
+    on_check: Callable[[Claim, CheckResult], None] | None = None,
+) -> ClaimResult:
+    """Run the checks of ``claim`` (all, or those named in ``only``).
+
+    When a check finds a counterexample and ``report_dir`` is given, a Markdown
+    report and the ``.npz`` instance are written there.
+    """
+    names = set(only) if only is not None else None
+    results: list[CheckResult] = []
+    for check in claim.checks:
+        if names is not None and check.name not in names:
+            continue
+        res = run_check(claim, check, ctx)
+        results.append(res)
+        if on_check is not None:
+            on_check(claim, res)
+    out = ClaimResult(claim, results)
+    found = [r for r in results if r.status is Status.COUNTEREXAMPLE and r.violation is not None]
+    if found:
+        # report the smallest claim instance found by any check (symbolic points last)
+        best = min(found, key=lambda r: (not r.violation.is_claim_instance,  # type: ignore[union-attr]
+                                         instance_size(r.violation.instance)))  # type: ignore[union-attr]
+        out.counterexample = record_counterexample(claim, best, report_dir, registry)
+    return out
+
+
+@dataclass
+class RunResult:
+    """A whole run: the claim results and the run's metadata."""
+
+    profile: str
+    seed: int
+    started: str
+    duration_s: float = 0.0
+    results: list[ClaimResult] = field(default_factory=list)
+
+    @property
+    def all_as_expected(self) -> bool:
+        """Whether every verdict is the expected one."""
+        return all(r.as_expected for r in self.results)
+
+    def to_json(self) -> dict[str, Any]:
+        """The report document of DESIGN §8."""
+        return {
+            "verifythm_version": __version__,
+            "profile": self.profile,
+            "seed": self.seed,
+            "started": self.started,
+            "duration_s": round(self.duration_s, 3),
+            "claims": [r.to_json() for r in self.results],
+        }
+
+
+def run_claims(
+    claims: Iterable[Claim],
+    ctx: Context,
+    *,
+    report_dir: str | Path | None = None,
+    registry: Registry | None = None,
+    on_check: Callable[[Claim, CheckResult], None] | None = None,
+) -> RunResult:
+    """Run many claims in order and collect a :class:`RunResult`."""
+    started = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    run = RunResult(ctx.profile.name, ctx.profile.seed, started)
+    t0 = time.perf_counter()
+    for claim in claims:
+        run.results.append(run_claim(claim, ctx, report_dir=report_dir, registry=registry,
+                                     on_check=on_check))
+    run.duration_s = time.perf_counter() - t0
+    return run
