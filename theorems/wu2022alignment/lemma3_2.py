@@ -58,7 +58,7 @@ from verifythm.linalg.psd import quad
 from verifythm.quantities.rayleigh import ratio
 from verifythm.strategies import psd_matrices, random_psd
 
-from .lemma_g2 import r_coeffs
+from .lemma_g2 import r_coeffs, r_scale
 
 SOURCE = Source("wu2022alignment", "Lemma 3.2")
 
@@ -238,9 +238,10 @@ R_NONNEG = Claim(
     source=SOURCE,
     statement=r"In Lemma 3.2, $r(\theta)\ge 0$ for every $\theta$ with $\theta^TH\theta>0$.",
     hypotheses=(psd("H"), Hypothesis("θᵀHθ > 0 (relative 1e-8)", _in_range)),
-    conclusion=lambda inst: Comparison(_r(inst), 0.0, ">=", "r(θ)", "0"),
+    conclusion=lambda inst: Comparison(_r(inst), 0.0, ">=", "r(θ)", "0",
+                                       scale=r_scale(inst["H"], inst["eta"])),
     checks=(ExactCheck("exact", _pointwise), PropertyCheck("property", _pointwise_strategy())),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-9),
+    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )
 
 R_LE_ONE = Claim(
@@ -257,9 +258,10 @@ R_LE_ONE = Claim(
         Hypothesis("0 < η ≤ 2/λ₁(H)", lambda inst: 0 < float(inst["eta"])
                    <= 2.0 / float(np.linalg.eigvalsh(inst["H"])[-1])),
     ),
-    conclusion=lambda inst: Comparison(_r(inst), 1.0, "<=", "r(θ)", "1"),
+    conclusion=lambda inst: Comparison(_r(inst), 1.0, "<=", "r(θ)", "1",
+                                       scale=r_scale(inst["H"], inst["eta"])),
     checks=(ExactCheck("exact", _pointwise), PropertyCheck("property", _pointwise_strategy())),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-9),
+    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )
 
 CLAIMS = [IDENTITY, R_NONNEG, R_LE_ONE]

@@ -73,6 +73,11 @@ def _lam1(inst: dict[str, Any]) -> float:
     return float(np.linalg.eigvalsh(inst["H"])[-1])
 
 
+def r_scale(H: np.ndarray, eta: float) -> float:
+    """Size of the terms of r(θ): (1 + |η|λ₁)², the scale for tolerances and relative slack."""
+    return (1.0 + abs(eta) * float(np.linalg.eigvalsh(H)[-1])) ** 2
+
+
 def _r_extremes_mp(inst: dict[str, Any]) -> tuple[float, float]:
     import mpmath
 
@@ -87,7 +92,7 @@ def _r_extremes_mp(inst: dict[str, Any]) -> tuple[float, float]:
 def inf_conclusion(inst: dict[str, Any]) -> Comparison:
     """``inf_θ r(θ)`` (exact) versus 0."""
     lo, _ = ratio_extremes(inst["H"], r_coeffs(float(inst["eta"])))
-    return Comparison(lo, 0.0, ">=", "inf_θ r(θ)", "0")
+    return Comparison(lo, 0.0, ">=", "inf_θ r(θ)", "0", scale=r_scale(inst["H"], inst["eta"]))
 
 
 def _eta_generate(rng: np.random.Generator, k: int, *, allow_negative: bool) -> list[dict[str, Any]]:
@@ -155,7 +160,8 @@ PART1 = Claim(
     ),
     hypotheses=(psd("H"), nonzero("H")),
     conclusion=inf_conclusion,
-    precise_conclusion=lambda inst: Comparison(_r_extremes_mp(inst)[0], 0.0, ">="),
+    precise_conclusion=lambda inst: Comparison(_r_extremes_mp(inst)[0], 0.0, ">=",
+                                               scale=r_scale(inst["H"], inst["eta"])),
     checks=(
         ExactCheck("exact", lambda rng, k: _eta_generate(rng, k, allow_negative=True)),
         PropertyCheck("property", _h_eta(scaled=False)),
@@ -171,7 +177,7 @@ def identity_conclusion(inst: dict[str, Any]) -> Comparison:
     u = psd_sqrt(H) @ theta
     u = u / np.linalg.norm(u)
     w = eta * (H @ u) - u
-    return Comparison(r, float(w @ w), "==", "r(θ)", "‖ηHu − u‖²")
+    return Comparison(r, float(w @ w), "==", "r(θ)", "‖ηHu − u‖²", scale=r_scale(H, eta))
 
 
 @st.composite
@@ -218,7 +224,7 @@ IDENTITY = Claim(
 def sup_conclusion(inst: dict[str, Any]) -> Comparison:
     """``sup_θ r(θ)`` (exact) versus 1."""
     _, hi = ratio_extremes(inst["H"], r_coeffs(float(inst["eta"])))
-    return Comparison(hi, 1.0, "<=", "sup_θ r(θ)", "1")
+    return Comparison(hi, 1.0, "<=", "sup_θ r(θ)", "1", scale=r_scale(inst["H"], inst["eta"]))
 
 
 PART2 = Claim(
@@ -236,7 +242,8 @@ PART2 = Claim(
         Hypothesis("η ≤ 2/λ₁(H)", lambda inst: float(inst["eta"]) <= 2.0 / _lam1(inst)),
     ),
     conclusion=sup_conclusion,
-    precise_conclusion=lambda inst: Comparison(_r_extremes_mp(inst)[1], 1.0, "<="),
+    precise_conclusion=lambda inst: Comparison(_r_extremes_mp(inst)[1], 1.0, "<=",
+                                               scale=r_scale(inst["H"], inst["eta"])),
     checks=(
         SymbolicCheck("symbolic", _symbolic_part2),
         ExactCheck("exact", lambda rng, k: _eta_generate(rng, k, allow_negative=False)),

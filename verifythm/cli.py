@@ -1,0 +1,273 @@
+"""Command-line interface: ``verifythm list|check|cite|reproduce``.
+
+Exit codes: 0 when every verdict is the expected one, 1 when any is not (or a
+counterexample fails to reproduce), 2 for usage errors (unknown claim id, bad
+option, a report file that already exists).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from verifythm import __version__
+from verifythm.claims.model import Claim, Status
+from verifythm.claims.registry import Registry, UnknownClaimError, claims_of_module, default_registry
+
+EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A usage error: printed on stderr, exit code 2."""
+
+
+def _import_extra(registry: Registry, specs: Sequence[str]) -> None:
+    """Import modules (dotted names or ``.py`` paths) and register their claims."""
+    for spec in specs:
+        try:
+            if spec.endswith(".py"):
+                path = Path(spec)
+                if not path.is_file():
+                    raise UsageError(f"--import: no such file {spec}")
+                name = f"_verifythm_extra_{path.stem}"
+                sp = importlib.util.spec_from_file_location(name, path)
+                assert sp is not None and sp.loader is not None
+                mod = importlib.util.module_from_spec(sp)
+                sys.modules[name] = mod
+                sp.loader.exec_module(mod)
+            else:
+                mod = importlib.import_module(spec)
+        except ImportError as exc:
+            raise UsageError(f"--import: cannot import {spec!r}: {exc}") from None
+        for c in claims_of_module(mod):
+            if c.id not in registry:
+                registry.add(c, mod.__name__)
+
+
+def _registry(args: argparse.Namespace) -> Registry:
+    base = default_registry()
+    reg = Registry()
+    for c in base:
+        reg.add(c, base.module_of(c.id))
+    _import_extra(reg, getattr(args, "imports", None) or [])
+    return reg
+
+
+def _fmt_slack(x: float | None) -> str:
+    return "—" if x is None else f"{x:.3g}"
+
+
+# -- list ---------------------------------------------------------------------------------
+def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    reg = _registry(args)
+    claims = reg.select(args.ids)
+    if args.json:
+        doc = [
+            {
+                "id": c.id,
+                "title": c.title,
+                "source": {"key": c.source.key, "locator": c.source.locator, "page": c.source.page},
+                "kind": c.kind,
+                "expected": c.expected.outcome,
+                "erratum": c.expected.erratum or None,
+                "checks": [{"name": k.name, "method": k.method} for k in c.checks],
+                "module": reg.module_of(c.id),
+            }
+            for c in claims
+        ]
+        json.dump(doc, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return EXIT_OK
+    width = max((len(c.id) for c in claims), default=10)
+    for c in claims:
+        exp = "" if not c.expected.is_failure else "  [expected: fails]"
+        checks = ",".join(k.name for k in c.checks)
+        out.write(f"{c.id:<{width}}  {c.source.short():<45} {checks}{exp}\n")
+    out.write(f"{len(claims)} claim(s)\n")
+    return EXIT_OK
+
+
+# -- check --------------------------------------------------------------------------------
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from verifythm.evidence.base import Context, get_profile
+    from verifythm.report.io import ReportExistsError, atomic_write_text
+    from verifythm.runner import run_claims
+
+    try:
+        profile = get_profile(args.profile, args.seed)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.backend == "torch" and importlib.util.find_spec("torch") is None:
+        raise UsageError("--backend torch: torch is not installed (pip install torch==2.13.0)")
+    if args.json and Path(args.json).exists() and not args.overwrite:
+        raise UsageError(f"--json: {args.json} already exists; pass --overwrite to replace it")
+    reg = _registry(args)
+    claims = reg.select(args.ids)
+    total = sum(len(c.checks) for c in claims)
+    done = [0]
+    err = sys.stderr
+
+    def progress(claim: Claim, res: Any) -> None:
+        done[0] += 1
+        if not args.quiet:
+            err.write(f"[{done[0]:>3}/{total}] {claim.id}::{res.name:<10} {res.status.value:<15}"
+                      f"({res.duration_s:.2f}s)\n")
+            err.flush()
+
+    ctx = Context(profile=profile, backend=args.backend)
+    run = run_claims(claims, ctx, report_dir=args.report_dir, registry=reg, on_check=progress)
+    out.write(summary_table(run.results))
+    out.write(f"\nprofile {run.profile}, seed {run.seed}, {len(run.results)} claim(s) in "
+              f"{run.duration_s:.1f}s\n")
+    if args.json:
+        try:
+            atomic_write_text(args.json, json.dumps(run.to_json(), indent=2, ensure_ascii=False)
+                              + "\n", overwrite=args.overwrite)
+        except ReportExistsError as exc:
+            raise UsageError(str(exc)) from None
+        out.write(f"report written to {args.json}\n")
+    bad = [r for r in run.results if not r.as_expected]
+    for r in bad:
+        out.write(f"UNEXPECTED: {r.claim.id} is {r.status.value}, expected "
+                  f"{r.claim.expected.outcome}\n")
+        if r.counterexample and r.counterexample.get("report"):
+            out.write(f"  report: {r.counterexample['report']}\n")
+    return EXIT_UNEXPECTED if bad else EXIT_OK
+
+
+def summary_table(results: Sequence[Any]) -> str:
+    """Per-claim table: id, source, status, expectation, worst relative slack, tightness."""
+    rows = [("claim", "source", "status", "expected", "worst slack", "ratio")]
+    for r in results:
+        mark = "" if r.as_expected else "  ✗"
+        ratio = r.worst_ratio()
+        rows.append((r.claim.id, f"{r.claim.source.key} {r.claim.source.locator}",
+                     r.status.value + mark, r.claim.expected.outcome,
+                     _fmt_slack(r.worst_slack()), "—" if ratio is None else f"{ratio:.4g}"))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for k, row in enumerate(rows):
+        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        if k == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines) + "\n"
+
+
+# -- cite ---------------------------------------------------------------------------------
+def cmd_cite(args: argparse.Namespace, out: TextIO) -> int:
+    from verifythm.claims.citations import cite
+
+    reg = _registry(args)
+    for cid in args.ids:
+        out.write(cite(reg.get(cid)) + "\n")
+    return EXIT_OK
+
+
+# -- reproduce ----------------------------------------------------------------------------
+def cmd_reproduce(args: argparse.Namespace, out: TextIO) -> int:
+    from verifythm.evidence.base import Context, get_profile
+    from verifythm.evidence.numeric import judge
+    from verifythm.report.counterexample import read_counterexample
+    from verifythm.runner import run_check
+
+    path = Path(args.instance)
+    if not path.is_file():
+        raise UsageError(f"instance: no such file {path}")
+    try:
+        inst, meta = read_counterexample(path)
+    except ValueError as exc:
+        raise UsageError(f"instance: {path} is not a verifythm instance file ({exc})") from None
+    if "claim" not in meta:
+        raise UsageError(f"instance: {path} does not name its claim")
+    reg = _registry(args)
+    claim = reg.get(meta["claim"])
+    out.write(f"claim {claim.id}: {claim.title}\n{claim.source.short()}\n")
+    if meta.get("kind") == "symbolic":
+        res = run_check(claim, claim.check(meta.get("check", "symbolic")),
+                        Context(profile=get_profile("quick")))
+        out.write(f"symbolic check: {res.status.value}: {res.note}\n")
+        return EXIT_UNEXPECTED if res.status is Status.COUNTEREXAMPLE else EXIT_OK
+    failed = claim.failed_hypotheses(inst)
+    for h in claim.hypotheses:
+        out.write(f"  hypothesis {h.name}: {'NOT met' if h.name in failed else 'met'}\n")
+    if failed:
+        out.write("the instance violates a hypothesis: it is not a counterexample\n")
+        return EXIT_OK
+    cmp, viol = judge(claim, inst)
+    out.write(f"  {cmp.describe()}\n")
+    if viol is None:
+        out.write("conclusion HOLDS on this instance: the counterexample does not reproduce\n")
+        return EXIT_OK
+    if viol.precise is not None:
+        out.write(f"  high precision: {viol.precise.describe()}\n")
+    out.write("VIOLATED: the counterexample reproduces\n")
+    return EXIT_UNEXPECTED
+
+
+# -- parser -------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="verifythm",
+        description="Executable, citable checks of theorems on SGD stability, noise and Hessians.",
+    )
+    p.add_argument("--version", action="version", version=f"verifythm {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def with_imports(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--import", dest="imports", action="append", metavar="MODULE",
+                        help="also load claims from MODULE (dotted name or .py path)")
+
+    sp = sub.add_parser("list", help="list the registered claims")
+    sp.add_argument("ids", nargs="*", metavar="ID", help="claim ids or id prefixes")
+    sp.add_argument("--json", action="store_true", help="print JSON")
+    with_imports(sp)
+    sp.set_defaults(func=cmd_list)
+
+    sp = sub.add_parser("check", help="run the evidence of claims and report verdicts")
+    sp.add_argument("ids", nargs="*", metavar="ID", help="claim ids or id prefixes (default: all)")
+    sp.add_argument("--profile", default="quick", help="quick (default) or thorough")
+    sp.add_argument("--seed", type=int, default=None, help="override the profile's seed")
+    sp.add_argument("--backend", default="numpy", choices=["numpy", "torch"])
+    sp.add_argument("--json", metavar="FILE", help="write the JSON report to FILE")
+    sp.add_argument("--overwrite", action="store_true", help="allow replacing an existing --json")
+    sp.add_argument("--report-dir", default="verifythm-report", metavar="DIR",
+                    help="directory for counterexample reports (default: verifythm-report)")
+    sp.add_argument("-q", "--quiet", action="store_true", help="no per-check progress")
+    with_imports(sp)
+    sp.set_defaults(func=cmd_check)
+
+    sp = sub.add_parser("cite", help="print the BibTeX entry and locator of claims")
+    sp.add_argument("ids", nargs="+", metavar="ID")
+    with_imports(sp)
+    sp.set_defaults(func=cmd_cite)
+
+    sp = sub.add_parser("reproduce", help="re-evaluate a saved counterexample (.npz)")
+    sp.add_argument("instance", metavar="FILE.npz")
+    with_imports(sp)
+    sp.set_defaults(func=cmd_reproduce)
+    return p
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Entry point of the ``verifythm`` console script; returns the exit code."""
+    out = out or sys.stdout
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    try:
+        return int(args.func(args, out))
+    except (UsageError, UnknownClaimError) as exc:
+        sys.stderr.write(f"verifythm: error: {exc}\n")
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

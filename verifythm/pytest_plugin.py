@@ -1,0 +1,220 @@
+"""pytest plugin: every claim check in the catalogue is a test item.
+
+Registered through the ``pytest11`` entry point.  Catalogue modules (files inside
+a ``verifythm.catalogues`` package, e.g. ``theorems/``) are collected as
+:class:`ClaimFile`; each (claim, check) pair is a :class:`ClaimItem` with the id
+``<claim id>::<check name>``.  A claim marked ``expected="fails"`` is a strict
+expected failure that only a confirmed counterexample satisfies.  At the end of the
+run a per-claim table is printed.  Heavy imports (sympy, Hypothesis, numpy) happen
+only when a catalogue file is collected.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+_RESULTS_KEY = "verifythm_check"
+
+
+class CounterexampleFound(AssertionError):
+    """Raised by an item whose check found a confirmed counterexample."""
+
+
+class CheckNotVerified(AssertionError):
+    """Raised when a check ends vacuous, inconclusive or in error."""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("verifythm", "verifythm theorem checks")
+    group.addoption("--verifythm-profile", default="quick",
+                    help="evidence profile: quick (default) or thorough")
+    group.addoption("--verifythm-seed", type=int, default=None, help="override the profile seed")
+    group.addoption("--verifythm-backend", default="numpy", choices=["numpy", "torch"],
+                    help="array backend for claim checks")
+    group.addoption("--verifythm-report-dir", default="verifythm-report",
+                    help="where reports of unexpected counterexamples are written")
+
+
+def _catalogue_roots() -> list[tuple[Path, str]]:
+    import importlib
+
+    from verifythm.claims.registry import catalogue_packages
+
+    roots = []
+    for name in catalogue_packages():
+        try:
+            pkg = importlib.import_module(name)
+        except ImportError:
+            continue
+        for p in getattr(pkg, "__path__", []):
+            roots.append((Path(p).resolve(), name))
+    return roots
+
+
+def _module_name(file_path: Path, config: pytest.Config) -> str | None:
+    roots = config.stash.get(_roots_key, None)
+    if roots is None:
+        roots = _catalogue_roots()
+        config.stash[_roots_key] = roots
+    path = file_path.resolve()
+    for root, pkg in roots:
+        try:
+            rel = path.relative_to(root)
+        except ValueError:
+            continue
+        parts = list(rel.with_suffix("").parts)
+        if parts and parts[-1] == "__init__":
+            parts = parts[:-1]
+        if any(p.startswith("_") for p in parts):
+            return None
+        return ".".join([pkg, *parts])
+    return None
+
+
+_roots_key = pytest.StashKey[list]()
+_ctx_key = pytest.StashKey[Any]()
+_summary_key = pytest.StashKey[dict]()
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if file_path.suffix != ".py" or file_path.name.startswith("test_"):
+        return None
+    name = _module_name(file_path, parent.config)
+    if name is None:
+        return None
+    return ClaimFile.from_parent(parent, path=file_path, module_name=name)
+
+
+class ClaimFile(pytest.File):
+    """A catalogue module: yields one item per (claim, check)."""
+
+    def __init__(self, *, module_name: str, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.module_name = module_name
+
+    def collect(self):  # type: ignore[override]
+        import importlib
+
+        from verifythm.claims.registry import claims_of_module
+
+        mod = importlib.import_module(self.module_name)
+        for claim in claims_of_module(mod):
+            for check in claim.checks:
+                item = ClaimItem.from_parent(self, name=f"{claim.id}::{check.name}",
+                                             claim=claim, check=check)
+                if claim.expected.is_failure:
+                    item.add_marker(pytest.mark.xfail(
+                        reason=f"erratum: {claim.expected.erratum}", strict=True,
+                        raises=CounterexampleFound))
+                yield item
+
+
+def _context(config: pytest.Config) -> Any:
+    ctx = config.stash.get(_ctx_key, None)
+    if ctx is None:
+        from verifythm.evidence.base import Context, get_profile
+
+        try:
+            prof = get_profile(config.getoption("verifythm_profile"),
+                               config.getoption("verifythm_seed"))
+        except ValueError as exc:
+            raise pytest.UsageError(f"--verifythm-{exc}") from None
+        ctx = Context(profile=prof, backend=config.getoption("verifythm_backend"))
+        config.stash[_ctx_key] = ctx
+    return ctx
+
+
+class ClaimItem(pytest.Item):
+    """One check of one claim."""
+
+    def __init__(self, *, claim: Any, check: Any, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.claim = claim
+        self.check = check
+
+    def runtest(self) -> None:
+        from verifythm.claims.model import Status
+        from verifythm.runner import record_counterexample, run_check
+
+        ctx = _context(self.config)
+        res = run_check(self.claim, self.check, ctx)
+        payload = res.to_json()
+        payload.update(claim=self.claim.id, source=self.claim.source.short(),
+                       expected=self.claim.expected.outcome)
+        self.user_properties.append((_RESULTS_KEY, json.dumps(payload)))
+        if res.status is Status.VERIFIED:
+            return
+        if res.status is Status.SKIPPED:
+            pytest.skip(res.note)
+        if res.status is Status.COUNTEREXAMPLE:
+            msg = f"{self.claim.id} [{self.check.name}]: counterexample — "
+            if res.violation is not None:
+                msg += res.violation.description
+            if not self.claim.expected.is_failure and res.violation is not None:
+                ce = record_counterexample(self.claim, res,
+                                           self.config.getoption("verifythm_report_dir"))
+                if ce.get("report"):
+                    msg += f"\nreport: {ce['report']}\nreproduce: {ce['reproduce']}"
+            raise CounterexampleFound(msg)
+        raise CheckNotVerified(f"{self.claim.id} [{self.check.name}]: {res.status.value} — "
+                               f"{res.note}")
+
+    def repr_failure(self, excinfo: Any, style: Any = None) -> str:  # type: ignore[override]
+        if isinstance(excinfo.value, (CounterexampleFound, CheckNotVerified)):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, f"{self.claim.id}::{self.check.name}"
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when != "call" and not (report.when == "setup" and report.skipped):
+        return
+    for key, value in getattr(report, "user_properties", []):
+        if key == _RESULTS_KEY:
+            _SUMMARY.setdefault("rows", []).append(json.loads(value))
+
+
+_SUMMARY: dict[str, Any] = {}
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    rows = _SUMMARY.pop("rows", [])
+    if not rows:
+        return
+    from verifythm.claims.model import Expected, Status, aggregate_status
+
+    claims: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        claims.setdefault(r["claim"], []).append(r)
+    tr = terminalreporter
+    tr.section("verifythm: per-claim verdicts")
+    header = ("claim", "source", "status", "expected", "checks", "worst slack", "ratio")
+    table = [header]
+    unexpected = 0
+    for cid in sorted(claims):
+        checks = claims[cid]
+        status = aggregate_status([Status(c["status"]) for c in checks])
+        exp = checks[0]["expected"]
+        ok = Expected(exp, "x" if exp == "fails" else "").satisfied_by(status)
+        unexpected += not ok
+        slacks = [c["worst_slack"] for c in checks if c["worst_slack"] is not None]
+        ratios = [c["worst_ratio"] for c in checks if c["worst_ratio"] is not None]
+        table.append((cid, checks[0]["source"], status.value + ("" if ok else "  ✗"), exp,
+                      ",".join(f"{c['name']}:{c['status'][:4]}" for c in checks),
+                      f"{min(slacks):.3g}" if slacks else "—",
+                      f"{max(ratios):.4g}" if ratios else "—"))
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
+    for k, row in enumerate(table):
+        tr.write_line("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        if k == 0:
+            tr.write_line("  ".join("-" * w for w in widths))
+    prof = _context(config).profile
+    tr.write_line(f"{len(claims)} claim(s), {unexpected} unexpected verdict(s); "
+                  f"profile {prof.name}, seed {prof.seed}; worst slack is relative "
+                  "(slack / max(|lhs|, |rhs|))")
