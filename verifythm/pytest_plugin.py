@@ -217,4 +217,4 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     prof = _context(config).profile
     tr.write_line(f"{len(claims)} claim(s), {unexpected} unexpected verdict(s); "
                   f"profile {prof.name}, seed {prof.seed}; worst slack is relative "
-                  "(slack / max(|lhs|, |rhs|))")
+                  "(slack / max(|lhs|, |rhs|, atol/rtol))")

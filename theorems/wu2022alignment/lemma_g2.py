@@ -173,6 +173,7 @@ PART1 = Claim(
 def identity_conclusion(inst: dict[str, Any]) -> Comparison:
     """r(θ) by its definition versus ‖ηHu − u‖² with u = H^{1/2}θ/‖H^{1/2}θ‖."""
     H, eta, theta = inst["H"], float(inst["eta"]), np.asarray(inst["theta"], float)
+    theta = theta / np.max(np.abs(theta))  # both sides are invariant under θ ↦ cθ
     r = ratio(H, theta, r_coeffs(eta))
     u = psd_sqrt(H) @ theta
     u = u / np.linalg.norm(u)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from verifythm.claims.model import Comparison, Instance, Status
+from verifythm.claims.model import Comparison, Instance, Status, Tolerance
 
 if TYPE_CHECKING:  # pragma: no cover
     from verifythm.claims.model import Claim
@@ -106,7 +106,7 @@ class CheckResult:
     status: Status
     instances: int = 0
     hypotheses_met: int = 0
-    worst_slack: float | None = None  # relative: slack / max(|lhs|, |rhs|)
+    worst_slack: float | None = None  # relative: slack / max(|lhs|, |rhs|, atol/rtol)
     worst_ratio: float | None = None
     worst_instance: dict[str, Any] | None = None
     duration_s: float = 0.0
@@ -148,11 +148,18 @@ class Tally:
         """Record an instance that violates a hypothesis (not evidence)."""
         self.instances += 1
 
-    def record(self, instance: Instance, cmp: Comparison) -> None:
-        """Record an instance that meets the hypotheses and its comparison."""
+    def record(self, instance: Instance, cmp: Comparison, tol: Tolerance) -> None:
+        """Record an instance that meets the hypotheses and its comparison.
+
+        The slack is recorded relative to ``max(magnitude, atol/rtol)``: below that size
+        the tolerance is absolute, so tinier quantities are not inflated into large
+        relative errors.
+        """
         self.instances += 1
         self.met += 1
-        s = cmp.rel_slack
+        floor = tol.atol / tol.rtol if tol.rtol > 0 else 0.0
+        scale = max(cmp.magnitude, floor)
+        s = cmp.slack / scale if scale > 0 else cmp.rel_slack
         if np.isnan(s):
             s = -np.inf
         if self.worst_slack is None or s < self.worst_slack:

@@ -101,7 +101,7 @@ class ExactCheck(Check):
                     tally.skip()
                     continue
                 cmp, viol = judge(claim, inst)
-                tally.record(inst, cmp)
+                tally.record(inst, cmp, claim.tolerance)
                 if viol is not None:
                     violations.append(viol)
         # smallest instance first; among equals, the first listed (fixed instances lead)
@@ -183,7 +183,7 @@ class PropertyCheck(Check):
                 tally.skip()
                 return
             cmp, viol = judge(claim, instance)
-            tally.record(instance, cmp)
+            tally.record(instance, cmp, claim.tolerance)
             rel = cmp.rel_slack
             if math.isfinite(rel):
                 target(-rel, label="relative violation")

@@ -67,50 +67,89 @@ def noise_covariances_dense(Q: ArrayLike, e: ArrayLike) -> tuple[Array, Array, A
 class AlignmentFactors:
     r"""The alignment quantities of wu2022alignment Eq. (3) at one point θ.
 
-    The factors are ratios with :math:`2L\|G\|_F^2` in the denominator; asking for
-    one at a global minimum (:math:`L=0`) or with :math:`G=0` raises ``ValueError``.
+    The traces and norms are stored for :math:`\hat Q = Q/c_Q` and :math:`\hat e = e/c_e`
+    (``c_Q``, ``c_e`` the largest absolute entries), so the factors — homogeneous of
+    degree 0 in :math:`Q` and in :math:`e` — never under- or overflow; the absolute
+    quantities are available as properties.  Asking for a factor at a global minimum
+    (:math:`L=0`) or with :math:`G=0` raises ``ValueError``.
     """
 
-    loss: float
-    G_fro2: float
-    Sigma_fro2: float
-    tr_G_Sigma: float
-    tr_G_Sigma1: float
-    tr_G_Sigma2: float
+    c_Q: float
+    c_e: float
+    n_loss: float
+    n_G_fro2: float
+    n_Sigma_fro2: float
+    n_tr_G_Sigma: float
+    n_tr_G_Sigma1: float
+
+    @property
+    def loss(self) -> float:
+        r""":math:`L(\theta) = \frac1{2n}\sum_i e_i^2`."""
+        return self.n_loss * np.power(self.c_e, 2.0)
+
+    @property
+    def G_fro2(self) -> float:
+        r""":math:`\|G\|_F^2`."""
+        return self.n_G_fro2 * np.power(self.c_Q, 4.0)
+
+    @property
+    def Sigma_fro2(self) -> float:
+        r""":math:`\|\Sigma\|_F^2`."""
+        return self.n_Sigma_fro2 * np.power(self.c_Q, 4.0) * np.power(self.c_e, 4.0)
+
+    @property
+    def tr_G_Sigma(self) -> float:
+        r""":math:`\operatorname{Tr}(G\Sigma)`."""
+        return self.n_tr_G_Sigma * np.power(self.c_Q, 4.0) * np.power(self.c_e, 2.0)
+
+    @property
+    def tr_G_Sigma1(self) -> float:
+        r""":math:`\operatorname{Tr}(G\Sigma_1)`."""
+        return self.n_tr_G_Sigma1 * np.power(self.c_Q, 4.0) * np.power(self.c_e, 2.0)
+
+    @property
+    def tr_G_Sigma2(self) -> float:
+        r""":math:`\operatorname{Tr}(G\Sigma_2) = \nabla L^TG\nabla L`."""
+        return self.tr_G_Sigma1 - self.tr_G_Sigma
 
     def _denominator(self) -> float:
-        if self.loss <= 0:
+        if self.n_loss <= 0:
             raise ValueError("e: L(θ) = 0 (a global minimum); the alignment factors are undefined")
-        if self.G_fro2 <= 0:
+        if self.n_G_fro2 <= 0:
             raise ValueError("Q: G = 0 (all model gradients vanish); alignment factors undefined")
-        return 2 * self.loss * self.G_fro2
+        return 2 * self.n_loss * self.n_G_fro2
 
     @property
     def mu(self) -> float:
         r""":math:`\mu = \operatorname{Tr}(\Sigma G)/(2L\|G\|_F^2)`."""
-        return self.tr_G_Sigma / self._denominator()
+        return self.n_tr_G_Sigma / self._denominator()
 
     @property
     def mu1(self) -> float:
         r""":math:`\mu_1 = \operatorname{Tr}(\Sigma_1 G)/(2L\|G\|_F^2)`."""
-        return self.tr_G_Sigma1 / self._denominator()
+        return self.n_tr_G_Sigma1 / self._denominator()
 
     @property
     def mu2(self) -> float:
         r""":math:`\mu_2 = \operatorname{Tr}(\Sigma_2 G)/(2L\|G\|_F^2)`."""
-        return self.tr_G_Sigma2 / self._denominator()
+        return (self.n_tr_G_Sigma1 - self.n_tr_G_Sigma) / self._denominator()
 
     @property
     def alpha(self) -> float:
         r""":math:`\alpha = \operatorname{Tr}(G\Sigma)/(\|G\|_F\|\Sigma\|_F)`."""
-        if self.G_fro2 <= 0 or self.Sigma_fro2 <= 0:
+        if self.n_G_fro2 <= 0 or self.n_Sigma_fro2 <= 0:
             raise ValueError("α is undefined when G = 0 or Σ = 0")
-        return float(self.tr_G_Sigma / np.sqrt(self.G_fro2 * self.Sigma_fro2))
+        return float(self.n_tr_G_Sigma / np.sqrt(self.n_G_fro2 * self.n_Sigma_fro2))
 
     @property
     def beta(self) -> float:
         r""":math:`\beta = \|\Sigma\|_F/(2L\|G\|_F)`."""
-        return float(np.sqrt(self.Sigma_fro2 * self.G_fro2)) / self._denominator()
+        return float(np.sqrt(self.n_Sigma_fro2 * self.n_G_fro2)) / self._denominator()
+
+
+def _normalise(a: Array) -> tuple[Array, float]:
+    c = float(np.max(np.abs(a))) if a.size else 0.0
+    return (a / c, c) if c > 0 else (a, 1.0)
 
 
 def alignment_factors(Q: ArrayLike, e: ArrayLike) -> AlignmentFactors:
@@ -118,7 +157,9 @@ def alignment_factors(Q: ArrayLike, e: ArrayLike) -> AlignmentFactors:
 
     Uses :math:`\|G\|_F^2 = \|K\|_F^2/n^2`,
     :math:`\|\Sigma\|_F^2 = \|PAP\|_F^2/n^2` with :math:`A = S^TS = \mathrm{diag}(e)K\mathrm{diag}(e)`,
-    :math:`\operatorname{Tr}(G\Sigma) = \|PS^TQ\|_F^2/n^2` (wu2022alignment, Appendix A).
+    :math:`\operatorname{Tr}(G\Sigma) = \|PS^TQ\|_F^2/n^2` (wu2022alignment, Appendix A; the
+    middle identity corrects the printed :math:`\|PS^TS\|_F^2/n^2`, see ``wu2022.eq10.sigma``).
+    Cost :math:`O(n^2p)`; no :math:`p\times p` matrix is formed.
 
     Parameters
     ----------
@@ -136,20 +177,25 @@ def alignment_factors(Q: ArrayLike, e: ArrayLike) -> AlignmentFactors:
     """
     Qa, ea = _check_Qe(Q, e)
     assert ea is not None
+    Qa, cq = _normalise(Qa)
+    ea, ce = _normalise(ea)
     n = Qa.shape[1]
     K = Qa.T @ Qa
     A = ea[:, None] * K * ea[None, :]  # S^T S
     SQ = ea[:, None] * K  # S^T Q
     P = centering(n)
     chi = (K * K).sum(axis=1) / n  # χ_i = g_i^T G g_i
-    loss = float(ea @ ea) / (2 * n)
-    G_fro2 = float((K * K).sum()) / n**2
     PAP = P @ A @ P
-    sigma_fro2 = float((PAP * PAP).sum()) / n**2
     PSQ = P @ SQ
-    tr_gs = float((PSQ * PSQ).sum()) / n**2
-    tr_gs1 = float((ea**2) @ chi) / n
-    return AlignmentFactors(loss, G_fro2, sigma_fro2, tr_gs, tr_gs1, tr_gs1 - tr_gs)
+    return AlignmentFactors(
+        c_Q=cq,
+        c_e=ce,
+        n_loss=float(ea @ ea) / (2 * n),
+        n_G_fro2=float((K * K).sum()) / n**2,
+        n_Sigma_fro2=float((PAP * PAP).sum()) / n**2,
+        n_tr_G_Sigma=float((PSQ * PSQ).sum()) / n**2,
+        n_tr_G_Sigma1=float((ea**2) @ chi) / n,
+    )
 
 
 @dataclass(frozen=True)
@@ -158,11 +204,8 @@ class NormUniformity:
 
     chi: Array
     chi_bar: float
-
-    @property
-    def gamma(self) -> float:
-        r""":math:`\gamma = \min_i \chi_i/\bar\chi`."""
-        return float(self.chi.min() / self.chi_bar)
+    gamma: float
+    r""":math:`\gamma = \min_i \chi_i/\bar\chi` (computed scale-free)."""
 
 
 def norm_uniformity(Q: ArrayLike) -> NormUniformity:
@@ -174,9 +217,11 @@ def norm_uniformity(Q: ArrayLike) -> NormUniformity:
         If every gradient is zero (:math:`\bar\chi = 0`, γ undefined).
     """
     Qa, _ = _check_Qe(Q)
-    K = Qa.T @ Qa
-    chi = (K * K).sum(axis=1) / Qa.shape[1]
+    Qn, c = _normalise(Qa)
+    K = Qn.T @ Qn
+    chi = (K * K).sum(axis=1) / Qa.shape[1] * np.power(c, 4.0)
     chi_bar = float(chi.mean())
-    if chi_bar <= 0:
+    gamma = float(((K * K).sum(axis=1)).min() / ((K * K).sum(axis=1)).mean()) if np.any(K) else 0.0
+    if not np.any(K):
         raise ValueError("Q: all model gradients are zero; γ is undefined")
-    return NormUniformity(chi, chi_bar)
+    return NormUniformity(chi, chi_bar, gamma)

@@ -46,6 +46,9 @@ def ratio(H: ArrayLike, theta: ArrayLike, coeffs: Sequence[float]) -> float:
     if t.shape[0] != Ha.shape[0]:
         raise ValueError(f"theta: expected length {Ha.shape[0]}, got {t.shape[0]}")
     c = _check_coeffs(coeffs)
+    top = float(np.max(np.abs(t))) if t.size else 0.0
+    if top > 0:
+        t = t / top  # R is homogeneous of degree 0: rescaling avoids under/overflow
     den = quad(Ha, t, 1)
     if den <= 0:
         raise ValueError("theta: θᵀHθ = 0, the ratio is undefined")
