@@ -18,7 +18,12 @@ from typing import Any, TextIO
 
 from verifythm import __version__
 from verifythm.claims.model import Claim, Status
-from verifythm.claims.registry import Registry, UnknownClaimError, claims_of_module, default_registry
+from verifythm.claims.registry import (
+    Registry,
+    UnknownClaimError,
+    claims_of_module,
+    default_registry,
+)
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE = 0, 1, 2
 
@@ -65,6 +70,7 @@ def _fmt_slack(x: float | None) -> str:
 
 # -- list ---------------------------------------------------------------------------------
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    """``verifythm list``: the registered claims with their sources."""
     reg = _registry(args)
     claims = reg.select(args.ids)
     if args.json:
@@ -95,6 +101,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 # -- check --------------------------------------------------------------------------------
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    """``verifythm check``: run claims, print the table, write the JSON report."""
     from verifythm.evidence.base import Context, get_profile
     from verifythm.report.io import ReportExistsError, atomic_write_text
     from verifythm.runner import run_claims
@@ -116,26 +123,31 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     def progress(claim: Claim, res: Any) -> None:
         done[0] += 1
         if not args.quiet:
-            err.write(f"[{done[0]:>3}/{total}] {claim.id}::{res.name:<10} {res.status.value:<15}"
-                      f"({res.duration_s:.2f}s)\n")
+            err.write(
+                f"[{done[0]:>3}/{total}] {claim.id}::{res.name:<10} {res.status.value:<15}"
+                f"({res.duration_s:.2f}s)\n"
+            )
             err.flush()
 
     ctx = Context(profile=profile, backend=args.backend)
     run = run_claims(claims, ctx, report_dir=args.report_dir, registry=reg, on_check=progress)
     out.write(summary_table(run.results))
-    out.write(f"\nprofile {run.profile}, seed {run.seed}, {len(run.results)} claim(s) in "
-              f"{run.duration_s:.1f}s\n")
+    out.write(
+        f"\nprofile {run.profile}, seed {run.seed}, {len(run.results)} claim(s) in {run.duration_s:.1f}s\n"
+    )
     if args.json:
         try:
-            atomic_write_text(args.json, json.dumps(run.to_json(), indent=2, ensure_ascii=False)
-                              + "\n", overwrite=args.overwrite)
+            atomic_write_text(
+                args.json,
+                json.dumps(run.to_json(), indent=2, ensure_ascii=False) + "\n",
+                overwrite=args.overwrite,
+            )
         except ReportExistsError as exc:
             raise UsageError(str(exc)) from None
         out.write(f"report written to {args.json}\n")
     bad = [r for r in run.results if not r.as_expected]
     for r in bad:
-        out.write(f"UNEXPECTED: {r.claim.id} is {r.status.value}, expected "
-                  f"{r.claim.expected.outcome}\n")
+        out.write(f"UNEXPECTED: {r.claim.id} is {r.status.value}, expected {r.claim.expected.outcome}\n")
         if r.counterexample and r.counterexample.get("report"):
             out.write(f"  report: {r.counterexample['report']}\n")
     return EXIT_UNEXPECTED if bad else EXIT_OK
@@ -147,9 +159,16 @@ def summary_table(results: Sequence[Any]) -> str:
     for r in results:
         mark = "" if r.as_expected else "  ✗"
         ratio = r.worst_ratio()
-        rows.append((r.claim.id, f"{r.claim.source.key} {r.claim.source.locator}",
-                     r.status.value + mark, r.claim.expected.outcome,
-                     _fmt_slack(r.worst_slack()), "—" if ratio is None else f"{ratio:.4g}"))
+        rows.append(
+            (
+                r.claim.id,
+                f"{r.claim.source.key} {r.claim.source.locator}",
+                r.status.value + mark,
+                r.claim.expected.outcome,
+                _fmt_slack(r.worst_slack()),
+                "—" if ratio is None else f"{ratio:.4g}",
+            )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     lines = []
     for k, row in enumerate(rows):
@@ -161,6 +180,7 @@ def summary_table(results: Sequence[Any]) -> str:
 
 # -- cite ---------------------------------------------------------------------------------
 def cmd_cite(args: argparse.Namespace, out: TextIO) -> int:
+    """``verifythm cite``: BibTeX entry plus locator."""
     from verifythm.claims.citations import cite
 
     reg = _registry(args)
@@ -171,6 +191,7 @@ def cmd_cite(args: argparse.Namespace, out: TextIO) -> int:
 
 # -- reproduce ----------------------------------------------------------------------------
 def cmd_reproduce(args: argparse.Namespace, out: TextIO) -> int:
+    """``verifythm reproduce``: re-evaluate a saved counterexample; exit 1 if it reproduces."""
     from verifythm.evidence.base import Context, get_profile
     from verifythm.evidence.numeric import judge
     from verifythm.report.counterexample import read_counterexample
@@ -189,8 +210,9 @@ def cmd_reproduce(args: argparse.Namespace, out: TextIO) -> int:
     claim = reg.get(meta["claim"])
     out.write(f"claim {claim.id}: {claim.title}\n{claim.source.short()}\n")
     if meta.get("kind") == "symbolic":
-        res = run_check(claim, claim.check(meta.get("check", "symbolic")),
-                        Context(profile=get_profile("quick")))
+        res = run_check(
+            claim, claim.check(meta.get("check", "symbolic")), Context(profile=get_profile("quick"))
+        )
         out.write(f"symbolic check: {res.status.value}: {res.note}\n")
         return EXIT_UNEXPECTED if res.status is Status.COUNTEREXAMPLE else EXIT_OK
     failed = claim.failed_hypotheses(inst)
@@ -212,6 +234,7 @@ def cmd_reproduce(args: argparse.Namespace, out: TextIO) -> int:
 
 # -- parser -------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``verifythm`` command."""
     p = argparse.ArgumentParser(
         prog="verifythm",
         description="Executable, citable checks of theorems on SGD stability, noise and Hessians.",
@@ -220,8 +243,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     def with_imports(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--import", dest="imports", action="append", metavar="MODULE",
-                        help="also load claims from MODULE (dotted name or .py path)")
+        sp.add_argument(
+            "--import",
+            dest="imports",
+            action="append",
+            metavar="MODULE",
+            help="also load claims from MODULE (dotted name or .py path)",
+        )
 
     sp = sub.add_parser("list", help="list the registered claims")
     sp.add_argument("ids", nargs="*", metavar="ID", help="claim ids or id prefixes")
@@ -236,8 +264,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--backend", default="numpy", choices=["numpy", "torch"])
     sp.add_argument("--json", metavar="FILE", help="write the JSON report to FILE")
     sp.add_argument("--overwrite", action="store_true", help="allow replacing an existing --json")
-    sp.add_argument("--report-dir", default="verifythm-report", metavar="DIR",
-                    help="directory for counterexample reports (default: verifythm-report)")
+    sp.add_argument(
+        "--report-dir",
+        default="verifythm-report",
+        metavar="DIR",
+        help="directory for counterexample reports (default: verifythm-report)",
+    )
     sp.add_argument("-q", "--quiet", action="store_true", help="no per-check progress")
     with_imports(sp)
     sp.set_defaults(func=cmd_check)

@@ -29,14 +29,23 @@ class CheckNotVerified(AssertionError):
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add the ``--verifythm-*`` options."""
     group = parser.getgroup("verifythm", "verifythm theorem checks")
-    group.addoption("--verifythm-profile", default="quick",
-                    help="evidence profile: quick (default) or thorough")
+    group.addoption(
+        "--verifythm-profile", default="quick", help="evidence profile: quick (default) or thorough"
+    )
     group.addoption("--verifythm-seed", type=int, default=None, help="override the profile seed")
-    group.addoption("--verifythm-backend", default="numpy", choices=["numpy", "torch"],
-                    help="array backend for claim checks")
-    group.addoption("--verifythm-report-dir", default="verifythm-report",
-                    help="where reports of unexpected counterexamples are written")
+    group.addoption(
+        "--verifythm-backend",
+        default="numpy",
+        choices=["numpy", "torch"],
+        help="array backend for claim checks",
+    )
+    group.addoption(
+        "--verifythm-report-dir",
+        default="verifythm-report",
+        help="where reports of unexpected counterexamples are written",
+    )
 
 
 def _catalogue_roots() -> list[tuple[Path, str]]:
@@ -81,6 +90,7 @@ _summary_key = pytest.StashKey[dict]()
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    """Collect catalogue modules (files inside a ``verifythm.catalogues`` package)."""
     if file_path.suffix != ".py" or file_path.name.startswith("test_"):
         return None
     name = _module_name(file_path, parent.config)
@@ -97,6 +107,7 @@ class ClaimFile(pytest.File):
         self.module_name = module_name
 
     def collect(self):  # type: ignore[override]
+        """Yield one :class:`ClaimItem` per check of each claim of the module."""
         import importlib
 
         from verifythm.claims.registry import claims_of_module
@@ -104,12 +115,15 @@ class ClaimFile(pytest.File):
         mod = importlib.import_module(self.module_name)
         for claim in claims_of_module(mod):
             for check in claim.checks:
-                item = ClaimItem.from_parent(self, name=f"{claim.id}::{check.name}",
-                                             claim=claim, check=check)
+                item = ClaimItem.from_parent(self, name=f"{claim.id}::{check.name}", claim=claim, check=check)
                 if claim.expected.is_failure:
-                    item.add_marker(pytest.mark.xfail(
-                        reason=f"erratum: {claim.expected.erratum}", strict=True,
-                        raises=CounterexampleFound))
+                    item.add_marker(
+                        pytest.mark.xfail(
+                            reason=f"erratum: {claim.expected.erratum}",
+                            strict=True,
+                            raises=CounterexampleFound,
+                        )
+                    )
                 yield item
 
 
@@ -119,8 +133,7 @@ def _context(config: pytest.Config) -> Any:
         from verifythm.evidence.base import Context, get_profile
 
         try:
-            prof = get_profile(config.getoption("verifythm_profile"),
-                               config.getoption("verifythm_seed"))
+            prof = get_profile(config.getoption("verifythm_profile"), config.getoption("verifythm_seed"))
         except ValueError as exc:
             raise pytest.UsageError(f"--verifythm-{exc}") from None
         ctx = Context(profile=prof, backend=config.getoption("verifythm_backend"))
@@ -137,14 +150,16 @@ class ClaimItem(pytest.Item):
         self.check = check
 
     def runtest(self) -> None:
+        """Run the check and translate its status into a pytest outcome."""
         from verifythm.claims.model import Status
         from verifythm.runner import record_counterexample, run_check
 
         ctx = _context(self.config)
         res = run_check(self.claim, self.check, ctx)
         payload = res.to_json()
-        payload.update(claim=self.claim.id, source=self.claim.source.short(),
-                       expected=self.claim.expected.outcome)
+        payload.update(
+            claim=self.claim.id, source=self.claim.source.short(), expected=self.claim.expected.outcome
+        )
         self.user_properties.append((_RESULTS_KEY, json.dumps(payload)))
         if res.status is Status.VERIFIED:
             return
@@ -155,24 +170,25 @@ class ClaimItem(pytest.Item):
             if res.violation is not None:
                 msg += res.violation.description
             if not self.claim.expected.is_failure and res.violation is not None:
-                ce = record_counterexample(self.claim, res,
-                                           self.config.getoption("verifythm_report_dir"))
+                ce = record_counterexample(self.claim, res, self.config.getoption("verifythm_report_dir"))
                 if ce.get("report"):
                     msg += f"\nreport: {ce['report']}\nreproduce: {ce['reproduce']}"
             raise CounterexampleFound(msg)
-        raise CheckNotVerified(f"{self.claim.id} [{self.check.name}]: {res.status.value} — "
-                               f"{res.note}")
+        raise CheckNotVerified(f"{self.claim.id} [{self.check.name}]: {res.status.value} — {res.note}")
 
     def repr_failure(self, excinfo: Any, style: Any = None) -> str:  # type: ignore[override]
+        """Short failure text: the verdict and the counterexample, not a traceback."""
         if isinstance(excinfo.value, (CounterexampleFound, CheckNotVerified)):
             return str(excinfo.value)
         return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
+        """Location shown by pytest."""
         return self.path, None, f"{self.claim.id}::{self.check.name}"
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Collect check results (works under xdist: they travel in ``user_properties``)."""
     if report.when != "call" and not (report.when == "setup" and report.skipped):
         return
     for key, value in getattr(report, "user_properties", []):
@@ -184,6 +200,7 @@ _SUMMARY: dict[str, Any] = {}
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """Print the per-claim verdict table."""
     rows = _SUMMARY.pop("rows", [])
     if not rows:
         return
@@ -205,16 +222,25 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         unexpected += not ok
         slacks = [c["worst_slack"] for c in checks if c["worst_slack"] is not None]
         ratios = [c["worst_ratio"] for c in checks if c["worst_ratio"] is not None]
-        table.append((cid, checks[0]["source"], status.value + ("" if ok else "  ✗"), exp,
-                      ",".join(f"{c['name']}:{c['status'][:4]}" for c in checks),
-                      f"{min(slacks):.3g}" if slacks else "—",
-                      f"{max(ratios):.4g}" if ratios else "—"))
+        table.append(
+            (
+                cid,
+                checks[0]["source"],
+                status.value + ("" if ok else "  ✗"),
+                exp,
+                ",".join(f"{c['name']}:{c['status'][:4]}" for c in checks),
+                f"{min(slacks):.3g}" if slacks else "—",
+                f"{max(ratios):.4g}" if ratios else "—",
+            )
+        )
     widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
     for k, row in enumerate(table):
         tr.write_line("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
         if k == 0:
             tr.write_line("  ".join("-" * w for w in widths))
     prof = _context(config).profile
-    tr.write_line(f"{len(claims)} claim(s), {unexpected} unexpected verdict(s); "
-                  f"profile {prof.name}, seed {prof.seed}; worst slack is relative "
-                  "(slack / max(|lhs|, |rhs|, atol/rtol))")
+    tr.write_line(
+        f"{len(claims)} claim(s), {unexpected} unexpected verdict(s); "
+        f"profile {prof.name}, seed {prof.seed}; worst slack is relative "
+        "(slack / max(|lhs|, |rhs|, atol/rtol))"
+    )

@@ -72,15 +72,23 @@ def run_check(claim: Claim, check: Check, ctx: Context) -> CheckResult:
     """Run one check, turning a missing optional module into ``skipped`` and a crash into ``error``."""
     missing = missing_requirements(check)
     if missing:
-        return CheckResult(check.name, check.method, Status.SKIPPED,
-                           note=f"skipped: optional module(s) {', '.join(missing)} not installed")
+        return CheckResult(
+            check.name,
+            check.method,
+            Status.SKIPPED,
+            note=f"skipped: optional module(s) {', '.join(missing)} not installed",
+        )
     t0 = time.perf_counter()
     try:
         return check.run(claim, ctx)
     except Exception as exc:  # the check itself failed: an error, never a verdict
-        return CheckResult(check.name, check.method, Status.ERROR,
-                           duration_s=time.perf_counter() - t0,
-                           note=f"check raised {type(exc).__name__}: {exc}")
+        return CheckResult(
+            check.name,
+            check.method,
+            Status.ERROR,
+            duration_s=time.perf_counter() - t0,
+            note=f"check raised {type(exc).__name__}: {exc}",
+        )
 
 
 def _imports_for(claim: Claim, registry: Registry | None) -> tuple[str, ...]:
@@ -105,8 +113,13 @@ def record_counterexample(
     if report_dir is not None and viol.instance:
         files = write_counterexample(claim, res, report_dir, imports=_imports_for(claim, registry))
         return files.to_json(viol.description, viol.instance)
-    return {"report": None, "instance": None, "instance_values": viol.instance or None,
-            "violation": viol.description, "reproduce": None}
+    return {
+        "report": None,
+        "instance": None,
+        "instance_values": viol.instance or None,
+        "violation": viol.description,
+        "reproduce": None,
+    }
 
 
 def run_claim(
@@ -136,8 +149,13 @@ def run_claim(
     found = [r for r in results if r.status is Status.COUNTEREXAMPLE and r.violation is not None]
     if found:
         # report the smallest claim instance found by any check (symbolic points last)
-        best = min(found, key=lambda r: (not r.violation.is_claim_instance,  # type: ignore[union-attr]
-                                         instance_size(r.violation.instance)))  # type: ignore[union-attr]
+        best = min(
+            found,
+            key=lambda r: (
+                not r.violation.is_claim_instance,  # type: ignore[union-attr]
+                instance_size(r.violation.instance),
+            ),
+        )  # type: ignore[union-attr]
         out.counterexample = record_counterexample(claim, best, report_dir, registry)
     return out
 
@@ -182,7 +200,6 @@ def run_claims(
     run = RunResult(ctx.profile.name, ctx.profile.seed, started)
     t0 = time.perf_counter()
     for claim in claims:
-        run.results.append(run_claim(claim, ctx, report_dir=report_dir, registry=registry,
-                                     on_check=on_check))
+        run.results.append(run_claim(claim, ctx, report_dir=report_dir, registry=registry, on_check=on_check))
     run.duration_s = time.perf_counter() - t0
     return run

@@ -173,15 +173,30 @@ def _strategy(draw: Any) -> dict[str, Any]:
     return {"Q": Q, "e": draw(residual_vectors(Q.shape[1]))}
 
 
-_FINITE = (Hypothesis("Q, e finite with matching shapes", lambda inst: bool(
-    np.all(np.isfinite(inst["Q"])) and np.all(np.isfinite(inst["e"]))
-    and np.ndim(inst["Q"]) == 2 and np.shape(inst["e"]) == (np.shape(inst["Q"])[1],))),)
+_FINITE = (
+    Hypothesis(
+        "Q, e finite with matching shapes",
+        lambda inst: bool(
+            np.all(np.isfinite(inst["Q"]))
+            and np.all(np.isfinite(inst["e"]))
+            and np.ndim(inst["Q"]) == 2
+            and np.shape(inst["e"]) == (np.shape(inst["Q"])[1],)
+        ),
+    ),
+)
 
 SMALLEST = {"Q": np.array([[1.0, 1.0]]), "e": np.array([1.0, 0.0])}
 
 
-def _claim(cid: str, title: str, statement: str, sides: Callable[[Any, Any], tuple[Any, Any]],
-           lhs: str, rhs: str, expected: Expected | None = None) -> Claim:
+def _claim(
+    cid: str,
+    title: str,
+    statement: str,
+    sides: Callable[[Any, Any], tuple[Any, Any]],
+    lhs: str,
+    rhs: str,
+    expected: Expected | None = None,
+) -> Claim:
     concl, prec = _conclusion(sides, lhs, rhs)
     return Claim(
         id=cid,
@@ -203,19 +218,30 @@ def _claim(cid: str, title: str, statement: str, sides: Callable[[Any, Any], tup
 
 
 FISHER = _claim(
-    "wu2022.eq10.fisher", "‖G‖_F² = ‖QᵀQ‖_F² / n²",
+    "wu2022.eq10.fisher",
+    "‖G‖_F² = ‖QᵀQ‖_F² / n²",
     r"$\|G\|_F^2 = \frac{1}{n^2}\|Q^TQ\|_F^2$ for $G=\frac1nQQ^T$.",
-    _fisher, "‖G‖_F²", "‖QᵀQ‖_F²/n²")
+    _fisher,
+    "‖G‖_F²",
+    "‖QᵀQ‖_F²/n²",
+)
 
 SIGMA_FACTOR = _claim(
-    "wu2022.eq10.sigma_factor", "Σ = S P Sᵀ / n",
+    "wu2022.eq10.sigma_factor",
+    "Σ = S P Sᵀ / n",
     r"$\Sigma = \frac1n SPS^T$ with $S=(e_1g_1,\dots,e_ng_n)$ and $P=I_n-\frac1n\mathbf 1\mathbf 1^T$.",
-    _sigma_factor, "‖Σ‖_F² + ‖SPSᵀ/n‖_F²", "2⟨Σ, SPSᵀ/n⟩")
+    _sigma_factor,
+    "‖Σ‖_F² + ‖SPSᵀ/n‖_F²",
+    "2⟨Σ, SPSᵀ/n⟩",
+)
 
 SIGMA_LITERAL = _claim(
-    "wu2022.eq10.sigma", "‖Σ‖_F² = ‖P SᵀS‖_F² / n² (as printed)",
+    "wu2022.eq10.sigma",
+    "‖Σ‖_F² = ‖P SᵀS‖_F² / n² (as printed)",
     r"$\|\Sigma\|_F^2 = \frac{1}{n^2}\|PS^TS\|_F^2$ (Eq. (10), second line, last equality).",
-    _sigma_literal, "‖Σ‖_F²", "‖PSᵀS‖_F²/n²",
+    _sigma_literal,
+    "‖Σ‖_F²",
+    "‖PSᵀS‖_F²/n²",
     Expected.fails(
         "‖Σ‖_F² = ‖PSᵀSP‖_F²/n² = Tr(SPSᵀSPSᵀ)/n²; the printed ‖PSᵀS‖_F²/n² drops the right "
         "factor P (counterexample p=1, n=2, Q=(1 1), e=(1,0): 1/16 vs 1/8)",
@@ -224,13 +250,21 @@ SIGMA_LITERAL = _claim(
 )
 
 SIGMA_AS_PROVED = _claim(
-    "wu2022.eq10.sigma.as_proved", "‖Σ‖_F² = Tr(SPSᵀSPSᵀ) / n² (the derivation's trace form)",
+    "wu2022.eq10.sigma.as_proved",
+    "‖Σ‖_F² = Tr(SPSᵀSPSᵀ) / n² (the derivation's trace form)",
     r"$\|\Sigma\|_F^2 = \frac{1}{n^2}\operatorname{Tr}(SPS^TSPS^T) = \frac1{n^2}\|PS^TSP\|_F^2$.",
-    _sigma_as_proved, "‖Σ‖_F²", "Tr(SPSᵀSPSᵀ)/n²")
+    _sigma_as_proved,
+    "‖Σ‖_F²",
+    "Tr(SPSᵀSPSᵀ)/n²",
+)
 
 CROSS = _claim(
-    "wu2022.eq10.cross", "Tr(GΣ) = ‖P SᵀQ‖_F² / n²",
+    "wu2022.eq10.cross",
+    "Tr(GΣ) = ‖P SᵀQ‖_F² / n²",
     r"$\operatorname{Tr}(G\Sigma) = \frac{1}{n^2}\|PS^TQ\|_F^2$.",
-    _cross, "Tr(GΣ)", "‖PSᵀQ‖_F²/n²")
+    _cross,
+    "Tr(GΣ)",
+    "‖PSᵀQ‖_F²/n²",
+)
 
 CLAIMS = [FISHER, SIGMA_FACTOR, SIGMA_LITERAL, SIGMA_AS_PROVED, CROSS]

@@ -69,7 +69,8 @@ def precise(inst: dict[str, Any]) -> Comparison:
     chi = [sum((K[i, j] ** 2 for j in range(n)), Fraction(0)) / n for i in range(n)]
     chi_bar = sum(chi, Fraction(0)) / n
     mu1 = sum((e[i] ** 2 * chi[i] for i in range(n)), Fraction(0)) / (
-        sum((x * x for x in e), Fraction(0)) * chi_bar)
+        sum((x * x for x in e), Fraction(0)) * chi_bar
+    )
     return Comparison(float(mu1), float(min(chi) / chi_bar), ">=")
 
 
@@ -116,8 +117,11 @@ def _symbolic() -> list[Any]:
     L = [e[i] ** 2 / 2 for i in range(n)]
     return [
         Identity(sum(chi) / n, sum(x**2 for x in G), "χ̄ = ‖G‖_F²"),
-        Identity((sigma1 * G).trace(), sp.Rational(2, n) * sum(L[i] * chi[i] for i in range(n)),
-                 "Tr(Σ₁G) = (2/n) Σ_i L_i χ_i"),
+        Identity(
+            (sigma1 * G).trace(),
+            sp.Rational(2, n) * sum(L[i] * chi[i] for i in range(n)),
+            "Tr(Σ₁G) = (2/n) Σ_i L_i χ_i",
+        ),
     ]
 
 

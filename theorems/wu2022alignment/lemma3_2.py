@@ -108,14 +108,17 @@ def _zero_mean(inst: dict[str, Any]) -> bool:
 
 def _probabilities(inst: dict[str, Any]) -> bool:
     p, w = np.asarray(inst["p"]), np.asarray(inst["w"])
-    return bool(np.all(p >= 0) and np.all(w >= 0) and abs(p.sum() - 1) < 1e-12
-                and np.all(np.abs(w.sum(axis=1) - 1) < 1e-12))
+    return bool(
+        np.all(p >= 0)
+        and np.all(w >= 0)
+        and abs(p.sum() - 1) < 1e-12
+        and np.all(np.abs(w.sum(axis=1) - 1) < 1e-12)
+    )
 
 
 def _theta_not_minimum(inst: dict[str, Any]) -> bool:
     H = inst["H"]
-    return all(quad(H, t, 1) > 1e-10 * float(np.linalg.norm(H, 2)) * float(t @ t)
-               for t in inst["thetas"])
+    return all(quad(H, t, 1) > 1e-10 * float(np.linalg.norm(H, 2)) * float(t @ t) for t in inst["thetas"])
 
 
 HYPOTHESES = (
@@ -141,8 +144,16 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
         p = rng.dirichlet(np.ones(K))
         w = rng.dirichlet(np.ones(M), size=K)
         xi = _center(rng.standard_normal((K, M, d)) * rng.uniform(0.1, 3.0, size=(K, 1, 1)), w)
-        out.append({"H": H, "eta": rng.uniform(0.01, 3.0) / lam1, "thetas": rng.standard_normal((K, d)),
-                    "p": p, "w": w, "xi": xi})
+        out.append(
+            {
+                "H": H,
+                "eta": rng.uniform(0.01, 3.0) / lam1,
+                "thetas": rng.standard_normal((K, d)),
+                "p": p,
+                "w": w,
+                "xi": xi,
+            }
+        )
     return out
 
 
@@ -157,8 +168,14 @@ def _strategy(draw: Any) -> dict[str, Any]:
     w = raw_w / raw_w.sum(axis=1, keepdims=True)
     xi = np.array(draw(st.lists(f, min_size=K * M * d, max_size=K * M * d))).reshape(K, M, d)
     thetas = np.array(draw(st.lists(f, min_size=K * d, max_size=K * d))).reshape(K, d)
-    return {"H": H, "eta": draw(st.floats(0.0, 3.0)), "thetas": thetas,
-            "p": raw_p / raw_p.sum(), "w": w, "xi": _center(xi, w)}
+    return {
+        "H": H,
+        "eta": draw(st.floats(0.0, 3.0)),
+        "thetas": thetas,
+        "p": raw_p / raw_p.sum(),
+        "w": w,
+        "xi": _center(xi, w),
+    }
 
 
 def _symbolic() -> list[Any]:
@@ -209,8 +226,13 @@ def _pointwise(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
         d = int(rng.integers(1, 6))
         H = random_psd(rng, d, rank=int(rng.integers(1, d + 1)))
         lam1 = float(np.linalg.eigvalsh(H)[-1])
-        out.append({"H": H, "eta": 2.0 * [1.0, rng.uniform(0, 1), rng.uniform(1, 1.3)][i % 3] / lam1,
-                    "theta": rng.standard_normal(d)})
+        out.append(
+            {
+                "H": H,
+                "eta": 2.0 * [1.0, rng.uniform(0, 1), rng.uniform(1, 1.3)][i % 3] / lam1,
+                "theta": rng.standard_normal(d),
+            }
+        )
     return out
 
 
@@ -228,8 +250,11 @@ def _pointwise_strategy(draw: Any) -> dict[str, Any]:
     H = draw(psd_matrices())
     d = H.shape[0]
     lam1 = float(np.linalg.eigvalsh(H)[-1])
-    return {"H": H, "eta": 2.0 * draw(st.floats(1e-3, 1.2)) / max(lam1, 1e-12),
-            "theta": np.array(draw(st.lists(st.floats(-3, 3), min_size=d, max_size=d)))}
+    return {
+        "H": H,
+        "eta": 2.0 * draw(st.floats(1e-3, 1.2)) / max(lam1, 1e-12),
+        "theta": np.array(draw(st.lists(st.floats(-3, 3), min_size=d, max_size=d))),
+    }
 
 
 R_NONNEG = Claim(
@@ -238,8 +263,9 @@ R_NONNEG = Claim(
     source=SOURCE,
     statement=r"In Lemma 3.2, $r(\theta)\ge 0$ for every $\theta$ with $\theta^TH\theta>0$.",
     hypotheses=(psd("H"), Hypothesis("θᵀHθ > 0 (relative 1e-8)", _in_range)),
-    conclusion=lambda inst: Comparison(_r(inst), 0.0, ">=", "r(θ)", "0",
-                                       scale=r_scale(inst["H"], inst["eta"])),
+    conclusion=lambda inst: Comparison(
+        _r(inst), 0.0, ">=", "r(θ)", "0", scale=r_scale(inst["H"], inst["eta"])
+    ),
     checks=(ExactCheck("exact", _pointwise), PropertyCheck("property", _pointwise_strategy())),
     tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )
@@ -255,11 +281,14 @@ R_LE_ONE = Claim(
     hypotheses=(
         psd("H"),
         Hypothesis("θᵀHθ > 0 (relative 1e-8)", _in_range),
-        Hypothesis("0 < η ≤ 2/λ₁(H)", lambda inst: 0 < float(inst["eta"])
-                   <= 2.0 / float(np.linalg.eigvalsh(inst["H"])[-1])),
+        Hypothesis(
+            "0 < η ≤ 2/λ₁(H)",
+            lambda inst: 0 < float(inst["eta"]) <= 2.0 / float(np.linalg.eigvalsh(inst["H"])[-1]),
+        ),
     ),
-    conclusion=lambda inst: Comparison(_r(inst), 1.0, "<=", "r(θ)", "1",
-                                       scale=r_scale(inst["H"], inst["eta"])),
+    conclusion=lambda inst: Comparison(
+        _r(inst), 1.0, "<=", "r(θ)", "1", scale=r_scale(inst["H"], inst["eta"])
+    ),
     checks=(ExactCheck("exact", _pointwise), PropertyCheck("property", _pointwise_strategy())),
     tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )

@@ -86,8 +86,11 @@ def _symbolic() -> list[Any]:
     g_times_q1 = -a * q(2) + b * q(3)
     lam_real = sp.Symbol("lambda", real=True)
     return [
-        Identity(g_times_q1, sum((b * l**2 - a * l) * l * x**2 for l, x in zip(lam, th, strict=True)),
-                 "g·θᵀHθ = Σ_j φ(λ_j) λ_j θ_j²"),
+        Identity(
+            g_times_q1,
+            sum((b * lj**2 - a * lj) * lj * x**2 for lj, x in zip(lam, th, strict=True)),
+            "g·θᵀHθ = Σ_j φ(λ_j) λ_j θ_j²",
+        ),
         Nonnegative(b * lam_real**2 - a * lam_real + a**2 / (4 * b), "φ(λ) + a²/(4b) ≥ 0"),
     ]
 
@@ -124,8 +127,7 @@ CLAIM = Claim(
     precise_conclusion=precise,
     checks=(
         SymbolicCheck("symbolic", _symbolic),
-        ExactCheck("exact", _generate,
-                   fixed=[{"H": np.diag([1.0, 0.0]), "a": 2.0, "b": 1.0}]),
+        ExactCheck("exact", _generate, fixed=[{"H": np.diag([1.0, 0.0]), "a": 2.0, "b": 1.0}]),
         PropertyCheck("property", _strategy),
     ),
     kind="inequality",

@@ -160,8 +160,9 @@ PART1 = Claim(
     ),
     hypotheses=(psd("H"), nonzero("H")),
     conclusion=inf_conclusion,
-    precise_conclusion=lambda inst: Comparison(_r_extremes_mp(inst)[0], 0.0, ">=",
-                                               scale=r_scale(inst["H"], inst["eta"])),
+    precise_conclusion=lambda inst: Comparison(
+        _r_extremes_mp(inst)[0], 0.0, ">=", scale=r_scale(inst["H"], inst["eta"])
+    ),
     checks=(
         ExactCheck("exact", lambda rng, k: _eta_generate(rng, k, allow_negative=True)),
         PropertyCheck("property", _h_eta(scaled=False)),
@@ -243,8 +244,9 @@ PART2 = Claim(
         Hypothesis("η ≤ 2/λ₁(H)", lambda inst: float(inst["eta"]) <= 2.0 / _lam1(inst)),
     ),
     conclusion=sup_conclusion,
-    precise_conclusion=lambda inst: Comparison(_r_extremes_mp(inst)[1], 1.0, "<=",
-                                               scale=r_scale(inst["H"], inst["eta"])),
+    precise_conclusion=lambda inst: Comparison(
+        _r_extremes_mp(inst)[1], 1.0, "<=", scale=r_scale(inst["H"], inst["eta"])
+    ),
     checks=(
         SymbolicCheck("symbolic", _symbolic_part2),
         ExactCheck("exact", lambda rng, k: _eta_generate(rng, k, allow_negative=False)),

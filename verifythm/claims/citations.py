@@ -27,7 +27,7 @@ def parse_bibtex(text: str) -> dict[str, str]:
     starts = [m for m in re.finditer(r"@(\w+)\s*\{\s*([^,\s]+)\s*,", text)]
     for i, m in enumerate(starts):
         end = starts[i + 1].start() if i + 1 < len(starts) else len(text)
-        entries[m.group(2)] = text[m.start():end].strip()
+        entries[m.group(2)] = text[m.start() : end].strip()
     return entries
 
 

@@ -205,6 +205,7 @@ class Hypothesis:
     predicate: Callable[[Instance], bool]
 
     def __call__(self, instance: Instance) -> bool:
+        """Evaluate the predicate on ``instance``."""
         return bool(self.predicate(instance))
 
 
@@ -293,9 +294,7 @@ class Claim:
 
     def __post_init__(self) -> None:
         if not _ID_RE.match(self.id):
-            raise ValueError(
-                f"id: {self.id!r} is not a lowercase dotted id such as 'wu2022.lemma3_2'"
-            )
+            raise ValueError(f"id: {self.id!r} is not a lowercase dotted id such as 'wu2022.lemma3_2'")
         if not isinstance(self.source, Source):
             raise TypeError("source: expected a verifythm.Source")
         object.__setattr__(self, "hypotheses", tuple(self.hypotheses))

@@ -43,8 +43,9 @@ class Profile:
 
 PROFILES: dict[str, Profile] = {
     "quick": Profile("quick", seed=20221, max_examples=150, exact_instances=60),
-    "thorough": Profile("thorough", seed=20222, max_examples=2000, exact_instances=1000,
-                        symbolic_fallback_points=200),
+    "thorough": Profile(
+        "thorough", seed=20222, max_examples=2000, exact_instances=1000, symbolic_fallback_points=200
+    ),
 }
 
 
@@ -59,14 +60,13 @@ def get_profile(name: str, seed: int | None = None) -> Profile:
     try:
         prof = PROFILES[name]
     except KeyError:
-        raise ValueError(
-            f"profile: unknown profile {name!r}; choose one of {sorted(PROFILES)}"
-        ) from None
+        raise ValueError(f"profile: unknown profile {name!r}; choose one of {sorted(PROFILES)}") from None
     if seed is not None:
         if not isinstance(seed, int) or seed < 0:
             raise ValueError(f"seed: expected a non-negative integer, got {seed!r}")
-        prof = Profile(prof.name, seed, prof.max_examples, prof.exact_instances,
-                       prof.symbolic_fallback_points)
+        prof = Profile(
+            prof.name, seed, prof.max_examples, prof.exact_instances, prof.symbolic_fallback_points
+        )
     return prof
 
 

@@ -98,16 +98,17 @@ def _random_value(sym: sympy.Symbol, rng: np.random.Generator, simple: bool) -> 
     return val if rng.random() < 0.5 else -val
 
 
-def _point(symbols: Sequence[sympy.Symbol], rng: np.random.Generator, simple: bool,
-           ) -> dict[Any, Any]:
+def _point(
+    symbols: Sequence[sympy.Symbol],
+    rng: np.random.Generator,
+    simple: bool,
+) -> dict[Any, Any]:
     return {s: _random_value(s, rng, simple) for s in symbols}
 
 
 def _free(obligation: Obligation) -> list[Any]:
     syms: set[Any] = set()
-    parts = (
-        [obligation.lhs, obligation.rhs] if isinstance(obligation, Identity) else [obligation.expr]
-    )
+    parts = [obligation.lhs, obligation.rhs] if isinstance(obligation, Identity) else [obligation.expr]
     for p in parts:
         for e in _entries(p):
             syms |= e.free_symbols
@@ -177,8 +178,7 @@ class SymbolicCheck(Check):
             obligations = list(self.build())
             for ob in obligations:
                 proved = (
-                    all(_is_zero(a - b) for a, b in zip(_entries(ob.lhs), _entries(ob.rhs),
-                                                         strict=True))
+                    all(_is_zero(a - b) for a, b in zip(_entries(ob.lhs), _entries(ob.rhs), strict=True))
                     if isinstance(ob, Identity)
                     else _sign_nonneg(ob.expr)
                 )
@@ -204,8 +204,14 @@ class SymbolicCheck(Check):
                     break
                 if proved is False:
                     notes.append(f"{ob.label}: sympy says false but no rational point found")
-                    violation = Violation({}, None, f"{ob.label}: sympy decided it is false",
-                                          None, "symbolic", is_claim_instance=False)
+                    violation = Violation(
+                        {},
+                        None,
+                        f"{ob.label}: sympy decided it is false",
+                        None,
+                        "symbolic",
+                        is_claim_instance=False,
+                    )
                     break
                 fallback_used = True
                 notes.append(
@@ -218,13 +224,13 @@ class SymbolicCheck(Check):
             note = "fallback to exact rational evaluation (not a proof): " + note
         if self.note:
             note = f"{self.note}; {note}"
-        res = CheckResult(self.name, self.method, status, len(obligations), len(obligations),
-                          None, None, None, t[0], note)
+        res = CheckResult(
+            self.name, self.method, status, len(obligations), len(obligations), None, None, None, t[0], note
+        )
         res.violation = violation
         return res
 
-    def _violation(self, claim: Claim, ob: Obligation, pt: dict[Any, Any],
-                   cmp: Comparison) -> Violation:
+    def _violation(self, claim: Claim, ob: Obligation, pt: dict[Any, Any], cmp: Comparison) -> Violation:
         from verifythm.evidence.numeric import judge
 
         exact = ", ".join(f"{s.name}={v}" for s, v in pt.items())
@@ -238,8 +244,7 @@ class SymbolicCheck(Check):
                     viol.precision_note = "exact rational evaluation; " + viol.precision_note
                     return viol
         point = {s.name: float(v) for s, v in pt.items()}
-        return Violation(point, cmp, desc, None, "exact rational evaluation",
-                         is_claim_instance=False)
+        return Violation(point, cmp, desc, None, "exact rational evaluation", is_claim_instance=False)
 
 
 def expect_quadratic(expr: Any, xi: Sequence[Any], mean: Sequence[Any], cov: Any) -> Any:

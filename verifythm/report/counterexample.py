@@ -130,8 +130,10 @@ def render_markdown(claim: Claim, check: CheckResult, npz: Path, cmd: str) -> st
     if not claim.hypotheses:
         lines.append("(the claim has no hypotheses beyond the setting)")
     if not viol.is_claim_instance:
-        lines.append("(a point of the symbolic check, not a claim instance: the obligation "
-                     "above fails there in exact arithmetic)")
+        lines.append(
+            "(a point of the symbolic check, not a claim instance: the obligation "
+            "above fails there in exact arithmetic)"
+        )
     else:
         for h in claim.hypotheses:
             lines.append(f"- {h.name}: {'met' if h(viol.instance) else 'NOT met'}")
@@ -155,7 +157,7 @@ def split_instance(arrays: dict[str, np.ndarray]) -> tuple[dict[str, Any], dict[
     meta: dict[str, str] = {}
     for k, v in arrays.items():
         if k.startswith(META_PREFIX):
-            meta[k[len(META_PREFIX):]] = str(v)
+            meta[k[len(META_PREFIX) :]] = str(v)
         else:
             inst[k] = v.item() if v.ndim == 0 else v
     return inst, meta

@@ -23,8 +23,7 @@ from verifythm.linalg.psd import Array
 
 FAMILIES = ("gaussian", "anisotropic", "identical", "orthogonal", "sparse", "scaled")
 
-_entry = st.floats(min_value=-4.0, max_value=4.0, allow_nan=False, allow_infinity=False,
-                   width=64)
+_entry = st.floats(min_value=-4.0, max_value=4.0, allow_nan=False, allow_infinity=False, width=64)
 _nonneg = st.floats(min_value=0.0, max_value=10.0, allow_nan=False, allow_infinity=False)
 
 
@@ -45,8 +44,12 @@ def spectra(draw: Any, dim: int, *, min_rank: int = 0) -> Array:
 
 
 @st.composite
-def psd_matrices(draw: Any, dims: st.SearchStrategy[int] | None = None, *, min_rank: int = 1,
-                 ) -> Array:
+def psd_matrices(
+    draw: Any,
+    dims: st.SearchStrategy[int] | None = None,
+    *,
+    min_rank: int = 1,
+) -> Array:
     r"""Symmetric PSD matrices :math:`H = V\,\mathrm{diag}(\lambda)\,V^T` with drawn spectrum and basis.
 
     Parameters
@@ -68,8 +71,9 @@ def psd_matrices(draw: Any, dims: st.SearchStrategy[int] | None = None, *, min_r
 
 
 @st.composite
-def gradient_families(draw: Any, ns: st.SearchStrategy[int] | None = None,
-                      ps: st.SearchStrategy[int] | None = None) -> Array:
+def gradient_families(
+    draw: Any, ns: st.SearchStrategy[int] | None = None, ps: st.SearchStrategy[int] | None = None
+) -> Array:
     r"""Model-gradient matrices :math:`Q\in\mathbb{R}^{p\times n}` (columns :math:`g_i`), any family."""
     n = draw(ns if ns is not None else st.integers(1, 6))
     p = draw(ps if ps is not None else st.integers(1, 6))
@@ -93,12 +97,13 @@ def gradient_families(draw: Any, ns: st.SearchStrategy[int] | None = None,
 
 @st.composite
 def residual_vectors(draw: Any, n: int) -> Array:
-    """Residual vectors :math:`e\\in\\mathbb{R}^n` (entries may be zero)."""
+    r"""Residual vectors :math:`e\in\mathbb{R}^n` (entries may be zero)."""
     return np.array(draw(st.lists(_entry, min_size=n, max_size=n)), dtype=float)
 
 
-def random_psd(rng: np.random.Generator, d: int, *, rank: int | None = None,
-               cond: float | None = None) -> Array:
+def random_psd(
+    rng: np.random.Generator, d: int, *, rank: int | None = None, cond: float | None = None
+) -> Array:
     """A random PSD matrix of size ``d`` with given rank and (log-uniform) spectrum."""
     r = d if rank is None else rank
     top = 10 ** rng.uniform(-1, 1)
