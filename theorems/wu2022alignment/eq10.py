@@ -245,7 +245,7 @@ SIGMA_LITERAL = _claim(
     Expected.fails(
         "‖Σ‖_F² = ‖PSᵀSP‖_F²/n² = Tr(SPSᵀSPSᵀ)/n²; the printed ‖PSᵀS‖_F²/n² drops the right "
         "factor P (counterexample p=1, n=2, Q=(1 1), e=(1,0): 1/16 vs 1/8)",
-        "docs/errata/wu2022.eq10.sigma.md",
+        "docs/errata/wu2022.eq10.sigma__exact.md",
     ),
 )
 
