@@ -77,18 +77,41 @@ def write_counterexample(
     if viol is None:
         raise ValueError("check: has no violation to report")
     stem = re.sub(r"[^a-z0-9_.-]", "_", f"{claim.id}__{check.name}")
-    base = unique_path(report_dir, stem, (".md", ".npz"))
-    npz = base.with_name(base.name + ".npz")
-    md = base.with_name(base.name + ".md")
     arrays = dict(viol.instance)
     arrays[META_PREFIX + "claim"] = np.array(claim.id)
     arrays[META_PREFIX + "check"] = np.array(check.name)
     arrays[META_PREFIX + "kind"] = np.array("instance" if viol.is_claim_instance else "symbolic")
-    save_instance(npz, arrays)
     imp = "".join(f" --import {m}" for m in imports)
+    same = _existing_report(Path(report_dir), stem, arrays)
+    if same is not None:  # the identical counterexample was reported before: reuse it
+        return CounterexampleFiles(same.with_suffix(".md"), same, f"verifythm reproduce {same}{imp}")
+    base = unique_path(report_dir, stem, (".md", ".npz"))
+    npz = base.with_name(base.name + ".npz")
+    md = base.with_name(base.name + ".md")
+    save_instance(npz, arrays)
     cmd = f"verifythm reproduce {npz}{imp}"
     atomic_write_text(md, render_markdown(claim, check, npz, cmd))
     return CounterexampleFiles(md, npz, cmd)
+
+
+def _existing_report(directory: Path, stem: str, arrays: dict[str, Any]) -> Path | None:
+    """An earlier ``.npz`` (with its ``.md``) holding exactly these arrays, if any."""
+    k = 0
+    while True:
+        base = directory / (stem if k == 0 else f"{stem}-{k}")
+        npz = base.with_name(base.name + ".npz")
+        if not npz.exists() and not base.with_name(base.name + ".md").exists():
+            return None
+        if npz.exists() and base.with_name(base.name + ".md").exists():
+            try:
+                old = load_instance(npz)
+            except (OSError, ValueError):
+                old = {}
+            if old.keys() == arrays.keys() and all(
+                np.array_equal(old[key], np.asarray(arrays[key])) for key in arrays
+            ):
+                return npz
+        k += 1
 
 
 def render_markdown(claim: Claim, check: CheckResult, npz: Path, cmd: str) -> str:
