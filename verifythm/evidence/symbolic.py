@@ -74,6 +74,14 @@ def _is_zero(expr: sympy.Expr) -> bool | None:
     return None
 
 
+def _all_zero(ob: Identity) -> bool | None:
+    """True if every entry of ``lhs - rhs`` simplifies to 0, None if some cannot be decided."""
+    for a, b in zip(_entries(ob.lhs), _entries(ob.rhs), strict=True):
+        if not _is_zero(a - b):
+            return None
+    return True
+
+
 def _sign_nonneg(expr: sympy.Expr) -> bool | None:
     import sympy
 
@@ -177,11 +185,7 @@ class SymbolicCheck(Check):
         with timed() as t:
             obligations = list(self.build())
             for ob in obligations:
-                proved = (
-                    all(_is_zero(a - b) for a, b in zip(_entries(ob.lhs), _entries(ob.rhs), strict=True))
-                    if isinstance(ob, Identity)
-                    else _sign_nonneg(ob.expr)
-                )
+                proved = _all_zero(ob) if isinstance(ob, Identity) else _sign_nonneg(ob.expr)
                 if proved:
                     notes.append(f"{ob.label}: proved")
                     continue
