@@ -1,0 +1,35 @@
+"""Mutation test over the whole catalogue: every verified claim must be able to fail.
+
+For each claim expected to hold, the bound is tightened by 10 % of the size of the
+quantities (``rhs ∓ 0.1·magnitude``; identities get ``rhs + 0.1·magnitude``) and the
+numeric checks are re-run.  Each mutant must be reported ``counterexample``: a check
+that cannot see a 10 % change of the bound is not evidence.
+"""
+
+import pytest
+
+from verifythm import Comparison, Context, Status, default_registry
+from verifythm.evidence.numeric import ExactCheck, PropertyCheck
+from verifythm.runner import run_claim
+
+HOLDING = [c for c in default_registry() if not c.expected.is_failure]
+
+
+def _mutate(conclusion):
+    def mutated(inst):
+        c = conclusion(inst)
+        m = 0.1 * c.magnitude
+        rhs = {"<=": c.rhs - m, ">=": c.rhs + m, "==": c.rhs + m}[c.relation]
+        return Comparison(c.lhs, rhs, c.relation, c.lhs_label, c.rhs_label, scale=c.scale)
+
+    return mutated
+
+
+@pytest.mark.parametrize("claim", HOLDING, ids=lambda c: c.id)
+def test_tightened_bound_is_caught(claim, tmp_path):
+    numeric = tuple(k for k in claim.checks if isinstance(k, (ExactCheck, PropertyCheck)))
+    assert numeric, f"{claim.id} has no numeric check"
+    mutant = claim.variant(id=claim.id + ".mutant", conclusion=_mutate(claim.conclusion),
+                           precise_conclusion=None, checks=numeric)
+    res = run_claim(mutant, Context(), report_dir=tmp_path)
+    assert res.status is Status.COUNTEREXAMPLE, [(r.name, r.status, r.note) for r in res.checks]
