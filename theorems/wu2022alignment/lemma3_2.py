@@ -16,6 +16,18 @@ Moreover :math:`r(\theta)\ge0`, and :math:`r(\theta)\le1` if :math:`\eta\le2/\la
 (checked pointwise at θ here; the same facts as "for all θ" are
 ``wu2022.lemma_g2.part1`` / ``part2``).
 
+Reading of the noise condition
+------------------------------
+The lemma prints :math:`\mathbb{E}[\xi_t]=0` and :math:`\mathbb{E}[\xi_t\xi_t^T]=S(\theta_t)`.
+The second can only hold conditionally on :math:`\theta_t` (its right side is random), and
+the proof drops the cross term :math:`-\eta\,\mathbb{E}[(\theta_t-\eta H\theta_t)^TH\xi_t]`,
+which needs :math:`\mathbb{E}[\xi_t\mid\theta_t]=0` — true for SGD noise.  ``wu2022.lemma3_2``
+encodes this conditional reading.  Reading the first condition unconditionally makes
+Eq. (6) false (``wu2022.lemma3_2.unconditional_mean``, an expected failure with a
+counterexample: :math:`d=1`, :math:`H=1`, :math:`\eta=1/2`, :math:`\theta_t\in\{1,2\}` with
+equal probability, :math:`\xi_t=+1` at 1 and :math:`-1` at 2; then
+:math:`\mathbb{E}[L(\theta_{t+1})]=9/16` but the right side is :math:`7/16`).
+
 Evidence
 --------
 * ``symbolic``: for a symbolic 2×2 :math:`H`, θ, η and symbolic second moment
@@ -44,6 +56,7 @@ from verifythm import (
     Claim,
     Comparison,
     ExactCheck,
+    Expected,
     Hypothesis,
     Identity,
     PropertyCheck,
@@ -293,4 +306,64 @@ R_LE_ONE = Claim(
     tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )
 
-CLAIMS = [IDENTITY, R_NONNEG, R_LE_ONE]
+
+# -- reading the noise condition unconditionally -------------------------------------------
+def _global_zero_mean(inst: dict[str, Any]) -> bool:
+    mean = np.einsum("k,km,kmd->d", inst["p"], inst["w"], inst["xi"])
+    scale = max(1.0, float(np.max(np.abs(inst["xi"]))))
+    return bool(np.max(np.abs(mean)) <= 1e-12 * scale)
+
+
+def _uncentered(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    """Noise whose mean is zero overall but not given θ_t (atoms of θ_t paired ±)."""
+    out = []
+    for inst in _generate(rng, k):
+        K, _, d = inst["xi"].shape
+        if K == 1:
+            continue
+        shift = rng.standard_normal((K, d))
+        shift -= inst["p"] @ shift  # Σ_k p_k shift_k = 0: zero mean unconditionally only
+        inst["xi"] = inst["xi"] + shift[:, None, :]
+        out.append(inst)
+    return out
+
+
+SMALLEST_UNCONDITIONAL = {
+    "H": np.array([[1.0]]),
+    "eta": 0.5,
+    "thetas": np.array([[1.0], [2.0]]),
+    "p": np.array([0.5, 0.5]),
+    "w": np.array([[1.0], [1.0]]),
+    "xi": np.array([[[1.0]], [[-1.0]]]),
+}
+
+UNCONDITIONAL = Claim(
+    id="wu2022.lemma3_2.unconditional_mean",
+    title="Eq. (6) with the noise condition E[ξ_t] = 0 read unconditionally",
+    source=SOURCE,
+    statement=(
+        r"Lemma 3.2 with its noise condition read as printed for the first moment: "
+        r"$\mathbb{E}[\xi_t]=0$ (unconditionally) and $\mathbb{E}[\xi_t\xi_t^T\mid\theta_t]"
+        r"=S(\theta_t)$; then $\mathbb{E}[L(\theta_{t+1})]=\mathbb{E}[r(\theta_t)L(\theta_t)+\eta^2"
+        r"v(\theta_t)]$."
+    ),
+    hypotheses=(
+        psd("H"),
+        nonzero("H"),
+        Hypothesis("p and w are probability vectors", _probabilities),
+        Hypothesis("E[ξ_t] = 0 (unconditionally)", _global_zero_mean),
+        Hypothesis("θᵀHθ > 0 at every atom (r(θ) defined)", _theta_not_minimum),
+    ),
+    conclusion=conclusion,
+    precise_conclusion=precise,
+    checks=(ExactCheck("exact", _uncentered, fixed=[SMALLEST_UNCONDITIONAL]),),
+    expected=Expected.fails(
+        "Eq. (6) needs E[ξ_t | θ_t] = 0 (true for SGD noise); with only E[ξ_t] = 0 the cross term "
+        "−η E[(θ_t − ηHθ_t)ᵀHξ_t] survives (d=1, H=1, η=1/2, θ_t ∈ {1, 2}, ξ_t = ±1: 9/16 vs 7/16)",
+        "docs/errata/wu2022.lemma3_2.unconditional_mean__exact.md",
+    ),
+    tolerance=Tolerance(rtol=1e-8, atol=1e-10),
+    kind="identity",
+)
+
+CLAIMS = [IDENTITY, R_NONNEG, R_LE_ONE, UNCONDITIONAL]
