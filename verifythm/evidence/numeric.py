@@ -8,6 +8,7 @@ exact rationals) when it has one, and reported only if it is confirmed there.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -46,6 +47,8 @@ def judge(claim: Claim, instance: Instance) -> tuple[Comparison, Violation | Non
     note = "violation seen in float64; the claim has no high-precision re-check"
     if claim.precise_conclusion is not None:
         precise = claim.precise_conclusion(instance)
+        if (precise.lhs_label, precise.rhs_label) == ("lhs", "rhs"):
+            precise = dataclasses.replace(precise, lhs_label=cmp.lhs_label, rhs_label=cmp.rhs_label)
         if precise.holds(claim.tolerance):
             return cmp, None  # a rounding artefact, not a counterexample
         note = "violation confirmed by the high-precision re-check"
