@@ -117,15 +117,17 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     reg = _registry(args)
     claims = reg.select(args.ids)
     total = sum(len(c.checks) for c in claims)
+    width = max((len(f"{c.id}::{k.name}") for c in claims for k in c.checks), default=0)
     done = [0]
     err = sys.stderr
 
     def progress(claim: Claim, res: Any) -> None:
         done[0] += 1
         if not args.quiet:
+            label = f"{claim.id}::{res.name}"
             err.write(
-                f"[{done[0]:>3}/{total}] {claim.id}::{res.name:<10} {res.status.value:<15}"
-                f"({res.duration_s:.2f}s)\n"
+                f"[{done[0]:>{len(str(total))}}/{total}] {label:<{width}} "
+                f"{res.status.value:<15}({res.duration_s:.2f}s)\n"
             )
             err.flush()
 
