@@ -22,10 +22,3 @@ def positive(name: str) -> Hypothesis:
     """Instance entry ``name`` is a finite scalar > 0."""
     return Hypothesis(f"{name} > 0", lambda inst: bool(np.isfinite(inst[name]) and inst[name] > 0))
 
-
-def finite(*names: str) -> Hypothesis:
-    """Every listed entry is finite (no NaN/inf)."""
-    return Hypothesis(
-        "finite " + ", ".join(names),
-        lambda inst: all(np.all(np.isfinite(np.asarray(inst[k], dtype=float))) for k in names),
-    )

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 
 if TYPE_CHECKING:  # pragma: no cover
     from verifythm.evidence.base import Check
@@ -324,13 +323,3 @@ class Claim:
                 return c
         raise KeyError(f"check: claim {self.id} has no check {name!r}; has {[c.name for c in self.checks]}")
 
-
-def instance_to_arrays(instance: Instance) -> dict[str, np.ndarray]:
-    """Convert an instance to plain numeric/unicode arrays (savable without pickle)."""
-    out: dict[str, np.ndarray] = {}
-    for k, v in instance.items():
-        arr = np.asarray(v)
-        if arr.dtype == object:
-            raise TypeError(f"instance[{k!r}]: object arrays cannot be saved without pickle")
-        out[k] = arr
-    return out

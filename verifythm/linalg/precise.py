@@ -24,11 +24,6 @@ def exact(a: ArrayLike) -> np.ndarray:
     return out
 
 
-def fsum_sq(a: np.ndarray) -> Fraction:
-    """Exact sum of squares of an object array of Fractions."""
-    return sum((x * x for x in a.ravel()), Fraction(0))
-
-
 def trace(a: np.ndarray) -> Fraction:
     """Exact trace of a square object array of Fractions."""
     return sum((a[i, i] for i in range(a.shape[0])), Fraction(0))
