@@ -21,4 +21,3 @@ def nonzero(name: str = "H") -> Hypothesis:
 def positive(name: str) -> Hypothesis:
     """Instance entry ``name`` is a finite scalar > 0."""
     return Hypothesis(f"{name} > 0", lambda inst: bool(np.isfinite(inst[name]) and inst[name] > 0))
-

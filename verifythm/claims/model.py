@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-
 if TYPE_CHECKING:  # pragma: no cover
     from verifythm.evidence.base import Check
 
@@ -322,4 +321,3 @@ class Claim:
             if c.name == name:
                 return c
         raise KeyError(f"check: claim {self.id} has no check {name!r}; has {[c.name for c in self.checks]}")
-
