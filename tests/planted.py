@@ -131,13 +131,13 @@ def l32_sides(inst: dict[str, Any], v_factor: float) -> Comparison:
     for k in range(thetas.shape[0]):
         th = thetas[k]
         step = th - eta * (H @ th)
-        lhs += p[k] * sum(w[k, m] * 0.5 * float((step - eta * xi[k, m]) @ H
-                                                 @ (step - eta * xi[k, m]))
-                          for m in range(xi.shape[1]))
+        lhs += p[k] * sum(
+            w[k, m] * 0.5 * float((step - eta * xi[k, m]) @ H @ (step - eta * xi[k, m]))
+            for m in range(xi.shape[1])
+        )
         S = (xi[k].T * w[k]) @ xi[k]
         r = ratio(H, th, lemma_g2.r_coeffs(eta))
-        rhs += p[k] * (r * 0.5 * float(th @ H @ th)
-                       + v_factor * eta**2 * float(np.trace(H @ S)) / 2)
+        rhs += p[k] * (r * 0.5 * float(th @ H @ th) + v_factor * eta**2 * float(np.trace(H @ S)) / 2)
     return Comparison(lhs, rhs, "==", "E[L(θ_{t+1})]", f"E[rL + {v_factor:g}·η²v]")
 
 
@@ -179,8 +179,7 @@ SYM_FALSE = Claim(
     title="PLANTED (false): (a + b)² = a² + b²",
     source=_SRC,
     statement=r"$(a+b)^2 = a^2 + b^2$ for all real $a, b$.",
-    checks=(SymbolicCheck("symbolic", lambda: [Identity((_a + _b) ** 2, _a**2 + _b**2,
-                                                         "(a+b)² = a²+b²")]),),
+    checks=(SymbolicCheck("symbolic", lambda: [Identity((_a + _b) ** 2, _a**2 + _b**2, "(a+b)² = a²+b²")]),),
     kind="identity",
 )
 
@@ -189,10 +188,15 @@ SYM_TRUE = Claim(
     title="(a + b)² = a² + 2ab + b² (true; sympy proves it)",
     source=_SRC,
     statement=r"$(a+b)^2 = a^2 + 2ab + b^2$ for all real $a, b$.",
-    checks=(SymbolicCheck("symbolic", lambda: [
-        Identity((_a + _b) ** 2, _a**2 + 2 * _a * _b + _b**2, "(a+b)² = a²+2ab+b²"),
-        Nonnegative((_a - _b) ** 2, "(a−b)² ≥ 0"),
-    ]),),
+    checks=(
+        SymbolicCheck(
+            "symbolic",
+            lambda: [
+                Identity((_a + _b) ** 2, _a**2 + 2 * _a * _b + _b**2, "(a+b)² = a²+2ab+b²"),
+                Nonnegative((_a - _b) ** 2, "(a−b)² ≥ 0"),
+            ],
+        ),
+    ),
     kind="identity",
 )
 

@@ -26,7 +26,10 @@ def test_erratum_report_reproduces(claim):
     assert claim.id in text and claim.source.locator in text
     proc = subprocess.run(
         [sys.executable, "-m", "verifythm", "reproduce", str(npz)],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "VIOLATED" in proc.stdout

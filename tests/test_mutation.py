@@ -29,7 +29,8 @@ def _mutate(conclusion):
 def test_tightened_bound_is_caught(claim, tmp_path):
     numeric = tuple(k for k in claim.checks if isinstance(k, (ExactCheck, PropertyCheck)))
     assert numeric, f"{claim.id} has no numeric check"
-    mutant = claim.variant(id=claim.id + ".mutant", conclusion=_mutate(claim.conclusion),
-                           precise_conclusion=None, checks=numeric)
+    mutant = claim.variant(
+        id=claim.id + ".mutant", conclusion=_mutate(claim.conclusion), precise_conclusion=None, checks=numeric
+    )
     res = run_claim(mutant, Context(), report_dir=tmp_path)
     assert res.status is Status.COUNTEREXAMPLE, [(r.name, r.status, r.note) for r in res.checks]

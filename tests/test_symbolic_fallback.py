@@ -13,15 +13,20 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _claim(build):
-    return Claim(id="test.fallback", title="t", source=Source("wu2022alignment", "Lemma G.1"),
-                 statement="s", checks=(SymbolicCheck("symbolic", build),), kind="identity")
+    return Claim(
+        id="test.fallback",
+        title="t",
+        source=Source("wu2022alignment", "Lemma G.1"),
+        statement="s",
+        checks=(SymbolicCheck("symbolic", build),),
+        kind="identity",
+    )
 
 
 def test_fallback_is_reported_as_not_a_proof(monkeypatch):
     monkeypatch.setattr(sym, "_is_zero", lambda expr: None)  # pretend sympy cannot close it
     x, y = sp.symbols("x y", real=True)
-    res = run_claim(_claim(lambda: [Identity((x + y) ** 2, x**2 + 2 * x * y + y**2, "square")]),
-                    Context())
+    res = run_claim(_claim(lambda: [Identity((x + y) ** 2, x**2 + 2 * x * y + y**2, "square")]), Context())
     (check,) = res.checks
     assert check.status is Status.VERIFIED
     assert "not a proof" in check.note and "NOT PROVED symbolically" in check.note
@@ -30,8 +35,7 @@ def test_fallback_is_reported_as_not_a_proof(monkeypatch):
 def test_fallback_finds_false_identity(monkeypatch):
     monkeypatch.setattr(sym, "_is_zero", lambda expr: None)
     x, y = sp.symbols("x y", real=True)
-    res = run_claim(_claim(lambda: [Identity((x + y) ** 2, x**2 + y**2, "false square")]),
-                    Context())
+    res = run_claim(_claim(lambda: [Identity((x + y) ** 2, x**2 + y**2, "false square")]), Context())
     (check,) = res.checks
     assert check.status is Status.COUNTEREXAMPLE
     assert "exact rational point" in check.violation.description

@@ -52,7 +52,8 @@ def _import_extra(registry: Registry, specs: Sequence[str]) -> None:
             raise UsageError(f"--import: cannot import {spec!r}: {exc}") from None
         for c in claims_of_module(mod):
             if c.id not in registry:
-                registry.add(c, mod.__name__)
+                # remember the spec as given, so a reproduce command can import it again
+                registry.add(c, spec)
 
 
 def _registry(args: argparse.Namespace) -> Registry:

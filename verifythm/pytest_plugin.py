@@ -48,6 +48,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Validate the ``--verifythm-*`` options up front (a bad value is a usage error)."""
+    from verifythm.evidence.base import get_profile
+
+    try:
+        get_profile(config.getoption("verifythm_profile"), config.getoption("verifythm_seed"))
+    except ValueError as exc:
+        raise pytest.UsageError(f"--verifythm-{exc}") from None
+
+
 def _catalogue_roots() -> list[tuple[Path, str]]:
     import importlib
 

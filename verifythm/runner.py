@@ -95,7 +95,7 @@ def _imports_for(claim: Claim, registry: Registry | None) -> tuple[str, ...]:
     if registry is None:
         return ()
     mod = registry.module_of(claim.id)
-    if not mod or mod.split(".")[0] in catalogue_packages():
+    if not mod or (not mod.endswith(".py") and mod.split(".")[0] in catalogue_packages()):
         return ()
     return (mod,)
 

@@ -219,7 +219,8 @@ def norm_uniformity(Q: ArrayLike) -> NormUniformity:
     Qa, _ = _check_Qe(Q)
     Qn, c = _normalise(Qa)
     K = Qn.T @ Qn
-    chi = (K * K).sum(axis=1) / Qa.shape[1] * np.power(c, 4.0)
+    with np.errstate(over="ignore"):  # absolute χ_i may overflow; γ below is scale-free
+        chi = (K * K).sum(axis=1) / Qa.shape[1] * np.power(c, 4.0)
     chi_bar = float(chi.mean())
     gamma = float(((K * K).sum(axis=1)).min() / ((K * K).sum(axis=1)).mean()) if np.any(K) else 0.0
     if not np.any(K):

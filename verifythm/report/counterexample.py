@@ -83,8 +83,11 @@ def write_counterexample(
     arrays[META_PREFIX + "kind"] = np.array("instance" if viol.is_claim_instance else "symbolic")
     imp = "".join(f" --import {m}" for m in imports)
     same = _existing_report(Path(report_dir), stem, arrays)
-    if same is not None:  # the identical counterexample was reported before: reuse it
-        return CounterexampleFiles(same.with_suffix(".md"), same, f"verifythm reproduce {same}{imp}")
+    if same is not None:
+        cmd = f"verifythm reproduce {same}{imp}"
+        if cmd in same.with_suffix(".md").read_text("utf-8"):
+            # the identical counterexample was reported before, with the same command: reuse it
+            return CounterexampleFiles(same.with_suffix(".md"), same, cmd)
     base = unique_path(report_dir, stem, (".md", ".npz"))
     npz = base.with_name(base.name + ".npz")
     md = base.with_name(base.name + ".md")

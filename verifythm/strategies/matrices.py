@@ -55,12 +55,20 @@ def psd_matrices(
     Parameters
     ----------
     dims
-        Strategy for the dimension (default 1 to 5).
+        Strategy for the dimension (default: 1 to 5, drawn as the length of the
+        spectrum so that Hypothesis can shrink the dimension).
     min_rank
         Minimum number of strictly positive eigenvalues.
     """
-    d = draw(dims if dims is not None else st.integers(1, 5))
-    lam = draw(spectra(d, min_rank=min_rank))
+    if dims is not None:
+        lam = draw(spectra(draw(dims), min_rank=min_rank))
+    else:
+        # the spectrum is a variable-length list, so shrinking can delete dimensions
+        lam = np.array(draw(st.lists(_nonneg, min_size=1, max_size=5)), dtype=float)
+        for i in range(min(min_rank, lam.size)):
+            if lam[i] <= 1e-6:
+                lam[i] = draw(st.floats(min_value=1e-3, max_value=10.0))
+    d = lam.size
     diag_only = draw(st.booleans())
     if diag_only:
         return np.diag(lam)
@@ -75,10 +83,16 @@ def gradient_families(
     draw: Any, ns: st.SearchStrategy[int] | None = None, ps: st.SearchStrategy[int] | None = None
 ) -> Array:
     r"""Model-gradient matrices :math:`Q\in\mathbb{R}^{p\times n}` (columns :math:`g_i`), any family."""
-    n = draw(ns if ns is not None else st.integers(1, 6))
     p = draw(ps if ps is not None else st.integers(1, 6))
+    col = st.lists(_entry, min_size=p, max_size=p)
+    if ns is not None:
+        n = draw(ns)
+        cols = draw(st.lists(col, min_size=n, max_size=n))
+    else:  # a variable-length list of columns: shrinking can delete samples
+        cols = draw(st.lists(col, min_size=1, max_size=6))
+    n = len(cols)
     fam = draw(st.sampled_from(FAMILIES))
-    entries = np.array(draw(st.lists(_entry, min_size=p * n, max_size=p * n))).reshape(p, n)
+    entries = np.array(cols, dtype=float).reshape(n, p).T
     if fam == "identical":
         entries = np.repeat(entries[:, :1], n, axis=1)
     elif fam == "orthogonal":

@@ -1,0 +1,56 @@
+"""``import verifythm`` is light: no torch, no sympy, no Hypothesis."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HEAVY = ("torch", "sympy", "hypothesis")
+
+
+def _run(code: str, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
+        check=False,
+    )
+
+
+def test_import_verifythm_does_not_import_heavy_modules(tmp_path: Path) -> None:
+    proc = _run(
+        "import verifythm, sys; assert 'torch' not in sys.modules; "
+        "heavy = [m for m in ('sympy', 'hypothesis', 'torch') if m in sys.modules]; "
+        "assert not heavy, heavy; print(verifythm.__version__)",
+        tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip()
+
+
+def test_import_verifythm_never_touches_torch_even_when_installed(tmp_path: Path) -> None:
+    """A decoy ``torch`` on the path that fails loudly if anything imports it."""
+    decoy = tmp_path / "decoy" / "torch"
+    decoy.mkdir(parents=True)
+    (decoy / "__init__.py").write_text("raise RuntimeError('torch was imported')\n")
+    path = os.pathsep.join([str(decoy.parent), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    code = (
+        "import importlib.util, sys; assert importlib.util.find_spec('torch') is not None; "
+        "import verifythm; from verifythm import default_registry, Claim, Comparison; "
+        "from verifythm.cli import build_parser; import verifythm.runner; "
+        "assert len(default_registry()) > 0; assert 'torch' not in sys.modules"
+    )
+    proc = _run(code, tmp_path, PYTHONPATH=path)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_public_api_is_importable() -> None:
+    import verifythm
+
+    for name in verifythm.__all__:
+        assert hasattr(verifythm, name), name

@@ -1,0 +1,58 @@
+"""The pytest plugin: one item per (claim, check), strict xfail for errata, a per-claim table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+CATALOGUE = Path(__file__).resolve().parents[1] / "theorems" / "wu2022alignment"
+
+
+def _run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    reports = pytester.path / "reports"
+    return pytester.runpytest_subprocess(
+        *args, "-p", "no:cacheprovider", f"--verifythm-report-dir={reports}", timeout=300
+    )
+
+
+def test_items_are_claim_checks(pytester: pytest.Pytester) -> None:
+    res = _run(pytester, str(CATALOGUE / "lemma_g1.py"), "--collect-only", "-q")
+    assert res.ret == 0, res.stdout.str()
+    ids = [ln for ln in res.stdout.lines if "::" in ln]
+    assert [i.split(".py::", 1)[1] for i in ids] == [
+        "wu2022.lemma_g1::symbolic",
+        "wu2022.lemma_g1::exact",
+        "wu2022.lemma_g1::property",
+    ]
+    assert all(i.endswith(".py::" + i.split(".py::", 1)[1]) for i in ids)
+
+
+def test_run_prints_per_claim_verdicts(pytester: pytest.Pytester) -> None:
+    res = _run(pytester, str(CATALOGUE / "lemma_g1.py"))
+    res.assert_outcomes(passed=3)
+    out = res.stdout.str()
+    assert "verifythm: per-claim verdicts" in out
+    res.stdout.fnmatch_lines(["*wu2022.lemma_g1*[[]wu2022alignment, Lemma G.1[]]*verified*holds*"])
+    assert "1 claim(s), 0 unexpected verdict(s); profile quick, seed 20221" in out
+    assert not (pytester.path / "reports").exists()
+
+
+def test_erratum_is_a_strict_expected_failure(pytester: pytest.Pytester) -> None:
+    res = _run(pytester, str(CATALOGUE / "eq10.py"), "-rx")
+    res.assert_outcomes(passed=12, xfailed=3)
+    out = res.stdout.str()
+    assert out.count("XFAIL") >= 3 and "erratum:" in out
+    res.stdout.fnmatch_lines(["*wu2022.eq10.sigma *counterexample*fails*"])
+    assert "5 claim(s), 0 unexpected verdict(s)" in out
+
+
+def test_profile_option_is_validated(pytester: pytest.Pytester) -> None:
+    res = _run(pytester, str(CATALOGUE / "lemma_g2.py"), "--verifythm-profile=bogus")
+    assert res.ret != 0
+    assert "profile" in res.stderr.str() + res.stdout.str()
+
+
+def test_bad_profile_is_a_usage_error(pytester: pytest.Pytester) -> None:
+    res = _run(pytester, str(CATALOGUE / "lemma_g2.py"), "--verifythm-seed=-1")
+    assert res.ret == pytest.ExitCode.USAGE_ERROR
