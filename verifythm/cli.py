@@ -77,12 +77,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         doc = [
             {
-                "id": c.id,
-                "title": c.title,
-                "source": {"key": c.source.key, "locator": c.source.locator, "page": c.source.page},
-                "kind": c.kind,
-                "expected": c.expected.outcome,
-                "erratum": c.expected.erratum or None,
+                **c.metadata(),
                 "checks": [{"name": k.name, "method": k.method} for k in c.checks],
                 "module": reg.module_of(c.id),
             }

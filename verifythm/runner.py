@@ -48,14 +48,8 @@ class ClaimResult:
 
     def to_json(self) -> dict[str, Any]:
         """The ``claims[]`` entry of the JSON report (DESIGN §8)."""
-        c = self.claim
         return {
-            "id": c.id,
-            "title": c.title,
-            "source": {"key": c.source.key, "locator": c.source.locator, "page": c.source.page},
-            "kind": c.kind,
-            "expected": c.expected.outcome,
-            "erratum": c.expected.erratum or None,
+            **self.claim.metadata(),
             "status": self.status.value,
             "as_expected": self.as_expected,
             "checks": [r.to_json() for r in self.checks],

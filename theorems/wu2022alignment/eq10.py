@@ -46,7 +46,6 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from hypothesis import strategies as st
 
 from verifythm import (
     Claim,
@@ -62,7 +61,7 @@ from verifythm import (
 )
 from verifythm.linalg import precise as P
 from verifythm.quantities.alignment import centering
-from verifythm.strategies import FAMILIES, gradient_families, random_gradients, residual_vectors
+from verifythm.strategies import FAMILIES, gradients_and_residuals, random_gradients
 
 SOURCE = Source("wu2022alignment", "Appendix A, Eq. (10)")
 TOL = Tolerance(rtol=1e-9, atol=1e-12)
@@ -167,12 +166,6 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     return out
 
 
-@st.composite
-def _strategy(draw: Any) -> dict[str, Any]:
-    Q = draw(gradient_families())
-    return {"Q": Q, "e": draw(residual_vectors(Q.shape[1]))}
-
-
 _FINITE = (
     Hypothesis(
         "Q, e finite with matching shapes",
@@ -209,7 +202,7 @@ def _claim(
         checks=(
             SymbolicCheck("symbolic", _symbolic(sides, f"{lhs} = {rhs}"), to_instance=_from_point),
             ExactCheck("exact", _generate, fixed=[SMALLEST]),
-            PropertyCheck("property", _strategy()),
+            PropertyCheck("property", gradients_and_residuals()),
         ),
         expected=expected or Expected(),
         tolerance=TOL,

@@ -37,7 +37,6 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-from hypothesis import strategies as st
 
 from verifythm import (
     Claim,
@@ -52,7 +51,7 @@ from verifythm import (
 )
 from verifythm.linalg import precise as P
 from verifythm.quantities.alignment import alignment_factors, norm_uniformity
-from verifythm.strategies import FAMILIES, gradient_families, random_gradients, residual_vectors
+from verifythm.strategies import FAMILIES, gradients_and_residuals, random_gradients
 
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
@@ -98,12 +97,6 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     return out
 
 
-@st.composite
-def _strategy(draw: Any) -> dict[str, Any]:
-    Q = draw(gradient_families())
-    return {"Q": Q, "e": draw(residual_vectors(Q.shape[1]))}
-
-
 def _symbolic() -> list[Any]:
     import sympy as sp
 
@@ -143,7 +136,7 @@ CLAIM = Claim(
     checks=(
         SymbolicCheck("symbolic", _symbolic),
         ExactCheck("exact", _generate),
-        PropertyCheck("property", _strategy()),
+        PropertyCheck("property", gradients_and_residuals()),
     ),
     tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )

@@ -311,6 +311,17 @@ class Claim:
         """Evaluate the conclusion on ``instance``."""
         return self.conclusion(instance)
 
+    def metadata(self) -> dict[str, Any]:
+        """JSON-ready identification of the claim (shared by ``verifythm list`` and reports)."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source": {"key": self.source.key, "locator": self.source.locator, "page": self.source.page},
+            "kind": self.kind,
+            "expected": self.expected.outcome,
+            "erratum": self.expected.erratum or None,
+        }
+
     def variant(self, **changes: Any) -> Claim:
         """Return a copy with fields replaced (used to plant false claims in tests)."""
         return dataclasses.replace(self, **changes)

@@ -113,6 +113,22 @@ class CheckResult:
     note: str = ""
     violation: Violation | None = None
 
+    @classmethod
+    def from_tally(cls, check: Check, tally: Tally, duration_s: float, note: str) -> CheckResult:
+        """A ``verified`` result carrying a numeric check's counts and worst slack."""
+        return cls(
+            check.name,
+            check.method,
+            Status.VERIFIED,
+            tally.instances,
+            tally.met,
+            tally.worst_slack,
+            tally.worst_ratio,
+            tally.worst_instance,
+            duration_s,
+            note,
+        )
+
     def to_json(self) -> dict[str, Any]:
         """JSON-ready dict in the schema of DESIGN §8."""
         return {

@@ -108,18 +108,7 @@ class ExactCheck(Check):
                 if viol is not None:
                     violations.append(viol)
         # smallest instance first; among equals, the first listed (fixed instances lead)
-        res = CheckResult(
-            self.name,
-            self.method,
-            Status.VERIFIED,
-            tally.instances,
-            tally.met,
-            tally.worst_slack,
-            tally.worst_ratio,
-            tally.worst_instance,
-            t[0],
-            self._note(claim),
-        )
+        res = CheckResult.from_tally(self, tally, t[0], self._note(claim))
         if violations:
             best = min(violations, key=lambda v: instance_size(v.instance))
             res.status = Status.COUNTEREXAMPLE
@@ -214,18 +203,7 @@ class PropertyCheck(Check):
                 pass
             except Exception as exc:  # the conclusion or a hypothesis raised
                 error = f"{type(exc).__name__}: {exc}"
-        res = CheckResult(
-            self.name,
-            self.method,
-            Status.VERIFIED,
-            tally.instances,
-            tally.met,
-            tally.worst_slack,
-            tally.worst_ratio,
-            tally.worst_instance,
-            t[0],
-            note,
-        )
+        res = CheckResult.from_tally(self, tally, t[0], note)
         if error is not None:
             res.status = Status.ERROR
             res.note = f"{note}; check raised {error}"

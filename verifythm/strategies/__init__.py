@@ -3,6 +3,7 @@
 from verifythm.strategies.matrices import (
     FAMILIES,
     gradient_families,
+    gradients_and_residuals,
     psd_matrices,
     random_gradients,
     random_psd,
@@ -13,6 +14,7 @@ from verifythm.strategies.matrices import (
 __all__ = [
     "FAMILIES",
     "gradient_families",
+    "gradients_and_residuals",
     "psd_matrices",
     "random_gradients",
     "random_psd",

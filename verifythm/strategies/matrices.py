@@ -115,6 +115,13 @@ def residual_vectors(draw: Any, n: int) -> Array:
     return np.array(draw(st.lists(_entry, min_size=n, max_size=n)), dtype=float)
 
 
+@st.composite
+def gradients_and_residuals(draw: Any) -> dict[str, Array]:
+    r"""Instances ``{"Q": Q, "e": e}``: model gradients (any family) and matching residuals."""
+    Q = draw(gradient_families())
+    return {"Q": Q, "e": draw(residual_vectors(Q.shape[1]))}
+
+
 def random_psd(
     rng: np.random.Generator, d: int, *, rank: int | None = None, cond: float | None = None
 ) -> Array:
