@@ -132,7 +132,8 @@ class _Violated(Exception):
 class PropertyCheck(Check):
     """Property-based check: Hypothesis ``@given`` over a strategy of instances.
 
-    Hypothesis is steered towards small slack with ``target()``; a violation is
+    For inequalities Hypothesis is steered towards small relative slack with
+    ``target()`` (identities are not targeted: their slack is rounding noise); a violation is
     shrunk by Hypothesis to a minimal instance.  The seed is fixed per profile and
     the example database is disabled, so runs are reproducible.
 
@@ -186,8 +187,10 @@ class PropertyCheck(Check):
             cmp, viol = judge(claim, instance)
             tally.record(instance, cmp, claim.tolerance)
             rel = cmp.rel_slack
-            if math.isfinite(rel):
-                target(-rel, label="relative violation")
+            if cmp.relation != "==" and math.isfinite(rel):
+                # Rounded so that float noise below 1e-12 is not an "improvement": otherwise
+                # Hypothesis' hill-climbing chases rounding error for a very long time.
+                target(round(-rel, 12), label="relative violation")
             if viol is not None:
                 last.append(viol)
                 raise _Violated(viol.description)
