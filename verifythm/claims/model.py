@@ -211,7 +211,7 @@ class Hypothesis:
 class Expected:
     """What the project expects of a claim.
 
-    ``Expected.holds()`` is the default.  ``Expected.fails(erratum, report)``
+    ``Expected()`` (outcome ``"holds"``) is the default.  ``Expected.fails(erratum, report)``
     records a statement the project has shown false as written; the test-suite
     then treats the claim as a *strict* expected failure.
     """
