@@ -16,7 +16,6 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-import numpy as np
 import sympy as sp
 
 from theorems.wu2022alignment import lemma2_2, lemma3_2, lemma_g1, lemma_g2
@@ -28,8 +27,6 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
-from verifythm.linalg import precise as P
-from verifythm.quantities.rayleigh import ratio
 
 # -- the originals (true claims) ------------------------------------------------------------
 G1 = lemma_g1.CLAIM
@@ -123,48 +120,18 @@ G2_PLANTED = G2_PART2.variant(
 L32_V_FACTOR = 0.9
 
 
-def l32_sides(inst: dict[str, Any], v_factor: float) -> Comparison:
-    """Both sides of Eq. (6) (float64) with the η²v term multiplied by ``v_factor``."""
-    H, eta = np.asarray(inst["H"], float), float(inst["eta"])
-    thetas, p, xi, w = inst["thetas"], inst["p"], inst["xi"], inst["w"]
-    lhs = rhs = 0.0
-    for k in range(thetas.shape[0]):
-        th = thetas[k]
-        step = th - eta * (H @ th)
-        lhs += p[k] * sum(
-            w[k, m] * 0.5 * float((step - eta * xi[k, m]) @ H @ (step - eta * xi[k, m]))
-            for m in range(xi.shape[1])
-        )
-        S = (xi[k].T * w[k]) @ xi[k]
-        r = ratio(H, th, lemma_g2.r_coeffs(eta))
-        rhs += p[k] * (r * 0.5 * float(th @ H @ th) + v_factor * eta**2 * float(np.trace(H @ S)) / 2)
-    return Comparison(lhs, rhs, "==", "E[L(θ_{t+1})]", f"E[rL + {v_factor:g}·η²v]")
-
-
-def l32_sides_exact(inst: dict[str, Any], v_factor: float) -> Comparison:
-    """The same in exact rational arithmetic."""
-    H, eta = P.exact(inst["H"]), Fraction(float(inst["eta"]))
-    thetas, p, xi, w = (P.exact(inst[k]) for k in ("thetas", "p", "xi", "w"))
-    vf = Fraction(v_factor)
-    L = lambda v: Fraction(1, 2) * (v @ H @ v)  # noqa: E731
-    lhs = rhs = Fraction(0)
-    for k in range(thetas.shape[0]):
-        th = thetas[k]
-        step = th - eta * (H @ th)
-        lhs += p[k] * sum(w[k, m] * L(step - eta * xi[k, m]) for m in range(xi.shape[1]))
-        Hth = H @ th
-        q1, q2, q3 = th @ Hth, Hth @ Hth, Hth @ H @ Hth
-        r = 1 - 2 * eta * q2 / q1 + eta**2 * q3 / q1
-        S = (xi[k].T * w[k]) @ xi[k]
-        rhs += p[k] * (r * L(th) + vf * eta**2 * P.trace(H @ S) / 2)
-    return Comparison(float(lhs), float(rhs), "==")
+def l32_sides(inst: dict[str, Any], v_factor: float, *, exact: bool = False) -> Comparison:
+    """Both sides of Eq. (6) with the η²v term multiplied by ``v_factor``."""
+    lhs, rl, noise = lemma3_2.eq6_terms(inst, exact=exact)
+    rhs = rl + (Fraction(v_factor) if exact else v_factor) * noise
+    return Comparison(float(lhs), float(rhs), "==", "E[L(θ_{t+1})]", f"E[rL + {v_factor:g}·η²v]")
 
 
 L32_PLANTED = L32.variant(
     id="planted.lemma3_2_v_09",
     title="PLANTED (false): E[L(θ_{t+1})] = E[r(θ_t)L(θ_t) + 0.9·η²v(θ_t)]",
     conclusion=lambda inst: l32_sides(inst, L32_V_FACTOR),
-    precise_conclusion=lambda inst: l32_sides_exact(inst, L32_V_FACTOR),
+    precise_conclusion=lambda inst: l32_sides(inst, L32_V_FACTOR, exact=True),
     checks=_numeric_checks(L32),
 )
 

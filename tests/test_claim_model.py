@@ -408,12 +408,24 @@ def test_run_claim_only_and_on_check() -> None:
 
 # -- precise re-check --------------------------------------------------------------------------------
 def test_precise_conclusion_vetoes_rounding_artefacts() -> None:
+    # float64 says x = 1 + 1e-8 > 1 (beyond rtol 1e-9); the precise value is exactly 1
+    claim = _claim(
+        conclusion=lambda inst: Comparison(inst["x"], 1.0, "<="),
+        precise_conclusion=lambda inst: Comparison(1.0, 1.0, "<="),
+        checks=(ExactCheck("exact", fixed=[{"x": 1.0 + 1e-8}] * 3),),
+    )
+    assert run_claim(claim, Context()).status is Status.VERIFIED
+
+
+def test_precise_conclusion_disagreeing_beyond_rounding_is_an_error() -> None:
     claim = _claim(
         conclusion=lambda inst: Comparison(inst["x"], 1.0, "<="),
         precise_conclusion=lambda inst: Comparison(1.0, 1.0, "<="),
         checks=(ExactCheck("exact", fixed=[{"x": 2.0}] * 3),),
     )
-    assert run_claim(claim, Context()).status is Status.VERIFIED
+    res = run_claim(claim, Context())
+    assert res.status is Status.ERROR
+    assert "disagree" in res.checks[0].note
 
 
 def test_precise_conclusion_confirms_violations() -> None:

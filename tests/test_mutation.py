@@ -34,3 +34,17 @@ def test_tightened_bound_is_caught(claim, tmp_path):
     )
     res = run_claim(mutant, Context(), report_dir=tmp_path)
     assert res.status is Status.COUNTEREXAMPLE, [(r.name, r.status, r.note) for r in res.checks]
+
+
+WITH_PRECISE = [c for c in HOLDING if c.precise_conclusion is not None]
+
+
+@pytest.mark.parametrize("claim", WITH_PRECISE, ids=lambda c: c.id)
+def test_tightening_only_the_float_formula_is_never_verified(claim, tmp_path):
+    # The untouched high-precision re-check must not silently absorb a real change of the bound.
+    numeric = tuple(k for k in claim.checks if isinstance(k, (ExactCheck, PropertyCheck)))
+    mutant = claim.variant(
+        id=claim.id + ".float_mutant", conclusion=_mutate(claim.conclusion), checks=numeric
+    )
+    res = run_claim(mutant, Context(), report_dir=tmp_path)
+    assert res.status in (Status.ERROR, Status.COUNTEREXAMPLE), [(r.name, r.status) for r in res.checks]

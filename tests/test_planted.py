@@ -98,7 +98,7 @@ def test_planted_conclusions_differ_only_by_the_planted_factor() -> None:
         mine = planted.l32_sides(inst, 1.0)
         assert mine.lhs == pytest.approx(ref.lhs, rel=1e-12, abs=1e-14)
         assert mine.rhs == pytest.approx(ref.rhs, rel=1e-12, abs=1e-14)
-        assert planted.l32_sides_exact(inst, 1.0).holds(planted.L32.tolerance)
+        assert planted.l32_sides(inst, 1.0, exact=True).holds(planted.L32.tolerance)
 
 
 # -- numeric planted claims ----------------------------------------------------------------------

@@ -49,6 +49,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.common import nonzero
 from verifythm.linalg import precise as P
 from verifythm.quantities.alignment import alignment_factors, norm_uniformity
 from verifythm.strategies import FAMILIES, gradients_and_residuals, random_gradients
@@ -71,15 +72,6 @@ def precise(inst: dict[str, Any]) -> Comparison:
         sum((x * x for x in e), Fraction(0)) * chi_bar
     )
     return Comparison(float(mu1), float(min(chi) / chi_bar), ">=")
-
-
-# Both hypotheses use the same (scale-free) arithmetic as the conclusion.
-def _loss_positive(inst: dict[str, Any]) -> bool:
-    return alignment_factors(inst["Q"], inst["e"]).n_loss > 0
-
-
-def _fisher_nonzero(inst: dict[str, Any]) -> bool:
-    return alignment_factors(inst["Q"], inst["e"]).n_G_fro2 > 0
 
 
 def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
@@ -128,8 +120,10 @@ CLAIM = Claim(
         r"=\min_i\chi_i/\bar\chi$ with $\chi_i=g_i^TGg_i$."
     ),
     hypotheses=(
-        Hypothesis("L(θ) > 0 (some residual e_i ≠ 0)", _loss_positive),
-        Hypothesis("G ≠ 0 (some model gradient g_i ≠ 0)", _fisher_nonzero),
+        # alignment_factors rescales Q and e by their largest entries, so L > 0 and G ≠ 0
+        # hold in its arithmetic exactly when e ≠ 0 and Q ≠ 0
+        Hypothesis("L(θ) > 0, i.e. some residual e_i ≠ 0", nonzero("e").predicate),
+        Hypothesis("G ≠ 0, i.e. some model gradient g_i ≠ 0", nonzero("Q").predicate),
     ),
     conclusion=conclusion,
     precise_conclusion=precise,

@@ -76,41 +76,46 @@ from .lemma_g2 import r_coeffs, r_scale
 SOURCE = Source("wu2022alignment", "Lemma 3.2")
 
 
-def _loss(H: np.ndarray, th: np.ndarray) -> float:
-    return 0.5 * float(th @ H @ th)
+def eq6_terms(inst: dict[str, Any], *, exact: bool = False) -> tuple[Any, Any, Any]:
+    r"""The three terms of Eq. (6) by exact enumeration over the atoms of θ_t and ξ_t.
 
-
-def conclusion(inst: dict[str, Any]) -> Comparison:
-    r"""Both sides of Eq. (6) by exact enumeration over the atoms of θ_t and ξ_t."""
-    H, eta = inst["H"], float(inst["eta"])
-    thetas, p, xi, w = inst["thetas"], inst["p"], inst["xi"], inst["w"]
-    lhs = rhs = 0.0
+    Returns :math:`(\mathbb{E}[L(\theta_{t+1})],\ \mathbb{E}[r(\theta_t)L(\theta_t)],\
+    \mathbb{E}[\eta^2v(\theta_t)])`, in float64 or, with ``exact=True``, in exact rational
+    arithmetic (the floats of the instance read as the rationals they represent).
+    """
+    conv = P.exact if exact else (lambda a: np.asarray(a, dtype=float))
+    H = conv(inst["H"])
+    eta = Fraction(float(inst["eta"])) if exact else float(inst["eta"])
+    thetas, p, xi, w = (conv(inst[k]) for k in ("thetas", "p", "xi", "w"))
+    lhs = rl = noise = Fraction(0) if exact else 0.0
     for k in range(thetas.shape[0]):
         th = thetas[k]
         step = th - eta * (H @ th)
-        lhs += p[k] * sum(w[k, m] * _loss(H, step - eta * xi[k, m]) for m in range(xi.shape[1]))
-        S = (xi[k].T * w[k]) @ xi[k]
-        r = ratio(H, th, r_coeffs(eta))
-        rhs += p[k] * (r * _loss(H, th) + eta**2 * float(np.trace(H @ S)) / 2)
-    return Comparison(lhs, rhs, "==", "E[L(θ_{t+1})]", "E[r(θ_t)L(θ_t) + η²v(θ_t)]")
+        lhs += p[k] * sum(
+            w[k, m] * ((step - eta * xi[k, m]) @ H @ (step - eta * xi[k, m])) / 2 for m in range(xi.shape[1])
+        )
+        if exact:
+            Hth = H @ th
+            q1, q2, q3 = th @ Hth, Hth @ Hth, Hth @ H @ Hth
+            r = 1 - 2 * eta * q2 / q1 + eta**2 * q3 / q1
+        else:
+            r = ratio(H, th, r_coeffs(eta))  # rescales θ: no under/overflow
+        rl += p[k] * r * (th @ H @ th) / 2
+        S = (xi[k].T * w[k]) @ xi[k]  # E[ξξᵀ | θ_t = θ_k]
+        noise += p[k] * eta**2 * sum(np.diagonal(H @ S)) / 2
+    return lhs, rl, noise
+
+
+def conclusion(inst: dict[str, Any]) -> Comparison:
+    r"""Both sides of Eq. (6) in float64."""
+    lhs, rl, noise = eq6_terms(inst)
+    return Comparison(lhs, rl + noise, "==", "E[L(θ_{t+1})]", "E[r(θ_t)L(θ_t) + η²v(θ_t)]")
 
 
 def precise(inst: dict[str, Any]) -> Comparison:
     """Eq. (6) in exact rational arithmetic (r(θ) as its exact ratio of quadratic forms)."""
-    H, eta = P.exact(inst["H"]), Fraction(float(inst["eta"]))
-    thetas, p, xi, w = (P.exact(inst[k]) for k in ("thetas", "p", "xi", "w"))
-    L = lambda v: Fraction(1, 2) * (v @ H @ v)  # noqa: E731
-    lhs = rhs = Fraction(0)
-    for k in range(thetas.shape[0]):
-        th = thetas[k]
-        step = th - eta * (H @ th)
-        lhs += p[k] * sum(w[k, m] * L(step - eta * xi[k, m]) for m in range(xi.shape[1]))
-        Hth = H @ th
-        q1, q2, q3 = th @ Hth, Hth @ Hth, Hth @ H @ Hth
-        r = 1 - 2 * eta * q2 / q1 + eta**2 * q3 / q1
-        S = (xi[k].T * w[k]) @ xi[k]
-        rhs += p[k] * (r * L(th) + eta**2 * P.trace(H @ S) / 2)
-    return Comparison(float(lhs), float(rhs), "==")
+    lhs, rl, noise = eq6_terms(inst, exact=True)
+    return Comparison(float(lhs), float(rl + noise), "==")
 
 
 def _zero_mean(inst: dict[str, Any]) -> bool:

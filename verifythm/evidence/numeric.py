@@ -33,12 +33,24 @@ if TYPE_CHECKING:  # pragma: no cover
     from verifythm.claims.model import Claim
 
 
+class PrecisionDisagreement(ValueError):
+    """The float64 conclusion and the high-precision re-check disagree beyond rounding."""
+
+
+# The two evaluations of a conclusion may differ by rounding only: relative 1e-6 is far above
+# float64 error on the papers' quantities and far below any mathematical discrepancy.
+_AGREEMENT_RTOL = 1e-6
+
+
 def judge(claim: Claim, instance: Instance) -> tuple[Comparison, Violation | None]:
     """Evaluate ``claim`` on ``instance`` (hypotheses assumed met).
 
     Returns the comparison and, if the conclusion is violated (and the violation
     survives the high-precision re-check when the claim provides one), a
-    :class:`Violation`.
+    :class:`Violation`.  When the re-check holds, the float64 violation is a rounding
+    artefact and the high-precision comparison is returned; if the two evaluations
+    differ by more than rounding, the claim's two formulas are inconsistent and
+    :class:`PrecisionDisagreement` is raised (the check then ends in ``error``).
     """
     cmp = claim.evaluate(instance)
     if cmp.holds(claim.tolerance):
@@ -50,7 +62,15 @@ def judge(claim: Claim, instance: Instance) -> tuple[Comparison, Violation | Non
         if (precise.lhs_label, precise.rhs_label) == ("lhs", "rhs"):
             precise = dataclasses.replace(precise, lhs_label=cmp.lhs_label, rhs_label=cmp.rhs_label)
         if precise.holds(claim.tolerance):
-            return cmp, None  # a rounding artefact, not a counterexample
+            floor = claim.tolerance.atol / claim.tolerance.rtol if claim.tolerance.rtol else 0.0
+            size = max(cmp.magnitude, precise.magnitude, floor)
+            gap = max(abs(cmp.lhs - precise.lhs), abs(cmp.rhs - precise.rhs))
+            if not gap <= _AGREEMENT_RTOL * size:
+                raise PrecisionDisagreement(
+                    f"claim {claim.id}: conclusion ({cmp.describe()}) and precise_conclusion "
+                    f"({precise.describe()}) disagree by {gap:.3g}, more than rounding"
+                )
+            return precise, None  # a rounding artefact, not a counterexample
         note = "violation confirmed by the high-precision re-check"
     return cmp, Violation(dict(instance), cmp, cmp.describe(), precise, note)
 
