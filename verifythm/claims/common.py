@@ -21,3 +21,13 @@ def nonzero(name: str = "H") -> Hypothesis:
 def positive(name: str) -> Hypothesis:
     """Instance entry ``name`` is a finite scalar > 0."""
     return Hypothesis(f"{name} > 0", lambda inst: bool(np.isfinite(inst[name]) and inst[name] > 0))
+
+
+def psd_family(name: str = "hessians") -> Hypothesis:
+    """Instance entry ``name`` is an ``(n, d, d)`` stack of finite symmetric PSD matrices."""
+
+    def holds(inst: dict) -> bool:
+        a = np.asarray(inst[name])
+        return a.ndim == 3 and a.shape[0] >= 1 and all(is_psd(h) for h in a)
+
+    return Hypothesis(f"every {name}[i] is symmetric PSD", holds)

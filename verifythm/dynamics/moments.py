@@ -1,0 +1,292 @@
+r"""The second-moment operator of linearized SGD and its exact consequences.
+
+For i.i.d. Jacobians :math:`\hat J_t = I - \eta\hat H_t` the second moment
+:math:`W_t = \mathbb E[w_tw_t^T]` evolves linearly, :math:`W_{t+1} = \mathcal T(W_t)` with
+
+.. math::
+
+   \mathcal T(W) = \mathbb E[\hat JW\hat J] = JWJ + \eta^2 c_s N_s(W),\qquad J = I-\eta H,
+
+:math:`N_s(W) = \frac1n\sum_iH_iWH_i - [s\ne\text{bernoulli}]\,HWH` and :math:`c_s` from
+:func:`~verifythm.dynamics.sampling.noise_constant` (DESIGN §5; the Bernoulli case with
+:math:`W = I` is the base case in the proof of Lemma 4.1 of dexter2024precise,
+Appendix A.2; every scheme is proved by batch enumeration in the catalogue module
+``theorems/moment_engine/operators.py``).
+
+It is convenient to split :math:`\mathcal T = \mathcal I - \eta\mathcal A + \eta^2\mathcal Q`
+with :math:`\mathcal A(W) = HW + WH` and
+:math:`\mathcal Q(W) = \mathbb E[\hat HW\hat H] = HWH + c_sN_s(W)`.  Both are self-adjoint
+for :math:`\langle X, Y\rangle = \operatorname{tr}(X^TY)`; :math:`\mathcal A` is positive
+definite on symmetric matrices when :math:`H\succ 0` (true after the reduction of
+:mod:`verifythm.dynamics.family`) and :math:`\mathcal Q` is positive semi-definite since
+:math:`\langle W,\mathcal Q(W)\rangle = \mathbb E\|\hat H^{1/2}W\hat H^{1/2}\|_F^2`.
+
+Exact consequences (all in reduced coordinates, see :class:`~verifythm.dynamics.family.Family`):
+
+* :math:`\mathbb E[L(w_t)] = \frac12\operatorname{tr}(HW_t)` for the quadratic model
+  :math:`L(w) = \frac12 w^THw` around the minimum;
+* :math:`\mathbb E\|\hat J_t\cdots\hat J_1\|_F^2 = \operatorname{tr}\mathcal T^t(I)`
+  (plus :math:`\dim - r` for the frozen directions of the full space).
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from verifythm.dynamics.family import Family, as_family
+from verifythm.dynamics.sampling import Sampling, noise_constant, parse_sampling
+from verifythm.linalg.psd import Array, as_finite
+
+
+def check_learning_rate(eta: float, name: str = "eta") -> float:
+    """Validate a finite learning rate ``eta > 0``."""
+    if isinstance(eta, bool) or not isinstance(eta, numbers.Real):
+        raise ValueError(f"{name}: expected a real learning rate, got {eta!r}")
+    e = float(eta)
+    if not np.isfinite(e) or e <= 0:
+        raise ValueError(f"{name}: learning rate must be finite and > 0, got {eta!r}")
+    return e
+
+
+@dataclass(frozen=True)
+class NoiseModel:
+    r"""A family with a sampling scheme and batch size: the ingredients of :math:`\mathcal Q`.
+
+    Parameters
+    ----------
+    family
+        The reduced family :math:`\{H_i\}`.
+    sampling
+        The sampling scheme ``s``.
+    batch_size
+        ``B`` (ignored for ``gd``, where it is reported as ``n``).
+    """
+
+    family: Family
+    sampling: Sampling
+    batch_size: int
+
+    @classmethod
+    def build(
+        cls,
+        family: Family | None = None,
+        batch_size: int | None = None,
+        sampling: Sampling | str = Sampling.WITH_REPLACEMENT,
+        *,
+        hessians: ArrayLike | None = None,
+        gradients: ArrayLike | None = None,
+    ) -> NoiseModel:
+        """Validate and assemble (``batch_size`` is required except for ``gd``)."""
+        fam = as_family(family, hessians=hessians, gradients=gradients)
+        s = parse_sampling(sampling)
+        if s is Sampling.GD:
+            B = fam.n
+        else:
+            if batch_size is None:
+                raise ValueError(f"batch_size: required for sampling {s.value!r}")
+            noise_constant(s, fam.n, batch_size)  # validates 1 <= B <= n
+            B = int(batch_size)
+        return cls(fam, s, B)
+
+    @property
+    def c(self) -> float:
+        """The noise constant :math:`c_s`."""
+        return float(noise_constant(self.sampling, self.family.n, self.batch_size))
+
+    def Q(self, W: Array) -> Array:
+        r""":math:`\mathcal Q(W) = \mathbb E[\hat HW\hat H] = HWH + c_sN_s(W)`."""
+        H = self.family.H
+        HWH = H @ W @ H
+        c = self.c
+        if c == 0.0:
+            return HWH
+        S = self.family.sandwich_mean(W)
+        if self.sampling is Sampling.BERNOULLI:
+            return HWH + c * S
+        return (1.0 - c) * HWH + c * S
+
+    def A(self, W: Array) -> Array:
+        r""":math:`\mathcal A(W) = HW + WH`."""
+        H = self.family.H
+        return H @ W + W @ H
+
+
+@dataclass(frozen=True)
+class MomentOperator:
+    r"""The operator :math:`\mathcal T_\eta(W) = \mathbb E[\hat JW\hat J]` (matrix-free).
+
+    Build with :func:`moment_operator`.
+    """
+
+    noise: NoiseModel
+    eta: float
+
+    @property
+    def family(self) -> Family:
+        """The reduced family."""
+        return self.noise.family
+
+    @property
+    def r(self) -> int:
+        r"""Reduced dimension :math:`r = \operatorname{rank} H`."""
+        return self.family.rank
+
+    def __call__(self, W: ArrayLike) -> Array:
+        r"""Apply :math:`\mathcal T` to an ``r × r`` matrix ``W``."""
+        Wa = np.asarray(W, dtype=np.float64)
+        if Wa.shape != (self.r, self.r):
+            raise ValueError(f"W: expected shape ({self.r}, {self.r}), got {Wa.shape}")
+        e = self.eta
+        return Wa - e * self.noise.A(Wa) + e * e * self.noise.Q(Wa)
+
+    def excess(self, W: Array) -> Array:
+        r""":math:`(\mathcal T - \mathcal I)(W)/\eta = \eta\mathcal Q(W) - \mathcal A(W)`."""
+        return self.eta * self.noise.Q(W) - self.noise.A(W)
+
+    def dense(self, *, max_dim: int = 4096) -> Array:
+        r"""The ``r² × r²`` matrix of :math:`\mathcal T` on row-major ``vec(W)`` (small reference only).
+
+        Raises
+        ------
+        ValueError
+            If ``r²`` exceeds ``max_dim`` (this is a reference, not the engine).
+        """
+        m = self.r * self.r
+        if m > max_dim:
+            raise ValueError(f"max_dim: the dense operator would be {m} × {m}; raise max_dim to force it")
+        cols = []
+        for k in range(m):
+            E = np.zeros(m)
+            E[k] = 1.0
+            cols.append(self(E.reshape(self.r, self.r)).ravel())
+        return np.array(cols).T
+
+    def iterate(self, W0: Array, steps: int) -> list[Array]:
+        r"""``[W_0, T(W_0), …, T^steps(W_0)]``."""
+        out = [np.asarray(W0, dtype=np.float64)]
+        for _ in range(int(steps)):
+            out.append(self(out[-1]))
+        return out
+
+
+def moment_operator(
+    family: Family | None = None,
+    eta: float = 1.0,
+    batch_size: int | None = None,
+    sampling: Sampling | str = Sampling.WITH_REPLACEMENT,
+    *,
+    hessians: ArrayLike | None = None,
+    gradients: ArrayLike | None = None,
+) -> MomentOperator:
+    r"""Build :math:`\mathcal T_\eta` for a family, learning rate, batch size and scheme.
+
+    Parameters
+    ----------
+    family, hessians, gradients
+        Exactly one: a :class:`Family`, per-sample Hessians ``(n, d, d)``, or per-sample
+        gradients ``(n, p)`` (rank-one :math:`H_i = g_ig_i^T`).
+    eta
+        Learning rate :math:`\eta > 0`.
+    batch_size
+        :math:`B\in[1, n]` (not needed for ``gd``).
+    sampling
+        ``with-replacement``, ``without-replacement``, ``bernoulli`` or ``gd``.
+    """
+    return MomentOperator(
+        NoiseModel.build(family, batch_size, sampling, hessians=hessians, gradients=gradients),
+        check_learning_rate(eta),
+    )
+
+
+@dataclass(frozen=True)
+class MomentTrajectory:
+    r"""Exact second-moment quantities for ``t = 0, …, steps``.
+
+    Attributes
+    ----------
+    expected_loss
+        :math:`\mathbb E[L(w_t)] = \frac12\operatorname{tr}(HW_t)` from the given start
+        (``None`` if no start was given).
+    product_fro2
+        :math:`\mathbb E\|\hat J_t\cdots\hat J_1\|_F^2` in the ambient dimension.
+    second_moment_trace
+        :math:`\mathbb E\|w_t - \Pi w_0\|^2 = \operatorname{tr}W_t` of the moving part
+        (``None`` if no start was given).
+    """
+
+    expected_loss: Array | None
+    product_fro2: Array
+    second_moment_trace: Array | None
+
+
+def moment_trajectory(
+    op: MomentOperator,
+    steps: int,
+    *,
+    w0: ArrayLike | None = None,
+    z0: ArrayLike | None = None,
+) -> MomentTrajectory:
+    r"""Exact :math:`\mathbb E[L(w_t)]` and :math:`\mathbb E\|\hat J_t\cdots\hat J_1\|_F^2`.
+
+    Parameters
+    ----------
+    op
+        The moment operator.
+    steps
+        Number of steps ``t_max`` (results have ``t_max + 1`` entries).
+    w0
+        Initial point (dense families; ambient coordinates).
+    z0
+        Initial residuals :math:`z_0 = Q^Tw_0` (rank-one families).
+    """
+    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
+        raise ValueError(f"steps: expected a non-negative integer, got {steps!r}")
+    fam = op.family
+    frozen = fam.dim - fam.rank
+    fro = [float(frozen + fam.rank)]
+    W = np.eye(fam.rank)
+    for _ in range(int(steps)):
+        W = op(W)
+        fro.append(frozen + float(np.trace(W)))
+    loss = trace = None
+    if w0 is not None or z0 is not None:
+        if w0 is not None and z0 is not None:
+            raise ValueError("w0: give either w0 or z0, not both")
+        y = fam.reduce_vector(w0) if w0 is not None else fam.reduce_residuals(z0)
+        Ws = op.iterate(np.outer(y, y), int(steps))
+        loss = np.array([0.5 * float(np.sum(fam.H * Wt)) for Wt in Ws])
+        trace = np.array([float(np.trace(Wt)) for Wt in Ws])
+    return MomentTrajectory(loss, np.array(fro), trace)
+
+
+def as_matrix(W: ArrayLike, r: int, name: str = "W") -> Array:
+    """Validate an ``r × r`` finite matrix."""
+    a = as_finite(W, name, ndim=2)
+    if a.shape != (r, r):
+        raise ValueError(f"{name}: expected shape ({r}, {r}), got {a.shape}")
+    return a
+
+
+def enumerated_second_moment(
+    hessians: ArrayLike, W: ArrayLike, eta: float, batch_size: int, sampling: Sampling | str
+) -> Array:
+    r"""Reference :math:`\mathbb E[\hat JW\hat J]` by summing over every batch (small ``n`` only).
+
+    Works in the ambient coordinates of ``hessians`` (``(n, d, d)``), independently of
+    :class:`MomentOperator`, so it can check the engine.
+    """
+    from verifythm.dynamics.sampling import batch_distribution
+
+    Hs = as_finite(hessians, "hessians", ndim=3)
+    n, d, _ = Hs.shape
+    Wa = as_matrix(W, d)
+    e = check_learning_rate(eta)
+    out = np.zeros((d, d))
+    for p, w in batch_distribution(sampling, n, batch_size):
+        J = np.eye(d) - e * np.einsum("i,iab->ab", np.array([float(x) for x in w]), Hs)
+        out += float(p) * (J @ Wa @ J)
+    return out

@@ -1,0 +1,273 @@
+r"""Exact mean-square stability of linearized SGD: spectral radius and critical learning rate.
+
+With :math:`\mathcal T_\eta = \mathcal I - \eta\mathcal A + \eta^2\mathcal Q` (see
+:mod:`verifythm.dynamics.moments`):
+
+* :math:`\mathcal T_\eta` maps PSD matrices to PSD matrices, so by the Krein–Rutman
+  theorem its spectral radius is an eigenvalue with a PSD eigenvector; being
+  self-adjoint, :math:`\rho(\mathcal T_\eta) = \lambda_{\max}(\mathcal T_\eta)
+  = 1 + \eta\,\lambda_{\max}(\eta\mathcal Q - \mathcal A)`.  The last form is what we
+  compute: it has no cancellation against the identity, so :math:`\rho` close to 1 is
+  resolved to absolute accuracy :math:`\approx\eta\,\varepsilon\,\|\eta\mathcal Q-\mathcal A\|`.
+* :math:`\rho(\mathcal T_\eta)\le 1` iff :math:`\eta\langle W,\mathcal QW\rangle \le
+  \langle W,\mathcal AW\rangle` for every symmetric :math:`W`, i.e. iff
+  :math:`\eta\le\eta^* = 1/\lambda_{\max}(\mathcal A^{-1/2}\mathcal Q\mathcal A^{-1/2})`.
+  **The stable set in η is always the interval** :math:`(0,\eta^*]` for these four
+  schemes (and any scheme whose :math:`\mathcal Q` is a second moment), so the critical
+  learning rate is a generalized eigenvalue, not a root to hunt for; bracketed root
+  finding (:func:`critical_learning_rate` with ``method="bracket"``) is kept as a cross-check.
+* In the eigenbasis of :math:`H = V\operatorname{diag}(\lambda)V^T`,
+  :math:`\mathcal A` is diagonal: :math:`(\mathcal A W)_{jk} = (\lambda_j+\lambda_k)W_{jk}`,
+  so :math:`\mathcal A^{-1/2}` is an entry-wise scaling.
+* For GD (:math:`c_s=0`) this gives :math:`\eta^* = 2/\lambda_1(H)`; without-replacement
+  sampling with :math:`B = n` is GD.
+
+Spectra are computed densely on the :math:`r(r+1)/2`-dimensional space of symmetric
+matrices (orthonormal ``svec`` basis) when that is small, and by Lanczos (ARPACK
+``eigsh``, matrix-free) otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.optimize as sopt
+import scipy.sparse.linalg as spla
+from numpy.typing import ArrayLike
+
+from verifythm.dynamics.family import Family
+from verifythm.dynamics.moments import NoiseModel, check_learning_rate
+from verifythm.dynamics.sampling import Sampling
+from verifythm.linalg.psd import Array
+
+#: Above this many symmetric-matrix coordinates, spectra are computed by Lanczos.
+DENSE_MAX = 1200
+#: Relative tolerance asked of ARPACK.
+LANCZOS_TOL = 1e-12
+
+
+def _sym_index(r: int) -> tuple[Array, Array, Array]:
+    iu, ju = np.triu_indices(r)
+    w = np.where(iu == ju, 1.0, math.sqrt(2.0))
+    return iu, ju, w
+
+
+def svec(X: Array) -> Array:
+    r"""Orthonormal coordinates of a symmetric matrix: diagonal, then :math:`\sqrt2X_{jk}` (j<k)."""
+    iu, ju, w = _sym_index(X.shape[0])
+    return X[iu, ju] * w
+
+
+def smat(x: Array, r: int) -> Array:
+    """Inverse of :func:`svec`."""
+    iu, ju, w = _sym_index(r)
+    X = np.zeros((r, r))
+    X[iu, ju] = x / w
+    X[ju, iu] = x / w
+    return X
+
+
+def _top_eig(apply: Callable[[Array], Array], r: int, *, method: str = "auto") -> tuple[float, Array, str]:
+    """Largest eigenvalue and eigenvector (as an r × r matrix) of a self-adjoint map on Sym(r)."""
+    m = r * (r + 1) // 2
+    if method not in ("auto", "dense", "lanczos"):
+        raise ValueError(f"method: expected 'auto', 'dense' or 'lanczos', got {method!r}")
+    use_dense = method == "dense" or (method == "auto" and m <= DENSE_MAX) or m <= 2
+    if use_dense:
+        cols = np.empty((m, m))
+        for k in range(m):
+            e = np.zeros(m)
+            e[k] = 1.0
+            cols[:, k] = svec(apply(smat(e, r)))
+        A = (cols + cols.T) / 2
+        w, V = np.linalg.eigh(A)
+        return float(w[-1]), smat(V[:, -1], r), "dense"
+    op = spla.LinearOperator((m, m), matvec=lambda x: svec(apply(smat(np.ravel(x), r))), dtype=np.float64)
+    v0 = svec(np.eye(r)) / math.sqrt(r)
+    w, V = spla.eigsh(op, k=1, which="LA", tol=LANCZOS_TOL, v0=v0, ncv=min(m, 40), maxiter=20 * m)
+    return float(w[0]), smat(V[:, 0], r), "lanczos"
+
+
+def _psd_orient(X: Array) -> tuple[Array, float]:
+    """Sign-fix an eigenvector so that it is (nearly) PSD; return it and its PSD defect."""
+    X = (X + X.T) / 2
+    if np.trace(X) < 0:
+        X = -X
+    w = np.linalg.eigvalsh(X)
+    nrm = float(np.linalg.norm(X))
+    defect = max(0.0, -float(w[0])) / nrm if nrm > 0 else 0.0
+    return X / nrm if nrm > 0 else X, defect
+
+
+@dataclass(frozen=True)
+class SpectralRadius:
+    r""":math:`\rho(\mathcal T_\eta)` with its certificate.
+
+    Attributes
+    ----------
+    value
+        :math:`\rho = 1 + \eta\,\lambda_{\max}(\eta\mathcal Q-\mathcal A)`.
+    growth
+        :math:`\lambda_{\max}(\eta\mathcal Q - \mathcal A)`, so that
+        :math:`\rho - 1 = \eta\cdot\text{growth}` (sign decides stability).
+    lower
+        A rigorous lower bound up to rounding: the Rayleigh quotient of the returned
+        eigenvector (a lower bound for the top eigenvalue of a self-adjoint map).
+    eigenvector
+        The dominant eigenvector :math:`W` (unit Frobenius norm, oriented PSD), in the
+        reduced coordinates of the family.
+    psd_defect
+        :math:`\max(0,-\lambda_{\min}(W))/\|W\|_F` (0 for an exactly PSD eigenvector).
+    method
+        ``"dense"`` or ``"lanczos"``.
+    """
+
+    value: float
+    growth: float
+    lower: float
+    eigenvector: Array
+    psd_defect: float
+    method: str
+
+
+def spectral_radius(noise: NoiseModel, eta: float, *, method: str = "auto") -> SpectralRadius:
+    r"""The spectral radius :math:`\rho(\mathcal T_\eta)` on :math:`\operatorname{range}H`.
+
+    Parameters
+    ----------
+    noise
+        Family, scheme and batch size (:class:`~verifythm.dynamics.moments.NoiseModel`).
+    eta
+        Learning rate :math:`\eta > 0`.
+    method
+        ``"auto"`` (dense when the symmetric space has at most :data:`DENSE_MAX`
+        coordinates), ``"dense"`` or ``"lanczos"``.
+    """
+    e = check_learning_rate(eta)
+    fam = noise.family
+    r = fam.rank
+    if r == 0:
+        return SpectralRadius(1.0, 0.0, 1.0, np.zeros((0, 0)), 0.0, "trivial")
+
+    def excess(W: Array) -> Array:
+        return e * noise.Q(W) - noise.A(W)
+
+    g, X, how = _top_eig(excess, r, method=method)
+    X, defect = _psd_orient(X)
+    rq = float(np.sum(X * excess(X)))
+    return SpectralRadius(1.0 + e * g, g, 1.0 + e * rq, X, defect, how)
+
+
+@dataclass(frozen=True)
+class CriticalLR:
+    r"""The critical learning rate :math:`\eta^*` (mean-square / loss stability threshold).
+
+    Attributes
+    ----------
+    value
+        :math:`\eta^*`; ``math.inf`` when the family is zero.
+    eigenvector
+        :math:`W^*` (PSD-oriented), the second moment that destabilises first.
+    method
+        How it was computed (``"dense"``, ``"lanczos"``, ``"bracket"``, ``"closed-form"``).
+    gd_threshold
+        :math:`2/\lambda_1(H)`, the GD value, for comparison (:math:`\eta^*\le 2/\lambda_1`).
+    """
+
+    value: float
+    eigenvector: Array
+    method: str
+    gd_threshold: float
+
+
+def critical_learning_rate(noise: NoiseModel, *, method: str = "auto", xtol: float = 1e-13) -> CriticalLR:
+    r"""The critical learning rate :math:`\eta^* = \sup\{\eta>0:\rho(\mathcal T_\eta)\le1\}`.
+
+    Parameters
+    ----------
+    noise
+        Family, scheme and batch size.
+    method
+        ``"auto"``/``"dense"``/``"lanczos"`` solve the generalized eigenproblem
+        :math:`\mathcal QW = \mu\,\mathcal AW` (:math:`\eta^* = 1/\mu_{\max}`);
+        ``"bracket"`` finds the root of :math:`\eta\mapsto\lambda_{\max}(\eta\mathcal Q
+        - \mathcal A)` on :math:`(0, 2/\lambda_1]` with Brent's method (cross-check).
+    xtol
+        Relative tolerance of the bracketed root.
+    """
+    fam = noise.family
+    r = fam.rank
+    if r == 0:
+        return CriticalLR(math.inf, np.zeros((0, 0)), "closed-form", math.inf)
+    lam, V = np.linalg.eigh(fam.H)
+    gd = 2.0 / float(lam[-1])
+    if method == "bracket":
+
+        def f(eta: float) -> float:
+            return spectral_radius(noise, eta).growth
+
+        hi = gd
+        if f(hi) < 0:  # cannot happen (Q ⪰ HWH); guard against rounding
+            hi *= 1 + 1e-9
+        root = sopt.brentq(f, gd * 1e-12, hi, xtol=1e-300, rtol=max(xtol, 4 * np.finfo(float).eps))
+        X, _ = _psd_orient(spectral_radius(noise, root).eigenvector)
+        return CriticalLR(float(root), X, "bracket", gd)
+    if noise.sampling is Sampling.GD or noise.c == 0.0:
+        W = np.outer(V[:, -1], V[:, -1])
+        return CriticalLR(gd, W, "closed-form", gd)
+    lam = np.maximum(lam, 0.0)
+    D = 1.0 / np.sqrt(lam[:, None] + lam[None, :])  # A^{-1/2} in the eigenbasis of H
+
+    def scaled(X: Array) -> Array:
+        W = V @ (D * X) @ V.T
+        return D * (V.T @ noise.Q(W) @ V)
+
+    mu, X, how = _top_eig(scaled, r, method=method)
+    W, _ = _psd_orient(V @ (D * X) @ V.T)
+    return CriticalLR(1.0 / mu if mu > 0 else math.inf, W, how, gd)
+
+
+@dataclass(frozen=True)
+class StabilityVerdict:
+    r"""Mean-square (equivalently loss) stability of linearized SGD at one learning rate.
+
+    ``stable`` is :math:`\rho(\mathcal T_\eta)\le1`, decided by the sign of
+    :math:`\lambda_{\max}(\eta\mathcal Q-\mathcal A)`; ``borderline`` flags
+    :math:`|\eta/\eta^*-1|` below ``1e-9``, where rounding could flip the verdict.
+    """
+
+    eta: float
+    spectral_radius: float
+    stable: bool
+    borderline: bool
+    critical_lr: float
+    sampling: Sampling
+    n: int
+    batch_size: int
+
+
+def stability(noise: NoiseModel, eta: float) -> StabilityVerdict:
+    """Spectral radius, verdict and critical learning rate at ``eta``."""
+    e = check_learning_rate(eta)
+    rho = spectral_radius(noise, e)
+    crit = critical_learning_rate(noise)
+    borderline = math.isfinite(crit.value) and abs(e / crit.value - 1.0) < 1e-9
+    return StabilityVerdict(
+        e,
+        rho.value,
+        bool(rho.growth <= 0.0),
+        borderline,
+        crit.value,
+        noise.sampling,
+        noise.family.n,
+        noise.batch_size,
+    )
+
+
+def gd_threshold(hessians: ArrayLike | None = None, *, family: Family | None = None) -> float:
+    r"""The GD stability threshold :math:`2/\lambda_1(H)` (``inf`` for :math:`H=0`)."""
+    fam = family if family is not None else Family.from_hessians(hessians)
+    return 2.0 / fam.lambda_max if fam.rank else math.inf
