@@ -1,4 +1,4 @@
-"""Command-line interface: ``verifythm list|check|cite|reproduce``.
+"""Command-line interface: ``verifythm list|check|cite|reproduce|stability|quantities``.
 
 Exit codes: 0 when every verdict is the expected one, 1 when any is not (or a
 counterexample fails to reproduce), 2 for usage errors (unknown claim id, bad
@@ -24,6 +24,8 @@ from verifythm.claims.registry import (
     claims_of_module,
     default_registry,
 )
+from verifythm.cli_family import FamilyInputError
+from verifythm.cli_family import add_parsers as add_family_parsers
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE = 0, 1, 2
 
@@ -281,6 +283,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("instance", metavar="FILE.npz")
     with_imports(sp)
     sp.set_defaults(func=cmd_reproduce)
+
+    add_family_parsers(sub)
     return p
 
 
@@ -294,7 +298,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return int(exc.code or 0)
     try:
         return int(args.func(args, out))
-    except (UsageError, UnknownClaimError) as exc:
+    except (UsageError, UnknownClaimError, FamilyInputError) as exc:
         sys.stderr.write(f"verifythm: error: {exc}\n")
         return EXIT_USAGE
 

@@ -45,8 +45,10 @@ from verifythm.linalg.psd import Array
 
 #: Above this many symmetric-matrix coordinates, spectra are computed by Lanczos.
 DENSE_MAX = 1200
-#: Relative tolerance asked of ARPACK.
-LANCZOS_TOL = 1e-12
+#: Relative accuracy asked of ARPACK for λ_max(ηQ − A) (so ρ − 1 is known to this relative accuracy).
+RADIUS_TOL = 1e-9
+#: Relative accuracy asked of ARPACK for the generalized eigenvalue 1/η*.
+CRITICAL_TOL = 1e-11
 
 
 def _sym_index(r: int) -> tuple[Array, Array, Array]:
@@ -70,7 +72,14 @@ def smat(x: Array, r: int) -> Array:
     return X
 
 
-def _top_eig(apply: Callable[[Array], Array], r: int, *, method: str = "auto") -> tuple[float, Array, str]:
+def _top_eig(
+    apply: Callable[[Array], Array],
+    r: int,
+    *,
+    method: str = "auto",
+    tol: float = CRITICAL_TOL,
+    start: Array | None = None,
+) -> tuple[float, Array, str]:
     """Largest eigenvalue and eigenvector (as an r × r matrix) of a self-adjoint map on Sym(r)."""
     m = r * (r + 1) // 2
     if method not in ("auto", "dense", "lanczos"):
@@ -86,8 +95,9 @@ def _top_eig(apply: Callable[[Array], Array], r: int, *, method: str = "auto") -
         w, V = np.linalg.eigh(A)
         return float(w[-1]), smat(V[:, -1], r), "dense"
     op = spla.LinearOperator((m, m), matvec=lambda x: svec(apply(smat(np.ravel(x), r))), dtype=np.float64)
-    v0 = svec(np.eye(r)) / math.sqrt(r)
-    w, V = spla.eigsh(op, k=1, which="LA", tol=LANCZOS_TOL, v0=v0, ncv=min(m, 40), maxiter=20 * m)
+    v0 = svec(np.eye(r) if start is None else start)
+    v0 = v0 / np.linalg.norm(v0)
+    w, V = spla.eigsh(op, k=1, which="LA", tol=tol, v0=v0, ncv=min(m, 40), maxiter=20 * m)
     return float(w[0]), smat(V[:, 0], r), "lanczos"
 
 
@@ -133,7 +143,9 @@ class SpectralRadius:
     method: str
 
 
-def spectral_radius(noise: NoiseModel, eta: float, *, method: str = "auto") -> SpectralRadius:
+def spectral_radius(
+    noise: NoiseModel, eta: float, *, method: str = "auto", start: Array | None = None
+) -> SpectralRadius:
     r"""The spectral radius :math:`\rho(\mathcal T_\eta)` on :math:`\operatorname{range}H`.
 
     Parameters
@@ -145,6 +157,10 @@ def spectral_radius(noise: NoiseModel, eta: float, *, method: str = "auto") -> S
     method
         ``"auto"`` (dense when the symmetric space has at most :data:`DENSE_MAX`
         coordinates), ``"dense"`` or ``"lanczos"``.
+    start
+        Optional starting matrix for Lanczos (``r × r``), e.g. the eigenvector of
+        :func:`critical_learning_rate`, which is close to the dominant one near
+        :math:`\eta^*` and speeds up convergence in clustered spectra.
     """
     e = check_learning_rate(eta)
     fam = noise.family
@@ -155,7 +171,7 @@ def spectral_radius(noise: NoiseModel, eta: float, *, method: str = "auto") -> S
     def excess(W: Array) -> Array:
         return e * noise.Q(W) - noise.A(W)
 
-    g, X, how = _top_eig(excess, r, method=method)
+    g, X, how = _top_eig(excess, r, method=method, tol=RADIUS_TOL, start=start)
     X, defect = _psd_orient(X)
     rq = float(np.sum(X * excess(X)))
     return SpectralRadius(1.0 + e * g, g, 1.0 + e * rq, X, defect, how)
@@ -252,8 +268,8 @@ class StabilityVerdict:
 def stability(noise: NoiseModel, eta: float) -> StabilityVerdict:
     """Spectral radius, verdict and critical learning rate at ``eta``."""
     e = check_learning_rate(eta)
-    rho = spectral_radius(noise, e)
     crit = critical_learning_rate(noise)
+    rho = spectral_radius(noise, e, start=crit.eigenvector)
     borderline = math.isfinite(crit.value) and abs(e / crit.value - 1.0) < 1e-9
     return StabilityVerdict(
         e,

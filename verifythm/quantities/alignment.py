@@ -13,9 +13,16 @@ with residuals :math:`e_i = f(x_i;\theta) - y_i` and model gradients
 * norm uniformity (Definition 2.1): :math:`\chi_i = g_i^TGg_i`,
   :math:`\bar\chi = \frac1n\sum_i\chi_i`, :math:`\gamma = \min_i \chi_i/\bar\chi`.
 
+* the Fisher-spectrum ratio of Lemma 2.4: :math:`\tau(G) = \lambda_1^2(G)/\sum_j\lambda_j^2(G)`,
+  with :math:`\mu_1\ge\gamma`, :math:`\mu_2\le\tau(G)` and :math:`\mu\ge\gamma-\tau(G)`
+  for feature models (:func:`alignment_bounds`).
+
 Everything is computed in :math:`n\times n` form from :math:`K = Q^TQ` (cost
-:math:`O(n^2p)`), never forming a :math:`p\times p` matrix; the ``*_dense``
-functions build the :math:`p\times p` matrices as references for tests.
+:math:`O(n^2p)`), never forming a :math:`p\times p` matrix; :math:`K` is accumulated
+over parameter blocks (:mod:`verifythm.linalg.gram`), so wherever ``Q`` is accepted a
+float32/float64 memmap or a precomputed :class:`~verifythm.linalg.gram.Gram` also
+works.  The ``*_dense`` functions build the :math:`p\times p` matrices as
+references for tests.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from verifythm.linalg.gram import Gram, gram_from_Q, noise_traces
 from verifythm.linalg.psd import Array, as_finite
 
 
@@ -68,7 +76,8 @@ class AlignmentFactors:
     r"""The alignment quantities of wu2022alignment Eq. (3) at one point θ.
 
     The traces and norms are stored for :math:`\hat Q = Q/c_Q` and :math:`\hat e = e/c_e`
-    (``c_Q``, ``c_e`` the largest absolute entries), so the factors — homogeneous of
+    (``c_e`` the largest absolute residual, ``c_Q`` the power of two in
+    :math:`(\max|Q_{ij}|/2, \max|Q_{ij}|]`), so the factors — homogeneous of
     degree 0 in :math:`Q` and in :math:`e` — never under- or overflow; the absolute
     quantities are available as properties.  Asking for a factor at a global minimum
     (:math:`L=0`) or with :math:`G=0` raises ``ValueError``.
@@ -152,7 +161,11 @@ def _normalise(a: Array) -> tuple[Array, float]:
     return (a / c, c) if c > 0 else (a, 1.0)
 
 
-def alignment_factors(Q: ArrayLike, e: ArrayLike) -> AlignmentFactors:
+def _gram(Q: ArrayLike | Gram) -> Gram:
+    return Q if isinstance(Q, Gram) else gram_from_Q(Q, name="Q")
+
+
+def alignment_factors(Q: ArrayLike | Gram, e: ArrayLike) -> AlignmentFactors:
     r"""Alignment quantities from the :math:`n\times n` Gram matrix :math:`K = Q^TQ`.
 
     Uses :math:`\|G\|_F^2 = \|K\|_F^2/n^2`,
@@ -164,7 +177,8 @@ def alignment_factors(Q: ArrayLike, e: ArrayLike) -> AlignmentFactors:
     Parameters
     ----------
     Q
-        Model gradients as columns, shape ``(p, n)``.
+        Model gradients as columns, shape ``(p, n)`` (any real dtype, a memmap, or a
+        precomputed :class:`~verifythm.linalg.gram.Gram`).
     e
         Residuals :math:`e_i = f(x_i;\theta) - y_i`, shape ``(n,)``.
 
@@ -175,26 +189,23 @@ def alignment_factors(Q: ArrayLike, e: ArrayLike) -> AlignmentFactors:
     >>> round(alignment_factors(Q, e).mu1, 12)
     1.0
     """
-    Qa, ea = _check_Qe(Q, e)
-    assert ea is not None
-    Qa, cq = _normalise(Qa)
+    g = _gram(Q)
+    ea = as_finite(e, "e", ndim=1)
+    if ea.shape[0] != g.n:
+        raise ValueError(f"e: expected {g.n} residuals (one per column of Q), got {ea.shape[0]}")
     ea, ce = _normalise(ea)
-    n = Qa.shape[1]
-    K = Qa.T @ Qa
-    A = ea[:, None] * K * ea[None, :]  # S^T S
-    SQ = ea[:, None] * K  # S^T Q
-    P = centering(n)
-    chi = (K * K).sum(axis=1) / n  # χ_i = g_i^T G g_i
-    PAP = P @ A @ P
-    PSQ = P @ SQ
+    # the traces of the normalised Q̂ = Q/c_Q, ê = e/c_e (c_Q a power of two ≥ max|Q_ij|/2)
+    unit = Gram(khat=g.khat, scale=1.0, p=g.p)
+    nt = noise_traces(unit, ea)
+    n = g.n
     return AlignmentFactors(
-        c_Q=cq,
+        c_Q=g.scale,
         c_e=ce,
-        n_loss=float(ea @ ea) / (2 * n),
-        n_G_fro2=float((K * K).sum()) / n**2,
-        n_Sigma_fro2=float((PAP * PAP).sum()) / n**2,
-        n_tr_G_Sigma=float((PSQ * PSQ).sum()) / n**2,
-        n_tr_G_Sigma1=float((ea**2) @ chi) / n,
+        n_loss=nt.loss,
+        n_G_fro2=float((g.khat * g.khat).sum()) / n**2,
+        n_Sigma_fro2=nt.Sigma_frobenius**2,
+        n_tr_G_Sigma=nt.tr_G_Sigma,
+        n_tr_G_Sigma1=nt.tr_G_Sigma1,
     )
 
 
@@ -208,21 +219,97 @@ class NormUniformity:
     r""":math:`\gamma = \min_i \chi_i/\bar\chi` (computed scale-free)."""
 
 
-def norm_uniformity(Q: ArrayLike) -> NormUniformity:
+def norm_uniformity(Q: ArrayLike | Gram) -> NormUniformity:
     r""":math:`\chi_i = g_i^TGg_i = \frac1n\sum_j K_{ij}^2` and :math:`\bar\chi = \|G\|_F^2`.
+
+    Norm uniformity of wu2022alignment (Definition 2.1); ``Q`` is ``(p, n)`` (array,
+    memmap) or a :class:`~verifythm.linalg.gram.Gram`.
 
     Raises
     ------
     ValueError
         If every gradient is zero (:math:`\bar\chi = 0`, γ undefined).
     """
-    Qa, _ = _check_Qe(Q)
-    Qn, c = _normalise(Qa)
-    K = Qn.T @ Qn
-    with np.errstate(over="ignore"):  # absolute χ_i may overflow; γ below is scale-free
-        chi = (K * K).sum(axis=1) / Qa.shape[1] * np.power(c, 4.0)
-    chi_bar = float(chi.mean())
-    gamma = float(((K * K).sum(axis=1)).min() / ((K * K).sum(axis=1)).mean()) if np.any(K) else 0.0
-    if not np.any(K):
+    g = _gram(Q)
+    if g.is_zero:
         raise ValueError("Q: all model gradients are zero; γ is undefined")
-    return NormUniformity(chi, chi_bar, gamma)
+    chi = g.chi  # absolute χ_i may overflow; γ is computed scale-free
+    return NormUniformity(chi, float(chi.mean()), g.gamma)
+
+
+def fisher_tau(Q: ArrayLike | Gram) -> float:
+    r""":math:`\tau(G) = \lambda_1^2(G)/\sum_j\lambda_j^2(G) = \lambda_1(K)^2/\|K\|_F^2`.
+
+    Defined in wu2022alignment (Lemma 2.4) as the bound on :math:`\mu_2`.
+    Equals :math:`1/\mathrm{stable\ rank}(G)`; lies in :math:`[1/\mathrm{rank}(G), 1]`.
+
+    Parameters
+    ----------
+    Q
+        Model gradients as columns, shape ``(p, n)``, or a :class:`~verifythm.linalg.gram.Gram`.
+
+    Raises
+    ------
+    ValueError
+        Naming ``Q`` if every gradient is zero (τ undefined).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> fisher_tau(np.eye(4))
+    0.25
+    """
+    return _gram(Q).tau
+
+
+@dataclass(frozen=True)
+class AlignmentBounds:
+    r"""The θ-free bounds of wu2022alignment, Lemma 2.4, for models with constant :math:`G`.
+
+    :math:`\mu_1(\theta)\ge\gamma`, :math:`\mu_2(\theta)\le\tau(G)` and
+    :math:`\mu(\theta)\ge\gamma-\tau(G)` for every θ with :math:`L(\theta)>0`.
+    """
+
+    gamma: float
+    tau: float
+
+    @property
+    def mu1_lower(self) -> float:
+        r"""Lower bound :math:`\gamma` on :math:`\mu_1`."""
+        return self.gamma
+
+    @property
+    def mu2_upper(self) -> float:
+        r"""Upper bound :math:`\tau(G)` on :math:`\mu_2`."""
+        return self.tau
+
+    @property
+    def mu_lower(self) -> float:
+        r"""Lower bound :math:`\gamma - \tau(G)` on :math:`\mu` (may be negative, hence vacuous)."""
+        return self.gamma - self.tau
+
+
+def alignment_bounds(Q: ArrayLike | Gram) -> AlignmentBounds:
+    r"""γ and τ(G) — the quantities Lemma 2.4 of wu2022alignment bounds the alignment factors by.
+
+    Parameters
+    ----------
+    Q
+        Model gradients (features) as columns, shape ``(p, n)``, or a Gram matrix.
+
+    Raises
+    ------
+    ValueError
+        Naming ``Q`` if every gradient is zero.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> b = alignment_bounds(np.eye(2))
+    >>> (b.mu1_lower, b.mu2_upper, b.mu_lower)
+    (1.0, 0.5, 0.5)
+    """
+    g = _gram(Q)
+    if g.is_zero:
+        raise ValueError("Q: all model gradients are zero; γ and τ(G) are undefined")
+    return AlignmentBounds(gamma=g.gamma, tau=g.tau)

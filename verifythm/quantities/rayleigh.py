@@ -71,3 +71,25 @@ def ratio_extremes(H: ArrayLike, coeffs: Sequence[float]) -> tuple[float, float]
     c = _check_coeffs(coeffs)
     vals = np.polynomial.polynomial.polyval(lam, c) / lam
     return float(vals.min()), float(vals.max())
+
+
+def ratio_argextremes(H: ArrayLike, coeffs: Sequence[float]) -> tuple[Array, Array]:
+    r"""Unit vectors :math:`(\theta_{\inf}, \theta_{\sup})` attaining :func:`ratio_extremes`.
+
+    They are eigenvectors of :math:`H` for the positive eigenvalues minimising and
+    maximising :math:`p(\lambda)/\lambda` (the argument after Lemma G.1 of
+    wu2022alignment: the ratio is a convex combination of these values).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> lo, hi = ratio_argextremes(np.diag([1.0, 2.0]), [0.0, 0.0, 1.0])
+    >>> [abs(x) for x in lo.tolist()], [abs(x) for x in hi.tolist()]
+    ([1.0, 0.0], [0.0, 1.0])
+    """
+    lam, V = range_eigh(H, "H")
+    if lam.size == 0:
+        raise ValueError("H: is zero; no θ has θᵀHθ > 0")
+    c = _check_coeffs(coeffs)
+    vals = np.polynomial.polynomial.polyval(lam, c) / lam
+    return V[:, int(np.argmin(vals))].copy(), V[:, int(np.argmax(vals))].copy()

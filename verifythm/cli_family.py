@@ -1,0 +1,158 @@
+"""Practitioner commands on a family stored in an ``.npz`` file: ``stability`` and ``quantities``.
+
+The file holds either ``hessians`` with shape ``(n, d, d)`` (per-sample Hessians) or
+``gradients`` with shape ``(n, p)`` (per-sample model gradients: the rank-one family
+:math:`H_i = g_ig_i^T` of the square loss), optionally ``theta`` and ``residuals``.
+Errors name the file, the array or the option at fault and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import zipfile
+from pathlib import Path
+from typing import Any, TextIO
+
+import numpy as np
+
+ALLOWED_KEYS = ("hessians", "gradients", "theta", "residuals")
+
+
+class FamilyInputError(Exception):
+    """Bad input to a family command (printed, exit code 2)."""
+
+
+def load_family_file(path: str) -> dict[str, np.ndarray]:
+    """Read an ``.npz`` family file; exactly one of ``hessians``/``gradients`` must be present."""
+    p = Path(path)
+    if not p.is_file():
+        raise FamilyInputError(f"FILE: no such file {path}")
+    try:
+        with np.load(p, allow_pickle=False) as data:
+            arrays = {k: np.asarray(data[k]) for k in data.files}
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+        raise FamilyInputError(f"FILE: {path} is not a readable .npz file ({exc})") from None
+    unknown = sorted(set(arrays) - set(ALLOWED_KEYS))
+    if unknown:
+        raise FamilyInputError(f"FILE: {path} has unexpected arrays {unknown}; allowed: {list(ALLOWED_KEYS)}")
+    has = [k for k in ("hessians", "gradients") if k in arrays]
+    if len(has) != 1:
+        raise FamilyInputError(
+            f"FILE: {path} must contain exactly one of 'hessians' (n, d, d) or 'gradients' (n, p), "
+            f"found {has or 'neither'}"
+        )
+    for k, a in arrays.items():
+        if not np.issubdtype(a.dtype, np.number):
+            raise FamilyInputError(f"{k}: expected a numeric array, got dtype {a.dtype}")
+    return arrays
+
+
+def _json_float(x: float | None) -> float | None:
+    return None if x is None or not math.isfinite(x) else float(x)
+
+
+def cmd_stability(args: argparse.Namespace, out: TextIO) -> int:
+    """``verifythm stability FILE.npz --batch-size B --sampling S [--lr ETA] [--json]``."""
+    from verifythm.dynamics import Family, NoiseModel, critical_learning_rate, parse_sampling, spectral_radius
+
+    try:
+        sampling = parse_sampling(args.sampling, "--sampling")
+    except ValueError as exc:
+        raise FamilyInputError(str(exc)) from None
+    if args.lr is not None and not (math.isfinite(args.lr) and args.lr > 0):
+        raise FamilyInputError(f"--lr: learning rate must be finite and > 0, got {args.lr}")
+    arrays = load_family_file(args.file)
+    try:
+        if "hessians" in arrays:
+            fam = Family.from_hessians(arrays["hessians"])
+        else:
+            fam = Family.from_gradients(arrays["gradients"])
+    except ValueError as exc:
+        raise FamilyInputError(f"{args.file}: {exc}") from None
+    B = args.batch_size
+    if B is None:
+        if sampling.value != "gd":
+            raise FamilyInputError(f"--batch-size: required for --sampling {sampling.value}")
+        B = fam.n
+    elif not 1 <= B <= fam.n:
+        raise FamilyInputError(f"--batch-size: must lie in [1, n] = [1, {fam.n}], got {B}")
+    noise = NoiseModel.build(fam, B, sampling)
+    crit = critical_learning_rate(noise)
+    rho = spectral_radius(noise, args.lr, start=crit.eigenvector) if args.lr is not None else None
+    stable = None if rho is None else bool(rho.growth <= 0.0)
+    if args.json:
+        doc = {
+            "critical_lr": _json_float(crit.value),
+            "spectral_radius": None if rho is None else float(rho.value),
+            "stable": stable,
+            "sampling": sampling.value,
+            "n": fam.n,
+            "batch_size": noise.batch_size,
+        }
+        out.write(json.dumps(doc) + "\n")
+        return 0
+    kind = f"rank-one (gradients, p = {fam.dim})" if fam.rank_one else f"dense (d = {fam.dim})"
+    out.write(f"family: n = {fam.n} per-sample Hessians, {kind}, rank H = {fam.rank}\n")
+    out.write(f"sampling: {sampling.value}, batch size B = {noise.batch_size}, c_s = {noise.c:.6g}\n")
+    out.write(f"lambda_1(H) = {fam.lambda_max:.10g}; GD threshold 2/lambda_1 = {crit.gd_threshold:.10g}\n")
+    out.write(f"critical learning rate eta* = {crit.value:.10g}  (method: {crit.method})\n")
+    if rho is not None:
+        verdict = "mean-square stable" if stable else "mean-square UNSTABLE (escapes exponentially)"
+        out.write(f"at eta = {args.lr:.10g}: spectral radius rho(T) = {rho.value:.12g} -> {verdict}\n")
+    return 0
+
+
+def cmd_quantities(args: argparse.Namespace, out: TextIO) -> int:
+    """``verifythm quantities FILE.npz [--json]``: the papers' quantities of a family."""
+    from verifythm.quantities.summary import family_summary
+
+    arrays = load_family_file(args.file)
+    try:
+        summary = family_summary(**arrays)
+    except ValueError as exc:
+        raise FamilyInputError(f"{args.file}: {exc}") from None
+    values: dict[str, Any] = dict(summary.as_dict())
+    notes: list[str] = list(summary.notes)
+    if args.json:
+        out.write(
+            json.dumps({k: (_json_float(v) if isinstance(v, float) else v) for k, v in values.items()}) + "\n"
+        )
+        return 0
+    for k, v in values.items():
+        out.write(f"{k:>12} = {'—' if v is None else (f'{v:.10g}' if isinstance(v, float) else v)}\n")
+    for note in notes:
+        out.write(f"note: {note}\n")
+    return 0
+
+
+def add_parsers(sub: Any) -> None:
+    """Register ``stability`` and ``quantities`` on the CLI's sub-parser collection."""
+    sp = sub.add_parser(
+        "stability",
+        help="critical learning rate and mean-square stability of linearized SGD for a family",
+        description=(
+            "Exact mean-square stability of linearized SGD at a minimum for the per-sample Hessians "
+            "in FILE.npz ('hessians' (n, d, d) or 'gradients' (n, p))."
+        ),
+    )
+    sp.add_argument("file", metavar="FILE.npz")
+    sp.add_argument("--batch-size", type=int, default=None, metavar="B", help="batch size, 1 <= B <= n")
+    sp.add_argument(
+        "--sampling",
+        default="with-replacement",
+        help="with-replacement (default), without-replacement, bernoulli or gd",
+    )
+    sp.add_argument("--lr", type=float, default=None, metavar="ETA", help="learning rate to decide")
+    sp.add_argument("--json", action="store_true", help="print one JSON object")
+    sp.set_defaults(func=cmd_stability)
+
+    sp = sub.add_parser(
+        "quantities",
+        help="sharpness, coherence, alignment and norm uniformity of a family",
+        description="The papers' quantities for the family in FILE.npz ('hessians' or 'gradients').",
+    )
+    sp.add_argument("file", metavar="FILE.npz")
+    sp.add_argument("--json", action="store_true", help="print one JSON object")
+    sp.set_defaults(func=cmd_quantities)

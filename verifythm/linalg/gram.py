@@ -1,0 +1,488 @@
+r"""The Gram-matrix trick: :math:`p\times p` quantities from the :math:`n\times n` kernel :math:`K = Q^TQ`.
+
+With per-sample model gradients :math:`g_1,\dots,g_n\in\mathbb{R}^p` collected as the
+columns of :math:`Q\in\mathbb{R}^{p\times n}` (wu2022alignment, Appendix A), the Fisher
+matrix :math:`G = \frac1n QQ^T` shares its non-zero spectrum with :math:`K/n`, so
+
+* :math:`\|G\|_F = \|K\|_F/n`, :math:`\operatorname{Tr}G = \operatorname{Tr}K/n`,
+  :math:`\lambda_1(G) = \lambda_1(K)/n`;
+* :math:`\chi_i = g_i^TGg_i = \frac1n (K^2)_{ii}` (wu2022alignment, Definition 2.1);
+* with residuals :math:`e`, every trace or norm involving :math:`\Sigma_1,\Sigma_2,\Sigma`
+  is a quadratic form in :math:`e` built from :math:`K` (see :class:`NoiseTraces`);
+* for the rank-one Hessians :math:`H_i = g_ig_i^T` of the linearized square loss,
+  :math:`H = \frac1n\sum_iH_i = G` and :math:`\operatorname{tr}(H_iH_j) = K_{ij}^2`, so the
+  coherence measure of dexter2024precise (Definition 2) is
+  :math:`\sigma = \lambda_1(|K|)/\max_i K_{ii}`.
+
+Nothing of size :math:`p\times p` is ever formed; the cost is :math:`O(n^2p)` for
+:math:`K` plus :math:`O(n^3)` for spectra.  :math:`K` is accumulated over blocks of
+parameters (rows of :math:`Q`), so :math:`Q` may be a float32 or float64 ``numpy.memmap``
+larger than memory, or an iterator of blocks that is never stored at all.  Each block
+is converted to float64 and divided by a running power-of-two scale, so neither tiny
+nor huge gradients under- or overflow (the scale is exact: only exponents change).
+
+Two orientations are accepted, one entry point each:
+
+* :func:`gram_from_Q` — ``Q`` of shape ``(p, n)``, columns :math:`g_i` (the papers' layout);
+* :func:`gram_from_gradients` — ``gradients`` of shape ``(n, p)``, rows :math:`g_i`
+  (the layout of a stacked per-sample gradient array);
+* :func:`gram_from_blocks` — an iterable of parameter blocks of either layout.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from verifythm.linalg.psd import Array, as_finite
+
+#: Default number of float64 bytes per block of ``Q`` converted at a time (32 MiB).
+DEFAULT_BLOCK_BYTES = 1 << 25
+
+
+def _pow2_scale(m: float) -> float:
+    """A power of two ``c`` with ``m/2 < c <= m`` (exact division; never overflows)."""
+    _, ex = math.frexp(m)  # m = f·2^ex with f in [0.5, 1)
+    return math.ldexp(1.0, ex - 1)
+
+
+def _as_real_array(x: object, name: str) -> np.ndarray:
+    """``x`` as a real numeric ndarray without copying a float32/float64 array or memmap."""
+    a = x if isinstance(x, np.ndarray) else np.asarray(x)
+    if a.dtype == object or not (np.issubdtype(a.dtype, np.integer) or np.issubdtype(a.dtype, np.floating)):
+        if np.issubdtype(a.dtype, np.bool_):
+            return a.astype(np.float64)
+        raise ValueError(f"{name}: expected a real numeric array, got dtype {a.dtype}")
+    return a
+
+
+def top_eigenvalue(M: Array) -> float:
+    r"""Largest eigenvalue :math:`\lambda_1` of a symmetric matrix (computed alone for large ``n``).
+
+    Helper for :math:`\lambda_1(K)` and :math:`\lambda_1(S)` (wu2022alignment, Lemma 2.4;
+    dexter2024precise, Definition 2); scipy is imported only when needed.
+    """
+    n = M.shape[0]
+    if n > 64:
+        import scipy.linalg  # lazy: keeps ``import verifythm.quantities`` light
+
+        return float(scipy.linalg.eigh(M, eigvals_only=True, subset_by_index=[n - 1, n - 1])[0])
+    return float(np.linalg.eigvalsh(M)[-1])
+
+
+class _Accumulator:
+    """Running sum of block Gram matrices, divided by a shared power-of-two scale."""
+
+    def __init__(self, n: int, name: str) -> None:
+        self.khat: Array = np.zeros((n, n))
+        self.scale = 0.0
+        self.p = 0
+        self.n = n
+        self.name = name
+
+    def add(self, block: ArrayLike, layout: Literal["pn", "np"]) -> None:
+        b = np.asarray(block, dtype=np.float64)
+        if b.ndim != 2:
+            raise ValueError(f"{self.name}: expected 2-d blocks, got shape {b.shape}")
+        n_axis = 1 if layout == "pn" else 0
+        if b.shape[n_axis] != self.n:
+            raise ValueError(
+                f"{self.name}: block of shape {b.shape} does not have n = {self.n} samples on axis {n_axis}"
+            )
+        self.p += b.shape[1 - n_axis]
+        if b.size == 0:
+            return
+        m = float(np.max(np.abs(b)))
+        if not math.isfinite(m):
+            raise ValueError(f"{self.name}: contains NaN or infinite entries")
+        if m == 0.0:
+            return
+        c = _pow2_scale(m)
+        if self.scale == 0.0:
+            self.scale = c
+        elif c > self.scale:
+            self.khat *= (self.scale / c) ** 2
+            self.scale = c
+        if self.scale != 1.0:
+            if b is block or b.base is not None:
+                b = b / self.scale  # b views the caller's data: never modify it
+            else:
+                b *= 1.0 / self.scale  # a fresh float64 copy (e.g. from float32): scale in place, exactly
+        self.khat += b.T @ b if layout == "pn" else b @ b.T
+
+    def result(self) -> Gram:
+        k = (self.khat + self.khat.T) / 2
+        return Gram(khat=k, scale=self.scale if self.scale > 0 else 1.0, p=self.p)
+
+
+def _block_len(n: int, block: int | None, name: str) -> int:
+    if block is None:
+        return max(1, DEFAULT_BLOCK_BYTES // (8 * max(n, 1)))
+    if int(block) != block or block < 1:
+        raise ValueError(f"{name}: block length must be a positive integer, got {block!r}")
+    return int(block)
+
+
+@dataclass(frozen=True, eq=False)
+class Gram:
+    r"""The Gram matrix :math:`K = Q^TQ = c^2\hat K` of ``n`` model gradients in :math:`\mathbb{R}^p`.
+
+    Stored as :math:`\hat K` (computed from :math:`Q/c`) and the power-of-two scale
+    :math:`c`; scale-free quantities (:math:`\tau`, :math:`\gamma`, :math:`\sigma`, the
+    alignment factors) use :math:`\hat K` only.  Absolute quantities multiply back by
+    powers of :math:`c` and may be ``inf`` only if the true value exceeds the float range.
+    Build with :func:`gram_from_Q`, :func:`gram_from_gradients` or :func:`gram_from_blocks`
+    (wu2022alignment, Appendix A, Eq. (10)).
+
+    Attributes
+    ----------
+    khat
+        :math:`\hat K = K/c^2`, symmetric ``(n, n)`` float64.
+    scale
+        :math:`c > 0`, a power of two with :math:`\max_{ij}|Q_{ij}|/c\in[1,2)` (1 if :math:`Q=0`).
+    p
+        Number of parameters (rows of :math:`Q`).
+    """
+
+    khat: Array
+    scale: float
+    p: int
+
+    @property
+    def n(self) -> int:
+        """Number of samples :math:`n`."""
+        return int(self.khat.shape[0])
+
+    @property
+    def K(self) -> Array:
+        r"""The Gram matrix :math:`K_{ij} = g_i^Tg_j` (absolute scale)."""
+        with np.errstate(over="ignore"):
+            return self.khat * (self.scale * self.scale)
+
+    def _abs(self, value: float, power: int) -> float:
+        with np.errstate(over="ignore", under="ignore"):
+            return float(value * np.power(self.scale, float(power)))
+
+    @property
+    def is_zero(self) -> bool:
+        """Whether every gradient vanishes (:math:`G = 0`)."""
+        return not bool(np.any(self.khat))
+
+    @cached_property
+    def _eig(self) -> tuple[Array, Array]:
+        w, V = np.linalg.eigh(self.khat)
+        return np.clip(w, 0.0, None), V
+
+    @cached_property
+    def _khat_fro2(self) -> float:
+        return float(np.sum(self.khat * self.khat))
+
+    @cached_property
+    def _lam1_hat(self) -> float:
+        if "_eig" in self.__dict__ or self.n <= 64:
+            return float(self._eig[0][-1])
+        return max(top_eigenvalue(self.khat), 0.0)
+
+    # -- the Fisher matrix G = QQ^T/n (= H for the linearized square loss) -----------------------
+    @property
+    def fisher_frobenius(self) -> float:
+        r""":math:`\|G\|_F = \|K\|_F/n` (wu2022alignment, Eq. (10)); = :math:`\|H\|_F` when :math:`H=G`."""
+        return self._abs(math.sqrt(self._khat_fro2) / self.n, 2)
+
+    @property
+    def fisher_trace(self) -> float:
+        r""":math:`\operatorname{Tr}G = \operatorname{Tr}K/n = \frac1n\sum_i\|g_i\|^2`."""
+        return self._abs(float(np.trace(self.khat)) / self.n, 2)
+
+    @property
+    def fisher_lambda_max(self) -> float:
+        r""":math:`\lambda_1(G) = \lambda_1(K)/n`: :math:`QQ^T`, :math:`Q^TQ` share non-zero spectra."""
+        return self._abs(self._lam1_hat / self.n, 2)
+
+    @property
+    def fisher_eigenvalues(self) -> Array:
+        r"""The :math:`n` largest eigenvalues of :math:`G` (those of :math:`K/n`), descending."""
+        with np.errstate(over="ignore"):
+            return self._eig[0][::-1] / self.n * (self.scale * self.scale)
+
+    @property
+    def tau(self) -> float:
+        r""":math:`\tau(G) = \lambda_1^2(G)/\sum_j\lambda_j^2(G) = \lambda_1(K)^2/\|K\|_F^2`.
+
+        Defined in wu2022alignment, Lemma 2.4.
+
+        Raises
+        ------
+        ValueError
+            If :math:`G = 0` (τ undefined).
+        """
+        if self.is_zero:
+            raise ValueError("Q: all model gradients are zero; τ(G) is undefined")
+        return self._lam1_hat**2 / self._khat_fro2
+
+    @property
+    def chi(self) -> Array:
+        r""":math:`\chi_i = g_i^TGg_i = \frac1n\sum_jK_{ij}^2` (wu2022alignment, Definition 2.1)."""
+        with np.errstate(over="ignore"):
+            return (self.khat * self.khat).sum(axis=1) / self.n * np.power(self.scale, 4.0)
+
+    @property
+    def gamma(self) -> float:
+        r""":math:`\gamma = \min_i\chi_i/\bar\chi`, :math:`\bar\chi = \|G\|_F^2` (wu2022alignment, Def. 2.1).
+
+        Raises
+        ------
+        ValueError
+            If :math:`G = 0` (γ undefined).
+        """
+        if self.is_zero:
+            raise ValueError("Q: all model gradients are zero; γ is undefined")
+        rows = (self.khat * self.khat).sum(axis=1)
+        return float(rows.min() / rows.mean())
+
+    @property
+    def coherence(self) -> float:
+        r"""Coherence :math:`\sigma = \lambda_1(S)/\max_i\lambda_1(H_i)` for :math:`H_i = g_ig_i^T`.
+
+        Here :math:`S_{ij} = \sqrt{\operatorname{tr}(H_iH_j)} = |K_{ij}|` and
+        :math:`\lambda_1(H_i) = K_{ii}` (dexter2024precise, Definition 2).
+
+        Raises
+        ------
+        ValueError
+            If every gradient is zero (σ is 0/0).
+        """
+        if self.is_zero:
+            raise ValueError("Q: all model gradients are zero; the coherence σ is undefined")
+        return top_eigenvalue(np.abs(self.khat)) / float(np.max(np.diag(self.khat)))
+
+    def noise(self, residuals: ArrayLike, name: str = "e") -> NoiseTraces:
+        r"""SGD-noise traces and norms for residuals :math:`e` (see :func:`noise_traces`)."""
+        return noise_traces(self, residuals, name=name)
+
+
+def gram_from_Q(Q: ArrayLike, *, block_rows: int | None = None, name: str = "Q") -> Gram:
+    r"""Gram matrix of the columns of :math:`Q = (g_1,\dots,g_n)\in\mathbb{R}^{p\times n}`.
+
+    :math:`K = \sum_b Q_b^TQ_b` over blocks :math:`Q_b` of ``block_rows`` parameters, each
+    converted to float64 on its own (wu2022alignment, Appendix A, Eq. (10)).  Cost
+    :math:`O(n^2p)`, extra memory :math:`O(n^2 + n\cdot\text{block\_rows})`.
+
+    Parameters
+    ----------
+    Q
+        Model gradients as columns, shape ``(p, n)``; any real dtype, including a
+        float32 ``numpy.memmap``.
+    block_rows
+        Parameters per block (default: about 32 MiB of float64 per block).
+    name
+        Argument name used in error messages.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name`` if ``Q`` is not 2-d, has no columns, or has NaN/inf entries.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> g = gram_from_Q(np.array([[1.0, 0.0], [1.0, 2.0]]))
+    >>> g.K.tolist(), g.fisher_trace
+    ([[2.0, 2.0], [2.0, 4.0]], 3.0)
+    """
+    Qa = _as_real_array(Q, name)
+    if Qa.ndim != 2:
+        raise ValueError(f"{name}: expected a 2-d array of shape (p, n), got shape {Qa.shape}")
+    p, n = Qa.shape
+    if n == 0:
+        raise ValueError(f"{name}: needs at least one sample (column)")
+    b = _block_len(n, block_rows, "block_rows")
+    acc = _Accumulator(n, name)
+    for i in range(0, p, b):
+        acc.add(Qa[i : i + b], "pn")
+    return acc.result()
+
+
+def gram_from_gradients(
+    gradients: ArrayLike, *, block_cols: int | None = None, name: str = "gradients"
+) -> Gram:
+    r"""Gram matrix of the rows of ``gradients`` :math:`= Q^T\in\mathbb{R}^{n\times p}` (rows :math:`g_i`).
+
+    Same as :func:`gram_from_Q` for the transposed layout: :math:`K = \sum_b Q_b^TQ_b`
+    over column blocks of ``gradients`` (wu2022alignment, Appendix A).
+
+    Parameters
+    ----------
+    gradients
+        Per-sample gradients as rows, shape ``(n, p)``; any real dtype or a memmap.
+    block_cols
+        Parameters per block (default: about 32 MiB of float64 per block).
+    name
+        Argument name used in error messages.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name`` if the array is not 2-d, has no rows, or has NaN/inf entries.
+    """
+    Ga = _as_real_array(gradients, name)
+    if Ga.ndim != 2:
+        raise ValueError(f"{name}: expected a 2-d array of shape (n, p), got shape {Ga.shape}")
+    n, p = Ga.shape
+    if n == 0:
+        raise ValueError(f"{name}: needs at least one sample (row)")
+    b = _block_len(n, block_cols, "block_cols")
+    acc = _Accumulator(n, name)
+    for j in range(0, p, b):
+        acc.add(Ga[:, j : j + b], "np")
+    return acc.result()
+
+
+def gram_from_blocks(
+    blocks: Iterable[ArrayLike], *, layout: Literal["pn", "np"] = "pn", name: str = "blocks"
+) -> Gram:
+    r"""Gram matrix :math:`K = \sum_b Q_b^TQ_b` from an iterable of parameter blocks (never stored).
+
+    Lets :math:`K` be computed for :math:`Q` too large to hold, e.g. blocks produced by a
+    seeded generator or read from disk (wu2022alignment, Appendix A).
+
+    Parameters
+    ----------
+    blocks
+        Blocks of parameters; with ``layout="pn"`` each has shape ``(b, n)`` (rows of
+        :math:`Q`), with ``layout="np"`` shape ``(n, b)`` (columns of ``gradients``).
+        Every block must have the same ``n``.
+    layout
+        ``"pn"`` or ``"np"``, as above.
+    name
+        Argument name used in error messages.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name`` on inconsistent shapes, NaN/inf, or an empty iterable.
+    """
+    if layout not in ("pn", "np"):
+        raise ValueError(f"layout: expected 'pn' or 'np', got {layout!r}")
+    acc: _Accumulator | None = None
+    for blk in blocks:
+        a = _as_real_array(blk, name)
+        if a.ndim != 2:
+            raise ValueError(f"{name}: expected 2-d blocks, got shape {a.shape}")
+        if acc is None:
+            n = a.shape[1] if layout == "pn" else a.shape[0]
+            if n == 0:
+                raise ValueError(f"{name}: needs at least one sample")
+            acc = _Accumulator(n, name)
+        acc.add(a, layout)
+    if acc is None:
+        raise ValueError(f"{name}: no blocks given")
+    return acc.result()
+
+
+def gram_from_matrix(K: ArrayLike, p: int | None = None, *, name: str = "K") -> Gram:
+    r"""Wrap a precomputed Gram matrix :math:`K = Q^TQ` (symmetric PSD, ``(n, n)``).
+
+    Parameters
+    ----------
+    K
+        The Gram matrix of the gradients (dexter2024precise, Definition 2; wu2022alignment, Eq. (10)).
+    p
+        Number of parameters, if known (recorded only).
+    name
+        Argument name used in error messages.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name`` if ``K`` is not square, symmetric, finite and PSD.
+    """
+    from verifythm.linalg.psd import check_psd
+
+    Ka = check_psd(K, name, rtol=1e-8)
+    if Ka.shape[0] == 0:
+        raise ValueError(f"{name}: needs at least one sample")
+    m = float(np.max(np.abs(Ka)))
+    c = 1.0
+    if m > 0:
+        _, ex = math.frexp(m)
+        c = math.ldexp(1.0, (ex - 1) // 2)  # c² ≤ m: entries of K/c² lie in [1, 4)
+    return Gram(khat=Ka / (c * c), scale=c, p=-1 if p is None else int(p))
+
+
+@dataclass(frozen=True)
+class NoiseTraces:
+    r"""SGD-noise traces for square loss at one point, computed from the Gram matrix.
+
+    With :math:`S = Q\,\mathrm{diag}(e)` and :math:`P = I - \frac1n\mathbf 1\mathbf 1^T`
+    (wu2022alignment, Appendix A): :math:`\Sigma_1 = \frac1nSS^T`,
+    :math:`\Sigma_2 = \nabla L\nabla L^T` with :math:`\nabla L = \frac1nQe`,
+    :math:`\Sigma = \frac1nSPS^T`, and
+
+    * :math:`\operatorname{Tr}(G\Sigma_1) = \frac1n\sum_ie_i^2\chi_i`,
+    * :math:`\operatorname{Tr}(G\Sigma_2) = \frac1{n^3}\|Ke\|^2`,
+    * :math:`\operatorname{Tr}(G\Sigma) = \frac1{n^2}\|P\,\mathrm{diag}(e)K\|_F^2`,
+    * :math:`\|\Sigma\|_F = \frac1n\|P\,\mathrm{diag}(e)K\mathrm{diag}(e)P\|_F`.
+    """
+
+    loss: float
+    Sigma_frobenius: float
+    Sigma1_frobenius: float
+    tr_G_Sigma: float
+    tr_G_Sigma1: float
+    tr_G_Sigma2: float
+
+
+def noise_traces(gram: Gram, residuals: ArrayLike, *, name: str = "e") -> NoiseTraces:
+    r"""Noise-covariance norms and traces :math:`\operatorname{Tr}(G\Sigma_k)` from :math:`K` and :math:`e`.
+
+    Implements the :math:`n\times n` identities of wu2022alignment (Appendix A, Eq. (10);
+    the :math:`\|\Sigma\|_F` identity uses :math:`\|PAP\|_F` with
+    :math:`A = \mathrm{diag}(e)K\mathrm{diag}(e)`, which is what the printed
+    :math:`\|PS^TS\|_F` should read).  Cost :math:`O(n^2)` beyond :math:`K`.
+
+    Parameters
+    ----------
+    gram
+        Gram matrix of the model gradients.
+    residuals
+        :math:`e_i = f(x_i;\theta) - y_i`, shape ``(n,)``.
+    name
+        Argument name used in error messages.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name`` on a wrong length or NaN/inf residuals.
+    """
+    e = as_finite(residuals, name, ndim=1)
+    n = gram.n
+    if e.shape[0] != n:
+        raise ValueError(f"{name}: expected {n} residuals (one per sample), got {e.shape[0]}")
+    ce = float(np.max(np.abs(e))) if e.size else 0.0
+    eh = e / ce if ce > 0 else e
+    ce = ce if ce > 0 else 1.0
+    K = gram.khat
+    DK = eh[:, None] * K  # diag(e) K = S^T Q
+    A = DK * eh[None, :]  # diag(e) K diag(e) = S^T S
+    PDK = DK - DK.mean(axis=0, keepdims=True)
+    PAP = A - A.mean(axis=0, keepdims=True)
+    PAP = PAP - PAP.mean(axis=1, keepdims=True)
+    rows = (K * K).sum(axis=1) / n  # χ̂_i
+    Ke = K @ eh
+    with np.errstate(over="ignore", under="ignore"):
+        c2, e2 = np.float64(gram.scale) ** 2, np.float64(ce) ** 2
+        return NoiseTraces(
+            loss=float(eh @ eh / (2 * n) * e2),
+            Sigma_frobenius=float(np.sqrt(np.sum(PAP * PAP)) / n * c2 * e2),
+            Sigma1_frobenius=float(np.sqrt(np.sum(A * A)) / n * c2 * e2),
+            tr_G_Sigma=float(np.sum(PDK * PDK) / n**2 * c2 * c2 * e2),
+            tr_G_Sigma1=float((eh * eh) @ rows / n * c2 * c2 * e2),
+            tr_G_Sigma2=float(Ke @ Ke / n**3 * c2 * c2 * e2),
+        )

@@ -1,0 +1,223 @@
+r"""Sharpness metrics of the loss Hessian :math:`H = \frac1n\sum_iH_i`.
+
+* :math:`\lambda_1(H) = \|H\|_2` (sharpness; the GD stability quantity),
+  :math:`\operatorname{Tr}H`, :math:`\|H\|_F` (the flatness SGD perceives,
+  wu2022alignment, Theorem 3.3);
+* **stable rank** :math:`\|H\|_F^2/\|H\|_2^2` — the name and definition used by
+  dexter2024precise (§3.2.1, comparing with wu2022alignment); equal to :math:`1/\tau(H)`
+  with τ of wu2022alignment, Lemma 2.4;
+* **effective rank** :math:`\mathrm{srk}(H) = \operatorname{Tr}H/\|H\|_2` — the name and
+  definition used by wang2023noise (Notation, "srk").
+
+Both ranks lie in :math:`[1, \mathrm{rank}\,H]` and are undefined for :math:`H = 0`.
+
+Inputs are per-sample Hessians ``hessians`` of shape ``(n, d, d)`` (each PSD), or
+per-sample gradients ``gradients`` of shape ``(n, p)`` for the linearized square loss,
+where :math:`H_i = g_ig_i^T` and :math:`H = G`; the latter path uses the
+:math:`n\times n` Gram matrix and never forms :math:`H`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from verifythm.linalg.gram import Gram, gram_from_gradients
+from verifythm.linalg.psd import Array, as_finite, check_psd
+
+
+def check_hessians(
+    hessians: ArrayLike, name: str = "hessians", *, rtol: float = 1e-10
+) -> tuple[Array, Array]:
+    r"""Validate a stack of per-sample PSD Hessians :math:`H_1,\dots,H_n` (dexter2024precise, Definition 1).
+
+    Parameters
+    ----------
+    hessians
+        Array of shape ``(n, d, d)``, each slice symmetric PSD (eigenvalues
+        :math:`\ge -\mathrm{rtol}\cdot\max(\lambda_1(H_i), \max_{j}\|H_j\|_{\max})`).
+    name
+        Argument name used in error messages.
+    rtol
+        Relative tolerance for symmetry and for negative eigenvalues.
+
+    Returns
+    -------
+    H, eigenvalues
+        The symmetrised float64 stack and the ascending eigenvalues of each slice, ``(n, d)``.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name`` (and the offending index) on a wrong shape, NaN/inf, an
+        asymmetric or a non-PSD slice.
+    """
+    H = as_finite(hessians, name, ndim=3)
+    n, d, d2 = H.shape
+    if d != d2:
+        raise ValueError(f"{name}: expected shape (n, d, d), got {H.shape}")
+    if n == 0 or d == 0:
+        raise ValueError(f"{name}: needs at least one sample and d ≥ 1, got shape {H.shape}")
+    scale = float(np.max(np.abs(H)))
+    if scale == 0:
+        return H.copy(), np.zeros((n, d))
+    Hn = H / scale
+    asym = np.max(np.abs(Hn - np.swapaxes(Hn, 1, 2)), axis=(1, 2))
+    if np.any(asym > rtol):
+        i = int(np.argmax(asym))
+        raise ValueError(f"{name}: matrix {i} is not symmetric")
+    Hn = (Hn + np.swapaxes(Hn, 1, 2)) / 2
+    w = np.linalg.eigvalsh(Hn)
+    tol = rtol * np.maximum(np.abs(w[:, -1]), 1.0)
+    bad = w[:, 0] < -tol
+    if np.any(bad):
+        i = int(np.argmax(bad))
+        raise ValueError(f"{name}: matrix {i} is not positive semi-definite (λ_min = {w[i, 0] * scale:.3g})")
+    return Hn * scale, np.clip(w, 0.0, None) * scale
+
+
+@dataclass(frozen=True)
+class HessianSpectrum:
+    r"""Sharpness metrics of :math:`H = \frac1n\sum_i H_i` (dexter2024precise, Definition 1).
+
+    Attributes
+    ----------
+    n
+        Number of samples.
+    dim
+        Parameter dimension (``d`` or ``p``).
+    lambda_max
+        :math:`\lambda_1(H) = \|H\|_2`.
+    trace
+        :math:`\operatorname{Tr}H`.
+    frobenius
+        :math:`\|H\|_F` (wu2022alignment, Theorem 3.3).
+    stable_rank
+        :math:`\|H\|_F^2/\|H\|_2^2` (dexter2024precise, §3.2.1); ``None`` if :math:`H=0`.
+    effective_rank
+        :math:`\mathrm{srk}(H) = \operatorname{Tr}H/\|H\|_2` (wang2023noise); ``None`` if :math:`H=0`.
+    """
+
+    n: int
+    dim: int
+    lambda_max: float
+    trace: float
+    frobenius: float
+    stable_rank: float | None
+    effective_rank: float | None
+
+
+def _from_eigs(n: int, dim: int, w_hat: Array, scale: float) -> HessianSpectrum:
+    """Metrics from eigenvalues of H/scale (non-negative; zeros may be omitted)."""
+    w_hat = np.clip(np.asarray(w_hat, dtype=np.float64), 0.0, None)
+    top = float(w_hat.max()) if w_hat.size else 0.0
+    fro2 = float(np.sum(w_hat * w_hat))
+    tr = float(np.sum(w_hat))
+    with np.errstate(over="ignore"):
+        c = np.float64(scale)
+        return HessianSpectrum(
+            n=n,
+            dim=dim,
+            lambda_max=float(top * c),
+            trace=float(tr * c),
+            frobenius=float(np.sqrt(fro2) * c),
+            stable_rank=fro2 / top**2 if top > 0 else None,
+            effective_rank=tr / top if top > 0 else None,
+        )
+
+
+def hessian_spectrum(
+    *, hessians: ArrayLike | None = None, gradients: ArrayLike | None = None, gram: Gram | None = None
+) -> HessianSpectrum:
+    r"""Sharpness metrics of :math:`H = \frac1n\sum_iH_i` from Hessians, gradients or a Gram matrix.
+
+    With ``gradients`` (rows :math:`g_i`) or ``gram``, :math:`H_i = g_ig_i^T` (linearized
+    square loss, wu2022alignment Eq. (4)), :math:`H = G` and every metric comes from
+    the eigenvalues of :math:`K/n` (Appendix A).  Give exactly one argument.
+
+    Parameters
+    ----------
+    hessians
+        Per-sample PSD Hessians, shape ``(n, d, d)``.
+    gradients
+        Per-sample gradients, shape ``(n, p)`` (array or memmap).
+    gram
+        A precomputed :class:`~verifythm.linalg.gram.Gram` of the gradients.
+
+    Returns
+    -------
+    HessianSpectrum
+        :math:`\lambda_1`, trace, Frobenius norm, stable rank (dexter2024precise) and effective
+        rank (wang2023noise).
+
+    Raises
+    ------
+    ValueError
+        Naming the argument on malformed input, or if not exactly one is given.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> s = hessian_spectrum(gradients=np.eye(2))  # H = I/2
+    >>> (s.lambda_max, s.trace, s.stable_rank, s.effective_rank)
+    (0.5, 1.0, 2.0, 2.0)
+    """
+    given = [
+        k for k, v in (("hessians", hessians), ("gradients", gradients), ("gram", gram)) if v is not None
+    ]
+    if len(given) != 1:
+        raise ValueError(
+            f"hessians/gradients: give exactly one of hessians, gradients, gram (got {given or 'none'})"
+        )
+    if hessians is not None:
+        Hs, _ = check_hessians(hessians)
+        n, d, _ = Hs.shape
+        c = float(np.max(np.abs(Hs))) or 1.0
+        Hbar = (Hs / c).mean(axis=0)
+        return _from_eigs(n, d, np.linalg.eigvalsh((Hbar + Hbar.T) / 2), c)
+    g = gram if gram is not None else gram_from_gradients(gradients)  # type: ignore[arg-type]
+    w = g._eig[0] / g.n
+    return _from_eigs(g.n, g.p, w, g.scale * g.scale)
+
+
+def stable_rank(H: ArrayLike) -> float:
+    r"""Stable rank :math:`\|H\|_F^2/\|H\|_2^2` of a PSD matrix (dexter2024precise, §3.2.1).
+
+    Raises
+    ------
+    ValueError
+        Naming ``H`` if it is not PSD or is zero.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> stable_rank(np.diag([2.0, 1.0, 1.0]))
+    1.5
+    """
+    w = np.linalg.eigvalsh(check_psd(H, "H"))
+    if w.size == 0 or w[-1] <= 0:
+        raise ValueError("H: is zero; the stable rank is undefined")
+    w = np.clip(w / w[-1], 0.0, None)
+    return float(np.sum(w * w))
+
+
+def effective_rank(H: ArrayLike) -> float:
+    r"""Effective rank :math:`\mathrm{srk}(H) = \operatorname{Tr}H/\|H\|_2` (wang2023noise, Notation).
+
+    Raises
+    ------
+    ValueError
+        Naming ``H`` if it is not PSD or is zero.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> effective_rank(np.diag([2.0, 1.0, 1.0]))
+    2.0
+    """
+    w = np.linalg.eigvalsh(check_psd(H, "H"))
+    if w.size == 0 or w[-1] <= 0:
+        raise ValueError("H: is zero; the effective rank is undefined")
+    return float(np.sum(np.clip(w, 0.0, None)) / w[-1])

@@ -1,0 +1,214 @@
+r"""One-call summary of a family of per-sample Hessians or gradients (for ``verifythm quantities``).
+
+:func:`family_summary` returns a :class:`FamilySummary` whose :meth:`~FamilySummary.as_dict`
+has exactly the keys of :data:`SUMMARY_KEYS`:
+
+==============  ======================================================================
+``n``           number of samples
+``dim``         parameter dimension (``d`` for Hessians, ``p`` for gradients)
+``lambda_max``  :math:`\lambda_1(H)`, :math:`H = \frac1n\sum_iH_i`
+``trace``       :math:`\operatorname{Tr}H`
+``frobenius``   :math:`\|H\|_F` (wu2022alignment, Theorem 3.3)
+``stable_rank`` :math:`\|H\|_F^2/\|H\|_2^2` (dexter2024precise, §3.2.1)
+``coherence``   σ (dexter2024precise, Definition 2)
+``mu_inf``      :math:`\inf_\theta\mu(\theta)` (wu2022alignment, Eq. (3))
+``mu1_inf``     :math:`\inf_\theta\mu_1(\theta)` (wu2022alignment, §2)
+``gamma``       γ (wu2022alignment, Definition 2.1)
+``tau``         :math:`\tau(G)` (wu2022alignment, Lemma 2.4)
+==============  ======================================================================
+
+With ``gradients`` the family is the linearized square loss at a global minimum:
+:math:`H_i = g_ig_i^T`, :math:`H = G`, and the infima are exact over all θ with
+:math:`L(\theta)>0` (:mod:`verifythm.quantities.extremes`).  With ``hessians`` only,
+μ, μ₁, γ and τ(G) need the per-sample gradients and are ``None``; each ``None``
+comes with an entry in :attr:`FamilySummary.notes` saying why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from verifythm.linalg.gram import gram_from_gradients
+from verifythm.linalg.psd import Array, as_finite
+from verifythm.quantities.alignment import alignment_factors
+from verifythm.quantities.coherence import coherence
+from verifythm.quantities.extremes import alignment_extremes
+from verifythm.quantities.spectral import check_hessians, hessian_spectrum
+
+#: The keys of :meth:`FamilySummary.as_dict`, in order.
+SUMMARY_KEYS = (
+    "n",
+    "dim",
+    "lambda_max",
+    "trace",
+    "frobenius",
+    "stable_rank",
+    "coherence",
+    "mu_inf",
+    "mu1_inf",
+    "gamma",
+    "tau",
+)
+
+
+@dataclass(frozen=True)
+class FamilySummary:
+    r"""Summary of a Hessian/gradient family: values, notes on missing values, optional point values.
+
+    Attributes
+    ----------
+    values
+        Mapping with exactly the keys :data:`SUMMARY_KEYS` (``None`` where undefined).
+    notes
+        One line per ``None`` value (``"key: reason"``) and per caveat.
+    at_point
+        With ``theta`` or ``residuals``: ``{"loss", "mu", "mu1", "mu2"}`` at that point
+        (wu2022alignment, Eq. (3)); otherwise ``None``.
+    """
+
+    values: dict[str, Any]
+    notes: tuple[str, ...] = ()
+    at_point: dict[str, float | None] | None = field(default=None)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The summary as a plain ``dict`` with exactly the keys :data:`SUMMARY_KEYS` (JSON-ready)."""
+        return {k: self.values[k] for k in SUMMARY_KEYS}
+
+
+def _validate_gradients(gradients: ArrayLike) -> np.ndarray:
+    g = gradients if isinstance(gradients, np.ndarray) else np.asarray(gradients)
+    if g.ndim != 2:
+        raise ValueError(f"gradients: expected a 2-d array of shape (n, p), got shape {g.shape}")
+    if g.shape[0] == 0 or g.shape[1] == 0:
+        raise ValueError(f"gradients: needs n ≥ 1 samples and p ≥ 1 parameters, got shape {g.shape}")
+    return g
+
+
+def family_summary(
+    *,
+    hessians: ArrayLike | None = None,
+    gradients: ArrayLike | None = None,
+    theta: ArrayLike | None = None,
+    residuals: ArrayLike | None = None,
+) -> FamilySummary:
+    r"""Sharpness, coherence and alignment quantities of a per-sample family.
+
+    Combines :func:`~verifythm.quantities.spectral.hessian_spectrum`,
+    :func:`~verifythm.quantities.coherence.coherence` (dexter2024precise, Definition 2)
+    and, for gradients, :func:`~verifythm.quantities.extremes.alignment_extremes`
+    (wu2022alignment, Eq. (3), Definition 2.1, Lemma 2.4).
+
+    Parameters
+    ----------
+    hessians
+        Per-sample PSD Hessians :math:`H_i`, shape ``(n, d, d)``.
+    gradients
+        Per-sample model gradients :math:`g_i` as rows, shape ``(n, p)`` (array or memmap);
+        the family :math:`H_i = g_ig_i^T` of the linearized square loss.
+    theta
+        Only with ``gradients``: a displacement :math:`\theta-\theta^*`, shape ``(p,)``;
+        ``at_point`` then holds μ, μ₁, μ₂ and the loss at residuals :math:`e = Q^T(\theta-\theta^*)`.
+    residuals
+        Only with ``gradients`` (instead of ``theta``): residuals :math:`e`, shape ``(n,)``.
+
+    Returns
+    -------
+    FamilySummary
+        ``.as_dict()`` has exactly :data:`SUMMARY_KEYS`; ``.notes`` explains every ``None``.
+
+    Raises
+    ------
+    ValueError
+        Naming the argument: not exactly one of ``hessians``/``gradients``; wrong shapes;
+        NaN/inf; non-symmetric or non-PSD Hessians; ``theta``/``residuals`` without
+        gradients, both given, or of the wrong length.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> s = family_summary(gradients=np.eye(2))
+    >>> d = s.as_dict(); (d["n"], d["lambda_max"], d["coherence"], d["gamma"], d["tau"])
+    (2, 0.5, 1.0, 1.0, 0.5)
+    >>> family_summary(hessians=np.stack([np.eye(2)])).as_dict()["mu_inf"] is None
+    True
+    """
+    if (hessians is None) == (gradients is None):
+        got = "both" if hessians is not None else "neither"
+        raise ValueError(f"hessians/gradients: give exactly one of hessians or gradients (got {got})")
+    if theta is not None and residuals is not None:
+        raise ValueError("theta/residuals: give at most one of theta or residuals")
+    notes: list[str] = []
+    values: dict[str, Any] = dict.fromkeys(SUMMARY_KEYS)
+    at_point: dict[str, float | None] | None = None
+
+    if hessians is not None:
+        for name, v in (("theta", theta), ("residuals", residuals)):
+            if v is not None:
+                raise ValueError(f"{name}: only used with gradients (the linearized square-loss model)")
+        H, _ = check_hessians(hessians)
+        spec = hessian_spectrum(hessians=H)
+        values.update(n=spec.n, dim=spec.dim)
+        for k in ("lambda_max", "trace", "frobenius", "stable_rank"):
+            values[k] = getattr(spec, k)
+        if spec.stable_rank is None:
+            notes.append("stable_rank: H = 0, so ‖H‖_F²/‖H‖₂² is 0/0")
+        if np.any(H):
+            values["coherence"] = coherence(hessians=H).sigma
+        else:
+            notes.append("coherence: all H_i = 0, so σ is 0/0")
+        notes.append(
+            "mu_inf, mu1_inf, gamma, tau: defined from per-sample model gradients "
+            "(linearized square loss, wu2022alignment §2); not available from Hessians alone"
+        )
+        return FamilySummary(values, tuple(notes), None)
+
+    g_arr = _validate_gradients(gradients)  # type: ignore[arg-type]
+    gram = gram_from_gradients(g_arr)
+    spec = hessian_spectrum(gram=gram)
+    values.update(n=gram.n, dim=gram.p)
+    for k in ("lambda_max", "trace", "frobenius", "stable_rank"):
+        values[k] = getattr(spec, k)
+    if gram.is_zero:
+        notes.append("stable_rank: all gradients are zero, so H = 0 and ‖H‖_F²/‖H‖₂² is 0/0")
+        notes.append("coherence: all gradients are zero, so σ is 0/0")
+        notes.append("mu_inf, mu1_inf, gamma, tau: all gradients are zero (G = 0); undefined")
+    else:
+        values["coherence"] = coherence(gram=gram).sigma
+        ext = alignment_extremes(gram)
+        values.update(mu_inf=ext.mu_inf.value, mu1_inf=ext.mu1_inf.value, gamma=ext.gamma, tau=ext.tau)
+        if ext.rank < gram.n:
+            notes.append(
+                f"mu_inf, mu1_inf: residuals e = Qᵀ(θ−θ*) span only a {ext.rank}-dimensional subspace "
+                f"of R^{gram.n} (rank K < n), so mu1_inf may exceed gamma"
+            )
+
+    if theta is not None or residuals is not None:
+        e: Array
+        if theta is not None:
+            t = as_finite(theta, "theta", ndim=1)
+            if t.shape[0] != g_arr.shape[1]:
+                raise ValueError(f"theta: expected length {g_arr.shape[1]} (= p), got {t.shape[0]}")
+            e = _matvec(g_arr, t)
+        else:
+            e = as_finite(residuals, "residuals", ndim=1)
+            if e.shape[0] != gram.n:
+                raise ValueError(f"residuals: expected {gram.n} values (one per sample), got {e.shape[0]}")
+        af = alignment_factors(gram, e)
+        at_point = {"loss": af.loss, "mu": None, "mu1": None, "mu2": None}
+        if af.n_loss > 0 and af.n_G_fro2 > 0:
+            at_point.update(mu=af.mu, mu1=af.mu1, mu2=af.mu2)
+        else:
+            notes.append("at_point: L(θ) = 0 or G = 0 at the given point, so μ, μ₁, μ₂ are undefined there")
+    return FamilySummary(values, tuple(notes), at_point)
+
+
+def _matvec(g: np.ndarray, t: Array, block: int = 1 << 16) -> Array:
+    """``g @ t`` in float64 over column blocks (``g`` may be a float32 memmap)."""
+    out = np.zeros(g.shape[0])
+    for j in range(0, g.shape[1], block):
+        out += np.asarray(g[:, j : j + block], dtype=np.float64) @ t[j : j + block]
+    return out
