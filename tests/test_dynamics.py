@@ -335,3 +335,29 @@ def test_dexter_protocol_on_their_construction():
 def test_enumeration_guards_size():
     with pytest.raises(ValueError, match=r"n: batch enumeration"):
         batch_distribution("bernoulli", 9, 2)
+
+
+@pytest.mark.parametrize("scheme", list(Sampling))
+def test_diagonal_fast_path_equals_general_path(scheme):
+    rng = np.random.default_rng(zlib.crc32(f"diag/{scheme.value}".encode()))
+    n, d = 6, 4
+    D = rng.uniform(0, 2, size=(n, d)) * (rng.random((n, d)) < 0.7)
+    D[:, -1] = 0.0  # a frozen coordinate
+    Hs = D[:, :, None] * np.eye(d)[None]
+    nm = NoiseModel.build(hessians=Hs, batch_size=3, sampling=scheme)
+    assert nm.family.diagonal is not None and nm.family.rank <= d - 1
+    fast = critical_learning_rate(nm)
+    slow = critical_learning_rate(nm, method="dense")
+    assert fast.value == pytest.approx(slow.value, rel=1e-10)
+    assert fast.method in ("diagonal", "closed-form")
+    for eta in (0.3 * fast.value, fast.value * (1 + 1e-3), 2 * fast.value):
+        a = spectral_radius(nm, eta)
+        b = spectral_radius(nm, eta, method="dense")
+        assert a.value == pytest.approx(b.value, rel=1e-12, abs=1e-12)
+    # the Monte Carlo path uses the diagonal shortcut too: compare with exact moments
+    eta = 0.8 * fast.value
+    w0 = np.ones(d)
+    ex = moment_trajectory(moment_operator(nm.family, eta, 3, scheme), 5, w0=w0)
+    sim = simulate(nm, eta, 5, nm.family.reduce_vector(w0), trajectories=20_000, rng=np.random.default_rng(3))
+    m, se = sim.mean_sq_norm()
+    assert np.all(np.abs(m - ex.second_moment_trace) <= Z * se + 1e-10 * ex.second_moment_trace)

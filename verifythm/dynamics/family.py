@@ -76,6 +76,11 @@ class Family:
         Eigenvalues of ``H`` in decreasing order (the non-zero eigenvalues of the full H).
     basis
         For dense families, :math:`U` (``d × r``); ``None`` for rank-one families.
+    diagonal
+        For families of diagonal matrices, the reduced diagonals :math:`(h_{ij})`,
+        shape ``(n, r)``; then every :math:`\hat J` is diagonal, the moment operator is
+        a Schur multiplier and the engine uses closed forms (see
+        :mod:`verifythm.dynamics.stability`).  ``None`` otherwise.
     """
 
     n: int
@@ -86,6 +91,7 @@ class Family:
     H: Array
     eigenvalues: Array
     basis: Array | None = field(default=None, repr=False)
+    diagonal: Array | None = field(default=None, repr=False)
 
     @property
     def rank_one(self) -> bool:
@@ -107,34 +113,28 @@ class Family:
         ValueError
             Naming ``name`` for a wrong shape, NaN/inf, an asymmetric or a non-PSD slice.
         """
-        Hs = as_finite(hessians, name, ndim=3)
-        n, d, d2 = Hs.shape
-        if n == 0:
-            raise ValueError(f"{name}: needs at least one per-sample Hessian (got n = 0)")
-        if d != d2:
-            raise ValueError(f"{name}: expected shape (n, d, d), got {Hs.shape}")
-        scale = float(np.max(np.abs(Hs))) if Hs.size else 0.0
-        asym = float(np.max(np.abs(Hs - Hs.transpose(0, 2, 1)), initial=0.0))
-        if asym > rtol * max(scale, 1e-300):
-            i = int(np.argmax(np.max(np.abs(Hs - Hs.transpose(0, 2, 1)), axis=(1, 2))))
-            raise ValueError(f"{name}: Hessian {i} is not symmetric")
-        Hs = (Hs + Hs.transpose(0, 2, 1)) / 2
-        lam_min = np.linalg.eigvalsh(Hs)
-        bad = lam_min[:, 0] < -rtol * np.maximum(np.abs(lam_min[:, -1]), 1e-300)
-        if np.any(bad):
-            i = int(np.argmax(bad))
-            raise ValueError(
-                f"{name}: Hessian {i} is not positive semi-definite (λ_min = {lam_min[i, 0]:.3g})"
-            )
+        from verifythm.quantities.spectral import check_hessians
+
+        Hs, _ = check_hessians(hessians, name, rtol=rtol)
+        n, d, _ = Hs.shape
+        off = Hs.copy()
+        idx = np.arange(d)
+        off[:, idx, idx] = 0.0
+        if not np.any(off):  # every H_i diagonal: the coordinate axes diagonalise the whole family
+            diag = Hs[:, idx, idx]
+            mean = diag.mean(axis=0)
+            top = float(mean.max()) if d else 0.0
+            support = np.flatnonzero(mean > RANK_RTOL * max(top, 1e-300))
+            support = support[np.argsort(-mean[support], kind="stable")]
+            U = np.eye(d)[:, support]
+            D = diag[:, support]
+            red = D[:, :, None] * np.eye(len(support))[None]
+            return cls(n, d, len(support), red, None, np.diag(mean[support]), mean[support].copy(), U, D)
         Hbar = Hs.mean(axis=0)
         w, U = np.linalg.eigh(Hbar)
         keep = w > RANK_RTOL * max(float(w[-1]) if w.size else 0.0, 1e-300)
-        if not np.any(keep):
-            r = 0
-            U = np.zeros((d, 0))
-        else:
-            U = U[:, keep][:, ::-1]
-            r = U.shape[1]
+        U = U[:, keep][:, ::-1]
+        r = U.shape[1]
         red = np.einsum("ka,ikl,lb->iab", U, Hs, U, optimize=True)
         red = (red + red.transpose(0, 2, 1)) / 2
         Hr = red.mean(axis=0)
@@ -190,6 +190,9 @@ class Family:
     # -- operations in reduced coordinates ------------------------------------------
     def sandwich_mean(self, W: Array) -> Array:
         r""":math:`\frac1n\sum_i H_iWH_i` in reduced coordinates (``W`` is ``r × r``)."""
+        if self.diagonal is not None:
+            D = self.diagonal
+            return (D.T @ D / self.n) * W
         if self.factors is not None:
             M = self.factors
             q = np.einsum("ai,ab,bi->i", M, W, M, optimize=True)  # m_iᵀ W m_i
@@ -208,6 +211,8 @@ class Family:
 
     def apply_batch(self, weights: Array, Y: Array) -> Array:
         r"""Rows :math:`\hat H_k y_k = \sum_i\omega_{ki}H_iy_k` for ``weights`` (k, n), ``Y`` (k, r)."""
+        if self.diagonal is not None:
+            return (weights @ self.diagonal) * Y
         if self.factors is not None:
             M = self.factors
             return ((Y @ M) * weights) @ M.T

@@ -19,6 +19,11 @@ With :math:`\mathcal T_\eta = \mathcal I - \eta\mathcal A + \eta^2\mathcal Q` (s
 * In the eigenbasis of :math:`H = V\operatorname{diag}(\lambda)V^T`,
   :math:`\mathcal A` is diagonal: :math:`(\mathcal A W)_{jk} = (\lambda_j+\lambda_k)W_{jk}`,
   so :math:`\mathcal A^{-1/2}` is an entry-wise scaling.
+* For a family of diagonal matrices every :math:`\hat J` is diagonal and
+  :math:`\mathcal T` is the Schur multiplier :math:`W_{jk}\mapsto
+  \mathbb E[(1-\eta\hat h_j)(1-\eta\hat h_k)]W_{jk}`; by Cauchy–Schwarz its spectral
+  radius is :math:`\max_j\mathbb E[(1-\eta\hat h_j)^2]`, so
+  :math:`\eta^* = \min_j 2h_j/\mathbb E[\hat h_j^2]` (closed forms, ``method="diagonal"``).
 * For GD (:math:`c_s=0`) this gives :math:`\eta^* = 2/\lambda_1(H)`; without-replacement
   sampling with :math:`B = n` is GD.
 
@@ -112,6 +117,21 @@ def _psd_orient(X: Array) -> tuple[Array, float]:
     return X / nrm if nrm > 0 else X, defect
 
 
+def _diagonal_moments(noise: NoiseModel) -> tuple[Array, Array]:
+    r"""Diagonal family: :math:`h_j` and :math:`q_j = \mathbb E[\hat h_j^2]`.
+
+    :math:`q_j = h_j^2 + c_s(\bar s_j - [s\ne\text{bern}]h_j^2)` with
+    :math:`\bar s_j = \frac1n\sum_ih_{ij}^2`.
+    """
+    D = noise.family.diagonal
+    assert D is not None
+    h = D.mean(axis=0)
+    sbar = np.mean(D * D, axis=0)
+    c = noise.c
+    q = h * h + c * (sbar - (h * h if noise.sampling is not Sampling.BERNOULLI else 0.0))
+    return h, q
+
+
 @dataclass(frozen=True)
 class SpectralRadius:
     r""":math:`\rho(\mathcal T_\eta)` with its certificate.
@@ -155,8 +175,9 @@ def spectral_radius(
     eta
         Learning rate :math:`\eta > 0`.
     method
-        ``"auto"`` (dense when the symmetric space has at most :data:`DENSE_MAX`
-        coordinates), ``"dense"`` or ``"lanczos"``.
+        ``"auto"`` (closed form for diagonal families, else dense when the symmetric
+        space has at most :data:`DENSE_MAX` coordinates, else Lanczos), ``"dense"`` or
+        ``"lanczos"``.
     start
         Optional starting matrix for Lanczos (``r × r``), e.g. the eigenvector of
         :func:`critical_learning_rate`, which is close to the dominant one near
@@ -167,6 +188,17 @@ def spectral_radius(
     r = fam.rank
     if r == 0:
         return SpectralRadius(1.0, 0.0, 1.0, np.zeros((0, 0)), 0.0, "trivial")
+
+    if fam.diagonal is not None and method == "auto":
+        # Ĵ diagonal ⇒ T(W)_jk = E[(1−ηĥ_j)(1−ηĥ_k)] W_jk: eigenvalues C_jk, and
+        # |C_jk| ≤ (C_jj C_kk)^{1/2} (Cauchy–Schwarz), so ρ = max_j C_jj with eigenvector E_jj.
+        h, q = _diagonal_moments(noise)
+        growth = e * q - 2.0 * h
+        j = int(np.argmax(growth))
+        X = np.zeros((r, r))
+        X[j, j] = 1.0
+        g = float(growth[j])
+        return SpectralRadius(1.0 + e * g, g, 1.0 + e * g, X, 0.0, "diagonal")
 
     def excess(W: Array) -> Array:
         return e * noise.Q(W) - noise.A(W)
@@ -234,6 +266,13 @@ def critical_learning_rate(noise: NoiseModel, *, method: str = "auto", xtol: flo
     if noise.sampling is Sampling.GD or noise.c == 0.0:
         W = np.outer(V[:, -1], V[:, -1])
         return CriticalLR(gd, W, "closed-form", gd)
+    if fam.diagonal is not None and method == "auto":
+        h, q = _diagonal_moments(noise)  # C_jj(η) = 1 − 2ηh_j + η²q_j ≤ 1  ⇔  η ≤ 2h_j/q_j
+        ratios = 2.0 * h / q
+        j = int(np.argmin(ratios))
+        W = np.zeros((r, r))
+        W[j, j] = 1.0
+        return CriticalLR(float(ratios[j]), W, "diagonal", gd)
     lam = np.maximum(lam, 0.0)
     D = 1.0 / np.sqrt(lam[:, None] + lam[None, :])  # A^{-1/2} in the eigenbasis of H
 
