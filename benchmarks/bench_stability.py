@@ -1,0 +1,302 @@
+r"""Benchmark: the exact moment engine versus the Monte Carlo protocol of dexter2024precise §5.1.
+
+The protocol (their §5.1): run linearized SGD for at most 1000 steps from a random start,
+five repetitions; a setting is *divergent* when the norm grows by a factor 1000 in a
+majority of repetitions and *not divergent* when it shrinks by 1000 (or never decides).
+It is implemented in :func:`verifythm.dynamics.dexter_protocol` (reduced coordinates) and,
+for part 1, directly in parameter space.
+
+Part 1 — critical learning rate of a rank-one family (default ``n = 500``, ``p = 20000``,
+without-replacement sampling, ``B = 25``): the engine's :math:`\eta^*` (Gram matrix plus
+a generalized eigenproblem) versus bisection on η with the protocol as the oracle, down to
+a relative bracket width ``--rel-tol``.  The two answer different questions — the
+protocol sees typical (almost-sure) growth, the engine mean-square growth — so the
+thresholds are reported side by side, not expected to coincide.
+
+Part 2 — a stability phase diagram on Dexter et al.'s own construction (``n = 100``,
+:math:`H_i = m e_1e_1^T` for :math:`i\le\sigma`, else :math:`m e_{i-\sigma+1}e_{i-\sigma+1}^T`,
+:math:`m = 2n/\sigma`, Bernoulli sampling, η = 0.8) on a 50 × 50 grid of
+:math:`(\sigma, B)`: the engine's verdict per cell versus the protocol's label, the
+agreement where the protocol is decisive, and the speed ratio.  The family is diagonal,
+so the engine uses its exact closed form; the general (non-diagonal) path is timed on a
+sample of cells after a random rotation, which leaves every answer unchanged.
+
+Part 3 — the largest ``n`` (rank-one Gaussian family, ``p = 4n``) for which η* is
+computed within ``--budget`` seconds (default 60).
+
+Usage::
+
+    python benchmarks/bench_stability.py                 # all parts, full sizes
+    python benchmarks/bench_stability.py --quick         # small sizes (smoke run)
+    python benchmarks/bench_stability.py --parts 2 --json out.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import platform
+import sys
+import time
+from typing import Any
+
+import numpy as np
+
+from verifythm.dynamics import (
+    Family,
+    NoiseModel,
+    batch_weights,
+    critical_learning_rate,
+    dexter_protocol,
+    stability,
+)
+from verifythm.strategies.families import dexter2024_family
+
+
+def _say(msg: str) -> None:
+    print(msg, flush=True)
+
+
+# -- part 1 ----------------------------------------------------------------------------------
+def protocol_label_full_space(
+    G: np.ndarray,
+    eta: float,
+    B: int,
+    sampling: str,
+    rng: np.random.Generator,
+    *,
+    reps: int = 5,
+    max_steps: int = 1000,
+    factor: float = 1000.0,
+) -> str:
+    """Dexter's protocol in parameter space: ``w ← w − (η/B) Σ_{i∈S} g_i g_iᵀ w`` for ``reps`` runs."""
+    n = G.shape[0]
+    a = rng.standard_normal((reps, n))
+    W = a @ G  # starts in range(Q): the kernel part would never move
+    W /= np.linalg.norm(W, axis=1, keepdims=True)
+    outcome = np.zeros(reps, dtype=int)
+    active = np.ones(reps, dtype=bool)
+    for _ in range(max_steps):
+        idx = np.flatnonzero(active)
+        if idx.size == 0:
+            break
+        wts = batch_weights(rng, sampling, n, B, idx.size)
+        for k, r in enumerate(idx):
+            S = np.flatnonzero(wts[k])
+            Gs = G[S]
+            W[r] -= eta * (wts[k, S] * (Gs @ W[r])) @ Gs
+        sq = np.einsum("ka,ka->k", W[idx], W[idx])
+        up, down = idx[(sq >= factor**2) | ~np.isfinite(sq)], idx[sq <= factor**-2]
+        outcome[up], outcome[down] = 1, -1
+        active[up] = active[down] = False
+    return "divergent" if np.sum(outcome == 1) > reps / 2 else "not divergent"
+
+
+def part1(n: int, p: int, B: int, sampling: str, rel_tol: float, seed: int) -> dict[str, Any]:
+    """Exact η* versus bisection with the protocol as oracle, on a rank-one family."""
+    rng = np.random.default_rng(seed)
+    G = rng.standard_normal((n, p)) * rng.uniform(0.3, 1.5, size=(n, 1)) / math.sqrt(p)
+    t0 = time.perf_counter()
+    fam = Family.from_gradients(G)
+    crit = critical_learning_rate(NoiseModel.build(fam, B, sampling))
+    t_exact = time.perf_counter() - t0
+    _say(
+        f"  exact: eta* = {crit.value:.10g} ({crit.method}) in {t_exact:.2f} s; GD 2/lambda1 = {crit.gd_threshold:.6g}"
+    )
+    lo, hi = 0.0, crit.gd_threshold * 1.5
+    evals = 0
+    t0 = time.perf_counter()
+    while protocol_label_full_space(G, hi, B, sampling, rng) != "divergent":
+        lo, hi = hi, 2 * hi
+        evals += 1
+    evals += 1
+    while hi - lo > rel_tol * hi:
+        mid = (lo + hi) / 2
+        evals += 1
+        if protocol_label_full_space(G, mid, B, sampling, rng) == "divergent":
+            hi = mid
+        else:
+            lo = mid
+        _say(
+            f"    bisection: [{lo:.6g}, {hi:.6g}] after {evals} protocol runs, {time.perf_counter() - t0:.1f} s"
+        )
+    t_mc = time.perf_counter() - t0
+    est = (lo + hi) / 2
+    return {
+        "n": n,
+        "p": p,
+        "batch_size": B,
+        "sampling": sampling,
+        "exact_critical_lr": crit.value,
+        "exact_seconds": t_exact,
+        "protocol_critical_lr": est,
+        "protocol_bracket": [lo, hi],
+        "protocol_rel_width": (hi - lo) / hi,
+        "protocol_runs": evals,
+        "protocol_seconds": t_mc,
+        "speedup": t_mc / t_exact,
+        "protocol_over_exact": est / crit.value,
+    }
+
+
+# -- part 2 ----------------------------------------------------------------------------------
+def _grid(n: int, k: int) -> list[int]:
+    vals = np.unique(np.round(np.linspace(1, n, k)).astype(int))
+    return [int(v) for v in vals]
+
+
+def part2(n: int, k: int, eta: float, seed: int, general_sample: int) -> dict[str, Any]:
+    """Phase diagram over (σ, B): exact verdicts versus protocol labels."""
+    sigmas, batches = _grid(n, k), _grid(n, k)
+    exact = np.zeros((len(sigmas), len(batches)), dtype=bool)
+    label = np.empty((len(sigmas), len(batches)), dtype=object)
+    t_exact = t_mc = 0.0
+    rng = np.random.default_rng(seed)
+    for a, s in enumerate(sigmas):
+        Hs = dexter2024_family(n, s)
+        for b, B in enumerate(batches):
+            t0 = time.perf_counter()
+            nm = NoiseModel.build(hessians=Hs, batch_size=B, sampling="bernoulli")
+            exact[a, b] = stability(nm, eta).stable
+            t_exact += time.perf_counter() - t0
+            t0 = time.perf_counter()
+            label[a, b] = dexter_protocol(nm, eta, rng=rng).label
+            t_mc += time.perf_counter() - t0
+        _say(f"  sigma = {s:3d}: exact {t_exact:7.2f} s, protocol {t_mc:7.2f} s so far")
+    decisive = label != "undecided"
+    agree = decisive & (exact == (label == "convergent"))
+    disagree_cells = [
+        {"sigma": sigmas[a], "B": batches[b], "exact_stable": bool(exact[a, b]), "protocol": label[a, b]}
+        for a, b in zip(*np.nonzero(decisive & ~agree), strict=True)
+    ]
+    # the general path on rotated copies (answers unchanged, no diagonal shortcut)
+    t_gen, cells, max_diff = 0.0, 0, 0.0
+    for _ in range(general_sample):
+        s, B = int(rng.choice(sigmas)), int(rng.choice(batches))
+        Hs = dexter2024_family(n, s)
+        d = Hs.shape[1]
+        R, _ = np.linalg.qr(rng.standard_normal((d, d)))
+        rot = np.einsum("ab,ibc,dc->iad", R, Hs, R)
+        t0 = time.perf_counter()
+        v_gen = critical_learning_rate(
+            NoiseModel.build(hessians=rot, batch_size=B, sampling="bernoulli")
+        ).value
+        t_gen += time.perf_counter() - t0
+        v_diag = critical_learning_rate(
+            NoiseModel.build(hessians=Hs, batch_size=B, sampling="bernoulli")
+        ).value
+        max_diff = max(max_diff, abs(v_gen / v_diag - 1))
+        cells += 1
+    return {
+        "n": n,
+        "eta": eta,
+        "grid": [len(sigmas), len(batches)],
+        "cells": int(exact.size),
+        "exact_seconds": t_exact,
+        "protocol_seconds": t_mc,
+        "speedup": t_mc / t_exact,
+        "protocol_decisive": int(decisive.sum()),
+        "protocol_undecided": int((~decisive).sum()),
+        "agreement_where_decisive": float(agree.sum() / max(decisive.sum(), 1)),
+        "disagreements": disagree_cells,
+        "exact_stable_cells": int(exact.sum()),
+        "general_path_cells": cells,
+        "general_path_seconds_per_cell": t_gen / max(cells, 1),
+        "general_vs_diagonal_max_rel_diff": max_diff,
+        "protocol_seconds_per_cell": t_mc / exact.size,
+    }
+
+
+# -- part 3 ----------------------------------------------------------------------------------
+def part3(budget: float, start: int, step: int, seed: int) -> dict[str, Any]:
+    """Grow n until η* takes longer than ``budget`` seconds."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    n = start
+    best = None
+    while True:
+        G = rng.standard_normal((n, 4 * n)) / math.sqrt(4 * n)
+        t0 = time.perf_counter()
+        crit = critical_learning_rate(
+            NoiseModel.build(gradients=G, batch_size=max(1, n // 10), sampling="without-replacement")
+        )
+        dt = time.perf_counter() - t0
+        rows.append({"n": n, "p": 4 * n, "seconds": dt, "critical_lr": crit.value, "method": crit.method})
+        _say(f"  n = {n:5d}, p = {4 * n}: eta* = {crit.value:.6g} in {dt:.1f} s ({crit.method})")
+        if dt > budget:
+            break
+        best = n
+        n += step
+    return {"budget_seconds": budget, "largest_n_within_budget": best, "runs": rows}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the selected parts and print (and optionally save) the numbers."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--parts", default="1,2,3", help="comma-separated parts to run (default 1,2,3)")
+    ap.add_argument("--quick", action="store_true", help="small sizes (smoke run)")
+    ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument(
+        "--rel-tol", type=float, default=1e-3, help="part 1: relative bracket width of the bisection"
+    )
+    ap.add_argument("--budget", type=float, default=60.0, help="part 3: seconds allowed for eta*")
+    ap.add_argument("--json", metavar="FILE", help="write the numbers as JSON")
+    args = ap.parse_args(argv)
+    parts = {int(x) for x in args.parts.split(",") if x}
+    out: dict[str, Any] = {
+        "machine": platform.platform(),
+        "python": sys.version.split()[0],
+        "numpy": np.__version__,
+    }
+    if 1 in parts:
+        n, p = (60, 2000) if args.quick else (500, 20000)
+        _say(f"## Part 1: critical learning rate, rank-one family n = {n}, p = {p}")
+        out["part1"] = r = part1(
+            n,
+            p,
+            25 if n >= 100 else 5,
+            "without-replacement",
+            1e-2 if args.quick else args.rel_tol,
+            args.seed,
+        )
+        _say(
+            f"  protocol: eta ~ {r['protocol_critical_lr']:.6g} (bracket width {r['protocol_rel_width']:.1e}) "
+            f"in {r['protocol_seconds']:.1f} s over {r['protocol_runs']} runs"
+        )
+        _say(
+            f"  speed ratio (protocol / exact) = {r['speedup']:.0f}x; protocol / exact threshold = "
+            f"{r['protocol_over_exact']:.4f}"
+        )
+    if 2 in parts:
+        n, k = (20, 8) if args.quick else (100, 50)
+        _say(
+            f"## Part 2: phase diagram, Dexter construction n = {n}, {k} x {k} grid of (sigma, B), eta = 0.8"
+        )
+        out["part2"] = r = part2(n, k, 0.8, args.seed, 3 if args.quick else 20)
+        _say(
+            f"  exact {r['exact_seconds']:.2f} s, protocol {r['protocol_seconds']:.1f} s: "
+            f"speed ratio {r['speedup']:.0f}x"
+        )
+        _say(
+            f"  protocol decisive in {r['protocol_decisive']}/{r['cells']} cells; agreement there "
+            f"{100 * r['agreement_where_decisive']:.2f} % ({len(r['disagreements'])} disagreements)"
+        )
+        _say(
+            f"  general (rotated, non-diagonal) path: {r['general_path_seconds_per_cell']:.3f} s per cell "
+            f"vs protocol {r['protocol_seconds_per_cell']:.3f} s per cell; max rel diff "
+            f"{r['general_vs_diagonal_max_rel_diff']:.1e}"
+        )
+    if 3 in parts:
+        budget = 5.0 if args.quick else args.budget
+        _say(f"## Part 3: largest n with eta* within {budget:.0f} s (rank-one, p = 4n)")
+        out["part3"] = r = part3(budget, 100 if args.quick else 250, 100 if args.quick else 250, args.seed)
+        _say(f"  largest n within budget: {r['largest_n_within_budget']}")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump(out, fh, indent=2, default=str)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
