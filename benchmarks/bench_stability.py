@@ -102,7 +102,8 @@ def part1(n: int, p: int, B: int, sampling: str, rel_tol: float, seed: int) -> d
     crit = critical_learning_rate(NoiseModel.build(fam, B, sampling))
     t_exact = time.perf_counter() - t0
     _say(
-        f"  exact: eta* = {crit.value:.10g} ({crit.method}) in {t_exact:.2f} s; GD 2/lambda1 = {crit.gd_threshold:.6g}"
+        f"  exact: eta* = {crit.value:.10g} ({crit.method}) in {t_exact:.2f} s; "
+        f"GD 2/lambda1 = {crit.gd_threshold:.6g}"
     )
     lo, hi = 0.0, crit.gd_threshold * 1.5
     evals = 0
@@ -119,7 +120,8 @@ def part1(n: int, p: int, B: int, sampling: str, rel_tol: float, seed: int) -> d
         else:
             lo = mid
         _say(
-            f"    bisection: [{lo:.6g}, {hi:.6g}] after {evals} protocol runs, {time.perf_counter() - t0:.1f} s"
+            f"    bisection: [{lo:.6g}, {hi:.6g}] after {evals} protocol runs, "
+            f"{time.perf_counter() - t0:.1f} s"
         )
     t_mc = time.perf_counter() - t0
     est = (lo + hi) / 2
@@ -261,7 +263,8 @@ def main(argv: list[str] | None = None) -> int:
             args.seed,
         )
         _say(
-            f"  protocol: eta ~ {r['protocol_critical_lr']:.6g} (bracket width {r['protocol_rel_width']:.1e}) "
+            f"  protocol: eta ~ {r['protocol_critical_lr']:.6g} "
+            f"(bracket width {r['protocol_rel_width']:.1e}) "
             f"in {r['protocol_seconds']:.1f} s over {r['protocol_runs']} runs"
         )
         _say(
