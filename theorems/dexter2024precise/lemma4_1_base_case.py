@@ -43,7 +43,7 @@ from verifythm.claims.common import psd_family
 from verifythm.dynamics import Sampling
 from verifythm.dynamics.moments import enumerated_second_moment
 from verifythm.dynamics.symbolic import second_moment_sides
-from verifythm.strategies import psd_matrices, random_psd
+from verifythm.strategies import families, family_instance
 
 
 def right_side(Hs: np.ndarray, eta: float, B: int) -> np.ndarray:
@@ -82,9 +82,9 @@ def _symbolic() -> list[Any]:
 
 def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     out = []
-    for _ in range(k):
+    for i in range(k):
         n, d = int(rng.integers(1, 7)), int(rng.integers(1, 5))
-        Hs = np.array([random_psd(rng, d, rank=int(rng.integers(0, d + 1))) for _ in range(n)])
+        Hs = family_instance(rng, i, n, d)
         X = rng.standard_normal((d, d))
         out.append(
             {
@@ -99,8 +99,9 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 
 @st.composite
 def _instances(draw: Any) -> dict[str, Any]:
-    n, d = draw(st.integers(1, 4)), draw(st.integers(1, 3))
-    Hs = np.array([draw(psd_matrices(st.just(d), min_rank=0)) for _ in range(n)])
+    """A family of any kind in :data:`verifythm.strategies.FAMILY_KINDS` (n ≤ 5), X, η, B."""
+    Hs = draw(families(n=st.integers(1, 5), d=st.integers(1, 3)))
+    n, d, _ = Hs.shape
     x = draw(st.lists(st.floats(-3, 3, allow_nan=False), min_size=d * d, max_size=d * d))
     X = np.array(x).reshape(d, d)
     return {"hessians": Hs, "X": X + X.T, "eta": draw(st.floats(1e-3, 3.0)), "B": draw(st.integers(1, n))}

@@ -49,7 +49,7 @@ from verifythm.claims.common import psd_family
 from verifythm.dynamics import Family, Sampling, moment_operator
 from verifythm.dynamics.moments import enumerated_second_moment
 from verifythm.dynamics.symbolic import second_moment_sides
-from verifythm.strategies import psd_matrices, random_psd
+from verifythm.strategies import families, family_instance
 
 MAX_SYMBOLIC_N = 4
 
@@ -107,7 +107,7 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
             inst["gradients"] = G
             Hs = np.einsum("ia,ib->iab", G, G)
         else:
-            Hs = np.array([random_psd(rng, d, rank=int(rng.integers(0, d + 1))) for _ in range(n)])
+            Hs = family_instance(rng, i, n, d)
         inst.update(
             hessians=Hs,
             W=_sym(rng, d),
@@ -121,9 +121,9 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 
 @st.composite
 def _instances(draw: Any) -> dict[str, Any]:
-    n = draw(st.integers(1, 4))
-    d = draw(st.integers(1, 3))
-    Hs = np.array([draw(psd_matrices(st.just(d), min_rank=0)) for _ in range(n)])
+    """A family of any kind in :data:`verifythm.strategies.FAMILY_KINDS` (n ≤ 4), W, X, η, B."""
+    Hs = draw(families(n=st.integers(1, 4), d=st.integers(1, 3)))
+    n, d, _ = Hs.shape
     entries = st.floats(-3, 3, allow_nan=False, width=64)
     W = np.array(draw(st.lists(entries, min_size=d * d, max_size=d * d))).reshape(d, d)
     X = np.array(draw(st.lists(entries, min_size=d * d, max_size=d * d))).reshape(d, d)

@@ -12,6 +12,7 @@ from verifythm.strategies.families import (
     random_family,
     random_psd_with,
 )
+from verifythm.strategies.instances import family_instance
 from verifythm.strategies.matrices import (
     FAMILIES,
     gradient_families,
@@ -46,6 +47,7 @@ __all__ = [
     "dexter2024_thm2_family",
     "families",
     "family",
+    "family_instance",
     "gradient_families",
     "gradients_and_residuals",
     "problems",
