@@ -40,16 +40,6 @@ from verifythm.linalg.psd import Array, as_finite
 RANK_RTOL = 1e-12
 
 
-def _gram_blocked(G: Array, block: int = 4096) -> Array:
-    """``G @ G.T`` for per-sample gradients ``G`` (n, p), accumulated over column blocks."""
-    n, p = G.shape
-    K = np.zeros((n, n))
-    for s in range(0, p, block):
-        blk = np.asarray(G[:, s : s + block], dtype=np.float64)
-        K += blk @ blk.T
-    return (K + K.T) / 2
-
-
 @dataclass(frozen=True)
 class Family:
     r"""A validated family :math:`\{H_i\}_{i=1}^n` in reduced coordinates.
@@ -177,15 +167,13 @@ class Family:
         Never forms a ``p × p`` matrix: :math:`K = GG^T` is accumulated over column
         blocks (``gradients`` may be a memory map).
         """
-        G = np.asarray(gradients)
-        if G.ndim != 2:
-            raise ValueError(f"{name}: expected shape (n, p), got {G.shape}")
-        if G.shape[0] == 0 or G.shape[1] == 0:
-            raise ValueError(f"{name}: expected a non-empty (n, p) array, got shape {G.shape}")
-        K = _gram_blocked(G)
+        from verifythm.linalg.gram import gram_from_gradients
+
+        gram = gram_from_gradients(gradients, name=name)
+        K = gram.K
         if not np.all(np.isfinite(K)):
-            raise ValueError(f"{name}: contains NaN or infinite entries")
-        return cls.from_gram(K, dim=G.shape[1], name=name)
+            raise ValueError(f"{name}: the Gram matrix overflows float64 (gradients too large)")
+        return cls.from_gram(K, dim=gram.p, name=name)
 
     # -- operations in reduced coordinates ------------------------------------------
     def sandwich_mean(self, W: Array) -> Array:
