@@ -9,7 +9,8 @@ import pytest
 import scipy.integrate
 import scipy.linalg
 import scipy.stats
-from hypothesis import given, settings
+from conftest import deterministic
+from hypothesis import given
 from hypothesis import strategies as st
 
 from verifythm.linalg.angles import (
@@ -36,7 +37,7 @@ from verifythm.quantities.pacbayes import (
     weighted_frobenius_norm,
 )
 
-SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples=40)
+SETTINGS = deterministic(40)
 
 
 def sym(rng, p):

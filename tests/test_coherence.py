@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from conftest import deterministic
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from verifythm.linalg.gram import gram_from_gradients
 from verifythm.quantities.coherence import coherence, coherence_matrix_dense, coherence_measure
 from verifythm.strategies import FAMILIES, psd_matrices, random_gradients, random_psd
 
-DET = settings(
-    derandomize=True,
-    database=None,
-    deadline=None,
-    max_examples=40,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+DET = deterministic(40, HealthCheck.too_slow)
 
 
 def _family(seed: int) -> np.ndarray:

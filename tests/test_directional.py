@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.linalg
-from hypothesis import given, settings
+from conftest import deterministic
+from hypothesis import given
 from hypothesis import strategies as st
 
 from verifythm.quantities.alignment import alignment_factors, fisher_dense, noise_covariances_dense
@@ -22,7 +23,7 @@ from verifythm.quantities.directional import (
     loss_alignment_extremes_theta,
 )
 
-SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples=30)
+SETTINGS = deterministic(30)
 
 
 def dense_mu(Q, e):

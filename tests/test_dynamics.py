@@ -14,7 +14,8 @@ import zlib
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from conftest import deterministic
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from verifythm.dynamics import (
@@ -38,13 +39,7 @@ from verifythm.dynamics.moments import enumerated_second_moment
 from verifythm.strategies import psd_matrices, random_psd
 
 Z = 6.0  # standard errors allowed in Monte Carlo comparisons (false alarm < 2e-9 each)
-DET = settings(
-    derandomize=True,
-    database=None,
-    deadline=None,
-    max_examples=25,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+DET = deterministic(25, HealthCheck.too_slow)
 
 
 def _family(rng: np.random.Generator, n: int, d: int, kind: str) -> np.ndarray:

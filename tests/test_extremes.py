@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.linalg
-from hypothesis import HealthCheck, given, settings
+from conftest import deterministic, gradient_instances
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from verifythm.linalg.geneig import quadratic_ratio, rayleigh_extremes
@@ -18,15 +19,9 @@ from verifythm.quantities.extremes import (
     feature_alignment_extremes,
 )
 from verifythm.quantities.rayleigh import ratio, ratio_argextremes, ratio_extremes
-from verifythm.strategies import FAMILIES, gradient_families, random_gradients, random_psd
+from verifythm.strategies import gradient_families, random_psd
 
-DET = settings(
-    derandomize=True,
-    database=None,
-    deadline=None,
-    max_examples=40,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+DET = deterministic(40, HealthCheck.too_slow)
 TOL = 1e-9
 FACTORS = ("mu", "mu1", "mu2")
 
@@ -156,19 +151,7 @@ def _check_extremes(Q: np.ndarray, ex: AlignmentExtremes, rng: np.random.Generat
         assert ex.mu1_inf.value == pytest.approx(ex.gamma, rel=1e-9)
 
 
-def _instances(seed: int, k: int) -> list[np.ndarray]:
-    rng = np.random.default_rng(seed)
-    out = []
-    for i in range(k):
-        n, p = int(rng.integers(1, 8)), int(rng.integers(1, 10))
-        Q = random_gradients(rng, p, n, FAMILIES[i % len(FAMILIES)])
-        if not np.any(Q):
-            Q[0, 0] = 1.0
-        out.append(Q)
-    return out
-
-
-@pytest.mark.parametrize("Q", _instances(21, 18))
+@pytest.mark.parametrize("Q", [Q for Q, _ in gradient_instances(21, 18, max_n=7, max_p=9, residuals=False)])
 def test_alignment_extremes_exact_attained_and_unbeaten(Q: np.ndarray) -> None:
     _check_extremes(Q, alignment_extremes(Q), np.random.default_rng(Q.size))
 

@@ -6,7 +6,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, find, given, settings
+from conftest import deterministic
+from hypothesis import HealthCheck, find, given
 from hypothesis import strategies as st
 
 from verifythm.strategies.families import (
@@ -22,14 +23,8 @@ from verifythm.strategies.families import (
     random_psd_with,
 )
 
-PROPS = settings(
-    derandomize=True,
-    database=None,
-    deadline=None,
-    max_examples=40,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-)
-FIND = settings(derandomize=True, database=None, deadline=None, max_examples=300)
+PROPS = deterministic(40, HealthCheck.too_slow, HealthCheck.filter_too_much)
+FIND = deterministic(300)
 TOL = 1e-10
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from conftest import deterministic, gradient_instances
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from verifythm.linalg.gram import (
@@ -24,28 +25,10 @@ from verifythm.quantities.alignment import (
     norm_uniformity,
 )
 from verifythm.quantities.coherence import coherence_matrix_dense
-from verifythm.strategies import FAMILIES, gradients_and_residuals, random_gradients
+from verifythm.strategies import gradients_and_residuals
 
-DET = settings(
-    derandomize=True,
-    database=None,
-    deadline=None,
-    max_examples=60,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+DET = deterministic(60, HealthCheck.too_slow)
 RTOL = 1e-10
-
-
-def _instances(seed: int, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    rng = np.random.default_rng(seed)
-    out = []
-    for i in range(k):
-        n, p = int(rng.integers(1, 10)), int(rng.integers(1, 12))
-        Q = random_gradients(rng, p, n, FAMILIES[i % len(FAMILIES)])
-        if not np.any(Q):
-            Q[0, 0] = 1.0
-        out.append((Q, rng.standard_normal(n)))
-    return out
 
 
 def _dense(Q: np.ndarray, e: np.ndarray) -> dict[str, float]:
@@ -94,7 +77,7 @@ def _check_against_dense(Q: np.ndarray, e: np.ndarray, g: Gram) -> None:
 
 
 # -- n×n forms equal the dense p×p definitions ---------------------------------------------------------
-@pytest.mark.parametrize(("Q", "e"), _instances(7, 30))
+@pytest.mark.parametrize(("Q", "e"), gradient_instances(7, 30, max_n=9, max_p=11))
 def test_gram_quantities_match_dense(Q: np.ndarray, e: np.ndarray) -> None:
     _check_against_dense(Q, e, gram_from_Q(Q, block_rows=3))
 
@@ -112,7 +95,7 @@ def test_gram_quantities_match_dense_property(inst: dict[str, np.ndarray]) -> No
     _check_against_dense(Q, e, gram_from_gradients(Q.T, block_cols=2))
 
 
-@pytest.mark.parametrize(("Q", "e"), _instances(8, 12))
+@pytest.mark.parametrize(("Q", "e"), gradient_instances(8, 12, max_n=9, max_p=11))
 def test_gram_coherence_matches_square_root_definition(Q: np.ndarray, e: np.ndarray) -> None:
     H = np.einsum("pi,qi->ipq", Q, Q)  # H_i = g_i g_iᵀ
     S = coherence_matrix_dense(H)
@@ -179,7 +162,7 @@ def test_gram_from_matrix_round_trip() -> None:
 
 
 # -- scaling: no under/overflow in the scale-free quantities -------------------------------------------
-@settings(derandomize=True, database=None, deadline=None, max_examples=25)
+@deterministic(25)
 @given(st.integers(-320, 300), st.integers(0, 10**6))
 def test_scale_free_quantities_survive_extreme_scales(k: int, seed: int) -> None:
     rng = np.random.default_rng(seed)

@@ -8,7 +8,8 @@ from math import comb
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from conftest import deterministic
+from hypothesis import given
 from hypothesis import strategies as st
 
 from verifythm.dynamics.sampling import SCHEMES, Sampling, noise_constant, subtracts_mean
@@ -23,7 +24,7 @@ from verifythm.quantities.noise import (
     noise_quadratic_form,
 )
 
-SETTINGS = settings(derandomize=True, database=None, deadline=None, max_examples=40)
+SETTINGS = deterministic(40)
 
 
 def enumerate_batches(n: int, B: int, scheme: Sampling):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from conftest import deterministic, gradient_instances
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from verifythm.linalg.psd import (
@@ -25,29 +26,14 @@ from verifythm.quantities.alignment import (
     norm_uniformity,
 )
 from verifythm.quantities.rayleigh import ratio, ratio_extremes
-from verifythm.strategies import FAMILIES, random_gradients, random_psd
+from verifythm.strategies import random_psd
 
 RTOL = 1e-10
-DETERMINISTIC = settings(
-    derandomize=True,
-    database=None,
-    deadline=None,
-    max_examples=40,
-    suppress_health_check=[HealthCheck.too_slow],
-)
+DETERMINISTIC = deterministic(40, HealthCheck.too_slow)
 
 
-def _instances(seed: int, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    rng = np.random.default_rng(seed)
-    out = []
-    for i in range(k):
-        n, p = int(rng.integers(1, 9)), int(rng.integers(1, 9))
-        Q = random_gradients(rng, p, n, FAMILIES[i % len(FAMILIES)])
-        if not np.any(Q):
-            Q[0, 0] = 1.0
-        e = rng.standard_normal(n)
-        out.append((Q, e))
-    return out
+def _instances(seed: int, k: int) -> list[tuple[np.ndarray, np.ndarray | None]]:
+    return gradient_instances(seed, k, max_n=8, max_p=8)
 
 
 def _dense(Q: np.ndarray, e: np.ndarray) -> dict[str, float]:

@@ -6,7 +6,8 @@ import json
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from conftest import deterministic
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from verifythm.linalg.gram import gram_from_gradients
@@ -22,26 +23,9 @@ from verifythm.quantities.spectral import (
 from verifythm.quantities.summary import SUMMARY_KEYS, family_summary
 from verifythm.strategies import FAMILIES, psd_matrices, random_gradients, random_psd
 
-DET = settings(
-    derandomize=True,
-    database=None,
-    deadline=None,
-    max_examples=40,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-EXPECTED_KEYS = [
-    "n",
-    "dim",
-    "lambda_max",
-    "trace",
-    "frobenius",
-    "stable_rank",
-    "coherence",
-    "mu_inf",
-    "mu1_inf",
-    "gamma",
-    "tau",
-]
+DET = deterministic(40, HealthCheck.too_slow)
+# the documented key order, written independently of SUMMARY_KEYS
+EXPECTED_KEYS = "n dim lambda_max trace frobenius stable_rank coherence mu_inf mu1_inf gamma tau".split()
 
 
 def _grads(seed: int) -> np.ndarray:

@@ -62,8 +62,12 @@ class Family:
         :math:`H_i = m_im_i^T` in reduced coordinates; else ``None``.
     H
         The reduced mean Hessian :math:`\frac1n\sum_i H_i` (``r × r``, positive definite).
+        The reduced coordinates are an eigenbasis of :math:`H`, so ``H`` is stored as the
+        exact diagonal matrix of its eigenvalues (the mean of the reduced :math:`H_i`
+        agrees with it up to rounding).
     eigenvalues
-        Eigenvalues of ``H`` in decreasing order (the non-zero eigenvalues of the full H).
+        Eigenvalues of ``H`` in decreasing order (the non-zero eigenvalues of the full H),
+        the diagonal of ``H``.
     basis
         For dense families, :math:`U` (``d × r``); ``None`` for rank-one families.
     diagonal
@@ -105,13 +109,23 @@ class Family:
         """
         from verifythm.quantities.spectral import check_hessians
 
-        Hs, _ = check_hessians(hessians, name, rtol=rtol)
-        n, d, _ = Hs.shape
-        off = Hs.copy()
+        Hs = as_finite(hessians, name, ndim=3)
+        n, d, d2 = Hs.shape
+        if n == 0 or d == 0 or d != d2:
+            check_hessians(Hs, name, rtol=rtol)  # raises the shape error, naming the argument
         idx = np.arange(d)
+        off = Hs.copy()
         off[:, idx, idx] = 0.0
-        if not np.any(off):  # every H_i diagonal: the coordinate axes diagonalise the whole family
-            diag = Hs[:, idx, idx]
+        if np.any(off):
+            Hs, _ = check_hessians(Hs, name, rtol=rtol)
+        else:  # every H_i diagonal: PSD ⇔ non-negative diagonal; the coordinate axes diagonalise all
+            neg = Hs[:, idx, idx].min(axis=1) < -rtol * max(float(np.max(np.abs(Hs))), 1e-300)
+            if np.any(neg):
+                i = int(np.argmax(neg))
+                raise ValueError(
+                    f"{name}: matrix {i} is not positive semi-definite (λ_min = {Hs[i, idx, idx].min():.3g})"
+                )
+            diag = np.maximum(Hs[:, idx, idx], 0.0)
             mean = diag.mean(axis=0)
             top = float(mean.max()) if d else 0.0
             support = np.flatnonzero(mean > RANK_RTOL * max(top, 1e-300))
@@ -127,8 +141,8 @@ class Family:
         r = U.shape[1]
         red = np.einsum("ka,ikl,lb->iab", U, Hs, U, optimize=True)
         red = (red + red.transpose(0, 2, 1)) / 2
-        Hr = red.mean(axis=0)
-        return cls(n, d, r, red, None, Hr, np.sort(np.linalg.eigvalsh(Hr))[::-1] if r else np.zeros(0), U)
+        lam = w[keep][::-1].copy()
+        return cls(n, d, r, red, None, np.diag(lam), lam, U)
 
     @classmethod
     def from_gram(cls, K: ArrayLike, *, dim: int | None = None, name: str = "K") -> Family:
@@ -148,16 +162,15 @@ class Family:
         w, V = w[keep][::-1], V[:, keep][:, ::-1]
         M = np.sqrt(w)[:, None] * V.T  # (r, n), MᵀM = K restricted to its range
         r = M.shape[0]
-        Hr = M @ M.T / n
-        Hr = (Hr + Hr.T) / 2
+        lam = w / n  # M Mᵀ/n = diag(w)/n: the reduced coordinates are H's eigenbasis
         return cls(
             n,
             int(dim) if dim is not None else n,
             r,
             None,
             M,
-            Hr,
-            np.sort(np.linalg.eigvalsh(Hr))[::-1] if r else np.zeros(0),
+            np.diag(lam),
+            lam,
         )
 
     @classmethod

@@ -99,8 +99,8 @@ class NoiseModel:
 
     def Q(self, W: Array) -> Array:
         r""":math:`\mathcal Q(W) = \mathbb E[\hat HW\hat H] = HWH + c_sN_s(W)`."""
-        H = self.family.H
-        HWH = H @ W @ H
+        h = self.family.eigenvalues  # H is diagonal in reduced coordinates
+        HWH = h[:, None] * W * h[None, :]
         c = self.c
         if c == 0.0:
             return HWH
@@ -111,8 +111,8 @@ class NoiseModel:
 
     def A(self, W: Array) -> Array:
         r""":math:`\mathcal A(W) = HW + WH`."""
-        H = self.family.H
-        return H @ W + W @ H
+        h = self.family.eigenvalues
+        return (h[:, None] + h[None, :]) * W
 
 
 @dataclass(frozen=True)

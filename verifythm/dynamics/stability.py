@@ -16,7 +16,8 @@ With :math:`\mathcal T_\eta = \mathcal I - \eta\mathcal A + \eta^2\mathcal Q` (s
   schemes (and any scheme whose :math:`\mathcal Q` is a second moment), so the critical
   learning rate is a generalized eigenvalue, not a root to hunt for; bracketed root
   finding (:func:`critical_learning_rate` with ``method="bracket"``) is kept as a cross-check.
-* In the eigenbasis of :math:`H = V\operatorname{diag}(\lambda)V^T`,
+* The reduced coordinates of :class:`~verifythm.dynamics.family.Family` are an
+  eigenbasis of :math:`H = \operatorname{diag}(\lambda)`, where
   :math:`\mathcal A` is diagonal: :math:`(\mathcal A W)_{jk} = (\lambda_j+\lambda_k)W_{jk}`,
   so :math:`\mathcal A^{-1/2}` is an entry-wise scaling.
 * For a family of diagonal matrices every :math:`\hat J` is diagonal and
@@ -250,8 +251,8 @@ def critical_learning_rate(noise: NoiseModel, *, method: str = "auto", xtol: flo
     r = fam.rank
     if r == 0:
         return CriticalLR(math.inf, np.zeros((0, 0)), "closed-form", math.inf)
-    lam, V = np.linalg.eigh(fam.H)
-    gd = 2.0 / float(lam[-1])
+    lam = np.maximum(fam.eigenvalues, 0.0)  # H = diag(lam) in reduced coordinates (decreasing)
+    gd = 2.0 / float(lam[0])
     if method == "bracket":
 
         def f(eta: float) -> float:
@@ -264,7 +265,8 @@ def critical_learning_rate(noise: NoiseModel, *, method: str = "auto", xtol: flo
         X, _ = _psd_orient(spectral_radius(noise, root).eigenvector)
         return CriticalLR(float(root), X, "bracket", gd)
     if noise.sampling is Sampling.GD or noise.c == 0.0:
-        W = np.outer(V[:, -1], V[:, -1])
+        W = np.zeros((r, r))
+        W[0, 0] = 1.0
         return CriticalLR(gd, W, "closed-form", gd)
     if fam.diagonal is not None and method == "auto":
         h, q = _diagonal_moments(noise)  # C_jj(η) = 1 − 2ηh_j + η²q_j ≤ 1  ⇔  η ≤ 2h_j/q_j
@@ -273,15 +275,13 @@ def critical_learning_rate(noise: NoiseModel, *, method: str = "auto", xtol: flo
         W = np.zeros((r, r))
         W[j, j] = 1.0
         return CriticalLR(float(ratios[j]), W, "diagonal", gd)
-    lam = np.maximum(lam, 0.0)
-    D = 1.0 / np.sqrt(lam[:, None] + lam[None, :])  # A^{-1/2} in the eigenbasis of H
+    D = 1.0 / np.sqrt(lam[:, None] + lam[None, :])  # A^{-1/2}: entry-wise in H's eigenbasis
 
     def scaled(X: Array) -> Array:
-        W = V @ (D * X) @ V.T
-        return D * (V.T @ noise.Q(W) @ V)
+        return D * noise.Q(D * X)
 
     mu, X, how = _top_eig(scaled, r, method=method)
-    W, _ = _psd_orient(V @ (D * X) @ V.T)
+    W, _ = _psd_orient(D * X)
     return CriticalLR(1.0 / mu if mu > 0 else math.inf, W, how, gd)
 
 

@@ -252,6 +252,15 @@ def eigenspace_angles(H1: ArrayLike, H2: ArrayLike, k: int, k2: int | None = Non
     return principal_angles(U, V)
 
 
+def _check_pair(P: ArrayLike, Q: ArrayLike) -> tuple[Array, Array]:
+    """Validate a symmetric matrix ``P`` and its perturbation ``Q`` of the same shape."""
+    Pa = check_symmetric(P, "P")
+    Qa = check_symmetric(Q, "Q")
+    if Pa.shape != Qa.shape:
+        raise ValueError(f"Q: expected shape {Pa.shape}, got {Qa.shape}")
+    return Pa, Qa
+
+
 def davis_kahan_vector_bound(P: ArrayLike, Q: ArrayLike, r: int) -> float:
     r"""Davis-Kahan bound :math:`\|\Delta\|_2/\delta_r` on :math:`\sin\theta_r` (li2019hessian, Eq. (56)).
 
@@ -271,10 +280,7 @@ def davis_kahan_vector_bound(P: ArrayLike, Q: ArrayLike, r: int) -> float:
     float
         The right-hand side of Eq. (56).
     """
-    Pa = check_symmetric(P, "P")
-    Qa = check_symmetric(Q, "Q")
-    if Pa.shape != Qa.shape:
-        raise ValueError(f"Q: expected shape {Pa.shape}, got {Qa.shape}")
+    Pa, Qa = _check_pair(P, Q)
     p = Pa.shape[0]
     rr = _check_k(r, p, "r")
     if p == 1:
@@ -312,10 +318,7 @@ def davis_kahan_bound(P: ArrayLike, Q: ArrayLike, r: int, s: int) -> float:
     float
         The right-hand side of Eq. (57) (``0.0`` when :math:`r = 1, s = p`, the whole space).
     """
-    Pa = check_symmetric(P, "P")
-    Qa = check_symmetric(Q, "Q")
-    if Pa.shape != Qa.shape:
-        raise ValueError(f"Q: expected shape {Pa.shape}, got {Qa.shape}")
+    Pa, Qa = _check_pair(P, Q)
     p = Pa.shape[0]
     rr = _check_k(r, p, "r")
     ss = _check_k(s, p, "s")

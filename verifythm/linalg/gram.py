@@ -174,6 +174,10 @@ class Gram:
         """Whether every gradient vanishes (:math:`G = 0`)."""
         return not bool(np.any(self.khat))
 
+    def _require_nonzero(self, undefined: str) -> None:
+        if self.is_zero:
+            raise ValueError(f"Q: all model gradients are zero; {undefined}")
+
     @cached_property
     def _eig(self) -> tuple[Array, Array]:
         w, V = np.linalg.eigh(self.khat)
@@ -222,8 +226,7 @@ class Gram:
         ValueError
             If :math:`G = 0` (τ undefined).
         """
-        if self.is_zero:
-            raise ValueError("Q: all model gradients are zero; τ(G) is undefined")
+        self._require_nonzero("τ(G) is undefined")
         return self._lam1_hat**2 / self._khat_fro2
 
     @property
@@ -241,8 +244,7 @@ class Gram:
         ValueError
             If :math:`G = 0` (γ undefined).
         """
-        if self.is_zero:
-            raise ValueError("Q: all model gradients are zero; γ is undefined")
+        self._require_nonzero("γ is undefined")
         rows = (self.khat * self.khat).sum(axis=1)
         return float(rows.min() / rows.mean())
 
@@ -258,13 +260,30 @@ class Gram:
         ValueError
             If every gradient is zero (σ is 0/0).
         """
-        if self.is_zero:
-            raise ValueError("Q: all model gradients are zero; the coherence σ is undefined")
+        self._require_nonzero("the coherence σ is undefined")
         return top_eigenvalue(np.abs(self.khat)) / float(np.max(np.diag(self.khat)))
 
     def noise(self, residuals: ArrayLike, name: str = "e") -> NoiseTraces:
         r"""SGD-noise traces and norms for residuals :math:`e` (see :func:`noise_traces`)."""
         return noise_traces(self, residuals, name=name)
+
+
+def _gram_of_array(
+    x: ArrayLike, layout: Literal["pn", "np"], block: int | None, block_name: str, name: str
+) -> Gram:
+    """Gram matrix of a whole 2-d array, ``(p, n)`` (``"pn"``) or ``(n, p)`` (``"np"``), by blocks."""
+    a = _as_real_array(x, name)
+    if a.ndim != 2:
+        shape = "(p, n)" if layout == "pn" else "(n, p)"
+        raise ValueError(f"{name}: expected a 2-d array of shape {shape}, got shape {a.shape}")
+    p, n = a.shape if layout == "pn" else a.shape[::-1]
+    if n == 0:
+        raise ValueError(f"{name}: needs at least one sample ({'column' if layout == 'pn' else 'row'})")
+    b = _block_len(n, block, block_name)
+    acc = _Accumulator(n, name)
+    for i in range(0, p, b):
+        acc.add(a[i : i + b] if layout == "pn" else a[:, i : i + b], layout)
+    return acc.result()
 
 
 def gram_from_Q(Q: ArrayLike, *, block_rows: int | None = None, name: str = "Q") -> Gram:
@@ -296,17 +315,7 @@ def gram_from_Q(Q: ArrayLike, *, block_rows: int | None = None, name: str = "Q")
     >>> g.K.tolist(), g.fisher_trace
     ([[2.0, 2.0], [2.0, 4.0]], 3.0)
     """
-    Qa = _as_real_array(Q, name)
-    if Qa.ndim != 2:
-        raise ValueError(f"{name}: expected a 2-d array of shape (p, n), got shape {Qa.shape}")
-    p, n = Qa.shape
-    if n == 0:
-        raise ValueError(f"{name}: needs at least one sample (column)")
-    b = _block_len(n, block_rows, "block_rows")
-    acc = _Accumulator(n, name)
-    for i in range(0, p, b):
-        acc.add(Qa[i : i + b], "pn")
-    return acc.result()
+    return _gram_of_array(Q, "pn", block_rows, "block_rows", name)
 
 
 def gram_from_gradients(
@@ -321,27 +330,15 @@ def gram_from_gradients(
     ----------
     gradients
         Per-sample gradients as rows, shape ``(n, p)``; any real dtype or a memmap.
-    block_cols
-        Parameters per block (default: about 32 MiB of float64 per block).
-    name
-        Argument name used in error messages.
+    block_cols, name
+        As ``block_rows`` and ``name`` of :func:`gram_from_Q`.
 
     Raises
     ------
     ValueError
         Naming ``name`` if the array is not 2-d, has no rows, or has NaN/inf entries.
     """
-    Ga = _as_real_array(gradients, name)
-    if Ga.ndim != 2:
-        raise ValueError(f"{name}: expected a 2-d array of shape (n, p), got shape {Ga.shape}")
-    n, p = Ga.shape
-    if n == 0:
-        raise ValueError(f"{name}: needs at least one sample (row)")
-    b = _block_len(n, block_cols, "block_cols")
-    acc = _Accumulator(n, name)
-    for j in range(0, p, b):
-        acc.add(Ga[:, j : j + b], "np")
-    return acc.result()
+    return _gram_of_array(gradients, "np", block_cols, "block_cols", name)
 
 
 def gram_from_blocks(

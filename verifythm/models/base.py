@@ -67,13 +67,17 @@ def check_vector(v: ArrayLike, size: int, name: str) -> Array:
     return a
 
 
-class Model(ABC):
-    r"""A scalar-output model :math:`f(x;\theta)`, :math:`x\in\mathbb{R}^d`, :math:`\theta\in\mathbb{R}^p`.
+def _read_only(a: Array) -> Array:
+    """Mark ``a`` read-only (in place) and return it."""
+    a.flags.writeable = False
+    return a
 
-    Subclasses implement :meth:`_predict`, :meth:`_jacobian` and
-    :meth:`_output_hessians` on validated arrays; the public methods validate and
-    delegate.  :meth:`weighted_output_hessian` may be overridden with a cheaper
-    formula that avoids forming ``n`` matrices of size ``p × p``.
+
+class _Parametrized(ABC):
+    """Sizes and argument validation shared by :class:`Model` and the classifiers.
+
+    Subclasses give :attr:`input_dim` and :attr:`num_params`; :meth:`check_theta` and
+    :meth:`check_inputs` validate against them.
     """
 
     @property
@@ -86,12 +90,6 @@ class Model(ABC):
     def num_params(self) -> int:
         """Number of trainable parameters ``p``."""
 
-    @property
-    def linear_in_params(self) -> bool:
-        r"""Whether :math:`f` is linear in θ (then every output Hessian is zero)."""
-        return False
-
-    # ------------------------------------------------------------------ validation
     def check_theta(self, theta: ArrayLike, name: str = "theta") -> Array:
         """Validate a parameter vector of length :attr:`num_params`.
 
@@ -105,6 +103,47 @@ class Model(ABC):
     def check_inputs(self, X: ArrayLike, name: str = "X") -> Array:
         """Validate a batch of inputs of shape ``(n, input_dim)``, ``n >= 1``."""
         return check_inputs(X, self.input_dim, name)
+
+
+class _StoredInputDim:
+    """Mixin: :attr:`input_dim` is the validated constructor argument, kept in ``_d``."""
+
+    _d: int
+
+    @property
+    def input_dim(self) -> int:
+        """Input dimension ``d``."""
+        return self._d
+
+
+class _OneParamPerInput(_StoredInputDim):
+    """Mixin for models built from ``input_dim`` alone with one parameter per input (``p = d``)."""
+
+    def __init__(self, input_dim: int) -> None:
+        self._d = check_dim(input_dim, "input_dim")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(input_dim={self._d})"
+
+    @property
+    def num_params(self) -> int:
+        """``p = d``."""
+        return self._d
+
+
+class Model(_Parametrized):
+    r"""A scalar-output model :math:`f(x;\theta)`, :math:`x\in\mathbb{R}^d`, :math:`\theta\in\mathbb{R}^p`.
+
+    Subclasses implement :meth:`_predict`, :meth:`_jacobian` and
+    :meth:`_output_hessians` on validated arrays; the public methods validate and
+    delegate.  :meth:`weighted_output_hessian` may be overridden with a cheaper
+    formula that avoids forming ``n`` matrices of size ``p × p``.
+    """
+
+    @property
+    def linear_in_params(self) -> bool:
+        r"""Whether :math:`f` is linear in θ (then every output Hessian is zero)."""
+        return False
 
     # ------------------------------------------------------------------ public API
     def predict(self, theta: ArrayLike, X: ArrayLike) -> Array:

@@ -19,17 +19,23 @@ The parameter of :class:`SoftmaxRegression` is the row-major flattening of
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import expit, log_softmax, softmax
 
 from verifythm.linalg.psd import Array, as_finite
-from verifythm.models.base import check_dim, check_inputs, check_vector
+from verifythm.models.base import (
+    _OneParamPerInput,
+    _Parametrized,
+    _StoredInputDim,
+    check_dim,
+    check_vector,
+)
 
 
-class Classifier(ABC):
+class Classifier(_Parametrized):
     r"""A linear-logit classifier trained with the log-loss (cross-entropy).
 
     Subclasses implement the per-sample loss pieces on validated arrays; the
@@ -38,26 +44,8 @@ class Classifier(ABC):
 
     @property
     @abstractmethod
-    def input_dim(self) -> int:
-        """Input dimension ``d``."""
-
-    @property
-    @abstractmethod
-    def num_params(self) -> int:
-        """Number of parameters ``p``."""
-
-    @property
-    @abstractmethod
     def num_classes(self) -> int:
         """Number of classes ``k`` (2 for binary logistic regression)."""
-
-    def check_theta(self, theta: ArrayLike, name: str = "theta") -> Array:
-        """Validate a parameter vector of length :attr:`num_params`."""
-        return check_vector(theta, self.num_params, name)
-
-    def check_inputs(self, X: ArrayLike, name: str = "X") -> Array:
-        """Validate inputs of shape ``(n, input_dim)``, ``n >= 1``."""
-        return check_inputs(X, self.input_dim, name)
 
     @abstractmethod
     def check_labels(self, y: ArrayLike, n: int, name: str = "y") -> Array:
@@ -101,7 +89,7 @@ class Classifier(ABC):
     def _hessian(self, theta: Array, X: Array) -> Array: ...
 
 
-class LogisticRegression(Classifier):
+class LogisticRegression(_OneParamPerInput, Classifier):
     r"""Binary logistic regression, :math:`p_\theta(x) = 1/(1+e^{-x^T\theta})` (li2019hessian, Eq. (19)).
 
     Labels :math:`y_i\in[0,1]` (0/1 hard labels, or soft targets).  Per-sample loss
@@ -113,22 +101,6 @@ class LogisticRegression(Classifier):
     input_dim
         ``d >= 1`` (``p = d``).
     """
-
-    def __init__(self, input_dim: int) -> None:
-        self._d = check_dim(input_dim, "input_dim")
-
-    def __repr__(self) -> str:
-        return f"LogisticRegression(input_dim={self._d})"
-
-    @property
-    def input_dim(self) -> int:
-        """Input dimension ``d``."""
-        return self._d
-
-    @property
-    def num_params(self) -> int:
-        """``p = d``."""
-        return self._d
 
     @property
     def num_classes(self) -> int:
@@ -171,7 +143,7 @@ class LogisticRegression(Classifier):
         return (H + H.T) / 2
 
 
-class SoftmaxRegression(Classifier):
+class SoftmaxRegression(_StoredInputDim, Classifier):
     r"""Multinomial (softmax) regression with cross-entropy (li2019hessian, Eqs. (10)–(11), linear logits).
 
     :math:`\theta = \mathrm{vec}(W)` row-major, :math:`W\in\mathbb{R}^{k\times d}`; logits
@@ -193,11 +165,6 @@ class SoftmaxRegression(Classifier):
 
     def __repr__(self) -> str:
         return f"SoftmaxRegression(input_dim={self._d}, num_classes={self._k})"
-
-    @property
-    def input_dim(self) -> int:
-        """Input dimension ``d``."""
-        return self._d
 
     @property
     def num_params(self) -> int:

@@ -40,12 +40,14 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from verifythm.linalg.psd import Array, as_finite, check_psd
-from verifythm.models.base import Model, check_dim, check_vector
-
-
-def _ro(a: Array) -> Array:
-    a.flags.writeable = False
-    return a
+from verifythm.models.base import (
+    Model,
+    _OneParamPerInput,
+    _read_only,
+    _StoredInputDim,
+    check_dim,
+    check_vector,
+)
 
 
 @dataclass(frozen=True, eq=False)
@@ -159,16 +161,16 @@ class OverparameterizedLinearModel(Model):
         sigma1 = 2 * loss * fisher + 2 * sigma2
         return PopulationQuantities(
             loss=loss,
-            grad=_ro(grad),
-            fisher=_ro(fisher),
-            hessian=_ro(hessian),
-            sigma1=_ro(sigma1),
-            sigma2=_ro(sigma2),
-            sigma=_ro(sigma1 - sigma2),
+            grad=_read_only(grad),
+            fisher=_read_only(fisher),
+            hessian=_read_only(hessian),
+            sigma1=_read_only(sigma1),
+            sigma2=_read_only(sigma2),
+            sigma=_read_only(sigma1 - sigma2),
         )
 
 
-class LinearRegression(OverparameterizedLinearModel):
+class LinearRegression(_OneParamPerInput, OverparameterizedLinearModel):
     r"""Linear regression :math:`f(x;\theta) = \theta^Tx`, :math:`p = d`.
 
     The Jacobian is :math:`X`, every output Hessian vanishes and
@@ -180,22 +182,6 @@ class LinearRegression(OverparameterizedLinearModel):
     input_dim
         ``d >= 1``.
     """
-
-    def __init__(self, input_dim: int) -> None:
-        self._d = check_dim(input_dim, "input_dim")
-
-    def __repr__(self) -> str:
-        return f"LinearRegression(input_dim={self._d})"
-
-    @property
-    def input_dim(self) -> int:
-        """Input dimension ``d``."""
-        return self._d
-
-    @property
-    def num_params(self) -> int:
-        """``p = d``."""
-        return self._d
 
     @property
     def linear_in_params(self) -> bool:
@@ -219,7 +205,7 @@ DIAGONAL_PARAMETRIZATIONS = ("squares", "product")
 """Parametrisations of :class:`DiagonalLinearNetwork`."""
 
 
-class DiagonalLinearNetwork(OverparameterizedLinearModel):
+class DiagonalLinearNetwork(_StoredInputDim, OverparameterizedLinearModel):
     r"""Two-layer diagonal linear network, :math:`p = 2d`.
 
     ``parametrization="squares"`` (default, the form in wu2022alignment §2.1 and
@@ -244,11 +230,6 @@ class DiagonalLinearNetwork(OverparameterizedLinearModel):
 
     def __repr__(self) -> str:
         return f"DiagonalLinearNetwork(input_dim={self._d}, parametrization={self.parametrization!r})"
-
-    @property
-    def input_dim(self) -> int:
-        """Input dimension ``d``."""
-        return self._d
 
     @property
     def num_params(self) -> int:

@@ -54,6 +54,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from verifythm.linalg.angles import _check_k
 from verifythm.linalg.psd import Array, as_finite, check_positive
 
 __all__ = [
@@ -342,6 +343,23 @@ def _check_Phi_y(Phi: ArrayLike, y: ArrayLike) -> tuple[Array, Array]:
     return P, ya
 
 
+def _undefined_everywhere(p: int, include_convention: bool, message: str) -> QuotientExtremes:
+    """The ratio is 0/0 at every θ: the value 1 by convention (at θ = 0), else ``ValueError(message)``."""
+    if not include_convention:
+        raise ValueError(message)
+    th = np.zeros(p)
+    return QuotientExtremes(1.0, 1.0, th, th.copy(), True, True, True, True)
+
+
+def _weighted_extremes(
+    raw: Array, Phi: Array, y: Array, include_convention: bool, rtol: float, undefined: str
+) -> QuotientExtremes:
+    """:func:`_affine_quotient_extremes` with weights ``raw / mean(raw)`` (``raw = 0``: see ``undefined``)."""
+    if not np.any(raw):
+        return _undefined_everywhere(Phi.shape[1], include_convention, undefined)
+    return _affine_quotient_extremes(raw / raw.mean(), Phi, y, include_convention, rtol)
+
+
 def _affine_quotient_extremes(
     weights: Array, Phi: Array, y: Array, include_convention: bool, rtol: float
 ) -> QuotientExtremes:
@@ -362,10 +380,9 @@ def _affine_quotient_extremes(
     interpolable = nperp <= max(rtol * ny, 1e-300) or ny == 0.0
     Z = U if interpolable else np.column_stack([U, y_perp / nperp])
     if Z.shape[1] == 0:  # Φ = 0 and y = 0: e ≡ 0, every θ is a global minimum
-        if not include_convention:
-            raise ValueError("y: every θ interpolates (Φ = 0, y = 0); the ratio is 0/0 everywhere")
-        th = np.zeros(p)
-        return QuotientExtremes(1.0, 1.0, th, th.copy(), True, True, True, True)
+        return _undefined_everywhere(
+            p, include_convention, "y: every θ interpolates (Φ = 0, y = 0); the ratio is 0/0 everywhere"
+        )
     A_r = (Z.T * weights) @ Z
     vals, vecs = scipy.linalg.eigh((A_r + A_r.T) / 2)
     tol = 1e-9 * max(float(np.max(np.abs(vals))), 1e-300)
@@ -431,13 +448,9 @@ def directional_alignment_extremes_theta(
     P, ya = _check_Phi_y(Phi, y)
     va = _check_vec(v, P.shape[1], "v")
     b = _unit_max(P @ _unit_max(va))
-    b2 = b * b
-    if not np.any(b2):
-        if not include_convention:
-            raise ValueError("v: vᵀGv = 0, so g(θ; v) is 0/0 for every θ")
-        th = np.zeros(P.shape[1])
-        return QuotientExtremes(1.0, 1.0, th, th.copy(), True, True, True, True)
-    return _affine_quotient_extremes(b2 / b2.mean(), P, ya, include_convention, rtol)
+    return _weighted_extremes(
+        b * b, P, ya, include_convention, rtol, "v: vᵀGv = 0, so g(θ; v) is 0/0 for every θ"
+    )
 
 
 def loss_alignment_extremes_theta(
@@ -467,13 +480,9 @@ def loss_alignment_extremes_theta(
     P, ya = _check_Phi_y(Phi, y)
     Ps = _unit_max(P)
     K = Ps @ Ps.T
-    rows = (K * K).sum(axis=1)
-    if not np.any(rows):
-        if not include_convention:
-            raise ValueError("Phi: G = 0, so μ(θ) is 0/0 for every θ")
-        th = np.zeros(P.shape[1])
-        return QuotientExtremes(1.0, 1.0, th, th.copy(), True, True, True, True)
-    return _affine_quotient_extremes(rows / rows.mean(), P, ya, include_convention, rtol)
+    return _weighted_extremes(
+        (K * K).sum(axis=1), P, ya, include_convention, rtol, "Phi: G = 0, so μ(θ) is 0/0 for every θ"
+    )
 
 
 # ----------------------------------------------------------------------------- escape (§5)
@@ -496,14 +505,6 @@ def _check_eig(lam: ArrayLike, U: ArrayLike, *, square: bool) -> tuple[Array, Ar
         raise ValueError("U: columns are not orthonormal")
     order = np.argsort(-la, kind="stable")
     return np.clip(la[order], 0.0, None), Ua[:, order]
-
-
-def _check_k(k: int, m: int, name: str = "k") -> int:
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
-        raise ValueError(f"{name}: expected an integer, got {k!r}")
-    if not 1 <= int(k) <= m:
-        raise ValueError(f"{name}: must lie in [1, {m}], got {k}")
-    return int(k)
 
 
 def _coords(trajectory: ArrayLike, U: Array, theta_star: ArrayLike | None) -> Array:

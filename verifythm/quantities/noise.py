@@ -155,16 +155,8 @@ def minibatch_second_moment(grads: ArrayLike, sampling: Sampling | str, batch_si
     r"""Second moment :math:`\mathbb E[\hat g\hat g^T] = C_s + \nabla L\nabla L^T` of the mini-batch gradient.
 
     For sampling with replacement and batch size :math:`m` this is
-    :math:`M_t^{(m)} = \frac1m\Sigma_t + \mu_t\mu_t^T` (li2019hessian, Eq. (26)).
-
-    Parameters
-    ----------
-    grads
-        Per-sample loss gradients as rows, shape ``(n, p)``.
-    sampling
-        The sampling scheme.
-    batch_size
-        :math:`B` with :math:`1\le B\le n` (ignored for ``gd``).
+    :math:`M_t^{(m)} = \frac1m\Sigma_t + \mu_t\mu_t^T` (li2019hessian, Eq. (26)).  The
+    arguments are those of :func:`minibatch_noise_covariance`.
 
     Returns
     -------
@@ -257,14 +249,7 @@ def minibatch_noise_traces(
 ) -> tuple[float, float]:
     r"""``(Tr C_s, ‖C_s‖_F²)`` of the mini-batch noise covariance :math:`C_s`, in Gram form.
 
-    Parameters
-    ----------
-    grads
-        Per-sample loss gradients as rows, shape ``(n, p)``.
-    sampling
-        The sampling scheme.
-    batch_size
-        :math:`B` with :math:`1\le B\le n` (ignored for ``gd``).
+    The arguments are those of :func:`minibatch_noise_covariance`.
 
     Returns
     -------

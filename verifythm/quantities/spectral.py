@@ -182,6 +182,14 @@ def hessian_spectrum(
     return _from_eigs(g.n, g.p, w, g.scale * g.scale)
 
 
+def _eigenvalues_nonzero(H: ArrayLike, quantity: str) -> Array:
+    """Ascending eigenvalues of the PSD matrix ``H``; ``ValueError`` if ``H`` is zero."""
+    w = np.linalg.eigvalsh(check_psd(H, "H"))
+    if w.size == 0 or w[-1] <= 0:
+        raise ValueError(f"H: is zero; the {quantity} is undefined")
+    return w
+
+
 def stable_rank(H: ArrayLike) -> float:
     r"""Stable rank :math:`\|H\|_F^2/\|H\|_2^2` of a PSD matrix (dexter2024precise, §3.2.1).
 
@@ -196,9 +204,7 @@ def stable_rank(H: ArrayLike) -> float:
     >>> stable_rank(np.diag([2.0, 1.0, 1.0]))
     1.5
     """
-    w = np.linalg.eigvalsh(check_psd(H, "H"))
-    if w.size == 0 or w[-1] <= 0:
-        raise ValueError("H: is zero; the stable rank is undefined")
+    w = _eigenvalues_nonzero(H, "stable rank")
     w = np.clip(w / w[-1], 0.0, None)
     return float(np.sum(w * w))
 
@@ -217,7 +223,5 @@ def effective_rank(H: ArrayLike) -> float:
     >>> effective_rank(np.diag([2.0, 1.0, 1.0]))
     2.0
     """
-    w = np.linalg.eigvalsh(check_psd(H, "H"))
-    if w.size == 0 or w[-1] <= 0:
-        raise ValueError("H: is zero; the effective rank is undefined")
+    w = _eigenvalues_nonzero(H, "effective rank")
     return float(np.sum(np.clip(w, 0.0, None)) / w[-1])

@@ -190,9 +190,20 @@ def _check_psd_args(
 ) -> tuple[int, int | None, float | None, float | None, Array | None]:
     d = _int(d, "d", 1)
     if spectrum is not None:
-        if rank is not None or condition is not None or scale is not None:
-            raise ValueError("spectrum: give either spectrum or rank/condition/scale, not both")
+        _check_spectrum_alone(rank, condition, scale)
         return d, None, None, None, _vector(spectrum, "spectrum", d)
+    return (d, *_check_rank_condition_scale(rank, condition, scale, d), None)
+
+
+def _check_spectrum_alone(rank: Any, condition: Any, scale: Any) -> None:
+    if rank is not None or condition is not None or scale is not None:
+        raise ValueError("spectrum: give either spectrum or rank/condition/scale, not both")
+
+
+def _check_rank_condition_scale(
+    rank: Any, condition: Any, scale: Any, d: int | None
+) -> tuple[int | None, float | None, float | None]:
+    """Validate the given (not ``None``) spectrum controls; ``d = None``: no upper bound on the rank."""
     if rank is not None:
         rank = _int(rank, "rank", 0, d)
     if condition is not None:
@@ -201,7 +212,7 @@ def _check_psd_args(
             raise ValueError(f"condition: a matrix of rank {rank} has condition number 1, got {condition}")
     if scale is not None:
         scale = _float(scale, "scale", 0.0, open_lo=True)
-    return d, rank, condition, scale, None
+    return rank, condition, scale
 
 
 # --------------------------------------------------------------------------------------------
@@ -610,6 +621,23 @@ def _is_rank_one(kind: str, p: Mapping[str, Any]) -> bool:
     return kind != "nearly_coherent" and p.get("rank") == 1
 
 
+def _check_gradients(kind: str, p: Mapping[str, Any], gradients: bool) -> None:
+    if gradients and not _is_rank_one(kind, p):
+        raise ValueError(f"gradients: members of kind {kind!r} with these parameters are not rank one")
+
+
+def _resolve_params(
+    kind: str, n: int, d: int, params: Mapping[str, Any], rng: np.random.Generator, gradients: bool
+) -> dict[str, Any]:
+    """The given parameters completed with the generator defaults, validated."""
+    p: dict[str, Any] = {}
+    for name, (default, _) in _PARAMS[kind].items():
+        p[name] = params[name] if name in params else default(n, d, p, rng)
+    p = _check_params(kind, n, d, p)
+    _check_gradients(kind, p, gradients)
+    return p
+
+
 def _feasible(kind: str, n: int, d: int) -> bool:
     return kind != "orthogonal" or n <= d
 
@@ -729,20 +757,14 @@ def psd_with(
     fixed_cond = None if condition is None or isinstance(condition, st.SearchStrategy) else condition
     fixed_scale = None if scale is None or isinstance(scale, st.SearchStrategy) else scale
     if spectrum is not None:
-        if rank is not None or condition is not None or scale is not None:
-            raise ValueError("spectrum: give either spectrum or rank/condition/scale, not both")
+        _check_spectrum_alone(rank, condition, scale)
         size = fixed_dim if fixed_dim is not None else int(np.size(spectrum))
         lam_fixed: Array | None = _vector(spectrum, "spectrum", size)
     else:
         lam_fixed = None
-        if fixed_rank is not None:
-            fixed_rank = _int(fixed_rank, "rank", 0, fixed_dim)
-        if fixed_cond is not None:
-            fixed_cond = _float(fixed_cond, "condition", 1.0)
-            if fixed_rank is not None and fixed_rank <= 1 and fixed_cond != 1.0:
-                raise ValueError(f"condition: a matrix of rank {fixed_rank} has condition number 1")
-        if fixed_scale is not None:
-            fixed_scale = _float(fixed_scale, "scale", 0.0, open_lo=True)
+        fixed_rank, fixed_cond, fixed_scale = _check_rank_condition_scale(
+            fixed_rank, fixed_cond, fixed_scale, fixed_dim
+        )
     diagonal = _bool(diagonal, "diagonal")
 
     @st.composite
@@ -832,12 +854,7 @@ def random_family(
     n, d = _int(n, "n", 1), _int(d, "d", 1)
     gradients, labelled = _bool(gradients, "gradients"), _bool(labelled, "labelled")
     _check_names(kind, params)
-    p: dict[str, Any] = {}
-    for name, (default, _) in _PARAMS[kind].items():
-        p[name] = params[name] if name in params else default(n, d, p, rng)
-    p = _check_params(kind, n, d, p)
-    if gradients and not _is_rank_one(kind, p):
-        raise ValueError(f"gradients: members of kind {kind!r} with these parameters are not rank one")
+    p = _resolve_params(kind, n, d, params, rng, gradients)
     H, G = _BUILDERS[kind](_RngSource(rng), n, d, p)
     return _output(kind, H, G, p, gradients, labelled)
 
@@ -874,8 +891,7 @@ def _draw_family(
             v = draw(v)
         p[name] = v
     p = _check_params(kind, n, d, p)
-    if gradients and not _is_rank_one(kind, p):
-        raise ValueError(f"gradients: members of kind {kind!r} with these parameters are not rank one")
+    _check_gradients(kind, p, gradients)
     H, G = _BUILDERS[kind](_DrawSource(draw), n, d, p)
     return _output(kind, H, G, p, gradients, labelled)
 
@@ -927,13 +943,7 @@ def family(
         and not any(isinstance(v, st.SearchStrategy) for v in params.values())
     ):
         # validate fixed arguments eagerly (missing parameters take their generator defaults)
-        rng = np.random.default_rng(0)
-        p: dict[str, Any] = {}
-        for name, (default, _) in _PARAMS[kind].items():
-            p[name] = params[name] if name in params else default(n, d, p, rng)
-        p = _check_params(kind, n, d, p)
-        if gradients and not _is_rank_one(kind, p):
-            raise ValueError(f"gradients: members of kind {kind!r} with these parameters are not rank one")
+        _resolve_params(kind, n, d, params, np.random.default_rng(0), gradients)
     elif gradients and kind not in RANK_ONE_KINDS and "rank" not in params:
         raise ValueError(f"gradients: kind {kind!r} is rank one only with rank=1")
     if kind == "orthogonal" and isinstance(n, int) and isinstance(d, int) and n > d:
@@ -956,17 +966,15 @@ def families(
     kinds
         Kinds to draw from (shrinks towards the first); kinds infeasible for the drawn sizes
         (``orthogonal`` with ``n > d``) are skipped.
-    n, d
-        Number of members and dimension: fixed, a strategy, or ``None`` (1 to 5).
+    n, d, labelled
+        As for :func:`family`.
     gradients
         Restrict to :data:`RANK_ONE_KINDS` and yield ``(H, G)``.
-    labelled
-        Yield :class:`FamilyDraw` objects (kind, H, G, resolved parameters).
 
     Returns
     -------
     hypothesis.strategies.SearchStrategy
-        Strategy of ``(n, d, d)`` float64 arrays (or tuples / :class:`FamilyDraw`).
+        As for :func:`family`.
 
     Raises
     ------
@@ -1045,30 +1053,15 @@ def dexter2024_thm2_family(
 
     Members :math:`i \le \sigma` are :math:`m\,e_1e_1^T` and the rest are zero, with
     :math:`m = \lambda_1 n / \sigma`; the mean Hessian has :math:`\lambda_1(H) = \lambda_1` and
-    the coherence measure equals ``sigma``.
+    the coherence measure equals ``sigma``.  Arguments, result and errors are those of
+    :func:`dexter2024_family`, except:
 
     Parameters
     ----------
-    n
-        Number of members (>= 1).
-    sigma
-        Target coherence, an integer in ``[1, n]``.
-    lam1
-        Top eigenvalue of the mean Hessian (> 0).
     d
         Dimension (>= 1, default ``n`` as in the proof).
     gradients
         Also return the rank-one factors ``G`` (zero rows for the zero members).
-
-    Returns
-    -------
-    numpy.ndarray or tuple
-        ``H`` of shape ``(n, d, d)``, or ``(H, G)``.
-
-    Raises
-    ------
-    ValueError
-        Naming ``n``, ``sigma``, ``lam1`` or ``d`` when invalid.
     """
     n = _int(n, "n", 1)
     d = n if d is None else _int(d, "d", 1)

@@ -43,8 +43,8 @@ Every instance has a teacher θ* of the same model.  The point (:data:`POINTS`):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 from hypothesis import strategies as st
@@ -278,25 +278,51 @@ def _build(
     return _classification_problem(src, model, X, theta_star, at)
 
 
-def _square_problem(src: _Source, model: Model, X: Array, theta_star: Array, at: str) -> SquareLossProblem:
-    y = model.predict(theta_star, X)
+_P = TypeVar("_P", bound=Problem)
+
+
+def _at_point(
+    src: _Source,
+    make: Callable[[Array, Array], _P],
+    y_star: Array,
+    theta_star: Array,
+    at: str,
+    noisy_labels: Callable[[], Array],
+    outlier: Callable[[], _P],
+) -> _P:
+    """The point ``at`` shared by both losses; ``make(labels, theta)`` builds the problem.
+
+    ``y_star`` are the realisable labels of the teacher θ*; ``noisy_labels`` draws the labels of
+    ``"random"`` and ``outlier`` builds the adversarial ``outlier`` instance.
+    """
     if at == "minimum":
-        return SquareLossProblem(model, X, y, theta_star)
+        return make(y_star, theta_star)
     if at == "near_minimum":
         eps = src.loguniform(1e-6, 1e-2)
-        return SquareLossProblem(model, X, y, theta_star + eps * src.normal(theta_star.shape))
+        return make(y_star, theta_star + eps * src.normal(theta_star.shape))
     if at == "random":
-        noise = src.normal(y.shape)
-        return SquareLossProblem(model, X, y + noise, src.normal(theta_star.shape))
+        return make(noisy_labels(), src.normal(theta_star.shape))
     mode = src.choice(ADVERSARIAL_MODES)
     if mode == "outlier":
-        j = src.integer(0, y.size - 1)
-        y = y.copy()
-        y[j] += src.choice([1.0, -1.0]) * src.loguniform(10.0, 1000.0)
-        return SquareLossProblem(model, X, y, theta_star)
-    G = SquareLossProblem(model, X, y, theta_star).fisher
+        return outlier()
+    F = make(y_star, theta_star).fisher
     t = src.choice([1.0, -1.0]) * src.uniform(0.5, 5.0)
-    return SquareLossProblem(model, X, y, theta_star + t * _eigendirection(G, mode))
+    return make(y_star, theta_star + t * _eigendirection(F, mode))
+
+
+def _square_problem(src: _Source, model: Model, X: Array, theta_star: Array, at: str) -> SquareLossProblem:
+    y = model.predict(theta_star, X)
+
+    def make(labels: Array, theta: Array) -> SquareLossProblem:
+        return SquareLossProblem(model, X, labels, theta)
+
+    def outlier() -> SquareLossProblem:
+        j = src.integer(0, y.size - 1)
+        y_out = y.copy()
+        y_out[j] += src.choice([1.0, -1.0]) * src.loguniform(10.0, 1000.0)
+        return make(y_out, theta_star)
+
+    return _at_point(src, make, y, theta_star, at, lambda: y + src.normal(y.shape), outlier)
 
 
 def _sample_labels(P: Array, u: Array) -> Array:
@@ -310,16 +336,11 @@ def _classification_problem(
     src: _Source, model: Classifier, X: Array, theta_star: Array, at: str
 ) -> CrossEntropyProblem:
     soft = model.probabilities(theta_star, X)
-    if at == "minimum":
-        return CrossEntropyProblem(model, X, soft, theta_star)
-    if at == "near_minimum":
-        eps = src.loguniform(1e-6, 1e-2)
-        return CrossEntropyProblem(model, X, soft, theta_star + eps * src.normal(theta_star.shape))
-    if at == "random":
-        y = _sample_labels(soft, src.uniforms(X.shape[0]))
-        return CrossEntropyProblem(model, X, y, src.normal(theta_star.shape))
-    mode = src.choice(ADVERSARIAL_MODES)
-    if mode == "outlier":
+
+    def make(labels: Array, theta: Array) -> CrossEntropyProblem:
+        return CrossEntropyProblem(model, X, labels, theta)
+
+    def outlier() -> CrossEntropyProblem:
         theta = src.uniform(3.0, 30.0) * theta_star
         P = model.probabilities(theta, X)
         if P.ndim == 1:
@@ -328,10 +349,12 @@ def _classification_problem(
             y = P.argmax(axis=1).astype(float)
         j = src.integer(0, X.shape[0] - 1)
         y[j] = (1.0 - y[j]) if P.ndim == 1 else float(P[j].argmin())
-        return CrossEntropyProblem(model, X, y, theta)
-    H = model.hessian(theta_star, X)
-    t = src.choice([1.0, -1.0]) * src.uniform(0.5, 5.0)
-    return CrossEntropyProblem(model, X, soft, theta_star + t * _eigendirection(H, mode))
+        return make(y, theta)
+
+    def noisy_labels() -> Array:
+        return _sample_labels(soft, src.uniforms(X.shape[0]))
+
+    return _at_point(src, make, soft, theta_star, at, noisy_labels, outlier)
 
 
 # ---------------------------------------------------------------------- public API
