@@ -26,6 +26,7 @@ from verifythm.dynamics import (
     batch_distribution,
     batch_weights,
     critical_learning_rate,
+    critical_learning_rates,
     dexter_protocol,
     moment_operator,
     moment_trajectory,
@@ -356,3 +357,21 @@ def test_diagonal_fast_path_equals_general_path(scheme):
     sim = simulate(nm, eta, 5, nm.family.reduce_vector(w0), trajectories=20_000, rng=np.random.default_rng(3))
     m, se = sim.mean_sq_norm()
     assert np.all(np.abs(m - ex.second_moment_trace) <= Z * se + 1e-10 * ex.second_moment_trace)
+
+
+def test_critical_learning_rates_vectorised_matches_one_by_one():
+    rng = np.random.default_rng(21)
+    D = rng.uniform(0, 2, size=(7, 4))
+    fam = Family.from_diagonals(D)
+    dense = Family.from_hessians(D[:, :, None] * np.eye(4)[None])
+    rot = np.linalg.qr(rng.standard_normal((4, 4)))[0]
+    rotated = Family.from_hessians(np.einsum("ab,ibc,dc->iad", rot, D[:, :, None] * np.eye(4)[None], rot))
+    for s in SCHEMES:
+        Bs = list(range(1, 8))
+        fast = critical_learning_rates(fam, Bs, s)
+        one = [critical_learning_rate(NoiseModel.build(dense, b, s)).value for b in Bs]
+        general = critical_learning_rates(rotated, Bs, s)
+        assert np.allclose(fast, one, rtol=1e-12)
+        assert np.allclose(fast, general, rtol=1e-9)
+    with pytest.raises(ValueError, match=r"diagonals.*positive semi-definite"):
+        Family.from_diagonals(-D)

@@ -56,7 +56,7 @@ class Family:
         :math:`r = \operatorname{rank} H`, the dimension the dynamics live in.
     hessians
         Reduced Hessians :math:`U^TH_iU`, shape ``(n, r, r)`` (``None`` for rank-one
-        families, which use ``factors``).
+        families, which use ``factors``, and for diagonal families, which use ``diagonal``).
     factors
         For rank-one families, :math:`M = (m_1,\dots,m_n)` with shape ``(r, n)`` and
         :math:`H_i = m_im_i^T` in reduced coordinates; else ``None``.
@@ -118,22 +118,8 @@ class Family:
         off[:, idx, idx] = 0.0
         if np.any(off):
             Hs, _ = check_hessians(Hs, name, rtol=rtol)
-        else:  # every H_i diagonal: PSD ⇔ non-negative diagonal; the coordinate axes diagonalise all
-            neg = Hs[:, idx, idx].min(axis=1) < -rtol * max(float(np.max(np.abs(Hs))), 1e-300)
-            if np.any(neg):
-                i = int(np.argmax(neg))
-                raise ValueError(
-                    f"{name}: matrix {i} is not positive semi-definite (λ_min = {Hs[i, idx, idx].min():.3g})"
-                )
-            diag = np.maximum(Hs[:, idx, idx], 0.0)
-            mean = diag.mean(axis=0)
-            top = float(mean.max()) if d else 0.0
-            support = np.flatnonzero(mean > RANK_RTOL * max(top, 1e-300))
-            support = support[np.argsort(-mean[support], kind="stable")]
-            U = np.eye(d)[:, support]
-            D = diag[:, support]
-            red = D[:, :, None] * np.eye(len(support))[None]
-            return cls(n, d, len(support), red, None, np.diag(mean[support]), mean[support].copy(), U, D)
+        else:  # every H_i diagonal
+            return cls.from_diagonals(Hs[:, idx, idx], name=name, rtol=rtol)
         Hbar = Hs.mean(axis=0)
         w, U = np.linalg.eigh(Hbar)
         keep = w > RANK_RTOL * max(float(w[-1]) if w.size else 0.0, 1e-300)
@@ -143,6 +129,43 @@ class Family:
         red = (red + red.transpose(0, 2, 1)) / 2
         lam = w[keep][::-1].copy()
         return cls(n, d, r, red, None, np.diag(lam), lam, U)
+
+    @classmethod
+    def from_diagonals(
+        cls,
+        diagonals: ArrayLike,
+        *,
+        name: str = "diagonals",
+        rtol: float = 1e-10,
+    ) -> Family:
+        r"""Family of diagonal :math:`H_i = \operatorname{diag}(h_{i1},\dots,h_{id})` from ``(n, d)``.
+
+        The coordinate axes diagonalise every :math:`H_i`, so every :math:`\hat J` is diagonal
+        and the engine uses closed forms; cost :math:`O(nd)`, no ``d × d`` matrix is formed.
+
+        Raises
+        ------
+        ValueError
+            Naming ``name`` for a wrong shape, NaN/inf or a negative entry (a non-PSD :math:`H_i`).
+        """
+        diag = as_finite(diagonals, name, ndim=2)
+        n, d = diag.shape
+        if n == 0 or d == 0:
+            raise ValueError(f"{name}: expected a non-empty (n, d) array, got shape {diag.shape}")
+        neg = diag.min(axis=1) < -rtol * max(float(np.max(np.abs(diag))), 1e-300)
+        if np.any(neg):
+            i = int(np.argmax(neg))
+            raise ValueError(
+                f"{name}: matrix {i} is not positive semi-definite (λ_min = {diag[i].min():.3g})"
+            )
+        diag = np.maximum(diag, 0.0)
+        mean = diag.mean(axis=0)
+        top = float(mean.max())
+        support = np.flatnonzero(mean > RANK_RTOL * max(top, 1e-300))
+        support = support[np.argsort(-mean[support], kind="stable")]
+        D = diag[:, support]
+        lam = mean[support].copy()
+        return cls(n, d, len(support), None, None, np.diag(lam), lam, np.eye(d)[:, support], D)
 
     @classmethod
     def from_gram(cls, K: ArrayLike, *, dim: int | None = None, name: str = "K") -> Family:
@@ -204,6 +227,9 @@ class Family:
 
     def batch_hessians(self, weights: Array) -> Array:
         r"""Mini-batch Hessians :math:`\sum_i \omega_{ki}H_i` for weight rows ``weights`` (k, n)."""
+        if self.diagonal is not None:
+            diag = weights @ self.diagonal
+            return diag[:, :, None] * np.eye(self.rank)[None]
         if self.factors is not None:
             M = self.factors
             return np.einsum("ai,ki,bi->kab", M, weights, M, optimize=True)

@@ -31,6 +31,7 @@ Exact consequences (all in reduced coordinates, see :class:`~verifythm.dynamics.
 
 from __future__ import annotations
 
+import dataclasses
 import numbers
 from dataclasses import dataclass
 
@@ -64,11 +65,21 @@ class NoiseModel:
         The sampling scheme ``s``.
     batch_size
         ``B`` (ignored for ``gd``, where it is reported as ``n``).
+
+    Attributes
+    ----------
+    c
+        The noise constant :math:`c_s` (computed from the three fields).
     """
 
     family: Family
     sampling: Sampling
     batch_size: int
+    c: float = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        # the noise constant c_s, fixed by (sampling, n, B): computed once
+        object.__setattr__(self, "c", float(noise_constant(self.sampling, self.family.n, self.batch_size)))
 
     @classmethod
     def build(
@@ -91,11 +102,6 @@ class NoiseModel:
             noise_constant(s, fam.n, batch_size)  # validates 1 <= B <= n
             B = int(batch_size)
         return cls(fam, s, B)
-
-    @property
-    def c(self) -> float:
-        """The noise constant :math:`c_s`."""
-        return float(noise_constant(self.sampling, self.family.n, self.batch_size))
 
     def Q(self, W: Array) -> Array:
         r""":math:`\mathcal Q(W) = \mathbb E[\hat HW\hat H] = HWH + c_sN_s(W)`."""

@@ -326,3 +326,41 @@ def gd_threshold(hessians: ArrayLike | None = None, *, family: Family | None = N
     r"""The GD stability threshold :math:`2/\lambda_1(H)` (``inf`` for :math:`H=0`)."""
     fam = family if family is not None else Family.from_hessians(hessians)
     return 2.0 / fam.lambda_max if fam.rank else math.inf
+
+
+def critical_learning_rates(
+    family: Family, batch_sizes: ArrayLike, sampling: Sampling | str, *, method: str = "auto"
+) -> Array:
+    r"""Critical learning rates :math:`\eta^*(B)` for many batch sizes at once.
+
+    Because the stable set in η is the interval :math:`(0,\eta^*(B)]`, one value per ``B``
+    answers a whole (η, B) stability map: ``eta <= eta_star[k]`` is the verdict at every η.
+    Diagonal families are vectorised over ``B`` (closed form); other families solve one
+    eigenproblem per batch size.
+
+    Parameters
+    ----------
+    family
+        The reduced family.
+    batch_sizes
+        Integers in ``[1, n]``.
+    sampling
+        The sampling scheme.
+    method
+        As for :func:`critical_learning_rate`.
+    """
+    from verifythm.dynamics.sampling import noise_constant, parse_sampling
+
+    s = parse_sampling(sampling)
+    Bs = [int(b) for b in np.atleast_1d(np.asarray(batch_sizes))]
+    if family.diagonal is None or method != "auto" or family.rank == 0 or s is Sampling.GD:
+        return np.array(
+            [critical_learning_rate(NoiseModel.build(family, b, s), method=method).value for b in Bs]
+        )
+    D = family.diagonal
+    h = D.mean(axis=0)
+    sbar = np.mean(D * D, axis=0)
+    c = np.array([float(noise_constant(s, family.n, b)) for b in Bs])[:, None]
+    sub = h * h if s is not Sampling.BERNOULLI else 0.0
+    q = h * h + c * (sbar - sub)
+    return np.min(2.0 * h / q, axis=1)
