@@ -35,6 +35,7 @@ matrices (orthonormal ``svec`` basis) when that is small, and by Lanczos (ARPACK
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ RADIUS_TOL = 1e-9
 CRITICAL_TOL = 1e-11
 
 
+@functools.lru_cache(maxsize=8)
 def _sym_index(r: int) -> tuple[Array, Array, Array]:
     iu, ju = np.triu_indices(r)
     w = np.where(iu == ju, 1.0, math.sqrt(2.0))
@@ -103,7 +105,7 @@ def _top_eig(
     op = spla.LinearOperator((m, m), matvec=lambda x: svec(apply(smat(np.ravel(x), r))), dtype=np.float64)
     v0 = svec(np.eye(r) if start is None else start)
     v0 = v0 / np.linalg.norm(v0)
-    w, V = spla.eigsh(op, k=1, which="LA", tol=tol, v0=v0, ncv=min(m, 40), maxiter=20 * m)
+    w, V = spla.eigsh(op, k=1, which="LA", tol=tol, v0=v0, ncv=min(m, 20), maxiter=20 * m)
     return float(w[0]), smat(V[:, 0], r), "lanczos"
 
 
