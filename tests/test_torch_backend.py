@@ -1,0 +1,115 @@
+"""torch backend parity: per-sample gradients, Gram matrices and the engine agree with numpy.
+
+Skipped (not failed) when torch is not installed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from verifythm.backends import check_backend  # noqa: E402
+from verifythm.backends.torch_backend import (  # noqa: E402
+    gram_matrix,
+    gram_of_gradients,
+    num_params,
+    outputs,
+    per_sample_gradients,
+)
+from verifythm.dynamics import Family, NoiseModel, critical_learning_rate  # noqa: E402
+from verifythm.models import TwoLayerNetwork  # noqa: E402
+from verifythm.quantities import alignment_factors  # noqa: E402
+
+
+class _TwoLayer(torch.nn.Module):
+    """f(x) = Σ_k a_k φ(b_kᵀx) with fixed signs a_k and leaky ReLU φ (wang2023noise §3.2)."""
+
+    def __init__(self, B: np.ndarray, a: np.ndarray, slope: float = 0.1):
+        super().__init__()
+        self.B = torch.nn.Parameter(torch.tensor(B))
+        self.register_buffer("a", torch.tensor(a))
+        self.slope = slope
+
+    def forward(self, x):
+        return torch.nn.functional.leaky_relu(x @ self.B.T, self.slope) @ self.a
+
+
+def _mlp(d: int, width: int, seed: int) -> torch.nn.Module:
+    torch.manual_seed(seed)
+    return torch.nn.Sequential(
+        torch.nn.Linear(d, width),
+        torch.nn.Tanh(),
+        torch.nn.Linear(width, width),
+        torch.nn.Tanh(),
+        torch.nn.Linear(width, 1),
+    ).double()
+
+
+def test_two_layer_network_gradients_match_numpy_model():
+    rng = np.random.default_rng(0)
+    n, d, m = 9, 4, 5
+    X = rng.standard_normal((n, d))
+    B = rng.standard_normal((m, d))
+    a = np.array([1.0, -1.0, 1.0, 1.0, -1.0])
+    net = _TwoLayer(B, a)
+    G = torch.cat(list(per_sample_gradients(net, X, chunk_size=4))).numpy()
+    ref = TwoLayerNetwork(d, a, activation="leaky_relu").jacobian(B.ravel(), X)
+    assert np.allclose(G, ref, rtol=1e-12, atol=1e-12)
+    assert np.allclose(outputs(net, X), TwoLayerNetwork(d, a).predict(B.ravel(), X), rtol=1e-12)
+
+
+def test_per_sample_gradients_match_autograd_loop_and_gram():
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((13, 3))
+    net = _mlp(3, 6, 0)
+    G = torch.cat(list(per_sample_gradients(net, X, chunk_size=5))).numpy()
+    assert G.shape == (13, num_params(net))
+    for i in (0, 7, 12):
+        net.zero_grad()
+        net(torch.tensor(X[i : i + 1])).sum().backward()
+        gi = torch.cat([p.grad.reshape(-1) for p in net.parameters()]).numpy()
+        assert np.allclose(G[i], gi, rtol=1e-12, atol=1e-14)
+    K = gram_matrix(net, X, chunk_size=4)
+    assert np.allclose(K, G @ G.T, rtol=1e-12, atol=1e-13)
+    K_small_memory = gram_matrix(net, X, chunk_size=4, max_bytes=1)  # pairwise recomputation path
+    assert np.allclose(K_small_memory, K, rtol=1e-12, atol=1e-13)
+    K32 = gram_matrix(net, X, chunk_size=4, dtype="float32")
+    assert np.allclose(K32, K, rtol=1e-4, atol=1e-5)
+
+
+def test_engine_and_quantities_agree_across_backends():
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((12, 3))
+    net = _mlp(3, 5, 1)
+    G = torch.cat(list(per_sample_gradients(net, X))).numpy()
+    K_torch = gram_matrix(net, X)
+    assert np.allclose(gram_of_gradients(G, block=7), G @ G.T, rtol=1e-12, atol=1e-13)
+    for s in ("with-replacement", "bernoulli"):
+        a = critical_learning_rate(NoiseModel.build(Family.from_gram(K_torch, dim=G.shape[1]), 3, s)).value
+        b = critical_learning_rate(NoiseModel.build(gradients=G, batch_size=3, sampling=s)).value
+        assert a == pytest.approx(b, rel=1e-9)
+    e = outputs(net, X) - rng.standard_normal(12)
+    from verifythm.linalg.gram import gram_from_matrix, noise_traces
+
+    nt = noise_traces(gram_from_matrix(K_torch, p=G.shape[1]), e)
+    af = alignment_factors(G.T, e)
+    assert nt.tr_G_Sigma / (2 * nt.loss * (np.linalg.norm(K_torch) / 12) ** 2) == pytest.approx(
+        af.mu, rel=1e-9
+    )
+
+
+def test_bad_inputs_and_backend_names():
+    net = _mlp(2, 3, 0)
+    with pytest.raises(ValueError, match="chunk_size"):
+        next(per_sample_gradients(net, np.ones((2, 2)), chunk_size=0))
+    with pytest.raises(ValueError, match="X: contains NaN"):
+        next(per_sample_gradients(net, np.array([[np.nan, 1.0]])))
+    with pytest.raises(ValueError, match="dtype"):
+        gram_matrix(net, np.ones((2, 2)), dtype="float16")
+    with pytest.raises(ValueError, match="backend: unknown backend"):
+        check_backend("jax")
+    two_out = torch.nn.Linear(2, 2).double()
+    with pytest.raises(ValueError, match="one scalar output"):
+        next(per_sample_gradients(two_out, np.ones((3, 2))))
