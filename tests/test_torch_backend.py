@@ -113,3 +113,31 @@ def test_bad_inputs_and_backend_names():
     two_out = torch.nn.Linear(2, 2).double()
     with pytest.raises(ValueError, match="one scalar output"):
         next(per_sample_gradients(two_out, np.ones((3, 2))))
+
+
+def test_cli_torch_backend_matches_numpy(tmp_path):
+    import io
+    import json
+
+    from verifythm.cli import main
+
+    rng = np.random.default_rng(3)
+    np.savez(tmp_path / "g.npz", gradients=rng.standard_normal((15, 40)))
+    docs = {}
+    for backend in ("numpy", "torch"):
+        for cmd in (
+            ["stability", "--batch-size", "4", "--sampling", "bernoulli", "--lr", "0.01"],
+            ["quantities"],
+        ):
+            out = io.StringIO()
+            rc = main([cmd[0], str(tmp_path / "g.npz"), *cmd[1:], "--json", "--backend", backend], out=out)
+            assert rc == 0
+            docs[(backend, cmd[0])] = json.loads(out.getvalue())
+    for cmd in ("stability", "quantities"):
+        a, b = docs[("numpy", cmd)], docs[("torch", cmd)]
+        assert a.keys() == b.keys()
+        for k in a:
+            if isinstance(a[k], float):
+                assert b[k] == pytest.approx(a[k], rel=1e-9), k
+            else:
+                assert a[k] == b[k], k

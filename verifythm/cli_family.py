@@ -49,6 +49,17 @@ def load_family_file(path: str) -> dict[str, np.ndarray]:
     return arrays
 
 
+def _check_backend_args(args: argparse.Namespace) -> None:
+    from verifythm.backends import check_backend
+
+    try:
+        check_backend(args.backend, "--backend")
+    except ValueError as exc:
+        raise FamilyInputError(str(exc)) from None
+    if args.device is not None and args.backend != "torch":
+        raise FamilyInputError("--device: only used with --backend torch")
+
+
 def _json_float(x: float | None) -> float | None:
     return None if x is None or not math.isfinite(x) else float(x)
 
@@ -63,12 +74,13 @@ def cmd_stability(args: argparse.Namespace, out: TextIO) -> int:
         raise FamilyInputError(str(exc)) from None
     if args.lr is not None and not (math.isfinite(args.lr) and args.lr > 0):
         raise FamilyInputError(f"--lr: learning rate must be finite and > 0, got {args.lr}")
+    _check_backend_args(args)
     arrays = load_family_file(args.file)
     try:
         if "hessians" in arrays:
             fam = Family.from_hessians(arrays["hessians"])
         else:
-            fam = Family.from_gradients(arrays["gradients"])
+            fam = Family.from_gradients(arrays["gradients"], backend=args.backend, device=args.device)
     except ValueError as exc:
         raise FamilyInputError(f"{args.file}: {exc}") from None
     B = args.batch_size
@@ -108,9 +120,10 @@ def cmd_quantities(args: argparse.Namespace, out: TextIO) -> int:
     """``verifythm quantities FILE.npz [--json]``: the papers' quantities of a family."""
     from verifythm.quantities.summary import family_summary
 
+    _check_backend_args(args)
     arrays = load_family_file(args.file)
     try:
-        summary = family_summary(**arrays)
+        summary = family_summary(**arrays, backend=args.backend, device=args.device)
     except ValueError as exc:
         raise FamilyInputError(f"{args.file}: {exc}") from None
     values: dict[str, Any] = dict(summary.as_dict())
@@ -125,6 +138,16 @@ def cmd_quantities(args: argparse.Namespace, out: TextIO) -> int:
     for note in notes:
         out.write(f"note: {note}\n")
     return 0
+
+
+def _backend_options(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument(
+        "--backend",
+        default="numpy",
+        choices=["numpy", "torch"],
+        help="compute the Gram matrix of 'gradients' with numpy (default) or torch",
+    )
+    sp.add_argument("--device", default=None, help="torch device: cpu (default) or cuda")
 
 
 def add_parsers(sub: Any) -> None:
@@ -146,6 +169,7 @@ def add_parsers(sub: Any) -> None:
     )
     sp.add_argument("--lr", type=float, default=None, metavar="ETA", help="learning rate to decide")
     sp.add_argument("--json", action="store_true", help="print one JSON object")
+    _backend_options(sp)
     sp.set_defaults(func=cmd_stability)
 
     sp = sub.add_parser(
@@ -155,4 +179,5 @@ def add_parsers(sub: Any) -> None:
     )
     sp.add_argument("file", metavar="FILE.npz")
     sp.add_argument("--json", action="store_true", help="print one JSON object")
+    _backend_options(sp)
     sp.set_defaults(func=cmd_quantities)

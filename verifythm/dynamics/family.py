@@ -197,19 +197,36 @@ class Family:
         )
 
     @classmethod
-    def from_gradients(cls, gradients: ArrayLike, *, name: str = "gradients") -> Family:
+    def from_gradients(
+        cls,
+        gradients: ArrayLike,
+        *,
+        name: str = "gradients",
+        backend: str = "numpy",
+        device: str | None = None,
+    ) -> Family:
         r"""Rank-one family :math:`H_i = g_ig_i^T` from per-sample gradients ``(n, p)``.
 
         Never forms a ``p × p`` matrix: :math:`K = GG^T` is accumulated over column
-        blocks (``gradients`` may be a memory map).
+        blocks (``gradients`` may be a memory map).  ``backend="torch"`` computes :math:`K`
+        with torch on ``device`` (``"cpu"`` or ``"cuda"``).
         """
+        from verifythm.backends import check_backend
         from verifythm.linalg.gram import gram_from_gradients
 
-        gram = gram_from_gradients(gradients, name=name)
-        K = gram.K
+        if check_backend(backend) == "torch":
+            from verifythm.backends.torch_backend import gram_of_gradients
+
+            G = np.asarray(gradients)
+            if G.ndim != 2 or G.shape[0] == 0:
+                raise ValueError(f"{name}: expected a non-empty (n, p) array, got shape {G.shape}")
+            K, p = gram_of_gradients(G, device=device), G.shape[1]
+        else:
+            gram = gram_from_gradients(gradients, name=name)
+            K, p = gram.K, gram.p
         if not np.all(np.isfinite(K)):
             raise ValueError(f"{name}: the Gram matrix overflows float64 (gradients too large)")
-        return cls.from_gram(K, dim=gram.p, name=name)
+        return cls.from_gram(K, dim=p, name=name)
 
     # -- operations in reduced coordinates ------------------------------------------
     def sandwich_mean(self, W: Array) -> Array:

@@ -94,6 +94,8 @@ def family_summary(
     gradients: ArrayLike | None = None,
     theta: ArrayLike | None = None,
     residuals: ArrayLike | None = None,
+    backend: str = "numpy",
+    device: str | None = None,
 ) -> FamilySummary:
     r"""Sharpness, coherence and alignment quantities of a per-sample family.
 
@@ -114,6 +116,9 @@ def family_summary(
         ``at_point`` then holds μ, μ₁, μ₂ and the loss at residuals :math:`e = Q^T(\theta-\theta^*)`.
     residuals
         Only with ``gradients`` (instead of ``theta``): residuals :math:`e`, shape ``(n,)``.
+    backend, device
+        ``"numpy"`` (default) or ``"torch"`` for the Gram matrix :math:`K = QQ^T` of
+        ``gradients`` (``device`` ``"cpu"``/``"cuda"``; see :mod:`verifythm.backends`).
 
     Returns
     -------
@@ -136,6 +141,9 @@ def family_summary(
     >>> family_summary(hessians=np.stack([np.eye(2)])).as_dict()["mu_inf"] is None
     True
     """
+    from verifythm.backends import check_backend
+
+    check_backend(backend)
     if (hessians is None) == (gradients is None):
         got = "both" if hessians is not None else "neither"
         raise ValueError(f"hessians/gradients: give exactly one of hessians or gradients (got {got})")
@@ -167,7 +175,13 @@ def family_summary(
         return FamilySummary(values, tuple(notes), None)
 
     g_arr = _validate_gradients(gradients)  # type: ignore[arg-type]
-    gram = gram_from_gradients(g_arr)
+    if backend == "torch":
+        from verifythm.backends.torch_backend import gram_of_gradients
+        from verifythm.linalg.gram import gram_from_matrix
+
+        gram = gram_from_matrix(gram_of_gradients(g_arr, device=device), p=g_arr.shape[1])
+    else:
+        gram = gram_from_gradients(g_arr)
     spec = hessian_spectrum(gram=gram)
     values.update(n=gram.n, dim=gram.p)
     for k in ("lambda_max", "trace", "frobenius", "stable_rank"):
