@@ -175,3 +175,35 @@ def test_hessian_operator_and_estimators_match_the_dense_hessian():
         hutchinson_trace(op, 1, rng)
     with pytest.raises(ValueError, match="k: expected"):
         top_eigenpairs(op, k=p)
+
+
+def test_real_network_experiment_runs_end_to_end(tmp_path):
+    from verifythm.experiments import real_networks
+
+    out = tmp_path / "rn.json"
+    argv = [
+        "--n",
+        "12",
+        "--d",
+        "3",
+        "--width",
+        "6",
+        "--max-epochs",
+        "30",
+        "--every",
+        "10",
+        "--runs",
+        "2",
+        "--steps",
+        "5",
+        "--out",
+        str(out),
+    ]
+    assert real_networks.main(argv) == 0
+    import json
+
+    doc = json.loads(out.read_text())
+    v = doc["exact_stability_at_minimum"]
+    assert v["mean_square_stable"] == (v["eta"] <= v["critical_lr"])
+    assert doc["escape"]["exact_rate_rho"] > 1  # escape runs above η*
+    assert real_networks.main(argv) == 2  # never overwrites

@@ -93,7 +93,7 @@ def cmd_stability(args: argparse.Namespace, out: TextIO) -> int:
     noise = NoiseModel.build(fam, B, sampling)
     crit = critical_learning_rate(noise)
     rho = spectral_radius(noise, args.lr, start=crit.eigenvector) if args.lr is not None else None
-    stable = None if rho is None else bool(rho.growth <= 0.0)
+    stable = None if rho is None else bool(args.lr <= crit.value)  # the stable set is (0, η*]
     if args.json:
         doc = {
             "critical_lr": _json_float(crit.value),

@@ -1,0 +1,1 @@
+"""Reproducible experiments built on the engine (optional dependencies such as torch)."""
