@@ -1,0 +1,137 @@
+r"""Benchmark: torch backend versus numpy for Gram matrices, and a network with ~10⁶ parameters.
+
+Part A — :math:`K = GG^T` of a stored gradient matrix ``G`` (``n × p`` float64) with numpy
+(:func:`verifythm.linalg.gram.gram_from_gradients`) and with torch on the CPU
+(:func:`verifythm.backends.torch_backend.gram_of_gradients`), in the same run; ratio and
+agreement.
+
+Part B — per-sample gradients (``torch.func``) and the Gram matrix of a tanh MLP with about
+``--params`` parameters on ``--n`` samples, in float32, then the alignment factors, λ₁, τ, σ
+and the exact critical learning rate from :math:`K` alone.  On a GPU (``--device cuda``)
+the same command gives the GPU numbers; nothing here requires one.
+
+Usage::
+
+    python benchmarks/bench_torch.py                     # defaults: n = 1000, p ≈ 10⁶
+    python benchmarks/bench_torch.py --quick
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from typing import Any
+
+import numpy as np
+
+
+def part_a(n: int, p: int, seed: int) -> dict[str, Any]:
+    """Numpy versus torch (CPU) for K = GGᵀ of a stored gradient matrix."""
+    from verifythm.backends.torch_backend import gram_of_gradients
+    from verifythm.linalg.gram import gram_from_gradients
+
+    G = np.random.default_rng(seed).standard_normal((n, p))
+    t0 = time.perf_counter()
+    K_np = gram_from_gradients(G).K
+    t_np = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    K_t = gram_of_gradients(G)
+    t_t = time.perf_counter() - t0
+    return {
+        "n": n,
+        "p": p,
+        "numpy_seconds": t_np,
+        "torch_seconds": t_t,
+        "numpy_over_torch": t_np / t_t,
+        "max_rel_diff": float(np.max(np.abs(K_np - K_t)) / np.max(np.abs(K_np))),
+    }
+
+
+def part_b(n: int, params: int, device: str, seed: int) -> dict[str, Any]:
+    """Per-sample gradients and Gram of an MLP with ~``params`` parameters, then the quantities."""
+    import torch
+
+    from verifythm.backends.torch_backend import gram_matrix, num_params
+    from verifythm.dynamics import Family, NoiseModel, critical_learning_rate
+    from verifythm.linalg.gram import gram_from_matrix
+    from verifythm.quantities import alignment_factors, coherence
+
+    d = 64
+    width = int((-(d + 3) + math.sqrt((d + 3) ** 2 + 4 * params)) / 2)  # d·w + w² + 3w ≈ params
+    torch.manual_seed(seed)
+    net = torch.nn.Sequential(
+        torch.nn.Linear(d, width),
+        torch.nn.Tanh(),
+        torch.nn.Linear(width, width),
+        torch.nn.Tanh(),
+        torch.nn.Linear(width, 1),
+    )
+    p = num_params(net)
+    X = np.random.default_rng(seed).standard_normal((n, d)).astype(np.float32)
+    t0 = time.perf_counter()
+    K = gram_matrix(net, X, chunk_size=64, dtype="float32", device=device, max_bytes=6 * 1024**3)
+    t_gram = time.perf_counter() - t0
+    gram = gram_from_matrix(K, p=p)
+    e = np.random.default_rng(seed + 1).standard_normal(n)
+    t0 = time.perf_counter()
+    af = alignment_factors(gram, e)
+    lam1, tau, sigma = gram.fisher_lambda_max, gram.tau, coherence(gram=gram).sigma
+    t_q = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    crit = critical_learning_rate(NoiseModel.build(Family.from_gram(K, dim=p), max(1, n // 10), "bernoulli"))
+    t_c = time.perf_counter() - t0
+    return {
+        "n": n,
+        "p": p,
+        "device": device,
+        "dtype": "float32",
+        "gram_seconds": t_gram,
+        "quantities_seconds": t_q,
+        "critical_lr_seconds": t_c,
+        "mu": af.mu,
+        "lambda1_G": lam1,
+        "tau": tau,
+        "sigma": sigma,
+        "critical_lr": crit.value,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run both parts and print (and optionally save) the numbers."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--params", type=int, default=1_000_000)
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--json", metavar="FILE")
+    args = ap.parse_args(argv)
+    import torch
+
+    out: dict[str, Any] = {"torch": torch.__version__, "threads": torch.get_num_threads()}
+    na, pa = (200, 20_000) if args.quick else (1000, 100_000)
+    out["part_a"] = a = part_a(na, pa, args.seed)
+    print(
+        f"## A: K = GGᵀ, n = {na}, p = {pa}: numpy {a['numpy_seconds']:.2f} s, torch {a['torch_seconds']:.2f} s "
+        f"(numpy/torch = {a['numpy_over_torch']:.2f}), max rel diff {a['max_rel_diff']:.1e}",
+        flush=True,
+    )
+    nb, pb = (100, 50_000) if args.quick else (args.n, args.params)
+    out["part_b"] = b = part_b(nb, pb, args.device, args.seed)
+    print(
+        f"## B: MLP with p = {b['p']}, n = {nb} on {b['device']}: per-sample gradients + Gram "
+        f"{b['gram_seconds']:.1f} s; quantities {b['quantities_seconds']:.2f} s; exact eta* "
+        f"{b['critical_lr_seconds']:.1f} s (mu = {b['mu']:.3f}, sigma = {b['sigma']:.2f})",
+        flush=True,
+    )
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as fh:
+            json.dump(out, fh, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
