@@ -115,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     na, pa = (200, 20_000) if args.quick else (1000, 100_000)
     out["part_a"] = a = part_a(na, pa, args.seed)
     print(
-        f"## A: K = GGᵀ, n = {na}, p = {pa}: numpy {a['numpy_seconds']:.2f} s, torch {a['torch_seconds']:.2f} s "
+        f"## A: K = GGᵀ, n = {na}, p = {pa}: numpy {a['numpy_seconds']:.2f} s, "
+        f"torch {a['torch_seconds']:.2f} s "
         f"(numpy/torch = {a['numpy_over_torch']:.2f}), max rel diff {a['max_rel_diff']:.1e}",
         flush=True,
     )
