@@ -1,0 +1,146 @@
+r"""Private helpers shared by the dexter2024precise catalogue modules (not collected).
+
+* :func:`sigma_of` / :func:`coherence_matrix`: Definition 2 through the engine
+  (:mod:`verifythm.quantities.coherence`).
+* :func:`sandwich_power_trace`: :math:`\sum_{y_1..y_k}\|H_{y_k}\cdots H_{y_1}\|_F^2 =
+  \operatorname{tr}\mathcal S^k(I)` with :math:`\mathcal S(W)=\sum_iH_iWH_i`, by iterating the
+  operator (no enumeration of the :math:`n^k` products).
+* :func:`sandwich_radius`: :math:`\rho(\mathcal S)` (dense symmetric eigenproblem on the
+  :math:`d(d+1)/2`-dimensional space of symmetric matrices).
+* :func:`diagonal_abs_moments`: :math:`\mathbb E|1-\eta\hat h_j|` for diagonal families
+  under Bernoulli sampling, exactly (distribution of :math:`\hat h_j` enumerated after
+  grouping equal entries, so a family with few distinct values is cheap at any ``n``).
+* :func:`rho`: :math:`\rho(\mathcal T_\eta)` of the exact engine (Bernoulli sampling).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Any
+
+import numpy as np
+
+from verifythm.dynamics import Family, NoiseModel, spectral_radius
+from verifythm.quantities.coherence import coherence
+
+Array = np.ndarray
+
+
+def sigma_of(Hs: Array) -> float:
+    r"""Coherence measure :math:`\sigma` of Definition 2."""
+    return coherence(hessians=np.asarray(Hs, float)).sigma
+
+
+def coherence_matrix(Hs: Array) -> Array:
+    r"""The coherence matrix :math:`S` of Definition 2."""
+    return coherence(hessians=np.asarray(Hs, float)).S
+
+
+def lambda1(M: Array) -> float:
+    """Largest eigenvalue of a symmetric matrix."""
+    return float(np.linalg.eigvalsh((M + M.T) / 2)[-1])
+
+
+def sandwich(Hs: Array, W: Array) -> Array:
+    r""":math:`\mathcal S(W) = \sum_iH_iWH_i` (a sum, not a mean, as in Lemma 4.1)."""
+    return np.einsum("iab,bc,icd->ad", Hs, W, Hs, optimize=True)
+
+
+def sandwich_power_trace(Hs: Array, k: int) -> float:
+    r""":math:`\operatorname{tr}\mathcal S^k(I) = \sum_{y}\|H_{y_k}\cdots H_{y_1}\|_F^2`."""
+    d = Hs.shape[1]
+    W = np.eye(d)
+    for _ in range(k):
+        W = sandwich(Hs, W)
+    return float(np.trace(W))
+
+
+def enumerated_product_sum(Hs: Array, k: int) -> float:
+    r"""Reference :math:`\sum_{y_1..y_k}\|H_{y_k}\cdots H_{y_1}\|_F^2` by enumeration (small n, k)."""
+    n, d, _ = Hs.shape
+    total = 0.0
+    for ys in itertools.product(range(n), repeat=k):
+        P = np.eye(d)
+        for y in ys:
+            P = Hs[y] @ P
+        total += float(np.sum(P * P))
+    return total
+
+
+def sandwich_radius(Hs: Array) -> float:
+    r""":math:`\rho(\mathcal S)`, :math:`\mathcal S(W)=\sum_iH_iWH_i`, on symmetric matrices (exact, dense).
+
+    :math:`\mathcal S` is self-adjoint for the trace inner product and maps PSD to PSD, so
+    its spectral radius is its largest eigenvalue, with a PSD eigenvector.
+    """
+    d = Hs.shape[1]
+    iu = np.triu_indices(d)
+    basis = []
+    for a, b in zip(*iu, strict=True):
+        E = np.zeros((d, d))
+        if a == b:
+            E[a, a] = 1.0
+        else:
+            E[a, b] = E[b, a] = 1.0 / math.sqrt(2.0)
+        basis.append(E)
+    M = np.array([[float(np.sum(Ei * sandwich(Hs, Ej))) for Ej in basis] for Ei in basis])
+    return float(np.max(np.abs(np.linalg.eigvalsh((M + M.T) / 2))))
+
+
+def noise(Hs: Array, B: int) -> NoiseModel:
+    """Bernoulli noise model of a family (Definition 1)."""
+    return NoiseModel.build(Family.from_hessians(np.asarray(Hs, float)), int(B), "bernoulli")
+
+
+def rho(Hs: Array, eta: float, B: int) -> float:
+    r""":math:`\rho(\mathcal T_\eta)` on :math:`\operatorname{range}H` (Bernoulli sampling, exact engine)."""
+    return spectral_radius(noise(Hs, B), float(eta)).value
+
+
+def noise_factor(eta: float, n: int, B: int) -> float:
+    r""":math:`\eta^2/(nB) - \eta^2/n^2`, the factor of Lemma 4.1."""
+    return eta**2 / (n * B) - eta**2 / n**2
+
+
+def _sum_distribution(values: Array, p: float) -> tuple[Array, Array]:
+    """Support and probabilities of ``Σ_i x_i v_i`` with ``x_i ~ Bern(p)`` i.i.d. (grouped)."""
+    vals, counts = np.unique(np.asarray(values, float), return_counts=True)
+    support = np.array([0.0])
+    probs = np.array([1.0])
+    for v, c in zip(vals, counts, strict=True):
+        k = np.arange(c + 1)
+        pk = np.array([math.comb(int(c), int(j)) for j in k], float) * p**k * (1 - p) ** (c - k)
+        support = (support[:, None] + v * k[None, :]).ravel()
+        probs = (probs[:, None] * pk[None, :]).ravel()
+    return support, probs
+
+
+def diagonal_abs_moments(diagonals: Array, eta: float, B: int) -> Array:
+    r""":math:`\mathbb E|1-\eta\hat h_j|` per coordinate, :math:`\hat h_j = \frac1B\sum_ix_ih_{ij}`."""
+    D = np.asarray(diagonals, float)
+    n = D.shape[0]
+    p = B / n
+    out = []
+    for j in range(D.shape[1]):
+        s, pr = _sum_distribution(D[:, j], p)
+        out.append(float(pr @ np.abs(1.0 - eta * s / B)))
+    return np.array(out)
+
+
+def diag_stack(diagonals: Array) -> Array:
+    """``(n, d)`` diagonals to the ``(n, d, d)`` stack of diagonal matrices."""
+    D = np.asarray(diagonals, float)
+    n, d = D.shape
+    H = np.zeros((n, d, d))
+    idx = np.arange(d)
+    H[:, idx, idx] = D
+    return H
+
+
+def is_int(x: Any) -> bool:
+    """Whether ``x`` is an integral number."""
+    try:
+        return float(x) == int(x)
+    except (TypeError, ValueError):
+        return False

@@ -1,0 +1,123 @@
+r"""Dexter et al. (2024), Lemma A.1: the Frobenius and trace (Schatten-1) norms are within √n.
+
+Setting
+-------
+A real square matrix :math:`M\in\mathbb R^{n\times n}`; :math:`\|M\|_{S_1}` is the sum of its
+singular values (nuclear norm) and :math:`\|M\|_F=\|M\|_{S_2}`.
+
+Statement
+---------
+:math:`\|M\|_F\le\|M\|_{S_1}\le\sqrt n\,\|M\|_F` (the :math:`\ell_1`–:math:`\ell_2` inequality
+applied to the vector of singular values).  Encoded as two claims, ``.lower`` and ``.upper``.
+
+Evidence
+--------
+* ``exact``: seeded matrices (Gaussian, low rank, scaled orthogonal, with widely spread
+  singular values), :math:`n\le8`, plus the equality cases (rank one for the lower bound,
+  multiples of orthogonal matrices for the upper one); singular values by LAPACK.
+* ``property``: Hypothesis over square matrices with entries in :math:`[-10,10]`, steered
+  towards small slack.
+
+References
+----------
+[dexter2024precise, Appendix A.1, Lemma A.1 and Fact 1].
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source
+
+SOURCE = Source("dexter2024precise", "Lemma A.1")
+
+
+def _norms(M: np.ndarray) -> tuple[float, float]:
+    s = np.linalg.svd(M, compute_uv=False)
+    return float(np.sum(s)), float(np.linalg.norm(M))
+
+
+def _lower(inst: dict[str, Any]) -> Comparison:
+    s1, fro = _norms(inst["M"])
+    return Comparison(fro, s1, "<=", "‖M‖_F", "‖M‖_S1")
+
+
+def _upper(inst: dict[str, Any]) -> Comparison:
+    M = inst["M"]
+    s1, fro = _norms(M)
+    return Comparison(s1, float(np.sqrt(M.shape[0])) * fro, "<=", "‖M‖_S1", "√n‖M‖_F")
+
+
+def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(k):
+        n = int(rng.integers(1, 9))
+        kind = i % 4
+        if kind == 0:
+            M = rng.standard_normal((n, n))
+        elif kind == 1:
+            r = int(rng.integers(1, n + 1))
+            M = rng.standard_normal((n, r)) @ rng.standard_normal((r, n))
+        elif kind == 2:
+            Q, _ = np.linalg.qr(rng.standard_normal((n, n)))
+            M = float(rng.uniform(0.1, 10)) * Q
+        else:
+            U, _ = np.linalg.qr(rng.standard_normal((n, n)))
+            V, _ = np.linalg.qr(rng.standard_normal((n, n)))
+            M = U @ np.diag(10 ** rng.uniform(-4, 4, n)) @ V.T
+        out.append({"M": M})
+    return out
+
+
+_FIXED = [
+    {"M": np.outer([1.0, 2.0, 3.0], [1.0, -1.0, 0.5])},
+    {"M": np.eye(4)},
+    {"M": np.array([[0.0, 2.0], [-2.0, 0.0]])},
+]
+_SQUARE = Hypothesis(
+    "M square, finite, non-empty",
+    lambda inst: (
+        np.ndim(inst["M"]) == 2
+        and np.shape(inst["M"])[0] == np.shape(inst["M"])[1] >= 1
+        and bool(np.all(np.isfinite(inst["M"])))
+    ),
+)
+
+
+@st.composite
+def _matrices(draw: Any) -> dict[str, Any]:
+    n = draw(st.integers(1, 5))
+    return {"M": draw(arrays(np.float64, (n, n), elements=st.floats(-10, 10, allow_nan=False)))}
+
+
+def _claim(cid: str, title: str, statement: str, concl: Any) -> Claim:
+    return Claim(
+        id=cid,
+        title=title,
+        source=SOURCE,
+        statement=statement,
+        hypotheses=(_SQUARE,),
+        conclusion=concl,
+        checks=(ExactCheck("exact", _generate, fixed=_FIXED), PropertyCheck("property", _matrices())),
+    )
+
+
+CLAIMS = [
+    _claim(
+        "dexter2024.lemma_a1.lower",
+        "‖M‖_F ≤ ‖M‖_S1",
+        r"For every $M\in\mathbb R^{n\times n}$, $\|M\|_F\le\|M\|_{S_1}$ (equality iff rank $M\le1$).",
+        _lower,
+    ),
+    _claim(
+        "dexter2024.lemma_a1.upper",
+        "‖M‖_S1 ≤ √n ‖M‖_F",
+        r"For every $M\in\mathbb R^{n\times n}$, $\|M\|_{S_1}\le\sqrt n\|M\|_F$ (equality iff all singular "
+        r"values are equal).",
+        _upper,
+    ),
+]

@@ -1,0 +1,166 @@
+r"""Dexter et al. (2024), §5.2 and Figures 1–2: the two theorems' regions on the §5.1 family.
+
+Setting
+-------
+The §5.1 family (``dexter2024.sec5_1.*``): integers :math:`1\le\sigma\le n`, :math:`B\in[n]`,
+:math:`m=2n/\sigma`, :math:`H_i=m\,e_1e_1^T` (:math:`i\le\sigma`), :math:`m\,e_{i-\sigma+1}e_{i-\sigma+1}^T`
+otherwise, :math:`\lambda_1(H)=2`; Bernoulli sampling.  Every :math:`\hat J` is diagonal, with
+:math:`\hat\jmath_1=1-\eta mK/B`, :math:`K\sim\mathrm{Bin}(\sigma,B/n)`, and
+:math:`\hat\jmath_j=1-\eta m x/B`, :math:`x\sim\mathrm{Bern}(B/n)`, for :math:`j\ge2`.
+
+Statement
+---------
+The experiments classify a tuple :math:`(\sigma,B,\eta)` as divergent when a typical trajectory's
+norm grows (by 1000× within 1000 steps, majority of five runs) and report that
+
+1. every tuple satisfying Theorem 1's condition (b), :math:`2>\frac\sigma\eta(\frac nB-1)^{-1/2}`
+   (below the solid line), diverges;
+2. every tuple satisfying Theorem 2's condition, :math:`2<\frac{2\sigma}\eta(\sigma+\frac nB-1)^{-1}`
+   (above the dashed line), does not.
+
+Encoded in the protocol's asymptotic form: a typical trajectory from a generic start grows
+exponentially iff the top Lyapunov exponent
+:math:`\gamma=\max_j\mathbb E\log|\hat\jmath_j|` is positive (diagonal products:
+:math:`\frac1k\log|(P_k)_{jj}|\to\mathbb E\log|\hat\jmath_j|` almost surely).  The claims compare
+the growth factor :math:`e^\gamma` with 1.
+
+Why it matters
+--------------
+Theorem 1 only guarantees mean-square divergence (``dexter2024.thm1`` is an erratum), which in
+general does not imply typical divergence; on this family it does, because coordinates
+:math:`j\ge2` are single-sample coordinates whose mean-square and typical thresholds coincide
+(:math:`\eta=\sigma B/n`), and :math:`\frac\sigma2(\frac nB-1)^{-1/2}\ge\sigma B/n`.  Item 2 follows
+from ``dexter2024.sec5_1.threshold`` and Jensen
+(:math:`2\mathbb E\log|\hat\jmath|\le\log\mathbb E\hat\jmath^2`).
+
+Evidence
+--------
+* ``exact``: :math:`\mathbb E\log|\hat\jmath_j|` by exact enumeration of the binomial laws, at the
+  paper's :math:`n=100` and at seeded :math:`n\le60`, with :math:`\eta` from 1.0001 to 2 times (item 1)
+  or 0.5 to 0.9999 times (item 2) the theorem's boundary; tight at :math:`\sigma=1` (item 2) and
+  :math:`n=2B` (item 1).  No Monte Carlo: the verdicts carry no false-alarm probability.
+
+References
+----------
+[dexter2024precise, Section 5.2, Figures 1 and 2].
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source, Tolerance
+
+from ._common import is_int
+
+TOL = Tolerance(rtol=1e-9, atol=1e-12)
+SOURCE = Source("dexter2024precise", "Section 5.2, Figures 1-2")
+
+
+def growth_factor(n: int, sigma: int, B: int, eta: float) -> float:
+    r""":math:`\exp\max_j\mathbb E\log|\hat\jmath_j|` for the §5.1 family (0 if some mass sits at 0)."""
+    p = B / n
+    m = 2.0 * n / sigma
+    K = np.arange(sigma + 1)
+    pk = np.array([math.comb(sigma, int(k)) for k in K], float) * p**K * (1 - p) ** (sigma - K)
+    with np.errstate(divide="ignore"):
+        logs = np.log(np.abs(1.0 - eta * m * K / B))
+    gam = [float(np.sum(np.where(pk > 0, pk * logs, 0.0)))]
+    if sigma < n:  # coordinates j ≥ 2: one sample each
+        with np.errstate(divide="ignore"):
+            gam.append(p * float(np.log(abs(1.0 - eta * m / B))))
+    return float(np.exp(max(gam)))
+
+
+def _ok(inst: dict[str, Any]) -> bool:
+    n, s, B = inst["n"], inst["sigma"], inst["B"]
+    return (
+        is_int(n)
+        and is_int(s)
+        and is_int(B)
+        and 1 <= int(s) <= int(n)
+        and 1 <= int(B) <= int(n)
+        and float(inst["eta"]) > 0
+    )
+
+
+def thm1_eta(n: int, sigma: int, B: int) -> float:
+    r"""Theorem 1's boundary in η at :math:`\lambda_1=2`: :math:`\frac\sigma2(\frac nB-1)^{-1/2}`."""
+    return sigma / (2.0 * math.sqrt(n / B - 1.0)) if B < n else math.inf
+
+
+def thm2_eta(n: int, sigma: int, B: int) -> float:
+    r"""Theorem 2's boundary in η at :math:`\lambda_1=2`: :math:`\sigma/(\sigma+n/B-1)`."""
+    return sigma / (sigma + n / B - 1.0)
+
+
+def _below_thm1(inst: dict[str, Any]) -> bool:
+    return _ok(inst) and float(inst["eta"]) > thm1_eta(int(inst["n"]), int(inst["sigma"]), int(inst["B"]))
+
+
+def _above_thm2(inst: dict[str, Any]) -> bool:
+    return _ok(inst) and float(inst["eta"]) < thm2_eta(int(inst["n"]), int(inst["sigma"]), int(inst["B"]))
+
+
+def _concl(rel: str):
+    def conclusion(inst: dict[str, Any]) -> Comparison:
+        g = growth_factor(int(inst["n"]), int(inst["sigma"]), int(inst["B"]), float(inst["eta"]))
+        return Comparison(g, 1.0, rel, "exp(max_j E log|ĵ_j|) (typical growth per step)", "1")
+
+    return conclusion
+
+
+def _generate(which: int):
+    def generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+        out = []
+        for i in range(k):
+            n = 100 if i % 3 == 0 else int(rng.integers(2, 61))
+            if which == 1:
+                B = n // 2 if i % 4 == 0 and n % 2 == 0 else int(rng.integers(1, n))
+                s = int(rng.integers(1, n + 1))
+                t = 1.0001 if i % 2 == 0 else float(rng.uniform(1.0001, 2.0))
+                out.append({"n": n, "sigma": s, "B": B, "eta": t * thm1_eta(n, s, B)})
+            else:
+                B = int(rng.integers(1, n + 1))
+                s = 1 if i % 4 == 0 else int(rng.integers(1, n + 1))
+                t = 0.9999 if i % 2 == 0 else float(rng.uniform(0.5, 0.9999))
+                out.append({"n": n, "sigma": s, "B": B, "eta": t * thm2_eta(n, s, B)})
+        return out
+
+    return generate
+
+
+THM1_REGION = Claim(
+    id="dexter2024.sec5_2.thm1_region",
+    title="on the §5.1 family, tuples meeting Theorem 1's condition (b) diverge typically (Figures 1–2)",
+    source=SOURCE,
+    statement=(
+        r"For the §5.1 family ($\lambda_1(H)=2$), if $2>\frac\sigma\eta(\frac nB-1)^{-1/2}$ then the top "
+        r"Lyapunov exponent $\max_j\mathbb E\log|\hat\jmath_j|$ is positive: typical trajectories diverge."
+    ),
+    hypotheses=(Hypothesis("§5.1 parameters and Theorem 1's condition (b)", _below_thm1),),
+    conclusion=_concl(">="),
+    checks=(ExactCheck("exact", _generate(1)),),
+    tolerance=TOL,
+    kind="limit",
+)
+
+THM2_REGION = Claim(
+    id="dexter2024.sec5_2.thm2_region",
+    title="on the §5.1 family, tuples meeting Theorem 2's condition do not diverge (Figures 1–2)",
+    source=SOURCE,
+    statement=(
+        r"For the §5.1 family, if $2<\frac{2\sigma}\eta(\sigma+\frac nB-1)^{-1}$ then "
+        r"$\max_j\mathbb E\log|\hat\jmath_j|<0$: typical trajectories converge."
+    ),
+    hypotheses=(Hypothesis("§5.1 parameters and Theorem 2's condition", _above_thm2),),
+    conclusion=_concl("<="),
+    checks=(ExactCheck("exact", _generate(2)),),
+    tolerance=TOL,
+    kind="limit",
+)
+
+CLAIMS = [THM1_REGION, THM2_REGION]

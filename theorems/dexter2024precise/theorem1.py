@@ -1,0 +1,331 @@
+r"""Dexter et al. (2024), Theorem 1: a sufficient condition for linearized SGD to diverge.
+
+Setting
+-------
+PSD :math:`H_1,\dots,H_n` (:math:`d\times d`), :math:`H=\frac1n\sum_iH_i`, coherence
+:math:`\sigma` (Definition 2), :math:`\eta>0`, :math:`B\in[n]`, and i.i.d. Bernoulli-SGD
+Jacobians :math:`\hat J_t = I-\frac\eta B\sum_ix_iH_i`, :math:`x_i\sim\mathrm{Bern}(B/n)`
+(Definition 1).  Write :math:`P_k=\hat J_k\cdots\hat J_1`.
+
+Statement
+---------
+If (a) :math:`\lambda_1(H)>2/\eta` or (b) :math:`\lambda_1(H)>\frac\sigma\eta(\frac nB-1)^{-1/2}`,
+then :math:`\lim_k\mathbb E\|P_k\|_2=\infty` (first moment of the spectral norm).
+
+What the proof establishes
+--------------------------
+The proof (Appendix A.2) lower-bounds :math:`\mathbb E\|P_k\|_F^2` through Lemma 4.1(i),
+so it proves **mean-square** divergence, :math:`\lim_k\mathbb E\|P_k\|_F^2=\infty`, i.e.
+:math:`\rho(\mathcal T_\eta)>1` for the exact second-moment operator; that is
+``dexter2024.thm1.as_proved``.  It then passes to :math:`\mathbb E\|P_k\|_2` via
+:math:`\|M\|_2^2\le\|M\|_F^2\le d\|M\|_2^2`, which relates the *second* moments
+:math:`\mathbb E\|P_k\|_F^2` and :math:`\mathbb E\|P_k\|_2^2`, not the first moment.
+
+Finding
+-------
+The literal first-moment conclusion is false under condition (b).  For diagonal
+families every :math:`\hat J` is diagonal, so
+:math:`\max_j(\mathbb E|\hat\jmath_j|)^k\le\mathbb E\|P_k\|_2\le\sum_j(\mathbb E|\hat\jmath_j|)^k`
+with :math:`\hat\jmath_j=1-\eta\hat h_j`; hence :math:`\mathbb E\|P_k\|_2\to\infty` iff
+:math:`\max_j\mathbb E|\hat\jmath_j|>1` (and :math:`\to0` if it is :math:`<1`), computed
+exactly by enumerating the law of :math:`\hat h_j`.  With :math:`d=1`, :math:`n=50`,
+:math:`B=5`, :math:`h=(1,0.04,\dots,0.04)`, :math:`\eta=25`: :math:`\lambda_1(H)=0.0592`,
+:math:`\sigma=2.96`, condition (b) holds (:math:`0.0592>0.0395`) and GD is stable
+(:math:`0.0592<2/\eta=0.08`), :math:`\mathbb E\hat\jmath^2\approx2.6>1` (mean-square
+divergence, as proved) but :math:`\mathbb E|\hat\jmath|\approx0.80<1`, so
+:math:`\mathbb E\|P_k\|_2=(\mathbb E|\hat\jmath|)^k\to0`.  Rare large steps (the
+large sample is in the batch with probability 1/10) blow up the second moment while the
+first moment of the product shrinks.  A seeded Monte Carlo cross-check with
+:func:`verifythm.dynamics.simulate_products` (4·10⁵ products, seed 7; not part of the checks)
+gives :math:`\mathbb E\|P_k\|_2\approx0.7959\pm0.0023,\ 0.633\pm0.004,\ 0.505\pm0.007` for
+:math:`k=1,2,3` against the exact :math:`0.7958,\ 0.6332,\ 0.5039`.
+Condition (a) alone does imply the literal conclusion: by Jensen,
+:math:`\mathbb E\|P_k\|_2\ge\|\mathbb EP_k\|_2=\|J^k\|_2=\max_j|1-\eta\lambda_j|^k`;
+that is ``dexter2024.thm1.gd_part``.
+
+Evidence
+--------
+* ``dexter2024.thm1`` / ``.gd_part`` (``exact``): seeded diagonal families
+  (:math:`n\le8`, :math:`d\le3`, any :math:`B`) with :math:`\eta` drawn above the
+  theorem's threshold (factor 1.001–3), plus fixed instances; the decision
+  :math:`\max_j\mathbb E|\hat\jmath_j|` vs 1 is exact (no Monte Carlo, no false alarms).
+* ``dexter2024.thm1.as_proved`` (``exact`` and ``property``): :math:`\rho(\mathcal T_\eta)`
+  from the exact engine (:func:`verifythm.dynamics.spectral_radius`, Bernoulli sampling) on
+  families of every kind and Hypothesis-drawn families, with :math:`\eta` just above the
+  threshold (factor 1.001–2); includes the tight cases :math:`B=n` (where the threshold is
+  :math:`2/\lambda_1=\eta^*`) and orthogonal rank-one members with :math:`n=2B`.
+* ``dexter2024.thm1.proof.trace_coherence`` / ``.trace_s_power`` (``exact`` and ``property``):
+  the two steps of the proof that bring in σ, :math:`\operatorname{tr}[H^k]\le\frac d{n^k}
+  \operatorname{tr}[S^k]` (Lemma A.2 applied to the cyclic product of square roots) and
+  :math:`\operatorname{tr}[S^k]\le d\,\lambda_1(S)^k`, on families of every kind with
+  :math:`k\le6` (both tight at :math:`d=1`).  The second is stated without justification in the
+  proof (the generic bound is :math:`n\,\lambda_1(S)^k`); no violation was found.
+
+References
+----------
+[dexter2024precise, Theorem 1 and its proof in Appendix A.2].
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm.claims.common import psd_family
+from verifythm.strategies import families, family_instance
+
+from ._common import coherence_matrix, diag_stack, diagonal_abs_moments, lambda1, rho, sigma_of
+
+SOURCE = Source("dexter2024precise", "Theorem 1")
+TOL = Tolerance(rtol=1e-9, atol=1e-12)
+
+
+def threshold(Hs: np.ndarray, B: int) -> tuple[float, float]:
+    r"""The two right-hand sides times η: :math:`(2,\ \sigma(n/B-1)^{-1/2})` (``inf`` if B = n)."""
+    n = Hs.shape[0]
+    sig = sigma_of(Hs)
+    second = sig / math.sqrt(n / B - 1) if B < n else math.inf
+    return 2.0, second
+
+
+def condition(Hs: np.ndarray, eta: float, B: int, *, gd_only: bool = False) -> bool:
+    """Whether λ₁(H) > 2/η (or, unless ``gd_only``, λ₁(H) > (σ/η)(n/B − 1)^{-1/2})."""
+    lam = lambda1(Hs.mean(axis=0))
+    a, b = threshold(Hs, B)
+    return lam * eta > a or (not gd_only and lam * eta > b)
+
+
+def _hyp_diag(gd_only: bool) -> tuple[Hypothesis, ...]:
+    def ok(inst: dict[str, Any]) -> bool:
+        D = np.asarray(inst["diagonals"], float)
+        n = D.shape[0]
+        if D.ndim != 2 or np.any(D < 0) or not np.any(D > 0) or not 1 <= int(inst["B"]) <= n:
+            return False
+        return condition(diag_stack(D), float(inst["eta"]), int(inst["B"]), gd_only=gd_only)
+
+    name = "H_i diagonal PSD and λ₁(H) > 2/η" + ("" if gd_only else " or λ₁(H) > (σ/η)(n/B − 1)^{-1/2}")
+    return (Hypothesis(name, ok),)
+
+
+def _first_moment(inst: dict[str, Any]) -> Comparison:
+    m = diagonal_abs_moments(inst["diagonals"], float(inst["eta"]), int(inst["B"]))
+    return Comparison(float(np.max(m)), 1.0, ">=", "max_j E|1 − ηĥ_j| (growth of E‖P_k‖₂)", "1")
+
+
+def _diag_generator(gd_only: bool):
+    def generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+        out = []
+        for i in range(k):
+            n, d = int(rng.integers(1, 9)), int(rng.integers(1, 4))
+            D = rng.random((n, d)) ** 2 * (rng.random((n, d)) < 0.7)
+            D[0, 0] = max(D[0, 0], 0.1)
+            B = n if i % 4 == 0 else int(rng.integers(1, n + 1))
+            Hs = diag_stack(D)
+            lam = lambda1(Hs.mean(axis=0))
+            a, b = threshold(Hs, B)
+            base = a if gd_only else min(a, b)
+            t = 1.001 if i % 5 == 0 else float(rng.uniform(1.001, 3.0))
+            out.append({"diagonals": D, "eta": t * base / lam, "B": B})
+        return out
+
+    return generate
+
+
+COUNTEREXAMPLE = {"diagonals": np.array([[1.0]] + [[0.04]] * 49), "eta": 25.0, "B": 5}
+
+LITERAL = Claim(
+    id="dexter2024.thm1",
+    title="λ₁(H) > 2/η or λ₁(H) > (σ/η)(n/B − 1)^{-1/2} implies E‖Ĵ_k⋯Ĵ_1‖₂ → ∞ (as stated)",
+    source=SOURCE,
+    statement=(
+        r"For i.i.d. Bernoulli-SGD Jacobians $\hat J_t$ of $\{H_i\}$ with coherence $\sigma$: if "
+        r"$\lambda_1(H)>2/\eta$ or $\lambda_1(H)>\frac\sigma\eta(\frac nB-1)^{-1/2}$, then "
+        r"$\lim_{k\to\infty}\mathbb E\|\hat J_k\cdots\hat J_1\|_2=\infty$."
+    ),
+    hypotheses=_hyp_diag(gd_only=False),
+    conclusion=_first_moment,
+    checks=(ExactCheck("exact", _diag_generator(False), fixed=[COUNTEREXAMPLE]),),
+    expected=Expected.fails(
+        "condition (b) gives mean-square divergence only: d = 1, n = 50, B = 5, h = (1, 0.04×49), η = 25 "
+        "meets (b) with GD stable, E ĵ² ≈ 2.6 but E|ĵ| ≈ 0.80 < 1, so E‖Ĵ_k⋯Ĵ_1‖₂ = E|ĵ|^k → 0",
+        "docs/errata/dexter2024.thm1__exact.md",
+    ),
+    tolerance=TOL,
+    kind="limit",
+)
+
+GD_PART = Claim(
+    id="dexter2024.thm1.gd_part",
+    title="λ₁(H) > 2/η implies E‖Ĵ_k⋯Ĵ_1‖₂ → ∞ (condition (a) of Theorem 1, first moment)",
+    source=SOURCE,
+    statement=(
+        r"If $\lambda_1(H)>2/\eta$ then $\lim_k\mathbb E\|\hat J_k\cdots\hat J_1\|_2=\infty$ "
+        r"(decided exactly on diagonal families: $\max_j\mathbb E|1-\eta\hat h_j|>1$)."
+    ),
+    hypotheses=_hyp_diag(gd_only=True),
+    conclusion=_first_moment,
+    checks=(ExactCheck("exact", _diag_generator(True)),),
+    tolerance=TOL,
+    kind="limit",
+)
+
+
+# -- as proved: mean-square divergence, exactly ------------------------------------------------
+def _hyp_general(inst: dict[str, Any]) -> bool:
+    Hs = np.asarray(inst["hessians"], float)
+    n = Hs.shape[0]
+    if not 1 <= int(inst["B"]) <= n or not np.any(Hs != 0):
+        return False
+    return condition(Hs, float(inst["eta"]), int(inst["B"]))
+
+
+def _as_proved(inst: dict[str, Any]) -> Comparison:
+    r = rho(inst["hessians"], float(inst["eta"]), int(inst["B"]))
+    return Comparison(r, 1.0, ">=", "ρ(T_η) (lim E‖P_k‖_F² = ∞ iff > 1)", "1")
+
+
+def _instance(Hs: np.ndarray, B: int, t: float) -> dict[str, Any]:
+    lam = lambda1(Hs.mean(axis=0))
+    if not lam > 0:  # the zero family: σ undefined; the hypotheses reject it
+        return {"hessians": Hs, "B": B, "eta": 1.0}
+    a, b = threshold(Hs, B)
+    return {"hessians": Hs, "B": B, "eta": t * min(a, b) / lam if lam > 0 else 1.0}
+
+
+def _general_generator(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(k):
+        n, d = int(rng.integers(1, 6)), int(rng.integers(1, 4))
+        Hs = family_instance(rng, i, n, d)
+        if not np.any(Hs != 0):
+            continue
+        B = n if i % 4 == 0 else int(rng.integers(1, n + 1))
+        t = 1.001 if i % 3 == 0 else float(rng.uniform(1.001, 2.0))
+        out.append(_instance(Hs, B, t))
+    return out
+
+
+def _tight_cases() -> list[dict[str, Any]]:
+    out = []
+    for n in (2, 4, 6):
+        E = np.stack([np.diag(np.eye(n)[i]) for i in range(n)])
+        out.append(_instance(E, n // 2, 1.0001))  # orthogonal rank one, n = 2B: threshold = η*
+        out.append(_instance(E, n, 1.0001))  # B = n: threshold 2/λ₁ = η*
+    return out
+
+
+@st.composite
+def _general_strategy(draw: Any) -> dict[str, Any]:
+    Hs = draw(families(n=st.integers(1, 4), d=st.integers(1, 3)))
+    n = Hs.shape[0]
+    return _instance(Hs, draw(st.integers(1, n)), draw(st.floats(1.001, 2.0)))
+
+
+AS_PROVED = Claim(
+    id="dexter2024.thm1.as_proved",
+    title="Theorem 1's condition implies mean-square divergence: ρ(T_η) > 1, lim E‖Ĵ_k⋯Ĵ_1‖_F² = ∞",
+    source=Source("dexter2024precise", "Theorem 1, proof in Appendix A.2"),
+    statement=(
+        r"If $\lambda_1(H)>2/\eta$ or $\lambda_1(H)>\frac\sigma\eta(\frac nB-1)^{-1/2}$, then the "
+        r"second-moment operator $\mathcal T_\eta(W)=\mathbb E[\hat JW\hat J]$ has "
+        r"$\rho(\mathcal T_\eta)>1$, "
+        r"so $\mathbb E\|\hat J_k\cdots\hat J_1\|_F^2=\operatorname{tr}\mathcal T_\eta^k(I)\to\infty$."
+    ),
+    hypotheses=(
+        psd_family("hessians"),
+        Hypothesis("Theorem 1's condition holds, not all H_i zero", _hyp_general),
+    ),
+    conclusion=_as_proved,
+    checks=(
+        ExactCheck("exact", _general_generator, fixed=_tight_cases()),
+        PropertyCheck("property", _general_strategy(), max_examples=60),
+    ),
+    tolerance=TOL,
+    kind="limit",
+)
+
+CLAIMS = [LITERAL, GD_PART, AS_PROVED]
+
+
+# -- two steps of the proof ---------------------------------------------------------------------
+def _trace_coherence(inst: dict[str, Any]) -> Comparison:
+    Hs, k = np.asarray(inst["hessians"], float), int(inst["k"])
+    n, d, _ = Hs.shape
+    trHk = float(np.trace(np.linalg.matrix_power(Hs.mean(axis=0), k)))
+    trSk = float(np.trace(np.linalg.matrix_power(coherence_matrix(Hs), k)))
+    return Comparison(trHk, d * trSk / n**k, "<=", "tr[H^k]", "(d/n^k) tr[S^k]")
+
+
+def _trace_s_power(inst: dict[str, Any]) -> Comparison:
+    Hs, k = np.asarray(inst["hessians"], float), int(inst["k"])
+    d = Hs.shape[1]
+    S = coherence_matrix(Hs)
+    trSk = float(np.trace(np.linalg.matrix_power(S, k)))
+    return Comparison(trSk, d * lambda1(S) ** k, "<=", "tr[S^k]", "d·λ₁(S)^k")
+
+
+def _proof_generate(rng: np.random.Generator, m: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(m):
+        n, d = int(rng.integers(1, 8)), 1 if i % 5 == 0 else int(rng.integers(1, 4))
+        Hs = family_instance(rng, i, n, d)
+        if np.any(Hs != 0):
+            out.append({"hessians": Hs, "k": int(rng.integers(1, 7))})
+    return out
+
+
+@st.composite
+def _proof_strategy(draw: Any) -> dict[str, Any]:
+    return {
+        "hessians": draw(families(n=st.integers(1, 5), d=st.integers(1, 3))),
+        "k": draw(st.integers(1, 6)),
+    }
+
+
+_PROOF_HYP = (
+    psd_family("hessians"),
+    Hypothesis(
+        "not all H_i zero, k ≥ 1",
+        lambda inst: bool(np.any(np.asarray(inst["hessians"]) != 0)) and int(inst["k"]) >= 1,
+    ),
+)
+
+TRACE_COHERENCE = Claim(
+    id="dexter2024.thm1.proof.trace_coherence",
+    title="tr[H^k] ≤ (d/n^k) tr[S^k] (proof of Theorem 1, via Lemma A.2)",
+    source=Source("dexter2024precise", "Theorem 1, proof in Appendix A.2 (bound on tr[H^k])"),
+    statement=(
+        r"$\operatorname{tr}[H^k]=n^{-k}\sum_y\operatorname{tr}[H_{y_k}\cdots H_{y_1}]\le\frac d{n^k}"
+        r"\operatorname{tr}[S^k]$ for every $k\ge1$ (equality for $d=1$)."
+    ),
+    hypotheses=_PROOF_HYP,
+    conclusion=_trace_coherence,
+    checks=(
+        ExactCheck("exact", _proof_generate),
+        PropertyCheck("property", _proof_strategy(), max_examples=80),
+    ),
+    tolerance=TOL,
+)
+
+TRACE_S_POWER = Claim(
+    id="dexter2024.thm1.proof.trace_s_power",
+    title="tr[S^k] ≤ d·λ₁(S)^k (proof of Theorem 1)",
+    source=Source("dexter2024precise", "Theorem 1, proof in Appendix A.2 (bound on tr[H^k])"),
+    statement=(
+        r"For the coherence matrix $S$ of $d\times d$ PSD $H_1,\dots,H_n$: "
+        r"$\operatorname{tr}[S^k]\le d\,\lambda_1(S)^k$ for every $k\ge1$ (equality for $d=1$)."
+    ),
+    hypotheses=_PROOF_HYP,
+    conclusion=_trace_s_power,
+    checks=(
+        ExactCheck("exact", _proof_generate),
+        PropertyCheck("property", _proof_strategy(), max_examples=80),
+    ),
+    tolerance=TOL,
+)
+
+CLAIMS += [TRACE_COHERENCE, TRACE_S_POWER]

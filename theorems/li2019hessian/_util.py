@@ -1,0 +1,108 @@
+"""Private helpers shared by the li2019hessian modules (not collected: the name starts with ``_``)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from verifythm import Comparison, Hypothesis
+
+SOURCE_KEY = "li2019hessian"
+
+
+def matrix_equal(A: Any, B: Any, lhs: str, rhs: str) -> Comparison:
+    """``‖A − B‖_F == 0`` on the scale ``max(‖A‖_F, ‖B‖_F)`` (float or exact object arrays)."""
+    A = np.asarray(A)
+    B = np.asarray(B)
+    if A.dtype == object or B.dtype == object:
+        d = A - B
+        diff = float(sum(x * x for x in d.ravel())) ** 0.5
+        sa = float(sum(x * x for x in A.ravel())) ** 0.5
+        sb = float(sum(x * x for x in B.ravel())) ** 0.5
+    else:
+        diff = float(np.linalg.norm(A - B))
+        sa, sb = float(np.linalg.norm(A)), float(np.linalg.norm(B))
+    return Comparison(diff, 0.0, "==", f"‖{lhs} − ({rhs})‖_F", "0", scale=max(sa, sb))
+
+
+def exact(a: Any) -> np.ndarray:
+    """Object array of exact :class:`fractions.Fraction` copies of a float array."""
+    arr = np.asarray(a, dtype=float)
+    out = np.empty(arr.shape, dtype=object)
+    for idx, v in np.ndenumerate(arr):
+        out[idx] = Fraction(float(v))
+    return out
+
+
+def finite(*names: str) -> Hypothesis:
+    """Every named entry of the instance is finite."""
+    return Hypothesis(
+        f"{', '.join(names)} finite",
+        lambda inst: all(bool(np.all(np.isfinite(np.asarray(inst[k], dtype=float)))) for k in names),
+    )
+
+
+def fd_gradient(fun: Any, theta: np.ndarray, h: float = 1e-3) -> np.ndarray:
+    """Gradient of a scalar function by Richardson-extrapolated central differences (error O(h⁴))."""
+    theta = np.asarray(theta, dtype=float)
+    g = np.zeros(theta.size)
+
+    def central(j: int, s: float) -> float:
+        e = np.zeros(theta.size)
+        e[j] = s
+        return (fun(theta + e) - fun(theta - e)) / (2 * s)
+
+    for j in range(theta.size):
+        g[j] = (4 * central(j, h / 2) - central(j, h)) / 3
+    return g
+
+
+def fd_hessian(fun: Any, theta: np.ndarray, h: float = 1e-2) -> np.ndarray:
+    """Hessian of a scalar function by Richardson-extrapolated second differences (error O(h⁴))."""
+    theta = np.asarray(theta, dtype=float)
+    P = theta.size
+
+    def second(j: int, k: int, s: float) -> float:
+        ej = np.zeros(P)
+        ek = np.zeros(P)
+        ej[j] = s
+        ek[k] = s
+        return (fun(theta + ej + ek) - fun(theta + ej - ek) - fun(theta - ej + ek) + fun(theta - ej - ek)) / (
+            4 * s * s
+        )
+
+    H = np.zeros((P, P))
+    for j in range(P):
+        for k in range(j, P):
+            H[j, k] = H[k, j] = (4 * second(j, k, h / 2) - second(j, k, h)) / 3
+    return H
+
+
+def quadratic_expected_change(
+    H: np.ndarray, B: np.ndarray, theta: np.ndarray, m: int, step: np.ndarray
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """Exact E[f(θ − P ĝ) − f(θ)] for per-sample quadratics f_i(θ) = ½θᵀHθ + b_iᵀθ.
+
+    ``step`` is the (diagonal) preconditioner ``P`` as a vector (``η·1`` for vanilla SGD);
+    ĝ is the mini-batch gradient of ``m`` indices drawn with replacement, enumerated exactly
+    with :func:`verifythm.dynamics.sampling.batch_distribution`.  Returns
+    ``(E Δ, per-sample gradients G, μ)``.
+    """
+    from verifythm.dynamics.sampling import Sampling, batch_distribution
+
+    n = B.shape[0]
+    G = theta @ H + B  # rows g_i = Hθ + b_i (H symmetric)
+    mu = G.mean(axis=0)
+    bbar = B.mean(axis=0)
+
+    def f(t: np.ndarray) -> float:
+        return 0.5 * float(t @ H @ t) + float(bbar @ t)
+
+    f0 = f(theta)
+    E = 0.0
+    for prob, w in batch_distribution(Sampling.WITH_REPLACEMENT, n, m):
+        g = np.array([float(x) for x in w]) @ G
+        E += float(prob) * (f(theta - step * g) - f0)
+    return E, G, mu

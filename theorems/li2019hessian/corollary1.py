@@ -1,0 +1,210 @@
+r"""Li et al. (2019), Corollary 1: the expected decrease of SGD for high-dimensional least squares.
+
+Setting
+-------
+Example 1: :math:`f(\theta)=\frac1{2n\sigma^2}\|X\theta-y\|^2` (Eq. (17)), :math:`n\le p`,
+:math:`H_f=\frac1{n\sigma^2}X^TX`; constants with :math:`\|H_f\|_2\le L`,
+:math:`\sigma_{\min}(\frac1nXX^T)\ge\alpha>0`, :math:`\max_i\|x_i\|^2\le\beta`; step
+:math:`\eta=\frac\alpha{\beta L}`; mini-batches of size :math:`m` drawn with replacement.
+
+Statement
+---------
+Corollary 1 (Eq. (30)) is a one-sided tail bound centred at
+:math:`-\frac{\alpha^2}{2\beta Ln}\|X\theta_t-y\|^2` with an unspecified absolute constant; its
+proof (App. E.1) establishes the centre as a bound on the conditional mean,
+:math:`\mathbb E[\Delta_t(f)|\theta_t]\le-\frac{\alpha^2}{2\beta Ln}\|X\theta_t-y\|^2`.  When
+:math:`\Sigma_t=0` (e.g. :math:`n=1`) :math:`\Delta_t` is deterministic and the tail bound
+itself reduces to this inequality.  Encoded:
+
+* ``li2019.corollary1.drift`` — the mean bound for :math:`\sigma=1` (holds; it follows from
+  Theorem 1 since :math:`\|\mu_t\|^2\ge\frac\alpha n\|r\|^2` and
+  :math:`\operatorname{Tr}M_t\le\frac\beta n\|r\|^2`; equality for :math:`n=1`);
+* ``li2019.corollary1.drift.example1`` — the same bound for Example 1's loss with general
+  :math:`\sigma`.  **False** for :math:`\sigma>1`: the derivation gives
+  :math:`-\frac{\alpha^2}{2\beta Ln\sigma^4}\|r\|^2` (the factors :math:`1/\sigma^2` of
+  :math:`\mu_t` and :math:`M_t` are dropped).  Counterexample :math:`n=p=m=1`, :math:`x=1`,
+  :math:`y=0`, :math:`\theta=1`, :math:`\sigma=2`, :math:`L=\frac14`, :math:`\alpha=\beta=1`:
+  :math:`\eta=4` reaches the minimum, :math:`\Delta=-\frac18`, but the bound claims
+  :math:`\le-2`.  With :math:`\sigma>1` the claimed decrease is too optimistic by
+  :math:`\sigma^4`, and since :math:`\Sigma_t=0` here the tail bound (30) fails with it.
+
+Remarks (not claims): with :math:`\eta=\alpha/(\beta L)` Theorem 1's
+:math:`\alpha_{t,1}=\eta|1-\eta L|\frac1{\sqrt m}\|\Sigma_t^{1/2}\mu_t\|` is
+:math:`\frac{\alpha}{\beta L}|1-\frac\alpha\beta|\frac1{\sqrt m}\|\Sigma_t^{1/2}\mu_t\|`, not the printed
+:math:`|1-\frac\alpha{2\beta}|\frac1{\sqrt m}\|\Sigma_t^{1/2}\mu_t\|`, and :math:`\alpha_{t,2},\alpha_{t,3}`
+should carry :math:`\eta^2L/(2m)=\alpha^2/(2\beta^2Lm)` (as printed); the proof in App. E.1 uses
+different assumptions and step size
+(:math:`\sigma_{\min}(XX^T/n^2)\ge\alpha`, :math:`x_i^TH_fx_i\le\beta`, :math:`\eta=\frac\alpha{\beta Ln}`)
+from the statement; Corollary 2 (logistic regression) assumes
+:math:`\sigma_{\min}(\frac1n\sum_ix_ix_i^T)\ge\alpha>0`, a :math:`p\times p` matrix of rank
+:math:`\le n<p` in the high-dimensional case it is stated for, so its hypothesis can never
+hold there (its proof uses the :math:`n\times n` Gram matrix :math:`XX^T`).
+
+Evidence
+--------
+* ``exact``: :math:`\mathbb E[\Delta_t]` by exact enumeration of mini-batches (with
+  replacement) on seeded designs with full row rank, :math:`\alpha,\beta,L` at their
+  extreme admissible values or loosened, :math:`\sigma` as stated.
+* ``property``: Hypothesis over designs, targets, :math:`\theta` and :math:`m`.
+
+References
+----------
+[li2019hessian, Example 1, Eq. (17); Corollary 1, Eq. (30); proof in Appendix E.1].
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+
+from ._util import quadratic_expected_change
+
+SOURCE = Source("li2019hessian", "Corollary 1, Eq. (30); Appendix E.1")
+
+
+def conclusion(inst: dict[str, Any]) -> Comparison:
+    """Exact E[Δ_t] against −α²‖Xθ − y‖²/(2βLn)."""
+    X, y, th = (np.asarray(inst[k], float) for k in ("X", "y", "theta"))
+    s2 = float(inst["sigma"]) ** 2
+    n = X.shape[0]
+    a, b, L = float(inst["alpha"]), float(inst["beta"]), float(inst["L"])
+    eta = a / (b * L)
+    # f_i = (x_iᵀθ − y_i)²/(2σ²) = ½θᵀ(x_ix_iᵀ/σ²)θ − (y_i/σ²)x_iᵀθ + const: per-sample Hessians differ,
+    # so write the empirical loss as one quadratic and its per-sample gradients explicitly.
+    H = X.T @ X / (n * s2)
+    r = X @ th - y
+    G = (r / s2)[:, None] * X
+    B = G - th @ H  # rows b_i such that g_i = Hθ + b_i (only the batch means of g_i matter)
+    E, _, _ = quadratic_expected_change(H, B, th, int(inst["m"]), np.full(th.size, eta))
+    return Comparison(E, -(a**2) / (2 * b * L * n) * float(r @ r), "<=", "E[Δ_t | θ_t]", "−α²‖Xθ−y‖²/(2βLn)")
+
+
+def _generate_sigma(fixed_sigma: bool):
+    def gen(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+        out = []
+        for i in range(k):
+            p = int(rng.integers(1, 5))
+            n = int(rng.integers(1, p + 1))
+            X = rng.standard_normal((n, p))
+            sigma = 1.0 if fixed_sigma else float(10 ** rng.uniform(-0.5, 0.5))
+            lam = np.linalg.eigvalsh(X @ X.T / n)
+            loose = 1.0 if i % 2 == 0 else float(rng.uniform(0.5, 1.0))
+            out.append(
+                {
+                    "X": X,
+                    "y": rng.standard_normal(n),
+                    "theta": rng.standard_normal(p),
+                    "sigma": sigma,
+                    "m": int(rng.integers(1, min(n, 3) + 1)),
+                    "alpha": float(lam[0]) * loose,
+                    "beta": float(np.max(np.sum(X * X, axis=1))) / loose,
+                    "L": float(np.linalg.eigvalsh(X.T @ X / (n * sigma**2))[-1]) / loose,
+                }
+            )
+        return out
+
+    return gen
+
+
+def _strategy(fixed_sigma: bool):
+    @st.composite
+    def draw_inst(draw: Any) -> dict[str, Any]:
+        p = draw(st.integers(1, 3))
+        n = draw(st.integers(1, p))
+        el = st.floats(-3, 3, allow_nan=False, allow_infinity=False)
+        X = draw(hnp.arrays(float, (n, p), elements=el))
+        sigma = 1.0 if fixed_sigma else draw(st.floats(0.3, 3.0))
+        lam = np.linalg.eigvalsh(X @ X.T / n)
+        return {
+            "X": X,
+            "y": draw(hnp.arrays(float, (n,), elements=el)),
+            "theta": draw(hnp.arrays(float, (p,), elements=el)),
+            "sigma": sigma,
+            "m": draw(st.integers(1, min(n, 3))),
+            "alpha": float(lam[0]),
+            "beta": float(np.max(np.sum(X * X, axis=1))),
+            "L": float(np.linalg.eigvalsh(X.T @ X / (n * sigma**2))[-1]),
+        }
+
+    return draw_inst()
+
+
+def _admissible(i: dict[str, Any]) -> bool:
+    X = np.asarray(i["X"], float)
+    n = X.shape[0]
+    s2 = float(i["sigma"]) ** 2
+    if not (np.all(np.isfinite(X)) and n <= X.shape[1] and 1 <= int(i["m"]) <= n <= 8 and s2 > 0):
+        return False
+    if not 1e-50 < float(np.max(np.abs(X))) < 1e50:  # keep α, β, L away from under/overflow
+        return False
+    lam_min = float(np.linalg.eigvalsh(X @ X.T / n)[0])
+    a, b, L = float(i["alpha"]), float(i["beta"]), float(i["L"])
+    top = float(np.linalg.eigvalsh(X.T @ X / (n * s2))[-1])
+    return bool(
+        a > 1e-6 * max(top * s2, 1e-300)
+        and a <= lam_min * (1 + 1e-12)
+        and b >= float(np.max(np.sum(X * X, axis=1))) * (1 - 1e-12)
+        and L >= top * (1 - 1e-12)
+    )
+
+
+_HYP = (Hypothesis("n ≤ p; ‖H_f‖₂ ≤ L, σ_min(XXᵀ/n) ≥ α > 0, max‖x_i‖² ≤ β", _admissible),)
+
+SMALLEST = {
+    "X": np.array([[1.0]]),
+    "y": np.array([0.0]),
+    "theta": np.array([1.0]),
+    "sigma": 2.0,
+    "m": 1,
+    "alpha": 1.0,
+    "beta": 1.0,
+    "L": 0.25,
+}
+
+DRIFT = Claim(
+    id="li2019.corollary1.drift",
+    title="Least squares with σ = 1 and η = α/(βL): E[Δ_t | θ_t] ≤ −α²‖Xθ_t − y‖²/(2βLn)",
+    source=SOURCE,
+    statement=(
+        r"For $f=\frac1{2n}\|X\theta-y\|^2$, $\|H_f\|\le L$, $\sigma_{\min}(XX^T/n)\ge\alpha$, "
+        r"$\max_i\|x_i\|^2\le\beta$ and $\eta=\frac{\alpha}{\beta L}$: "
+        r"$\mathbb E[\Delta_t(f)|\theta_t]\le-\frac{\alpha^2}{2\beta Ln}\|X\theta_t-y\|^2$."
+    ),
+    hypotheses=(*_HYP, Hypothesis("σ = 1", lambda i: float(i["sigma"]) == 1.0)),
+    conclusion=conclusion,
+    checks=(
+        ExactCheck("exact", _generate_sigma(True), fixed=[{**SMALLEST, "sigma": 1.0, "L": 1.0}]),
+        PropertyCheck("property", _strategy(True), max_examples=100),
+    ),
+    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
+)
+
+DRIFT_EXAMPLE1 = Claim(
+    id="li2019.corollary1.drift.example1",
+    title="The same bound for Example 1's loss (17) with noise level σ (false for σ > 1)",
+    source=SOURCE,
+    statement=(
+        r"For $f=\frac1{2n\sigma^2}\|X\theta-y\|^2$ under the same assumptions and "
+        r"$\eta=\frac{\alpha}{\beta L}$: "
+        r"$\mathbb E[\Delta_t(f)|\theta_t]\le-\frac{\alpha^2}{2\beta Ln}\|X\theta_t-y\|^2$."
+    ),
+    hypotheses=_HYP,
+    conclusion=conclusion,
+    checks=(
+        ExactCheck("exact", _generate_sigma(False), fixed=[SMALLEST]),
+        PropertyCheck("property", _strategy(False), max_examples=100),
+    ),
+    expected=Expected.fails(
+        "Corollary 1 drops the 1/σ⁴ of Example 1's loss (17): the proof gives E[Δ] ≤ −α²‖Xθ−y‖²/(2βLnσ⁴); "
+        "n = p = m = 1, x = 1, y = 0, θ = 1, σ = 2, L = 1/4, α = β = 1: Δ = −1/8 > −2",
+        "docs/errata/li2019.corollary1.drift.example1__exact.md",
+    ),
+    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
+)
+
+CLAIMS = [DRIFT, DRIFT_EXAMPLE1]

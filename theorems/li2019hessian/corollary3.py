@@ -1,0 +1,261 @@
+r"""Li et al. (2019), Corollary 3: the PAC-Bayes KL of Assumption 2 is invariant to α-scale transformations.
+
+Setting
+-------
+A two-layer ReLU network :math:`\phi(x;\theta)=v^T\mathrm{relu}(Wx)`,
+:math:`\theta=(\mathrm{vec}\,W, v)\in\mathbb R^{hd+h}`, square loss
+:math:`f(\theta)=\frac1{2n}\sum_i(\phi(x_i;\theta)-y_i)^2` with its exact (almost-everywhere)
+Hessian :math:`H_f`.  The :math:`\alpha`-scale transformation (Definition 1)
+:math:`T_\alpha(\theta)=A\theta`, :math:`A=\mathrm{diag}(\alpha_1I_{hd},\alpha_2I_h)`,
+:math:`\alpha_1\alpha_2=1`, leaves the network function unchanged.  Assumption 2: prior
+:math:`\mathcal P=\mathcal N(\theta_0,\mathrm{diag}\,\sigma_j^2)`, posterior
+:math:`\mathcal Q_\theta=\mathcal N(\theta,\mathrm{diag}\,\nu_j^{-1})`,
+:math:`\nu_j=\max\{H_f(\theta)[j,j],1/\sigma_j^2\}`.
+
+Statement
+---------
+Literal Corollary 3 (Eq. (50)), with the prior after the transformation as the proof
+defines it (Eq. (98), :math:`\mathcal P_{T_\alpha(\theta_0)}=\mathcal N(A\theta_0,A\Sigma_{\mathcal P}A^T)`)
+and the posterior built by Assumption 2 from :math:`H_f(T_\alpha(\theta))` with the
+transformed prior's thresholds :math:`1/(\alpha_j^2\sigma_j^2)` (Eq. (101)):
+:math:`KL(\mathcal Q_{T_\alpha(\theta)}\|\mathcal P_{T_\alpha(\theta_0)})=KL(\mathcal Q_\theta\|\mathcal P)`.
+This holds (``li2019.corollary3``), and so does the Hessian transformation rule it uses,
+Eq. (99): :math:`H_f(T_\alpha\theta)=A^{-1}H_f(\theta)A^{-1}` (``li2019.corollary3.eq99``; this
+step is where :math:`\prod\alpha_l=1` enters — the KL algebra (104) itself holds for any
+invertible :math:`A`, see ``li2019.lemma1``).
+
+Finding: the invariance requires transforming the prior with the parameters.  With the
+prior kept fixed — :math:`\mathcal N(\theta_0,\sigma^2I)` with :math:`\theta_0=0`, as in the
+experiments of Section 6, whose Figure 11(b)–(d) are said to be "scale-invariant based on
+the analysis of Corollary 3", and the text claiming the ratio of Hessian diagonal to
+prior precision "does not change" — the posterior thresholds stay at :math:`1/\sigma^2` and
+:math:`KL(\mathcal Q_{T_\alpha(\theta)}\|\mathcal P)\ne KL(\mathcal Q_\theta\|\mathcal P)` in
+general, even with :math:`\prod\alpha_l=1` (``li2019.corollary3.fixed_prior``, expected to
+fail).  Both the effective curvature and the weighted norm
+:math:`\|\theta\|^2/\sigma^2` change.  Smallest counterexample: :math:`d=h=n=1`,
+:math:`x=y=1`, :math:`W=v=1`, :math:`\alpha=(2,\frac12)`, :math:`\sigma^2=1`: KL goes from
+1 to :math:`\approx2.443`.
+
+Evidence
+--------
+* ``exact``: seeded networks (:math:`d,h\le3`, :math:`n\le5`), random
+  :math:`\alpha_1\in[10^{-1},10]`, heterogeneous prior variances; the Hessian at
+  :math:`T_\alpha\theta` is recomputed from the network at the new weights (not from
+  (99)); KL by :func:`~verifythm.quantities.pacbayes.gaussian_kl_diag`.
+* ``property``: Hypothesis over the same instances.
+
+References
+----------
+[li2019hessian, Definition 1, Corollary 3, Eq. (50); proof in Appendix H.1, Eqs. (98)–(104);
+Section 6, discussion of Figure 11].
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm.quantities.pacbayes import gaussian_kl_diag
+
+from ._util import matrix_equal
+
+SOURCE = Source("li2019hessian", "Corollary 3, Eq. (50)")
+TOL = Tolerance(rtol=1e-9, atol=1e-12)
+
+
+def network_hessian(X: np.ndarray, y: np.ndarray, W: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Exact a.e. Hessian of (1/2n) Σ (vᵀ relu(W x_i) − y_i)² in θ = (vec W row-major, v)."""
+    n, d = X.shape
+    h = W.shape[0]
+    P = h * d + h
+    H = np.zeros((P, P))
+    for i in range(n):
+        pre = W @ X[i]
+        mask = (pre > 0).astype(float)
+        act = pre * mask
+        r = float(v @ act - y[i])
+        J = np.concatenate([np.outer(v * mask, X[i]).ravel(), act])
+        K = np.zeros((P, P))
+        for a in range(h):
+            for b in range(d):
+                K[a * d + b, h * d + a] = K[h * d + a, a * d + b] = mask[a] * X[i, b]
+        H += np.outer(J, J) + r * K
+    return H / n
+
+
+def _parts(inst: dict[str, Any]) -> dict[str, Any]:
+    X, y = np.asarray(inst["X"], float), np.asarray(inst["y"], float)
+    W, v = np.asarray(inst["W"], float), np.asarray(inst["v"], float)
+    a1, a2 = float(inst["alpha1"]), float(inst["alpha2"])
+    alpha = np.concatenate([np.full(W.size, a1), np.full(v.size, a2)])
+    theta = np.concatenate([W.ravel(), v])
+    return {
+        "theta": theta,
+        "alpha": alpha,
+        "H": network_hessian(X, y, W, v),
+        "H_scaled": network_hessian(X, y, a1 * W, a2 * v),
+        "sigma2": np.asarray(inst["sigma2"], float),
+        "theta0": np.asarray(inst["theta0"], float),
+    }
+
+
+def _kl(theta: np.ndarray, hdiag: np.ndarray, theta0: np.ndarray, sigma2: np.ndarray) -> float:
+    nu = np.maximum(hdiag, 1.0 / sigma2)
+    return gaussian_kl_diag(theta, 1.0 / nu, theta0, sigma2)
+
+
+def _literal(inst: dict[str, Any]) -> Comparison:
+    q = _parts(inst)
+    before = _kl(q["theta"], np.diag(q["H"]), q["theta0"], q["sigma2"])
+    s2 = q["alpha"] ** 2 * q["sigma2"]
+    after = _kl(q["alpha"] * q["theta"], np.diag(q["H_scaled"]), q["alpha"] * q["theta0"], s2)
+    return Comparison(after, before, "==", "KL(Q_{Tα(θ)}‖P_{Tα(θ0)})", "KL(Q_θ‖P)", scale=max(before, 1.0))
+
+
+def _fixed_prior(inst: dict[str, Any]) -> Comparison:
+    q = _parts(inst)
+    before = _kl(q["theta"], np.diag(q["H"]), q["theta0"], q["sigma2"])
+    after = _kl(q["alpha"] * q["theta"], np.diag(q["H_scaled"]), q["theta0"], q["sigma2"])
+    return Comparison(
+        after, before, "==", "KL(Q_{Tα(θ)}‖P) (prior fixed)", "KL(Q_θ‖P)", scale=max(before, 1.0)
+    )
+
+
+def _eq99(inst: dict[str, Any]) -> Comparison:
+    q = _parts(inst)
+    Ainv = np.diag(1.0 / q["alpha"])
+    return matrix_equal(q["H_scaled"], Ainv @ q["H"] @ Ainv, "H_f(Tα θ)", "A⁻¹H_f(θ)A⁻¹")
+
+
+def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(k):
+        d, h, n = int(rng.integers(1, 4)), int(rng.integers(1, 4)), int(rng.integers(1, 6))
+        p = h * d + h
+        a1 = float(10 ** rng.uniform(-1, 1))
+        X = rng.standard_normal((n, d))
+        W, v = rng.standard_normal((h, d)), rng.standard_normal(h)
+        iso = i % 2 == 0  # Section 6: isotropic prior centred at 0
+        out.append(
+            {
+                "X": X,
+                "y": rng.standard_normal(n),
+                "W": W,
+                "v": v,
+                "alpha1": a1,
+                "alpha2": 1.0 / a1,
+                "sigma2": np.full(p, float(10 ** rng.uniform(-1, 1))) if iso else 10 ** rng.uniform(-1, 1, p),
+                "theta0": np.zeros(p) if iso else rng.standard_normal(p),
+            }
+        )
+    return out
+
+
+@st.composite
+def _instances(draw: Any) -> dict[str, Any]:
+    d, h, n = draw(st.integers(1, 2)), draw(st.integers(1, 2)), draw(st.integers(1, 3))
+    p = h * d + h
+    el = st.floats(-2, 2, allow_nan=False, allow_infinity=False)
+    a1 = draw(st.floats(0.1, 10.0))
+    return {
+        "X": draw(hnp.arrays(float, (n, d), elements=el)),
+        "y": draw(hnp.arrays(float, (n,), elements=el)),
+        "W": draw(hnp.arrays(float, (h, d), elements=el)),
+        "v": draw(hnp.arrays(float, (h,), elements=el)),
+        "alpha1": a1,
+        "alpha2": 1.0 / a1,
+        "sigma2": draw(hnp.arrays(float, (p,), elements=st.floats(0.1, 10.0))),
+        "theta0": draw(hnp.arrays(float, (p,), elements=el)),
+    }
+
+
+SMALLEST = {
+    "X": np.array([[1.0]]),
+    "y": np.array([1.0]),
+    "W": np.array([[1.0]]),
+    "v": np.array([1.0]),
+    "alpha1": 2.0,
+    "alpha2": 0.5,
+    "sigma2": np.array([1.0, 1.0]),
+    "theta0": np.array([0.0, 0.0]),
+}
+
+_HYP = (
+    Hypothesis(
+        "α₁, α₂ > 0 with α₁α₂ = 1 (Definition 1)",
+        lambda i: bool(i["alpha1"] > 0 and i["alpha2"] > 0 and abs(i["alpha1"] * i["alpha2"] - 1) < 1e-12),
+    ),
+    Hypothesis(
+        "σ_j² > 0; shapes match",
+        lambda i: bool(
+            np.all(np.asarray(i["sigma2"]) > 0)
+            and np.size(i["sigma2"]) == np.size(i["W"]) + np.size(i["v"]) == np.size(i["theta0"])
+        ),
+    ),
+    Hypothesis(
+        "no pre-activation exactly at the ReLU kink",
+        lambda i: bool(np.all(np.abs(np.asarray(i["X"]) @ np.asarray(i["W"]).T) > 1e-9)),
+    ),
+)
+
+
+def _claim(
+    cid: str, title: str, statement: str, concl: Any, expected: Expected | None = None, kind: str = "identity"
+) -> Claim:
+    return Claim(
+        id=cid,
+        title=title,
+        source=SOURCE
+        if cid != "li2019.corollary3.eq99"
+        else Source("li2019hessian", "Appendix H.1, Eq. (99)"),
+        statement=statement,
+        hypotheses=_HYP,
+        conclusion=concl,
+        checks=(
+            ExactCheck("exact", _generate, fixed=[SMALLEST]),
+            PropertyCheck("property", _instances(), max_examples=80),
+        ),
+        expected=expected or Expected(),
+        tolerance=TOL,
+        kind=kind,
+    )
+
+
+LITERAL = _claim(
+    "li2019.corollary3",
+    "KL(Q‖P) of Assumption 2 is invariant when both parameters and prior are α-scaled",
+    r"$KL(\mathcal Q_{T_\alpha(\theta)}\|\mathcal P_{T_\alpha(\theta_0)})=KL(\mathcal Q_\theta\|\mathcal P)$ "
+    r"with "
+    r"$\mathcal P_{T_\alpha(\theta_0)}=\mathcal N(A\theta_0,A\Sigma_{\mathcal P}A^T)$ and posterior "
+    r"thresholds "
+    r"$1/(\alpha_j^2\sigma_j^2)$.",
+    _literal,
+)
+
+EQ99 = _claim(
+    "li2019.corollary3.eq99",
+    "Hessian after an α-scale transformation: H_f(Tα θ) = A⁻¹ H_f(θ) A⁻¹",
+    r"For a ReLU network and $\prod_l\alpha_l=1$: $H_f(T_\alpha(\theta))=(A^T)^{-1}H_f(\theta)A^{-1}$.",
+    _eq99,
+)
+
+FIXED_PRIOR = _claim(
+    "li2019.corollary3.fixed_prior",
+    "With the prior N(θ0, σ²I) kept fixed (Section 6), the KL is not α-scale invariant",
+    r"$KL(\mathcal Q_{T_\alpha(\theta)}\|\mathcal P)=KL(\mathcal Q_\theta\|\mathcal P)$ for the fixed prior "
+    r"$\mathcal P=\mathcal N(\theta_0,\Sigma_{\mathcal P})$ and thresholds $1/\sigma_j^2$ "
+    r"(as used for Figure 11).",
+    _fixed_prior,
+    Expected.fails(
+        "Corollary 3 needs the prior transformed too, N(Aθ0, AΣ_PAᵀ); with the fixed prior N(0, σ²I) of "
+        "Section 6 / Fig. 11 an α-scaling with Πα = 1 changes the KL (d = h = n = 1, x = y = W = v = 1, "
+        "α = (2, 1/2), σ² = 1: KL 1 → 2.443), so Fig. 11(b)-(d) are not scale-invariant",
+        "docs/errata/li2019.corollary3.fixed_prior__exact.md",
+    ),
+)
+
+CLAIMS = [LITERAL, EQ99, FIXED_PRIOR]

@@ -1,0 +1,135 @@
+r"""Li et al. (2019), Corollary 4: Theorem 4 for an isotropic prior :math:`\mathcal N(\theta_0,\sigma^2I)`.
+
+Setting
+-------
+Assumption 2 with :math:`\sigma_j=\sigma` for all :math:`j` (the setting of the experiments
+of Section 6, with :math:`\theta_0=0`).  :math:`\tilde d` counts :math:`j` with
+:math:`H_f(\theta)[j,j]>1/\sigma^2`.
+
+Statement
+---------
+Eq. (52): the right-hand side of Eq. (51) becomes
+:math:`\frac1{2n}\big(\sum_{l\le\tilde d}\ln\frac{\tilde\nu_{(l)}}{1/\sigma^2}
++\frac{\|\theta-\theta_0\|^2}{\sigma^2}\big)+\frac{\ln\frac{n+1}\delta}n`.  Encoded as the
+identity between Eq. (52)'s right side, written out, and Theorem 4's right side as
+assembled by :func:`verifythm.quantities.pacbayes.pacbayes_bound` with
+:math:`\sigma_j^2\equiv\sigma^2`; the probabilistic part is Theorem 4's.
+
+Typos (not claims): Eq. (52) writes :math:`KL(\cdot\|\cdot)` for the binary :math:`kl`, the
+index :math:`\tilde\nu_{(s)}` for :math:`\tilde\nu_{(l)}`, :math:`\frac1{2(n)}`, the prior as
+:math:`\mathcal N(\theta_0,\sigma^2)` for :math:`\mathcal N(\theta_0,\sigma^2I)`, and lists
+thresholds :math:`1/\tilde\sigma_{(l)}` that are all :math:`1/\sigma^2`.
+
+Evidence
+--------
+* ``exact``: seeded instances (none, some, all coordinates crossing :math:`1/\sigma^2`).
+* ``property``: Hypothesis over Hessian diagonals, :math:`\sigma^2`, :math:`\theta,\theta_0`,
+  :math:`n,\delta`.
+
+References
+----------
+[li2019hessian, Corollary 4, Eq. (52)].
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm.quantities.pacbayes import pacbayes_bound
+
+
+def conclusion(inst: dict[str, Any]) -> Comparison:
+    """Eq. (52) written out against Theorem 4's right side with σ_j ≡ σ."""
+    th, th0, h = (np.asarray(inst[k], float) for k in ("theta", "theta0", "hdiag"))
+    s2, n, delta = float(inst["sigma2"]), int(inst["n"]), float(inst["delta"])
+    nu = h[h > 1.0 / s2]
+    rhs52 = (float(np.sum(np.log(nu / (1.0 / s2)))) + float(np.sum((th - th0) ** 2)) / s2) / (
+        2 * n
+    ) + math.log((n + 1) / delta) / n
+    rhs51 = pacbayes_bound(th, th0, h, np.full(th.size, s2), n, delta).rhs
+    return Comparison(rhs52, rhs51, "==", "RHS of (52)", "RHS of (51), σ_j ≡ σ")
+
+
+def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(k):
+        p = int(rng.integers(1, 8))
+        s2 = float(10 ** rng.uniform(-2, 2))
+        h = [rng.uniform(-1, 1, p) / s2, (1 + 10 ** rng.uniform(-3, 3, p)) / s2, 10 ** rng.uniform(-3, 3, p)][
+            i % 3
+        ]
+        out.append(
+            {
+                "theta": rng.standard_normal(p),
+                "theta0": np.zeros(p) if i % 2 else rng.standard_normal(p),
+                "hdiag": h,
+                "sigma2": s2,
+                "n": int(rng.integers(1, 10_000)),
+                "delta": float(rng.uniform(1e-3, 0.5)),
+            }
+        )
+    return out
+
+
+@st.composite
+def _instances(draw: Any) -> dict[str, Any]:
+    p = draw(st.integers(1, 5))
+    el = st.floats(-5, 5, allow_nan=False, allow_infinity=False)
+    return {
+        "theta": draw(hnp.arrays(float, (p,), elements=el)),
+        "theta0": draw(hnp.arrays(float, (p,), elements=el)),
+        "hdiag": draw(hnp.arrays(float, (p,), elements=st.floats(-10, 1e3))),
+        "sigma2": draw(st.floats(1e-2, 1e2)),
+        "n": draw(st.integers(1, 10_000)),
+        "delta": draw(st.floats(1e-3, 0.5)),
+    }
+
+
+CLAIM = Claim(
+    id="li2019.corollary4",
+    title="Isotropic prior: the bound of Theorem 4 with σ_j ≡ σ (Eq. (52))",
+    source=Source("li2019hessian", "Corollary 4, Eq. (52)"),
+    statement=(
+        r"With $\sigma_j\equiv\sigma$ the right side of (51) is "
+        r"$\frac1{2n}(\sum_{l\le\tilde d}\ln(\tilde\nu_{(l)}"
+        r"\sigma^2)+\|\theta-\theta_0\|^2/\sigma^2)+\frac1n\ln\frac{n+1}\delta$."
+    ),
+    hypotheses=(
+        Hypothesis(
+            "finite inputs; σ² > 0; n ≥ 1; 0 < δ < 1",
+            lambda i: bool(
+                np.all(np.isfinite(i["theta"]))
+                and np.all(np.isfinite(i["hdiag"]))
+                and float(i["sigma2"]) > 0
+                and int(i["n"]) >= 1
+                and 0 < float(i["delta"]) < 1
+            ),
+        ),
+    ),
+    conclusion=conclusion,
+    checks=(
+        ExactCheck(
+            "exact",
+            _generate,
+            fixed=[
+                {
+                    "theta": np.array([1.0]),
+                    "theta0": np.array([0.0]),
+                    "hdiag": np.array([4.0]),
+                    "sigma2": 1.0,
+                    "n": 10,
+                    "delta": 0.1,
+                }
+            ],
+        ),
+        PropertyCheck("property", _instances()),
+    ),
+    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
+    kind="identity",
+)

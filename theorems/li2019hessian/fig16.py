@@ -1,0 +1,101 @@
+r"""Li et al. (2019), Appendix B.2.2 and Figs. 16–17: reading the Davis–Kahan :math:`\sin\theta` plots.
+
+Setting
+-------
+For unit vectors :math:`u,v` (top eigenvectors of :math:`M_t` and :math:`H_f(\theta_t)`), the
+plotted quantity is :math:`\sin\theta(u,v)=\sqrt{1-(u^Tv)^2}` with
+:math:`\theta\in[0^\circ,90^\circ]` the (acute) angle between the lines they span.
+
+Statement
+---------
+The captions of Figs. 16 and 17 (lines 831 and 859 of the rendering) and the text after
+Eq. (59) (line 875) read :math:`\sin\theta(u,v)>0.5` as evidence of overlap: "the angle
+... stays below 30°".  Encoded:
+
+* ``li2019.fig16.sin_threshold`` — literally, :math:`\sin\theta>1/2\Rightarrow\theta<30^\circ`.
+  **False**, and backwards: :math:`\sin` is increasing on :math:`[0^\circ,90^\circ]` and
+  :math:`\sin30^\circ=1/2`, so :math:`\sin\theta>1/2` means :math:`\theta>30^\circ` (e.g.
+  :math:`\theta=60^\circ`, :math:`\sin\theta\approx0.87`).  Values of :math:`\sin\theta` that
+  "stay above 0.5" therefore indicate angles *above* 30°, i.e. weaker alignment than
+  claimed; the figures' supporting argument must be re-read with the inequality reversed.
+* ``li2019.fig16.sin_threshold.corrected`` — :math:`\sin\theta\le1/2\Rightarrow\theta\le30^\circ`
+  on :math:`[0^\circ,90^\circ]` (holds; equality at 30°).
+
+Evidence
+--------
+* ``exact``: the implication on a grid of angles in :math:`[0^\circ,90^\circ]` including
+  :math:`30^\circ` and :math:`60^\circ`; the angle is recomputed from a pair of unit vectors
+  :math:`u=(1,0)`, :math:`v=(\cos\theta,\sin\theta)` through :math:`\sqrt{1-(u^Tv)^2}`.
+* ``property``: Hypothesis over angles.
+
+References
+----------
+[li2019hessian, Appendix B.2.2 (text after Eq. (59)); captions of Figs. 16 and 17].
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+
+SOURCE = Source("li2019hessian", "Appendix B.2.2; Figs. 16-17 captions")
+
+
+def _sin_from_vectors(deg: float) -> float:
+    t = np.deg2rad(deg)
+    u, v = np.array([1.0, 0.0]), np.array([np.cos(t), np.sin(t)])
+    return float(np.sqrt(max(1.0 - float(u @ v) ** 2, 0.0)))
+
+
+def conclusion(inst: dict[str, Any]) -> Comparison:
+    """The angle (degrees) against 30°."""
+    return Comparison(float(inst["angle_deg"]), 30.0, "<=", "θ (degrees)", "30°")
+
+
+def _grid(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    return [{"angle_deg": float(a)} for a in np.concatenate([np.linspace(0, 90, 31), rng.uniform(0, 90, k)])]
+
+
+_angles = st.fixed_dictionaries({"angle_deg": st.floats(0.0, 90.0, allow_nan=False)})
+_RANGE = Hypothesis("0° ≤ θ ≤ 90°", lambda inst: 0.0 <= float(inst["angle_deg"]) <= 90.0)
+
+LITERAL = Claim(
+    id="li2019.fig16.sin_threshold",
+    title="sin θ(u, v) > 0.5 means the angle stays below 30° (as printed; false)",
+    source=SOURCE,
+    statement=r"For $\theta\in[0^\circ,90^\circ]$: $\sin\theta>0.5\Rightarrow\theta<30^\circ$.",
+    hypotheses=(
+        _RANGE,
+        Hypothesis("sin θ(u, v) > 0.5", lambda inst: _sin_from_vectors(float(inst["angle_deg"])) > 0.5),
+    ),
+    conclusion=conclusion,
+    checks=(ExactCheck("exact", _grid, fixed=[{"angle_deg": 60.0}]), PropertyCheck("property", _angles)),
+    expected=Expected.fails(
+        "sin θ > 0.5 means θ > 30°, not below: sin is increasing on [0°, 90°] and sin 30° = 1/2 "
+        "(θ = 60° has sin θ ≈ 0.87); Figs. 16-17 show angles above 30°",
+        "docs/errata/li2019.fig16.sin_threshold__exact.md",
+    ),
+    tolerance=Tolerance(rtol=1e-12, atol=1e-9),
+)
+
+CORRECTED = Claim(
+    id="li2019.fig16.sin_threshold.corrected",
+    title="sin θ(u, v) ≤ 0.5 exactly when the angle is at most 30°",
+    source=SOURCE,
+    statement=r"For $\theta\in[0^\circ,90^\circ]$: $\sin\theta\le0.5\Rightarrow\theta\le30^\circ$.",
+    hypotheses=(
+        _RANGE,
+        Hypothesis(
+            "sin θ(u, v) ≤ 0.5", lambda inst: _sin_from_vectors(float(inst["angle_deg"])) <= 0.5 + 1e-15
+        ),
+    ),
+    conclusion=conclusion,
+    checks=(ExactCheck("exact", _grid, fixed=[{"angle_deg": 30.0}]), PropertyCheck("property", _angles)),
+    tolerance=Tolerance(rtol=1e-12, atol=1e-9),
+)
+
+CLAIMS = [LITERAL, CORRECTED]

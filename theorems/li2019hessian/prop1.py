@@ -1,0 +1,187 @@
+r"""Li et al. (2019), Proposition 1: for the log-loss, :math:`H_f = M - H_p`.
+
+Setting
+-------
+A probability model :math:`p(\theta;z_i)>0`, twice differentiable in :math:`\theta`, and the
+log-loss :math:`f(\theta;z_i)=-\log p(\theta;z_i)` averaged over :math:`n` samples (Eqs. (3),
+(11)).  :math:`H_f=\frac1n\sum_i\nabla^2f(\theta;z_i)` (Eq. (6)),
+:math:`M=\frac1n\sum_i\nabla f\nabla f^T` (Eqs. (7), (9)) and
+:math:`H_p=\frac1n\sum_i\frac1{p(\theta;z_i)}\nabla^2p(\theta;z_i)`.
+
+Statement
+---------
+:math:`H_f(\theta_t)=M_t-H_p(\theta_t)` at every :math:`\theta_t` (Eq. (12)); no
+assumption on the model beyond positivity and smoothness.
+
+Remark (not a claim): Section 4.1 calls :math:`M_t` "a positive definite matrix"; it is
+positive *semi*-definite, a sum of :math:`n` rank-one terms, so of rank at most :math:`n`,
+hence singular in the over-parameterised settings of the paper
+(:math:`p\approx10^3>n=100`, Table 2).
+
+Evidence
+--------
+* ``symbolic``: for two samples with *generic* sympy functions
+  :math:`p_1(\theta_1,\theta_2), p_2(\theta_1,\theta_2)` the identity
+  :math:`\nabla^2(-\log p_i)=\nabla\log p_i\nabla\log p_i^T-\nabla^2p_i/p_i` and its average
+  (the proof's chain rule, App. B.1).
+* ``exact``: softmax regression (Eq. (10) with linear logits, :math:`k\in\{2,3\}` classes):
+  :math:`H_f` from the analytic Hessian, :math:`M` from the analytic per-sample
+  gradients, and :math:`H_p` *independently* by central finite differences of
+  :math:`\nabla p_i` with Richardson extrapolation (steps :math:`10^{-3}` and
+  :math:`5\cdot10^{-4}`, error :math:`O(h^4)`); agreement to relative :math:`10^{-6}`, far
+  above the finite-difference error and far below any mathematical discrepancy.
+* ``property``: Hypothesis over softmax problems (inputs, labels, points).
+
+References
+----------
+[li2019hessian, Proposition 1, Eq. (12); proof in Appendix B.1].
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
+from verifythm.models import SoftmaxRegression
+
+from ._util import matrix_equal
+
+_H = 1e-3
+
+
+def _model(inst: dict[str, Any]) -> SoftmaxRegression:
+    X = np.asarray(inst["X"], dtype=float)
+    return SoftmaxRegression(X.shape[1], int(inst["k"]))
+
+
+def _grad_p(model: SoftmaxRegression, theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Rows ∇p(θ; z_i) = −p_i ∇f_i (p_i the probability of the true label)."""
+    P = model.probabilities(theta, X)
+    Y = model.check_labels(y, X.shape[0])
+    p_true = np.sum(P * Y, axis=1)
+    return -p_true[:, None] * model.per_sample_grads(theta, X, y)
+
+
+def residual_by_differences(inst: dict[str, Any]) -> np.ndarray:
+    """H_p = (1/n) Σ ∇²p_i / p_i with ∇²p_i from central differences of ∇p_i."""
+    model = _model(inst)
+    X, y, th = np.asarray(inst["X"], float), np.asarray(inst["y"], float), np.asarray(inst["theta"], float)
+    n, P = X.shape[0], th.size
+    p_true = np.sum(model.probabilities(th, X) * model.check_labels(y, n), axis=1)
+    hess = np.zeros((n, P, P))
+
+    def central(j: int, h: float) -> np.ndarray:
+        e = np.zeros(P)
+        e[j] = h
+        return (_grad_p(model, th + e, X, y) - _grad_p(model, th - e, X, y)) / (2 * h)
+
+    for j in range(P):  # Richardson extrapolation of central differences: error O(h⁴)
+        hess[:, :, j] = (4 * central(j, _H / 2) - central(j, _H)) / 3
+    hess = (hess + hess.transpose(0, 2, 1)) / 2
+    return np.mean(hess / p_true[:, None, None], axis=0)
+
+
+def conclusion(inst: dict[str, Any]) -> Comparison:
+    """``H_f`` (analytic) against ``M − H_p`` (H_p by finite differences)."""
+    model = _model(inst)
+    X, y, th = np.asarray(inst["X"], float), np.asarray(inst["y"], float), np.asarray(inst["theta"], float)
+    Hf = model.hessian(th, X)
+    g = model.per_sample_grads(th, X, y)
+    M = g.T @ g / X.shape[0]
+    return matrix_equal(Hf, M - residual_by_differences(inst), "H_f", "M − H_p")
+
+
+def _symbolic() -> list[Any]:
+    import sympy as sp
+
+    t1, t2 = sp.symbols("theta1 theta2", real=True)
+    th = [t1, t2]
+    ps = [sp.Function("p1")(t1, t2), sp.Function("p2")(t1, t2)]
+    n = len(ps)
+    Hf = sp.zeros(2, 2)
+    M = sp.zeros(2, 2)
+    Hp = sp.zeros(2, 2)
+    for p in ps:
+        f = -sp.log(p)
+        grad = sp.Matrix([sp.diff(f, t) for t in th])
+        Hf += sp.hessian(f, th) / n
+        M += grad * grad.T / n
+        Hp += sp.hessian(p, th) / (p * n)
+    return [Identity(Hf, M - Hp, "H_f = M − H_p for generic p_1, p_2 (n = 2, θ ∈ R²)")]
+
+
+def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(k):
+        n, d, kc = int(rng.integers(1, 7)), int(rng.integers(1, 4)), int(rng.integers(2, 4))
+        X = rng.standard_normal((n, d))
+        scale = 0.3 if i % 3 == 0 else 1.0
+        out.append(
+            {
+                "X": X,
+                "y": rng.integers(0, kc, size=n).astype(float),
+                "theta": scale * rng.standard_normal(kc * d),
+                "k": kc,
+            }
+        )
+    return out
+
+
+@st.composite
+def _instances(draw: Any) -> dict[str, Any]:
+    n, d, kc = draw(st.integers(1, 5)), draw(st.integers(1, 3)), draw(st.integers(2, 3))
+    el = st.floats(-2, 2, allow_nan=False, allow_infinity=False)
+    X = draw(hnp.arrays(float, (n, d), elements=el))
+    y = np.array(draw(st.lists(st.integers(0, kc - 1), min_size=n, max_size=n)), dtype=float)
+    theta = draw(hnp.arrays(float, (kc * d,), elements=el))
+    return {"X": X, "y": y, "theta": theta, "k": kc}
+
+
+_HYP = (
+    Hypothesis(
+        "X, θ finite with matching shapes; labels in 0..k−1",
+        lambda inst: bool(
+            np.all(np.isfinite(inst["X"]))
+            and np.all(np.isfinite(inst["theta"]))
+            and np.size(inst["theta"]) == int(inst["k"]) * np.shape(inst["X"])[1]
+            and np.all((np.asarray(inst["y"]) >= 0) & (np.asarray(inst["y"]) < int(inst["k"])))
+        ),
+    ),
+)
+
+CLAIM = Claim(
+    id="li2019.prop1",
+    title="Log-loss Hessian decomposition H_f = M − H_p",
+    source=Source("li2019hessian", "Proposition 1, Eq. (12)"),
+    statement=(
+        r"For $f(\theta;z_i)=-\log p(\theta;z_i)$: $H_f(\theta_t)=M_t-H_p(\theta_t)$ with "
+        r"$H_p=\frac1n\sum_i\frac{1}{p(\theta_t;z_i)}\nabla^2p(\theta_t;z_i)$."
+    ),
+    hypotheses=_HYP,
+    conclusion=conclusion,
+    checks=(
+        SymbolicCheck("symbolic", _symbolic),
+        ExactCheck(
+            "exact",
+            _generate,
+            fixed=[{"X": np.array([[1.0]]), "y": np.array([0.0]), "theta": np.array([0.5, -0.5]), "k": 2}],
+        ),
+        PropertyCheck("property", _instances(), max_examples=60),
+    ),
+    tolerance=Tolerance(rtol=1e-6, atol=1e-9),
+    kind="identity",
+)

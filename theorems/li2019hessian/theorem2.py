@@ -1,0 +1,136 @@
+r"""Li et al. (2019), Theorem 2 (proof, Appendix F): a Frobenius-norm step behind the constant :math:`K_2`.
+
+Setting
+-------
+Sample gradients :math:`g_1,\dots,g_n\in\mathbb R^p` at :math:`\theta_t` with centred covariance
+:math:`\Sigma_t` (Eq. (5)), mini-batch size :math:`m`.
+
+Statement
+---------
+To reach the constant :math:`K_2` of Eq. (33), the proof of Theorem 2 bounds
+:math:`\alpha_{t,2}=\frac{\eta_t^2L}{2m}\|\Sigma_t\|_F` using
+":math:`\|\Sigma_t\|_F\le m\|\Sigma_t\|_2`".  Encoded:
+
+* ``li2019.theorem2.proof_step`` — :math:`\|\Sigma_t\|_F\le m\|\Sigma_t\|_2` as printed.
+  **False**: the batch size has nothing to do with the rank of :math:`\Sigma_t`; e.g.
+  :math:`n=4`, :math:`p=2`, :math:`g=(\pm1,0),(0,\pm1)`, :math:`m=1`: :math:`\Sigma_t=\frac12I`,
+  :math:`\|\Sigma_t\|_F=\frac{\sqrt2}2>\frac12=m\|\Sigma_t\|_2` (Hypothesis shrinks it to
+  :math:`n=3`, :math:`g=e_1,e_2,0`, :math:`m=1`: :math:`0.351>0.333`; that is the committed report).
+  Consequently the term
+  :math:`\frac{(m+1)\eta^2L\sigma}{2m}` of :math:`K_2` is not justified as written; with the
+  correct inequality it becomes :math:`\frac{(\sqrt r+1)\eta^2L\sigma}{2m}`,
+  :math:`r=\operatorname{rank}\Sigma_t\le\min(p,n-1)`.
+* ``li2019.theorem2.proof_step.corrected`` —
+  :math:`\|\Sigma_t\|_F\le\sqrt{\operatorname{rank}\Sigma_t}\,\|\Sigma_t\|_2` (holds; equality when
+  the non-zero eigenvalues are equal).
+
+Theorem 2 itself (Eqs. (32)–(34)) involves an unspecified absolute constant :math:`c` and is
+not encoded.
+
+Evidence
+--------
+* ``exact``: seeded gradient sets (Gaussian; "isotropic" sets :math:`\pm e_j` for which all
+  eigenvalues of :math:`\Sigma_t` are equal; rank-one sets), :math:`m` from 1 to :math:`n`.
+* ``property``: Hypothesis over gradient sets.
+
+References
+----------
+[li2019hessian, Theorem 2, Eq. (33); proof in Appendix F].
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+
+SOURCE = Source("li2019hessian", "Theorem 2, Eq. (33); Appendix F")
+
+
+def _sigma(inst: dict[str, Any]) -> np.ndarray:
+    G = np.asarray(inst["G"], float)
+    C = G - G.mean(axis=0)
+    return C.T @ C / G.shape[0]
+
+
+def _printed(inst: dict[str, Any]) -> Comparison:
+    S = _sigma(inst)
+    two = float(np.linalg.eigvalsh(S)[-1])
+    return Comparison(float(np.linalg.norm(S)), int(inst["m"]) * two, "<=", "‖Σ_t‖_F", "m‖Σ_t‖₂")
+
+
+def _corrected(inst: dict[str, Any]) -> Comparison:
+    S = _sigma(inst)
+    lam = np.linalg.eigvalsh(S)
+    rank = int(np.sum(lam > 1e-10 * max(lam[-1], 1e-300)))
+    return Comparison(
+        float(np.linalg.norm(S)), np.sqrt(rank) * float(lam[-1]), "<=", "‖Σ_t‖_F", "√rank(Σ_t)·‖Σ_t‖₂"
+    )
+
+
+def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(k):
+        p = int(rng.integers(1, 5))
+        if i % 3 == 0:  # ±e_j: Σ = I/p·(…), all eigenvalues equal
+            G = np.vstack([np.eye(p), -np.eye(p)]) * float(10 ** rng.uniform(-1, 1))
+        elif i % 3 == 1:
+            G = np.outer(rng.standard_normal(int(rng.integers(2, 7))), rng.standard_normal(p))
+        else:
+            G = rng.standard_normal((int(rng.integers(2, 9)), p))
+        out.append({"G": G, "m": int(rng.integers(1, G.shape[0] + 1))})
+    return out
+
+
+@st.composite
+def _instances(draw: Any) -> dict[str, Any]:
+    n, p = draw(st.integers(2, 6)), draw(st.integers(1, 4))
+    G = draw(hnp.arrays(float, (n, p), elements=st.floats(-5, 5, allow_nan=False, allow_infinity=False)))
+    return {"G": G, "m": draw(st.integers(1, n))}
+
+
+_HYP = (
+    Hypothesis(
+        "G finite, n ≥ 2 rows, 1 ≤ m ≤ n, entries in (1e-50, 1e50)",
+        lambda i: bool(
+            np.all(np.isfinite(i["G"]))
+            and np.shape(i["G"])[0] >= 2
+            and 1 <= int(i["m"]) <= np.shape(i["G"])[0]
+            and 1e-50 < float(np.max(np.abs(i["G"]))) < 1e50
+        ),
+    ),
+)
+SMALLEST = {"G": np.array([[1.0, 0.0], [-1.0, 0.0], [0.0, 1.0], [0.0, -1.0]]), "m": 1}
+
+PRINTED = Claim(
+    id="li2019.theorem2.proof_step",
+    title="‖Σ_t‖_F ≤ m‖Σ_t‖₂ (as printed in the proof of Theorem 2; false)",
+    source=SOURCE,
+    statement=r"$\|\Sigma_t\|_F\le m\|\Sigma_t\|_2$ for the sample-gradient covariance and batch size $m$.",
+    hypotheses=_HYP,
+    conclusion=_printed,
+    checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]), PropertyCheck("property", _instances())),
+    expected=Expected.fails(
+        "‖Σ_t‖_F ≤ m‖Σ_t‖₂ is unrelated to m; the valid bound is √rank(Σ_t)·‖Σ_t‖₂ (g = (±1,0), (0,±1), "
+        "m = 1: ‖Σ‖_F = √2/2 > 1/2), so the (m+1)/(2m) term of K_2 in Eq. (33) is not justified",
+        "docs/errata/li2019.theorem2.proof_step__property.md",
+    ),
+    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
+)
+
+CORRECTED = Claim(
+    id="li2019.theorem2.proof_step.corrected",
+    title="‖Σ_t‖_F ≤ √rank(Σ_t)·‖Σ_t‖₂",
+    source=SOURCE,
+    statement=r"$\|\Sigma_t\|_F\le\sqrt{\operatorname{rank}\Sigma_t}\,\|\Sigma_t\|_2$.",
+    hypotheses=_HYP,
+    conclusion=_corrected,
+    checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]), PropertyCheck("property", _instances())),
+    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
+)
+
+CLAIMS = [PRINTED, CORRECTED]

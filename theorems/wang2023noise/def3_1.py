@@ -1,0 +1,116 @@
+r"""Wang & Wu (2023), Definition 3.1: the loss alignment μ(θ) and its Gram form.
+
+Setting
+-------
+Square loss at a point θ with model gradients :math:`Q=(g_1,\dots,g_n)\in\mathbb R^{p\times n}` and
+residuals :math:`e_i`; :math:`G=\frac1nQQ^T`, :math:`\Sigma_1=\frac1n\sum_ie_i^2g_ig_i^T`,
+:math:`\gamma_1=\operatorname{Tr}(\Sigma_1G)`, :math:`\bar\gamma_1=2\mathcal L\|G\|_F^2`.
+
+Statement
+---------
+Definition 3.1 sets :math:`\mu(\theta)=\gamma_1(\theta)/\bar\gamma_1(\theta)`.  The proofs of
+Theorems 3.3 (Eq. (9), first lines) and 3.5 (Appendix B.3) rewrite it, for any model, as a weighted
+average over the samples:
+
+.. math:: \mu(\theta)=\frac{\sum_ie_i^2\,c_i}{\sum_ie_i^2\cdot\frac1n\sum_ic_i},\qquad
+          c_i=\frac1n\sum_j(g_i^Tg_j)^2,
+
+so that :math:`\min_ic_i/\bar c\le\mu\le\max_ic_i/\bar c`.  The claim checks the identity against the
+:math:`p\times p` definition (the sandwich is ``wang2023.thm3_3.deterministic``).
+
+Typo
+----
+After Definition 3.1 the rendering sets ":math:`\gamma(\theta^*)=0/0=1`" at global minima; it is
+:math:`\mu(\theta^*)=0/0:=1` that is meant (:math:`\gamma` is the noise term of Eq. (2), which is 0,
+not 1, at an interpolating minimum).  The engine's :func:`~verifythm.quantities.directional.loss_alignment`
+implements the intended convention.
+
+Evidence
+--------
+* ``exact``: the Gram form against :math:`\operatorname{Tr}(\Sigma_1G)/(2\mathcal L\|G\|_F^2)` built from
+  :math:`p\times p` matrices, on seeded gradient families (Gaussian, anisotropic, identical, orthogonal,
+  sparse, widely scaled) with non-zero residuals.
+* ``property``: Hypothesis over gradient families and residuals.
+
+References
+----------
+[wang2023noise, Definition 3.1; Appendix B.2 Eq. (9); Appendix B.3].
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm.strategies import FAMILIES, gradients_and_residuals, random_gradients
+
+from ._common import KEY
+
+
+def _scaled(inst: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    Q, e = np.asarray(inst["Q"], float), np.asarray(inst["e"], float)
+    return Q / max(np.abs(Q).max(), 1e-300), e / max(np.abs(e).max(), 1e-300)
+
+
+def conclusion(inst: dict[str, Any]) -> Comparison:
+    """μ from p×p matrices versus the per-sample Gram form."""
+    Q, e = _scaled(inst)
+    n = Q.shape[1]
+    G = Q @ Q.T / n
+    S1 = (Q * (e * e)) @ Q.T / n
+    L = float(e @ e) / (2 * n)
+    mu_def = float(np.trace(S1 @ G)) / (2 * L * float((G * G).sum()))
+    K = Q.T @ Q
+    c = (K * K).sum(axis=1) / n
+    mu_gram = float((e * e) @ c) / (float((e * e).sum()) * float(c.mean()))
+    return Comparison(mu_def, mu_gram, "==", "Tr(Σ₁G)/(2L‖G‖²_F)", "Σe_i²c_i/(Σe_i²·mean c)")
+
+
+def _nondegenerate(inst: dict[str, Any]) -> bool:
+    Q, e = _scaled(inst)
+    return bool(np.abs(e).max() > 1e-6 and np.linalg.norm(Q.T @ Q) > 1e-6)
+
+
+def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(k):
+        n, p = int(rng.integers(1, 9)), int(rng.integers(1, 9))
+        Q = random_gradients(rng, p, n, FAMILIES[i % len(FAMILIES)])
+        e = rng.standard_normal(n) * (rng.random(n) < 0.8)
+        e[0] += 1.0
+        out.append({"Q": Q, "e": e})
+    return out
+
+
+HYP = (
+    Hypothesis(
+        "Q, e finite, shapes (p, n), (n,)",
+        lambda i: bool(
+            np.all(np.isfinite(i["Q"]))
+            and np.all(np.isfinite(i["e"]))
+            and np.ndim(i["Q"]) == 2
+            and np.shape(i["e"]) == (np.shape(i["Q"])[1],)
+        ),
+    ),
+    Hypothesis("L(θ) > 0 and G ≠ 0 (μ is not 0/0)", _nondegenerate),
+)
+
+CLAIM = Claim(
+    id="wang2023.def3_1.gram_form",
+    title="μ(θ) = Σ e_i² c_i / (Σ e_i² · mean c), c_i = mean_j (g_iᵀg_j)²",
+    source=Source(KEY, "Definition 3.1; App. B.2 Eq. (9)", page=4),
+    statement=(
+        r"$\mu(\theta)=\operatorname{Tr}(\Sigma_1G)/(2\mathcal L\|G\|_F^2)"
+        r"=\sum_ie_i^2c_i/(\sum_ie_i^2\cdot\frac1n\sum_ic_i)$ with $c_i=\frac1n\sum_j(g_i^Tg_j)^2$."
+    ),
+    hypotheses=HYP,
+    conclusion=conclusion,
+    checks=(
+        ExactCheck("exact", _generate, fixed=[{"Q": np.eye(2), "e": np.array([1.0, 0.0])}]),
+        PropertyCheck("property", gradients_and_residuals().filter(lambda i: _nondegenerate(i))),
+    ),
+    tolerance=Tolerance(rtol=1e-8, atol=1e-12),
+    kind="identity",
+)

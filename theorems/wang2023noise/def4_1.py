@@ -1,0 +1,193 @@
+r"""Wang & Wu (2023), Definition 4.1 and §4: directional alignment along eigen-directions.
+
+Setting
+-------
+Square loss at θ with model gradients :math:`Q\in\mathbb R^{p\times n}`, residuals :math:`e`,
+:math:`\mathcal L>0`, :math:`G=\frac1nQQ^T=\sum_k\lambda_ku_ku_k^T` (:math:`\lambda_k>0`),
+:math:`\Sigma_1=\frac1n\sum_ie_i^2g_ig_i^T`, :math:`\nabla\mathcal L=\frac1n\sum_ie_ig_i`, and the
+batch-one SGD noise ξ with covariance :math:`\Sigma_0=\Sigma_1-\nabla\mathcal L\nabla\mathcal L^T`.
+Directional alignment (Def. 4.1): :math:`g(\theta;v)=v^T\Sigma_1v/(2\mathcal L\,v^TGv)`.
+
+Statement
+---------
+1. (§4, after Def. 4.1) :math:`\mathbb E[(\xi^Tv)^2]=v^T\Sigma_1v-(v^T\nabla\mathcal L)^2
+   =2g(\theta;v)\mathcal L\,v^TGv-(v^T\nabla\mathcal L)^2` (``wang2023.def4_1.noise_energy``).
+2. (§4, "Numerical validations") with :math:`\alpha_k` the noise energy along :math:`u_k` divided by
+   :math:`2\mathcal L`, :math:`g(\theta;u_k)=\alpha_k/\lambda_k`.
+
+Findings on item 2
+------------------
+The rendering prints :math:`\alpha_k=\mathbb E[\xi^Tu_k]^2/(2\mathcal L)`, which read literally is
+:math:`(\mathbb E\xi^Tu_k)^2=0`; the second moment :math:`\mathbb E[(\xi^Tu_k)^2]` is meant (typo).
+With that reading, :math:`\alpha_k/\lambda_k=g(\theta;u_k)` holds when the noise covariance is
+:math:`\Sigma_1` (the paper's convention "Σ := Σ₁" of §2: ``wang2023.def4_1.alpha_ratio.sigma1``), but
+**not** for the actual SGD noise, whose covariance is :math:`\Sigma_0`: then
+:math:`\alpha_k/\lambda_k=g(\theta;u_k)-(u_k^T\nabla\mathcal L)^2/(2\mathcal L\lambda_k)`, smaller whenever
+:math:`\nabla\mathcal L` has a component along :math:`u_k` (``wang2023.def4_1.alpha_ratio``, expected to
+fail; smallest counterexample :math:`p=n=1`: :math:`Q=(1)`, :math:`e=(1)`, where :math:`\Sigma_0=0`).
+
+Evidence
+--------
+* ``exact``: both sides from :math:`p\times p` matrices (eigen-decomposition of :math:`G`, worst
+  eigen-direction reported) on seeded gradient families, and the fixed instance above.
+* ``property``: Hypothesis over gradient families and residuals (item 1 and item 2 with Σ₁).
+
+References
+----------
+[wang2023noise, Definition 4.1, Section 4 and Figure 2; Eq. (7)].
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm.quantities.directional import directional_alignment
+from verifythm.strategies import FAMILIES, gradients_and_residuals, random_gradients
+
+from ._common import KEY
+
+
+def _parts(inst: dict[str, Any]) -> dict[str, Any]:
+    Q, e = np.asarray(inst["Q"], float), np.asarray(inst["e"], float)
+    Q, e = Q / max(np.abs(Q).max(), 1e-300), e / max(np.abs(e).max(), 1e-300)
+    n = Q.shape[1]
+    G = Q @ Q.T / n
+    S1 = (Q * (e * e)) @ Q.T / n
+    gL = Q @ e / n
+    L = float(e @ e) / (2 * n)
+    lam, U = np.linalg.eigh(G)
+    keep = lam > 1e-9 * max(lam[-1], 1e-300)
+    return {
+        "G": G,
+        "S1": S1,
+        "S0": S1 - np.outer(gL, gL),
+        "gL": gL,
+        "L": L,
+        "lam": lam[keep],
+        "U": U[:, keep],
+    }
+
+
+def _nondegenerate(inst: dict[str, Any]) -> bool:
+    Q, e = np.asarray(inst["Q"], float), np.asarray(inst["e"], float)
+    Qs, es = Q / max(np.abs(Q).max(), 1e-300), e / max(np.abs(e).max(), 1e-300)
+    return bool(
+        np.abs(es).max() > 1e-6 and np.linalg.norm(Qs.T @ Qs) > 1e-6 and np.linalg.norm(Qs @ es) > 1e-6
+    )
+
+
+def _alpha_ratio(cov: str):
+    def conclusion(inst: dict[str, Any]) -> Comparison:
+        Q, e = np.asarray(inst["Q"], float), np.asarray(inst["e"], float)
+        Q, e = Q / max(np.abs(Q).max(), 1e-300), e / max(np.abs(e).max(), 1e-300)
+        n = Q.shape[1]
+        L = float(e @ e) / (2 * n)
+        gL = Q @ e / n
+        U, s, _ = np.linalg.svd(Q, full_matrices=False)
+        worst, pair = -1.0, (1.0, 1.0)
+        for k in np.flatnonzero(s > 1e-4 * s[0]):  # well-separated from the kernel of G
+            u, lam = U[:, k], s[k] ** 2 / n
+            b = Q.T @ u  # g_iᵀu_k
+            energy = float((e * e) @ (b * b)) / n  # u_kᵀΣ₁u_k
+            if cov == "S0":
+                energy -= float(u @ gL) ** 2  # u_kᵀΣ₀u_k = E[(ξᵀu_k)²]
+            alpha = energy / (2 * L)
+            g = directional_alignment(Q, e, u)
+            if abs(alpha / lam - g) > worst:
+                worst, pair = abs(alpha / lam - g), (alpha / lam, g)
+        return Comparison(pair[0], pair[1], "==", "α_k/λ_k", "g(θ; u_k)")
+
+    return conclusion
+
+
+def _noise_energy(inst: dict[str, Any]) -> Comparison:
+    P = _parts(inst)
+    v = np.asarray(inst["v"], float)
+    lhs = float(v @ P["S0"] @ v)
+    vGv = float(v @ P["G"] @ v)
+    g = float(v @ P["S1"] @ v) / (2 * P["L"] * vGv) if vGv > 0 else 1.0
+    rhs = 2 * g * P["L"] * vGv - float(v @ P["gL"]) ** 2
+    return Comparison(
+        lhs, rhs, "==", "E[(ξᵀv)²] = vᵀΣ₀v", "2gL·vᵀGv − (vᵀ∇L)²", scale=float(v @ P["S1"] @ v) + 1e-300
+    )
+
+
+def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(k):
+        n, p = int(rng.integers(1, 9)), int(rng.integers(1, 9))
+        Q = random_gradients(rng, p, n, FAMILIES[i % len(FAMILIES)])
+        e = rng.standard_normal(n)
+        out.append({"Q": Q, "e": e, "v": rng.standard_normal(p)})
+    return out
+
+
+HYP = (
+    Hypothesis(
+        "Q, e finite, shapes (p, n), (n,)",
+        lambda i: bool(
+            np.all(np.isfinite(i["Q"]))
+            and np.all(np.isfinite(i["e"]))
+            and np.ndim(i["Q"]) == 2
+            and np.shape(i["e"]) == (np.shape(i["Q"])[1],)
+        ),
+    ),
+    Hypothesis("L(θ) > 0, G ≠ 0 and ∇L ≠ 0", _nondegenerate),
+)
+SMALLEST = {"Q": np.array([[1.0]]), "e": np.array([1.0]), "v": np.array([1.0])}
+SOURCE = Source(KEY, "Section 4, Definition 4.1 and Figure 2", page=6)
+TOL = Tolerance(rtol=1e-7, atol=1e-12)
+_strategy = (
+    gradients_and_residuals().filter(_nondegenerate).map(lambda i: {**i, "v": np.ones(i["Q"].shape[0])})
+)
+
+NOISE_ENERGY = Claim(
+    id="wang2023.def4_1.noise_energy",
+    title="E[(ξᵀv)²] = vᵀΣ₁v − (vᵀ∇L)² = 2g(θ;v)L·vᵀGv − (vᵀ∇L)²",
+    source=SOURCE,
+    statement=r"$\mathbb E[(\xi^Tv)^2]=v^T\Sigma_1v-(v^T\nabla\mathcal L)^2=2g(\theta;v)\mathcal L "
+    r"v^TGv-(v^T\nabla\mathcal L)^2$.",
+    hypotheses=HYP,
+    conclusion=_noise_energy,
+    checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]), PropertyCheck("property", _strategy)),
+    tolerance=TOL,
+    kind="identity",
+)
+
+ALPHA_SIGMA1 = Claim(
+    id="wang2023.def4_1.alpha_ratio.sigma1",
+    title="α_k/λ_k = g(θ; u_k) with α_k = u_kᵀΣ₁u_k/(2L) (noise covariance Σ₁)",
+    source=SOURCE,
+    statement=r"With $\alpha_k=u_k^T\Sigma_1u_k/(2\mathcal L)$, $\alpha_k/\lambda_k=g(\theta;u_k)$ for "
+    r"every $\lambda_k>0$.",
+    hypotheses=HYP,
+    conclusion=_alpha_ratio("S1"),
+    checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]), PropertyCheck("property", _strategy)),
+    tolerance=TOL,
+    kind="identity",
+)
+
+ALPHA_SGD = Claim(
+    id="wang2023.def4_1.alpha_ratio",
+    title="α_k/λ_k = g(θ; u_k) with α_k = E[(ξᵀu_k)²]/(2L), ξ the SGD noise (as printed)",
+    source=SOURCE,
+    statement=(
+        r"With $\alpha_k=\mathbb E[(\xi^Tu_k)^2]/(2\mathcal L)$ for the SGD noise ξ (covariance $\Sigma_0$), "
+        r"$g(\theta;u_k)=\alpha_k/\lambda_k$."
+    ),
+    hypotheses=HYP,
+    conclusion=_alpha_ratio("S0"),
+    checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]),),
+    tolerance=TOL,
+    kind="identity",
+    expected=Expected.fails(
+        "for the SGD noise (covariance Σ₀ = Σ₁ − ∇L∇Lᵀ) α_k/λ_k = g(θ;u_k) − (u_kᵀ∇L)²/(2Lλ_k); the identity "
+        "needs covariance Σ₁ (counterexample p = n = 1, Q = (1), e = (1): α₁/λ₁ = 0, g = 1)",
+        "docs/errata/wang2023.def4_1.alpha_ratio__exact.md",
+    ),
+)
+
+CLAIMS = [NOISE_ENERGY, ALPHA_SIGMA1, ALPHA_SGD]

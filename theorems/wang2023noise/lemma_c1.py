@@ -1,0 +1,143 @@
+r"""Wang & Wu (2023), Lemma C.1: the population noise covariance of an OLM (mislabelled).
+
+Setting
+-------
+Over-parameterized linear model :math:`f(x;\theta)=F(\theta)^Tx` with Jacobian
+:math:`J=\nabla F(\theta)\in\mathbb R^{d\times p}`, realizable targets, :math:`r=F(\theta)-F(\theta^*)`,
+Gaussian inputs :math:`x\sim\mathcal N(0,S)`.  Population quantities (Eq. (10)):
+:math:`\bar G=J^TSJ`, :math:`\bar{\mathcal L}=\frac12r^TSr`, :math:`\nabla\bar{\mathcal L}=J^TSr`,
+:math:`\bar\Sigma_1=\mathbb E[(r^Tx)^2J^Txx^TJ]`.
+
+Statement
+---------
+Lemma C.1 (quoted from Wu et al. 2022, Prop. 2.3) prints
+:math:`\bar\Sigma_1=2\bar{\mathcal L}\bar G+\nabla\bar{\mathcal L}\nabla\bar{\mathcal L}^T`.
+
+Finding
+-------
+By Isserlis' theorem :math:`\mathbb E[(r^Tx)^2xx^T]=(r^TSr)S+2Srr^TS`, so
+:math:`\bar\Sigma_1=2\bar{\mathcal L}\bar G+2\nabla\bar{\mathcal L}\nabla\bar{\mathcal L}^T`; the printed
+right-hand side is the *centred* covariance :math:`\bar\Sigma=\bar\Sigma_1-\nabla\bar{\mathcal
+  L}\nabla\bar{\mathcal L}^T`
+(which is what Wu et al. state).  The printed form is therefore a mislabel of :math:`\bar\Sigma` as
+:math:`\bar\Sigma_1` (``wang2023.lemma_c1``, expected to fail; smallest counterexample :math:`d=p=1`,
+:math:`S=J=r=1`: :math:`\bar\Sigma_1=\mathbb E x^4=3` against :math:`2`).  The proof of Theorem 4.2 uses the
+mislabelled form (App. C.1, the two "Lemma C.1" steps), which changes the theorem's upper constant: see
+``wang2023.thm4_2``.  ``wang2023.lemma_c1.as_proved`` encodes both correct forms.
+
+Evidence
+--------
+* ``exact``: :math:`\bar\Sigma_1` by exact Gauss–Hermite quadrature (3 nodes per axis, exact for the
+  degree-4 integrand) against the closed forms, on seeded :math:`S` (full rank, singular), :math:`J`,
+  :math:`r`
+  with :math:`d\le3`, :math:`p\le4`.  The comparison is :math:`\|\text{lhs}-\text{rhs}\|_F\le0` relative to
+  :math:`\|\bar\Sigma_1\|_F`.
+
+References
+----------
+[wang2023noise, Appendix C, Eq. (10) and Lemma C.1]; [wu2022alignment, Proposition 2.3].
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
+from verifythm.strategies import random_psd
+
+from ._common import KEY, olm_population
+
+SOURCE = Source(KEY, "Appendix C, Lemma C.1", page=19)
+
+
+def _diff(coef: float, centred: bool = False):
+    def conclusion(inst: dict[str, Any]) -> Comparison:
+        S, J, r = (np.asarray(inst[k], float) for k in ("S", "J", "r"))
+        P = olm_population(S, J, r)
+        lhs = P["S1"] - (np.outer(P["gradL"], P["gradL"]) if centred else 0.0)
+        rhs = 2 * P["L"] * P["G"] + coef * np.outer(P["gradL"], P["gradL"])
+        return Comparison(
+            float(np.linalg.norm(lhs - rhs)),
+            0.0,
+            "==",
+            "‖lhs − rhs‖_F",
+            "0",
+            scale=float(np.linalg.norm(P["S1"])) + 1e-300,
+        )
+
+    return conclusion
+
+
+def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(k):
+        d, p = int(rng.integers(1, 4)), int(rng.integers(1, 5))
+        S = random_psd(rng, d, rank=int(rng.integers(1, d + 1)))
+        J = rng.standard_normal((d, p))
+        r = rng.standard_normal(d)
+        if i % 4 == 0:  # ∇F v ∥ r directions present
+            J[:, 0] = r
+        out.append({"S": S, "J": J, "r": r})
+    return out
+
+
+SMALLEST = {"S": np.eye(1), "J": np.eye(1), "r": np.ones(1)}
+HYP = (
+    Hypothesis(
+        "S symmetric PSD, shapes (d,d), (d,p), (d,)",
+        lambda i: bool(
+            np.allclose(i["S"], np.asarray(i["S"]).T)
+            and np.linalg.eigvalsh(i["S"])[0] >= -1e-12
+            and np.shape(i["J"])[0] == np.shape(i["S"])[0] == np.shape(i["r"])[0]
+        ),
+    ),
+    Hypothesis("Σ̄₁ ≠ 0", lambda i: bool(np.linalg.norm(np.asarray(i["J"]).T @ i["S"] @ i["r"]) > 1e-9)),
+)
+TOL = Tolerance(rtol=1e-9, atol=1e-12)
+
+LITERAL = Claim(
+    id="wang2023.lemma_c1",
+    title="Σ̄₁(θ) = 2L̄Ḡ + ∇L̄∇L̄ᵀ for Gaussian inputs (as printed)",
+    source=SOURCE,
+    statement=r"$\bar\Sigma_1(\theta)=2\bar{\mathcal L}(\theta)\bar G(\theta)+\nabla\bar{\mathcal "
+    r"L}(\theta)\nabla\bar{\mathcal L}(\theta)^T$.",
+    hypotheses=HYP,
+    conclusion=_diff(1.0),
+    checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]),),
+    tolerance=TOL,
+    kind="identity",
+    expected=Expected.fails(
+        "Σ̄₁ = E[(rᵀx)²Jᵀxxᵀ J] = 2L̄Ḡ + 2∇L̄∇L̄ᵀ (Isserlis); the printed 2L̄Ḡ + ∇L̄∇L̄ᵀ is the centred "
+        "Σ̄ = Σ̄₁ − ∇L̄∇L̄ᵀ (counterexample d = p = 1, S = J = r = 1: E x⁴ = 3 vs 2)",
+        "docs/errata/wang2023.lemma_c1__exact.md",
+    ),
+)
+
+AS_PROVED_UNCENTRED = Claim(
+    id="wang2023.lemma_c1.as_proved",
+    title="Σ̄₁ = 2L̄Ḡ + 2∇L̄∇L̄ᵀ (Isserlis), i.e. Σ̄ = Σ̄₁ − ∇L̄∇L̄ᵀ = 2L̄Ḡ + ∇L̄∇L̄ᵀ",
+    source=SOURCE,
+    statement=r"$\bar\Sigma_1=2\bar{\mathcal L}\bar G+2\nabla\bar{\mathcal L}\nabla\bar{\mathcal L}^T$.",
+    hypotheses=HYP,
+    conclusion=_diff(2.0),
+    checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]),),
+    tolerance=TOL,
+    kind="identity",
+)
+
+AS_PROVED_CENTRED = Claim(
+    id="wang2023.lemma_c1.centred",
+    title="Σ̄ = Σ̄₁ − ∇L̄∇L̄ᵀ = 2L̄Ḡ + ∇L̄∇L̄ᵀ (the form Wu et al. state)",
+    source=SOURCE,
+    statement=r"$\bar\Sigma_1-\nabla\bar{\mathcal L}\nabla\bar{\mathcal L}^T=2\bar{\mathcal L}\bar "
+    r"G+\nabla\bar{\mathcal L}\nabla\bar{\mathcal L}^T$.",
+    hypotheses=HYP,
+    conclusion=_diff(1.0, centred=True),
+    checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]),),
+    tolerance=TOL,
+    kind="identity",
+)
+
+CLAIMS = [LITERAL, AS_PROVED_UNCENTRED, AS_PROVED_CENTRED]

@@ -1,0 +1,107 @@
+r"""Wang & Wu (2023), Lemma C.2: :math:`(\nabla\bar{\mathcal L}^Tv)^2\le2\bar{\mathcal L}\,v^T\bar Gv`.
+
+Setting
+-------
+As in Lemma C.1: OLM with Jacobian :math:`J\in\mathbb R^{d\times p}`, :math:`r=F(\theta)-F(\theta^*)`,
+Gaussian inputs with covariance :math:`S` (PSD), :math:`\bar G=J^TSJ`, :math:`\bar{\mathcal L}=\frac12r^TSr`,
+:math:`\nabla\bar{\mathcal L}=J^TSr`.
+
+Statement
+---------
+For every :math:`v\in\mathbb R^p`, :math:`(\nabla\bar{\mathcal L}^Tv)^2\le2\bar{\mathcal L}\,v^T\bar Gv`
+(Cauchy–Schwarz in the :math:`S` inner product).
+
+Evidence
+--------
+* ``exact``: the quantifier over :math:`v` is decided exactly:
+  :math:`\sup_{v:\,v^T\bar Gv>0}(\nabla\bar{\mathcal L}^Tv)^2/v^T\bar
+  Gv=\|\Pi_{\operatorname{range}(S^{1/2}J)}S^{1/2}r\|^2`
+  (a rank-one generalized eigenproblem; :math:`v^T\bar Gv=0` forces :math:`\nabla\bar{\mathcal
+  L}^Tv=0`), compared
+  with :math:`2\bar{\mathcal L}=\|S^{1/2}r\|^2`.  Seeded :math:`S` (full rank and singular), :math:`J`,
+  :math:`r`;
+  equality holds when :math:`r\in\operatorname{range}J` (included: every fourth instance and the fixed ones).
+* ``property``: Hypothesis over the same ingredients (steered to small slack).
+
+References
+----------
+[wang2023noise, Appendix C, Lemma C.2; Lemma E.6].
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm.strategies import random_psd
+
+from ._common import KEY
+
+
+def _sqrtm(S: np.ndarray) -> np.ndarray:
+    lam, V = np.linalg.eigh((S + S.T) / 2)
+    return (V * np.sqrt(np.clip(lam, 0, None))) @ V.T
+
+
+def conclusion(inst: dict[str, Any]) -> Comparison:
+    """sup_v (∇L̄ᵀv)²/vᵀḠv (exact) versus 2L̄."""
+    S, J, r = (np.asarray(inst[k], float) for k in ("S", "J", "r"))
+    R = _sqrtm(S)
+    A, b = R @ J, R @ r
+    U, s, _ = np.linalg.svd(A, full_matrices=False)
+    U = U[:, s > 1e-10 * max(s.max(initial=0.0), 1e-300)]
+    proj = U @ (U.T @ b)
+    return Comparison(float(proj @ proj), float(b @ b), "<=", "sup_v (∇L̄ᵀv)²/vᵀḠv", "2L̄")
+
+
+def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(k):
+        d, p = int(rng.integers(1, 6)), int(rng.integers(1, 6))
+        S = random_psd(rng, d, rank=int(rng.integers(1, d + 1)))
+        J = rng.standard_normal((d, p))
+        r = rng.standard_normal(d)
+        if i % 4 == 0:
+            r = J @ rng.standard_normal(p)  # r ∈ range J: equality
+        out.append({"S": S, "J": J, "r": r})
+    return out
+
+
+_FIXED = [{"S": np.eye(2), "J": np.array([[1.0], [0.0]]), "r": np.array([2.0, 0.0])}]
+HYP = (
+    Hypothesis(
+        "S symmetric PSD, shapes (d,d), (d,p), (d,)",
+        lambda i: bool(
+            np.allclose(i["S"], np.asarray(i["S"]).T)
+            and np.linalg.eigvalsh(i["S"])[0] >= -1e-12
+            and np.shape(i["J"])[0] == np.shape(i["S"])[0] == np.shape(i["r"])[0]
+        ),
+    ),
+)
+
+
+@st.composite
+def _instances(draw: Any) -> dict[str, Any]:
+    d = draw(st.integers(1, 4))
+    p = draw(st.integers(1, 4))
+    fl = st.floats(-3, 3, allow_nan=False)
+    B = np.array(draw(st.lists(fl, min_size=d * d, max_size=d * d))).reshape(d, d)
+    J = np.array(draw(st.lists(fl, min_size=d * p, max_size=d * p))).reshape(d, p)
+    r = np.array(draw(st.lists(fl, min_size=d, max_size=d)))
+    return {"S": B @ B.T, "J": J, "r": r}
+
+
+CLAIM = Claim(
+    id="wang2023.lemma_c2",
+    title="(∇L̄(θ)ᵀv)² ≤ 2L̄(θ)·vᵀḠ(θ)v for every v (population OLM)",
+    source=Source(KEY, "Appendix C, Lemma C.2", page=20),
+    statement=r"For all $v$: $(\nabla\bar{\mathcal L}(\theta)^Tv)^2\le2\bar{\mathcal "
+    r"L}(\theta)\,v^T\bar G(\theta)v$.",
+    hypotheses=HYP,
+    conclusion=conclusion,
+    checks=(ExactCheck("exact", _generate, fixed=_FIXED), PropertyCheck("property", _instances())),
+    tolerance=Tolerance(rtol=1e-8, atol=1e-10),
+)

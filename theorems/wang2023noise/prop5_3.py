@@ -1,0 +1,148 @@
+r"""Wang & Wu (2023), Proposition 5.3: GD escapes along the sharpest direction.
+
+Setting
+-------
+GD on :math:`\mathcal L(w)=\frac12w^TGw`, :math:`G=\sum_i\lambda_iu_iu_i^T`
+  (:math:`\lambda_1\ge\lambda_2\ge\dots\ge0`),
+:math:`w_{t+1}=(I-\eta G)w_t`, learning rate :math:`\eta=\beta/\lambda_1` with :math:`\beta>2`,
+:math:`w_{t,i}=u_i^Tw_t`, :math:`D_{t,1}=\sum_{i\ge2}\lambda_iw_{t,i}^2/(\lambda_1w_{t,1}^2)`.
+
+Statement
+---------
+1.
+  :math:`D_{t,1}\le\sum_{i\ge2}\lambda_i(1-\eta\lambda_i)^{2t}w_{0,i}^2/(\lambda_1(1-\eta\lambda_1)^{2t}w_{0,1}^2)`.
+2. If :math:`w_{0,1}\ne0` and :math:`\lambda_1>\lambda_2`, :math:`D_{t,1}\to0` exponentially fast.
+
+Findings
+--------
+For exact GD the proof (App. D.2) shows item 1 with *equality* (GD acts diagonally in the eigenbasis);
+the claim ``wang2023.prop5_3`` is therefore tight on every instance.  Item 2 needs
+:math:`|1-\eta\lambda_i|<|1-\eta\lambda_1|` for every :math:`i\ge2` with :math:`w_{0,i}\ne0`; this is
+  *implied*
+by :math:`\beta>2` and :math:`\lambda_i<\lambda_1`: with :math:`x=\beta\lambda_i/\lambda_1\in[0,\beta)`,
+:math:`1-x\le1<\beta-1` and :math:`x-1<\beta-1`.  So item 2 holds as stated; ``wang2023.prop5_3.decay``
+checks the contraction factor :math:`\rho=\max_{i\ge2}|1-\eta\lambda_i|/|1-\eta\lambda_1|<1` (then
+:math:`D_{t,1}\le D_{0,1}\rho^{2t}`), tight as :math:`\lambda_2\to\lambda_1`.
+
+Evidence
+--------
+* ``exact`` (item 1): :math:`D_{t,1}` from the GD iterates via
+  :func:`~verifythm.quantities.directional.escape_ratios` against
+  :func:`~verifythm.quantities.directional.gd_escape_ratio`, random spectra and rotations,
+  β ∈ (2, 6], :math:`t\le10` (beyond, the flat energy falls under the rounding of the iterates).
+* ``exact`` (item 2): ρ on the same instances, including :math:`\lambda_2=\lambda_1(1-10^{-3})`.
+
+References
+----------
+[wang2023noise, Proposition 5.3; Appendix D.2].
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source, Tolerance
+from verifythm.quantities.directional import escape_ratios, gd_escape_ratio
+
+from ._common import KEY
+
+SOURCE = Source(KEY, "Proposition 5.3; App. D.2", page=8)
+
+
+def _setup(inst: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    lam = np.sort(np.asarray(inst["lam"], float))[::-1]
+    U = np.asarray(inst["U"], float)
+    eta = float(inst["beta"]) / lam[0]
+    return lam, U, np.asarray(inst["w0"], float), eta
+
+
+def bound(inst: dict[str, Any]) -> Comparison:
+    """D_{t,1} from the GD iterates against the closed form of Prop. 5.3."""
+    lam, U, w0, eta = _setup(inst)
+    t = int(inst["t"])
+    G = (U * lam) @ U.T
+    w = w0.copy()
+    for _ in range(t):
+        w = w - eta * G @ w
+    D = float(escape_ratios(w[None, :], lam, U, 1).D[0])
+    rhs = float(gd_escape_ratio(lam, U, w0, eta, t))
+    return Comparison(
+        D, rhs, "<=", "D_{t,1} (GD iterates)", "Σ_{i≥2} λ_i(1−ηλ_i)^{2t}w_{0,i}² / λ_1(1−ηλ_1)^{2t}w_{0,1}²"
+    )
+
+
+def decay(inst: dict[str, Any]) -> Comparison:
+    """The contraction factor ρ of D_{t,1} against 1."""
+    lam, U, w0, eta = _setup(inst)
+    c = U.T @ w0
+    idx = [i for i in range(1, lam.size) if abs(c[i]) > 0]
+    rho = max((abs(1 - eta * lam[i]) for i in idx), default=0.0) / abs(1 - eta * lam[0])
+    return Comparison(rho, 1.0, "<=", "ρ = max_{i≥2} |1−ηλ_i|/|1−ηλ_1|", "1")
+
+
+def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(k):
+        p = int(rng.integers(2, 7))
+        lam = np.sort(rng.uniform(0, 1, size=p))[::-1]
+        lam[0] = 1.0
+        if i % 3 == 0:
+            lam[1] = 1 - 1e-3  # nearly repeated top eigenvalue: ρ → 1
+        if i % 5 == 0:
+            lam[-1] = 0.0
+        U, _ = np.linalg.qr(rng.standard_normal((p, p)))
+        beta = float(2 + rng.uniform(1e-3, 4))
+        out.append(
+            {"lam": lam, "U": U, "w0": rng.standard_normal(p), "beta": beta, "t": int(rng.integers(0, 11))}
+        )
+    return out
+
+
+def _ok(inst: dict[str, Any]) -> bool:
+    lam = np.sort(np.asarray(inst["lam"], float))[::-1]
+    U, w0 = np.asarray(inst["U"], float), np.asarray(inst["w0"], float)
+    return bool(
+        float(inst["beta"]) > 2
+        and lam[0] > 0
+        and np.all(lam >= 0)
+        and np.allclose(U.T @ U, np.eye(lam.size))
+        and abs(float(U[:, 0] @ w0)) > 1e-12
+    )
+
+
+_HYP = (Hypothesis("β > 2, λ ≥ 0, λ₁ > 0, U orthonormal, w_{0,1} ≠ 0", _ok),)
+_STRICT = Hypothesis(
+    "λ₁ > λ₂",
+    lambda i: bool(
+        np.sort(np.asarray(i["lam"], float))[::-1][0] > np.sort(np.asarray(i["lam"], float))[::-1][1]
+    ),
+)
+_FIXED = [{"lam": np.array([1.0, 0.5]), "U": np.eye(2), "w0": np.array([1.0, 1.0]), "beta": 3.0, "t": 4}]
+
+BOUND = Claim(
+    id="wang2023.prop5_3",
+    title="GD with η = β/λ₁, β > 2: D_{t,1} ≤ Σ_{i≥2} λ_i(1−ηλ_i)^{2t}w_{0,i}² / "
+    "(λ₁(1−ηλ₁)^{2t}w_{0,1}²) (equality)",
+    source=SOURCE,
+    statement=r"$D_{t,1}\le\sum_{i\ge2}\lambda_i(1-\eta\lambda_i)^{2t}w_{0,i}^2/(\lambda_1(1-\eta\lambda_1)^{2t}w_{0,1}^2)$.",
+    hypotheses=_HYP,
+    conclusion=bound,
+    checks=(ExactCheck("exact", _generate, fixed=_FIXED),),
+    tolerance=Tolerance(rtol=1e-7, atol=1e-14),
+)
+
+DECAY = Claim(
+    id="wang2023.prop5_3.decay",
+    title="β > 2 and λ₁ > λ₂ give max_{i≥2} |1−ηλ_i| < |1−ηλ₁|, so D_{t,1} → 0 exponentially",
+    source=SOURCE,
+    statement=r"If $w_{0,1}\ne0$ and $\lambda_1>\lambda_2$ then $D_{t,1}\to0$ exponentially fast "
+    r"(contraction factor $\rho<1$).",
+    hypotheses=(*_HYP, _STRICT),
+    conclusion=decay,
+    checks=(ExactCheck("exact", _generate, fixed=_FIXED),),
+    tolerance=Tolerance(rtol=0.0, atol=0.0),
+)
+
+CLAIMS = [BOUND, DECAY]

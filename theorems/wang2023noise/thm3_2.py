@@ -1,0 +1,217 @@
+r"""Wang & Wu (2023), Theorem 3.2: loss alignment of OLMs — the upper constant is wrong.
+
+Setting
+-------
+OLM :math:`f(x;\theta)=F(\theta)^Tx`, inputs :math:`x_i\sim\mathcal N(0,S)` i.i.d., realizable targets, loss
+alignment :math:`\mu(\theta)=\operatorname{Tr}(\Sigma_1G)/(2\mathcal L\|G\|_F^2)` (Def. 3.1).
+
+Statement
+---------
+Under the sample-size condition of Theorem 4.2, w.p. :math:`\ge1-\delta`, for all θ,
+:math:`(1-\epsilon)/(1+\epsilon)^2\le\mu(\theta)\le(2+\epsilon)/(1-\epsilon)^2`.
+
+Proof and finding
+-----------------
+Appendix B.1 derives it from Theorem 4.2: with :math:`G=\sum_k\lambda_ku_ku_k^T`,
+:math:`\mu=\sum_k\lambda_k^2g(\theta;u_k)/\sum_k\lambda_k^2`, a weighted average of directional alignments,
+so :math:`\inf_vg\le\mu\le\sup_vg` (``wang2023.thm3_2.reduction_lower`` / ``_upper``, exact, hold).  The
+reduction is sound but inherits the wrong upper constant of Theorem 4.2 (``wang2023.thm4_2``).  The
+literal statement fails: for the linear model with :math:`d=1`,
+  :math:`\mu(\theta)=\overline{x^4}/(\overline{x^2})^2\to3`
+for every :math:`\theta\ne\theta^*`, above :math:`(2+\epsilon)/(1-\epsilon)^2` for
+  :math:`\epsilon\lesssim0.18`,
+whatever the hidden constant.  The population value of μ is not capped at 2 for OLMs either: for a
+diagonal linear network at a point where :math:`\nabla F` has rank one and is aligned with :math:`r`, the
+population :math:`\bar\mu=1+2\nabla\bar{\mathcal L}^T\bar G\nabla\bar{\mathcal L}/(2\bar{\mathcal
+  L}\|\bar G\|_F^2)=3`.
+What the corrected proof supports is the upper bound :math:`(3+\epsilon)/(1-\epsilon)^2`.
+
+Claims
+------
+* ``wang2023.thm3_2`` (expected to fail): :math:`d=1`, :math:`\epsilon=\delta=0.1`, :math:`n=20000`;
+  fraction of
+  :math:`R=20` seeded data sets with :math:`\sup_\theta\mu\le(2+\epsilon)/(1-\epsilon)^2` must be
+  :math:`\ge1-\delta`; it is 0 (false-alarm rate :math:`\delta^{20}=10^{-20}`).
+* ``wang2023.thm3_2.reduction_lower`` / ``_upper``:
+  :math:`\inf_vg(\theta;v)\le\mu(\theta)\le\sup_vg(\theta;v)` at
+  every θ for any model (exact extremes over :math:`v`; equality for rank-one :math:`G`).
+
+References
+----------
+[wang2023noise, Theorem 3.2; Appendix B.1].
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm.quantities.directional import directional_alignment_extremes_v, loss_alignment
+from verifythm.strategies import FAMILIES, gradients_and_residuals, random_gradients, random_psd
+
+from ._common import KEY, binomial_tail, kurtosis_witness, olm_population
+
+SOURCE = Source(KEY, "Theorem 3.2", page=4)
+REPS = 20
+
+
+def literal(inst: dict[str, Any]) -> Comparison:
+    """Fraction of seeded data sets (d = 1) on which sup μ ≤ (2+ε)/(1−ε)², versus 1 − δ."""
+    eps, delta = float(inst["eps"]), float(inst["delta"])
+    mu = kurtosis_witness(int(inst["n"]), REPS, int(inst["seed"]))
+    ok = float(np.mean(np.maximum(mu, 1.0) <= (2 + eps) / (1 - eps) ** 2))
+    return Comparison(ok, 1 - delta, ">=", "fraction of draws with sup μ ≤ (2+ε)/(1−ε)²", "1 − δ")
+
+
+def red_lower(inst: dict[str, Any]) -> Comparison:
+    """μ(θ) against the exact inf over v of g(θ; v)."""
+    ex = directional_alignment_extremes_v(inst["Q"], inst["e"], include_convention=False)
+    return Comparison(loss_alignment(inst["Q"], inst["e"]), ex.inf, ">=", "μ(θ)", "inf_v g(θ; v)")
+
+
+def red_upper(inst: dict[str, Any]) -> Comparison:
+    """μ(θ) against the exact sup over v of g(θ; v)."""
+    ex = directional_alignment_extremes_v(inst["Q"], inst["e"], include_convention=False)
+    return Comparison(loss_alignment(inst["Q"], inst["e"]), ex.sup, "<=", "μ(θ)", "sup_v g(θ; v)")
+
+
+def _nondegenerate(inst: dict[str, Any]) -> bool:
+    Q, e = np.asarray(inst["Q"], float), np.asarray(inst["e"], float)
+    Qs, es = Q / max(np.abs(Q).max(), 1e-300), e / max(np.abs(e).max(), 1e-300)
+    return bool(np.abs(es).max() > 1e-6 and np.linalg.norm(Qs.T @ Qs) > 1e-6)
+
+
+def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(k):
+        n, p = int(rng.integers(1, 9)), int(rng.integers(1, 9))
+        Q = random_gradients(rng, p, n, FAMILIES[i % len(FAMILIES)])
+        out.append({"Q": Q, "e": rng.standard_normal(n)})
+    return out
+
+
+_HYP = (
+    Hypothesis(
+        "Q, e finite, shapes (p, n), (n,)",
+        lambda i: bool(
+            np.all(np.isfinite(i["Q"]))
+            and np.all(np.isfinite(i["e"]))
+            and np.ndim(i["Q"]) == 2
+            and np.shape(i["e"]) == (np.shape(i["Q"])[1],)
+        ),
+    ),
+    Hypothesis("L(θ) > 0 and G ≠ 0", _nondegenerate),
+)
+_FIXED = [{"Q": np.array([[1.0, 2.0, -1.0]]), "e": np.array([1.0, 0.5, 2.0])}]
+_TOL = Tolerance(rtol=1e-8, atol=1e-12)
+_strategy = gradients_and_residuals().filter(_nondegenerate)
+
+LITERAL = Claim(
+    id="wang2023.thm3_2",
+    title="w.h.p. (1−ε)/(1+ε)² ≤ μ(θ) ≤ (2+ε)/(1−ε)² for all θ (OLM; as printed)",
+    source=SOURCE,
+    statement=(
+        r"Under "
+        r"$n\gtrsim\max\{(d^2\log^2\frac1\epsilon+\log^2\frac1\delta)/\epsilon,"
+        r"(d\log\frac1\epsilon+\log\frac1\delta)/\epsilon^2\}$, "
+        r"w.p. $\ge1-\delta$, $\forall\theta$: "
+        r"$\frac{1-\epsilon}{(1+\epsilon)^2}\le\mu(\theta)\le\frac{2+\epsilon}{(1-\epsilon)^2}$."
+    ),
+    hypotheses=(),
+    conclusion=literal,
+    checks=(
+        ExactCheck(
+            "exact",
+            fixed=[{"n": 20000, "eps": 0.1, "delta": 0.1, "seed": 7}],
+            note=f"R={REPS} seeded draws; false-alarm rate ≤ {binomial_tail(REPS, REPS, 0.1):.0e}",
+        ),
+    ),
+    kind="probability",
+    expected=Expected.fails(
+        "inherits Theorem 4.2's upper constant, which rests on the mislabelled Lemma C.1; linear model "
+        "d = 1: "
+        "μ = mean x⁴/(mean x²)² → 3 > (2+ε)/(1−ε)² = 2.593 (ε = 0.1) on 20/20 draws at n = 20000; the proof "
+        "supports (3+ε)/(1−ε)²",
+        "docs/errata/wang2023.thm3_2__exact.md",
+    ),
+)
+
+RED_LOWER = Claim(
+    id="wang2023.thm3_2.reduction_lower",
+    title="μ(θ) ≥ inf_v g(θ; v) (μ is a λ_k²-weighted average of g(θ; u_k); App. B.1)",
+    source=Source(KEY, "Appendix B.1", page=15),
+    statement=r"$\mu(\theta)=\sum_k\lambda_k^2g(\theta;u_k)/\sum_k\lambda_k^2\ge\inf_vg(\theta;v)$.",
+    hypotheses=_HYP,
+    conclusion=red_lower,
+    checks=(ExactCheck("exact", _generate, fixed=_FIXED), PropertyCheck("property", _strategy)),
+    tolerance=_TOL,
+)
+
+RED_UPPER = Claim(
+    id="wang2023.thm3_2.reduction_upper",
+    title="μ(θ) ≤ sup_v g(θ; v) (App. B.1)",
+    source=Source(KEY, "Appendix B.1", page=15),
+    statement=r"$\mu(\theta)\le\sup_vg(\theta;v)$.",
+    hypotheses=_HYP,
+    conclusion=red_upper,
+    checks=(ExactCheck("exact", _generate, fixed=_FIXED), PropertyCheck("property", _strategy)),
+    tolerance=_TOL,
+)
+
+
+def pop_mu(inst: dict[str, Any]) -> Comparison:
+    """Population loss alignment of an OLM point (exact quadrature) against 3."""
+    S, J, r = (np.asarray(inst[k], float) for k in ("S", "J", "r"))
+    P = olm_population(S, J, r)
+    mu = float(np.trace(P["S1"] @ P["G"])) / (2 * P["L"] * float((P["G"] * P["G"]).sum()))
+    return Comparison(mu, 3.0, "<=", "μ̄(θ)", "3")
+
+
+def _gen_pop(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(k):
+        d, p = int(rng.integers(1, 4)), int(rng.integers(1, 5))
+        S = random_psd(rng, d, rank=int(rng.integers(1, d + 1))) + (0.1 * np.eye(d) if i % 2 else 0)
+        J = rng.standard_normal((d, p))
+        if i % 3 == 0:  # rank-one Jacobian aligned with r: μ̄ = 3 when S = I
+            r = rng.standard_normal(d)
+            J = np.outer(r, rng.standard_normal(p))
+        else:
+            r = rng.standard_normal(d)
+        out.append({"S": S, "J": J, "r": r})
+    return out
+
+
+_e1 = np.array([1.0, 0.0])
+DIAGONAL_NET = {  # F(θ) = α∘α − β∘β at α = β = e₁ (d = 2, p = 4), F(θ*) = −e₁
+    "S": np.eye(2),
+    "J": np.hstack([2 * np.diag(_e1), -2 * np.diag(_e1)]),
+    "r": _e1,
+}
+
+POP = Claim(
+    id="wang2023.thm3_2.population_upper",
+    title="population loss alignment of an OLM: μ̄(θ) ≤ 3, attained by a diagonal linear network",
+    source=Source(KEY, "Theorem 3.2; App. B.1 and C.1 (proof, corrected)", page=15),
+    statement=(
+        r"$\bar\mu(\theta)=\operatorname{Tr}(\bar\Sigma_1\bar G)/(2\bar{\mathcal L}\|\bar G\|_F^2)\le3$ "
+        r"(by Lemma C.2 along each eigen-direction of $\bar G$)."
+    ),
+    hypotheses=(
+        Hypothesis(
+            "S PSD; S^{1/2}r ≠ 0 and Ḡ ≠ 0",
+            lambda i: bool(
+                np.linalg.eigvalsh(i["S"])[0] >= -1e-12
+                and float(i["r"] @ i["S"] @ i["r"]) > 1e-9
+                and np.linalg.norm(np.asarray(i["J"]).T @ i["S"] @ i["J"]) > 1e-9
+            ),
+        ),
+    ),
+    conclusion=pop_mu,
+    checks=(ExactCheck("exact", _gen_pop, fixed=[DIAGONAL_NET]),),
+    tolerance=Tolerance(rtol=1e-8, atol=1e-10),
+)
+
+CLAIMS = [LITERAL, RED_LOWER, RED_UPPER, POP]

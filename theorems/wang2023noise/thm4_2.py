@@ -1,0 +1,195 @@
+r"""Wang & Wu (2023), Theorem 4.2: uniform directional alignment for OLMs — the upper constant is wrong.
+
+Setting
+-------
+OLM :math:`f(x;\theta)=F(\theta)^Tx`, inputs :math:`x_i\sim\mathcal N(0,S)` i.i.d., realizable targets,
+directional alignment :math:`g(\theta;v)=v^T\Sigma_1v/(2\mathcal Lv^TGv)` (Def. 4.1, 0/0 := 1).
+
+Statement
+---------
+For :math:`\epsilon,\delta\in(0,1)`, if
+  :math:`n\gtrsim\max\{(d^2\log^2(1/\epsilon)+\log^2(1/\delta))/\epsilon,
+(d\log(1/\epsilon)+\log(1/\delta))/\epsilon^2\}` then w.p. :math:`\ge1-\delta`, for all :math:`\theta, v`:
+:math:`(1-\epsilon)/(1+\epsilon)^2\le g(\theta;v)\le(2+\epsilon)/(1-\epsilon)^2`.
+
+Finding
+-------
+The proof bounds :math:`g` by its population value
+:math:`\bar g=v^T\bar\Sigma_1v/(2\bar{\mathcal L}v^T\bar Gv)` and evaluates it with the mislabelled Lemma C.1
+(``wang2023.lemma_c1``).  With the correct :math:`\bar\Sigma_1=2\bar{\mathcal L}\bar
+  G+2\nabla\bar{\mathcal L}\nabla\bar{\mathcal L}^T`
+and Lemma C.2, :math:`\bar g=1+(\nabla\bar{\mathcal L}^Tv)^2/(\bar{\mathcal L}v^T\bar Gv)\in[1,3]`, and
+  the value 3
+is attained (take :math:`\nabla F(\theta)v\parallel r(\theta)`).  Since the empirical :math:`g` converges to
+:math:`\bar g` as :math:`n\to\infty` at fixed :math:`d`, the printed upper bound
+:math:`(2+\epsilon)/(1-\epsilon)^2<3` (for :math:`\epsilon\lesssim0.18`) fails with probability tending
+  to one,
+*whatever* the hidden constant in ":math:`n\gtrsim`".  Simplest witness: the linear model with :math:`d=1`,
+where :math:`g(\theta;v)=\overline{x^4}/(\overline{x^2})^2\to\mathbb Ex^4=3` for every
+  :math:`\theta\ne\theta^*`,
+:math:`v\ne0`.  The proof supports the upper bound :math:`(3+\epsilon)/(1-\epsilon)^2`; the lower bound is
+unaffected.
+
+Claims
+------
+* ``wang2023.thm4_2`` (expected to fail): :math:`d=1`, :math:`\epsilon=\delta=0.1` (bound 2.593),
+  :math:`n=20000` (:math:`\approx43\times` the printed rate): the fraction of :math:`R=20` seeded data sets on
+  which :math:`\sup_{\theta,v}g\le(2+\epsilon)/(1-\epsilon)^2` must be at least :math:`1-\delta`; it is
+  0.  If the
+  true failure probability were :math:`\le\delta`, 20 failures out of 20 would have probability
+  :math:`\delta^{20}=10^{-20}` (the false-alarm rate of this decision).
+* ``wang2023.thm4_2.population_upper`` / ``.population_lower`` (what the proof supports, in the
+  :math:`n\to\infty` limit): for every θ, :math:`1\le\inf_v\bar g\le\sup_v\bar g\le3`, decided exactly
+  (generalized
+  eigenproblem of :math:`(\bar\Sigma_1,2\bar{\mathcal L}\bar G)` on :math:`\operatorname{range}\bar G`, with
+  :math:`\bar\Sigma_1` by exact Gauss–Hermite quadrature); both ends are attained.
+
+Evidence
+--------
+* ``exact`` as described; population instances: seeded PSD :math:`S` (full rank and singular),
+  Jacobians :math:`J\in\mathbb R^{d\times p}` (:math:`d\le3`), residual directions :math:`r`, with
+  :math:`r\in\operatorname{range}J` (upper bound attained) and :math:`p\ge2` (lower bound attained) included.
+
+Not done
+--------
+A finite-sample check of the corrected statement with its hidden constant (uniform over θ *and* v needs
+a joint non-convex search; the engine decides each quantifier separately).
+
+References
+----------
+[wang2023noise, Theorem 4.2; Appendix C.1, proof of Theorem 4.2; Lemmas C.1, C.2].
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
+from verifythm.strategies import random_psd
+
+from ._common import KEY, binomial_tail, kurtosis_witness, olm_population
+
+SOURCE = Source(KEY, "Theorem 4.2", page=6)
+REPS = 20
+
+
+def upper_bound(eps: float) -> float:
+    """The printed upper constant (2+ε)/(1−ε)²."""
+    return (2 + eps) / (1 - eps) ** 2
+
+
+def literal(inst: dict[str, Any]) -> Comparison:
+    """Fraction of seeded data sets (d = 1) on which sup g ≤ (2+ε)/(1−ε)², versus 1 − δ."""
+    eps, delta = float(inst["eps"]), float(inst["delta"])
+    g = kurtosis_witness(int(inst["n"]), REPS, int(inst["seed"]))
+    ok = float(np.mean(np.maximum(g, 1.0) <= upper_bound(eps)))
+    return Comparison(ok, 1 - delta, ">=", "fraction of draws with sup g ≤ (2+ε)/(1−ε)²", "1 − δ")
+
+
+def _pop_extremes(inst: dict[str, Any]) -> tuple[float, float]:
+    import scipy.linalg
+
+    S, J, r = (np.asarray(inst[k], float) for k in ("S", "J", "r"))
+    P = olm_population(S, J, r)
+    lam, V = np.linalg.eigh(P["G"])
+    U = V[:, lam > 1e-9 * lam.max()]
+    A = U.T @ P["S1"] @ U
+    B = 2 * P["L"] * (U.T @ P["G"] @ U)
+    vals = scipy.linalg.eigh((A + A.T) / 2, (B + B.T) / 2, eigvals_only=True)
+    return float(vals[0]), float(vals[-1])
+
+
+def pop_upper(inst: dict[str, Any]) -> Comparison:
+    """Exact sup over v of the population alignment ḡ against 3."""
+    return Comparison(_pop_extremes(inst)[1], 3.0, "<=", "sup_v ḡ(θ; v)", "3")
+
+
+def pop_lower(inst: dict[str, Any]) -> Comparison:
+    """Exact inf over v of the population alignment ḡ against 1."""
+    return Comparison(_pop_extremes(inst)[0], 1.0, ">=", "inf_v ḡ(θ; v)", "1")
+
+
+def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(k):
+        d, p = int(rng.integers(1, 4)), int(rng.integers(1, 5))
+        S = random_psd(rng, d, rank=int(rng.integers(1, d + 1))) + (0.1 * np.eye(d) if i % 2 else 0)
+        J = rng.standard_normal((d, p))
+        r = rng.standard_normal(d)
+        if i % 3 == 0:
+            r = J @ rng.standard_normal(p)
+        out.append({"S": S, "J": J, "r": r})
+    return out
+
+
+_POP_FIXED = [
+    {"S": np.eye(1), "J": np.eye(1), "r": np.ones(1)},  # ḡ = 3
+    {"S": np.eye(2), "J": np.eye(2), "r": np.array([1.0, 0.0])},  # ḡ ∈ {1, 3}
+]
+_POP_HYP = (
+    Hypothesis(
+        "S PSD; S^{1/2}r ≠ 0 and Ḡ ≠ 0 (ḡ not 0/0)",
+        lambda i: bool(
+            np.linalg.eigvalsh(i["S"])[0] >= -1e-12
+            and float(i["r"] @ i["S"] @ i["r"]) > 1e-9
+            and np.linalg.norm(np.asarray(i["J"]).T @ i["S"] @ i["J"]) > 1e-9
+        ),
+    ),
+)
+WITNESS = {"n": 20000, "eps": 0.1, "delta": 0.1, "seed": 42}
+
+LITERAL = Claim(
+    id="wang2023.thm4_2",
+    title="w.h.p. (1−ε)/(1+ε)² ≤ g(θ;v) ≤ (2+ε)/(1−ε)² for all θ, v (OLM; as printed)",
+    source=SOURCE,
+    statement=(
+        r"If "
+        r"$n\gtrsim\max\{(d^2\log^2\frac1\epsilon+\log^2\frac1\delta)/\epsilon,"
+        r"(d\log\frac1\epsilon+\log\frac1\delta)/\epsilon^2\}$, "
+        r"then w.p. $\ge1-\delta$, $\forall\theta,v$: $\frac{1-\epsilon}{(1+\epsilon)^2}\le "
+        r"g(\theta;v)\le\frac{2+\epsilon}{(1-\epsilon)^2}$."
+    ),
+    hypotheses=(),
+    conclusion=literal,
+    checks=(
+        ExactCheck(
+            "exact",
+            fixed=[WITNESS],
+            note=f"R={REPS} seeded draws; false-alarm rate ≤ {binomial_tail(REPS, REPS, 0.1):.0e}",
+        ),
+    ),
+    kind="probability",
+    expected=Expected.fails(
+        "the proof uses the mislabelled Lemma C.1; the population alignment ḡ reaches 3 (∇F v ∥ r), so the "
+        "upper bound must be (3+ε)/(1−ε)²; witness: linear model d = 1, g = mean x⁴/(mean x²)² → 3 > 2.593 "
+        "(ε = 0.1) on 20/20 draws at n = 20000",
+        "docs/errata/wang2023.thm4_2__exact.md",
+    ),
+)
+
+POP_UPPER = Claim(
+    id="wang2023.thm4_2.population_upper",
+    title="population alignment: sup_v ḡ(θ; v) ≤ 3 for every θ, attained (corrected Lemma C.1 + C.2)",
+    source=Source(KEY, "Theorem 4.2, App. C.1 (proof, corrected)", page=20),
+    statement=r"$\bar g(\theta;v)=v^T\bar\Sigma_1v/(2\bar{\mathcal L}v^T\bar Gv)=1+(\nabla\bar{\mathcal "
+    r"L}^Tv)^2/(\bar{\mathcal L}v^T\bar Gv)\le3$.",
+    hypotheses=_POP_HYP,
+    conclusion=pop_upper,
+    checks=(ExactCheck("exact", _generate, fixed=_POP_FIXED),),
+    tolerance=Tolerance(rtol=1e-8, atol=1e-10),
+)
+
+POP_LOWER = Claim(
+    id="wang2023.thm4_2.population_lower",
+    title="population alignment: inf_v ḡ(θ; v) ≥ 1 for every θ, attained",
+    source=Source(KEY, "Theorem 4.2, App. C.1 (proof)", page=20),
+    statement=r"$\bar g(\theta;v)\ge1$ for all θ, v with $v^T\bar Gv>0$.",
+    hypotheses=_POP_HYP,
+    conclusion=pop_lower,
+    checks=(ExactCheck("exact", _generate, fixed=_POP_FIXED),),
+    tolerance=Tolerance(rtol=1e-8, atol=1e-10),
+)
+
+CLAIMS = [LITERAL, POP_UPPER, POP_LOWER]

@@ -1,0 +1,189 @@
+r"""Wang & Wu (2023), Theorem 5.2 (escape of SGD): the component dynamics (12) of its proof.
+
+Setting
+-------
+Linearized batch-one SGD at an interpolating minimum with model gradients :math:`x_i` (rows of
+:math:`X\in\mathbb R^{n\times d}`), :math:`G=\frac1nX^TX=\sum_i\lambda_iu_iu_i^T` of full rank,
+:math:`w_{t+1}=(I-\eta x_{i_t}x_{i_t}^T)w_t`, noise :math:`\xi=x_ix_i^Tw-Gw`,
+:math:`\mathcal L(w)=\frac12w^TGw`, :math:`X_t=\sum_{i\le k}\lambda_i\mathbb Ew_{t,i}^2`,
+:math:`Y_t=\sum_{i>k}\lambda_i\mathbb Ew_{t,i}^2` (so :math:`2\mathcal L=X_t+Y_t` for deterministic
+  :math:`w_t`).
+Assumption 5.1 with its best constants, computed exactly: :math:`\mathbb E[(u_i^T\xi)^2]=w^TM_iw`,
+:math:`M_i=\frac1n\sum_j(x_j^Tu_i)^2x_jx_j^T-\lambda_i^2u_iu_i^T`, and
+:math:`A_1=\min_i\lambda_{\min}(M_i,\tfrac12\lambda_iG)`,
+  :math:`A_2=\max_i\lambda_{\max}(M_i,\tfrac12\lambda_iG)`
+(generalized eigenvalues).
+
+Statement (proof step)
+----------------------
+Eq. (12) of Appendix D.1 asserts :math:`X_{t+1}\ge A_1\eta^2(\sum_{i\le k}\lambda_i^2)(X_t+Y_t)` (and the same
+form for :math:`Y_{t+1}` and the upper bound with :math:`A_2`).
+
+Finding
+-------
+Inserting Assumption 5.1, :math:`\eta^2\lambda_i\mathbb E(u_i^T\xi)^2\ge A_1\eta^2\lambda_i^2\mathcal L`, and
+:math:`\mathcal L=(X_t+Y_t)/2`, not :math:`X_t+Y_t`: the printed step drops a factor 1/2
+(``wang2023.thm5_2.eq12``, expected to fail; smallest counterexample :math:`d=1`, :math:`X=(1,0)^T`,
+:math:`w=1`, :math:`\eta=1/\lambda_1=2`, :math:`k=1`: :math:`X_{t+1}=0.5` against :math:`1`).  With the factor
+(``wang2023.thm5_2.eq12.as_proved``) the step holds, with equality at that instance.  The factor 2
+propagates into the constants of Theorem 5.2 (every :math:`A_1, A_2` in App. D.1 should be halved), which
+changes only absolute constants of the ":math:`\gtrsim`" statement.
+
+Not encoded as a verified claim: Theorem 5.2 with the explicit constants of App. D.1
+(:math:`\beta\ge1.1/\sqrt{A_1}`, :math:`t\ge\max\{1,\log(1/(W_0A_2\eta^2\sum_{i\le
+  k}\lambda_i^2))/\log(A_1\beta^2)\}`,
+:math:`D_{t+1,k}\ge A_1\sum_{i>k}\lambda_i^2/(\max\{3A_2,A_2+1\}\sum_{i\le k}\lambda_i^2)`).
+  Exploration with exact
+second moments and exact :math:`A_1, A_2` (≈1800 seeded instances, :math:`d\le7`, Gaussian, heavy-tailed and
+near-orthogonal gradients, β up to 10× the threshold, 40–60 steps) found no violation; the smallest
+ratio :math:`D/\text{bound}` was 1.67, so no instance is within 10 % and the project's mutation rule
+(every verified claim must be able to fail) could not be met.
+
+Evidence
+--------
+* ``exact``: one step from a deterministic :math:`w_t`, :math:`X_{t+1}` by enumerating the sampled index, on
+  seeded Gaussian / anisotropic gradients with :math:`n>d`, all :math:`k`, η from :math:`0.1/\lambda_1` to
+  :math:`3/\lambda_1`, and :math:`w` at the minimiser of :math:`A_1`'s pencil (where the step is tightest).
+
+References
+----------
+[wang2023noise, Theorem 5.2, Assumption 5.1; Appendix D.1, Eqs. (12)–(13)].
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
+
+from ._common import KEY
+
+SOURCE = Source(KEY, "Theorem 5.2; App. D.1 Eq. (12)", page=27)
+
+
+def _eig(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    n = X.shape[0]
+    G = X.T @ X / n
+    lam, U = np.linalg.eigh(G)
+    return G, lam[::-1], U[:, ::-1]
+
+
+def assumption_constants(X: np.ndarray) -> tuple[float, float, np.ndarray]:
+    """Exact best A₁, A₂ of Assumption 5.1 and a w attaining A₁."""
+    import scipy.linalg
+
+    n = X.shape[0]
+    G, lam, U = _eig(X)
+    A1, A2, w1 = np.inf, -np.inf, U[:, 0]
+    for i in range(lam.size):
+        b = X @ U[:, i]
+        M = (X.T * (b * b)) @ X / n - lam[i] ** 2 * np.outer(U[:, i], U[:, i])
+        vals, vecs = scipy.linalg.eigh((M + M.T) / 2, 0.5 * lam[i] * G)
+        if vals[0] < A1:
+            A1, w1 = float(vals[0]), vecs[:, 0]
+        A2 = max(A2, float(vals[-1]))
+    return A1, A2, w1 / np.linalg.norm(w1)
+
+
+def _step(inst: dict[str, Any]) -> dict[str, float]:
+    X, w, eta, k = (
+        np.asarray(inst["X"], float),
+        np.asarray(inst["w"], float),
+        float(inst["eta"]),
+        int(inst["k"]),
+    )
+    n = X.shape[0]
+    _, lam, U = _eig(X)
+    A1, _, _ = assumption_constants(X)
+    nxt = np.array([w - eta * X[j] * (X[j] @ w) for j in range(n)])  # all n equally likely successors
+    m1 = ((nxt @ U) ** 2).mean(axis=0)
+    m0 = (U.T @ w) ** 2
+    return {
+        "X1": float(lam[:k] @ m1[:k]),
+        "XY0": float(lam @ m0),
+        "gd": float(((1 - eta * lam[:k]) ** 2 * lam[:k]) @ m0[:k]),
+        "s": float(lam[:k] @ lam[:k]),
+        "A1": A1,
+        "eta": eta,
+    }
+
+
+def literal(inst: dict[str, Any]) -> Comparison:
+    """Both sides of Eq. (12) as printed, after one exact SGD step."""
+    s = _step(inst)
+    return Comparison(
+        s["X1"], s["A1"] * s["eta"] ** 2 * s["s"] * s["XY0"], ">=", "X_{t+1}", "A₁η²Σ_{i≤k}λ_i²(X_t+Y_t)"
+    )
+
+
+def as_proved(inst: dict[str, Any]) -> Comparison:
+    """Both sides of Eq. (12) with the factor 1/2 restored, after one exact SGD step."""
+    s = _step(inst)
+    rhs = s["gd"] + 0.5 * s["A1"] * s["eta"] ** 2 * s["s"] * s["XY0"]
+    return Comparison(
+        s["X1"], rhs, ">=", "X_{t+1}", "Σ_{i≤k}(1−ηλ_i)²λ_i w_i² + (A₁/2)η²Σ_{i≤k}λ_i²(X_t+Y_t)"
+    )
+
+
+def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(k):
+        d = int(rng.integers(1, 6))
+        n = int(rng.integers(d + 1, d + 12))
+        X = rng.standard_normal((n, d)) * 10 ** rng.uniform(-1, 0, size=d)[None, :]
+        if i % 3 == 2:
+            X = rng.standard_t(3, size=(n, d))
+        _, lam, _ = _eig(X)
+        _, _, w1 = assumption_constants(X)
+        w = w1 if i % 2 == 0 else rng.standard_normal(d)
+        eta = (1.0 if i % 4 == 0 else float(rng.uniform(0.1, 3.0))) / lam[0]
+        out.append({"X": X, "w": w, "eta": eta, "k": int(rng.integers(1, d + 1))})
+    return out
+
+
+def _ok(inst: dict[str, Any]) -> bool:
+    X = np.asarray(inst["X"], float)
+    if X.ndim != 2 or not 1 <= int(inst["k"]) <= X.shape[1] or float(inst["eta"]) <= 0:
+        return False
+    _, lam, _ = _eig(X)
+    if lam[-1] <= 1e-9 * lam[0]:
+        return False
+    return assumption_constants(X)[0] > 0 and float(np.asarray(inst["w"]) @ np.asarray(inst["w"])) > 0
+
+
+SMALLEST = {"X": np.array([[1.0], [0.0]]), "w": np.array([1.0]), "eta": 2.0, "k": 1}
+_HYP = (Hypothesis("G full rank, A₁ > 0 (Assumption 5.1 holds), 1 ≤ k ≤ d, η > 0, w ≠ 0", _ok),)
+_TOL = Tolerance(rtol=1e-8, atol=1e-12)
+
+LITERAL = Claim(
+    id="wang2023.thm5_2.eq12",
+    title="X_{t+1} ≥ A₁η²(Σ_{i≤k}λ_i²)(X_t+Y_t) (App. D.1, Eq. (12), as printed)",
+    source=SOURCE,
+    statement=r"$X_{t+1}\ge A_1\eta^2(\sum_{i\le k}\lambda_i^2)(X_t+Y_t)$ under Assumption 5.1.",
+    hypotheses=_HYP,
+    conclusion=literal,
+    checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]),),
+    tolerance=_TOL,
+    expected=Expected.fails(
+        "Assumption 5.1 gives η²λ_iE(u_iᵀξ)² ≥ A₁η²λ_i²L with L = (X_t+Y_t)/2: the printed step drops "
+        "the 1/2 "
+        "(d = 1, X = (1, 0)ᵀ, w = 1, η = 2, k = 1: X_{t+1} = 0.5 < 1)",
+        "docs/errata/wang2023.thm5_2.eq12__exact.md",
+    ),
+)
+
+AS_PROVED = Claim(
+    id="wang2023.thm5_2.eq12.as_proved",
+    title="X_{t+1} ≥ Σ_{i≤k}(1−ηλ_i)²λ_iE w_{t,i}² + (A₁/2)η²(Σ_{i≤k}λ_i²)(X_t+Y_t)",
+    source=SOURCE,
+    statement=r"$X_{t+1}\ge\sum_{i\le k}(1-\eta\lambda_i)^2\lambda_i\mathbb "
+    r"Ew_{t,i}^2+\frac{A_1}2\eta^2(\sum_{i\le k}\lambda_i^2)(X_t+Y_t)$.",
+    hypotheses=_HYP,
+    conclusion=as_proved,
+    checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]),),
+    tolerance=_TOL,
+)
+
+CLAIMS = [LITERAL, AS_PROVED]

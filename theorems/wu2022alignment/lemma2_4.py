@@ -1,0 +1,227 @@
+r"""Wu, Wang & Su (2022), Lemma 2.4: alignment bounds for feature models, exact over all θ.
+
+Setting
+-------
+Feature model :math:`f(x;\theta)=\langle\theta,\Phi(x)\rangle`, feature matrix
+:math:`\Phi\in\mathbb{R}^{n\times m}` with rows :math:`g_i=\Phi(x_i)` (the model gradients,
+constant in θ), labels :math:`y\in\mathbb{R}^n`, residuals :math:`e=\Phi\theta-y`,
+:math:`G=H=\frac1n\sum_ig_ig_i^T` (constant), :math:`\Sigma=\Sigma_1-\Sigma_2` state-dependent.
+:math:`\gamma=\min_i\chi_i/\bar\chi` (Definition 2.1) and
+:math:`\tau(G)=\lambda_1^2(G)/\sum_j\lambda_j^2(G)`.  θ ranges over all points with
+:math:`L(\theta)>0`; :math:`G\ne0`.
+
+Statement
+---------
+For every such θ: :math:`\mu_1(\theta)\ge\gamma`, :math:`\mu_2(\theta)\le\tau(G)` and
+:math:`\mu(\theta)\ge\gamma-\tau(G)`.  Each is encoded through the exact infimum or
+supremum over θ (:func:`verifythm.quantities.feature_alignment_extremes`, a generalized
+eigenproblem on the residual subspace the model can reach).
+
+Remarks on the proof
+--------------------
+The proof in Appendix E writes the residual as :math:`g_i^T\theta`, i.e. it assumes the
+model interpolates the labels (:math:`y=0` after shifting θ).  The statement does not
+need this: the three bounds are Rayleigh-quotient bounds in the residual vector and hold
+for *every* :math:`e\in\mathbb{R}^n`, so labels that cannot be interpolated are included in
+the instances here.  The bound :math:`\mu_2\le\tau(G)` is sharp (attained when the
+residual is the top eigenvector of :math:`K=\Phi\Phi^T`, which the model always reaches;
+``wu2022.lemma2_4.mu2_sharp``).  :math:`\mu_1\ge\gamma` is attained exactly when the
+residual can be concentrated on the least-uniform sample, e.g. when :math:`K` has full
+rank (``wu2022.lemma2_4.mu1_attained``); with rank-deficient :math:`K` the infimum is in
+general strictly above γ.
+
+Evidence
+--------
+* ``exact``: seeded feature matrices of every gradient family
+  (:data:`verifythm.strategies.FAMILIES`), interpolable and non-interpolable labels,
+  full-rank instances (where :math:`\inf\mu_1=\gamma`) and orthonormal features (where
+  :math:`\inf\mu=\gamma-\tau`): the exact extremes are compared with the bounds.
+* ``property``: Hypothesis over gradient families and labels, steered to small slack.
+
+References
+----------
+[wu2022alignment, §2.1 "Feature-based models", Lemma 2.4 and its proof in Appendix E].
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm.quantities import feature_alignment_extremes
+from verifythm.strategies import FAMILIES, gradient_families, random_gradients
+
+SOURCE = Source("wu2022alignment", "Lemma 2.4")
+TOL = Tolerance(rtol=1e-8, atol=1e-10)
+
+
+def _extremes(inst: dict[str, Any]) -> Any:
+    y = inst.get("y")
+    return feature_alignment_extremes(inst["Phi"], None if y is None else y)
+
+
+def _nonzero_features(inst: dict[str, Any]) -> bool:
+    Phi = np.asarray(inst["Phi"], float)
+    return bool(np.any(Phi != 0)) and float(np.linalg.norm(Phi @ Phi.T)) > 0
+
+
+HYPOTHESES = (Hypothesis("G ≠ 0 (some feature vector is non-zero)", _nonzero_features),)
+
+
+def mu1_conclusion(inst: dict[str, Any]) -> Comparison:
+    """inf_θ μ₁(θ) versus γ."""
+    ex = _extremes(inst)
+    return Comparison(ex.mu1_inf.value, ex.gamma, ">=", "inf_θ μ₁(θ)", "γ", scale=1.0)
+
+
+def mu2_conclusion(inst: dict[str, Any]) -> Comparison:
+    """sup_θ μ₂(θ) versus τ(G)."""
+    ex = _extremes(inst)
+    return Comparison(ex.mu2_sup.value, ex.tau, "<=", "sup_θ μ₂(θ)", "τ(G)", scale=1.0)
+
+
+def mu_conclusion(inst: dict[str, Any]) -> Comparison:
+    """inf_θ μ(θ) versus γ − τ(G)."""
+    ex = _extremes(inst)
+    rhs = ex.gamma - ex.tau
+    if abs(rhs) <= 1e-12:  # γ = τ up to rounding (e.g. identical features): report the bound as 0
+        rhs = 0.0
+    return Comparison(ex.mu_inf.value, rhs, ">=", "inf_θ μ(θ)", "γ − τ(G)", scale=1.0)
+
+
+def mu2_sharp_conclusion(inst: dict[str, Any]) -> Comparison:
+    """sup_θ μ₂(θ) = τ(G) when the labels are interpolable."""
+    ex = _extremes(inst)
+    return Comparison(ex.mu2_sup.value, ex.tau, "==", "sup_θ μ₂(θ)", "τ(G)", scale=1.0)
+
+
+def mu1_attained_conclusion(inst: dict[str, Any]) -> Comparison:
+    """inf_θ μ₁(θ) = γ when K = ΦΦᵀ has full rank n."""
+    ex = _extremes(inst)
+    return Comparison(ex.mu1_inf.value, ex.gamma, "==", "inf_θ μ₁(θ)", "γ", scale=1.0)
+
+
+def _full_rank(inst: dict[str, Any]) -> bool:
+    # same arithmetic as the conclusion: the engine's range(K) must be all of R^n, with a margin
+    # (λ_min(K)/λ_max(K) > 1e-8, i.e. σ_min(Φ)/σ_max(Φ) > 1e-4, far above its 1e-10 cut-off)
+    Phi = np.asarray(inst["Phi"], float)
+    if Phi.shape[0] > Phi.shape[1]:
+        return False
+    s = np.linalg.svd(Phi, compute_uv=False)
+    return bool(s[-1] > 1e-4 * s[0]) and _extremes(inst).rank == Phi.shape[0]
+
+
+def _labels(rng: np.random.Generator, Phi: np.ndarray, kind: int) -> np.ndarray | None:
+    n = Phi.shape[0]
+    if kind == 0:
+        return None  # interpolable (θ* = 0)
+    if kind == 1:
+        return Phi @ rng.standard_normal(Phi.shape[1])  # interpolable, θ* ≠ 0
+    return rng.standard_normal(n)  # generic labels: interpolable only if rank Φ = n
+
+
+def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for i in range(k):
+        n = int(rng.integers(1, 8))
+        m = int(rng.integers(1, 9))
+        if i % 5 == 0:  # full-rank K: inf μ₁ = γ is attained
+            m = max(m, n)
+        Phi = random_gradients(rng, m, n, FAMILIES[i % len(FAMILIES)]).T
+        if not np.any(Phi):
+            Phi[0, 0] = 1.0
+        inst: dict[str, Any] = {"Phi": Phi}
+        y = _labels(rng, Phi, i % 3)
+        if y is not None:
+            inst["y"] = y
+        out.append(inst)
+    return out
+
+
+#: Orthonormal features, n = m: γ = 1, τ = 1/n and μ ≡ 1 − 1/n, so every bound is attained.
+FIXED = [{"Phi": np.eye(n)} for n in (1, 2, 3, 5)] + [{"Phi": np.diag([1.0, 2.0, 3.0])}]
+
+
+@st.composite
+def _strategy(draw: Any, labels: bool = True) -> dict[str, Any]:
+    Q = draw(gradient_families())
+    Phi = Q.T
+    inst: dict[str, Any] = {"Phi": Phi}
+    if labels and draw(st.booleans()):
+        n = Phi.shape[0]
+        inst["y"] = np.array(draw(st.lists(st.floats(-4, 4), min_size=n, max_size=n)), dtype=float)
+    return inst
+
+
+def _interpolable(inst: dict[str, Any]) -> bool:
+    y = inst.get("y")
+    if y is None:
+        return True
+    Phi = np.asarray(inst["Phi"], float)
+    res = y - Phi @ np.linalg.lstsq(Phi, y, rcond=None)[0]
+    return float(np.linalg.norm(res)) <= 1e-9 * max(float(np.linalg.norm(y)), 1e-300)
+
+
+def _claim(suffix: str, title: str, statement: str, conclusion: Any, **kw: Any) -> Claim:
+    return Claim(
+        id=f"wu2022.lemma2_4.{suffix}",
+        title=title,
+        source=SOURCE,
+        statement=statement,
+        hypotheses=kw.pop("hypotheses", HYPOTHESES),
+        conclusion=conclusion,
+        checks=(
+            ExactCheck("exact", _generate, fixed=FIXED),
+            PropertyCheck("property", kw.pop("strategy", _strategy())),
+        ),
+        tolerance=TOL,
+        **kw,
+    )
+
+
+MU1 = _claim(
+    "mu1",
+    "Feature models: μ₁(θ) ≥ γ for every θ (exact infimum over θ)",
+    r"For a feature model with $G\ne0$, every $\theta$ with $L(\theta)>0$ has "
+    r"$\mu_1(\theta)\ge\gamma=\min_i\chi_i/\bar\chi$.",
+    mu1_conclusion,
+)
+MU2 = _claim(
+    "mu2",
+    "Feature models: μ₂(θ) ≤ τ(G) = λ₁²(G)/Σλ_j²(G) for every θ (exact supremum over θ)",
+    r"For a feature model with $G\ne0$, every $\theta$ with $L(\theta)>0$ has "
+    r"$\mu_2(\theta)\le\tau(G)=\lambda_1^2(G)/\sum_j\lambda_j^2(G)$.",
+    mu2_conclusion,
+)
+MU = _claim(
+    "mu",
+    "Feature models: μ(θ) ≥ γ − τ(G) for every θ (exact infimum over θ)",
+    r"For a feature model with $G\ne0$, every $\theta$ with $L(\theta)>0$ has "
+    r"$\mu(\theta)\ge\gamma-\tau(G)$.",
+    mu_conclusion,
+)
+MU2_SHARP = _claim(
+    "mu2_sharp",
+    "Feature models: the bound μ₂ ≤ τ(G) is attained, sup_θ μ₂(θ) = τ(G) (interpolable labels)",
+    r"For a feature model with $G\ne0$ whose labels are interpolable, "
+    r"$\sup_\theta\mu_2(\theta)=\tau(G)$ (attained at the top eigenvector of $K=\Phi\Phi^T$).",
+    mu2_sharp_conclusion,
+    hypotheses=(*HYPOTHESES, Hypothesis("labels interpolable (y ∈ range Φ)", _interpolable)),
+    kind="identity",
+)
+
+MU1_ATTAINED = _claim(
+    "mu1_attained",
+    "Feature models with full-rank K = ΦΦᵀ: the bound μ₁ ≥ γ is attained, inf_θ μ₁(θ) = γ",
+    r"For a feature model whose kernel matrix $K=\Phi\Phi^T$ has full rank n, "
+    r"$\inf_\theta\mu_1(\theta)=\gamma$ (attained by a residual concentrated on the sample "
+    r"with the smallest $\chi_i$).",
+    mu1_attained_conclusion,
+    hypotheses=(*HYPOTHESES, Hypothesis("K = ΦΦᵀ has full rank n (σ_min/σ_max(Φ) > 1e-4)", _full_rank)),
+    kind="identity",
+)
+
+CLAIMS = [MU1, MU2, MU, MU2_SHARP, MU1_ATTAINED]

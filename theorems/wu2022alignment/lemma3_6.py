@@ -1,0 +1,128 @@
+r"""Wu, Wang & Su (2022), Lemma 3.6: uniformly bounded noise escapes at most linearly in time.
+
+Setting
+-------
+As in Lemma 3.2: linearized model :math:`L(\theta)=\frac12\theta^TH\theta`, :math:`H` PSD,
+general SGD :math:`\theta_{t+1}=\theta_t-\eta(H\theta_t+\xi_t)` with
+:math:`\mathbb{E}[\xi_t\mid\theta_t]=0` and :math:`\mathbb{E}[\xi_t\xi_t^T\mid\theta_t]=S(\theta_t)`,
+learning rate :math:`0<\eta\le2/\lambda_1(H)`.
+
+Statement
+---------
+If the noise is uniformly bounded in the sense :math:`\operatorname{Tr}(HS(\theta))\le2\sigma^2`
+for all θ, then :math:`\mathbb{E}[L(\theta_t)-L(\theta_0)]\le\eta^2\sigma^2t` for every
+:math:`t\ge0`.
+
+Reading: the lemma prints ":math:`\mathbb{E}[HS(\theta)]\le2\sigma^2`", a matrix against a
+scalar; the proof uses :math:`v(\theta)=\operatorname{Tr}(HS(\theta))/2\le\sigma^2`, which is
+what is encoded.
+
+Evidence
+--------
+* ``exact``: state-independent (additive) noise :math:`S(\theta)\equiv S` — the uniformly
+  bounded noise the lemma contrasts with SGD's — with :math:`\sigma^2=\operatorname{Tr}(HS)/2`
+  (the smallest admissible value), deterministic :math:`\theta_0`; then
+  :math:`W_{t+1}=JW_tJ+\eta^2S` (:math:`J=I-\eta H`) gives :math:`\mathbb{E}[L(\theta_t)]=
+  \frac12\operatorname{tr}(HW_t)` exactly, and :math:`\max_{1\le t\le30}
+  (\mathbb{E}[L(\theta_t)]-L(\theta_0))/t` is compared with :math:`\eta^2\sigma^2`.
+  Seeded PSD H (any rank), PSD S (any rank), η up to :math:`2/\lambda_1`; the bound is
+  attained at :math:`\theta_0=0`, t = 1.
+* ``property``: Hypothesis over H, S, :math:`\eta\lambda_1/2` and :math:`\theta_0`.
+
+References
+----------
+[wu2022alignment, §3.3, Lemma 3.6].
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm.claims.common import nonzero, psd
+from verifythm.strategies import psd_matrices, random_psd
+
+STEPS = 30
+
+
+def expected_losses(inst: dict[str, Any]) -> np.ndarray:
+    r"""Exact :math:`\mathbb{E}[L(\theta_t)]`, t = 0..STEPS, for additive noise of covariance S."""
+    H, S = np.asarray(inst["H"], float), np.asarray(inst["S"], float)
+    eta = float(inst["eta"])
+    th = np.asarray(inst["theta0"], float)
+    J = np.eye(H.shape[0]) - eta * H
+    W = np.outer(th, th)
+    out = [0.5 * float(np.sum(H * W))]
+    for _ in range(STEPS):
+        W = J @ W @ J + eta**2 * S
+        out.append(0.5 * float(np.sum(H * W)))
+    return np.array(out)
+
+
+def conclusion(inst: dict[str, Any]) -> Comparison:
+    r""":math:`\max_t(\mathbb{E}[L(\theta_t)]-L(\theta_0))/t` versus :math:`\eta^2\sigma^2`."""
+    H, S = np.asarray(inst["H"], float), np.asarray(inst["S"], float)
+    sigma2 = float(np.sum(H * S)) / 2
+    loss = expected_losses(inst)
+    worst = float(np.max((loss[1:] - loss[0]) / np.arange(1, STEPS + 1)))
+    eta = float(inst["eta"])
+    scale = eta**2 * sigma2 + abs(loss[0]) / STEPS + 1e-300
+    return Comparison(
+        worst, eta**2 * sigma2, "<=", "max_t (E[L(θ_t)] − L(θ₀))/t", "η²σ², σ² = Tr(HS)/2", scale=scale
+    )
+
+
+def _eta_ok(inst: dict[str, Any]) -> bool:
+    lam1 = float(np.linalg.eigvalsh(np.asarray(inst["H"], float))[-1])
+    return 0 < float(inst["eta"]) <= 2.0 / lam1
+
+
+def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(k):
+        p = int(rng.integers(1, 6))
+        H = random_psd(rng, p, rank=int(rng.integers(1, p + 1)))
+        S = random_psd(rng, p, rank=int(rng.integers(1, p + 1)))
+        lam1 = float(np.linalg.eigvalsh(H)[-1])
+        u = [1.0, rng.uniform(0.5, 1.0), rng.uniform(0.01, 1.0)][i % 3]
+        th = np.zeros(p) if i % 4 == 0 else rng.standard_normal(p)
+        out.append({"H": H, "S": S, "eta": 2.0 * u / lam1, "theta0": th})
+    return out
+
+
+@st.composite
+def _strategy(draw: Any) -> dict[str, Any]:
+    H = draw(psd_matrices(st.integers(1, 5)))
+    p = H.shape[0]
+    S = draw(psd_matrices(st.just(p)))
+    lam1 = float(np.linalg.eigvalsh(H)[-1])
+    u = draw(st.floats(0.01, 1.0))
+    th = np.array(draw(st.lists(st.floats(-3, 3), min_size=p, max_size=p)), dtype=float)
+    return {"H": H, "S": S, "eta": 2.0 * u / lam1, "theta0": th}
+
+
+FIXED = [
+    {"H": np.eye(2), "S": np.eye(2), "eta": 1.0, "theta0": np.zeros(2)},
+    {"H": np.diag([2.0, 0.0]), "S": np.diag([1.0, 3.0]), "eta": 1.0, "theta0": np.array([1.0, 1.0])},
+]
+
+CLAIM = Claim(
+    id="wu2022.lemma3_6",
+    title="Uniformly bounded noise (Tr(HS) ≤ 2σ²), η ≤ 2/λ₁: E[L(θ_t) − L(θ₀)] ≤ η²σ²t",
+    source=Source("wu2022alignment", "Lemma 3.6"),
+    statement=(
+        r"Under the setting of Lemma 3.2 with $0<\eta\le2/\lambda_1(H)$ and "
+        r"$\operatorname{Tr}(HS(\theta))\le2\sigma^2$ for all θ: "
+        r"$\mathbb{E}[L(\theta_t)-L(\theta_0)]\le\eta^2\sigma^2t$ for all $t\ge0$."
+    ),
+    hypotheses=(psd("H"), nonzero("H"), psd("S"), Hypothesis("0 < η ≤ 2/λ₁(H)", _eta_ok)),
+    conclusion=conclusion,
+    checks=(
+        ExactCheck("exact", _generate, fixed=FIXED),
+        PropertyCheck("property", _strategy(), max_examples=80),
+    ),
+    tolerance=Tolerance(rtol=1e-9, atol=1e-300),
+)
