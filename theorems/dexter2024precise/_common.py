@@ -10,6 +10,7 @@ r"""Private helpers shared by the dexter2024precise catalogue modules (not colle
 * :func:`diagonal_abs_moments`: :math:`\mathbb E|1-\eta\hat h_j|` for diagonal families
   under Bernoulli sampling, exactly (distribution of :math:`\hat h_j` enumerated after
   grouping equal entries, so a family with few distinct values is cheap at any ``n``).
+* :func:`nonzero_families`: the seeded small families of the generators, the zero family skipped.
 * :func:`rho`: :math:`\rho(\mathcal T_\eta)` of the exact engine (Bernoulli sampling).
 """
 
@@ -17,12 +18,14 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 
 from verifythm.dynamics import Family, NoiseModel, spectral_radius
 from verifythm.quantities.coherence import coherence
+from verifythm.strategies import family_instance
 
 Array = np.ndarray
 
@@ -144,3 +147,16 @@ def is_int(x: Any) -> bool:
         return float(x) == int(x)
     except (TypeError, ValueError):
         return False
+
+
+def nonzero_families(rng: np.random.Generator, k: int) -> Iterator[tuple[int, int, Array]]:
+    """``(i, n, Hs)`` for ``i < k``: seeded families of ``n ≤ 5`` members in dimension ``d ≤ 3``.
+
+    The zero family (no Hessian direction at all) is skipped.  The caller may draw from ``rng``
+    between items: the stream is consumed lazily, in the same order as an inline loop.
+    """
+    for i in range(k):
+        n, d = int(rng.integers(1, 6)), int(rng.integers(1, 4))
+        Hs = family_instance(rng, i, n, d)
+        if np.any(Hs != 0):
+            yield i, n, Hs

@@ -74,6 +74,7 @@ from ._common import (
     enumerated_product_sum,
     lambda1,
     noise_factor,
+    nonzero_families,
     rho,
     sandwich,
     sandwich_power_trace,
@@ -392,11 +393,7 @@ def _radius_bound(inst: dict[str, Any]) -> Comparison:
 
 def _gen_radius(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     out = []
-    for i in range(k):
-        n, d = int(rng.integers(1, 6)), int(rng.integers(1, 4))
-        Hs = family_instance(rng, i, n, d)
-        if not np.any(Hs != 0):
-            continue
+    for i, n, Hs in nonzero_families(rng, k):
         lam = lambda1(Hs.mean(axis=0))
         B = n if i % 4 == 0 else int(rng.integers(1, n + 1))
         out.append({"hessians": Hs, "B": B, "eta": float(rng.uniform(0.05, 2.5)) / lam})

@@ -328,39 +328,43 @@ def _first_generate(literal: bool):
     return generate
 
 
-FIRST_SETTING_CONDITION = Claim(
+def _first_setting_claim(literal: bool, **fields: Any) -> Claim:
+    """The first-setting claim with the text's σ = √n (``literal``) or the family's coherence."""
+    return Claim(
+        **fields,
+        source=Source("dexter2024precise", "Section 3.2, paragraph before Theorem 1"),
+        hypotheses=(_first_hyp(literal),),
+        conclusion=_first_concl,
+        checks=(ExactCheck("exact", _first_generate(literal)),),
+        tolerance=TOL,
+    )
+
+
+FIRST_SETTING_CONDITION = _first_setting_claim(
+    True,
     id="dexter2024.sec3_2.first_setting_condition",
     title="H_i = e₁e₁ᵀ, σ = √n: condition (b) of Theorem 1 cannot hold without (a) (as printed)",
-    source=Source("dexter2024precise", "Section 3.2, paragraph before Theorem 1"),
     statement=(
         r"When every $H_i=e_1e_1^T$ and $\sigma=\sqrt n$, the second condition of Theorem 1 cannot be met "
         r"(only the GD condition $\lambda_1(H)>2/\eta$ can certify divergence): "
         r"$1>\frac{\sqrt n}\eta(\frac nB-1)^{-1/2}\Rightarrow\eta\ge2$."
     ),
-    hypotheses=(_first_hyp(literal=True),),
-    conclusion=_first_concl,
-    checks=(ExactCheck("exact", _first_generate(literal=True)),),
     expected=Expected.fails(
         "with the printed σ = √n, condition (b) holds at n = 2, B = 1, η ∈ (√2, 2) while λ₁(H) = 1 < 2/η; "
         "the true coherence of this family is σ = n, for which (b) does imply η > 2",
         "docs/errata/dexter2024.sec3_2.first_setting_condition__exact.md",
     ),
-    tolerance=TOL,
 )
 
-FIRST_SETTING_CONDITION_AS_PROVED = Claim(
+FIRST_SETTING_CONDITION_AS_PROVED = _first_setting_claim(
+    False,
     id="dexter2024.sec3_2.first_setting_condition.as_proved",
     title="H_i = e₁e₁ᵀ (σ = n): condition (b) of Theorem 1 implies condition (a)",
-    source=Source("dexter2024precise", "Section 3.2, paragraph before Theorem 1"),
     statement=(
         r"For $H_i=e_1e_1^T$ ($\lambda_1(H)=1$, coherence $\sigma=n$) and $B<n$: "
         r"$1>\frac n\eta(\frac nB-1)^{-1/2}$ implies $\eta\ge2$, since $n(\frac nB-1)^{-1/2}\ge2B\ge2$; "
         r"equality at $n=2$, $B=1$."
     ),
-    hypotheses=(_first_hyp(literal=False),),
-    conclusion=_first_concl,
-    checks=(ExactCheck("exact", _first_generate(literal=False)),),
-    tolerance=TOL,
 )
 
 CLAIMS += [FIRST_SETTING_CONDITION, FIRST_SETTING_CONDITION_AS_PROVED]

@@ -133,34 +133,41 @@ def _generate(which: int):
     return generate
 
 
-THM1_REGION = Claim(
-    id="dexter2024.sec5_2.thm1_region",
-    title="on the §5.1 family, tuples meeting Theorem 1's condition (b) diverge typically (Figures 1–2)",
-    source=SOURCE,
-    statement=(
-        r"For the §5.1 family ($\lambda_1(H)=2$), if $2>\frac\sigma\eta(\frac nB-1)^{-1/2}$ then the top "
-        r"Lyapunov exponent $\max_j\mathbb E\log|\hat\jmath_j|$ is positive: typical trajectories diverge."
-    ),
-    hypotheses=(Hypothesis("§5.1 parameters and Theorem 1's condition (b)", _below_thm1),),
-    conclusion=_concl(">="),
-    checks=(ExactCheck("exact", _generate(1)),),
-    tolerance=TOL,
-    kind="limit",
+def _region_claim(
+    id: str, theorem: int, title: str, statement: str, hypothesis: Hypothesis, op: str
+) -> Claim:
+    """A §5.2 claim: on the region of Theorem ``theorem``'s condition, growth ``op`` 1."""
+    return Claim(
+        id=id,
+        title=title,
+        source=SOURCE,
+        statement=statement,
+        hypotheses=(hypothesis,),
+        conclusion=_concl(op),
+        checks=(ExactCheck("exact", _generate(theorem)),),
+        tolerance=TOL,
+        kind="limit",
+    )
+
+
+THM1_REGION = _region_claim(
+    "dexter2024.sec5_2.thm1_region",
+    1,
+    "on the §5.1 family, tuples meeting Theorem 1's condition (b) diverge typically (Figures 1–2)",
+    r"For the §5.1 family ($\lambda_1(H)=2$), if $2>\frac\sigma\eta(\frac nB-1)^{-1/2}$ then the top "
+    r"Lyapunov exponent $\max_j\mathbb E\log|\hat\jmath_j|$ is positive: typical trajectories diverge.",
+    Hypothesis("§5.1 parameters and Theorem 1's condition (b)", _below_thm1),
+    ">=",
 )
 
-THM2_REGION = Claim(
-    id="dexter2024.sec5_2.thm2_region",
-    title="on the §5.1 family, tuples meeting Theorem 2's condition do not diverge (Figures 1–2)",
-    source=SOURCE,
-    statement=(
-        r"For the §5.1 family, if $2<\frac{2\sigma}\eta(\sigma+\frac nB-1)^{-1}$ then "
-        r"$\max_j\mathbb E\log|\hat\jmath_j|<0$: typical trajectories converge."
-    ),
-    hypotheses=(Hypothesis("§5.1 parameters and Theorem 2's condition", _above_thm2),),
-    conclusion=_concl("<="),
-    checks=(ExactCheck("exact", _generate(2)),),
-    tolerance=TOL,
-    kind="limit",
+THM2_REGION = _region_claim(
+    "dexter2024.sec5_2.thm2_region",
+    2,
+    "on the §5.1 family, tuples meeting Theorem 2's condition do not diverge (Figures 1–2)",
+    r"For the §5.1 family, if $2<\frac{2\sigma}\eta(\sigma+\frac nB-1)^{-1}$ then "
+    r"$\max_j\mathbb E\log|\hat\jmath_j|<0$: typical trajectories converge.",
+    Hypothesis("§5.1 parameters and Theorem 2's condition", _above_thm2),
+    "<=",
 )
 
 CLAIMS = [THM1_REGION, THM2_REGION]

@@ -78,7 +78,15 @@ from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Prope
 from verifythm.claims.common import psd_family
 from verifythm.strategies import families, family_instance
 
-from ._common import coherence_matrix, diag_stack, diagonal_abs_moments, lambda1, rho, sigma_of
+from ._common import (
+    coherence_matrix,
+    diag_stack,
+    diagonal_abs_moments,
+    lambda1,
+    nonzero_families,
+    rho,
+    sigma_of,
+)
 
 SOURCE = Source("dexter2024precise", "Theorem 1")
 TOL = Tolerance(rtol=1e-9, atol=1e-12)
@@ -198,11 +206,7 @@ def _instance(Hs: np.ndarray, B: int, t: float) -> dict[str, Any]:
 
 def _general_generator(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     out = []
-    for i in range(k):
-        n, d = int(rng.integers(1, 6)), int(rng.integers(1, 4))
-        Hs = family_instance(rng, i, n, d)
-        if not np.any(Hs != 0):
-            continue
+    for i, n, Hs in nonzero_families(rng, k):
         B = n if i % 4 == 0 else int(rng.integers(1, n + 1))
         t = 1.001 if i % 3 == 0 else float(rng.uniform(1.001, 2.0))
         out.append(_instance(Hs, B, t))
@@ -294,38 +298,40 @@ _PROOF_HYP = (
     ),
 )
 
-TRACE_COHERENCE = Claim(
+
+def _proof_step(conclusion: Any, **fields: Any) -> Claim:
+    """A step of the bound on tr[H^k] in the proof of Theorem 1 (same evidence for each step)."""
+    return Claim(
+        **fields,
+        source=Source("dexter2024precise", "Theorem 1, proof in Appendix A.2 (bound on tr[H^k])"),
+        hypotheses=_PROOF_HYP,
+        conclusion=conclusion,
+        checks=(
+            ExactCheck("exact", _proof_generate),
+            PropertyCheck("property", _proof_strategy(), max_examples=80),
+        ),
+        tolerance=TOL,
+    )
+
+
+TRACE_COHERENCE = _proof_step(
+    _trace_coherence,
     id="dexter2024.thm1.proof.trace_coherence",
     title="tr[H^k] ≤ (d/n^k) tr[S^k] (proof of Theorem 1, via Lemma A.2)",
-    source=Source("dexter2024precise", "Theorem 1, proof in Appendix A.2 (bound on tr[H^k])"),
     statement=(
         r"$\operatorname{tr}[H^k]=n^{-k}\sum_y\operatorname{tr}[H_{y_k}\cdots H_{y_1}]\le\frac d{n^k}"
         r"\operatorname{tr}[S^k]$ for every $k\ge1$ (equality for $d=1$)."
     ),
-    hypotheses=_PROOF_HYP,
-    conclusion=_trace_coherence,
-    checks=(
-        ExactCheck("exact", _proof_generate),
-        PropertyCheck("property", _proof_strategy(), max_examples=80),
-    ),
-    tolerance=TOL,
 )
 
-TRACE_S_POWER = Claim(
+TRACE_S_POWER = _proof_step(
+    _trace_s_power,
     id="dexter2024.thm1.proof.trace_s_power",
     title="tr[S^k] ≤ d·λ₁(S)^k (proof of Theorem 1)",
-    source=Source("dexter2024precise", "Theorem 1, proof in Appendix A.2 (bound on tr[H^k])"),
     statement=(
         r"For the coherence matrix $S$ of $d\times d$ PSD $H_1,\dots,H_n$: "
         r"$\operatorname{tr}[S^k]\le d\,\lambda_1(S)^k$ for every $k\ge1$ (equality for $d=1$)."
     ),
-    hypotheses=_PROOF_HYP,
-    conclusion=_trace_s_power,
-    checks=(
-        ExactCheck("exact", _proof_generate),
-        PropertyCheck("property", _proof_strategy(), max_examples=80),
-    ),
-    tolerance=TOL,
 )
 
 CLAIMS += [TRACE_COHERENCE, TRACE_S_POWER]

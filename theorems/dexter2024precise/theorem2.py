@@ -175,6 +175,20 @@ THM2 = Claim(
 )
 
 
+def _construction_claim(**fields: Any) -> Claim:
+    """A closed-form claim about the construction, decided over the parameters without η."""
+    return Claim(
+        **fields,
+        hypotheses=(_ADMISSIBLE,),
+        checks=(
+            ExactCheck("exact", _without_eta),
+            PropertyCheck("property", _param_strategy(False), max_examples=40),
+        ),
+        tolerance=TOL,
+        kind="closed_form",
+    )
+
+
 def _sigma(inst: dict[str, Any]) -> Comparison:
     return Comparison(sigma_of(_construction(inst)), float(inst["sigma"]), "==", "σ(construction)", "σ")
 
@@ -184,7 +198,7 @@ def _lam(inst: dict[str, Any]) -> Comparison:
     return Comparison(lambda1(Hs.mean(axis=0)), float(inst["lam1"]), "==", "λ₁(H)", "λ₁")
 
 
-CONSTRUCTION_SIGMA = Claim(
+CONSTRUCTION_SIGMA = _construction_claim(
     id="dexter2024.thm2.construction_sigma",
     title="the Theorem 2 family has coherence exactly σ",
     source=SOURCE_PROOF,
@@ -193,29 +207,15 @@ CONSTRUCTION_SIGMA = Claim(
         r"$\sigma\times\sigma$ block and zeros elsewhere, $\lambda_1(S)=m\sigma$, $\max_i\lambda_1(H_i)=m$, "
         r"so the coherence measure equals $\sigma$."
     ),
-    hypotheses=(_ADMISSIBLE,),
     conclusion=_sigma,
-    checks=(
-        ExactCheck("exact", _without_eta),
-        PropertyCheck("property", _param_strategy(False), max_examples=40),
-    ),
-    tolerance=TOL,
-    kind="closed_form",
 )
 
-CONSTRUCTION_LAMBDA1 = Claim(
+CONSTRUCTION_LAMBDA1 = _construction_claim(
     id="dexter2024.thm2.construction_lambda1",
     title="the Theorem 2 family has λ₁(H) = λ₁",
     source=SOURCE_PROOF,
     statement=r"With $m=\lambda_1n/\sigma$, $H=\frac\sigma n m\,e_1e_1^T$, so $\lambda_1(H)=\lambda_1$.",
-    hypotheses=(_ADMISSIBLE,),
     conclusion=_lam,
-    checks=(
-        ExactCheck("exact", _without_eta),
-        PropertyCheck("property", _param_strategy(False), max_examples=40),
-    ),
-    tolerance=TOL,
-    kind="closed_form",
 )
 
 
@@ -226,7 +226,7 @@ def _threshold(inst: dict[str, Any]) -> Comparison:
     return Comparison(eta_star, thr, "==", "η* of the construction (engine)", "2σ/(λ₁(σ + n/B − 1))")
 
 
-THRESHOLD_EXACT = Claim(
+THRESHOLD_EXACT = _construction_claim(
     id="dexter2024.thm2.threshold_exact",
     title="the Theorem 2 family is mean-square stable exactly for η < 2σ/(λ₁(σ + n/B − 1))",
     source=SOURCE_PROOF,
@@ -235,14 +235,7 @@ THRESHOLD_EXACT = Claim(
         r"$\lambda_1<\frac{2\sigma}\eta(\sigma+\frac nB-1)^{-1}$: its critical learning rate is "
         r"$\eta^*=2\sigma/(\lambda_1(\sigma+n/B-1))$."
     ),
-    hypotheses=(_ADMISSIBLE,),
     conclusion=_threshold,
-    checks=(
-        ExactCheck("exact", _without_eta),
-        PropertyCheck("property", _param_strategy(False), max_examples=40),
-    ),
-    tolerance=TOL,
-    kind="closed_form",
 )
 
 

@@ -6,10 +6,28 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
-from verifythm import Comparison, Hypothesis
+from verifythm import Check, Comparison, ExactCheck, Hypothesis, PropertyCheck, SymbolicCheck
 
 SOURCE_KEY = "li2019hessian"
+
+
+def symbolic_exact_property(
+    symbolic: Any,
+    generate: Any,
+    strategy: Any,
+    *,
+    fixed: Any = (),
+    max_examples: int | None = None,
+) -> tuple[Check, ...]:
+    """The usual evidence of a module: ``symbolic``, ``exact`` (seeded + fixed), ``property``."""
+    return (
+        SymbolicCheck("symbolic", symbolic),
+        ExactCheck("exact", generate, fixed=fixed),
+        PropertyCheck("property", strategy, max_examples=max_examples),
+    )
 
 
 def matrix_equal(A: Any, B: Any, lhs: str, rhs: str) -> Comparison:
@@ -106,3 +124,19 @@ def quadratic_expected_change(
         g = np.array([float(x) for x in w]) @ G
         E += float(prob) * (f(theta - step * g) - f0)
     return E, G, mu
+
+
+@st.composite
+def pacbayes_instances(draw: Any, sigma2_per_coordinate: bool) -> dict[str, Any]:
+    """PAC-Bayes bound inputs (θ, θ₀, diag H, σ², n, δ); σ² a vector or one shared scalar."""
+    p = draw(st.integers(1, 5))
+    el = st.floats(-5, 5, allow_nan=False, allow_infinity=False)
+    s2 = st.floats(1e-2, 1e2)
+    return {
+        "theta": draw(hnp.arrays(float, (p,), elements=el)),
+        "theta0": draw(hnp.arrays(float, (p,), elements=el)),
+        "hdiag": draw(hnp.arrays(float, (p,), elements=st.floats(-10, 1e3))),
+        "sigma2": draw(hnp.arrays(float, (p,), elements=s2) if sigma2_per_coordinate else s2),
+        "n": draw(st.integers(1, 10_000)),
+        "delta": draw(st.floats(1e-3, 0.5)),
+    }

@@ -50,14 +50,13 @@ from hypothesis.extra import numpy as hnp
 from verifythm import (
     Claim,
     Comparison,
-    ExactCheck,
     Hypothesis,
     Nonnegative,
-    PropertyCheck,
     Source,
-    SymbolicCheck,
     Tolerance,
 )
+
+from ._util import symbolic_exact_property
 
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
@@ -146,10 +145,6 @@ CLAIM = Claim(
     ),
     hypotheses=(Hypothesis("n ≤ p; σ_min(XXᵀ/n) ≥ α > 0; max‖x_i‖² ≤ β; L > 0", _admissible),),
     conclusion=conclusion,
-    checks=(
-        SymbolicCheck("symbolic", _symbolic),
-        ExactCheck("exact", _generate),
-        PropertyCheck("property", _instances(), max_examples=100),
-    ),
+    checks=symbolic_exact_property(_symbolic, _generate, _instances(), max_examples=100),
     tolerance=Tolerance(rtol=1e-9, atol=1e-14),
 )

@@ -37,11 +37,11 @@ import math
 from typing import Any
 
 import numpy as np
-from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
 from verifythm.quantities.pacbayes import pacbayes_bound
+
+from ._util import pacbayes_instances
 
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
@@ -75,20 +75,6 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-@st.composite
-def _instances(draw: Any) -> dict[str, Any]:
-    p = draw(st.integers(1, 5))
-    el = st.floats(-5, 5, allow_nan=False, allow_infinity=False)
-    return {
-        "theta": draw(hnp.arrays(float, (p,), elements=el)),
-        "theta0": draw(hnp.arrays(float, (p,), elements=el)),
-        "hdiag": draw(hnp.arrays(float, (p,), elements=st.floats(-10, 1e3))),
-        "sigma2": draw(st.floats(1e-2, 1e2)),
-        "n": draw(st.integers(1, 10_000)),
-        "delta": draw(st.floats(1e-3, 0.5)),
-    }
 
 
 CLAIM = Claim(
@@ -128,7 +114,7 @@ CLAIM = Claim(
                 }
             ],
         ),
-        PropertyCheck("property", _instances()),
+        PropertyCheck("property", pacbayes_instances(False)),
     ),
     tolerance=Tolerance(rtol=1e-9, atol=1e-12),
     kind="identity",

@@ -42,17 +42,14 @@ from hypothesis.extra import numpy as hnp
 from verifythm import (
     Claim,
     Comparison,
-    ExactCheck,
     Hypothesis,
     Identity,
-    PropertyCheck,
     Source,
-    SymbolicCheck,
     Tolerance,
 )
 from verifythm.models import SoftmaxRegression
 
-from ._util import matrix_equal
+from ._util import matrix_equal, symbolic_exact_property
 
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
@@ -122,12 +119,12 @@ CLAIM = Claim(
         ),
     ),
     conclusion=conclusion,
-    checks=(
-        SymbolicCheck("symbolic", _symbolic),
-        ExactCheck(
-            "exact", _generate, fixed=[{"X": np.array([[1.0]]), "theta": np.array([0.5, -0.5]), "k": 2}]
-        ),
-        PropertyCheck("property", _instances(), max_examples=100),
+    checks=symbolic_exact_property(
+        _symbolic,
+        _generate,
+        _instances(),
+        fixed=[{"X": np.array([[1.0]]), "theta": np.array([0.5, -0.5]), "k": 2}],
+        max_examples=100,
     ),
     tolerance=Tolerance(rtol=1e-9, atol=1e-12),
     kind="identity",

@@ -39,15 +39,13 @@ from hypothesis.extra import numpy as hnp
 from verifythm import (
     Claim,
     Comparison,
-    ExactCheck,
     Hypothesis,
     Identity,
-    PropertyCheck,
     Source,
-    SymbolicCheck,
     Tolerance,
 )
 
+from ._util import symbolic_exact_property
 from .table1 import from_density
 
 
@@ -124,21 +122,19 @@ CLAIM = Claim(
     ),
     hypotheses=_HYP,
     conclusion=conclusion,
-    checks=(
-        SymbolicCheck("symbolic", _symbolic),
-        ExactCheck(
-            "exact",
-            _generate,
-            fixed=[
-                {
-                    "X": np.array([[1.0, 1.0]]),
-                    "y": np.array([1.0]),
-                    "theta": np.array([1.0, 0.0]),
-                    "sigma": 1.0,
-                }
-            ],
-        ),
-        PropertyCheck("property", _instances(), max_examples=60),
+    checks=symbolic_exact_property(
+        _symbolic,
+        _generate,
+        _instances(),
+        fixed=[
+            {
+                "X": np.array([[1.0, 1.0]]),
+                "y": np.array([1.0]),
+                "theta": np.array([1.0, 0.0]),
+                "sigma": 1.0,
+            }
+        ],
+        max_examples=60,
     ),
     tolerance=Tolerance(rtol=1e-6, atol=1e-9),
     kind="closed_form",

@@ -47,16 +47,14 @@ from hypothesis.extra import numpy as hnp
 from verifythm import (
     Claim,
     Comparison,
-    ExactCheck,
     Hypothesis,
     Identity,
     Nonnegative,
-    PropertyCheck,
     Source,
-    SymbolicCheck,
     Tolerance,
 )
 
+from ._util import symbolic_exact_property
 from .table1 import table
 
 
@@ -127,14 +125,12 @@ CLAIM = Claim(
     ),
     hypotheses=_HYP,
     conclusion=conclusion,
-    checks=(
-        SymbolicCheck("symbolic", _symbolic),
-        ExactCheck(
-            "exact",
-            _generate,
-            fixed=[{"X": np.array([[1.0, 0.0]]), "y": np.array([1.0]), "theta": np.array([2.0, 0.0])}],
-        ),
-        PropertyCheck("property", _instances(), max_examples=80),
+    checks=symbolic_exact_property(
+        _symbolic,
+        _generate,
+        _instances(),
+        fixed=[{"X": np.array([[1.0, 0.0]]), "y": np.array([1.0]), "theta": np.array([2.0, 0.0])}],
+        max_examples=80,
     ),
     tolerance=Tolerance(rtol=1e-9, atol=1e-12),
     kind="inequality",

@@ -45,16 +45,15 @@ from hypothesis.extra import numpy as hnp
 from verifythm import (
     Claim,
     Comparison,
-    ExactCheck,
     Hypothesis,
     Identity,
-    PropertyCheck,
     Source,
-    SymbolicCheck,
     Tolerance,
 )
 from verifythm.quantities.pacbayes import gaussian_kl
 from verifythm.strategies import random_psd
+
+from ._util import symbolic_exact_property
 
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
@@ -150,11 +149,7 @@ CLAIM = Claim(
     ),
     hypotheses=(Hypothesis("A invertible (cond < 1e8); Σ_q, Σ_p positive definite", _ok),),
     conclusion=conclusion,
-    checks=(
-        SymbolicCheck("symbolic", _symbolic),
-        ExactCheck("exact", _generate),
-        PropertyCheck("property", _instances(), max_examples=100),
-    ),
+    checks=symbolic_exact_property(_symbolic, _generate, _instances(), max_examples=100),
     tolerance=Tolerance(rtol=1e-7, atol=1e-9),
     kind="identity",
 )

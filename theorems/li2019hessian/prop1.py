@@ -48,17 +48,14 @@ from hypothesis.extra import numpy as hnp
 from verifythm import (
     Claim,
     Comparison,
-    ExactCheck,
     Hypothesis,
     Identity,
-    PropertyCheck,
     Source,
-    SymbolicCheck,
     Tolerance,
 )
 from verifythm.models import SoftmaxRegression
 
-from ._util import matrix_equal
+from ._util import matrix_equal, symbolic_exact_property
 
 _H = 1e-3
 
@@ -173,14 +170,12 @@ CLAIM = Claim(
     ),
     hypotheses=_HYP,
     conclusion=conclusion,
-    checks=(
-        SymbolicCheck("symbolic", _symbolic),
-        ExactCheck(
-            "exact",
-            _generate,
-            fixed=[{"X": np.array([[1.0]]), "y": np.array([0.0]), "theta": np.array([0.5, -0.5]), "k": 2}],
-        ),
-        PropertyCheck("property", _instances(), max_examples=60),
+    checks=symbolic_exact_property(
+        _symbolic,
+        _generate,
+        _instances(),
+        fixed=[{"X": np.array([[1.0]]), "y": np.array([0.0]), "theta": np.array([0.5, -0.5]), "k": 2}],
+        max_examples=60,
     ),
     tolerance=Tolerance(rtol=1e-6, atol=1e-9),
     kind="identity",

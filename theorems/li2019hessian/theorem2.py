@@ -106,31 +106,36 @@ _HYP = (
 )
 SMALLEST = {"G": np.array([[1.0, 0.0], [-1.0, 0.0], [0.0, 1.0], [0.0, -1.0]]), "m": 1}
 
-PRINTED = Claim(
+
+def _proof_step(conclusion: Any, **fields: Any) -> Claim:
+    """A bound on ‖Σ_t‖_F used in the proof of Theorem 2 (as printed, or corrected)."""
+    return Claim(
+        **fields,
+        source=SOURCE,
+        hypotheses=_HYP,
+        conclusion=conclusion,
+        checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]), PropertyCheck("property", _instances())),
+        tolerance=Tolerance(rtol=1e-9, atol=1e-12),
+    )
+
+
+PRINTED = _proof_step(
+    _printed,
     id="li2019.theorem2.proof_step",
     title="‖Σ_t‖_F ≤ m‖Σ_t‖₂ (as printed in the proof of Theorem 2; false)",
-    source=SOURCE,
     statement=r"$\|\Sigma_t\|_F\le m\|\Sigma_t\|_2$ for the sample-gradient covariance and batch size $m$.",
-    hypotheses=_HYP,
-    conclusion=_printed,
-    checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]), PropertyCheck("property", _instances())),
     expected=Expected.fails(
         "‖Σ_t‖_F ≤ m‖Σ_t‖₂ is unrelated to m; the valid bound is √rank(Σ_t)·‖Σ_t‖₂ (g = (±1,0), (0,±1), "
         "m = 1: ‖Σ‖_F = √2/2 > 1/2), so the (m+1)/(2m) term of K_2 in Eq. (33) is not justified",
         "docs/errata/li2019.theorem2.proof_step__property.md",
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )
 
-CORRECTED = Claim(
+CORRECTED = _proof_step(
+    _corrected,
     id="li2019.theorem2.proof_step.corrected",
     title="‖Σ_t‖_F ≤ √rank(Σ_t)·‖Σ_t‖₂",
-    source=SOURCE,
     statement=r"$\|\Sigma_t\|_F\le\sqrt{\operatorname{rank}\Sigma_t}\,\|\Sigma_t\|_2$.",
-    hypotheses=_HYP,
-    conclusion=_corrected,
-    checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]), PropertyCheck("property", _instances())),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )
 
 CLAIMS = [PRINTED, CORRECTED]

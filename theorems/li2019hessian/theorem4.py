@@ -54,22 +54,19 @@ import math
 from typing import Any
 
 import numpy as np
-from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
 from verifythm import (
     Claim,
     Comparison,
-    ExactCheck,
     Hypothesis,
     Identity,
     Nonnegative,
-    PropertyCheck,
     Source,
-    SymbolicCheck,
     Tolerance,
 )
 from verifythm.quantities.pacbayes import gaussian_kl
+
+from ._util import pacbayes_instances, symbolic_exact_property
 
 SOURCE = Source("li2019hessian", "Theorem 4, Eq. (51); Appendix H.2, Eq. (106)")
 TOL = Tolerance(rtol=1e-9, atol=1e-12)
@@ -172,20 +169,6 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     return out
 
 
-@st.composite
-def _instances(draw: Any) -> dict[str, Any]:
-    p = draw(st.integers(1, 5))
-    el = st.floats(-5, 5, allow_nan=False, allow_infinity=False)
-    return {
-        "theta": draw(hnp.arrays(float, (p,), elements=el)),
-        "theta0": draw(hnp.arrays(float, (p,), elements=el)),
-        "hdiag": draw(hnp.arrays(float, (p,), elements=st.floats(-10, 1e3))),
-        "sigma2": draw(hnp.arrays(float, (p,), elements=st.floats(1e-2, 1e2))),
-        "n": draw(st.integers(1, 10_000)),
-        "delta": draw(st.floats(1e-3, 0.5)),
-    }
-
-
 _HYP = (
     Hypothesis(
         "finite θ, θ₀, H_f diagonal; σ_j² > 0; n ≥ 1; 0 < δ < 1",
@@ -216,11 +199,7 @@ def _claim(cid: str, title: str, statement: str, concl: Any, kind: str) -> Claim
         statement=statement,
         hypotheses=_HYP,
         conclusion=concl,
-        checks=(
-            SymbolicCheck("symbolic", _symbolic),
-            ExactCheck("exact", _generate, fixed=[FIXED]),
-            PropertyCheck("property", _instances()),
-        ),
+        checks=symbolic_exact_property(_symbolic, _generate, pacbayes_instances(True), fixed=[FIXED]),
         tolerance=TOL,
         kind=kind,
     )

@@ -2,11 +2,13 @@ r"""Shared helpers for the wang2023noise modules (not collected: the name starts
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 
-from verifythm import Hypothesis
+from verifythm import Check, ExactCheck, Hypothesis
+from verifythm.strategies import FAMILIES, random_gradients, random_psd
 
 KEY = "wang2023noise"
 
@@ -92,3 +94,60 @@ def binomial_tail(k: int, n: int, p: float) -> float:
     from math import comb
 
     return float(sum(comb(n, j) * p**j * (1 - p) ** (n - j) for j in range(k, n + 1)))
+
+
+def gradient_shapes() -> Hypothesis:
+    """``Q`` (gradients as columns, ``(p, n)``) and ``e`` (residuals, ``(n,)``) finite, shapes matching."""
+    return Hypothesis(
+        "Q, e finite, shapes (p, n), (n,)",
+        lambda i: bool(
+            np.all(np.isfinite(i["Q"]))
+            and np.all(np.isfinite(i["e"]))
+            and np.ndim(i["Q"]) == 2
+            and np.shape(i["e"]) == (np.shape(i["Q"])[1],)
+        ),
+    )
+
+
+def random_gradient_matrices(rng: np.random.Generator, k: int) -> Iterator[tuple[int, int, np.ndarray]]:
+    """``(i, n, Q)`` for ``i < k``: seeded ``(p, n)`` gradient matrices cycling through ``FAMILIES``.
+
+    Lazy, so the caller's own draws between items keep the order of an inline loop.
+    """
+    for i in range(k):
+        n, p = int(rng.integers(1, 9)), int(rng.integers(1, 9))
+        yield i, n, random_gradients(rng, p, n, FAMILIES[i % len(FAMILIES)])
+
+
+def olm_shapes() -> Hypothesis:
+    """OLM population ``S`` (symmetric PSD ``(d, d)``), Jacobian ``J`` ``(d, p)``, residual ``r`` ``(d,)``."""
+    return Hypothesis(
+        "S symmetric PSD, shapes (d,d), (d,p), (d,)",
+        lambda i: bool(
+            np.allclose(i["S"], np.asarray(i["S"]).T)
+            and np.linalg.eigvalsh(i["S"])[0] >= -1e-12
+            and np.shape(i["J"])[0] == np.shape(i["S"])[0] == np.shape(i["r"])[0]
+        ),
+    )
+
+
+def olm_nondegenerate(i: dict[str, Any]) -> bool:
+    """OLM population point with ``S`` PSD, ``S^{1/2}r ≠ 0`` and ``Ḡ = JᵀSJ ≠ 0``."""
+    return bool(
+        np.linalg.eigvalsh(i["S"])[0] >= -1e-12
+        and float(i["r"] @ i["S"] @ i["r"]) > 1e-9
+        and np.linalg.norm(np.asarray(i["J"]).T @ i["S"] @ i["J"]) > 1e-9
+    )
+
+
+def random_olm_point(rng: np.random.Generator, i: int) -> tuple[int, int, np.ndarray, np.ndarray]:
+    """``(d, p, S, J)``: a seeded OLM population (``S`` PSD, full rank on odd ``i``) and Jacobian."""
+    d, p = int(rng.integers(1, 4)), int(rng.integers(1, 5))
+    S = random_psd(rng, d, rank=int(rng.integers(1, d + 1))) + (0.1 * np.eye(d) if i % 2 else 0)
+    return d, p, S, rng.standard_normal((d, p))
+
+
+def witness_checks(witness: dict[str, Any], reps: int) -> tuple[Check, ...]:
+    """The ``exact`` check of a w.h.p. statement: one seeded witness of ``reps`` draws."""
+    note = f"R={reps} seeded draws; false-alarm rate ≤ {binomial_tail(reps, reps, 0.1):.0e}"
+    return (ExactCheck("exact", fixed=[witness], note=note),)

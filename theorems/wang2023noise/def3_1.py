@@ -44,9 +44,9 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
-from verifythm.strategies import FAMILIES, gradients_and_residuals, random_gradients
+from verifythm.strategies import gradients_and_residuals
 
-from ._common import KEY
+from ._common import KEY, gradient_shapes, random_gradient_matrices
 
 
 def _scaled(inst: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
@@ -75,9 +75,7 @@ def _nondegenerate(inst: dict[str, Any]) -> bool:
 
 def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     out = []
-    for i in range(k):
-        n, p = int(rng.integers(1, 9)), int(rng.integers(1, 9))
-        Q = random_gradients(rng, p, n, FAMILIES[i % len(FAMILIES)])
+    for _, n, Q in random_gradient_matrices(rng, k):
         e = rng.standard_normal(n) * (rng.random(n) < 0.8)
         e[0] += 1.0
         out.append({"Q": Q, "e": e})
@@ -85,15 +83,7 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 
 
 HYP = (
-    Hypothesis(
-        "Q, e finite, shapes (p, n), (n,)",
-        lambda i: bool(
-            np.all(np.isfinite(i["Q"]))
-            and np.all(np.isfinite(i["e"]))
-            and np.ndim(i["Q"]) == 2
-            and np.shape(i["e"]) == (np.shape(i["Q"])[1],)
-        ),
-    ),
+    gradient_shapes(),
     Hypothesis("L(θ) > 0 and G ≠ 0 (μ is not 0/0)", _nondegenerate),
 )
 

@@ -45,9 +45,9 @@ import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
 from verifythm.quantities.directional import directional_alignment
-from verifythm.strategies import FAMILIES, gradients_and_residuals, random_gradients
+from verifythm.strategies import gradients_and_residuals
 
-from ._common import KEY
+from ._common import KEY, gradient_shapes, random_gradient_matrices
 
 
 def _parts(inst: dict[str, Any]) -> dict[str, Any]:
@@ -117,24 +117,14 @@ def _noise_energy(inst: dict[str, Any]) -> Comparison:
 
 def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     out = []
-    for i in range(k):
-        n, p = int(rng.integers(1, 9)), int(rng.integers(1, 9))
-        Q = random_gradients(rng, p, n, FAMILIES[i % len(FAMILIES)])
+    for _, n, Q in random_gradient_matrices(rng, k):
         e = rng.standard_normal(n)
-        out.append({"Q": Q, "e": e, "v": rng.standard_normal(p)})
+        out.append({"Q": Q, "e": e, "v": rng.standard_normal(Q.shape[0])})
     return out
 
 
 HYP = (
-    Hypothesis(
-        "Q, e finite, shapes (p, n), (n,)",
-        lambda i: bool(
-            np.all(np.isfinite(i["Q"]))
-            and np.all(np.isfinite(i["e"]))
-            and np.ndim(i["Q"]) == 2
-            and np.shape(i["e"]) == (np.shape(i["Q"])[1],)
-        ),
-    ),
+    gradient_shapes(),
     Hypothesis("L(θ) > 0, G ≠ 0 and ∇L ≠ 0", _nondegenerate),
 )
 SMALLEST = {"Q": np.array([[1.0]]), "e": np.array([1.0]), "v": np.array([1.0])}
@@ -144,30 +134,34 @@ _strategy = (
     gradients_and_residuals().filter(_nondegenerate).map(lambda i: {**i, "v": np.ones(i["Q"].shape[0])})
 )
 
-NOISE_ENERGY = Claim(
+
+def _identity_claim(conclusion: Any, **fields: Any) -> Claim:
+    """An identity of Definition 4.1, decided on seeded and Hypothesis-drawn gradient sets."""
+    return Claim(
+        **fields,
+        source=SOURCE,
+        hypotheses=HYP,
+        conclusion=conclusion,
+        checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]), PropertyCheck("property", _strategy)),
+        tolerance=TOL,
+        kind="identity",
+    )
+
+
+NOISE_ENERGY = _identity_claim(
+    _noise_energy,
     id="wang2023.def4_1.noise_energy",
     title="E[(ξᵀv)²] = vᵀΣ₁v − (vᵀ∇L)² = 2g(θ;v)L·vᵀGv − (vᵀ∇L)²",
-    source=SOURCE,
     statement=r"$\mathbb E[(\xi^Tv)^2]=v^T\Sigma_1v-(v^T\nabla\mathcal L)^2=2g(\theta;v)\mathcal L "
     r"v^TGv-(v^T\nabla\mathcal L)^2$.",
-    hypotheses=HYP,
-    conclusion=_noise_energy,
-    checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]), PropertyCheck("property", _strategy)),
-    tolerance=TOL,
-    kind="identity",
 )
 
-ALPHA_SIGMA1 = Claim(
+ALPHA_SIGMA1 = _identity_claim(
+    _alpha_ratio("S1"),
     id="wang2023.def4_1.alpha_ratio.sigma1",
     title="α_k/λ_k = g(θ; u_k) with α_k = u_kᵀΣ₁u_k/(2L) (noise covariance Σ₁)",
-    source=SOURCE,
     statement=r"With $\alpha_k=u_k^T\Sigma_1u_k/(2\mathcal L)$, $\alpha_k/\lambda_k=g(\theta;u_k)$ for "
     r"every $\lambda_k>0$.",
-    hypotheses=HYP,
-    conclusion=_alpha_ratio("S1"),
-    checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]), PropertyCheck("property", _strategy)),
-    tolerance=TOL,
-    kind="identity",
 )
 
 ALPHA_SGD = Claim(

@@ -117,7 +117,27 @@ _FIXED = [
 _HYP = (finite("X", "y", "theta", "eta"),)
 _TOL = Tolerance(rtol=1e-8, atol=1e-12)
 
-EQ2 = Claim(
+
+def _identity(sides: Any, lhs: str, rhs: str, symbolic_label: str, **fields: Any) -> Claim:
+    """``lhs == rhs`` for the quantities computed by ``sides``: symbolically and on seeded data."""
+    return Claim(
+        **fields,
+        hypotheses=_HYP,
+        conclusion=_conclusion(sides, lhs, rhs),
+        checks=(
+            SymbolicCheck("symbolic", _symbolic(sides, symbolic_label)),
+            ExactCheck("exact", _generate, fixed=_FIXED),
+        ),
+        tolerance=_TOL,
+        kind="identity",
+    )
+
+
+EQ2 = _identity(
+    _sides,
+    "E L(θ')",
+    "Q(θ) + η²/2·tr(Σ₀H)",
+    "E L(θ') = Q + η²/2 tr(Σ₀H)",
     id="wang2023.eq2",
     title="E L(θ') = Q(θ) + η²/2·γ(θ) exactly for a quadratic loss (batch-one SGD)",
     source=Source(KEY, "Section 1, Eq. (2)", page=1),
@@ -128,30 +148,18 @@ EQ2 = Claim(
         r"\nabla\mathcal L+\frac{\eta^2}2\mathbb E[\xi^TH\xi]+o(\eta^2)$; for quadratic $\mathcal L$ the "
         r"remainder is exactly 0."
     ),
-    hypotheses=_HYP,
-    conclusion=_conclusion(_sides, "E L(θ')", "Q(θ) + η²/2·tr(Σ₀H)"),
-    checks=(
-        SymbolicCheck("symbolic", _symbolic(_sides, "E L(θ') = Q + η²/2 tr(Σ₀H)")),
-        ExactCheck("exact", _generate, fixed=_FIXED),
-    ),
-    tolerance=_TOL,
-    kind="identity",
 )
 
-EQ3 = Claim(
+EQ3 = _identity(
+    _eq3_sides,
+    "E[ξᵀHξ]",
+    "tr(Σ₀H)",
+    "E[ξᵀHξ] = tr(Σ₀H)",
     id="wang2023.eq3",
     title="γ(θ) = E[ξᵀHξ] = tr(Σ(θ)H(θ))",
     source=Source(KEY, "Section 1, Eq. (3)", page=2),
     statement=r"$\gamma(\theta)=\mathbb E[\xi^TH\xi]=\operatorname{tr}(\Sigma H)$ with $\Sigma=\mathbb "
     r"E\xi\xi^T$.",
-    hypotheses=_HYP,
-    conclusion=_conclusion(_eq3_sides, "E[ξᵀHξ]", "tr(Σ₀H)"),
-    checks=(
-        SymbolicCheck("symbolic", _symbolic(_eq3_sides, "E[ξᵀHξ] = tr(Σ₀H)")),
-        ExactCheck("exact", _generate, fixed=_FIXED),
-    ),
-    tolerance=_TOL,
-    kind="identity",
 )
 
 CLAIMS = [EQ2, EQ3]

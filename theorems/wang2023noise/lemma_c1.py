@@ -47,7 +47,7 @@ import numpy as np
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
 from verifythm.strategies import random_psd
 
-from ._common import KEY, olm_population
+from ._common import KEY, olm_population, olm_shapes
 
 SOURCE = Source(KEY, "Appendix C, Lemma C.1", page=19)
 
@@ -85,14 +85,7 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 
 SMALLEST = {"S": np.eye(1), "J": np.eye(1), "r": np.ones(1)}
 HYP = (
-    Hypothesis(
-        "S symmetric PSD, shapes (d,d), (d,p), (d,)",
-        lambda i: bool(
-            np.allclose(i["S"], np.asarray(i["S"]).T)
-            and np.linalg.eigvalsh(i["S"])[0] >= -1e-12
-            and np.shape(i["J"])[0] == np.shape(i["S"])[0] == np.shape(i["r"])[0]
-        ),
-    ),
+    olm_shapes(),
     Hypothesis("Σ̄₁ ≠ 0", lambda i: bool(np.linalg.norm(np.asarray(i["J"]).T @ i["S"] @ i["r"]) > 1e-9)),
 )
 TOL = Tolerance(rtol=1e-9, atol=1e-12)

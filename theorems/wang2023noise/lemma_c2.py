@@ -35,10 +35,10 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import Claim, Comparison, ExactCheck, PropertyCheck, Source, Tolerance
 from verifythm.strategies import random_psd
 
-from ._common import KEY
+from ._common import KEY, olm_shapes
 
 
 def _sqrtm(S: np.ndarray) -> np.ndarray:
@@ -71,16 +71,7 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 
 
 _FIXED = [{"S": np.eye(2), "J": np.array([[1.0], [0.0]]), "r": np.array([2.0, 0.0])}]
-HYP = (
-    Hypothesis(
-        "S symmetric PSD, shapes (d,d), (d,p), (d,)",
-        lambda i: bool(
-            np.allclose(i["S"], np.asarray(i["S"]).T)
-            and np.linalg.eigvalsh(i["S"])[0] >= -1e-12
-            and np.shape(i["J"])[0] == np.shape(i["S"])[0] == np.shape(i["r"])[0]
-        ),
-    ),
-)
+HYP = (olm_shapes(),)
 
 
 @st.composite

@@ -49,9 +49,18 @@ import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
 from verifythm.quantities.directional import directional_alignment_extremes_v, loss_alignment
-from verifythm.strategies import FAMILIES, gradients_and_residuals, random_gradients, random_psd
+from verifythm.strategies import gradients_and_residuals
 
-from ._common import KEY, binomial_tail, kurtosis_witness, olm_population
+from ._common import (
+    KEY,
+    gradient_shapes,
+    kurtosis_witness,
+    olm_nondegenerate,
+    olm_population,
+    random_gradient_matrices,
+    random_olm_point,
+    witness_checks,
+)
 
 SOURCE = Source(KEY, "Theorem 3.2", page=4)
 REPS = 20
@@ -85,23 +94,13 @@ def _nondegenerate(inst: dict[str, Any]) -> bool:
 
 def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     out = []
-    for i in range(k):
-        n, p = int(rng.integers(1, 9)), int(rng.integers(1, 9))
-        Q = random_gradients(rng, p, n, FAMILIES[i % len(FAMILIES)])
+    for _, n, Q in random_gradient_matrices(rng, k):
         out.append({"Q": Q, "e": rng.standard_normal(n)})
     return out
 
 
 _HYP = (
-    Hypothesis(
-        "Q, e finite, shapes (p, n), (n,)",
-        lambda i: bool(
-            np.all(np.isfinite(i["Q"]))
-            and np.all(np.isfinite(i["e"]))
-            and np.ndim(i["Q"]) == 2
-            and np.shape(i["e"]) == (np.shape(i["Q"])[1],)
-        ),
-    ),
+    gradient_shapes(),
     Hypothesis("L(θ) > 0 and G ≠ 0", _nondegenerate),
 )
 _FIXED = [{"Q": np.array([[1.0, 2.0, -1.0]]), "e": np.array([1.0, 0.5, 2.0])}]
@@ -121,13 +120,7 @@ LITERAL = Claim(
     ),
     hypotheses=(),
     conclusion=literal,
-    checks=(
-        ExactCheck(
-            "exact",
-            fixed=[{"n": 20000, "eps": 0.1, "delta": 0.1, "seed": 7}],
-            note=f"R={REPS} seeded draws; false-alarm rate ≤ {binomial_tail(REPS, REPS, 0.1):.0e}",
-        ),
-    ),
+    checks=witness_checks({"n": 20000, "eps": 0.1, "delta": 0.1, "seed": 7}, REPS),
     kind="probability",
     expected=Expected.fails(
         "inherits Theorem 4.2's upper constant, which rests on the mislabelled Lemma C.1; linear model "
@@ -138,26 +131,31 @@ LITERAL = Claim(
     ),
 )
 
-RED_LOWER = Claim(
+
+def _reduction(conclusion: Any, **fields: Any) -> Claim:
+    """A side of the App. B.1 reduction of μ to the directional alignment g (same evidence for both)."""
+    return Claim(
+        **fields,
+        source=Source(KEY, "Appendix B.1", page=15),
+        hypotheses=_HYP,
+        conclusion=conclusion,
+        checks=(ExactCheck("exact", _generate, fixed=_FIXED), PropertyCheck("property", _strategy)),
+        tolerance=_TOL,
+    )
+
+
+RED_LOWER = _reduction(
+    red_lower,
     id="wang2023.thm3_2.reduction_lower",
     title="μ(θ) ≥ inf_v g(θ; v) (μ is a λ_k²-weighted average of g(θ; u_k); App. B.1)",
-    source=Source(KEY, "Appendix B.1", page=15),
     statement=r"$\mu(\theta)=\sum_k\lambda_k^2g(\theta;u_k)/\sum_k\lambda_k^2\ge\inf_vg(\theta;v)$.",
-    hypotheses=_HYP,
-    conclusion=red_lower,
-    checks=(ExactCheck("exact", _generate, fixed=_FIXED), PropertyCheck("property", _strategy)),
-    tolerance=_TOL,
 )
 
-RED_UPPER = Claim(
+RED_UPPER = _reduction(
+    red_upper,
     id="wang2023.thm3_2.reduction_upper",
     title="μ(θ) ≤ sup_v g(θ; v) (App. B.1)",
-    source=Source(KEY, "Appendix B.1", page=15),
     statement=r"$\mu(\theta)\le\sup_vg(\theta;v)$.",
-    hypotheses=_HYP,
-    conclusion=red_upper,
-    checks=(ExactCheck("exact", _generate, fixed=_FIXED), PropertyCheck("property", _strategy)),
-    tolerance=_TOL,
 )
 
 
@@ -172,9 +170,7 @@ def pop_mu(inst: dict[str, Any]) -> Comparison:
 def _gen_pop(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     out = []
     for i in range(k):
-        d, p = int(rng.integers(1, 4)), int(rng.integers(1, 5))
-        S = random_psd(rng, d, rank=int(rng.integers(1, d + 1))) + (0.1 * np.eye(d) if i % 2 else 0)
-        J = rng.standard_normal((d, p))
+        d, p, S, J = random_olm_point(rng, i)
         if i % 3 == 0:  # rank-one Jacobian aligned with r: μ̄ = 3 when S = I
             r = rng.standard_normal(d)
             J = np.outer(r, rng.standard_normal(p))
@@ -199,16 +195,7 @@ POP = Claim(
         r"$\bar\mu(\theta)=\operatorname{Tr}(\bar\Sigma_1\bar G)/(2\bar{\mathcal L}\|\bar G\|_F^2)\le3$ "
         r"(by Lemma C.2 along each eigen-direction of $\bar G$)."
     ),
-    hypotheses=(
-        Hypothesis(
-            "S PSD; S^{1/2}r ≠ 0 and Ḡ ≠ 0",
-            lambda i: bool(
-                np.linalg.eigvalsh(i["S"])[0] >= -1e-12
-                and float(i["r"] @ i["S"] @ i["r"]) > 1e-9
-                and np.linalg.norm(np.asarray(i["J"]).T @ i["S"] @ i["J"]) > 1e-9
-            ),
-        ),
-    ),
+    hypotheses=(Hypothesis("S PSD; S^{1/2}r ≠ 0 and Ḡ ≠ 0", olm_nondegenerate),),
     conclusion=pop_mu,
     checks=(ExactCheck("exact", _gen_pop, fixed=[DIAGONAL_NET]),),
     tolerance=Tolerance(rtol=1e-8, atol=1e-10),

@@ -67,9 +67,15 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
-from verifythm.strategies import random_psd
 
-from ._common import KEY, binomial_tail, kurtosis_witness, olm_population
+from ._common import (
+    KEY,
+    kurtosis_witness,
+    olm_nondegenerate,
+    olm_population,
+    random_olm_point,
+    witness_checks,
+)
 
 SOURCE = Source(KEY, "Theorem 4.2", page=6)
 REPS = 20
@@ -114,9 +120,7 @@ def pop_lower(inst: dict[str, Any]) -> Comparison:
 def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     out = []
     for i in range(k):
-        d, p = int(rng.integers(1, 4)), int(rng.integers(1, 5))
-        S = random_psd(rng, d, rank=int(rng.integers(1, d + 1))) + (0.1 * np.eye(d) if i % 2 else 0)
-        J = rng.standard_normal((d, p))
+        d, p, S, J = random_olm_point(rng, i)
         r = rng.standard_normal(d)
         if i % 3 == 0:
             r = J @ rng.standard_normal(p)
@@ -128,16 +132,7 @@ _POP_FIXED = [
     {"S": np.eye(1), "J": np.eye(1), "r": np.ones(1)},  # ḡ = 3
     {"S": np.eye(2), "J": np.eye(2), "r": np.array([1.0, 0.0])},  # ḡ ∈ {1, 3}
 ]
-_POP_HYP = (
-    Hypothesis(
-        "S PSD; S^{1/2}r ≠ 0 and Ḡ ≠ 0 (ḡ not 0/0)",
-        lambda i: bool(
-            np.linalg.eigvalsh(i["S"])[0] >= -1e-12
-            and float(i["r"] @ i["S"] @ i["r"]) > 1e-9
-            and np.linalg.norm(np.asarray(i["J"]).T @ i["S"] @ i["J"]) > 1e-9
-        ),
-    ),
-)
+_POP_HYP = (Hypothesis("S PSD; S^{1/2}r ≠ 0 and Ḡ ≠ 0 (ḡ not 0/0)", olm_nondegenerate),)
 WITNESS = {"n": 20000, "eps": 0.1, "delta": 0.1, "seed": 42}
 
 LITERAL = Claim(
@@ -153,13 +148,7 @@ LITERAL = Claim(
     ),
     hypotheses=(),
     conclusion=literal,
-    checks=(
-        ExactCheck(
-            "exact",
-            fixed=[WITNESS],
-            note=f"R={REPS} seeded draws; false-alarm rate ≤ {binomial_tail(REPS, REPS, 0.1):.0e}",
-        ),
-    ),
+    checks=witness_checks(WITNESS, REPS),
     kind="probability",
     expected=Expected.fails(
         "the proof uses the mislabelled Lemma C.1; the population alignment ḡ reaches 3 (∇F v ∥ r), so the "

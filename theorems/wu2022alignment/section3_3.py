@@ -163,38 +163,42 @@ BASE = (
     Hypothesis("η > 0, B ≥ 1", lambda i: float(i["eta"]) > 0 and int(i["B"]) >= 1),
 )
 
-AWARE = Claim(
+
+def _stability_claim(noise: str, conclusion: Any, **fields: Any) -> Claim:
+    """Linear stability under the ``noise`` model implies the conclusion (same evidence for both noises)."""
+    return Claim(
+        **fields,
+        source=SOURCE,
+        hypotheses=(*BASE, _stable(noise)),
+        conclusion=conclusion,
+        checks=(
+            ExactCheck("exact", _generator(noise), fixed=FIXED),
+            PropertyCheck("property", _strategy(noise), max_examples=80),
+        ),
+        tolerance=Tolerance(rtol=1e-8, atol=1e-300),
+    )
+
+
+AWARE = _stability_claim(
+    "aware",
+    aware_conclusion,
     id="wu2022.section3_3.aware",
     title="Geometry-aware noise S₁ = 2L(θ)H: stable minima satisfy ‖H‖_F ≤ √B/η (size-independent)",
-    source=SOURCE,
     statement=(
         r"For the linearized model and SGD noise with $\mathbb{E}[\xi\xi^T\mid\theta]=2L(\theta)H/B$: "
         r"if $\theta^*$ is linearly stable then $\|H\|_F\le\sqrt B/\eta$."
     ),
-    hypotheses=(*BASE, _stable("aware")),
-    conclusion=aware_conclusion,
-    checks=(
-        ExactCheck("exact", _generator("aware"), fixed=FIXED),
-        PropertyCheck("property", _strategy("aware"), max_examples=80),
-    ),
-    tolerance=Tolerance(rtol=1e-8, atol=1e-300),
 )
-ISOTROPIC = Claim(
+ISOTROPIC = _stability_claim(
+    "isotropic",
+    isotropic_conclusion,
     id="wu2022.section3_3.isotropic",
     title="Isotropic noise S₂ = 2σ²L(θ)I, σ² = Tr(H)/p: stable minima satisfy Tr H ≤ √(pB)/η",
-    source=SOURCE,
     statement=(
         r"For the linearized model and SGD noise with $\mathbb{E}[\xi\xi^T\mid\theta]=2\sigma^2L(\theta)"
         r"I_p/B$, $\sigma^2=\operatorname{Tr}(H)/p$: if $\theta^*$ is linearly stable then "
         r"$\operatorname{Tr}H\le\sqrt{pB}/\eta$."
     ),
-    hypotheses=(*BASE, _stable("isotropic")),
-    conclusion=isotropic_conclusion,
-    checks=(
-        ExactCheck("exact", _generator("isotropic"), fixed=FIXED),
-        PropertyCheck("property", _strategy("isotropic"), max_examples=80),
-    ),
-    tolerance=Tolerance(rtol=1e-8, atol=1e-300),
 )
 EQUAL_VARIANCE = Claim(
     id="wu2022.section3_3.equal_variance",
