@@ -284,3 +284,13 @@ def test_extremes_errors_name_the_argument() -> None:
         feature_alignment_extremes(np.array([[np.nan, 1.0]]))
     with pytest.raises(ValueError, match=r"^labels: "):
         feature_alignment_extremes(np.ones((3, 2)), np.ones(2))
+
+
+def test_feature_extremes_with_tiny_features_do_not_overflow() -> None:
+    # θ* = Φ⁺y would be ~1e300 here: the extremes live in residual space and must not need it
+    Phi = np.array([[1e-300, 0.0], [0.0, 2e-300]])
+    y = np.array([1.0, -1.0])
+    ex = feature_alignment_extremes(Phi, y)
+    ref = feature_alignment_extremes(Phi * 1e300, y)
+    assert ex.mu1_inf.value == pytest.approx(ref.mu1_inf.value, rel=1e-12)
+    assert ex.mu2_sup.value == pytest.approx(ref.mu2_sup.value, rel=1e-12)
