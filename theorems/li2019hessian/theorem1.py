@@ -23,8 +23,8 @@ for :math:`H=-LI`, :math:`m=1`.
 
 Not encoded: the tail bounds (28)–(29) involve an unspecified absolute constant
 :math:`c` (and the proof's (74) replaces :math:`H_f(\theta_{t+1/2})` by :math:`L` inside a
-quadratic form, which for indefinite Hessians needs :math:`|\cdot|`); they would need a
-constant-fit check.
+quadratic form, which for indefinite Hessians needs :math:`|\cdot|`); their constant fit is
+``li2019.theorem1.tails.*`` (``theorem1_tails.py``).
 
 Evidence
 --------

@@ -25,7 +25,7 @@ To reach the constant :math:`K_2` of Eq. (33), the proof of Theorem 2 bounds
   the non-zero eigenvalues are equal).
 
 Theorem 2 itself (Eqs. (32)–(34)) involves an unspecified absolute constant :math:`c` and is
-not encoded.
+not encoded here; its constant fit is ``li2019.theorem2.tails.constant_fit`` (``theorem2_tails.py``).
 
 Evidence
 --------

@@ -35,7 +35,8 @@ intervals give:
 
 Not encoded: the almost-sure convergence (1) and the rate (2), whose statement
 (:math:`T\ge2L(f(\theta_0)-f^*)(\sigma^2/m+\epsilon)/\epsilon^2`) and proof
-(:math:`T\ge4L\,\mathbb E[f(\theta_0)-f^*](\sigma^2+\epsilon)/\epsilon^2`) disagree in constants.
+(:math:`T\ge4L\,\mathbb E[f(\theta_0)-f^*](\sigma^2+\epsilon)/\epsilon^2`) disagree in constants
+(multi-step checks of both: ``theorem3_convergence.py``).
 
 Evidence
 --------

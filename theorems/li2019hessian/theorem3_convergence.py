@@ -1,0 +1,290 @@
+r"""Li et al. (2019), Theorem 3 (1)–(2): multi-step behaviour of adaptive / preconditioned SGD.
+
+Setting
+-------
+Per-sample quadratics :math:`f(\theta;z_i)=\frac12\theta^TH\theta+b_i^T\theta` (:math:`H`
+symmetric, Assumption 1 globally with :math:`L\ge\|H\|_2`), mini-batches of :math:`m` indices
+drawn with replacement, :math:`T` steps from a fixed :math:`\theta_0`.  At every step the
+step size is placed at relative position ``pos`` :math:`\in(0,1)` of the open interval (35)
+(:math:`\eta_t=a_t(1+2\,\mathrm{pos})`, :math:`a_t=\frac{\|\mu_t\|^2}{2L\operatorname{Tr}M_t}`) or, for
+the preconditioned variant, of every interval (36).  :math:`\mathbb E f(\theta_t)` is computed
+**exactly** by enumerating every sequence of batches (grouped by batch composition with
+multinomial probabilities) — no Monte Carlo.  For quadratics
+:math:`\Sigma_t=\operatorname{cov}(b_i)` does not depend on :math:`\theta`, so the assumption
+:math:`\operatorname{Tr}\Sigma_t\le\sigma^2` of (2) holds with :math:`\sigma^2=\operatorname{Tr}\Sigma`;
+for positive definite :math:`H`, :math:`f^*=-\frac12\bar b^TH^{-1}\bar b`.
+
+Statement
+---------
+(1) :math:`f(\theta_t)` converges a.s. (super-martingale); (2) if
+:math:`\operatorname{Tr}\Sigma_t\le\sigma^2`, then after
+:math:`T\ge\frac{2L(f(\theta_0)-f^*)(\sigma^2/m+\epsilon)}{\epsilon^2}` iterations
+:math:`\min_t\mathbb E\|\nabla f(\theta_t)\|^2\le\epsilon`.  Encoded:
+
+* ``li2019.theorem3.convergence.telescoped`` — the quantitative content of (1) and the first
+  step of the proof of (2): for every horizon :math:`T`,
+  :math:`\mathbb E f(\theta_T)-f(\theta_0)\le
+  -\frac3{8L}\sum_{t<T}\mathbb E\big[\|\mu_t\|^4/\operatorname{Tr}M_t\big]`
+  under (35) (sharp constant of ``li2019.theorem3.step_size``, tower property), so
+  :math:`\mathbb E f(\theta_T)-f^*` is non-increasing in :math:`T`.  Equality for
+  :math:`H=LI`, :math:`m=1`, ``pos`` at an end.
+* ``li2019.theorem3.convergence.telescoped.preconditioned`` — the same under (36) with
+  :math:`\frac3{8L}\sum_j\mathbb E[\mu_{t,j}^4/M_{t,j}]`.
+* ``li2019.theorem3.rate`` — (2) as printed, read generously (:math:`\min` over
+  :math:`t=0,\dots,T`, and :math:`\epsilon` the smallest value the iteration count allows,
+  :math:`\epsilon_T=\frac{2LD_0+\sqrt{4L^2D_0^2+8TLD_0\sigma^2/m}}{2T}`, :math:`D_0=f(\theta_0)-f^*`).
+  **False** for large batches: the step sizes (35) use the full second moment
+  :math:`M_t`, not :math:`M_t^{(m)}`, so the per-step decrease does not improve with
+  :math:`m`, while the printed count divides :math:`\sigma^2` by :math:`m`.  The proof (App. G)
+  itself reaches :math:`T\ge4L\,\mathbb E[f(\theta_0)-f^*](\sigma^2+\epsilon)/\epsilon^2`, with no
+  :math:`1/m`.  Counterexample: :math:`p=1`, :math:`H=L=1`, :math:`b=\pm3` (:math:`\sigma^2=9`),
+  :math:`\theta_0=1`, :math:`m=16`, :math:`T=4`, ``pos`` :math:`=10^{-9}`:
+  :math:`\min_{t\le4}\mathbb E\mu_t^2=0.699>\epsilon_4=0.520`.  (For :math:`m=1` no violation was
+  found in the seeded sweep.)
+
+Evidence
+--------
+* ``exact``: exact path enumeration (:math:`n\le3`, :math:`m\le2`, :math:`T\le3`, :math:`p\le3`) on
+  seeded quadratics (:math:`LI`, random PSD, random symmetric for the telescoped claims),
+  ``pos`` at :math:`10^{-9}`, :math:`1-10^{-9}` and uniform; plus the fixed cases (the
+  equality case; the counterexample for ``rate``).
+* ``property``: Hypothesis over the same family (telescoped claims).
+
+References
+----------
+[li2019hessian, Theorem 3, Eqs. (35)–(36); proof in Appendix G].
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import combinations_with_replacement
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+
+SOURCE = Source("li2019hessian", "Theorem 3 (1)-(2), Eqs. (35)-(36); Appendix G")
+TOL = Tolerance(rtol=1e-9, atol=1e-14)
+
+
+def _batches(n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Batch compositions of ``m`` draws with replacement from ``n``: probabilities and weights (K×n)."""
+    probs, weights = [], []
+    for combo in combinations_with_replacement(range(n), m):
+        counts = np.bincount(np.asarray(combo, dtype=int), minlength=n)
+        multinom = math.factorial(m)
+        for c in counts:
+            multinom //= math.factorial(int(c))
+        probs.append(multinom / n**m)
+        weights.append(counts / m)
+    return np.asarray(probs), np.asarray(weights)
+
+
+def paths(inst: dict[str, Any], precond: bool) -> list[dict[str, Any]]:
+    """Exact law of θ_t, t = 0..T: per step the probabilities, the states and the drift terms."""
+    H, B = np.asarray(inst["H"], float), np.asarray(inst["B"], float)
+    L, pos, m, T = float(inst["L"]), float(inst["pos"]), int(inst["m"]), int(inst["T"])
+    pb, W = _batches(B.shape[0], m)
+    bbar = B.mean(axis=0)
+    th = np.asarray(inst["theta"], float)[None, :]
+    pr = np.ones(1)
+    out = []
+    for t in range(T + 1):
+        mu = th @ H + bbar  # (S, p)
+        G = (th @ H)[:, None, :] + B[None, :, :]  # (S, n, p)
+        Md = np.mean(G * G, axis=1)  # (S, p)
+        f = 0.5 * np.einsum("sp,pq,sq->s", th, H, th) + th @ bbar
+        trM = Md.sum(axis=1)
+        if precond:
+            drift = np.sum(np.divide(mu**4, Md, out=np.zeros_like(Md), where=Md > 0), axis=1)
+            lo = np.divide(mu**2, 2 * L * Md, out=np.zeros_like(Md), where=Md > 0)
+        else:
+            q = np.sum(mu * mu, axis=1)
+            drift = np.divide(q * q, trM, out=np.zeros_like(q), where=trM > 0)
+            lo = np.repeat(
+                np.divide(q, 2 * L * trM, out=np.zeros_like(q), where=trM > 0)[:, None], mu.shape[1], 1
+            )
+        out.append({"p": pr, "f": f, "mu2": np.sum(mu * mu, axis=1), "drift": drift})
+        if t == T:
+            break
+        step = lo * (1 + 2 * pos)  # (S, p)
+        ghat = (th @ H)[:, None, :] + (W @ B)[None, :, :]  # (S, K, p)
+        th = (th[:, None, :] - step[:, None, :] * ghat).reshape(-1, th.shape[1])
+        pr = (pr[:, None] * pb[None, :]).ravel()
+    return out
+
+
+def _telescoped(precond: bool) -> Any:
+    def conclusion(inst: dict[str, Any]) -> Comparison:
+        P = paths(inst, precond)
+        L = float(inst["L"])
+        lhs = float(P[-1]["p"] @ P[-1]["f"]) - float(P[0]["f"][0])
+        rhs = -3 / (8 * L) * sum(float(s["p"] @ s["drift"]) for s in P[:-1])
+        label = "Σ_t Σ_j E[μ_tj⁴/M_tjj]" if precond else "Σ_t E[‖μ_t‖⁴/Tr M_t]"
+        return Comparison(lhs, rhs, "<=", "E f(θ_T) − f(θ_0)", f"−(3/8L)·{label}")
+
+    return conclusion
+
+
+def rate_sides(inst: dict[str, Any]) -> tuple[float, float]:
+    """``(min_{t≤T} E‖∇f(θ_t)‖², ε_T)`` for the step size (35)."""
+    H, B = np.asarray(inst["H"], float), np.asarray(inst["B"], float)
+    L, m, T = float(inst["L"]), int(inst["m"]), int(inst["T"])
+    P = paths(inst, False)
+    bbar = B.mean(axis=0)
+    fstar = -0.5 * float(bbar @ np.linalg.solve(H, bbar))
+    D0 = float(P[0]["f"][0]) - fstar
+    C = B - bbar
+    sigma2 = float(np.sum(C * C)) / B.shape[0]
+    eps = (2 * L * D0 + math.sqrt(4 * L * L * D0 * D0 + 8 * T * L * D0 * sigma2 / m)) / (2 * T)
+    return min(float(s["p"] @ s["mu2"]) for s in P), eps
+
+
+def _rate(inst: dict[str, Any]) -> Comparison:
+    lhs, eps = rate_sides(inst)
+    return Comparison(lhs, eps, "<=", "min_{t≤T} E‖∇f(θ_t)‖²", "ε_T (T = 2L D₀(σ²/m + ε)/ε²)")
+
+
+def _generate(rng: np.random.Generator, k: int, pd: bool = False) -> list[dict[str, Any]]:
+    out = []
+    for i in range(k):
+        n, p = int(rng.integers(1, 4)), int(rng.integers(1, 4))
+        R = rng.standard_normal((p, p))
+        kinds = [10 ** rng.uniform(-1, 1) * np.eye(p), R @ R.T + 0.1 * np.eye(p)]
+        if not pd:
+            kinds.append((R + R.T) / 2)
+        H = kinds[i % len(kinds)]
+        Lh = float(np.max(np.abs(np.linalg.eigvalsh(H))))
+        out.append(
+            {
+                "H": H,
+                "B": rng.standard_normal((n, p)) * 10 ** rng.uniform(-1, 1),
+                "theta": rng.standard_normal(p) * 10 ** rng.uniform(-1, 1),
+                "m": 1 if i % 2 == 0 else int(rng.integers(1, 3)),
+                "T": int(rng.integers(1, 4)),
+                "L": Lh if i % 4 else 1.5 * Lh,
+                "pos": [1e-9, 1 - 1e-9, float(rng.uniform(0, 1))][(i // 2) % 3],
+            }
+        )
+    return out
+
+
+def _generate_pd(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    return _generate(rng, k, pd=True)
+
+
+@st.composite
+def _instances(draw: Any) -> dict[str, Any]:
+    n, p = draw(st.integers(1, 3)), draw(st.integers(1, 2))
+    el = st.floats(-3, 3, allow_nan=False, allow_infinity=False)
+    R = draw(hnp.arrays(float, (p, p), elements=el))
+    H = draw(st.sampled_from([np.eye(p), R @ R.T, (R + R.T) / 2]))
+    return {
+        "H": H,
+        "B": draw(hnp.arrays(float, (n, p), elements=el)),
+        "theta": draw(hnp.arrays(float, (p,), elements=el)),
+        "m": draw(st.integers(1, 2)),
+        "T": draw(st.integers(1, 3)),
+        "L": float(np.max(np.abs(np.linalg.eigvalsh(H)))),
+        "pos": draw(st.floats(1e-9, 1 - 1e-9)),
+    }
+
+
+def _shapes(i: dict[str, Any]) -> bool:
+    H, B, th = (np.asarray(i[k], float) for k in ("H", "B", "theta"))
+    if not (H.ndim == 2 and np.allclose(H, H.T) and B.ndim == 2 and B.shape[1] == H.shape[0] == th.size):
+        return False
+    if not (1 <= int(i["m"]) <= 16 and 1 <= int(i["T"]) <= 4 and B.shape[0] <= 3 and 0 < float(i["pos"]) < 1):
+        return False
+    if math.comb(B.shape[0] + int(i["m"]) - 1, int(i["m"])) ** int(i["T"]) > 10**5:
+        return False  # number of enumerated batch-composition paths
+    scale = float(np.max(np.abs(np.concatenate([B.ravel(), th, H.ravel()])))) if B.size else 0.0
+    return bool(1e-30 < scale < 1e30 and float(i["L"]) > 0)
+
+
+def _assumption1(i: dict[str, Any]) -> bool:
+    return bool(float(np.max(np.abs(np.linalg.eigvalsh(i["H"])))) <= float(i["L"]) * (1 + 1e-12))
+
+
+def _pd(i: dict[str, Any]) -> bool:
+    return bool(float(np.min(np.linalg.eigvalsh(i["H"]))) > 1e-8 * float(i["L"]))
+
+
+COMMON = (
+    Hypothesis(
+        "H symmetric, n ≤ 3, 1 ≤ m ≤ 16, 1 ≤ T ≤ 4, ≤ 1e5 batch paths, pos ∈ (0, 1), sizes in (1e-30, 1e30)",
+        _shapes,
+    ),
+    Hypothesis("Assumption 1: ‖H‖₂ ≤ L", _assumption1),
+)
+EQUALITY = {
+    "H": 2.0 * np.eye(2),
+    "B": np.array([[1.0, -0.5], [-2.0, 1.5], [0.5, 0.25]]),
+    "theta": np.array([1.0, -1.0]),
+    "m": 1,
+    "T": 3,
+    "L": 2.0,
+    "pos": 1e-9,
+}
+COUNTEREXAMPLE = {
+    "H": np.eye(1),
+    "B": np.array([[3.0], [-3.0]]),
+    "theta": np.array([1.0]),
+    "m": 16,
+    "T": 4,
+    "L": 1.0,
+    "pos": 1e-9,
+}
+
+TELESCOPED = Claim(
+    id="li2019.theorem3.convergence.telescoped",
+    title="Under (35), E f(θ_T) − f(θ_0) ≤ −(3/8L) Σ_{t<T} E[‖μ_t‖⁴/Tr M_t] (exact, multi-step)",
+    source=SOURCE,
+    statement=r"Under (35) at every step, $\mathbb E f(\theta_T)-f(\theta_0)\le-\frac3{8L}\sum_{t<T}"
+    r"\mathbb E[\|\mu_t\|^4/\operatorname{Tr}M_t]$; "
+    r"in particular $\mathbb E f(\theta_T)-f^*$ is non-increasing.",
+    hypotheses=COMMON,
+    conclusion=_telescoped(False),
+    checks=(
+        ExactCheck("exact", _generate, fixed=[EQUALITY]),
+        PropertyCheck("property", _instances(), max_examples=40),
+    ),
+    tolerance=TOL,
+)
+TELESCOPED_PRECOND = Claim(
+    id="li2019.theorem3.convergence.telescoped.preconditioned",
+    title="Under (36), E f(θ_T) − f(θ_0) ≤ −(3/8L) Σ_{t<T} Σ_j E[μ_tj⁴/M_tjj] (exact, multi-step)",
+    source=SOURCE,
+    statement=r"Under (36) at every step, $\mathbb E f(\theta_T)-f(\theta_0)\le-\frac3{8L}\sum_{t<T}\sum_j"
+    r"\mathbb E[\mu_{t,j}^4/M_{t,j}]$.",
+    hypotheses=COMMON,
+    conclusion=_telescoped(True),
+    checks=(
+        ExactCheck("exact", _generate, fixed=[EQUALITY]),
+        PropertyCheck("property", _instances(), max_examples=40),
+    ),
+    tolerance=TOL,
+)
+RATE = Claim(
+    id="li2019.theorem3.rate",
+    title="Theorem 3 (2) as printed: T ≥ 2L(f(θ₀) − f*)(σ²/m + ε)/ε² gives min_t E‖∇f(θ_t)‖² ≤ ε (false)",
+    source=SOURCE,
+    statement=r"If $\operatorname{Tr}\Sigma_t\le\sigma^2$ then for "
+    r"$T\ge\frac{2L(f(\theta_0)-f^*)(\sigma^2/m+\epsilon)}{\epsilon^2}$, "
+    r"$\min_{t\le T}\mathbb E\|\nabla f(\theta_t)\|^2\le\epsilon$ (step size (35)).",
+    hypotheses=(*COMMON, Hypothesis("H positive definite (f* finite)", _pd)),
+    conclusion=_rate,
+    checks=(ExactCheck("exact", _generate_pd, fixed=[COUNTEREXAMPLE]),),
+    expected=Expected.fails(
+        "Theorem 3 (2) divides σ² by m, but the step sizes (35) use the full M_t and do not speed up with m: "
+        "p = 1, H = L = 1, b = ±3, θ₀ = 1, m = 16, T = 4: min_t E μ_t² = 0.699 > ε_4 = 0.520",
+        "docs/errata/li2019.theorem3.rate__exact.md",
+    ),
+    tolerance=TOL,
+)
+
+CLAIMS = [TELESCOPED, TELESCOPED_PRECOND, RATE]

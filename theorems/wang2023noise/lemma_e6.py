@@ -1,0 +1,137 @@
+r"""Wang & Wu (2023), Lemma E.6: Cauchy–Schwarz inequalities.
+
+Setting
+-------
+(1) :math:`S\in\mathbb R^{n\times n}` symmetric positive definite, :math:`\langle x,y\rangle_S=x^TSy`,
+:math:`\|x\|_S=\sqrt{\langle x,x\rangle_S}`.  (2) Random variables :math:`X,Y` with finite second moments;
+encoded on finite (weighted) distributions, where expectations are exact sums.
+
+Statement
+---------
+(1) :math:`|\langle x,y\rangle_S|\le\|x\|_S\|y\|_S`.  (2) :math:`|\mathbb E[XY]|\le\sqrt{\mathbb E[X^2]}
+\sqrt{\mathbb E[Y^2]}`.
+
+Findings
+--------
+Both hold (standard); equality iff :math:`y\parallel x` (resp. :math:`Y=cX` a.s.), which the generators
+include, so the tightness ratio reaches 1.  Part (1) also holds for singular PSD :math:`S` (one in four
+instances); Lemma C.6's proof uses part (2).
+
+Evidence
+--------
+* ``exact``: seeded :math:`n\le8`, random SPD/PSD :math:`S` over five orders of magnitude, parallel and
+  nearly parallel pairs; distributions on up to 12 atoms with random probabilities, :math:`Y=cX` cases.
+
+References
+----------
+[wang2023noise, Appendix E, Lemma E.6].
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source, Tolerance
+
+from ._common import KEY, finite
+
+SOURCE = Source(KEY, "Lemma E.6")
+
+
+def s_inner(inst: dict[str, Any]) -> Comparison:
+    """|⟨x, y⟩_S| against ‖x‖_S‖y‖_S."""
+    S, x, y = (np.asarray(inst[k], float) for k in ("S", "x", "y"))
+    lhs = abs(float(x @ S @ y))
+    rhs = float(np.sqrt(max(float(x @ S @ x), 0.0)) * np.sqrt(max(float(y @ S @ y), 0.0)))
+    return Comparison(lhs, rhs, "<=", "|⟨x, y⟩_S|", "‖x‖_S ‖y‖_S")
+
+
+def expectation(inst: dict[str, Any]) -> Comparison:
+    """|E[XY]| against √E[X²]·√E[Y²] for a finite distribution with probabilities ``p``."""
+    p, X, Y = (np.asarray(inst[k], float) for k in ("p", "X", "Y"))
+    lhs = abs(float(p @ (X * Y)))
+    rhs = float(np.sqrt(p @ X**2) * np.sqrt(p @ Y**2))
+    return Comparison(lhs, rhs, "<=", "|E[XY]|", "√E[X²] √E[Y²]")
+
+
+def _gen_s(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(k):
+        n = int(rng.integers(1, 9))
+        A = rng.standard_normal((n, n)) * 10 ** rng.uniform(-2, 3)
+        if i % 4 == 3 and n > 1:
+            B = rng.standard_normal((n, n - 1))
+            S = B @ B.T  # singular PSD
+        else:
+            S = A @ A.T + 1e-3 * np.eye(n)
+        x = rng.standard_normal(n)
+        if i % 3 == 0:
+            y = float(rng.normal()) * x  # equality case
+        elif i % 3 == 1:
+            y = x + 1e-3 * rng.standard_normal(n)  # nearly parallel
+        else:
+            y = rng.standard_normal(n)
+        out.append({"S": (S + S.T) / 2, "x": x, "y": y})
+    return out
+
+
+def _gen_e(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(k):
+        m = int(rng.integers(1, 13))
+        p = rng.dirichlet(np.ones(m))
+        X = rng.standard_normal(m) * 10 ** rng.uniform(-2, 2)
+        Y = float(rng.normal()) * X if i % 3 == 0 else rng.standard_normal(m) * 10 ** rng.uniform(-2, 2)
+        out.append({"p": p, "X": X, "Y": Y})
+    return out
+
+
+_PSD = Hypothesis(
+    "S symmetric PSD",
+    lambda i: bool(
+        np.allclose(i["S"], np.asarray(i["S"]).T)
+        and np.linalg.eigvalsh(i["S"])[0] >= -1e-12 * max(1.0, float(np.abs(i["S"]).max()))
+    ),
+)
+_PROB = Hypothesis(
+    "p ≥ 0, Σp = 1", lambda i: bool(np.all(i["p"] >= 0) and abs(float(np.sum(i["p"])) - 1) < 1e-12)
+)
+_TOL = Tolerance(rtol=1e-9, atol=1e-300)
+
+S_INNER = Claim(
+    id="wang2023.lemma_e6.s_inner",
+    title="Cauchy–Schwarz in the S-inner product: |xᵀSy| ≤ ‖x‖_S‖y‖_S (S ≻ 0; also S ⪰ 0)",
+    source=SOURCE,
+    statement=r"$|\langle x,y\rangle_S|\le\|x\|_S\|y\|_S$ for $S\succ0$.",
+    hypotheses=(finite("S", "x", "y"), _PSD),
+    conclusion=s_inner,
+    checks=(
+        ExactCheck(
+            "exact",
+            _gen_s,
+            fixed=[{"S": np.diag([1.0, 4.0]), "x": np.array([1.0, 1.0]), "y": np.array([2.0, 2.0])}],
+        ),
+    ),
+    tolerance=_TOL,
+)
+
+EXPECTATION = Claim(
+    id="wang2023.lemma_e6.expectation",
+    title="Cauchy–Schwarz for expectations: |E[XY]| ≤ √E[X²]·√E[Y²] (finite distributions)",
+    source=SOURCE,
+    statement=r"$|\mathbb E[XY]|\le\sqrt{\mathbb E[X^2]}\sqrt{\mathbb E[Y^2]}$.",
+    hypotheses=(finite("p", "X", "Y"), _PROB),
+    conclusion=expectation,
+    checks=(
+        ExactCheck(
+            "exact",
+            _gen_e,
+            fixed=[{"p": np.array([0.5, 0.5]), "X": np.array([1.0, -1.0]), "Y": np.array([-3.0, 3.0])}],
+        ),
+    ),
+    tolerance=_TOL,
+)
+
+CLAIMS = [S_INNER, EXPECTATION]

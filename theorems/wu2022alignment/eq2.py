@@ -1,0 +1,113 @@
+r"""Wu, Wang & Su (2022), Eq. (2): the heuristic :math:`\Sigma(\theta)\approx2L(\theta)G(\theta)`, measured.
+
+Setting
+-------
+Linear model :math:`f(x;\theta)=\theta^Tx` with Gaussian inputs :math:`x\sim\mathcal N(0,S)`, the
+interpolable target :math:`\theta^*=0` (residual :math:`e=x^T\theta`), in the population limit
+:math:`n\to\infty`: :math:`L=\frac12\theta^TS\theta`, :math:`\nabla L=S\theta`, :math:`G=H=S`,
+:math:`\Sigma=\mathbb E[(x^T\theta)^2xx^T]-\nabla L\nabla L^T`.
+
+Statement
+---------
+Eq. (2) is a heuristic: :math:`\Sigma\approx2LG`, via (i) dropping :math:`\nabla L\nabla L^T` and
+(ii) decoupling :math:`L_i` from :math:`g_ig_i^T`.  The paper says it "cannot be true in general".
+
+Encoded (``wu2022.eq2.relative_error``)
+---------------------------------------
+How good the approximation is, as a sharp measured bound: for every θ ≠ 0,
+
+.. math:: \frac{\|\Sigma-2LG\|_F}{\|2LG\|_F}=\frac{\theta^TS^2\theta}{\theta^TS\theta\,\|S\|_F}
+          \le\frac{\lambda_1(S)}{\|S\|_F}=\sqrt{\tau(S)},
+
+with equality at a top eigenvector of S.  (By Isserlis, :math:`\Sigma-2LG=S\theta\theta^TS` is
+rank one: step (i) errs by :math:`-\nabla L\nabla L^T` and step (ii) by
+:math:`+2\nabla L\nabla L^T`.)  Hence Eq. (2) holds, in relative Frobenius norm, to within
+:math:`1/\sqrt d` for isotropic data (S = I) — i.e. it becomes accurate only as the data
+dimension grows — and it **fails** (relative error → 1, e.g. exactly 1 for rank-one S) when S is
+dominated by one direction (:math:`\tau(S)\to1`).
+
+Evidence
+--------
+* ``exact``: Σ by exact Gauss–Hermite tensor quadrature (``_gauss.gaussian_points``; exact for
+  these degree-4 moments), L, ∇L, G closed form; random S (ranks 1..d, d ≤ 4) and θ, plus the
+  equality cases (θ a top eigenvector; S = I; rank-one S where the error is 100 %).
+
+Not encoded: the finite-n version (n samples, sample G and L): for n < d, G is rank-deficient
+and the error is larger; only the population limit is checked here.
+
+References
+----------
+[wu2022alignment, Eq. (2); Proposition 2.3 (``wu2022.prop2_3``) gives Σ = 2LG + ∇L∇Lᵀ here].
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source, Tolerance
+from verifythm.strategies import random_psd
+
+from . import KEY
+from ._gauss import gaussian_points
+
+
+def population_sigma(S: np.ndarray, theta: np.ndarray) -> np.ndarray:
+    r""":math:`\Sigma=\mathbb E[(x^T\theta)^2xx^T]-S\theta\theta^TS` by exact quadrature."""
+    X, w = gaussian_points(S)
+    r = X @ theta
+    gL = S @ theta
+    return (X.T * (w * r**2)) @ X - np.outer(gL, gL)
+
+
+def conclusion(inst: dict[str, Any]) -> Comparison:
+    r""":math:`\|\Sigma-2LG\|_F` versus :math:`\sqrt{\tau(S)}\,\|2LG\|_F`."""
+    S, theta = np.asarray(inst["S"], float), np.asarray(inst["theta"], float)
+    L = 0.5 * float(theta @ S @ theta)
+    twoLG = 2.0 * L * S
+    err = float(np.linalg.norm(population_sigma(S, theta) - twoLG))
+    lam1 = float(np.linalg.eigvalsh((S + S.T) / 2)[-1])
+    sqrt_tau = lam1 / float(np.linalg.norm(S))
+    return Comparison(err, sqrt_tau * float(np.linalg.norm(twoLG)), "<=", "‖Σ − 2LG‖_F", "√τ(S)·‖2LG‖_F")
+
+
+def _loss_positive(inst: dict[str, Any]) -> bool:
+    S, theta = np.asarray(inst["S"], float), np.asarray(inst["theta"], float)
+    return float(theta @ S @ theta) > 1e-12 * float(np.linalg.norm(S)) * float(theta @ theta)
+
+
+def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(k):
+        d = int(rng.integers(1, 5))
+        S = random_psd(rng, d, rank=int(rng.integers(1, d + 1)))
+        theta = rng.standard_normal(d)
+        if i % 3 == 0:  # equality case: a top eigenvector
+            theta = np.linalg.eigh(S)[1][:, -1] * float(rng.uniform(0.5, 2.0))
+        out.append({"S": S, "theta": theta})
+    return out
+
+
+_FIXED = [
+    {"S": np.eye(4), "theta": np.array([1.0, 0.0, 0.0, 0.0])},  # isotropic: error exactly 1/√d = 1/2
+    {"S": np.eye(3), "theta": np.array([0.3, -1.0, 2.0])},
+    {"S": np.outer([1.0, 2.0, 0.5], [1.0, 2.0, 0.5]), "theta": np.array([1.0, 0.0, 1.0])},  # rank one: 100 %
+    {"S": np.diag([10.0, 1.0, 0.1]), "theta": np.array([1.0, 1.0, 1.0])},
+]
+
+CLAIM = Claim(
+    id="wu2022.eq2.relative_error",
+    title="Eq. (2) measured: ‖Σ − 2LG‖_F ≤ (λ₁(S)/‖S‖_F)·‖2LG‖_F (linear model, Gaussian data, population)",
+    source=Source(KEY, "Eq. (2)"),
+    statement=(
+        r"Heuristic (2): $\Sigma(\theta)\approx2L(\theta)G(\theta)$. Encoded for $f=\theta^Tx$, "
+        r"$x\sim\mathcal N(0,S)$, $\theta^*=0$, $n\to\infty$: "
+        r"$\|\Sigma-2LG\|_F\le(\lambda_1(S)/\|S\|_F)\,\|2LG\|_F$ for all θ, with equality at a top "
+        r"eigenvector; so the relative error is $1/\sqrt d$ for $S=I$ and 1 for rank-one $S$."
+    ),
+    hypotheses=(Hypothesis("L(θ) > 0", _loss_positive),),
+    conclusion=conclusion,
+    checks=(ExactCheck("exact", _generate, fixed=_FIXED, note="exact Gauss–Hermite quadrature, d ≤ 4"),),
+    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
+)
