@@ -124,12 +124,17 @@ def test_with_replacement_is_sigma_over_B_and_li_second_moment():
 
 
 def test_dense_matches_alignment_reference():
-    """Σ₁, Σ₂, Σ agree with the square-loss reference (∇L_i = e_i g_i)."""
+    """Σ₁, Σ₂, Σ agree with an explicit per-sample sum (square loss, ∇L_i = e_i g_i)."""
     rng = np.random.default_rng(1)
     Q = rng.standard_normal((5, 7))
     e = rng.standard_normal(7)
-    ref = noise_covariances_dense(Q, e)
+    grads = [e[i] * Q[:, i] for i in range(7)]  # ∇L_i = e_i g_i, summed explicitly
+    mean = sum(grads) / 7
+    s1_ref = sum(np.outer(g, g) for g in grads) / 7
+    ref = (s1_ref, np.outer(mean, mean), s1_ref - np.outer(mean, mean))
     ours = noise_covariances((Q * e).T)
+    for a, b in zip(noise_covariances_dense(Q, e), ref, strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-12)
     for a, b in zip(ours, ref, strict=True):
         np.testing.assert_allclose(a, b, atol=1e-12)
     s1, s2, s = ours

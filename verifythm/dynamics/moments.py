@@ -149,10 +149,6 @@ class MomentOperator:
         e = self.eta
         return Wa - e * self.noise.A(Wa) + e * e * self.noise.Q(Wa)
 
-    def excess(self, W: Array) -> Array:
-        r""":math:`(\mathcal T - \mathcal I)(W)/\eta = \eta\mathcal Q(W) - \mathcal A(W)`."""
-        return self.eta * self.noise.Q(W) - self.noise.A(W)
-
     def dense(self, *, max_dim: int = 4096) -> Array:
         r"""The ``r² × r²`` matrix of :math:`\mathcal T` on row-major ``vec(W)`` (small reference only).
 

@@ -149,18 +149,18 @@ def _psd_orient(X: Array) -> tuple[Array, float]:
     return X / nrm if nrm > 0 else X, defect
 
 
-def _diagonal_moments(noise: NoiseModel) -> tuple[Array, Array]:
+def _diagonal_moments(family: Family, sampling: Sampling, c: float | Array) -> tuple[Array, Array]:
     r"""Diagonal family: :math:`h_j` and :math:`q_j = \mathbb E[\hat h_j^2]`.
 
     :math:`q_j = h_j^2 + c_s(\bar s_j - [s\ne\text{bern}]h_j^2)` with
-    :math:`\bar s_j = \frac1n\sum_ih_{ij}^2`.
+    :math:`\bar s_j = \frac1n\sum_ih_{ij}^2`; ``c`` may be an array of constants (shape
+    ``(k, 1)``), giving ``q`` of shape ``(k, r)``.
     """
-    D = noise.family.diagonal
+    D = family.diagonal
     assert D is not None
     h = D.mean(axis=0)
     sbar = np.mean(D * D, axis=0)
-    c = noise.c
-    q = h * h + c * (sbar - (h * h if noise.sampling is not Sampling.BERNOULLI else 0.0))
+    q = h * h + c * (sbar - (h * h if sampling is not Sampling.BERNOULLI else 0.0))
     return h, q
 
 
@@ -225,7 +225,7 @@ def spectral_radius(
     if fam.diagonal is not None and method == "auto":
         # Ĵ diagonal ⇒ T(W)_jk = E[(1−ηĥ_j)(1−ηĥ_k)] W_jk: eigenvalues C_jk, and
         # |C_jk| ≤ (C_jj C_kk)^{1/2} (Cauchy–Schwarz), so ρ = max_j C_jj with eigenvector E_jj.
-        h, q = _diagonal_moments(noise)
+        h, q = _diagonal_moments(fam, noise.sampling, noise.c)
         growth = e * q - 2.0 * h
         j = int(np.argmax(growth))
         X = np.zeros((r, r))
@@ -303,7 +303,9 @@ def critical_learning_rate(noise: NoiseModel, *, method: str = "auto", xtol: flo
         W[0, 0] = 1.0
         return CriticalLR(gd, W, "closed-form", gd)
     if fam.diagonal is not None and method == "auto":
-        h, q = _diagonal_moments(noise)  # C_jj(η) = 1 − 2ηh_j + η²q_j ≤ 1  ⇔  η ≤ 2h_j/q_j
+        h, q = _diagonal_moments(
+            fam, noise.sampling, noise.c
+        )  # C_jj(η) = 1 − 2ηh_j + η²q_j ≤ 1  ⇔  η ≤ 2h_j/q_j
         ratios = 2.0 * h / q
         j = int(np.argmin(ratios))
         W = np.zeros((r, r))
@@ -391,10 +393,6 @@ def critical_learning_rates(
         return np.array(
             [critical_learning_rate(NoiseModel.build(family, b, s), method=method).value for b in Bs]
         )
-    D = family.diagonal
-    h = D.mean(axis=0)
-    sbar = np.mean(D * D, axis=0)
     c = np.array([float(noise_constant(s, family.n, b)) for b in Bs])[:, None]
-    sub = h * h if s is not Sampling.BERNOULLI else 0.0
-    q = h * h + c * (sbar - sub)
+    h, q = _diagonal_moments(family, s, c)
     return np.min(2.0 * h / q, axis=1)

@@ -70,15 +70,17 @@ def sgd_epoch(net: Any, X: Any, y: Any, eta: float, B: int, gen: Any) -> None:
                 p -= eta * p.grad
 
 
-def measure(net: Any, X: np.ndarray, y: np.ndarray, *, hessian: bool = True) -> dict[str, Any]:
-    """The papers' quantities at the network's current point (see the module docstring)."""
+def measure(
+    net: Any, X: np.ndarray, y: np.ndarray, *, hessian: bool = True, K: np.ndarray | None = None
+) -> dict[str, Any]:
+    """The papers' quantities at the network's current point (``K``: its Gram matrix, if known)."""
     from verifythm.backends.curvature import hessian_operator, hutchinson_trace, top_eigenpairs
     from verifythm.backends.torch_backend import gram_matrix, num_params, outputs
     from verifythm.linalg.gram import gram_from_matrix
     from verifythm.quantities import alignment_factors, coherence
 
     n = X.shape[0]
-    K = gram_matrix(net, X)
+    K = gram_matrix(net, X) if K is None else K
     p = num_params(net)
     gram = gram_from_matrix(K, p=p)
     e = outputs(net, X) - y
@@ -103,7 +105,9 @@ def measure(net: Any, X: np.ndarray, y: np.ndarray, *, hessian: bool = True) -> 
     return out
 
 
-def decide_at_minimum(net: Any, X: np.ndarray, eta: float, B: int, sampling: str) -> dict[str, Any]:
+def decide_at_minimum(
+    net: Any, X: np.ndarray, eta: float, B: int, sampling: str, *, K: np.ndarray | None = None
+) -> dict[str, Any]:
     """Exact stability of linearized SGD at the current point (treated as a minimum)."""
     from verifythm.backends.torch_backend import gram_matrix, num_params
     from verifythm.dynamics import Family, NoiseModel, critical_learning_rate, spectral_radius
@@ -111,7 +115,7 @@ def decide_at_minimum(net: Any, X: np.ndarray, eta: float, B: int, sampling: str
     from verifythm.quantities import alignment_extremes, coherence
 
     n = X.shape[0]
-    K = gram_matrix(net, X)
+    K = gram_matrix(net, X) if K is None else K
     p = num_params(net)
     fam = Family.from_gram(K, dim=p)
     noise = NoiseModel.build(fam, B, sampling)
@@ -152,15 +156,24 @@ def decide_at_minimum(net: Any, X: np.ndarray, eta: float, B: int, sampling: str
 
 
 def escape(
-    net: Any, X: Any, y: Any, eta: float, B: int, *, runs: int, steps: int, eps: float, seed: int
+    net: Any,
+    X: Any,
+    y: Any,
+    eta: float,
+    B: int,
+    *,
+    runs: int,
+    steps: int,
+    eps: float,
+    seed: int,
+    K: np.ndarray | None = None,
 ) -> dict[str, Any]:
     """Run SGD from a perturbed minimum at ``eta``; compare mean loss growth with the exact rate."""
     torch = require_torch()
     from verifythm.backends.torch_backend import gram_matrix, num_params
     from verifythm.dynamics import Family, NoiseModel, spectral_radius
 
-    Xn = X.numpy()
-    fam = Family.from_gram(gram_matrix(net, Xn), dim=num_params(net))
+    fam = Family.from_gram(gram_matrix(net, X.numpy()) if K is None else K, dim=num_params(net))
     rho = spectral_radius(NoiseModel.build(fam, B, "with-replacement"), eta).value
     base = [p.detach().clone() for p in net.parameters()]
     gen = torch.Generator().manual_seed(seed)
@@ -205,6 +218,9 @@ def escape(
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """The whole experiment (see the module docstring); returns the JSON document."""
     torch = require_torch()
+    from verifythm.backends.torch_backend import gram_matrix, num_params
+    from verifythm.dynamics import Family, NoiseModel, critical_learning_rate
+
     rng = np.random.default_rng(args.seed)
     n, d = args.n, args.d
     Xn = rng.standard_normal((n, d))
@@ -230,21 +246,29 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             break
         sgd_epoch(net, X, y, args.lr, args.batch_size, gen)
         epoch += 1
-    final = measure(net, Xn, yn)
-    verdict = decide_at_minimum(net, Xn, args.lr, args.batch_size, "without-replacement")
+    K_final = gram_matrix(net, Xn)  # computed once, shared by the measurements and the verdict
+    final = measure(net, Xn, yn, K=K_final)
+    verdict = decide_at_minimum(net, Xn, args.lr, args.batch_size, "without-replacement", K=K_final)
     # a sharper minimum from GD with a large step, then SGD escapes from it
     gd_net = _mlp(d, args.width, args.seed + 2)
     for _ in range(args.max_epochs * 4):
         sgd_epoch(gd_net, X, y, args.gd_lr, n, gen)
         if _loss(gd_net, X, y) < args.target_loss:
             break
-    from verifythm.backends.torch_backend import gram_matrix, num_params
-    from verifythm.dynamics import Family, NoiseModel, critical_learning_rate
-
-    fam = Family.from_gram(gram_matrix(gd_net, Xn), dim=num_params(gd_net))
+    K_gd = gram_matrix(gd_net, Xn)
+    fam = Family.from_gram(K_gd, dim=num_params(gd_net))
     crit = critical_learning_rate(NoiseModel.build(fam, args.batch_size, "with-replacement")).value
     esc = escape(
-        gd_net, X, y, 1.5 * crit, args.batch_size, runs=args.runs, steps=args.steps, eps=1e-6, seed=args.seed
+        gd_net,
+        X,
+        y,
+        1.5 * crit,
+        args.batch_size,
+        runs=args.runs,
+        steps=args.steps,
+        eps=1e-6,
+        seed=args.seed,
+        K=K_gd,
     )
     esc["gd_minimum_loss"] = _loss(gd_net, X, y)
     esc["critical_lr"] = crit

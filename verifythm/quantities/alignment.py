@@ -60,15 +60,16 @@ def fisher_dense(Q: ArrayLike) -> Array:
 
 
 def noise_covariances_dense(Q: ArrayLike, e: ArrayLike) -> tuple[Array, Array, Array]:
-    r"""Dense :math:`(\Sigma_1, \Sigma_2, \Sigma)`, each :math:`p\times p` (reference use)."""
+    r"""Dense :math:`(\Sigma_1, \Sigma_2, \Sigma)`, each :math:`p\times p` (reference use).
+
+    The square-loss case of :func:`verifythm.quantities.noise.noise_covariances`, with
+    per-sample loss gradients :math:`\nabla L_i = e_ig_i`.
+    """
+    from verifythm.quantities.noise import noise_covariances
+
     Qa, ea = _check_Qe(Q, e)
     assert ea is not None
-    n = Qa.shape[1]
-    S = Qa * ea  # columns e_i g_i = ∇L_i
-    sigma1 = S @ S.T / n
-    grad = S.mean(axis=1)
-    sigma2 = np.outer(grad, grad)
-    return sigma1, sigma2, sigma1 - sigma2
+    return noise_covariances((Qa * ea).T)
 
 
 @dataclass(frozen=True)

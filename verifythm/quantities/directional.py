@@ -111,9 +111,10 @@ def _convention(value: float | None, what: str, name: str) -> float:
 def loss_alignment(Q: ArrayLike, e: ArrayLike, *, zero_over_zero: float | None = 1.0) -> float:
     r"""Loss alignment :math:`\mu = \gamma_1/\bar\gamma_1` (wang2023noise, Def. 3.1).
 
-    :math:`\mu(\theta) = \operatorname{Tr}(\Sigma_1G)/(2\mathcal L\|G\|_F^2)`, computed from
-    :math:`K = Q^TQ`: :math:`\operatorname{Tr}(\Sigma_1G) = \frac1{n^2}\sum_ie_i^2\sum_jK_{ij}^2` and
-    :math:`2\mathcal L\|G\|_F^2 = \frac1n\sum_ie_i^2\cdot\|K\|_F^2/n^2` (no :math:`p\times p` matrix).
+    :math:`\mu(\theta) = \operatorname{Tr}(\Sigma_1G)/(2\mathcal L\|G\|_F^2)`: this paper's
+    Σ is Σ₁, so μ is wu2022alignment's :math:`\mu_1`, computed by
+    :func:`~verifythm.quantities.alignment.alignment_factors` from :math:`K = Q^TQ`
+    (no :math:`p\times p` matrix); the 0/0 convention applies when :math:`L = 0` or :math:`G = 0`.
 
     Parameters
     ----------
@@ -137,16 +138,12 @@ def loss_alignment(Q: ArrayLike, e: ArrayLike, *, zero_over_zero: float | None =
     >>> loss_alignment([[1.0, 0.0], [0.0, 1.0]], [0.0, 0.0])  # global minimum: 0/0 := 1
     1.0
     """
+    from verifythm.quantities.alignment import alignment_factors
+
     Qa, ea = _check_Qe(Q, e)
-    Qa, ea = _unit_max(Qa), _unit_max(ea)
-    n = Qa.shape[1]
-    K = Qa.T @ Qa
-    rows = (K * K).sum(axis=1)
-    e2 = ea * ea
-    den = float(e2.sum()) * float(rows.sum()) / n
-    if den == 0.0:
+    if not np.any(ea) or not np.any(Qa):  # L(θ) = 0 or G = 0: the paper's 0/0 convention
         return _convention(zero_over_zero, "μ(θ) at L(θ) = 0 or G = 0", "e")
-    return float(e2 @ rows) / den
+    return alignment_factors(Qa, ea).mu1  # the same ratio as wu2022alignment's μ₁
 
 
 def directional_alignment(

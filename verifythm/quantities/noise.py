@@ -69,11 +69,6 @@ def _check_grads(grads: ArrayLike, name: str = "grads") -> Array:
     return A
 
 
-def _scaled(A: Array) -> tuple[Array, float]:
-    c = float(np.max(np.abs(A)))
-    return (A / c, c) if c > 0 else (A, 1.0)
-
-
 def _check_vector(v: ArrayLike, p: int, name: str) -> Array:
     va = as_finite(v, name, ndim=1)
     if va.shape[0] != p:
@@ -213,8 +208,9 @@ def covariance_traces(grads: ArrayLike) -> CovarianceTraces:
     :math:`\|\Sigma_1\|_F^2 = \|K\|_F^2/n^2`, :math:`\operatorname{Tr}\Sigma_2 = \|\nabla L\|^2
     = \mathbf 1^TK\mathbf 1/n^2 = \|\Sigma_2\|_F`, :math:`\operatorname{Tr}\Sigma = \operatorname{Tr}(PK)/n`
     and :math:`\|\Sigma\|_F^2 = \|PKP\|_F^2/n^2` (notation of wu2022alignment, §2).  Cost
-    :math:`O(n^2p)`, memory :math:`O(n^2)`: suited to :math:`p\gg n`.  The rows are rescaled by
-    their largest entry first, so squaring does not overflow prematurely.
+    :math:`O(n^2p)`, memory :math:`O(n^2)`: suited to :math:`p\gg n`.  :math:`K` comes from
+    :func:`verifythm.linalg.gram.gram_from_gradients` (scaled by a power of two, so squaring
+    does not overflow prematurely).
 
     Parameters
     ----------
@@ -226,10 +222,12 @@ def covariance_traces(grads: ArrayLike) -> CovarianceTraces:
     CovarianceTraces
         The six scalars.
     """
+    from verifythm.linalg.gram import gram_from_gradients
+
     A = _check_grads(grads)
     n = A.shape[0]
-    As, c = _scaled(A)
-    K = As @ As.T
+    gram = gram_from_gradients(A, name="grads")  # blocked, power-of-two scaled K
+    K, c = gram.khat, gram.scale
     Kc = K - K.mean(axis=0, keepdims=True)
     PKP = Kc - Kc.mean(axis=1, keepdims=True)
     c2, c4 = c * c, c**4
