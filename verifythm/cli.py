@@ -23,6 +23,7 @@ from verifythm.claims.registry import (
     UnknownClaimError,
     claims_of_module,
     default_registry,
+    import_claim_module,
 )
 from verifythm.cli_family import FamilyInputError
 from verifythm.cli_family import add_parsers as add_family_parsers
@@ -38,18 +39,7 @@ def _import_extra(registry: Registry, specs: Sequence[str]) -> None:
     """Import modules (dotted names or ``.py`` paths) and register their claims."""
     for spec in specs:
         try:
-            if spec.endswith(".py"):
-                path = Path(spec)
-                if not path.is_file():
-                    raise UsageError(f"--import: no such file {spec}")
-                name = f"_verifythm_extra_{path.stem}"
-                sp = importlib.util.spec_from_file_location(name, path)
-                assert sp is not None and sp.loader is not None
-                mod = importlib.util.module_from_spec(sp)
-                sys.modules[name] = mod
-                sp.loader.exec_module(mod)
-            else:
-                mod = importlib.import_module(spec)
+            mod = import_claim_module(spec)
         except ImportError as exc:
             raise UsageError(f"--import: cannot import {spec!r}: {exc}") from None
         for c in claims_of_module(mod):

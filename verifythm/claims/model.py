@@ -276,6 +276,10 @@ class Claim:
     precise_conclusion
         Optional re-evaluation of the conclusion in high precision (mpmath or exact
         rationals); used to confirm a violation before it is reported.
+    domains
+        Values that categorical instance keys range over *in the statement* (e.g.
+        ``{"sampling": ("with-replacement", "without-replacement")}`` for a claim about
+        every scheme); a counterexample hunt moves such keys only over these values.
     """
 
     id: str
@@ -289,6 +293,7 @@ class Claim:
     tolerance: Tolerance = field(default_factory=Tolerance)
     kind: str = "inequality"
     precise_conclusion: Callable[[Instance], Comparison] | None = None
+    domains: Mapping[str, Sequence[Any]] = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if not _ID_RE.match(self.id):

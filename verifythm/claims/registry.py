@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import importlib.util
 import pkgutil
 from collections.abc import Iterable, Iterator
 from importlib import metadata
@@ -145,3 +146,48 @@ def default_registry() -> Registry:
     if _DEFAULT is None:
         _DEFAULT = Registry.from_packages(catalogue_packages())
     return _DEFAULT
+
+
+def import_claim_module(spec: str) -> ModuleType:
+    """Import a module named by a dotted name or a ``.py`` path (claims outside the catalogue).
+
+    Raises
+    ------
+    ImportError
+        If the module cannot be imported (or the ``.py`` file does not exist).
+    """
+    import sys
+    from pathlib import Path
+
+    if not spec.endswith(".py"):
+        return importlib.import_module(spec)
+    path = Path(spec)
+    if not path.is_file():
+        raise ImportError(f"no such file {spec}")
+    name = f"_verifythm_extra_{path.stem}"
+    if name in sys.modules:
+        return sys.modules[name]
+    sp = importlib.util.spec_from_file_location(name, path)
+    if sp is None or sp.loader is None:
+        raise ImportError(f"cannot load {spec}")
+    mod = importlib.util.module_from_spec(sp)
+    sys.modules[name] = mod
+    sp.loader.exec_module(mod)
+    return mod
+
+
+def registry_with_imports(imports: Iterable[str] = ()) -> Registry:
+    """The default registry plus the claims of the modules in ``imports`` (ids not yet known)."""
+    base = default_registry()
+    imports = list(imports)
+    if not imports:
+        return base
+    reg = Registry()
+    for c in base:
+        reg.add(c, base.module_of(c.id))
+    for spec in imports:
+        for c in claims_of_module(import_claim_module(spec)):
+            if c.id not in reg:
+                # remember the spec as given, so a reproduce command can import it again
+                reg.add(c, spec)
+    return reg
