@@ -27,6 +27,8 @@ from verifythm.claims.registry import (
 )
 from verifythm.cli_family import FamilyInputError
 from verifythm.cli_family import add_parsers as add_family_parsers
+from verifythm.cli_search import SearchUsageError
+from verifythm.cli_search import add_parsers as add_search_parsers
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE = 0, 1, 2
 
@@ -199,6 +201,15 @@ def cmd_reproduce(args: argparse.Namespace, out: TextIO) -> int:
     reg = _registry(args)
     claim = reg.get(meta["claim"])
     out.write(f"claim {claim.id}: {claim.title}\n{claim.source.short()}\n")
+    drop = list(args.drop or [])
+    if drop:
+        from verifythm.search.hunt import apply_drop
+
+        try:
+            claim, _ = apply_drop(claim, drop)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        out.write(f"  dropped: {', '.join(drop)}\n")
     if meta.get("kind") == "symbolic":
         res = run_check(
             claim, claim.check(meta.get("check", "symbolic")), Context(profile=get_profile("quick"))
@@ -271,10 +282,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("reproduce", help="re-evaluate a saved counterexample (.npz)")
     sp.add_argument("instance", metavar="FILE.npz")
+    sp.add_argument(
+        "--drop",
+        action="append",
+        metavar="HYPOTHESIS",
+        help="evaluate with this hypothesis removed (assumption-necessity reports)",
+    )
     with_imports(sp)
     sp.set_defaults(func=cmd_reproduce)
 
     add_family_parsers(sub)
+    add_search_parsers(sub, with_imports)
     return p
 
 
@@ -288,7 +306,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return int(exc.code or 0)
     try:
         return int(args.func(args, out))
-    except (UsageError, UnknownClaimError, FamilyInputError) as exc:
+    except (UsageError, UnknownClaimError, FamilyInputError, SearchUsageError) as exc:
         sys.stderr.write(f"verifythm: error: {exc}\n")
         return EXIT_USAGE
 

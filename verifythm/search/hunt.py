@@ -114,12 +114,15 @@ def apply_drop(claim: Claim, drop: Sequence[str]) -> tuple[Claim, dict[str, tupl
     domains: dict[str, tuple[Any, ...]] = {k: tuple(v) for k, v in claim.domains.items()}
     keep = list(claim.hypotheses)
     dropped: list[int] = []
+    names = [h.name for h in claim.hypotheses]
     for spec in drop:
+        # a setting key wins over a substring of a hypothesis name ("sampling" is both)
+        if spec in SETTING_DOMAINS and spec not in names:
+            domains[spec] = SETTING_DOMAINS[spec]
+            continue
         idx = hypothesis_index(claim, spec)
         if idx is not None:
             dropped.append(idx)
-        elif spec in SETTING_DOMAINS:
-            domains[spec] = SETTING_DOMAINS[spec]
         else:
             raise ValueError(
                 f"drop: {spec!r} is not a hypothesis of {claim.id} "
@@ -616,17 +619,41 @@ def hunt(
     n_workers = workers or (os.cpu_count() or 1 if executor is not None else 1)
     spec = ClaimSpec(claim.id, tuple(imports), tuple(drop)) if executor is not None else None
     base_seed = prof.seed ^ zlib.crc32(f"{claim.id}::hunt::{'|'.join(drop)}".encode())
-    results = run_workers(
-        variant,
-        spec,
-        domains,
-        seeds,
-        budget_s,
-        base_seed,
-        executor=executor,
-        workers=n_workers,
-        stop_on_violation=True,
-    )
+    # rounds, so that parallel workers stop soon after one of them finds a violation; each
+    # round starts from the best instances of the last one, then the original seeds
+    round_s = max(2.0, budget_s / 5)
+    results: list[WorkerResult] = []
+    start = list(seeds)
+    elapsed, k = 0.0, 0
+    while elapsed < budget_s:
+        r_s = min(round_s, budget_s - elapsed)
+        t_round = time.perf_counter()
+        got = run_workers(
+            variant,
+            spec,
+            domains,
+            start,
+            r_s,
+            base_seed + 104729 * k,
+            executor=executor,
+            workers=n_workers,
+            stop_on_violation=True,
+        )
+        for r in got:
+            if r.first_violation_s is not None:
+                r.first_violation_s += elapsed
+        results += got
+        elapsed += time.perf_counter() - t_round
+        k += 1
+        if any(r.violations for r in got):
+            break
+        carried = sorted((s for r in got for s in r.best), key=lambda s: -s.score)[:24]
+        start = [(" → ".join(s.how) or "carried", s.instance) for s in carried] + list(seeds)
+        say(
+            f"{claim.id}: round {k}, {elapsed:.1f}s, best relative slack {-carried[0].score:.3g}"
+            if carried
+            else f"{claim.id}: round {k}, no feasible instance yet"
+        )
     out = HuntResult(
         variant,
         tuple(drop),
