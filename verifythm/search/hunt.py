@@ -260,6 +260,8 @@ def search(
     stop_on_violation: bool = True,
     frozen: Sequence[str] = (),
     keep: int = 24,
+    max_evals: int | None = None,
+    expand_offset: int = 0,
 ) -> WorkerResult:
     """Run one search worker for ``budget_s`` seconds (see the module docstring).
 
@@ -281,6 +283,12 @@ def search(
         Keys never moved (e.g. the parameters of a tightness map cell).
     keep
         Size of the pool of best instances parents are drawn from.
+    max_evals
+        Stop after this many evaluations (a deterministic budget: the same instances are
+        visited on any machine); ``budget_s`` then only caps the time.
+    expand_offset
+        Which structures get the systematic expansion (round k of a hunt expands the
+        structures ranked 3k to 3k + 2, so successive rounds do not repeat each other).
     """
     t0 = time.perf_counter()
     deadline = t0 + budget_s
@@ -288,6 +296,11 @@ def search(
     obj = Objective(claim)
     res = WorkerResult()
     pool: list[Scored] = []
+
+    def over() -> bool:
+        if max_evals is not None and obj.evaluations >= max_evals:
+            return True
+        return time.perf_counter() > deadline
 
     def consider(s: Scored | None) -> bool:
         if s is None:
@@ -327,17 +340,25 @@ def search(
 
     done = False
     for desc, inst in seeds:
-        if time.perf_counter() > deadline or done:
+        if over() or done:
             break
         done = consider(obj(inst, (desc,)))
     trim()
     # structured families of the best few, systematically; the discrete setting (batch size,
     # declared categories) two moves deep, since a violation may need both (B = 1 and a scheme)
-    for parent in list(pool[:3]):
+    leaders: list[Scored] = []
+    seen_sigs: set[tuple] = set()
+    for s_ in pool:  # the best instance of each structure, best structures first
+        sig = signature(s_.instance)
+        if sig not in seen_sigs:
+            seen_sigs.add(sig)
+            leaders.append(s_)
+    start = (3 * expand_offset) % max(1, len(leaders))
+    for parent in (leaders[start:] + leaders[:start])[:3]:
         if done:
             break
         for desc, inst in structured_moves(parent.instance, domains):
-            if done or time.perf_counter() > deadline:
+            if done or over():
                 break
             if any(k in frozen for k in _changed(parent.instance, inst)):
                 continue
@@ -346,13 +367,13 @@ def search(
             if child is None or desc not in {d for d, _ in setting_moves(parent.instance, domains)}:
                 continue
             for desc2, inst2 in setting_moves(child.instance, domains):
-                if done or time.perf_counter() > deadline:
+                if done or over():
                     break
                 if not any(k in frozen for k in _changed(child.instance, inst2)):
                     done = consider(obj(inst2, (*child.how, desc2)))
     trim()
     # then alternate random structured moves and ES bursts from rank-chosen parents
-    while not done and pool and time.perf_counter() < deadline:
+    while not done and pool and not over():
         trim()
         parent = pick()
         if rng.random() < 0.3:
@@ -369,7 +390,7 @@ def search(
             continue
         cur, step, accepted = parent, float(10 ** rng.uniform(-3, -0.5)), 0
         for _ in range(25):
-            if time.perf_counter() > deadline:
+            if over():
                 break
             sub = [k for k in keys if rng.random() < 0.5] or [keys[int(rng.integers(len(keys)))]]
             cand = obj(perturb(cur.instance, step, rng, sub), cur.how)
@@ -413,15 +434,27 @@ def _changed(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def _worker(task: tuple[ClaimSpec | Claim, dict, list, float, int, bool, tuple]) -> WorkerResult:
+def _worker(task: tuple[Any, ...]) -> WorkerResult:
     """Executor entry point: resolve the claim (by spec in other processes) and search."""
-    target, domains, seeds, budget, seed, stop, frozen = task
+    target, domains, seeds, budget, seed, stop, frozen, *rest = task
+    max_evals = rest[0] if rest else None
+    offset = rest[1] if len(rest) > 1 else 0
     if isinstance(target, ClaimSpec):
         claim, doms = target.resolve()
         domains = {**doms, **domains}
     else:
         claim = target
-    return search(claim, seeds, budget, seed, domains=domains, stop_on_violation=stop, frozen=frozen)
+    return search(
+        claim,
+        seeds,
+        budget,
+        seed,
+        domains=domains,
+        stop_on_violation=stop,
+        frozen=frozen,
+        max_evals=max_evals,
+        expand_offset=offset,
+    )
 
 
 # -- confirmation and shrinking ---------------------------------------------------------
@@ -537,6 +570,8 @@ def run_workers(
     workers: int,
     stop_on_violation: bool,
     frozen: Sequence[str] = (),
+    max_evals: int | None = None,
+    expand_offset: int = 0,
 ) -> list[WorkerResult]:
     """Run ``workers`` searches (seeds dealt round-robin) on ``executor`` or in-process."""
     if executor is None or workers <= 1:
@@ -549,6 +584,8 @@ def run_workers(
                 domains=domains,
                 stop_on_violation=stop_on_violation,
                 frozen=frozen,
+                max_evals=max_evals,
+                expand_offset=expand_offset,
             )
         ]
     target: ClaimSpec | Claim = spec if spec is not None else claim
@@ -561,6 +598,8 @@ def run_workers(
             seed + 7919 * w,
             stop_on_violation,
             tuple(frozen),
+            max_evals,
+            expand_offset + w,
         )
         for w in range(workers)
     ]
@@ -578,6 +617,7 @@ def hunt(
     profile: str = "quick",
     seed: int | None = None,
     progress: Callable[[str], None] | None = None,
+    max_evaluations: int | None = None,
 ) -> HuntResult:
     """Search for a counterexample to ``claim`` within ``budget_s`` seconds.
 
@@ -603,6 +643,9 @@ def hunt(
         Profile whose seed (or the given seed) fixes every random choice.
     progress
         Called with one-line progress messages.
+    max_evaluations
+        A deterministic budget: evaluations per worker, in five rounds (``budget_s`` then
+        only caps the time).  Use it where a result must not depend on the machine's speed.
 
     Returns
     -------
@@ -621,11 +664,12 @@ def hunt(
     base_seed = prof.seed ^ zlib.crc32(f"{claim.id}::hunt::{'|'.join(drop)}".encode())
     # rounds, so that parallel workers stop soon after one of them finds a violation; each
     # round starts from the best instances of the last one, then the original seeds
-    round_s = max(2.0, budget_s / 5)
+    round_s = max(2.0, budget_s / 5) if max_evaluations is None else budget_s
+    round_evals = None if max_evaluations is None else max(1, max_evaluations // 5)
     results: list[WorkerResult] = []
     start = list(seeds)
     elapsed, k = 0.0, 0
-    while elapsed < budget_s:
+    while elapsed < budget_s and (max_evaluations is None or k < 5):
         r_s = min(round_s, budget_s - elapsed)
         t_round = time.perf_counter()
         got = run_workers(
@@ -638,6 +682,8 @@ def hunt(
             executor=executor,
             workers=n_workers,
             stop_on_violation=True,
+            max_evals=round_evals,
+            expand_offset=k * n_workers,
         )
         for r in got:
             if r.first_violation_s is not None:
@@ -647,7 +693,7 @@ def hunt(
         k += 1
         if any(r.violations for r in got):
             break
-        carried = sorted((s for r in got for s in r.best), key=lambda s: -s.score)[:24]
+        carried = sorted((s for r in got for s in r.best), key=lambda s: -s.score)
         start = [(" → ".join(s.how) or "carried", s.instance) for s in carried] + list(seeds)
         say(
             f"{claim.id}: round {k}, {elapsed:.1f}s, best relative slack {-carried[0].score:.3g}"
