@@ -236,3 +236,22 @@ def test_monte_carlo_conclusion_decides_only_when_decisive():
     assert mc({"mu": 0.0}).lhs == mc({"mu": 0.0}).lhs  # seeded by the instance: never flakes
     with pytest.raises(ValueError, match="relation"):
         MonteCarloConclusion(sample, lambda inst: 0.0, "==")
+
+
+def test_survey_reports_tightness_and_necessity(tmp_path):
+    from verifythm.search.survey import survey
+
+    claims = [P.DIM1_TRUE, P.SCHEME_TRUE]
+    results = survey(claims, tmp_path, tightness_s=1.0, drop_s=1.0, imports=(IMPORT,))
+    by_id = {r["id"]: r for r in results}
+    lam = by_id["hunt.true.lambda_min"]
+    assert lam["relation"] == "<=" and lam["sup_ratio"] is not None and lam["sup_ratio"] > 0.9
+    assert not lam["violated"]
+    # λ_min ≤ mean eigenvalue for every symmetric matrix: no hypothesis is needed, and the
+    # survey must not claim otherwise
+    assert lam["hypotheses"] and not any(h["necessary"] for h in lam["hypotheses"])
+    scheme = by_id["hunt.true.noise_over_b"]
+    assert {h["dropped"] for h in scheme["hypotheses"]} >= {"sampling"}
+    assert next(h for h in scheme["hypotheses"] if h["dropped"] == "sampling")["necessary"]
+    text = (tmp_path / "survey.md").read_text()
+    assert "hunt.true.lambda_min" in text and (tmp_path / "index.md").exists()

@@ -6,6 +6,7 @@ import argparse
 import json
 import shlex
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
@@ -145,6 +146,44 @@ def cmd_tightness(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_survey(args: argparse.Namespace, out: TextIO) -> int:
+    """``verifythm survey``: tightness and assumption necessity of every inequality selected."""
+    from verifythm.claims.registry import registry_with_imports
+    from verifythm.search.parallel import make_executor
+    from verifythm.search.survey import survey
+
+    if not (args.tightness_budget > 0 and args.drop_budget > 0):
+        raise SearchUsageError("--tightness-budget, --drop-budget: must be positive numbers of seconds")
+    try:
+        reg = registry_with_imports(args.imports or [])
+    except ImportError as exc:
+        raise SearchUsageError(f"--import: {exc}") from None
+    claims = reg.select(args.ids)
+    t0 = time.perf_counter()
+    try:
+        with make_executor(args.executor, args.workers) as ex:
+            results = survey(
+                claims,
+                args.out,
+                tightness_s=args.tightness_budget,
+                drop_s=args.drop_budget,
+                executor=ex,
+                imports=tuple(args.imports or ()),
+                progress=_progress(args),
+            )
+    except ValueError as exc:
+        raise SearchUsageError(str(exc)) from None
+    done = [r for r in results if "skipped" not in r]
+    out.write(
+        f"{len(done)} inequalities surveyed in {time.perf_counter() - t0:.0f}s; summary: "
+        f"{Path(args.out) / 'survey.md'}\n"
+    )
+    bad = [r["id"] for r in done if r.get("violated") and r["expected"] == "holds"]
+    for cid in bad:
+        out.write(f"UNEXPECTED: the tightness search violated {cid}, which is expected to hold\n")
+    return EXIT_UNEXPECTED if bad else EXIT_OK
+
+
 def add_parsers(
     sub: argparse._SubParsersAction, with_imports: Callable[[argparse.ArgumentParser], None]
 ) -> None:
@@ -194,3 +233,14 @@ def add_parsers(
     )
     sp.add_argument("--grid-size", type=int, default=6, help="values per grid axis (default 6)")
     sp.set_defaults(func=cmd_tightness)
+
+    sp = sub.add_parser("survey", help="tightness and assumption necessity of every inequality")
+    sp.add_argument("ids", nargs="*", metavar="ID", help="claim ids or prefixes (default: all)")
+    sp.add_argument("--out", default="verifythm-search/survey", metavar="DIR", help="report directory")
+    sp.add_argument("--tightness-budget", type=float, default=2.0, metavar="SECONDS")
+    sp.add_argument("--drop-budget", type=float, default=1.5, metavar="SECONDS")
+    sp.add_argument("--executor", default="process", metavar="KIND", help="as for hunt (default: process)")
+    sp.add_argument("--workers", type=int, default=None, help="parallel workers (default: CPU count)")
+    sp.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    with_imports(sp)
+    sp.set_defaults(func=cmd_survey)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 import os
 import time
+import warnings
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
@@ -171,6 +172,12 @@ class Objective:
         """Score ``inst``; ``None`` when a hypothesis fails or the claim cannot evaluate it."""
         self.evaluations += 1
         inst = dict(inst)
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            # instances far outside the papers' regimes overflow; they are scored, not reported
+            warnings.simplefilter("ignore")
+            return self._score(inst, how)
+
+    def _score(self, inst: dict[str, Any], how: tuple[str, ...]) -> Scored | None:
         try:
             if any(not np.all(np.isfinite(np.asarray(v, dtype=float))) for v in _numeric(inst)):
                 raise ValueError("non-finite")
