@@ -255,3 +255,37 @@ def test_survey_reports_tightness_and_necessity(tmp_path):
     assert next(h for h in scheme["hypotheses"] if h["dropped"] == "sampling")["necessary"]
     text = (tmp_path / "survey.md").read_text()
     assert "hunt.true.lambda_min" in text and (tmp_path / "index.md").exists()
+
+
+def test_phase_diagram_matches_the_critical_learning_rate():
+    from concurrent.futures import ProcessPoolExecutor
+
+    from verifythm.search.sweep import stability_phase_diagram
+
+    rng = np.random.default_rng(3)
+    g = rng.standard_normal((5, 3))
+    etas = np.linspace(0.05, 1.5, 12)
+    local = stability_phase_diagram(etas, [1, 2, 5], gradients=g)
+    with ProcessPoolExecutor(max_workers=2) as ex:
+        remote = stability_phase_diagram(etas, [1, 2, 5], gradients=g, executor=ex)
+    np.testing.assert_allclose(local.rho, remote.rho, rtol=1e-12)
+    for row, crit in zip(local.rho, local.critical, strict=True):
+        np.testing.assert_array_equal(row <= 1.0 + 1e-12, etas <= crit + 1e-12)
+    assert np.all(np.diff(local.critical) > 0)  # larger batches: larger stable region
+    with pytest.raises(ValueError, match="etas"):
+        stability_phase_diagram([0.0], [1], gradients=g)
+    with pytest.raises(ValueError, match="exactly one"):
+        stability_phase_diagram([0.1], [1])
+
+
+def test_power_law_fit_recovers_the_exponent_and_rejects_a_wrong_one():
+    from verifythm.search.sweep import fit_power_law
+
+    rng = np.random.default_rng(4)
+    s = np.array([8, 16, 32, 64, 128, 256])
+    v = 2.5 * s**-0.5 * np.exp(0.02 * rng.standard_normal(s.size))
+    fit = fit_power_law(s, v, claimed=-0.5)
+    assert fit.consistent_with(-0.5) and not fit.consistent_with(-1.0)
+    assert 2.3 < fit.implied_constant < 2.8
+    with pytest.raises(ValueError, match="positive"):
+        fit_power_law([1, 2, 3], [1.0, -1.0, 2.0])
