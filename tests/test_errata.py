@@ -24,6 +24,8 @@ def test_erratum_report_reproduces(claim):
     assert npz.is_file()
     text = report.read_text()
     assert claim.id in text and claim.source.locator in text
+    # the reproduce command in the committed report names the committed instance
+    assert f"verifythm reproduce {claim.expected.report[:-3]}.npz" in text
     proc = subprocess.run(
         [sys.executable, "-m", "verifythm", "reproduce", str(npz)],
         capture_output=True,

@@ -56,6 +56,13 @@ def parse_sampling(sampling: Sampling | str, name: str = "sampling") -> Sampling
     ------
     ValueError
         Naming ``name`` and the valid choices for an unknown scheme.
+
+    Examples
+    --------
+    >>> parse_sampling("without_replacement")
+    <Sampling.WITHOUT_REPLACEMENT: 'without-replacement'>
+    >>> str(parse_sampling("full-batch"))
+    'gd'
     """
     if isinstance(sampling, Sampling):
         return sampling
@@ -70,7 +77,17 @@ def parse_sampling(sampling: Sampling | str, name: str = "sampling") -> Sampling
 
 
 def check_batch_size(batch_size: int, n: int, name: str = "batch_size") -> int:
-    """Validate ``1 <= batch_size <= n`` (an integer) and return it as ``int``."""
+    """Validate ``1 <= batch_size <= n`` (an integer) and return it as ``int``.
+
+    Examples
+    --------
+    >>> check_batch_size(3, 10)
+    3
+    >>> check_batch_size(11, 10)
+    Traceback (most recent call last):
+    ...
+    ValueError: batch_size: batch size must lie in [1, n] = [1, 10], got 11
+    """
     if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral):
         raise ValueError(f"{name}: expected an integer batch size, got {batch_size!r}")
     b = int(batch_size)
@@ -94,6 +111,20 @@ def noise_constant(
         ``B`` with ``1 <= B <= n`` (ignored for ``gd``).
     exact
         Return a :class:`fractions.Fraction` instead of a float.
+
+    Examples
+    --------
+    With ``n = 4`` samples and batches of ``B = 2``: :math:`1/B`, :math:`(n-B)/(B(n-1))`,
+    :math:`1/B - 1/n` and 0.
+
+    >>> noise_constant("with-replacement", 4, 2)
+    0.5
+    >>> noise_constant("without-replacement", 4, 2, exact=True)
+    Fraction(1, 3)
+    >>> noise_constant("bernoulli", 4, 2, exact=True)
+    Fraction(1, 4)
+    >>> noise_constant("gd", 4, 2)
+    0.0
     """
     s = parse_sampling(sampling)
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
@@ -112,7 +143,13 @@ def noise_constant(
 
 
 def subtracts_mean(sampling: Sampling | str) -> bool:
-    r"""Whether :math:`N_s(W)` subtracts :math:`HWH` (all schemes but Bernoulli)."""
+    r"""Whether :math:`N_s(W)` subtracts :math:`HWH` (all schemes but Bernoulli).
+
+    Examples
+    --------
+    >>> subtracts_mean("bernoulli"), subtracts_mean("with-replacement")
+    (False, True)
+    """
     return parse_sampling(sampling) is not Sampling.BERNOULLI
 
 
@@ -131,6 +168,16 @@ def batch_distribution(
     ------
     ValueError
         If ``n > 8`` (the enumeration is exponential; it is a reference for proofs).
+
+    Examples
+    --------
+    The three 2-subsets of 3 samples, each with probability 1/3:
+
+    >>> batches = batch_distribution("without-replacement", 3, 2)
+    >>> len(batches), sum(p for p, _ in batches)
+    (3, Fraction(1, 1))
+    >>> [str(w) for w in batches[0][1]]
+    ['1/2', '1/2', '0']
     """
     import itertools
 

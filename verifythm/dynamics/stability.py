@@ -67,7 +67,20 @@ def _sym_index(r: int) -> tuple[Array, Array, Array]:
 
 
 def svec(X: Array) -> Array:
-    r"""Orthonormal coordinates of a symmetric matrix: diagonal, then :math:`\sqrt2X_{jk}` (j<k)."""
+    r"""Orthonormal coordinates of a symmetric matrix: diagonal, then :math:`\sqrt2X_{jk}` (j<k).
+
+    Examples
+    --------
+    The coordinates preserve the Frobenius inner product, and :func:`smat` inverts them:
+
+    >>> import numpy as np
+    >>> X = np.array([[1.0, 2.0], [2.0, 3.0]])
+    >>> x = svec(X)
+    >>> bool(np.isclose(x @ x, np.sum(X * X)))
+    True
+    >>> bool(np.array_equal(smat(x, 2), X))
+    True
+    """
     iu, ju, w = _sym_index(X.shape[0])
     return X[iu, ju] * w
 
@@ -280,6 +293,24 @@ def critical_learning_rate(noise: NoiseModel, *, method: str = "auto", xtol: flo
         - \mathcal A)` on :math:`(0, 2/\lambda_1]` with Brent's method (cross-check).
     xtol
         Relative tolerance of the bracketed root.
+
+    Examples
+    --------
+    Two orthogonal rank-one members :math:`H_1 = e_1e_1^T`, :math:`H_2 = e_2e_2^T`: GD is
+    stable up to :math:`2/\lambda_1(H) = 4`, SGD with batches of one only up to 2.
+
+    >>> import numpy as np
+    >>> from verifythm.dynamics import Family, NoiseModel
+    >>> fam = Family.from_hessians(np.stack([np.diag([1.0, 0.0]), np.diag([0.0, 1.0])]))
+    >>> crit = critical_learning_rate(NoiseModel.build(fam, 1, "with-replacement"))
+    >>> crit.value, crit.gd_threshold, crit.method
+    (2.0, 4.0, 'diagonal')
+
+    Identical members make SGD the same as GD, :math:`\eta^* = 2/\lambda_1`:
+
+    >>> same = Family.from_hessians(np.stack([np.diag([2.0, 1.0])] * 3))
+    >>> critical_learning_rate(NoiseModel.build(same, 1, "with-replacement")).value
+    1.0
     """
     fam = noise.family
     r = fam.rank
@@ -341,7 +372,17 @@ class StabilityVerdict:
 
 
 def stability(noise: NoiseModel, eta: float) -> StabilityVerdict:
-    """Spectral radius, verdict and critical learning rate at ``eta``."""
+    """Spectral radius, verdict and critical learning rate at ``eta``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from verifythm.dynamics import Family, NoiseModel
+    >>> fam = Family.from_hessians(np.stack([np.diag([1.0, 0.0]), np.diag([0.0, 1.0])]))
+    >>> v = stability(NoiseModel.build(fam, 1, "with-replacement"), 0.5)
+    >>> v.stable, v.spectral_radius, v.critical_lr
+    (True, 0.625, 2.0)
+    """
     e = check_learning_rate(eta)
     crit = critical_learning_rate(noise)
     rho = spectral_radius(noise, e, start=crit.eigenvector)
@@ -359,7 +400,14 @@ def stability(noise: NoiseModel, eta: float) -> StabilityVerdict:
 
 
 def gd_threshold(hessians: ArrayLike | None = None, *, family: Family | None = None) -> float:
-    r"""The GD stability threshold :math:`2/\lambda_1(H)` (``inf`` for :math:`H=0`)."""
+    r"""The GD stability threshold :math:`2/\lambda_1(H)` (``inf`` for :math:`H=0`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> gd_threshold(np.stack([np.diag([1.0, 0.0]), np.diag([0.0, 1.0])]))  # H = I/2
+    4.0
+    """
     fam = family if family is not None else Family.from_hessians(hessians)
     return 2.0 / fam.lambda_max if fam.rank else math.inf
 
@@ -384,6 +432,16 @@ def critical_learning_rates(
         The sampling scheme.
     method
         As for :func:`critical_learning_rate`.
+
+    Examples
+    --------
+    Without replacement, a batch of every sample is GD (:math:`\eta^* = 2/\lambda_1 = 4`):
+
+    >>> import numpy as np
+    >>> from verifythm.dynamics import Family
+    >>> fam = Family.from_hessians(np.stack([np.diag([1.0, 0.0]), np.diag([0.0, 1.0])]))
+    >>> critical_learning_rates(fam, [1, 2], "without-replacement").tolist()
+    [2.0, 4.0]
     """
     from verifythm.dynamics.sampling import noise_constant, parse_sampling
 

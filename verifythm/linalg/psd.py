@@ -46,6 +46,15 @@ def check_psd(H: ArrayLike, name: str = "H", *, rtol: float = 1e-10) -> Array:
     ------
     ValueError
         Naming ``name`` if ``H`` is not square, symmetric, finite and PSD.
+
+    Examples
+    --------
+    >>> check_psd([[2.0, 1.0], [1.0, 2.0]]).tolist()
+    [[2.0, 1.0], [1.0, 2.0]]
+    >>> check_psd([[1.0, 2.0], [2.0, 1.0]], "G")
+    Traceback (most recent call last):
+    ...
+    ValueError: G: matrix is not positive semi-definite (λ_min = -1)
     """
     a = check_symmetric(H, name, rtol=rtol)
     if a.size == 0:
@@ -57,7 +66,13 @@ def check_psd(H: ArrayLike, name: str = "H", *, rtol: float = 1e-10) -> Array:
 
 
 def is_psd(H: ArrayLike, *, rtol: float = 1e-10) -> bool:
-    """Whether ``H`` is a finite symmetric PSD matrix (no exception)."""
+    """Whether ``H`` is a finite symmetric PSD matrix (no exception).
+
+    Examples
+    --------
+    >>> is_psd([[1.0, 0.0], [0.0, 0.0]]), is_psd([[0.0, 1.0], [1.0, 0.0]])
+    (True, False)
+    """
     try:
         check_psd(H, rtol=rtol)
     except ValueError:
@@ -72,6 +87,12 @@ def range_eigh(H: ArrayLike, name: str = "H", *, rtol: float = 1e-10) -> tuple[A
     -------
     lam, V
         Positive eigenvalues (ascending) and orthonormal eigenvectors as columns.
+
+    Examples
+    --------
+    >>> lam, V = range_eigh([[3.0, 0.0], [0.0, 0.0]])
+    >>> lam.tolist(), V.shape
+    ([3.0], (2, 1))
     """
     a = check_psd(H, name, rtol=rtol)
     w, V = np.linalg.eigh(a)
@@ -80,14 +101,31 @@ def range_eigh(H: ArrayLike, name: str = "H", *, rtol: float = 1e-10) -> tuple[A
 
 
 def psd_sqrt(H: ArrayLike, name: str = "H") -> Array:
-    r"""Symmetric PSD square root :math:`H^{1/2}` via the eigendecomposition."""
+    r"""Symmetric PSD square root :math:`H^{1/2}` via the eigendecomposition.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> H = np.array([[5.0, 4.0], [4.0, 5.0]])
+    >>> R = psd_sqrt(H)
+    >>> np.round(R, 12).tolist(), bool(np.allclose(R @ R, H))
+    ([[2.0, 1.0], [1.0, 2.0]], True)
+    """
     a = check_psd(H, name)
     w, V = np.linalg.eigh(a)
     return (V * np.sqrt(np.clip(w, 0.0, None))) @ V.T
 
 
 def quad(H: Array, theta: Array, power: int) -> float:
-    r""":math:`\theta^T H^k \theta` computed by repeated products (no matrix powers formed)."""
+    r""":math:`\theta^T H^k \theta` computed by repeated products (no matrix powers formed).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> H, theta = np.diag([2.0, 3.0]), np.array([1.0, 1.0])
+    >>> [quad(H, theta, k) for k in range(4)]
+    [2.0, 5.0, 13.0, 35.0]
+    """
     v = theta
     for _ in range(power // 2):
         v = H @ v

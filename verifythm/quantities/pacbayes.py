@@ -111,6 +111,15 @@ def gaussian_kl(mu_q: ArrayLike, cov_q: ArrayLike, mu_p: ArrayLike, cov_p: Array
     -------
     float
         The divergence (``>= 0`` up to rounding).
+
+    Examples
+    --------
+    Shifting the mean of a standard normal by one costs :math:`1/2`:
+
+    >>> gaussian_kl([1.0], [[1.0]], [0.0], [[1.0]])
+    0.5
+    >>> gaussian_kl([0.0, 0.0], [[1.0, 0.0], [0.0, 1.0]], [0.0, 0.0], [[1.0, 0.0], [0.0, 1.0]])
+    0.0
     """
     mq = _vec(mu_q, "mu_q")
     p = mq.shape[0]
@@ -317,6 +326,15 @@ def binary_kl(q: float, p: float) -> float:
     -------
     float
         :math:`kl(q\|p)\ge 0`.
+
+    Examples
+    --------
+    >>> binary_kl(0.5, 0.5)
+    0.0
+    >>> binary_kl(0.0, 0.5) == math.log(2)
+    True
+    >>> binary_kl(0.5, 0.0)
+    inf
     """
     qq, pp = _check_prob(q, "q"), _check_prob(p, "p")
 
