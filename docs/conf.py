@@ -59,7 +59,9 @@ extensions = [
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
-exclude_patterns = ["_build", "data", "Thumbs.db", ".DS_Store"]
+# docs/search holds the survey's raw reports (hundreds of Markdown files linked from its summary);
+# they are read in the repository, not rendered.
+exclude_patterns = ["_build", "data", "search", "Thumbs.db", ".DS_Store"]
 templates_path = ["_templates"]
 html_static_path = ["_static"]
 html_theme = "alabaster"
