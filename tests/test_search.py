@@ -289,3 +289,15 @@ def test_power_law_fit_recovers_the_exponent_and_rejects_a_wrong_one():
     assert 2.3 < fit.implied_constant < 2.8
     with pytest.raises(ValueError, match="positive"):
         fit_power_law([1, 2, 3], [1.0, -1.0, 2.0])
+
+
+def test_guards_turn_runaway_evaluations_into_infeasible_instances():
+    import time as _time
+
+    from verifythm.search.guard import EvaluationTimeout, memory_guard, time_guard
+
+    with memory_guard(256 * 2**20), pytest.raises(MemoryError):
+        np.ones(2**31)  # 16 GiB
+    assert np.ones(2**20).sum() == 2**20  # the limit is lifted afterwards
+    with pytest.raises(EvaluationTimeout), time_guard(0.2):
+        _time.sleep(2)

@@ -39,6 +39,7 @@ import numpy as np
 from verifythm.claims.model import Claim, Comparison
 from verifythm.evidence.base import Context, get_profile
 from verifythm.evidence.numeric import ExactCheck, PrecisionDisagreement, PropertyCheck, judge
+from verifythm.search.guard import EvaluationTimeout, memory_guard, time_guard
 from verifythm.search.space import (
     complexity,
     float_keys,
@@ -163,10 +164,12 @@ def relative_score(cmp: Comparison, claim: Claim) -> float:
 class Objective:
     """Evaluates instances of a claim, counting evaluations and infeasible ones."""
 
-    def __init__(self, claim: Claim) -> None:
+    def __init__(self, claim: Claim, timeout_s: float = 0.0) -> None:
         self.claim = claim
         self.evaluations = 0
         self.infeasible = 0
+        self.timeouts = 0
+        self.timeout_s = timeout_s
 
     def __call__(self, inst: Mapping[str, Any], how: tuple[str, ...] = ()) -> Scored | None:
         """Score ``inst``; ``None`` when a hypothesis fails or the claim cannot evaluate it."""
@@ -175,7 +178,13 @@ class Objective:
         with np.errstate(all="ignore"), warnings.catch_warnings():
             # instances far outside the papers' regimes overflow; they are scored, not reported
             warnings.simplefilter("ignore")
-            return self._score(inst, how)
+            try:
+                with time_guard(self.timeout_s):
+                    return self._score(inst, how)
+            except EvaluationTimeout:
+                self.timeouts += 1
+                self.infeasible += 1
+                return None
 
     def _score(self, inst: dict[str, Any], how: tuple[str, ...]) -> Scored | None:
         try:
@@ -297,10 +306,29 @@ def search(
         Which structures get the systematic expansion (round k of a hunt expands the
         structures ranked 3k to 3k + 2, so successive rounds do not repeat each other).
     """
+    with memory_guard():
+        return _search(
+            claim, seeds, budget_s, seed, domains, stop_on_violation, frozen, keep, max_evals, expand_offset
+        )
+
+
+def _search(
+    claim: Claim,
+    seeds: Sequence[tuple[str, dict]],
+    budget_s: float,
+    seed: int,
+    domains: Mapping[str, Sequence[Any]] | None,
+    stop_on_violation: bool,
+    frozen: Sequence[str],
+    keep: int,
+    max_evals: int | None,
+    expand_offset: int,
+) -> WorkerResult:
     t0 = time.perf_counter()
     deadline = t0 + budget_s
     rng = np.random.default_rng(seed)
-    obj = Objective(claim)
+    # one evaluation may take at most a tenth of the budget (at least 2 s)
+    obj = Objective(claim, timeout_s=max(2.0, budget_s / 10))
     res = WorkerResult()
     pool: list[Scored] = []
 

@@ -78,25 +78,30 @@ def _congruence(m: np.ndarray, s: float, rng: np.random.Generator) -> np.ndarray
 def perturb(inst: Mapping[str, Any], step: float, rng: np.random.Generator, keys: Sequence[str]) -> Inst:
     """Move the continuous parameters ``keys`` of ``inst`` by a relative step ``step``."""
     out = dict(inst)
-    for k in keys:
-        v = inst[k]
-        if _is_float_scalar(v):
-            x = float(v)
-            if x > 0:
-                out[k] = float(x * np.exp(step * rng.standard_normal()))
-            else:
-                out[k] = float(x + step * max(abs(x), 1.0) * rng.standard_normal())
-        elif _is_float_array(v):
-            a = np.asarray(v, dtype=float)
-            if _is_sym_psd(a):
-                out[k] = _congruence(a, step, rng)
-            else:
-                scale = float(np.sqrt(np.mean(a**2))) or 1.0
-                noise = step * scale * rng.standard_normal(a.shape)
-                if rng.random() < 0.5:
-                    noise = noise * (a != 0)
-                out[k] = a + noise
+    with np.errstate(all="ignore"):
+        for k in keys:
+            _perturb_one(out, inst, k, step, rng)
     return out
+
+
+def _perturb_one(out: Inst, inst: Mapping[str, Any], k: str, step: float, rng: np.random.Generator) -> None:
+    v = inst[k]
+    if _is_float_scalar(v):
+        x = float(v)
+        if x > 0:
+            out[k] = float(x * np.exp(step * rng.standard_normal()))
+        else:
+            out[k] = float(x + step * max(abs(x), 1.0) * rng.standard_normal())
+    elif _is_float_array(v):
+        a = np.asarray(v, dtype=float)
+        if _is_sym_psd(a):
+            out[k] = _congruence(a, step, rng)
+        else:
+            scale = float(np.sqrt(np.mean(a**2))) or 1.0
+            noise = step * scale * rng.standard_normal(a.shape)
+            if rng.random() < 0.5:
+                noise = noise * (a != 0)
+            out[k] = a + noise
 
 
 # -- structured families ----------------------------------------------------------------
