@@ -30,6 +30,7 @@ from verifythm.search.hunt import (
     Scored,
     _executor_name,
     apply_drop,
+    confirm,
     run_workers,
     seed_instances,
 )
@@ -48,6 +49,9 @@ class TightnessResult:
         Largest ratio observed / bound found (``None`` when the claim's sides never give one).
     best
         The instance attaining it (with its comparison and how it was found).
+    violated
+        Whether that instance violates the claim, confirmed in high precision (or by an
+        independent Monte Carlo replicate).
     grid_keys, grid_values, grid_ratio
         The parameter map: keys, the values on each axis, and the best ratio per cell
         (``nan`` where no instance met the hypotheses).
@@ -238,8 +242,11 @@ def tightness(
                 ratio[cell] = r.max_ratio.ratio
                 if out.sup_ratio is None or r.max_ratio.ratio > out.sup_ratio:
                     out.sup_ratio, out.best = r.max_ratio.ratio, r.max_ratio
-                    out.violated = obj.violated(r.max_ratio)
         out.grid_keys, out.grid_values, out.grid_ratio = keys, axes, ratio
+    # a violation counts only once confirmed (high precision / independent replicate)
+    out.violated = bool(
+        out.best is not None and obj.violated(out.best) and confirm(variant, out.best.instance)
+    )
     out.duration_s = time.perf_counter() - t0
     say(f"{claim.id}: sup ratio {out.sup_ratio} after {out.evaluations} evaluations")
     return out
