@@ -178,6 +178,8 @@ def test_hessian_operator_and_estimators_match_the_dense_hessian():
 
 
 def test_real_network_experiment_runs_end_to_end(tmp_path):
+    import importlib.util
+
     from verifythm.experiments import real_networks
 
     out = tmp_path / "rn.json"
@@ -196,6 +198,16 @@ def test_real_network_experiment_runs_end_to_end(tmp_path):
         "2",
         "--steps",
         "5",
+        "--burn",
+        "1",
+        "--gd-steps",
+        "300",
+        "--trajectories",
+        "200",
+        "--digits-n",
+        "0" if importlib.util.find_spec("sklearn") is None else "16",
+        "--digits-epochs",
+        "3",
         "--out",
         str(out),
     ]
@@ -206,4 +218,11 @@ def test_real_network_experiment_runs_end_to_end(tmp_path):
     v = doc["exact_stability_at_minimum"]
     assert v["mean_square_stable"] == (v["eta"] <= v["critical_lr"])
     assert doc["escape"]["exact_rate_rho"] > 1  # escape runs above η*
+    assert doc["escape"]["gd_minimum_loss"] < 1e-20  # Gauss–Newton polish: an exact minimum
+    lin = doc["escape"]["linearized"]
+    assert lin["predicted_log_rate"] == pytest.approx(np.log(lin["exact_rate_rho"]))
+    for key in doc.get("digits", {}).keys() & {"mlp", "cnn"}:
+        d = doc["digits"][key]["exact_stability_at_minimum"]
+        assert d["n"] == 16 and d["critical_lr"] > 0
+        assert d["wu2022_thm3_3"]["holds_at_critical"]
     assert real_networks.main(argv) == 2  # never overwrites

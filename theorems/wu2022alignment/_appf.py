@@ -1,0 +1,274 @@
+r"""Shared helpers for the Appendix F modules of Wu, Wang & Su (2022) (not collected).
+
+* Exact empirical Rademacher complexities (Definition F.1) by enumerating all
+  :math:`2^n` sign vectors ξ.
+* Decision rules for "with probability at least 1 − δ" statements: exact binomial
+  (Clopper–Pearson) bounds and the order-statistic lower confidence bound of a quantile.
+* The ReLU random feature model of Proposition 2.5 on the circle/sphere (kernel κ, features
+  :math:`\varphi(x;w)=\mathrm{ReLU}(w^Tx)`, :math:`w\sim\mathrm{Unif}(\sqrt d\,\mathbb S^{d-1})`,
+  so :math:`b=\sup|\varphi|=\sqrt d`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from scipy import stats
+
+if TYPE_CHECKING:
+    from verifythm import Claim
+
+#: False-alarm rate of every Monte Carlo decision in Appendix F.
+ALPHA = 1e-3
+
+
+@cache
+def signs(n: int) -> np.ndarray:
+    r"""All :math:`2^n` Rademacher sign vectors, shape ``(2^n, n)`` (n ≤ 16)."""
+    if not 0 <= n <= 16:
+        raise ValueError(f"n: exact enumeration needs 0 <= n <= 16, got {n}")
+    idx = np.arange(2**n)[:, None] >> np.arange(n)[None, :]
+    return np.where(idx & 1, 1.0, -1.0)
+
+
+def rad_finite(values: np.ndarray) -> float:
+    r"""Exact :math:`\widehat{\mathrm{Rad}}_n(\mathcal F)=\mathbb E_\xi\max_f\frac1n\sum_i\xi_if(z_i)`.
+
+    ``values`` has shape ``(|F|, n)``: row f holds :math:`(f(z_1),\dots,f(z_n))`.
+    """
+    V = np.atleast_2d(np.asarray(values, float))
+    n = V.shape[1]
+    return float(np.mean(np.max(signs(n) @ V.T, axis=1)) / n)
+
+
+def rad_ball(K: np.ndarray) -> float:
+    r"""Exact Rademacher complexity of the unit ball of a feature space with Gram matrix ``K``.
+
+    :math:`\sup_{\|h\|\le1}\sum_i\xi_i\langle\phi_{x_i},h\rangle=\|\sum_i\xi_i\phi_{x_i}\|=\sqrt{\xi^TK\xi}`.
+    """
+    K = np.asarray(K, float)
+    n = K.shape[0]
+    S = signs(n)
+    q = np.einsum("ki,ij,kj->k", S, K, S)
+    return float(np.mean(np.sqrt(np.clip(q, 0.0, None))) / n)
+
+
+def cp_upper(k: int, R: int, alpha: float = ALPHA) -> float:
+    """Clopper–Pearson upper confidence bound (level 1 − alpha) for a binomial proportion."""
+    return 1.0 if k >= R else float(stats.beta.ppf(1.0 - alpha, k + 1, R - k))
+
+
+def cp_lower(k: int, R: int, alpha: float = ALPHA) -> float:
+    """Clopper–Pearson lower confidence bound (level 1 − alpha) for a binomial proportion."""
+    return 0.0 if k <= 0 else float(stats.beta.ppf(alpha, k, R - k + 1))
+
+
+def quantile_lcb(samples: np.ndarray, p: float, alpha: float = ALPHA) -> float:
+    r"""Lower confidence bound (level 1 − alpha) for the p-quantile of the law of ``samples``.
+
+    The j-th order statistic with the largest j such that :math:`P(\mathrm{Bin}(R,p)\le j-1)\le\alpha`.
+    ``quantile_lcb(ratio, 1 - δ) > 1`` is the exact binomial test of
+    :math:`P(\text{ratio}>1)>\delta` at false-alarm rate alpha; ``-inf`` when R is too small.
+    """
+    x = np.sort(np.asarray(samples, float))
+    R = x.size
+    j = int(stats.binom.ppf(alpha, R, p))  # smallest j with P(Bin ≤ j) ≥ alpha
+    while j >= 1 and stats.binom.cdf(j - 1, R, p) > alpha:
+        j -= 1
+    while j + 1 <= R and stats.binom.cdf(j, R, p) <= alpha:
+        j += 1
+    return float(x[j - 1]) if j >= 1 else -np.inf
+
+
+def fit_exponent(sizes: np.ndarray, values: np.ndarray) -> tuple[float, float]:
+    r"""Least-squares fit :math:`\log v=\log c+a\log s`; returns (a, c)."""
+    a, logc = np.polyfit(np.log(np.asarray(sizes, float)), np.log(np.asarray(values, float)), 1)
+    return float(a), float(np.exp(logc))
+
+
+# -- ReLU random features on the sphere (Proposition 2.5 / Appendix E.3) -----------------------
+
+
+def kappa(z: np.ndarray) -> np.ndarray:
+    r""":math:`k(x,x')=\kappa(x^Tx')=(\sqrt{1-z^2}+(\pi-\arccos z)z)/(2\pi)` (Appendix E.3)."""
+    z = np.clip(np.asarray(z, float), -1.0, 1.0)
+    return (np.sqrt(1.0 - z * z) + (np.pi - np.arccos(z)) * z) / (2.0 * np.pi)
+
+
+def sphere(rng: np.random.Generator, n: int, d: int, radius: float = 1.0) -> np.ndarray:
+    """``n`` i.i.d. points uniform on the sphere of the given radius in R^d, shape ``(n, d)``."""
+    Z = rng.standard_normal((n, d))
+    return radius * Z / np.linalg.norm(Z, axis=1, keepdims=True)
+
+
+def relu_features(X: np.ndarray, W: np.ndarray) -> np.ndarray:
+    r""":math:`\varphi(x_i;w_s)=\mathrm{ReLU}(w_s^Tx_i)`, shape ``(n, m)``."""
+    return np.maximum(np.asarray(X, float) @ np.asarray(W, float).T, 0.0)
+
+
+@cache
+def population_spectrum(d: int) -> tuple[float, float]:
+    r""":math:`(\lambda_1(\mathcal K),\sum_i\lambda_i^2(\mathcal K))`, ReLU kernel on :math:`\mathbb S^{d-1}`.
+
+    From the quadrature of ``wu2022.e3`` (:func:`theorems.wu2022alignment.kernel_e3.spectrum_facts`):
+    :math:`\lambda_1=\mathbb E\kappa(x_1)` and :math:`\sum_i\lambda_i^2=\mathbb E\kappa^2(x_1)` (Eq. (19)).
+    """
+    from .kernel_e3 import spectrum_facts
+
+    f = spectrum_facts(d)
+    return f["lam1"], f["lam1"] ** 2 + f["tail"]
+
+
+def point_sets(max_n: int = 8, max_d: int = 4):
+    """Hypothesis strategy: point clouds ``X`` of shape ``(n, d)``, 1 ≤ n ≤ max_n, entries in [-10, 10]."""
+    from hypothesis import strategies as st
+    from hypothesis.extra import numpy as hnp
+
+    shapes = st.tuples(st.integers(1, max_n), st.integers(1, max_d))
+    elems = st.floats(-10, 10, allow_nan=False, allow_infinity=False, width=64)
+    return shapes.flatmap(lambda s: hnp.arrays(np.float64, s, elements=elems))
+
+
+def is_psd(K: np.ndarray, tol: float = 1e-10) -> bool:
+    """Symmetric and positive semi-definite up to ``tol`` relative to its largest entry."""
+    K = np.asarray(K, float)
+    if K.ndim != 2 or K.shape[0] != K.shape[1] or not np.all(np.isfinite(K)):
+        return False
+    s = max(float(np.max(np.abs(K))), 1e-300) if K.size else 1.0
+    return bool(np.allclose(K, K.T, atol=tol * s)) and float(np.linalg.eigvalsh((K + K.T) / 2)[0]) >= -tol * s
+
+
+def random_gram(rng: np.random.Generator, n: int, kind: int) -> np.ndarray:
+    """Seeded Gram matrices of n points: linear features, RBF, ReLU arc-cosine, orthogonal, rank one."""
+    d = int(rng.integers(1, 5))
+    X = rng.standard_normal((n, d))
+    if kind == 0:
+        return X @ X.T
+    if kind == 1:
+        sq = np.sum((X[:, None, :] - X[None, :, :]) ** 2, axis=2)
+        return np.exp(-sq / (2.0 * rng.uniform(0.2, 3.0) ** 2))
+    if kind == 2:
+        U = X / np.linalg.norm(X, axis=1, keepdims=True)
+        return kappa(U @ U.T)
+    if kind == 3:
+        return np.diag(rng.uniform(0.1, 4.0, n))
+    v = rng.standard_normal(n)
+    return np.outer(v, v)
+
+
+def circle_grid(G: int = 64) -> np.ndarray:
+    """``G`` equally spaced points of the unit circle, shape ``(G, 2)``."""
+    a = np.linspace(0.0, 2.0 * np.pi, G, endpoint=False)
+    return np.c_[np.cos(a), np.sin(a)]
+
+
+def sup_kernel_deviation(rng: np.random.Generator, d: int, m: int, G: int = 64) -> float:
+    r"""One draw of :math:`\sup_{x,x'}|k(x,x')-\hat k(x,x')|` for m ReLU features on :math:`\mathbb S^{d-1}`.
+
+    The sup runs over a grid (G equally spaced points for d = 2, G uniform points otherwise) together
+    with the feature directions :math:`w_s/\|w_s\|` (where :math:`\hat k(x,x)` peaks), so it is a
+    lower bound of the supremum over the sphere: a violation seen on the grid is a violation.
+    """
+    W = sphere(rng, m, d, np.sqrt(d))
+    X = circle_grid(G) if d == 2 else sphere(rng, G, d)
+    if m <= G:
+        X = np.vstack([X, W / np.sqrt(d)])
+    P = relu_features(X, W)
+    return float(np.max(np.abs(kappa(X @ X.T) - P @ P.T / m)))
+
+
+def binomial_deviation_quantile(n: int, p: float, delta: float) -> float:
+    r"""Exact (1 − δ)-quantile of :math:`|k/n-p|`, :math:`k\sim\mathrm{Bin}(n,p)`.
+
+    The smallest t in the support with :math:`P(|k/n-p|>t)\le\delta` (tails summed from the
+    extremes inwards, so δ down to 1e-300 is resolved).
+    """
+    k = np.arange(n + 1)
+    pmf = stats.binom.pmf(k, n, p)
+    vals, inv = np.unique(np.round(np.abs(k / n - p), 13), return_inverse=True)
+    mass = np.bincount(inv.ravel(), weights=pmf)[::-1]  # groups by decreasing value
+    above = np.concatenate([[0.0], np.cumsum(mass)[:-1]])  # mass strictly above each group
+    hit = np.nonzero((above <= delta) & (above + mass > delta))[0]
+    return float(vals[::-1][hit[0]]) if hit.size else 0.0
+
+
+def single_thread() -> AbstractContextManager[Any]:
+    """Limit BLAS to one thread (threadpoolctl, if installed) for loops of small eigenproblems.
+
+    Many 100×100 ``eigvalsh`` calls run ~20× slower with two BLAS threads on two busy cores.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - optional
+        return nullcontext()
+    return threadpool_limits(1)
+
+
+def top_eig(A: np.ndarray) -> float:
+    """Largest eigenvalue of a symmetric matrix."""
+    return float(np.linalg.eigvalsh(A)[-1])
+
+
+def kernel_matrices(
+    rng: np.random.Generator, n: int, m: int, d: int, X: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    r"""One draw of :math:`K=(k(x_i,x_j)/n)` and :math:`\hat K=(\hat k(x_i,x_j)/n)=G/n` (Appendix F.2).
+
+    Data :math:`x_i\sim\mathrm{Unif}(\mathbb S^{d-1})` (unless ``X`` is given), m ReLU features
+    :math:`w_s\sim\mathrm{Unif}(\sqrt d\,\mathbb S^{d-1})`; ``m = 0`` skips :math:`\hat K` (returned as K).
+    """
+    if X is None:
+        X = sphere(rng, n, d)
+    K = kappa(X @ X.T) / n
+    if m == 0:
+        return K, K
+    P = relu_features(X, sphere(rng, m, d, np.sqrt(d)))
+    return K, P @ P.T / (n * m)
+
+
+def implied_constant(samples: np.ndarray, delta: float, rate: float) -> float:
+    r"""Empirical :math:`q_{1-\delta}(\text{samples})/\text{rate}`: the constant the bound needs."""
+    return float(np.quantile(np.asarray(samples, float), 1.0 - delta)) / rate
+
+
+def constant_claim(
+    cid: str,
+    title: str,
+    locator: str,
+    statement: str,
+    deviation: Callable[[np.random.Generator, dict[str, Any]], float],
+    rate: Callable[[dict[str, Any]], float],
+    sweep: list[dict[str, Any]],
+    c_est: float,
+    reps: int,
+) -> Claim:
+    r"""An estimated-constant claim "w.p. ≥ 1 − δ, deviation ≤ C·rate" checked on a size sweep.
+
+    On each sweep instance (keys ``n``, ``m``, ``delta``, ``seed``) draw ``reps`` seeded values of
+    ``deviation`` and require :math:`\hat C=q_{1-\delta}(\text{deviation})/\text{rate}\le C_{\rm est}`.
+    """
+    from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source
+
+    def conclusion(inst: dict[str, Any]) -> Comparison:
+        rng = np.random.default_rng([int(inst["seed"]), int(inst["n"]), int(inst["m"])])
+        with single_thread():
+            dev = np.array([deviation(rng, inst) for _ in range(reps)])
+        c = implied_constant(dev, float(inst["delta"]), rate(inst))
+        return Comparison(c, c_est, "<=", "Ĉ = q_{1−δ}(deviation)/rate", "C_est")
+
+    return Claim(
+        id=cid,
+        title=title,
+        source=Source("wu2022alignment", locator),
+        statement=statement,
+        hypotheses=(
+            Hypothesis("0 < δ < 1/e, n ≥ 1", lambda i: 0 < float(i["delta"]) < np.exp(-1) and i["n"] >= 1),
+        ),
+        conclusion=conclusion,
+        checks=(ExactCheck("exact", fixed=sweep, note=f"R={reps} seeded draws per size"),),
+        kind="constant",
+    )

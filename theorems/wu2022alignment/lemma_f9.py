@@ -1,0 +1,146 @@
+r"""Wu, Wang & Su (2022), Lemma F.9: uniform deviation of the random-feature kernel.
+
+Setting
+-------
+Random feature model of Appendix F.2: features :math:`\varphi(x;w)` with
+:math:`\sup|\varphi|\le b` (Assumption 1), :math:`w_1,\dots,w_m` i.i.d. from π, the kernel
+:math:`k(x,x')=\mathbb E_w[\varphi(x;w)\varphi(x';w)]` and its Monte Carlo estimate
+:math:`\hat k(x,x')=\frac1m\sum_s\varphi(x;w_s)\varphi(x';w_s)`.  Instances use the paper's own
+model (Proposition 2.5): :math:`\varphi(x;w)=\mathrm{ReLU}(w^Tx)`, :math:`w\sim\mathrm{Unif}(\sqrt d\,
+\mathbb S^{d-1})`, :math:`x\in\mathbb S^{d-1}`, so :math:`b^2=d` and :math:`k=\kappa(x^Tx')` in closed form
+(Appendix E.3, checked in ``wu2022.e3.arccos_kernel``).
+
+Statement
+---------
+For every :math:`\delta\in(0,1)`, with probability at least 1 − δ over the features,
+:math:`\sup_{x,x'}|k(x,x')-\hat k(x,x')|\le b^2\sqrt{\log(1/\delta)/m}` — as printed, with no constant.
+
+Finding (``wu2022.lemma_f9``, expected failure)
+-----------------------------------------------
+The printed bound vanishes as δ → 1 (:math:`\log(1/\delta)\to0`) while the deviation does not, so
+it is false for δ close to 1.  Smallest counterexample: d = 2, m = 1, δ = 0.6.  With one feature,
+at :math:`x=x'=w_1/\|w_1\|`, :math:`\hat k(x,x)=\|w_1\|^2=d=2` and :math:`k(x,x)=\kappa(1)=1/2`, so the
+supremum is at least 3/2 on every draw, while :math:`b^2\sqrt{\log(1/0.6)/1}=1.4295`: the event
+fails with probability 1 > δ.  It also fails at larger m for δ near 1: at d = 2, m = 16, δ = 0.95 (R = 1000
+draws) the lower confidence bound of the 0.05-quantile of the supremum is 1.12× the bound, and at
+m = 64, δ = 0.9 the 0.1-quantile is ≈ 1.06× the bound (off the check).  For δ ≤ 0.5 the
+printed bound held on every m tried (quantile ratio ≤ 0.9), so the failure is the δ → 1 regime.  The proof
+(Theorem F.2 with a Rademacher bound
+:math:`\lesssim b^2/\sqrt m`) only gives :math:`\lesssim b^2\sqrt{\log(2/\delta)/m}` with an absolute
+constant — the printed form drops both the constant and the 2 in :math:`\log(2/\delta)`.
+
+As proved (``wu2022.lemma_f9.as_proved``, an estimated-constant claim)
+----------------------------------------------------------------------
+:math:`\sup|k-\hat k|\le Cb^2\sqrt{\log(2/\delta)/m}` w.p. ≥ 1 − δ.  With δ = 0.1, d = 2, R = 200
+seeded draws per m, the implied constant
+:math:`\hat C(m)=q_{0.9}(\sup|k-\hat k|)/(b^2\sqrt{\log(2/\delta)/m})` is 0.512, 0.507, 0.527, 0.510 at
+m = 16, 64, 256, 512; encoded as :math:`\hat C(m)\le C_{\rm est}=0.55` on that sweep (the maximum
+rounded up; a 10 % smaller constant fails).  Off the check (grid only, other seeds):
+m = 32, 128, 1024 give 0.529, 0.537, 0.472 and the log-log fit of the quantile over
+m ∈ {16,…,1024} has exponent −0.507 (δ = 0.05: −0.513), matching the claimed :math:`m^{-1/2}`; an
+exponent of −0.4 would make :math:`\hat C` grow by 1.4× over the encoded sweep and fail the check.
+
+Evidence
+--------
+* ``monte_carlo`` (literal): R seeded feature draws; the supremum over a 64-point grid of
+  the circle plus the feature directions (a lower bound of the true supremum, so violations are
+  genuine).  Decision: the order-statistic lower confidence bound of the (1 − δ)-quantile of
+  :math:`\sup|k-\hat k|/\text{bound}` exceeds 1, i.e. the exact binomial test of
+  :math:`P(\text{violation})>\delta` at false-alarm rate :math:`10^{-3}`.
+* ``exact`` (as proved): the implied constant on the m sweep above.
+
+References
+----------
+[wu2022alignment, Appendix F.2, Assumption 1, Lemma F.9 and its proof; Theorem F.2].
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source
+from verifythm.evidence.montecarlo import MonteCarloCheck
+
+from . import KEY
+from ._appf import ALPHA, quantile_lcb, single_thread, sup_kernel_deviation
+
+SOURCE = Source(KEY, "Lemma F.9")
+C_EST = 0.55
+DELTA = 0.1
+REPS = 200
+SWEEP = [{"d": 2, "m": m, "delta": DELTA, "seed": 2022} for m in (16, 64, 256, 512)]
+
+
+def _draws(inst: dict[str, Any], reps: int) -> np.ndarray:
+    d, m = int(inst["d"]), int(inst["m"])
+    rng = np.random.default_rng([int(inst["seed"]), d, m])
+    with single_thread():
+        return np.array([sup_kernel_deviation(rng, d, m) for _ in range(reps)])
+
+
+def literal(inst: dict[str, Any]) -> Comparison:
+    r"""LCB of the (1 − δ)-quantile, :math:`\sup|k-\hat k|/(b^2\sqrt{\log(1/\delta)/m})` vs 1."""
+    d, m, delta = int(inst["d"]), int(inst["m"]), float(inst["delta"])
+    bound = d * np.sqrt(np.log(1.0 / delta) / m)
+    ratio = _draws(inst, int(inst["R"])) / bound
+    return Comparison(quantile_lcb(ratio, 1.0 - delta), 1.0, "<=", "LCB q_{1−δ}(sup|k−k̂| / bound)", "1")
+
+
+def as_proved(inst: dict[str, Any]) -> Comparison:
+    r""":math:`q_{1-\delta}(\sup|k-\hat k|)/(b^2\sqrt{\log(2/\delta)/m})` vs :math:`C_{\rm est}`."""
+    d, m, delta = int(inst["d"]), int(inst["m"]), float(inst["delta"])
+    q = float(np.quantile(_draws(inst, REPS), 1.0 - delta))
+    return Comparison(q / (d * np.sqrt(np.log(2.0 / delta) / m)), C_EST, "<=", "Ĉ(m)", "C_est")
+
+
+LITERAL_FIXED = [
+    {"d": 2, "m": 1, "delta": 0.6, "seed": 1, "R": 30},  # smallest: sup ≥ 3/2 > 1.4295 on every draw
+    {"d": 2, "m": 16, "delta": 0.95, "seed": 1, "R": 1000},
+    {"d": 2, "m": 64, "delta": 0.1, "seed": 1, "R": 200},  # holds here
+]
+_HYP = (
+    Hypothesis(
+        "0 < δ < 1, m ≥ 1, d ≥ 2", lambda i: 0 < float(i["delta"]) < 1 and i["m"] >= 1 and i["d"] >= 2
+    ),
+)
+
+CLAIMS = [
+    Claim(
+        id="wu2022.lemma_f9",
+        title="sup|k − k̂| ≤ b²√(log(1/δ)/m) w.p. ≥ 1 − δ (as printed, no constant) — false for δ near 1",
+        source=SOURCE,
+        statement=(
+            r"For any $\delta\in(0,1)$, w.p. at least $1-\delta$ over the random features, "
+            r"$\sup_{x,x'}|k(x,x')-\hat k(x,x')|\le b^2\sqrt{\log(1/\delta)/m}$."
+        ),
+        hypotheses=_HYP,
+        conclusion=literal,
+        checks=(
+            MonteCarloCheck(
+                "monte_carlo", fixed=LITERAL_FIXED, note=f"exact binomial test, false-alarm rate ≤ {ALPHA:g}"
+            ),
+        ),
+        expected=Expected.fails(
+            "the constant-free bound b²√(log(1/δ)/m) → 0 as δ → 1: at d = 2, m = 1, δ = 0.6 "
+            "sup|k − k̂| ≥ 3/2 > 1.4295 on every draw; the proof gives C·b²√(log(2/δ)/m)",
+            "docs/errata/wu2022.lemma_f9__monte_carlo.md",
+        ),
+    ),
+    Claim(
+        id="wu2022.lemma_f9.as_proved",
+        title=f"sup|k − k̂| ≤ C b²√(log(2/δ)/m) w.p. ≥ 1 − δ (ReLU RFM, d = 2; estimated C = {C_EST})",
+        source=SOURCE,
+        statement=(
+            r"W.p. $\ge1-\delta$, $\sup_{x,x'}|k-\hat k|\le Cb^2\sqrt{\log(2/\delta)/m}$.  "
+            r"Encoded: the implied "
+            r"constant $q_{1-\delta}(\sup|k-\hat k|)/(b^2\sqrt{\log(2/\delta)/m})\le C_{\rm est}=0.55$ over "
+            r"m ∈ {16, 64, 256, 512}, d = 2, δ = 0.1, R = 200 draws."
+        ),
+        hypotheses=_HYP,
+        conclusion=as_proved,
+        checks=(ExactCheck("exact", fixed=SWEEP, note=f"R={REPS} seeded draws per m, δ={DELTA}"),),
+        kind="constant",
+    ),
+]
