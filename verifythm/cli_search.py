@@ -178,9 +178,13 @@ def cmd_survey(args: argparse.Namespace, out: TextIO) -> int:
         f"{len(done)} inequalities surveyed in {time.perf_counter() - t0:.0f}s; summary: "
         f"{Path(args.out) / 'survey.md'}\n"
     )
-    bad = [r["id"] for r in done if r.get("violated") and r["expected"] == "holds"]
-    for cid in bad:
-        out.write(f"UNEXPECTED: the tightness search violated {cid}, which is expected to hold\n")
+    bad = [r for r in done if r.get("violated") and r["expected"] == "holds"]
+    for r in bad:
+        how = "an estimated constant was exceeded" if r.get("kind") == "constant" else r.get("confirmation")
+        out.write(
+            f"UNEXPECTED: the tightness search violated {r['id']}, which is expected to hold ({how}; "
+            f"see {Path(args.out) / r['tightness_report']})\n"
+        )
     return EXIT_UNEXPECTED if bad else EXIT_OK
 
 

@@ -56,6 +56,15 @@ def drop_targets(claim: Claim) -> list[str]:
     return out
 
 
+def confirmation_kind(claim: Claim) -> str:
+    """How a violation of ``claim`` is confirmed: high precision, a replicate, or float64 only."""
+    if getattr(claim.conclusion, "statistical", False):
+        return "independent Monte Carlo replicate"
+    if claim.precise_conclusion is not None:
+        return "high precision"
+    return "float64 only"
+
+
 def run_task(task: SurveyTask) -> dict[str, Any]:
     """Survey one claim (in whatever process runs it) and return a JSON-ready summary."""
     from verifythm.claims.registry import registry_with_imports
@@ -81,6 +90,8 @@ def run_task(task: SurveyTask) -> dict[str, Any]:
     rep = write_tightness_report(tr, task.out, command=f"verifythm tightness {claim.id}")
     entry["sup_ratio"] = tr.sup_ratio
     entry["violated"] = tr.violated
+    entry["kind"] = claim.kind
+    entry["confirmation"] = confirmation_kind(claim)
     entry["tightness_report"] = rep.markdown.name
     entry["hypotheses"] = []
     for target in drop_targets(claim):
@@ -178,7 +189,11 @@ def render_survey(results: Sequence[dict[str, Any]], tightness_s: float, drop_s:
     for r in done:
         nec = [h["dropped"] for h in r["hypotheses"] if h["necessary"]]
         not_shown = [h["dropped"] for h in r["hypotheses"] if not h["necessary"]]
-        flag = " (violated)" if r.get("violated") else ""
+        flag = ""
+        if r.get("violated"):
+            flag = f" (violated; {r.get('confirmation', '?')})"
+            if r.get("kind") == "constant":
+                flag = " (estimated constant exceeded)"
         lines.append(
             f"| `{r['id']}` | {r['expected']} | {_ratio(r['sup_ratio'])}{flag} | "
             f"{'; '.join(nec) or '—'} | {'; '.join(not_shown) or '—'} | "
