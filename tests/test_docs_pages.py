@@ -209,3 +209,27 @@ def test_sphinx_build_fails_when_a_claim_has_no_page(registry: Registry) -> None
         conf._check_every_claim_has_a_page(
             None, SimpleNamespace(found_docs={claim_docname(i) for i in ids[1:]})
         )
+
+
+def test_claim_page_shows_the_survey_entry(tmp_path):
+    import json as _json
+
+    from verifythm import default_registry
+    from verifythm.report.docs_pages import write_claim_pages
+
+    reg = default_registry()
+    claim = reg.get("wu2022.thm3_3")
+    (tmp_path / "search").mkdir()
+    entry = {
+        "id": claim.id,
+        "sup_ratio": 0.9999,
+        "violated": False,
+        "tightness_report": "tightness__wu2022.thm3_3.md",
+        "hypotheses": [{"dropped": "θ* linearly stable", "necessary": True}],
+    }
+    (tmp_path / "search" / "survey.json").write_text(_json.dumps([entry]))
+    report = {"profile": "quick", "seed": 1, "started": "2026-11-22", "claims": []}
+    pages = write_claim_pages([claim], report, tmp_path / "claims", docs_root=tmp_path)
+    text = pages.pages[claim.id].read_text()
+    assert "0.9999" in text and "docs/search/tightness__wu2022.thm3_3.md" in text
+    assert "Hypotheses shown necessary" in text and "linearly stable" in text

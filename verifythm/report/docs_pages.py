@@ -267,6 +267,7 @@ def claim_page(
     *,
     module: str = "",
     docs_root: Path | None = None,
+    survey: Mapping[str, Any] | None = None,
 ) -> str:
     """The MyST page of one claim.
 
@@ -283,6 +284,8 @@ def claim_page(
     docs_root
         The docs source directory; used to link committed reports and figure data only when
         they exist there.
+    survey
+        The claim's entry of ``docs/search/survey.json`` (``verifythm survey``), if any.
     """
     exp = claim.expected
     lines = [
@@ -341,6 +344,8 @@ def claim_page(
         f"worst tightness ratio (observed / bound, 1 = attained): {_fmt_num(ratio, '.4g')}.",
         "",
     ]
+    if survey and "skipped" not in survey:
+        lines += _survey_lines(survey)
     cx = result.get("counterexample") if result else None
     report_rel = _docs_path(exp.report, docs_root) if exp.report else None
     if cx or exp.report:
@@ -513,6 +518,39 @@ def _write_if_changed(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
+def _survey_lines(entry: Mapping[str, Any]) -> list[str]:
+    """The counterexample-search summary of one claim (``verifythm survey``)."""
+    nec = [md_escape(h["dropped"]) for h in entry.get("hypotheses", []) if h.get("necessary")]
+    not_shown = [md_escape(h["dropped"]) for h in entry.get("hypotheses", []) if not h.get("necessary")]
+    flag = " — the search **violated** the bound" if entry.get("violated") else ""
+    out = [
+        f"Counterexample search (`verifythm survey`): largest observed / bound found "
+        f"{_fmt_num(entry.get('sup_ratio'), '.6g')}{flag}; report "
+        f"{md_code('docs/search/' + str(entry.get('tightness_report', '')))}.",
+        "",
+    ]
+    if entry.get("hypotheses"):
+        out += [
+            f"Hypotheses shown necessary (a counterexample exists without them): {'; '.join(nec) or 'none'}. "
+            f"Not shown necessary within the budget: {'; '.join(not_shown) or 'none'}.",
+            "",
+        ]
+    return out
+
+
+def load_survey(docs_root: Path | None) -> dict[str, Any]:
+    """Entries of ``docs/search/survey.json`` by claim id (empty when there is no survey)."""
+    if docs_root is None:
+        return {}
+    path = docs_root / "search" / "survey.json"
+    if not path.is_file():
+        return {}
+    try:
+        return {str(e["id"]): e for e in json.loads(path.read_text("utf-8"))}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
 def write_claim_pages(
     registry: Iterable[Claim],
     report_json: str | os.PathLike[str] | Mapping[str, Any],
@@ -548,12 +586,14 @@ def write_claim_pages(
     claims = list(registry)
     module_of = getattr(registry, "module_of", lambda _id: "")
     results = {str(r.get("id")): r for r in report["claims"]}
+    survey = load_survey(root)
     pages: dict[str, Path] = {}
     for c in claims:
         path = out / f"{c.id}.md"
-        _write_if_changed(
-            path, claim_page(c, results.get(c.id), report, module=module_of(c.id), docs_root=root)
+        page = claim_page(
+            c, results.get(c.id), report, module=module_of(c.id), docs_root=root, survey=survey.get(c.id)
         )
+        _write_if_changed(path, page)
         pages[c.id] = path
     index = out / "index.md"
     _write_if_changed(index, status_overview(claims, results, report, docs_root=root))
