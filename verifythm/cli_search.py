@@ -9,7 +9,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE = 0, 1, 2
 
@@ -57,33 +57,45 @@ def _write_json(args: argparse.Namespace, doc: dict, out: TextIO) -> None:
     out.write(f"JSON written to {args.json}\n")
 
 
-def cmd_hunt(args: argparse.Namespace, out: TextIO) -> int:
-    """``verifythm hunt ID``: search hard for a counterexample.
-
-    Exits 1 if one refutes a claim the project expects to hold (with no hypothesis dropped).
-    """
-    from verifythm.search.hunt import hunt
-    from verifythm.search.parallel import make_executor
-    from verifythm.search.report import write_hunt_report, write_index
-
+def _prepare(args: argparse.Namespace) -> tuple[Any, str]:
+    """Validate the common options; the claim and the command line for the report."""
     _check_common(args)
     claim = _claim_and_registry(args)
     command = "verifythm " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv[1:] else ""
+    return claim, command
+
+
+def _run(args: argparse.Namespace, fn: Callable[..., Any], claim: Any, **extra: Any) -> Any:
+    """Run ``hunt`` or ``tightness`` on the executor the options name."""
+    from verifythm.search.parallel import make_executor
+
     try:
         with make_executor(args.executor, args.workers) as ex:
-            res = hunt(
+            return fn(
                 claim,
                 budget_s=args.budget,
-                drop=args.drop or (),
                 executor=ex,
                 workers=args.workers,
                 imports=tuple(args.imports or ()),
                 profile=args.profile,
                 seed=args.seed,
                 progress=_progress(args),
+                **extra,
             )
     except ValueError as exc:
         raise SearchUsageError(str(exc)) from None
+
+
+def cmd_hunt(args: argparse.Namespace, out: TextIO) -> int:
+    """``verifythm hunt ID``: search hard for a counterexample.
+
+    Exits 1 if one refutes a claim the project expects to hold (with no hypothesis dropped).
+    """
+    from verifythm.search.hunt import hunt
+    from verifythm.search.report import write_hunt_report, write_index
+
+    claim, command = _prepare(args)
+    res = _run(args, hunt, claim, drop=args.drop or ())
     rep = write_hunt_report(res, args.report_dir, imports=tuple(args.imports or ()), command=command)
     write_index(args.report_dir)
     if res.found:
@@ -109,30 +121,12 @@ def cmd_hunt(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_tightness(args: argparse.Namespace, out: TextIO) -> int:
     """``verifythm tightness ID``: supremum of observed / bound and its map over parameters."""
-    from verifythm.search.parallel import make_executor
     from verifythm.search.report import write_index, write_tightness_report
     from verifythm.search.tightness import tightness
 
-    _check_common(args)
-    claim = _claim_and_registry(args)
-    command = "verifythm " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if sys.argv[1:] else ""
+    claim, command = _prepare(args)
     grid = None if args.grid is None else [g for g in args.grid if g]
-    try:
-        with make_executor(args.executor, args.workers) as ex:
-            res = tightness(
-                claim,
-                budget_s=args.budget,
-                grid=grid,
-                grid_size=args.grid_size,
-                executor=ex,
-                workers=args.workers,
-                imports=tuple(args.imports or ()),
-                profile=args.profile,
-                seed=args.seed,
-                progress=_progress(args),
-            )
-    except ValueError as exc:
-        raise SearchUsageError(str(exc)) from None
+    res = _run(args, tightness, claim, grid=grid, grid_size=args.grid_size)
     rep = write_tightness_report(res, args.report_dir, command=command)
     write_index(args.report_dir)
     ratio = "—" if res.sup_ratio is None else f"{res.sup_ratio:.6g}"

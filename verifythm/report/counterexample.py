@@ -117,12 +117,10 @@ def _existing_report(directory: Path, stem: str, arrays: dict[str, Any]) -> Path
         k += 1
 
 
-def render_markdown(claim: Claim, check: CheckResult, npz: Path, cmd: str) -> str:
-    """Markdown body of a counterexample report."""
-    viol = check.violation
-    assert viol is not None
-    lines = [
-        f"# Counterexample to `{claim.id}`",
+def claim_header(claim: Claim, title: str) -> list[str]:
+    """Title, citation, the statement and the project's expectation: the top of every report."""
+    return [
+        f"# {title}",
         "",
         f"**{claim.title}** — {claim.source.short()}",
         "",
@@ -133,6 +131,15 @@ def render_markdown(claim: Claim, check: CheckResult, npz: Path, cmd: str) -> st
         f"Expected by the project: **{claim.expected.outcome}**"
         + (f" — erratum: {claim.expected.erratum}" if claim.expected.erratum else ""),
         "",
+    ]
+
+
+def render_markdown(claim: Claim, check: CheckResult, npz: Path, cmd: str) -> str:
+    """Markdown body of a counterexample report."""
+    viol = check.violation
+    assert viol is not None
+    lines = [
+        *claim_header(claim, f"Counterexample to `{claim.id}`"),
         "## How it was found",
         "",
         f"Check `{check.name}` (method `{check.method}`): {check.note}",

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from verifythm.report.counterexample import META_PREFIX, _jsonable
+from verifythm.report.counterexample import META_PREFIX, _jsonable, claim_header
 from verifythm.report.io import atomic_write_text, save_instance, unique_path
 from verifythm.search.hunt import HuntResult
 from verifythm.search.tightness import TightnessResult
@@ -103,19 +103,8 @@ def render_hunt(
     claim = result.claim
     found = result.violation is not None
     title = "Counterexample" if found else "No counterexample"
-    lines = [
-        f"# {title} to `{claim.id}`" + (f" without {', '.join(result.drop)}" if result.drop else ""),
-        "",
-        f"**{claim.title}** — {claim.source.short()}",
-        "",
-        "## What is claimed",
-        "",
-        claim.statement.strip(),
-        "",
-        f"Expected by the project: **{claim.expected.outcome}**"
-        + (f" — erratum: {claim.expected.erratum}" if claim.expected.erratum else ""),
-        "",
-    ]
+    without = f" without {', '.join(result.drop)}" if result.drop else ""
+    lines = claim_header(claim, f"{title} to `{claim.id}`{without}")
     if result.drop:
         lines += [
             "## Assumption necessity",
