@@ -226,3 +226,34 @@ def test_real_network_experiment_runs_end_to_end(tmp_path):
         assert d["n"] == 16 and d["critical_lr"] > 0
         assert d["wu2022_thm3_3"]["holds_at_critical"]
     assert real_networks.main(argv) == 2  # never overwrites
+
+
+# -- `verifythm check --backend torch`: the same claim checks, Gram matrices by torch -----------
+PARITY_CLAIMS = ["wu2022.lemma2_2", "wu2022.lemma2_4.mu", "wu2022.thm3_3", "wu2022.prop2_5.mu1.as_proved"]
+
+
+@pytest.mark.parametrize("cid", PARITY_CLAIMS)
+def test_claim_checks_agree_on_both_backends(cid, tmp_path, monkeypatch):
+    torch = pytest.importorskip("torch")
+    from verifythm import Context, default_registry
+    from verifythm.backends import torch_backend
+    from verifythm.runner import run_claim
+
+    calls = []
+    real = torch_backend.gram_of_gradients
+
+    def counting(G, **kw):
+        calls.append(torch.is_tensor(G) or G.shape)
+        return real(G, **kw)
+
+    monkeypatch.setattr(torch_backend, "gram_of_gradients", counting)
+    claim = default_registry().get(cid)
+    res_np = run_claim(claim, Context(backend="numpy"), report_dir=tmp_path)
+    assert not calls  # the numpy run never touches torch
+    res_t = run_claim(claim, Context(backend="torch"), report_dir=tmp_path)
+    assert calls, f"{cid}: no Gram matrix went through torch"
+    assert res_np.status is res_t.status
+    for a, b in zip(res_np.checks, res_t.checks, strict=True):
+        assert a.status is b.status and a.hypotheses_met == b.hypotheses_met
+        if a.worst_slack is not None:
+            assert b.worst_slack == pytest.approx(a.worst_slack, rel=1e-6, abs=1e-9)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from verifythm import __version__
+from verifythm.backends import use_backend
 from verifythm.claims.model import Claim, Status, aggregate_status
 from verifythm.claims.registry import Registry, catalogue_packages
 from verifythm.evidence.base import Check, CheckResult, Context
@@ -74,7 +75,8 @@ def run_check(claim: Claim, check: Check, ctx: Context) -> CheckResult:
         )
     t0 = time.perf_counter()
     try:
-        return check.run(claim, ctx)
+        with use_backend(ctx.backend):
+            return check.run(claim, ctx)
     except Exception as exc:  # the check itself failed: an error, never a verdict
         return CheckResult(
             check.name,

@@ -32,6 +32,10 @@ Evidence
   the engine (:func:`verifythm.dynamics.spectral_radius`); it is :math:`n-1` if :math:`\rho<1` and
   is recorded as :math:`\infty` otherwise.  The engine's :math:`\eta^*`
   (:func:`verifythm.dynamics.critical_learning_rate`) is compared with the closed form.
+  A float64 violation is re-checked in exact rationals (``precise_conclusion``): the construction's
+  :math:`e_1^T\mathbb E[\hat J^2]e_1=1-\eta\lambda_1(2-\eta\lambda_1(\sigma+n/B-1)/\sigma)` by exact
+  Binomial moments.  At tiny :math:`\eta\lambda_1` (e.g. :math:`10^{-18}`) float64 rounds
+  :math:`\rho` to 1 and would report :math:`\infty`; the exact value decides.
   Seeded parameters :math:`n\le30` (with :math:`n\ge11` often, so that the limit's margin of
   1 is below 10 % of :math:`n`), :math:`\eta` up to 0.9999 of the threshold.
 * ``symbolic`` (consistency): with :math:`u=\sqrt{n/B-1}`,
@@ -47,6 +51,7 @@ References
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -153,6 +158,33 @@ def _limit(inst: dict[str, Any]) -> Comparison:
     return Comparison(lim, float(n), "<=", "lim_k E‖Ĵ_k⋯Ĵ_1‖_F² (exact)", "n")
 
 
+def _e1_moment_exact(inst: dict[str, Any]) -> Fraction:
+    r""":math:`e_1^T\mathbb E[\hat J^2]e_1` of the construction, in exact rationals.
+
+    Bernoulli sampling: :math:`\hat H=\frac mB Z\,e_1e_1^T`, :math:`Z\sim\mathrm{Bin}(\sigma,B/n)`, so
+    :math:`\mathbb E(1-\eta mZ/B)^2=1-2\eta m\,\mathbb EZ/B+\eta^2m^2\,\mathbb EZ^2/B^2` with
+    :math:`\mathbb EZ=\sigma p`, :math:`\mathbb EZ^2=\sigma p(1-p)+\sigma^2p^2`, :math:`p=B/n`.  The float
+    inputs are converted exactly, so the sign of :math:`1-\rho` is decided without rounding even when
+    :math:`\eta\lambda_1` is far below float64's resolution of 1.
+    """
+    n, B, s = int(inst["n"]), int(inst["B"]), int(inst["sigma"])
+    eta, lam1 = Fraction(float(inst["eta"])), Fraction(float(inst["lam1"]))
+    p = Fraction(B, n)
+    m = lam1 * n / s
+    ez, ez2 = s * p, s * p * (1 - p) + s * s * p * p
+    return 1 - 2 * eta * m * ez / B + eta * eta * m * m * ez2 / (B * B)
+
+
+def _limit_precise(inst: dict[str, Any]) -> Comparison:
+    """Re-check of :func:`_limit` with the construction's e₁ moment in exact rationals."""
+    n = int(inst["n"])
+    lim = (n - 1) + (0.0 if _e1_moment_exact(inst) < 1 else math.inf)
+    return Comparison(lim, float(n), "<=", "lim_k E‖Ĵ_k⋯Ĵ_1‖_F² (exact rationals)", "n")
+
+
+# Found by a survey: ηλ₁ ≈ 1e-18, so float64 rounds ρ to exactly 1 (the exact 1 − ρ is 1.9e-18).
+TINY_ETA_LAMBDA = {"n": 27, "B": 5, "sigma": 10, "lam1": 1.1023451376963823e-11, "eta": 8.733042659822905e-08}
+
 THM2 = Claim(
     id="dexter2024.thm2",
     title="below 2σ/(η(σ + n/B − 1)), the proof's family has lim E‖Ĵ_k⋯Ĵ_1‖_F² < n",
@@ -166,8 +198,9 @@ THM2 = Claim(
     ),
     hypotheses=(_ADMISSIBLE, _BELOW),
     conclusion=_limit,
+    precise_conclusion=_limit_precise,
     checks=(
-        ExactCheck("exact", _with_eta),
+        ExactCheck("exact", _with_eta, fixed=[TINY_ETA_LAMBDA]),
         PropertyCheck("property", _param_strategy(True), max_examples=60),
     ),
     tolerance=TOL,

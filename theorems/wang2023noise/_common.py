@@ -69,13 +69,32 @@ def gaussian_expectation(fn: Any, S: np.ndarray, nodes: int = 3) -> Any:
 
 
 def olm_population(S: np.ndarray, J: np.ndarray, r: np.ndarray) -> dict[str, Any]:
-    r"""Population quantities of an OLM at one θ (Eq. (10)).
+    r"""Population quantities of an OLM at one θ (Eq. (10)), all from one factor of ``S``.
 
     :math:`\bar G=J^TSJ`, :math:`\bar{\mathcal L}=\frac12r^TSr`, :math:`\nabla\bar{\mathcal L}=J^TSr` and
-    :math:`\bar\Sigma_1=\mathbb E[(r^Tx)^2J^Txx^TJ]` (by exact quadrature).
+    :math:`\bar\Sigma_1=\mathbb E[(r^Tx)^2J^Txx^TJ]` (by exact quadrature).  With :math:`S=RR^T`
+    (:math:`R=V\Lambda_+^{1/2}` from ``eigh``, tiny negative eigenvalues of a float PSD matrix clipped),
+    :math:`x=Rz`, :math:`u=R^Tr`, :math:`K=R^TJ`, these are :math:`\bar G=K^TK`,
+    :math:`\bar{\mathcal L}=\frac12\|u\|^2`, :math:`\nabla\bar{\mathcal L}=K^Tu`,
+    :math:`\bar\Sigma_1=K^TMK` with :math:`M=\mathbb E_z[(u^Tz)^2zz^T]` (returned too).  Computing every
+    quantity from the same :math:`(u,K)` keeps ratios such as μ̄ consistent: mixing :math:`r^TSr` (with
+    ``S``) and a quadrature over :math:`RR^T\ne S` made μ̄ = 3.0002 when :math:`r` lies near the kernel of
+    a singular ``S`` (:math:`r^TSr/(\|S\|\|r\|^2)\approx10^{-12}`).
     """
-    Sig1 = gaussian_expectation(lambda x: float(r @ x) ** 2 * np.outer(J.T @ x, J.T @ x), S)
-    return {"G": J.T @ S @ J, "L": 0.5 * float(r @ S @ r), "gradL": J.T @ S @ r, "S1": Sig1}
+    S, J, r = (np.asarray(a, float) for a in (S, J, r))
+    lam, V = np.linalg.eigh((S + S.T) / 2)
+    R = V * np.sqrt(np.clip(lam, 0, None))
+    u, K = R.T @ r, R.T @ J
+    M = gaussian_expectation(lambda z: float(u @ z) ** 2 * np.outer(z, z), np.eye(S.shape[0]))
+    return {
+        "G": K.T @ K,
+        "L": 0.5 * float(u @ u),
+        "gradL": K.T @ u,
+        "S1": K.T @ M @ K,
+        "u": u,
+        "K": K,
+        "M": M,
+    }
 
 
 def kurtosis_witness(n: int, reps: int, seed: int) -> np.ndarray:

@@ -17,6 +17,13 @@ Both hold (standard); equality iff :math:`y\parallel x` (resp. :math:`Y=cX` a.s.
 include, so the tightness ratio reaches 1.  Part (1) also holds for singular PSD :math:`S` (one in four
 instances); Lemma C.6's proof uses part (2).
 
+Part (1) is checked squared, :math:`\langle x,y\rangle_S^2\le\|x\|_S^2\|y\|_S^2`, relative to
+:math:`(\|S\|_2\|x\|\|y\|)^2`: a float matrix that passes the PSD hypothesis (to :math:`10^{-12}\|S\|`)
+can be exactly indefinite by ~:math:`10^{-16}\|S\|`, and with :math:`x,y` along its top and bottom
+eigenvectors the unsquared sides then differ by :math:`\sim10^{-11}` (a 2×2 example found by
+``verifythm tightness``: :math:`\det S=-2.7\times10^{-15}` exactly), which is that matrix's genuine
+Cauchy–Schwarz defect, not a counterexample for PSD :math:`S`.
+
 Evidence
 --------
 * ``exact``: seeded :math:`n\le8`, random SPD/PSD :math:`S` over five orders of magnitude, parallel and
@@ -41,11 +48,20 @@ SOURCE = Source(KEY, "Lemma E.6")
 
 
 def s_inner(inst: dict[str, Any]) -> Comparison:
-    """|⟨x, y⟩_S| against ‖x‖_S‖y‖_S."""
+    """|⟨x, y⟩_S|² against ‖x‖_S²‖y‖_S² (the statement squared; both sides are ≥ 0).
+
+    The scale is (‖S‖₂‖x‖‖y‖)², the size of every term: the PSD hypothesis is checked to a tolerance
+    relative to ‖S‖ (a float ``S`` of a singular PSD matrix is typically indefinite by ~1e-16‖S‖), and
+    such a perturbation of ``S`` moves ‖x‖_S²‖y‖_S² − ⟨x, y⟩_S² by that much relative to this scale (for
+    2×2, by −det S·(x₁y₂ − x₂y₁)²).  Unsquared, the same perturbation moves ‖y‖_S by √(δ‖S‖)‖y‖, which no
+    fixed relative tolerance covers when y is near the kernel of S.
+    """
     S, x, y = (np.asarray(inst[k], float) for k in ("S", "x", "y"))
-    lhs = abs(float(x @ S @ y))
-    rhs = float(np.sqrt(max(float(x @ S @ x), 0.0)) * np.sqrt(max(float(y @ S @ y), 0.0)))
-    return Comparison(lhs, rhs, "<=", "|⟨x, y⟩_S|", "‖x‖_S ‖y‖_S")
+    lhs = float(x @ S @ y) ** 2
+    rhs = float(x @ S @ x) * float(y @ S @ y)
+    norm_s = float(np.linalg.norm(S, 2)) if S.size else 0.0
+    scale = (norm_s * float(np.linalg.norm(x)) * float(np.linalg.norm(y))) ** 2
+    return Comparison(lhs, rhs, "<=", "⟨x, y⟩_S²", "‖x‖_S² ‖y‖_S²", scale=scale)
 
 
 def expectation(inst: dict[str, Any]) -> Comparison:
@@ -88,17 +104,29 @@ def _gen_e(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     return out
 
 
-_PSD = Hypothesis(
-    "S symmetric PSD",
-    lambda i: bool(
-        np.allclose(i["S"], np.asarray(i["S"]).T)
-        and np.linalg.eigvalsh(i["S"])[0] >= -1e-12 * max(1.0, float(np.abs(i["S"]).max()))
-    ),
-)
+def _psd(inst: dict[str, Any]) -> bool:
+    """Symmetric PSD to float precision relative to the size of ``S`` (not an absolute 1e-12)."""
+    S = np.asarray(inst["S"], float)
+    size = float(np.abs(S).max()) if S.size else 0.0
+    if S.ndim != 2 or S.shape[0] != S.shape[1]:
+        return False
+    return bool(
+        np.abs(S - S.T).max(initial=0.0) <= 1e-12 * size and np.linalg.eigvalsh(S)[0] >= -1e-12 * size
+    )
+
+
+_PSD = Hypothesis("S symmetric PSD", _psd)
 _PROB = Hypothesis(
     "p ≥ 0, Σp = 1", lambda i: bool(np.all(i["p"] >= 0) and abs(float(np.sum(i["p"])) - 1) < 1e-12)
 )
 _TOL = Tolerance(rtol=1e-9, atol=1e-300)
+# Found by a survey: a float "rank-one PSD" S that is exactly indefinite (det S = −2.7e-15), x and y along
+# its top and bottom eigenvectors; unsquared, |⟨x, y⟩_S| exceeded ‖x‖_S‖y‖_S by 5e-11.
+ROUNDED_PSD = {
+    "S": np.array([[3.591038766826712, -1.9050193528933113], [-1.9050193528933113, 1.0105985957107804]]),
+    "x": np.array([-1.97977410928007, 1.051073720409112]),
+    "y": np.array([-0.1541306782008244, -0.2905396859110122]),
+}
 
 S_INNER = Claim(
     id="wang2023.lemma_e6.s_inner",
@@ -111,7 +139,10 @@ S_INNER = Claim(
         ExactCheck(
             "exact",
             _gen_s,
-            fixed=[{"S": np.diag([1.0, 4.0]), "x": np.array([1.0, 1.0]), "y": np.array([2.0, 2.0])}],
+            fixed=[
+                {"S": np.diag([1.0, 4.0]), "x": np.array([1.0, 1.0]), "y": np.array([2.0, 2.0])},
+                ROUNDED_PSD,
+            ],
         ),
     ),
     tolerance=_TOL,

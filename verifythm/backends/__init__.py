@@ -6,10 +6,45 @@ raises a clear error when the optional extra is missing.
 
 from __future__ import annotations
 
+import contextvars
 import importlib.util
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 BACKENDS = ("numpy", "torch")
+
+_ACTIVE: contextvars.ContextVar[tuple[str, str | None]] = contextvars.ContextVar(
+    "verifythm_backend", default=("numpy", None)
+)
+
+
+def active_backend() -> tuple[str, str | None]:
+    """The backend (and torch device) that engine kernels use in the current context.
+
+    ``("numpy", None)`` unless a :func:`use_backend` block is active; the evidence runner
+    activates the backend of the run (``verifythm check --backend torch``), so every Gram
+    matrix of every claim check is then computed by torch.
+    """
+    return _ACTIVE.get()
+
+
+@contextmanager
+def use_backend(name: str, device: str | None = None) -> Iterator[None]:
+    """Run the block with ``name`` (``numpy`` or ``torch``) as the active backend.
+
+    Examples
+    --------
+    >>> with use_backend("numpy"):
+    ...     active_backend()
+    ('numpy', None)
+    """
+    check_backend(name)
+    token = _ACTIVE.set((name, device))
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
 
 
 def torch_available() -> bool:
@@ -38,4 +73,11 @@ def check_backend(name: str, arg: str = "backend") -> str:
     return name
 
 
-__all__ = ["BACKENDS", "check_backend", "require_torch", "torch_available"]
+__all__ = [
+    "BACKENDS",
+    "active_backend",
+    "check_backend",
+    "require_torch",
+    "torch_available",
+    "use_backend",
+]

@@ -279,6 +279,18 @@ def _gram_of_array(
     p, n = a.shape if layout == "pn" else a.shape[::-1]
     if n == 0:
         raise ValueError(f"{name}: needs at least one sample ({'column' if layout == 'pn' else 'row'})")
+    from verifythm.backends import active_backend
+
+    backend, device = active_backend()
+    if backend == "torch":  # `verifythm check --backend torch`: K = GGᵀ by torch, then n × n algebra
+        from verifythm.backends.torch_backend import gram_of_gradients
+
+        m = float(np.max(np.abs(a))) if a.size else 0.0
+        if not math.isfinite(m):
+            raise ValueError(f"{name}: contains NaN or infinite entries")
+        c = _pow2_scale(m) if m > 0 else 1.0  # the same exact power-of-two scaling as numpy
+        g = np.asarray(a, dtype=np.float64) / c
+        return Gram(khat=gram_of_gradients(g.T if layout == "pn" else g, device=device), scale=c, p=p)
     b = _block_len(n, block, block_name)
     acc = _Accumulator(n, name)
     for i in range(0, p, b):
