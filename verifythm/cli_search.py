@@ -133,6 +133,8 @@ def cmd_tightness(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"{claim.id}: sup observed / bound = {ratio}" + (" (VIOLATED)" if res.violated else "") + "\n")
     if res.best is not None:
         out.write(f"  attained by: {res.best.comparison.describe()}\n")
+    if res.checked_ratio is not None:
+        out.write(f"  the same instance by the high-precision re-check: ratio {res.checked_ratio:.6g}\n")
     out.write(f"report: {rep.markdown}\n")
     if rep.png:
         out.write(f"map: {rep.png}\n")

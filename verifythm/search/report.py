@@ -204,6 +204,9 @@ def write_tightness_report(
         f"- supremum of observed / bound found: **{ratio}**"
         + (" (the bound is VIOLATED there)" if result.violated else ""),
         f"- attained by: {result.best.comparison.describe() if result.best else '—'}",
+        f"- the same ratio by the high-precision re-check: {result.checked_ratio:.6g}"
+        if result.checked_ratio is not None
+        else "- (no high-precision re-check of the ratio: the claim has none)",
         f"- found by: {' → '.join(result.best.how) if result.best else '—'}",
         f"- budget {result.budget_s:g} s, ran {result.duration_s:.2f} s ({result.executor}), "
         f"{result.evaluations} evaluations from {result.seeds} seed instances",

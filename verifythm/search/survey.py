@@ -89,6 +89,7 @@ def run_task(task: SurveyTask) -> dict[str, Any]:
     tr = tightness(claim, budget_s=task.tightness_s, grid_size=4, imports=task.imports)
     rep = write_tightness_report(tr, task.out, command=f"verifythm tightness {claim.id}")
     entry["sup_ratio"] = tr.sup_ratio
+    entry["checked_ratio"] = tr.checked_ratio
     entry["violated"] = tr.violated
     entry["kind"] = claim.kind
     entry["confirmation"] = confirmation_kind(claim)
@@ -194,6 +195,13 @@ def render_survey(results: Sequence[dict[str, Any]], tightness_s: float, drop_s:
             flag = f" (violated; {r.get('confirmation', '?')})"
             if r.get("kind") == "constant":
                 flag = " (estimated constant exceeded)"
+        checked = r.get("checked_ratio")
+        if (
+            checked is not None
+            and r["sup_ratio"] is not None
+            and abs(checked - r["sup_ratio"]) > 1e-6 * abs(checked)
+        ):
+            flag += f" (high precision: {_ratio(checked)})"
         lines.append(
             f"| `{r['id']}` | {r['expected']} | {_ratio(r['sup_ratio'])}{flag} | "
             f"{'; '.join(nec) or '—'} | {'; '.join(not_shown) or '—'} | "

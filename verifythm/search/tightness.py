@@ -49,6 +49,9 @@ class TightnessResult:
         Largest ratio observed / bound found (``None`` when the claim's sides never give one).
     best
         The instance attaining it (with its comparison and how it was found).
+    checked_ratio
+        The ratio at that instance by the claim's high-precision ``precise_conclusion`` (when
+        it has one): float64 rounding can inflate ratios of tiny quantities.
     violated
         Whether that instance violates the claim, confirmed in high precision (or by an
         independent Monte Carlo replicate).
@@ -69,6 +72,7 @@ class TightnessResult:
     grid_values: list[list[Any]] = field(default_factory=list)
     grid_ratio: np.ndarray | None = None
     executor: str = "in-process"
+    checked_ratio: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready summary."""
@@ -88,6 +92,7 @@ class TightnessResult:
             "seeds": self.seeds,
             "executor": self.executor,
             "sup_ratio": self.sup_ratio,
+            "checked_ratio": self.checked_ratio,
             "attained_by": None if self.best is None else self.best.comparison.describe(),
             "how": [] if self.best is None else list(self.best.how),
             "violated": self.violated,
@@ -98,6 +103,15 @@ class TightnessResult:
 def _plain(v: Any) -> Any:
     a = np.asarray(v)
     return a.item() if a.ndim == 0 else a.tolist()
+
+
+def _checked_ratio(claim: Claim, best: Scored | None) -> float | None:
+    if best is None or claim.precise_conclusion is None or getattr(claim.conclusion, "statistical", False):
+        return None
+    try:
+        return claim.precise_conclusion(best.instance).ratio
+    except Exception:  # the re-check cannot evaluate this instance: report the float64 ratio only
+        return None
 
 
 def parameter_keys(seeds: Sequence[dict[str, Any]], limit: int = 2) -> list[str]:
@@ -247,6 +261,7 @@ def tightness(
     out.violated = bool(
         out.best is not None and obj.violated(out.best) and confirm(variant, out.best.instance)
     )
+    out.checked_ratio = _checked_ratio(variant, out.best)
     out.duration_s = time.perf_counter() - t0
     say(f"{claim.id}: sup ratio {out.sup_ratio} after {out.evaluations} evaluations")
     return out
