@@ -13,8 +13,11 @@ Away from a minimum the loss Hessian is :math:`H = G + \frac1n\sum_ie_i\nabla^2f
   (:math:`\operatorname{Var}[v^THv] = 2(\|H\|_F^2-\sum_iH_{ii}^2)` for Rademacher ``v``).
 
 curvlinops (``curvlinops-for-pytorch``) offers the same operators and estimators; it is not
-used here because ``torch.func`` already gives exact products in a few lines and the
-project keeps its optional dependencies to torch alone (CI installs no further extra).
+used here.  ``torch.func`` already gives exact products in a few lines, and installing
+curvlinops 3.0.1 next to the pinned CPU build ``torch==2.13.0`` is not possible without
+breaking that pin: its dependency ``backpack-for-pytorch`` requires ``torchvision``, whose
+current release requires ``torch>=2.14``, so the resolver replaces the CPU build with a
+multi-GB CUDA build (tried on 2026-11-22 and reverted).
 """
 
 from __future__ import annotations
