@@ -121,7 +121,9 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             )
             err.flush()
 
-    ctx = Context(profile=profile, backend=args.backend)
+    if args.device is not None and args.backend != "torch":
+        raise UsageError("--device: only meaningful with --backend torch")
+    ctx = Context(profile=profile, backend=args.backend, device=args.device)
     run = run_claims(claims, ctx, report_dir=args.report_dir, registry=reg, on_check=progress)
     out.write(summary_table(run.results))
     out.write(
@@ -262,7 +264,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("ids", nargs="*", metavar="ID", help="claim ids or id prefixes (default: all)")
     sp.add_argument("--profile", default="quick", help="quick (default) or thorough")
     sp.add_argument("--seed", type=int, default=None, help="override the profile's seed")
-    sp.add_argument("--backend", default="numpy", choices=["numpy", "torch"])
+    sp.add_argument(
+        "--backend",
+        default="numpy",
+        choices=["numpy", "torch"],
+        help="compute every Gram matrix of every check with this backend (default numpy)",
+    )
+    sp.add_argument("--device", default=None, help="torch device for --backend torch (cpu, cuda)")
     sp.add_argument("--json", metavar="FILE", help="write the JSON report to FILE")
     sp.add_argument("--overwrite", action="store_true", help="allow replacing an existing --json")
     sp.add_argument(

@@ -39,8 +39,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--verifythm-backend",
         default="numpy",
         choices=["numpy", "torch"],
-        help="array backend for claim checks",
+        help="backend that computes every Gram matrix of the claim checks",
     )
+    group.addoption("--verifythm-device", default=None, help="torch device for --verifythm-backend torch")
     group.addoption(
         "--verifythm-report-dir",
         default="verifythm-report",
@@ -146,7 +147,11 @@ def _context(config: pytest.Config) -> Any:
             prof = get_profile(config.getoption("verifythm_profile"), config.getoption("verifythm_seed"))
         except ValueError as exc:
             raise pytest.UsageError(f"--verifythm-{exc}") from None
-        ctx = Context(profile=prof, backend=config.getoption("verifythm_backend"))
+        ctx = Context(
+            profile=prof,
+            backend=config.getoption("verifythm_backend"),
+            device=config.getoption("verifythm_device"),
+        )
         config.stash[_ctx_key] = ctx
     return ctx
 

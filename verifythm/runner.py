@@ -75,7 +75,7 @@ def run_check(claim: Claim, check: Check, ctx: Context) -> CheckResult:
         )
     t0 = time.perf_counter()
     try:
-        with use_backend(ctx.backend):
+        with use_backend(ctx.backend, ctx.device):
             return check.run(claim, ctx)
     except Exception as exc:  # the check itself failed: an error, never a verdict
         return CheckResult(

@@ -76,6 +76,7 @@ class Context:
 
     profile: Profile = field(default_factory=lambda: PROFILES["quick"])
     backend: str = "numpy"
+    device: str | None = None  # torch device ("cpu", "cuda") when ``backend == "torch"``
 
     def rng(self, *salt: str) -> np.random.Generator:
         """A generator seeded from the profile seed and a salt (e.g. claim id, check name)."""
