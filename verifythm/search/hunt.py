@@ -161,6 +161,17 @@ def relative_score(cmp: Comparison, claim: Claim) -> float:
     return float(-s) if math.isfinite(s) else math.inf
 
 
+def resolvable(cmp: Comparison, claim: Claim) -> bool:
+    """Whether the sides of ``cmp`` stand above the claim's tolerance (their ratio means something).
+
+    The tolerance says how uncertain the sides are; the ratio is reported as tightness only
+    when that uncertainty is below 0.1 % of the sides.  Otherwise (sides of size 1e-29 against
+    a rounding floor of 1e-28, say) observed / bound is a ratio of rounding errors.
+    """
+    size = max(abs(cmp.lhs), abs(cmp.rhs))
+    return bool(claim.tolerance.bound(cmp.magnitude) <= 1e-3 * size)
+
+
 class Objective:
     """Evaluates instances of a claim, counting evaluations and infeasible ones."""
 
@@ -341,7 +352,7 @@ def _search(
         if s is None:
             return False
         pool.append(s)
-        r = s.ratio
+        r = s.ratio if resolvable(s.comparison, claim) else None
         if r is not None and (res.max_ratio is None or r > (res.max_ratio.ratio or -math.inf)):
             res.max_ratio = s
         if obj.violated(s):
