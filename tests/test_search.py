@@ -301,3 +301,12 @@ def test_guards_turn_runaway_evaluations_into_infeasible_instances():
     assert np.ones(2**20).sum() == 2**20  # the limit is lifted afterwards
     with pytest.raises(EvaluationTimeout), time_guard(0.2):
         _time.sleep(2)
+
+
+def test_survey_merges_into_an_earlier_survey(tmp_path):
+    from verifythm.search.survey import merge_entries
+
+    path = tmp_path / "survey.json"
+    path.write_text(json.dumps([{"id": "a", "v": 1}, {"id": "b", "v": 1}]))
+    merged = merge_entries(path, [{"id": "b", "v": 2}, {"id": "c", "v": 2}])
+    assert merged == [{"id": "a", "v": 1}, {"id": "b", "v": 2}, {"id": "c", "v": 2}]

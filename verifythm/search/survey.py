@@ -130,7 +130,8 @@ def survey(
     claims
         Claims to survey (registered ones: workers look them up by id).
     out
-        Directory of the reports, the index and ``survey.json`` / ``survey.md``.
+        Directory of the reports, the index and ``survey.json`` / ``survey.md`` (entries of an
+        earlier survey there are kept, those of the claims surveyed now replaced).
     tightness_s, drop_s
         Budget of each tightness run and of each hypothesis-dropped hunt, in seconds.
     executor
@@ -161,11 +162,29 @@ def survey(
                 f"{nec}/{len(entry['hypotheses'])} hypotheses shown necessary"
             )
     write_index(out)
+    merged = merge_entries(out / "survey.json", results)
     atomic_write_text(
-        out / "survey.json", json.dumps(results, indent=2, ensure_ascii=False) + "\n", overwrite=True
+        out / "survey.json", json.dumps(merged, indent=2, ensure_ascii=False) + "\n", overwrite=True
     )
-    atomic_write_text(out / "survey.md", render_survey(results, tightness_s, drop_s), overwrite=True)
+    atomic_write_text(out / "survey.md", render_survey(merged, tightness_s, drop_s), overwrite=True)
     return results
+
+
+def merge_entries(path: Path, new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Entries of an earlier ``survey.json`` with those of this run replacing the same ids.
+
+    Surveying a few claims into an existing directory updates their rows and keeps the rest,
+    in the earlier order (new ids appended).
+    """
+    if not path.is_file():
+        return list(new)
+    try:
+        old = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return list(new)
+    fresh = {e["id"]: e for e in new}
+    merged = [fresh.pop(e["id"], e) for e in old if isinstance(e, dict) and "id" in e]
+    return merged + [e for e in new if e["id"] in fresh]
 
 
 def _ratio(x: float | None) -> str:
