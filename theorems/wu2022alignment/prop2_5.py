@@ -29,7 +29,7 @@ has probability zero for :math:`n\ge2` under continuous sampling, so no
 \chi(x)/\bar\chi-\epsilon_n=1-\epsilon_n` with :math:`\epsilon_n=Cb^2\sqrt{\log(1/\delta)/n}`
 (Proposition F.7; :math:`\chi(x)` is constant by rotational symmetry), i.e.
 ":math:`\mu_1\ge1`" holds only up to an :math:`O(n^{-1/2})` term.  The :math:`\mu\gtrsim d^{-1}`
-part (a hidden-constant claim) is not encoded yet.
+part (a hidden-constant claim) is ``wu2022.prop2_5.mu`` (module ``prop2_5_mu``).
 
 Evidence
 --------
