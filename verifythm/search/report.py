@@ -284,8 +284,8 @@ def write_index(directory: str | Path) -> Path:
     directory = Path(directory)
     entries = []
     for js in sorted(directory.glob("*.json")):
-        if js.name.startswith("index"):
-            continue
+        if not js.name.startswith(("hunt__", "tightness__")):
+            continue  # index.json, survey.json and any unrelated file
         try:
             doc = json.loads(js.read_text("utf-8"))
         except (OSError, ValueError):
