@@ -198,14 +198,27 @@ def alignment_extremes(Q: ArrayLike | Gram, *, theta_star: ArrayLike | None = No
         theta = None
         with np.errstate(under="ignore", over="ignore"):
             if Qa is not None:
-                theta = _apply_Q(Qa, a_hat / gram.scale) / gram.scale
-                if ts is not None:
-                    theta = ts + theta
+                d = _apply_Q(Qa, a_hat / gram.scale) / gram.scale
+                # one step of iterative refinement: for ill-conditioned Q the residuals of the
+                # returned point, Qᵀ(θ − θ*), would otherwise miss e by cond(K)·ε
+                r = e - _apply_QT(Qa, d)
+                a_r = U @ ((U.T @ r) / w)
+                d = d + _apply_Q(Qa, a_r / gram.scale) / gram.scale
+                a_hat = a_hat + a_r
+                theta = d if ts is None else ts + d
             coef = a_hat / gram.scale / gram.scale
         return Extremum(float(value), e, theta, coef, True)
 
     ext = _extremes_on(gram, U, to_point)
     return AlignmentExtremes(*ext, gamma=gram.gamma, tau=gram.tau, rank=U.shape[1])
+
+
+def _apply_QT(Qa: np.ndarray, d: Array, block_rows: int = 1 << 16) -> Array:
+    """:math:`Q^Td` computed over row blocks (``Q`` may be a float32 memmap)."""
+    out = np.zeros(Qa.shape[1])
+    for i in range(0, Qa.shape[0], block_rows):
+        out += np.asarray(Qa[i : i + block_rows], dtype=np.float64).T @ d[i : i + block_rows]
+    return out
 
 
 def _apply_Q(Qa: np.ndarray, a: Array, block_rows: int = 1 << 16) -> Array:
