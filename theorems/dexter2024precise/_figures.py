@@ -54,6 +54,7 @@ from typing import Any
 import numpy as np
 
 from verifythm.dynamics import Family, NoiseModel, critical_learning_rates, dexter_protocol
+from verifythm.report.plots import matplotlib_available, pyplot
 from verifythm.strategies import dexter2024_family
 
 from .section5_2 import growth_factor
@@ -310,10 +311,7 @@ def _legend(fig, classes: tuple[str, ...], colours: tuple[str, ...], title: str,
 
 def _draw(panels: list[dict[str, Any]], path: Path, xlabel: str, suptitle: str) -> None:
     """Two rows (exact verdict, protocol label) times ``len(panels)`` columns, saved to ``path``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     fig, axes = plt.subplots(2, len(panels), figsize=(4.2 * len(panels) + 2.6, 7.6), squeeze=False)
     for col, p in enumerate(panels):
@@ -338,10 +336,7 @@ def render_images(out: Path) -> list[Path]:
 
     Returns the written paths; an empty list (and a message) when matplotlib is not installed.
     """
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
-        print("matplotlib not installed (optional extra 'plots'): images skipped, data only")
+    if not matplotlib_available():
         return []
     f1 = np.load(out / "fig1.npz")
     f2 = np.load(out / "fig2.npz")

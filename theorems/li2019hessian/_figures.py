@@ -50,6 +50,7 @@ from verifythm.linalg.angles import principal_cosines
 from verifythm.models.classification import SoftmaxRegression
 from verifythm.quantities.noise import minibatch_second_moment
 from verifythm.quantities.pacbayes import effective_curvature, weighted_frobenius_norm
+from verifythm.report.plots import matplotlib_available, pyplot
 
 SEED = 20190601
 N_TRAIN = 100
@@ -225,10 +226,7 @@ def pacbayes(r: float, runs: int = PACBAYES_RUNS) -> dict[str, np.ndarray]:
 
 
 def _plt() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = pyplot()
 
     return plt
 
@@ -340,10 +338,7 @@ def render_images(out: Path) -> list[Path]:
 
     Returns the written paths; an empty list (and a message) when matplotlib is not installed.
     """
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
-        print("matplotlib not installed (optional extra 'plots'): images skipped, data only")
+    if not matplotlib_available():
         return []
     S = np.load(out / "spectra.npz")
     P = np.load(out / "pacbayes.npz")

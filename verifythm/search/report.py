@@ -244,13 +244,11 @@ def _grid_table(result: TightnessResult) -> list[str]:
 
 
 def _plot(result: TightnessResult, path: Path) -> bool:
-    try:
-        import matplotlib
+    from verifythm.report.plots import matplotlib_available, pyplot
 
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
+    if not matplotlib_available(say=False):
         return False
+    plt = pyplot()
     import io
 
     from verifythm.report.io import atomic_write_bytes
