@@ -310,3 +310,25 @@ def test_survey_merges_into_an_earlier_survey(tmp_path):
     path.write_text(json.dumps([{"id": "a", "v": 1}, {"id": "b", "v": 1}]))
     merged = merge_entries(path, [{"id": "b", "v": 2}, {"id": "c", "v": 2}])
     assert merged == [{"id": "a", "v": 1}, {"id": "b", "v": 2}, {"id": "c", "v": 2}]
+
+
+def test_rounding_violations_refuted_in_high_precision_do_not_stop_the_hunt():
+    from verifythm import Claim, Comparison, ExactCheck, Source, Tolerance
+
+    def conclusion(inst):  # float64 says violated whenever x > 1; the exact re-check says it holds
+        x = float(inst["x"])
+        return Comparison(x * (1 + 1e-6) if x > 1 else x, x, "<=")
+
+    claim = Claim(
+        id="hunt.rounding.only",
+        title="x <= x (true; the float formula is wrong above 1)",
+        source=Source("wu2022alignment", "planted hunt test"),
+        statement="$x\\le x$.",
+        conclusion=conclusion,
+        precise_conclusion=lambda inst: Comparison(float(inst["x"]), float(inst["x"]), "<="),
+        checks=(ExactCheck("exact", lambda rng, k: [{"x": float(v)} for v in rng.uniform(0.1, 3, k)]),),
+        tolerance=Tolerance(rtol=1e-9, atol=1e-12),
+    )
+    res = hunt(claim, max_evaluations=500)
+    assert not res.found and res.unconfirmed > 0
+    assert res.evaluations >= 400  # it kept searching after the refuted violations

@@ -275,6 +275,7 @@ class WorkerResult:
     infeasible: int = 0
     first_violation_s: float | None = None
     max_ratio: Scored | None = None
+    unconfirmed: int = 0
 
 
 def search(
@@ -356,6 +357,12 @@ def _search(
         if r is not None and (res.max_ratio is None or r > (res.max_ratio.ratio or -math.inf)):
             res.max_ratio = s
         if obj.violated(s):
+            if stop_on_violation and confirm(claim, s.instance) is None:
+                # a float64 violation the high-precision re-check refutes: rounding, not a
+                # counterexample; it counts as tight (score 0) and the search goes on
+                res.unconfirmed += 1
+                s.score = min(s.score, 0.0)
+                return False
             res.violations.append(s)
             if res.first_violation_s is None:
                 res.first_violation_s = time.perf_counter() - t0
@@ -554,6 +561,7 @@ class HuntResult:
     infeasible: int
     seeds: int
     workers: int
+    unconfirmed: int = 0
     violation: Any = None
     how: tuple[str, ...] = ()
     shrink_steps: list[str] = field(default_factory=list)
@@ -580,6 +588,7 @@ class HuntResult:
             "found_after_s": None if self.found_after_s is None else round(self.found_after_s, 3),
             "evaluations": self.evaluations,
             "infeasible": self.infeasible,
+            "unconfirmed_float64_violations": self.unconfirmed,
             "seeds": self.seeds,
             "workers": self.workers,
             "executor": self.executor,
@@ -755,6 +764,7 @@ def hunt(
         sum(r.infeasible for r in results),
         len(seeds),
         n_workers if executor is not None else 1,
+        sum(r.unconfirmed for r in results),
         executor=_executor_name(executor),
     )
     best = [s for r in results for s in r.best]

@@ -128,6 +128,11 @@ def render_hunt(
         "extreme scales, B ∈ {1, n − 1, n}, fewer samples, one dimension, adversarial directions), "
         "then niched (1+1)-evolution-strategy optimisation of the relative slack",
     ]
+    if result.unconfirmed:
+        lines.append(
+            f"- {result.unconfirmed} float64 violation(s) refuted by the high-precision re-check "
+            "(rounding) were treated as tight and the search went on"
+        )
     if found:
         lines.append(f"- first float64 violation after {result.found_after_s:.3f} s")
         lines.append(f"- found by: {' → '.join(result.how) or 'a seed instance'}")
