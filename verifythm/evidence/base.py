@@ -151,6 +151,22 @@ def _finite_or_none(x: float | None) -> float | None:
     return float(x)
 
 
+def relative_slack(cmp: Comparison, tol: Tolerance) -> float:
+    """The relative slack ``slack / max(magnitude, atol/rtol)`` (negative means violated).
+
+    Below ``atol/rtol`` the tolerance is absolute, so tiny quantities are not inflated into
+    large relative errors.
+    """
+    floor = tol.atol / tol.rtol if tol.rtol > 0 else 0.0
+    scale = max(cmp.magnitude, floor)
+    return cmp.slack / scale if scale > 0 else cmp.rel_slack
+
+
+def is_statistical(conclusion: Any) -> bool:
+    """Whether a conclusion is a statistical decision (its replicate need not agree to rounding)."""
+    return bool(getattr(conclusion, "statistical", False))
+
+
 class Tally:
     """Counts instances, hypotheses met and tracks the worst slack of a numeric check."""
 
@@ -174,9 +190,7 @@ class Tally:
         """
         self.instances += 1
         self.met += 1
-        floor = tol.atol / tol.rtol if tol.rtol > 0 else 0.0
-        scale = max(cmp.magnitude, floor)
-        s = cmp.slack / scale if scale > 0 else cmp.rel_slack
+        s = relative_slack(cmp, tol)
         if np.isnan(s):
             s = -np.inf
         if self.worst_slack is None or s < self.worst_slack:

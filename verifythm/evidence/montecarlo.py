@@ -193,11 +193,6 @@ class MonteCarloConclusion:
         )
 
 
-def is_statistical(conclusion: Any) -> bool:
-    """Whether a conclusion is a statistical decision (its replicate need not agree to rounding)."""
-    return bool(getattr(conclusion, "statistical", False))
-
-
 class MonteCarloCheck(ExactCheck):
     """An :class:`~verifythm.evidence.numeric.ExactCheck` whose claim has a Monte Carlo conclusion.
 

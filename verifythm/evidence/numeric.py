@@ -23,6 +23,7 @@ from verifythm.evidence.base import (
     Context,
     Tally,
     Violation,
+    is_statistical,
     numeric_status,
     timed,
 )
@@ -62,7 +63,7 @@ def judge(claim: Claim, instance: Instance) -> tuple[Comparison, Violation | Non
         if (precise.lhs_label, precise.rhs_label) == ("lhs", "rhs"):
             precise = dataclasses.replace(precise, lhs_label=cmp.lhs_label, rhs_label=cmp.rhs_label)
         if precise.holds(claim.tolerance):
-            if getattr(claim.conclusion, "statistical", False):
+            if is_statistical(claim.conclusion):
                 return precise, None  # the independent replicate does not confirm the violation
             floor = claim.tolerance.atol / claim.tolerance.rtol if claim.tolerance.rtol else 0.0
             size = max(cmp.magnitude, precise.magnitude, floor)
@@ -75,7 +76,7 @@ def judge(claim: Claim, instance: Instance) -> tuple[Comparison, Violation | Non
             return precise, None  # a rounding artefact, not a counterexample
         note = (
             "violation confirmed by an independent Monte Carlo replicate"
-            if getattr(claim.conclusion, "statistical", False)
+            if is_statistical(claim.conclusion)
             else "violation confirmed by the high-precision re-check"
         )
     return cmp, Violation(dict(instance), cmp, cmp.describe(), precise, note)

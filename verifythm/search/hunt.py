@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from verifythm.claims.model import Claim, Comparison
-from verifythm.evidence.base import Context, get_profile
+from verifythm.evidence.base import Context, get_profile, relative_slack
 from verifythm.evidence.numeric import ExactCheck, PrecisionDisagreement, PropertyCheck, judge
 from verifythm.search.guard import EvaluationTimeout, memory_guard, time_guard
 from verifythm.search.space import (
@@ -153,11 +153,8 @@ class Scored:
 
 
 def relative_score(cmp: Comparison, claim: Claim) -> float:
-    """``−slack / max(magnitude, atol/rtol)``: positive iff violated (the Tally's convention)."""
-    tol = claim.tolerance
-    floor = tol.atol / tol.rtol if tol.rtol > 0 else 0.0
-    scale = max(cmp.magnitude, floor)
-    s = cmp.slack / scale if scale > 0 else cmp.rel_slack
+    """Minus :func:`~verifythm.evidence.base.relative_slack`: positive iff violated."""
+    s = relative_slack(cmp, claim.tolerance)
     return float(-s) if math.isfinite(s) else math.inf
 
 

@@ -26,6 +26,8 @@ from typing import Any
 
 import numpy as np
 
+from verifythm.linalg.psd import is_psd
+
 Inst = dict[str, Any]
 
 
@@ -47,13 +49,10 @@ def _is_float_array(v: Any) -> bool:
 
 
 def _is_sym_psd(a: np.ndarray) -> bool:
-    """Whether the last two axes of ``a`` hold symmetric PSD matrices."""
-    if a.ndim < 2 or a.shape[-1] != a.shape[-2] or a.shape[-1] < 1 or not np.all(np.isfinite(a)):
+    """Whether ``a`` is a symmetric PSD matrix or a stack of them (:func:`verifythm.linalg.is_psd`)."""
+    if a.ndim not in (2, 3) or a.shape[-1] != a.shape[-2] or a.shape[-1] < 1:
         return False
-    if not np.allclose(a, np.swapaxes(a, -1, -2), rtol=1e-10, atol=1e-12 * max(1.0, float(np.abs(a).max()))):
-        return False
-    w = np.linalg.eigvalsh(a)
-    return bool(np.all(w >= -1e-9 * max(1.0, float(np.abs(w).max()))))
+    return all(is_psd(m, rtol=1e-9) for m in a.reshape(-1, a.shape[-1], a.shape[-1]))
 
 
 def float_keys(inst: Mapping[str, Any]) -> list[str]:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from verifythm.claims.model import Claim
+from verifythm.evidence.base import is_statistical
 from verifythm.report.io import atomic_write_text
 
 
@@ -58,7 +59,7 @@ def drop_targets(claim: Claim) -> list[str]:
 
 def confirmation_kind(claim: Claim) -> str:
     """How a violation of ``claim`` is confirmed: high precision, a replicate, or float64 only."""
-    if getattr(claim.conclusion, "statistical", False):
+    if is_statistical(claim.conclusion):
         return "independent Monte Carlo replicate"
     if claim.precise_conclusion is not None:
         return "high precision"

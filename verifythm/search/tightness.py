@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from verifythm.claims.model import Claim
-from verifythm.evidence.base import Context, get_profile
+from verifythm.evidence.base import Context, get_profile, is_statistical
 from verifythm.search.hunt import (
     ClaimSpec,
     Objective,
@@ -106,7 +106,7 @@ def _plain(v: Any) -> Any:
 
 
 def _checked_ratio(claim: Claim, best: Scored | None) -> float | None:
-    if best is None or claim.precise_conclusion is None or getattr(claim.conclusion, "statistical", False):
+    if best is None or claim.precise_conclusion is None or is_statistical(claim.conclusion):
         return None
     try:
         return claim.precise_conclusion(best.instance).ratio
