@@ -17,7 +17,7 @@ import pytest
 
 from verifythm import Context, Status, default_registry
 from verifythm.cli import main
-from verifythm.evidence.montecarlo import MonteCarloConclusion, mean_bounds
+from verifythm.evidence.montecarlo import MonteCarloConclusion, mean_bounds, quantile_lcb
 from verifythm.runner import run_claim
 from verifythm.search.hunt import DEFAULT_BUDGET_S, apply_drop, hunt
 from verifythm.search.parallel import make_executor
@@ -223,6 +223,19 @@ def test_mean_bounds_cover_the_mean_at_the_stated_rate():
         mean_bounds(np.ones(5), alpha=0.0)
     with pytest.raises(ValueError, match="samples"):
         mean_bounds(np.array([1.0, np.nan]))
+
+
+def test_quantile_lcb_is_below_the_quantile_at_the_stated_rate():
+    # Uniform(0, 1): the 0.9-quantile is 0.9; a 1 − alpha lower bound may exceed it with rate <= alpha
+    rng = np.random.default_rng(2)
+    above = sum(quantile_lcb(rng.uniform(0.0, 1.0, 300), 0.9, alpha=0.05) > 0.9 for _ in range(400))
+    assert above <= 0.05 * 400 * 2
+    assert quantile_lcb(np.arange(10.0), 0.5, alpha=1e-6) == -np.inf  # P(Bin(10, 0.5) = 0) > alpha
+    assert quantile_lcb(np.arange(10.0), 0.99, alpha=1e-6) == 5.0  # P(Bin(10, 0.99) <= 5) <= alpha
+    with pytest.raises(ValueError, match="p"):
+        quantile_lcb(np.ones(5), 1.0)
+    with pytest.raises(ValueError, match="alpha"):
+        quantile_lcb(np.ones(5), 0.5, alpha=0.0)
 
 
 def test_monte_carlo_conclusion_decides_only_when_decisive():

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import stats
+
+from verifythm.evidence.montecarlo import quantile_lcb as _quantile_lcb
 
 if TYPE_CHECKING:
     from verifythm import Claim
@@ -57,31 +59,7 @@ def rad_ball(K: np.ndarray) -> float:
     return float(np.mean(np.sqrt(np.clip(q, 0.0, None))) / n)
 
 
-def cp_upper(k: int, R: int, alpha: float = ALPHA) -> float:
-    """Clopper–Pearson upper confidence bound (level 1 − alpha) for a binomial proportion."""
-    return 1.0 if k >= R else float(stats.beta.ppf(1.0 - alpha, k + 1, R - k))
-
-
-def cp_lower(k: int, R: int, alpha: float = ALPHA) -> float:
-    """Clopper–Pearson lower confidence bound (level 1 − alpha) for a binomial proportion."""
-    return 0.0 if k <= 0 else float(stats.beta.ppf(alpha, k, R - k + 1))
-
-
-def quantile_lcb(samples: np.ndarray, p: float, alpha: float = ALPHA) -> float:
-    r"""Lower confidence bound (level 1 − alpha) for the p-quantile of the law of ``samples``.
-
-    The j-th order statistic with the largest j such that :math:`P(\mathrm{Bin}(R,p)\le j-1)\le\alpha`.
-    ``quantile_lcb(ratio, 1 - δ) > 1`` is the exact binomial test of
-    :math:`P(\text{ratio}>1)>\delta` at false-alarm rate alpha; ``-inf`` when R is too small.
-    """
-    x = np.sort(np.asarray(samples, float))
-    R = x.size
-    j = int(stats.binom.ppf(alpha, R, p))  # smallest j with P(Bin ≤ j) ≥ alpha
-    while j >= 1 and stats.binom.cdf(j - 1, R, p) > alpha:
-        j -= 1
-    while j + 1 <= R and stats.binom.cdf(j, R, p) <= alpha:
-        j += 1
-    return float(x[j - 1]) if j >= 1 else -np.inf
+quantile_lcb = partial(_quantile_lcb, alpha=ALPHA)
 
 
 def fit_exponent(sizes: np.ndarray, values: np.ndarray) -> tuple[float, float]:

@@ -106,6 +106,35 @@ def mean_bounds(samples: np.ndarray, alpha: float = ALPHA, value_range: float | 
     return MeanBounds(mean, mean - half, mean + half, m, alpha, method)
 
 
+def quantile_lcb(samples: np.ndarray, p: float, alpha: float = ALPHA) -> float:
+    r"""Lower confidence bound (level 1 − alpha) of the p-quantile of the law of ``samples``.
+
+    Distribution free: the j-th order statistic with the largest j such that
+    :math:`P(\mathrm{Bin}(R,p)\le j-1)\le\alpha` (R the number of samples), so
+    :math:`P(X_{(j)}>q_p)\le\alpha` for every law.  A claim "P(X > 1) ≤ δ" is therefore
+    rejected by ``quantile_lcb(x, 1 − δ) > 1`` at false-alarm rate alpha (the exact binomial
+    test); ``-inf`` when R is too small for any order statistic to qualify.
+
+    Examples
+    --------
+    >>> x = np.arange(1, 1001) / 1000.0
+    >>> 0.85 < quantile_lcb(x, 0.9, 1e-6) < 0.9
+    True
+    """
+    x = np.sort(np.asarray(samples, float).ravel())
+    if not 0.0 < p < 1.0:
+        raise ValueError(f"p: must lie in (0, 1), got {p!r}")
+    if not 0.0 < alpha < 1.0:
+        raise ValueError(f"alpha: must lie in (0, 1), got {alpha!r}")
+    R = x.size
+    j = int(stats.binom.ppf(alpha, R, p))  # smallest j with P(Bin <= j) >= alpha
+    while j >= 1 and stats.binom.cdf(j - 1, R, p) > alpha:
+        j -= 1
+    while j + 1 <= R and stats.binom.cdf(j, R, p) <= alpha:
+        j += 1
+    return float(x[j - 1]) if j >= 1 else -np.inf
+
+
 def instance_seed(instance: Instance, salt: str) -> int:
     """A 32-bit seed from the bytes of an instance's values (key order independent)."""
     h = zlib.crc32(salt.encode())
