@@ -33,20 +33,11 @@ posterior :math:`\mathcal P`" (the prior); Theorem 4 writes the prior as
 :math:`\mathcal N(\theta_0,\Sigma_{\mathcal P}\mathbb I)`; Eq. (103) writes :math:`d` for
 :math:`p`.
 
-Not encoded as a verified claim: the bound end to end
------------------------------------------------------
-The bound (51) itself was checked end to end (2026-11-22) on a Bernoulli-logistic data model
-(:math:`x\sim\mathcal N(0,I_d)`, Newton-fitted θ, the posterior of Eq. (44)), with
-:math:`\ell(\mathcal Q,S)` exact (:math:`x^T\theta'` is Gaussian under :math:`\mathcal Q`) and
-:math:`\ell(\mathcal Q,D)` from 20 000 fresh inputs with an empirical-Bernstein interval, deciding
-"probability ≥ 1 − δ over S" by a Clopper–Pearson bound at false-alarm rate 1e-3.  No draw
-violated it: 0 of 180 draws over three fixed configurations, and over a sweep of 192
-configurations × 40 draws (n from 10 to 200, d ≤ 3, σ² from 0.1 to 100, δ ∈ {0.05, 0.5}) the
-largest (1−δ)-quantile of kl/RHS was 0.25 and the largest single ratio 0.47.  The bound is
-therefore far too loose for a 10 %-tighter version to fail, which the project requires of every
-verified claim (``tests/test_mutation.py``): by Chernoff the (1−δ)-quantile of
-:math:`n\,kl` is at most about :math:`\ln(2/\delta)`, while :math:`n\cdot` RHS is at least
-:math:`\ln((n+1)/\delta)`.  So it is recorded here instead of as a claim.
+The bound end to end
+--------------------
+The probabilistic statement itself, over draws of :math:`S` with exact Gibbs train and test
+errors, is ``li2019.theorem4.bound`` (and ``li2019.corollary4.bound``) in
+:mod:`theorems.li2019hessian.theorem4_bound`.
 
 Evidence
 --------
