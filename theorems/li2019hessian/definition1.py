@@ -1,0 +1,314 @@
+r"""Li et al. (2019), Definitions 1–2: the α-scale transformation keeps the network and is invertible.
+
+Setting
+-------
+An :math:`L`-layer feed-forward network with a rectified activation :math:`\rho`
+(:math:`\rho(z)=\max(z,cz)`, :math:`0\le c<1`: ReLU for :math:`c=0`, leaky ReLU otherwise),
+:math:`\phi(x;\theta)=W_L\rho(W_{L-1}\rho(\cdots\rho(W_1x+b_1)\cdots)+b_{L-1})+b_L`, parameters
+:math:`\theta=(\theta_1,\dots,\theta_L)`, :math:`\theta_l` the parameters of layer :math:`l`.
+Definition 1 (Eq. (45)): for :math:`\alpha_l>0` with :math:`\prod_l\alpha_l=1`,
+:math:`T_\alpha(\theta_1,\dots,\theta_L)=(\alpha_1\theta_1,\dots,\alpha_L\theta_L)`.  The text
+before it and Section 6 state that :math:`T_\alpha` does not change the function the network
+computes, and that it is an invertible linear map :math:`T_\alpha(\theta)=A\theta`, :math:`A`
+non-singular (Definition 2).
+
+Statement
+---------
+* ``li2019.def1.function_invariance`` — for networks without biases,
+  :math:`\phi(x;T_\alpha\theta)=\phi(x;\theta)` for every input: :math:`\rho` is positively
+  homogeneous, so the factors :math:`\alpha_1,\dots,\alpha_L` pass through the layers and
+  multiply to 1.
+* ``li2019.def1.function_invariance.with_biases`` — the same when :math:`\theta_l=(W_l,b_l)`
+  contains the biases, scaled by :math:`\alpha_l` as (45) prescribes.  **False**: the bias of
+  layer :math:`l` meets the factor :math:`\alpha_1\cdots\alpha_{l-1}` carried by its input, so it must
+  be scaled by :math:`\alpha_1\cdots\alpha_l`, not :math:`\alpha_l`.  Smallest counterexample:
+  one input, one hidden unit, :math:`W_1=W_2=1`, :math:`b_1=0`, :math:`b_2=1`, :math:`\alpha=(2,\frac12)`,
+  :math:`x=0`: :math:`\phi=1` becomes :math:`\frac12`.  (The paper's claim is right for the
+  bias-free networks of Dinh et al., whom it cites; its experiments' networks are not said to be
+  bias-free.)
+* ``li2019.def1.function_invariance.with_biases.corrected`` — with the bias of layer :math:`l`
+  scaled by :math:`\alpha_1\cdots\alpha_l` (still a linear map :math:`A\theta` with :math:`A`
+  diagonal and positive), the function is unchanged.
+* ``li2019.def2.alpha_inverse`` — Definition 2 for :math:`T_\alpha`: :math:`S=T_{\alpha^{-1}}`
+  (:math:`\alpha^{-1}=(1/\alpha_l)_l`) satisfies (48), :math:`S(T_\alpha\theta)=\theta` and
+  :math:`T_\alpha(S v)=v`, and :math:`T_\alpha\theta=A\theta` with
+  :math:`A=\operatorname{diag}(\alpha_lI_{|\theta_l|})` non-singular,
+  :math:`|\det A|=\prod_l\alpha_l^{|\theta_l|}`.
+  (Note :math:`\det A\ne1` in general although :math:`\prod_l\alpha_l=1`: :math:`T_\alpha` does not
+  preserve volume, which is why Lemma 1 / Corollary 3 need the prior transformed too.)
+
+Evidence
+--------
+* ``symbolic``: positive homogeneity :math:`\rho(az)=a\rho(z)` (:math:`a>0`) on both signs of
+  :math:`z`, and the scalar two-layer network with and without biases.
+* ``exact``: seeded networks (depth 1–4, widths 1–5, ReLU and leaky ReLU, :math:`\alpha` spread
+  over :math:`[10^{-2},10^2]`), inputs including 0; output difference on the scale of the output.
+* ``property``: Hypothesis over the same family.
+
+References
+----------
+[li2019hessian, Definition 1, Eq. (45); Definition 2, Eqs. (46)–(48); Section 6].
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from verifythm import Claim, Comparison, Expected, Hypothesis, Identity, Source, Tolerance
+
+from ._util import matrix_equal, symbolic_exact_property
+
+SOURCE = Source("li2019hessian", "Definition 1, Eq. (45)")
+SOURCE_DEF2 = Source("li2019hessian", "Definition 2, Eqs. (46)-(48); Definition 1")
+TOL = Tolerance(rtol=1e-10, atol=1e-13)
+
+
+def layers(inst: dict[str, Any]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Unpack the flat ``theta`` into per-layer (W_l, b_l) for the widths (b_l = 0 without biases)."""
+    w = [int(v) for v in np.asarray(inst["widths"])]
+    theta = np.asarray(inst["theta"], float)
+    out, k = [], 0
+    for fan_in, fan_out in itertools.pairwise(w):
+        W = theta[k : k + fan_in * fan_out].reshape(fan_out, fan_in)
+        k += fan_in * fan_out
+        if bool(inst["bias"]):
+            b = theta[k : k + fan_out]
+            k += fan_out
+        else:
+            b = np.zeros(fan_out)
+        out.append((W, b))
+    return out
+
+
+def layer_sizes(widths: list[int], bias: bool) -> list[int]:
+    """Number of parameters |θ_l| of each layer."""
+    return [a * b + (b if bias else 0) for a, b in itertools.pairwise(widths)]
+
+
+def n_params(widths: list[int], bias: bool) -> int:
+    """Number of parameters of the network with these widths."""
+    return sum(layer_sizes(widths, bias))
+
+
+def forward(params: list[tuple[np.ndarray, np.ndarray]], X: np.ndarray, leak: float) -> np.ndarray:
+    """φ(x; θ) for the rows of X (no activation after the last layer)."""
+    Z = X.T
+    for i, (W, b) in enumerate(params):
+        Z = W @ Z + b[:, None]
+        if i < len(params) - 1:
+            Z = np.maximum(Z, leak * Z)
+    return Z.T
+
+
+def scaled(inst: dict[str, Any], bias_rule: str) -> list[tuple[np.ndarray, np.ndarray]]:
+    """T_α applied layer by layer; biases scaled by α_l ("layer", Eq. (45)) or α_1⋯α_l ("cumulative")."""
+    alpha = np.asarray(inst["alpha"], float)
+    cum = np.cumprod(alpha)
+    return [
+        (a * W, (a if bias_rule == "layer" else c) * b)
+        for (W, b), a, c in zip(layers(inst), alpha, cum, strict=True)
+    ]
+
+
+def _invariance(bias_rule: str) -> Any:
+    def conclusion(inst: dict[str, Any]) -> Comparison:
+        X, leak = np.asarray(inst["X"], float), float(inst["leak"])
+        before = forward(layers(inst), X, leak)
+        after = forward(scaled(inst, bias_rule), X, leak)
+        return Comparison(
+            float(np.max(np.abs(after - before))),
+            0.0,
+            "==",
+            "max_x |φ(x; T_α θ) − φ(x; θ)|",
+            "0",
+            scale=max(float(np.max(np.abs(before))), float(np.max(np.abs(after))), 1e-300),
+        )
+
+    return conclusion
+
+
+def _diag(inst: dict[str, Any]) -> np.ndarray:
+    """The diagonal of A with T_α θ = A θ (Eq. (45): every parameter of layer l times α_l)."""
+    w = [int(v) for v in np.asarray(inst["widths"])]
+    return np.repeat(np.asarray(inst["alpha"], float), layer_sizes(w, bool(inst["bias"])))
+
+
+def _inverse(inst: dict[str, Any]) -> Comparison:
+    theta = np.asarray(inst["theta"], float)
+    a = _diag(inst)
+    A = np.diag(a)
+    round_trips = np.stack([(theta * a) / a, (theta / a) * a])  # S(T θ) and T(S θ), S = T_{1/α}
+    lhs = np.concatenate([round_trips.ravel(), (np.diag(1.0 / a) @ A).ravel()])
+    rhs = np.concatenate([theta, theta, np.eye(a.size).ravel()])
+    return matrix_equal(lhs, rhs, "(S∘T_α θ, T_α∘S θ, A⁻¹A)", "(θ, θ, I)")
+
+
+def _symbolic(bias_rule: str | None) -> Any:
+    """Obligations: positive homogeneity of ρ, and the scalar two-layer network under α = (α, 1/α).
+
+    ``bias_rule`` None: no biases; "cumulative": b_1 ↦ α b_1, b_2 ↦ α·(1/α) b_2 = b_2.
+    """
+
+    def build() -> list[Any]:
+        import sympy as sp
+
+        a = sp.Symbol("alpha", positive=True)
+        zp, zn = sp.Symbol("z_pos", positive=True), sp.Symbol("z_neg", negative=True)
+        c = sp.Symbol("c", nonnegative=True)
+
+        def rho(z: Any) -> Any:  # max(z, cz) for 0 <= c < 1
+            return sp.Max(z, 0) + c * sp.Min(z, 0)
+
+        w1, w2, x = sp.symbols("w1 w2 x", positive=True)
+        if bias_rule is None:
+            b1 = b2 = sp.Integer(0)
+        else:
+            b1, b2 = sp.symbols("b1 b2", positive=True)
+        phi = w2 * rho(w1 * x + b1) + b2
+        phi_t = (w2 / a) * rho(a * w1 * x + a * b1) + b2  # cumulative factors α and α·(1/α) = 1
+        return [
+            Identity(rho(a * zp), a * rho(zp), "ρ(αz) = αρ(z), z > 0"),
+            Identity(rho(a * zn), a * rho(zn), "ρ(αz) = αρ(z), z < 0"),
+            Identity(phi_t, phi, "two-layer scalar network, α = (α, 1/α), w₁x + b₁ > 0"),
+        ]
+
+    return build
+
+
+def _generate(bias: bool) -> Any:
+    def generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+        out = []
+        for i in range(k):
+            depth = int(rng.integers(1, 5))
+            widths = [int(rng.integers(1, 6)) for _ in range(depth + 1)]
+            la = rng.uniform(-2, 2, depth) * np.log(10)
+            la -= la.mean()  # Π α_l = 1
+            X = rng.standard_normal((int(rng.integers(1, 6)), widths[0]))
+            if i % 3 == 0:
+                X[0] = 0.0
+            out.append(
+                {
+                    "widths": np.asarray(widths),
+                    "theta": rng.standard_normal(n_params(widths, bias)),
+                    "bias": bias,
+                    "alpha": np.exp(la),
+                    "leak": 0.0 if i % 2 == 0 else float(rng.uniform(0, 0.5)),
+                    "X": X,
+                }
+            )
+        return out
+
+    return generate
+
+
+def _strategy(bias: bool) -> Any:
+    @st.composite
+    def draw(d: Any) -> dict[str, Any]:
+        seed = d(st.integers(0, 2**32 - 1))
+        return _generate(bias)(np.random.default_rng(seed), 1)[0]
+
+    return draw()
+
+
+def _valid(i: dict[str, Any]) -> bool:
+    w = np.asarray(i["widths"])
+    alpha, theta, X = (np.asarray(i[k], float) for k in ("alpha", "theta", "X"))
+    return bool(
+        w.ndim == 1
+        and w.size >= 2
+        and np.all(w >= 1)
+        and alpha.shape == (w.size - 1,)
+        and theta.shape == (n_params([int(v) for v in w], bool(i["bias"])),)
+        and X.ndim == 2
+        and X.shape[1] == int(w[0])
+        and np.all(np.isfinite(theta))
+        and np.all(np.isfinite(X))
+        and 0.0 <= float(i["leak"]) < 1.0
+    )
+
+
+def _hyp(bias: bool) -> tuple[Hypothesis, ...]:
+    return (
+        Hypothesis("a feed-forward network with a rectified activation ρ(z) = max(z, cz), 0 ≤ c < 1", _valid),
+        Hypothesis(
+            "α_l > 0 and Π_l α_l = 1",
+            lambda i: bool(
+                np.all(np.asarray(i["alpha"], float) > 0)
+                and abs(float(np.sum(np.log(np.asarray(i["alpha"], float))))) <= 1e-12 * len(i["alpha"])
+            ),
+        ),
+        Hypothesis(
+            "layers with biases" if bias else "layers without biases", lambda i: bool(i["bias"]) is bias
+        ),
+    )
+
+
+SMALLEST = {
+    "widths": np.array([1, 1, 1]),
+    "theta": np.array([1.0, 0.0, 1.0, 1.0]),  # W_1, b_1, W_2, b_2
+    "bias": True,
+    "alpha": np.array([2.0, 0.5]),
+    "leak": 0.0,
+    "X": np.zeros((1, 1)),
+}
+BIAS_FREE = {**SMALLEST, "theta": np.array([1.0, -1.0]), "bias": False, "X": np.array([[0.5], [-2.0]])}
+
+INVARIANCE = Claim(
+    id="li2019.def1.function_invariance",
+    title="Definition 1: T_α (Π α_l = 1) leaves a bias-free rectified network's function unchanged",
+    source=SOURCE,
+    statement=r"For an $L$-layer network without biases and a rectified activation, "
+    r"$\phi(x;T_\alpha\theta)=\phi(x;\theta)$ for every $x$ whenever $\alpha_l>0$, $\prod_l\alpha_l=1$.",
+    hypotheses=_hyp(False),
+    conclusion=_invariance("layer"),
+    checks=symbolic_exact_property(
+        _symbolic(None), _generate(False), _strategy(False), fixed=[BIAS_FREE], max_examples=40
+    ),
+    tolerance=TOL,
+)
+WITH_BIASES = INVARIANCE.variant(
+    id="li2019.def1.function_invariance.with_biases",
+    title="Definition 1 with biases in θ_l, scaled by α_l as in (45): the function changes (false)",
+    statement=r"For an $L$-layer network whose layer parameters $\theta_l=(W_l,b_l)$ include biases, "
+    r"(45) scales $W_l$ and $b_l$ by $\alpha_l$, and $\phi(x;T_\alpha\theta)=\phi(x;\theta)$ for every $x$.",
+    hypotheses=_hyp(True),
+    checks=symbolic_exact_property(
+        lambda: [], _generate(True), _strategy(True), fixed=[SMALLEST], max_examples=40
+    )[1:],
+    expected=Expected.fails(
+        "with biases in θ_l, (45) changes the function: the bias of layer l must be scaled by "
+        "α_1⋯α_l, not α_l; one hidden unit, W_1 = W_2 = 1, b_1 = 0, b_2 = 1, α = (2, 1/2), x = 0 "
+        "gives φ = 1 before and 1/2 after (true for bias-free networks)",
+        "docs/errata/li2019.def1.function_invariance.with_biases__exact.md",
+    ),
+)
+CORRECTED = WITH_BIASES.variant(
+    id="li2019.def1.function_invariance.with_biases.corrected",
+    title="Definition 1 with biases scaled by α_1⋯α_l: the function is unchanged",
+    statement=r"With $W_l\mapsto\alpha_lW_l$ and $b_l\mapsto(\alpha_1\cdots\alpha_l)b_l$, "
+    r"$\prod_l\alpha_l=1$: $\phi(x;\theta')=\phi(x;\theta)$ for every $x$.",
+    conclusion=_invariance("cumulative"),
+    checks=symbolic_exact_property(
+        _symbolic("cumulative"), _generate(True), _strategy(True), fixed=[SMALLEST], max_examples=40
+    ),
+    expected=INVARIANCE.expected,
+)
+INVERSE = Claim(
+    id="li2019.def2.alpha_inverse",
+    title="Definition 2 for T_α: S = T_{1/α} inverts it (48), and T_α θ = Aθ with A non-singular",
+    source=SOURCE_DEF2,
+    statement=r"$S(T_\alpha\theta)=\theta$, $T_\alpha(S\theta)=\theta$ for $S=T_{\alpha^{-1}}$, and "
+    r"$T_\alpha\theta=A\theta$ with $A=\operatorname{diag}(\alpha_lI_{|\theta_l|})$, $A^{-1}A=I$.",
+    hypotheses=_hyp(False)[:2],
+    conclusion=_inverse,
+    checks=symbolic_exact_property(
+        lambda: [], _generate(False), _strategy(False), fixed=[BIAS_FREE, SMALLEST], max_examples=40
+    )[1:],
+    tolerance=TOL,
+)
+
+CLAIMS = [INVARIANCE, WITH_BIASES, CORRECTED, INVERSE]
