@@ -1,0 +1,579 @@
+r"""Li et al. (2019), Theorem 3 (1): where the adaptive-step SGD loss converges to.
+
+Setting
+-------
+Binary logistic regression (19) of Example 2: data :math:`x_i\in\mathbb R^p`, labels
+:math:`y_i\in\{0,1\}` (signs :math:`s_i=2y_i-1`), margins :math:`m_i(\theta)=s_ix_i^T\theta`,
+per-sample loss :math:`f(\theta;z_i)=\log(1+e^{-m_i(\theta)})+\frac\lambda2\|\theta\|^2` (the paper's
+loss is :math:`\lambda=0`; the ridge term is only used by the coercive sub-claim).  :math:`f` is
+convex and :math:`L`-smooth with :math:`L\ge\lambda_{\max}(X^TX)/(4n)+\lambda` (Assumption 1,
+globally).  SGD draws mini-batches of :math:`m` indices with replacement and takes the step
+:math:`\eta_t=a_t(1+2\,\mathrm{pos})`, :math:`a_t=\frac{\|\mu_t\|^2}{2L\operatorname{Tr}M_t}`, at
+relative position ``pos`` :math:`\in(0,1)` of the open interval (35) (``precond = 1``: the same
+position in every coordinate interval (36)), with :math:`\mu_t=\nabla f(\theta_t)` and
+:math:`M_t=\frac1n\sum_i\nabla f(\theta_t;z_i)\nabla f(\theta_t;z_i)^T` as in ``theorem3.py``.
+
+Statement
+---------
+(1) Under (35) or (36), :math:`f(\theta_t)` converges almost surely to :math:`f(\theta^*)` for
+some stationary point :math:`\theta^*` (:math:`\nabla f(\theta^*)=0`).  The proof in App. G
+only shows that :math:`f(\theta_t)` is a non-negative super-martingale (it cites (77), the
+lower bound; the upper bound (76) is the one that gives it), which gives a limit, not that
+the limit is a stationary value.  Encoded:
+
+* ``li2019.theorem3.limit`` — (1) as printed, through a necessary condition of its
+  conclusion: a stationary point must exist, so the data may not be strictly separable
+  (separation margin :math:`\gamma=\max_{\|w\|_\infty=1}\min_im_i(w)\le0`; if :math:`\gamma>0`
+  the separating :math:`w` gives :math:`\nabla f(\theta)^Tw=-\frac1n\sum_i\sigma(-m_i(\theta))\,
+  m_i(w)<0` for every :math:`\theta`).  **False**: in the paper's own over-parameterised regime
+  (:math:`p\ge n`, where Example 2 itself remarks that the data are separable) all hypotheses hold, yet
+  :math:`f` has no stationary point; :math:`f(\theta_t)\to0=\inf f`, which no :math:`\theta`
+  attains, while :math:`\|\theta_t\|\to\infty`.  Smallest case :math:`n=p=1`, :math:`x=1`,
+  :math:`y=1`: :math:`f(\theta)=\log(1+e^{-\theta})`, :math:`L=\frac14`, :math:`\Sigma_t=0`,
+  :math:`M_t=\mu_t\mu_t^T`, so (35) and (36) both read :math:`\eta\in(2,6)`; with
+  :math:`\eta=4`, :math:`\theta_0=0`, SGD is deterministic and after 2000 steps
+  :math:`f(\theta_T)=1.25\cdot10^{-4}`, :math:`\theta_T=8.99`; :math:`\gamma=1>0`.
+* ``li2019.theorem3.limit.coercive`` — what the proof supports: if :math:`f` is coercive
+  (:math:`\lambda>0`, or data that no non-zero :math:`w` separates weakly:
+  :math:`\kappa=\min_{\|w\|_\infty=1}\max_i(-m_i(w))>0`), a minimiser :math:`\theta^*` exists
+  (here unique: :math:`f` is strictly convex), and for every horizon :math:`T`
+  :math:`f(\theta_0)-\mathbb Ef(\theta_T)\ge\frac3{8L}\sum_{t<T}\mathbb E[\|\mu_t\|^4/
+  \operatorname{Tr}M_t]` (under (36): :math:`\frac3{8L}\sum_j\mu_{t,j}^4/M_{t,j}`).  With
+  :math:`f(\theta_T)\ge f(\theta^*)` this bounds the sum by :math:`\frac{8L}3(f(\theta_0)-f(\theta^*))`
+  for every :math:`T`: the summability :math:`\sum_t\mathbb E\|\mu_t\|^4/\operatorname{Tr}M_t<\infty`, hence
+  :math:`\|\mu_t\|^4/\operatorname{Tr}M_t\to0` a.s.; Doob's maximal inequality keeps
+  :math:`\sup_tf(\theta_t)` finite a.s., coercivity keeps :math:`\theta_t` in a compact set where
+  :math:`\operatorname{Tr}M_t` is bounded, so :math:`\mu_t\to0`, every limit point is stationary,
+  :math:`\theta_t\to\theta^*` and :math:`f(\theta_t)\to f(\theta^*)`: statement (1) holds.  The
+  one-step super-martingale inequality itself is ``li2019.theorem3.step_size`` (quadratics);
+  the multi-step form on quadratics is ``li2019.theorem3.convergence.telescoped``.  When the
+  instance has no stationary point (λ = 0 and strictly separable data: only reachable by
+  dropping the coercivity hypothesis) the conclusion is the separation certificate of
+  ``li2019.theorem3.limit`` and fails.
+
+An almost-sure limit is not decidable from finitely many steps; what is checked is the
+existence of :math:`\theta^*` (certificate) and the finite-horizon inequality the proof rests on.
+The observed approach to :math:`\theta^*` (:math:`\mathbb E[f(\theta_T)-f^*]`,
+:math:`\mathbb E\|\theta_T-\theta^*\|`) is printed in the report labels, not decided.
+
+Evidence
+--------
+* ``exact`` (``limit``): LP (HiGHS) for the separating direction :math:`w`; the margin
+  :math:`\gamma` is recomputed from :math:`w` and re-checked in exact rational arithmetic
+  (``precise_conclusion``), so a reported :math:`\gamma>0` is a proof that no stationary point
+  exists.  Instances: :math:`p\ge n` Gaussian data (separable) and :math:`n\gg p` noisy labels
+  (non-separable, the necessary condition holds with :math:`\gamma<0`).  The labels also show
+  the simulated limit (32 seeded paths).
+* ``monte_carlo`` (``coercive``): :math:`R=400` seeded SGD paths of :math:`T=200` steps.  Per
+  path the statistic is :math:`Y=\sum_{t<T}\big(\mathbb E[f(\theta_{t+1})|\theta_t]-f(\theta_t)+
+  \frac3{8L}d_t\big)` with the conditional expectation computed exactly by enumerating the batch
+  compositions (a Rao–Blackwellised, unbiased estimator of
+  :math:`\mathbb E f(\theta_T)-f(\theta_0)+\frac3{8L}\sum_t\mathbb E d_t`, with :math:`d_t` the drift
+  term of (35) or (36); the conditional expectation uses a cancellation-free
+  :math:`f(\theta+\delta)-f(\theta)`).  Decision: the claim :math:`\mathbb EY\le0` is declared
+  violated only if the one-sided lower confidence bound (normal approximation, false-alarm
+  rate :math:`\alpha=10^{-6}`) is above 0 (reported as the paired upper bound of
+  :math:`f(\theta_0)-\mathbb Ef(\theta_T)` falling below the drift sum) and an independent
+  replicate with :math:`4R` paths confirms it (false alarm :math:`\le\alpha^2` per instance under
+  the normal approximation).  Seeds come from the instance bytes: never flaky.  Instances:
+  ridge with separable or noisy data, :math:`\lambda=0` with overlapping data, ``pos`` at
+  :math:`10^{-9}`, uniform, :math:`1-10^{-9}`, :math:`m\in\{1,2\}`, (35) and (36); plus the
+  tight case :math:`x_1=x_2=1`, :math:`y=(1,0)` (:math:`\theta^*=0`, curvature :math:`L` there),
+  :math:`\theta_0=0.2`, ``pos`` :math:`=10^{-9}`: drift sum / decrease = 0.992.  A quarter of the
+  generated instances (:math:`\lambda=0`, separable) fail the coercivity hypothesis on purpose: they are
+  the seeds of an assumption-necessity hunt (``--drop coercive``).
+
+References
+----------
+[li2019hessian, Theorem 3 (1), Eqs. (35)–(36); Example 2, Eq. (19); proof in Appendix G].
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from itertools import combinations_with_replacement
+from typing import Any
+
+import numpy as np
+from scipy.optimize import linprog
+from scipy.special import expit
+
+from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
+from verifythm.evidence.montecarlo import ALPHA, MonteCarloCheck, instance_seed, mean_bounds
+
+SOURCE = Source("li2019hessian", "Theorem 3 (1), Eqs. (35)-(36), (19); Appendix G")
+TOL = Tolerance(rtol=1e-9, atol=1e-12)
+#: Paths per Monte Carlo decision of the coercive sub-claim (the replicate uses 4×).
+PATHS = 400
+
+
+# -- the model -------------------------------------------------------------------------------
+def _data(inst: dict[str, Any]) -> tuple[np.ndarray, float]:
+    """Signed data ``S = diag(s) X`` (rows s_i x_i) and the ridge λ."""
+    X = np.asarray(inst["X"], float)
+    s = 2.0 * np.asarray(inst["y"], float) - 1.0
+    return s[:, None] * X, float(inst.get("lam", 0.0))
+
+
+def loss(SX: np.ndarray, lam: float, th: np.ndarray) -> np.ndarray:
+    r"""Empirical loss (19) plus ridge, :math:`f(\theta)`, for a stack of points ``th`` (…, p)."""
+    return np.mean(np.logaddexp(0.0, -(th @ SX.T)), axis=-1) + 0.5 * lam * np.sum(th * th, axis=-1)
+
+
+def loss_change(SX: np.ndarray, lam: float, th: np.ndarray, delta: np.ndarray) -> np.ndarray:
+    r""":math:`f(\theta+\delta)-f(\theta)` without cancellation (stacks: th (…, p), delta (…, p)).
+
+    Per sample :math:`\log\frac{1+e^{-m_i-\Delta_i}}{1+e^{-m_i}}=\log(1+\sigma(-m_i)(e^{-\Delta_i}-1))`,
+    :math:`\Delta_i=s_ix_i^T\delta`, used where :math:`|\Delta_i|<1`; the ridge part is
+    :math:`\frac\lambda2\delta^T(2\theta+\delta)`.
+    """
+    z = th @ SX.T
+    dz = delta @ SX.T
+    small = np.abs(dz) < 1.0
+    stable = np.log1p(expit(-z) * np.expm1(-np.where(small, dz, 0.0)))
+    direct = np.logaddexp(0.0, -(z + dz)) - np.logaddexp(0.0, -z)
+    per = np.where(small, stable, direct)
+    return np.mean(per, axis=-1) + 0.5 * lam * np.sum(delta * (2 * th + delta), axis=-1)
+
+
+def per_sample_grads(SX: np.ndarray, lam: float, th: np.ndarray) -> np.ndarray:
+    r""":math:`\nabla f(\theta;z_i)=-\sigma(-m_i)s_ix_i+\lambda\theta`, shape (…, n, p)."""
+    w = expit(-(th @ SX.T))
+    return -w[..., :, None] * SX + lam * th[..., None, :]
+
+
+def _batches(n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Batch compositions of ``m`` draws with replacement from ``n``: probabilities and weights (K×n)."""
+    probs, weights = [], []
+    for combo in combinations_with_replacement(range(n), m):
+        counts = np.bincount(np.asarray(combo, dtype=int), minlength=n)
+        mult = math.factorial(m)
+        for c in counts:
+            mult //= math.factorial(int(c))
+        probs.append(mult / n**m)
+        weights.append(counts / m)
+    return np.asarray(probs), np.asarray(weights)
+
+
+def _step_and_drift(G: np.ndarray, L: float, pos: float, precond: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Step (R, p) at position ``pos`` of (35)/(36) and the drift d_t (R,) of the sharp bound."""
+    mu = G.mean(axis=1)
+    Md = np.mean(G * G, axis=1)
+    if precond:
+        ok = Md > 0
+        drift = np.sum(np.divide(mu**4, Md, out=np.zeros_like(Md), where=ok), axis=1)
+        lo = np.divide(mu**2, 2 * L * Md, out=np.zeros_like(Md), where=ok)
+    else:
+        q = np.sum(mu * mu, axis=1)
+        tr = Md.sum(axis=1)
+        drift = np.divide(q * q, tr, out=np.zeros_like(q), where=tr > 0)
+        lo = np.divide(q, 2 * L * tr, out=np.zeros_like(q), where=tr > 0)[:, None]
+    return lo * (1 + 2 * pos), drift
+
+
+def simulate(
+    inst: dict[str, Any], rng: np.random.Generator, R: int, rao_blackwell: bool = False
+) -> dict[str, Any]:
+    """Run ``R`` SGD paths for ``T`` steps; return θ_T, the drift sums and (optionally) Σ_t E[Δ_t | θ_t]."""
+    SX, lam = _data(inst)
+    n = SX.shape[0]
+    L, pos, m, T = float(inst["L"]), float(inst["pos"]), int(inst["m"]), int(inst["T"])
+    precond = bool(int(inst.get("precond", 0)))
+    th = np.repeat(np.asarray(inst["theta"], float)[None, :], R, axis=0)
+    S = np.zeros(R)
+    cond = np.zeros(R)
+    pb, W = _batches(n, m) if rao_blackwell else (None, None)
+    rows = np.arange(R)[:, None]
+    for _ in range(T):
+        G = per_sample_grads(SX, lam, th)
+        step, drift = _step_and_drift(G, L, pos, precond)
+        S += drift
+        if rao_blackwell:
+            ghat_all = np.einsum("kn,rnp->rkp", W, G)
+            cond += loss_change(SX, lam, th[:, None, :], -step[:, None, :] * ghat_all) @ pb
+        idx = rng.integers(0, n, size=(R, m))
+        th = th - step * G[rows, idx].mean(axis=1)
+    return {"theta": th, "S": S, "cond": cond}
+
+
+# -- certificates ----------------------------------------------------------------------------
+def signed_margin(SX: np.ndarray) -> tuple[float, np.ndarray]:
+    r"""Signed separation margin :math:`\gamma=\max_{\|w\|_\infty=1}\min_im_i(w)` and a maximiser.
+
+    Solved as 2p LPs (HiGHS), one per face :math:`w_j=\pm1` of the cube.  :math:`\gamma>0` iff the
+    data are strictly separable (through the origin); :math:`\gamma<0` iff every non-zero
+    :math:`w` has a negative margin, i.e. the logistic loss is coercive (:math:`-\gamma` is the
+    overlap :math:`\kappa`).  The margin is recomputed from the returned :math:`w`.
+    """
+    n, p = SX.shape
+    best, best_w = -math.inf, np.zeros(p)
+    for j in range(p):
+        for sgn in (1.0, -1.0):
+            bounds: list[tuple[float | None, float | None]] = [(-1.0, 1.0)] * p + [(None, None)]
+            bounds[j] = (sgn, sgn)
+            # variables (w, t): maximise t subject to t − s_i x_iᵀw ≤ 0
+            res = linprog(
+                np.r_[np.zeros(p), -1.0],
+                A_ub=np.c_[-SX, np.ones(n)],
+                b_ub=np.zeros(n),
+                bounds=bounds,
+                method="highs",
+            )
+            if res.status != 0:  # pragma: no cover - always feasible and bounded
+                raise ValueError(f"separation LP failed: {res.message}")
+            w = np.clip(np.asarray(res.x[:p], float), -1.0, 1.0)
+            w[j] = sgn
+            g = float(np.min(SX @ w))
+            if g > best:
+                best, best_w = g, w
+    return best, best_w
+
+
+def exact_margin_of(SX: np.ndarray, w: np.ndarray) -> float:
+    r""":math:`\min_im_i(w)/\|w\|_\infty` in exact rational arithmetic (float inputs are exact rationals)."""
+    wq = [Fraction(float(v)) for v in w]
+    nw = max((abs(v) for v in wq), default=Fraction(0))
+    if nw == 0:
+        return -math.inf
+    margins = [sum((Fraction(float(a)) * b for a, b in zip(row, wq, strict=True)), Fraction(0)) for row in SX]
+    return float(min(margins) / nw)
+
+
+def minimiser(SX: np.ndarray, lam: float, start: np.ndarray) -> tuple[np.ndarray, float]:
+    """Damped Newton for the unique stationary point θ* of a strictly convex ``f``; returns (θ*, ‖∇f(θ*)‖)."""
+    th = np.zeros_like(start)
+    n, p = SX.shape
+    scale = float(np.max(np.linalg.norm(SX, axis=1))) + lam
+    for _ in range(200):
+        z = SX @ th
+        g = -(expit(-z) @ SX) / n + lam * th
+        gn = float(np.linalg.norm(g))
+        if gn <= 1e-14 * scale:
+            break
+        H = (SX.T * (expit(z) * expit(-z))) @ SX / n + lam * np.eye(p)
+        d = np.linalg.solve(H, g)
+
+        step = 1.0
+        while step > 1e-12:
+            # Armijo, or (near θ*, where f no longer resolves the decrease) a halved gradient
+            new = th - step * d
+            if float(loss_change(SX, lam, th, new - th)) <= -1e-4 * step * float(g @ d):
+                break
+            if float(np.linalg.norm(-(expit(-(SX @ new)) @ SX) / n + lam * new)) < 0.5 * gn:
+                break
+            step /= 2
+        th = th - step * d
+    z = SX @ th
+    g = -(expit(-z) @ SX) / n + lam * th
+    return th, float(np.linalg.norm(g))
+
+
+# -- hypotheses ------------------------------------------------------------------------------
+def _shapes(i: dict[str, Any]) -> bool:
+    X, y, th = np.asarray(i["X"]), np.asarray(i["y"]), np.asarray(i["theta"])
+    if not (X.ndim == 2 and y.shape == (X.shape[0],) and th.shape == (X.shape[1],)):
+        return False
+    n, p = X.shape
+    if not (1 <= n <= 8 and 1 <= p <= 6 and set(np.unique(y).tolist()) <= {0, 1}):
+        return False
+    if not (1 <= int(i["m"]) <= 2 and 1 <= int(i["T"]) <= 2000 and int(i.get("precond", 0)) in (0, 1)):
+        return False
+    if not (0 < float(i["pos"]) < 1 and float(i.get("lam", 0.0)) >= 0 and float(i["L"]) > 0):
+        return False
+    sizes = np.abs(np.concatenate([np.asarray(X, float).ravel(), np.asarray(th, float)]))
+    return bool(np.all(np.isfinite(sizes)) and 1e-6 < float(np.max(np.abs(X))) and float(np.max(sizes)) < 1e3)
+
+
+def _assumption1(i: dict[str, Any]) -> bool:
+    X = np.asarray(i["X"], float)
+    bound = float(np.linalg.eigvalsh(X.T @ X)[-1]) / (4 * X.shape[0]) + float(i.get("lam", 0.0))
+    return bound <= float(i["L"]) * (1 + 1e-12)
+
+
+def _nonempty(i: dict[str, Any]) -> bool:
+    SX, lam = _data(i)
+    G = per_sample_grads(SX, lam, np.asarray(i["theta"], float))
+    mu = G.mean(axis=0)
+    scale = float(np.max(np.abs(G)))
+    if int(i.get("precond", 0)):
+        return bool(np.all(np.abs(mu) > 1e-6 * scale))
+    return bool(np.linalg.norm(mu) > 1e-6 * scale)
+
+
+def _coercive(i: dict[str, Any]) -> bool:
+    SX, lam = _data(i)
+    if lam > 0:
+        return True
+    return signed_margin(SX)[0] < -1e-9 * float(np.max(np.abs(SX)))
+
+
+COMMON = (
+    Hypothesis(
+        "1 ≤ n ≤ 8, 1 ≤ p ≤ 6, y ∈ {0,1}, m ∈ {1,2}, T ≤ 2000, pos ∈ (0,1), λ ≥ 0, |x|,|θ₀| < 1e3", _shapes
+    ),
+    Hypothesis("Assumption 1: L ≥ λ_max(XᵀX)/(4n) + λ ≥ ‖H_f(θ)‖₂ for all θ", _assumption1),
+    Hypothesis("(35)/(36) non-empty at θ₀ (μ₀ ≠ 0, resp. every μ₀ⱼ ≠ 0)", _nonempty),
+)
+COERCIVE = Hypothesis("f coercive: λ > 0, or κ = min_{‖w‖∞=1} max_i(−s_i x_iᵀw) > 0", _coercive)
+
+
+# -- the literal statement ------------------------------------------------------------------
+def _limit_label(inst: dict[str, Any]) -> str:
+    R = 1 if np.asarray(inst["X"]).shape[0] == 1 else 32
+    sim = simulate(inst, np.random.default_rng(instance_seed(inst, "limit-label")), R)
+    SX, lam = _data(inst)
+    fT = loss(SX, lam, sim["theta"])
+    nT = np.linalg.norm(sim["theta"], axis=1)
+    return (
+        f"separation margin γ = max_(‖w‖∞=1) min_i s_i x_iᵀw [{R} SGD path(s), T = {int(inst['T'])}: "
+        f"f(θ₀) = {float(loss(SX, lam, np.asarray(inst['theta'], float))):.4g} → mean f(θ_T) = "
+        f"{float(fT.mean()):.4g}, mean ‖θ_T‖ = {float(nT.mean()):.4g}; inf f = 0 if γ > 0]"
+    )
+
+
+def _literal(inst: dict[str, Any]) -> Comparison:
+    SX, _ = _data(inst)
+    gamma = signed_margin(SX)[0]
+    return Comparison(
+        gamma,
+        0.0,
+        "<=",
+        _limit_label(inst),
+        "0 (else ∇f(θ)ᵀw < 0 for all θ: no stationary θ* exists)",
+        scale=float(np.max(np.abs(SX).sum(axis=1))),
+    )
+
+
+def _literal_exact(inst: dict[str, Any]) -> Comparison:
+    SX, _ = _data(inst)
+    gamma = exact_margin_of(SX, signed_margin(SX)[1])
+    return Comparison(
+        gamma,
+        0.0,
+        "<=",
+        "γ(w) in exact rational arithmetic",
+        "0",
+        scale=float(np.max(np.abs(SX).sum(axis=1))),
+    )
+
+
+def _gen_data(rng: np.random.Generator, n: int, p: int, flip: float) -> tuple[np.ndarray, np.ndarray]:
+    X = rng.standard_normal((n, p))
+    w = rng.standard_normal(p)
+    y = (X @ w > 0).astype(int)
+    y = np.where(rng.uniform(size=n) < flip, 1 - y, y)
+    return X, y
+
+
+def _generate_literal(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(max(4, k // 3)):
+        if i % 2 == 0:  # Example 2 regime: p ≥ n, separable almost surely
+            n = int(rng.integers(1, 5))
+            p = int(rng.integers(n, 7))
+            X, y = _gen_data(rng, n, p, 0.0)
+        else:  # n ≫ p with label noise: a minimiser exists
+            X, y = _gen_data(rng, 8, int(rng.integers(1, 3)), 0.3)
+        Lb = float(np.linalg.eigvalsh(X.T @ X)[-1]) / (4 * X.shape[0])
+        out.append(
+            {
+                "X": X,
+                "y": y,
+                "theta": 0.5 * rng.standard_normal(X.shape[1]),
+                "m": int(rng.integers(1, 3)),
+                "T": 300,
+                "L": Lb * (1.0 if i % 4 < 2 else 1.5),
+                "pos": [1e-9, float(rng.uniform()), 1 - 1e-9][i % 3],
+                "precond": int(i % 4 == 3),
+            }
+        )
+    return out
+
+
+SMALLEST = {
+    "X": np.array([[1.0]]),
+    "y": np.array([1]),
+    "theta": np.array([0.0]),
+    "m": 1,
+    "T": 2000,
+    "L": 0.25,
+    "pos": 0.5,
+    "precond": 0,
+}
+EXAMPLE2 = {  # n = 3 < p = 5, stochastic mini-batches (m = 1)
+    "X": np.array([[0.5, -1.2, 0.3, 0.8, -0.4], [-0.7, 0.1, 1.1, -0.2, 0.6], [0.9, 0.4, -0.5, 0.3, 1.0]]),
+    "y": np.array([1, 0, 1]),
+    "theta": np.zeros(5),
+    "m": 1,
+    "T": 1000,
+    "L": 1.0,
+    "pos": 0.5,
+    "precond": 0,
+}
+
+LIMIT = Claim(
+    id="li2019.theorem3.limit",
+    title="Theorem 3 (1) as printed: under (35)/(36), f(θ_t) → f(θ*) a.s. with ∇f(θ*) = 0 (false)",
+    source=SOURCE,
+    statement=r"Under Assumption 1 and the step sizes (35) (or preconditioner (36)), $f(\theta_t)$ "
+    r"converges almost surely to $f(\theta^*)$ for a stationary point $\theta^*$, $\nabla f(\theta^*)=0$. "
+    r"Checked through the necessary condition that a stationary point exists: for logistic "
+    r"regression (19), the separation margin $\gamma=\max_{\|w\|_\infty=1}\min_is_ix_i^Tw\le0$.",
+    hypotheses=COMMON,
+    conclusion=_literal,
+    precise_conclusion=_literal_exact,
+    checks=(
+        ExactCheck(
+            "exact",
+            _generate_literal,
+            fixed=[SMALLEST, EXAMPLE2],
+            note="LP certificate of separation, re-checked in exact rationals; "
+            "labels show the simulated limit",
+        ),
+    ),
+    expected=Expected.fails(
+        "Theorem 3 (1) asserts a stationary limit, but logistic regression (19) on separable data "
+        "(the paper's own Example 2 regime) has none: n = p = 1, x = y = 1, L = 1/4, η = 4 ∈ (2, 6): "
+        "f(θ_t) → 0 = inf f, not attained, θ_t → ∞ (γ = 1 > 0)",
+        "docs/errata/li2019.theorem3.limit__exact.md",
+    ),
+    tolerance=TOL,
+    kind="limit",
+)
+
+
+# -- what the proof supports: coercive f ----------------------------------------------------
+class _CoerciveConclusion:
+    """Certificate that θ* exists, then the Monte Carlo decision on the multi-step drift inequality."""
+
+    statistical = True
+
+    def __init__(self, paths: int = PATHS, alpha: float = ALPHA) -> None:
+        self.paths = paths
+        self.alpha = alpha
+
+    def _compare(self, inst: dict[str, Any], salt: str, R: int, exact: bool) -> Comparison:
+        SX, lam = _data(inst)
+        scale = float(np.max(np.abs(SX).sum(axis=1)))
+        if lam == 0:
+            gamma, w = signed_margin(SX)
+            if exact:
+                gamma = exact_margin_of(SX, w)
+            if gamma > 1e-9 * scale:  # no stationary point: the conclusion of (1) is void
+                return Comparison(
+                    gamma,
+                    0.0,
+                    "<=",
+                    "separation margin γ (λ = 0, separable data: no stationary θ* exists)",
+                    "0",
+                    scale=scale,
+                )
+        th0 = np.asarray(inst["theta"], float)
+        ts, gn = minimiser(SX, lam, th0)
+        if not gn <= 1e-10 * (scale + lam):
+            raise ValueError(f"no certified stationary point (‖∇f‖ = {gn:.3g} after Newton)")
+        fstar = float(loss(SX, lam, ts))
+        D0 = float(loss(SX, lam, th0)) - fstar
+        L = float(inst["L"])
+        sim = simulate(inst, np.random.default_rng(instance_seed(inst, salt)), R, rao_blackwell=True)
+        cS = 3 / (8 * L) * sim["S"]
+        b = mean_bounds(
+            sim["cond"] + cS, self.alpha
+        )  # Y = Σ_t E[Δ_t | θ_t] + (3/8L) Σ_t d_t, claimed E Y ≤ 0
+        drift = float(np.mean(cS))
+        DT = float(np.mean(loss(SX, lam, sim["theta"]))) - fstar
+        dist = float(np.mean(np.linalg.norm(sim["theta"] - ts, axis=1)))
+        d = "Σ_j μ_tj⁴/M_tjj" if int(inst.get("precond", 0)) else "‖μ_t‖⁴/Tr M_t"
+        return Comparison(
+            drift - b.lower,
+            drift,
+            ">=",
+            f"paired upper {1 - self.alpha:.7g}-bound of f(θ₀) − E f(θ_T) (mean {drift - b.mean:.6g}, "
+            f"{R} paths, {b.method}; f(θ₀) − f(θ*) = {D0:.4g}, observed E[f(θ_T) − f(θ*)] = {DT:.3g}, "
+            f"E‖θ_T − θ*‖ = {dist:.3g})",
+            f"(3/8L) Σ_(t<T) E[{d}] (same paths)",
+        )
+
+    def __call__(self, inst: dict[str, Any]) -> Comparison:
+        return self._compare(inst, "mc", self.paths, exact=False)
+
+    def replicate(self, inst: dict[str, Any]) -> Comparison:
+        """Independent replicate with 4× the paths; the separation margin in exact rationals."""
+        return self._compare(inst, "mc-replicate", 4 * self.paths, exact=True)
+
+    def describe(self) -> str:
+        return (
+            f"Monte Carlo decision: violated only if the one-sided lower confidence bound (normal "
+            f"approximation, {self.paths} paths, false-alarm rate {self.alpha:g}) of the Rao–Blackwellised "
+            f"E[f(θ_T) − f(θ₀)] + (3/8L)Σ_t d_t is above 0, confirmed by an independent replicate with "
+            f"{4 * self.paths} paths"
+        )
+
+
+def _generate_coercive(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(max(8, k // 4)):
+        kind = i % 4
+        if kind in (1, 3):  # separable: p ≥ n
+            n = int(rng.integers(1, 4))
+            X, y = _gen_data(rng, n, int(rng.integers(n, 4)), 0.0)
+        else:  # overlapping: n ≫ p, noisy labels
+            X, y = _gen_data(rng, 6, int(rng.integers(1, 3)), 0.35)
+        lam = 0.0 if kind in (0, 3) else float(10 ** rng.uniform(-2, 0))
+        Lb = float(np.linalg.eigvalsh(X.T @ X)[-1]) / (4 * X.shape[0]) + lam
+        out.append(
+            {
+                "X": X,
+                "y": y,
+                "lam": lam,
+                "theta": rng.standard_normal(X.shape[1]),
+                "m": 1 if i % 3 else 2,
+                "T": 200,
+                "L": Lb * (1.0 if i % 5 else 1.5),
+                "pos": [1e-9, float(rng.uniform()), 1 - 1e-9][(i // 2) % 3],
+                "precond": int(i % 6 == 5),
+            }
+        )
+    return out
+
+
+TIGHT = {  # θ* = 0 where the curvature σ'(0)·1 equals L = 1/4: the descent lemma is nearly exact
+    "X": np.array([[1.0], [1.0]]),
+    "y": np.array([1, 0]),
+    "lam": 0.0,
+    "theta": np.array([0.2]),
+    "m": 1,
+    "T": 200,
+    "L": 0.25,
+    "pos": 1e-9,
+    "precond": 0,
+}
+_CONCLUSION = _CoerciveConclusion()
+
+LIMIT_COERCIVE = Claim(
+    id="li2019.theorem3.limit.coercive",
+    title="Theorem 3 (1) as proved, coercive f: θ* exists and f(θ₀) − E f(θ_T) ≥ (3/8L) Σ_t E[‖μ_t‖⁴/Tr M_t]",
+    source=SOURCE,
+    statement=r"For logistic regression (19) (with ridge $\lambda\ge0$) whose loss is coercive, under (35) "
+    r"(or (36)) a stationary point $\theta^*$ exists and for every $T$, "
+    r"$f(\theta_0)-\mathbb Ef(\theta_T)\ge\frac3{8L}\sum_{t<T}\mathbb E[\|\mu_t\|^4/\operatorname{Tr}M_t]$, "
+    r"so the sum stays below $\frac{8L}3(f(\theta_0)-f(\theta^*))$; hence $\|\mu_t\|\to0$ a.s., "
+    r"$\theta_t\to\theta^*$ and "
+    r"$f(\theta_t)\to f(\theta^*)$ a.s.",
+    hypotheses=(*COMMON, COERCIVE),
+    conclusion=_CONCLUSION,
+    precise_conclusion=_CONCLUSION.replicate,
+    checks=(
+        MonteCarloCheck(
+            "monte_carlo",
+            _generate_coercive,
+            fixed=[TIGHT],
+            note="batch compositions enumerated at every step (Rao–Blackwellised); separable λ = 0 "
+            "instances are generated on purpose and fail the coercivity hypothesis",
+        ),
+    ),
+    tolerance=TOL,
+)
+
+CLAIMS = [LIMIT, LIMIT_COERCIVE]
