@@ -71,7 +71,7 @@ SOURCE = Source("li2019hessian", "Theorem 3 (1)-(2), Eqs. (35)-(36); Appendix G"
 TOL = Tolerance(rtol=1e-9, atol=1e-14)
 
 
-def _batches(n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+def batch_compositions(n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
     """Batch compositions of ``m`` draws with replacement from ``n``: probabilities and weights (K×n)."""
     probs, weights = [], []
     for combo in combinations_with_replacement(range(n), m):
@@ -88,7 +88,7 @@ def paths(inst: dict[str, Any], precond: bool) -> list[dict[str, Any]]:
     """Exact law of θ_t, t = 0..T: per step the probabilities, the states and the drift terms."""
     H, B = np.asarray(inst["H"], float), np.asarray(inst["B"], float)
     L, pos, m, T = float(inst["L"]), float(inst["pos"]), int(inst["m"]), int(inst["T"])
-    pb, W = _batches(B.shape[0], m)
+    pb, W = batch_compositions(B.shape[0], m)
     bbar = B.mean(axis=0)
     th = np.asarray(inst["theta"], float)[None, :]
     pr = np.ones(1)

@@ -92,7 +92,6 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from itertools import combinations_with_replacement
 from typing import Any
 
 import numpy as np
@@ -101,6 +100,8 @@ from scipy.special import expit
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
 from verifythm.evidence.montecarlo import ALPHA, MonteCarloCheck, instance_seed, mean_bounds
+
+from .theorem3_convergence import batch_compositions
 
 SOURCE = Source("li2019hessian", "Theorem 3 (1), Eqs. (35)-(36), (19); Appendix G")
 TOL = Tolerance(rtol=1e-9, atol=1e-12)
@@ -143,19 +144,6 @@ def per_sample_grads(SX: np.ndarray, lam: float, th: np.ndarray) -> np.ndarray:
     return -w[..., :, None] * SX + lam * th[..., None, :]
 
 
-def _batches(n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
-    """Batch compositions of ``m`` draws with replacement from ``n``: probabilities and weights (K×n)."""
-    probs, weights = [], []
-    for combo in combinations_with_replacement(range(n), m):
-        counts = np.bincount(np.asarray(combo, dtype=int), minlength=n)
-        mult = math.factorial(m)
-        for c in counts:
-            mult //= math.factorial(int(c))
-        probs.append(mult / n**m)
-        weights.append(counts / m)
-    return np.asarray(probs), np.asarray(weights)
-
-
 def _step_and_drift(G: np.ndarray, L: float, pos: float, precond: bool) -> tuple[np.ndarray, np.ndarray]:
     """Step (R, p) at position ``pos`` of (35)/(36) and the drift d_t (R,) of the sharp bound."""
     mu = G.mean(axis=1)
@@ -183,7 +171,7 @@ def simulate(
     th = np.repeat(np.asarray(inst["theta"], float)[None, :], R, axis=0)
     S = np.zeros(R)
     cond = np.zeros(R)
-    pb, W = _batches(n, m) if rao_blackwell else (None, None)
+    pb, W = batch_compositions(n, m) if rao_blackwell else (None, None)
     rows = np.arange(R)[:, None]
     for _ in range(T):
         G = per_sample_grads(SX, lam, th)
