@@ -156,19 +156,29 @@ def spectra_at(theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> dict[str, np.
     :math:`M=G^TG/n` has rank at most ``n``: its eigenpairs come from the SVD of the per-sample
     gradients ``G`` (the remaining eigenvalues are exactly 0).
     """
+    Hf, _, Hp = matrices(theta, X, y)
+    out = spectra_of(Hf, MODEL.per_sample_grads(theta, X, y), Hp)
+    out["loss"] = np.array(float(MODEL.per_sample_losses(theta, X, y).mean()))
+    return out
+
+
+def spectra_of(Hf: np.ndarray, G: np.ndarray, Hp: np.ndarray) -> dict[str, np.ndarray]:
+    """Decreasing eigenvalues of ``Hf``, :math:`M=G^TG/n` and ``Hp``; top-15 principal-angle cosines.
+
+    ``G`` holds the n per-sample gradients as rows; the cosines are those of the principal angles
+    between the top-15 eigenspaces of ``Hf`` and ``M``.
+    """
     import scipy.linalg
 
-    Hf, M, Hp = matrices(theta, X, y)
     wf, Vf = scipy.linalg.eigh(Hf, driver="evr")
-    _, s, Vt = np.linalg.svd(MODEL.per_sample_grads(theta, X, y), full_matrices=False)
-    eig_M = np.zeros(M.shape[0])
-    eig_M[: s.size] = s**2 / X.shape[0]
+    _, s, Vt = np.linalg.svd(G, full_matrices=False)
+    eig_M = np.zeros(Hf.shape[0])
+    eig_M[: s.size] = s**2 / G.shape[0]
     return {
         "eig_Hf": wf[::-1],
         "eig_M": eig_M,
         "eig_Hp": np.linalg.eigvalsh(Hp)[::-1],
         "cos": principal_cosines(Vf[:, ::-1][:, :TOP], Vt[:TOP].T),
-        "loss": np.array(float(MODEL.per_sample_losses(theta, X, y).mean())),
     }
 
 
@@ -201,7 +211,14 @@ def pacbayes_run(data: dict[str, np.ndarray], r: float, run: int) -> dict[str, A
     """Theorem 4's two terms at the end of one SGD run, for each prior variance in :data:`PRIOR_VARIANCES`."""
     theta0, (theta,) = sgd(data, STEPS[r], run, r)
     hdiag = np.diag(MODEL.hessian(theta, data["X"]))
-    train, test, test_noisy = errors(theta, data)
+    return pacbayes_terms(theta, theta0, hdiag, errors(theta, data))
+
+
+def pacbayes_terms(
+    theta: np.ndarray, theta0: np.ndarray, hdiag: np.ndarray, errs: tuple[float, float, float]
+) -> dict[str, Any]:
+    """The Theorem 4 terms for every prior variance, the Hessian diagonal and the three errors."""
+    train, test, test_noisy = errs
     return {
         "effective_curvature": [effective_curvature(hdiag, s2) for s2 in PRIOR_VARIANCES],
         "weighted_norm": [weighted_frobenius_norm(theta, theta0, s2) for s2 in PRIOR_VARIANCES],
@@ -231,7 +248,7 @@ def _plt() -> Any:
     return plt
 
 
-def _draw_fig1(S: Any, path: Path) -> None:
+def _draw_fig1(S: Any, path: Path, setting: str = "softmax regression, Gauss-10, batch 5") -> None:
     plt = _plt()
     fig, axes = plt.subplots(2, 3, figsize=(13, 7.2), squeeze=False)
     for row, r in enumerate(RANDOM_FRACTIONS):
@@ -247,9 +264,7 @@ def _draw_fig1(S: Any, path: Path) -> None:
             ax.set_title(f"{name}, {round(100 * r)}% random labels", fontsize=10)
             ax.set_xlabel("eigenvalue rank")
             ax.legend(fontsize=8)
-    fig.suptitle(
-        "Figure 1 in spirit: mean eigen-spectra (softmax regression, Gauss-10, batch 5)", fontsize=11
-    )
+    fig.suptitle(f"Figure 1 in spirit: mean eigen-spectra ({setting})", fontsize=11)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
@@ -262,7 +277,7 @@ def _band(ax: Any, x: np.ndarray, Y: np.ndarray, label: str | None, colour: Any)
     ax.fill_between(x, mean - half, mean + half, color=colour, alpha=0.2, lw=0)
 
 
-def _draw_fig2(S: Any, path: Path) -> None:
+def _draw_fig2(S: Any, path: Path, setting: str = "") -> None:
     plt = _plt()
     cmap = plt.get_cmap("viridis")
     fig, axes = plt.subplots(2, 3, figsize=(13, 7.2), squeeze=False)
@@ -287,28 +302,33 @@ def _draw_fig2(S: Any, path: Path) -> None:
         axes[row, 1].set_yscale("log")
         axes[row, 2].set_yscale("log")
     fig.suptitle(
-        "Figure 2 in spirit: top-15 eigenspaces of H_f and M_t (mean and 95% band over runs)", fontsize=11
+        "Figure 2 in spirit: top-15 eigenspaces of H_f and M_t (mean and 95% band over runs)"
+        + (f", {setting}" if setting else ""),
+        fontsize=11,
     )
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
 
 
-def _draw_fig11(P: Any, path: Path) -> None:
+def _draw_fig11(
+    P: Any, path: Path, setting: str = "Gauss-10, batch 5", main: float = MAIN_PRIOR_VARIANCE
+) -> None:
     plt = _plt()
-    k = PRIOR_VARIANCES.index(MAIN_PRIOR_VARIANCE)
+    variances = [float(v) for v in P["prior_variances"]]
+    k = variances.index(main)
     fig, axes = plt.subplots(1, 4, figsize=(16, 3.8))
     for r in RANDOM_FRACTIONS:
         v = P[f"hdiag_sorted_{_tag(r)}"].mean(axis=0)
         axes[0].plot(np.arange(1, v.size + 1), v, label=f"{round(100 * r)}% random")
-    for s2 in PRIOR_VARIANCES:
-        axes[0].axhline(1.0 / s2, color="r", lw=0.8, ls="-" if s2 == MAIN_PRIOR_VARIANCE else ":")
+    for s2 in variances:
+        axes[0].axhline(1.0 / s2, color="r", lw=0.8, ls="-" if s2 == main else ":")
     axes[0].set_yscale("log")
     axes[0].set_xlabel("rank of H_f[j, j]")
     axes[0].set_title("sorted diag H_f(θ) (mean); red: 1/σ²", fontsize=10)
     panels = (
-        ("effective_curvature", f"effective curvature (σ² = {MAIN_PRIOR_VARIANCE:g})"),
-        ("weighted_norm", f"‖θ − θ₀‖² / σ² (σ² = {MAIN_PRIOR_VARIANCE:g})"),
+        ("effective_curvature", f"effective curvature (σ² = {main:g})"),
+        ("weighted_norm", f"‖θ − θ₀‖² / σ² (σ² = {main:g})"),
         ("gap", "test − train error (same label noise)"),
     )
     for ax, (key, title) in zip(axes[1:], panels, strict=True):
@@ -325,9 +345,7 @@ def _draw_fig11(P: Any, path: Path) -> None:
         ax.set_ylabel("runs")
     for ax in axes:
         ax.legend(fontsize=8)
-    fig.suptitle(
-        f"Figure 11 in spirit: {int(P['runs'])} SGD runs per label setting (Gauss-10, batch 5)", fontsize=11
-    )
+    fig.suptitle(f"Figure 11 in spirit: {int(P['runs'])} SGD runs per label setting ({setting})", fontsize=11)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
@@ -363,7 +381,12 @@ def _stats(v: np.ndarray) -> dict[str, float]:
     }
 
 
-def _summary(S: dict[str, np.ndarray], P: dict[str, np.ndarray]) -> dict[str, Any]:
+def _summary(
+    S: dict[str, np.ndarray],
+    P: dict[str, np.ndarray],
+    steps: dict[float, int] = STEPS,
+    prior_variances: tuple[float, ...] = PRIOR_VARIANCES,
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for r in RANDOM_FRACTIONS:
         tag = _tag(r)
@@ -390,11 +413,11 @@ def _summary(S: dict[str, np.ndarray], P: dict[str, np.ndarray]) -> dict[str, An
                 "weighted_norm": _stats(P[f"weighted_norm_{tag}"][:, k]),
                 "crossing": _stats(P[f"crossing_{tag}"][:, k]),
             }
-            for k, s2 in enumerate(PRIOR_VARIANCES)
+            for k, s2 in enumerate(prior_variances)
         }
         out[tag] = {
             "random_fraction": r,
-            "steps": STEPS[r],
+            "steps": steps[r],
             "spectra_at_iteration": at,
             "pacbayes": pb,
             "hdiag_mean": _stats(P[f"hdiag_mean_{tag}"]),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -140,3 +142,26 @@ def pacbayes_instances(draw: Any, sigma2_per_coordinate: bool) -> dict[str, Any]
         "n": draw(st.integers(1, 10_000)),
         "delta": draw(st.floats(1e-3, 0.5)),
     }
+
+
+def relu_network_size(widths: Sequence[int]) -> int:
+    """Number of parameters (weights and biases) of a fully connected network with these widths."""
+    return sum((a + 1) * b for a, b in itertools.pairwise(widths))
+
+
+def relu_network_logits(theta: Any, X: Any, widths: Sequence[int]) -> Any:
+    """Outputs of a fully connected ReLU network (torch tensors; no activation after the last layer).
+
+    ``theta`` is flat: per layer the weight (out, in) row-major, then the bias.  ``X`` is one
+    input (in,) or a batch (n, in).
+    """
+    import torch
+
+    h, o = X, 0
+    for k, (a, b) in enumerate(itertools.pairwise(widths)):
+        W, c = theta[o : o + a * b].reshape(b, a), theta[o + a * b : o + a * b + b]
+        o += a * b + b
+        h = h @ W.T + c
+        if k < len(widths) - 2:
+            h = torch.relu(h)
+    return h

@@ -46,7 +46,6 @@ References
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import numpy as np
@@ -64,7 +63,7 @@ from verifythm import (
 )
 from verifythm.models import SoftmaxRegression
 
-from ._util import matrix_equal, symbolic_exact_property
+from ._util import matrix_equal, relu_network_logits, relu_network_size, symbolic_exact_property
 
 _H = 1e-3
 
@@ -204,14 +203,7 @@ def _network_matrices(inst: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.
     theta = torch.as_tensor(np.asarray(inst["theta"], float))
 
     def logits(th: Any, x: Any) -> Any:
-        k, z = 0, x
-        for i, (a, b) in enumerate(itertools.pairwise(widths)):
-            W, c = th[k : k + a * b].reshape(b, a), th[k + a * b : k + a * b + b]
-            k += a * b + b
-            z = W @ z + c
-            if i < len(widths) - 2:
-                z = torch.relu(z)
-        return z
+        return relu_network_logits(th, x, widths)
 
     def prob(th: Any, x: Any, label: Any) -> Any:
         return (torch.softmax(logits(th, x), dim=0) * label).sum()
@@ -234,11 +226,6 @@ def network_conclusion(inst: dict[str, Any]) -> Comparison:
     return matrix_equal(Hf, M - Hp, "H_f", "M − H_p")
 
 
-def network_size(widths: list[int]) -> int:
-    """Number of parameters (weights and biases) of the network."""
-    return sum(a * b + b for a, b in itertools.pairwise(widths))
-
-
 def _generate_networks(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     out = []
     for i in range(k):
@@ -248,7 +235,7 @@ def _generate_networks(rng: np.random.Generator, k: int) -> list[dict[str, Any]]
         out.append(
             {
                 "widths": np.asarray(widths),
-                "theta": rng.standard_normal(network_size(widths)),
+                "theta": rng.standard_normal(relu_network_size(widths)),
                 "X": rng.standard_normal((n, d)),
                 "y": rng.integers(0, kc, size=n).astype(float),
             }
@@ -270,7 +257,7 @@ NETWORK = Claim(
             lambda inst: bool(
                 np.all(np.isfinite(inst["X"]))
                 and np.all(np.isfinite(inst["theta"]))
-                and np.size(inst["theta"]) == network_size([int(w) for w in np.asarray(inst["widths"])])
+                and np.size(inst["theta"]) == relu_network_size([int(w) for w in np.asarray(inst["widths"])])
                 and np.shape(inst["X"])[1] == int(np.asarray(inst["widths"])[0])
                 and np.all((np.asarray(inst["y"]) >= 0) & (np.asarray(inst["y"]) < int(inst["widths"][-1])))
             ),
