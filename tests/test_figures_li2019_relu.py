@@ -108,18 +108,41 @@ def test_headline_facts(
     # clean labels: the top-10 eigenspaces of H_f and M_t align (the 15th direction does not)
     assert h0["cos_top10_after_t20_mean"] >= 0.95 and h0["cos_top10_min_end"] >= 0.97
     assert float(spectra["cos_r00"][:, -1, -1].mean()) < 0.2
-    # random labels: slower and only partial alignment of the top 10, the top 5 aligned at the end
-    assert h15["cos_top10_min_end"] < 0.9 and h15["first_t_mean_cos_above_0.99"][4] is not None
+    # the paper's iteration counts (Table 2): 400 with clean labels, 10 000 with random labels
+    assert R.STEPS == {0.0: 400, 0.15: 10_000} and summary["setting"]["steps"] == {"r00": 400, "r15": 10_000}
+    assert int(spectra["iterations_r15"][-1]) == 10_000
+    # random labels: slower alignment; in the mean gamma_1..gamma_8 reach 0.99, gamma_9 and gamma_10 do not,
+    # because of one run; three runs of five end with all ten cosines >= 0.99
+    first = h15["first_t_mean_cos_above_0.99"]
+    assert h15["cos_top10_min_end"] < 0.9 and first[7] is not None and first[8] is None
+    assert float(spectra["cos_r15"].mean(axis=0)[-2, :10].min()) > 0.97  # t = 3981
+    assert int(np.sum(spectra["cos_r15"][:, -1, :10].min(axis=1) >= 0.99)) == 3
     # clean labels: H_p is spectrally -H_f at the end (to 1.1 %)
     assert h0["Hp_plus_Hf_rel_end"]["max"] < 0.02
     # at the end, M_t's top eigenvalue is far below H_f's with clean labels, not so with random labels
+    # (median ratio about 1), except in the single random-label run that fits every label
     assert h0["M1_over_Hf1_end"]["max"] < 0.1 < h15["M1_over_Hf1_end"]["median"]
-    # Theorem 4's terms and the gap are larger with random labels (medians and means over runs)
+    ratio15 = spectra["eig_M_r15"][:, -1, 0] / spectra["eig_Hf_r15"][:, -1, 0]
+    low = np.flatnonzero(ratio15 < 0.1)
+    assert low.size == 1 and spectra["loss_r15"][low[0], -1] < 1e-3
+    assert pacbayes["train_error_r15"][low[0]] == 0  # PAC-Bayes run j ends where spectra run j ends
+    assert h15["M_eigs_above_1e-3_top_end"] <= 10  # a handful of non-trivial eigenvalues
+    # Theorem 4's terms and the gap are larger with random labels (medians and means over runs) ...
     for key in ("effective_curvature", "weighted_norm", "crossing"):
         clean, noisy = pacbayes[f"{key}_r00"][:, k], pacbayes[f"{key}_r15"][:, k]
         assert np.median(noisy) > np.median(clean) and noisy.mean() > clean.mean(), key
     gap = {t: pacbayes[f"test_error_noisy_{t}"] - pacbayes[f"train_error_{t}"] for t in ("r00", "r15")}
-    assert gap["r15"].mean() > gap["r00"].mean()
+    assert np.all(gap["r00"] == 0) and 0.1 < gap["r15"].mean() < 0.15
+    # ... the weighted norm by a factor about 12, the effective curvature only slightly (median < 1.5x at
+    # sigma2 = 100 and 1000), and at sigma2 = 10 the curvature terms are smaller in the mean
+    wn = pacbayes["weighted_norm_r15"][:, k], pacbayes["weighted_norm_r00"][:, k]
+    assert 10 < np.median(wn[0]) / np.median(wn[1]) < 14 and 10 < wn[0].mean() / wn[1].mean() < 14
+    ec0, ec15 = (np.median(pacbayes[f"effective_curvature_{t}"], axis=0) for t in ("r00", "r15"))
+    assert np.all(ec0[1:] < ec15[1:]) and np.all(ec15[1:] < 1.5 * ec0[1:])  # sigma2 = 100, 1000
+    for key in ("effective_curvature", "crossing"):
+        assert pacbayes[f"{key}_r15"][:, 0].mean() < pacbayes[f"{key}_r00"][:, 0].mean(), key
+    # the mean Hessian diagonal is about the same in both settings
+    assert 0.9 < pacbayes["hdiag_mean_r15"].mean() / pacbayes["hdiag_mean_r00"].mean() < 1.1
     # summary and npz agree
     got = summary["r15"]["pacbayes"][f"sigma2={R.MAIN_PRIOR_VARIANCE:g}"]["weighted_norm"]["mean"]
     assert got == pytest.approx(float(pacbayes["weighted_norm_r15"][:, k].mean()), rel=1e-12)

@@ -271,10 +271,16 @@ def _draw_fig1(S: Any, path: Path, setting: str = "softmax regression, Gauss-10,
 
 
 def _band(ax: Any, x: np.ndarray, Y: np.ndarray, label: str | None, colour: Any) -> None:
+    """Mean over runs with its 95 % normal-approximation band, clipped to the range of the runs.
+
+    With few runs the normal band can leave the range the quantity can take (a cosine above 1,
+    an eigenvalue below 0 on a log axis); the runs' own minimum and maximum bound it instead.
+    """
     mean = Y.mean(axis=0)
     half = 1.96 * Y.std(axis=0, ddof=1) / np.sqrt(Y.shape[0])
+    lo, hi = np.maximum(mean - half, Y.min(axis=0)), np.minimum(mean + half, Y.max(axis=0))
     ax.plot(x, mean, color=colour, lw=1, label=label)
-    ax.fill_between(x, mean - half, mean + half, color=colour, alpha=0.2, lw=0)
+    ax.fill_between(x, lo, hi, color=colour, alpha=0.2, lw=0)
 
 
 def _draw_fig2(S: Any, path: Path, setting: str = "") -> None:
