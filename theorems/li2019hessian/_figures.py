@@ -436,15 +436,21 @@ def _summary(
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Write ``spectra.npz``, ``pacbayes.npz``, ``summary.json`` and the PNGs under ``--out``."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def parse_out(argv: list[str] | None, description: str) -> tuple[Path, bool]:
+    """The ``--out`` directory (created) and the ``--images-only`` flag of a figure script."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--out", default="docs/figures/li2019", help="output directory")
     ap.add_argument("--images-only", action="store_true", help="redraw the PNGs from the npz files in --out")
     args = ap.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    if args.images_only:
+    return out, bool(args.images_only)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write ``spectra.npz``, ``pacbayes.npz``, ``summary.json`` and the PNGs under ``--out``."""
+    out, images_only = parse_out(argv, __doc__.split("\n\n")[0])
+    if images_only:
         render_images(out)
         return 0
     from threadpoolctl import threadpool_limits  # a scikit-learn dependency

@@ -36,7 +36,6 @@ spectra (12 checkpoints each) and 40 for the PAC-Bayes terms: about 4 minutes on
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import json
 import sys
@@ -308,13 +307,8 @@ def _compute(out: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Write the ``relu_*`` data, summary and PNGs under ``--out``."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", default="docs/figures/li2019", help="output directory")
-    ap.add_argument("--images-only", action="store_true", help="redraw the PNGs from the npz files in --out")
-    args = ap.parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    if args.images_only:
+    out, images_only = F.parse_out(argv, __doc__.split("\n\n")[0])
+    if images_only:
         render_images(out)
         return 0
     try:

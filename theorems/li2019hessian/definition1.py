@@ -58,7 +58,17 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, Expected, Hypothesis, Identity, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Expected,
+    Hypothesis,
+    Identity,
+    PropertyCheck,
+    Source,
+    Tolerance,
+)
 
 from ._util import matrix_equal, symbolic_exact_property
 
@@ -247,6 +257,14 @@ def _hyp(bias: bool) -> tuple[Hypothesis, ...]:
     )
 
 
+def _numeric(bias: bool, fixed: list[dict[str, Any]]) -> tuple[ExactCheck, PropertyCheck]:
+    """``exact`` (seeded + fixed) and ``property`` evidence, for claims without a symbolic part."""
+    return (
+        ExactCheck("exact", _generate(bias), fixed=fixed),
+        PropertyCheck("property", _strategy(bias), max_examples=40),
+    )
+
+
 SMALLEST = {
     "widths": np.array([1, 1, 1]),
     "theta": np.array([1.0, 0.0, 1.0, 1.0]),  # W_1, b_1, W_2, b_2
@@ -276,9 +294,7 @@ WITH_BIASES = INVARIANCE.variant(
     statement=r"For an $L$-layer network whose layer parameters $\theta_l=(W_l,b_l)$ include biases, "
     r"(45) scales $W_l$ and $b_l$ by $\alpha_l$, and $\phi(x;T_\alpha\theta)=\phi(x;\theta)$ for every $x$.",
     hypotheses=_hyp(True),
-    checks=symbolic_exact_property(
-        lambda: [], _generate(True), _strategy(True), fixed=[SMALLEST], max_examples=40
-    )[1:],
+    checks=_numeric(True, [SMALLEST]),
     expected=Expected.fails(
         "with biases in θ_l, (45) changes the function: the bias of layer l must be scaled by "
         "α_1⋯α_l, not α_l; one hidden unit, W_1 = W_2 = 1, b_1 = 0, b_2 = 1, α = (2, 1/2), x = 0 "
@@ -305,9 +321,7 @@ INVERSE = Claim(
     r"$T_\alpha\theta=A\theta$ with $A=\operatorname{diag}(\alpha_lI_{|\theta_l|})$, $A^{-1}A=I$.",
     hypotheses=_hyp(False)[:2],
     conclusion=_inverse,
-    checks=symbolic_exact_property(
-        lambda: [], _generate(False), _strategy(False), fixed=[BIAS_FREE, SMALLEST], max_examples=40
-    )[1:],
+    checks=_numeric(False, [BIAS_FREE, SMALLEST]),
     tolerance=TOL,
 )
 

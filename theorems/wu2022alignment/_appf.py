@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from scipy import stats
 
+from verifythm.evidence.montecarlo import quantile_decidable as _quantile_decidable
 from verifythm.evidence.montecarlo import quantile_lcb as _quantile_lcb
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ def rad_ball(K: np.ndarray) -> float:
 
 
 quantile_lcb = partial(_quantile_lcb, alpha=ALPHA)
+quantile_decidable = partial(_quantile_decidable, alpha=ALPHA)
 
 
 def fit_exponent(sizes: np.ndarray, values: np.ndarray) -> tuple[float, float]:

@@ -69,7 +69,7 @@ from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Sourc
 from verifythm.evidence.montecarlo import MonteCarloCheck
 
 from . import KEY
-from ._appf import ALPHA, quantile_lcb, single_thread, sup_kernel_deviation
+from ._appf import ALPHA, quantile_decidable, quantile_lcb, single_thread, sup_kernel_deviation
 
 SOURCE = Source(KEY, "Lemma F.9")
 C_EST = 0.55
@@ -117,6 +117,11 @@ _HYP = (
         "0 < δ < 1, m ≥ 1, d ≥ 2", lambda i: 0 < float(i["delta"]) < 1 and i["m"] >= 1 and i["d"] >= 2
     ),
 )
+#: The literal claim decides by the binomial test of ``quantile_lcb``: it needs enough draws.
+_DECIDABLE = Hypothesis(
+    "R draws enough for the binomial decision at α: δ^R ≤ α",
+    lambda i: 0 < float(i["delta"]) < 1 and quantile_decidable(int(i["R"]), 1.0 - float(i["delta"])),
+)
 
 CLAIMS = [
     Claim(
@@ -127,7 +132,7 @@ CLAIMS = [
             r"For any $\delta\in(0,1)$, w.p. at least $1-\delta$ over the random features, "
             r"$\sup_{x,x'}|k(x,x')-\hat k(x,x')|\le b^2\sqrt{\log(1/\delta)/m}$."
         ),
-        hypotheses=_HYP,
+        hypotheses=(*_HYP, _DECIDABLE),
         conclusion=literal,
         checks=(
             MonteCarloCheck(

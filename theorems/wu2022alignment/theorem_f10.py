@@ -45,7 +45,7 @@ from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, 
 from verifythm.evidence.montecarlo import MonteCarloCheck
 
 from . import KEY
-from ._appf import ALPHA, binomial_deviation_quantile, quantile_lcb
+from ._appf import ALPHA, binomial_deviation_quantile, quantile_decidable, quantile_lcb
 
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
@@ -130,7 +130,8 @@ def _valid(inst: dict[str, Any]) -> bool:
     ok = int(inst["n"]) >= 1 and 0.0 < float(inst["delta"]) < 1.0
     if int(inst["kind"]) == 0:
         return ok and 0.0 < float(inst["p"]) < 1.0 and float(inst["D"]) > 0
-    return ok and int(inst["N"]) >= 1 and int(inst["R"]) >= 1
+    # enough draws for the binomial decision to be finite (else it cannot decide)
+    return ok and int(inst["N"]) >= 1 and quantile_decidable(int(inst["R"]), 1.0 - float(inst["delta"]))
 
 
 CLAIM = Claim(

@@ -51,7 +51,7 @@ from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, 
 from verifythm.evidence.montecarlo import MonteCarloCheck
 
 from . import KEY
-from ._appf import ALPHA, binomial_deviation_quantile, quantile_lcb, rad_finite
+from ._appf import ALPHA, binomial_deviation_quantile, quantile_decidable, quantile_lcb, rad_finite
 
 
 def _exact_ratio(inst: dict[str, Any]) -> float:
@@ -163,7 +163,13 @@ def _valid(inst: dict[str, Any]) -> bool:
     if int(inst["kind"]) == 0:
         return ok and 0.0 < float(inst["p"]) < 1.0 and float(inst["B"]) > 0
     rho = np.asarray(inst["rho"], float)
-    return ok and int(inst["n"]) <= 12 and bool(np.all(rho >= 0)) and abs(float(rho.sum()) - 1.0) < 1e-9
+    return (
+        ok
+        and int(inst["n"]) <= 12
+        and bool(np.all(rho >= 0))
+        and abs(float(rho.sum()) - 1.0) < 1e-9
+        and quantile_decidable(int(inst["R"]), 1.0 - float(inst["delta"]))  # else no decision
+    )
 
 
 CLAIM = Claim(

@@ -113,7 +113,9 @@ def quantile_lcb(samples: np.ndarray, p: float, alpha: float = ALPHA) -> float:
     :math:`P(\mathrm{Bin}(R,p)\le j-1)\le\alpha` (R the number of samples), so
     :math:`P(X_{(j)}>q_p)\le\alpha` for every law.  A claim "P(X > 1) ≤ δ" is therefore
     rejected by ``quantile_lcb(x, 1 − δ) > 1`` at false-alarm rate alpha (the exact binomial
-    test); ``-inf`` when R is too small for any order statistic to qualify.
+    test); ``-inf`` when R is too small for any order statistic to qualify (see
+    :func:`quantile_decidable`; a claim should make that a hypothesis, since a non-finite side
+    never counts as holding).
 
     Examples
     --------
@@ -133,6 +135,19 @@ def quantile_lcb(samples: np.ndarray, p: float, alpha: float = ALPHA) -> float:
     while j + 1 <= R and stats.binom.cdf(j, R, p) <= alpha:
         j += 1
     return float(x[j - 1]) if j >= 1 else -np.inf
+
+
+def quantile_decidable(R: int, p: float, alpha: float = ALPHA) -> bool:
+    r"""Whether R samples give :func:`quantile_lcb` a finite value: :math:`(1-p)^R\le\alpha`.
+
+    Examples
+    --------
+    >>> quantile_decidable(20, 0.05, 1e-6), quantile_decidable(300, 0.05, 1e-6)
+    (False, True)
+    """
+    if not 0.0 < p < 1.0:
+        raise ValueError(f"p: must lie in (0, 1), got {p!r}")
+    return R >= 1 and R * math.log1p(-p) <= math.log(alpha)
 
 
 def instance_seed(instance: Instance, salt: str) -> int:
