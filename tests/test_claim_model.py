@@ -293,13 +293,13 @@ def test_vacuous_when_hypotheses_are_almost_never_met() -> None:
 def test_vacuous_below_the_met_fraction() -> None:
     tally = Tally()
     for _ in range(MIN_MET_COUNT):
-        tally.record({"x": 0.0}, Comparison(0.0, 1.0, "<="), TOL)
+        tally.record({"x": 1.0}, Comparison(0.0, 1.0, "<="), TOL)
     for _ in range(200):
         tally.skip()
     assert numeric_status(tally)[0] is Status.VACUOUS  # 3 of 203 < 5 %
     tally = Tally()
     for _ in range(MIN_MET_COUNT):
-        tally.record({"x": 0.0}, Comparison(0.0, 1.0, "<="), TOL)
+        tally.record({"x": 1.0}, Comparison(0.0, 1.0, "<="), TOL)
     for _ in range(MIN_MET_COUNT * 19):
         tally.skip()
     assert numeric_status(tally) == (Status.VERIFIED, "")  # exactly 5 %
@@ -313,11 +313,48 @@ def test_tally_tracks_worst_relative_slack() -> None:
     assert tally.worst_slack == pytest.approx(0.1)
     assert tally.worst_instance == {"x": 2}
     assert tally.worst_ratio == pytest.approx(0.9)
-    tally.record({"x": 4}, Comparison(math.nan, 1.0, "<="), TOL)
-    assert tally.worst_slack == -math.inf and tally.worst_instance == {"x": 4}
+    # a NaN side is unresolved: counted, never the worst slack (DESIGN §3)
+    assert tally.record({"x": 4}, Comparison(math.nan, 1.0, "<="), TOL) is False
+    assert tally.worst_slack == pytest.approx(0.1) and tally.worst_instance == {"x": 2}
+    assert (tally.met, tally.unresolved, tally.resolved) == (4, 1, 3)
     tiny = Tally()  # below atol/rtol the slack is not inflated into a large relative error
-    tiny.record({}, Comparison(2e-15, 1e-15, "<="), TOL)
-    assert abs(tiny.worst_slack) < 1e-11  # type: ignore[arg-type]
+    tiny.record({}, Comparison(2e-11, 1e-11, "<="), TOL)
+    assert abs(tiny.worst_slack) < 1e-7  # type: ignore[arg-type]
+    below = Tally()  # sides at or below atol decide nothing
+    assert below.record({}, Comparison(2e-15, 1e-15, "<="), TOL) is False
+    assert below.worst_slack is None and below.unresolved == 1
+
+
+def test_unresolved_comparisons_never_decide() -> None:
+    """NaN/inf sides, sides below atol, and a 25 % excess that only atol accepts are unresolved."""
+    for cmp in (
+        Comparison(math.nan, 1.0, "<="),
+        Comparison(2.2e191, math.inf, "<="),
+        Comparison(1e-300, 0.0, "<="),
+        Comparison(1.254e-12, 1e-12, "<="),  # wang2023.prop5_3's tiny-D instances
+    ):
+        assert cmp.unresolved(TOL), cmp
+    assert not Comparison(1.254, 1.0, "<=").unresolved(TOL)  # a real 25 % excess is decided
+    assert not Comparison(0.0, 0.0, "==", scale=1.0).unresolved(TOL)  # an identity with its scale
+    tally = Tally()
+    for _ in range(5):
+        tally.record({"x": 1.0}, Comparison(math.nan, 1.0, "<="), TOL)
+    tally.record({"x": 1.0}, Comparison(0.5, 1.0, "<="), TOL)
+    status, why = numeric_status(tally)
+    assert status is Status.INCONCLUSIVE and "unresolved" in why
+
+
+def test_region_and_degenerate_instances() -> None:
+    tally = Tally()
+    for n in (2, 5):
+        tally.record({"n": n, "H": np.ones((n, 3, 3)), "eta": 0.5}, Comparison(0.5, 1.0, "<="), TOL)
+    ex = tally.explored()
+    assert ex["scalars"]["n"] == [2, 5] and ex["shapes"]["H"] == {"min": [2, 3, 3], "max": [5, 3, 3]}
+    assert ex["met"] == 2 and ex["unresolved"] == 0 and ex["scale"] == [1, 1]
+    zero = Tally()
+    for _ in range(4):
+        zero.record({"H": np.zeros((2, 2))}, Comparison(0.0, 1.0, "<="), TOL)
+    assert numeric_status(zero)[0] is Status.VACUOUS
 
 
 def test_check_result_json_drops_non_finite() -> None:
@@ -332,6 +369,9 @@ def test_check_result_json_drops_non_finite() -> None:
         "hypotheses_met",
         "worst_slack",
         "worst_ratio",
+        "unresolved",
+        "explored",
+        "constant",
         "duration_s",
         "note",
     }

@@ -44,6 +44,8 @@ def _fake_report(claims: list[Claim], skip: frozenset[str] = frozenset()) -> dic
                         "status": status,
                         "instances": 1000 + k,
                         "hypotheses_met": 900 + k,
+                        "unresolved": 7,
+                        "explored": {"scalars": {"n": [2, 6]}, "shapes": {}, "scale": [0.5, 4.0]},
                         "worst_slack": -1.25e-15,
                         "worst_ratio": 0.75,
                         "duration_s": 0.0123,
@@ -113,7 +115,8 @@ def test_pages_show_the_report(registry: Registry, pages: tuple[Path, Any]) -> N
     text = (out / f"{first.id}.md").read_text("utf-8")
     for chk in first.checks:
         assert f"| `{chk.name}` | {md_escape(chk.method)} |" in text
-    assert "| 1000 | 900 | -1.25e-15 | 0.75 | 0.012 |" in text  # instances, met, slack, ratio, time
+    # instances, met, unresolved, explored region, slack, ratio, time
+    assert "| 1000 | 900 | 7 | n ∈ \\[2, 6\\]; scale 0.5..4 | -1.25e-15 | 0.75 | 0.012 |" in text
     assert "note of" in text and "\\| with a pipe" in text  # pipes escaped inside the table
     assert "profile `quick`, seed 20221, run started 2026-11-22T21:58:24+00:00" in text
 

@@ -34,6 +34,7 @@ from verifythm.claims.model import (
 )
 from verifythm.claims.registry import Registry, UnknownClaimError, default_registry
 from verifythm.evidence.base import Check, CheckResult, Context, Profile, get_profile
+from verifythm.evidence.constant import ConstantCheck
 from verifythm.evidence.numeric import ExactCheck, PropertyCheck
 from verifythm.evidence.symbolic import Identity, Nonnegative, SymbolicCheck
 
@@ -42,6 +43,7 @@ __all__ = [
     "CheckResult",
     "Claim",
     "Comparison",
+    "ConstantCheck",
     "Context",
     "ExactCheck",
     "Expected",

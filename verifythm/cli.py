@@ -148,8 +148,10 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def summary_table(results: Sequence[Any]) -> str:
-    """Per-claim table: id, source, status, expectation, worst relative slack, tightness."""
-    rows = [("claim", "source", "status", "expected", "worst slack", "ratio")]
+    """Per-claim table: id, source, status, expectation, explored sizes, worst relative slack, tightness."""
+    from verifythm.evidence.explored import compact, merge
+
+    rows = [("claim", "source", "status", "expected", "region", "worst slack", "ratio")]
     for r in results:
         mark = "" if r.as_expected else "  ✗"
         ratio = r.worst_ratio()
@@ -159,6 +161,7 @@ def summary_table(results: Sequence[Any]) -> str:
                 f"{r.claim.source.key} {r.claim.source.locator}",
                 r.status.value + mark,
                 r.claim.expected.outcome,
+                compact(merge([c.explored for c in r.checks])),
                 _fmt_slack(r.worst_slack()),
                 "—" if ratio is None else f"{ratio:.4g}",
             )

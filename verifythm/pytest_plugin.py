@@ -226,7 +226,9 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         claims.setdefault(r["claim"], []).append(r)
     tr = terminalreporter
     tr.section("verifythm: per-claim verdicts")
-    header = ("claim", "source", "status", "expected", "checks", "worst slack", "ratio")
+    from verifythm.evidence.explored import compact, merge
+
+    header = ("claim", "source", "status", "expected", "checks", "region", "worst slack", "ratio")
     table = [header]
     unexpected = 0
     for cid in sorted(claims):
@@ -244,6 +246,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
                 status.value + ("" if ok else "  ✗"),
                 exp,
                 ",".join(f"{c['name']}:{c['status'][:4]}" for c in checks),
+                compact(merge([c.get("explored") for c in checks])),
                 f"{min(slacks):.3g}" if slacks else "—",
                 f"{max(ratios):.4g}" if ratios else "—",
             )

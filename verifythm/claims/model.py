@@ -112,6 +112,8 @@ class Tolerance:
 
 
 _RELATIONS = ("<=", ">=", "==")
+#: A tolerance wider than this fraction of a comparison's sides cannot resolve a miss beyond rtol.
+COARSE = 1e-3
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,39 @@ class Comparison:
         if self.relation == "==" or den == 0 or num < 0 or den < 0:
             return None
         return num / den
+
+    def unresolved(self, tol: Tolerance) -> str:
+        """Why this comparison can decide nothing at ``tol`` (``""`` when it can).
+
+        The engine's single rule (DESIGN §3): a comparison with a NaN or infinite side, or
+        whose size is at or below the tolerance's absolute floor ``atol`` (every two values
+        that small compare equal), or that holds only because of that floor while the floor
+        is coarser than :data:`COARSE` of the sides (it misses by more than the relative
+        tolerance: a 25 % excess on sides of size 1e-12 "holds" at ``atol = 1e-12``), is
+        neither evidence for nor against a claim.
+
+        Examples
+        --------
+        >>> tol = Tolerance(rtol=1e-9, atol=1e-12)
+        >>> Comparison(1.0, 2.0, "<=").unresolved(tol)
+        ''
+        >>> Comparison(float("nan"), 2.0, "<=").unresolved(tol)
+        'a side is NaN or infinite'
+        >>> Comparison(1.25e-12, 1e-12, "<=").unresolved(tol)[:40]
+        'decided only by the absolute tolerance ('
+        """
+        sides = (self.lhs, self.rhs) if self.scale is None else (self.lhs, self.rhs, self.scale)
+        if not all(math.isfinite(x) for x in sides):
+            return "a side is NaN or infinite"
+        mag = self.magnitude
+        if mag <= tol.atol:
+            return f"both sides are below the tolerance's resolution (size {mag:.3g} <= atol {tol.atol:g})"
+        if -tol.bound(mag) <= self.slack < -tol.rtol * mag and tol.bound(mag) > COARSE * mag:
+            return (
+                f"decided only by the absolute tolerance (misses by {-self.slack:.3g}, "
+                f"{-self.slack / mag:.3g} relative, the tolerance is {tol.bound(mag) / mag:.3g} of the sides)"
+            )
+        return ""
 
     def holds(self, tol: Tolerance) -> bool:
         """Whether the relation holds within ``tol`` (NaN never holds)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -113,6 +114,9 @@ class CheckResult:
     duration_s: float = 0.0
     note: str = ""
     violation: Violation | None = None
+    unresolved: int = 0  # instances meeting the hypotheses whose comparison decides nothing
+    explored: dict[str, Any] | None = None  # the region the instances covered (see Tally)
+    constant: dict[str, Any] | None = None  # the hidden-constant protocol's fit / hold-out summary
 
     @classmethod
     def from_tally(cls, check: Check, tally: Tally, duration_s: float, note: str) -> CheckResult:
@@ -128,6 +132,8 @@ class CheckResult:
             tally.worst_instance,
             duration_s,
             note,
+            unresolved=tally.unresolved,
+            explored=tally.explored(),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -140,6 +146,9 @@ class CheckResult:
             "hypotheses_met": self.hypotheses_met,
             "worst_slack": _finite_or_none(self.worst_slack),
             "worst_ratio": _finite_or_none(self.worst_ratio),
+            "unresolved": self.unresolved,
+            "explored": self.explored,
+            "constant": self.constant,
             "duration_s": round(self.duration_s, 4),
             "note": self.note,
         }
@@ -168,21 +177,37 @@ def is_statistical(conclusion: Any) -> bool:
 
 
 class Tally:
-    """Counts instances, hypotheses met and tracks the worst slack of a numeric check."""
+    """Counts instances, hypotheses met, unresolved comparisons, the worst slack and the region.
+
+    An instance that meets the hypotheses but whose comparison decides nothing
+    (:meth:`~verifythm.claims.model.Comparison.unresolved`: a NaN or infinite side, sides
+    below the tolerance's resolution, or a pass that only the absolute tolerance grants) is
+    counted in ``unresolved`` and is never evidence: it sets no worst slack and no region.
+    """
 
     def __init__(self) -> None:
+        from verifythm.evidence.explored import Region
+
         self.instances = 0
         self.met = 0
+        self.unresolved = 0
+        self.unresolved_why: dict[str, int] = {}
         self.worst_slack: float | None = None
         self.worst_ratio: float | None = None
         self.worst_instance: dict[str, Any] | None = None
+        self.region = Region()
+
+    @property
+    def resolved(self) -> int:
+        """Instances that met the hypotheses and were decided."""
+        return self.met - self.unresolved
 
     def skip(self) -> None:
         """Record an instance that violates a hypothesis (not evidence)."""
         self.instances += 1
 
-    def record(self, instance: Instance, cmp: Comparison, tol: Tolerance) -> None:
-        """Record an instance that meets the hypotheses and its comparison.
+    def record(self, instance: Instance, cmp: Comparison, tol: Tolerance) -> bool:
+        """Record an instance that meets the hypotheses; return whether it was resolved.
 
         The slack is recorded relative to ``max(magnitude, atol/rtol)``: below that size
         the tolerance is absolute, so tinier quantities are not inflated into large
@@ -190,15 +215,25 @@ class Tally:
         """
         self.instances += 1
         self.met += 1
+        why = cmp.unresolved(tol)
+        if why:
+            self.unresolved += 1
+            head = why.split(" (")[0]
+            self.unresolved_why[head] = self.unresolved_why.get(head, 0) + 1
+            return False
+        self.region.add(instance)
         s = relative_slack(cmp, tol)
-        if np.isnan(s):
-            s = -np.inf
         if self.worst_slack is None or s < self.worst_slack:
             self.worst_slack = s
             self.worst_instance = dict(instance)
         r = cmp.ratio
-        if r is not None and (self.worst_ratio is None or r > self.worst_ratio):
+        if r is not None and math.isfinite(r) and (self.worst_ratio is None or r > self.worst_ratio):
             self.worst_ratio = r
+        return True
+
+    def explored(self) -> dict[str, Any]:
+        """The ``"explored"`` object of the check's JSON entry."""
+        return self.region.to_json(met=self.met, unmet=self.instances - self.met, unresolved=self.unresolved)
 
 
 # Fraction of instances that must meet the hypotheses before numeric evidence counts.
@@ -207,13 +242,35 @@ MIN_MET_COUNT = 3
 
 
 def numeric_status(tally: Tally) -> tuple[Status, str]:
-    """Status of a numeric check without violations: verified or vacuous."""
+    """Status of a numeric check without violations: verified, vacuous or inconclusive.
+
+    ``vacuous`` when the hypotheses were (almost) never met, or met only on degenerate
+    instances (all zero, a single sample); ``inconclusive`` when unresolved comparisons
+    dominate (at least as many as resolved ones) or fewer than :data:`MIN_MET_COUNT` were
+    resolved.
+    """
     if tally.met < MIN_MET_COUNT or tally.met < MIN_MET_FRACTION * max(tally.instances, 1):
         return Status.VACUOUS, (
             f"hypotheses met on only {tally.met} of {tally.instances} instances "
             f"(need ≥ {MIN_MET_COUNT} and ≥ {MIN_MET_FRACTION:.0%})"
         )
+    if tally.unresolved:
+        why = ", ".join(f"{k}: {v}" for k, v in sorted(tally.unresolved_why.items()))
+        if tally.resolved < MIN_MET_COUNT or tally.unresolved >= tally.resolved:
+            return Status.INCONCLUSIVE, (
+                f"{tally.unresolved} of {tally.met} instances meeting the hypotheses were unresolved ({why})"
+            )
+    if tally.region.only_degenerate:
+        return Status.VACUOUS, "hypotheses met only on degenerate instances (all zero or n = 1)"
     return Status.VERIFIED, ""
+
+
+def unresolved_note(tally: Tally) -> str:
+    """``"; k unresolved (reasons)"`` for a check's note, or ``""``."""
+    if not tally.unresolved:
+        return ""
+    why = ", ".join(f"{k}: {v}" for k, v in sorted(tally.unresolved_why.items()))
+    return f"; {tally.unresolved} unresolved, not evidence ({why})"
 
 
 class Check:

@@ -26,6 +26,7 @@ from verifythm.evidence.base import (
     is_statistical,
     numeric_status,
     timed,
+    unresolved_note,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,17 +52,22 @@ def judge(claim: Claim, instance: Instance) -> tuple[Comparison, Violation | Non
     :class:`Violation`.  When the re-check holds, the float64 violation is a rounding
     artefact and the high-precision comparison is returned; if the two evaluations
     differ by more than rounding, the claim's two formulas are inconsistent and
-    :class:`PrecisionDisagreement` is raised (the check then ends in ``error``).
+    :class:`PrecisionDisagreement` is raised (the check then ends in ``error``).  A comparison
+    that is :meth:`~verifythm.claims.model.Comparison.unresolved` (NaN/inf sides, sides below
+    the tolerance's resolution) is never a violation: it is returned as is, and the caller
+    counts it as unresolved.
     """
     cmp = claim.evaluate(instance)
-    if cmp.holds(claim.tolerance):
-        return cmp, None
+    if cmp.unresolved(claim.tolerance) or cmp.holds(claim.tolerance):
+        return cmp, None  # unresolved comparisons are never violations (the caller counts them)
     precise = None
     note = "violation seen in float64; the claim has no high-precision re-check"
     if claim.precise_conclusion is not None:
         precise = claim.precise_conclusion(instance)
         if (precise.lhs_label, precise.rhs_label) == ("lhs", "rhs"):
             precise = dataclasses.replace(precise, lhs_label=cmp.lhs_label, rhs_label=cmp.rhs_label)
+        if precise.unresolved(claim.tolerance):
+            return precise, None  # the re-check cannot decide: not evidence either way
         if precise.holds(claim.tolerance):
             if is_statistical(claim.conclusion):
                 return precise, None  # the independent replicate does not confirm the violation
@@ -134,8 +140,9 @@ class ExactCheck(Check):
                 tally.record(inst, cmp, claim.tolerance)
                 if viol is not None:
                     violations.append(viol)
+        res_note = self._note(claim) + unresolved_note(tally)
         # smallest instance first; among equals, the first listed (fixed instances lead)
-        res = CheckResult.from_tally(self, tally, t[0], self._note(claim))
+        res = CheckResult.from_tally(self, tally, t[0], res_note)
         if violations:
             best = min(violations, key=lambda v: instance_size(v.instance))
             res.status = Status.COUNTEREXAMPLE
@@ -212,9 +219,9 @@ class PropertyCheck(Check):
                 tally.skip()
                 return
             cmp, viol = judge(claim, instance)
-            tally.record(instance, cmp, claim.tolerance)
+            resolved = tally.record(instance, cmp, claim.tolerance)
             rel = cmp.rel_slack
-            if cmp.relation != "==" and math.isfinite(rel):
+            if resolved and cmp.relation != "==" and math.isfinite(rel):
                 # Rounded so that float noise below 1e-12 is not an "improvement": otherwise
                 # Hypothesis' hill-climbing chases rounding error for a very long time.
                 target(round(-rel, 12), label="relative violation")
@@ -233,7 +240,7 @@ class PropertyCheck(Check):
                 pass
             except Exception as exc:  # the conclusion or a hypothesis raised
                 error = f"{type(exc).__name__}: {exc}"
-        res = CheckResult.from_tally(self, tally, t[0], note)
+        res = CheckResult.from_tally(self, tally, t[0], note + unresolved_note(tally))
         if error is not None:
             res.status = Status.ERROR
             res.note = f"{note}; check raised {error}"

@@ -158,11 +158,16 @@ def render_markdown(claim: Claim, check: CheckResult, npz: Path, cmd: str) -> st
     if viol.precise is not None:
         lines.append(f"- high precision: {viol.precise.describe()}")
     lines.append(f"- {viol.precision_note}")
-    lines.append(f"- tolerance: {claim.tolerance.describe()}")
+    if check.constant is not None:
+        lines += [f"- {viol.description}", *constant_table(check.constant)]
+    else:
+        lines.append(f"- tolerance: {claim.tolerance.describe()}")
     lines += ["", "## Hypotheses as checked", ""]
     if not claim.hypotheses:
         lines.append("(the claim has no hypotheses beyond the setting)")
-    if not viol.is_claim_instance:
+    if check.constant is not None:
+        lines += [f"- {h.name}: met at every fit and held-out size point" for h in claim.hypotheses]
+    elif not viol.is_claim_instance:
         lines.append(
             "(a point of the symbolic check, not a claim instance: the obligation "
             "above fails there in exact arithmetic)"
@@ -181,7 +186,41 @@ def render_markdown(claim: Claim, check: CheckResult, npz: Path, cmd: str) -> st
         "```",
         "",
     ]
+    if check.constant is not None:
+        lines += ["(re-runs the whole fit / hold-out protocol under the quick profile's seed)", ""]
     return "\n".join(lines)
+
+
+def constant_table(constant: dict[str, Any]) -> list[str]:
+    """Fitted-versus-held-out lines of a hidden-constant counterexample (``CheckResult.constant``)."""
+    fitted = constant.get("fitted")
+    size = constant.get("size", "size")
+    lines = [
+        "",
+        f"### Implied constant per size ({constant.get('statistic')} of {constant.get('draws')} draws each)",
+        "",
+        f"| role | {size} | implied constant | / fitted C |",
+        "|---|---|---|---|",
+    ]
+    for role in ("fit", "holdout"):
+        for s, v in zip(constant.get(f"{role}_sizes", []), constant.get(f"{role}_stats", []), strict=True):
+            rel = f"{v / fitted:.4g}" if v is not None and fitted else "—"
+            val = _num(v) if v is not None else "unresolved"
+            lines.append(f"| {'fit' if role == 'fit' else 'held out'} | {s:g} | {val} | {rel} |")
+    lo, hi = (_num(x) for x in constant.get("growth_exponent", [None, None]))
+    lines += [
+        "",
+        f"- fitted C = {_num(fitted)}, direction `{constant.get('direction')}`, "
+        f"margin {constant.get('margin')}",
+        f"- exponent of {constant.get('exponent_of')} in {size}: {_num(constant.get('exponent'))} "
+        f"(one-sided {1 - constant.get('alpha', 0):g} bounds [{lo}, {hi}]; "
+        f"`verified` needs the upper bound below {constant.get('growth_max')})",
+    ]
+    return lines
+
+
+def _num(x: float | None) -> str:
+    return "—" if x is None else f"{x:.6g}"
 
 
 def split_instance(arrays: dict[str, np.ndarray]) -> tuple[dict[str, Any], dict[str, str]]:

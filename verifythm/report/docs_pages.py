@@ -220,10 +220,12 @@ def _citation(claim: Claim) -> str:
 
 def _evidence_table(checks: Sequence[Mapping[str, Any]]) -> list[str]:
     head = [
-        "| check | method | status | instances | hypotheses met | worst slack | worst ratio "
-        "| duration (s) | note |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| check | method | status | instances | hypotheses met | unresolved | explored | worst slack "
+        "| worst ratio | duration (s) | note |",
+        "| --- | --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- |",
     ]
+    from verifythm.evidence.explored import describe
+
     rows = []
     for k in checks:
         rows.append(
@@ -236,6 +238,8 @@ def _evidence_table(checks: Sequence[Mapping[str, Any]]) -> list[str]:
                     _STATUS_MARK.get(str(k.get("status")), md_escape(str(k.get("status")))),
                     _fmt_num(k.get("instances")),
                     _fmt_num(k.get("hypotheses_met")),
+                    _fmt_num(k.get("unresolved")),
+                    md_escape(describe(k.get("explored"), k.get("constant"))),
                     _fmt_num(k.get("worst_slack")),
                     _fmt_num(k.get("worst_ratio"), ".4g"),
                     _fmt_num(k.get("duration_s"), ".3f"),

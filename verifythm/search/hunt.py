@@ -206,14 +206,15 @@ class Objective:
             self.infeasible += 1
             return None
         score = relative_score(cmp, self.claim)
-        if math.isnan(score):
+        if math.isnan(score) or cmp.unresolved(self.claim.tolerance):  # never evidence (DESIGN §3)
             self.infeasible += 1
             return None
         return Scored(inst, cmp, score, how[-6:])
 
     def violated(self, s: Scored) -> bool:
         """Whether the float64 conclusion is violated beyond the claim's tolerance."""
-        return not s.comparison.holds(self.claim.tolerance)
+        cmp = s.comparison
+        return not cmp.unresolved(self.claim.tolerance) and not cmp.holds(self.claim.tolerance)
 
 
 def _numeric(inst: Mapping[str, Any]) -> list[Any]:

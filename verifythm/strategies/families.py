@@ -70,6 +70,7 @@ from hypothesis import strategies as st
 
 from verifythm.linalg.psd import Array
 from verifythm.strategies.matrices import _orthogonal_from
+from verifythm.strategies.scalars import reals
 
 __all__ = [
     "FAMILY_KINDS",
@@ -241,9 +242,7 @@ class _RngSource:
         return self.rng.permutation(d)[:r]
 
 
-_GAUSS = st.floats(
-    min_value=-4.0, max_value=4.0, allow_nan=False, allow_infinity=False, allow_subnormal=False
-)
+_GAUSS = reals(-4.0, 4.0)
 
 
 class _DrawSource:
@@ -258,7 +257,7 @@ class _DrawSource:
         size = int(np.prod(shape))
         if low == high:
             return np.full(shape, float(low))
-        el = st.floats(min_value=low, max_value=high, allow_nan=False, allow_subnormal=False)
+        el = reals(low, high)
         return np.array(self.draw(st.lists(el, min_size=size, max_size=size)), dtype=float).reshape(shape)
 
     def chisquare(self, df: float, shape: tuple[int, ...]) -> Array:

@@ -20,11 +20,12 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm.linalg.psd import Array
+from verifythm.strategies.scalars import reals
 
 FAMILIES = ("gaussian", "anisotropic", "identical", "orthogonal", "sparse", "scaled")
 
-_entry = st.floats(min_value=-4.0, max_value=4.0, allow_nan=False, allow_infinity=False, width=64)
-_nonneg = st.floats(min_value=0.0, max_value=10.0, allow_nan=False, allow_infinity=False)
+_entry = reals(-4.0, 4.0)
+_nonneg = reals(0.0, 10.0)
 
 
 def _orthogonal_from(A: Array) -> Array:

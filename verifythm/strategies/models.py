@@ -66,6 +66,7 @@ from verifythm.models import (
     leaky_relu,
     smooth_leaky,
 )
+from verifythm.strategies.scalars import reals
 
 SQUARE_KINDS = (
     "linear",
@@ -143,7 +144,7 @@ class _Source:
 
 
 class _DrawSource(_Source):
-    _bounded = st.floats(min_value=-3.0, max_value=3.0, allow_nan=False, allow_infinity=False, width=64)
+    _bounded = reals(-3.0, 3.0)
 
     def __init__(self, draw: Any) -> None:
         self.draw = draw
@@ -155,7 +156,7 @@ class _DrawSource(_Source):
         return self.draw(st.sampled_from(list(options)))
 
     def uniform(self, lo: float, hi: float) -> float:
-        return float(self.draw(st.floats(lo, hi, allow_nan=False, allow_infinity=False)))
+        return float(self.draw(reals(lo, hi)))
 
     def loguniform(self, lo: float, hi: float) -> float:
         return float(10.0 ** self.uniform(np.log10(lo), np.log10(hi)))
