@@ -24,6 +24,12 @@ MODULES = [
     "verifythm.quantities.summary",
     "verifythm.dynamics.sampling",
     "verifythm.dynamics.stability",
+    "verifythm.dynamics.symeig",
+    "verifythm.dynamics.scaling",
+    "verifythm.claims.model",
+    "verifythm.evidence.constant",
+    "verifythm.evidence.explored",
+    "verifythm.strategies.scalars",
     "verifythm.report.docs_pages",
 ]
 
@@ -33,6 +39,8 @@ MUST_HAVE_EXAMPLES = {
     "verifythm.quantities.pacbayes",
     "verifythm.dynamics.sampling",
     "verifythm.dynamics.stability",
+    "verifythm.dynamics.symeig",
+    "verifythm.evidence.explored",
 }
 
 

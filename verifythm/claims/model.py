@@ -126,6 +126,9 @@ class Comparison:
     comparisons such as ``‖A − B‖ <= 0`` whose sides do not carry the scale.
     ``ratio`` is the tightness of an inequality: ``lhs / rhs`` for ``<=`` and
     ``rhs / lhs`` for ``>=`` (1 means tight, > 1 means violated), when defined.
+    ``resolution`` (optional) is the absolute uncertainty of the sides as the claim computed
+    them (e.g. the rounding of an iterate); a comparison whose gap is within it while it
+    exceeds :data:`COARSE` of the sides decides nothing (:meth:`unresolved`).
     """
 
     lhs: float
@@ -134,6 +137,7 @@ class Comparison:
     lhs_label: str = "lhs"
     rhs_label: str = "rhs"
     scale: float | None = None
+    resolution: float | None = None
 
     def __post_init__(self) -> None:
         if self.relation not in _RELATIONS:
@@ -142,6 +146,8 @@ class Comparison:
         object.__setattr__(self, "rhs", float(self.rhs))
         if self.scale is not None:
             object.__setattr__(self, "scale", abs(float(self.scale)))
+        if self.resolution is not None:
+            object.__setattr__(self, "resolution", abs(float(self.resolution)))
 
     @property
     def magnitude(self) -> float:
@@ -199,6 +205,10 @@ class Comparison:
         if not all(math.isfinite(x) for x in sides):
             return "a side is NaN or infinite"
         mag = self.magnitude
+        size = max(abs(self.lhs), abs(self.rhs))
+        res = self.resolution
+        if res is not None and res >= abs(self.slack) and res > COARSE * size:
+            return f"the sides are not resolved (uncertainty {res:.3g} against sides of size {size:.3g})"
         if mag <= tol.atol:
             return f"both sides are below the tolerance's resolution (size {mag:.3g} <= atol {tol.atol:g})"
         if -tol.bound(mag) <= self.slack < -tol.rtol * mag and tol.bound(mag) > COARSE * mag:

@@ -29,22 +29,40 @@ dynamics of the family :math:`m_im_i^T`, obtained from :math:`K` alone in
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from verifythm.dynamics.scaling import ldexp, ldexp_array, pow2_exponent, pow4_exponent
 from verifythm.linalg.psd import Array, as_finite
 
 #: Relative cut-off below which eigenvalues of H (or K) count as zero.
 RANK_RTOL = 1e-12
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Family:
     r"""A validated family :math:`\{H_i\}_{i=1}^n` in reduced coordinates.
 
-    Build with :meth:`from_hessians` or :meth:`from_gradients` (or :func:`as_family`).
+    Build with :meth:`from_hessians`, :meth:`from_diagonals`, :meth:`from_gram` or
+    :meth:`from_gradients` (or :func:`as_family`).
+
+    **Storage is normalised by a power of two.**  The family is stored as
+    :math:`\hat H_i = H_i/2^k` with :math:`\lambda_1(\hat H)\in[1,2)` (rank-one families:
+    :math:`[1,4)` with ``k`` even, so that the factors scale by the exact :math:`2^{k/2}`),
+    computed from the input divided by a power of two *before* any eigendecomposition or
+    rank decision: tiny (even subnormal) and huge families are handled at full precision,
+    and the results are exactly equivariant under :math:`H_i\to 2^mH_i`.  The attributes
+    below are the real (absolute) values, :math:`2^k` times the stored ones; the engine
+    (:mod:`verifythm.dynamics.stability`, :mod:`verifythm.dynamics.moments`, the simulator)
+    works on :meth:`normalized` with :math:`\hat\eta = \eta\,2^k` (see
+    :mod:`verifythm.dynamics.scaling`).  An absolute value is subnormal, 0 or (raising
+    ``ValueError`` at construction for :math:`\lambda_1`) infinite only when the true value
+    lies outside float64's range; the normalised twin is always exact.
 
     Attributes
     ----------
@@ -54,6 +72,8 @@ class Family:
         Ambient dimension (``d`` for Hessians, ``p`` for gradients).
     rank
         :math:`r = \operatorname{rank} H`, the dimension the dynamics live in.
+    exponent
+        ``k``: the family is :math:`2^k` times its normalised twin (:meth:`normalized`).
     hessians
         Reduced Hessians :math:`U^TH_iU`, shape ``(n, r, r)`` (``None`` for rank-one
         families, which use ``factors``, and for diagonal families, which use ``diagonal``).
@@ -80,24 +100,93 @@ class Family:
     n: int
     dim: int
     rank: int
-    hessians: Array | None
-    factors: Array | None
-    H: Array
-    eigenvalues: Array
+    exponent: int
+    hessians_hat: Array | None = field(repr=False)
+    factors_hat: Array | None = field(repr=False)
+    eigenvalues_hat: Array = field(repr=False)
     basis: Array | None = field(default=None, repr=False)
-    diagonal: Array | None = field(default=None, repr=False)
+    diagonal_hat: Array | None = field(default=None, repr=False)
+
+    # -- real (absolute) values: 2^k times the stored, normalised ones -----------------
+    @cached_property
+    def hessians(self) -> Array | None:
+        """Reduced Hessians :math:`U^TH_iU` (absolute scale), or ``None``."""
+        return None if self.hessians_hat is None else ldexp_array(self.hessians_hat, self.exponent)
+
+    @cached_property
+    def factors(self) -> Array | None:
+        r"""Rank-one factors :math:`M` (absolute scale, :math:`2^{k/2}\hat M`), or ``None``."""
+        return None if self.factors_hat is None else ldexp_array(self.factors_hat, self.exponent // 2)
+
+    @cached_property
+    def diagonal(self) -> Array | None:
+        """Reduced diagonals :math:`(h_{ij})` (absolute scale), or ``None``."""
+        return None if self.diagonal_hat is None else ldexp_array(self.diagonal_hat, self.exponent)
+
+    @cached_property
+    def eigenvalues(self) -> Array:
+        """Eigenvalues of :math:`H` in decreasing order (absolute scale)."""
+        return ldexp_array(self.eigenvalues_hat, self.exponent)
+
+    @cached_property
+    def H(self) -> Array:
+        r"""The reduced mean Hessian :math:`\operatorname{diag}(\lambda)` (absolute scale)."""
+        return np.diag(self.eigenvalues)
 
     @property
     def rank_one(self) -> bool:
         """Whether the family is stored as rank-one factors."""
-        return self.factors is not None
+        return self.factors_hat is not None
 
     @property
     def lambda_max(self) -> float:
         r""":math:`\lambda_1(H)` (0 for the zero family)."""
         return float(self.eigenvalues[0]) if self.rank else 0.0
 
+    def normalized(self) -> tuple[Family, int]:
+        r"""The normalised twin :math:`\{\hat H_i\} = \{H_i/2^k\}` and ``k``.
+
+        The twin shares the stored arrays (no copy); its :math:`\lambda_1` lies in
+        :math:`[1, 2)` (:math:`[1,4)` for rank-one families) and its own exponent is 0.
+        By scale invariance, :math:`\mathcal T_\eta(\{H_i\}) = \mathcal T_{\eta2^k}(\{\hat H_i\})`.
+        """
+        return self._twin, self.exponent
+
+    @cached_property
+    def _twin(self) -> Family:
+        if self.exponent == 0:
+            return self
+        return dataclasses.replace(self, exponent=0)
+
     # -- constructors -------------------------------------------------------------
+    @classmethod
+    def _build(
+        cls,
+        n: int,
+        dim: int,
+        exponent: int,
+        lam: Array,
+        *,
+        name: str,
+        hessians: Array | None = None,
+        factors: Array | None = None,
+        basis: Array | None = None,
+        diagonal: Array | None = None,
+    ) -> Family:
+        """Renormalise so that λ̂₁ ∈ [1, 2) ([1, 4), even shift, for factors) and assemble."""
+        if lam.size:
+            j = pow4_exponent(float(lam[0])) if factors is not None else pow2_exponent(float(lam[0]))
+            lam = ldexp_array(lam, -j)
+            hessians = None if hessians is None else ldexp_array(hessians, -j)
+            diagonal = None if diagonal is None else ldexp_array(diagonal, -j)
+            factors = None if factors is None else ldexp_array(factors, -(j // 2))
+            exponent += j
+            if math.isinf(ldexp(float(lam[0]), exponent)):
+                raise ValueError(f"{name}: λ_1(H) overflows float64 (the family is too large)")
+        else:
+            exponent = 0
+        return cls(n, dim, int(lam.size), exponent, hessians, factors, lam, basis, diagonal)
+
     @classmethod
     def from_hessians(cls, hessians: ArrayLike, *, name: str = "hessians", rtol: float = 1e-10) -> Family:
         """Validate per-sample Hessians ``(n, d, d)`` (symmetric, PSD, finite) and reduce.
@@ -107,7 +196,7 @@ class Family:
         ValueError
             Naming ``name`` for a wrong shape, NaN/inf, an asymmetric or a non-PSD slice.
         """
-        from verifythm.quantities.spectral import check_hessians
+        from verifythm.quantities.spectral import check_hessians, normalized_hessians
 
         Hs = as_finite(hessians, name, ndim=3)
         n, d, d2 = Hs.shape
@@ -116,19 +205,16 @@ class Family:
         idx = np.arange(d)
         off = Hs.copy()
         off[:, idx, idx] = 0.0
-        if np.any(off):
-            Hs, _ = check_hessians(Hs, name, rtol=rtol)
-        else:  # every H_i diagonal
+        if not np.any(off):  # every H_i diagonal
             return cls.from_diagonals(Hs[:, idx, idx], name=name, rtol=rtol)
-        Hbar = Hs.mean(axis=0)
-        w, U = np.linalg.eigh(Hbar)
-        keep = w > RANK_RTOL * max(float(w[-1]) if w.size else 0.0, 1e-300)
+        Hn, e, _ = normalized_hessians(Hs, name, rtol=rtol)  # H_i/2^e, exact
+        w, U = np.linalg.eigh(Hn.mean(axis=0))
+        keep = w > RANK_RTOL * max(float(w[-1]), 0.0)
         U = U[:, keep][:, ::-1]
-        r = U.shape[1]
-        red = np.einsum("ka,ikl,lb->iab", U, Hs, U, optimize=True)
+        red = np.einsum("ka,ikl,lb->iab", U, Hn, U, optimize=True)
         red = (red + red.transpose(0, 2, 1)) / 2
         lam = w[keep][::-1].copy()
-        return cls(n, d, r, red, None, np.diag(lam), lam, U)
+        return cls._build(n, d, e, lam, name=name, hessians=red, basis=U)
 
     @classmethod
     def from_diagonals(
@@ -152,20 +238,22 @@ class Family:
         n, d = diag.shape
         if n == 0 or d == 0:
             raise ValueError(f"{name}: expected a non-empty (n, d) array, got shape {diag.shape}")
-        neg = diag.min(axis=1) < -rtol * max(float(np.max(np.abs(diag))), 1e-300)
+        m = float(np.max(np.abs(diag)))
+        e = pow2_exponent(m) if m > 0 else 0
+        Dn = ldexp_array(diag, -e)  # exact: max |entry| in [1, 2)
+        neg = Dn.min(axis=1) < -rtol * max(float(np.max(np.abs(Dn))), 1e-300)
         if np.any(neg):
             i = int(np.argmax(neg))
             raise ValueError(
                 f"{name}: matrix {i} is not positive semi-definite (λ_min = {diag[i].min():.3g})"
             )
-        diag = np.maximum(diag, 0.0)
-        mean = diag.mean(axis=0)
+        Dn = np.maximum(Dn, 0.0)
+        mean = Dn.mean(axis=0)
         top = float(mean.max())
-        support = np.flatnonzero(mean > RANK_RTOL * max(top, 1e-300))
+        support = np.flatnonzero(mean > RANK_RTOL * top) if top > 0 else np.zeros(0, dtype=int)
         support = support[np.argsort(-mean[support], kind="stable")]
-        D = diag[:, support]
         lam = mean[support].copy()
-        return cls(n, d, len(support), None, None, np.diag(lam), lam, np.eye(d)[:, support], D)
+        return cls._build(n, d, e, lam, name=name, basis=np.eye(d)[:, support], diagonal=Dn[:, support])
 
     @classmethod
     def from_gram(cls, K: ArrayLike, *, dim: int | None = None, name: str = "K") -> Family:
@@ -174,27 +262,27 @@ class Family:
         n = Ka.shape[0]
         if n == 0 or Ka.shape[1] != n:
             raise ValueError(f"{name}: expected a non-empty square Gram matrix, got shape {Ka.shape}")
-        if np.max(np.abs(Ka - Ka.T), initial=0.0) > 1e-10 * max(float(np.max(np.abs(Ka))), 1e-300):
+        m = float(np.max(np.abs(Ka)))
+        e = pow4_exponent(m) if m > 0 else 0
+        return cls._from_gram_hat(ldexp_array(Ka, -e), e, int(dim) if dim is not None else n, name)
+
+    @classmethod
+    def _from_gram_hat(cls, Kn: Array, e: int, dim: int, name: str) -> Family:
+        r"""Rank-one family from :math:`\hat K = K/2^e` (``e`` even, :math:`\max|\hat K|` moderate)."""
+        n = Kn.shape[0]
+        if np.max(np.abs(Kn - Kn.T), initial=0.0) > 1e-10 * max(float(np.max(np.abs(Kn))), 1e-300):
             raise ValueError(f"{name}: Gram matrix is not symmetric")
-        Ka = (Ka + Ka.T) / 2
-        w, V = np.linalg.eigh(Ka)
+        Kn = (Kn + Kn.T) / 2
+        w, V = np.linalg.eigh(Kn)
         top = max(float(w[-1]), 0.0)
-        if w[0] < -1e-10 * max(top, 1e-300):
-            raise ValueError(f"{name}: Gram matrix is not positive semi-definite (λ_min = {w[0]:.3g})")
-        keep = w > RANK_RTOL * max(top, 1e-300) * max(n, 1)
+        if w[0] < -1e-10 * top:
+            lam_min = ldexp(float(w[0]), e)
+            raise ValueError(f"{name}: Gram matrix is not positive semi-definite (λ_min = {lam_min:.3g})")
+        keep = w > RANK_RTOL * top * max(n, 1)
         w, V = w[keep][::-1], V[:, keep][:, ::-1]
-        M = np.sqrt(w)[:, None] * V.T  # (r, n), MᵀM = K restricted to its range
-        r = M.shape[0]
+        M = np.sqrt(w)[:, None] * V.T  # (r, n), MᵀM = K̂ restricted to its range
         lam = w / n  # M Mᵀ/n = diag(w)/n: the reduced coordinates are H's eigenbasis
-        return cls(
-            n,
-            int(dim) if dim is not None else n,
-            r,
-            None,
-            M,
-            np.diag(lam),
-            lam,
-        )
+        return cls._build(n, dim, e, lam, name=name, factors=M)
 
     @classmethod
     def from_gradients(
@@ -208,8 +296,9 @@ class Family:
         r"""Rank-one family :math:`H_i = g_ig_i^T` from per-sample gradients ``(n, p)``.
 
         Never forms a ``p × p`` matrix: :math:`K = GG^T` is accumulated over column
-        blocks (``gradients`` may be a memory map).  ``backend="torch"`` computes :math:`K`
-        with torch on ``device`` (``"cpu"`` or ``"cuda"``).
+        blocks (``gradients`` may be a memory map), divided by the square of a power of
+        two, so neither tiny nor huge gradients under- or overflow.  ``backend="torch"``
+        computes :math:`K` with torch on ``device`` (``"cpu"`` or ``"cuda"``).
         """
         from verifythm.backends import check_backend
         from verifythm.linalg.gram import gram_from_gradients
@@ -220,48 +309,59 @@ class Family:
             G = np.asarray(gradients)
             if G.ndim != 2 or G.shape[0] == 0:
                 raise ValueError(f"{name}: expected a non-empty (n, p) array, got shape {G.shape}")
-            K, p = gram_of_gradients(G, device=device), G.shape[1]
-        else:
-            gram = gram_from_gradients(gradients, name=name)
-            K, p = gram.K, gram.p
-        if not np.all(np.isfinite(K)):
-            raise ValueError(f"{name}: the Gram matrix overflows float64 (gradients too large)")
-        return cls.from_gram(K, dim=p, name=name)
+            m = _max_abs(G, name)
+            c = pow2_exponent(m) if m > 0 else 0
+            if abs(c) > 400:  # K = GGᵀ could under- or overflow: scale G by 2^-c first (a copy, rare)
+                G = ldexp_array(np.asarray(G, dtype=np.float64), -c)
+            else:
+                c = 0
+            Kn, p = gram_of_gradients(G, device=device), G.shape[1]
+            m = float(np.max(np.abs(Kn)))
+            e = pow4_exponent(m) if m > 0 else 0
+            return cls._from_gram_hat(ldexp_array(Kn, -e), 2 * c + e, p, name)
+        gram = gram_from_gradients(gradients, name=name)  # K = scale²·K̂, scale a power of two
+        return cls._from_gram_hat(gram.khat, 2 * pow2_exponent(gram.scale), gram.p, name)
 
-    # -- operations in reduced coordinates ------------------------------------------
+    # -- operations in reduced coordinates (absolute scale) ---------------------------
     def sandwich_mean(self, W: Array) -> Array:
         r""":math:`\frac1n\sum_i H_iWH_i` in reduced coordinates (``W`` is ``r × r``)."""
-        if self.diagonal is not None:
-            D = self.diagonal
-            return (D.T @ D / self.n) * W
-        if self.factors is not None:
-            M = self.factors
+        if self.diagonal_hat is not None:
+            D = self.diagonal_hat
+            out = (D.T @ D / self.n) * W
+        elif self.factors_hat is not None:
+            M = self.factors_hat
             q = np.einsum("ai,ab,bi->i", M, W, M, optimize=True)  # m_iᵀ W m_i
-            return (M * q) @ M.T / self.n
-        assert self.hessians is not None
-        HW = np.matmul(self.hessians, W)
-        return np.einsum("iab,ibc->ac", HW, self.hessians, optimize=True) / self.n
+            out = (M * q) @ M.T / self.n
+        else:
+            assert self.hessians_hat is not None
+            HW = np.matmul(self.hessians_hat, W)
+            out = np.einsum("iab,ibc->ac", HW, self.hessians_hat, optimize=True) / self.n
+        return ldexp_array(out, 2 * self.exponent)
 
     def batch_hessians(self, weights: Array) -> Array:
         r"""Mini-batch Hessians :math:`\sum_i \omega_{ki}H_i` for weight rows ``weights`` (k, n)."""
-        if self.diagonal is not None:
-            diag = weights @ self.diagonal
-            return diag[:, :, None] * np.eye(self.rank)[None]
-        if self.factors is not None:
-            M = self.factors
-            return np.einsum("ai,ki,bi->kab", M, weights, M, optimize=True)
-        assert self.hessians is not None
-        return np.einsum("ki,iab->kab", weights, self.hessians, optimize=True)
+        if self.diagonal_hat is not None:
+            diag = weights @ self.diagonal_hat
+            out = diag[:, :, None] * np.eye(self.rank)[None]
+        elif self.factors_hat is not None:
+            M = self.factors_hat
+            out = np.einsum("ai,ki,bi->kab", M, weights, M, optimize=True)
+        else:
+            assert self.hessians_hat is not None
+            out = np.einsum("ki,iab->kab", weights, self.hessians_hat, optimize=True)
+        return ldexp_array(out, self.exponent)
 
     def apply_batch(self, weights: Array, Y: Array) -> Array:
         r"""Rows :math:`\hat H_k y_k = \sum_i\omega_{ki}H_iy_k` for ``weights`` (k, n), ``Y`` (k, r)."""
-        if self.diagonal is not None:
-            return (weights @ self.diagonal) * Y
-        if self.factors is not None:
-            M = self.factors
-            return ((Y @ M) * weights) @ M.T
-        assert self.hessians is not None
-        return np.einsum("ki,iab,kb->ka", weights, self.hessians, Y, optimize=True)
+        if self.diagonal_hat is not None:
+            out = (weights @ self.diagonal_hat) * Y
+        elif self.factors_hat is not None:
+            M = self.factors_hat
+            out = ((Y @ M) * weights) @ M.T
+        else:
+            assert self.hessians_hat is not None
+            out = np.einsum("ki,iab,kb->ka", weights, self.hessians_hat, Y, optimize=True)
+        return ldexp_array(out, self.exponent)
 
     def reduce_vector(self, w0: ArrayLike, *, name: str = "w0") -> Array:
         r"""Reduced coordinates :math:`y = U^Tw` of an initial point (dense families only)."""
@@ -276,13 +376,26 @@ class Family:
 
     def reduce_residuals(self, z0: ArrayLike, *, name: str = "z0") -> Array:
         r"""Reduced coordinates :math:`y` with :math:`M^Ty = z` for residuals :math:`z = Q^Tw`."""
-        if self.factors is None:
+        if self.factors_hat is None:
             raise ValueError(f"{name}: residual coordinates exist only for rank-one (gradient) families")
         z = as_finite(z0, name, ndim=1)
         if z.shape[0] != self.n:
             raise ValueError(f"{name}: expected {self.n} residuals, got {z.shape[0]}")
-        y, *_ = np.linalg.lstsq(self.factors.T, z, rcond=None)
-        return y
+        y, *_ = np.linalg.lstsq(self.factors_hat.T, z, rcond=None)  # M = 2^{k/2} M̂
+        return ldexp_array(y, -(self.exponent // 2))
+
+
+def _max_abs(G: np.ndarray, name: str, block: int = 1 << 16) -> float:
+    """``max |G|`` over column blocks (``G`` may be a large memory map); rejects NaN/inf."""
+    m = 0.0
+    for j in range(0, G.shape[1], block):
+        b = np.abs(np.asarray(G[:, j : j + block], dtype=np.float64))
+        if b.size:
+            mb = float(np.max(b))
+            if not math.isfinite(mb):
+                raise ValueError(f"{name}: contains NaN or infinite entries")
+            m = max(m, mb)
+    return m
 
 
 def as_family(

@@ -32,6 +32,8 @@ Exact consequences (all in reduced coordinates, see :class:`~verifythm.dynamics.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import math
 import numbers
 from dataclasses import dataclass
 
@@ -40,6 +42,7 @@ from numpy.typing import ArrayLike
 
 from verifythm.dynamics.family import Family, as_family
 from verifythm.dynamics.sampling import Sampling, noise_constant, parse_sampling
+from verifythm.dynamics.scaling import ldexp_array, pow2_exponent, scaled_rate
 from verifythm.linalg.psd import Array, as_finite
 
 
@@ -103,21 +106,45 @@ class NoiseModel:
             B = int(batch_size)
         return cls(fam, s, B)
 
+    def normalized(self) -> tuple[NoiseModel, int]:
+        r"""The same scheme on the normalised family :math:`\{H_i/2^k\}`, and ``k``.
+
+        :math:`\mathcal T_\eta` of this model equals :math:`\mathcal T_{\eta2^k}` of the
+        returned one; the engine computes there, where nothing under- or overflows.
+        """
+        return self._normalized
+
+    @functools.cached_property
+    def _normalized(self) -> tuple[NoiseModel, int]:
+        twin, k = self.family.normalized()
+        if k == 0:
+            return self, 0
+        return NoiseModel(twin, self.sampling, self.batch_size), k
+
     def Q(self, W: Array) -> Array:
-        r""":math:`\mathcal Q(W) = \mathbb E[\hat HW\hat H] = HWH + c_sN_s(W)`."""
-        h = self.family.eigenvalues  # H is diagonal in reduced coordinates
+        r""":math:`\mathcal Q(W) = \mathbb E[\hat HW\hat H] = HWH + c_sN_s(W)` (absolute scale)."""
+        twin, k = self.family.normalized()
+        return ldexp_array(self._q(twin, W), 2 * k)  # computed at unit scale: no underflow
+
+    def A(self, W: Array) -> Array:
+        r""":math:`\mathcal A(W) = HW + WH` (absolute scale)."""
+        twin, k = self.family.normalized()
+        return ldexp_array(self._a(twin, W), k)
+
+    def _q(self, fam: Family, W: Array) -> Array:
+        h = fam.eigenvalues  # H is diagonal in reduced coordinates
         HWH = h[:, None] * W * h[None, :]
         c = self.c
         if c == 0.0:
             return HWH
-        S = self.family.sandwich_mean(W)
+        S = fam.sandwich_mean(W)
         if self.sampling is Sampling.BERNOULLI:
             return HWH + c * S
         return (1.0 - c) * HWH + c * S
 
-    def A(self, W: Array) -> Array:
-        r""":math:`\mathcal A(W) = HW + WH`."""
-        h = self.family.eigenvalues
+    @staticmethod
+    def _a(fam: Family, W: Array) -> Array:
+        h = fam.eigenvalues
         return (h[:, None] + h[None, :]) * W
 
 
@@ -142,12 +169,18 @@ class MomentOperator:
         return self.family.rank
 
     def __call__(self, W: ArrayLike) -> Array:
-        r"""Apply :math:`\mathcal T` to an ``r × r`` matrix ``W``."""
+        r"""Apply :math:`\mathcal T` to an ``r × r`` matrix ``W``.
+
+        Computed as :math:`\mathcal T_{\hat\eta}` of the normalised family (:math:`\hat\eta =
+        \eta2^k`) on :math:`W/2^m` (:math:`\max|W|/2^m\in[1,2)`), then scaled back by
+        :math:`2^m`: exact scalings, so the result is the same at every scale of the family and
+        of ``W``, and an astronomically large result is ``±inf``, never NaN.
+        """
         Wa = np.asarray(W, dtype=np.float64)
         if Wa.shape != (self.r, self.r):
             raise ValueError(f"W: expected shape ({self.r}, {self.r}), got {Wa.shape}")
-        e = self.eta
-        return Wa - e * self.noise.A(Wa) + e * e * self.noise.Q(Wa)
+        noise, k = self.noise.normalized()
+        return _apply_hat(noise, scaled_rate(self.eta, k), Wa)
 
     def dense(self, *, max_dim: int = 4096) -> Array:
         r"""The ``r² × r²`` matrix of :math:`\mathcal T` on row-major ``vec(W)`` (small reference only).
@@ -173,6 +206,24 @@ class MomentOperator:
         for _ in range(int(steps)):
             out.append(self(out[-1]))
         return out
+
+
+def _apply_hat(noise: NoiseModel, e: float, W: Array) -> Array:
+    r""":math:`\mathcal T_e(W)` for a normalised ``noise`` (:math:`\lambda_1\in[1,4)`), NaN-free."""
+    m = float(np.max(np.abs(W))) if W.size else 0.0
+    if m == 0.0 or not np.isfinite(m):
+        if m == 0.0:
+            return np.zeros_like(W)
+        raise ValueError("W: contains NaN or infinite entries")
+    j = pow2_exponent(m)
+    X = ldexp_array(W, -j)  # |X| in [1, 2), |Ĥ_i| moderate: the direct form cannot overflow for e <= 2^400
+    fam = noise.family
+    if e <= 2.0**400:
+        out = X - e * noise._a(fam, X) + e * e * noise._q(fam, X)
+    else:  # e²(Q − A/e + I/e²): the bracket is moderate, only the final products may overflow
+        with np.errstate(over="ignore"):
+            out = e * (e * (noise._q(fam, X) - noise._a(fam, X) / e + (X / e) / e))
+    return ldexp_array(out, j)
 
 
 def moment_operator(
@@ -248,21 +299,42 @@ def moment_trajectory(
     if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
         raise ValueError(f"steps: expected a non-negative integer, got {steps!r}")
     fam = op.family
+    twin, k = fam.normalized()
+    noise, e = op.noise.normalized()[0], scaled_rate(op.eta, k)  # T_η(H) = T_{η2^k}(H/2^k)
     frozen = fam.dim - fam.rank
+    steps = int(steps)
     fro = [float(frozen + fam.rank)]
     W = np.eye(fam.rank)
-    for _ in range(int(steps)):
-        W = op(W)
-        fro.append(frozen + float(np.trace(W)))
+    for _ in range(steps):
+        W = _step(noise, e, W)
+        fro.append(frozen + float(np.trace(W)) if W is not None else math.inf)
     loss = trace = None
     if w0 is not None or z0 is not None:
         if w0 is not None and z0 is not None:
             raise ValueError("w0: give either w0 or z0, not both")
         y = fam.reduce_vector(w0) if w0 is not None else fam.reduce_residuals(z0)
-        Ws = op.iterate(np.outer(y, y), int(steps))
-        loss = np.array([0.5 * float(np.sum(fam.H * Wt)) for Wt in Ws])
-        trace = np.array([float(np.trace(Wt)) for Wt in Ws])
+        Ws: list[Array | None] = [np.outer(y, y)]
+        for _ in range(steps):
+            Ws.append(_step(noise, e, Ws[-1]))
+        # E[L] = ½tr(HW) = 2^k·½tr(ĤW); W_t is PSD, so an overflowed W_t means +inf for both
+        loss = np.array(
+            [_ldexp_or_inf(0.5 * float(np.sum(twin.H * Wt)), k) if Wt is not None else math.inf for Wt in Ws]
+        )
+        trace = np.array([float(np.trace(Wt)) if Wt is not None else math.inf for Wt in Ws])
     return MomentTrajectory(loss, np.array(fro), trace)
+
+
+def _step(noise: NoiseModel, e: float, W: Array | None) -> Array | None:
+    """One exact step; ``None`` once the (PSD) second moment has overflowed float64."""
+    if W is None or not np.all(np.isfinite(W)):
+        return None
+    out = _apply_hat(noise, e, W)
+    return out if np.all(np.isfinite(out)) else None
+
+
+def _ldexp_or_inf(x: float, k: int) -> float:
+    with np.errstate(over="ignore", under="ignore"):
+        return float(np.ldexp(x, k)) if np.isfinite(x) else math.inf
 
 
 def as_matrix(W: ArrayLike, r: int, name: str = "W") -> Array:

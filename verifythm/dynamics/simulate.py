@@ -21,8 +21,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from verifythm.dynamics.family import Family
 from verifythm.dynamics.moments import NoiseModel, check_learning_rate
 from verifythm.dynamics.sampling import Sampling, check_batch_size, parse_sampling
+from verifythm.dynamics.scaling import ldexp_array, scaled_rate
 from verifythm.linalg.psd import Array
 
 
@@ -124,6 +126,9 @@ def simulate(
     steps = _check_count(steps, "steps", minimum=0)
     k = _check_count(trajectories, "trajectories")
     fam = noise.family
+    # ηĤ_t = (η2^x)(Ĥ_t/2^x): step with the normalised twin, where ηĤ neither under- nor overflows
+    twin, x = fam.normalized()
+    e_hat = scaled_rate(e, x)
     Y0 = np.asarray(y0, dtype=np.float64)
     if Y0.ndim == 1:
         Y0 = np.broadcast_to(Y0, (k, Y0.shape[0]))
@@ -136,14 +141,21 @@ def simulate(
         Y = np.array(Y0[s : s + chunk])
         m = Y.shape[0]
         sq[s : s + m, 0] = np.einsum("ka,ka->k", Y, Y)
-        loss[s : s + m, 0] = 0.5 * np.einsum("ka,ab,kb->k", Y, fam.H, Y)
+        loss[s : s + m, 0] = _loss(twin, Y, x)
         for t in range(1, steps + 1):
             w = batch_weights(rng, noise.sampling, fam.n, noise.batch_size, m)
-            Y = Y - e * fam.apply_batch(w, Y)
+            with np.errstate(over="ignore", invalid="ignore"):
+                Y = Y - e_hat * twin.apply_batch(w, Y)
             sq[s : s + m, t] = np.einsum("ka,ka->k", Y, Y)
-            loss[s : s + m, t] = 0.5 * np.einsum("ka,ab,kb->k", Y, fam.H, Y)
+            loss[s : s + m, t] = _loss(twin, Y, x)
         final[s : s + m] = Y
     return SimulationResult(sq, loss, final)
+
+
+def _loss(twin: Family, Y: Array, x: int) -> Array:
+    r""":math:`L = \frac12y^THy = 2^x\cdot\frac12y^T\hat Hy` per row (``H`` is diagonal when reduced)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return ldexp_array(0.5 * np.einsum("ka,a,ka->k", Y, twin.eigenvalues, Y), x)
 
 
 def simulate_products(
@@ -166,7 +178,8 @@ def simulate_products(
     e = check_learning_rate(eta)
     steps = _check_count(steps, "steps", minimum=0)
     k = _check_count(trajectories, "trajectories")
-    fam = noise.family
+    fam, x = noise.family.normalized()
+    e = scaled_rate(e, x)  # η Ĥ_t is scale-free: step with the normalised twin
     r = fam.rank
     P = np.broadcast_to(np.eye(r), (k, r, r)).copy()
     measure: Callable[[Array], Array] = (
@@ -220,7 +233,8 @@ def dexter_protocol(
     max_steps = _check_count(max_steps, "max_steps")
     if not factor > 1:
         raise ValueError(f"factor: expected > 1, got {factor!r}")
-    fam = noise.family
+    fam, x = noise.family.normalized()
+    e = scaled_rate(e, x)  # η Ĥ_t is scale-free: step with the normalised twin
     Y = rng.standard_normal((reps, fam.rank))
     Y /= np.linalg.norm(Y, axis=1, keepdims=True)
     hi, lo = factor**2, factor**-2
@@ -232,7 +246,8 @@ def dexter_protocol(
         if idx.size == 0:
             break
         w = batch_weights(rng, noise.sampling, fam.n, noise.batch_size, idx.size)
-        Y[idx] = Y[idx] - e * fam.apply_batch(w, Y[idx])
+        with np.errstate(over="ignore", invalid="ignore"):
+            Y[idx] = Y[idx] - e * fam.apply_batch(w, Y[idx])
         sq = np.einsum("ka,ka->k", Y[idx], Y[idx])
         up, down = idx[sq >= hi], idx[sq <= lo]
         outcome[up], outcome[down] = 1, -1

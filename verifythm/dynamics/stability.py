@@ -30,151 +30,59 @@ With :math:`\mathcal T_\eta = \mathcal I - \eta\mathcal A + \eta^2\mathcal Q` (s
 
 Spectra are computed densely on the :math:`r(r+1)/2`-dimensional space of symmetric
 matrices (orthonormal ``svec`` basis) when that is small, and by Lanczos (ARPACK
-``eigsh``, matrix-free) otherwise.
+``eigsh``, matrix-free) otherwise (:mod:`verifythm.dynamics.symeig`).
+
+**Scale.**  Everything is computed on the normalised family :math:`\hat H_i = H_i/2^k`
+(:meth:`~verifythm.dynamics.family.Family.normalized`) at :math:`\hat\eta = \eta2^k`, which
+is exact (:mod:`verifythm.dynamics.scaling`): results are the same for :math:`(tH, \eta/t)`
+at every representable :math:`t`, bit for bit when :math:`t` is a power of two.  Guarantees:
+:math:`\rho\ge0` and never NaN (``inf`` when it exceeds float64); :math:`\eta^*\le2/\lambda_1`,
+``inf`` only when :math:`2/\lambda_1` itself exceeds float64 or :math:`H = 0`.
 """
 
 from __future__ import annotations
 
-import functools
 import math
-import warnings
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.optimize as sopt
-import scipy.sparse.linalg as spla
 from numpy.typing import ArrayLike
 
 from verifythm.dynamics.family import Family
 from verifythm.dynamics.moments import NoiseModel, check_learning_rate
 from verifythm.dynamics.sampling import Sampling
+from verifythm.dynamics.scaling import (
+    ETA_HAT_CAP,
+    diagonal_moments,
+    ldexp,
+    ldexp_array,
+    ldexp_signed,
+    mul_ldexp,
+    radius_value,
+    scaled_rate,
+)
+from verifythm.dynamics.symeig import CRITICAL_TOL, DENSE_MAX, _psd_orient, _top_eig, smat, svec
 from verifythm.linalg.psd import Array
 
-#: Above this many symmetric-matrix coordinates, spectra are computed by Lanczos.
-DENSE_MAX = 1200
+__all__ = [
+    "CRITICAL_TOL",
+    "DENSE_MAX",
+    "RADIUS_TOL",
+    "CriticalLR",
+    "SpectralRadius",
+    "StabilityVerdict",
+    "critical_learning_rate",
+    "critical_learning_rates",
+    "gd_threshold",
+    "smat",
+    "spectral_radius",
+    "stability",
+    "svec",
+]
+
 #: Relative accuracy asked of ARPACK for λ_max(ηQ − A) (so ρ − 1 is known to this relative accuracy).
 RADIUS_TOL = 1e-9
-#: Relative accuracy asked of ARPACK for the generalized eigenvalue 1/η*.
-CRITICAL_TOL = 1e-11
-
-
-@functools.lru_cache(maxsize=8)
-def _sym_index(r: int) -> tuple[Array, Array, Array]:
-    iu, ju = np.triu_indices(r)
-    w = np.where(iu == ju, 1.0, math.sqrt(2.0))
-    return iu, ju, w
-
-
-def svec(X: Array) -> Array:
-    r"""Orthonormal coordinates of a symmetric matrix: diagonal, then :math:`\sqrt2X_{jk}` (j<k).
-
-    Examples
-    --------
-    The coordinates preserve the Frobenius inner product, and :func:`smat` inverts them:
-
-    >>> import numpy as np
-    >>> X = np.array([[1.0, 2.0], [2.0, 3.0]])
-    >>> x = svec(X)
-    >>> bool(np.isclose(x @ x, np.sum(X * X)))
-    True
-    >>> bool(np.array_equal(smat(x, 2), X))
-    True
-    """
-    iu, ju, w = _sym_index(X.shape[0])
-    return X[iu, ju] * w
-
-
-def smat(x: Array, r: int) -> Array:
-    """Inverse of :func:`svec`."""
-    iu, ju, w = _sym_index(r)
-    X = np.zeros((r, r))
-    X[iu, ju] = x / w
-    X[ju, iu] = x / w
-    return X
-
-
-def _top_eig(
-    apply: Callable[[Array], Array],
-    r: int,
-    *,
-    method: str = "auto",
-    tol: float = CRITICAL_TOL,
-    start: Array | None = None,
-    precond: Array | None = None,
-) -> tuple[float, Array, str]:
-    """Largest eigenvalue and eigenvector (as an r × r matrix) of a self-adjoint map on Sym(r).
-
-    Dense for small spaces, else ARPACK Lanczos; if ARPACK does not converge and an
-    entry-wise ``precond`` (``r × r``, positive) is given, preconditioned LOBPCG.
-    """
-    m = r * (r + 1) // 2
-    if method not in ("auto", "dense", "lanczos"):
-        raise ValueError(f"method: expected 'auto', 'dense' or 'lanczos', got {method!r}")
-    use_dense = method == "dense" or (method == "auto" and m <= DENSE_MAX) or m <= 2
-    if use_dense:
-        cols = np.empty((m, m))
-        for k in range(m):
-            e = np.zeros(m)
-            e[k] = 1.0
-            cols[:, k] = svec(apply(smat(e, r)))
-        A = (cols + cols.T) / 2
-        w, V = np.linalg.eigh(A)
-        return float(w[-1]), smat(V[:, -1], r), "dense"
-
-    def matvec(x: Array) -> Array:
-        return svec(apply(smat(np.ravel(x), r)))
-
-    op = spla.LinearOperator((m, m), matvec=matvec, dtype=np.float64)
-    v0 = svec(np.eye(r) if start is None else start)
-    v0 = v0 / np.linalg.norm(v0)
-    try:
-        w, V = spla.eigsh(op, k=1, which="LA", tol=tol, v0=v0, ncv=min(m, 20), maxiter=max(1000, 20 * r))
-        return float(w[0]), smat(V[:, 0], r), "lanczos"
-    except spla.ArpackNoConvergence:
-        if precond is None:
-            raise
-    # ARPACK did not converge (a top eigenvalue inside a dense cluster, e.g. many tiny
-    # eigenvalues of H): preconditioned LOBPCG; the returned value is the Rayleigh quotient
-    # of the final vector, a rigorous lower bound of λ_max.
-    pv = np.maximum(np.abs(svec(precond)), 1e-300)
-
-    def matmat(X: Array) -> Array:
-        return np.stack([matvec(X[:, j]) for j in range(X.shape[1])], axis=1)
-
-    op2 = spla.LinearOperator((m, m), matvec=matvec, matmat=matmat, dtype=np.float64)
-    pre = spla.LinearOperator((m, m), matvec=lambda x: np.ravel(x) / pv, matmat=lambda X: X / pv[:, None])
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        _, V = spla.lobpcg(op2, v0[:, None], M=pre, largest=True, tol=tol, maxiter=500)
-    x = V[:, 0] / np.linalg.norm(V[:, 0])
-    return float(x @ matvec(x)), smat(x, r), "lobpcg"
-
-
-def _psd_orient(X: Array) -> tuple[Array, float]:
-    """Sign-fix an eigenvector so that it is (nearly) PSD; return it and its PSD defect."""
-    X = (X + X.T) / 2
-    if np.trace(X) < 0:
-        X = -X
-    w = np.linalg.eigvalsh(X)
-    nrm = float(np.linalg.norm(X))
-    defect = max(0.0, -float(w[0])) / nrm if nrm > 0 else 0.0
-    return X / nrm if nrm > 0 else X, defect
-
-
-def _diagonal_moments(family: Family, sampling: Sampling, c: float | Array) -> tuple[Array, Array]:
-    r"""Diagonal family: :math:`h_j` and :math:`q_j = \mathbb E[\hat h_j^2]`.
-
-    :math:`q_j = h_j^2 + c_s(\bar s_j - [s\ne\text{bern}]h_j^2)` with
-    :math:`\bar s_j = \frac1n\sum_ih_{ij}^2`; ``c`` may be an array of constants (shape
-    ``(k, 1)``), giving ``q`` of shape ``(k, r)``.
-    """
-    D = family.diagonal
-    assert D is not None
-    h = D.mean(axis=0)
-    sbar = np.mean(D * D, axis=0)
-    q = h * h + c * (sbar - (h * h if sampling is not Sampling.BERNOULLI else 0.0))
-    return h, q
 
 
 @dataclass(frozen=True)
@@ -230,21 +138,40 @@ def spectral_radius(
         :math:`\eta^*` and speeds up convergence in clustered spectra.
     """
     e = check_learning_rate(eta)
+    if noise.family.rank == 0:
+        return SpectralRadius(1.0, 0.0, 1.0, np.zeros((0, 0)), 0.0, "trivial")
+    # ρ(T_η(H)) = ρ(T_{η̂}(Ĥ)) with Ĥ = H/2^k, η̂ = η·2^k: solved where nothing under/overflows
+    nz, k = noise.normalized()
+    eh = scaled_rate(e, k)
+    capped = min(eh, ETA_HAT_CAP)  # beyond it ρ overflows anyway; the eigenvector is 𝒬's
+    g, rq, X, defect, how = _radius_hat(nz, capped, method=method, start=start)
+    if eh > ETA_HAT_CAP:  # growth = λ_max(ηQ − A) ≈ (η̂/cap)·ĝ·2^k, ĝ computed at the cap
+        growth = mul_ldexp(g, e, 2 * k - 600)
+    else:
+        growth = ldexp_signed(g, k)  # λ_max(ηQ − A) = 2^k·λ_max(η̂Q̂ − Â)
+    return SpectralRadius(radius_value(eh, g), growth, radius_value(eh, rq), X, defect, how)
+
+
+def _radius_hat(
+    noise: NoiseModel, e: float, *, method: str = "auto", start: Array | None = None
+) -> tuple[float, float, Array, float, str]:
+    r""":math:`\hat g = \lambda_{\max}(e\hat{\mathcal Q} - \hat{\mathcal A})` on a normalised ``noise``.
+
+    Returns :math:`\hat g`, the Rayleigh quotient of the eigenvector, the eigenvector, its
+    PSD defect and the method; :math:`e = \hat\eta\ge0` is the normalised learning rate.
+    """
     fam = noise.family
     r = fam.rank
-    if r == 0:
-        return SpectralRadius(1.0, 0.0, 1.0, np.zeros((0, 0)), 0.0, "trivial")
-
-    if fam.diagonal is not None and method == "auto":
+    if fam.diagonal_hat is not None and method == "auto":
         # Ĵ diagonal ⇒ T(W)_jk = E[(1−ηĥ_j)(1−ηĥ_k)] W_jk: eigenvalues C_jk, and
         # |C_jk| ≤ (C_jj C_kk)^{1/2} (Cauchy–Schwarz), so ρ = max_j C_jj with eigenvector E_jj.
-        h, q = _diagonal_moments(fam, noise.sampling, noise.c)
+        h, q = diagonal_moments(fam.diagonal_hat, noise.sampling is Sampling.BERNOULLI, noise.c)
         growth = e * q - 2.0 * h
         j = int(np.argmax(growth))
         X = np.zeros((r, r))
         X[j, j] = 1.0
         g = float(growth[j])
-        return SpectralRadius(1.0 + e * g, g, 1.0 + e * g, X, 0.0, "diagonal")
+        return g, g, X, 0.0, "diagonal"
 
     def excess(W: Array) -> Array:
         return e * noise.Q(W) - noise.A(W)
@@ -254,7 +181,7 @@ def spectral_radius(
     g, X, how = _top_eig(excess, r, method=method, tol=RADIUS_TOL, start=start, precond=precond)
     X, defect = _psd_orient(X)
     rq = float(np.sum(X * excess(X)))
-    return SpectralRadius(1.0 + e * g, g, 1.0 + e * rq, X, defect, how)
+    return g, rq, X, defect, how
 
 
 @dataclass(frozen=True)
@@ -312,36 +239,50 @@ def critical_learning_rate(noise: NoiseModel, *, method: str = "auto", xtol: flo
     >>> critical_learning_rate(NoiseModel.build(same, 1, "with-replacement")).value
     1.0
     """
+    return _critical(noise, method=method, xtol=xtol)[0]
+
+
+def _critical(noise: NoiseModel, *, method: str = "auto", xtol: float = 1e-13) -> tuple[CriticalLR, float]:
+    r""":func:`critical_learning_rate` and :math:`\hat\eta^* = \eta^*2^k` (normalised, never overflows)."""
+    if noise.family.rank == 0:
+        return CriticalLR(math.inf, np.zeros((0, 0)), "closed-form", math.inf), math.inf
+    # η*(H) = η*(Ĥ)/2^k: solved on the normalised twin (λ̂₁ ∈ [1, 4)), where Q̂ cannot underflow
+    nz, k = noise.normalized()
+    value, W, how, gd = _critical_hat(nz, method, xtol)
+    value = min(value, gd)  # η* ≤ 2/λ₁ exactly (⟨E₁₁, Q E₁₁⟩ ≥ λ₁²); clamp rounding
+    # back to absolute units: inf only when the true value exceeds float64 (then so does 2/λ₁)
+    return CriticalLR(ldexp(value, -k), W, how, ldexp(gd, -k)), value
+
+
+def _critical_hat(noise: NoiseModel, method: str, xtol: float) -> tuple[float, Array, str, float]:
+    """η̂*, W*, method and 2/λ̂₁ for a normalised ``noise`` of rank ≥ 1."""
     fam = noise.family
     r = fam.rank
-    if r == 0:
-        return CriticalLR(math.inf, np.zeros((0, 0)), "closed-form", math.inf)
     lam = np.maximum(fam.eigenvalues, 0.0)  # H = diag(lam) in reduced coordinates (decreasing)
     gd = 2.0 / float(lam[0])
     if method == "bracket":
 
         def f(eta: float) -> float:
-            return spectral_radius(noise, eta).growth
+            return _radius_hat(noise, eta)[0]
 
         hi = gd
         if f(hi) < 0:  # cannot happen (Q ⪰ HWH); guard against rounding
             hi *= 1 + 1e-9
         root = sopt.brentq(f, gd * 1e-12, hi, xtol=1e-300, rtol=max(xtol, 4 * np.finfo(float).eps))
-        X, _ = _psd_orient(spectral_radius(noise, root).eigenvector)
-        return CriticalLR(float(root), X, "bracket", gd)
+        X, _ = _psd_orient(_radius_hat(noise, root)[2])
+        return float(root), X, "bracket", gd
     if noise.sampling is Sampling.GD or noise.c == 0.0:
         W = np.zeros((r, r))
         W[0, 0] = 1.0
-        return CriticalLR(gd, W, "closed-form", gd)
-    if fam.diagonal is not None and method == "auto":
-        h, q = _diagonal_moments(
-            fam, noise.sampling, noise.c
-        )  # C_jj(η) = 1 − 2ηh_j + η²q_j ≤ 1  ⇔  η ≤ 2h_j/q_j
+        return gd, W, "closed-form", gd
+    if fam.diagonal_hat is not None and method == "auto":
+        # C_jj(η) = 1 − 2ηh_j + η²q_j ≤ 1  ⇔  η ≤ 2h_j/q_j  (q_j ≥ h_j² > 0 after normalisation)
+        h, q = diagonal_moments(fam.diagonal_hat, noise.sampling is Sampling.BERNOULLI, noise.c)
         ratios = 2.0 * h / q
         j = int(np.argmin(ratios))
         W = np.zeros((r, r))
         W[j, j] = 1.0
-        return CriticalLR(float(ratios[j]), W, "diagonal", gd)
+        return float(ratios[j]), W, "diagonal", gd
     D = 1.0 / np.sqrt(lam[:, None] + lam[None, :])  # A^{-1/2}: entry-wise in H's eigenbasis
 
     def scaled(X: Array) -> Array:
@@ -349,7 +290,7 @@ def critical_learning_rate(noise: NoiseModel, *, method: str = "auto", xtol: flo
 
     mu, X, how = _top_eig(scaled, r, method=method)
     W, _ = _psd_orient(D * X)
-    return CriticalLR(1.0 / mu if mu > 0 else math.inf, W, how, gd)
+    return (1.0 / mu if mu > 0 else math.inf), W, how, gd
 
 
 @dataclass(frozen=True)
@@ -384,13 +325,15 @@ def stability(noise: NoiseModel, eta: float) -> StabilityVerdict:
     (True, 0.625, 2.0)
     """
     e = check_learning_rate(eta)
-    crit = critical_learning_rate(noise)
+    crit, crit_hat = _critical(noise)
     rho = spectral_radius(noise, e, start=crit.eigenvector)
-    borderline = math.isfinite(crit.value) and abs(e / crit.value - 1.0) < 1e-9
+    # compare in normalised units, where neither side has over- or underflowed
+    eh = scaled_rate(e, noise.normalized()[1])
+    borderline = math.isfinite(crit_hat) and math.isfinite(eh) and abs(eh / crit_hat - 1.0) < 1e-9
     return StabilityVerdict(
         e,
         rho.value,
-        bool(e <= crit.value),
+        bool(eh <= crit_hat),
         borderline,
         crit.value,
         noise.sampling,
@@ -409,7 +352,8 @@ def gd_threshold(hessians: ArrayLike | None = None, *, family: Family | None = N
     4.0
     """
     fam = family if family is not None else Family.from_hessians(hessians)
-    return 2.0 / fam.lambda_max if fam.rank else math.inf
+    twin, k = fam.normalized()
+    return ldexp(2.0 / twin.lambda_max, -k) if fam.rank else math.inf  # exact, inf beyond float64
 
 
 def critical_learning_rates(
@@ -452,5 +396,8 @@ def critical_learning_rates(
             [critical_learning_rate(NoiseModel.build(family, b, s), method=method).value for b in Bs]
         )
     c = np.array([float(noise_constant(s, family.n, b)) for b in Bs])[:, None]
-    h, q = _diagonal_moments(family, s, c)
-    return np.min(2.0 * h / q, axis=1)
+    twin, k = family.normalized()
+    assert twin.diagonal_hat is not None
+    h, q = diagonal_moments(twin.diagonal_hat, s is Sampling.BERNOULLI, c)
+    eta_hat = np.minimum(np.min(2.0 * h / q, axis=1), 2.0 / float(twin.eigenvalues[0]))  # ≤ 2/λ₁
+    return ldexp_array(eta_hat, -k)

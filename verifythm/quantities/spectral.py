@@ -19,6 +19,7 @@ where :math:`H_i = g_ig_i^T` and :math:`H = G`; the latter path uses the
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,12 +48,34 @@ def check_hessians(
     -------
     H, eigenvalues
         The symmetrised float64 stack and the ascending eigenvalues of each slice, ``(n, d)``.
+        A symmetric input is returned exactly (the internal scaling is a power of two).
 
     Raises
     ------
     ValueError
         Naming ``name`` (and the offending index) on a wrong shape, NaN/inf, an
         asymmetric or a non-PSD slice.
+    """
+    Hn, e, w = normalized_hessians(hessians, name, rtol=rtol)
+    with np.errstate(over="ignore", under="ignore"):
+        return np.ldexp(Hn, e), np.ldexp(w, e)
+
+
+def normalized_hessians(
+    hessians: ArrayLike, name: str = "hessians", *, rtol: float = 1e-10
+) -> tuple[Array, int, Array]:
+    r"""Validate like :func:`check_hessians` and return :math:`H_i/2^e`, ``e`` and their eigenvalues.
+
+    :math:`2^e` is the power of two with :math:`\max_{i,j,k}|(H_i)_{jk}|/2^e\in[1,2)` (``e = 0``
+    for the zero stack): dividing by it is exact, so tiny (even subnormal) and huge inputs
+    are validated and diagonalised at full precision, and the result is exactly equivariant
+    under :math:`H\to2^mH`.
+
+    Returns
+    -------
+    H_hat, e, eigenvalues_hat
+        The symmetrised normalised stack, the exponent, and the ascending eigenvalues of
+        each normalised slice (clipped at 0), shape ``(n, d)``.
     """
     H = as_finite(hessians, name, ndim=3)
     n, d, d2 = H.shape
@@ -62,8 +85,9 @@ def check_hessians(
         raise ValueError(f"{name}: needs at least one sample and d ≥ 1, got shape {H.shape}")
     scale = float(np.max(np.abs(H)))
     if scale == 0:
-        return H.copy(), np.zeros((n, d))
-    Hn = H / scale
+        return H.copy(), 0, np.zeros((n, d))
+    e = _pow2_exponent(scale)
+    Hn = np.ldexp(H, -e)  # exact: only the exponents change
     asym = np.max(np.abs(Hn - np.swapaxes(Hn, 1, 2)), axis=(1, 2))
     if np.any(asym > rtol):
         i = int(np.argmax(asym))
@@ -74,8 +98,15 @@ def check_hessians(
     bad = w[:, 0] < -tol
     if np.any(bad):
         i = int(np.argmax(bad))
-        raise ValueError(f"{name}: matrix {i} is not positive semi-definite (λ_min = {w[i, 0] * scale:.3g})")
-    return Hn * scale, np.clip(w, 0.0, None) * scale
+        with np.errstate(over="ignore"):
+            lam = float(np.ldexp(w[i, 0], e))
+        raise ValueError(f"{name}: matrix {i} is not positive semi-definite (λ_min = {lam:.3g})")
+    return Hn, e, np.clip(w, 0.0, None)
+
+
+def _pow2_exponent(m: float) -> int:
+    """The ``e`` with ``m / 2**e`` in [1, 2) for finite ``m > 0`` (subnormals included)."""
+    return math.frexp(m)[1] - 1
 
 
 @dataclass(frozen=True)
@@ -109,20 +140,27 @@ class HessianSpectrum:
     effective_rank: float | None
 
 
-def _from_eigs(n: int, dim: int, w_hat: Array, scale: float) -> HessianSpectrum:
-    """Metrics from eigenvalues of H/scale (non-negative; zeros may be omitted)."""
+def _from_eigs(n: int, dim: int, w_hat: Array, exponent: int) -> HessianSpectrum:
+    """Metrics from eigenvalues of :math:`H/2^{exponent}` (non-negative; zeros may be omitted).
+
+    The ratios (stable and effective rank) come from the normalised eigenvalues alone; the
+    absolute quantities are scaled back by the exact power of two, so they are ``inf`` or
+    subnormal only when the true value is.
+    """
     w_hat = np.clip(np.asarray(w_hat, dtype=np.float64), 0.0, None)
     top = float(w_hat.max()) if w_hat.size else 0.0
+    if top > 0:  # renormalise so that the squares below neither under- nor overflow
+        j = _pow2_exponent(top)
+        w_hat, top, exponent = np.ldexp(w_hat, -j), math.ldexp(top, -j), exponent + j
     fro2 = float(np.sum(w_hat * w_hat))
     tr = float(np.sum(w_hat))
-    with np.errstate(over="ignore"):
-        c = np.float64(scale)
+    with np.errstate(over="ignore", under="ignore"):
         return HessianSpectrum(
             n=n,
             dim=dim,
-            lambda_max=float(top * c),
-            trace=float(tr * c),
-            frobenius=float(np.sqrt(fro2) * c),
+            lambda_max=float(np.ldexp(top, exponent)),
+            trace=float(np.ldexp(tr, exponent)),
+            frobenius=float(np.ldexp(np.sqrt(fro2), exponent)),
             stable_rank=fro2 / top**2 if top > 0 else None,
             effective_rank=tr / top if top > 0 else None,
         )
@@ -172,21 +210,29 @@ def hessian_spectrum(
             f"hessians/gradients: give exactly one of hessians, gradients, gram (got {given or 'none'})"
         )
     if hessians is not None:
-        Hs, _ = check_hessians(hessians)
-        n, d, _ = Hs.shape
-        c = float(np.max(np.abs(Hs))) or 1.0
-        Hbar = (Hs / c).mean(axis=0)
-        return _from_eigs(n, d, np.linalg.eigvalsh((Hbar + Hbar.T) / 2), c)
+        Hn, e, _ = normalized_hessians(hessians)
+        n, d, _ = Hn.shape
+        Hbar = Hn.mean(axis=0)
+        return _from_eigs(n, d, np.linalg.eigvalsh((Hbar + Hbar.T) / 2), e)
     g = gram if gram is not None else gram_from_gradients(gradients)  # type: ignore[arg-type]
     w = g._eig[0] / g.n
-    return _from_eigs(g.n, g.p, w, g.scale * g.scale)
+    return _from_eigs(g.n, g.p, w, 2 * _pow2_exponent(g.scale))  # K = scale²·K̂, scale a power of 2
 
 
 def _eigenvalues_nonzero(H: ArrayLike, quantity: str) -> Array:
-    """Ascending eigenvalues of the PSD matrix ``H``; ``ValueError`` if ``H`` is zero."""
-    w = np.linalg.eigvalsh(check_psd(H, "H"))
+    """Ascending eigenvalues of the PSD matrix ``H`` divided by a power of two (ratios are exact).
+
+    Raises ``ValueError`` if ``H`` is zero.  The power-of-two normalisation keeps tiny
+    (subnormal) and huge matrices at full precision.
+    """
+    a = check_psd(H, "H")
+    m = float(np.max(np.abs(a))) if a.size else 0.0
+    e = _pow2_exponent(m) if m > 0 else 0
+    w = np.linalg.eigvalsh(np.ldexp(a, -e))
     if w.size == 0 or w[-1] <= 0:
         raise ValueError(f"H: is zero; the {quantity} is undefined")
+    if w[0] < -1e-10 * w[-1]:  # check_psd's absolute floor cannot see this for subnormal H
+        raise ValueError(f"H: matrix is not positive semi-definite (λ_min = {float(np.ldexp(w[0], e)):.3g})")
     return w
 
 
