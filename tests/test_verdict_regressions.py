@@ -101,3 +101,19 @@ def test_verified_states_what_it_covered(registry) -> None:  # type: ignore[no-u
     ex = res.checks[0].to_json()["explored"]
     assert ex["shapes"]["lam"]["max"] == [6] and ex["scalars"]["t"] == [0, 10]
     assert ex["met"] == res.checks[0].hypotheses_met
+
+
+def test_hunt_never_reports_an_unresolved_comparison() -> None:
+    """A true bound whose float64 evaluation overflows on part of the domain: no counterexample."""
+    from verifythm.search import hunt
+
+    def conclusion(i):  # type: ignore[no-untyped-def]
+        x = float(i["x"])
+        with np.errstate(over="ignore"):
+            big = float(np.float64(10.0) ** (x * 400))  # inf once x > 0.77: "2.2e191 <= inf"
+        return Comparison(big / 2, big, "<=")
+
+    claim = _planted(conclusion)
+    res = hunt(claim, budget_s=2.0, max_evaluations=300)
+    assert not res.found
+    json.dumps(res.to_json(), allow_nan=False)

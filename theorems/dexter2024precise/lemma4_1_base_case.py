@@ -44,6 +44,7 @@ from verifythm.dynamics import Sampling
 from verifythm.dynamics.moments import enumerated_second_moment
 from verifythm.dynamics.symbolic import second_moment_sides
 from verifythm.strategies import families, family_instance
+from verifythm.strategies.scalars import reals
 
 
 def right_side(Hs: np.ndarray, eta: float, B: int) -> np.ndarray:
@@ -102,7 +103,7 @@ def _instances(draw: Any) -> dict[str, Any]:
     """A family of any kind in :data:`verifythm.strategies.FAMILY_KINDS` (n ≤ 5), X, η, B."""
     Hs = draw(families(n=st.integers(1, 5), d=st.integers(1, 3)))
     n, d, _ = Hs.shape
-    x = draw(st.lists(st.floats(-3, 3, allow_nan=False), min_size=d * d, max_size=d * d))
+    x = draw(st.lists(reals(-3, 3), min_size=d * d, max_size=d * d))
     X = np.array(x).reshape(d, d)
     return {"hessians": Hs, "X": X + X.T, "eta": draw(st.floats(1e-3, 3.0)), "B": draw(st.integers(1, n))}
 

@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source
+from verifythm.strategies.scalars import reals
 
 
 def _conclusion(inst: dict[str, Any]) -> Comparison:
@@ -78,7 +79,7 @@ _OK = Hypothesis(
 @st.composite
 def _factors(draw: Any) -> dict[str, Any]:
     k, d = draw(st.integers(1, 4)), draw(st.integers(1, 4))
-    return {"A": draw(arrays(np.float64, (k, d, d), elements=st.floats(-5, 5, allow_nan=False)))}
+    return {"A": draw(arrays(np.float64, (k, d, d), elements=reals(-5, 5)))}
 
 
 CLAIM = Claim(

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from verifythm import Check, Comparison, ExactCheck, Hypothesis, PropertyCheck, SymbolicCheck
+from verifythm.strategies.scalars import reals
 
 SOURCE_KEY = "li2019hessian"
 
@@ -132,12 +133,12 @@ def quadratic_expected_change(
 def pacbayes_instances(draw: Any, sigma2_per_coordinate: bool) -> dict[str, Any]:
     """PAC-Bayes bound inputs (θ, θ₀, diag H, σ², n, δ); σ² a vector or one shared scalar."""
     p = draw(st.integers(1, 5))
-    el = st.floats(-5, 5, allow_nan=False, allow_infinity=False)
+    el = reals(-5, 5)
     s2 = st.floats(1e-2, 1e2)
     return {
         "theta": draw(hnp.arrays(float, (p,), elements=el)),
         "theta0": draw(hnp.arrays(float, (p,), elements=el)),
-        "hdiag": draw(hnp.arrays(float, (p,), elements=st.floats(-10, 1e3))),
+        "hdiag": draw(hnp.arrays(float, (p,), elements=reals(-10, 1e3))),
         "sigma2": draw(hnp.arrays(float, (p,), elements=s2) if sigma2_per_coordinate else s2),
         "n": draw(st.integers(1, 10_000)),
         "delta": draw(st.floats(1e-3, 0.5)),

@@ -61,6 +61,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm.strategies.scalars import reals
 
 from ._util import quadratic_expected_change
 
@@ -116,7 +117,7 @@ def _strategy(fixed_sigma: bool):
     def draw_inst(draw: Any) -> dict[str, Any]:
         p = draw(st.integers(1, 3))
         n = draw(st.integers(1, p))
-        el = st.floats(-3, 3, allow_nan=False, allow_infinity=False)
+        el = reals(-3, 3)
         X = draw(hnp.arrays(float, (n, p), elements=el))
         sigma = 1.0 if fixed_sigma else draw(st.floats(0.3, 3.0))
         lam = np.linalg.eigvalsh(X @ X.T / n)

@@ -55,6 +55,7 @@ from verifythm import (
     Source,
     Tolerance,
 )
+from verifythm.strategies.scalars import reals
 
 from ._util import symbolic_exact_property
 
@@ -107,7 +108,7 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 def _instances(draw: Any) -> dict[str, Any]:
     p = draw(st.integers(1, 4))
     n = draw(st.integers(1, p))
-    el = st.floats(-3, 3, allow_nan=False, allow_infinity=False)
+    el = reals(-3, 3)
     X = draw(hnp.arrays(float, (n, p), elements=el))
     return {
         "X": X,

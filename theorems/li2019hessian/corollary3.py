@@ -60,6 +60,7 @@ from hypothesis.extra import numpy as hnp
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
 from verifythm.quantities.pacbayes import gaussian_kl_diag
+from verifythm.strategies.scalars import reals
 
 from ._util import matrix_equal
 
@@ -159,7 +160,7 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 def _instances(draw: Any) -> dict[str, Any]:
     d, h, n = draw(st.integers(1, 2)), draw(st.integers(1, 2)), draw(st.integers(1, 3))
     p = h * d + h
-    el = st.floats(-2, 2, allow_nan=False, allow_infinity=False)
+    el = reals(-2, 2)
     a1 = draw(st.floats(0.1, 10.0))
     return {
         "X": draw(hnp.arrays(float, (n, d), elements=el)),

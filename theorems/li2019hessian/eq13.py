@@ -43,6 +43,7 @@ from hypothesis.extra import numpy as hnp
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
 from verifythm.linalg.angles import principal_cosines
+from verifythm.strategies.scalars import reals
 
 
 def _orth(A: np.ndarray) -> np.ndarray:
@@ -118,7 +119,7 @@ def _instances(draw: Any) -> dict[str, Any]:
     p = draw(st.integers(1, 6))
     a = draw(st.integers(1, p))
     b = draw(st.integers(1, a))
-    el = st.floats(-3, 3, allow_nan=False, allow_infinity=False)
+    el = reals(-3, 3)
     return {
         "A": draw(hnp.arrays(float, (p, a), elements=el)),
         "B": draw(hnp.arrays(float, (p, b), elements=el)),

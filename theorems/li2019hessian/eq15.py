@@ -48,6 +48,7 @@ from verifythm import (
     Tolerance,
 )
 from verifythm.models import SoftmaxRegression
+from verifythm.strategies.scalars import reals
 
 from ._util import matrix_equal, symbolic_exact_property
 
@@ -92,7 +93,7 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 @st.composite
 def _instances(draw: Any) -> dict[str, Any]:
     n, d, kc = draw(st.integers(1, 5)), draw(st.integers(1, 3)), draw(st.integers(2, 3))
-    el = st.floats(-3, 3, allow_nan=False, allow_infinity=False)
+    el = reals(-3, 3)
     return {
         "X": draw(hnp.arrays(float, (n, d), elements=el)),
         "theta": draw(hnp.arrays(float, (kc * d,), elements=el)),

@@ -44,6 +44,7 @@ from verifythm import (
     Source,
     Tolerance,
 )
+from verifythm.strategies.scalars import reals
 
 from ._util import symbolic_exact_property
 from .table1 import from_density
@@ -94,7 +95,7 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 def _instances(draw: Any) -> dict[str, Any]:
     p = draw(st.integers(2, 4))
     n = draw(st.integers(1, p - 1))
-    el = st.floats(-2, 2, allow_nan=False, allow_infinity=False)
+    el = reals(-2, 2)
     X = draw(hnp.arrays(float, (n, p), elements=el))
     th = draw(hnp.arrays(float, (p,), elements=el))
     return {"X": X, "y": X @ th, "theta": th, "sigma": draw(st.floats(0.5, 3.0))}

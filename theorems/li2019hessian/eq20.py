@@ -53,6 +53,7 @@ from verifythm import (
     Source,
     Tolerance,
 )
+from verifythm.strategies.scalars import reals
 
 from ._util import symbolic_exact_property
 from .table1 import table
@@ -96,7 +97,7 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 @st.composite
 def _instances(draw: Any) -> dict[str, Any]:
     n, p = draw(st.integers(1, 6)), draw(st.integers(1, 4))
-    el = st.floats(-3, 3, allow_nan=False, allow_infinity=False)
+    el = reals(-3, 3)
     X = draw(hnp.arrays(float, (n, p), elements=el))
     th = draw(hnp.arrays(float, (p,), elements=el))
     return {"X": X, "y": (X @ th > 0).astype(float), "theta": th}

@@ -69,6 +69,7 @@ from verifythm import (
     Tolerance,
 )
 from verifythm.dynamics.sampling import Sampling, batch_distribution
+from verifythm.strategies.scalars import reals
 
 from ._util import exact, matrix_equal
 
@@ -201,7 +202,7 @@ def _instances(draw: Any) -> dict[str, Any]:
     n = draw(st.integers(1, 5))
     p = draw(st.integers(1, 3))
     m = draw(st.integers(1, min(n, 3)))
-    G = draw(hnp.arrays(float, (n, p), elements=st.floats(-10, 10, allow_nan=False, allow_infinity=False)))
+    G = draw(hnp.arrays(float, (n, p), elements=reals(-10, 10)))
     return {"G": G, "m": m}
 
 

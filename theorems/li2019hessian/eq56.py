@@ -42,6 +42,7 @@ from hypothesis.extra import numpy as hnp
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
 from verifythm.linalg.angles import davis_kahan_vector_bound
+from verifythm.strategies.scalars import reals
 
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
@@ -105,7 +106,7 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 @st.composite
 def _instances(draw: Any) -> dict[str, Any]:
     p = draw(st.integers(2, 4))
-    el = st.floats(-3, 3, allow_nan=False, allow_infinity=False)
+    el = reals(-3, 3)
     P = _sym(draw(hnp.arrays(float, (p, p), elements=el)))
     D = _sym(draw(hnp.arrays(float, (p, p), elements=el)))
     return {"P": P, "Q": P + draw(st.sampled_from([1e-3, 1e-1, 1.0])) * D, "r": draw(st.integers(1, p))}

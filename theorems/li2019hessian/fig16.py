@@ -41,6 +41,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm.strategies.scalars import reals
 
 SOURCE = Source("li2019hessian", "Appendix B.2.2; Figs. 16-17 captions")
 
@@ -60,7 +61,7 @@ def _grid(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     return [{"angle_deg": float(a)} for a in np.concatenate([np.linspace(0, 90, 31), rng.uniform(0, 90, k)])]
 
 
-_angles = st.fixed_dictionaries({"angle_deg": st.floats(0.0, 90.0, allow_nan=False)})
+_angles = st.fixed_dictionaries({"angle_deg": reals(0.0, 90.0)})
 _RANGE = Hypothesis("0° ≤ θ ≤ 90°", lambda inst: 0.0 <= float(inst["angle_deg"]) <= 90.0)
 
 LITERAL = Claim(

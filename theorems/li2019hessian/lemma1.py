@@ -52,6 +52,7 @@ from verifythm import (
 )
 from verifythm.quantities.pacbayes import gaussian_kl
 from verifythm.strategies import random_psd
+from verifythm.strategies.scalars import reals
 
 from ._util import symbolic_exact_property
 
@@ -116,7 +117,7 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 @st.composite
 def _instances(draw: Any) -> dict[str, Any]:
     p = draw(st.integers(1, 4))
-    el = st.floats(-2, 2, allow_nan=False, allow_infinity=False)
+    el = reals(-2, 2)
     A = draw(hnp.arrays(float, (p, p), elements=el)) + 2.5 * np.eye(p)
 
     def spd() -> np.ndarray:

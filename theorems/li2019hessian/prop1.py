@@ -62,6 +62,7 @@ from verifythm import (
     Tolerance,
 )
 from verifythm.models import SoftmaxRegression
+from verifythm.strategies.scalars import reals
 
 from ._util import matrix_equal, relu_network_logits, relu_network_size, symbolic_exact_property
 
@@ -149,7 +150,7 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 @st.composite
 def _instances(draw: Any) -> dict[str, Any]:
     n, d, kc = draw(st.integers(1, 5)), draw(st.integers(1, 3)), draw(st.integers(2, 3))
-    el = st.floats(-2, 2, allow_nan=False, allow_infinity=False)
+    el = reals(-2, 2)
     X = draw(hnp.arrays(float, (n, d), elements=el))
     y = np.array(draw(st.lists(st.integers(0, kc - 1), min_size=n, max_size=n)), dtype=float)
     theta = draw(hnp.arrays(float, (kc * d,), elements=el))

@@ -60,6 +60,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.strategies.scalars import reals
 
 from ._util import exact
 
@@ -150,7 +151,7 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 @st.composite
 def _instances(draw: Any) -> dict[str, Any]:
     n, p = draw(st.integers(1, 5)), draw(st.integers(1, 3))
-    el = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
+    el = reals(-1e3, 1e3)
     G = draw(hnp.arrays(float, (n, p), elements=el))
     return {
         "G": G,

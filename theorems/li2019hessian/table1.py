@@ -62,6 +62,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.strategies.scalars import reals
 
 from ._util import fd_gradient, fd_hessian
 
@@ -196,7 +197,7 @@ def _strategy(model: str):
     @st.composite
     def draw_inst(draw: Any) -> dict[str, Any]:
         n, p = draw(st.integers(1, 4)), draw(st.integers(1, 3))
-        el = st.floats(-2, 2, allow_nan=False, allow_infinity=False)
+        el = reals(-2, 2)
         X = draw(hnp.arrays(float, (n, p), elements=el))
         th = draw(hnp.arrays(float, (p,), elements=el))
         if model == "ls":

@@ -72,6 +72,7 @@ from verifythm import (
     Tolerance,
 )
 from verifythm.dynamics.sampling import Sampling, batch_distribution
+from verifythm.strategies.scalars import reals
 
 from ._util import quadratic_expected_change
 
@@ -203,7 +204,7 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 def _instances(draw: Any) -> dict[str, Any]:
     n, p = draw(st.integers(1, 4)), draw(st.integers(1, 3))
     m = draw(st.integers(1, min(n, 3)))
-    el = st.floats(-3, 3, allow_nan=False, allow_infinity=False)
+    el = reals(-3, 3)
     R = draw(hnp.arrays(float, (p, p), elements=el))
     H = draw(st.sampled_from([(R + R.T) / 2, R @ R.T, np.eye(p), -np.eye(p)]))
     Lh = float(np.max(np.abs(np.linalg.eigvalsh(H))))

@@ -47,6 +47,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm.strategies.scalars import reals
 
 SOURCE = Source("li2019hessian", "Theorem 2, Eq. (33); Appendix F")
 
@@ -89,7 +90,7 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 @st.composite
 def _instances(draw: Any) -> dict[str, Any]:
     n, p = draw(st.integers(2, 6)), draw(st.integers(1, 4))
-    G = draw(hnp.arrays(float, (n, p), elements=st.floats(-5, 5, allow_nan=False, allow_infinity=False)))
+    G = draw(hnp.arrays(float, (n, p), elements=reals(-5, 5)))
     return {"G": G, "m": draw(st.integers(1, n))}
 
 

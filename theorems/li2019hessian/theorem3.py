@@ -73,6 +73,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.strategies.scalars import reals
 
 from ._util import quadratic_expected_change
 
@@ -163,7 +164,7 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 @st.composite
 def _instances(draw: Any) -> dict[str, Any]:
     n, p = draw(st.integers(1, 4)), draw(st.integers(1, 3))
-    el = st.floats(-3, 3, allow_nan=False, allow_infinity=False)
+    el = reals(-3, 3)
     R = draw(hnp.arrays(float, (p, p), elements=el))
     H = draw(st.sampled_from([np.eye(p), R @ R.T, (R + R.T) / 2]))
     return {

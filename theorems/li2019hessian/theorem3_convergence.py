@@ -66,6 +66,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm.strategies.scalars import reals
 
 SOURCE = Source("li2019hessian", "Theorem 3 (1)-(2), Eqs. (35)-(36); Appendix G")
 TOL = Tolerance(rtol=1e-9, atol=1e-14)
@@ -180,7 +181,7 @@ def _generate_pd(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 @st.composite
 def _instances(draw: Any) -> dict[str, Any]:
     n, p = draw(st.integers(1, 3)), draw(st.integers(1, 2))
-    el = st.floats(-3, 3, allow_nan=False, allow_infinity=False)
+    el = reals(-3, 3)
     R = draw(hnp.arrays(float, (p, p), elements=el))
     H = draw(st.sampled_from([np.eye(p), R @ R.T, (R + R.T) / 2]))
     return {

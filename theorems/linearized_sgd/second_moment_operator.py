@@ -50,6 +50,7 @@ from verifythm.dynamics import Family, Sampling, moment_operator
 from verifythm.dynamics.moments import enumerated_second_moment
 from verifythm.dynamics.symbolic import second_moment_sides
 from verifythm.strategies import families, family_instance
+from verifythm.strategies.scalars import reals
 
 MAX_SYMBOLIC_N = 4
 
@@ -124,7 +125,7 @@ def _instances(draw: Any) -> dict[str, Any]:
     """A family of any kind in :data:`verifythm.strategies.FAMILY_KINDS` (n ≤ 4), W, X, η, B."""
     Hs = draw(families(n=st.integers(1, 4), d=st.integers(1, 3)))
     n, d, _ = Hs.shape
-    entries = st.floats(-3, 3, allow_nan=False, width=64)
+    entries = reals(-3, 3)
     W = np.array(draw(st.lists(entries, min_size=d * d, max_size=d * d))).reshape(d, d)
     X = np.array(draw(st.lists(entries, min_size=d * d, max_size=d * d))).reshape(d, d)
     return {

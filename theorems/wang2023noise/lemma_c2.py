@@ -37,6 +37,7 @@ from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, PropertyCheck, Source, Tolerance
 from verifythm.strategies import random_psd
+from verifythm.strategies.scalars import reals
 
 from ._common import KEY, olm_shapes
 
@@ -78,7 +79,7 @@ HYP = (olm_shapes(),)
 def _instances(draw: Any) -> dict[str, Any]:
     d = draw(st.integers(1, 4))
     p = draw(st.integers(1, 4))
-    fl = st.floats(-3, 3, allow_nan=False)
+    fl = reals(-3, 3)
     B = np.array(draw(st.lists(fl, min_size=d * d, max_size=d * d))).reshape(d, d)
     J = np.array(draw(st.lists(fl, min_size=d * p, max_size=d * p))).reshape(d, p)
     r = np.array(draw(st.lists(fl, min_size=d, max_size=d)))

@@ -53,6 +53,7 @@ from hypothesis import strategies as st
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
 from verifythm.quantities import feature_alignment_extremes
 from verifythm.strategies import FAMILIES, gradient_families, random_gradients
+from verifythm.strategies.scalars import reals
 
 SOURCE = Source("wu2022alignment", "Lemma 2.4")
 TOL = Tolerance(rtol=1e-8, atol=1e-10)
@@ -152,7 +153,7 @@ def _strategy(draw: Any, labels: bool = True) -> dict[str, Any]:
     inst: dict[str, Any] = {"Phi": Phi}
     if labels and draw(st.booleans()):
         n = Phi.shape[0]
-        inst["y"] = np.array(draw(st.lists(st.floats(-4, 4), min_size=n, max_size=n)), dtype=float)
+        inst["y"] = np.array(draw(st.lists(reals(-4, 4), min_size=n, max_size=n)), dtype=float)
     return inst
 
 

@@ -70,6 +70,7 @@ from verifythm.linalg import precise as P
 from verifythm.linalg.psd import quad
 from verifythm.quantities.rayleigh import ratio
 from verifythm.strategies import psd_matrices, random_psd
+from verifythm.strategies.scalars import reals
 
 from .lemma_g2 import r_coeffs, r_scale
 
@@ -180,7 +181,7 @@ def _strategy(draw: Any) -> dict[str, Any]:
     H = draw(psd_matrices(min_rank=1))
     d = H.shape[0]
     K, M = draw(st.integers(1, 3)), draw(st.integers(1, 4))
-    f = st.floats(-3, 3)
+    f = reals(-3, 3)
     raw_p = np.array(draw(st.lists(st.floats(0.01, 1), min_size=K, max_size=K)))
     raw_w = np.array(draw(st.lists(st.floats(0.01, 1), min_size=K * M, max_size=K * M))).reshape(K, M)
     w = raw_w / raw_w.sum(axis=1, keepdims=True)
@@ -188,7 +189,7 @@ def _strategy(draw: Any) -> dict[str, Any]:
     thetas = np.array(draw(st.lists(f, min_size=K * d, max_size=K * d))).reshape(K, d)
     return {
         "H": H,
-        "eta": draw(st.floats(0.0, 3.0)),
+        "eta": draw(reals(0.0, 3.0)),
         "thetas": thetas,
         "p": raw_p / raw_p.sum(),
         "w": w,
@@ -271,7 +272,7 @@ def _pointwise_strategy(draw: Any) -> dict[str, Any]:
     return {
         "H": H,
         "eta": 2.0 * draw(st.floats(1e-3, 1.2)) / max(lam1, 1e-12),
-        "theta": np.array(draw(st.lists(st.floats(-3, 3), min_size=d, max_size=d))),
+        "theta": np.array(draw(st.lists(reals(-3, 3), min_size=d, max_size=d))),
     }
 
 

@@ -48,6 +48,7 @@ from hypothesis import strategies as st
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
 from verifythm.claims.common import nonzero, psd
 from verifythm.strategies import psd_matrices, random_psd
+from verifythm.strategies.scalars import reals
 
 STEPS = 30
 
@@ -168,7 +169,7 @@ def _strategy(draw: Any) -> dict[str, Any]:
     S = draw(psd_matrices(st.just(p)))
     lam1 = float(np.linalg.eigvalsh(H)[-1])
     u = draw(st.floats(0.01, 1.0))
-    th = np.array(draw(st.lists(st.floats(-3, 3), min_size=p, max_size=p)), dtype=float)
+    th = np.array(draw(st.lists(reals(-3, 3), min_size=p, max_size=p)), dtype=float)
     return {"H": H, "S": S, "eta": 2.0 * u / lam1, "theta0": th}
 
 

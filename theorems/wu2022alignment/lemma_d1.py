@@ -40,6 +40,7 @@ from hypothesis import strategies as st
 from verifythm import Claim, Comparison, ExactCheck, Identity, PropertyCheck, Source, SymbolicCheck, Tolerance
 from verifythm.claims.common import psd
 from verifythm.strategies import psd_matrices, random_psd
+from verifythm.strategies.scalars import reals
 
 from ._gauss import gaussian_points
 
@@ -109,7 +110,7 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 def _strategy(draw: Any) -> dict[str, Any]:
     S = draw(psd_matrices(st.integers(1, 4)))
     d = S.shape[0]
-    return {"S": S, "v": np.array(draw(st.lists(st.floats(-3, 3), min_size=d, max_size=d)), dtype=float)}
+    return {"S": S, "v": np.array(draw(st.lists(reals(-3, 3), min_size=d, max_size=d)), dtype=float)}
 
 
 CLAIM = Claim(

@@ -40,6 +40,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm.strategies.scalars import reals
 
 from . import KEY
 from ._appf import rad_finite
@@ -99,7 +100,7 @@ FIXED = [
 @st.composite
 def _strategy(draw: Any) -> dict[str, Any]:
     n = draw(st.integers(1, 6))
-    el = st.floats(-5, 5, allow_nan=False, width=64)
+    el = reals(-5, 5)
     F = draw(hnp.arrays(np.float64, (draw(st.integers(1, 4)), n), elements=el))
     G = draw(hnp.arrays(np.float64, (draw(st.integers(1, 4)), n), elements=el))
     return _inst(F, G)

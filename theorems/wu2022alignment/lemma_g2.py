@@ -60,6 +60,7 @@ from verifythm.linalg.precise import eigvalsh_mp
 from verifythm.linalg.psd import psd_sqrt, quad
 from verifythm.quantities.rayleigh import ratio, ratio_extremes
 from verifythm.strategies import psd_matrices, random_psd
+from verifythm.strategies.scalars import reals
 
 SOURCE = Source("wu2022alignment", "Lemma G.2")
 
@@ -186,7 +187,7 @@ def identity_conclusion(inst: dict[str, Any]) -> Comparison:
 def _h_eta_theta(draw: Any) -> dict[str, Any]:
     inst = draw(_h_eta(scaled=False))
     d = inst["H"].shape[0]
-    inst["theta"] = np.array(draw(st.lists(st.floats(-3, 3), min_size=d, max_size=d)))
+    inst["theta"] = np.array(draw(st.lists(reals(-3, 3), min_size=d, max_size=d)))
     return inst
 
 

@@ -57,6 +57,7 @@ from hypothesis import strategies as st
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
 from verifythm.models import DeepLinearNetwork, DiagonalLinearNetwork, LinearRegression
 from verifythm.strategies import psd_matrices, random_psd
+from verifythm.strategies.scalars import reals
 
 from ._gauss import gaussian_points
 
@@ -194,7 +195,7 @@ def _strategy(draw: Any) -> dict[str, Any]:
     if kind == "deep":
         inst["width"], inst["depth"] = draw(st.integers(1, 3)), draw(st.integers(2, 3))
     p = _model(inst).num_params
-    f = st.floats(-2, 2)
+    f = reals(-2, 2)
     inst["theta"] = np.array(draw(st.lists(f, min_size=p, max_size=p)), dtype=float)
     inst["teacher"] = np.array(draw(st.lists(f, min_size=d, max_size=d)), dtype=float)
     inst["S"] = S

@@ -56,6 +56,7 @@ from hypothesis import strategies as st
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
 from verifythm.claims.common import nonzero, psd
 from verifythm.strategies import psd_matrices, random_psd
+from verifythm.strategies.scalars import reals
 
 SOURCE = Source("wu2022alignment", "Section 3.3")
 
@@ -146,7 +147,7 @@ def _strategy(noise: str) -> Any:
         B = draw(st.integers(1, 4))
         u = draw(st.floats(0.05, 1.0 - 1e-9))
         p = H.shape[0]
-        th = np.array(draw(st.lists(st.floats(-3, 3), min_size=p, max_size=p)), dtype=float)
+        th = np.array(draw(st.lists(reals(-3, 3), min_size=p, max_size=p)), dtype=float)
         return {"H": H, "B": B, "eta": u * critical(H, B, noise), "theta": th}
 
     return strategy()

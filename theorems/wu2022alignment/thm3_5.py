@@ -50,6 +50,7 @@ from hypothesis import strategies as st
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
 from verifythm.dynamics import moment_operator, moment_trajectory, spectral_radius
 from verifythm.strategies import FAMILIES, gradient_families, random_gradients
+from verifythm.strategies.scalars import reals
 
 from ._linear import MU0_POSITIVE, NONZERO, POSITIVE_ETA, facts, noise_model
 
@@ -135,7 +136,7 @@ def _strategy(draw: Any) -> dict[str, Any]:
     p, n = Q.shape
     B = draw(st.integers(1, n))
     u = draw(st.floats(1.0 + 1e-9, 3.0))
-    theta0 = np.array(draw(st.lists(st.floats(-3, 3), min_size=p, max_size=p)), dtype=float)
+    theta0 = np.array(draw(st.lists(reals(-3, 3), min_size=p, max_size=p)), dtype=float)
     if not np.any(Q):
         return {"Q": Q, "B": B, "theta0": theta0, "eta": u}
     return _instance(Q, B, u, theta0)
