@@ -252,6 +252,12 @@ class Hypothesis:
         return bool(self.predicate(instance))
 
 
+#: Categories of a finding (an expected failure or a documented scope limit).
+FINDINGS = ("erratum", "proof-gap", "typo", "edge-case", "scope")
+#: The categories that are errors of the paper itself.
+PAPER_ERRORS = ("erratum", "proof-gap", "typo")
+
+
 @dataclass(frozen=True)
 class Expected:
     """What the project expects of a claim.
@@ -264,13 +270,35 @@ class Expected:
     outcome: str = "holds"
     erratum: str = ""
     report: str = ""
+    finding: str = ""
 
     @classmethod
-    def fails(cls, erratum: str, report: str = "") -> Expected:
-        """The literal statement is false; ``erratum`` says why in one line."""
+    def fails(cls, erratum: str, report: str = "", *, finding: str = "erratum") -> Expected:
+        """The statement as encoded fails; ``erratum`` says why in one line.
+
+        Parameters
+        ----------
+        erratum
+            One line: what fails and where.
+        report
+            Path of the committed report, if any.
+        finding
+            The category (:data:`FINDINGS`): ``erratum`` (the printed statement is false),
+            ``proof-gap`` (a step of the proof is false; the result may survive), ``typo`` (an
+            evident slip with an evident fix), ``edge-case`` (false only where the authors
+            plainly did not mean it) or ``scope`` (fails once a standing assumption of the paper
+            is dropped: the assumption is necessary, the paper is not wrong).
+        """
         if not erratum.strip():
             raise ValueError("erratum: an expected failure needs a one-line erratum")
-        return cls("fails", erratum.strip(), report)
+        if finding not in FINDINGS:
+            raise ValueError(f"finding: expected one of {FINDINGS}, got {finding!r}")
+        return cls("fails", erratum.strip(), report, finding)
+
+    @property
+    def is_erratum(self) -> bool:
+        """Whether the finding is an error of the paper (``erratum``, ``proof-gap`` or ``typo``)."""
+        return self.is_failure and self.finding in PAPER_ERRORS
 
     @property
     def is_failure(self) -> bool:
@@ -370,6 +398,7 @@ class Claim:
             "kind": self.kind,
             "expected": self.expected.outcome,
             "erratum": self.expected.erratum or None,
+            "finding": self.expected.finding or None,
         }
 
     def variant(self, **changes: Any) -> Claim:
