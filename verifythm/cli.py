@@ -215,11 +215,14 @@ def cmd_reproduce(args: argparse.Namespace, out: TextIO) -> int:
         except ValueError as exc:
             raise UsageError(str(exc)) from None
         out.write(f"  dropped: {', '.join(drop)}\n")
-    if meta.get("kind") == "symbolic":
-        res = run_check(
-            claim, claim.check(meta.get("check", "symbolic")), Context(profile=get_profile("quick"))
-        )
-        out.write(f"symbolic check: {res.status.value}: {res.note}\n")
+    if meta.get("kind") in ("symbolic", "check"):
+        # not a claim instance: re-run the check (at the seed it was found with, when recorded)
+        name = meta.get("check", "symbolic")
+        seed = next((int(inst[k]) for k in ("profile_seed", "seed") if k in inst), None)
+        prof = get_profile("quick", seed=seed) if meta["kind"] == "check" else get_profile("quick")
+        res = run_check(claim, claim.check(name), Context(profile=prof))
+        label = "symbolic check" if meta["kind"] == "symbolic" else f"check {name} (seed {prof.seed})"
+        out.write(f"{label}: {res.status.value}: {res.note}\n")
         return EXIT_UNEXPECTED if res.status is Status.COUNTEREXAMPLE else EXIT_OK
     failed = claim.failed_hypotheses(inst)
     for h in claim.hypotheses:

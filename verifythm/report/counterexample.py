@@ -80,7 +80,10 @@ def write_counterexample(
     arrays = dict(viol.instance)
     arrays[META_PREFIX + "claim"] = np.array(claim.id)
     arrays[META_PREFIX + "check"] = np.array(check.name)
-    arrays[META_PREFIX + "kind"] = np.array("instance" if viol.is_claim_instance else "symbolic")
+    # how `verifythm reproduce` replays it: evaluate the instance, or re-run the check itself
+    # (a symbolic obligation, or a hidden-constant trend whose instance is a size point)
+    kind = "instance" if viol.is_claim_instance else ("symbolic" if check.method == "symbolic" else "check")
+    arrays[META_PREFIX + "kind"] = np.array(kind)
     imp = "".join(f" --import {m}" for m in imports)
     same = _existing_report(Path(report_dir), stem, arrays)
     if same is not None:
