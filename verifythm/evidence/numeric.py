@@ -28,6 +28,7 @@ from verifythm.evidence.base import (
     timed,
     unresolved_note,
 )
+from verifythm.evidence.hypothesis_env import seed_only_draws
 
 if TYPE_CHECKING:  # pragma: no cover
     from hypothesis.strategies import SearchStrategy
@@ -233,7 +234,7 @@ class PropertyCheck(Check):
         if self.note:
             note += "; " + self.note
         error = None
-        with timed() as t:
+        with timed() as t, seed_only_draws():
             try:
                 prop()
             except _Violated:
