@@ -48,3 +48,85 @@ def test_draws_do_not_depend_on_local_modules(tmp_path: Path, monkeypatch) -> No
         del sys.modules["lots_of_constants"]
     assert before == after
     assert not (tmp_path / ".hypothesis").exists()
+
+
+def _bad_files(tmp: Path) -> dict[str, Path]:
+    import numpy as np
+
+    (tmp / "empty.npz").write_bytes(b"")
+    np.save(tmp / "single.npy", np.ones(3))
+    (tmp / "single.npy").rename(tmp / "single.npz")
+    (tmp / "random.npz").write_bytes(bytes(range(256)) * 8)
+    np.savez(tmp / "good.npz", hessians=np.stack([np.eye(2)] * 3))
+    data = (tmp / "good.npz").read_bytes()
+    (tmp / "truncated.npz").write_bytes(data[: len(data) // 2])
+    return {k: tmp / f"{k}.npz" for k in ("empty", "single", "random", "truncated")}
+
+
+def test_bad_files_exit_2_with_one_line(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from verifythm.cli import main
+
+    for kind, path in _bad_files(tmp_path).items():
+        for argv in (
+            ["stability", str(path), "--batch-size", "1"],
+            ["quantities", str(path)],
+            ["reproduce", str(path)],
+        ):
+            assert main(argv) == 2, (kind, argv)
+            err = capsys.readouterr().err.strip().splitlines()
+            assert len(err) == 1 and err[0].startswith("verifythm: error:") and path.name in err[0], err
+            assert "Traceback" not in err[0]
+
+
+def test_outputs_are_validated_before_any_work(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from verifythm.cli import main
+
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x")
+    cases = [
+        (["check", "wu2022.lemma_g1", "-q", "--json", str(tmp_path), "--overwrite"], "--json"),
+        (["check", "wu2022.lemma_g1", "-q", "--json", str(blocker / "r.json")], "--json"),
+        (["check", "wu2022.lemma_g1", "-q", "--report-dir", str(blocker / "rep")], "--report-dir"),
+        (["check", "wu2022.lemma_g2", "-q"], "--prefix"),  # a group is never selected silently
+    ]
+    for argv, name in cases:
+        assert main(argv) == 2, argv
+        captured = capsys.readouterr()
+        assert name in captured.err and captured.out == "", (argv, captured)
+
+
+def test_reports_take_the_users_umask(tmp_path: Path) -> None:
+    import os
+
+    from verifythm.report.io import atomic_write_text
+
+    old = os.umask(0o022)
+    try:
+        p = atomic_write_text(tmp_path / "r.md", "x")
+        assert p.stat().st_mode & 0o777 == 0o644
+        atomic_write_text(p, "y", overwrite=True)
+        assert p.stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(old)
+
+
+def test_sigint_exits_130_with_one_line(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import time
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "verifythm", "check", "--report-dir", str(tmp_path / "rep")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert proc.stderr is not None
+    proc.stderr.readline()  # the first progress line: the run is under way
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err[-2000:]
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("verifythm: interrupted") and "Traceback" not in err

@@ -52,9 +52,19 @@ def test_registry_select_and_get() -> None:
     assert len(reg) == 5 and "p.a" in reg and "p.z" not in reg
     assert [c.id for c in reg] == ids
     assert [c.id for c in reg.select()] == ids
-    assert [c.id for c in reg.select(["p.a"])] == ["p.a", "p.a.b", "p.a.c"]  # not p.ab
-    assert [c.id for c in reg.select(["p"])] == ["p.a", "p.a.b", "p.a.c", "p.ab"]
-    assert [c.id for c in reg.select(["q.x", "p.a.b", "p.a"])] == ["q.x", "p.a.b", "p.a", "p.a.c"]
+    assert [c.id for c in reg.select(["p.a"])] == ["p.a"]  # exactly the claim asked for
+    assert [c.id for c in reg.select(["p.a"], prefix=True)] == ["p.a", "p.a.b", "p.a.c"]  # not p.ab
+    assert [c.id for c in reg.select(["p"], prefix=True)] == ["p.a", "p.a.b", "p.a.c", "p.ab"]
+    assert [c.id for c in reg.select(["p.a*"])] == ["p.a", "p.a.b", "p.a.c", "p.ab"]
+    assert [c.id for c in reg.select(["p.a.*"])] == ["p.a.b", "p.a.c"]
+    assert [c.id for c in reg.select(["q.x", "p.a.b", "p.a"], prefix=True)] == [
+        "q.x",
+        "p.a.b",
+        "p.a",
+        "p.a.c",
+    ]
+    with pytest.raises(UnknownClaimError, match="ask for 'p\\*' or pass --prefix"):
+        reg.select(["p"])  # selecting a whole group is never silent
     assert reg.get("p.ab").id == "p.ab"
     with pytest.raises(UnknownClaimError):
         reg.select(["p.a", "nope.x"])
@@ -150,7 +160,7 @@ def test_cli_list_json() -> None:
 
 
 def test_cli_list_text_and_prefix() -> None:
-    rc, out = _run(["list", "wu2022.lemma_g2"])
+    rc, out = _run(["list", "wu2022.lemma_g2", "--prefix"])
     assert rc == 0
     lines = out.strip().splitlines()
     assert [ln.split()[0] for ln in lines[:-1]] == [
@@ -279,12 +289,23 @@ def test_cli_check_progress_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_cli_check_expected_failure_is_as_expected(tmp_path: Path) -> None:
     reports = tmp_path / "reports"
     report = tmp_path / "sigma.json"
-    rc, out = _run(["check", "wu2022.eq10.sigma", "--json", str(report), "--report-dir", str(reports), "-q"])
+    rc, out = _run(
+        [
+            "check",
+            "wu2022.eq10.sigma",
+            "wu2022.eq10.sigma.*",
+            "--json",
+            str(report),
+            "--report-dir",
+            str(reports),
+            "-q",
+        ]
+    )
     assert rc == 0, out
     assert "UNEXPECTED" not in out
     doc = json.loads(report.read_text("utf-8"))
     by_id = {c["id"]: c for c in doc["claims"]}
-    assert set(by_id) == {"wu2022.eq10.sigma", "wu2022.eq10.sigma.as_proved"}  # prefix selection
+    assert set(by_id) == {"wu2022.eq10.sigma", "wu2022.eq10.sigma.as_proved"}  # glob selection
     sigma = by_id["wu2022.eq10.sigma"]
     assert sigma["status"] == "counterexample" and sigma["expected"] == "fails"
     assert sigma["erratum"]

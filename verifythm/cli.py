@@ -1,8 +1,9 @@
 """Command-line interface: ``verifythm list|check|cite|reproduce|stability|quantities``.
 
 Exit codes: 0 when every verdict is the expected one, 1 when any is not (or a
-counterexample fails to reproduce), 2 for usage errors (unknown claim id, bad
-option, a report file that already exists).
+counterexample reproduces), 2 for bad input (unknown claim id, bad option or file, an
+output that exists or cannot be written: one line naming the argument, before any work
+starts), 3 for an internal error (``--verbose`` shows its traceback), 130 when interrupted.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from verifythm.cli_family import add_parsers as add_family_parsers
 from verifythm.cli_search import SearchUsageError
 from verifythm.cli_search import add_parsers as add_search_parsers
 
-EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 class UsageError(Exception):
@@ -67,7 +68,7 @@ def _fmt_slack(x: float | None) -> str:
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     """``verifythm list``: the registered claims with their sources."""
     reg = _registry(args)
-    claims = reg.select(args.ids)
+    claims = reg.select(args.ids, prefix=args.prefix)
     if args.json:
         doc = [
             {
@@ -102,10 +103,20 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(str(exc)) from None
     if args.backend == "torch" and importlib.util.find_spec("torch") is None:
         raise UsageError("--backend torch: torch is not installed (pip install torch==2.13.0)")
-    if args.json and Path(args.json).exists() and not args.overwrite:
-        raise UsageError(f"--json: {args.json} already exists; pass --overwrite to replace it")
+    if args.device is not None and args.backend != "torch":
+        raise UsageError("--device: only meaningful with --backend torch")
     reg = _registry(args)
-    claims = reg.select(args.ids)
+    claims = reg.select(args.ids, prefix=args.prefix)
+    # every output is validated (and the report folder created) before any work starts,
+    # so a finished run is never lost to an unwritable path
+    from verifythm.report.io import check_writable_dir, check_writable_file
+
+    try:
+        if args.json:
+            check_writable_file(args.json, "--json", overwrite=args.overwrite)
+        check_writable_dir(args.report_dir, "--report-dir")
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     total = sum(len(c.checks) for c in claims)
     width = max((len(f"{c.id}::{k.name}") for c in claims for k in c.checks), default=0)
     done = [0]
@@ -121,8 +132,6 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             )
             err.flush()
 
-    if args.device is not None and args.backend != "torch":
-        raise UsageError("--device: only meaningful with --backend torch")
     ctx = Context(profile=profile, backend=args.backend, device=args.device)
     run = run_claims(claims, ctx, report_dir=args.report_dir, registry=reg, on_check=progress)
     out.write(summary_table(run.results))
@@ -138,6 +147,15 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             )
         except ReportExistsError as exc:
             raise UsageError(str(exc)) from None
+        except OSError as exc:  # the path went bad during the run: keep the run anyway
+            import tempfile
+
+            fd, rescue = tempfile.mkstemp(prefix="verifythm-report-", suffix=".json")
+            with open(fd, "w", encoding="utf-8") as fh:
+                json.dump(run.to_json(), fh, indent=2, ensure_ascii=False)
+            raise UsageError(
+                f"--json: cannot write {args.json} ({exc.strerror}); the report was saved to {rescue}"
+            ) from None
         out.write(f"report written to {args.json}\n")
     bad = [r for r in run.results if not r.as_expected]
     for r in bad:
@@ -200,7 +218,7 @@ def cmd_reproduce(args: argparse.Namespace, out: TextIO) -> int:
     try:
         inst, meta = read_counterexample(path)
     except ValueError as exc:
-        raise UsageError(f"instance: {path} is not a verifythm instance file ({exc})") from None
+        raise UsageError(f"instance: {exc}") from None
     if "claim" not in meta:
         raise UsageError(f"instance: {path} does not name its claim")
     reg = _registry(args)
@@ -249,6 +267,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Executable, citable checks of theorems on SGD stability, noise and Hessians.",
     )
     p.add_argument("--version", action="version", version=f"verifythm {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="show the traceback of an internal error")
     sub = p.add_subparsers(dest="command", required=True)
 
     def with_imports(sp: argparse.ArgumentParser) -> None:
@@ -261,13 +280,17 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     sp = sub.add_parser("list", help="list the registered claims")
-    sp.add_argument("ids", nargs="*", metavar="ID", help="claim ids or id prefixes")
+    sp.add_argument("ids", nargs="*", metavar="ID", help="claim ids, or globs such as 'wu2022.lemma_g2*'")
+    sp.add_argument("--prefix", action="store_true", help="an ID also selects the claims below it (ID.*)")
     sp.add_argument("--json", action="store_true", help="print JSON")
     with_imports(sp)
     sp.set_defaults(func=cmd_list)
 
     sp = sub.add_parser("check", help="run the evidence of claims and report verdicts")
-    sp.add_argument("ids", nargs="*", metavar="ID", help="claim ids or id prefixes (default: all)")
+    sp.add_argument(
+        "ids", nargs="*", metavar="ID", help="claim ids, or globs such as 'dexter2024.*' (default: all)"
+    )
+    sp.add_argument("--prefix", action="store_true", help="an ID also selects the claims below it (ID.*)")
     sp.add_argument("--profile", default="quick", help="quick (default) or thorough")
     sp.add_argument("--seed", type=int, default=None, help="override the profile's seed")
     sp.add_argument(
@@ -311,7 +334,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Entry point of the ``verifythm`` console script; returns the exit code."""
+    """Entry point of the ``verifythm`` console script; returns the exit code.
+
+    0: every verdict is the expected one; 1: some verdict is not (exactly that); 2: bad input
+    (one line naming the argument); 3: an internal error (one line; ``--verbose`` shows the
+    traceback); 130: interrupted (SIGINT), finished outputs left intact.
+    """
     out = out or sys.stdout
     parser = build_parser()
     try:
@@ -323,6 +351,19 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except (UsageError, UnknownClaimError, FamilyInputError, SearchUsageError) as exc:
         sys.stderr.write(f"verifythm: error: {exc}\n")
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("verifythm: interrupted; outputs written so far are kept\n")
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        if args.verbose:
+            import traceback
+
+            traceback.print_exc(file=sys.stderr)
+        sys.stderr.write(
+            f"verifythm: internal error: {type(exc).__name__}: {exc} "
+            "(rerun with --verbose for the traceback)\n"
+        )
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":  # pragma: no cover

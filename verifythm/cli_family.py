@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import zipfile
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -26,14 +25,15 @@ class FamilyInputError(Exception):
 
 def load_family_file(path: str) -> dict[str, np.ndarray]:
     """Read an ``.npz`` family file; exactly one of ``hessians``/``gradients`` must be present."""
+    from verifythm.report.io import load_instance
+
     p = Path(path)
     if not p.is_file():
         raise FamilyInputError(f"FILE: no such file {path}")
     try:
-        with np.load(p, allow_pickle=False) as data:
-            arrays = {k: np.asarray(data[k]) for k in data.files}
-    except (OSError, ValueError, zipfile.BadZipFile) as exc:
-        raise FamilyInputError(f"FILE: {path} is not a readable .npz file ({exc})") from None
+        arrays = {k: np.asarray(v) for k, v in load_instance(p).items()}
+    except (OSError, ValueError) as exc:  # empty, truncated, .npy renamed, random bytes …
+        raise FamilyInputError(f"FILE: {exc}") from None
     unknown = sorted(set(arrays) - set(ALLOWED_KEYS))
     if unknown:
         raise FamilyInputError(f"FILE: {path} has unexpected arrays {unknown}; allowed: {list(ALLOWED_KEYS)}")

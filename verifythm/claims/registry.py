@@ -11,6 +11,7 @@ walks the packages it is given.
 from __future__ import annotations
 
 import difflib
+import fnmatch
 import importlib
 import importlib.util
 import pkgutil
@@ -26,12 +27,15 @@ ENTRY_POINT_GROUP = "verifythm.catalogues"
 class UnknownClaimError(KeyError):
     """Raised for an id that is not in the registry; lists close matches."""
 
-    def __init__(self, claim_id: str, known: Iterable[str]) -> None:
+    def __init__(self, claim_id: str, known: Iterable[str], *, hint: str = "") -> None:
         self.claim_id = claim_id
         self.matches = difflib.get_close_matches(claim_id, list(known), n=5, cutoff=0.5)
+        self.hint = hint
         super().__init__(claim_id)
 
     def __str__(self) -> str:
+        if self.hint:
+            return f"no claim has the id {self.claim_id!r}; {self.hint}"
         hint = f"; close matches: {', '.join(self.matches)}" if self.matches else ""
         return f"unknown claim id {self.claim_id!r}{hint} (see `verifythm list`)"
 
@@ -96,14 +100,37 @@ class Registry:
         except KeyError:
             raise UnknownClaimError(claim_id, self._claims) from None
 
-    def select(self, ids: Iterable[str] = ()) -> list[Claim]:
-        """Claims with the given ids, or whose id starts with ``id + '.'``; all if empty."""
+    def select(self, ids: Iterable[str] = (), *, prefix: bool = False) -> list[Claim]:
+        """Claims selected by ``ids``; all if empty.
+
+        Each id selects exactly that claim, or, when it contains a glob character (``*``,
+        ``?``, ``[``), every claim it matches (``wu2022.lemma_g2*``).  With ``prefix=True``
+        an id also selects the claims whose id starts with ``id + '.'`` (``dexter2024``
+        selects the whole paper).  Selection is never silent: an id that matches nothing
+        raises, and one that only a prefix match would select says how to ask for it.
+
+        Raises
+        ------
+        UnknownClaimError
+            For an id that selects nothing.
+        """
         ids = list(ids)
         if not ids:
             return list(self._claims.values())
         out: list[Claim] = []
         for i in ids:
-            group = [c for k, c in self._claims.items() if k == i or k.startswith(i + ".")]
+            if any(ch in i for ch in "*?["):
+                group = [c for k, c in self._claims.items() if fnmatch.fnmatchcase(k, i)]
+            else:
+                below = [c for k, c in self._claims.items() if k.startswith(i + ".")]
+                exact = [self._claims[i]] if i in self._claims else []
+                group = exact + below if prefix else exact
+                if not group and below:
+                    raise UnknownClaimError(
+                        i,
+                        self._claims,
+                        hint=f"{len(below)} claim(s) start with '{i}.': ask for '{i}*' or pass --prefix",
+                    )
             if not group:
                 raise UnknownClaimError(i, self._claims)
             out += [c for c in group if c not in out]
