@@ -130,3 +130,28 @@ def test_sigint_exits_130_with_one_line(tmp_path: Path) -> None:
     assert proc.returncode == 130, err[-2000:]
     last = err.strip().splitlines()[-1]
     assert last.startswith("verifythm: interrupted") and "Traceback" not in err
+
+
+def test_every_accepted_option_does_something(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from verifythm.cli import main
+
+    rng = np.random.default_rng(0)
+    G = rng.standard_normal((6, 4))
+    np.savez(tmp_path / "g.npz", gradients=G, theta=rng.standard_normal(4))
+    np.savez(tmp_path / "zero.npz", gradients=np.zeros((6, 4)))
+    np.savez(tmp_path / "plain.npz", gradients=G)
+    refused = [
+        (["stability", str(tmp_path / "g.npz"), "--batch-size", "2"], "theta:"),
+        (["stability", str(tmp_path / "zero.npz"), "--batch-size", "2"], "MODEL"),
+        (["stability", str(tmp_path / "plain.npz"), "--sampling", "gd", "--batch-size", "3"], "--batch-size"),
+    ]
+    for argv, what in refused:
+        assert main(argv) == 2, argv
+        assert what in capsys.readouterr().err
+    assert main(["quantities", str(tmp_path / "g.npz"), "--json"]) == 0
+    import json
+
+    doc = json.loads(capsys.readouterr().out)
+    assert set(doc["at_point"]) == {"loss", "mu", "mu1", "mu2"}  # theta is used, and said so

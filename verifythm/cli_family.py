@@ -1,8 +1,13 @@
-"""Practitioner commands on a family stored in an ``.npz`` file: ``stability`` and ``quantities``.
+r"""Practitioner commands on a family stored in an ``.npz`` file: ``stability`` and ``quantities``.
 
 The file holds either ``hessians`` with shape ``(n, d, d)`` (per-sample Hessians) or
-``gradients`` with shape ``(n, p)`` (per-sample model gradients: the rank-one family
-:math:`H_i = g_ig_i^T` of the square loss), optionally ``theta`` and ``residuals``.
+``gradients`` with shape ``(n, p)``: per-sample MODEL gradients :math:`g_i=\nabla_\theta
+f(x_i;\theta)` (the rows of the Jacobian), giving the rank-one family :math:`H_i = g_ig_i^T`
+of the square loss at a minimum.  Per-sample LOSS gradients :math:`(f(x_i)-y_i)g_i` are not
+that: at an interpolating minimum they all vanish, which is detected and refused.
+``quantities`` also accepts ``theta`` (a displacement θ − θ*, length p) or ``residuals``
+(length n) and then prints the loss and the alignment factors μ, μ₁, μ₂ at that point;
+``stability`` refuses them (the critical learning rate does not depend on a point).
 Errors name the file, the array or the option at fault and exit with status 2.
 """
 
@@ -49,6 +54,16 @@ def load_family_file(path: str) -> dict[str, np.ndarray]:
     return arrays
 
 
+def _check_not_loss_gradients(arrays: dict[str, np.ndarray], path: str) -> None:
+    """Refuse all-zero ``gradients``: the signature of per-sample loss gradients at a minimum."""
+    g = arrays.get("gradients")
+    if g is not None and g.size and not np.any(g):
+        raise FamilyInputError(
+            f"gradients: every gradient in {path} is zero. The commands expect per-sample MODEL "
+            "gradients ∇θ f(x_i; θ) (rows of the Jacobian); per-sample LOSS gradients vanish at a minimum"
+        )
+
+
 def _check_backend_args(args: argparse.Namespace) -> None:
     from verifythm.backends import check_backend
 
@@ -76,6 +91,13 @@ def cmd_stability(args: argparse.Namespace, out: TextIO) -> int:
         raise FamilyInputError(f"--lr: learning rate must be finite and > 0, got {args.lr}")
     _check_backend_args(args)
     arrays = load_family_file(args.file)
+    extra = [k for k in ("theta", "residuals") if k in arrays]
+    if extra:
+        raise FamilyInputError(
+            f"{extra[0]}: `stability` does not use a point (η* and ρ depend only on the family); "
+            f"remove '{extra[0]}' from {args.file}, or use `verifythm quantities` for values at a point"
+        )
+    _check_not_loss_gradients(arrays, args.file)
     try:
         if "hessians" in arrays:
             fam = Family.from_hessians(arrays["hessians"])
@@ -84,6 +106,8 @@ def cmd_stability(args: argparse.Namespace, out: TextIO) -> int:
     except ValueError as exc:
         raise FamilyInputError(f"{args.file}: {exc}") from None
     B = args.batch_size
+    if sampling.value == "gd" and B is not None:
+        raise FamilyInputError("--batch-size: --sampling gd uses every sample (B = n); omit --batch-size")
     if B is None:
         if sampling.value != "gd":
             raise FamilyInputError(f"--batch-size: required for --sampling {sampling.value}")
@@ -122,19 +146,27 @@ def cmd_quantities(args: argparse.Namespace, out: TextIO) -> int:
 
     _check_backend_args(args)
     arrays = load_family_file(args.file)
+    _check_not_loss_gradients(arrays, args.file)
     try:
         summary = family_summary(**arrays, backend=args.backend, device=args.device)
     except ValueError as exc:
         raise FamilyInputError(f"{args.file}: {exc}") from None
     values: dict[str, Any] = dict(summary.as_dict())
     notes: list[str] = list(summary.notes)
+    point = summary.at_point
     if args.json:
-        out.write(
-            json.dumps({k: (_json_float(v) if isinstance(v, float) else v) for k, v in values.items()}) + "\n"
-        )
+        doc = {k: (_json_float(v) if isinstance(v, float) else v) for k, v in values.items()}
+        if point is not None:
+            doc["at_point"] = {k: _json_float(v) for k, v in point.items()}
+        out.write(json.dumps(doc) + "\n")
         return 0
     for k, v in values.items():
         out.write(f"{k:>12} = {'—' if v is None else (f'{v:.10g}' if isinstance(v, float) else v)}\n")
+    if point is not None:
+        where = "theta" if "theta" in arrays else "residuals"
+        out.write(f"at the given {where} (residuals e = Qᵀ(θ−θ*) for theta):\n")
+        for k, v in point.items():
+            out.write(f"{k:>12} = {'—' if v is None else f'{v:.10g}'}\n")
     for note in notes:
         out.write(f"note: {note}\n")
     return 0
