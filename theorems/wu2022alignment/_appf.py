@@ -7,6 +7,10 @@ r"""Shared helpers for the Appendix F modules of Wu, Wang & Su (2022) (not colle
 * The ReLU random feature model of Proposition 2.5 on the circle/sphere (kernel κ, features
   :math:`\varphi(x;w)=\mathrm{ReLU}(w^Tx)`, :math:`w\sim\mathrm{Unif}(\sqrt d\,\mathbb S^{d-1})`,
   so :math:`b=\sup|\varphi|=\sqrt d`).
+* Hidden-constant helpers (``ConstantCheck`` claims of Appendices E.3 and F): non-uniform data laws
+  on the circle with exact population spectra (von Mises by Nyström quadrature; a 4-atom law whose
+  kernel matrices reduce exactly to 4 × 4 matrices), a power-iteration top eigenvalue, and
+  :func:`quantile_implied`, one draw of :math:`q_{1-\delta}(\text{deviation})/\text{rate}`.
 """
 
 from __future__ import annotations
@@ -14,16 +18,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from functools import cache, partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from scipy import stats
 
 from verifythm.evidence.montecarlo import quantile_decidable as _quantile_decidable
 from verifythm.evidence.montecarlo import quantile_lcb as _quantile_lcb
-
-if TYPE_CHECKING:
-    from verifythm import Claim
 
 #: False-alarm rate of every Monte Carlo decision in Appendix F.
 ALPHA = 1e-3
@@ -264,51 +265,127 @@ def sweep_regime(
     return tuple(out)
 
 
-def constant_claim(
-    cid: str,
-    title: str,
-    locator: str,
-    statement: str,
+# -- hidden-constant checks of Appendix F (``ConstantCheck``) -----------------------------------
+
+
+def vm_angles(rng: np.random.Generator, n: int, conc: float) -> np.ndarray:
+    r"""N i.i.d. angles of the von Mises law :math:`\rho(a)\propto e^{c\cos a}` on the circle."""
+    return rng.vonmises(0.0, conc, n)
+
+
+def kappa_angles(a: np.ndarray, b: np.ndarray | None = None) -> np.ndarray:
+    r""":math:`\kappa(x_i^Tx_j)` for points :math:`x=(\cos a,\sin a)` of the circle, without arccos.
+
+    With :math:`\vartheta\in[0,\pi]` the angle between the points and :math:`u=\pi-\vartheta=
+    |\pi-|a_i-b_j||` (angles reduced to [−π, π)), :math:`\kappa=(\sin\vartheta+u\cos\vartheta)/(2\pi)`;
+    agrees with :func:`kappa` of the inner products to ~1e-14.
+    """
+    a = np.mod(np.asarray(a, float) + np.pi, 2.0 * np.pi) - np.pi
+    b = a if b is None else np.mod(np.asarray(b, float) + np.pi, 2.0 * np.pi) - np.pi
+    ca, sa, cb, sb = np.cos(a), np.sin(a), np.cos(b), np.sin(b)
+    u = np.subtract.outer(a, b)
+    np.abs(u, out=u)
+    np.subtract(np.pi, u, out=u)
+    np.abs(u, out=u)
+    z = np.multiply.outer(ca, cb)
+    z += np.multiply.outer(sa, sb)
+    s = np.multiply.outer(sa, cb)
+    s -= np.multiply.outer(ca, sb)
+    np.abs(s, out=s)
+    z *= u
+    z += s
+    z *= 1.0 / (2.0 * np.pi)
+    return z
+
+
+@cache
+def vm_population(conc: float, N: int = 512) -> tuple[float, float]:
+    r""":math:`(\lambda_1(\mathcal K),\sum_i\lambda_i^2(\mathcal K))`, von Mises law of the angle.
+
+    Nyström discretisation of :math:`\mathcal K` on N equispaced angles with weights
+    :math:`2\pi\rho(a_k)/N` (periodic trapezoid rule): the top eigenvalue and the squared
+    Frobenius norm of :math:`W^{1/2}\kappa W^{1/2}`.  N = 512 agrees with N = 2048 to 1e-11; at
+    conc = 0 it gives the uniform values of ``wu2022.e3`` (:math:`\lambda_1=2/\pi^2`).
+    """
+    from scipy.special import i0
+
+    a = 2.0 * np.pi * np.arange(N) / N
+    w = np.sqrt(np.exp(conc * np.cos(a)) / (2.0 * np.pi * i0(conc)) * 2.0 * np.pi / N)
+    S = w[:, None] * kappa_angles(a) * w[None, :]
+    return float(np.linalg.eigvalsh(S)[-1]), float(np.sum(S * S))
+
+
+def top_eig_psd(matvec: Callable[[np.ndarray], np.ndarray], n: int, dense: Callable[[], np.ndarray]) -> float:
+    r"""Largest eigenvalue of a PSD matrix with a dominant eigenvalue, by power iteration.
+
+    Starts from the all-ones vector (close to the top eigenvector of these kernel matrices) and
+    stops when the Rayleigh quotient changes by < 1e-13 (relative); falls back to the dense
+    eigensolver (``dense()``) when that has not happened within 300 steps.
+    """
+    v = np.ones(n) / np.sqrt(n)
+    lam = 0.0
+    for _ in range(300):
+        w = matvec(v)
+        new = float(v @ w)
+        nw = float(np.linalg.norm(w))
+        if nw == 0.0:
+            return 0.0
+        v = w / nw
+        if abs(new - lam) <= 1e-13 * abs(new):
+            return new
+        lam = new
+    return top_eig(dense())
+
+
+def quantile_implied(
     deviation: Callable[[np.random.Generator, dict[str, Any]], float],
     rate: Callable[[dict[str, Any]], float],
-    sweep: list[dict[str, Any]],
-    c_est: float,
     reps: int,
-    regime: tuple[Any, ...] = (),
-    seed: int = 2022,
-) -> Claim:
-    r"""An estimated-constant claim "w.p. ≥ 1 − δ, deviation ≤ C·rate" checked on a size sweep.
+) -> Callable[[dict[str, Any], np.random.Generator], float]:
+    r"""``implied(point, rng)``: one draw of :math:`q_{1-\delta}(\text{deviation})/\text{rate}`.
 
-    On each sweep instance (keys ``n``, ``m``, ``delta``) draw ``reps`` values of ``deviation``
-    from the fixed seed ``seed`` and require
-    :math:`\hat C=q_{1-\delta}(\text{deviation})/\text{rate}\le C_{\rm est}`.  The seed is part of
-    the claim, not of the instance: :math:`C_{\rm est}` is the implied constant of these draws
-    (the sweep maximum rounded up), not a confidence bound valid for every draw, so it is not a
-    free parameter.  ``regime`` (see :func:`sweep_regime`) confines the instances to the sizes the
-    constant was estimated on.
+    The draw is the empirical (1 − δ)-quantile of ``reps`` fresh deviations, all generated from
+    the ``rng`` the protocol passes in (no seed inside the claim).
     """
-    from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source
 
-    def conclusion(inst: dict[str, Any]) -> Comparison:
-        inst = {**inst, "seed": seed}
-        rng = np.random.default_rng([seed, int(inst["n"]), int(inst["m"])])
+    def implied(point: dict[str, Any], rng: np.random.Generator) -> float:
         with single_thread():
-            dev = np.array([deviation(rng, inst) for _ in range(reps)])
-        c = implied_constant(dev, float(inst["delta"]), rate(inst))
-        return Comparison(c, c_est, "<=", "Ĉ = q_{1−δ}(deviation)/rate", "C_est")
+            dev = np.array([deviation(rng, point) for _ in range(reps)])
+        return float(np.quantile(dev, 1.0 - float(point["delta"]))) / rate(point)
 
-    return Claim(
-        id=cid,
-        title=title,
-        source=Source("wu2022alignment", locator),
-        statement=statement,
-        hypotheses=(
-            Hypothesis("0 < δ < 1/e, n ≥ 1", lambda i: 0 < float(i["delta"]) < np.exp(-1) and i["n"] >= 1),
-            *regime,
-        ),
-        conclusion=conclusion,
-        checks=(
-            ExactCheck("exact", fixed=sweep, note=f"R={reps} draws per size from the fixed seed {seed}"),
-        ),
-        kind="constant",
-    )
+    return implied
+
+
+# -- a discrete data law: exact kernel spectra at any n through L × L matrices -----------------
+
+#: Angles and weights of the L = 4 atoms of the discrete data law on the circle (Lemmas F.14, F.15).
+ATOM_ANGLES = (0.0, 1.2, 2.6, 4.3)
+ATOM_WEIGHTS = (0.7, 0.1, 0.1, 0.1)
+
+
+@cache
+def atoms_population() -> tuple[float, float]:
+    r""":math:`(\lambda_1(\mathcal K),\sum_i\lambda_i^2(\mathcal K))` for ρ on the atoms.
+
+    The nonzero spectrum of :math:`\mathcal K` is that of :math:`P^{1/2}K_0P^{1/2}`, P the weights and
+    :math:`K_0=(\kappa(z_a^Tz_b))` on the atoms.
+    """
+    s = np.sqrt(np.array(ATOM_WEIGHTS))
+    A = s[:, None] * kappa_angles(np.array(ATOM_ANGLES)) * s[None, :]
+    return top_eig(A), float(np.sum(A * A))
+
+
+def atoms_khat(rng: np.random.Generator, n: int, m: int) -> np.ndarray:
+    r"""An L × L matrix with the nonzero spectrum of :math:`\hat K=G/n` for n data from the atoms, m features.
+
+    With counts :math:`N_a` (multinomial), :math:`S=\mathrm{diag}(\sqrt{N_a/n})` and
+    :math:`\hat M=\frac1m\Psi\Psi^T`, :math:`\Psi_{as}=\mathrm{ReLU}(w_s^Tz_a)` (atoms :math:`z_a`,
+    :math:`w_s\sim\mathrm{Unif}(\sqrt2\,\mathbb S^1)`): :math:`\hat K=\frac1nE\hat ME^T` (E the n × L
+    membership matrix), so :math:`\hat K` and :math:`S\hat MS` share their nonzero eigenvalues and
+    :math:`\|\hat K\|_F=\|S\hat MS\|_F`, exactly, at a cost O(Lm) instead of O(n²m).
+    """
+    s = np.sqrt(rng.multinomial(n, ATOM_WEIGHTS) / n)
+    a = np.array(ATOM_ANGLES)
+    Z = rng.standard_normal((m, 2))
+    Psi = np.maximum(np.c_[np.cos(a), np.sin(a)] @ Z.T, 0.0) * (np.sqrt(2.0) / np.linalg.norm(Z, axis=1))
+    return s[:, None] * (Psi @ Psi.T / m) * s[None, :]

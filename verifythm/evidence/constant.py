@@ -183,6 +183,20 @@ class ConstantCheck(Check):
         self.direction, self.draws, self.statistic = direction, draws, statistic
         self.margin, self.growth_max, self.alpha = float(margin), float(growth_max), float(alpha)
 
+    def with_growth(self, exponent: float) -> ConstantCheck:
+        """A copy whose implied constant is multiplied by ``size**±exponent`` (adverse direction).
+
+        The mutation test of the catalogue: a bounded-constant check must catch an implied
+        constant that grows (``"upper"``) or decays (``"lower"``) like a power of the size.
+        """
+        import copy
+
+        sign = 1.0 if self.direction == "upper" else -1.0
+        base, size = self.implied, self._size
+        mutant = copy.copy(self)
+        mutant.implied = lambda p, rng: float(base(p, rng)) * size(p) ** (sign * exponent)
+        return mutant
+
     def _size(self, point: Point, arg: str = "fit") -> float:
         try:
             return float(self.size(point) if callable(self.size) else point[self.size])
