@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, find, given
 from hypothesis import strategies as st
 
 from verifythm.strategies.families import (
+    ALL_KINDS,
+    ALL_RANK_ONE_KINDS,
     FAMILY_KINDS,
-    RANK_ONE_KINDS,
     FamilyDraw,
     dexter2024_family,
     dexter2024_thm2_family,
@@ -90,10 +91,10 @@ def _check_promise(f: FamilyDraw, *, exact: bool) -> None:
         assert G.shape == (n, d) and G.dtype == np.float64 and np.all(np.isfinite(G))
         outer = G[:, :, None] * G[:, None, :]
         assert np.allclose(H, outer, rtol=1e-14, atol=1e-14 * max(1.0, float(np.max(np.abs(H)))))
-    if kind in RANK_ONE_KINDS:
+    if kind in ALL_RANK_ONE_KINDS:
         assert G is not None
         assert all(_num_rank(A) <= 1 for A in H)
-    if kind in ("gaussian", "anisotropic", "heavy_tailed") and exact:
+    if kind in ("gaussian", "anisotropic", "heavy_tailed", "scaled") and exact:
         assert all(_num_rank(A) == 1 for A in H)
     if kind == "anisotropic":
         assert np.all(G[:, p["cov_spectrum"] == 0] == 0)
@@ -164,6 +165,14 @@ def _check_promise(f: FamilyDraw, *, exact: bool) -> None:
         else:
             assert sum(not np.any(A) for A in H) == n - sigma
             assert np.array_equal(H, dexter2024_thm2_family(n, sigma, lam1=lam1, d=d))
+    elif kind == "sparse":
+        if p["density"] == 0.0:
+            assert not np.any(G)
+        elif p["density"] == 1.0 and exact:
+            assert np.all(G != 0)
+    elif kind == "scaled" and not exact:
+        # Hypothesis draws: each g_i has entries in [-4, 4] times 10^e_i with |e_i| <= orders/2
+        assert np.all(np.abs(G) <= 4.0 * 10 ** (p["orders"] / 2) * (1 + 1e-12))
 
 
 # ------------------------------------------------------------------ PSD matrices
@@ -229,7 +238,7 @@ def test_random_psd_with_promises() -> None:
 # ------------------------------------------------------------------ families: promises per kind
 
 
-@pytest.mark.parametrize("kind", FAMILY_KINDS)
+@pytest.mark.parametrize("kind", ALL_KINDS)
 @PROPS
 @given(data=st.data())
 def test_family_strategy_promise(kind: str, data: Any) -> None:
@@ -238,7 +247,7 @@ def test_family_strategy_promise(kind: str, data: Any) -> None:
     _check_promise(f, exact=False)
 
 
-@pytest.mark.parametrize("kind", FAMILY_KINDS)
+@pytest.mark.parametrize("kind", ALL_KINDS)
 def test_random_family_promise(kind: str) -> None:
     rng = np.random.default_rng(2024)
     for _ in range(12):
@@ -270,6 +279,10 @@ PARAM_VARIANTS = [
     ("dexter2024", 10, 1, {"sigma": 10, "lam1": 0.5}),
     ("dexter2024_thm2", 8, 8, {"sigma": 5, "lam1": 3.0}),
     ("wu2022_relu", 6, 10, {"input_dim": 2}),
+    ("sparse", 4, 5, {"density": 0.0}),
+    ("sparse", 4, 5, {"density": 1.0}),
+    ("scaled", 5, 3, {"orders": 0.0}),
+    ("scaled", 5, 3, {"orders": 12.0}),
 ]
 
 
@@ -306,7 +319,7 @@ def test_rank_one_option_gives_gradients(HG: tuple[np.ndarray, np.ndarray]) -> N
 
 
 def test_generators_are_seeded() -> None:
-    for kind in FAMILY_KINDS:
+    for kind in ALL_KINDS:
         a = random_family(np.random.default_rng(5), kind, 3, 4)
         b = random_family(np.random.default_rng(5), kind, 3, 4)
         assert np.array_equal(a, b)
@@ -385,6 +398,10 @@ BAD_CALLS = [
     (lambda: random_family(RNG, "commuting", 2, 3, diagonal=1), "diagonal"),
     (lambda: random_family(RNG, "wishart", 2, 3, rank=2, gradients=True), "gradients"),
     (lambda: random_family(RNG, "nearly_coherent", 2, 3, gradients=True), "gradients"),
+    (lambda: random_family(RNG, "sparse", 2, 3, density=-0.1), "density"),
+    (lambda: random_family(RNG, "scaled", 2, 3, orders=float("inf")), "orders"),
+    (lambda: random_family(RNG, "scaled", 2, 3, rank=1), "rank"),
+    (lambda: family("sparse", density=2.0, n=2, d=2), "density"),
     (lambda: dexter2024_family(5, 6), "sigma"),
     (lambda: dexter2024_family(5, 2, d=3), "d"),
     (lambda: dexter2024_thm2_family(0, 1), "n"),

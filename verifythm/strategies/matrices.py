@@ -1,164 +1,167 @@
-r"""Hypothesis strategies and seeded numpy generators for matrices and gradient families.
+r"""Deprecated: the matrices vocabulary, kept so that old code and old seeds draw what they drew.
 
-Hypothesis strategies (for ``@given`` and :class:`~verifythm.PropertyCheck`) shrink
-towards small dimensions, few samples and simple entries.  The numpy generators
-(``random_*``) give the deterministic instance streams of exact checks.  Every
-generated matrix is float64 and finite.
+Every name here has a replacement in the one vocabulary of :mod:`verifythm.strategies.families`
+(see :mod:`verifythm.strategies.families.legacy` for the map of the kind names, which of them
+keep their law and which their draws):
 
-Families of model gradients :math:`Q = (g_1,\dots,g_n)\in\mathbb{R}^{p\times n}` come
-in structured kinds that stress bounds in different ways: ``gaussian``
-(isotropic), ``anisotropic`` (spread spectrum), ``identical`` (all columns equal),
-``orthogonal`` (pairwise orthogonal columns), ``sparse`` (many zero entries),
-``scaled`` (column norms spanning orders of magnitude).
+==============================================  ===========================================================
+deprecated name                                 replacement
+==============================================  ===========================================================
+``FAMILIES``                                    ``GRADIENT_KINDS`` (``LEGACY_KINDS`` maps each name)
+``random_psd(rng, d, rank=, cond=)``            ``random_psd_with(rng, d, rank=, condition=)``
+``random_gradients(rng, p, n, family)``         ``random_gradient_matrix(rng, kind, p, n, **params)``
+``psd_matrices(dims, min_rank=)``               ``psd_with(dims, rank=)``
+``spectra(dim, min_rank=)``                     ``psd_with(dim, rank=, diagonal=True).map(numpy.diag)``
+``gradient_families(ns, ps)``                   ``gradient_matrices(n=ns, p=ps)``
+``residual_vectors(n)``                         ``verifythm.strategies.scalars.real_vectors(n)``
+``gradients_and_residuals()``                   ``gradient_matrices()`` then ``real_vectors(Q.shape[1])``
+==============================================  ===========================================================
+
+Calling a deprecated function from outside the packages ``verifythm`` and ``theorems`` emits a
+:class:`DeprecationWarning` naming its replacement; the catalogue still calls them (its
+verdicts are defined by these draws) until it is migrated, and stays silent.  Each call
+returns exactly what it returned before the vocabularies were unified, for the same seed.
 """
 
 from __future__ import annotations
 
+import sys
+import warnings
 from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
 
 from verifythm.linalg.psd import Array
-from verifythm.strategies.scalars import reals
+from verifythm.strategies.families import legacy as _legacy
+from verifythm.strategies.families.sources import _orthogonal_from as _orthogonal_from
 
-FAMILIES = ("gaussian", "anisotropic", "identical", "orthogonal", "sparse", "scaled")
+__all__ = [
+    "FAMILIES",
+    "gradient_families",
+    "gradients_and_residuals",
+    "psd_matrices",
+    "random_gradients",
+    "random_psd",
+    "residual_vectors",
+    "spectra",
+]
 
-_entry = reals(-4.0, 4.0)
-_nonneg = reals(0.0, 10.0)
+FAMILIES = _legacy.FAMILIES
+"""Deprecated: the old gradient-matrix kind names; use ``GRADIENT_KINDS`` (see ``LEGACY_KINDS``)."""
 
-
-def _orthogonal_from(A: Array) -> Array:
-    """Orthogonal factor of the QR decomposition of ``A + I`` (Householder: always orthogonal)."""
-    Qm, R = np.linalg.qr(A + np.eye(A.shape[0]))
-    return Qm * np.where(np.diag(R) < 0, -1.0, 1.0)
-
-
-@st.composite
-def spectra(draw: Any, dim: int, *, min_rank: int = 0) -> Array:
-    """Non-negative eigenvalue vectors of length ``dim`` with at least ``min_rank`` positive."""
-    lam = np.array(draw(st.lists(_nonneg, min_size=dim, max_size=dim)), dtype=float)
-    for i in range(min(min_rank, dim)):
-        if lam[i] <= 1e-6:
-            lam[i] = draw(st.floats(min_value=1e-3, max_value=10.0))
-    return lam
+_QUIET_PACKAGES = ("verifythm", "theorems")
 
 
-@st.composite
-def psd_matrices(
-    draw: Any,
-    dims: st.SearchStrategy[int] | None = None,
-    *,
-    min_rank: int = 1,
-) -> Array:
-    r"""Symmetric PSD matrices :math:`H = V\,\mathrm{diag}(\lambda)\,V^T` with drawn spectrum and basis.
-
-    Parameters
-    ----------
-    dims
-        Strategy for the dimension (default: 1 to 5, drawn as the length of the
-        spectrum so that Hypothesis can shrink the dimension).
-    min_rank
-        Minimum number of strictly positive eigenvalues.
-    """
-    if dims is not None:
-        lam = draw(spectra(draw(dims), min_rank=min_rank))
-    else:
-        # the spectrum is a variable-length list, so shrinking can delete dimensions
-        lam = np.array(draw(st.lists(_nonneg, min_size=1, max_size=5)), dtype=float)
-        for i in range(min(min_rank, lam.size)):
-            if lam[i] <= 1e-6:
-                lam[i] = draw(st.floats(min_value=1e-3, max_value=10.0))
-    d = lam.size
-    diag_only = draw(st.booleans())
-    if diag_only:
-        return np.diag(lam)
-    A = np.array(draw(st.lists(_entry, min_size=d * d, max_size=d * d))).reshape(d, d)
-    V = _orthogonal_from(A)
-    H = (V * lam) @ V.T
-    return (H + H.T) / 2
-
-
-@st.composite
-def gradient_families(
-    draw: Any, ns: st.SearchStrategy[int] | None = None, ps: st.SearchStrategy[int] | None = None
-) -> Array:
-    r"""Model-gradient matrices :math:`Q\in\mathbb{R}^{p\times n}` (columns :math:`g_i`), any family."""
-    p = draw(ps if ps is not None else st.integers(1, 6))
-    col = st.lists(_entry, min_size=p, max_size=p)
-    if ns is not None:
-        n = draw(ns)
-        cols = draw(st.lists(col, min_size=n, max_size=n))
-    else:  # a variable-length list of columns: shrinking can delete samples
-        cols = draw(st.lists(col, min_size=1, max_size=6))
-    n = len(cols)
-    fam = draw(st.sampled_from(FAMILIES))
-    entries = np.array(cols, dtype=float).reshape(n, p).T
-    if fam == "identical":
-        entries = np.repeat(entries[:, :1], n, axis=1)
-    elif fam == "orthogonal":
-        k = min(p, n)
-        entries = np.zeros((p, n))
-        scales = draw(st.lists(st.floats(0.1, 4.0), min_size=n, max_size=n))
-        for i in range(n):
-            entries[i % k, i] = scales[i]
-    elif fam == "scaled":
-        pw = draw(st.lists(st.integers(-3, 3), min_size=n, max_size=n))
-        entries = entries * (10.0 ** np.array(pw))[None, :]
-    elif fam == "anisotropic":
-        entries = entries * np.geomspace(1.0, 1e-2, p)[:, None]
-    return entries
-
-
-@st.composite
-def residual_vectors(draw: Any, n: int) -> Array:
-    r"""Residual vectors :math:`e\in\mathbb{R}^n` (entries may be zero)."""
-    return np.array(draw(st.lists(_entry, min_size=n, max_size=n)), dtype=float)
-
-
-@st.composite
-def gradients_and_residuals(draw: Any) -> dict[str, Array]:
-    r"""Instances ``{"Q": Q, "e": e}``: model gradients (any family) and matching residuals."""
-    Q = draw(gradient_families())
-    return {"Q": Q, "e": draw(residual_vectors(Q.shape[1]))}
+def _deprecated(name: str, replacement: str) -> None:
+    """Warn that ``name`` is deprecated, unless the caller's caller is in verifythm or theorems."""
+    caller = sys._getframe(2).f_globals.get("__name__", "")
+    if caller.split(".", 1)[0] in _QUIET_PACKAGES:
+        return
+    warnings.warn(
+        f"verifythm.strategies.{name} is deprecated; use {replacement} "
+        "(verifythm.strategies.families.legacy maps the old kinds)",
+        DeprecationWarning,
+        stacklevel=3,
+    )
 
 
 def random_psd(
     rng: np.random.Generator, d: int, *, rank: int | None = None, cond: float | None = None
 ) -> Array:
-    """A random PSD matrix of size ``d`` with given rank and (log-uniform) spectrum."""
-    r = d if rank is None else rank
-    top = 10 ** rng.uniform(-1, 1)
-    spread = cond if cond is not None else 10 ** rng.uniform(0, 3)
-    lam = np.zeros(d)
-    lam[:r] = top * np.geomspace(1.0, 1.0 / spread, r) if r > 0 else 0.0
-    V, _ = np.linalg.qr(rng.standard_normal((d, d)))
-    H = (V * lam) @ V.T
-    return (H + H.T) / 2
+    r"""A seeded random PSD matrix of size ``d`` with given rank and a geometric spectrum.
+
+    .. deprecated:: 0.1.0
+        Use :func:`~verifythm.strategies.families.random_psd_with` (``condition=`` for
+        ``cond=``; its interior eigenvalues are log-uniform, not evenly spaced in log, and its
+        stream differs).
+
+    The top eigenvalue is :math:`10^{U[-1,1]}`, the ratio of the largest to the smallest
+    positive one is ``cond`` (default :math:`10^{U[0,3]}`), the ``rank`` positive eigenvalues
+    are evenly spaced in log, and the eigenbasis is the Q factor of a Gaussian matrix.
+    """
+    _deprecated("random_psd", "random_psd_with(rng, d, rank=..., condition=...)")
+    return _legacy.random_psd(rng, d, rank=rank, cond=cond)
 
 
 def random_gradients(rng: np.random.Generator, p: int, n: int, family: str = "gaussian") -> Array:
-    r"""A seeded model-gradient matrix :math:`Q\in\mathbb{R}^{p\times n}` of the given family.
+    r"""A seeded model-gradient matrix :math:`Q\in\mathbb{R}^{p\times n}` of an old kind name.
+
+    .. deprecated:: 0.1.0
+        Use :func:`~verifythm.strategies.families.random_gradient_matrix` with the kind and
+        parameters of :func:`~verifythm.strategies.families.legacy.equivalent_kind`
+        (``sparse`` and ``scaled`` give the same draws; the other names keep their law or
+        only their structure, see :data:`~verifythm.strategies.families.legacy.LEGACY_KINDS`).
 
     Raises
     ------
     ValueError
         If ``family`` is not one of :data:`FAMILIES`.
     """
-    if family not in FAMILIES:
-        raise ValueError(f"family: unknown family {family!r}; choose one of {FAMILIES}")
-    Q = rng.standard_normal((p, n))
-    if family == "identical":
-        Q = np.repeat(Q[:, :1], n, axis=1)
-    elif family == "orthogonal":
-        Q = np.zeros((p, n))
-        basis, _ = np.linalg.qr(rng.standard_normal((p, p)))
-        for i in range(n):
-            Q[:, i] = basis[:, i % p] * rng.uniform(0.1, 3.0)
-    elif family == "sparse":
-        Q = Q * (rng.random((p, n)) < 0.3)
-    elif family == "scaled":
-        Q = Q * 10.0 ** rng.uniform(-3, 3, size=n)[None, :]
-    elif family == "anisotropic":
-        Q = Q * np.geomspace(1.0, 1e-2, p)[:, None]
-    return Q
+    _deprecated("random_gradients", "random_gradient_matrix(rng, kind, p, n)")
+    return _legacy.random_gradients(rng, p, n, family)
+
+
+def psd_matrices(
+    dims: st.SearchStrategy[int] | None = None, *, min_rank: int = 1
+) -> st.SearchStrategy[Array]:
+    r"""Hypothesis strategy for PSD matrices :math:`V\,\mathrm{diag}(\lambda)\,V^T` with drawn spectrum.
+
+    .. deprecated:: 0.1.0
+        Use :func:`~verifythm.strategies.families.psd_with` (``rank=`` for ``min_rank=``).
+
+    Parameters
+    ----------
+    dims
+        Strategy for the dimension (default: 1 to 5, drawn as the length of the spectrum so
+        that Hypothesis can shrink the dimension).
+    min_rank
+        Minimum number of strictly positive eigenvalues.
+    """
+    _deprecated("psd_matrices", "psd_with(dims, rank=...)")
+    return _legacy.psd_matrices(dims, min_rank=min_rank)
+
+
+def spectra(dim: int, *, min_rank: int = 0) -> st.SearchStrategy[Array]:
+    """Hypothesis strategy for non-negative eigenvalue vectors of length ``dim``.
+
+    .. deprecated:: 0.1.0
+        Use ``psd_with(dim, rank=..., diagonal=True).map(numpy.diag)``.
+
+    At least ``min_rank`` entries are positive.
+    """
+    _deprecated("spectra", "psd_with(dim, rank=..., diagonal=True).map(numpy.diag)")
+    return _legacy.spectra(dim, min_rank=min_rank)
+
+
+def gradient_families(
+    ns: st.SearchStrategy[int] | None = None, ps: st.SearchStrategy[int] | None = None
+) -> st.SearchStrategy[Array]:
+    r"""Hypothesis strategy for model-gradient matrices :math:`Q\in\mathbb{R}^{p\times n}`, any old kind.
+
+    .. deprecated:: 0.1.0
+        Use :func:`~verifythm.strategies.families.gradient_matrices` (``n=``, ``p=``).
+    """
+    _deprecated("gradient_families", "gradient_matrices(n=..., p=...)")
+    return _legacy.gradient_families(ns, ps)
+
+
+def residual_vectors(n: int) -> st.SearchStrategy[Array]:
+    r"""Hypothesis strategy for residual vectors :math:`e\in\mathbb{R}^n` (entries in [-4, 4]).
+
+    .. deprecated:: 0.1.0
+        Use :func:`~verifythm.strategies.scalars.real_vectors`.
+    """
+    _deprecated("residual_vectors", "verifythm.strategies.scalars.real_vectors(n)")
+    return _legacy.residual_vectors(n)
+
+
+def gradients_and_residuals() -> st.SearchStrategy[dict[str, Any]]:
+    r"""Hypothesis strategy for instances ``{"Q": Q, "e": e}`` of model gradients and residuals.
+
+    .. deprecated:: 0.1.0
+        Use :func:`~verifythm.strategies.families.gradient_matrices` for ``Q`` and
+        ``real_vectors(Q.shape[1])`` for ``e``, drawn in an ``st.composite``.
+    """
+    _deprecated("gradients_and_residuals", "gradient_matrices() with real_vectors(n)")
+    return _legacy.gradients_and_residuals()

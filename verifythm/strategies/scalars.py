@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 from hypothesis import strategies as st
 
 #: Smallest non-zero magnitude the catalogue's float strategies draw.
@@ -53,3 +54,34 @@ def reals(min_value: float, max_value: float, *, resolution: float = RESOLUTION)
     if not min_value <= 0.0 <= max_value:
         return base  # the range excludes 0: its own bounds set the magnitudes
     return base.map(_snap(resolution))
+
+
+def real_vectors(
+    n: int, min_value: float = -4.0, max_value: float = 4.0, *, resolution: float = RESOLUTION
+) -> st.SearchStrategy[np.ndarray]:
+    r"""Float64 vectors of length ``n`` with entries drawn by :func:`reals` (e.g. residuals :math:`e`).
+
+    Parameters
+    ----------
+    n
+        Length (>= 0).
+    min_value, max_value, resolution
+        As for :func:`reals` (default range ``[-4, 4]``).
+
+    Raises
+    ------
+    ValueError
+        Naming ``n`` when it is not a non-negative integer, or as :func:`reals` does.
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> @given(real_vectors(3))
+    ... def t(e):
+    ...     assert e.shape == (3,) and e.dtype == np.float64
+    >>> t()
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+        raise ValueError(f"n: expected a non-negative integer, got {n!r}")
+    el = reals(min_value, max_value, resolution=resolution)
+    return st.lists(el, min_size=int(n), max_size=int(n)).map(lambda v: np.array(v, dtype=np.float64))
