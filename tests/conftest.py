@@ -13,6 +13,19 @@ from verifythm.strategies import FAMILIES, random_gradients
 
 pytest_plugins = ["pytester"]
 
+
+@pytest.fixture(autouse=True)
+def _seed_only_draws():  # type: ignore[no-untyped-def]
+    """Plain ``@given`` tests draw from their seed alone, like the catalogue's property checks.
+
+    Hypothesis otherwise mixes in constants mined from every local module, so a draw changed
+    whenever anyone edited any source file (see :mod:`verifythm.evidence.hypothesis_env`).
+    """
+    from verifythm.evidence.hypothesis_env import seed_only_draws
+
+    with seed_only_draws():
+        yield
+
 TESTS_DIR = Path(__file__).resolve().parent
 REPO_ROOT = TESTS_DIR.parent
 
