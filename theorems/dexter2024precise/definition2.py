@@ -14,23 +14,36 @@ Statement
    matrix and the text says :math:`\lambda_1(S)=\sqrt n`, hence :math:`\sigma=\sqrt n`.
 3. (§3.1, second setting) mutually orthogonal members (:math:`\operatorname{tr}(H_iH_j)=0`,
    :math:`i\ne j`) with :math:`\lambda_1(H_i)=1` give :math:`S=I` and :math:`\sigma=1`.
-4. (range, Theorem 2's "σ ∈ [n]" and §5.1's "σ varies from 1 to n") :math:`1\le\sigma\le n`.
+4. (range) Theorem 2 lets σ range over :math:`[n]` and §5.1 sweeps its construction from σ = 1 to
+   σ = n; the project checks :math:`\sigma\ge1` for every family and :math:`\sigma\le n` for rank-one
+   families, and records that :math:`\sigma\le n` fails beyond rank one.
 
 Findings
 --------
-* Item 2 is false for :math:`n\ge2`: the all-ones :math:`n\times n` matrix has
-  :math:`\lambda_1=n`, so :math:`\sigma=n` (this is also what the proof of Theorem 2
-  computes, :math:`\lambda_1(S)=m\sigma` for a :math:`\sigma\times\sigma` block of
-  :math:`m`'s).  ``dexter2024.def2.first_setting`` fails at :math:`n=2`
-  (:math:`\lambda_1(S)=2` vs :math:`\sqrt2`); ``…first_setting.as_proved`` (σ = n) holds.
-* Item 3 and the upper end of item 4 hold only when the members are rank one: in
-  general :math:`S_{ii}=\|H_i\|_F`, which exceeds :math:`\lambda_1(H_i)` beyond rank one.
-  :math:`H_i=I_d` (all :math:`i`) gives :math:`S=\sqrt d\,\mathbf 1\mathbf 1^T` and
-  :math:`\sigma=n\sqrt d`; two orthogonal rank-2 projections give :math:`\sigma=\sqrt2`.
-  What holds is :math:`1\le\sigma\le n\sqrt{r}` with :math:`r=\max_i\operatorname{rank}H_i`
+* Item 2 (**typo**): the text after Definition 2 says that for :math:`H_i=e_1e_1^T` the all-ones
+  :math:`S` has :math:`\lambda_1(S)=\sqrt n`, hence :math:`\sigma=\sqrt n`.  The all-ones
+  :math:`n\times n` matrix has :math:`\lambda_1=n`, so :math:`\sigma=n`; the proof of Theorem 2
+  computes exactly this (:math:`\lambda_1(S)=m\sigma` for a :math:`\sigma\times\sigma` block of
+  :math:`m`'s).  ``dexter2024.def2.first_setting`` fails at :math:`n=2` (:math:`\lambda_1(S)=2` vs
+  :math:`\sqrt2`); ``…first_setting.as_proved`` (σ = n) holds.  §3.2's remark built on σ = √n
+  (``dexter2024.sec3_2.first_setting_condition``) shares this root.
+* Item 3 (**edge case**): the text calls the second setting "mutually orthogonal" members and
+  concludes :math:`S=I`; that needs :math:`S_{ii}=\|H_i\|_F=\lambda_1(H_i)`, i.e. rank one.  The
+  members the paper has in mind are rank one — the example it names in §3.2 is
+  :math:`H_i=e_ie_i^T`, and the paragraph before singles out the rank-one case — and there the
+  statement holds (``…second_setting.rank_one``).  Two orthogonal rank-2 projections give
+  :math:`\sigma=\sqrt2` (``…second_setting``, kept as the edge case).
+* Item 4 (**scope**, not an error of the paper): the paper never bounds σ by :math:`n` for every
+  family.  Theorem 2's ":math:`\sigma\in[n]`" quantifies over the values its construction realises
+  (``dexter2024.thm2.construction_sigma``) and §5.1 says that construction interpolates from
+  σ = 1 to σ = n.  The bound :math:`\sigma\le n` holds for rank-one members, the case the paper
+  calls particularly important (``…sigma_upper.rank_one``), and fails once rank one is dropped
+  (``…sigma_upper``, kept as the scope limit): in general :math:`S_{ii}=\|H_i\|_F`, which exceeds
+  :math:`\lambda_1(H_i)` beyond rank one, :math:`H_i=I_d` (all :math:`i`) gives
+  :math:`S=\sqrt d\,\mathbf 1\mathbf 1^T` and :math:`\sigma=n\sqrt d`.  What holds in general is
+  :math:`1\le\sigma\le n\sqrt{r}` with :math:`r=\max_i\operatorname{rank}H_i`
   (:math:`S_{ij}\le\sqrt{\|H_i\|_F\|H_j\|_F}\le\sqrt r\max_i\lambda_1(H_i)` and
-  :math:`\lambda_1(S)\le n\max_{ij}S_{ij}`), tight at :math:`H_i=I_d`; for rank one this is
-  the paper's :math:`\sigma\le n`.
+  :math:`\lambda_1(S)\le n\max_{ij}S_{ij}`), tight at :math:`H_i=I_d` (``…sigma_upper.general``).
 
 Evidence
 --------
@@ -38,8 +51,9 @@ Evidence
   (:math:`n\le6`, :math:`d\le4`), plus the paper's examples and the equality cases
   (identical members, orthogonal rank-one members, :math:`H_i=I_d`).  S is computed
   from matrix square roots for item 1 and through the engine's trace form elsewhere.
-* ``property``: Hypothesis over families (:func:`verifythm.strategies.families`), steered
-  towards small slack for the inequalities.
+* ``property``: Hypothesis over families (:func:`verifythm.strategies.families`; for
+  ``…sigma_upper.rank_one`` the rank-one kinds :data:`verifythm.strategies.RANK_ONE_KINDS`), steered
+  towards small slack for the inequalities; identical members attain :math:`\sigma=n`.
 
 References
 ----------
@@ -56,7 +70,7 @@ from hypothesis import strategies as st
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
 from verifythm.claims.common import psd_family
 from verifythm.quantities.coherence import coherence_matrix_dense
-from verifythm.strategies import families, family_instance
+from verifythm.strategies import RANK_ONE_KINDS, families, family_instance
 
 from ._common import coherence_matrix, lambda1, sigma_of
 
@@ -154,9 +168,11 @@ FIRST_SETTING = Claim(
     conclusion=_first_literal,
     checks=(ExactCheck("exact", fixed=_FIRST_FIXED),),
     expected=Expected.fails(
-        "the all-ones n×n matrix has λ₁ = n, not √n, so σ = n for identical rank-one H_i "
-        "(n = 2: λ₁(S) = 2 vs √2); Theorem 2's proof uses λ₁(S) = mσ, consistent with n",
+        "§3.1 prints λ₁(S) = √n for the all-ones S of identical H_i = e₁e₁ᵀ; the all-ones n×n matrix has "
+        "λ₁ = n, so σ = n (n = 2: λ₁(S) = 2 vs √2); Theorem 2's proof computes λ₁(S) = mσ, consistent with "
+        "n (`dexter2024.def2.first_setting.as_proved` holds)",
         "docs/errata/dexter2024.def2.first_setting__exact.md",
+        finding="typo",
     ),
     tolerance=TOL,
     kind="closed_form",
@@ -239,10 +255,12 @@ SECOND_SETTING = Claim(
     conclusion=_second,
     checks=(ExactCheck("exact", _orth_instances((1, 2, 3)), fixed=_ORTH_FIXED),),
     expected=Expected.fails(
-        "S_ii = ‖H_i‖_F, which equals λ₁(H_i) only at rank one: two orthogonal rank-2 projections "
-        "(H_1 = diag(1,1,0,0), H_2 = diag(0,0,1,1)) give S = √2·I and σ = √2; already n = 1, H_1 = I_2 "
-        "gives σ = √2",
+        "edge case: S = I needs S_ii = ‖H_i‖_F = λ₁(H_i), i.e. rank-one members, which are the ones §3.1-3.2 "
+        "mean (their example is H_i = e_ie_iᵀ; `dexter2024.def2.second_setting.rank_one` holds); beyond rank "
+        "one, two orthogonal rank-2 projections (H_1 = diag(1,1,0,0), H_2 = diag(0,0,1,1)) give S = √2·I and "
+        "σ = √2",
         "docs/errata/dexter2024.def2.second_setting__exact.md",
+        finding="edge-case",
     ),
     tolerance=TOL,
     kind="closed_form",
@@ -314,17 +332,22 @@ SIGMA_LOWER = Claim(
 
 SIGMA_UPPER = Claim(
     id="dexter2024.def2.sigma_upper",
-    title="σ ≤ n (as implied by 'σ ∈ [n]')",
+    title="σ ≤ n for every PSD family (a reading of 'σ ∈ [n]' the paper does not make)",
     source=Source("dexter2024precise", "Theorem 2 ('σ ∈ [n]') and Section 5.1"),
-    statement=r"For PSD $H_1,\dots,H_n$, not all zero, $\sigma\le n$ (so $\sigma$ ranges over $[1,n]$).",
+    statement=(
+        r"Read beyond the paper: for every PSD family $H_1,\dots,H_n$, not all zero, of any rank, "
+        r"$\sigma\le n$ (so that Theorem 2's range $\sigma\in[n]$ would cover every family)."
+    ),
     hypotheses=(psd_family("hessians"), _NONZERO),
     conclusion=_sigma_upper,
     checks=(ExactCheck("exact", _family_stream, fixed=_equality_cases()),),
     expected=Expected.fails(
-        "σ ≤ n holds only for rank-one H_i: H_i = I_d for all i gives S = √d·11ᵀ and σ = n√d "
-        "(n = 2, d = 2: σ = 2√2 > 2), and n = 1 with rank H_1 ≥ 2 gives σ = ‖H_1‖_F/λ₁(H_1) > 1; "
-        "the general bound is σ ≤ n·√(max_i rank H_i)",
+        "scope, not an error: the paper bounds σ by n nowhere ('σ ∈ [n]' in Theorem 2 ranges over the values "
+        "its construction realises, `dexter2024.thm2.construction_sigma`); σ ≤ n needs rank-one members "
+        "(`dexter2024.def2.sigma_upper.rank_one` holds): H_i = I_d for all i gives σ = n√d (n = d = 2: "
+        "2√2 > 2); in general σ ≤ n·√(max_i rank H_i)",
         "docs/errata/dexter2024.def2.sigma_upper__exact.md",
+        finding="scope",
     ),
     tolerance=TOL,
 )
@@ -346,6 +369,50 @@ SIGMA_UPPER_GENERAL = Claim(
     tolerance=TOL,
 )
 
+
+def _rank_one_stream(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = []
+    for i in range(k):
+        n, d = int(rng.integers(1, 9)), int(rng.integers(1, 5))
+        out.append({"hessians": family_instance(rng, i, n, d, kinds=RANK_ONE_KINDS)})
+    return out
+
+
+def _rank_one_equality() -> list[dict[str, Any]]:
+    out = []
+    for n, d in ((1, 1), (2, 1), (2, 3), (5, 2), (12, 4)):
+        g = np.random.default_rng(n * 10 + d).standard_normal(d)
+        out.append({"hessians": np.stack([np.outer(g, g)] * n)})  # identical members: σ = n
+    return out
+
+
+def _rank_one(inst: dict[str, Any]) -> bool:
+    return _max_rank(np.asarray(inst["hessians"], float)) <= 1
+
+
+SIGMA_UPPER_RANK_ONE = Claim(
+    id="dexter2024.def2.sigma_upper.rank_one",
+    title="σ ≤ n for rank-one members H_i = g_ig_iᵀ (equality for identical members)",
+    source=Source("dexter2024precise", "Definition 2 and its discussion (rank-one case); Section 5.1"),
+    statement=(
+        r"For rank-one PSD $H_i=g_ig_i^T$, not all zero (the case the paper singles out, where "
+        r"$S_{ii}=\lambda_1(H_i)$): $\sigma\le n$, with equality when all members are equal; with "
+        r"$\sigma\ge1$ this is the range $[1,n]$ that §5.1's construction sweeps."
+    ),
+    hypotheses=(psd_family("hessians"), _NONZERO, Hypothesis("every H_i has rank ≤ 1", _rank_one)),
+    conclusion=_sigma_upper,
+    checks=(
+        ExactCheck("exact", _rank_one_stream, fixed=_rank_one_equality()),
+        PropertyCheck(
+            "property",
+            st.fixed_dictionaries(
+                {"hessians": families(RANK_ONE_KINDS, n=st.integers(1, 6), d=st.integers(1, 3))}
+            ),
+        ),
+    ),
+    tolerance=TOL,
+)
+
 CLAIMS = [
     S_IDENTITY,
     FIRST_SETTING,
@@ -354,5 +421,6 @@ CLAIMS = [
     SECOND_SETTING_RANK_ONE,
     SIGMA_LOWER,
     SIGMA_UPPER,
+    SIGMA_UPPER_RANK_ONE,
     SIGMA_UPPER_GENERAL,
 ]

@@ -28,8 +28,8 @@ Proof steps encoded
 * ``.eq3``: Eq. (3), :math:`\mathbb E[P_k^TP_k]\preceq\sum_{r=0}^k(1-\epsilon)^{2(k-r)}\binom kr N_r`
   (Loewner order) with :math:`N_r=c^r\mathcal S^r(I)`.
 
-Finding
--------
+Finding (**proof-gap**)
+-----------------------
 Eq. (3) is false in the Loewner order: its inductive step bounds
 :math:`JXJ\preceq(1-\epsilon)^2X` for PSD :math:`X`, which needs :math:`J` and :math:`X` to commute.
 Counterexample (``k = 2``): :math:`H_i=g_ig_i^T` with :math:`g=(-1.3,0.9),(-2,-1.7),(1.1,-1),(-1.4,0)`,
@@ -369,10 +369,12 @@ EQ3 = Claim(
     conclusion=_eq3,
     checks=(ExactCheck("exact", _gen_eq3, fixed=[EQ3_COUNTEREXAMPLE]),),
     expected=Expected.fails(
-        "the inductive step uses J X J ⪯ (1−ε)² X for PSD X, false unless J and X commute; "
-        "k = 2, g = (−1.3, 0.9), (−2, −1.7), (1.1, −1), (−1.4, 0), B = 3, η = 0.6, ε = 0.62 violates it "
-        "(Lemma 4.1(ii) itself still holds: ρ(T) ≤ ‖J‖² + cρ(S) < 1)",
+        "Eq. (3) of the proof of Lemma 4.1(ii) is false in the Loewner order: its inductive step uses "
+        "J X J ⪯ (1−ε)² X for PSD X, false unless J and X commute; k = 2, g = (−1.3, 0.9), (−2, −1.7), "
+        "(1.1, −1), (−1.4, 0), B = 3, η = 0.6, ε = 0.62 violates it (Lemma 4.1(ii) itself holds: "
+        "ρ(T) ≤ ‖J‖² + cρ(S) < 1, `dexter2024.lemma4_1.ii`)",
         "docs/errata/dexter2024.lemma4_1.eq3__exact.md",
+        finding="proof-gap",
     ),
     tolerance=TOL,
 )

@@ -21,28 +21,37 @@ Statement
 
 Findings
 --------
-* Item 1 holds only to first order in :math:`B/n`: exactly,
+* Item 1 (**edge case**): the remark is an informal leading-order statement ("this analysis
+  supports squared scaling"), and to leading order in :math:`B/n` it holds: the :math:`B\ll n`
+  form :math:`\frac\sigma\eta\sqrt{B/n}` is invariant (``.approx``).  The exact threshold is not:
   :math:`f(t\eta,t^2B)=\sigma/(\eta\sqrt{n/B-t^2})>f(\eta,B)=\sigma/(\eta\sqrt{n/B-1})` for
-  :math:`t>1` (e.g. :math:`n=4`, :math:`B=1`, :math:`t=\sqrt2`: :math:`\sigma/(\eta\sqrt2)` vs
-  :math:`\sigma/(\eta\sqrt3)`).  Its :math:`B\ll n` form :math:`\frac\sigma\eta\sqrt{B/n}` is
-  invariant (``.approx``).  The exact mean-square threshold need not scale this way either: for
-  orthogonal rank-one members :math:`\eta^*=2B` (linear in :math:`B`).
-* Item 2 drops the :math:`-1` of :math:`n/B-1`, and the simplified condition is not sufficient:
+  :math:`t>1`, a gap that matters only once :math:`t^2B` is comparable with :math:`n` (e.g.
+  :math:`n=4`, :math:`B=1`, :math:`t=\sqrt2`: :math:`\sigma/(\eta\sqrt2)` vs
+  :math:`\sigma/(\eta\sqrt3)`), the regime the paper leaves aside ("it does not rule out
+  further improvement in the important regime where :math:`B\ll n`", §3.3).  The exact
+  mean-square threshold need not scale this way either: for orthogonal rank-one members
+  :math:`\eta^*=2B` (linear in :math:`B`).
+* Item 2 (**edge case**): §3.2.1 writes Theorem 1's condition with :math:`\sigma=1` in its
+  :math:`B\ll n` form, :math:`\frac1\eta\sqrt{B/n}` for :math:`\frac1\eta\sqrt{B/(n-B)}`, to compare
+  scalings with Wu et al.  To first order in :math:`B/n` the two agree
+  (``.leading_order``: the ratio lies in :math:`[1,1+B/n]` for :math:`B\le n/2`).  Read as an exact
+  sufficient condition it fails once :math:`B` is comparable with :math:`n`:
   :math:`H_i=e_ie_i^T`, :math:`n=3`, :math:`B=1`, :math:`\eta=1.9` has :math:`\sigma=1` and
   :math:`\lambda_1(H)=1/3>\sqrt{1/3}/1.9\approx0.304`, yet
   :math:`\rho(\mathcal T_\eta)=1-2\eta/n+\eta^2/(nB)\approx0.937<1`: the dynamics converge in mean
-  square, hence also :math:`\mathbb E\|\hat J_k\cdots\hat J_1\|_2\to0`.  Theorem 1's own
-  condition (b) needs :math:`\lambda_1>\sqrt{B/(n-B)}/\eta\approx0.372` there.
+  square, hence also :math:`\mathbb E\|\hat J_k\cdots\hat J_1\|_2\to0`; on this family the
+  simplified condition suffices exactly when :math:`n\ge4B`.
 * Item 3 holds (:math:`\lambda_1^2=\|H\|_F^2/\mathrm{srank}\ge\|H\|_F^2/n`).
-* Item 4 inherits the :math:`\sqrt n` typo of §3.1 (``dexter2024.def2.first_setting``): with
-  :math:`\sigma=\sqrt n`, (b) holds at :math:`n=2`, :math:`B=1`, :math:`\eta\in(\sqrt2,2)` while
-  (a) fails.  With the family's true coherence :math:`\sigma=n` the remark holds, because
-  :math:`n(n/B-1)^{-1/2}\ge2B\ge2` (``.first_setting_condition.as_proved``, tight at
-  :math:`n=2`, :math:`B=1`).
+* Item 4 (**typo**, same root as ``dexter2024.def2.first_setting``): it inherits the
+  :math:`\sqrt n` slip of §3.1: with :math:`\sigma=\sqrt n`, (b) holds at :math:`n=2`, :math:`B=1`,
+  :math:`\eta\in(\sqrt2,2)` while (a) fails.  With the family's true coherence :math:`\sigma=n` the
+  remark holds, because :math:`n(n/B-1)^{-1/2}\ge2B\ge2`
+  (``.first_setting_condition.as_proved``, tight at :math:`n=2`, :math:`B=1`).
 
 Evidence
 --------
-* ``exact``: closed forms over seeded :math:`(\sigma,n,B,t)`; for item 2 the exact engine's
+* ``exact``: closed forms over seeded :math:`(\sigma,n,B,t)` (item 2's leading-order form over seeded
+  :math:`(n,B)` with :math:`B\le n/2`, including :math:`B=n/2`); for item 2 the exact engine's
   :math:`\rho(\mathcal T_\eta)` on orthogonal rank-one families (:math:`\sigma=1`) with
   :math:`\eta` 1.001–3 times the simplified threshold; for item 3 seeded PSD matrices (including
   :math:`H=I_n`, where it is tight).
@@ -134,9 +143,12 @@ SQUARED_SCALING = Claim(
     conclusion=_scaling,
     checks=(ExactCheck("exact", _scaling_generate),),
     expected=Expected.fails(
-        "exact only to first order in B/n: f(tη, t²B) = σ/(η√(n/B − t²)) > σ/(η√(n/B − 1)) for t > 1 "
-        "(n = 4, B = 1, t = √2: σ/(√2η) vs σ/(√3η)); the B ≪ n form (σ/η)√(B/n) is invariant",
+        "edge case: the informal squared-scaling remark holds to leading order in B/n, where Theorem 1's "
+        "threshold is (σ/η)√(B/n) and invariant (`dexter2024.sec3_2.squared_scaling.approx` holds); the "
+        "exact threshold rises once t²B is comparable with n: f(tη, t²B) = σ/(η√(n/B − t²)) > σ/(η√(n/B − "
+        "1)) (n = 4, B = 1, t = √2: σ/(√2η) vs σ/(√3η))",
         "docs/errata/dexter2024.sec3_2.squared_scaling__exact.md",
+        finding="edge-case",
     ),
     tolerance=TOL,
 )
@@ -214,13 +226,73 @@ SIMPLIFIED = Claim(
         ExactCheck("exact", _simplified_generate, fixed=[{"hessians": _orthogonal(3), "B": 1, "eta": 1.9}]),
     ),
     expected=Expected.fails(
-        "the simplification drops the −1 of n/B − 1 and is not sufficient unless n ≥ 4B: H_i = e_ie_iᵀ "
-        "(σ = 1, η* = 2B), n = 3, B = 1, η = 1.9 gives λ₁ = 1/3 > √(1/3)/1.9 ≈ 0.304 but ρ(T) ≈ 0.937 < 1 "
-        "(mean-square stable); Theorem 1 itself needs λ₁ > √(B/(n−B))/η",
+        "edge case: §3.2.1 uses the B ≪ n form √(B/n)/η of Theorem 1's √(B/(n−B))/η (σ = 1), equal to first "
+        "order in B/n (`dexter2024.sec3_2_1.simplified_condition.leading_order` holds); read as an exact "
+        "sufficient condition it fails at B comparable with n: H_i = e_ie_iᵀ, n = 3, B = 1, η = 1.9 gives "
+        "λ₁ = 1/3 > √(1/3)/1.9 ≈ 0.304 but ρ(T) ≈ 0.937 < 1 (mean-square stable)",
         "docs/errata/dexter2024.sec3_2_1.simplified_condition__exact.md",
+        finding="edge-case",
     ),
     tolerance=TOL,
     kind="limit",
+)
+
+
+def _leading_ok(inst: dict[str, Any]) -> bool:
+    n, B, eta = float(inst["n"]), float(inst["B"]), float(inst["eta"])
+    return 1 <= B and 2 * B <= n and eta > 0
+
+
+def _leading(inst: dict[str, Any]) -> Comparison:
+    n, B, eta = float(inst["n"]), float(inst["B"]), float(inst["eta"])
+    simplified = math.sqrt(B / n) / eta
+    return Comparison(
+        f_threshold(eta, 1.0, n, B) / simplified,
+        1.0 + B / n,
+        "<=",
+        "f(η, 1, n, B) / (√(B/n)/η)",
+        "1 + B/n",
+    )
+
+
+def _leading_generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    out = [{"n": 2.0, "B": 1.0, "eta": 1.0}, {"n": 1000.0, "B": 500.0, "eta": 0.3}]
+    for _ in range(k):
+        n = int(rng.integers(2, 10_000))
+        out.append(
+            {"n": float(n), "B": float(rng.integers(1, n // 2 + 1)), "eta": float(10 ** rng.uniform(-2, 1))}
+        )
+    return out
+
+
+SIMPLIFIED_LEADING = Claim(
+    id="dexter2024.sec3_2_1.simplified_condition.leading_order",
+    title="with σ = 1, √(B/n)/η is Theorem 1's threshold √(B/(n−B))/η to first order in B/n",
+    source=SRC_WU,
+    statement=(
+        r"The paper's reading of the comparison: with $\sigma=1$ and $1\le B\le n/2$, Theorem 1's threshold "
+        r"$f(\eta,1,n,B)=\frac1\eta(\frac nB-1)^{-1/2}$ and the simplified $\frac1\eta\sqrt{B/n}$ satisfy "
+        r"$1\le f/\big(\frac1\eta\sqrt{B/n}\big)=(1-B/n)^{-1/2}\le1+B/n$, so they agree to first order "
+        r"in $B/n$."
+    ),
+    hypotheses=(Hypothesis("1 ≤ B ≤ n/2, η > 0", _leading_ok),),
+    conclusion=_leading,
+    checks=(
+        ExactCheck("exact", _leading_generate),
+        PropertyCheck(
+            "property",
+            st.integers(2, 10_000).flatmap(
+                lambda n: st.fixed_dictionaries(
+                    {
+                        "n": st.just(float(n)),
+                        "B": st.integers(1, n // 2).map(float),
+                        "eta": st.floats(0.01, 10.0),
+                    }
+                )
+            ),
+        ),
+    ),
+    tolerance=TOL,
 )
 
 
@@ -284,7 +356,7 @@ STABLE_RANK = Claim(
     tolerance=TOL,
 )
 
-CLAIMS = [SQUARED_SCALING, SQUARED_SCALING_APPROX, SIMPLIFIED, STABLE_RANK]
+CLAIMS = [SQUARED_SCALING, SQUARED_SCALING_APPROX, SIMPLIFIED, SIMPLIFIED_LEADING, STABLE_RANK]
 
 
 # -- 4. §3.2: in the first setting condition (b) adds nothing to condition (a) ----------------
@@ -350,9 +422,11 @@ FIRST_SETTING_CONDITION = _first_setting_claim(
         r"$1>\frac{\sqrt n}\eta(\frac nB-1)^{-1/2}\Rightarrow\eta\ge2$."
     ),
     expected=Expected.fails(
-        "with the printed σ = √n, condition (b) holds at n = 2, B = 1, η ∈ (√2, 2) while λ₁(H) = 1 < 2/η; "
-        "the true coherence of this family is σ = n, for which (b) does imply η > 2",
+        "same root as `dexter2024.def2.first_setting`: with the printed σ = √n, condition (b) holds at n = "
+        "2, B = 1, η ∈ (√2, 2) while λ₁(H) = 1 < 2/η; with the family's true coherence σ = n, (b) does "
+        "imply η > 2 (`dexter2024.sec3_2.first_setting_condition.as_proved` holds)",
         "docs/errata/dexter2024.sec3_2.first_setting_condition__exact.md",
+        finding="typo",
     ),
 )
 

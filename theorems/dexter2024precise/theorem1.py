@@ -158,9 +158,11 @@ LITERAL = Claim(
     conclusion=_first_moment,
     checks=(ExactCheck("exact", _diag_generator(False), fixed=[COUNTEREXAMPLE]),),
     expected=Expected.fails(
-        "condition (b) gives mean-square divergence only: d = 1, n = 50, B = 5, h = (1, 0.04×49), η = 25 "
+        "Theorem 1 as printed (E‖Ĵ_k⋯Ĵ_1‖₂ → ∞, a first moment) fails under (b), which gives mean-square "
+        "divergence only (`dexter2024.thm1.as_proved` holds): d = 1, n = 50, B = 5, h = (1, 0.04×49), η = 25 "
         "meets (b) with GD stable, E ĵ² ≈ 2.6 but E|ĵ| ≈ 0.80 < 1, so E‖Ĵ_k⋯Ĵ_1‖₂ = E|ĵ|^k → 0",
         "docs/errata/dexter2024.thm1__exact.md",
+        finding="erratum",
     ),
     tolerance=TOL,
     kind="limit",

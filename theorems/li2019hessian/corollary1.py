@@ -201,9 +201,12 @@ DRIFT_EXAMPLE1 = Claim(
         PropertyCheck("property", _strategy(False), max_examples=100),
     ),
     expected=Expected.fails(
-        "Corollary 1 drops the 1/σ⁴ of Example 1's loss (17): the proof gives E[Δ] ≤ −α²‖Xθ−y‖²/(2βLnσ⁴); "
-        "n = p = m = 1, x = 1, y = 0, θ = 1, σ = 2, L = 1/4, α = β = 1: Δ = −1/8 > −2",
+        "Corollary 1, stated for Example 1's loss (17) with its 1/σ², centres its bound at "
+        "−α²‖Xθ−y‖²/(2βLn); the derivation gives −α²‖Xθ−y‖²/(2βLnσ⁴), so the bound fails for σ > 1 (n = p = "
+        "m = 1, x = 1, y = 0, θ = 1, σ = 2, L = 1/4, α = β = 1: Δ = −1/8 > −2; `li2019.corollary1.drift`, σ "
+        "= 1, holds)",
         "docs/errata/li2019.corollary1.drift.example1__exact.md",
+        finding="erratum",
     ),
     tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )

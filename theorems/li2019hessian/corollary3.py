@@ -24,17 +24,21 @@ Eq. (99): :math:`H_f(T_\alpha\theta)=A^{-1}H_f(\theta)A^{-1}` (``li2019.corollar
 step is where :math:`\prod\alpha_l=1` enters — the KL algebra (104) itself holds for any
 invertible :math:`A`, see ``li2019.lemma1``).
 
-Finding: the invariance requires transforming the prior with the parameters.  With the
-prior kept fixed — :math:`\mathcal N(\theta_0,\sigma^2I)` with :math:`\theta_0=0`, as in the
-experiments of Section 6, whose Figure 11(b)–(d) are said to be "scale-invariant based on
-the analysis of Corollary 3", and the text claiming the ratio of Hessian diagonal to
-prior precision "does not change" — the posterior thresholds stay at :math:`1/\sigma^2` and
-:math:`KL(\mathcal Q_{T_\alpha(\theta)}\|\mathcal P)\ne KL(\mathcal Q_\theta\|\mathcal P)` in
-general, even with :math:`\prod\alpha_l=1` (``li2019.corollary3.fixed_prior``, expected to
-fail).  Both the effective curvature and the weighted norm
-:math:`\|\theta\|^2/\sigma^2` change.  Smallest counterexample: :math:`d=h=n=1`,
-:math:`x=y=1`, :math:`W=v=1`, :math:`\alpha=(2,\frac12)`, :math:`\sigma^2=1`: KL goes from
-1 to :math:`\approx2.443`.
+Finding (**scope**, not an error of the paper): the invariance requires transforming the prior
+with the parameters, and Corollary 3 says so — the text before it defines
+:math:`\mathcal P_{T_\alpha(\theta_0)}` as the prior after the scaling and the note after it repeats
+that the prior is obtained by applying Definition 1's scaling to the coordinates.  §6 and the
+caption of Figure 11 call panels (b)–(d) scale-invariant "based on" Corollary 3, i.e. with the
+prior scaled along, and the ratio of a Hessian diagonal entry to the (scaled) prior precision
+indeed does not change.  Dropping that transformation — keeping
+:math:`\mathcal N(\theta_0,\sigma^2I)` fixed — breaks the invariance: the posterior thresholds stay
+at :math:`1/\sigma^2` and :math:`KL(\mathcal Q_{T_\alpha(\theta)}\|\mathcal P)\ne
+KL(\mathcal Q_\theta\|\mathcal P)` in general, even with :math:`\prod\alpha_l=1`
+(``li2019.corollary3.fixed_prior``, the scope limit; both the effective curvature and the weighted
+norm :math:`\|\theta\|^2/\sigma^2` change).  Smallest counterexample: :math:`d=h=n=1`,
+:math:`x=y=1`, :math:`W=v=1`, :math:`\alpha=(2,\frac12)`, :math:`\sigma^2=1`: KL goes from 1 to
+:math:`\approx2.443`.  So a reader who re-scales a trained network must re-scale the prior too
+for Figure 11's numbers to be unchanged.
 
 Evidence
 --------
@@ -246,16 +250,18 @@ EQ99 = _claim(
 
 FIXED_PRIOR = _claim(
     "li2019.corollary3.fixed_prior",
-    "With the prior N(θ0, σ²I) kept fixed (Section 6), the KL is not α-scale invariant",
+    "KL(Q‖P) α-scale invariant with the prior N(θ0, σ²I) kept fixed (a reading Corollary 3 does not make)",
+    r"Read without the prior's transformation that Eq. (50) prescribes: "
     r"$KL(\mathcal Q_{T_\alpha(\theta)}\|\mathcal P)=KL(\mathcal Q_\theta\|\mathcal P)$ for the fixed prior "
-    r"$\mathcal P=\mathcal N(\theta_0,\Sigma_{\mathcal P})$ and thresholds $1/\sigma_j^2$ "
-    r"(as used for Figure 11).",
+    r"$\mathcal P=\mathcal N(\theta_0,\Sigma_{\mathcal P})$ and thresholds $1/\sigma_j^2$.",
     _fixed_prior,
     Expected.fails(
-        "Corollary 3 needs the prior transformed too, N(Aθ0, AΣ_PAᵀ); with the fixed prior N(0, σ²I) of "
-        "Section 6 / Fig. 11 an α-scaling with Πα = 1 changes the KL (d = h = n = 1, x = y = W = v = 1, "
-        "α = (2, 1/2), σ² = 1: KL 1 → 2.443), so Fig. 11(b)-(d) are not scale-invariant",
+        "scope, not an error: Eq. (50) transforms the prior with the parameters, P → N(Aθ0, AΣ_PAᵀ), and "
+        "then the KL is invariant (`li2019.corollary3` holds); that transformation is necessary: with the "
+        "prior kept fixed an α-scaling with Πα = 1 changes the KL (d = h = n = 1, x = y = W = v = 1, "
+        "α = (2, 1/2), σ² = 1: KL 1 → 2.443)",
         "docs/errata/li2019.corollary3.fixed_prior__exact.md",
+        finding="scope",
     ),
 )
 

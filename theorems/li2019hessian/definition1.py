@@ -23,9 +23,11 @@ Statement
   layer :math:`l` meets the factor :math:`\alpha_1\cdots\alpha_{l-1}` carried by its input, so it must
   be scaled by :math:`\alpha_1\cdots\alpha_l`, not :math:`\alpha_l`.  Smallest counterexample:
   one input, one hidden unit, :math:`W_1=W_2=1`, :math:`b_1=0`, :math:`b_2=1`, :math:`\alpha=(2,\frac12)`,
-  :math:`x=0`: :math:`\phi=1` becomes :math:`\frac12`.  (The paper's claim is right for the
-  bias-free networks of Dinh et al., whom it cites; its experiments' networks are not said to be
-  bias-free.)
+  :math:`x=0`: :math:`\phi=1` becomes :math:`\frac12`.  This is a **scope** finding, not an error
+  of the paper: the text before Definition 1 speaks of scaling the *weights*, biases are never
+  mentioned, and the cited construction (Dinh et al.) is for bias-free networks, where the claim
+  holds (``li2019.def1.function_invariance``).  It records that the bias-free assumption is
+  necessary, since the paper's experiments do not say their networks are bias-free.
 * ``li2019.def1.function_invariance.with_biases.corrected`` — with the bias of layer :math:`l`
   scaled by :math:`\alpha_1\cdots\alpha_l` (still a linear map :math:`A\theta` with :math:`A`
   diagonal and positive), the function is unchanged.
@@ -290,16 +292,20 @@ INVARIANCE = Claim(
 )
 WITH_BIASES = INVARIANCE.variant(
     id="li2019.def1.function_invariance.with_biases",
-    title="Definition 1 with biases in θ_l, scaled by α_l as in (45): the function changes (false)",
-    statement=r"For an $L$-layer network whose layer parameters $\theta_l=(W_l,b_l)$ include biases, "
-    r"(45) scales $W_l$ and $b_l$ by $\alpha_l$, and $\phi(x;T_\alpha\theta)=\phi(x;\theta)$ for every $x$.",
+    title="Definition 1 read with biases in θ_l, each scaled by α_l: the function is unchanged (a reading "
+    "beyond the paper)",
+    statement=r"Read beyond the paper, which scales weights only: for an $L$-layer network whose layer "
+    r"parameters $\theta_l=(W_l,b_l)$ include biases, (45) scales $W_l$ and $b_l$ by $\alpha_l$, and "
+    r"$\phi(x;T_\alpha\theta)=\phi(x;\theta)$ for every $x$.",
     hypotheses=_hyp(True),
     checks=_numeric(True, [SMALLEST]),
     expected=Expected.fails(
-        "with biases in θ_l, (45) changes the function: the bias of layer l must be scaled by "
-        "α_1⋯α_l, not α_l; one hidden unit, W_1 = W_2 = 1, b_1 = 0, b_2 = 1, α = (2, 1/2), x = 0 "
-        "gives φ = 1 before and 1/2 after (true for bias-free networks)",
+        "scope, not an error: Definition 1 scales the weights of bias-free networks (as in Dinh et al., whom "
+        "it cites), where the function is unchanged (`li2019.def1.function_invariance` holds); biases scaled "
+        "by α_l break it (the bias of layer l needs α_1⋯α_l): one hidden unit, W_1 = W_2 = 1, b_1 = 0, "
+        "b_2 = 1, α = (2, 1/2), x = 0 gives φ = 1 before and 1/2 after",
         "docs/errata/li2019.def1.function_invariance.with_biases__exact.md",
+        finding="scope",
     ),
 )
 CORRECTED = WITH_BIASES.variant(

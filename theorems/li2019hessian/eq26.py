@@ -29,8 +29,10 @@ second moment :math:`M_t^{(m)}=\mathbb E[\nabla\tilde f\,\nabla\tilde f^T]
   replacement.  **False**: the factor :math:`\frac1m` must be :math:`\frac{n-m}{m(n-1)}`.
   Smallest counterexample :math:`n=m=2`, :math:`p=1`, :math:`G=(1,-1)^T`: the full batch
   is deterministic, :math:`\mathbb E[\nabla\tilde f^2]=0`, but :math:`\Sigma/m+\mu^2=1/2`.
-  This is a scope remark (the paper says it samples with replacement), recorded so that
-  Eq. (26) is not reused for the without-replacement loaders common in practice.
+  This is a **scope** finding, not an error of the paper: §5.2 assumes the stochastic gradient has
+  mean :math:`\mu_t` and covariance :math:`\Sigma_t/m` (Eq. (25)), the with-replacement law, and
+  Appendix A.1 says batches are drawn with replacement.  It is recorded so that Eq. (26) is not
+  reused for the without-replacement loaders common in practice.
 
 Evidence
 --------
@@ -288,14 +290,16 @@ BERNOULLI = _second_moment_claim(
 
 WITHOUT_LITERAL = _second_moment_claim(
     "li2019.eq26.without_replacement.literal",
-    "Eq. (26) read for sampling without replacement (false)",
+    "Eq. (26) read for sampling without replacement (outside the paper's noise model)",
     r"For a uniform $m$-subset, $\mathbb E[\nabla\tilde f\nabla\tilde f^T]=\frac1m\Sigma_t+\mu_t\mu_t^T$.",
     Sampling.WITHOUT_REPLACEMENT,
     "paper",
     Expected.fails(
-        "Eq. (26) holds for sampling with replacement only; without replacement the factor 1/m is "
-        "(n−m)/(m(n−1)) (counterexample n = m = 2, G = (1, −1)ᵀ: E[ĝ²] = 0 but Σ/m + μ² = 1/2)",
+        "scope, not an error: the paper's noise model (25) has covariance Σ_t/m, i.e. sampling with "
+        "replacement, where Eq. (26) holds (`li2019.eq26`); without replacement the factor 1/m is "
+        "(n−m)/(m(n−1)) (n = m = 2, G = (1, −1)ᵀ: E[ĝ²] = 0 but Σ/m + μ² = 1/2)",
         "docs/errata/li2019.eq26.without_replacement.literal__exact.md",
+        finding="scope",
     ),
 )
 

@@ -76,9 +76,11 @@ LITERAL = Claim(
     conclusion=conclusion,
     checks=(ExactCheck("exact", _grid, fixed=[{"angle_deg": 60.0}]), PropertyCheck("property", _angles)),
     expected=Expected.fails(
-        "sin θ > 0.5 means θ > 30°, not below: sin is increasing on [0°, 90°] and sin 30° = 1/2 "
-        "(θ = 60° has sin θ ≈ 0.87); Figs. 16-17 show angles above 30°",
+        "App. B.2.2 (after Eq. (59)) and the captions of Figs. 16-17 read sin θ > 0.5 as the angle staying "
+        "below 30°; sin is increasing on [0°, 90°] and sin 30° = 1/2, so sin θ > 0.5 means θ > 30° (θ = 60° "
+        "has sin θ ≈ 0.87): the plotted values show angles above 30°, weaker alignment than claimed",
         "docs/errata/li2019.fig16.sin_threshold__exact.md",
+        finding="erratum",
     ),
     tolerance=Tolerance(rtol=1e-12, atol=1e-9),
 )

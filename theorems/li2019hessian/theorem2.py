@@ -12,7 +12,8 @@ To reach the constant :math:`K_2` of Eq. (33), the proof of Theorem 2 bounds
 ":math:`\|\Sigma_t\|_F\le m\|\Sigma_t\|_2`".  Encoded:
 
 * ``li2019.theorem2.proof_step`` — :math:`\|\Sigma_t\|_F\le m\|\Sigma_t\|_2` as printed.
-  **False**: the batch size has nothing to do with the rank of :math:`\Sigma_t`; e.g.
+  **False** (a **proof-gap**: the step, not Theorem 2's statement, is refuted): the batch size
+  has nothing to do with the rank of :math:`\Sigma_t`; e.g.
   :math:`n=4`, :math:`p=2`, :math:`g=(\pm1,0),(0,\pm1)`, :math:`m=1`: :math:`\Sigma_t=\frac12I`,
   :math:`\|\Sigma_t\|_F=\frac{\sqrt2}2>\frac12=m\|\Sigma_t\|_2` (Hypothesis shrinks it to
   :math:`n=3`, :math:`g=e_1,e_2,0`, :math:`m=1`: :math:`0.351>0.333`; that is the committed report).
@@ -126,9 +127,11 @@ PRINTED = _proof_step(
     title="‖Σ_t‖_F ≤ m‖Σ_t‖₂ (as printed in the proof of Theorem 2; false)",
     statement=r"$\|\Sigma_t\|_F\le m\|\Sigma_t\|_2$ for the sample-gradient covariance and batch size $m$.",
     expected=Expected.fails(
-        "‖Σ_t‖_F ≤ m‖Σ_t‖₂ is unrelated to m; the valid bound is √rank(Σ_t)·‖Σ_t‖₂ (g = (±1,0), (0,±1), "
-        "m = 1: ‖Σ‖_F = √2/2 > 1/2), so the (m+1)/(2m) term of K_2 in Eq. (33) is not justified",
+        "the proof of Theorem 2 (App. F) bounds ‖Σ_t‖_F ≤ m‖Σ_t‖₂, which has nothing to do with m; the valid "
+        "bound is √rank(Σ_t)·‖Σ_t‖₂ (g = (±1,0), (0,±1), m = 1: ‖Σ‖_F = √2/2 > 1/2), so the (m+1)/(2m) term "
+        "of K_2 in Eq. (33) is not justified as written",
         "docs/errata/li2019.theorem2.proof_step__property.md",
+        finding="proof-gap",
     ),
 )
 

@@ -31,7 +31,9 @@ intervals give:
   exponent of :math:`\mu_{t,j}` must be 4 (the printed right side is scale-inconsistent:
   with one sample :math:`\mu_j^2=M_{jj}` and it is the constant :math:`-p/(4L)`, however
   small the gradient).  Counterexample :math:`p=n=m=1`, :math:`H=L=1`, :math:`\mu=0.1`,
-  :math:`a=0.5+10^{-9}`: :math:`\mathbb E\Delta=-0.00375>-0.25`.
+  :math:`a=0.5+10^{-9}`: :math:`\mathbb E\Delta=-0.00375>-0.25`.  A **typo** of the proof: the very
+  next display of App. G applies Jensen to :math:`\|\mu_t\|^4`, which only follows from
+  :math:`\mu_{t,j}^4`, and with that exponent the step holds (``.preconditioned``).
 
 Not encoded: the almost-sure convergence (1) and the rate (2), whose statement
 (:math:`T\ge2L(f(\theta_0)-f^*)(\sigma^2/m+\epsilon)/\epsilon^2`) and proof
@@ -264,9 +266,12 @@ PRECOND_PRINTED = _claim(
     _precond_printed,
     True,
     Expected.fails(
-        "the preconditioned drift bound in App. G needs μ_j⁴, not μ_j²: with one sample μ_j² = M_jj and the "
-        "printed bound is the constant −p/(4L) (p = n = m = 1, H = L = 1, μ = 0.1: E Δ = −0.00375 > −0.25)",
+        "App. G's preconditioned drift bound prints μ_j² where μ_j⁴ is meant (the next step of the same "
+        "chain uses ‖μ_t‖⁴): with one sample μ_j² = M_jj and the printed bound is the constant −p/(4L) "
+        "(p = n = m = 1, H = L = 1, μ = 0.1: E Δ = −0.00375 > −0.25); with μ_j⁴ it holds "
+        "(`li2019.theorem3.preconditioned`)",
         "docs/errata/li2019.theorem3.preconditioned.proof_step__exact.md",
+        finding="typo",
     ),
     fixed=SMALLEST,
 )

@@ -421,10 +421,11 @@ LIMIT = Claim(
         ),
     ),
     expected=Expected.fails(
-        "Theorem 3 (1) asserts a stationary limit, but logistic regression (19) on separable data "
-        "(the paper's own Example 2 regime) has none: n = p = 1, x = y = 1, L = 1/4, η = 4 ∈ (2, 6): "
-        "f(θ_t) → 0 = inf f, not attained, θ_t → ∞ (γ = 1 > 0)",
+        "Theorem 3 (1) says f(θ_t) converges a.s. to f(θ*) at a stationary point θ*, but logistic regression "
+        "(19) on separable data (the paper's own Example 2 regime) has none: n = p = 1, x = y = 1, L = 1/4, "
+        "η = 4 ∈ (2, 6): f(θ_t) → 0 = inf f, not attained, θ_t → ∞ (γ = 1 > 0)",
         "docs/errata/li2019.theorem3.limit__exact.md",
+        finding="erratum",
     ),
     tolerance=TOL,
     kind="limit",

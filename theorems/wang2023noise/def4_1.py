@@ -20,8 +20,11 @@ Findings on item 2
 The rendering prints :math:`\alpha_k=\mathbb E[\xi^Tu_k]^2/(2\mathcal L)`, which read literally is
 :math:`(\mathbb E\xi^Tu_k)^2=0`; the second moment :math:`\mathbb E[(\xi^Tu_k)^2]` is meant (typo).
 With that reading, :math:`\alpha_k/\lambda_k=g(\theta;u_k)` holds when the noise covariance is
-:math:`\Sigma_1` (the paper's convention "Σ := Σ₁" of §2: ``wang2023.def4_1.alpha_ratio.sigma1``), but
-**not** for the actual SGD noise, whose covariance is :math:`\Sigma_0`: then
+:math:`\Sigma_1` — the paper's standing convention: §2 notes that the part
+:math:`\nabla\mathcal L\nabla\mathcal L^T` of the covariance is evident and from then on calls
+:math:`\Sigma_1` the noise covariance (``wang2023.def4_1.alpha_ratio.sigma1``).  Dropping that
+convention is a **scope** finding, not an error of the paper: for the actual SGD noise, whose
+covariance is :math:`\Sigma_0`,
 :math:`\alpha_k/\lambda_k=g(\theta;u_k)-(u_k^T\nabla\mathcal L)^2/(2\mathcal L\lambda_k)`, smaller whenever
 :math:`\nabla\mathcal L` has a component along :math:`u_k` (``wang2023.def4_1.alpha_ratio``, expected to
 fail; smallest counterexample :math:`p=n=1`: :math:`Q=(1)`, :math:`e=(1)`, where :math:`\Sigma_0=0`).
@@ -178,9 +181,12 @@ ALPHA_SGD = Claim(
     tolerance=TOL,
     kind="identity",
     expected=Expected.fails(
-        "for the SGD noise (covariance Σ₀ = Σ₁ − ∇L∇Lᵀ) α_k/λ_k = g(θ;u_k) − (u_kᵀ∇L)²/(2Lλ_k); the identity "
-        "needs covariance Σ₁ (counterexample p = n = 1, Q = (1), e = (1): α₁/λ₁ = 0, g = 1)",
+        "scope, not an error: §2 agrees to call Σ₁ the noise covariance ('Σ := Σ₁'), and with that "
+        "convention α_k/λ_k = g(θ;u_k) holds (`wang2023.def4_1.alpha_ratio.sigma1`); the convention is "
+        "necessary: for the actual SGD noise (covariance Σ₀ = Σ₁ − ∇L∇Lᵀ) α_k/λ_k = g(θ;u_k) − "
+        "(u_kᵀ∇L)²/(2Lλ_k) (p = n = 1, Q = (1), e = (1): α₁/λ₁ = 0, g = 1)",
         "docs/errata/wang2023.def4_1.alpha_ratio__exact.md",
+        finding="scope",
     ),
 )
 

@@ -13,8 +13,8 @@ Statement
 Lemma C.1 (quoted from Wu et al. 2022, Prop. 2.3) prints
 :math:`\bar\Sigma_1=2\bar{\mathcal L}\bar G+\nabla\bar{\mathcal L}\nabla\bar{\mathcal L}^T`.
 
-Finding
--------
+Finding (**erratum**, the root of Theorems 3.2, 4.2 and 4.3's)
+--------------------------------------------------------------
 By Isserlis' theorem :math:`\mathbb E[(r^Tx)^2xx^T]=(r^TSr)S+2Srr^TS`, so
 :math:`\bar\Sigma_1=2\bar{\mathcal L}\bar G+2\nabla\bar{\mathcal L}\nabla\bar{\mathcal L}^T`; the printed
 right-hand side is the *centred* covariance :math:`\bar\Sigma=\bar\Sigma_1-\nabla\bar{\mathcal
@@ -102,9 +102,11 @@ LITERAL = Claim(
     tolerance=TOL,
     kind="identity",
     expected=Expected.fails(
-        "Σ̄₁ = E[(rᵀx)²Jᵀxxᵀ J] = 2L̄Ḡ + 2∇L̄∇L̄ᵀ (Isserlis); the printed 2L̄Ḡ + ∇L̄∇L̄ᵀ is the centred "
-        "Σ̄ = Σ̄₁ − ∇L̄∇L̄ᵀ (counterexample d = p = 1, S = J = r = 1: E x⁴ = 3 vs 2)",
+        "Lemma C.1 gives the uncentred Σ̄₁ as 2L̄Ḡ + ∇L̄∇L̄ᵀ, which is the centred Σ̄ = Σ̄₁ − ∇L̄∇L̄ᵀ of Wu "
+        "et al.'s Prop. 2.3; by Isserlis Σ̄₁ = 2L̄Ḡ + 2∇L̄∇L̄ᵀ (d = p = 1, S = J = r = 1: E x⁴ = 3 vs 2); "
+        "the proofs of Theorems 3.2, 4.2 and 4.3 inherit it (`wang2023.lemma_c1.as_proved` holds)",
         "docs/errata/wang2023.lemma_c1__exact.md",
+        finding="erratum",
     ),
 )
 

@@ -15,7 +15,8 @@ Proof and finding
 Appendix B.1 derives it from Theorem 4.2: with :math:`G=\sum_k\lambda_ku_ku_k^T`,
 :math:`\mu=\sum_k\lambda_k^2g(\theta;u_k)/\sum_k\lambda_k^2`, a weighted average of directional alignments,
 so :math:`\inf_vg\le\mu\le\sup_vg` (``wang2023.thm3_2.reduction_lower`` / ``_upper``, exact, hold).  The
-reduction is sound but inherits the wrong upper constant of Theorem 4.2 (``wang2023.thm4_2``).  The
+reduction is sound but inherits the wrong upper constant of Theorem 4.2 (``wang2023.thm4_2``): an
+**erratum** with the same root as ``wang2023.lemma_c1``, counted once with it.  The
 literal statement fails: for the linear model with :math:`d=1`,
   :math:`\mu(\theta)=\overline{x^4}/(\overline{x^2})^2\to3`
 for every :math:`\theta\ne\theta^*`, above :math:`(2+\epsilon)/(1-\epsilon)^2` for
@@ -128,11 +129,11 @@ LITERAL = Claim(
     checks=witness_checks({"n": 20000, "eps": 0.1, "delta": 0.1, "seed": 7}, REPS),
     kind="probability",
     expected=Expected.fails(
-        "inherits Theorem 4.2's upper constant, which rests on the mislabelled Lemma C.1; linear model "
-        "d = 1: "
-        "μ = mean x⁴/(mean x²)² → 3 > (2+ε)/(1−ε)² = 2.593 (ε = 0.1) on 20/20 draws at n = 20000; the proof "
-        "supports (3+ε)/(1−ε)²",
+        "same root as `wang2023.lemma_c1`: Theorem 3.2's upper constant (2+ε)/(1−ε)² comes from Theorem 4.2, "
+        "whose proof uses the mislabelled Lemma C.1; linear model d = 1: μ = mean x⁴/(mean x²)² → 3 > 2.593 "
+        "(ε = 0.1) on 20/20 draws at n = 20000; the proof supports (3+ε)/(1−ε)²",
         "docs/errata/wang2023.thm3_2__exact.md",
+        finding="erratum",
     ),
 )
 

@@ -14,8 +14,8 @@ If :math:`n/\log(n/\delta)\gtrsim1/\epsilon^2` and :math:`d_{\rm eff}\gtrsim\log
 :math:`\ge1-\delta`, for all θ,
 :math:`\frac{\alpha^2(1-\epsilon)^2}{\beta^2(1+\epsilon)^2}\le\mu(\theta)\le\frac{\beta^2(1+\epsilon)^2}{\alpha^2(1-\epsilon)^2}`.
 
-Finding
--------
+Finding (**erratum**; the two proof steps are **proof-gaps** with this root)
+----------------------------------------------------------------------------
 The proof bounds :math:`(\nabla f_i^T\nabla f_j)^2` between :math:`(\alpha^2m\,x_i^Tx_j)^2` and
 :math:`(\beta^2m\,x_i^Tx_j)^2` — correct — and then writes the ratio as :math:`\alpha^2/\beta^2` instead of
 :math:`\alpha^4/\beta^4` (``wang2023.thm3_5.proof_step_lower``/``_upper``, expected to fail; deterministic
@@ -205,11 +205,12 @@ LITERAL = Claim(
     ),
     kind="probability",
     expected=Expected.fails(
+        "Theorem 3.5's bounds α²(1−ε)²/(β²(1+ε)²) ≤ μ ≤ β²(1+ε)²/(α²(1−ε)²) need α⁴/β⁴: the proof's "
         "(∇f_iᵀ∇f_j)² ∈ [α⁴, β⁴]·m²(x_iᵀx_j)² gives α⁴/β⁴, not α²/β²; with d ≫ n a θ putting the y ≤ 0 "
-        "samples on "
-        "the α-slope gives μ ≈ 2α⁴/(1+α⁴) = 3.5e-4 < α²(1−ε)²/(1+ε)² = 1.1e-3 (α = 0.1, ε = 0.5, n = 64, "
+        "samples on the α-slope gives μ ≈ 2α⁴/(1+α⁴) = 3.5e-4 < 1.1e-3 (α = 0.1, ε = 0.5, n = 64, "
         "d = 4096) on 10/10 draws",
         "docs/errata/wang2023.thm3_5__exact.md",
+        finding="erratum",
     ),
 )
 
@@ -224,9 +225,10 @@ STEP_LOWER = Claim(
     checks=(ExactCheck("exact", _generate, fixed=[STEP_LOWER_CE]),),
     tolerance=_TOL,
     expected=Expected.fails(
-        "the ratio of (α²m xᵢᵀxⱼ)² to (β²m xᵢᵀxⱼ)² is α⁴/β⁴; x₁ = e₁, x₂ = e₂, m = 1, α = 0.1, b = (−1, 1), "
-        "b* = (−2, 1): μ ≈ 2.0e-4 < α² = 1e-2",
+        "same root as `wang2023.thm3_5`: App. B.3 takes the ratio of (α²m xᵢᵀxⱼ)² to (β²m xᵢᵀxⱼ)² as α²/β²; "
+        "it is α⁴/β⁴: x₁ = e₁, x₂ = e₂, m = 1, α = 0.1, b = (−1, 1), b* = (−2, 1): μ ≈ 2.0e-4 < α² = 1e-2",
         "docs/errata/wang2023.thm3_5.proof_step_lower__exact.md",
+        finding="proof-gap",
     ),
 )
 
@@ -240,9 +242,10 @@ STEP_UPPER = Claim(
     checks=(ExactCheck("exact", fixed=[STEP_UPPER_CE]),),
     tolerance=_TOL,
     expected=Expected.fails(
-        "should be β⁴/α⁴; X = I₃₀₀, m = 1, α = 0.1, teacher pre-activations (1, −1, …), student (2, −1, …): "
-        "μ ≈ 291 > β²/α² = 100",
+        "same root as `wang2023.thm3_5`: the upper step of App. B.3 needs β⁴/α⁴, not β²/α²: X = I₃₀₀, m = 1, "
+        "α = 0.1, teacher pre-activations (1, −1, …), student (2, −1, …): μ ≈ 291 > β²/α² = 100",
         "docs/errata/wang2023.thm3_5.proof_step_upper__exact.md",
+        finding="proof-gap",
     ),
 )
 

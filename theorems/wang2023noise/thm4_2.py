@@ -12,8 +12,8 @@ For :math:`\epsilon,\delta\in(0,1)`, if
 (d\log(1/\epsilon)+\log(1/\delta))/\epsilon^2\}` then w.p. :math:`\ge1-\delta`, for all :math:`\theta, v`:
 :math:`(1-\epsilon)/(1+\epsilon)^2\le g(\theta;v)\le(2+\epsilon)/(1-\epsilon)^2`.
 
-Finding
--------
+Finding (**erratum**, same root as ``wang2023.lemma_c1``)
+---------------------------------------------------------
 The proof bounds :math:`g` by its population value
 :math:`\bar g=v^T\bar\Sigma_1v/(2\bar{\mathcal L}v^T\bar Gv)` and evaluates it with the mislabelled Lemma C.1
 (``wang2023.lemma_c1``).  With the correct :math:`\bar\Sigma_1=2\bar{\mathcal L}\bar
@@ -164,10 +164,11 @@ LITERAL = Claim(
     checks=witness_checks(WITNESS, REPS),
     kind="probability",
     expected=Expected.fails(
-        "the proof uses the mislabelled Lemma C.1; the population alignment ḡ reaches 3 (∇F v ∥ r), so the "
-        "upper bound must be (3+ε)/(1−ε)²; witness: linear model d = 1, g = mean x⁴/(mean x²)² → 3 > 2.593 "
-        "(ε = 0.1) on 20/20 draws at n = 20000",
+        "same root as `wang2023.lemma_c1`: the proof of Theorem 4.2 uses the mislabelled Lemma C.1; the "
+        "population alignment ḡ reaches 3 (∇F v ∥ r), so the upper bound (2+ε)/(1−ε)² must be (3+ε)/(1−ε)²; "
+        "linear model d = 1, g = mean x⁴/(mean x²)² → 3 > 2.593 (ε = 0.1) on 20/20 draws at n = 20000",
         "docs/errata/wang2023.thm4_2__exact.md",
+        finding="erratum",
     ),
 )
 

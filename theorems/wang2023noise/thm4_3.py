@@ -11,8 +11,8 @@ For :math:`\epsilon\in(0,1/2)` there are :math:`C_1(\epsilon),C_2(\epsilon)` suc
 :math:`n\gtrsim C_1d\log d`, then w.p. :math:`\ge1-KC_2/n^2-\epsilon^d`, for all θ and :math:`v\in\mathcal V`,
 :math:`(1-\epsilon)/(1+\epsilon)^2\le g(\theta;v)\le(2+\epsilon)/(1-\epsilon)^2`.
 
-Finding
--------
+Finding (**erratum**, same root as ``wang2023.lemma_c1``)
+---------------------------------------------------------
 The proof ends "in the same way as" Theorem 4.2, so it inherits the mislabelled Lemma C.1 and the wrong
 upper constant (see ``wang2023.thm4_2``).  Witness: :math:`d=1` (so :math:`d\log d=0` and the size
   condition is
@@ -76,9 +76,10 @@ CLAIM = Claim(
     ),
     kind="probability",
     expected=Expected.fails(
-        "same wrong upper constant as Theorem 4.2 (mislabelled Lemma C.1); d = 1, v = 1: g = mean "
-        "x⁴/(mean x²)² "
-        "→ 3 > 2.593 (ε = 0.1) on 20/20 draws at n = 20000; the proof supports (3+ε)/(1−ε)²",
+        "same root as `wang2023.lemma_c1`: Theorem 4.3 follows Theorem 4.2's proof and keeps its upper "
+        "constant (2+ε)/(1−ε)²; d = 1, v = 1: g = mean x⁴/(mean x²)² → 3 > 2.593 (ε = 0.1) on 20/20 draws at "
+        "n = 20000; the proof supports (3+ε)/(1−ε)²",
         "docs/errata/wang2023.thm4_3__exact.md",
+        finding="erratum",
     ),
 )

@@ -19,8 +19,8 @@ Statement (proof step)
 Eq. (12) of Appendix D.1 asserts :math:`X_{t+1}\ge A_1\eta^2(\sum_{i\le k}\lambda_i^2)(X_t+Y_t)` (and the same
 form for :math:`Y_{t+1}` and the upper bound with :math:`A_2`).
 
-Finding
--------
+Finding (**proof-gap**: only absolute constants of Theorem 5.2 change)
+---------------------------------------------------------------------
 Inserting Assumption 5.1, :math:`\eta^2\lambda_i\mathbb E(u_i^T\xi)^2\ge A_1\eta^2\lambda_i^2\mathcal L`, and
 :math:`\mathcal L=(X_t+Y_t)/2`, not :math:`X_t+Y_t`: the printed step drops a factor 1/2
 (``wang2023.thm5_2.eq12``, expected to fail; smallest counterexample :math:`d=1`, :math:`X=(1,0)^T`,
@@ -167,10 +167,12 @@ LITERAL = Claim(
     checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]),),
     tolerance=_TOL,
     expected=Expected.fails(
-        "Assumption 5.1 gives η²λ_iE(u_iᵀξ)² ≥ A₁η²λ_i²L with L = (X_t+Y_t)/2: the printed step drops "
-        "the 1/2 "
-        "(d = 1, X = (1, 0)ᵀ, w = 1, η = 2, k = 1: X_{t+1} = 0.5 < 1)",
+        "Eq. (12) in the proof of Theorem 5.2 (App. D.1): Assumption 5.1 gives η²λ_iE(u_iᵀξ)² ≥ "
+        "A₁η²λ_i²L with L = (X_t+Y_t)/2, and the printed step drops the 1/2 (d = 1, X = (1, 0)ᵀ, w = 1, "
+        "η = 2, k = 1: X_{t+1} = 0.5 < 1); only absolute constants of the theorem change "
+        "(`wang2023.thm5_2.eq12.as_proved`)",
         "docs/errata/wang2023.thm5_2.eq12__exact.md",
+        finding="proof-gap",
     ),
 )
 

@@ -26,8 +26,8 @@ exactly: :math:`\xi\sim\mathcal N(0,\mathcal L(w)\sum_ia_i\lambda_iu_iu_i^T)`, i
 conclusion's :math:`\inf_{t\ge t^*}D_{t+1,k}` is the minimum over :math:`t^*\le t\le t^*+200` (normalised
 iteration) and the limit :math:`t\to\infty` (the Perron vector of the positive recursion matrix).
 
-Findings
---------
+Findings (**proof-gap**: the proof's explicit constants, not the theorem's absolute ones)
+----------------------------------------------------------------------------------------
 * ``wang2023.thm5_2.constants`` (expected to fail): false.  Smallest clean counterexample :math:`d=2`,
   :math:`k=1`, :math:`\lambda=(1,\frac12)`, :math:`a=(\frac12,\frac12)`, β = 10, :math:`m_0=(1,1)`:
   :math:`\inf_tD_{t+1}=0.0740` against the bound :math:`1/12=0.0833` (ratio 0.89); the ratio falls to 0.52
@@ -259,9 +259,11 @@ LITERAL = Claim(
     checks=(ExactCheck("exact", _generate, fixed=[SMALLEST, WORST]),),
     tolerance=_TOL,
     expected=Expected.fails(
-        "Eq. (12) drops the 1/2 of L = (X+Y)/2 and Case I bounds (1−Aᵗ)/(1−A)·B by B; noise with "
-        "E(u_iᵀξ)² = ½λ_iL, λ = (1, ½), β = 10, m₀ = (1, 1): inf D = 0.0740 < 1/12",
+        "the explicit constants of App. D.1's last display (not Theorem 5.2's absolute c₁, c₂) fail: besides "
+        "Eq. (12)'s factor 1/2, Case I bounds (1−Aᵗ)/(1−A)·B by B; noise with E(u_iᵀξ)² = ½λ_iL, "
+        "λ = (1, ½), β = 10, m₀ = (1, 1): inf D = 0.0740 < 1/12 (`…constants.as_proved` holds)",
         "docs/errata/wang2023.thm5_2.constants__exact.md",
+        finding="proof-gap",
     ),
 )
 

@@ -24,7 +24,9 @@ the rest of the paper uses (Theorem 3.3 and §3).  For the usual mini-batches of
 *distinct* indices it is :math:`\frac{n-B}{B(n-1)}\Sigma`
 (``wu2022.eq1.noise_covariance.without_replacement.corrected``), so the printed
 :math:`\Sigma/B` fails for them (``wu2022.eq1.noise_covariance.without_replacement``, an
-expected failure; smallest case n = B = 2, where the noise vanishes but Σ/B does not).
+expected failure; smallest case n = B = 2, where the noise vanishes but Σ/B does not).  This
+is a **scope** finding, not an error of the paper: it shows that the with-replacement sampling
+the paper's Σ/B presupposes is necessary.
 
 Evidence
 --------
@@ -187,9 +189,11 @@ WITHOUT = _claim(
     False,
     fixed=[SMALLEST_WOR],
     expected=Expected.fails(
-        "E[ξξᵀ] = Σ/B holds only for with-replacement sampling; for B distinct indices it is "
-        "(n−B)/(B(n−1))·Σ (n = B = 2, g = ±1: ξ ≡ 0 but Σ/B = 1/2)",
+        "scope, not an error: §1 fixes E[ξξᵀ] = Σ/B, the noise of B indices drawn with replacement, where it "
+        "holds (`wu2022.eq1.noise_covariance`); that sampling scheme is necessary: for B distinct indices "
+        "E[ξξᵀ] = (n−B)/(B(n−1))·Σ (n = B = 2, g = ±1: ξ ≡ 0 but Σ/B = 1/2)",
         "docs/errata/wu2022.eq1.noise_covariance.without_replacement__exact.md",
+        finding="scope",
     ),
 )
 CORRECTED = _claim(

@@ -17,7 +17,8 @@ Appendix A first writes :math:`\Sigma=\frac1nSPS^T`, then Eq. (10):
 
 Finding
 -------
-The last equality of line 2 is false as printed: with :math:`A=S^TS`,
+The last equality of line 2 is false as printed (a **typo**: the right factor :math:`P` is
+dropped): with :math:`A=S^TS`,
 :math:`\operatorname{Tr}(PAPA)=\|PAP\|_F^2\neq\|PA\|_F^2=\operatorname{Tr}(APA)` in general.
 The smallest counterexample has :math:`p=1`, :math:`n=2`, :math:`Q=(1\;1)`,
 :math:`e=(1,0)`: :math:`\|\Sigma\|_F^2=1/16` but :math:`\|PS^TS\|_F^2/n^2=1/8`.
@@ -236,9 +237,11 @@ SIGMA_LITERAL = _claim(
     "‖Σ‖_F²",
     "‖PSᵀS‖_F²/n²",
     Expected.fails(
-        "‖Σ‖_F² = ‖PSᵀSP‖_F²/n² = Tr(SPSᵀSPSᵀ)/n²; the printed ‖PSᵀS‖_F²/n² drops the right "
-        "factor P (counterexample p=1, n=2, Q=(1 1), e=(1,0): 1/16 vs 1/8)",
+        "App. A's Eq. (10) writes ‖Σ‖_F² = ‖PSᵀS‖_F²/n², dropping the right factor P: ‖Σ‖_F² = ‖PSᵀSP‖_F²/n² "
+        "= Tr(SPSᵀSPSᵀ)/n² (p = 1, n = 2, Q = (1 1), e = (1, 0): 1/16 vs 1/8; "
+        "`wu2022.eq10.sigma.as_proved` holds)",
         "docs/errata/wu2022.eq10.sigma__exact.md",
+        finding="typo",
     ),
 )
 

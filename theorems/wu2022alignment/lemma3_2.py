@@ -26,7 +26,8 @@ encodes this conditional reading.  Reading the first condition unconditionally m
 Eq. (6) false (``wu2022.lemma3_2.unconditional_mean``, an expected failure with a
 counterexample: :math:`d=1`, :math:`H=1`, :math:`\eta=1/2`, :math:`\theta_t\in\{1,2\}` with
 equal probability, :math:`\xi_t=+1` at 1 and :math:`-1` at 2; then
-:math:`\mathbb{E}[L(\theta_{t+1})]=9/16` but the right side is :math:`7/16`).
+:math:`\mathbb{E}[L(\theta_{t+1})]=9/16` but the right side is :math:`7/16`).  That is a **scope**
+finding, not an error of the paper: it shows the conditional mean-zero assumption is necessary.
 
 Evidence
 --------
@@ -364,9 +365,12 @@ UNCONDITIONAL = Claim(
     precise_conclusion=precise,
     checks=(ExactCheck("exact", _uncentered, fixed=[SMALLEST_UNCONDITIONAL]),),
     expected=Expected.fails(
-        "Eq. (6) needs E[ξ_t | θ_t] = 0 (true for SGD noise); with only E[ξ_t] = 0 the cross term "
-        "−η E[(θ_t − ηHθ_t)ᵀHξ_t] survives (d=1, H=1, η=1/2, θ_t ∈ {1, 2}, ξ_t = ±1: 9/16 vs 7/16)",
+        "scope, not an error: Lemma 3.2's moment conditions are conditional on θ_t (the covariance is "
+        "S(θ_t)), and with E[ξ_t | θ_t] = 0, true for SGD noise, Eq. (6) holds (`wu2022.lemma3_2`); with "
+        "only E[ξ_t] = 0 the cross term −η E[(θ_t − ηHθ_t)ᵀHξ_t] survives (d = 1, H = 1, η = 1/2, "
+        "θ_t ∈ {1, 2}, ξ_t = ±1: 9/16 vs 7/16)",
         "docs/errata/wu2022.lemma3_2.unconditional_mean__exact.md",
+        finding="scope",
     ),
     tolerance=Tolerance(rtol=1e-8, atol=1e-10),
     kind="identity",

@@ -14,8 +14,8 @@ For every :math:`\delta\in(0,1)`, if :math:`m\ge n\gtrsim d^5\log(1/\delta)`, th
 probability at least :math:`1-\delta`: :math:`\mu_1(\theta)\ge1` and
 :math:`\mu(\theta)\gtrsim d^{-1}` (for all θ, as in Lemma 2.4 and Proposition F.7).
 
-Finding (``wu2022.prop2_5.mu1``, expected failure)
---------------------------------------------------
+Finding (``wu2022.prop2_5.mu1``, expected failure: an **erratum**)
+-----------------------------------------------------------------
 The part :math:`\mu_1(\theta)\ge1` for all θ is false for every finite sample, whatever the
 hidden constant.  Since the residual :math:`e=\Phi\theta-y` can be any vector of
 :math:`\operatorname{range}(\Phi)` (all of :math:`\mathbb{R}^n` when Φ has rank n),
@@ -102,8 +102,10 @@ CLAIM = Claim(
     checks=(ExactCheck("exact", _generate),),
     tolerance=Tolerance(rtol=1e-9, atol=1e-12),
     expected=Expected.fails(
-        "inf_θ μ₁(θ) = min_i χ_i/χ̄ < 1 at full rank (the χ_i average to χ̄), so μ₁ ≥ 1 for all θ fails "
-        "almost surely at every n; Prop. F.7 proves only μ₁ ≥ 1 − ε_n, ε_n = Cb²√(log(1/δ)/n)",
+        "Prop. 2.5 states μ₁(θ) ≥ 1 for all θ w.p. ≥ 1 − δ; but inf_θ μ₁(θ) = min_i χ_i/χ̄ < 1 at full rank "
+        "(the χ_i average to χ̄), so it fails almost surely at every n, whatever the hidden constant; "
+        "Prop. F.7 proves only μ₁ ≥ 1 − ε_n, ε_n = Cb²√(log(1/δ)/n) (`wu2022.prop2_5.mu1.as_proved`)",
         "docs/errata/wu2022.prop2_5.mu1__exact.md",
+        finding="erratum",
     ),
 )

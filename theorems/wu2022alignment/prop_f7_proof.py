@@ -15,8 +15,8 @@ kernel sections by the Ledoux–Talagrand contraction (Lemma F.3), asserting
 :math:`\widehat{\mathrm{Rad}}_n(\Phi_2)\le0.5\,\widehat{\mathrm{Rad}}_n(\Phi_1)`, and then
 :math:`\le1/\sqrt n` by Lemma F.8.
 
-Finding (``wu2022.prop_f7.proof_step``, expected failure)
----------------------------------------------------------
+Finding (``wu2022.prop_f7.proof_step``, expected failure: a **proof-gap**)
+--------------------------------------------------------------------------
 The factor 0.5 is wrong: the map :math:`t\mapsto t^2` on :math:`[-1,1]` is 2-Lipschitz, not
 ½-Lipschitz, so the contraction gives the factor 2.  Smallest counterexample: n = 1, the linear
 kernel on the domain :math:`\{e_1,e_2\}\subset\mathbb R^2` (Gram matrix :math:`I_2`), :math:`z_1=e_1`.
@@ -134,10 +134,12 @@ STEP = Claim(
     checks=(ExactCheck("exact", _generate, fixed=[SMALLEST], note="E_ξ by enumeration of all 2^n signs"),),
     tolerance=TOL,
     expected=Expected.fails(
-        "t ↦ t² on [−1, 1] is 2-Lipschitz, not ½-Lipschitz: n = 1, linear kernel, domain {e₁, e₂}, "
-        "z₁ = e₁ gives Rad(Φ₂) = Rad(Φ₁) = 0.5 > 0.25; the bound Rad(Φ₂) ≤ 1/√n still holds "
-        "(Lemma F.8 on the PSD kernel k²)",
+        "the proof of Prop. F.7 bounds Rad(Φ₂) ≤ 0.5·Rad(Φ₁) by Ledoux-Talagrand, but t ↦ t² on [−1, 1] is "
+        "2-Lipschitz, not ½-Lipschitz: n = 1, linear kernel, domain {e₁, e₂}, z₁ = e₁ gives "
+        "Rad(Φ₂) = Rad(Φ₁) = 0.5 > 0.25; Rad(Φ₂) ≤ 2·Rad(Φ₁) holds (`wu2022.prop_f7.proof_step.corrected`) "
+        "and Lemma F.8 on the PSD kernel k² gives the Rad(Φ₂) ≤ 1/√n the proof needs",
         "docs/errata/wu2022.prop_f7.proof_step__exact.md",
+        finding="proof-gap",
     ),
 )
 

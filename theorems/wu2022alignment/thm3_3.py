@@ -34,7 +34,8 @@ stable region is larger, and the bound with the batch size B fails:
 ``wu2022.thm3_3.without_replacement`` is an expected failure (n = 3 orthonormal
 gradients, B = 2: :math:`\mu_0=2/3`, :math:`\eta^*=4`,
 :math:`\eta^*\|H\|_F=4/\sqrt3>\sqrt3`; the report shows the smallest violating instance
-found).  The paper's E[ξξᵀ] = Σ/B fixes the with-replacement reading.
+found).  The paper's E[ξξᵀ] = Σ/B fixes the with-replacement reading, so this is a **scope**
+finding — the with-replacement assumption is necessary — not an error of the paper.
 
 Evidence
 --------
@@ -137,10 +138,11 @@ CLAIM_WOR = Claim(
     checks=(ExactCheck("exact", _generate_wor, fixed=[WOR_SMALLEST]),),
     tolerance=TOL,
     expected=Expected.fails(
-        "Theorem 3.3 needs E[ξξᵀ] = Σ/B, i.e. with-replacement batches; without replacement the noise "
-        "is (n−B)/(B(n−1))·Σ and the bound fails (n=3 orthonormal g_i, B=2: η* = 4, η*‖H‖_F = 4/√3 ≈ 2.31 "
-        "> √(B/μ₀) = √3 ≈ 1.73)",
+        "scope, not an error: Theorem 3.3 needs with-replacement batches, the noise E[ξξᵀ] = Σ/B that §1 "
+        "fixes, and there it holds (`wu2022.thm3_3`); without replacement the noise is (n−B)/(B(n−1))·Σ and "
+        "the bound fails (n = 3 orthonormal g_i, B = 2: η* = 4, η*‖H‖_F = 4/√3 ≈ 2.31 > √(B/μ₀) = √3 ≈ 1.73)",
         "docs/errata/wu2022.thm3_3.without_replacement__exact.md",
+        finding="scope",
     ),
 )
 

@@ -121,7 +121,18 @@ def _existing_report(directory: Path, stem: str, arrays: dict[str, Any]) -> Path
 
 
 def claim_header(claim: Claim, title: str) -> list[str]:
-    """Title, citation, the statement and the project's expectation: the top of every report."""
+    """Title, citation, the statement and the project's expectation: the top of every report.
+
+    For a claim expected to fail it adds the finding line
+    (:func:`verifythm.report.findings.reading_line`): which reading of the paper the counterexample
+    refutes, whether that is an error of the paper, an edge case or a scope limit, and the root cause
+    a dependent finding shares.
+    """
+    from verifythm.report.findings import reading_line
+
+    finding = reading_line(claim)
+    exp = claim.expected
+    label = "erratum" if exp.is_erratum or not exp.finding else "finding"  # edge cases, scope limits
     return [
         f"# {title}",
         "",
@@ -131,9 +142,9 @@ def claim_header(claim: Claim, title: str) -> list[str]:
         "",
         claim.statement.strip(),
         "",
-        f"Expected by the project: **{claim.expected.outcome}**"
-        + (f" — erratum: {claim.expected.erratum}" if claim.expected.erratum else ""),
+        f"Expected by the project: **{exp.outcome}**" + (f" — {label}: {exp.erratum}" if exp.erratum else ""),
         "",
+        *([finding, ""] if finding else []),
     ]
 
 

@@ -333,7 +333,11 @@ def claim_page(
         ]
         checks = list(result.get("checks", []))
     if exp.is_failure:
+        from verifythm.report.findings import reading_line
+
         lines += [f"Erratum: {md_escape(exp.erratum)}", ""]
+        if exp.finding:
+            lines += [reading_line(claim), ""]  # already Markdown: bold category, root as code
     lines += ["## Evidence", ""]
     if checks:
         lines += [*_evidence_table(checks), ""]
@@ -473,21 +477,28 @@ def status_overview(
             )
         lines.append("")
     errata = [c for c in claims if c.expected.is_failure]
+    n_errors = sum(c.expected.is_erratum for c in errata)
+    findings_doc = docs_root is not None and (docs_root / "findings.md").is_file()
     lines += [
         "(errata-found)=",
         "",
-        "## Errata found",
+        "## Findings",
         "",
-        f"{len(errata)} claims are statements shown false as printed (`expected: fails`); each "
-        "links to its committed counterexample report.",
+        f"{len(errata)} claims are expected to fail (`expected: fails`), {n_errors} of them errors of the "
+        "papers (erratum, proof-gap, typo); the others are edge cases and scope limits (an assumption "
+        "shown necessary). Each links to its committed counterexample report"
+        + (", and {doc}`/findings` groups them by category and root cause." if findings_doc else "."),
         "",
-        "| claim | report | finding |",
-        "| --- | --- | --- |",
+        "| claim | category | report | finding |",
+        "| --- | --- | --- | --- |",
     ]
     for c in errata:
         rel = _docs_path(c.expected.report, docs_root) if c.expected.report else None
         rep = _doc_link(rel, "report") if rel else md_code(c.expected.report) if c.expected.report else "—"
-        lines.append(f"| {_claim_ref(c.id)} | {_cell(rep)} | {_cell(md_escape(c.expected.erratum))} |")
+        lines.append(
+            f"| {_claim_ref(c.id)} | {md_escape(c.expected.finding or '—')} | {_cell(rep)} "
+            f"| {_cell(md_escape(c.expected.erratum))} |"
+        )
     lines += [
         "",
         "```{toctree}",
