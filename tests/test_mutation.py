@@ -47,7 +47,8 @@ def _mutate(conclusion, fraction=0.1):
 #: Hidden-constant claims whose implied constant is loose by a power of the size on every
 #: reachable size (wu2022.prop2_5.mu: d·inf μ grows like d^0.47 where μ ≳ 1/d is claimed), with
 #: the exponent of the adverse trend their mutant gets instead of GROWTH.
-LOOSE_GROWTH = {"wu2022.prop2_5.mu": 0.6}
+#: li2019.theorem2.tails.constant_fit: the implied constant falls like T^-0.8 on its sweep.
+LOOSE_GROWTH = {"wu2022.prop2_5.mu": 0.6, "li2019.theorem2.tails.constant_fit": 1.0}
 #: The adverse trend planted in a hidden constant: C(size)·size^±0.1 must be caught.
 GROWTH = 0.1
 

@@ -429,7 +429,7 @@ def test_true_identity_sympy_cannot_simplify_uses_the_fallback() -> None:
 
 def test_planted_module_loads_through_the_cli(planted_path: Path) -> None:
     out = io.StringIO()
-    assert main(["list", "planted", "--import", str(planted_path)], out=out) == 0
+    assert main(["list", "planted", "--prefix", "--import", str(planted_path)], out=out) == 0
     for c in planted.CLAIMS:
         assert c.id in out.getvalue()
     assert f"{len(planted.CLAIMS)} claim(s)" in out.getvalue()

@@ -130,7 +130,7 @@ class ClaimFile(pytest.File):
                 if claim.expected.is_failure:
                     item.add_marker(
                         pytest.mark.xfail(
-                            reason=f"erratum: {claim.expected.erratum}",
+                            reason=f"{claim.expected.finding or 'erratum'}: {claim.expected.erratum}",
                             strict=True,
                             raises=CounterexampleFound,
                         )

@@ -74,27 +74,8 @@ class Family:
         :math:`r = \operatorname{rank} H`, the dimension the dynamics live in.
     exponent
         ``k``: the family is :math:`2^k` times its normalised twin (:meth:`normalized`).
-    hessians
-        Reduced Hessians :math:`U^TH_iU`, shape ``(n, r, r)`` (``None`` for rank-one
-        families, which use ``factors``, and for diagonal families, which use ``diagonal``).
-    factors
-        For rank-one families, :math:`M = (m_1,\dots,m_n)` with shape ``(r, n)`` and
-        :math:`H_i = m_im_i^T` in reduced coordinates; else ``None``.
-    H
-        The reduced mean Hessian :math:`\frac1n\sum_i H_i` (``r × r``, positive definite).
-        The reduced coordinates are an eigenbasis of :math:`H`, so ``H`` is stored as the
-        exact diagonal matrix of its eigenvalues (the mean of the reduced :math:`H_i`
-        agrees with it up to rounding).
-    eigenvalues
-        Eigenvalues of ``H`` in decreasing order (the non-zero eigenvalues of the full H),
-        the diagonal of ``H``.
     basis
         For dense families, :math:`U` (``d × r``); ``None`` for rank-one families.
-    diagonal
-        For families of diagonal matrices, the reduced diagonals :math:`(h_{ij})`,
-        shape ``(n, r)``; then every :math:`\hat J` is diagonal, the moment operator is
-        a Schur multiplier and the engine uses closed forms (see
-        :mod:`verifythm.dynamics.stability`).  ``None`` otherwise.
     """
 
     n: int
@@ -110,17 +91,27 @@ class Family:
     # -- real (absolute) values: 2^k times the stored, normalised ones -----------------
     @cached_property
     def hessians(self) -> Array | None:
-        """Reduced Hessians :math:`U^TH_iU` (absolute scale), or ``None``."""
+        """Reduced Hessians :math:`U^TH_iU`, shape ``(n, r, r)`` (absolute scale).
+
+        ``None`` for rank-one families (see :attr:`factors`) and diagonal ones (:attr:`diagonal`).
+        """
         return None if self.hessians_hat is None else ldexp_array(self.hessians_hat, self.exponent)
 
     @cached_property
     def factors(self) -> Array | None:
-        r"""Rank-one factors :math:`M` (absolute scale, :math:`2^{k/2}\hat M`), or ``None``."""
+        r"""Rank-one factors :math:`M=(m_1,\dots,m_n)`, shape ``(r, n)``, :math:`H_i=m_im_i^T`.
+
+        Absolute scale (:math:`2^{k/2}\hat M`); ``None`` unless the family is rank-one.
+        """
         return None if self.factors_hat is None else ldexp_array(self.factors_hat, self.exponent // 2)
 
     @cached_property
     def diagonal(self) -> Array | None:
-        """Reduced diagonals :math:`(h_{ij})` (absolute scale), or ``None``."""
+        r"""Reduced diagonals :math:`(h_{ij})`, shape ``(n, r)``, of a family of diagonal matrices.
+
+        Then every :math:`\hat J` is diagonal, the moment operator is a Schur multiplier and the
+        engine uses closed forms (:mod:`verifythm.dynamics.stability`).  ``None`` otherwise.
+        """
         return None if self.diagonal_hat is None else ldexp_array(self.diagonal_hat, self.exponent)
 
     @cached_property
@@ -130,7 +121,11 @@ class Family:
 
     @cached_property
     def H(self) -> Array:
-        r"""The reduced mean Hessian :math:`\operatorname{diag}(\lambda)` (absolute scale)."""
+        r"""The reduced mean Hessian :math:`\frac1n\sum_iH_i=\operatorname{diag}(\lambda)`, ``r × r``.
+
+        The reduced coordinates are an eigenbasis of :math:`H`, so it is the exact diagonal
+        matrix of its eigenvalues (absolute scale).
+        """
         return np.diag(self.eigenvalues)
 
     @property

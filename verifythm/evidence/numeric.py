@@ -2,8 +2,9 @@
 
 Both evaluate a claim's hypotheses and conclusion on instances.  Instances that
 violate a hypothesis are counted, never used as evidence.  A violation of the
-conclusion is re-evaluated with the claim's ``precise_conclusion`` (mpmath or
-exact rationals) when it has one, and reported only if it is confirmed there.
+conclusion is re-evaluated in high precision — with the claim's ``precise_conclusion``
+(mpmath or exact rationals) when it has one, else with the engine's own quantities
+switched to high precision — and reported only if it is confirmed there.
 """
 
 from __future__ import annotations
@@ -45,47 +46,96 @@ class PrecisionDisagreement(ValueError):
 _AGREEMENT_RTOL = 1e-6
 
 
-def judge(claim: Claim, instance: Instance) -> tuple[Comparison, Violation | None]:
+#: The note of a float64 violation that no high-precision evaluation re-checked.
+NO_RECHECK = "violation seen in float64; the claim has no high-precision re-check"
+
+
+def engine_recheck(claim: Claim, instance: Instance) -> tuple[Comparison | None, str]:
+    """Re-evaluate ``claim.conclusion`` with the engine's quantities in high precision.
+
+    Runs the conclusion inside :func:`verifythm.dynamics.precise.engine_precision`; the result
+    counts as a high-precision re-check only if at least one engine function actually switched
+    (its :class:`~verifythm.dynamics.precise.PrecisionLog` is not empty).  Returns the comparison
+    (``None`` when nothing switched or the re-evaluation raised) and the log's summary, or why
+    there was no re-check.
+    """
+    from verifythm.dynamics.precise import engine_precision
+
+    with engine_precision() as log:
+        try:
+            cmp = claim.conclusion(instance)
+        except Exception as exc:  # the float64 evaluation stands
+            return None, f"; the engine re-check raised {type(exc).__name__}: {exc}"
+    if not log.switched:
+        why = f"; precise engine unavailable ({'; '.join(log.failures)})" if log.failures else ""
+        return None, why
+    return cmp, log.summary()
+
+
+def judge(
+    claim: Claim, instance: Instance, cmp: Comparison | None = None
+) -> tuple[Comparison, Violation | None]:
     """Evaluate ``claim`` on ``instance`` (hypotheses assumed met).
 
-    Returns the comparison and, if the conclusion is violated (and the violation
-    survives the high-precision re-check when the claim provides one), a
-    :class:`Violation`.  When the re-check holds, the float64 violation is a rounding
-    artefact and the high-precision comparison is returned; if the two evaluations
-    differ by more than rounding, the claim's two formulas are inconsistent and
-    :class:`PrecisionDisagreement` is raised (the check then ends in ``error``).  A comparison
-    that is :meth:`~verifythm.claims.model.Comparison.unresolved` (NaN/inf sides, sides below
-    the tolerance's resolution) is never a violation: it is returned as is, and the caller
-    counts it as unresolved.
+    Returns the comparison and, if the conclusion is violated (and the violation survives the
+    high-precision re-check when there is one), a :class:`Violation`.  The re-check is the
+    claim's ``precise_conclusion`` when it has one; otherwise, for a non-statistical conclusion,
+    the conclusion itself re-evaluated with the engine's quantities (ρ, η*, λ₁, σ, the alignment
+    traces, …) in high precision (:func:`engine_recheck`), which counts only if an engine
+    function actually switched.  When the re-check holds, the float64 violation is a rounding
+    artefact and the high-precision comparison is returned (a statistical conclusion's
+    replicate that holds just does not confirm); if the two evaluations differ by more than
+    rounding, they are inconsistent and :class:`PrecisionDisagreement` is raised (the check then
+    ends in ``error``).  A comparison that is
+    :meth:`~verifythm.claims.model.Comparison.unresolved` (NaN/inf sides, sides below the
+    tolerance's resolution) is never a violation: it is returned as is, and the caller counts it
+    as unresolved.  The violation's ``precision_note`` says which re-check confirmed it.
     """
-    cmp = claim.evaluate(instance)
+    if cmp is None:  # ``cmp``: the float64 comparison when the caller already evaluated it
+        cmp = claim.evaluate(instance)
     if cmp.unresolved(claim.tolerance) or cmp.holds(claim.tolerance):
         return cmp, None  # unresolved comparisons are never violations (the caller counts them)
     precise = None
-    note = "violation seen in float64; the claim has no high-precision re-check"
+    note = NO_RECHECK
+    statistical = is_statistical(claim.conclusion)
+    engine = ""
     if claim.precise_conclusion is not None:
         precise = claim.precise_conclusion(instance)
+    elif not statistical:
+        precise, engine = engine_recheck(claim, instance)
+        if precise is None:
+            note += engine
+    if precise is not None:
         if (precise.lhs_label, precise.rhs_label) == ("lhs", "rhs"):
             precise = dataclasses.replace(precise, lhs_label=cmp.lhs_label, rhs_label=cmp.rhs_label)
         if precise.unresolved(claim.tolerance):
             return precise, None  # the re-check cannot decide: not evidence either way
         if precise.holds(claim.tolerance):
-            if is_statistical(claim.conclusion):
+            if statistical:
                 return precise, None  # the independent replicate does not confirm the violation
             floor = claim.tolerance.atol / claim.tolerance.rtol if claim.tolerance.rtol else 0.0
             size = max(cmp.magnitude, precise.magnitude, floor)
             gap = max(abs(cmp.lhs - precise.lhs), abs(cmp.rhs - precise.rhs))
             if not gap <= _AGREEMENT_RTOL * size:
+                what = (
+                    f"the float64 engine and its high-precision re-computation ({engine})"
+                    if engine
+                    else "conclusion and precise_conclusion"
+                )
                 raise PrecisionDisagreement(
-                    f"claim {claim.id}: conclusion ({cmp.describe()}) and precise_conclusion "
-                    f"({precise.describe()}) disagree by {gap:.3g}, more than rounding"
+                    f"claim {claim.id}: {what} disagree: {cmp.describe()} vs {precise.describe()}, "
+                    f"by {gap:.3g}, more than rounding"
                 )
             return precise, None  # a rounding artefact, not a counterexample
-        note = (
-            "violation confirmed by an independent Monte Carlo replicate"
-            if is_statistical(claim.conclusion)
-            else "violation confirmed by the high-precision re-check"
-        )
+        if statistical:
+            note = "violation confirmed by an independent Monte Carlo replicate"
+        elif engine:
+            note = (
+                f"violation confirmed with the engine quantities re-computed in high precision: {engine} "
+                "(the claim's own arithmetic in float64)"
+            )
+        else:
+            note = "violation confirmed by the high-precision re-check"
     return cmp, Violation(dict(instance), cmp, cmp.describe(), precise, note)
 
 
@@ -127,7 +177,9 @@ class ExactCheck(Check):
     def run(self, claim: Claim, ctx: Context) -> CheckResult:
         """Evaluate every instance; report the smallest confirmed violation."""
         tally = Tally()
-        violations: list[Violation] = []
+        tol = claim.tolerance
+        candidates: list[tuple[Instance, Comparison]] = []
+        best: Violation | None = None
         with timed() as t:
             insts: list[Instance] = list(self.fixed)
             if self.generate is not None:
@@ -137,18 +189,27 @@ class ExactCheck(Check):
                 if claim.failed_hypotheses(inst):
                     tally.skip()
                     continue
-                cmp, viol = judge(claim, inst)
-                tally.record(inst, cmp, claim.tolerance)
-                if viol is not None:
-                    violations.append(viol)
+                cmp = claim.evaluate(inst)
+                if cmp.unresolved(tol) or cmp.holds(tol):
+                    tally.record(inst, cmp, tol)
+                else:
+                    candidates.append((inst, cmp))
+            # The float64 violations are confirmed (high precision) smallest instance first; among
+            # equals the first listed (fixed instances lead).  One confirmed violation decides the
+            # check, so the rest are kept as float64 violations without paying for their re-check.
+            candidates.sort(key=lambda ic: instance_size(ic[0]))
+            for inst, cmp in candidates:
+                viol = None
+                if best is None:
+                    cmp, viol = judge(claim, inst, cmp)
+                    best = viol
+                tally.record(inst, cmp, tol)
         res_note = self._note(claim) + unresolved_note(tally)
-        # smallest instance first; among equals, the first listed (fixed instances lead)
         res = CheckResult.from_tally(self, tally, t[0], res_note)
-        if violations:
-            best = min(violations, key=lambda v: instance_size(v.instance))
+        if best is not None:
             res.status = Status.COUNTEREXAMPLE
             res.violation = best
-            res.note += f"; {len(violations)} violating instance(s), smallest reported"
+            res.note += f"; {len(candidates)} float64 violation(s), the smallest confirmed reported"
         else:
             res.status, why = numeric_status(tally)
             if why:
