@@ -20,29 +20,39 @@ Statement
 (28)–(29) hold "for all :math:`s>0`" with an absolute constant :math:`c>0`, i.e.
 :math:`\sup K<\infty` over all instances.  Encoded:
 
-* ``li2019.theorem1.tails.constant_fit`` — decision rule for a constant fit on a benign family
-  (sample gradients :math:`g_i=\nu+\xi_i`, :math:`\xi_i\sim N(0,I_p)` i.i.d., :math:`n=8`, random
-  symmetric :math:`H`, :math:`\eta L\sim U(0.1,2)`): for each size :math:`p\in\{1,2,4,8\}` and seed, the
-  0.9-quantile of :math:`K` over 200 seeded draws is :math:`\le K_{\rm est}=2.35` (observed maxima 2.24 and
-  2.02, both at :math:`p=1`; so :math:`c=1/2.35`
-  works for 90 % of draws, at every size: it does not grow with :math:`p`; it is largest at
-  :math:`p=1`).  :math:`K_{\rm est}` is within 10 % of the observed maximum quantile, so a 10 %
-  tightening fails.
+* ``li2019.theorem1.tails.constant_fit`` — the hidden constant on a benign family, under the
+  sampling noise of (8): :math:`p=1`, :math:`H=L=1`, sample gradients :math:`g_i=\nu+\xi_i`,
+  :math:`\xi_i\sim N(0,1)` i.i.d.; one sample set's :math:`K` is the largest over the geometries
+  :math:`\eta L\in\{0.5,1.5\}`, :math:`\nu\in\{0,0.5,2\}`, and one draw of the implied constant is the
+  0.9-quantile of :math:`K` over 16 fresh sample sets (the bound with that :math:`c` holds for 90 % of
+  sample sets).  It must not grow with the sample size :math:`n` (fit / held-out protocol: fit
+  :math:`n\in\{128,256\}`, held out :math:`\{2048,4096\}`, thorough adds 32768).  Measured (quick):
+  fitted :math:`K=4.50`, held-out max 3.91, exponent −0.022 with 99.9 % bounds [−0.048, 0.005]; a
+  planted :math:`n^{0.1}` factor is detected.  Over random geometries (:math:`\eta L\sim U(0.1,2)`,
+  :math:`\nu\sim N(0,1)U(0,2)`, 400 sample sets per :math:`n`) the 0.9-quantile is flat too: 2.35, 2.45,
+  2.38, 2.39 at :math:`n=64,512,4096,32768`.  So on Gaussian sample gradients one :math:`c\approx1/4.5`
+  serves 90 % of sample sets at every :math:`n`.  It does not serve *every* sample set: :math:`K` over
+  sample sets is heavy-tailed (the largest of 16 draws ranges 3.5–4.6 at every :math:`n`), which is
+  ``.absolute``'s point.  A single Gaussian sample set is already outside the proof's noise model:
+  (25)/(73) make the stochastic gradient :math:`\mu_t+\Sigma_t^{1/2}g` with :math:`g` uniform on the sphere
+  of radius :math:`\sqrt p` (for :math:`p=1`: two values), while (8) samples one of :math:`n` gradients.
 * ``li2019.theorem1.tails.absolute`` — the literal claim that one absolute :math:`c` works, with the
   fitted :math:`c=1/K_{\rm est}`: **false**, and no constant can work.  For the sample set
   :math:`g_1=e_1`, :math:`g_2=\dots=g_n=0` (:math:`H=L=1`, :math:`\eta=1`, :math:`p=1`),
   :math:`K` grows with :math:`n` (0.96, 4.04, 12.8, 40.7 for :math:`n=4,16,64,256`, roughly
   :math:`n/\log(2n)`): the outlier has probability :math:`1/n` while
   :math:`\alpha_3\propto\|\Sigma\|_2\approx1/n`.
-  The proof models the SG noise as :math:`\Sigma_t^{1/2}g` with :math:`g` uniform on a sphere
-  (73)/(78); the discrete mini-batch noise of (8) is not sub-Gaussian/sub-exponential with
+  (:math:`K_{\rm est}=2.35` is the 0.9-quantile an earlier sweep measured at :math:`n=8`; any fixed
+  value is exceeded.)  The proof models the SG noise as :math:`\Sigma_t^{1/2}g` with :math:`g` uniform
+  on a sphere (73)/(78); the discrete mini-batch noise of (8) is not sub-Gaussian/sub-exponential with
   parameters :math:`\alpha_{t,\cdot}` uniformly in :math:`n`.  Reported counterexample: :math:`n=64`,
   :math:`K=12.8>2.35` (:math:`n=16` already fails: :math:`4.04`).
 
 Evidence
 --------
-* ``exact``: exact tail probabilities (every atom of :math:`\Delta_t`); the sweep instances are fixed
-  (seeds 0–1 × :math:`p\in\{1,2,4,8\}`) and the outlier sets :math:`n\in\{4,16,64\}`.
+* ``constant`` (``constant_fit``): exact tail probabilities (every atom of :math:`\Delta_t`), the fit /
+  held-out protocol above.
+* ``exact`` (``absolute``): the outlier sets :math:`n\in\{4,16,64\}`, exact tails.
 
 References
 ----------
@@ -56,11 +66,11 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
+from verifythm.evidence.constant import ConstantCheck
 
 SOURCE = Source("li2019hessian", "Theorem 1, Eqs. (28)-(29)")
 TOL = Tolerance(rtol=1e-9, atol=1e-12)
-K_EST = 2.35
-DRAWS = 200
+K_EST = 2.35  # the c = 1/K_EST that .absolute tests (the 0.9-quantile an earlier sweep measured at n = 8)
 
 
 def implied_constant(H: np.ndarray, G: np.ndarray, eta: float, L: float) -> float:
@@ -78,30 +88,40 @@ def implied_constant(H: np.ndarray, G: np.ndarray, eta: float, L: float) -> floa
     D = -eta * (G @ mu) + eta**2 / 2 * np.einsum("ip,pq,iq->i", G, H, G)
     half = eta**2 / 2 * L * float(np.sum(G * G)) / n
     worst = 0.0
+    n_ = float(n)
     for X, first in ((D - (-eta * float(mu @ mu) + half), a1), ((-eta * float(mu @ mu) - half) - D, b1)):
-        for x in np.unique(X[X > 0]):
-            P = float(np.mean(X >= x))
-            terms = [x / a3 if a3 > 0 else np.inf, x * x / a2**2 if a2 > 0 else np.inf]
-            terms.append(x * x / first**2 if first > 0 else np.inf)
-            worst = max(worst, min(terms) / np.log(2 / P))
+        xs = np.sort(X)
+        x = np.unique(xs[xs > 0])
+        if x.size == 0:
+            continue
+        P = (xs.size - np.searchsorted(xs, x, side="left")) / n_  # P(X ≥ x) at every atom x > 0
+        with np.errstate(divide="ignore"):
+            rho = np.minimum.reduce(
+                [
+                    x / a3 if a3 > 0 else np.full_like(x, np.inf),
+                    x * x / a2**2 if a2 > 0 else np.full_like(x, np.inf),
+                    x * x / first**2 if first > 0 else np.full_like(x, np.inf),
+                ]
+            )
+        worst = max(worst, float(np.max(rho / np.log(2 / P))))
     return worst
 
 
-def _sweep_quantile(inst: dict[str, Any]) -> float:
-    rng = np.random.default_rng(int(inst["seed"]))
-    p, n = int(inst["p"]), int(inst["n"])
-    Ks = []
-    for _ in range(DRAWS):
-        R = rng.standard_normal((p, p))
-        H = (R + R.T) / 2
-        L = float(np.max(np.abs(np.linalg.eigvalsh(H))))
-        G = rng.standard_normal((n, p)) + rng.standard_normal(p) * rng.uniform(0, 2)
-        Ks.append(implied_constant(H, G, float(rng.uniform(0.1, 2)) / L, L))
-    return float(np.quantile(Ks, 0.9))
+KAPPAS, NUS, REPS = (0.5, 1.5), (0.0, 0.5, 2.0), 16
 
 
-def _fit(inst: dict[str, Any]) -> Comparison:
-    return Comparison(_sweep_quantile(inst), K_EST, "<=", "q₀.₉ of implied K over 200 draws", "K_est = 2.35")
+def sample_set_constant(n: int, rng: np.random.Generator) -> float:
+    """Largest implied K over the geometries (ηL, ν) for one fresh Gaussian sample set, p = 1, H = L = 1."""
+    xi = rng.standard_normal((len(NUS), n, 1))
+    return max(
+        implied_constant(np.eye(1), xi[j] + nu, kappa, 1.0) for j, nu in enumerate(NUS) for kappa in KAPPAS
+    )
+
+
+def implied(point: dict[str, Any], rng: np.random.Generator) -> float:
+    """One draw: the 0.9-quantile of the implied K over REPS fresh sample sets of size n."""
+    n = int(point["n"])
+    return float(np.quantile([sample_set_constant(n, rng) for _ in range(REPS)], 0.9))
 
 
 def _outlier(inst: dict[str, Any]) -> Comparison:
@@ -112,26 +132,31 @@ def _outlier(inst: dict[str, Any]) -> Comparison:
     return Comparison(K, K_EST, "<=", "implied K (one-outlier sample set)", "K_est = 2.35")
 
 
-SWEEP = [{"seed": s, "p": p, "n": 8} for s in (0, 1) for p in (1, 2, 4, 8)]
 OUTLIERS = [{"n": n} for n in (4, 16, 64)]
 
 FIT = Claim(
     id="li2019.theorem1.tails.constant_fit",
-    title="(28)–(29) on Gaussian sample gradients: 0.9-quantile of the implied 1/c ≤ 2.35 at every size p",
+    title="(28)–(29) on Gaussian sample gradients: the 0.9-quantile of the implied 1/c does not grow with n",
     source=SOURCE,
-    statement=r"For $g_i=\nu+\xi_i$, $\xi_i\sim N(0,I_p)$, $n=8$, $m=1$, $p\in\{1,2,4,8\}$: the 0.9-quantile "
-    r"over 200 seeded draws of $K=\max_s\rho(s)/\log(2/P[\cdot\ge s])$ is at most $K_{\rm est}=2.35$, "
-    r"i.e. (28)–(29) hold with $c=1/2.35$ for 90 % of draws, uniformly in $p$.",
-    # the estimate is for the statement's n = 8: K grows with n (see ``.absolute``)
+    statement=r"For sample gradients $g_i=\nu+\xi_i$, $\xi_i\sim N(0,1)$ ($p=1$, $H=L=1$, $m=1$, "
+    r"$\eta L\in\{0.5,1.5\}$, $\nu\in\{0,0.5,2\}$), the 0.9-quantile over sample sets of "
+    r"$K=\max_s\rho(s)/\log(2/P[\cdot\ge s])$ (the smallest $1/c$ for (28)–(29)) stays bounded as $n$ grows, "
+    r"i.e. one $c$ serves 90 % of sample sets at every $n$.",
     hypotheses=(
-        Hypothesis(
-            "n = 8 (the sample size K_est is estimated at), 1 ≤ p ≤ 8",
-            lambda i: int(i["n"]) == 8 and 1 <= int(i["p"]) <= 8,
+        Hypothesis("n ≥ 2 samples (m = 1, drawn with replacement as in (8))", lambda i: int(i["n"]) >= 2),
+    ),
+    checks=(
+        ConstantCheck(
+            "constant",
+            implied,
+            fit=[{"n": 128}, {"n": 256}],
+            holdout=[{"n": 2048}, {"n": 4096}],
+            thorough_holdout=[{"n": 32768}],
+            size="n",
+            note=f"draw = 0.9-quantile over {REPS} Gaussian sample sets of max K over ηL ∈ {KAPPAS}, "
+            f"ν ∈ {NUS}; exact tails (every atom)",
         ),
     ),
-    conclusion=_fit,
-    checks=(ExactCheck("exact", lambda rng, k: list(SWEEP), fixed=()),),
-    tolerance=TOL,
 )
 ABSOLUTE = Claim(
     id="li2019.theorem1.tails.absolute",
@@ -143,10 +168,14 @@ ABSOLUTE = Claim(
     conclusion=_outlier,
     checks=(ExactCheck("exact", lambda rng, k: list(OUTLIERS), fixed=()),),
     expected=Expected.fails(
-        "no absolute c: for g_1 = 1, g_2 = … = g_n = 0 (H = L = η = 1, m = 1) the implied 1/c is "
-        "0.96, 4.04, 12.8 for n = 4, 16, 64 (≈ n/log 2n); the proof's spherical noise model (73) "
-        "is not the sampling noise of (8)",
+        "scope, not an error: "
+        "Theorem 1's tails hold for the SG noise model of §5.2, μ_t + Σ_t^{1/2}g/√m with g uniform "
+        "on the sphere of radius √p (Eq. (25), used in the proof as (73)); index-sampled noise, "
+        "outside that model, needs a constant growing with n: g_1 = 1, g_2 = … = g_n = 0 (H = L = η "
+        "= 1, m = 1) has implied 1/c = 0.96, 4.04, 12.8 for n = 4, 16, 64 (≈ n/log 2n); on benign "
+        "Gaussian gradients one c works (`li2019.theorem1.tails.constant_fit`)",
         "docs/errata/li2019.theorem1.tails.absolute__exact.md",
+        finding="scope",
     ),
     tolerance=TOL,
 )

@@ -20,13 +20,21 @@ Statement
 \frac{\sqrt Ts}{2K_2})` (maximum over the atoms of :math:`|f(\theta_T)-\mathbb Ef(\theta_T)|`):
 (32) holds with :math:`c=1/K`, and an absolute :math:`c` exists iff :math:`\sup K<\infty`.  Encoded:
 
-* ``li2019.theorem2.tails.constant_fit`` — Gaussian family (:math:`n=3`, :math:`p=2`, :math:`m=1`,
-  :math:`\eta L=\kappa\sim U(0.1,2)`, :math:`L_1=\max_i\|x_i\|`).  Decision rule: for each horizon
-  :math:`T\in\{1,2,3,4\}` (the size) and seed :math:`\in\{0,1\}`, the 0.9-quantile of :math:`K` over
-  100 seeded draws is :math:`\le K_{\rm est}=1.95\times10^{-4}` (observed maximum
-  :math:`1.85\times10^{-4}` at :math:`T=1`; the quantile decreases with :math:`T`, so it does not grow
-  with size).  A 10 % tightening fails.  Finding: on this benign family (32) holds with
-  :math:`c\approx5000`.
+* ``li2019.theorem2.tails.constant_fit`` — the hidden constant along the horizon :math:`T`, the
+  theorem's martingale scaling, on a benign family: :math:`n=3` Gaussian inputs in :math:`\mathbb R^2`,
+  labels :math:`\pm1`, :math:`m=1`, :math:`\eta L=\kappa\sim U(0.1,2)`, :math:`L_1=\frac1n\sum_i\|x_i\|`
+  (a valid Lipschitz constant of :math:`f`, and a tighter one than the per-sample :math:`\max_i\|x_i\|`).
+  One draw is the 0.9-quantile of :math:`K` over 16 fresh problems; fit :math:`T\in\{1,2\}`, held out
+  :math:`T=8` (:math:`3^8` paths; 16× would need :math:`3^{32}`).  Measured (quick): fitted
+  :math:`K=4\times10^{-4}`, held-out max :math:`1\times10^{-4}`, exponent −0.82 with 99.9 % bounds
+  [−1.09, −0.55]: :math:`K` *falls* like :math:`T^{-0.8}`, i.e. on this family (32) holds with
+  :math:`c\approx2500` and its :math:`\sqrt T` scaling is loose.  Sensitivity: a planted :math:`T^{0.1}`
+  factor stays green (rightly — it is still bounded), a planted :math:`T^{1}` factor is detected.
+  Uniformity in :math:`n` is not encoded here: on Gaussian features (:math:`T=1`, :math:`L_1` the mean
+  norm) the 0.9-quantile of :math:`K` rises from :math:`0.97\times10^{-3}` to :math:`1.6\times10^{-3}`
+  between :math:`n=16` and 256 and is flat to :math:`n=1024` (one measurement, 8 draws of 16 problems),
+  but exact path enumeration costs :math:`n^2` per problem, too much for a decision within the budget;
+  over *all* instances no :math:`c` works (``.absolute``).
 * ``li2019.theorem2.tails.absolute`` — one absolute :math:`c` for every instance, tested with the
   generous :math:`c=1`: **false**, and no constant works.  One outlier among :math:`n`:
   :math:`p=1`, :math:`x_1=1`, :math:`x_2=\dots=x_n=0`, :math:`y\equiv1`, so
@@ -49,7 +57,7 @@ Statement
 Limits of the finding (measured, not encoded): the failure needs small steps
 (:math:`\eta L=1/(4n)` here; for :math:`\eta L\gtrsim1/n` the outlier step saturates the logistic
 loss and :math:`K` falls) and the Lipschitz constant of :math:`f` itself: with the per-sample bound
-:math:`L_1=\max_i\|x_i\|=1` of ``constant_fit``, :math:`n` times larger, :math:`K=1.5\times10^{-5},
+:math:`L_1=\max_i\|x_i\|=1`, :math:`n` times larger, :math:`K=1.5\times10^{-5},
 7.2\times10^{-7}, 3.5\times10^{-8}` for :math:`n=64, 1024, 16384`.  Larger horizons and batches
 also grow (:math:`\eta=1`, :math:`n=16, 64, 256, 1024`): :math:`T=2`: 0.011, 0.041, 0.14, 0.42;
 :math:`T=4`: 0.0064, 0.024, 0.083, 0.28; :math:`m=2`, :math:`T=1`: 0.015, 0.060, 0.19, 0.37.
@@ -61,8 +69,9 @@ Random heavy-tailed features (:math:`p=1`, :math:`x_i` i.i.d., :math:`y_i=\pm1` 
 
 Evidence
 --------
-* ``exact``: the fixed sweep (seeds 0–1 × :math:`T\in\{1,2,3,4\}`) and the outlier sets
-  :math:`n\in\{64, 1024, 16384, 262144\}`, exact path enumeration.
+* ``constant`` (``constant_fit``): the fit / held-out protocol above, exact path enumeration.
+* ``exact`` (``absolute``): the outlier sets :math:`n\in\{64, 1024, 16384, 262144\}`, exact path
+  enumeration.
 
 References
 ----------
@@ -78,12 +87,12 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
+from verifythm.evidence.constant import ConstantCheck
 
 SOURCE = Source("li2019hessian", "Theorem 2, Eqs. (32)-(33)")
 TOL = Tolerance(rtol=1e-9, atol=1e-15)
-K_EST = 1.95e-4
 K_ABS = 1.0
-DRAWS = 100
+REPS = 16
 
 
 def exact_law(
@@ -121,7 +130,8 @@ def implied_constant(
     """Smallest K with (32) true for c = 1/K (η = κ/L, θ₀ = 0), by exact path enumeration.
 
     ``L1`` is the Lipschitz constant of f used in (33); by default max‖x_i‖ (a per-sample bound,
-    as in ``constant_fit``).  Any valid constant may be used: mean‖x_i‖ ≥ sup‖∇f‖ is one too.
+    as in the limits measured above).  Any valid constant may be used: mean‖x_i‖ ≥ sup‖∇f‖ is one too
+    (``constant_fit`` uses it).
     """
     n, p = X.shape
     L = float(np.linalg.eigvalsh(X.T @ X)[-1]) / (4 * n)
@@ -136,29 +146,31 @@ def implied_constant(
     )
     mean = float(w @ f)
     D = np.abs(f - mean)
-    worst = 0.0
-    for x in np.unique(D[D > 1e-12 * max(1.0, abs(mean))]):
-        P = float(w[D >= x].sum())
-        s = x / math.sqrt(T)
-        worst = max(worst, min(s * s / (8 * K2**2), math.sqrt(T) * s / (2 * K2)) / math.log(2 / P))
-    return worst
+    order = np.argsort(D)
+    Ds, ws = D[order], w[order]
+    tail = np.cumsum(ws[::-1])[::-1]  # tail[j] = P(D ≥ Ds[j]) up to ties, fixed next
+    first = np.searchsorted(Ds, Ds, side="left")  # ties share the probability of the first of their run
+    atom = Ds > 1e-12 * max(1.0, abs(mean))
+    if not atom.any():
+        return 0.0
+    P, x = tail[first][atom], Ds[atom]
+    s = x / math.sqrt(T)
+    rho = np.minimum(s * s / (8 * K2**2), math.sqrt(T) * s / (2 * K2))
+    return float(np.max(rho / np.log(2 / P)))
 
 
-def sweep_quantile(inst: dict[str, Any]) -> float:
-    """0.9-quantile of the implied constant over ``DRAWS`` seeded problems at horizon ``T``."""
-    rng = np.random.default_rng(int(inst["seed"]))
+def implied(point: dict[str, Any], rng: np.random.Generator) -> float:
+    """One draw: the 0.9-quantile of the implied K over REPS fresh problems (n = 3, p = 2) at horizon T.
+
+    L₁ = mean‖x_i‖, a valid Lipschitz constant of f (‖∇f(θ)‖ ≤ (1/n)Σ‖x_i‖ for every θ).
+    """
     Ks = []
-    for _ in range(DRAWS):
+    for _ in range(REPS):
         X = rng.standard_normal((3, 2))
         y = rng.choice([-1.0, 1.0], 3)
-        Ks.append(implied_constant(X, y, float(rng.uniform(0.1, 2)), int(inst["T"])))
+        L1 = float(np.mean(np.linalg.norm(X, axis=1)))
+        Ks.append(implied_constant(X, y, float(rng.uniform(0.1, 2)), int(point["T"]), L1=L1))
     return float(np.quantile(Ks, 0.9))
-
-
-def _fit(inst: dict[str, Any]) -> Comparison:
-    return Comparison(
-        sweep_quantile(inst), K_EST, "<=", "q₀.₉ of implied K over 100 draws", "K_est = 1.95e-4"
-    )
 
 
 def outlier_constant(n: int) -> float:
@@ -177,21 +189,28 @@ def _outlier(inst: dict[str, Any]) -> Comparison:
     return Comparison(K, K_ABS, "<=", "implied K (one outlier among n)", "1/c = 1")
 
 
-SWEEP = [{"seed": s, "T": T} for s in (0, 1) for T in (1, 2, 3, 4)]
 OUTLIERS = [{"n": n} for n in (64, 1024, 16384, 262144)]
 
 FIT = Claim(
     id="li2019.theorem2.tails.constant_fit",
-    title="(32)–(33) on small logistic regressions: 0.9-quantile of the implied 1/c ≤ 1.95e-4 for T ≤ 4",
+    title="(32)–(33) on small logistic regressions: the 0.9-quantile of the implied 1/c does not grow with T",
     source=SOURCE,
-    statement=r"For logistic regression with $n=3$, $p=2$, $m=1$, $\eta L\sim U(0.1,2)$ "
-    r"and $T\in\{1,2,3,4\}$, "
-    r"the 0.9-quantile over 100 seeded draws of $K=\max_s\rho(s)/\log(2/P[\cdot\ge\sqrt Ts])$ is at most "
-    r"$1.95\times10^{-4}$, i.e. (32) holds with $c=1/(1.95\times10^{-4})$ for 90 % of draws at every $T$.",
-    hypotheses=(Hypothesis("1 ≤ T ≤ 4", lambda i: 1 <= int(i["T"]) <= 4),),
-    conclusion=_fit,
-    checks=(ExactCheck("exact", lambda rng, k: list(SWEEP), fixed=()),),
-    tolerance=TOL,
+    statement=r"For logistic regression with $n=3$ Gaussian inputs in $\mathbb R^2$, labels $\pm1$, $m=1$, "
+    r"$\eta L\sim U(0.1,2)$ and $L_1=\frac1n\sum_i\|x_i\|$, the 0.9-quantile over problems of "
+    r"$K=\max_s\rho(s)/\log(2/P[\cdot\ge\sqrt Ts])$ (the smallest $1/c$ for (32)) stays bounded as the "
+    r"horizon $T$ grows.",
+    hypotheses=(Hypothesis("horizon T ≥ 1 (θ₀ = 0, m = 1, with replacement)", lambda i: int(i["T"]) >= 1),),
+    checks=(
+        ConstantCheck(
+            "constant",
+            implied,
+            fit=[{"T": 1}, {"T": 2}],
+            holdout=[{"T": 8}],
+            size="T",
+            note=f"draw = 0.9-quantile over {REPS} problems (n = 3, p = 2) of K, exact law of f(θ_T) "
+            "(all 3^T paths)",
+        ),
+    ),
 )
 
 ABSOLUTE = Claim(
@@ -205,11 +224,15 @@ ABSOLUTE = Claim(
     conclusion=_outlier,
     checks=(ExactCheck("exact", lambda rng, k: list(OUTLIERS), fixed=()),),
     expected=Expected.fails(
-        "no absolute c: for one outlier among n (x_1 = 1, x_2 = … = x_n = 0, logistic, L_1 = 1/n, "
-        "η = 1, T = m = 1) the implied 1/c is 0.061, 0.446, 1.34, 4.25 for n = 64, 1024, 16384, "
-        "262144 (≈ 0.11 √n/log 2n); the proof bounds a step's noise by η√(σp/m) via (73), an outlier's is "
-        "√(n/p) times larger",
+        "scope, not an error: "
+        "Theorem 2's tails rest on the SG noise model (25) of §5.2 (the proof bounds a step by η(μ "
+        "+ √(σp/m)) through (73)); index-sampled noise, outside that model, needs a constant "
+        "growing with n: one outlier among n (x_1 = 1, x_2 = … = x_n = 0, logistic, L_1 = 1/n, η = "
+        "1, T = m = 1) has implied 1/c = 0.061, 0.446, 1.34, 4.25 for n = 64, 1024, 16384, 262144 "
+        "(≈ 0.11 √n/log 2n); on a benign Gaussian family one c works "
+        "(`li2019.theorem2.tails.constant_fit`)",
         "docs/errata/li2019.theorem2.tails.absolute__exact.md",
+        finding="scope",
     ),
     tolerance=TOL,
 )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy import optimize, stats
+from scipy import linalg, optimize, special, stats
 
 LOG2 = float(np.log(2.0))
 PSI1_EXP = 2.0  # ‖Exp(1)‖_{ψ₁}: E e^{X/C} = 1/(1 − 1/C) = 2
@@ -78,3 +78,67 @@ def order_stat_lower(samples: np.ndarray, q: float, alpha: float) -> float:
         return -np.inf
     k = int(ks[ok][-1])
     return float(x[k - 1])
+
+
+def _poisson_logsum(x: np.ndarray, j: np.ndarray) -> np.ndarray:
+    r""":math:`\log\sum_jP(\mathrm{Poisson}(x)=j)` for each entry of ``x > 0`` (log-sum-exp)."""
+    xs = x[:, None]
+    return special.logsumexp(-xs + j[None, :] * np.log(xs) - special.gammaln(j + 1)[None, :], axis=1)
+
+
+def gamma_logsf(k: int, x: np.ndarray) -> np.ndarray:
+    r""":math:`\log P(\Gamma(k,1)>x)` for integer :math:`k\ge1`, without underflow.
+
+    SciPy's ``logsf`` is used where the tail exceeds :math:`e^{-600}`; below, where it would
+    underflow to :math:`-\infty`, the exact identity :math:`P(\Gamma(k,1)>x)=P(\mathrm{Poisson}(x)\le k-1)`
+    is summed in log space, over the terms within :math:`e^{-40}` of the largest (:math:`j=k-1`).
+    """
+    x = np.atleast_1d(np.asarray(x, float))
+    out = stats.gamma.logsf(x, k)
+    deep = ~(out > -600.0) & (x > 0)
+    if deep.any():  # there x > k: the terms j ≤ k − 1 grow geometrically (ratio ≥ x/k) up to j = k − 1
+        m = int(40.0 / np.log(float(np.min(x[deep])) / k)) + 20 if np.min(x[deep]) > k else k
+        out[deep] = _poisson_logsum(x[deep], np.arange(max(0, k - m), k, dtype=float))
+    return out
+
+
+def gamma_logcdf(k: int, x: np.ndarray) -> np.ndarray:
+    r""":math:`\log P(\Gamma(k,1)\le x)` for integer :math:`k\ge1`, without underflow.
+
+    SciPy's ``logcdf`` where the tail exceeds :math:`e^{-600}`; below (then :math:`x<k`), the exact
+    :math:`P(\Gamma(k,1)\le x)=P(\mathrm{Poisson}(x)\ge k)`, whose terms :math:`j\ge k` decrease at
+    least geometrically with ratio :math:`x/k`, truncated once they fall below :math:`e^{-40}` of the first.
+    """
+    x = np.atleast_1d(np.asarray(x, float))
+    out = stats.gamma.logcdf(x, k)
+    deep = ~(out > -600.0) & (x > 0)
+    if deep.any():
+        ratio = float(np.max(x[deep])) / k
+        m = int(40.0 / -np.log(ratio)) + 20
+        out[deep] = _poisson_logsum(x[deep], k + np.arange(m, dtype=float))
+    return out
+
+
+def wishart_extremes(n: int, d: int, rng: np.random.Generator) -> tuple[float, float]:
+    r"""Smallest and largest eigenvalue of :math:`X^TX`, :math:`X\in\mathbb R^{n\times d}` i.i.d. N(0,1).
+
+    Exact in distribution, in :math:`O(d)` memory (Dumitriu & Edelman 2002, β = 1 Laguerre ensemble):
+    :math:`X^TX` has the eigenvalues of :math:`BB^T`, :math:`B` lower bidiagonal with diagonal
+    :math:`\chi_n,\chi_{n-1},\dots,\chi_{n-d+1}` and subdiagonal :math:`\chi_{d-1},\dots,\chi_1`
+    (independent); the two extreme eigenvalues of the tridiagonal :math:`BB^T` come from bisection.
+    For :math:`n<d` the nonzero eigenvalues are those of :math:`XX^T` (roles swapped) and the smallest is 0.
+    """
+    if n < 1 or d < 1:
+        raise ValueError(f"wishart_extremes: need n, d >= 1, got n={n}, d={d}")
+    if n < d:
+        return 0.0, wishart_extremes(d, n, rng)[1]
+    if d == 1:
+        v = float(rng.chisquare(n))
+        return v, v
+    a2 = rng.chisquare(n - np.arange(d, dtype=float))
+    b2 = rng.chisquare(np.arange(d - 1, 0, -1, dtype=float))
+    diag = a2 + np.r_[0.0, b2]
+    off = np.sqrt(a2[:-1] * b2)
+    lo = linalg.eigh_tridiagonal(diag, off, eigvals_only=True, select="i", select_range=(0, 0))[0]
+    hi = linalg.eigh_tridiagonal(diag, off, eigvals_only=True, select="i", select_range=(d - 1, d - 1))[0]
+    return float(lo), float(hi)

@@ -1,4 +1,4 @@
-r"""Wang & Wu (2023), Lemma C.3: isotropic Gaussian covariance estimation (estimated constant).
+r"""Wang & Wu (2023), Lemma C.3: isotropic Gaussian covariance estimation (hidden constant).
 
 Setting
 -------
@@ -11,38 +11,38 @@ For :math:`\epsilon,\delta\in(0,1)`, if :math:`n\gtrsim(d+\log(1/\delta))/\epsil
 
 Encoding (hidden constant)
 --------------------------
-The supremum is exact: :math:`\hat\epsilon=\sup_v|v^T(\hat S-I)v|=\|\hat S-I\|_2=\max_j|\lambda_j(\hat S)-1|`
-(``eigvalsh``).  The lemma says :math:`\hat\epsilon\le C\sqrt{(d+\log(1/\delta))/n}` w.p.
-:math:`\ge1-\delta` for an absolute :math:`C`, in its regime
-:math:`n\gtrsim(d+\log(1/\delta))/\epsilon^2` with :math:`\epsilon<1`.  At δ = 0.1 and
-:math:`n=\lceil m(d+\log(1/\delta))\rceil`, :math:`m\in\{16,64\}`, :math:`d\in\{1,2,8,32,64\}`, we take the
-empirical :math:`(1-\delta)`-quantile of :math:`\hat\epsilon` over
-:math:`R=200` seeded draws and require
-:math:`\hat C=q_{1-\delta}(\hat\epsilon)/\sqrt{(d+\log(1/\delta))/n}\le C_{\rm est}=2.3`.
+The supremum is exact: :math:`\hat\epsilon=\sup_v|v^T(\hat S-I)v|=\|\hat S-I\|_2=\max_j|\lambda_j(\hat S)-1|`.
+Solved for ε, the lemma says :math:`q_{1-\delta}(\hat\epsilon)\le C\,r`,
+:math:`r=\sqrt{(d+\log(1/\delta))/n}`, for an absolute :math:`C` (the square root of the hidden
+sample-size constant), throughout its regime
+ε < 1.  One draw of the implied constant is :math:`\hat C=q/r`, :math:`q` the empirical
+:math:`(1-\delta)`-quantile of :math:`\hat\epsilon` over :math:`R=100` fresh data sets; δ = 0.1 and
+:math:`n=\lceil m(d+\log(1/\delta))\rceil` with :math:`m=16` (so :math:`\epsilon\approx2/\sqrt m+1/m<1`: the
+regime).  The size is :math:`d`.  The two extreme eigenvalues of :math:`X^TX` are drawn *exactly in
+distribution* from the bidiagonal Laguerre model (``_appe.wishart_extremes``), :math:`O(d)` per data set,
+which is what makes :math:`d=512` (quick) and :math:`2048` (thorough) affordable.
 
-Regime (hypothesis).  :math:`C_{\rm est}` is estimated, so it is only claimed where it was estimated:
-:math:`16\le n/(d+\log(1/\delta))\le64` and :math:`d\le64` (the sweep; :math:`m\ge16` means
-:math:`\epsilon\approx C/\sqrt m\le0.6<1`).  Outside it the "constant" is not one: a survey moved
-:math:`n\to1`, :math:`d\to63` (:math:`\hat\epsilon\approx d`, far from :math:`\epsilon<1`) and read
-:math:`\hat C=10`.
-
-Seeds.  With :math:`R=50` the quantile was noisy enough that 40 seeds at :math:`d=32`, :math:`m=17` reached
-:math:`\hat C=2.315`; with :math:`R=200` the largest over 15 seeds and every :math:`d\le64`,
-:math:`m\in\{16,17\}` is 2.25 (seed spread :math:`\approx0.01`), so ``seed`` stays a free instance key.
-A 10 % tighter constant (2.07) fails at :math:`d\ge32` (:math:`\hat C\approx2.2`).
-
-Finding: :math:`\hat C` ranges over 1.2–2.25, growing with :math:`d` towards
-:math:`2+1/\sqrt{16}=2.25` at :math:`m=16`, as the Bai–Yin edge :math:`\|\hat S-I\|\approx2\sqrt{d/n}+d/n`
-predicts; so the :math:`d` in the sample size is necessary and sufficient with :math:`C\approx2.25` at these
-sizes, and no :math:`\log d` factor appears.
+Why the fit starts at :math:`d=16`: :math:`\hat C` rises with :math:`d` towards its Bai–Yin limit
+:math:`(2\sqrt{d/n}+d/n)/r\to2+1/\sqrt m=2.25` (medians 1.73, 1.95, 2.12, 2.19 at d = 4, 8, 16, 32, then
+2.25 from d = 128 on).  A fit below d ≈ 16 would read this saturation as growth; the constant is
+nonetheless bounded for every :math:`d`: by Davidson–Szarek,
+:math:`P(\sqrt{\lambda_{\max}}\ge\sqrt n+\sqrt d+t)\le e^{-t^2/2}` (and likewise below), so with
+:math:`t=\sqrt{2\log(2/\delta)}` and :math:`(\sqrt d+t)^2\le3(d+\log(2/\delta))`, every :math:`\hat C\le4.8`
+in this regime.
 
 Evidence
 --------
-* ``exact``: the ten sizes above, R = 200 seeded draws each.
+* ``constant``: fit at :math:`d\in\{16,32\}`, fresh draws held out at :math:`d\in\{128,512\}` (16×);
+  thorough adds :math:`d=2048`.  Measured (quick): fitted :math:`C=2.27`, held-out max 2.27,
+  growth exponent 0.017 with 99.9 % bounds [0.008, 0.026] (the last of the saturation); a planted
+  :math:`d^{0.1}` factor fails the margin (held-out 4.21 against 3.22).  So the :math:`d` in the
+  sample size is necessary and sufficient with :math:`C\approx2.25`
+  (:math:`n\gtrsim5(d+\log(1/\delta))/\epsilon^2`), and no :math:`\log d` factor appears.
 
 References
 ----------
-[wang2023noise, Appendix C, Lemma C.3 (via Lemma E.3)].
+[wang2023noise, Appendix C, Lemma C.3 (via Lemma E.3)]; Davidson & Szarek (2001), Theorem II.13;
+Dumitriu & Edelman (2002), β-Laguerre ensembles.
 """
 
 from __future__ import annotations
@@ -51,58 +51,73 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source
+from verifythm import Claim, Hypothesis, Source
+from verifythm.evidence.constant import ConstantCheck
 
+from ._appe import wishart_extremes
 from ._common import KEY
 
-DELTA, REPS, C_EST = 0.1, 200, 2.3
-M_MIN, M_MAX, D_MAX = 16, 64, 64  # the sweep's sample-size multiples m = n/(d + log(1/δ)) and largest d
+DELTA, REPS, MULTIPLE = 0.1, 100, 16
+
+
+def sample_size(d: int, m: float = MULTIPLE, delta: float = DELTA) -> int:
+    """The sample size ⌈m (d + log(1/δ))⌉."""
+    return int(np.ceil(m * (d + np.log(1 / delta))))
 
 
 def eps_hat(Z: np.ndarray) -> float:
-    """Exact sup over unit v of |mean (vᵀx)² − 1| = ‖Ŝ − I‖₂."""
+    """Exact sup over unit v of |mean (vᵀx)² − 1| = ‖Ŝ − I‖₂ for a data matrix Z (rows x_i)."""
     return float(np.max(np.abs(np.linalg.eigvalsh(Z.T @ Z / Z.shape[0]) - 1)))
 
 
-def implied_constant(inst: dict[str, Any]) -> Comparison:
-    """(1−δ)-quantile of ε̂ over R seeded draws, divided by √((d + log(1/δ))/n), against C_est."""
-    n, d = int(inst["n"]), int(inst["d"])
-    rng = np.random.default_rng([int(inst["seed"]), n, d])
-    eps = [eps_hat(rng.standard_normal((n, d))) for _ in range(REPS)]
-    rate = np.sqrt((d + np.log(1 / DELTA)) / n)
-    return Comparison(float(np.quantile(eps, 1 - DELTA)) / rate, C_EST, "<=", "q_{1−δ}(ε̂)/rate", "C_est")
+def implied(point: dict[str, Any], rng: np.random.Generator) -> float:
+    """One draw: q_{1−δ}(ε̂) over R fresh data sets, divided by √((d + log(1/δ))/n)."""
+    n, d, delta = int(point["n"]), int(point["d"]), float(point["delta"])
+    eps = np.empty(REPS)
+    for r in range(REPS):
+        lo, hi = wishart_extremes(n, d, rng)
+        eps[r] = max(hi / n - 1.0, 1.0 - lo / n)
+    return float(np.quantile(eps, 1 - delta)) / np.sqrt((d + np.log(1 / delta)) / n)
 
 
-def _multiple(inst: dict[str, Any]) -> float:
-    return int(inst["n"]) / (int(inst["d"]) + np.log(1 / DELTA))
+def _point(d: int) -> dict[str, Any]:
+    return {"d": d, "n": sample_size(d), "delta": DELTA}
 
 
-def _in_regime(inst: dict[str, Any]) -> bool:
-    return int(inst["n"]) >= 1 and 1 <= int(inst["d"]) <= D_MAX and M_MIN <= _multiple(inst) <= M_MAX
+def _in_regime(p: dict[str, Any]) -> bool:
+    n, d, delta = int(p["n"]), int(p["d"]), float(p["delta"])
+    return 1 <= d <= n and 0 < delta < 1 and n >= 9 * (d + np.log(1 / delta))
 
-
-REGIME = Hypothesis(
-    f"n ≳ (d + log(1/δ))/ε², ε < 1: {M_MIN} ≤ n/(d + log(1/δ)) ≤ {M_MAX} and d ≤ {D_MAX} (the sweep)",
-    _in_regime,
-)
-
-SWEEP = [
-    {"n": int(np.ceil(m * (d + np.log(1 / DELTA)))), "d": d, "seed": 2023}
-    for d in (1, 2, 8, 32, 64)
-    for m in (M_MIN, M_MAX)
-]
 
 CLAIM = Claim(
     id="wang2023.lemma_c3",
-    title="w.h.p. sup_v |mean (vᵀx)² − 1| ≤ ε once n ≳ (d + log(1/δ))/ε² (estimated constant)",
+    title="w.h.p. sup_v |mean (vᵀx)² − 1| ≤ ε once n ≳ (d + log(1/δ))/ε² (hidden constant, uniform in d)",
     source=Source(KEY, "Lemma C.3"),
     statement=(
         r"If $n\gtrsim(d+\log(1/\delta))/\epsilon^2$ then w.p. $\ge1-\delta$, "
         r"$\sup_{v\in\mathbb S^{d-1}}|\frac1n\sum_i(v^Tx_i)^2-1|\le\epsilon$. "
-        r"Encoded: the implied constant stays below $C_{\rm est}=2.3$ over a size sweep."
+        r"Encoded: the implied constant $q_{1-\delta}(\hat\epsilon)/\sqrt{(d+\log(1/\delta))/n}$ does not "
+        r"grow with $d$ (fit / held-out protocol)."
     ),
-    hypotheses=(REGIME,),
-    conclusion=implied_constant,
-    checks=(ExactCheck("exact", fixed=SWEEP, note=f"R={REPS} seeded draws per size, δ={DELTA}"),),
+    hypotheses=(
+        Hypothesis(
+            "Gaussian data, δ ∈ (0, 1), ε < 1: n ≥ 9(d + log(1/δ)) (so ε ≈ 2/√m + 1/m < 1), d ≤ n",
+            _in_regime,
+        ),
+    ),
+    checks=(
+        ConstantCheck(
+            "constant",
+            implied,
+            fit=[_point(16), _point(32)],
+            holdout=[_point(128), _point(512)],
+            thorough_holdout=[_point(2048)],
+            size="d",
+            direction="upper",
+            statistic="max",
+            note=f"draw = (1−δ)-quantile of ε̂ over R={REPS} data sets (exact Laguerre extremes), "
+            f"δ={DELTA}, n = ⌈{MULTIPLE}(d + log(1/δ))⌉",
+        ),
+    ),
     kind="constant",
 )

@@ -11,23 +11,35 @@ If :math:`n\gtrsim d^2+\log^2(1/\delta)`, then w.p. :math:`\ge1-\delta`, :math:`
 
 Encoding (hidden constant)
 --------------------------
-The ":math:`\gtrsim`" hides an absolute constant :math:`C`.  We fix :math:`C=4`, δ = 0.1, and at each
-:math:`d\in\{2,3,4,6\}` draw :math:`R=20` seeded data sets of size
-:math:`n=\lceil C(d^2+\log^2(1/\delta))\rceil` (38, 58, 86, 166)
-and require the empirical :math:`(1-\delta)`-quantile of :math:`P` to be :math:`\le8`.
-Exploration on other seeds gave quantiles 9.7–15 at :math:`C=1`, 8.0–11.2 at :math:`C=2`, 6.4–7.8 at
-:math:`C=4` and 5.2–5.9 at :math:`C=8` for :math:`d\le8`: the smallest working :math:`C` is 2–4 at every
-:math:`d`, i.e. the smallest working :math:`n` grows like :math:`d^2`, as the lemma says.  The :math:`d^2` is
-also necessary: :math:`P\ge\max_i\|z_i\|^4/n\approx d^2/n`.
+The ":math:`\gtrsim`" hides a sample-size constant :math:`C_0`.  If the lemma holds with :math:`C_0`, then
+along :math:`n=\lceil c(d^2+\log^2(1/\delta))\rceil` with a fixed :math:`c\ge C_0` the
+:math:`(1-\delta)`-quantile of :math:`P` stays :math:`\le8` for every :math:`d`; in particular it must not
+grow with :math:`d` (if the sample size were too small by a growing factor, e.g. :math:`n\propto d`,
+:math:`P\ge\max_i\|z_i\|^4/n\approx d^2/n` would grow).  So the implied constant is
+:math:`q_{1-\delta}(P)` at :math:`c=4`, δ = 0.1, size :math:`d`, direction ``upper``; one draw is the
+empirical :math:`(1-\delta)`-quantile of :math:`P` over 8 fresh data sets.
 
 :math:`P` is maximised by a fixed-point ascent :math:`v\leftarrow\sum_i(z_i^Tv)^3z_i/\|\cdot\|` (monotone for
-this convex quartic) from every normalised sample and 8 random starts; the value found is a certified
-*lower* bound on :math:`P`, so a violation is real, while "verified" rests on the search finding the
+this convex quartic) from the 6 largest samples and 4 random starts; the value found is a certified
+*lower* bound on :math:`P`, so growth it shows is real, while "verified" rests on the search finding the
 maximum (search evidence, not exact).
+
+Findings
+--------
+Holds, with a constant :math:`C_0` a little above 4 at :math:`d=2` (there the quantile reaches 9.7 at
+:math:`c=4`): earlier exploration gave quantiles 9.7–15 at
+:math:`c=1`, 8.0–11.2 at :math:`c=2`, 6.4–7.8 at :math:`c=4`, 5.2–5.9 at :math:`c=8` for :math:`d\le8`.  The
+quantile *falls* with :math:`d` (:math:`\log^2(1/\delta)` and single heavy samples dominate at small
+:math:`d`; at large :math:`d`, :math:`P\to3+\max_i\|z_i\|^4/n\approx3+1/c`).  The :math:`d^2` is necessary:
+:math:`P\ge\max_i\|z_i\|^4/n\approx d^2/n`.  Measured (quick): fit :math:`d\in\{2,4\}`, held out
+:math:`d=16`: fitted 9.70 (the largest of 8 quantiles of 8 data sets), held-out max 5.90, exponent
+−0.13 with 99.9 % bounds [−0.23, −0.02].  Because the constant falls like :math:`d^{-0.1}`, a
+planted :math:`d^{0.1}` factor only makes it flat (inconclusive, not red); a faster planted growth is
+detected.
 
 Evidence
 --------
-* ``exact``: the four sizes above (seed 2023; quantiles 7.1, 6.2, 7.5, 7.1 against 8).
+* ``constant``: fit at :math:`d\in\{2,4\}`, fresh draws held out at :math:`d=16` (thorough adds 32).
 
 References
 ----------
@@ -40,17 +52,19 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Comparison, ExactCheck, Source
+from verifythm import Claim, Hypothesis, Source
+from verifythm.evidence.constant import ConstantCheck
 
 from ._common import KEY
 
-C, DELTA, REPS = 4.0, 0.1, 20
+C, DELTA, REPS = 4.0, 0.1, 8
 
 
-def sup_fourth_moment(Z: np.ndarray, rng: np.random.Generator, starts: int = 8, iters: int = 60) -> float:
-    """A certified lower bound on sup over unit v of mean (z_iᵀv)⁴ (ascent from many starts)."""
+def sup_fourth_moment(Z: np.ndarray, rng: np.random.Generator, starts: int = 4, iters: int = 30) -> float:
+    """A certified lower bound on sup over unit v of mean (z_iᵀv)⁴ (ascent from the largest samples)."""
     d = Z.shape[1]
-    V = np.vstack([Z / np.linalg.norm(Z, axis=1, keepdims=True), rng.standard_normal((starts, d))])
+    norms = np.einsum("ij,ij->i", Z, Z)
+    V = np.vstack([Z[np.argsort(norms)[-6:]], rng.standard_normal((starts, d))])
     V /= np.linalg.norm(V, axis=1, keepdims=True)
     for _ in range(iters):
         V = ((V @ Z.T) ** 3) @ Z
@@ -58,30 +72,49 @@ def sup_fourth_moment(Z: np.ndarray, rng: np.random.Generator, starts: int = 8, 
     return float(((V @ Z.T) ** 4).mean(axis=1).max())
 
 
-def conclusion(inst: dict[str, Any]) -> Comparison:
-    """(1−δ)-quantile over R seeded draws of sup_v mean (z_iᵀv)⁴ at n = ⌈C(d² + log²(1/δ))⌉, versus 8."""
-    d = int(inst["d"])
-    n = int(np.ceil(C * (d * d + np.log(1 / DELTA) ** 2)))
-    rng = np.random.default_rng([int(inst["seed"]), d])
+def sample_size(d: int, c: float = C, delta: float = DELTA) -> int:
+    """⌈c (d² + log²(1/δ))⌉."""
+    return int(np.ceil(c * (d * d + np.log(1 / delta) ** 2)))
+
+
+def implied(point: dict[str, Any], rng: np.random.Generator) -> float:
+    """One draw: the (1−δ)-quantile of P over REPS fresh data sets at n = ⌈c(d² + log²(1/δ))⌉."""
+    n, d = int(point["n"]), int(point["d"])
     vals = [sup_fourth_moment(rng.standard_normal((n, d)), rng) for _ in range(REPS)]
-    return Comparison(float(np.quantile(vals, 1 - DELTA)), 8.0, "<=", "q_{1−δ}(sup_v mean (zᵀv)⁴)", "8")
+    return float(np.quantile(vals, 1 - float(point["delta"])))
+
+
+def _point(d: int) -> dict[str, Any]:
+    return {"d": d, "n": sample_size(d), "delta": DELTA}
 
 
 CLAIM = Claim(
     id="wang2023.lemma_c5",
-    title="w.h.p. sup_v (1/n)Σ(z_iᵀv)⁴ ≤ 8 once n ≳ d² + log²(1/δ) (constant C = 4)",
+    title="w.h.p. sup_v (1/n)Σ(z_iᵀv)⁴ ≤ 8 once n ≳ d² + log²(1/δ) (hidden constant, uniform in d)",
     source=Source(KEY, "Appendix C.1, Lemma C.5", page=20),
     statement=(
         r"If $n\gtrsim d^2+\log^2(1/\delta)$, then w.p. $\ge1-\delta$, "
-        r"$\sup_{v\in\mathbb S^{d-1}}\frac1n\sum_i(z_i^Tv)^4\le8$; encoded with the constant $C=4$."
+        r"$\sup_{v\in\mathbb S^{d-1}}\frac1n\sum_i(z_i^Tv)^4\le8$. Encoded: along $n=\lceil4(d^2+"
+        r"\log^2(1/\delta))\rceil$ the $(1-\delta)$-quantile of the supremum does not grow with $d$."
     ),
-    hypotheses=(),
-    conclusion=conclusion,
+    hypotheses=(
+        Hypothesis(
+            "Gaussian data, δ ∈ (0, 1), n = ⌈4(d² + log²(1/δ))⌉ (the lemma's sample size, constant 4)",
+            lambda p: (
+                0 < float(p["delta"]) < 1 and int(p["n"]) == sample_size(int(p["d"]), C, float(p["delta"]))
+            ),
+        ),
+    ),
     checks=(
-        ExactCheck(
-            "exact",
-            fixed=[{"d": d, "seed": 2023} for d in (2, 3, 4, 6)],
-            note=f"R={REPS} seeded draws per d, δ={DELTA}, C={C}; search lower bound on the sup",
+        ConstantCheck(
+            "constant",
+            implied,
+            fit=[_point(2), _point(4)],
+            holdout=[_point(16)],
+            thorough_holdout=[_point(32)],
+            size="d",
+            note=f"draw = (1−δ)-quantile of P over {REPS} data sets, δ={DELTA}, c={C:g}; "
+            "search lower bound on the sup",
         ),
     ),
     kind="constant",

@@ -1,4 +1,4 @@
-r"""Wang & Wu (2023), Lemma C.6: uniform concentration of Gaussian fourth moments (estimated constant).
+r"""Wang & Wu (2023), Lemma C.6: uniform concentration of Gaussian fourth moments (hidden constant).
 
 Setting
 -------
@@ -15,23 +15,35 @@ For :math:`\epsilon,\delta\in(0,1)`, if
 
 Encoding (hidden constant)
 --------------------------
-Fix :math:`C=128`, ε = 0.5, δ = 0.1 and, at :math:`d\in\{1,2,4,8\}`,
-:math:`n=\lceil C\,N(d,\epsilon,\delta)\rceil` (1534, 1889, 3326, 9230).  Over :math:`R=20` seeded data sets,
-the empirical :math:`(1-\delta)`-quantile :math:`q` of :math:`\hat\epsilon` must satisfy
-:math:`q/\epsilon\le K_{\rm est}=1.1`.  Exploration (seed 2023): :math:`q/\epsilon` = 4.4–12.8 at
-:math:`C=2`, 1.9–2.5 at :math:`C=32`, 1.0–1.6 at :math:`C=64`, 0.88–1.06 at :math:`C=128`, with no trend in
-:math:`d` at fixed :math:`C` (for :math:`d\ge2`).  So the lemma's :math:`d`-dependence suffices on this range,
-but the hidden constant is large: :math:`C\approx130` is needed for ε = 0.5, δ = 0.1.
+If the lemma holds with sample-size constant :math:`C_0`, then along
+:math:`n=\lceil c\,N(d,\epsilon,\delta)\rceil` with a fixed :math:`c` the ratio
+:math:`q_{1-\delta}(\hat\epsilon)/\epsilon` stays bounded in :math:`d`
+(:math:`\le1` once :math:`c\ge C_0`; for smaller :math:`c`, :math:`n=C_0N(d,\epsilon',\delta)` for an
+:math:`\epsilon'>\epsilon` whose ratio to ε does not depend on :math:`d`).  The implied constant is that
+ratio at :math:`c=16`, ε = 0.5, δ = 0.1, size :math:`d`, direction ``upper``; one draw is the empirical
+:math:`(1-\delta)`-quantile over 8 fresh data sets; 16 draws per size (the per-draw spread at small
+:math:`d` is large).
 
 :math:`\hat\epsilon` is found by alternating maximisation: for fixed :math:`w` the sup over :math:`v` is the
 largest :math:`|\lambda|` of :math:`A_w=\frac1n\sum_i(w^Tx_i)^2x_ix_i^T-I-2ww^T` (exact), then the roles swap;
-starts are the :math:`d` basis vectors and 6 random directions.  The value is a certified *lower* bound on
-:math:`\hat\epsilon` (a violation is real); "verified" rests on the search finding the maximum (search
-evidence, as in ``wang2023.lemma_c5``).
+all starts (the :math:`d` basis vectors and 2 random directions) run as one batch for 15 rounds.  The
+value is a certified *lower* bound on :math:`\hat\epsilon` (growth it shows is real); "verified" rests on
+the search finding the maximum (search evidence, as in ``wang2023.lemma_c5``).
+
+Findings
+--------
+Holds on :math:`d\le12`, with a large hidden constant: earlier exploration at ε = 0.5 gave
+:math:`q/\epsilon` = 4.4–12.8 at :math:`c=2`, 1.9–2.5 at :math:`c=32`, 1.0–1.6 at :math:`c=64`, 0.88–1.06 at
+:math:`c=128`, so :math:`C_0\approx130`.  At :math:`c=16` the ratio falls with :math:`d` (the
+:math:`\log^2(1/\delta)` term dominates :math:`N` at small :math:`d`).  Measured (quick): fit
+:math:`d\in\{2,3\}`, held out :math:`d=12`: fitted 4.52, held-out max 2.79, exponent −0.074 with
+99.9 % bounds [−0.19, 0.04] (with 8 draws per size the upper bound was 0.05–0.10: inconclusive, hence 16).  A
+planted factor growing no faster than the observed fall (:math:`d^{0.1}`) is not red; faster growth is.
+The check costs ≈ 7 s of CPU in the quick profile, over the 5 s budget.
 
 Evidence
 --------
-* ``exact``: the four sizes above.
+* ``constant``: fit at :math:`d\in\{2,3\}`, fresh draws held out at :math:`d=12` (4×); thorough adds 16.
 
 References
 ----------
@@ -44,11 +56,12 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Comparison, ExactCheck, Source
+from verifythm import Claim, Hypothesis, Source
+from verifythm.evidence.constant import ConstantCheck
 
 from ._common import KEY
 
-C, EPS, DELTA, REPS, K_EST = 128.0, 0.5, 0.1, 20, 1.1
+C, EPS, DELTA, REPS = 16.0, 0.5, 0.1, 8
 
 
 def sample_size(d: int, eps: float = EPS, delta: float = DELTA) -> float:
@@ -57,57 +70,67 @@ def sample_size(d: int, eps: float = EPS, delta: float = DELTA) -> float:
     return float(max((d * d * le * le + ld * ld) / eps, (d * le + ld) / eps**2))
 
 
-def sup_deviation(Z: np.ndarray, rng: np.random.Generator, starts: int = 6, iters: int = 30) -> float:
-    """Lower bound on sup_{w,v} |mean (wᵀx)²(vᵀx)² − 1 − 2(wᵀv)²| by alternating eigen-maximisation."""
+def sup_deviation(Z: np.ndarray, rng: np.random.Generator, starts: int = 2, iters: int = 15) -> float:
+    """Lower bound on sup_{w,v} |mean (wᵀx)²(vᵀx)² − 1 − 2(wᵀv)²|, alternating eigen-maximisation."""
     n, d = Z.shape
-
-    def top(w: np.ndarray) -> tuple[float, np.ndarray]:
-        A = (Z.T * (Z @ w) ** 2) @ Z / n - np.eye(d) - 2 * np.outer(w, w)
+    W = np.vstack([np.eye(d), rng.standard_normal((starts, d))])
+    W /= np.linalg.norm(W, axis=1, keepdims=True)
+    rows, best = np.arange(W.shape[0]), 0.0
+    for _ in range(iters):
+        weights = (Z @ W.T) ** 2  # n × S: (wᵀx_i)² for every start
+        A = (Z.T[None] * weights.T[:, None, :]) @ Z / n - np.eye(d) - 2 * W[:, :, None] * W[:, None, :]
         lam, V = np.linalg.eigh(A)
-        j = 0 if abs(lam[0]) > abs(lam[-1]) else -1
-        return float(abs(lam[j])), V[:, j]
-
-    best = 0.0
-    for w in [*np.eye(d), *rng.standard_normal((starts, d))]:
-        w = w / np.linalg.norm(w)
-        for _ in range(iters):
-            val, v = top(w)
-            best = max(best, val)
-            val2, w2 = top(v)
-            best = max(best, val2)
-            if abs(float(w2 @ w)) > 1 - 1e-12:
-                break
-            w = w2
+        j = np.where(np.abs(lam[:, 0]) > np.abs(lam[:, -1]), 0, -1)
+        best = max(best, float(np.abs(lam[rows, j]).max()))
+        W = V[rows, :, j]  # the maximising v becomes the next w
     return best
 
 
-def normalised_quantile(inst: dict[str, Any]) -> Comparison:
-    """q_{1−δ}(ε̂)/ε at n = ⌈C·N(d, ε, δ)⌉ over R seeded data sets, against K_est."""
-    d = int(inst["d"])
-    n = int(np.ceil(C * sample_size(d)))
-    rng = np.random.default_rng([int(inst["seed"]), n, d])
+def implied(point: dict[str, Any], rng: np.random.Generator) -> float:
+    """One draw: q_{1−δ}(ε̂)/ε over REPS fresh data sets at n = ⌈c·N(d, ε, δ)⌉."""
+    n, d = int(point["n"]), int(point["d"])
     vals = [sup_deviation(rng.standard_normal((n, d)), rng) for _ in range(REPS)]
-    return Comparison(float(np.quantile(vals, 1 - DELTA)) / EPS, K_EST, "<=", "q_{1−δ}(ε̂)/ε", "K_est")
+    return float(np.quantile(vals, 1 - float(point["delta"]))) / float(point["eps"])
+
+
+def _point(d: int) -> dict[str, Any]:
+    return {"d": d, "n": int(np.ceil(C * sample_size(d))), "eps": EPS, "delta": DELTA}
 
 
 CLAIM = Claim(
     id="wang2023.lemma_c6",
-    title="w.h.p. sup_{w,v} |mean (wᵀx)²(vᵀx)² − E| ≤ ε once n ≳ N(d, ε, δ) (estimated constant, C = 128)",
+    title="w.h.p. sup_{w,v} |mean (wᵀx)²(vᵀx)² − E| ≤ ε once n ≳ N(d, ε, δ) (hidden constant, uniform in d)",
     source=Source(KEY, "Lemma C.6"),
     statement=(
         r"If $n\gtrsim\max\{(d^2\log^2(1/\epsilon)+\log^2(1/\delta))/\epsilon,"
         r"(d\log(1/\epsilon)+\log(1/\delta))/\epsilon^2\}$ then w.p. $\ge1-\delta$, "
         r"$\sup_{w,v\in\mathbb S^{d-1}}|\frac1n\sum_i(w^Tx_i)^2(v^Tx_i)^2"
         r"-\mathbb E[(w^Tx)^2(v^Tx)^2]|\le\epsilon$. "
-        r"Encoded: at $n=\lceil128N\rceil$, $q_{1-\delta}(\hat\epsilon)/\epsilon\le1.1$ for $d\le8$."
+        r"Encoded: along $n=\lceil16N\rceil$ the ratio $q_{1-\delta}(\hat\epsilon)/\epsilon$ does not grow "
+        r"with $d$."
     ),
-    hypotheses=(),
-    conclusion=normalised_quantile,
+    hypotheses=(
+        Hypothesis(
+            "Gaussian data, ε, δ ∈ (0, 1), n = ⌈16·N(d, ε, δ)⌉",
+            lambda p: (
+                0 < float(p["eps"]) < 1
+                and 0 < float(p["delta"]) < 1
+                and int(p["n"])
+                == int(np.ceil(C * sample_size(int(p["d"]), float(p["eps"]), float(p["delta"]))))
+            ),
+        ),
+    ),
     checks=(
-        ExactCheck(
-            "exact",
-            fixed=[{"d": d, "seed": 2023} for d in (1, 2, 4, 8)],
-            note=f"R={REPS} seeded draws per d, ε={EPS}, δ={DELTA}, C={C:g}; search lower bound on the sup",
+        ConstantCheck(
+            "constant",
+            implied,
+            fit=[_point(2), _point(3)],
+            holdout=[_point(12)],
+            thorough_holdout=[_point(16)],
+            size="d",
+            draws=16,
+            note=f"draw = (1−δ)-quantile of ε̂/ε over {REPS} data sets, ε={EPS}, δ={DELTA}, c={C:g}; "
+            "search lower bound on the sup",
         ),
     ),
     kind="constant",

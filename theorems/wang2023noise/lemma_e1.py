@@ -1,4 +1,4 @@
-r"""Wang & Wu (2023), Lemma E.1: Bernstein's inequality for sub-exponential means (implied constant).
+r"""Wang & Wu (2023), Lemma E.1: Bernstein's inequality for sub-exponential means (hidden constant).
 
 Setting
 -------
@@ -13,35 +13,36 @@ quoted).
 
 Encoding (hidden constant)
 --------------------------
-For i.i.d. :math:`X_i` from a family with an exact tail and :math:`K=\|X_1\|_{\psi_1}` exactly (the
+For i.i.d. :math:`X_i` from a law with an exact tail and :math:`K=\|X_1\|_{\psi_1}` exactly (the
 least favourable admissible :math:`K`), the constant the bound needs is
-:math:`\hat c(n)=\inf_{t>0}-\log(P(|\bar X-\mathbb E\bar X|>t)/2)/(n\min\{t/K,t^2/K^2\})`, and the lemma
-with constant :math:`c` holds for that law iff :math:`c\le\hat c`.  Families (exact tails):
-Exp(1) (:math:`K=2`, :math:`n\bar X\sim\Gamma(n)`), :math:`Z^2` (:math:`K=8/3`, :math:`\chi^2_n`),
-:math:`N(0,1)` (:math:`K=1.3725`, root of :math:`2e^{1/2C^2}\Phi(1/C)=2`), Rademacher
-(:math:`K=1/\ln2`) and Bernoulli(p) (:math:`K=1/\log(1+1/p)`, exact binomial).  For discrete laws
-the infimum is attained at the atoms of :math:`|\bar X-\mathbb E\bar X|` (with :math:`P(\cdot\ge a)`); for
-continuous ones it is taken over 4000 log-spaced :math:`t/K\in[10^{-3},10^3]`, with
-:math:`n\le500` so that the tail at the kink does not underflow in float64.  The claim checks
-:math:`\hat c\ge c_{\rm est}=0.48` on every instance.
+:math:`\hat c(n)=\inf_{t>0}-\log(P(|\bar X-\mathbb E\bar X|>t)/2)/(n\min\{t/K,t^2/K^2\})`; the lemma
+with constant :math:`c` holds for that law iff :math:`c\le\hat c`, so ":math:`c` absolute" means
+:math:`\hat c` must not decay with :math:`n` (direction ``lower``).  Laws (exact tails): Exp(1)
+(:math:`K=2`, :math:`n\bar X\sim\Gamma(n)`), :math:`Z^2` (:math:`K=8/3`, :math:`\chi^2_n`), :math:`N(0,1)`
+(:math:`K=1.3725`, root of :math:`2e^{1/2C^2}\Phi(1/C)=2`), Rademacher (:math:`K=1/\ln2`) and
+Bernoulli(p) (:math:`K=1/\log(1+1/p)`, exact binomial).  For discrete laws the infimum runs over the
+atoms of :math:`|\bar X-\mathbb E\bar X|` (with :math:`P(\cdot\ge a)`); for continuous ones over 600
+log-spaced :math:`t/K\in[10^{-3},10^3]` plus 101 points around the kink :math:`t=K`, where it is attained.
+Gamma tails below :math:`e^{-600}` are summed exactly in log space (``_appe.gamma_logsf``), so every
+:math:`n` is in reach.  One draw is the smallest :math:`\hat c` over the four fixed laws and 8
+Bernoulli(p) laws with :math:`p` log-uniform in :math:`[10^{-3},0.5]` (fresh per draw).
 
 Findings
 --------
 Holds.  By Chernoff, :math:`\hat c(n)` exceeds its Cramér limit
 :math:`\hat c(\infty)=\inf_t\min(I_+,I_-)(t)/\min\{t/K,t^2/K^2\}` at every :math:`n`; the infimum is
-attained at the kink :math:`t=K`.  Smallest value found: Bernoulli(p) with :math:`p\approx0.031`,
-:math:`\hat c(\infty)=0.4964` (:math:`\hat c(2000)=0.4989` at :math:`p=0.03`); at :math:`n=500`
-(continuous) or :math:`10^3`, Exp(1) 0.91, :math:`Z^2` 0.69, Gaussian 0.95, Rademacher 1.11.  Scaling:
-:math:`\hat c(n)` decreases to a positive limit (Bernoulli(0.03): 0.530, 0.509, 0.501 at
-:math:`n=100,300,1000`; slope of :math:`\log\hat c` against :math:`\log n` → 0), so it is bounded
-below by an absolute constant :math:`\approx1/2` on these families, as the lemma says.
+attained at the kink :math:`t=K`.  Smallest value: Bernoulli(p) with :math:`p\approx0.031`,
+:math:`\hat c(\infty)=0.4964`; :math:`\hat c=0.511,0.505,0.498,0.497` at :math:`n=250,500,4000,16000`
+(:math:`p=0.031`).  At :math:`n=1000`, Exp(1) 0.91, :math:`Z^2` 0.69, Gaussian 0.95, Rademacher 1.11.
+So :math:`\hat c` decreases to a positive limit: the lemma holds with :math:`c\approx1/2` on these laws.
+Measured (quick): fitted :math:`c=0.504`, held-out min 0.497 (ratio 1.015), decay exponent 0.006
+with 99.9 % bounds [0.004, 0.009] (the last of the approach to the Cramér limit); a planted
+:math:`n^{-0.1}` factor fails the margin.
 
 Evidence
 --------
-* ``exact``: fixed Bernoulli(p) instances near the minimiser (:math:`p=0.02,0.03,0.05`,
-  :math:`n=2000`), :math:`n=1` edge cases of every family, and seeded instances with :math:`n` log-uniform in
-  :math:`[1,500]` (continuous) or :math:`[1,1000]` and :math:`p` log-uniform in :math:`[10^{-3},0.5]`.
-* ``property``: Hypothesis over (family, :math:`n\le400`, p), steered to small :math:`\hat c`.
+* ``constant``: fit at :math:`n\in\{250,500\}`, fresh draws held out at :math:`n\in\{4000,16000\}` (32×);
+  thorough adds :math:`n=128000`.
 
 References
 ----------
@@ -50,35 +51,55 @@ References
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from hypothesis import strategies as st
 from scipy import stats
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import Claim, Hypothesis, Source
+from verifythm.evidence.constant import ConstantCheck
 
-from ._appe import PSI1_CHI2, PSI1_EXP, PSI1_RAD, binom_logpmf, discrete_tail, implied_c, psi1_bernoulli
+from ._appe import (
+    PSI1_CHI2,
+    PSI1_EXP,
+    PSI1_RAD,
+    binom_logpmf,
+    discrete_tail,
+    gamma_logcdf,
+    gamma_logsf,
+    implied_c,
+    psi1_bernoulli,
+)
 from ._appe import psi1_gauss as _psi1_gauss
 from ._common import KEY
 
-C_EST = 0.48
 FAMILIES = ("Exp(1)", "Z²", "N(0,1)", "Rademacher", "Bernoulli(p)")
+BERNOULLI_PER_DRAW = 8
 _PSI1_GAUSS = _psi1_gauss()
+
+
+def _gamma_two_sided(k: int, scale: float, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """log(P(Γ(k, scale) > hi) + P(Γ(k, scale) < lo)) (lo ≤ 0 contributes nothing)."""
+    lower = np.full_like(lo, -np.inf)
+    pos = lo > 0
+    lower[pos] = gamma_logcdf(k, lo[pos] / scale)
+    return np.logaddexp(gamma_logsf(k, hi / scale), lower)
 
 
 def tail(family: int, n: int, p: float) -> tuple[np.ndarray, np.ndarray, float]:
     r"""``(t, log P(|X̄ − EX̄| > t), K)``: exact tail of the mean of ``n`` i.i.d. draws."""
     if family in (0, 1, 2):
         K = (PSI1_EXP, PSI1_CHI2, _PSI1_GAUSS)[family]
-        t = K * np.geomspace(1e-3, 1e3, 4000)
+        t = K * np.unique(np.r_[np.geomspace(1e-3, 1e3, 600), np.geomspace(0.8, 1.25, 101)])
         if family == 2:
             return t, np.log(2.0) + stats.norm.logsf(t * np.sqrt(n)), K
-        law = stats.gamma(n) if family == 0 else stats.chi2(n)
-        lower = np.full_like(t, -np.inf)
-        below = t < 1
-        lower[below] = law.logcdf(n * (1 - t[below]))
-        return t, np.logaddexp(law.logsf(n * (1 + t)), lower), K
+        if family == 0:  # nX̄ ~ Γ(n)
+            return t, _gamma_two_sided(n, 1.0, n * (1 - t), n * (1 + t)), K
+        if n % 2 == 0:  # nX̄ ~ χ²_n = Γ(n/2, 2)
+            return t, _gamma_two_sided(n // 2, 2.0, n * (1 - t), n * (1 + t)), K
+        lower = np.where(t < 1, stats.chi2.logcdf(n * (1 - t), n), -np.inf)
+        return t, np.logaddexp(stats.chi2.logsf(n * (1 + t), n), lower), K
     k = np.arange(n + 1)
     if family == 3:
         K, dev, lp = PSI1_RAD, (2 * k - n) / n, binom_logpmf(n, 0.5)
@@ -88,62 +109,53 @@ def tail(family: int, n: int, p: float) -> tuple[np.ndarray, np.ndarray, float]:
     return a, la, K
 
 
-def implied_constant(inst: dict[str, Any]) -> Comparison:
-    """ĉ = inf_t −log(P(|X̄−EX̄|>t)/2)/(n min(t/K, t²/K²)) against c_est."""
-    n, fam, p = int(inst["n"]), int(inst["family"]), float(inst["p"])
-    t, lp, K = tail(fam, n, p)
+def implied_c_law(family: int, n: int, p: float = 0.5) -> float:
+    """ĉ = inf_t −log(P(|X̄−EX̄|>t)/2)/(n min(t/K, t²/K²)) for one law, exact."""
+    t, lp, K = tail(family, n, p)
     s = t / K
-    c, _ = implied_c(lp, n * np.minimum(s, s * s))
-    return Comparison(c, C_EST, ">=", f"ĉ ({FAMILIES[fam]}, n={n})", "c_est")
+    return implied_c(lp, n * np.minimum(s, s * s))[0]
 
 
-def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
-    return [
-        {
-            "family": i % len(FAMILIES),
-            "n": int(np.exp(rng.uniform(0, np.log(500 if i % len(FAMILIES) < 3 else 1000)))),
-            "p": float(np.exp(rng.uniform(np.log(1e-3), np.log(0.5)))),
-        }
-        for i in range(k)
-    ]
+@lru_cache(maxsize=32)
+def _fixed_laws(n: int) -> float:
+    """Smallest ĉ over the four laws without a parameter (deterministic in n, so cached)."""
+    return min(implied_c_law(f, n) for f in range(4))
 
 
-_FIXED = [{"family": 4, "n": 2000, "p": p} for p in (0.02, 0.03, 0.05)] + [
-    {"family": f, "n": 1, "p": 0.5} for f in range(len(FAMILIES))
-]
-_STRATEGY = st.fixed_dictionaries(
-    {
-        "family": st.integers(0, len(FAMILIES) - 1),
-        "n": st.integers(1, 400),  # within every family's range
-        "p": st.floats(1e-3, 0.5),
-    }
-)
-_HYP = (
-    Hypothesis(
-        "n ≥ 1 (≤ 500 for continuous laws: log-tails in float64), family known, 0 < p < 1",
-        lambda i: (
-            1 <= int(i["n"]) <= (500 if int(i["family"]) < 3 else 10**6)
-            and 0 <= int(i["family"]) < len(FAMILIES)
-            and 0 < float(i["p"]) < 1
-        ),
-    ),
-)
+def implied(point: dict[str, Any], rng: np.random.Generator) -> float:
+    """One draw: the smallest ĉ over the fixed laws and fresh random Bernoulli(p) laws at size n."""
+    n = int(point["n"])
+    ps = np.exp(rng.uniform(np.log(1e-3), np.log(0.5), BERNOULLI_PER_DRAW))
+    return min(_fixed_laws(n), *(implied_c_law(4, n, float(p)) for p in ps))
+
 
 CLAIM = Claim(
     id="wang2023.lemma_e1",
-    title="Bernstein: P(|X̄ − EX̄| > t) ≤ 2exp(−cn·min(t/K, t²/K²)) for ‖X_i‖_ψ₁ ≤ K (implied c ≥ 0.48)",
+    title="Bernstein: P(|X̄ − EX̄| > t) ≤ 2exp(−cn·min(t/K, t²/K²)) for ‖X_i‖_ψ₁ ≤ K (c absolute in n)",
     source=Source(KEY, "Lemma E.1"),
     statement=(
         r"For independent $X_i$ with $\|X_i\|_{\psi_1}\le K$ there is an absolute $c>0$ with "
         r"$P(|\frac1n\sum_iX_i-\frac1n\sum_i\mathbb EX_i|>t)\le2\exp(-cn\min\{t/K,t^2/K^2\})$ for all "
-        r"$t\ge0$. Encoded: the constant implied by exact tails is $\ge c_{\rm est}=0.48$."
+        r"$t\ge0$. Encoded: the constant implied by exact tails does not decay with $n$."
     ),
-    hypotheses=_HYP,
-    conclusion=implied_constant,
+    hypotheses=(
+        Hypothesis(
+            "n ≥ 1 i.i.d. draws of an exact-tail law with K its exact ψ₁ norm", lambda i: int(i["n"]) >= 1
+        ),
+    ),
     checks=(
-        ExactCheck("exact", _generate, fixed=_FIXED, note="exact tails (Γ, χ², Φ, binomial)"),
-        PropertyCheck("property", _STRATEGY, max_examples=60),
+        ConstantCheck(
+            "constant",
+            implied,
+            fit=[{"n": 250}, {"n": 500}],
+            holdout=[{"n": 4000}, {"n": 16000}],
+            thorough_holdout=[{"n": 128000}],
+            size="n",
+            direction="lower",
+            statistic="min",
+            note=f"exact tails (Γ, χ², Φ, binomial); draw = min over 4 fixed laws and "
+            f"{BERNOULLI_PER_DRAW} Bernoulli(p), p log-uniform in [1e-3, 0.5]",
+        ),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
     kind="constant",
 )

@@ -25,29 +25,33 @@ Claims
   :math:`\hat\epsilon=\max\{(1-\sqrt{\inf\mu})/(1+\sqrt{\inf\mu}),(\sqrt{\sup\mu}-1)/(\sqrt{\sup\mu}+1)\}`.
   The theorem says that, w.p. :math:`\ge1-\delta`,
   :math:`\hat\epsilon\le C\max\{\sqrt{\log(n/\delta)/n},\sqrt{\log(n/\delta)/d_{\rm eff}}\}` for an absolute
-  :math:`C`.  At each size of a sweep (isotropic :math:`S=I_d` and Figure 1's anisotropic
-  :math:`S=\operatorname{diag}(k^{-1/2})`; regimes :math:`n<d`, :math:`n=d`, :math:`n>d`; :math:`n` from 16
-  to 512, :math:`d` from 32 to 512) we draw :math:`R=20` data sets with a fixed seed, take the empirical
-  :math:`(1-\delta)`-quantile, :math:`\delta=0.1`, of the implied constant
-  :math:`\hat C=\hat\epsilon/\max\{\cdot\}`, and require :math:`\hat C\le C_{\rm est}=0.8`.
+  :math:`C`, wherever that rate is below 1 (above, the bound is vacuous).  One draw of the implied
+  constant is the empirical :math:`(1-\delta)`-quantile of :math:`\hat\epsilon`/rate over :math:`R=10` fresh
+  data sets, δ = 0.1, in the worst family found: isotropic :math:`S=I_d` with :math:`n=d` (proportional
+  regime; for :math:`n\le d` realizable residuals range over :math:`\mathbb R^n`, so the extremes of μ are
+  :math:`\min_ic_i/\bar c` and :math:`\max_ic_i/\bar c`, exact).  Size :math:`n=d`; fit at 16, 32, held out at
+  128, 512 (thorough: 1024); the rate is 0.56 at :math:`n=16` and decreasing, so every point is in the
+  non-vacuous regime.  Other families give smaller constants (0.9-quantiles at δ = 0.1: :math:`d=4n`
+  0.29–0.40, :math:`n=4d` 0.18–0.24 for :math:`n\le1024`).  Figure 1's anisotropic
+  :math:`S=\operatorname{diag}(k^{-1/2})` is never in the regime: :math:`d_{\rm eff}=\operatorname{srk}(S^2)
+  \approx\log d`, so the rate exceeds 1 at every size (4 of the 11 points of the former sweep had rate
+  > 1); it is no evidence either way.
 
-  Decision rule and its limits: :math:`C_{\rm est}` was estimated on this very sweep (largest observed
-  quantile 0.76, at the *smallest* proportional size :math:`n=d=32`), so the check is a consistency
-  check that *one* constant explains every size; what makes it evidence is that the observed constants
-  are flat along each family while :math:`n, d` grow 8–16× (observed at seed 2023: :math:`n<d` 0.44,
-  0.43; :math:`n=d` 0.76, 0.69, 0.69; :math:`n>d` 0.23, 0.20; anisotropic 0.21, 0.16, 0.28, 0.21).  A
-  missing factor such as :math:`\sqrt n` or :math:`\log d` would raise the largest sizes above 0.8 and
-  turn it red.  Seeds are fixed, so the verdict is deterministic; the quantile of 20 draws is itself
-  noisy (±15 % between seeds), which is why no tighter per-family constant is asserted.  Note also that
-  small :math:`n` is easy, not hard: :math:`n=1` gives :math:`\mu\equiv1`, so "the smallest :math:`n`
-  that works" is 1 and the :math:`n`-condition only matters in the proportional regime.
+  Measured (quick): fitted :math:`C=0.73`, held-out max 0.78 (ratio 1.07), growth exponent 0.010 with
+  99.9 % bounds [−0.022, 0.043]; a planted :math:`n^{0.1}` factor fails the margin.  The constant
+  creeps up slowly (0.9-quantiles 0.68, 0.66, 0.72, 0.69, 0.71, 0.73 at :math:`n=32,\dots,1024`, 96
+  data sets each): :math:`\hat\epsilon` is driven by :math:`\max_ic_i`, a maximum of :math:`n` nearly
+  Gaussian fluctuations, which reaches its :math:`\sqrt{2\log n}` scale only slowly, while the rate
+  carries :math:`\sqrt{\log(n/\delta)}`; so the constant approaches its limit from below and the
+  exponent bound sits close to the 0.05 threshold.  Small :math:`n` is easy, not hard: :math:`n=1`
+  gives :math:`\mu\equiv1`.
 
 Evidence
 --------
 * ``exact`` (deterministic claims): exact :math:`\inf_\theta\mu`, :math:`\sup_\theta\mu` from
   :func:`~verifythm.quantities.directional.loss_alignment_extremes_theta` on seeded Gaussian/anisotropic/
   heavy-tailed data and arbitrary targets, plus equality cases.
-* ``exact`` (``wang2023.thm3_3``): the sweep above, exact extremes per draw.
+* ``constant`` (``wang2023.thm3_3``): the fit / held-out protocol above, exact extremes per data set.
 
 References
 ----------
@@ -61,12 +65,13 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source, Tolerance
+from verifythm.evidence.constant import ConstantCheck
 from verifythm.quantities.directional import loss_alignment_extremes_theta
 
 from ._common import KEY, finite
 
 SOURCE = Source(KEY, "Theorem 3.3; App. B.2 Eq. (9)", page=4)
-DELTA, REPS, C_EST = 0.1, 20, 0.8
+DELTA, REPS = 0.1, 10
 
 
 def _c(X: np.ndarray) -> np.ndarray:
@@ -158,51 +163,67 @@ def eps_hat(lo: float, hi: float) -> float:
     return float(max((1 - a) / (1 + a), (b - 1) / (b + 1)))
 
 
-def _spectrum(d: int, aniso: bool) -> np.ndarray:
-    return 1.0 / np.sqrt(np.arange(1, d + 1)) if aniso else np.ones(d)
-
-
 def d_eff(spec: np.ndarray) -> float:
     """Effective input dimension min{srk(S), srk(S²)} of a diagonal covariance."""
     return float(min(spec.sum() / spec.max(), (spec**2).sum() / (spec**2).max()))
 
 
-def implied_constant(inst: dict[str, Any]) -> Comparison:
-    """(1−δ)-quantile over R seeded draws of ε̂ / max(√(log(n/δ)/n), √(log(n/δ)/d_eff)) versus C_est."""
-    n, d, aniso = int(inst["n"]), int(inst["d"]), bool(inst["aniso"])
-    spec = _spectrum(d, aniso)
-    rng = np.random.default_rng([int(inst["seed"]), n, d, int(aniso)])
-    rate = max(np.sqrt(np.log(n / DELTA) / n), np.sqrt(np.log(n / DELTA) / d_eff(spec)))
-    eps = [
-        eps_hat(*_mu_extremes_realizable(rng.standard_normal((n, d)) * np.sqrt(spec))) for _ in range(REPS)
-    ]
-    q = float(np.quantile(eps, 1 - DELTA))
-    return Comparison(q / rate, C_EST, "<=", "q_{1−δ}(ε̂)/rate", "C_est")
+def rate(n: int, deff: float, delta: float = DELTA) -> float:
+    """max{√(log(n/δ)/n), √(log(n/δ)/d_eff)}: the ε the theorem allows, up to its hidden constant."""
+    return float(max(np.sqrt(np.log(n / delta) / n), np.sqrt(np.log(n / delta) / deff)))
 
 
-SWEEP = [
-    {"n": n, "d": d, "aniso": a, "seed": 2023}
-    for a, sizes in (
-        (False, [(16, 64), (64, 256), (32, 32), (128, 128), (256, 256), (128, 32), (512, 128)]),
-        (True, [(16, 64), (128, 512), (32, 32), (256, 256)]),
-    )
-    for n, d in sizes
-]
+def implied(point: dict[str, Any], rng: np.random.Generator) -> float:
+    """One draw: (1−δ)-quantile of ε̂ over R fresh isotropic data sets (n ≤ d), over the rate."""
+    n, d = int(point["n"]), int(point["d"])
+    eps = np.empty(REPS)
+    for r in range(REPS):
+        X = rng.standard_normal((n, d))
+        G = X @ X.T
+        c = np.einsum("ij,ij->i", G, G)  # n·c_i; for n ≤ d the extremes of μ are min/max c_i / mean c
+        eps[r] = eps_hat(c.min() / c.mean(), c.max() / c.mean())
+    return float(np.quantile(eps, 1 - DELTA)) / rate(n, d)
+
+
+def _point(n: int) -> dict[str, Any]:
+    return {"n": n, "d": n, "delta": DELTA}
+
 
 THM = Claim(
     id="wang2023.thm3_3",
-    title="w.h.p. (1−ε)²/(1+ε)² ≤ μ(θ) ≤ (1+ε)²/(1−ε)² for all θ (linear model; estimated constant)",
+    title="w.h.p. (1−ε)²/(1+ε)² ≤ μ(θ) ≤ (1+ε)²/(1−ε)² for all θ (linear model; constant uniform in n)",
     source=Source(KEY, "Theorem 3.3", page=4),
     statement=(
         r"If $n/\log(n/\delta)\gtrsim1/\epsilon^2$ and $d_{\rm eff}\gtrsim\log(n/\delta)/\epsilon^2$ "
         r"then w.p. "
         r"$\ge1-\delta$, $\forall\theta$: "
         r"$(1-\epsilon)^2/(1+\epsilon)^2\le\mu(\theta)\le(1+\epsilon)^2/(1-\epsilon)^2$. "
-        r"Encoded: the implied constant $\hat C$ stays below $C_{\rm est}=0.8$ over a size sweep."
+        r"Encoded: the implied constant $q_{1-\delta}(\hat\epsilon)/\max\{\sqrt{\log(n/\delta)/n},"
+        r"\sqrt{\log(n/\delta)/d_{\rm eff}}\}$ does not grow with $n=d$ (fit / held-out protocol)."
     ),
-    hypotheses=(),
-    conclusion=implied_constant,
-    checks=(ExactCheck("exact", fixed=SWEEP, note=f"R={REPS} seeded draws per size, δ={DELTA}"),),
+    hypotheses=(
+        Hypothesis(
+            "Assumption 2.1 with S = I_d (d_eff = d), realizable targets, n ≤ d, δ ∈ (0, 1), and the "
+            "theorem not vacuous: max{√(log(n/δ)/n), √(log(n/δ)/d_eff)} < 1",
+            lambda p: (
+                2 <= int(p["n"]) <= int(p["d"])
+                and 0 < float(p["delta"]) < 1
+                and rate(int(p["n"]), int(p["d"]), float(p["delta"])) < 1
+            ),
+        ),
+    ),
+    checks=(
+        ConstantCheck(
+            "constant",
+            implied,
+            fit=[_point(16), _point(32)],
+            holdout=[_point(128), _point(512)],
+            thorough_holdout=[_point(1024)],
+            size="n",
+            note=f"n = d, S = I; draw = (1−δ)-quantile of ε̂ over R={REPS} data sets, δ={DELTA}; "
+            "exact extremes of μ (min/max c_i)",
+        ),
+    ),
     kind="constant",
 )
 
