@@ -375,3 +375,23 @@ SCHEME_TRUE = SCHEME.variant(
 PLANTED = [OFF10, B1, DIM1, THETA, FIRST, SCHEME]
 TRUE = [THM33, B1_TRUE, DIM1_TRUE, THETA_TRUE, FIRST_TRUE, SECOND_TRUE, SCHEME_TRUE]
 CLAIMS = [*PLANTED, *TRUE]
+
+
+# -- for the planted benchmark (benchmarks/bench_hunt.py, tests/test_planted_benchmark.py) --
+#: Known witnesses: instances that meet the hypotheses and violate the planted claim (the
+#: Theorem 3.3 and first-moment claims are found by search only; the tests check the others).
+WITNESSES: dict[str, dict[str, Any]] = {
+    B1.id: {"Q": np.array([[1.0, -1.0]]), "B": 1},
+    DIM1.id: {"H": np.array([[1.0]])},
+    THETA.id: {"H": np.diag([1.0, 1.0, 1.0, 1e-3]), "theta": np.array([0.0, 0.0, 0.0, 1.0])},
+    SCHEME.id: {"Q": np.array([[1.0, 2.0]]), "B": 1, "sampling": "bernoulli"},
+}
+#: The true twin of each planted claim (``SECOND_TRUE`` is a second twin of ``FIRST``).
+TWIN_OF: dict[str, Claim] = {
+    OFF10.id: THM33,
+    B1.id: B1_TRUE,
+    DIM1.id: DIM1_TRUE,
+    THETA.id: THETA_TRUE,
+    FIRST.id: FIRST_TRUE,
+    SCHEME.id: SCHEME_TRUE,
+}

@@ -121,6 +121,9 @@ def test_sigint_exits_130_with_one_line(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
         cwd=tmp_path,
+        # a shell without job control starts background jobs with SIGINT ignored, and a child
+        # inherits that: give the CLI the default disposition, as a terminal would
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert proc.stderr is not None
     proc.stderr.readline()  # the first progress line: the run is under way
@@ -155,3 +158,41 @@ def test_every_accepted_option_does_something(tmp_path: Path, capsys) -> None:  
 
     doc = json.loads(capsys.readouterr().out)
     assert set(doc["at_point"]) == {"loss", "mu", "mu1", "mu2"}  # theta is used, and said so
+
+
+def test_reports_are_replaced_not_multiplied(tmp_path: Path) -> None:
+    """A re-run replaces its own report, prunes stale ones and never clobbers a foreign file."""
+    from verifythm import Claim, ExactCheck, Expected
+    from verifythm.report import manifest
+
+    def make(excess: float) -> Claim:
+        def gen(rng, k):  # type: ignore[no-untyped-def]
+            return [{"x": float(v), "e": excess} for v in rng.uniform(1.0, 2.0, size=k)]
+
+        return Claim(
+            id="planted.reports",
+            title="t",
+            source=Source("planted", "Claim 1"),
+            statement="s",
+            conclusion=lambda i: Comparison(i["x"] * i["e"], i["x"], "<="),
+            checks=(ExactCheck("exact", gen),),
+            expected=Expected.fails("planted"),
+        )
+
+    from verifythm.runner import run_claims
+
+    rep = tmp_path / "rep"
+    for excess in (1.5, 1.25, 1.5):  # a changed counterexample replaces the old report
+        run_claims([make(excess)], Context(), report_dir=rep)
+        files = sorted(p.name for p in rep.iterdir() if not p.name.startswith("."))
+        assert files == ["planted.reports__exact.md", "planted.reports__exact.npz"], files
+    foreign = rep / "planted.reports__exact.md"
+    manifest.save(rep, {})  # the files are no longer verifythm's: never overwritten
+    run_claims([make(1.25)], Context(), report_dir=rep)
+    assert (rep / "planted.reports__exact-1.md").exists() and foreign.exists()
+    run = run_claims([make(1.0)], Context(), report_dir=rep)  # the claim now holds: stale report pruned
+    assert [Path(p).name for p in run.pruned] == [
+        "planted.reports__exact-1.md",
+        "planted.reports__exact-1.npz",
+    ]
+    assert foreign.exists()

@@ -138,6 +138,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     out.write(
         f"\nprofile {run.profile}, seed {run.seed}, {len(run.results)} claim(s) in {run.duration_s:.1f}s\n"
     )
+    if run.pruned:
+        out.write(f"removed {len(run.pruned)} stale report file(s) from {args.report_dir}\n")
     if args.json:
         try:
             atomic_write_text(

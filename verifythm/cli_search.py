@@ -95,7 +95,9 @@ def cmd_hunt(args: argparse.Namespace, out: TextIO) -> int:
     from verifythm.search.report import write_hunt_report, write_index
 
     claim, command = _prepare(args)
-    res = _run(args, hunt, claim, drop=args.drop or ())
+    if args.max_evaluations is not None and args.max_evaluations < 1:
+        raise SearchUsageError(f"--max-evaluations: must be a positive integer, got {args.max_evaluations}")
+    res = _run(args, hunt, claim, drop=args.drop or (), max_evaluations=args.max_evaluations)
     rep = write_hunt_report(res, args.report_dir, imports=tuple(args.imports or ()), command=command)
     write_index(args.report_dir)
     if res.found:
@@ -105,10 +107,15 @@ def cmd_hunt(args: argparse.Namespace, out: TextIO) -> int:
         )
         out.write(f"  {v.comparison.describe()}\n  {v.precision_note}\n")
         out.write(f"  found after {res.found_after_s:.3f}s by: {' → '.join(res.how)}\n")
+        out.write(f"  shrunk by: {' → '.join(res.shrink_steps) or 'nothing'}\n")
+        _write_small_instance(dict(v.instance), out)
+        if res.shrink_note:
+            out.write(f"  why not smaller: {res.shrink_note}\n")
+        out.write(f"  searched before: {res.region}\n")
     else:
-        out.write(
-            f"no counterexample to {claim.id} in {res.duration_s:.1f}s ({res.evaluations} evaluations)\n"
-        )
+        without = f" without {', '.join(res.drop)}" if res.drop else ""
+        out.write(f"no counterexample to {claim.id}{without} for {res.region}\n")
+        out.write(f"  ({res.evaluations} evaluations in {res.duration_s:.1f}s)\n")
         if res.max_ratio is not None and res.max_ratio.ratio is not None:
             out.write(f"  largest ratio observed / bound: {res.max_ratio.ratio:.6g}\n")
     out.write(f"report: {rep.markdown}\n")
@@ -117,6 +124,21 @@ def cmd_hunt(args: argparse.Namespace, out: TextIO) -> int:
     _write_json(args, {**res.to_json(), "report": str(rep.markdown), "reproduce": rep.reproduce}, out)
     unexpected = res.found and not res.drop and not claim.expected.is_failure
     return EXIT_UNEXPECTED if unexpected else EXIT_OK
+
+
+def _write_small_instance(inst: dict[str, Any], out: TextIO) -> None:
+    """Print the whole instance when it has at most ``PRINT_WHOLE`` numbers."""
+    import numpy as np
+
+    from verifythm.search.report import PRINT_WHOLE
+
+    if sum(np.asarray(v).size for v in inst.values()) > PRINT_WHOLE:
+        return
+    out.write("  instance:\n")
+    for k, v in inst.items():
+        a = np.asarray(v)
+        text = repr(a.item()) if a.ndim == 0 else np.array2string(a, precision=6, separator=", ")
+        out.write(f"    {k} = " + text.replace("\n", "\n      ") + "\n")
 
 
 def cmd_tightness(args: argparse.Namespace, out: TextIO) -> int:
@@ -220,6 +242,14 @@ def add_parsers(
         metavar="HYPOTHESIS",
         help="remove a hypothesis (name, unique substring or #k) or free a setting key (sampling): "
         "is it necessary?",
+    )
+    sp.add_argument(
+        "--max-evaluations",
+        type=int,
+        default=None,
+        metavar="N",
+        help="deterministic budget: evaluations per worker (the same instances on any machine "
+        "and executor; --budget then only caps the time)",
     )
     sp.set_defaults(func=cmd_hunt)
 

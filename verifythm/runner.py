@@ -165,6 +165,7 @@ class RunResult:
     started: str
     duration_s: float = 0.0
     results: list[ClaimResult] = field(default_factory=list)
+    pruned: list[str] = field(default_factory=list)  # stale reports removed from the report folder
 
     @property
     def all_as_expected(self) -> bool:
@@ -198,4 +199,15 @@ def run_claims(
     for claim in claims:
         run.results.append(run_claim(claim, ctx, report_dir=report_dir, registry=registry, on_check=on_check))
     run.duration_s = time.perf_counter() - t0
+    if report_dir is not None and Path(report_dir).is_dir():
+        # reports of claims run here that no longer fail are stale (or orphans of an interrupted run)
+        from verifythm.report import manifest
+
+        keep = [
+            f"{r.claim.id}::{c.name}"
+            for r in run.results
+            for c in r.checks
+            if c.status is Status.COUNTEREXAMPLE and c.violation is not None
+        ]
+        run.pruned = [str(p) for p in manifest.prune(report_dir, [r.claim.id for r in run.results], keep)]
     return run

@@ -84,19 +84,33 @@ def write_counterexample(
     # (a symbolic obligation, or a hidden-constant trend whose instance is a size point)
     kind = "instance" if viol.is_claim_instance else ("symbolic" if check.method == "symbolic" else "check")
     arrays[META_PREFIX + "kind"] = np.array(kind)
+    from verifythm.report import manifest
+
     imp = "".join(f" --import {m}" for m in imports)
     same = _existing_report(Path(report_dir), stem, arrays)
     if same is not None:
         cmd = f"verifythm reproduce {same}{imp}"
         if cmd in same.with_suffix(".md").read_text("utf-8"):
             # the identical counterexample was reported before, with the same command: reuse it
+            manifest.record(report_dir, f"{claim.id}::{check.name}", [same, same.with_suffix(".md")])
             return CounterexampleFiles(same.with_suffix(".md"), same, cmd)
-    base = unique_path(report_dir, stem, (".md", ".npz"))
+    key = f"{claim.id}::{check.name}"
+    mine = manifest.owned(report_dir, key)
+    base = Path(report_dir) / stem
+    if not all(
+        base.with_name(base.name + s) in mine or not base.with_name(base.name + s).exists()
+        for s in (".md", ".npz")
+    ):
+        base = unique_path(report_dir, stem, (".md", ".npz"))  # never overwrite a file that is not ours
     npz = base.with_name(base.name + ".npz")
     md = base.with_name(base.name + ".md")
-    save_instance(npz, arrays)
+    for old in mine:  # the previous report of this claim and check is replaced, not multiplied
+        if old not in (npz, md):
+            old.unlink()
+    save_instance(npz, arrays, overwrite=True)
     cmd = f"verifythm reproduce {npz}{imp}"
-    atomic_write_text(md, render_markdown(claim, check, npz, cmd))
+    atomic_write_text(md, render_markdown(claim, check, npz, cmd), overwrite=True)
+    manifest.record(report_dir, key, [npz, md])
     return CounterexampleFiles(md, npz, cmd)
 
 

@@ -70,7 +70,9 @@ def unique_path(directory: str | os.PathLike[str], stem: str, suffixes: tuple[st
         k += 1
 
 
-def save_instance(path: str | os.PathLike[str], arrays: Mapping[str, Any]) -> Path:
+def save_instance(
+    path: str | os.PathLike[str], arrays: Mapping[str, Any], *, overwrite: bool = False
+) -> Path:
     """Save named arrays to ``.npz`` atomically; only numeric/unicode arrays (no pickle)."""
     clean: dict[str, np.ndarray] = {}
     for k, v in arrays.items():
@@ -80,7 +82,7 @@ def save_instance(path: str | os.PathLike[str], arrays: Mapping[str, Any]) -> Pa
         clean[k] = a
     buf = io.BytesIO()
     np.savez(buf, **clean)  # type: ignore[arg-type]
-    return atomic_write_bytes(path, buf.getvalue())
+    return atomic_write_bytes(path, buf.getvalue(), overwrite=overwrite)
 
 
 def _umask() -> int:

@@ -1,9 +1,12 @@
 """Counterexample search beyond random sampling, tightness maps and sweeps over executors.
 
 * :func:`hunt` actively maximises a claim's violation (seeds from its checks, structured
-  families, niched evolution-strategy optimisation), confirms a violation in high precision
-  (or by an independent Monte Carlo replicate) and shrinks it;
-  ``hunt(..., drop=[...])`` tests whether a hypothesis is necessary.
+  families, growth beyond the generators' sizes: more members, more dimensions, B with n,
+  log-uniform scales, every family kind; a portfolio of niches with evolution-strategy
+  bursts and restarts away from flat structures), confirms a violation in high precision
+  (or by an independent Monte Carlo replicate) and shrinks it to a minimal instance; every
+  result states the region it searched.  ``hunt(..., drop=[...])`` tests whether a
+  hypothesis is necessary.
 * :func:`tightness` reports the supremum of observed / bound and its map over parameters.
 * :func:`survey` runs both over a catalogue.
 * :func:`sweep`, :func:`stability_phase_diagram` and :func:`fit_power_law` are the sweeps;

@@ -36,12 +36,16 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9_.-]+", "-", text.lower()).strip("-")[:60]
 
 
-def describe_value(value: Any) -> str:
-    """Readable form of an instance value: small arrays printed, large ones summarised."""
+#: An instance with at most this many numbers is printed whole in a report.
+PRINT_WHOLE = 50
+
+
+def describe_value(value: Any, whole: bool = False) -> str:
+    """Readable form of a value: small arrays printed (any size with ``whole``), large ones summarised."""
     a = np.asarray(value)
     if a.ndim == 0:
         return f"`{a.item()!r}`"
-    if a.size <= 36:
+    if a.size <= 36 or whole:
         with np.printoptions(precision=6, suppress=False, linewidth=100):
             return f"(shape {a.shape})\n\n```\n{np.array2string(a)}\n```"
     out = f"array of shape {a.shape}, entries in [{a.min():.4g}, {a.max():.4g}]"
@@ -55,7 +59,44 @@ def describe_value(value: Any) -> str:
 
 
 def _instance_lines(inst: dict[str, Any]) -> list[str]:
-    return [f"- `{k}` = {describe_value(v)}" for k, v in inst.items()]
+    whole = sum(np.asarray(v).size for v in inst.values()) <= PRINT_WHOLE
+    return [f"- `{k}` = {describe_value(v, whole)}" for k, v in inst.items()]
+
+
+def _explored_lines(result: HuntResult) -> list[str]:
+    """The explored region and the niche table of a hunt."""
+    ex = result.explored or {}
+    lines = ["## Where it searched", ""]
+    if result.found:
+        lines.append(f"Region explored before the counterexample: {result.region}.")
+    else:
+        lines.append(f"**No counterexample for {result.region}.** Outside this region nothing is claimed.")
+    lines += [
+        "",
+        f"- {ex.get('evaluations', 0)} evaluations, {ex.get('feasible', 0)} met the hypotheses; "
+        f"{ex.get('flat_structures', 0)} flat structure(s) left for elsewhere "
+        f"({ex.get('restarts', 0)} restarts)",
+    ]
+    kinds = ex.get("kinds") or {}
+    if kinds:
+        lines.append("- feasible instances per kind: " + ", ".join(f"{k} {v}" for k, v in kinds.items()))
+    niches = ex.get("niches") or []
+    if niches:
+        lines += [
+            "",
+            "| sizes | kind | evaluations | feasible | best ratio observed / bound |",
+            "|---|---|---|---|---|",
+        ]
+        for n in niches[:30]:
+            r = n.get("best_ratio")
+            lines.append(
+                f"| {n['sizes']} | {n['kind']} | {n['evaluations']} | {n['feasible']} | "
+                f"{'—' if r is None else f'{r:.6g}'} |"
+            )
+        if len(niches) > 30:
+            lines.append(f"| … {len(niches) - 30} more niches in the JSON | | | | |")
+    lines.append("")
+    return lines
 
 
 def _reproduce(npz: Path, imports: tuple[str, ...], drop: tuple[str, ...]) -> str:
@@ -87,7 +128,8 @@ def write_hunt_report(
         if result.drop:
             meta[META_PREFIX + "drop"] = np.array("\n".join(result.drop))
         save_instance(npz, {**inst, **meta})
-        cmd = _reproduce(npz, imports, result.drop)
+        if result.found:  # nothing to reproduce when nothing was found
+            cmd = _reproduce(npz, imports, result.drop)
     doc = {**result.to_json(), "instance": None if inst is None else str(npz), "reproduce": cmd}
     doc["instance_values"] = None if inst is None else _jsonable(inst)
     doc["command"] = command
@@ -117,16 +159,23 @@ def render_hunt(
             ),
             "",
         ]
+    lines += _explored_lines(result)
+    budget = f"budget {result.budget_s:g} s" + (
+        f" and {result.max_evaluations} evaluations per worker" if result.max_evaluations else ""
+    )
     lines += [
         "## How it was searched",
         "",
-        f"- budget {result.budget_s:g} s, ran {result.duration_s:.2f} s on {result.workers} worker(s) "
+        f"- {budget}, ran {result.duration_s:.2f} s on {result.workers} worker(s) "
         f"({result.executor}); {result.evaluations} evaluations, {result.infeasible} infeasible "
         f"(a hypothesis failed or the claim could not evaluate them), {result.seeds} seed instances "
         "from the claim's own checks",
         "- moves: structured families (diagonal, rank-one, identical, orthogonal, nearly coherent, "
         "extreme scales, B ∈ {1, n − 1, n}, fewer samples, one dimension, adversarial directions), "
-        "then niched (1+1)-evolution-strategy optimisation of the relative slack",
+        "growth (members copied, perturbed, fresh or rank-one along the worst direction; "
+        "dimensions embedded or extended; B moved jointly with n; log-uniform scales; fresh "
+        "families of every kind), then a portfolio of niches (size bucket × kind) with "
+        "(1+1)-evolution-strategy bursts and restarts away from flat structures",
     ]
     if result.unconfirmed:
         lines.append(
@@ -138,6 +187,10 @@ def render_hunt(
         lines.append(f"- found by: {' → '.join(result.how) or 'a seed instance'}")
         if result.shrink_steps:
             lines.append(f"- shrunk by: {' → '.join(result.shrink_steps)}")
+        else:
+            lines.append("- not shrunk")
+        if result.shrink_note:
+            lines.append(f"- why not smaller: {result.shrink_note}")
     if command:
         lines.append(f"- command: `{command}`")
     lines.append("")
@@ -168,6 +221,8 @@ def render_hunt(
             lines.append("(the claim has no hypotheses beyond the setting)")
     if cmd is not None:
         lines += ["", "## Reproduce", "", f"Instance file: `{npz}` (no pickle).", "", "```", cmd, "```"]
+    elif npz is not None:
+        lines += ["", f"The tightest instance is saved in `{npz}` (no pickle); it is no counterexample."]
     return "\n".join(lines) + "\n"
 
 
@@ -317,6 +372,8 @@ def write_index(directory: str | Path) -> Path:
 def _summary(doc: dict[str, Any], kind: str) -> dict[str, Any]:
     if kind == "hunt":
         result = "counterexample" if doc.get("found") else "none found"
+        if not doc.get("found") and doc.get("region"):
+            result += f" for {doc['region']}"
         if doc.get("drop"):
             result = "hypothesis necessary" if doc.get("found") else "necessity not shown"
         t = doc.get("found_after_s") if doc.get("found") else doc.get("duration_s")

@@ -13,7 +13,9 @@ meaningful.
   exact extreme eigenvectors of a matrix of matching size (adversarial θ and directions
   v), integer parameters such as B set to 1, n − 1, n, and fewer samples / one dimension
   by truncating every axis of one length at once (so shapes stay consistent).
-* **Shrinking** (:func:`shrink_moves`): smaller axes, smaller integers, simpler numbers.
+* **Simplicity** (:func:`complexity`): the number of scalars and significant digits, which
+  :mod:`~verifythm.search.shrink` reduces; size and kind moves that *grow* instances live
+  in :mod:`~verifythm.search.moves`.
 
 Integers and strings are part of the setting: strings move only over the values a claim
 declares (``domains``) or a hunt frees with ``--drop``.
@@ -259,34 +261,11 @@ def structured_moves(
                     )
 
 
-# -- shrinking --------------------------------------------------------------------------
+# -- simplicity ------------------------------------------------------------------------
 def _simplify(a: np.ndarray, digits: int) -> np.ndarray:
     with np.errstate(divide="ignore", invalid="ignore"):
         mag = np.where(a == 0, 1.0, 10.0 ** np.floor(np.log10(np.abs(a))))
     return np.round(a / mag, digits - 1) * mag
-
-
-def shrink_moves(inst: Mapping[str, Any]) -> Iterator[tuple[str, Inst]]:
-    """Candidate simplifications of ``inst``, smallest first."""
-    base = dict(inst)
-    for length in sorted(_axis_lengths(base), reverse=True):
-        for new in range(1, length):
-            yield f"axes of size {length} → {new}", truncate_axis(base, length, new)
-    for k in int_keys(base):
-        v = int(base[k])
-        for c in range(1, v):
-            yield f"{k} = {c}", {**base, k: c}
-    for digits in (1, 2, 3):
-        out = dict(base)
-        changed = False
-        for k in float_keys(base):
-            a = np.asarray(base[k], dtype=float)
-            b = _simplify(a, digits)
-            if not np.array_equal(a, b):
-                out[k] = b if a.ndim else float(b)
-                changed = True
-        if changed:
-            yield f"floats rounded to {digits} significant digit(s)", out
 
 
 def complexity(inst: Mapping[str, Any]) -> tuple[int, int]:

@@ -1,0 +1,466 @@
+r"""One search worker, and running several on an executor.
+
+A worker, within its budget (seconds, or evaluations for a deterministic run):
+
+1. **seeds**: the claim's own check instances, scored by relative slack;
+2. **leaders**: the best instance of each of the best few structures gets the structured
+   families of :mod:`~verifythm.search.space` (diagonal, rank-one, identical, orthogonal,
+   nearly coherent, extreme scales, B ∈ {1, n − 1, n}, adversarial directions; the discrete
+   setting two moves deep) and the growth moves of :mod:`~verifythm.search.moves` (more
+   members, more dimensions, B jointly with n, fresh families of every kind);
+3. **portfolio loop**: a parent is drawn niche by niche (:class:`~verifythm.search.niches.Portfolio`),
+   then a structured move, a size/scale/kind move, or a (1+1)-evolution-strategy burst with
+   step-size adaptation over the continuous parameters.  A burst whose every candidate
+   scores exactly as its parent marks the structure *flat* (e.g. B = n on an identity): it
+   is no longer a parent, and the search restarts elsewhere with a size or kind move.
+
+Scale moves stay within ``SCALE_DECADES`` decades of the seeds' magnitudes (per key), where
+float64 evaluations of the catalogue's formulas still mean something.  Instances grow
+geometrically under a size guard: at most 4× the largest instance evaluated
+so far and 2²¹ scalars; with a time budget, below the smallest size whose evaluation took
+more than its share of the budget; with an evaluation budget (deterministic: no clock is
+read), at most 16× the largest seed instance.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from verifythm.claims.model import Claim
+from verifythm.search import moves
+from verifythm.search.guard import memory_guard
+from verifythm.search.layout import Layout
+from verifythm.search.niches import Portfolio
+from verifythm.search.scoring import Objective, Scored, changed_keys, instance_size, resolvable, signature
+from verifythm.search.shrink import confirm
+from verifythm.search.space import float_keys, perturb, setting_moves, structured_moves
+
+#: Largest instance (number of scalars) a search evaluates.
+MAX_SCALARS = 1 << 21
+#: How many decades beyond the seeds' magnitudes (per key) scale moves may go.
+SCALE_DECADES = 7.0
+
+
+def _top(v: Any) -> float | None:
+    a = np.asarray(v)
+    if a.dtype.kind != "f" or a.size == 0:
+        return None
+    with np.errstate(all="ignore"):
+        top = float(np.max(np.abs(a)))
+    return top if math.isfinite(top) else None
+
+
+def _magnitudes(insts: Sequence[Mapping[str, Any]]) -> dict[str, tuple[float, float]]:
+    """Per float key, the smallest and largest nonzero magnitude over ``insts``."""
+    out: dict[str, tuple[float, float]] = {}
+    for inst in insts:
+        for k, v in inst.items():
+            top = _top(v)
+            if top is not None and top > 0:
+                lo, hi = out.get(k, (top, top))
+                out[k] = (min(lo, top), max(hi, top))
+    return out
+
+
+_KIND_OF_MOVE = (
+    ("diagonal", "commuting"),
+    ("coordinate-aligned", "commuting"),
+    ("rank one", "rank-one"),
+    ("identical", "identical"),
+    ("nearly coherent", "nearly_coherent"),
+    ("orthogonal", "orthogonal"),
+)
+
+
+@dataclass
+class WorkerResult:
+    """What one search worker found, and where it looked (``explored``)."""
+
+    best: list[Scored] = field(default_factory=list)
+    violations: list[Scored] = field(default_factory=list)
+    evaluations: int = 0
+    infeasible: int = 0
+    first_violation_s: float | None = None
+    max_ratio: Scored | None = None
+    unconfirmed: int = 0
+    timeouts: int = 0
+    explored: dict[str, Any] | None = None
+
+
+class SizeGuard:
+    """How far instances may grow (see the module docstring)."""
+
+    def __init__(self, t_max: float | None, max_scalars: int = MAX_SCALARS, cap: int | None = None) -> None:
+        self.t_max = t_max
+        self.max_scalars = max_scalars if cap is None else min(max_scalars, cap)
+        self.largest = 0
+        self.fast = 0
+        self.slow = math.inf
+        self.seen = 0
+
+    def record(self, size: int, seconds: float, timed_out: bool) -> None:
+        """Learn from one evaluation (its size in scalars and its duration)."""
+        self.seen += 1
+        self.largest = max(self.largest, size)
+        if self.t_max is None:
+            return
+        if (timed_out or seconds > self.t_max) and self.seen > 5 and size > self.fast:
+            self.slow = min(self.slow, size)
+        elif not timed_out and seconds <= self.t_max:
+            self.fast = max(self.fast, size)
+
+    def allows(self, inst: Mapping[str, Any]) -> bool:
+        """Whether ``inst`` is small enough to evaluate."""
+        size = instance_size(inst)
+        return size <= self.max_scalars and size < self.slow and size <= max(4 * self.largest, 64)
+
+
+def search(
+    claim: Claim,
+    seeds: Sequence[tuple[str, dict]],
+    budget_s: float,
+    seed: int,
+    *,
+    domains: Mapping[str, Sequence[Any]] | None = None,
+    stop_on_violation: bool = True,
+    frozen: Sequence[str] = (),
+    keep: int = 24,
+    max_evals: int | None = None,
+    expand_offset: int = 0,
+    layout: Layout | None = None,
+) -> WorkerResult:
+    """Run one search worker for ``budget_s`` seconds (see the module docstring).
+
+    Parameters
+    ----------
+    claim
+        The claim (hypotheses already dropped where asked).
+    seeds
+        ``(description, instance)`` starting points.
+    budget_s
+        Wall-clock budget in seconds.
+    seed
+        Seed of the worker's random moves.
+    domains
+        Values the categorical keys may take.
+    stop_on_violation
+        Stop at the first confirmed violation (hunts) or run the whole budget (tightness).
+    frozen
+        Keys never moved (e.g. the parameters of a tightness map cell).
+    keep
+        Size of the pool of best instances parents are drawn from.
+    max_evals
+        Stop after this many evaluations (a deterministic budget: the same instances are
+        visited on any machine); ``budget_s`` then only caps the time.
+    expand_offset
+        Which structures get the systematic expansion (round k of a hunt expands the
+        structures ranked 3k to 3k + 2, so successive rounds do not repeat each other).
+    layout
+        The claim's layout (default: learned from ``seeds``).
+    """
+    layout = layout or Layout.learn([s for _, s in seeds])
+    with memory_guard():
+        return _Search(
+            claim, layout, budget_s, seed, domains or {}, stop_on_violation, frozen, keep, max_evals, seeds
+        ).run(seeds, expand_offset)
+
+
+class _Search:
+    def __init__(
+        self,
+        claim: Claim,
+        layout: Layout,
+        budget_s: float,
+        seed: int,
+        domains: Mapping[str, Sequence[Any]],
+        stop: bool,
+        frozen: Sequence[str],
+        keep: int,
+        max_evals: int | None,
+        seeds: Sequence[tuple[str, dict]] = (),
+    ) -> None:
+        self.claim, self.layout, self.domains = claim, layout, domains
+        self.stop, self.frozen, self.keep, self.max_evals = stop, tuple(frozen), keep, max_evals
+        self.t0 = time.perf_counter()
+        self.deadline = self.t0 + budget_s
+        self.rng = np.random.default_rng(seed)
+        timeout = max(2.0, budget_s / 10)  # one evaluation: at most a tenth of the budget
+        self.timeout, self.new_timeout = timeout, min(timeout, max(0.1, budget_s / 20))
+        if max_evals is None:
+            self.guard = SizeGuard(max(0.05, min(timeout / 2, budget_s / 50)))
+        else:
+            self.guard = SizeGuard(None, cap=16 * max([instance_size(s) for _, s in seeds] or [64]))
+        self.obj = Objective(claim, timeout_s=timeout, on_time=self.guard.record)
+        self.box = layout.magnitudes or _magnitudes([inst for _, inst in seeds])
+        self.portfolio = Portfolio(layout)
+        self.res = WorkerResult()
+        self.pool: list[Scored] = []
+        self.done = False
+
+    # -- evaluation -----------------------------------------------------------------------
+    def over(self) -> bool:
+        if self.done:
+            return True
+        if self.max_evals is not None and self.obj.evaluations >= self.max_evals:
+            return True
+        return time.perf_counter() > self.deadline
+
+    def allowed(self, parent: Mapping[str, Any], inst: Mapping[str, Any]) -> bool:
+        if self.frozen and any(k in self.frozen for k in changed_keys(parent, inst)):
+            return False
+        for k, (lo, hi) in self.box.items():  # scales: at most SCALE_DECADES beyond the seeds'
+            if k in inst:
+                top = _top(inst[k])
+                if (
+                    top is not None
+                    and top > 0
+                    and not lo * 10.0**-SCALE_DECADES <= top <= hi * 10.0**SCALE_DECADES
+                ):
+                    return False
+        return self.guard.allows(inst)
+
+    def evaluate(self, inst: Mapping[str, Any], how: tuple[str, ...], kind: str) -> Scored | None:
+        # new territory (larger than anything evaluated) gets a shorter time limit
+        larger = instance_size(inst) > self.guard.largest > 0
+        self.obj.timeout_s = self.new_timeout if larger else self.timeout
+        s = self.obj(inst, how, kind)
+        ratio = s.ratio if s is not None and resolvable(s.comparison, self.claim) else None
+        self.portfolio.record(inst, kind, s, ratio)
+        if s is not None:
+            self.consider(s, ratio)
+        return s
+
+    def consider(self, s: Scored, ratio: float | None) -> None:
+        res = self.res
+        self.pool.append(s)
+        if ratio is not None and (res.max_ratio is None or ratio > (res.max_ratio.ratio or -math.inf)):
+            res.max_ratio = s
+        if not self.obj.violated(s):
+            return
+        if self.stop and confirm(self.claim, s.instance) is None:
+            # a float64 violation the high-precision re-check refutes: rounding, not a
+            # counterexample; it counts as tight (score 0) and the search goes on
+            res.unconfirmed += 1
+            s.score = min(s.score, 0.0)
+            return
+        res.violations.append(s)
+        if res.first_violation_s is None:
+            res.first_violation_s = time.perf_counter() - self.t0
+        self.done = self.stop
+
+    def trim(self) -> None:
+        # the best few of every structure survive, so a plateau of equally tight instances
+        # cannot crowd out a different batch size, size or scheme
+        self.pool.sort(key=lambda s: -s.score)
+        per: dict[tuple, int] = {}
+        kept: list[Scored] = []
+        for s in self.pool:
+            sig = signature(s.instance)
+            if len(kept) < self.keep or per.get(sig, 0) < 3:
+                if sig not in per and len(per) >= 4 * self.keep:
+                    continue
+                per[sig] = per.get(sig, 0) + 1
+                kept.append(s)
+        self.pool[:] = kept
+
+    # -- moves --------------------------------------------------------------------------
+    def child(
+        self, parent: Scored, desc: str, inst: Mapping[str, Any], kind: str | None = None
+    ) -> Scored | None:
+        inst = moves.rebuild_derived(dict(inst), self.layout)  # S_i = g_i g_iᵀ stays true
+        if not self.allowed(parent.instance, inst):
+            return None
+        if kind is None:
+            kind = next((k for needle, k in _KIND_OF_MOVE if needle in desc), parent.kind)
+        return self.evaluate(inst, (*parent.how, desc), kind)
+
+    def expand(self, parent: Scored, full: bool = True) -> list[Scored]:
+        """Structured and growth moves of a leader (only the setting unless ``full``).
+
+        Returns the children whose discrete setting (B, the scheme, …) changed.
+        """
+        setting = {d for d, _ in setting_moves(parent.instance, self.domains)}
+        changed: list[Scored] = []
+        candidates = (
+            structured_moves(parent.instance, self.domains)
+            if full
+            else setting_moves(parent.instance, self.domains)
+        )
+        for desc, inst in candidates:
+            if self.over():
+                return changed
+            got = self.child(parent, desc, inst)
+            if got is None or desc not in setting:
+                continue
+            changed.append(got)
+            for desc2, inst2 in setting_moves(got.instance, self.domains):
+                if self.over():
+                    return changed
+                got2 = self.child(got, desc2, inst2)
+                if got2 is not None:
+                    changed.append(got2)
+        return changed
+
+    def grow(self, parent: Scored) -> None:
+        """The systematic growth moves of a leader (:func:`~verifythm.search.moves.systematic`)."""
+        for n_, (desc, inst, kind) in enumerate(
+            moves.systematic(parent.instance, self.layout, self.rng, parent.kind)
+        ):
+            if self.over() or n_ >= 30:
+                return
+            self.child(parent, desc, inst, kind)
+
+    def restart(self, parent: Scored | None) -> None:
+        """Leave a flat or exhausted region: a size, batch, scale or kind move elsewhere."""
+        self.portfolio.restarts += 1
+        base = parent or self.pool[int(self.rng.integers(len(self.pool)))]
+        for _ in range(3):
+            mv = moves.propose(
+                base.instance, self.layout, self.rng, base.kind, lambda i: self.allowed(base.instance, i)
+            )
+            if mv is None:
+                break
+            got = self.child(base, mv[0], mv[1], mv[2])
+            if got is not None or self.over():
+                return
+
+    def edge(self, parent: Scored) -> None:
+        """Push each positive scalar to the edge of the feasible region (a hypothesis boundary).
+
+        Many bounds are tightest where a hypothesis stops holding (η at the edge of
+        stability): double (or halve) the scalar until the instance becomes infeasible, then
+        bisect on a log scale, a dozen evaluations per key and direction.
+        """
+        keys = [
+            k
+            for k in float_keys(parent.instance)
+            if k not in self.frozen and np.ndim(parent.instance[k]) == 0 and float(parent.instance[k]) > 0
+        ]
+        for k in keys:
+            x0 = float(parent.instance[k])
+            for factor in (2.0, 0.5):
+                good, bad = 0.0, None
+                for i in range(1, 21):  # expand until infeasible or no longer better
+                    if self.over():
+                        return
+                    got = self.evaluate({**parent.instance, k: x0 * factor**i}, parent.how, parent.kind)
+                    if got is None:
+                        bad = float(i)
+                        break
+                    good = float(i)
+                if bad is None:
+                    continue
+                for _ in range(10):
+                    if self.over():
+                        return
+                    mid = 0.5 * (good + bad)
+                    got = self.evaluate({**parent.instance, k: x0 * factor**mid}, parent.how, parent.kind)
+                    if got is None:
+                        bad = mid
+                    else:
+                        good = mid
+                        got.how = (*parent.how, f"{k} to the edge of the feasible region")
+
+    def burst(self, parent: Scored) -> None:
+        keys = [k for k in float_keys(parent.instance) if k not in self.frozen]
+        derived = {S for S, (G, _) in self.layout.derived.items() if G in parent.instance}
+        keys = [k for k in keys if k not in derived]
+        if not keys:
+            self.restart(parent)
+            return
+        cur, step, accepted = parent, float(10 ** self.rng.uniform(-3, -0.5)), 0
+        flat = 0
+        for _ in range(25):
+            if self.over():
+                break
+            sub = [k for k in keys if self.rng.random() < 0.5] or [keys[int(self.rng.integers(len(keys)))]]
+            inst = moves.rebuild_derived(perturb(cur.instance, step, self.rng, sub), self.layout)
+            cand = self.evaluate(inst, cur.how, cur.kind)
+            if cand is not None and abs(cand.score - parent.score) <= 1e-9 * max(1.0, abs(parent.score)):
+                flat += 1
+            if cand is not None and cand.score >= cur.score:
+                cur, step, accepted = cand, step * 1.5, accepted + 1
+            else:
+                step *= 0.85
+        if flat >= 8 and cur.score <= parent.score:
+            self.portfolio.flat.add(signature(parent.instance))
+            self.restart(parent)
+        elif accepted:
+            cur.how = (*parent.how, f"optimised ({accepted} accepted steps)")
+
+    # -- the run ------------------------------------------------------------------------
+    def run(self, seeds: Sequence[tuple[str, dict]], expand_offset: int) -> WorkerResult:
+        for desc, inst in seeds:
+            if self.over():
+                break
+            self.evaluate(inst, (desc,), "seed")
+        self.trim()
+        leaders: list[Scored] = []
+        seen: set[tuple] = set()
+        for s in self.pool:  # the best instance of each structure, best structures first
+            sig = signature(s.instance)
+            if sig not in seen:
+                seen.add(sig)
+                leaders.append(s)
+        start = (3 * expand_offset) % max(1, len(leaders))
+        changed: list[Scored] = []
+        order = leaders[start:] + leaders[:start]
+        for i, parent in enumerate(order[:12]):
+            if self.over():
+                break
+            changed += self.expand(parent, full=i < 3)
+        # a new discrete setting (B, scheme) moves the edge: re-optimise the best few at once
+        firsts: dict[str, Scored] = {}  # the best child per kind of change (B, the scheme, …)
+        for s in sorted(changed, key=lambda s: -s.score):
+            firsts.setdefault(s.how[-1].split("=")[0] if s.how else "", s)
+        for s in list(firsts.values())[:4]:
+            if self.over():
+                break
+            self.edge(s)
+            self.burst(s)
+        for parent in order[:3]:  # then beyond the seeds' sizes
+            if self.over():
+                break
+            self.grow(parent)
+        self.trim()
+        while self.pool and not self.over():
+            self.trim()
+            parent = self.portfolio.choose(self.pool, self.rng)
+            r = self.rng.random()
+            if parent is None:
+                self.restart(None)
+            elif r < 0.25:
+                options = list(structured_moves(parent.instance, self.domains))
+                if options:
+                    desc, inst = options[int(self.rng.integers(len(options)))]
+                    self.child(parent, desc, inst)
+            elif r < 0.3:
+                self.edge(parent)
+            elif r < 0.42:
+                mv = moves.propose(
+                    parent.instance,
+                    self.layout,
+                    self.rng,
+                    parent.kind,
+                    lambda i, p=parent: self.allowed(p.instance, i),
+                )
+                if mv is not None:
+                    self.child(parent, *mv)
+            else:
+                self.burst(parent)
+        self.trim()
+        res = self.res
+        res.best = self.pool[: self.keep]
+        res.evaluations, res.infeasible, res.timeouts = (
+            self.obj.evaluations,
+            self.obj.infeasible,
+            self.obj.timeouts,
+        )
+        res.explored = self.portfolio.to_json()
+        return res
