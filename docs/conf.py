@@ -8,8 +8,8 @@ At build time this file
 
 * checks that ``docs/references.bib`` (the single source of citations) and the copy the package
   ships (``verifythm/data/references.bib``) are identical;
-* runs ``verifythm check --json`` with ``--profile quick`` (about 3 minutes on 2 cores), unless the environment
-  variable ``VERIFYTHM_REPORT`` names an existing report file to use instead;
+* runs ``verifythm check --json`` with ``--profile quick`` (about 3 minutes on 2 cores), unless the
+  environment variable ``VERIFYTHM_REPORT`` names an existing report file to use instead;
 * generates one page per registered claim plus the status overview into ``docs/claims/``
   (git-ignored) with :func:`verifythm.report.docs_pages.write_claim_pages`;
 * fails the build if a registered claim has no page.
