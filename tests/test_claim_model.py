@@ -273,7 +273,7 @@ def test_exact_check_reports_smallest_violation() -> None:
     res = run_check(claim, claim.checks[0], Context())
     assert res.status is Status.COUNTEREXAMPLE
     assert res.violation is not None and res.violation.instance == {"x": 3.0}  # first of size 1
-    assert "3 violating instance(s)" in res.note
+    assert "3 float64 violation(s)" in res.note
 
 
 def test_vacuous_when_hypotheses_are_almost_never_met() -> None:
