@@ -115,7 +115,7 @@ def test_random_relu_geometry_and_bounds(P) -> None:
 def test_problems_shrink_towards_small_instances() -> None:
     # Hypothesis orders examples by the length of their choice sequence, so shrinking is only
     # monotone in the sizes for a fixed kind and point.
-    cfg = settings(database=None, max_examples=200)
+    cfg = settings(database=None, max_examples=200, deadline=None)
     for kind in ("linear", "two_layer", "softmax"):
         P = find(problems(kind, "random"), lambda P: True, settings=cfg)
         assert P.n == 1 and P.X.shape[1] == 1
