@@ -150,22 +150,24 @@ def test_write_counterexample(tmp_path: Path) -> None:
 
 
 def test_counterexample_files_are_never_overwritten(tmp_path: Path) -> None:
+    from verifythm.report import manifest
+
     first = write_counterexample(CLAIM, _result(2.0), tmp_path)
-    first_md = first.report.read_bytes()
     # the identical counterexample is reused, not piled up
     again = write_counterexample(CLAIM, _result(2.0), tmp_path)
     assert (again.report, again.instance) == (first.report, first.instance)
     assert again.reproduce == first.reproduce
-    # a different instance of the same claim and check gets the next free name
+    # a different instance of the same claim and check replaces verifythm's own report (manifest)
     other = write_counterexample(CLAIM, _result(3.0), tmp_path)
-    assert other.report == tmp_path / "test.report_claim__exact-1.md"
-    assert other.instance == tmp_path / "test.report_claim__exact-1.npz"
+    assert other.report == first.report and read_counterexample(other.instance)[0]["x"] == 3.0
+    # files the manifest does not list are never overwritten: the next free name is taken
+    manifest.save(tmp_path, {})
+    kept = first.report.read_bytes()
     third = write_counterexample(CLAIM, _result(4.0), tmp_path)
-    assert third.report.name == "test.report_claim__exact-2.md"
-    assert first.report.read_bytes() == first_md
-    assert read_counterexample(first.instance)[0]["x"] == 2.0
-    assert read_counterexample(other.instance)[0]["x"] == 3.0
-    assert len(list(tmp_path.iterdir())) == 6
+    assert third.report.name == "test.report_claim__exact-1.md"
+    assert first.report.read_bytes() == kept
+    assert read_counterexample(third.instance)[0]["x"] == 4.0
+    assert len([p for p in tmp_path.iterdir() if not p.name.startswith(".")]) == 4
 
 
 def test_symbolic_point_report(tmp_path: Path) -> None:
