@@ -50,6 +50,30 @@ def test_draws_do_not_depend_on_local_modules(tmp_path: Path, monkeypatch) -> No
     assert not (tmp_path / ".hypothesis").exists()
 
 
+def test_draws_ignore_constants_cached_before_the_check(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A constants cache filled earlier in the process (with local constants) must not leak in.
+
+    Hypothesis caches the allowed constants per choice type; CI's full run filled that cache
+    before the vocabulary test and five reference draws moved.  Here the cache is filled with
+    planted local constants outside a property check; the check's draws must not change.
+    """
+    from hypothesis import given, settings
+    from hypothesis.internal.conjecture import providers
+
+    before = _draws_of_a_property_check()
+    planted = providers.Constants(floats={1234.5625 + k for k in range(300)})
+    monkeypatch.setattr(providers, "_get_local_constants", lambda: planted)
+
+    @settings(max_examples=200, database=None, deadline=None)
+    @given(st.floats(-1e6, 1e6))
+    def fill_cache(x: float) -> None:
+        pass
+
+    fill_cache()
+    assert any(local for _, local in providers.CONSTANTS_CACHE.cache.values()), "cache not polluted"
+    assert _draws_of_a_property_check() == before
+
+
 def _bad_files(tmp: Path) -> dict[str, Path]:
     import numpy as np
 

@@ -31,8 +31,16 @@ def seed_only_draws() -> Iterator[None]:
     if original is None or constants is None:  # pragma: no cover - an older Hypothesis
         yield
         return
+    # Hypothesis caches, per choice type, the constants it allows; an entry cached outside
+    # this context (any earlier draw in the process) still holds local constants, so the
+    # context draws with a cache of its own.
+    cache = getattr(providers, "CONSTANTS_CACHE", None)
     providers._get_local_constants = lambda: constants()
+    if cache is not None:
+        providers.CONSTANTS_CACHE = type(cache)(cache.max_size) if hasattr(cache, "max_size") else {}
     try:
         yield
     finally:
         providers._get_local_constants = original
+        if cache is not None:
+            providers.CONSTANTS_CACHE = cache
