@@ -14,6 +14,14 @@ an instance as infeasible instead of letting it take the machine down:
   asynchronously in the guarded thread (``PyThreadState_SetAsyncExc``).  Both are
   delivered between Python bytecodes: one long call into compiled code (a single huge
   ``eigh``) finishes first, which is why the search also caps instance sizes.
+
+An interrupt can be lost: delivered while the guarded thread runs a finaliser (``__del__``,
+a weakref callback, the cyclic collector), the exception is printed as "ignored" and the
+evaluation goes on.  Both guards therefore repeat the interrupt every :data:`RETRY_S` (or a
+tenth of the limit, if shorter) until the block exits, and never while the thread is inside
+the guard's own entry or exit code.  (In the test suite one evaluation guarded at 2 s ran for
+53–288 s; the cause there was the watchdog clearing interrupts with a NULL exception, see
+:meth:`_Watchdog.disarm`, which left every later check of the interpreter on its slow path.)
 """
 
 from __future__ import annotations
@@ -24,9 +32,14 @@ import itertools
 import os
 import signal
 import threading
+import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import _GeneratorContextManager, contextmanager
+from types import FrameType
+
+#: Longest pause between repeated interrupts of a block past its limit.
+RETRY_S = 0.25
 
 #: Extra address space a search may use above the process's size when it starts.
 MEMORY_BUDGET_BYTES = 6 * 2**30
@@ -105,7 +118,7 @@ class _Watchdog:
         self.lock = threading.Lock()
         self.wake = threading.Condition(self.lock)
         self.heap: list[tuple[float, int, int]] = []  # (deadline, token, thread id)
-        self.active: dict[int, list] = {}  # token -> [thread id, fired]
+        self.active: dict[int, list] = {}  # token -> [thread id, fired, retry interval]
         self.tokens = itertools.count()
         self.thread: threading.Thread | None = None
 
@@ -119,21 +132,24 @@ class _Watchdog:
             self._ensure()
             token = next(self.tokens)
             tid = threading.get_ident()
-            self.active[token] = [tid, False]
+            self.active[token] = [tid, False, _retry(seconds)]
             heapq.heappush(self.heap, (time.monotonic() + seconds, token, tid))
             self.wake.notify()
             return token
 
     def disarm(self, token: int) -> bool:
-        """Forget ``token``; clear a not-yet-delivered interrupt.  Whether it had fired."""
+        """Forget ``token`` (no interrupt is set for it afterwards).  Whether it had fired.
+
+        A fired interrupt may still be pending; the caller takes delivery of it
+        (:func:`_absorb`).  It is never cleared with ``PyThreadState_SetAsyncExc(tid, NULL)``:
+        on CPython 3.11 that call sets the interpreter's "async exception pending" flag which
+        nothing then clears, and every later eval-breaker check takes the slow path; under a
+        trace function (Hypothesis traces while it shrinks) the interpreter spun at one
+        ``RESUME`` for minutes and ran no signal handler.
+        """
         with self.lock:
             entry = self.active.pop(token, None)
-            if entry is None:
-                return False
-            tid, fired = entry
-            if fired:
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), None)
-            return bool(fired)
+            return entry is not None and bool(entry[1])
 
     def _run(self) -> None:
         with self.lock:
@@ -150,11 +166,16 @@ class _Watchdog:
                     continue
                 heapq.heappop(self.heap)
                 entry = self.active.get(token)
-                if entry is not None and not entry[1]:
+                if entry is None:
+                    continue
+                # past its limit: interrupt, and again later in case it is lost; not while the
+                # thread is already leaving the guard (a repeat there would escape the guard)
+                if not _in_guard_machinery(sys._current_frames().get(tid)):
                     entry[1] = True
                     ctypes.pythonapi.PyThreadState_SetAsyncExc(
                         ctypes.c_ulong(tid), ctypes.py_object(EvaluationTimeout)
                     )
+                heapq.heappush(self.heap, (now + entry[2], token, tid))
 
 
 _WATCHDOG = _Watchdog()
@@ -182,26 +203,74 @@ def time_guard(seconds: float) -> Iterator[None]:
     except BaseException:
         _disarm(token)
         raise
-    # finished in time, or the interrupt was still pending: cleared, the result stands
+    # finished in time, or the interrupt was still pending: taken, the result stands
     _disarm(token)
 
 
 def _disarm(token: int) -> None:
+    """Drop ``token``; take delivery of an interrupt that fired but is not raised yet."""
+    fired = False
+    while True:
+        try:
+            fired = _WATCHDOG.disarm(token) or fired
+            break
+        except EvaluationTimeout:  # delivered just before the token was dropped: drop it now
+            fired = True
+    if fired:
+        _absorb()
+
+
+def _absorb() -> None:
+    """Let a pending interrupt of this thread land here (at the loop's first eval-breaker check)."""
     try:
-        _WATCHDOG.disarm(token)
-    except EvaluationTimeout:  # delivered just before the disarm took the lock
-        _WATCHDOG.disarm(token)
-        raise
+        for _ in range(1000):
+            pass
+    except EvaluationTimeout:
+        pass
+
+
+def _in_guard_machinery(frame: FrameType | None, depth: int = 6) -> bool:
+    """Whether ``frame`` (or one of its callers, ``depth`` deep) is the guard entering or leaving.
+
+    While the guarded block runs, the guard's generator is suspended and none of its frames is
+    on the stack; they are only while it arms or disarms.
+    """
+    for _ in range(depth):
+        if frame is None:
+            return False
+        code = frame.f_code
+        if code in _GUARD_CODES:
+            return True
+        if code is _CM_EXIT:
+            gen = getattr(frame.f_locals.get("self"), "gen", None)
+            if getattr(gen, "gi_code", None) in _GUARD_CODES:
+                return True
+        frame = frame.f_back
+    return False
+
+
+def _retry(seconds: float) -> float:
+    """Pause between repeated interrupts of a block that is past ``seconds``."""
+    return max(1e-3, min(RETRY_S, seconds / 10))
 
 
 def _alarm_guard(seconds: float) -> Iterator[None]:
-    def _raise(signum: int, frame: object) -> None:
+    def _raise(signum: int, frame: FrameType | None) -> None:
+        if _in_guard_machinery(frame):  # leaving the guard already: it cancels the timer
+            return
         raise EvaluationTimeout(f"evaluation exceeded {seconds:g}s")
 
     old = signal.signal(signal.SIGALRM, _raise)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, _retry(seconds))
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+
+
+_GUARD_CODES = frozenset(
+    {time_guard.__wrapped__.__code__, _alarm_guard.__code__, _disarm.__code__}  # type: ignore[attr-defined]
+    | {f.__code__ for f in (_Watchdog.disarm,)}
+)
+_CM_EXIT = _GeneratorContextManager.__exit__.__code__
