@@ -31,8 +31,8 @@ import heapq
 import itertools
 import os
 import signal
-import threading
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import _GeneratorContextManager, contextmanager
