@@ -218,6 +218,22 @@ class Comparison:
             )
         return ""
 
+    def ratio_resolved(self, tol: Tolerance) -> bool:
+        """Whether observed / bound is a measurement at ``tol``, not a ratio of rounding errors.
+
+        The same rule as :meth:`unresolved`, read for tightness: the comparison decides
+        something, and the tolerance's uncertainty is at most :data:`COARSE` of the sides
+        (sides of size 1e-29 against a rounding floor of 1e-28 give no ratio).
+
+        Examples
+        --------
+        >>> tol = Tolerance(rtol=1e-9, atol=1e-12)
+        >>> Comparison(0.5, 1.0, "<=").ratio_resolved(tol), Comparison(1e-10, 2e-10, "<=").ratio_resolved(tol)
+        (True, False)
+        """
+        size = max(abs(self.lhs), abs(self.rhs))
+        return not self.unresolved(tol) and tol.bound(self.magnitude) <= COARSE * size
+
     def holds(self, tol: Tolerance) -> bool:
         """Whether the relation holds within ``tol`` (NaN never holds)."""
         if not (math.isfinite(self.lhs) and math.isfinite(self.rhs)):

@@ -40,7 +40,7 @@ from verifythm.evidence.base import Context, get_profile
 from verifythm.search.layout import Layout
 from verifythm.search.niches import merge_explored, region_sentence
 from verifythm.search.parallel import _worker, executor_name, run_workers
-from verifythm.search.scoring import Objective, Scored, resolvable, seed_instances, signature
+from verifythm.search.scoring import Objective, Scored, seed_instances, signature
 from verifythm.search.shrink import confirm, shrink
 from verifythm.search.variants import SETTING_DOMAINS, ClaimSpec, apply_drop, hypothesis_index
 from verifythm.search.workers import WorkerResult, search
@@ -57,7 +57,6 @@ __all__ = [
     "confirm",
     "hunt",
     "hypothesis_index",
-    "resolvable",
     "run_workers",
     "search",
     "seed_instances",

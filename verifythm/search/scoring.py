@@ -50,17 +50,6 @@ def relative_score(cmp: Comparison, claim: Claim) -> float:
     return float(-s) if math.isfinite(s) else math.inf
 
 
-def resolvable(cmp: Comparison, claim: Claim) -> bool:
-    """Whether the sides of ``cmp`` stand above the claim's tolerance (their ratio means something).
-
-    The tolerance says how uncertain the sides are; the ratio is reported as tightness only
-    when that uncertainty is below 0.1 % of the sides.  Otherwise (sides of size 1e-29 against
-    a rounding floor of 1e-28, say) observed / bound is a ratio of rounding errors.
-    """
-    size = max(abs(cmp.lhs), abs(cmp.rhs))
-    return bool(claim.tolerance.bound(cmp.magnitude) <= 1e-3 * size)
-
-
 def instance_size(inst: Mapping[str, Any]) -> int:
     """Number of scalars in ``inst`` (arrays count their entries)."""
     return int(sum(np.asarray(v).size for v in inst.values()))

@@ -37,7 +37,7 @@ from verifythm.search import moves
 from verifythm.search.guard import memory_guard
 from verifythm.search.layout import Layout
 from verifythm.search.niches import Portfolio
-from verifythm.search.scoring import Objective, Scored, changed_keys, instance_size, resolvable, signature
+from verifythm.search.scoring import Objective, Scored, changed_keys, instance_size, signature
 from verifythm.search.shrink import confirm
 from verifythm.search.space import float_keys, perturb, setting_moves, structured_moves
 
@@ -230,7 +230,7 @@ class _Search:
         larger = instance_size(inst) > self.guard.largest > 0
         self.obj.timeout_s = self.new_timeout if larger else self.timeout
         s = self.obj(inst, how, kind)
-        ratio = s.ratio if s is not None and resolvable(s.comparison, self.claim) else None
+        ratio = s.ratio if s is not None and s.comparison.ratio_resolved(self.claim.tolerance) else None
         self.portfolio.record(inst, kind, s, ratio)
         if s is not None:
             self.consider(s, ratio)
