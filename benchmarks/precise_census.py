@@ -29,25 +29,10 @@ import time
 from verifythm.claims.model import Status
 from verifythm.claims.registry import default_registry
 from verifythm.evidence.base import Context
-from verifythm.evidence.numeric import NO_RECHECK, instance_size
+from verifythm.evidence.numeric import confirmation_of, instance_size
 from verifythm.runner import run_claim
 
-
-def classify(note: str) -> str:
-    """The kind of re-check a ``precision_note`` reports."""
-    if "engine quantities re-computed" in note:
-        return "engine"
-    if note.startswith("exact rational evaluation"):
-        return "symbolic"
-    if "Monte Carlo replicate" in note:
-        return "replicate"
-    if "trend test" in note:
-        return "trend"
-    if note.startswith(NO_RECHECK):
-        return "none"
-    if "high-precision re-check" in note:
-        return "claim"
-    return "other"
+classify = confirmation_of
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -50,6 +50,34 @@ _AGREEMENT_RTOL = 1e-6
 NO_RECHECK = "violation seen in float64; the claim has no high-precision re-check"
 
 
+def confirmation_of(note: str) -> str:
+    """The kind of re-check a violation's ``precision_note`` reports.
+
+    ``engine`` (the engine's quantities re-computed in high precision), ``claim`` (the claim's
+    own ``precise_conclusion``), ``symbolic`` (an exact rational point), ``replicate`` (an
+    independent Monte Carlo replicate), ``trend`` (the hidden-constant trend test), ``none``
+    (float64 only) or ``other``.
+
+    Examples
+    --------
+    >>> confirmation_of(NO_RECHECK), confirmation_of("independent Monte Carlo replicate agrees")
+    ('none', 'replicate')
+    """
+    if "engine quantities re-computed" in note:
+        return "engine"
+    if note.startswith("exact rational evaluation"):
+        return "symbolic"
+    if "Monte Carlo replicate" in note:
+        return "replicate"
+    if "trend test" in note:
+        return "trend"
+    if note.startswith(NO_RECHECK):
+        return "none"
+    if "high-precision re-check" in note:
+        return "claim"
+    return "other"
+
+
 def engine_recheck(claim: Claim, instance: Instance) -> tuple[Comparison | None, str]:
     """Re-evaluate ``claim.conclusion`` with the engine's quantities in high precision.
 

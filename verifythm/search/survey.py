@@ -21,6 +21,7 @@ from typing import Any
 
 from verifythm.claims.model import Claim
 from verifythm.evidence.base import is_statistical
+from verifythm.evidence.numeric import confirmation_of
 from verifythm.report.io import atomic_write_text
 
 
@@ -57,8 +58,18 @@ def drop_targets(claim: Claim) -> list[str]:
     return out
 
 
-def confirmation_kind(claim: Claim) -> str:
-    """How a violation of ``claim`` is confirmed: high precision, a replicate, or float64 only."""
+def confirmation_kind(claim: Claim, note: str = "") -> str:
+    """How a violation of ``claim`` was (``note``: its precision note) or would be confirmed."""
+    if note:
+        kind = confirmation_of(note)
+        return {
+            "engine": "engine quantities in high precision",
+            "claim": "high precision",
+            "symbolic": "exact rationals",
+            "replicate": "independent Monte Carlo replicate",
+            "trend": "trend test",
+            "none": "float64 only (beyond the float64 noise of the inputs)",
+        }.get(kind, note)
     if is_statistical(claim.conclusion):
         return "independent Monte Carlo replicate"
     if claim.precise_conclusion is not None:
@@ -93,7 +104,7 @@ def run_task(task: SurveyTask) -> dict[str, Any]:
     entry["checked_ratio"] = tr.checked_ratio
     entry["violated"] = tr.violated
     entry["kind"] = claim.kind
-    entry["confirmation"] = confirmation_kind(claim)
+    entry["confirmation"] = confirmation_kind(claim, tr.confirmation)
     entry["tightness_report"] = rep.markdown.name
     entry["hypotheses"] = []
     for target in drop_targets(claim):

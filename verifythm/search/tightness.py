@@ -73,6 +73,7 @@ class TightnessResult:
     grid_ratio: np.ndarray | None = None
     executor: str = "in-process"
     checked_ratio: float | None = None
+    confirmation: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """JSON-ready summary."""
@@ -96,6 +97,7 @@ class TightnessResult:
             "attained_by": None if self.best is None else self.best.comparison.describe(),
             "how": [] if self.best is None else list(self.best.how),
             "violated": self.violated,
+            "confirmation": self.confirmation,
             "grid": grid,
         }
 
@@ -258,9 +260,11 @@ def tightness(
                     out.sup_ratio, out.best = r.max_ratio.ratio, r.max_ratio
         out.grid_keys, out.grid_values, out.grid_ratio = keys, axes, ratio
     # a violation counts only once confirmed (high precision / independent replicate)
-    out.violated = bool(
-        out.best is not None and obj.violated(out.best) and confirm(variant, out.best.instance)
-    )
+    confirmed = None
+    if out.best is not None and obj.violated(out.best):
+        confirmed = confirm(variant, out.best.instance)
+    out.violated = confirmed is not None
+    out.confirmation = "" if confirmed is None else confirmed.precision_note
     out.checked_ratio = _checked_ratio(variant, out.best)
     out.duration_s = time.perf_counter() - t0
     say(f"{claim.id}: sup ratio {out.sup_ratio} after {out.evaluations} evaluations")
