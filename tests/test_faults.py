@@ -220,3 +220,21 @@ def test_reports_are_replaced_not_multiplied(tmp_path: Path) -> None:
         "planted.reports__exact-1.npz",
     ]
     assert foreign.exists()
+
+
+def test_unreachable_dask_scheduler_is_a_usage_error(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """``--executor dask:ADDRESS`` with no scheduler there: exit 2, one line naming the executor."""
+    import io
+
+    import pytest
+
+    pytest.importorskip("distributed")
+    from verifythm.cli import main
+    from verifythm.search import parallel
+
+    monkeypatch.setattr(parallel, "DASK_CONNECT_S", 1.0)
+    argv = ["hunt", "wu2022.thm3_3", "--executor", "dask:tcp://127.0.0.1:9", "--budget", "2"]
+    assert main([*argv, "--report-dir", str(tmp_path), "-q"], out=io.StringIO()) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "executor: cannot reach the Dask scheduler" in err[0]
+    assert not list(tmp_path.iterdir())  # no work started, no report

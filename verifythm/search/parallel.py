@@ -25,6 +25,10 @@ from verifythm.search.workers import WorkerResult, search
 EXECUTORS = ("process", "thread", "serial", "dask")
 
 
+#: Seconds to wait for an existing Dask scheduler (``dask:ADDRESS``) before giving up.
+DASK_CONNECT_S = 10.0
+
+
 @contextmanager
 def make_executor(kind: str = "process", workers: int | None = None) -> Iterator[Executor | None]:
     """An executor by name, shut down on exit.
@@ -41,7 +45,8 @@ def make_executor(kind: str = "process", workers: int | None = None) -> Iterator
     Raises
     ------
     ValueError
-        For an unknown ``kind``, or ``dask`` when the optional extra is not installed.
+        For an unknown ``kind``, ``dask`` when the optional extra is not installed, or a
+        ``dask:ADDRESS`` whose scheduler cannot be reached within :data:`DASK_CONNECT_S`.
     """
     n = workers or os.cpu_count() or 1
     if n < 1:
@@ -63,7 +68,14 @@ def make_executor(kind: str = "process", workers: int | None = None) -> Iterator
                 "executor: 'dask' needs the optional extra: pip install 'verifythm[dask]'"
             ) from None
         if address:
-            with Client(address) as client:
+            try:
+                client = Client(address, timeout=DASK_CONNECT_S)
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise ValueError(
+                    f"executor: cannot reach the Dask scheduler at {address!r} within "
+                    f"{DASK_CONNECT_S:g} s ({type(exc).__name__}: {exc})"
+                ) from None
+            with client:
                 yield client.get_executor()
         else:
             with (
