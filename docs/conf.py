@@ -54,6 +54,8 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
     "sphinx.ext.mathjax",
+    # MathJax 3 from a package, copied into _static/mathjax: the maths renders offline (no CDN)
+    "sphinx-mathjax-offline",
     "sphinxcontrib.bibtex",
 ]
 
@@ -180,8 +182,22 @@ def _check_every_claim_has_a_page(app: Sphinx, env: BuildEnvironment) -> None:
         raise ExtensionError(f"registered claims without a documentation page: {', '.join(missing)}")
 
 
+def _copy_search_reports(app: Sphinx, exc: Exception | None) -> None:
+    """Copy the survey's raw reports (``docs/search``, not rendered) into the site as files.
+
+    The guide links ``search/survey.md`` and ``search/index.md``; every report they link sits
+    beside them, so the links work in the built site as in the repository.
+    """
+    import shutil
+
+    src = Path(app.srcdir) / "search"
+    if exc is None and src.is_dir() and app.builder.format == "html":
+        shutil.copytree(src, Path(app.outdir) / "search", dirs_exist_ok=True)
+
+
 def setup(app: Sphinx) -> dict[str, bool]:
     """Generate the claim pages before reading, check their coverage after."""
+    app.connect("build-finished", _copy_search_reports)
     app.connect("builder-inited", _generate_claim_pages)
     app.connect("env-check-consistency", _check_every_claim_has_a_page)
     return {"parallel_read_safe": True}

@@ -207,7 +207,9 @@ def render_markdown(claim: Claim, check: CheckResult, npz: Path, cmd: str) -> st
         "",
         "## Reproduce",
         "",
-        f"Instance file: `{npz}` (load with `numpy.load(path, allow_pickle=False)`).",
+        # a relative link (the .npz sits beside this report): a download on the docs site
+        f"Instance file: [`{Path(npz).name}`]({Path(npz).name}) (`{npz}`; load with "
+        "`numpy.load(path, allow_pickle=False)`).",
         "",
         "```",
         cmd,
