@@ -9,7 +9,10 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from verifythm.claims.model import Claim
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE = 0, 1, 2
 
@@ -18,7 +21,7 @@ class SearchUsageError(Exception):
     """A usage error of the search commands (exit code 2)."""
 
 
-def _claim_and_registry(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _claim_and_registry(args: argparse.Namespace) -> Claim:
     from verifythm.claims.registry import registry_with_imports
 
     try:

@@ -13,9 +13,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from _pytest._code.code import TerminalRepr
 
 _RESULTS_KEY = "verifythm_check"
 
@@ -117,7 +122,7 @@ class ClaimFile(pytest.File):
         super().__init__(**kw)
         self.module_name = module_name
 
-    def collect(self):  # type: ignore[override]
+    def collect(self) -> Iterator[ClaimItem]:
         """Yield one :class:`ClaimItem` per check of each claim of the module."""
         import importlib
 
@@ -191,7 +196,7 @@ class ClaimItem(pytest.Item):
             raise CounterexampleFound(msg)
         raise CheckNotVerified(f"{self.claim.id} [{self.check.name}]: {res.status.value} — {res.note}")
 
-    def repr_failure(self, excinfo: Any, style: Any = None) -> str:  # type: ignore[override]
+    def repr_failure(self, excinfo: Any, style: Any = None) -> str | TerminalRepr:
         """Short failure text: the verdict and the counterexample, not a traceback."""
         if isinstance(excinfo.value, (CounterexampleFound, CheckNotVerified)):
             return str(excinfo.value)

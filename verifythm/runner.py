@@ -142,16 +142,12 @@ def run_claim(
         if on_check is not None:
             on_check(claim, res)
     out = ClaimResult(claim, results)
-    found = [r for r in results if r.status is Status.COUNTEREXAMPLE and r.violation is not None]
+    found = [
+        (r, r.violation) for r in results if r.status is Status.COUNTEREXAMPLE and r.violation is not None
+    ]
     if found:
         # report the smallest claim instance found by any check (symbolic points last)
-        best = min(
-            found,
-            key=lambda r: (
-                not r.violation.is_claim_instance,  # type: ignore[union-attr]
-                instance_size(r.violation.instance),
-            ),
-        )  # type: ignore[union-attr]
+        best, _ = min(found, key=lambda rv: (not rv[1].is_claim_instance, instance_size(rv[1].instance)))
         out.counterexample = record_counterexample(claim, best, report_dir, registry)
     return out
 

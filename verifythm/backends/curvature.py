@@ -78,7 +78,7 @@ def hessian_operator(model: Any, X: Any, y: Any, *, device: str | None = None) -
 
     def matvec(v: np.ndarray) -> np.ndarray:
         vt = torch.as_tensor(np.ravel(v), dtype=torch.float64, device=theta0.device)
-        _, hv = jvp(g, (theta0,), (vt,))
+        hv = jvp(g, (theta0,), (vt,))[1]  # (loss, Hv): no auxiliary output
         return hv.detach().cpu().numpy()
 
     return spla.LinearOperator((p, p), matvec=matvec, rmatvec=matvec, dtype=np.float64)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from verifythm.claims.model import Hypothesis
+from verifythm.claims.model import Hypothesis, Instance
 from verifythm.linalg.psd import is_psd
 
 
@@ -26,7 +26,7 @@ def positive(name: str) -> Hypothesis:
 def psd_family(name: str = "hessians") -> Hypothesis:
     """Instance entry ``name`` is an ``(n, d, d)`` stack of finite symmetric PSD matrices."""
 
-    def holds(inst: dict) -> bool:
+    def holds(inst: Instance) -> bool:
         a = np.asarray(inst[name])
         return a.ndim == 3 and a.shape[0] >= 1 and all(is_psd(h) for h in a)
 

@@ -377,7 +377,8 @@ class Family:
         if z.shape[0] != self.n:
             raise ValueError(f"{name}: expected {self.n} residuals, got {z.shape[0]}")
         y, *_ = np.linalg.lstsq(self.factors_hat.T, z, rcond=None)  # M = 2^{k/2} M̂
-        return ldexp_array(y, -(self.exponent // 2))
+        # numpy's stubs type lstsq's solution as NDArray[floating]: for float64 data it is float64
+        return ldexp_array(y, -(self.exponent // 2))  # type: ignore[arg-type]
 
 
 def _max_abs(G: np.ndarray, name: str, block: int = 1 << 16) -> float:
@@ -409,4 +410,5 @@ def as_family(
         return family
     if hessians is not None:
         return Family.from_hessians(hessians)
+    assert gradients is not None  # exactly one of the three was given (checked above)
     return Family.from_gradients(gradients)

@@ -176,6 +176,7 @@ def _pfam(fam: Family, dps: int) -> _PFam:
                 assert twin.hessians_hat is not None
                 Hs = [P.mpf_array(twin.hessians_hat[i]) for i in range(n)]
                 pf = _PFam("dense", n, r, "float64 reduction", None, Hs=Hs, H=sum(Hs[1:], Hs[0]) / n)
+            assert pf.H is not None  # every branch above sets the mean H
             if pf.lam1 is None and r * (r + 1) // 2 <= 4 * DENSE_MP_MAX:
                 pf.lam1 = P.top_eig_mp(pf.H)
             elif pf.lam1 is None:  # the reduced coordinates are H's float64 eigenbasis: e₁ is its top vector
@@ -196,10 +197,12 @@ def _parts(pf: _PFam) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         HH = P.sym_operator(H, H)
         if pf.M is not None:
             vs = [P.svec_mp(np.outer(pf.M[:, i], pf.M[:, i])) for i in range(pf.n)]
-            N = sum(np.outer(v, v) for v in vs) / pf.n
+            total = sum(np.outer(v, v) for v in vs)
         else:
             assert pf.Hs is not None
-            N = sum(P.sym_operator(Hi, Hi) for Hi in pf.Hs) / pf.n
+            total = sum(P.sym_operator(Hi, Hi) for Hi in pf.Hs)
+        # sum() of a non-empty sequence of arrays is an array (typeshed allows the start value 0)
+        N: np.ndarray = total / pf.n  # type: ignore[assignment]
         pf.parts = (A, HH, N)
     return pf.parts
 

@@ -172,7 +172,7 @@ def _lambda_max(orig: Callable[[Any], float]) -> property:
     return property(fget)
 
 
-def _constructor(orig: Callable[..., Any], kind: str) -> classmethod:  # type: ignore[type-arg]
+def _constructor(orig: Callable[..., Any], kind: str) -> classmethod[Any, ..., Any]:
     def ctor(cls: Any, data: Any, *args: Any, **kwargs: Any) -> Any:
         fam = orig(cls, data, *args, **kwargs)
         log = DP.active()

@@ -351,7 +351,12 @@ def gd_threshold(hessians: ArrayLike | None = None, *, family: Family | None = N
     >>> gd_threshold(np.stack([np.diag([1.0, 0.0]), np.diag([0.0, 1.0])]))  # H = I/2
     4.0
     """
-    fam = family if family is not None else Family.from_hessians(hessians)
+    if family is not None:
+        fam = family
+    elif hessians is not None:
+        fam = Family.from_hessians(hessians)
+    else:
+        raise ValueError("hessians: give the Hessians (n, d, d) or family")
     twin, k = fam.normalized()
     return ldexp(2.0 / twin.lambda_max, -k) if fam.rank else math.inf  # exact, inf beyond float64
 

@@ -59,6 +59,7 @@ def second_moment_sides(
                 lhs += eta**2 * R(c.numerator, c.denominator) * Hs[i] * W * Hs[j]
     H = sp.Add(*Hs) / n
     c_s = noise_constant(s, n, batch_size, exact=True)
+    assert isinstance(c_s, Fraction)
     c = R(c_s.numerator, c_s.denominator)
     sandwich = sp.Add(*[h * W * h for h in Hs]) / n
     noise = sandwich - (H * W * H if s is not Sampling.BERNOULLI else 0)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import numpy as np
 import scipy.sparse.linalg as spla
+from numpy.typing import NDArray
 
 from verifythm.linalg.psd import Array
 
@@ -25,7 +26,7 @@ CRITICAL_TOL = 1e-11
 
 
 @functools.lru_cache(maxsize=8)
-def _sym_index(r: int) -> tuple[Array, Array, Array]:
+def _sym_index(r: int) -> tuple[NDArray[np.intp], NDArray[np.intp], Array]:
     iu, ju = np.triu_indices(r)
     w = np.where(iu == ju, 1.0, math.sqrt(2.0))
     return iu, ju, w

@@ -87,9 +87,9 @@ class Region:
                     [min(x, y) for x, y in zip(prev[0], a.shape, strict=True)],
                     [max(x, y) for x, y in zip(prev[1], a.shape, strict=True)],
                 )
-        s = _scale(arrays)
-        if s is not None and s > 0:
-            self.scale = [s, s] if self.scale is None else [min(self.scale[0], s), max(self.scale[1], s)]
+        sc = _scale(arrays)
+        if sc is not None and sc > 0:
+            self.scale = [sc, sc] if self.scale is None else [min(self.scale[0], sc), max(self.scale[1], sc)]
 
     @property
     def only_degenerate(self) -> bool:

@@ -101,7 +101,9 @@ def digits_cnn(seed: int, channels: tuple[int, int] = (6, 8), hidden: int = 16) 
     torch = require_torch()
     c1, c2 = channels
 
-    class DigitsCNN(torch.nn.Module):
+    Module: Any = torch.nn.Module  # a run-time base class: torch is imported lazily
+
+    class DigitsCNN(Module):
         def __init__(self) -> None:
             super().__init__()
             self.conv1 = torch.nn.Conv2d(1, c1, 3)

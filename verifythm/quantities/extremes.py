@@ -40,7 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from verifythm.linalg.geneig import rayleigh_extremes
 from verifythm.linalg.gram import Gram, gram_from_gradients, gram_from_Q
@@ -118,22 +118,25 @@ def alignment_matrices(gram: Gram) -> tuple[Array, Array]:
     return D, M2
 
 
-def _range_basis(gram: Gram) -> tuple[Array, Array, Array]:
+def _range_basis(gram: Gram) -> tuple[Array, Array, NDArray[np.bool_]]:
     """Orthonormal basis of range(K), the kept eigenvalues (of K̂) and the pseudo-inverse map."""
     w, V = gram._eig
     keep = w > RANGE_RTOL * max(float(w[-1]), 0.0)
     return V[:, keep], w[keep], keep
 
 
-def _extremes_on(gram: Gram, basis: Array, to_point: Callable[[float, Array], Extremum]) -> list[Extremum]:
-    """[μ_inf, μ_sup, μ₁_inf, μ₁_sup, μ₂_inf, μ₂_sup] over residuals in span(basis)."""
+def _extremes_on(
+    gram: Gram, basis: Array, to_point: Callable[[float, Array], Extremum]
+) -> tuple[Extremum, Extremum, Extremum, Extremum, Extremum, Extremum]:
+    """(μ_inf, μ_sup, μ₁_inf, μ₁_sup, μ₂_inf, μ₂_sup) over residuals in span(basis)."""
     D, M2 = alignment_matrices(gram)
-    out = []
-    for M in (D - M2, D, M2):
+
+    def inf_sup(M: Array) -> tuple[Extremum, Extremum]:
         r = rayleigh_extremes((M + M.T) / 2, None, basis=basis, rtol=RANGE_RTOL, names=("M", "I"))
-        out.append(to_point(r.inf, r.x_inf))
-        out.append(to_point(r.sup, r.x_sup))
-    return out
+        return to_point(r.inf, r.x_inf), to_point(r.sup, r.x_sup)
+
+    mu, mu1, mu2 = inf_sup(D - M2), inf_sup(D), inf_sup(M2)
+    return (*mu, *mu1, *mu2)
 
 
 def _as_gram_and_Q(Q: ArrayLike | Gram) -> tuple[Gram, np.ndarray | None]:
@@ -300,7 +303,8 @@ def feature_alignment_extremes(features: ArrayLike, labels: ArrayLike | None = N
         else:
             theta = np.linalg.lstsq(Phi, z, rcond=None)[0]  # direction: Φθ ∝ z as θ → ∞
         coef = np.linalg.lstsq(Phi.T, theta, rcond=None)[0]  # θ = Φᵀa (θ* = 0 here)
-        return Extremum(float(value), z / np.linalg.norm(z), theta, coef, bool(attained))
+        # numpy's stubs type lstsq's solution as NDArray[floating]: for float64 data it is float64
+        return Extremum(float(value), z / np.linalg.norm(z), theta, coef, bool(attained))  # type: ignore[arg-type]
 
     ext = _extremes_on(gram, basis, to_point)
     return AlignmentExtremes(*ext, gamma=gram.gamma, tau=gram.tau, rank=basis.shape[1])

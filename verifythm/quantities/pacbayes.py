@@ -32,7 +32,7 @@ import numbers
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from verifythm.linalg.psd import Array, as_finite
 
@@ -77,7 +77,7 @@ def _vec(x: ArrayLike, name: str, p: int | None = None) -> Array:
     return a
 
 
-def _spd_cholesky(S: ArrayLike, name: str, p: int) -> Array:
+def _spd_cholesky(S: ArrayLike, name: str, p: int) -> NDArray[np.floating]:
     a = as_finite(S, name, ndim=2)
     if a.shape != (p, p):
         raise ValueError(f"{name}: expected a {p}x{p} covariance, got shape {a.shape}")

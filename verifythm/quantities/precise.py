@@ -254,6 +254,7 @@ def coherence_precise(
             S = np.vectorize(lambda x: mpmath.sqrt(max(x, 0)), otypes=[object])(T)
             tops = slice_tops_precise(H, dps)[0]
         else:
+            assert gradients is not None  # exactly one was given (checked above)
             G = as_finite(gradients, "gradients", ndim=2)
             K = P.gram_mp(G)
             S = np.vectorize(abs, otypes=[object])(K)

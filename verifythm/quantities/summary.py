@@ -208,6 +208,7 @@ def family_summary(
                 raise ValueError(f"theta: expected length {g_arr.shape[1]} (= p), got {t.shape[0]}")
             e = _matvec(g_arr, t)
         else:
+            assert residuals is not None  # theta is None here
             e = as_finite(residuals, "residuals", ndim=1)
             if e.shape[0] != gram.n:
                 raise ValueError(f"residuals: expected {gram.n} values (one per sample), got {e.shape[0]}")

@@ -136,7 +136,7 @@ def numeric_values(inst: Mapping[str, Any]) -> list[np.ndarray]:
 
 def signature(inst: Mapping[str, Any]) -> tuple:
     """The structure of an instance: array shapes and the values of integers and strings."""
-    out = []
+    out: list[tuple[str, tuple[int, ...] | str]] = []
     for k in sorted(inst):
         a = np.asarray(inst[k])
         if a.ndim:

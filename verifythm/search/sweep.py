@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy import stats
 
 T = TypeVar("T")
@@ -55,7 +56,12 @@ def _rho_cell(task: tuple[np.ndarray, str, int, str, Sequence[float]]) -> tuple[
     from verifythm.dynamics import NoiseModel, critical_learning_rate, spectral_radius
 
     data, kind, B, sampling, etas = task
-    noise = NoiseModel.build(batch_size=B, sampling=sampling, **{kind: data})
+    noise = NoiseModel.build(
+        batch_size=B,
+        sampling=sampling,
+        hessians=data if kind == "hessians" else None,
+        gradients=data if kind == "gradients" else None,
+    )
     crit = critical_learning_rate(noise).value
     return [spectral_radius(noise, float(eta)).value for eta in etas], crit
 
@@ -168,7 +174,7 @@ class PowerLawFit:
 
 
 def fit_power_law(
-    sizes: Sequence[float], values: Sequence[float], *, claimed: float | None = None, alpha: float = 0.01
+    sizes: ArrayLike, values: ArrayLike, *, claimed: float | None = None, alpha: float = 0.01
 ) -> PowerLawFit:
     """Fit ``values ≈ C · sizes**a`` on a log-log scale.
 

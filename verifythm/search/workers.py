@@ -24,6 +24,7 @@ read), at most 16× the largest seed instance.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections.abc import Mapping, Sequence
@@ -431,29 +432,29 @@ class _Search:
         self.trim()
         while self.pool and not self.over():
             self.trim()
-            parent = self.portfolio.choose(self.pool, self.rng)
+            chosen = self.portfolio.choose(self.pool, self.rng)
             r = self.rng.random()
-            if parent is None:
+            if chosen is None:
                 self.restart(None)
             elif r < 0.25:
-                options = list(structured_moves(parent.instance, self.domains))
+                options = list(structured_moves(chosen.instance, self.domains))
                 if options:
                     desc, inst = options[int(self.rng.integers(len(options)))]
-                    self.child(parent, desc, inst)
+                    self.child(chosen, desc, inst)
             elif r < 0.3:
-                self.edge(parent)
+                self.edge(chosen)
             elif r < 0.42:
                 mv = moves.propose(
-                    parent.instance,
+                    chosen.instance,
                     self.layout,
                     self.rng,
-                    parent.kind,
-                    lambda i, p=parent: self.allowed(p.instance, i),
+                    chosen.kind,
+                    functools.partial(self.allowed, chosen.instance),
                 )
                 if mv is not None:
-                    self.child(parent, *mv)
+                    self.child(chosen, *mv)
             else:
-                self.burst(parent)
+                self.burst(chosen)
         self.trim()
         res = self.res
         res.best = self.pool[: self.keep]

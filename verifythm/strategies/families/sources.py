@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
+from numpy.typing import NDArray
 
 from verifythm.linalg.psd import Array
 from verifythm.strategies.scalars import reals
@@ -40,7 +41,7 @@ class _RngSource:
     def uniform(self, low: float, high: float, shape: tuple[int, ...]) -> Array:
         return self.rng.uniform(low, high, size=shape)
 
-    def keep(self, prob: float, shape: tuple[int, ...]) -> Array:
+    def keep(self, prob: float, shape: tuple[int, ...]) -> NDArray[np.bool_]:
         """Boolean mask, each entry ``True`` with probability ``prob`` (one ``random()`` each)."""
         return self.rng.random(shape) < prob
 
@@ -76,7 +77,7 @@ class _DrawSource:
         el = reals(low, high)
         return np.array(self.draw(st.lists(el, min_size=size, max_size=size)), dtype=float).reshape(shape)
 
-    def keep(self, prob: float, shape: tuple[int, ...]) -> Array:
+    def keep(self, prob: float, shape: tuple[int, ...]) -> NDArray[np.bool_]:
         """Boolean mask ``u < prob`` with drawn ``u`` in [0, 1] (shrinks towards keeping all)."""
         return self.uniform(0.0, 1.0, shape) < prob
 
