@@ -20,8 +20,8 @@ From (12):
 (The middle line of (13) prints :math:`\sum_{i=k+1}^d\lambda_i^2` in the inner denominator; the line after
 has :math:`\sum_{i\le k}`, which is what the algebra gives: **typo**.)
 
-Finding (not registered as a claim: false as printed; for the lead)
--------------------------------------------------------------------
+Finding (``wang2023.eq13``, expected to fail: proof-gap, same root as ``wang2023.thm5_2.eq12``)
+-------------------------------------------------------------------------------------------------
 The printed bound fails under Assumption 5.1: it rests on (12), which drops the 1/2 of
 :math:`\mathcal L=(X_t+Y_t)/2` (``wang2023.thm5_2.eq12``).  Smallest counterexample
 (:data:`COUNTEREXAMPLE`): :math:`d=2`, :math:`k=1`, :math:`\lambda=(1,\frac12)`, :math:`a=(1,1)`
@@ -52,6 +52,7 @@ References
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -61,6 +62,7 @@ from verifythm import (
     Claim,
     Comparison,
     ExactCheck,
+    Expected,
     Hypothesis,
     Identity,
     PropertyCheck,
@@ -85,6 +87,29 @@ def _step(inst: dict[str, Any]) -> dict[str, float]:
         "lead": A1 * Sf / (A2 * Ss),
         "q": float(np.max((1 - eta * lam[:k]) ** 2)) / (A2 * eta**2 * Ss) * float(lam[:k] @ m[:k]) / XY,
     }
+
+
+def _step_exact(inst: dict[str, Any]) -> dict[str, Fraction]:
+    """:func:`_step` in exact rationals (the float inputs read exactly)."""
+    lam, a, m = ([Fraction(float(x)) for x in np.asarray(inst[c], float)] for c in ("lam", "a", "m"))
+    eta, k = Fraction(float(inst["eta"])), int(inst["k"])
+    A1, A2 = Fraction(float(inst["A1"])), Fraction(float(inst["A2"]))
+    XY = sum(li * mi for li, mi in zip(lam, m, strict=True))
+    m1 = [(1 - eta * li) ** 2 * mi + eta**2 * ai * li * XY / 2 for li, ai, mi in zip(lam, a, m, strict=True)]
+    Ss, Sf = sum(li * li for li in lam[:k]), sum(li * li for li in lam[k:])
+    X = sum(li * mi for li, mi in zip(lam[:k], m[:k], strict=True))
+    return {
+        "D1": sum(li * mi for li, mi in zip(lam[k:], m1[k:], strict=True))
+        / sum(li * mi for li, mi in zip(lam[:k], m1[:k], strict=True)),
+        "lead": A1 * Sf / (A2 * Ss),
+        "q": max((1 - eta * li) ** 2 for li in lam[:k]) / (A2 * eta**2 * Ss) * X / XY,
+    }
+
+
+def literal_exact(inst: dict[str, Any]) -> Comparison:
+    """:func:`literal` in exact rational arithmetic (the high-precision re-check)."""
+    s = _step_exact(inst)
+    return Comparison(s["D1"], s["lead"] / (1 + s["q"]), ">=", "D_{t+1,k}", "(13) as printed")
 
 
 def literal(inst: dict[str, Any]) -> Comparison:
@@ -204,4 +229,26 @@ AS_PROVED = Claim(
     tolerance=Tolerance(rtol=1e-9, atol=1e-14),
 )
 
-CLAIMS = [AS_PROVED]
+LITERAL = Claim(
+    id="wang2023.eq13",
+    title="D_{t+1,k} ≥ A₁Σ_f/(A₂Σ_s)·(1 + α_kW_t/(A₂η²Σ_s))⁻¹ (Eq. (13) as printed)",
+    source=SOURCE,
+    statement=r"$D_{t+1,k}\ge\frac{A_1\sum_{i>k}\lambda_i^2}{A_2\sum_{i\le k}\lambda_i^2}\Big(1+"
+    r"\frac{\max_{i\le k}(1-\eta\lambda_i)^2}{A_2\eta^2\sum_{i\le k}\lambda_i^2}"
+    r"\frac{X_t}{X_t+Y_t}\Big)^{-1}$ under Assumption 5.1.",
+    hypotheses=AS_PROVED.hypotheses,
+    conclusion=literal,
+    precise_conclusion=literal_exact,
+    checks=(ExactCheck("exact", _generate, fixed=[COUNTEREXAMPLE]),),
+    tolerance=Tolerance(rtol=1e-9, atol=1e-14),
+    expected=Expected.fails(
+        "same root as `wang2023.thm5_2.eq12`: Eq. (13) is derived from (12), which drops the 1/2 of "
+        "L = (X_t+Y_t)/2; d = 2, k = 1, λ = (1, 1/2), A₁ = A₂ = a_i = 1, η = 2, m_t = (1, 1): "
+        "D_{t+1,1} = 0.1875 < 0.2143 printed; with the factor restored it holds "
+        "(`wang2023.eq13.as_proved`)",
+        "docs/errata/wang2023.eq13__exact.md",
+        finding="proof-gap",
+    ),
+)
+
+CLAIMS = [AS_PROVED, LITERAL]
