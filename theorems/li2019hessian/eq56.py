@@ -16,7 +16,8 @@ follows from :math:`\|(Q-\lambda_rI)v_r\|=\|\Delta v_r\|` expanded in the eigenb
 :math:`Q`.)  Typo (not a claim): the text calls :math:`\tilde\lambda` the eigenvalues of
 "(perturbed matrix, :math:`H_p(\theta_t)`)"; by Eq. (54) they are those of :math:`Q=M_t`
 (:math:`H_p` is the perturbation :math:`\Delta`).  The subspace version (57) carries a
-factor 2 and is not encoded (no instance family makes it tight enough for a 10 % check).
+factor 2; it is encoded in :mod:`theorems.li2019hessian.eq57` (``li2019.eq57``), where a family
+whose eigenvalues cross makes it tight.
 
 Evidence
 --------
