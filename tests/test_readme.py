@@ -88,3 +88,32 @@ def test_errata_summary_check_catches_a_scope_finding_listed_as_an_erratum(claim
     ]
     with pytest.raises(AssertionError):
         check_errata_summary(README, promoted)
+
+
+def test_slow_list_names_existing_tests():
+    """Every node id in ``tests/slow_tests.txt`` names a test that exists (no stale entries)."""
+    import subprocess
+    import sys
+
+    from conftest import SLOW_TESTS
+
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--collect-only",
+            "-q",
+            "-m",
+            "slow",
+            "tests",
+            "-p",
+            "no:cacheprovider",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    ).stdout
+    collected = {ln.strip() for ln in out.splitlines() if "::" in ln}
+    assert SLOW_TESTS <= collected, sorted(SLOW_TESTS - collected)[:5]
