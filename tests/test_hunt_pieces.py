@@ -276,3 +276,15 @@ def test_max_evaluations_is_validated(bad):
 
     with pytest.raises(ValueError, match="max_evaluations"):
         hunt(_identity_claim(), max_evaluations=bad)
+
+
+def test_structured_moves_skip_empty_arrays():
+    """Regression: an empty 1-d key (wang2023.eq6's ``aux`` for most model kinds) crashed the
+    'one coordinate' move with an argmax of an empty sequence, so the hunt of that claim raised."""
+    import numpy as np
+
+    from verifythm.search.space import structured_moves
+
+    base = {"aux": np.zeros(0), "x": np.array([1.0, -2.0]), "eta": 0.5}
+    moves = list(structured_moves(base))
+    assert moves and all(np.asarray(m["aux"]).size == 0 for _, m in moves)

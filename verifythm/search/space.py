@@ -226,6 +226,8 @@ def structured_moves(
                 yield f"{k} × {f:g}", {**base, k: x * f}
             continue
         a = np.asarray(v, dtype=float)
+        if a.size == 0:  # an empty array (a key some instances leave empty): nothing to move
+            continue
         if a.ndim == 2 and _is_sym_psd(a):
             sym[k] = a
         elif a.ndim == 3 and _is_sym_psd(a):
