@@ -67,10 +67,10 @@ from verifythm import (
 from verifythm.claims.common import psd
 from verifythm.evidence.symbolic import expect_quadratic
 from verifythm.strategies import psd_with, random_psd_with
-from verifythm.strategies.scalars import reals
 
 from . import KEY
 from ._linear import NONZERO, POSITIVE_ETA, STABLE, at_critical, facts, generate, strategy
+from .lemma3_2 import atom_laws, center_atoms, probabilities, zero_mean
 
 SOURCE = Source(KEY, "Eq. (8)")
 
@@ -95,15 +95,7 @@ def eq8_conclusion(inst: dict[str, Any]) -> Comparison:
 
 
 def _laws(inst: dict[str, Any]) -> bool:
-    p, w, xi = np.asarray(inst["p"]), np.asarray(inst["w"]), np.asarray(inst["xi"], float)
-    ok = bool(np.all(p >= 0) and np.all(w >= 0) and abs(p.sum() - 1) < 1e-12)
-    ok = ok and bool(np.all(np.abs(w.sum(axis=1) - 1) < 1e-12))
-    mean = np.einsum("km,kmd->kd", w, xi)
-    return ok and bool(np.max(np.abs(mean)) <= 1e-12 * max(1.0, float(np.max(np.abs(xi)))))
-
-
-def _center(xi: np.ndarray, w: np.ndarray) -> np.ndarray:
-    return xi - np.einsum("km,kmd->kd", w, xi)[:, None, :]
+    return probabilities(inst) and zero_mean(inst)
 
 
 def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
@@ -114,7 +106,7 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
         lam1 = float(np.linalg.eigvalsh(H)[-1])
         K, M = int(rng.integers(1, 4)), int(rng.integers(1, 5))
         w = rng.dirichlet(np.ones(M), size=K)
-        xi = _center(rng.standard_normal((K, M, d)) * rng.uniform(0.01, 3.0, size=(K, 1, 1)), w)
+        xi = center_atoms(rng.standard_normal((K, M, d)) * rng.uniform(0.01, 3.0, size=(K, 1, 1)), w)
         thetas = rng.standard_normal((K, d))
         out.append(
             {
@@ -147,27 +139,6 @@ FIXED = [
     _attaining(np.diag([2.0, 1.0]), 0.5, np.array([[1.0, 0.0]])),  # (I − ηH)θ = 0
     _attaining(np.diag([4.0, 0.0, 1.0]), 0.25, np.array([[3.0, 0.0, 0.0], [0.0, 2.0, 0.0]])),  # eigvec; ker H
 ]
-
-
-@st.composite
-def _strategy(draw: Any) -> dict[str, Any]:
-    H = draw(psd_with(st.integers(1, 5), rank=1))
-    d = H.shape[0]
-    K, M = draw(st.integers(1, 3)), draw(st.integers(1, 4))
-    f = reals(-3, 3)
-    raw_p = np.array(draw(st.lists(st.floats(0.01, 1), min_size=K, max_size=K)))
-    raw_w = np.array(draw(st.lists(st.floats(0.01, 1), min_size=K * M, max_size=K * M))).reshape(K, M)
-    w = raw_w / raw_w.sum(axis=1, keepdims=True)
-    xi = np.array(draw(st.lists(f, min_size=K * M * d, max_size=K * M * d))).reshape(K, M, d)
-    thetas = np.array(draw(st.lists(f, min_size=K * d, max_size=K * d))).reshape(K, d)
-    return {
-        "H": H,
-        "eta": draw(reals(0.0, 3.0)),
-        "thetas": thetas,
-        "p": raw_p / raw_p.sum(),
-        "w": w,
-        "xi": _center(xi, w),
-    }
 
 
 def _symbolic() -> list[Any]:
@@ -223,7 +194,7 @@ CLAIMS = [
         checks=(
             SymbolicCheck("symbolic", _symbolic),
             ExactCheck("exact", _generate, fixed=FIXED),
-            PropertyCheck("property", _strategy(), max_examples=60),
+            PropertyCheck("property", atom_laws(psd_with(st.integers(1, 5), rank=1)), max_examples=60),
         ),
         tolerance=Tolerance(rtol=1e-9, atol=1e-12),
     ),

@@ -120,13 +120,15 @@ def precise(inst: dict[str, Any]) -> Comparison:
     return Comparison(float(lhs), float(rl + noise), "==")
 
 
-def _zero_mean(inst: dict[str, Any]) -> bool:
+def zero_mean(inst: dict[str, Any]) -> bool:
+    """E[ξ | θ_k] = 0 at every atom (relative 1e-12 of the largest noise value)."""
     mean = np.einsum("km,kmd->kd", inst["w"], inst["xi"])
     scale = max(1.0, float(np.max(np.abs(inst["xi"]))))
     return bool(np.max(np.abs(mean)) <= 1e-12 * scale)
 
 
-def _probabilities(inst: dict[str, Any]) -> bool:
+def probabilities(inst: dict[str, Any]) -> bool:
+    """Whether p and every row of w are probability vectors."""
     p, w = np.asarray(inst["p"]), np.asarray(inst["w"])
     return bool(
         np.all(p >= 0)
@@ -144,13 +146,14 @@ def _theta_not_minimum(inst: dict[str, Any]) -> bool:
 HYPOTHESES = (
     psd("H"),
     nonzero("H"),
-    Hypothesis("p and w are probability vectors", _probabilities),
-    Hypothesis("E[ξ | θ] = 0 at every atom θ", _zero_mean),
+    Hypothesis("p and w are probability vectors", probabilities),
+    Hypothesis("E[ξ | θ] = 0 at every atom θ", zero_mean),
     Hypothesis("θᵀHθ > 0 at every atom (r(θ) defined)", _theta_not_minimum),
 )
 
 
-def _center(xi: np.ndarray, w: np.ndarray) -> np.ndarray:
+def center_atoms(xi: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """ξ minus its w-weighted mean at each atom (so E[ξ | θ_k] = 0)."""
     return xi - np.einsum("km,kmd->kd", w, xi)[:, None, :]
 
 
@@ -163,7 +166,7 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
         K, M = int(rng.integers(1, 4)), int(rng.integers(2, 5))
         p = rng.dirichlet(np.ones(K))
         w = rng.dirichlet(np.ones(M), size=K)
-        xi = _center(rng.standard_normal((K, M, d)) * rng.uniform(0.1, 3.0, size=(K, 1, 1)), w)
+        xi = center_atoms(rng.standard_normal((K, M, d)) * rng.uniform(0.1, 3.0, size=(K, 1, 1)), w)
         out.append(
             {
                 "H": H,
@@ -177,25 +180,34 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     return out
 
 
-@st.composite
-def _strategy(draw: Any) -> dict[str, Any]:
-    H = draw(psd_matrices(min_rank=1))
-    d = H.shape[0]
-    K, M = draw(st.integers(1, 3)), draw(st.integers(1, 4))
-    f = reals(-3, 3)
-    raw_p = np.array(draw(st.lists(st.floats(0.01, 1), min_size=K, max_size=K)))
-    raw_w = np.array(draw(st.lists(st.floats(0.01, 1), min_size=K * M, max_size=K * M))).reshape(K, M)
-    w = raw_w / raw_w.sum(axis=1, keepdims=True)
-    xi = np.array(draw(st.lists(f, min_size=K * M * d, max_size=K * M * d))).reshape(K, M, d)
-    thetas = np.array(draw(st.lists(f, min_size=K * d, max_size=K * d))).reshape(K, d)
-    return {
-        "H": H,
-        "eta": draw(reals(0.0, 3.0)),
-        "thetas": thetas,
-        "p": raw_p / raw_p.sum(),
-        "w": w,
-        "xi": _center(xi, w),
-    }
+def atom_laws(hessians: st.SearchStrategy[np.ndarray]) -> st.SearchStrategy[dict[str, Any]]:
+    """Finite laws of (θ, ξ), centred so that E[ξ | θ_k] = 0, with H drawn from ``hessians``.
+
+    K atoms θ_k with probabilities p and M noise values per atom with weights w (shared with
+    Eq. (8), :mod:`theorems.wu2022alignment.eq8`).
+    """
+
+    @st.composite
+    def build(draw: Any) -> dict[str, Any]:
+        H = draw(hessians)
+        d = H.shape[0]
+        K, M = draw(st.integers(1, 3)), draw(st.integers(1, 4))
+        f = reals(-3, 3)
+        raw_p = np.array(draw(st.lists(st.floats(0.01, 1), min_size=K, max_size=K)))
+        raw_w = np.array(draw(st.lists(st.floats(0.01, 1), min_size=K * M, max_size=K * M))).reshape(K, M)
+        w = raw_w / raw_w.sum(axis=1, keepdims=True)
+        xi = np.array(draw(st.lists(f, min_size=K * M * d, max_size=K * M * d))).reshape(K, M, d)
+        thetas = np.array(draw(st.lists(f, min_size=K * d, max_size=K * d))).reshape(K, d)
+        return {
+            "H": H,
+            "eta": draw(reals(0.0, 3.0)),
+            "thetas": thetas,
+            "p": raw_p / raw_p.sum(),
+            "w": w,
+            "xi": center_atoms(xi, w),
+        }
+
+    return build()
 
 
 def _symbolic() -> list[Any]:
@@ -232,7 +244,7 @@ IDENTITY = Claim(
     checks=(
         SymbolicCheck("symbolic", _symbolic),
         ExactCheck("exact", _generate),
-        PropertyCheck("property", _strategy()),
+        PropertyCheck("property", atom_laws(psd_matrices(min_rank=1))),
     ),
     tolerance=Tolerance(rtol=1e-8, atol=1e-10),
     kind="identity",
@@ -357,7 +369,7 @@ UNCONDITIONAL = Claim(
     hypotheses=(
         psd("H"),
         nonzero("H"),
-        Hypothesis("p and w are probability vectors", _probabilities),
+        Hypothesis("p and w are probability vectors", probabilities),
         Hypothesis("E[ξ_t] = 0 (unconditionally)", _global_zero_mean),
         Hypothesis("θᵀHθ > 0 at every atom (r(θ) defined)", _theta_not_minimum),
     ),
