@@ -6,6 +6,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, Context, PropertyCheck, Source
@@ -238,3 +239,26 @@ def test_unreachable_dask_scheduler_is_a_usage_error(tmp_path: Path, monkeypatch
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "executor: cannot reach the Dask scheduler" in err[0]
     assert not list(tmp_path.iterdir())  # no work started, no report
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_an_interrupt_lost_in_a_finaliser_is_delivered_again() -> None:
+    """Raised inside ``__del__`` a KeyboardInterrupt is discarded; the CLI's guard repeats it."""
+    import signal
+    import time
+
+    from verifythm.interrupts import insistent_interrupts
+
+    class Finalised:
+        def __del__(self) -> None:
+            signal.raise_signal(signal.SIGINT)  # the handler runs here, and its exception is lost
+
+    t0 = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        with insistent_interrupts(period=0.05):
+            Finalised()  # dropped at once: __del__ runs and swallows the first delivery
+            while time.monotonic() - t0 < 10:
+                pass
+    assert time.monotonic() - t0 < 5
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    time.sleep(0.2)  # no late repeat escapes the block

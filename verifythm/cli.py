@@ -30,6 +30,7 @@ from verifythm.cli_family import FamilyInputError
 from verifythm.cli_family import add_parsers as add_family_parsers
 from verifythm.cli_search import SearchUsageError
 from verifythm.cli_search import add_parsers as add_search_parsers
+from verifythm.interrupts import insistent_interrupts
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -349,7 +350,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     try:
-        return int(args.func(args, out))
+        with insistent_interrupts():
+            return int(args.func(args, out))
     except (UsageError, UnknownClaimError, FamilyInputError, SearchUsageError) as exc:
         sys.stderr.write(f"verifythm: error: {exc}\n")
         return EXIT_USAGE
