@@ -498,3 +498,33 @@ def test_context_rng_is_deterministic_and_salted() -> None:
     assert not np.array_equal(a, Context().rng("x", "z").random(3))
     other = Context(profile=get_profile("quick", seed=1)).rng("x", "y").random(3)
     assert not np.array_equal(a, other)
+
+
+def test_resolution_leaves_unresolved_only_a_verdict_that_could_flip() -> None:
+    """An identity read against its scale: a finite difference's error estimate decides.
+
+    Tiny gap with a tinier error: holds.  A gap beyond the tolerance that the error estimate
+    covers: unresolved (a finite-difference artefact, not a counterexample).  A gap far beyond
+    both: violated.
+    """
+    tol = Tolerance(rtol=1e-6, atol=1e-12)
+    ok = Comparison(1e-12, 0.0, "==", scale=1.0, resolution=1e-11)
+    assert ok.unresolved(tol) == "" and ok.holds(tol)
+    covered = Comparison(5e-5, 0.0, "==", scale=2.4, resolution=6e-5)
+    assert covered.unresolved(tol).startswith("the sides are not resolved")
+    beyond = Comparison(0.1, 0.0, "==", scale=1.0, resolution=1e-4)
+    assert beyond.unresolved(tol) == "" and not beyond.holds(tol)
+
+
+def test_float64_only_violation_must_clear_the_noise_margin() -> None:
+    """Without a precise re-check a violation must exceed NOISE_MARGIN times the spread of the
+    sides under input noise: an ill-conditioned artefact is not confirmed, a clear one is."""
+    from verifythm import Claim, Source
+    from verifythm.search.shrink import NOISE_MARGIN, confirm
+
+    def conditioned(inst: dict) -> Comparison:  # 1e-14 relative noise on x moves lhs by ~1e-2
+        return Comparison(float(inst["g"]) + 1e12 * (float(inst["x"]) - 1.0), 0.0, "<=")
+
+    claim = Claim(id="t.noise", title="t", source=Source("k", "s"), statement="s", conclusion=conditioned)
+    assert confirm(claim, {"x": 1.0, "g": 100 * NOISE_MARGIN}) is not None
+    assert confirm(claim, {"x": 1.0, "g": 0.5}) is None  # above the spread, within the margin

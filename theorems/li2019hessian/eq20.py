@@ -56,7 +56,7 @@ from verifythm import (
 from verifythm.strategies.scalars import reals
 
 from ._util import symbolic_exact_property
-from .table1 import table
+from .table1 import BINARY_LABELS, table
 
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
@@ -114,6 +114,7 @@ _HYP = (
             )
         ),
     ),
+    BINARY_LABELS,
 )
 
 CLAIM = Claim(

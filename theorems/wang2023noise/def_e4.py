@@ -285,6 +285,14 @@ _HYP = (
 )
 _TOL = Tolerance(rtol=1e-7, atol=1e-12)
 
+
+def _has_closed_form(i: dict[str, Any]) -> bool:
+    """N(0,1) at β = 2, Exp(1) at β = 1, Weibull(k) at β = k, the discrete laws at every β."""
+    law, beta = int(i["law"]), float(i["beta"])
+    at = {0: 2.0, 1: 1.0, 2: float(i["k"])}
+    return law in (4, 5, 6) or (law in at and beta == at[law])
+
+
 CLOSED_FORMS = Claim(
     id="wang2023.def_e4.closed_forms",
     title="ψ_β norms from Definition E.4 equal the closed forms used as K (√(8/3), 2, 2^{1/k}, …)",
@@ -293,7 +301,10 @@ CLOSED_FORMS = Claim(
         r"$\|X\|_{\psi_\beta}=\inf\{C>0:\mathbb E\exp(|X|^\beta/C^\beta)\le2\}$ equals the listed "
         r"closed forms."
     ),
-    hypotheses=_HYP,
+    hypotheses=(
+        *_HYP,
+        Hypothesis("the law has a listed closed form at this β (none for the uniform law)", _has_closed_form),
+    ),
     conclusion=closed_forms,
     checks=(
         ExactCheck(

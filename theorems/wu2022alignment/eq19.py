@@ -121,8 +121,8 @@ def conclusion(inst: dict[str, Any]) -> Comparison:
 
 
 def _valid(inst: dict[str, Any]) -> bool:
-    if "d" in inst:
-        return int(inst["d"]) in SPHERE_DIMS
+    if "d" in inst:  # the closed-form Fourier coefficients are the circle's (d = 2) only
+        return int(inst["d"]) in SPHERE_DIMS and (int(inst.get("fourier", 0)) == 0 or int(inst["d"]) == 2)
     K0, p = np.asarray(inst["K0"], float), np.asarray(inst["p"], float)
     return (
         K0.shape == (p.size, p.size)
@@ -205,7 +205,11 @@ CLAIM = Claim(
         r"$\mathcal K$ on $L_2(\rho)$."
     ),
     hypotheses=(
-        Hypothesis("symmetric kernel; ρ a probability law (discrete atoms or uniform sphere)", _valid),
+        Hypothesis(
+            "symmetric kernel; ρ a probability law (discrete atoms or uniform sphere; "
+            "the Fourier closed form on the circle only)",
+            _valid,
+        ),
     ),
     conclusion=conclusion,
     checks=(

@@ -126,9 +126,10 @@ class Comparison:
     comparisons such as ``‖A − B‖ <= 0`` whose sides do not carry the scale.
     ``ratio`` is the tightness of an inequality: ``lhs / rhs`` for ``<=`` and
     ``rhs / lhs`` for ``>=`` (1 means tight, > 1 means violated), when defined.
-    ``resolution`` (optional) is the absolute uncertainty of the sides as the claim computed
-    them (e.g. the rounding of an iterate); a comparison whose gap is within it while it
-    exceeds :data:`COARSE` of the sides decides nothing (:meth:`unresolved`).
+    ``resolution`` (optional) is the absolute uncertainty of the gap as the claim computed
+    it (the rounding of an iterate, the truncation error of a finite difference); a
+    comparison whose verdict would flip within ``±resolution`` of its gap, while that
+    exceeds :data:`COARSE` of the sides, decides nothing (:meth:`unresolved`).
     """
 
     lhs: float
@@ -207,8 +208,11 @@ class Comparison:
         mag = self.magnitude
         size = max(abs(self.lhs), abs(self.rhs))
         res = self.resolution
-        if res is not None and res >= abs(self.slack) and res > COARSE * size:
-            return f"the sides are not resolved (uncertainty {res:.3g} against sides of size {size:.3g})"
+        if res is not None and res > COARSE * size:
+            # the verdict flips somewhere within ±res of the computed gap
+            bound = tol.bound(mag)
+            if self.slack - res < -bound <= self.slack + res or math.isnan(res):
+                return f"the sides are not resolved (uncertainty {res:.3g} against sides of size {size:.3g})"
         if mag <= tol.atol:
             return f"both sides are below the tolerance's resolution (size {mag:.3g} <= atol {tol.atol:g})"
         if -tol.bound(mag) <= self.slack < -tol.rtol * mag and tol.bound(mag) > COARSE * mag:

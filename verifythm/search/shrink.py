@@ -49,6 +49,13 @@ def cost(inst: Mapping[str, Any]) -> tuple[int, int, int]:
 #: Relative size of the input perturbations of the float64-only noise test (about 50 ulp).
 NOISE_REL = 1e-14
 
+#: How many times the perturbation spread a float64-only violation must exceed.  The spread
+#: is a sampled lower bound on the evaluation's sensitivity (four random directions); the
+#: evaluation's own rounding can exceed it where it cancels internally (finite differences of
+#: a saturated softmax, a log-determinant of a nearly singular matrix): in the catalogue hunt
+#: such artefacts missed by 1.6 and 2.3 times the spread (``li2019.lemma1``, ``li2019.eq21``).
+NOISE_MARGIN = 100.0
+
 
 def confirm(claim: Claim, inst: Mapping[str, Any]) -> Any:
     """The confirmed :class:`~verifythm.evidence.base.Violation` on ``inst``, or ``None``.
@@ -67,7 +74,7 @@ def confirm(claim: Claim, inst: Mapping[str, Any]) -> Any:
             return viol
         spread = _noise(claim, dict(inst), cmp)
         gap = abs(cmp.lhs - cmp.rhs) - claim.tolerance.bound(cmp.magnitude)
-        if not spread < gap:
+        if not NOISE_MARGIN * spread < gap:
             return None
         note = f"{viol.precision_note}; inputs perturbed by {NOISE_REL:g} move the sides by ≤ {spread:.3g}"
         return dataclasses.replace(viol, precision_note=note)
