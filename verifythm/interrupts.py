@@ -46,6 +46,7 @@ def insistent_interrupts(period: float = PERIOD_S) -> Iterator[None]:
         yield
         return
     done = threading.Event()
+    over = [False]  # set by one store: the handler reads it without Python-level locking
     repeater: list[threading.Thread] = []
 
     def repeat() -> None:
@@ -53,7 +54,7 @@ def insistent_interrupts(period: float = PERIOD_S) -> Iterator[None]:
             _thread.interrupt_main()  # runs ``handler`` in the main thread
 
     def handler(signum: int, frame: FrameType | None) -> None:
-        if done.is_set():  # the block is over: a late repeat is dropped
+        if over[0]:  # the block is over: a late repeat is dropped
             return
         if not repeater:
             repeater.append(threading.Thread(target=repeat, name="verifythm-sigint", daemon=True))
@@ -64,11 +65,19 @@ def insistent_interrupts(period: float = PERIOD_S) -> Iterator[None]:
     try:
         yield
     finally:
-        done.set()
-        if repeater:
-            repeater[0].join()
-        _drain()  # a repeat already queued runs ``handler`` now, which drops it
-        signal.signal(signal.SIGINT, old)
+        # a repeat can land anywhere in here, even before the first store: retry until the
+        # teardown completes (the interrupt already in flight, if any, carries on afterwards)
+        while True:
+            try:
+                over[0] = True
+                done.set()
+                if repeater:
+                    repeater[0].join()
+                _drain()  # a repeat already queued runs ``handler`` now, which drops it
+                signal.signal(signal.SIGINT, old)
+                break
+            except KeyboardInterrupt:
+                continue
 
 
 def _drain() -> None:
