@@ -51,6 +51,8 @@ Evidence
   the condition's threshold (tight at :math:`B=n`, and at orthogonal rank-one members with
   :math:`n=2B` and :math:`\eta\lambda=1`), (ii) with the largest admissible :math:`\epsilon`.
 * ``property``: Hypothesis families for the sum identity and for (i).
+* ``.eq3``: a float64 violation is re-checked independently (``precise_conclusion``): both sides of
+  Eq. (3) in exact rationals of the inputs, :math:`\lambda_{\min}` of the difference in mpmath (50 digits).
 
 References
 ----------
@@ -60,6 +62,7 @@ References
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -68,6 +71,7 @@ from hypothesis import strategies as st
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
 from verifythm.claims.common import psd_family
 from verifythm.dynamics import moment_operator, moment_trajectory
+from verifythm.linalg import precise as LP
 from verifythm.strategies import families, family_instance
 
 from ._common import (
@@ -80,6 +84,7 @@ from ._common import (
     sandwich_power_trace,
     sandwich_radius,
 )
+from ._exact import eye_exact, frac, noise_factor_exact, sandwich_exact
 
 SOURCE = Source("dexter2024precise", "Lemma 4.1")
 SOURCE_PROOF = Source("dexter2024precise", "Lemma 4.1, proof in Appendix A.2")
@@ -344,6 +349,36 @@ def _eq3(inst: dict[str, Any]) -> Comparison:
     return Comparison(gap, 0.0, ">=", "λ_min(RHS − E[P_kᵀP_k])", "0", scale=float(np.linalg.norm(R)))
 
 
+def _eq3_precise(inst: dict[str, Any]) -> Comparison:
+    r""":func:`_eq3` re-computed independently of float64 (the high-precision re-check).
+
+    :math:`\mathbb E[P_k^TP_k]=\mathcal T^k(I)` and the right side of Eq. (3) in exact rationals of the
+    float inputs, then :math:`\lambda_{\min}` of their symmetrised difference and :math:`\|\text{RHS}\|_F`
+    in mpmath at :data:`~verifythm.linalg.precise.DPS` digits.
+    """
+    import mpmath
+
+    Hs = LP.exact(inst["hessians"])
+    eta, eps, B, k = frac(inst["eta"]), frac(inst["eps"]), int(inst["B"]), int(inst["k"])
+    n, d, _ = Hs.shape
+    c = noise_factor_exact(eta, n, B)
+    identity = eye_exact(d)
+    J = identity - eta * sum(Hs, np.full((d, d), Fraction(0), dtype=object)) / n
+    L = identity
+    for _ in range(k):
+        L = J.dot(L).dot(J) + c * sandwich_exact(Hs, L)
+    N = [identity]
+    for _ in range(k):
+        N.append(c * sandwich_exact(Hs, N[-1]))
+    R = sum(((1 - eps) ** (2 * (k - r)) * math.comb(k, r) * N[r] for r in range(k + 1)), 0 * identity)
+    with mpmath.workdps(LP.DPS):
+        gap, _, _ = LP.extreme_eigs_mp(LP.mpf_array(R - L))
+        scale = mpmath.sqrt(LP.frac_to_mpf(sum((x * x for x in R.ravel()), Fraction(0))))
+        return Comparison(
+            LP.to_float(gap), 0.0, ">=", "λ_min(RHS − E[P_kᵀP_k])", "0", scale=LP.to_float(scale)
+        )
+
+
 _G = np.array([[-1.3, 0.9], [-2.0, -1.7], [1.1, -1.0], [-1.4, 0.0]])
 EQ3_COUNTEREXAMPLE = {"hessians": np.einsum("ia,ib->iab", _G, _G), "B": 3, "eta": 0.6, "eps": 0.62, "k": 2}
 
@@ -367,6 +402,7 @@ EQ3 = Claim(
         Hypothesis("k ≥ 1", lambda inst: int(inst["k"]) >= 1),
     ),
     conclusion=_eq3,
+    precise_conclusion=_eq3_precise,
     checks=(ExactCheck("exact", _gen_eq3, fixed=[EQ3_COUNTEREXAMPLE]),),
     expected=Expected.fails(
         "Eq. (3) of the proof of Lemma 4.1(ii) is false in the Loewner order: its inductive step uses "

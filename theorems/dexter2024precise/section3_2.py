@@ -56,6 +56,8 @@ Evidence
   :math:`\eta` 1.001–3 times the simplified threshold; for item 3 seeded PSD matrices (including
   :math:`H=I_n`, where it is tight).
 * ``property``: Hypothesis over the parameters (items 1 and 3).
+* Items 1 and 4 re-check a float64 violation independently (``precise_conclusion``): item 1's two
+  thresholds in mpmath at 50 digits, item 4's :math:`\eta\lambda_1(H)` in exact rationals.
 
 References
 ----------
@@ -65,6 +67,7 @@ References
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -72,6 +75,7 @@ from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
 from verifythm.claims.common import psd, psd_family
+from verifythm.linalg import precise as LP
 from verifythm.strategies import random_psd
 
 from ._common import lambda1, rho, sigma_of
@@ -101,6 +105,25 @@ def _scaling(inst: dict[str, Any]) -> Comparison:
         "f(tη, σ, n, t²B)",
         "f(η, σ, n, B)",
     )
+
+
+def _scaling_precise(inst: dict[str, Any]) -> Comparison:
+    """:func:`_scaling` in mpmath at 50 digits from the exact float inputs (the high-precision re-check)."""
+    import mpmath
+
+    with mpmath.workdps(LP.DPS):
+        t, n, B, eta, s = (mpmath.mpf(float(inst[k])) for k in ("t", "n", "B", "eta", "sigma"))
+
+        def f(eta_: Any, B_: Any) -> Any:
+            return s / (eta_ * mpmath.sqrt(n / B_ - 1))
+
+        return Comparison(
+            LP.to_float(f(t * eta, t * t * B)),
+            LP.to_float(f(eta, B)),
+            "<=",
+            "f(tη, σ, n, t²B)",
+            "f(η, σ, n, B)",
+        )
 
 
 def _scaling_approx(inst: dict[str, Any]) -> Comparison:
@@ -141,6 +164,7 @@ SQUARED_SCALING = Claim(
     ),
     hypotheses=_SCALING_HYP,
     conclusion=_scaling,
+    precise_conclusion=_scaling_precise,
     checks=(ExactCheck("exact", _scaling_generate),),
     expected=Expected.fails(
         "edge case: the informal squared-scaling remark holds to leading order in B/n, where Theorem 1's "
@@ -386,6 +410,13 @@ def _first_concl(inst: dict[str, Any]) -> Comparison:
     return Comparison(float(inst["eta"]) * 1.0, 2.0, ">=", "η·λ₁(H)", "2 (condition (a))")
 
 
+def _first_concl_exact(inst: dict[str, Any]) -> Comparison:
+    """:func:`_first_concl` in exact rationals: λ₁(H) of the 1 × 1 family is its mean, η read exactly."""
+    lam1 = sum((Fraction(float(h)) for h in _e1_family(int(inst["n"]))[:, 0, 0]), Fraction(0))
+    lam1 /= int(inst["n"])
+    return Comparison(Fraction(float(inst["eta"])) * lam1, 2, ">=", "η·λ₁(H)", "2 (condition (a))")
+
+
 def _first_generate(literal: bool):
     def generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
         out = []
@@ -407,6 +438,7 @@ def _first_setting_claim(literal: bool, **fields: Any) -> Claim:
         source=Source("dexter2024precise", "Section 3.2, paragraph before Theorem 1"),
         hypotheses=(_first_hyp(literal),),
         conclusion=_first_concl,
+        precise_conclusion=_first_concl_exact if literal else None,
         checks=(ExactCheck("exact", _first_generate(literal)),),
         tolerance=TOL,
     )

@@ -49,6 +49,8 @@ Evidence
   (:math:`n\le8`, :math:`d\le3`, any :math:`B`) with :math:`\eta` drawn above the
   theorem's threshold (factor 1.001–3), plus fixed instances; the decision
   :math:`\max_j\mathbb E|\hat\jmath_j|` vs 1 is exact (no Monte Carlo, no false alarms).
+  ``dexter2024.thm1`` re-checks a float64 violation in exact rationals (``precise_conclusion``: the
+  Bernoulli law of each :math:`\hat h_j` and :math:`\mathbb E|\hat\jmath_j|` as Fractions of the inputs).
 * ``dexter2024.thm1.as_proved`` (``exact`` and ``property``): :math:`\rho(\mathcal T_\eta)`
   from the exact engine (:func:`verifythm.dynamics.spectral_radius`, Bernoulli sampling) on
   families of every kind and Hypothesis-drawn families, with :math:`\eta` just above the
@@ -87,6 +89,7 @@ from ._common import (
     rho,
     sigma_of,
 )
+from ._exact import abs_moment_exact, frac
 
 SOURCE = Source("dexter2024precise", "Theorem 1")
 TOL = Tolerance(rtol=1e-9, atol=1e-12)
@@ -124,6 +127,18 @@ def _first_moment(inst: dict[str, Any]) -> Comparison:
     return Comparison(float(np.max(m)), 1.0, ">=", "max_j E|1 − ηĥ_j| (growth of E‖P_k‖₂)", "1")
 
 
+def _first_moment_exact(inst: dict[str, Any]) -> Comparison:
+    r""":func:`_first_moment` in exact rationals (the high-precision re-check).
+
+    The law of each :math:`\hat h_j` is enumerated with exact Bernoulli probabilities and
+    :math:`\mathbb E|1-\eta\hat h_j|` is summed as a Fraction of the float inputs.
+    """
+    D = np.asarray(inst["diagonals"], float)
+    eta, B = frac(inst["eta"]), int(inst["B"])
+    m = max(abs_moment_exact(D[:, j], eta, B) for j in range(D.shape[1]))
+    return Comparison(m, 1.0, ">=", "max_j E|1 − ηĥ_j| (growth of E‖P_k‖₂)", "1")
+
+
 def _diag_generator(gd_only: bool):
     def generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
         out = []
@@ -156,6 +171,7 @@ LITERAL = Claim(
     ),
     hypotheses=_hyp_diag(gd_only=False),
     conclusion=_first_moment,
+    precise_conclusion=_first_moment_exact,
     checks=(ExactCheck("exact", _diag_generator(False), fixed=[COUNTEREXAMPLE]),),
     expected=Expected.fails(
         "Theorem 1 as printed (E‖Ĵ_k⋯Ĵ_1‖₂ → ∞, a first moment) fails under (b), which gives mean-square "

@@ -129,6 +129,29 @@ def quadratic_expected_change(
     return E, G, mu
 
 
+def quadratic_expected_change_exact(
+    H: np.ndarray, G: np.ndarray, m: int, step: np.ndarray
+) -> tuple[Fraction, np.ndarray]:
+    r"""Exact rational :math:`\mathbb E[f(\theta-P\hat g)-f(\theta)]` for a quadratic loss with Hessian ``H``.
+
+    The high-precision twin of :func:`quadratic_expected_change`: ``H`` (p×p), the per-sample
+    gradients ``G`` (n×p) at :math:`\theta` and the diagonal preconditioner ``step`` (p) are
+    object arrays of :class:`~fractions.Fraction`.  The loss is quadratic, so with
+    :math:`\mu=\frac1n\sum_ig_i=\nabla f(\theta)` the change along a batch gradient
+    :math:`\hat g` is :math:`-(P\hat g)^T\mu+\frac12(P\hat g)^TH(P\hat g)`, averaged over every
+    batch of ``m`` indices drawn with replacement (exact probabilities).  Returns ``(E Δ, μ)``.
+    """
+    from verifythm.dynamics.sampling import Sampling, batch_distribution
+
+    n = G.shape[0]
+    mu = G.sum(axis=0) / n
+    E = Fraction(0)
+    for prob, w in batch_distribution(Sampling.WITH_REPLACEMENT, n, m):
+        d = step * np.asarray(w, dtype=object).dot(G)  # the move P ĝ
+        E += prob * (-d.dot(mu) + d.dot(H.dot(d)) / 2)
+    return E, mu
+
+
 @st.composite
 def pacbayes_instances(draw: Any, sigma2_per_coordinate: bool) -> dict[str, Any]:
     """PAC-Bayes bound inputs (θ, θ₀, diag H, σ², n, δ); σ² a vector or one shared scalar."""

@@ -46,6 +46,8 @@ Evidence
   replacement) on seeded designs with full row rank, :math:`\alpha,\beta,L` at their
   extreme admissible values or loosened, :math:`\sigma` as stated.
 * ``property``: Hypothesis over designs, targets, :math:`\theta` and :math:`m`.
+* A float64 violation of ``.example1`` is re-checked in exact rational arithmetic
+  (``precise_conclusion``: the same drift and bound from the exact values of the inputs).
 
 References
 ----------
@@ -54,6 +56,7 @@ References
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -63,7 +66,7 @@ from hypothesis.extra import numpy as hnp
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
 from verifythm.strategies.scalars import reals
 
-from ._util import quadratic_expected_change
+from ._util import exact, quadratic_expected_change, quadratic_expected_change_exact
 
 SOURCE = Source("li2019hessian", "Corollary 1, Eq. (30); Appendix E.1")
 
@@ -83,6 +86,20 @@ def conclusion(inst: dict[str, Any]) -> Comparison:
     B = G - th @ H  # rows b_i such that g_i = Hθ + b_i (only the batch means of g_i matter)
     E, _, _ = quadratic_expected_change(H, B, th, int(inst["m"]), np.full(th.size, eta))
     return Comparison(E, -(a**2) / (2 * b * L * n) * float(r @ r), "<=", "E[Δ_t | θ_t]", "−α²‖Xθ−y‖²/(2βLn)")
+
+
+def conclusion_exact(inst: dict[str, Any]) -> Comparison:
+    """:func:`conclusion` in exact rational arithmetic (the float inputs read exactly)."""
+    X, y, th = (exact(inst[k]) for k in ("X", "y", "theta"))
+    s2 = Fraction(float(inst["sigma"])) ** 2
+    n = X.shape[0]
+    a, b, L = (Fraction(float(inst[k])) for k in ("alpha", "beta", "L"))
+    r = X.dot(th) - y
+    G = (r / s2)[:, None] * X  # per-sample gradients (x_iᵀθ − y_i)x_i/σ²
+    E, _ = quadratic_expected_change_exact(
+        X.T.dot(X) / (n * s2), G, int(inst["m"]), np.full(th.size, a / (b * L))
+    )
+    return Comparison(E, -(a**2) / (2 * b * L * n) * r.dot(r), "<=", "E[Δ_t | θ_t]", "−α²‖Xθ−y‖²/(2βLn)")
 
 
 def _generate_sigma(fixed_sigma: bool):
@@ -196,6 +213,7 @@ DRIFT_EXAMPLE1 = Claim(
     ),
     hypotheses=_HYP,
     conclusion=conclusion,
+    precise_conclusion=conclusion_exact,
     checks=(
         ExactCheck("exact", _generate_sigma(False), fixed=[SMALLEST]),
         PropertyCheck("property", _strategy(False), max_examples=100),

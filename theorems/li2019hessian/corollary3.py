@@ -47,6 +47,8 @@ Evidence
   :math:`T_\alpha\theta` is recomputed from the network at the new weights (not from
   (99)); KL by :func:`~verifythm.quantities.pacbayes.gaussian_kl_diag`.
 * ``property``: Hypothesis over the same instances.
+* A float64 violation of ``.fixed_prior`` is re-checked with the network, its Hessian diagonal and the
+  KL terms in exact rationals and the logarithms at 60 digits (``precise_conclusion``).
 
 References
 ----------
@@ -56,6 +58,7 @@ Section 6, discussion of Figure 11].
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -63,10 +66,11 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm.linalg.precise import frac_to_mpf, to_float
 from verifythm.quantities.pacbayes import gaussian_kl_diag
 from verifythm.strategies.scalars import reals
 
-from ._util import matrix_equal
+from ._util import exact, matrix_equal
 
 SOURCE = Source("li2019hessian", "Corollary 3, Eq. (50)")
 TOL = Tolerance(rtol=1e-9, atol=1e-12)
@@ -128,6 +132,57 @@ def _fixed_prior(inst: dict[str, Any]) -> Comparison:
     return Comparison(
         after, before, "==", "KL(Q_{Tα(θ)}‖P) (prior fixed)", "KL(Q_θ‖P)", scale=max(before, 1.0)
     )
+
+
+def _hdiag_exact(X: np.ndarray, y: np.ndarray, W: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """Exact rational diagonal of :func:`network_hessian` (object arrays of Fractions in, out).
+
+    The residual term couples a weight of W only with an entry of v, so it has no diagonal:
+    the diagonal is the mean over samples of the squared Jacobian J_i = (v ∘ 1[Wx_i > 0] ⊗ x_i, relu(Wx_i)).
+    """
+    n = X.shape[0]
+    out = np.zeros(W.size + v.size, dtype=object)
+    for i in range(n):
+        pre = W.dot(X[i])
+        act = np.array([z if z > 0 else Fraction(0) for z in pre], dtype=object)
+        gate = np.array([vj if z > 0 else Fraction(0) for vj, z in zip(v, pre, strict=True)], dtype=object)
+        J = np.concatenate([np.outer(gate, X[i]).ravel(), act])
+        out = out + J * J
+    return out / n
+
+
+def _kl_mp(theta: np.ndarray, hdiag: np.ndarray, theta0: np.ndarray, sigma2: np.ndarray) -> Any:
+    """:func:`_kl` on exact rationals: every term exact but the logarithm (mpmath, current precision)."""
+    import mpmath
+
+    total = mpmath.mpf(0)
+    for t, h, t0, s2 in zip(theta, hdiag, theta0, sigma2, strict=True):
+        ratio = 1 / (max(h, 1 / s2) * s2)  # var_q/var_p = 1/(ν_j σ_j²)
+        rest = ratio - 1 + (t0 - t) ** 2 / s2
+        total += frac_to_mpf(rest) - mpmath.log(frac_to_mpf(ratio))
+    return total / 2
+
+
+def _fixed_prior_precise(inst: dict[str, Any]) -> Comparison:
+    """:func:`_fixed_prior` in exact rationals (network, Hessian diagonal, KL terms), logs at 60 digits."""
+    import mpmath
+
+    X, y, W, v = (exact(inst[k]) for k in ("X", "y", "W", "v"))
+    a1, a2 = Fraction(float(inst["alpha1"])), Fraction(float(inst["alpha2"]))
+    sigma2, theta0 = exact(inst["sigma2"]), exact(inst["theta0"])
+    alpha = np.array([a1] * W.size + [a2] * v.size, dtype=object)
+    theta = np.concatenate([W.ravel(), v])
+    with mpmath.workdps(60):
+        before = _kl_mp(theta, _hdiag_exact(X, y, W, v), theta0, sigma2)
+        after = _kl_mp(alpha * theta, _hdiag_exact(X, y, a1 * W, a2 * v), theta0, sigma2)
+        return Comparison(
+            to_float(after),
+            to_float(before),
+            "==",
+            "KL(Q_{Tα(θ)}‖P) (prior fixed)",
+            "KL(Q_θ‖P)",
+            scale=max(to_float(before), 1.0),
+        )
 
 
 def _eq99(inst: dict[str, Any]) -> Comparison:
@@ -209,7 +264,13 @@ _HYP = (
 
 
 def _claim(
-    cid: str, title: str, statement: str, concl: Any, expected: Expected | None = None, kind: str = "identity"
+    cid: str,
+    title: str,
+    statement: str,
+    concl: Any,
+    expected: Expected | None = None,
+    kind: str = "identity",
+    precise: Any = None,
 ) -> Claim:
     return Claim(
         id=cid,
@@ -227,6 +288,7 @@ def _claim(
         expected=expected or Expected(),
         tolerance=TOL,
         kind=kind,
+        precise_conclusion=precise,
     )
 
 
@@ -263,6 +325,7 @@ FIXED_PRIOR = _claim(
         "docs/errata/li2019.corollary3.fixed_prior__exact.md",
         finding="scope",
     ),
+    precise=_fixed_prior_precise,
 )
 
 CLAIMS = [LITERAL, EQ99, FIXED_PRIOR]

@@ -46,6 +46,8 @@ Evidence
 * ``exact``: seeded networks (depth 1–4, widths 1–5, ReLU and leaky ReLU, :math:`\alpha` spread
   over :math:`[10^{-2},10^2]`), inputs including 0; output difference on the scale of the output.
 * ``property``: Hypothesis over the same family.
+* A float64 violation (``.with_biases``) is re-checked with the forward passes in exact rational
+  arithmetic (``precise_conclusion``; ``.corrected`` carries its own).
 
 References
 ----------
@@ -55,6 +57,7 @@ References
 from __future__ import annotations
 
 import itertools
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -71,8 +74,9 @@ from verifythm import (
     Source,
     Tolerance,
 )
+from verifythm.linalg.precise import to_float
 
-from ._util import matrix_equal, symbolic_exact_property
+from ._util import exact, matrix_equal, symbolic_exact_property
 
 SOURCE = Source("li2019hessian", "Definition 1, Eq. (45)")
 SOURCE_DEF2 = Source("li2019hessian", "Definition 2, Eqs. (46)-(48); Definition 1")
@@ -138,6 +142,45 @@ def _invariance(bias_rule: str) -> Any:
             "max_x |φ(x; T_α θ) − φ(x; θ)|",
             "0",
             scale=max(float(np.max(np.abs(before))), float(np.max(np.abs(after))), 1e-300),
+        )
+
+    return conclusion
+
+
+def _invariance_exact(bias_rule: str) -> Any:
+    """:func:`_invariance` in exact rational arithmetic (every float input read exactly)."""
+
+    def forward_exact(
+        params: list[tuple[np.ndarray, np.ndarray]], X: np.ndarray, leak: Fraction
+    ) -> np.ndarray:
+        Z = X.T
+        for i, (W, b) in enumerate(params):
+            Z = W.dot(Z) + b[:, None]
+            if i < len(params) - 1:
+                Z = np.vectorize(lambda z: z if z >= 0 else leak * z, otypes=[object])(Z)
+        return Z.T
+
+    def conclusion(inst: dict[str, Any]) -> Comparison:
+        X, leak = exact(inst["X"]), Fraction(float(inst["leak"]))
+        alpha = exact(inst["alpha"])
+        params = [(exact(W), exact(b)) for W, b in layers(inst)]
+        cum = [alpha[: k + 1].prod() for k in range(alpha.size)]
+        moved = [
+            (a * W, (a if bias_rule == "layer" else c) * b)
+            for (W, b), a, c in zip(params, alpha, cum, strict=True)
+        ]
+        before, after = forward_exact(params, X, leak), forward_exact(moved, X, leak)
+        return Comparison(
+            to_float(max(abs(d) for d in (after - before).ravel())),
+            0.0,
+            "==",
+            "max_x |φ(x; T_α θ) − φ(x; θ)|",
+            "0",
+            scale=max(
+                to_float(max(abs(z) for z in before.ravel())),
+                to_float(max(abs(z) for z in after.ravel())),
+                1e-300,
+            ),
         )
 
     return conclusion
@@ -298,6 +341,7 @@ WITH_BIASES = INVARIANCE.variant(
     r"parameters $\theta_l=(W_l,b_l)$ include biases, (45) scales $W_l$ and $b_l$ by $\alpha_l$, and "
     r"$\phi(x;T_\alpha\theta)=\phi(x;\theta)$ for every $x$.",
     hypotheses=_hyp(True),
+    precise_conclusion=_invariance_exact("layer"),
     checks=_numeric(True, [SMALLEST]),
     expected=Expected.fails(
         "scope, not an error: Definition 1 scales the weights of bias-free networks (as in Dinh et al., whom "
@@ -314,6 +358,7 @@ CORRECTED = WITH_BIASES.variant(
     statement=r"With $W_l\mapsto\alpha_lW_l$ and $b_l\mapsto(\alpha_1\cdots\alpha_l)b_l$, "
     r"$\prod_l\alpha_l=1$: $\phi(x;\theta')=\phi(x;\theta)$ for every $x$.",
     conclusion=_invariance("cumulative"),
+    precise_conclusion=_invariance_exact("cumulative"),  # not the inherited "layer" re-check
     checks=symbolic_exact_property(
         _symbolic("cumulative"), _generate(True), _strategy(True), fixed=[SMALLEST], max_examples=40
     ),

@@ -27,6 +27,8 @@ Evidence
   :math:`30^\circ` and :math:`60^\circ`; the angle is recomputed from a pair of unit vectors
   :math:`u=(1,0)`, :math:`v=(\cos\theta,\sin\theta)` through :math:`\sqrt{1-(u^Tv)^2}`.
 * ``property``: Hypothesis over angles.
+* A float64 violation of the literal claim is re-checked on the exact rational angle, its premise
+  :math:`\sin\theta>1/2` at 50 digits (``precise_conclusion``).
 
 References
 ----------
@@ -35,12 +37,15 @@ References
 
 from __future__ import annotations
 
+import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm.linalg.precise import frac_to_mpf, to_float
 from verifythm.strategies.scalars import reals
 
 SOURCE = Source("li2019hessian", "Appendix B.2.2; Figs. 16-17 captions")
@@ -55,6 +60,24 @@ def _sin_from_vectors(deg: float) -> float:
 def conclusion(inst: dict[str, Any]) -> Comparison:
     """The angle (degrees) against 30°."""
     return Comparison(float(inst["angle_deg"]), 30.0, "<=", "θ (degrees)", "30°")
+
+
+def conclusion_exact(inst: dict[str, Any]) -> Comparison:
+    r""":func:`conclusion` on the exact rational angle, with the premise sin θ > 1/2 re-checked at 50 digits.
+
+    The comparison itself involves no rounding: float64 enters only through the premise, computed
+    from a pair of unit vectors.  Here :math:`\sin\theta` is evaluated in mpmath from the exact
+    angle; if the premise fails there, or :math:`|\sin\theta-\frac12|\le10^{-40}` leaves it
+    undecided, the instance is not shown to be one of the claim's and the comparison returned is
+    unresolved (a NaN side): no evidence either way.
+    """
+    import mpmath
+
+    angle = Fraction(float(inst["angle_deg"]))
+    with mpmath.workdps(50):
+        t = mpmath.pi * frac_to_mpf(angle) / 180
+        premise = mpmath.sqrt(1 - mpmath.cos(t) ** 2) - mpmath.mpf(1) / 2 > mpmath.mpf(10) ** -40
+    return Comparison(to_float(angle) if premise else math.nan, Fraction(30), "<=", "θ (degrees)", "30°")
 
 
 def _grid(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
@@ -74,6 +97,7 @@ LITERAL = Claim(
         Hypothesis("sin θ(u, v) > 0.5", lambda inst: _sin_from_vectors(float(inst["angle_deg"])) > 0.5),
     ),
     conclusion=conclusion,
+    precise_conclusion=conclusion_exact,
     checks=(ExactCheck("exact", _grid, fixed=[{"angle_deg": 60.0}]), PropertyCheck("property", _angles)),
     expected=Expected.fails(
         "App. B.2.2 (after Eq. (59)) and the captions of Figs. 16-17 read sin θ > 0.5 as the angle staying "

@@ -52,7 +52,8 @@ Evidence
 --------
 * ``constant`` (``constant_fit``): exact tail probabilities (every atom of :math:`\Delta_t`), the fit /
   held-out protocol above.
-* ``exact`` (``absolute``): the outlier sets :math:`n\in\{4,16,64\}`, exact tails.
+* ``exact`` (``absolute``): the outlier sets :math:`n\in\{4,16,64\}`, exact tails; a float64 violation
+  is re-checked with exact atoms and probabilities and 50-digit parameters (``precise_conclusion``).
 
 References
 ----------
@@ -61,12 +62,14 @@ References
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
 from verifythm.evidence.constant import ConstantCheck
+from verifythm.linalg.precise import extreme_eigs_mp, frac_to_mpf, mpf_array, to_float
 
 SOURCE = Source("li2019hessian", "Theorem 1, Eqs. (28)-(29)")
 TOL = Tolerance(rtol=1e-9, atol=1e-12)
@@ -107,6 +110,43 @@ def implied_constant(H: np.ndarray, G: np.ndarray, eta: float, L: float) -> floa
     return worst
 
 
+def implied_constant_precise(H: np.ndarray, G: np.ndarray, eta: Fraction, L: Fraction) -> Any:
+    r""":func:`implied_constant` with exact atoms and probabilities, the rest at the current precision.
+
+    ``H`` (p×p) and ``G`` (n×p) are object arrays of Fractions.  The atoms of :math:`\Delta-U` and
+    their tail probabilities are exact rationals; :math:`\alpha_{1},\beta_1` use
+    :math:`\|\Sigma^{1/2}\mu\|^2=\mu^T\Sigma\mu` (exact), :math:`\alpha_2` the exact
+    :math:`\|\Sigma\|_F^2`, :math:`\alpha_3` the top eigenvalue of the exact :math:`\Sigma` in mpmath;
+    square roots and logarithms in mpmath.  Returns an ``mpf``.
+    """
+    import mpmath
+
+    n = G.shape[0]
+    mu = G.sum(axis=0) / n
+    C = G - mu
+    S = C.T.dot(C) / n
+    sig_mu = mpmath.sqrt(frac_to_mpf(mu.dot(S.dot(mu))))  # ‖Σ^{1/2}μ‖
+    a1 = frac_to_mpf(eta * abs(1 - eta * L)) * sig_mu
+    b1 = frac_to_mpf(eta * abs(1 + eta * L)) * sig_mu
+    a2 = frac_to_mpf(eta**2 * L / 2) * mpmath.sqrt(frac_to_mpf(sum((x * x for x in S.ravel()), Fraction(0))))
+    a3 = frac_to_mpf(eta**2 * L / 2) * extreme_eigs_mp(mpf_array(S))[1]
+    D = [-eta * g.dot(mu) + eta**2 / 2 * g.dot(H.dot(g)) for g in G]
+    half = eta**2 / 2 * L * sum((x * x for x in G.ravel()), Fraction(0)) / n
+    drift = -eta * mu.dot(mu)
+    worst = mpmath.mpf(0)
+    for X, first in (([d - (drift + half) for d in D], a1), ([(drift - half) - d for d in D], b1)):
+        for x in sorted({v for v in X if v > 0}):
+            P = Fraction(sum(1 for v in X if v >= x), n)  # P(X ≥ x), exact
+            xm = frac_to_mpf(x)
+            rho = min(
+                xm / a3 if a3 > 0 else mpmath.inf,
+                xm * xm / a2**2 if a2 > 0 else mpmath.inf,
+                xm * xm / first**2 if first > 0 else mpmath.inf,
+            )
+            worst = max(worst, rho / mpmath.log(frac_to_mpf(2 / P)))
+    return worst
+
+
 KAPPAS, NUS, REPS = (0.5, 1.5), (0.0, 0.5, 2.0), 16
 
 
@@ -130,6 +170,18 @@ def _outlier(inst: dict[str, Any]) -> Comparison:
     G[0, 0] = 1.0
     K = implied_constant(np.eye(1), G, 1.0, 1.0)
     return Comparison(K, K_EST, "<=", "implied K (one-outlier sample set)", "K_est = 2.35")
+
+
+def _outlier_precise(inst: dict[str, Any]) -> Comparison:
+    """:func:`_outlier` with :func:`implied_constant_precise` at 50 digits."""
+    import mpmath
+
+    n = int(inst["n"])
+    G = np.full((n, 1), Fraction(0), dtype=object)
+    G[0, 0] = Fraction(1)
+    with mpmath.workdps(50):
+        K = implied_constant_precise(np.full((1, 1), Fraction(1), dtype=object), G, Fraction(1), Fraction(1))
+        return Comparison(to_float(K), K_EST, "<=", "implied K (one-outlier sample set)", "K_est = 2.35")
 
 
 OUTLIERS = [{"n": n} for n in (4, 16, 64)]
@@ -166,6 +218,7 @@ ABSOLUTE = Claim(
     r"i.e. $K\le1/c$ for every sample set.",
     hypotheses=(Hypothesis("n ≥ 2", lambda i: int(i["n"]) >= 2),),
     conclusion=_outlier,
+    precise_conclusion=_outlier_precise,
     checks=(ExactCheck("exact", lambda rng, k: list(OUTLIERS), fixed=()),),
     expected=Expected.fails(
         "scope, not an error: "

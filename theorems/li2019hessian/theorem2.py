@@ -33,6 +33,8 @@ Evidence
 * ``exact``: seeded gradient sets (Gaussian; "isotropic" sets :math:`\pm e_j` for which all
   eigenvalues of :math:`\Sigma_t` are equal; rank-one sets), :math:`m` from 1 to :math:`n`.
 * ``property``: Hypothesis over gradient sets.
+* A float64 violation of ``.proof_step`` is re-checked with :math:`\Sigma_t` in exact rationals and its
+  norms in 50-digit mpmath (``precise_conclusion``).
 
 References
 ----------
@@ -41,6 +43,7 @@ References
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -48,7 +51,10 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm.linalg.precise import extreme_eigs_mp, frac_to_mpf, mpf_array, to_float
 from verifythm.strategies.scalars import reals
+
+from ._util import exact
 
 SOURCE = Source("li2019hessian", "Theorem 2, Eq. (33); Appendix F")
 
@@ -63,6 +69,19 @@ def _printed(inst: dict[str, Any]) -> Comparison:
     S = _sigma(inst)
     two = float(np.linalg.eigvalsh(S)[-1])
     return Comparison(float(np.linalg.norm(S)), int(inst["m"]) * two, "<=", "‖Σ_t‖_F", "m‖Σ_t‖₂")
+
+
+def _printed_precise(inst: dict[str, Any]) -> Comparison:
+    """:func:`_printed` with Σ_t exact (rationals) and its norms at 50 digits (mpmath)."""
+    import mpmath
+
+    G = exact(inst["G"])
+    C = G - G.sum(axis=0) / G.shape[0]
+    S = C.T.dot(C) / G.shape[0]
+    with mpmath.workdps(50):
+        _, two, _ = extreme_eigs_mp(mpf_array(S))
+        fro = mpmath.sqrt(frac_to_mpf(sum((x * x for x in S.ravel()), Fraction(0))))
+        return Comparison(to_float(fro), to_float(int(inst["m"]) * two), "<=", "‖Σ_t‖_F", "m‖Σ_t‖₂")
 
 
 def _corrected(inst: dict[str, Any]) -> Comparison:
@@ -123,6 +142,7 @@ def _proof_step(conclusion: Any, **fields: Any) -> Claim:
 
 PRINTED = _proof_step(
     _printed,
+    precise_conclusion=_printed_precise,
     id="li2019.theorem2.proof_step",
     title="‖Σ_t‖_F ≤ m‖Σ_t‖₂ (as printed in the proof of Theorem 2; false)",
     statement=r"$\|\Sigma_t\|_F\le m\|\Sigma_t\|_2$ for the sample-gradient covariance and batch size $m$.",

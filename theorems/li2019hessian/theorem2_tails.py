@@ -71,7 +71,8 @@ Evidence
 --------
 * ``constant`` (``constant_fit``): the fit / held-out protocol above, exact path enumeration.
 * ``exact`` (``absolute``): the outlier sets :math:`n\in\{64, 1024, 16384, 262144\}`, exact path
-  enumeration.
+  enumeration; a float64 violation is re-checked in 50-digit mpmath over the distinct samples with
+  their multiplicities, probabilities exact (``precise_conclusion``).
 
 References
 ----------
@@ -82,12 +83,14 @@ from __future__ import annotations
 
 import itertools
 import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
 from verifythm.evidence.constant import ConstantCheck
+from verifythm.linalg.precise import extreme_eigs_mp, frac_to_mpf, mpf_array, to_float
 
 SOURCE = Source("li2019hessian", "Theorem 2, Eqs. (32)-(33)")
 TOL = Tolerance(rtol=1e-9, atol=1e-15)
@@ -159,6 +162,83 @@ def implied_constant(
     return float(np.max(rho / np.log(2 / P)))
 
 
+def implied_constant_precise(
+    X: np.ndarray, y: np.ndarray, counts: list[int], kappa: Fraction, T: int, m: int, L1: Fraction
+) -> Any:
+    r""":func:`implied_constant` in mpmath (current precision), for samples given with multiplicities.
+
+    The distinct samples are the rows of ``X`` (object array of Fractions) with labels ``y``, row
+    ``u`` repeated ``counts[u]`` times, :math:`n=\sum_u` ``counts[u]``.  A batch of ``m`` indices drawn
+    with replacement is enumerated by its composition over the distinct rows (multinomial
+    probabilities, exact); equal states are merged, the probabilities of the states stay exact
+    rationals.  :math:`L=\lambda_{\max}(X^TX)/(4n)` and every :math:`\|\Sigma_t\|_2` are mpmath
+    eigenvalues; atoms of :math:`|f(\theta_T)-\mathbb Ef(\theta_T)|` closer than :math:`10^{-(dps-10)}`
+    (relative) count as one.  Returns an ``mpf``.
+    """
+    import mpmath
+
+    U, p = X.shape
+    n = sum(counts)
+    Xm = mpf_array(X)
+    ym = [frac_to_mpf(v) for v in y]
+    w = [Fraction(c, n) for c in counts]
+    L = extreme_eigs_mp(mpf_array(sum(c * np.outer(x, x) for c, x in zip(counts, X, strict=True))))[1] / (
+        4 * n
+    )
+    eta = frac_to_mpf(kappa) / L
+    batches = []
+    for combo in itertools.combinations_with_replacement(range(U), m):
+        k = [combo.count(u) for u in range(U)]
+        prob = Fraction(math.factorial(m))
+        for u in range(U):
+            prob *= w[u] ** k[u] / math.factorial(k[u])
+        batches.append((prob, [Fraction(ku, m) for ku in k]))
+    states: dict[tuple[Any, ...], Fraction] = {tuple(mpmath.mpf(0) for _ in range(p)): Fraction(1)}
+    mu_b = sig_b = mpmath.mpf(0)
+    for _ in range(T):
+        nxt: dict[tuple[Any, ...], Fraction] = {}
+        for th, pr in states.items():
+            t = np.array(th, dtype=object)
+            G = [-ym[u] * Xm[u] / (1 + mpmath.exp(ym[u] * t.dot(Xm[u]))) for u in range(U)]
+            mu = sum(frac_to_mpf(w[u]) * G[u] for u in range(U))
+            S = sum(frac_to_mpf(w[u]) * np.outer(G[u] - mu, G[u] - mu) for u in range(U))
+            mu_b = max(mu_b, mpmath.sqrt(mu.dot(mu)))
+            sig_b = max(sig_b, extreme_eigs_mp(S)[1])
+            for prob, k in batches:
+                key = tuple(t - eta * sum(frac_to_mpf(k[u]) * G[u] for u in range(U)))
+                nxt[key] = nxt.get(key, Fraction(0)) + pr * prob
+        states = nxt
+    f = [
+        (
+            sum(
+                frac_to_mpf(w[u]) * mpmath.log1p(mpmath.exp(-ym[u] * np.array(th, dtype=object).dot(Xm[u])))
+                for u in range(U)
+            ),
+            pr,
+        )
+        for th, pr in states.items()
+    ]
+    L1m = frac_to_mpf(L1)
+    K2 = max(
+        2 * L1m * eta * (mu_b + mpmath.sqrt(sig_b * p / m)),
+        eta**2 * L * (sig_b + mu_b**2)
+        + eta * mu_b**2 / mpmath.sqrt(m) * (1 + eta * L) * mpmath.sqrt(sig_b)
+        + (m + 1) * eta**2 * L * sig_b / (2 * m),
+    )
+    mean = sum(frac_to_mpf(pr) * v for v, pr in f)
+    tie = mpmath.mpf(10) ** (10 - mpmath.mp.dps) * max(1, abs(mean))
+    D = sorted((abs(v - mean), pr) for v, pr in f)
+    worst = mpmath.mpf(0)
+    for x, _ in D:
+        if x <= tie:
+            continue
+        P = sum((pr for d, pr in D if d >= x - tie), Fraction(0))  # P(D ≥ x), ties merged
+        s = x / mpmath.sqrt(T)
+        rho = min(s * s / (8 * K2**2), mpmath.sqrt(T) * s / (2 * K2))
+        worst = max(worst, rho / mpmath.log(frac_to_mpf(2 / P)))
+    return worst
+
+
 def implied(point: dict[str, Any], rng: np.random.Generator) -> float:
     """One draw: the 0.9-quantile of the implied K over REPS fresh problems (n = 3, p = 2) at horizon T.
 
@@ -187,6 +267,19 @@ def outlier_constant(n: int) -> float:
 def _outlier(inst: dict[str, Any]) -> Comparison:
     K = outlier_constant(int(inst["n"]))
     return Comparison(K, K_ABS, "<=", "implied K (one outlier among n)", "1/c = 1")
+
+
+def _outlier_precise(inst: dict[str, Any]) -> Comparison:
+    """:func:`_outlier` with :func:`implied_constant_precise` at 50 digits (the outlier and n − 1 zeros)."""
+    import mpmath
+
+    n = int(inst["n"])
+    X = np.array([[Fraction(1)], [Fraction(0)]], dtype=object)
+    with mpmath.workdps(50):
+        K = implied_constant_precise(
+            X, [Fraction(1)] * 2, [1, n - 1], Fraction(1, 4 * n), 1, 1, Fraction(1, n)
+        )
+        return Comparison(to_float(K), K_ABS, "<=", "implied K (one outlier among n)", "1/c = 1")
 
 
 OUTLIERS = [{"n": n} for n in (64, 1024, 16384, 262144)]
@@ -222,6 +315,7 @@ ABSOLUTE = Claim(
     # Theorem 2's hypotheses hold by construction (L, L₁ global; μ, σ the reached maxima)
     hypotheses=(Hypothesis("n ≥ 2", lambda i: int(i["n"]) >= 2),),
     conclusion=_outlier,
+    precise_conclusion=_outlier_precise,
     checks=(ExactCheck("exact", lambda rng, k: list(OUTLIERS), fixed=()),),
     expected=Expected.fails(
         "scope, not an error: "

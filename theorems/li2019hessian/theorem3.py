@@ -49,6 +49,8 @@ Evidence
   (random, PSD, :math:`LI`), step sizes drawn across the open interval including points
   :math:`10^{-9}` inside its ends.
 * ``property``: Hypothesis over the same family and the position inside the interval.
+* A float64 violation of ``.preconditioned.proof_step`` is re-checked in exact rational arithmetic
+  (``precise_conclusion``: steps, drift and bound from the exact values of the inputs).
 
 References
 ----------
@@ -57,6 +59,7 @@ References
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -77,7 +80,7 @@ from verifythm import (
 )
 from verifythm.strategies.scalars import reals
 
-from ._util import quadratic_expected_change
+from ._util import exact, quadratic_expected_change, quadratic_expected_change_exact
 
 SOURCE = Source("li2019hessian", "Theorem 3, Eqs. (35)-(36)")
 TOL = Tolerance(rtol=1e-9, atol=1e-14)
@@ -125,6 +128,18 @@ def _precond_printed(inst: dict[str, Any]) -> Comparison:
     return Comparison(
         E, -1 / (4 * L) * float(np.sum(mu**2 / Mdiag)), "<=", "E[Δ_t | θ_t]", "−(1/4L) Σ μ_j²/M_jj"
     )
+
+
+def _precond_printed_exact(inst: dict[str, Any]) -> Comparison:
+    """:func:`_precond_printed` in exact rational arithmetic (the float inputs read exactly)."""
+    H, B, th = (exact(inst[k]) for k in ("H", "B", "theta"))
+    L, pos = Fraction(float(inst["L"])), Fraction(float(inst["pos"]))
+    G = th.dot(H) + B
+    mu = G.sum(axis=0) / G.shape[0]
+    Mdiag = (G * G).sum(axis=0) / G.shape[0]
+    step = mu**2 / (2 * L * Mdiag) * (1 + 2 * pos)  # position pos inside every interval (36)
+    E, _ = quadratic_expected_change_exact(H, G, int(inst["m"]), step)
+    return Comparison(E, -1 / (4 * L) * sum(mu**2 / Mdiag), "<=", "E[Δ_t | θ_t]", "−(1/4L) Σ μ_j²/M_jj")
 
 
 def _symbolic() -> list[Any]:
@@ -217,6 +232,7 @@ def _claim(
     precond: bool,
     expected: Expected | None = None,
     fixed: dict[str, Any] | None = None,
+    precise: Any = None,
 ) -> Claim:
     checks: tuple[Any, ...] = (
         ExactCheck("exact", _generate, fixed=[fixed] if fixed else ()),
@@ -234,6 +250,7 @@ def _claim(
         checks=checks,
         expected=expected or Expected(),
         tolerance=TOL,
+        precise_conclusion=precise,
     )
 
 
@@ -274,6 +291,7 @@ PRECOND_PRINTED = _claim(
         finding="typo",
     ),
     fixed=SMALLEST,
+    precise=_precond_printed_exact,
 )
 
 CLAIMS = [STEP_SIZE, PRECOND, PRECOND_PRINTED]

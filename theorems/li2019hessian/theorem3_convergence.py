@@ -47,7 +47,8 @@ Evidence
 * ``exact``: exact path enumeration (:math:`n\le3`, :math:`m\le2`, :math:`T\le3`, :math:`p\le3`) on
   seeded quadratics (:math:`LI`, random PSD, random symmetric for the telescoped claims),
   ``pos`` at :math:`10^{-9}`, :math:`1-10^{-9}` and uniform; plus the fixed cases (the
-  equality case; the counterexample for ``rate``).
+  equality case; the counterexample for ``rate``).  A float64 violation of ``rate`` is re-checked with
+  every path in 50-digit mpmath (``precise_conclusion``).
 * ``property``: Hypothesis over the same family (telescoped claims).
 
 References
@@ -58,6 +59,7 @@ References
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from itertools import combinations_with_replacement
 from typing import Any
 
@@ -66,6 +68,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm.linalg.precise import frac_to_mpf, mpf_array, to_float, to_mp_matrix
 from verifythm.strategies.scalars import reals
 
 SOURCE = Source("li2019hessian", "Theorem 3 (1)-(2), Eqs. (35)-(36); Appendix G")
@@ -148,6 +151,67 @@ def rate_sides(inst: dict[str, Any]) -> tuple[float, float]:
 def _rate(inst: dict[str, Any]) -> Comparison:
     lhs, eps = rate_sides(inst)
     return Comparison(lhs, eps, "<=", "min_{t≤T} E‖∇f(θ_t)‖²", "ε_T (T = 2L D₀(σ²/m + ε)/ε²)")
+
+
+def _rate_precise(inst: dict[str, Any]) -> Comparison:
+    r""":func:`_rate` at 50 digits: every path of (35) in mpmath, inputs read exactly.
+
+    The step sizes, states and :math:`\|\mu_t\|^2` of every path are mpmath numbers (they are
+    rational in the inputs, but their exact size grows quickly with :math:`T`), and so are the
+    batch-composition probabilities (exact multinomials rounded once); :math:`f^*`, :math:`D_0`,
+    :math:`\sigma^2` and :math:`\epsilon_T` are recomputed at the same precision.
+    """
+    import mpmath
+
+    with mpmath.workdps(50):
+        H, B = mpf_array(np.asarray(inst["H"], float)), mpf_array(np.asarray(inst["B"], float))
+        th0 = mpf_array(np.asarray(inst["theta"], float))
+        L, pos = mpmath.mpf(float(inst["L"])), mpmath.mpf(float(inst["pos"]))
+        m, T = int(inst["m"]), int(inst["T"])
+        n = B.shape[0]
+        bbar = B.sum(axis=0) / n
+        pb, WB = [], []
+        for combo in combinations_with_replacement(range(n), m):
+            counts = [combo.count(i) for i in range(n)]
+            multinom = math.factorial(m)
+            for c in counts:
+                multinom //= math.factorial(c)
+            pb.append(frac_to_mpf(Fraction(multinom, n**m)))
+            WB.append(np.array(counts, dtype=object).dot(B) / m)
+        pbv, WBv = np.array(pb, dtype=object), np.array(WB, dtype=object)  # (K,), (K, p)
+        th, pr = th0[None, :], np.array([mpmath.mpf(1)], dtype=object)  # states (S, p), probabilities (S,)
+        expected_mu2 = []
+        for t in range(T + 1):
+            Hth = th.dot(H)  # rows θᵀH, as the float64 paths
+            mu = Hth + bbar
+            q = (mu * mu).sum(axis=1)
+            expected_mu2.append(pr.dot(q))
+            if t == T:
+                break
+            trM = sum(((Hth + b) * (Hth + b)).sum(axis=1) for b in B) / n
+            step = np.array(
+                [
+                    qs / (2 * L * tr) * (1 + 2 * pos) if tr > 0 else mpmath.mpf(0)
+                    for qs, tr in zip(q, trM, strict=True)
+                ],
+                dtype=object,
+            )
+            th = (th[:, None, :] - step[:, None, None] * (Hth[:, None, :] + WBv[None, :, :])).reshape(
+                -1, th.shape[1]
+            )
+            pr = (pr[:, None] * pbv[None, :]).ravel()
+        Hm = to_mp_matrix(H)
+        fstar = -(mpmath.matrix(list(bbar)).T * mpmath.lu_solve(Hm, mpmath.matrix(list(bbar))))[0] / 2
+        D0 = th0.dot(H.dot(th0)) / 2 + th0.dot(bbar) - fstar
+        sigma2 = sum((b - bbar).dot(b - bbar) for b in B) / n
+        eps = (2 * L * D0 + mpmath.sqrt(4 * L * L * D0 * D0 + 8 * T * L * D0 * sigma2 / m)) / (2 * T)
+        return Comparison(
+            to_float(min(expected_mu2)),
+            to_float(eps),
+            "<=",
+            "min_{t≤T} E‖∇f(θ_t)‖²",
+            "ε_T (T = 2L D₀(σ²/m + ε)/ε²)",
+        )
 
 
 def _generate(rng: np.random.Generator, k: int, pd: bool = False) -> list[dict[str, Any]]:
@@ -279,6 +343,7 @@ RATE = Claim(
     r"$\min_{t\le T}\mathbb E\|\nabla f(\theta_t)\|^2\le\epsilon$ (step size (35)).",
     hypotheses=(*COMMON, Hypothesis("H positive definite (f* finite)", _pd)),
     conclusion=_rate,
+    precise_conclusion=_rate_precise,
     checks=(ExactCheck("exact", _generate_pd, fixed=[COUNTEREXAMPLE]),),
     expected=Expected.fails(
         "Theorem 3 (2) promises min_t E‖∇f‖² ≤ ε after T ≥ 2L(f(θ₀) − f*)(σ²/m + ε)/ε² steps, but the step "

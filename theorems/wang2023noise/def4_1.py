@@ -34,6 +34,8 @@ Evidence
 * ``exact``: both sides from :math:`p\times p` matrices (eigen-decomposition of :math:`G`, worst
   eigen-direction reported) on seeded gradient families, and the fixed instance above.
 * ``property``: Hypothesis over gradient families and residuals (item 1 and item 2 with Σ₁).
+* A violation of ``wang2023.def4_1.alpha_ratio`` is re-checked in mpmath at 50 digits (eigen-directions
+  of :math:`G` from a high-precision eigen-decomposition).
 
 References
 ----------
@@ -47,6 +49,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm.linalg.precise import DPS, eigh_mp, gram_mp, mpf_array
 from verifythm.quantities.directional import directional_alignment
 from verifythm.strategies import gradients_and_residuals
 
@@ -102,6 +105,41 @@ def _alpha_ratio(cov: str):
             if abs(alpha / lam - g) > worst:
                 worst, pair = abs(alpha / lam - g), (alpha / lam, g)
         return Comparison(pair[0], pair[1], "==", "α_k/λ_k", "g(θ; u_k)")
+
+    return conclusion
+
+
+def _alpha_ratio_mp(cov: str):
+    """:func:`_alpha_ratio` in mpmath at 50 digits (the high-precision re-check).
+
+    The eigen-directions of G = QQᵀ/n come from a high-precision eigen-decomposition and every sum
+    is taken at that precision (the inputs read exactly; α/λ and g are invariant under the float
+    rescaling of Q and e, which is therefore skipped).
+    """
+
+    def conclusion(inst: dict[str, Any]) -> Comparison:
+        import mpmath
+
+        with mpmath.workdps(DPS):
+            Q, e = mpf_array(np.asarray(inst["Q"], float)), mpf_array(np.asarray(inst["e"], float))
+            n = Q.shape[1]
+            e2 = e * e
+            L = mpmath.fsum(e2) / (2 * n)
+            gL = Q.dot(e) / n
+            lam_all, U = eigh_mp(gram_mp(np.asarray(inst["Q"], float)) / n)  # descending
+            worst, pair = mpmath.mpf(-1), (mpmath.mpf(1), mpmath.mpf(1))
+            for k, lam in enumerate(lam_all):
+                if not lam > mpmath.mpf("1e-8") * lam_all[0]:  # s_k > 1e-4 s_1, as in float64
+                    continue
+                u = U[:, k]
+                b2 = Q.T.dot(u) ** 2  # (g_iᵀu_k)²
+                s1 = mpmath.fsum(e2 * b2) / n  # u_kᵀΣ₁u_k
+                energy = s1 - gL.dot(u) ** 2 if cov == "S0" else s1
+                ratio = energy / (2 * L) / lam
+                g = s1 / (2 * L * (mpmath.fsum(b2) / n))  # Def. 4.1 (vᵀGv > 0 here)
+                if abs(ratio - g) > worst:
+                    worst, pair = abs(ratio - g), (ratio, g)
+            return Comparison(pair[0], pair[1], "==", "α_k/λ_k", "g(θ; u_k)")
 
     return conclusion
 
@@ -177,6 +215,7 @@ ALPHA_SGD = Claim(
     ),
     hypotheses=HYP,
     conclusion=_alpha_ratio("S0"),
+    precise_conclusion=_alpha_ratio_mp("S0"),
     checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]),),
     tolerance=TOL,
     kind="identity",

@@ -31,7 +31,8 @@ Evidence
   degree-4 integrand) against the closed forms, on seeded :math:`S` (full rank, singular), :math:`J`,
   :math:`r`
   with :math:`d\le3`, :math:`p\le4`.  The comparison is :math:`\|\text{lhs}-\text{rhs}\|_F\le0` relative to
-  :math:`\|\bar\Sigma_1\|_F`.
+  :math:`\|\bar\Sigma_1\|_F`.  A violation is re-checked in mpmath at 50 digits (the same quadrature
+  on a high-precision eigen-factor of :math:`S`, :func:`._precise.olm_population_mp`).
 
 References
 ----------
@@ -45,9 +46,11 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
+from verifythm.linalg.precise import DPS
 from verifythm.strategies import random_psd
 
 from ._common import KEY, olm_population, olm_shapes
+from ._precise import frobenius_mp, olm_population_mp
 
 SOURCE = Source(KEY, "Appendix C, Lemma C.1", page=19)
 
@@ -66,6 +69,29 @@ def _diff(coef: float, centred: bool = False):
             "0",
             scale=float(np.linalg.norm(P["S1"])) + 1e-300,
         )
+
+    return conclusion
+
+
+def _diff_mp(coef: int, centred: bool = False):
+    """:func:`_diff` in mpmath at 50 digits (:func:`._precise.olm_population_mp`; the precise re-check)."""
+
+    def conclusion(inst: dict[str, Any]) -> Comparison:
+        import mpmath
+
+        with mpmath.workdps(DPS):
+            P = olm_population_mp(inst["S"], inst["J"], inst["r"])
+            gg = np.outer(P["gradL"], P["gradL"])
+            lhs = P["S1"] - gg if centred else P["S1"]
+            rhs = 2 * P["L"] * P["G"] + coef * gg
+            return Comparison(
+                frobenius_mp(lhs - rhs),
+                0.0,
+                "==",
+                "‖lhs − rhs‖_F",
+                "0",
+                scale=frobenius_mp(P["S1"]) + 1e-300,
+            )
 
     return conclusion
 
@@ -98,6 +124,7 @@ LITERAL = Claim(
     r"L}(\theta)\nabla\bar{\mathcal L}(\theta)^T$.",
     hypotheses=HYP,
     conclusion=_diff(1.0),
+    precise_conclusion=_diff_mp(1),
     checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]),),
     tolerance=TOL,
     kind="identity",

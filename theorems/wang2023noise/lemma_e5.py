@@ -39,7 +39,9 @@ Claims
   0.18, 0.041); ``constant`` — the fit / held-out protocol with :math:`\hat C_{\rm low}` (β = 3/2) as the
   implied constant, fit at :math:`n\in\{10^3,10^4\}`, held out at :math:`n\in\{10^6,10^9\}`: fitted 11.2,
   held-out max 611 (ratio 55), growth exponent 0.350 with 99.9 % bounds [0.347, 0.353], i.e. the measured
-  :math:`n^{1-1/\beta}=n^{1/3}`.  The draws are exact, so they do not use the generator.
+  :math:`n^{1-1/\beta}=n^{1/3}`.  The draws are exact, so they do not use the generator.  A violation of
+  ``exact`` is re-checked in mpmath at 50 digits (:func:`growth_exponent_mp`: the same grid over
+  :math:`L`, every power, Γ and the least-squares slope at that precision).
 * ``wang2023.lemma_e5.beta_le_1`` (holds): the statement for :math:`\beta\le1`, as the paper uses it,
   through its implied constant
   :math:`\hat C=q_{1-\delta}(|\bar X-\mathbb E\bar X|)/(K(\sqrt{L/n}+L^{1/\beta}/n))`, which must not
@@ -81,6 +83,7 @@ from scipy import integrate, optimize, special
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
 from verifythm.evidence.constant import ConstantCheck
+from verifythm.linalg.precise import DPS
 
 from ._appe import gamma_logcdf, gamma_logsf
 from ._common import KEY
@@ -103,6 +106,31 @@ def growth_exponent(inst: dict[str, Any]) -> Comparison:
     c = np.array([weibull_lower_constant(beta, n) for n in SIZES])
     slope = float(np.polyfit(np.log(SIZES), np.log(np.maximum(c, 1e-300)), 1)[0])
     return Comparison(slope, 0.0, "<=", f"growth exponent of Ĉ_low(n), β={beta:g}", "0", scale=1.0)
+
+
+def growth_exponent_mp(inst: dict[str, Any]) -> Comparison:
+    """:func:`growth_exponent` in mpmath at 50 digits on the same L grid, read exactly (precise re-check)."""
+    import mpmath
+
+    beta = float(inst["beta"])
+    with mpmath.workdps(DPS):
+        ib = 1 / mpmath.mpf(beta)
+        K, mean, log2 = mpmath.mpf(2) ** ib, mpmath.gamma(1 + ib), mpmath.log(2)
+        xs, ys = [], []
+        for n in SIZES:
+            nm = mpmath.mpf(float(n))
+            grid = np.geomspace(2.0, max(10.0, n**4), 4000)
+            c = max(
+                (((L - log2) / nm) ** ib - mean) / (K * (mpmath.sqrt(L / nm) + L**ib / nm))
+                for L in (mpmath.mpf(float(x)) for x in grid)
+            )
+            xs.append(mpmath.log(nm))
+            ys.append(mpmath.log(max(c, mpmath.mpf("1e-300"))))
+        xbar, ybar = mpmath.fsum(xs) / len(xs), mpmath.fsum(ys) / len(ys)
+        slope = mpmath.fsum((x - xbar) * (y - ybar) for x, y in zip(xs, ys, strict=True)) / mpmath.fsum(
+            (x - xbar) ** 2 for x in xs
+        )
+        return Comparison(slope, 0.0, "<=", f"growth exponent of Ĉ_low(n), β={beta:g}", "0", scale=1.0)
 
 
 def implied_literal(point: dict[str, Any], rng: np.random.Generator) -> float:
@@ -190,6 +218,7 @@ LITERAL = Claim(
     ),
     hypotheses=(Hypothesis("β > 0", lambda i: float(i["beta"]) > 0),),
     conclusion=growth_exponent,
+    precise_conclusion=growth_exponent_mp,
     checks=(
         ExactCheck(
             "exact",

@@ -44,6 +44,8 @@ Evidence
 * ``exact``: one step from a deterministic :math:`w_t`, :math:`X_{t+1}` by enumerating the sampled index, on
   seeded Gaussian / anisotropic gradients with :math:`n>d`, all :math:`k`, η from :math:`0.1/\lambda_1` to
   :math:`3/\lambda_1`, and :math:`w` at the minimiser of :math:`A_1`'s pencil (where the step is tightest).
+  A violation of the printed step is re-checked in mpmath at 50 digits (eigen-pairs of :math:`G` and
+  the generalized eigenvalues of :math:`A_1`).
 
 References
 ----------
@@ -57,6 +59,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
+from verifythm.linalg.precise import DPS, eigh_mp, gen_top_mp, gram_mp, mpf_array
 
 from ._common import KEY
 
@@ -108,6 +111,46 @@ def _step(inst: dict[str, Any]) -> dict[str, float]:
         "A1": A1,
         "eta": eta,
     }
+
+
+def _step_mp(inst: dict[str, Any]) -> dict[str, Any]:
+    """:func:`_step` at the current mpmath precision (eigen-pairs of G and the pencils of A₁ in mpmath)."""
+    import mpmath
+
+    Xf = np.asarray(inst["X"], float)
+    X, w = mpf_array(Xf), mpf_array(np.asarray(inst["w"], float))
+    eta, k = mpmath.mpf(float(inst["eta"])), int(inst["k"])
+    n = X.shape[0]
+    G = gram_mp(Xf.T) / n
+    lam, U = eigh_mp(G)  # descending
+    A1 = None
+    for i in range(len(lam)):
+        u = U[:, i]
+        b2 = X.dot(u) ** 2
+        M = (X.T * b2[None, :]).dot(X) / n - lam[i] ** 2 * np.outer(u, u)
+        low = -gen_top_mp(-M, lam[i] * G / 2)  # λ_min of the pencil (M_i, ½λ_iG)
+        A1 = low if A1 is None else min(A1, low)
+    nxt = [w - eta * X[j] * X[j].dot(w) for j in range(n)]  # the n equally likely successors
+    m1 = [mpmath.fsum(s.dot(U[:, i]) ** 2 for s in nxt) / n for i in range(len(lam))]
+    m0 = [w.dot(U[:, i]) ** 2 for i in range(len(lam))]
+    return {
+        "X1": mpmath.fsum(lam[i] * m1[i] for i in range(k)),
+        "XY0": mpmath.fsum(li * mi for li, mi in zip(lam, m0, strict=True)),
+        "s": mpmath.fsum(lam[i] ** 2 for i in range(k)),
+        "A1": A1,
+        "eta": eta,
+    }
+
+
+def literal_mp(inst: dict[str, Any]) -> Comparison:
+    """:func:`literal` in mpmath at 50 digits (the high-precision re-check)."""
+    import mpmath
+
+    with mpmath.workdps(DPS):
+        s = _step_mp(inst)
+        return Comparison(
+            s["X1"], s["A1"] * s["eta"] ** 2 * s["s"] * s["XY0"], ">=", "X_{t+1}", "A₁η²Σ_{i≤k}λ_i²(X_t+Y_t)"
+        )
 
 
 def literal(inst: dict[str, Any]) -> Comparison:
@@ -164,6 +207,7 @@ LITERAL = Claim(
     statement=r"$X_{t+1}\ge A_1\eta^2(\sum_{i\le k}\lambda_i^2)(X_t+Y_t)$ under Assumption 5.1.",
     hypotheses=_HYP,
     conclusion=literal,
+    precise_conclusion=literal_mp,
     checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]),),
     tolerance=_TOL,
     expected=Expected.fails(

@@ -53,6 +53,8 @@ Evidence
   noise coefficients (equal in one instance of three), β from the threshold to :math:`e^2` times it.
 * ``property``: Hypothesis over :math:`d\le4` spectra, coefficients, β and :math:`m_0`, steered to small
   ratio.
+* A violation of the printed constants is re-checked in mpmath at 50 digits (:func:`literal_mp`: η, t*,
+  the moment recursion and its Perron vector at that precision).
 
 References
 ----------
@@ -78,6 +80,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.linalg.precise import DPS, mpf_array
 
 from ._common import KEY
 
@@ -132,6 +135,53 @@ def literal(inst: dict[str, Any]) -> Comparison:
     p = _parts(inst, halved=False)
     bound = p["A1"] * p["Sf"] / (max(3 * p["A2"], p["A2"] + 1) * p["Ss"])
     return Comparison(inf_ratio_d(p), bound, ">=", "inf_{t≥t*} D_{t+1,k}", "A₁Σ_f/(max{3A₂,A₂+1}Σ_s)")
+
+
+def literal_mp(inst: dict[str, Any]) -> Comparison:
+    """:func:`literal` in mpmath at 50 digits: η = β/‖G‖_F, t*, the recursion and its Perron vector.
+
+    The float inputs are read exactly; t* is recomputed at that precision too.  The high-precision
+    re-check of ``wang2023.thm5_2.constants``.
+    """
+    import mpmath
+
+    with mpmath.workdps(DPS):
+        lam, a, m0 = (mpf_array(np.asarray(inst[c], float)) for c in ("lam", "a", "m0"))
+        k, beta = int(inst["k"]), mpmath.mpf(float(inst["beta"]))
+        A1, A2 = min(a), max(a)
+        eta = beta / mpmath.sqrt(mpmath.fsum(lam * lam))
+        Ss, Sf = mpmath.fsum(lam[:k] ** 2), mpmath.fsum(lam[k:] ** 2)
+        X0, Y0 = mpmath.fsum(lam[:k] * m0[:k]), mpmath.fsum(lam[k:] * m0[k:])
+        W0 = X0 / (X0 + Y0)
+        if A1 * beta**2 > 1:
+            tlog = mpmath.log(1 / (W0 * A2 * eta**2 * Ss)) / mpmath.log(A1 * beta**2)
+            tstar = max(1, int(mpmath.ceil(tlog)))
+        else:
+            tstar = T_MAX + 1
+        d = lam.shape[0]
+        M = np.array(
+            [
+                [(1 - eta * lam[i]) ** 2 * (i == j) + eta**2 * a[i] * lam[i] * lam[j] / 2 for j in range(d)]
+                for i in range(d)
+            ],
+            dtype=object,
+        )
+
+        def ratio(v: Any) -> Any:
+            return mpmath.fsum(lam[k:] * v[k:]) / mpmath.fsum(lam[:k] * v[:k])
+
+        m = m0 / mpmath.fsum(m0)
+        ds = []
+        for t in range(tstar + HORIZON + 1):
+            m = M.dot(m)
+            m = m / mpmath.fsum(m)
+            if t >= tstar:
+                ds.append(ratio(m))
+        vals, vecs = mpmath.eig(mpmath.matrix(M.tolist()))
+        top = max(range(d), key=lambda i: mpmath.re(vals[i]))
+        ds.append(ratio(np.array([abs(mpmath.re(vecs[i, top])) for i in range(d)], dtype=object)))
+        bound = A1 * Sf / (max(3 * A2, A2 + 1) * Ss)
+        return Comparison(min(ds), bound, ">=", "inf_{t≥t*} D_{t+1,k}", "A₁Σ_f/(max{3A₂,A₂+1}Σ_s)")
 
 
 def as_proved(inst: dict[str, Any]) -> Comparison:
@@ -256,6 +306,7 @@ LITERAL = Claim(
     ),
     hypotheses=(_hyp(False),),
     conclusion=literal,
+    precise_conclusion=literal_mp,
     checks=(ExactCheck("exact", _generate, fixed=[SMALLEST, WORST]),),
     tolerance=_TOL,
     expected=Expected.fails(

@@ -36,6 +36,8 @@ Evidence
 * ``exact``: the same enumeration on seeded gradient families (n ≤ 5, B ≤ 3), compared
   with :math:`\Sigma/B` (respectively the corrected constant) in Frobenius norm.
 * ``property``: Hypothesis over gradient matrices and B.
+* ``.without_replacement`` re-checks a float64 violation in exact rationals (``precise_conclusion``:
+  the enumerated :math:`\mathbb E[\xi\xi^T]` and Σ as Fractions of the gradients, the norm's root in mpmath).
 
 References
 ----------
@@ -45,6 +47,8 @@ References
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -62,6 +66,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.linalg import precise as LP
 from verifythm.strategies import FAMILIES, gradient_families, random_gradients
 
 SOURCE = Source("wu2022alignment", "Eq. (1)")
@@ -109,6 +114,38 @@ def _conclusion(replacement: bool, corrected: bool, label: str) -> Any:
         return Comparison(diff, 0.0, "<=", f"‖E[ξξᵀ] − {label}‖_F", "0", scale=scale)
 
     return conclusion
+
+
+def _precise(replacement: bool, corrected: bool, label: str) -> Callable[[dict[str, Any]], Comparison]:
+    """The conclusion in exact rationals of the float gradients; only the final square roots in mpmath."""
+
+    def precise(inst: dict[str, Any]) -> Comparison:
+        import mpmath
+
+        g = [[Fraction(float(x)) for x in row] for row in np.asarray(inst["grads"], float)]
+        n, p, B = len(g), len(g[0]), int(inst["B"])
+        mean = [sum((row[a] for row in g), Fraction(0)) / n for a in range(p)]
+        batches = _batches(n, B, replacement)
+        M = [[Fraction(0)] * p for _ in range(p)]
+        for b in batches:
+            xi = [sum((g[i][a] for i in b), Fraction(0)) / B - mean[a] for a in range(p)]
+            for a in range(p):
+                for c in range(p):
+                    M[a][c] += xi[a] * xi[c] / len(batches)
+        f = Fraction(1, B) if not corrected else (Fraction(n - B, B * (n - 1)) if n > 1 else Fraction(0))
+        S = [
+            [sum((row[a] * row[c] for row in g), Fraction(0)) / n - mean[a] * mean[c] for c in range(p)]
+            for a in range(p)
+        ]
+        diff2 = sum(((M[a][c] - f * S[a][c]) ** 2 for a in range(p) for c in range(p)), Fraction(0))
+        scale = sum((x * x for row in g for x in row), Fraction(0)) / n
+        with mpmath.workdps(LP.DPS):
+            diff = mpmath.sqrt(LP.frac_to_mpf(diff2))
+        return Comparison(
+            LP.to_float(diff), 0.0, "<=", f"‖E[ξξᵀ] − {label}‖_F", "0", scale=LP.to_float(scale) + 1e-300
+        )
+
+    return precise
 
 
 def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
@@ -188,6 +225,7 @@ WITHOUT = _claim(
     False,
     False,
     fixed=[SMALLEST_WOR],
+    precise_conclusion=_precise(False, False, "Σ/B"),
     expected=Expected.fails(
         "scope, not an error: §1 fixes E[ξξᵀ] = Σ/B, the noise of B indices drawn with replacement, where it "
         "holds (`wu2022.eq1.noise_covariance`); that sampling scheme is necessary: for B distinct indices "

@@ -45,6 +45,8 @@ Evidence
   enumeration of all :math:`2^n` sign vectors (n ≤ 12), the sup over the finite class taken row by row
   (:func:`theorems.wu2022alignment._appf.rad_finite`), on seeded domains with linear, Gaussian RBF,
   ReLU arc-cosine and cosine-similarity kernels, plus the fixed instances above.
+* ``.proof_step`` re-checks a float64 violation in exact rationals (``precise_conclusion``): both
+  complexities summed in integers over all sign vectors, the Gram entries read exactly.
 
 References
 ----------
@@ -53,14 +55,17 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
+from verifythm.linalg import precise as LP
 
 from . import KEY
-from ._appf import is_psd, rad_finite, random_gram
+from ._appf import is_psd, rad_finite, random_gram, signs
 
 SOURCE = Source(KEY, "Proposition F.7 (proof, first part)")
 TOL = Tolerance(rtol=1e-10, atol=1e-12)
@@ -76,12 +81,38 @@ def complexities(inst: dict[str, Any]) -> tuple[float, float]:
     return rad_finite(V), rad_finite(V**2)
 
 
+def _rad_exact(x: np.ndarray, E: int) -> Fraction:
+    r"""Exact :math:`\widehat{\mathrm{Rad}}_n` of the class whose values are ``x / 2**E`` (integers ``x``).
+
+    Each :math:`\sum_i\xi_ix_{fi}` over all :math:`2^n` sign vectors and the maxima over the class
+    are integers, so the mean (:func:`~theorems.wu2022alignment._appf.rad_finite`) is an exact rational.
+    """
+    n = x.shape[1]
+    xi = np.array(signs(n), dtype=np.int64).astype(object)
+    total = sum(max(row) for row in xi.dot(x.T))
+    return Fraction(int(total), (2**n * n) << E)
+
+
+def complexities_exact(inst: dict[str, Any]) -> tuple[Fraction, Fraction]:
+    """:func:`complexities` in exact rationals of the float Gram entries (the high-precision re-check)."""
+    x, E = LP.dyadic(np.asarray(inst["Kd"], float)[:, np.asarray(inst["idx"], int)])
+    return _rad_exact(x, E), _rad_exact(x * x, 2 * E)
+
+
 def _conclusion(factor: float, label: str):
     def conclusion(inst: dict[str, Any]) -> Comparison:
         r1, r2 = complexities(inst)
         return Comparison(r2, factor * r1, "<=", "Rad_n(Φ₂)", label)
 
     return conclusion
+
+
+def _precise(factor: float, label: str) -> Callable[[dict[str, Any]], Comparison]:
+    def precise(inst: dict[str, Any]) -> Comparison:
+        r1, r2 = complexities_exact(inst)
+        return Comparison(r2, Fraction(factor) * r1, "<=", "Rad_n(Φ₂)", label)
+
+    return precise
 
 
 def _valid(inst: dict[str, Any]) -> bool:
@@ -131,6 +162,7 @@ STEP = Claim(
     ),
     hypotheses=HYPOTHESES,
     conclusion=_conclusion(0.5, "0.5·Rad_n(Φ₁)"),
+    precise_conclusion=_precise(0.5, "0.5·Rad_n(Φ₁)"),
     checks=(ExactCheck("exact", _generate, fixed=[SMALLEST], note="E_ξ by enumeration of all 2^n signs"),),
     tolerance=TOL,
     expected=Expected.fails(

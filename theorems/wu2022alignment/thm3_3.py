@@ -45,6 +45,9 @@ Evidence
   stability and :math:`\mu_0` exact.
 * ``property``: Hypothesis over gradient families, B and :math:`\eta/\eta^*`, steered to
   small slack.
+* ``.without_replacement`` re-checks a float64 violation in mpmath at 50 digits (``precise_conclusion``):
+  :math:`\|H\|_F` and :math:`\mu_0` from the exact Gram matrix, bypassing the float64 cache of the
+  shared helpers (η is an input, so :math:`\eta^*` is not needed).
 
 References
 ----------
@@ -54,11 +57,15 @@ References
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm.linalg import precise as LP
+from verifythm.quantities.extremes import RANGE_RTOL
+from verifythm.quantities.precise import gram_exact
 
 from ._linear import MU0_POSITIVE, NONZERO, POSITIVE_ETA, STABLE, at_critical, facts, generate, strategy
 
@@ -74,6 +81,56 @@ def bound(inst: dict[str, Any]) -> float:
 def conclusion(inst: dict[str, Any]) -> Comparison:
     r""":math:`\|H\|_F` versus :math:`\sqrt{B/\mu_0}/\eta`."""
     return Comparison(facts(inst)["fro"], bound(inst), "<=", "‖H(θ*)‖_F", "√(B/μ₀)/η")
+
+
+def facts_precise(inst: dict[str, Any]) -> tuple[Any, Any]:
+    r""":math:`(\|H\|_F,\ \mu_0)` in mpmath at 50 digits, independent of the float64 cache of :func:`facts`.
+
+    :math:`K = Q^TQ` is exact (integers over a power of two), and so are
+    :math:`D=\operatorname{diag}(\chi)/\bar\chi` and :math:`M_2=K^2/\|K\|_F^2`
+    (:mod:`verifythm.quantities.extremes`); :math:`\mu_0` is the least eigenvalue of :math:`D-M_2`
+    compressed to :math:`\operatorname{range}K`, whose basis is the eigenvectors of :math:`K` (mpmath)
+    above the engine's relative threshold :data:`~verifythm.quantities.extremes.RANGE_RTOL`.
+    :math:`\|H\|_F=\|QQ^T\|_F/n=\|K\|_F/n`.  Call inside ``mpmath.workdps``.
+    """
+    import mpmath
+
+    k, a = gram_exact(np.asarray(inst["Q"], float).T)  # K = k / 2^a
+    n = k.shape[0]
+    rows = [sum(int(v) ** 2 for v in k[i]) for i in range(n)]
+    total = sum(rows)
+    k2 = k.dot(k)
+    A = np.empty((n, n), dtype=object)
+    for i in range(n):
+        for j in range(n):
+            A[i, j] = (Fraction(n * rows[i], total) if i == j else 0) - Fraction(int(k2[i, j]), total)
+    w, V = LP.eigh_mp(_mpf_int(k))
+    top = max(w)
+    U = V[:, [i for i, v in enumerate(w) if v > RANGE_RTOL * top]]
+    C = U.T.dot(LP.mpf_array(A)).dot(U)
+    mu0 = LP.extreme_eigs_mp(C)[0]
+    fro = mpmath.sqrt(total) / (mpmath.mpf(2) ** a * n)
+    return fro, mu0
+
+
+def _mpf_int(k: np.ndarray) -> np.ndarray:
+    """An integer object array as ``mpf`` (exact: no rounding through float64)."""
+    import mpmath
+
+    out = np.empty(k.shape, dtype=object)
+    for idx, v in np.ndenumerate(k):
+        out[idx] = mpmath.mpf(int(v))
+    return out
+
+
+def conclusion_precise(inst: dict[str, Any]) -> Comparison:
+    """:func:`conclusion` re-computed in mpmath at 50 digits (the high-precision re-check)."""
+    import mpmath
+
+    with mpmath.workdps(LP.DPS):
+        fro, mu0 = facts_precise(inst)
+        rhs = mpmath.sqrt(int(inst["B"]) / mu0) / mpmath.mpf(float(inst["eta"]))
+        return Comparison(LP.to_float(fro), LP.to_float(rhs), "<=", "‖H(θ*)‖_F", "√(B/μ₀)/η")
 
 
 #: Two orthonormal gradients, B = 1, η just below η* = 2: the bound is attained.
@@ -135,6 +192,7 @@ CLAIM_WOR = Claim(
         ),
     ),
     conclusion=conclusion,
+    precise_conclusion=conclusion_precise,
     checks=(ExactCheck("exact", _generate_wor, fixed=[WOR_SMALLEST]),),
     tolerance=TOL,
     expected=Expected.fails(

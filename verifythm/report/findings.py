@@ -274,14 +274,51 @@ def _refreshed(path: Path, claim: Claim) -> tuple[str, str]:
     if at < 0 or f"`{claim.id}`" not in first:
         raise ValueError(f"path: {path} is not a counterexample report of {claim.id}")
     title = first[2:] if first.startswith("# ") else first
-    return text, "\n".join(claim_header(claim, title)) + text[at:]
+    body = _reconfirmed(text[at:], claim, path.with_suffix(".npz"))
+    return text, "\n".join(claim_header(claim, title)) + body
+
+
+def _reconfirmed(body: str, claim: Claim, npz: Path) -> str:
+    """``body`` with its confirmation lines recomputed on the committed instance.
+
+    The lines after ``- float64: …`` (an optional ``- high precision: …`` and the precision
+    note) say how the violation was confirmed; a re-check added to the claim (or to the
+    engine) after the report was written would otherwise leave "no high-precision re-check"
+    in it.  Reports of checks (no claim instance) and instances that no longer violate are
+    left as they are (the reproduce test fails on the latter).
+    """
+    from verifythm.evidence.numeric import judge
+    from verifythm.report.counterexample import read_counterexample
+
+    lines = body.split("\n")
+    at = next((i for i, ln in enumerate(lines) if ln.startswith("- float64: ")), None)
+    if at is None or not npz.is_file():
+        return body
+    end = at + 1
+    if end < len(lines) and lines[end].startswith("- high precision: "):
+        end += 1
+    if end >= len(lines) or not lines[end].startswith("- "):
+        return body
+    try:
+        inst, meta = read_counterexample(npz)
+        if meta.get("kind") in ("symbolic", "check") or claim.failed_hypotheses(inst):
+            return body
+        _, viol = judge(claim, inst)
+    except Exception:  # an instance the claim cannot evaluate now: the reproduce test says so
+        return body
+    if viol is None:
+        return body
+    new = [f"- high precision: {viol.precise.describe()}"] if viol.precise is not None else []
+    return "\n".join([*lines[: at + 1], *new, f"- {viol.precision_note}", *lines[end + 1 :]])
 
 
 def refresh_report(path: str | Path, claim: Claim, *, dry_run: bool = False) -> bool:
     """Rewrite the header of a committed counterexample report from ``claim``; return whether it changed.
 
     Everything from ``## How it was found`` on (instance, numbers, reproduce command) is kept byte for
-    byte.  With ``dry_run`` nothing is written: the result says whether the header is stale.
+    byte, except the lines saying how the violation was confirmed, recomputed on the committed
+    instance (:func:`_reconfirmed`).  With ``dry_run`` nothing is written: the result says
+    whether the report is stale.
 
     Raises
     ------
