@@ -47,7 +47,8 @@ Evidence
   the circle plus the feature directions (a lower bound of the true supremum, so violations are
   genuine).  Decision: the order-statistic lower confidence bound of the (1 − δ)-quantile of
   :math:`\sup|k-\hat k|/\text{bound}` exceeds 1, i.e. the exact binomial test of
-  :math:`P(\text{violation})>\delta` at false-alarm rate :math:`10^{-3}`.
+  :math:`P(\text{violation})>\delta` at false-alarm rate :math:`10^{-3}`.  A violation is
+  confirmed by the same decision on R fresh draws from an independent stream (the replicate).
 * ``constant`` (as proved; :class:`~verifythm.evidence.constant.ConstantCheck`, direction
   "upper", size m): one draw of :math:`\hat C(m)` is the empirical 0.9-quantile (δ = 0.1) of the
   supremum over R = 100 fresh feature draws from the protocol's generator, d = 2; per size the
@@ -81,19 +82,31 @@ DELTA = 0.1
 REPS = 100
 
 
-def _draws(inst: dict[str, Any], reps: int) -> np.ndarray:
+def _draws(inst: dict[str, Any], reps: int, stream: tuple[int, ...] = ()) -> np.ndarray:
     d, m = int(inst["d"]), int(inst["m"])
-    rng = np.random.default_rng([int(inst["seed"]), d, m])
+    rng = np.random.default_rng([int(inst["seed"]), d, m, *stream])
     with single_thread():
         return np.array([sup_kernel_deviation(rng, d, m) for _ in range(reps)])
 
 
-def literal(inst: dict[str, Any]) -> Comparison:
-    r"""LCB of the (1 − δ)-quantile, :math:`\sup|k-\hat k|/(b^2\sqrt{\log(1/\delta)/m})` vs 1."""
+def _decision(inst: dict[str, Any], stream: tuple[int, ...]) -> Comparison:
     d, m, delta = int(inst["d"]), int(inst["m"]), float(inst["delta"])
     bound = d * np.sqrt(np.log(1.0 / delta) / m)
-    ratio = _draws(inst, int(inst["R"])) / bound
+    ratio = _draws(inst, int(inst["R"]), stream) / bound
     return Comparison(quantile_lcb(ratio, 1.0 - delta), 1.0, "<=", "LCB q_{1−δ}(sup|k−k̂| / bound)", "1")
+
+
+def literal(inst: dict[str, Any]) -> Comparison:
+    r"""LCB of the (1 − δ)-quantile, :math:`\sup|k-\hat k|/(b^2\sqrt{\log(1/\delta)/m})` vs 1."""
+    return _decision(inst, ())
+
+
+literal.statistical = True  # type: ignore[attr-defined]  # a binomial decision: confirmed by a replicate
+
+
+def literal_replicate(inst: dict[str, Any]) -> Comparison:
+    """The same decision on ``R`` fresh feature draws from an independent random stream."""
+    return _decision(inst, (1,))
 
 
 def as_proved_implied(point: dict[str, Any], rng: np.random.Generator) -> float:
@@ -135,6 +148,7 @@ CLAIMS = [
         ),
         hypotheses=(*_HYP, _DECIDABLE),
         conclusion=literal,
+        precise_conclusion=literal_replicate,
         checks=(
             MonteCarloCheck(
                 "monte_carlo", fixed=LITERAL_FIXED, note=f"exact binomial test, false-alarm rate ≤ {ALPHA:g}"
