@@ -27,6 +27,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+import numpy as np
+
 
 def hunt_one(cid: str, budget_s: float, seed: int | None) -> dict[str, Any]:
     """Hunt one registered claim; a JSON-ready row."""
@@ -54,6 +56,7 @@ def hunt_one(cid: str, budget_s: float, seed: int | None) -> dict[str, Any]:
         v = res.violation
         row["violation"] = v.comparison.describe() if v.comparison else None
         row["precision_note"] = v.precision_note
+        row["instance"] = {k: np.asarray(a).tolist() for k, a in v.instance.items()}  # for triage
     return row
 
 
