@@ -44,7 +44,16 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Identity, PropertyCheck, Source, SymbolicCheck
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+)
 from verifythm.claims.common import psd_family
 from verifythm.dynamics import Family, Sampling, moment_operator
 from verifythm.dynamics.moments import enumerated_second_moment
@@ -166,6 +175,21 @@ _FORMULAS = {
 }
 
 
+def _consistent(inst: dict[str, Any]) -> bool:
+    """Without gradients nothing to check; with them, H_i = g_i g_iᵀ (the family they define)."""
+    if "gradients" not in inst:
+        return True
+    G, Hs = np.asarray(inst["gradients"], float), np.asarray(inst["hessians"], float)
+    if G.ndim != 2 or Hs.shape != (G.shape[0], G.shape[1], G.shape[1]):
+        return False
+    outer = np.einsum("ia,ib->iab", G, G)
+    return bool(np.allclose(Hs, outer, rtol=1e-12, atol=1e-12 * float(np.max(np.abs(outer), initial=0.0))))
+
+
+#: The operator is built from the gradients, the enumeration from the Hessians: one family.
+_RANK_ONE = Hypothesis("gradients, when given, define the Hessians: H_i = g_i g_iᵀ", _consistent)
+
+
 def _claim(scheme: Sampling) -> Claim:
     formula, source = _FORMULAS[scheme]
     return Claim(
@@ -176,7 +200,7 @@ def _claim(scheme: Sampling) -> Claim:
             rf"For PSD $H_1,\dots,H_n$, $\eta>0$, $1\le B\le n$ and {scheme.value} sampling, every "
             rf"$W$ satisfies $\mathbb E[\hat JW\hat J] = JWJ + \eta^2cN(W)$ with ${formula}$."
         ),
-        hypotheses=(psd_family("hessians"),),
+        hypotheses=(psd_family("hessians"), _RANK_ONE),
         conclusion=conclusion_for(scheme),
         checks=(
             SymbolicCheck("symbolic", _symbolic_for(scheme)),
