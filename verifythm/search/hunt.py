@@ -255,6 +255,8 @@ def hunt(
         if any(r.violations for r in got):
             break
         carried = sorted((s for r in got for s in r.best), key=lambda s: -s.score)
+        if not carried and not seeds and not any(r.evaluations for r in got):
+            break  # nothing to start from and nothing evaluated: another round would do the same
         start = [(" → ".join(s.how) or "carried", s.instance) for s in carried] + list(seeds)
         region = region_sentence(merge_explored([r.explored for r in results]))
         say(
