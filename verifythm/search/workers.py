@@ -397,7 +397,10 @@ class _Search:
 
     # -- the run ------------------------------------------------------------------------
     def run(self, seeds: Sequence[tuple[str, dict]], expand_offset: int) -> WorkerResult:
-        for desc, inst in seeds:
+        # the author's own instances rarely violate: a few of each structure start the search,
+        # the rest are evaluated once the moves have had their turn
+        first, later = _first_seeds(seeds, FIRST_SEEDS)
+        for desc, inst in first:
             if self.over():
                 break
             self.evaluate(inst, (desc,), "seed")
@@ -429,6 +432,10 @@ class _Search:
             if self.over():
                 break
             self.grow(parent)
+        for desc, inst in later:
+            if self.over():
+                break
+            self.evaluate(inst, (desc,), "seed")
         self.trim()
         while self.pool and not self.over():
             self.trim()
@@ -465,3 +472,32 @@ class _Search:
         )
         res.explored = self.portfolio.to_json()
         return res
+
+
+#: Seeds evaluated before the first moves (spread over the seeds' structures); the rest follow.
+FIRST_SEEDS = 12
+
+
+def _first_seeds(
+    seeds: Sequence[tuple[str, dict]], k: int
+) -> tuple[list[tuple[str, dict]], list[tuple[str, dict]]]:
+    """Up to ``k`` seeds, round-robin over their structures (:func:`signature`), and the rest.
+
+    Carried instances (the best of an earlier round) come first in ``seeds`` and stay first.
+    """
+    groups: dict[tuple, list[int]] = {}
+    for i, (_, inst) in enumerate(seeds):
+        try:
+            sig = signature(inst)
+        except Exception:  # an instance the signature cannot read: its own group
+            sig = ("#", i)
+        groups.setdefault(sig, []).append(i)
+    picked: list[int] = []
+    queues = [list(g) for g in groups.values()]
+    while len(picked) < k and any(queues):
+        for q in queues:
+            if q and len(picked) < k:
+                picked.append(q.pop(0))
+    chosen = set(picked)
+    first = [seeds[i] for i in sorted(picked)]
+    return first, [sd for i, sd in enumerate(seeds) if i not in chosen]
