@@ -54,3 +54,13 @@ def test_public_api_is_importable() -> None:
 
     for name in verifythm.__all__:
         assert hasattr(verifythm, name), name
+
+
+def test_cli_help_does_not_import_scipy_stats(tmp_path: Path) -> None:
+    """``verifythm --help`` builds every subparser; none may pull scipy.stats (about 1 s)."""
+    proc = _run(
+        "import sys; from verifythm.cli import build_parser; build_parser(); "
+        "assert 'scipy.stats' not in sys.modules, 'scipy.stats imported'",
+        tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr

@@ -21,7 +21,6 @@ from typing import TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike
-from scipy import stats
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -200,6 +199,8 @@ def fit_power_law(
     if not (np.all(s > 0) and np.all(v > 0) and np.all(np.isfinite(v))):
         raise ValueError("sizes, values: must be positive and finite (fitted on a log scale)")
     x, y = np.log(s), np.log(v)
+    from scipy import stats  # lazily: scipy.stats costs ~1 s, and the CLI imports this module
+
     res = stats.linregress(x, y)
     dof = s.size - 2
     if dof > 0 and np.isfinite(res.stderr):
