@@ -199,12 +199,37 @@ def summary_table(results: Sequence[Any]) -> str:
 # -- cite ---------------------------------------------------------------------------------
 def cmd_cite(args: argparse.Namespace, out: TextIO) -> int:
     """``verifythm cite``: BibTeX entry plus locator."""
-    from verifythm.claims.citations import cite
+    import sys as _sys
 
+    from verifythm.claims.citations import cite, module_bib, read_bib
+
+    extra: dict[str, str] = {}
+    if args.bib:
+        try:
+            extra = read_bib(args.bib)
+        except ValueError as exc:
+            raise UsageError(f"--bib: {exc}") from None
     reg = _registry(args)
-    for cid in args.ids:
-        out.write(cite(reg.get(cid)) + "\n")
+    claims = [reg.get(cid) for cid in args.ids]
+    for claim in claims:
+        own = extra
+        if not own:  # a references.bib next to the module that defines the claim
+            mod = _sys.modules.get(_module_name(reg, claim.id) or "")
+            found = module_bib(getattr(mod, "__file__", None))
+            own = read_bib(found) if found is not None else {}
+        try:
+            out.write(cite(claim, own) + "\n")
+        except KeyError as exc:
+            raise UsageError(str(exc.args[0])) from None
     return EXIT_OK
+
+
+def _module_name(reg: Registry, cid: str) -> str | None:
+    """The imported module's name that defines claim ``cid`` (a spec or a ``.py`` path)."""
+    from verifythm.claims.registry import loaded_module_name
+
+    spec = reg.module_of(cid)
+    return loaded_module_name(spec) if spec else None
 
 
 # -- reproduce ----------------------------------------------------------------------------
@@ -317,6 +342,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("cite", help="print the BibTeX entry and locator of claims")
     sp.add_argument("ids", nargs="+", metavar="ID")
+    sp.add_argument(
+        "--bib",
+        metavar="FILE",
+        help="your own BibTeX file (default: a references.bib next to the imported claims)",
+    )
     with_imports(sp)
     sp.set_defaults(func=cmd_cite)
 

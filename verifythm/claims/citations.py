@@ -8,8 +8,10 @@ link to ``docs/references.bib`` in the source tree, copied at build time), so
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from verifythm.claims.model import Claim
 
@@ -37,17 +39,56 @@ def bib_field(entry: str, name: str) -> str:
     return re.sub(r"[{}]", "", m.group(1)).strip() if m else ""
 
 
-def cite(claim: Claim) -> str:
+def read_bib(path: str | Path) -> dict[str, str]:
+    """The entries of a user's BibTeX file.
+
+    Raises
+    ------
+    ValueError
+        One line naming the file when it cannot be read or holds no entry.
+    """
+    p = Path(path)
+    try:
+        text = p.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{p}: cannot read it ({type(exc).__name__}: {exc})") from None
+    entries = parse_bibtex(text)
+    if not entries:
+        raise ValueError(f"{p}: no BibTeX entry (@type{{key, ...}}) found")
+    return entries
+
+
+def module_bib(module_file: str | Path | None) -> Path | None:
+    """A ``references.bib`` next to an imported claim module or in one of its packages."""
+    if module_file is None:
+        return None
+    d = Path(module_file).resolve().parent
+    while True:
+        cand = d / "references.bib"
+        if cand.is_file():
+            return cand
+        if not (d / "__init__.py").is_file() or d.parent == d:
+            return None
+        d = d.parent
+
+
+def cite(claim: Claim, extra: Mapping[str, str] | None = None) -> str:
     """The BibTeX entry of the claim's paper followed by the locator.
+
+    ``extra`` holds the user's own entries (``--bib FILE`` or a ``references.bib`` next to
+    their claims); they take precedence over the project's.
 
     Raises
     ------
     KeyError
-        If the claim's source key is missing from ``references.bib``.
+        If the claim's source key is in neither bibliography.
     """
-    bib = bibliography()
+    bib = {**bibliography(), **(extra or {})}
     key = claim.source.key
     if key not in bib:
-        raise KeyError(f"source.key: {key!r} (claim {claim.id}) is not in references.bib")
+        where = "references.bib" if not extra else "references.bib or the given bibliography"
+        raise KeyError(
+            f"source.key: {key!r} (claim {claim.id}) is not in {where}; pass your own with --bib FILE"
+        )
     page = f", p. {claim.source.page}" if claim.source.page is not None else ""
     return f"{bib[key]}\n\n% {claim.id}: {claim.source.locator}{page} of [{key}]"

@@ -17,6 +17,7 @@ import importlib.util
 import pkgutil
 from collections.abc import Iterable, Iterator
 from importlib import metadata
+from pathlib import Path
 from types import ModuleType
 
 from verifythm.claims.model import Claim
@@ -178,20 +179,34 @@ def default_registry() -> Registry:
 def import_claim_module(spec: str) -> ModuleType:
     """Import a module named by a dotted name or a ``.py`` path (claims outside the catalogue).
 
+    A ``.py`` file inside a package (its folder has an ``__init__.py``) is imported under its
+    dotted name with the package root's parent on ``sys.path``, so its relative imports and
+    ``import mypkg.helpers`` work; a loose file is imported with its own folder on
+    ``sys.path``, so ``import sibling`` works.
+
     Raises
     ------
     ImportError
         If the module cannot be imported (or the ``.py`` file does not exist).
     """
     import sys
-    from pathlib import Path
 
     if not spec.endswith(".py"):
         return importlib.import_module(spec)
     path = Path(spec)
     if not path.is_file():
         raise ImportError(f"no such file {spec}")
-    name = f"_verifythm_extra_{path.stem}"
+    path = path.resolve()
+    dotted = _dotted_name(path)
+    if dotted is not None:
+        # the folder that holds the top package (one level more for a package's __init__.py)
+        _on_path(str(path.parents[dotted.count(".") + (path.stem == "__init__")]))
+        mod = importlib.import_module(dotted)
+        if Path(getattr(mod, "__file__", "") or "").resolve() != path:
+            raise ImportError(f"{spec}: importing it as {dotted} found {mod.__file__} instead")
+        return mod
+    _on_path(str(path.parent))
+    name = loaded_module_name(spec)
     if name in sys.modules:
         return sys.modules[name]
     sp = importlib.util.spec_from_file_location(name, path)
@@ -201,6 +216,35 @@ def import_claim_module(spec: str) -> ModuleType:
     sys.modules[name] = mod
     sp.loader.exec_module(mod)
     return mod
+
+
+def loaded_module_name(spec: str) -> str:
+    """The ``sys.modules`` name :func:`import_claim_module` gives ``spec``."""
+    if not spec.endswith(".py"):
+        return spec
+    path = Path(spec).resolve()
+    return _dotted_name(path) or f"_verifythm_extra_{path.stem}"
+
+
+def _dotted_name(path: Path) -> str | None:
+    """``pkg.sub.mod`` for a file inside packages (folders with ``__init__.py``), else ``None``."""
+    parts = [path.stem]
+    d = path.parent
+    while (d / "__init__.py").is_file() and d.parent != d:
+        parts.append(d.name)
+        d = d.parent
+    if len(parts) == 1:
+        return None
+    if path.stem == "__init__":
+        parts = parts[1:]
+    return ".".join(reversed(parts))
+
+
+def _on_path(folder: str) -> None:
+    import sys
+
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
 
 
 def registry_with_imports(imports: Iterable[str] = ()) -> Registry:

@@ -1,0 +1,80 @@
+"""A researcher's own claims outside this repository (issue 20): imports, bibliography."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+CLAIM_MODULE = """
+from verifythm import Claim, Comparison, ExactCheck, Source
+{helper_import}
+
+def conclusion(inst):
+    return Comparison(double(inst["x"]), 2 * inst["x"] + 1, "<=")
+
+CLAIM = Claim(
+    id="mm2024.lemma1",
+    title="2x <= 2x + 1",
+    source=Source("mm2024own", "Lemma 1"),
+    statement="For every x, 2x <= 2x + 1.",
+    conclusion=conclusion,
+    checks=(ExactCheck("exact", lambda rng, k: [{{"x": float(v)}} for v in rng.standard_normal(k)]),),
+)
+"""
+BIB = "@article{mm2024own,\n  title = {My own bound},\n  author = {Me, M.},\n  year = {2024},\n}\n"
+
+
+def _verifythm(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The console script, as a user runs it (``python -m`` would put the cwd on ``sys.path``)."""
+    script = Path(sys.executable).with_name("verifythm")
+    cmd = [str(script)] if script.is_file() else [sys.executable, "-m", "verifythm"]
+    return subprocess.run([*cmd, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def _package(tmp_path: Path) -> Path:
+    """``mytheorems/`` (a package) with a helper module and a claim that imports it absolutely."""
+    pkg = tmp_path / "mytheorems"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "helpers.py").write_text("def double(x):\n    return 2 * x\n")
+    (pkg / "mm2024.py").write_text(
+        textwrap.dedent(CLAIM_MODULE.format(helper_import="from mytheorems.helpers import double"))
+    )
+    return pkg
+
+
+def test_import_file_inside_a_package_resolves_its_package(tmp_path: Path) -> None:
+    _package(tmp_path)
+    proc = _verifythm(["check", "--import", "mytheorems/mm2024.py", "mm2024.lemma1", "-q"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "mm2024.lemma1" in proc.stdout and "verified" in proc.stdout
+
+
+def test_import_loose_file_sees_its_siblings(tmp_path: Path) -> None:
+    own = tmp_path / "loose"
+    own.mkdir()
+    (own / "helpers.py").write_text("def double(x):\n    return 2 * x\n")
+    (own / "mine.py").write_text(
+        textwrap.dedent(CLAIM_MODULE.format(helper_import="from helpers import double"))
+    )
+    proc = _verifythm(["check", "--import", str(own / "mine.py"), "mm2024.lemma1", "-q"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_cite_uses_own_bibliography_and_names_a_missing_key(tmp_path: Path) -> None:
+    pkg = _package(tmp_path)
+    args = ["cite", "--import", "mytheorems/mm2024.py", "mm2024.lemma1"]
+    missing = _verifythm(args, tmp_path)
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+    assert "mm2024own" in missing.stderr and "--bib" in missing.stderr
+    (tmp_path / "refs.bib").write_text(BIB)
+    given = _verifythm([*args, "--bib", "refs.bib"], tmp_path)
+    assert given.returncode == 0, given.stderr
+    assert "@article{mm2024own" in given.stdout and "% mm2024.lemma1: Lemma 1 of [mm2024own]" in given.stdout
+    (pkg / "references.bib").write_text(BIB)  # next to the claims: found without --bib
+    found = _verifythm(args, tmp_path)
+    assert found.returncode == 0 and "@article{mm2024own" in found.stdout
+    bad = _verifythm([*args, "--bib", "nothing.bib"], tmp_path)
+    assert bad.returncode == 2 and bad.stderr.startswith("verifythm: error: --bib:")
