@@ -78,3 +78,25 @@ def test_cite_uses_own_bibliography_and_names_a_missing_key(tmp_path: Path) -> N
     assert found.returncode == 0 and "@article{mm2024own" in found.stdout
     bad = _verifythm([*args, "--bib", "nothing.bib"], tmp_path)
     assert bad.returncode == 2 and bad.stderr.startswith("verifythm: error: --bib:")
+
+
+def test_an_error_in_a_users_conclusion_keeps_its_traceback() -> None:
+    """``check raised ZeroDivisionError`` alone does not say where: the traceback travels along."""
+    from verifythm import Claim, Comparison, Context, ExactCheck, Source
+    from verifythm.claims.model import Status
+    from verifythm.runner import run_check
+
+    def my_broken_bound(inst: dict) -> Comparison:
+        return Comparison(1.0 / inst["x"], 1.0, "<=")
+
+    claim = Claim(
+        id="mm2024.broken",
+        title="t",
+        source=Source("mm2024own", "Lemma 2"),
+        statement="s",
+        conclusion=my_broken_bound,
+        checks=(ExactCheck("exact", lambda rng, k: [{"x": 0.0}]),),
+    )
+    res = run_check(claim, claim.checks[0], Context())
+    assert res.status is Status.ERROR and "ZeroDivisionError" in res.note
+    assert "my_broken_bound" in res.traceback and "1.0 / inst" in res.traceback

@@ -21,11 +21,22 @@ def test_items_are_claim_checks(pytester: pytest.Pytester) -> None:
     assert res.ret == 0, res.stdout.str()
     ids = [ln for ln in res.stdout.lines if "::" in ln]
     assert [i.split(".py::", 1)[1] for i in ids] == [
-        "wu2022.lemma_g1::symbolic",
-        "wu2022.lemma_g1::exact",
-        "wu2022.lemma_g1::property",
+        "wu2022.lemma_g1[symbolic]",
+        "wu2022.lemma_g1[exact]",
+        "wu2022.lemma_g1[property]",
     ]
     assert all(i.endswith(".py::" + i.split(".py::", 1)[1]) for i in ids)
+
+
+def test_printed_node_ids_select_their_items(pytester: pytest.Pytester) -> None:
+    """The node id pytest prints can be passed back; the items carry the ``verifythm`` marker."""
+    node = f"{CATALOGUE / 'lemma_g1.py'}::wu2022.lemma_g1[exact]"
+    res = _run(pytester, node, "--collect-only", "-q")
+    assert res.ret == 0, res.stdout.str()
+    ids = [ln for ln in res.stdout.lines if "::" in ln]
+    assert len(ids) == 1 and ids[0].endswith("lemma_g1.py::wu2022.lemma_g1[exact]")
+    marked = _run(pytester, str(CATALOGUE / "lemma_g1.py"), "-m", "verifythm", "--collect-only", "-q")
+    assert sum("::" in ln for ln in marked.stdout.lines) == 3
 
 
 def test_run_prints_per_claim_verdicts(pytester: pytest.Pytester) -> None:

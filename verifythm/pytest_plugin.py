@@ -3,10 +3,11 @@
 Registered through the ``pytest11`` entry point.  Catalogue modules (files inside
 a ``verifythm.catalogues`` package, e.g. ``theorems/``) are collected as
 :class:`ClaimFile`; each (claim, check) pair is a :class:`ClaimItem` with the id
-``<claim id>::<check name>``.  A claim marked ``expected="fails"`` is a strict
-expected failure that only a confirmed counterexample satisfies.  At the end of the
-run a per-claim table is printed.  Heavy imports (sympy, Hypothesis, numpy) happen
-only when a catalogue file is collected.
+``<claim id>[<check name>]`` (so the node id pytest prints, ``path.py::wu2022.lemma3_2[exact]``,
+can be passed back to select it) and the ``verifythm`` marker.  A claim marked
+``expected="fails"`` is a strict expected failure that only a confirmed counterexample
+satisfies.  At the end of the run a per-claim table is printed.  Heavy imports (sympy,
+Hypothesis, numpy) happen only when a catalogue file is collected.
 """
 
 from __future__ import annotations
@@ -55,9 +56,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Validate the ``--verifythm-*`` options up front (a bad value is a usage error)."""
+    """Register the ``verifythm`` marker; validate the ``--verifythm-*`` options up front."""
     from verifythm.evidence.base import get_profile
 
+    config.addinivalue_line(
+        "markers", "verifythm: a check of a verifythm claim (one item per claim and check)"
+    )
     try:
         get_profile(config.getoption("verifythm_profile"), config.getoption("verifythm_seed"))
     except ValueError as exc:
@@ -131,7 +135,8 @@ class ClaimFile(pytest.File):
         mod = importlib.import_module(self.module_name)
         for claim in claims_of_module(mod):
             for check in claim.checks:
-                item = ClaimItem.from_parent(self, name=f"{claim.id}::{check.name}", claim=claim, check=check)
+                item = ClaimItem.from_parent(self, name=f"{claim.id}[{check.name}]", claim=claim, check=check)
+                item.add_marker(pytest.mark.verifythm)
                 if claim.expected.is_failure:
                     item.add_marker(
                         pytest.mark.xfail(
@@ -194,7 +199,10 @@ class ClaimItem(pytest.Item):
                 if ce.get("report"):
                     msg += f"\nreport: {ce['report']}\nreproduce: {ce['reproduce']}"
             raise CounterexampleFound(msg)
-        raise CheckNotVerified(f"{self.claim.id} [{self.check.name}]: {res.status.value} — {res.note}")
+        msg = f"{self.claim.id} [{self.check.name}]: {res.status.value} — {res.note}"
+        if res.traceback and self.config.getoption("tbstyle", "auto") not in ("no", "line"):
+            msg += "\n\n" + res.traceback.rstrip()  # the error in the user's code, where it happened
+        raise CheckNotVerified(msg)
 
     def repr_failure(self, excinfo: Any, style: Any = None) -> str | TerminalRepr:
         """Short failure text: the verdict and the counterexample, not a traceback."""
@@ -204,7 +212,7 @@ class ClaimItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         """Location shown by pytest."""
-        return self.path, None, f"{self.claim.id}::{self.check.name}"
+        return self.path, None, f"{self.claim.id}[{self.check.name}]"
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:

@@ -78,12 +78,15 @@ def run_check(claim: Claim, check: Check, ctx: Context) -> CheckResult:
         with use_backend(ctx.backend, ctx.device):
             return check.run(claim, ctx)
     except Exception as exc:  # the check itself failed: an error, never a verdict
+        import traceback
+
         return CheckResult(
             check.name,
             check.method,
             Status.ERROR,
             duration_s=time.perf_counter() - t0,
             note=f"check raised {type(exc).__name__}: {exc}",
+            traceback=traceback.format_exc(),
         )
 
 

@@ -117,6 +117,7 @@ class CheckResult:
     unresolved: int = 0  # instances meeting the hypotheses whose comparison decides nothing
     explored: dict[str, Any] | None = None  # the region the instances covered (see Tally)
     constant: dict[str, Any] | None = None  # the hidden-constant protocol's fit / hold-out summary
+    traceback: str = field(default="", repr=False)  # an ``error``'s traceback (the user's frames last)
 
     @classmethod
     def from_tally(cls, check: Check, tally: Tally, duration_s: float, note: str) -> CheckResult:
