@@ -100,3 +100,32 @@ def test_an_error_in_a_users_conclusion_keeps_its_traceback() -> None:
     res = run_check(claim, claim.checks[0], Context())
     assert res.status is Status.ERROR and "ZeroDivisionError" in res.note
     assert "my_broken_bound" in res.traceback and "1.0 / inst" in res.traceback
+
+
+def test_pytest_collects_own_claims_named_in_the_ini(pytester) -> None:  # type: ignore[no-untyped-def]
+    """``verifythm_import`` in the project's ini: plain ``pytest`` collects and runs the claims."""
+    _package(pytester.path)
+    pytester.makeini("[pytest]\nverifythm_import = mytheorems\n")
+    res = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--collect-only", "-q", "mytheorems")
+    ids = [ln for ln in res.stdout.lines if "::" in ln]
+    assert ids == ["mytheorems/mm2024.py::mm2024.lemma1[exact]"], res.stdout.str()
+    run = pytester.runpytest_subprocess("-p", "no:cacheprovider", "mytheorems")
+    assert run.ret == 0, run.stdout.str()
+    run.assert_outcomes(passed=1)
+
+
+def test_pytest_option_imports_a_loose_file_and_refuses_a_bad_entry(pytester) -> None:  # type: ignore[no-untyped-def]
+    own = pytester.path / "loose"
+    own.mkdir()
+    (own / "helpers.py").write_text("def double(x):\n    return 2 * x\n")
+    (own / "mine.py").write_text(
+        textwrap.dedent(CLAIM_MODULE.format(helper_import="from helpers import double"))
+    )
+    res = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "--verifythm-import", "loose/mine.py", "loose"
+    )
+    res.assert_outcomes(passed=1)
+    bad = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "--verifythm-import", "nothing_here", "loose"
+    )
+    assert bad.ret == 4 and "verifythm_import: cannot import 'nothing_here'" in bad.stderr.str()

@@ -49,6 +49,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption("--verifythm-device", default=None, help="torch device for --verifythm-backend torch")
     group.addoption(
+        "--verifythm-import",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="also collect the claims of MODULE: a dotted name, a .py file or a package folder "
+        "(repeatable; adds to the verifythm_import ini option)",
+    )
+    parser.addini(
+        "verifythm_import",
+        type="linelist",
+        default=[],
+        help="modules, .py files or package folders whose claims pytest collects (your own catalogue)",
+    )
+    group.addoption(
         "--verifythm-report-dir",
         default="verifythm-report",
         help="where reports of unexpected counterexamples are written",
@@ -66,6 +80,11 @@ def pytest_configure(config: pytest.Config) -> None:
         get_profile(config.getoption("verifythm_profile"), config.getoption("verifythm_seed"))
     except ValueError as exc:
         raise pytest.UsageError(f"--verifythm-{exc}") from None
+    if config.getini("verifythm_import") or config.getoption("verifythm_import"):
+        # the user's own catalogue is imported now, so a bad entry is a usage error before collection
+        extra, files = _user_roots(config)
+        config.stash[_roots_key] = _catalogue_roots() + extra
+        config.stash[_files_key] = files
 
 
 def _catalogue_roots() -> list[tuple[Path, str]]:
@@ -84,12 +103,50 @@ def _catalogue_roots() -> list[tuple[Path, str]]:
     return roots
 
 
+def _user_roots(config: pytest.Config) -> tuple[list[tuple[Path, str]], dict[Path, str]]:
+    """Package folders and single modules named by ``verifythm_import`` / ``--verifythm-import``.
+
+    Raises
+    ------
+    pytest.UsageError
+        One line naming the entry that cannot be imported.
+    """
+    import importlib
+
+    from verifythm.claims.registry import import_claim_module
+
+    specs = [*config.getini("verifythm_import"), *config.getoption("verifythm_import")]
+    base = Path(str(config.rootpath))
+    roots: list[tuple[Path, str]] = []
+    files: dict[Path, str] = {}
+    for spec in specs:
+        path = Path(spec) if Path(spec).is_absolute() else base / spec
+        try:
+            if path.is_dir():
+                path = path / "__init__.py"
+            mod = import_claim_module(str(path)) if path.suffix == ".py" else importlib.import_module(spec)
+        except Exception as exc:
+            raise pytest.UsageError(
+                f"verifythm_import: cannot import {spec!r}: {type(exc).__name__}: {exc}"
+            ) from None
+        if hasattr(mod, "__path__"):
+            roots += [(Path(p).resolve(), mod.__name__) for p in mod.__path__]
+        elif mod.__file__ is not None:
+            files[Path(mod.__file__).resolve()] = mod.__name__
+    return roots, files
+
+
 def _module_name(file_path: Path, config: pytest.Config) -> str | None:
     roots = config.stash.get(_roots_key, None)
     if roots is None:
-        roots = _catalogue_roots()
+        extra, files = _user_roots(config)
+        roots = _catalogue_roots() + extra
         config.stash[_roots_key] = roots
+        config.stash[_files_key] = files
     path = file_path.resolve()
+    single = config.stash.get(_files_key, {}).get(path)
+    if single is not None:
+        return single
     for root, pkg in roots:
         try:
             rel = path.relative_to(root)
@@ -105,6 +162,7 @@ def _module_name(file_path: Path, config: pytest.Config) -> str | None:
 
 
 _roots_key = pytest.StashKey[list]()
+_files_key = pytest.StashKey[dict]()
 _ctx_key = pytest.StashKey[Any]()
 _summary_key = pytest.StashKey[dict]()
 
