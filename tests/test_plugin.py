@@ -67,3 +67,12 @@ def test_profile_option_is_validated(pytester: pytest.Pytester) -> None:
 def test_bad_profile_is_a_usage_error(pytester: pytest.Pytester) -> None:
     res = _run(pytester, str(CATALOGUE / "lemma_g2.py"), "--verifythm-seed=-1")
     assert res.ret == pytest.ExitCode.USAGE_ERROR
+
+
+def test_header_states_profile_seed_backend_and_catalogues(pytester: pytest.Pytester) -> None:
+    res = pytester.runpytest_subprocess(
+        str(CATALOGUE / "lemma_g1.py"), "--collect-only", "--verifythm-seed=7", "-p", "no:cacheprovider"
+    )
+    assert res.ret == 0
+    line = next(ln for ln in res.stdout.lines if ln.startswith("verifythm:"))
+    assert "profile quick, seed 7, backend numpy" in line and "catalogues: theorems" in line

@@ -87,6 +87,23 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[_files_key] = files
 
 
+def pytest_report_header(config: pytest.Config) -> str:
+    """One header line: the profile, seed, backend and catalogues the claim checks use."""
+    from verifythm.claims.registry import catalogue_packages
+    from verifythm.evidence.base import get_profile
+
+    prof = get_profile(config.getoption("verifythm_profile"), config.getoption("verifythm_seed"))
+    own = [*config.getini("verifythm_import"), *config.getoption("verifythm_import")]
+    cats = ", ".join([*catalogue_packages(), *own])
+    backend = config.getoption("verifythm_backend")
+    device = config.getoption("verifythm_device")
+    return (
+        f"verifythm: profile {prof.name}, seed {prof.seed}, backend {backend}"
+        + (f" ({device})" if device else "")
+        + f", catalogues: {cats}"
+    )
+
+
 def _catalogue_roots() -> list[tuple[Path, str]]:
     import importlib
 
