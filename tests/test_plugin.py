@@ -76,3 +76,26 @@ def test_header_states_profile_seed_backend_and_catalogues(pytester: pytest.Pyte
     assert res.ret == 0
     line = next(ln for ln in res.stdout.lines if ln.startswith("verifythm:"))
     assert "profile quick, seed 7, backend numpy" in line and "catalogues: theorems" in line
+
+
+def test_verifythm_json_matches_the_cli_report(pytester: pytest.Pytester, tmp_path: Path) -> None:
+    """``--verifythm-json`` writes the document ``verifythm check --json`` writes, for the same claims."""
+    import json
+
+    from verifythm.cli import main
+
+    out = pytester.path / "run.json"
+    res = _run(pytester, str(CATALOGUE / "lemma_g1.py"), f"--verifythm-json={out}")
+    assert res.ret == 0, res.stdout.str()
+    doc = json.loads(out.read_text())
+    cli_json = tmp_path / "cli.json"
+    assert main(["check", "wu2022.lemma_g1", "--json", str(cli_json), "-q"]) == 0
+    ref = json.loads(cli_json.read_text())
+    assert set(doc) == set(ref) and doc["seed"] == ref["seed"] and doc["profile"] == ref["profile"]
+    (mine,), (theirs,) = doc["claims"], ref["claims"]
+    assert set(mine) == set(theirs) and mine["status"] == theirs["status"] == "verified"
+    assert [(c["name"], c["status"], set(c)) for c in mine["checks"]] == [
+        (c["name"], c["status"], set(c)) for c in theirs["checks"]
+    ]
+    again = _run(pytester, str(CATALOGUE / "lemma_g1.py"), f"--verifythm-json={out}")
+    assert again.ret == 4 and "--verifythm-json" in again.stderr.str()  # never silently overwritten

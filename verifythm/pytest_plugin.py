@@ -13,6 +13,7 @@ Hypothesis, numpy) happen only when a catalogue file is collected.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +57,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="also collect the claims of MODULE: a dotted name, a .py file or a package folder "
         "(repeatable; adds to the verifythm_import ini option)",
     )
+    group.addoption(
+        "--verifythm-json",
+        default=None,
+        metavar="FILE",
+        help="also write the JSON report of `verifythm check --json` (the claims this run checked)",
+    )
+    group.addoption(
+        "--verifythm-overwrite", action="store_true", help="allow --verifythm-json to replace a file"
+    )
     parser.addini(
         "verifythm_import",
         type="linelist",
@@ -80,6 +90,18 @@ def pytest_configure(config: pytest.Config) -> None:
         get_profile(config.getoption("verifythm_profile"), config.getoption("verifythm_seed"))
     except ValueError as exc:
         raise pytest.UsageError(f"--verifythm-{exc}") from None
+    if config.getoption("verifythm_json"):  # before any work: never after the whole run
+        from verifythm.report.io import check_writable_file
+
+        try:
+            check_writable_file(
+                config.getoption("verifythm_json"),
+                "--verifythm-json",
+                overwrite=config.getoption("verifythm_overwrite"),
+            )
+        except ValueError as exc:
+            raise pytest.UsageError(str(exc)) from None
+        config.stash[_started_key] = (time.time(), time.perf_counter())
     if config.getini("verifythm_import") or config.getoption("verifythm_import"):
         # the user's own catalogue is imported now, so a bad entry is a usage error before collection
         extra, files = _user_roots(config)
@@ -179,6 +201,7 @@ def _module_name(file_path: Path, config: pytest.Config) -> str | None:
 
 
 _roots_key = pytest.StashKey[list]()
+_started_key = pytest.StashKey[tuple]()
 _files_key = pytest.StashKey[dict]()
 _ctx_key = pytest.StashKey[Any]()
 _summary_key = pytest.StashKey[dict]()
@@ -256,9 +279,20 @@ class ClaimItem(pytest.Item):
 
         ctx = _context(self.config)
         res = run_check(self.claim, self.check, ctx)
+        ce: dict[str, Any] | None = None
+        if (
+            res.status is Status.COUNTEREXAMPLE
+            and not self.claim.expected.is_failure
+            and res.violation is not None
+        ):
+            ce = record_counterexample(self.claim, res, self.config.getoption("verifythm_report_dir"))
         payload = res.to_json()
         payload.update(
-            claim=self.claim.id, source=self.claim.source.short(), expected=self.claim.expected.outcome
+            claim=self.claim.id,
+            source=self.claim.source.short(),
+            expected=self.claim.expected.outcome,
+            metadata=self.claim.metadata(),
+            counterexample=ce,
         )
         self.user_properties.append((_RESULTS_KEY, json.dumps(payload)))
         if res.status is Status.VERIFIED:
@@ -269,10 +303,8 @@ class ClaimItem(pytest.Item):
             msg = f"{self.claim.id} [{self.check.name}]: counterexample — "
             if res.violation is not None:
                 msg += res.violation.description
-            if not self.claim.expected.is_failure and res.violation is not None:
-                ce = record_counterexample(self.claim, res, self.config.getoption("verifythm_report_dir"))
-                if ce.get("report"):
-                    msg += f"\nreport: {ce['report']}\nreproduce: {ce['reproduce']}"
+            if ce is not None and ce.get("report"):
+                msg += f"\nreport: {ce['report']}\nreproduce: {ce['reproduce']}"
             raise CounterexampleFound(msg)
         msg = f"{self.claim.id} [{self.check.name}]: {res.status.value} — {res.note}"
         if res.traceback and self.config.getoption("tbstyle", "auto") not in ("no", "line"):
@@ -300,6 +332,55 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 
 
 _SUMMARY: dict[str, Any] = {}
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Write ``--verifythm-json`` (the document of ``verifythm check --json``) atomically."""
+    config = session.config
+    target = config.getoption("verifythm_json", None)
+    rows = _SUMMARY.get("rows", [])
+    if not target or not rows or hasattr(config, "workerinput"):  # xdist workers report to the controller
+        return
+    from verifythm import __version__
+    from verifythm.claims.model import Expected, Status, aggregate_status
+    from verifythm.report.io import atomic_write_text
+
+    wall, t0 = config.stash.get(_started_key, (time.time(), time.perf_counter()))
+    by_claim: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_claim.setdefault(r["claim"], []).append(r)
+    claims = []
+    for cid in sorted(by_claim):
+        checks = by_claim[cid]
+        status = aggregate_status([Status(c["status"]) for c in checks])
+        meta = checks[0]["metadata"]
+        expected = Expected(meta["expected"], meta["erratum"] or ("x" if meta["expected"] == "fails" else ""))
+        keep = ("claim", "source", "expected", "metadata", "counterexample")
+        claims.append(
+            {
+                **meta,
+                "status": status.value,
+                "as_expected": expected.satisfied_by(status),
+                "checks": [{k: v for k, v in c.items() if k not in keep} for c in checks],
+                "counterexample": next(
+                    (c["counterexample"] for c in checks if c.get("counterexample")), None
+                ),
+            }
+        )
+    prof = _context(config).profile
+    doc = {
+        "verifythm_version": __version__,
+        "profile": prof.name,
+        "seed": prof.seed,
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(wall)),
+        "duration_s": round(time.perf_counter() - t0, 3),
+        "claims": claims,
+    }
+    atomic_write_text(
+        target,
+        json.dumps(doc, indent=2, ensure_ascii=False) + "\n",
+        overwrite=config.getoption("verifythm_overwrite"),
+    )
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
