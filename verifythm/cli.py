@@ -199,8 +199,6 @@ def summary_table(results: Sequence[Any]) -> str:
 # -- cite ---------------------------------------------------------------------------------
 def cmd_cite(args: argparse.Namespace, out: TextIO) -> int:
     """``verifythm cite``: BibTeX entry plus locator."""
-    import sys as _sys
-
     from verifythm.claims.citations import cite, module_bib, read_bib
 
     extra: dict[str, str] = {}
@@ -214,7 +212,7 @@ def cmd_cite(args: argparse.Namespace, out: TextIO) -> int:
     for claim in claims:
         own = extra
         if not own:  # a references.bib next to the module that defines the claim
-            mod = _sys.modules.get(_module_name(reg, claim.id) or "")
+            mod = sys.modules.get(_module_name(reg, claim.id) or "")
             found = module_bib(getattr(mod, "__file__", None))
             own = read_bib(found) if found is not None else {}
         try:

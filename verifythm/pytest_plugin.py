@@ -334,6 +334,21 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 _SUMMARY: dict[str, Any] = {}
 
 
+def _verdicts(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]], Any, bool]]:
+    """``(claim id, its check rows, aggregated status, as expected)`` per claim, sorted by id."""
+    from verifythm.claims.model import Expected, Status, aggregate_status
+
+    by_claim: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_claim.setdefault(r["claim"], []).append(r)
+    out = []
+    for cid in sorted(by_claim):
+        checks = by_claim[cid]
+        status = aggregate_status([Status(c["status"]) for c in checks])
+        out.append((cid, checks, status, Expected(checks[0]["expected"]).satisfied_by(status)))
+    return out
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Write ``--verifythm-json`` (the document of ``verifythm check --json``) atomically."""
     config = session.config
@@ -342,25 +357,17 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if not target or not rows or hasattr(config, "workerinput"):  # xdist workers report to the controller
         return
     from verifythm import __version__
-    from verifythm.claims.model import Expected, Status, aggregate_status
     from verifythm.report.io import atomic_write_text
 
     wall, t0 = config.stash.get(_started_key, (time.time(), time.perf_counter()))
-    by_claim: dict[str, list[dict[str, Any]]] = {}
-    for r in rows:
-        by_claim.setdefault(r["claim"], []).append(r)
+    keep = ("claim", "source", "expected", "metadata", "counterexample")
     claims = []
-    for cid in sorted(by_claim):
-        checks = by_claim[cid]
-        status = aggregate_status([Status(c["status"]) for c in checks])
-        meta = checks[0]["metadata"]
-        expected = Expected(meta["expected"], meta["erratum"] or ("x" if meta["expected"] == "fails" else ""))
-        keep = ("claim", "source", "expected", "metadata", "counterexample")
+    for _, checks, status, ok in _verdicts(rows):
         claims.append(
             {
-                **meta,
+                **checks[0]["metadata"],
                 "status": status.value,
-                "as_expected": expected.satisfied_by(status),
+                "as_expected": ok,
                 "checks": [{k: v for k, v in c.items() if k not in keep} for c in checks],
                 "counterexample": next(
                     (c["counterexample"] for c in checks if c.get("counterexample")), None
@@ -388,11 +395,6 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     rows = _SUMMARY.pop("rows", [])
     if not rows:
         return
-    from verifythm.claims.model import Expected, Status, aggregate_status
-
-    claims: dict[str, list[dict[str, Any]]] = {}
-    for r in rows:
-        claims.setdefault(r["claim"], []).append(r)
     tr = terminalreporter
     tr.section("verifythm: per-claim verdicts")
     from verifythm.evidence.explored import compact, merge
@@ -400,11 +402,9 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     header = ("claim", "source", "status", "expected", "checks", "region", "worst slack", "ratio")
     table = [header]
     unexpected = 0
-    for cid in sorted(claims):
-        checks = claims[cid]
-        status = aggregate_status([Status(c["status"]) for c in checks])
+    verdicts = _verdicts(rows)
+    for cid, checks, status, ok in verdicts:
         exp = checks[0]["expected"]
-        ok = Expected(exp, "x" if exp == "fails" else "").satisfied_by(status)
         unexpected += not ok
         slacks = [c["worst_slack"] for c in checks if c["worst_slack"] is not None]
         ratios = [c["worst_ratio"] for c in checks if c["worst_ratio"] is not None]
@@ -427,7 +427,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
             tr.write_line("  ".join("-" * w for w in widths))
     prof = _context(config).profile
     tr.write_line(
-        f"{len(claims)} claim(s), {unexpected} unexpected verdict(s); "
+        f"{len(verdicts)} claim(s), {unexpected} unexpected verdict(s); "
         f"profile {prof.name}, seed {prof.seed}; worst slack is relative "
         "(slack / max(|lhs|, |rhs|, atol/rtol))"
     )

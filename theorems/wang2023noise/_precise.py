@@ -13,25 +13,19 @@ Two roots need them:
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from fractions import Fraction
 from itertools import product
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 
+from verifythm.evidence.base import statistical
 from verifythm.linalg.precise import dyadic, eigh_mp, mpf_array
 
-F = TypeVar("F", bound=Callable[..., Any])
+__all__ = ["statistical"]  # re-exported for the modules of this package
 
 #: Extra entropy word that separates the replicate's data sets from the witness's (``[seed, n]``).
 REPLICATE_STREAM = 0x5EED_2E97
-
-
-def statistical(fn: F) -> F:
-    """Mark a conclusion as a statistical decision (see :func:`verifythm.evidence.base.is_statistical`)."""
-    setattr(fn, "statistical", True)  # noqa: B010 (an attribute of a function object)
-    return fn
 
 
 def kurtosis_exact(n: int, reps: int, seed: int, *, replicate: bool = True) -> list[Fraction]:

@@ -71,6 +71,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, Expected, Hypothesis, Source
+from verifythm.evidence.base import statistical
 from verifythm.evidence.constant import ConstantCheck
 from verifythm.evidence.montecarlo import MonteCarloCheck
 
@@ -96,12 +97,10 @@ def _decision(inst: dict[str, Any], stream: tuple[int, ...]) -> Comparison:
     return Comparison(quantile_lcb(ratio, 1.0 - delta), 1.0, "<=", "LCB q_{1−δ}(sup|k−k̂| / bound)", "1")
 
 
+@statistical  # a binomial decision: confirmed by a replicate
 def literal(inst: dict[str, Any]) -> Comparison:
     r"""LCB of the (1 − δ)-quantile, :math:`\sup|k-\hat k|/(b^2\sqrt{\log(1/\delta)/m})` vs 1."""
     return _decision(inst, ())
-
-
-literal.statistical = True  # type: ignore[attr-defined]  # a binomial decision: confirmed by a replicate
 
 
 def literal_replicate(inst: dict[str, Any]) -> Comparison:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -175,6 +175,19 @@ def relative_slack(cmp: Comparison, tol: Tolerance) -> float:
 def is_statistical(conclusion: Any) -> bool:
     """Whether a conclusion is a statistical decision (its replicate need not agree to rounding)."""
     return bool(getattr(conclusion, "statistical", False))
+
+
+_Fn = TypeVar("_Fn", bound=Callable[..., Any])
+
+
+def statistical(conclusion: _Fn) -> _Fn:
+    """Mark a conclusion as a statistical decision (:func:`is_statistical`).
+
+    Its violation is then confirmed by an independent replicate (the claim's
+    ``precise_conclusion``) rather than by a re-evaluation that must agree to rounding.
+    """
+    setattr(conclusion, "statistical", True)  # noqa: B010 (an attribute of a function object)
+    return conclusion
 
 
 class Tally:
