@@ -20,6 +20,7 @@ import importlib.util
 import pytest
 
 from theorems.li2019hessian.theorem4_bound import TIGHTNESS as PACBAYES_TIGHTNESS
+from theorems.wu2022alignment.figs1_3 import TIGHTER_SMALL_BATCH_TIGHTNESS
 from verifythm import Comparison, Context, Status, default_registry
 from verifythm.evidence.constant import ConstantCheck
 from verifythm.evidence.numeric import ExactCheck, PropertyCheck
@@ -27,7 +28,12 @@ from verifythm.runner import run_claim
 
 HOLDING = [c for c in default_registry() if not c.expected.is_failure]
 #: Claims whose bound is loose on every instance, with their measured tightness (see above).
-LOOSE = {"li2019.theorem4.bound": PACBAYES_TIGHTNESS, "li2019.corollary4.bound": PACBAYES_TIGHTNESS}
+LOOSE = {
+    "li2019.theorem4.bound": PACBAYES_TIGHTNESS,
+    "li2019.corollary4.bound": PACBAYES_TIGHTNESS,
+    # a trend between two medians (0.74 against 0.27 on the first run pair), not a bound
+    "wu2022.fig3b.tighter_small_batch": TIGHTER_SMALL_BATCH_TIGHTNESS,
+}
 
 
 def _missing(check) -> bool:
