@@ -8,8 +8,10 @@ their length):
   which keeps it PSD with its rank), a fresh member of a family kind, or a rank-one member
   along the current worst direction (top or bottom eigenvector of the mean, or the top
   direction of the members' spread);
-* **dimensions**: *embed* (new coordinates carry zeros) or *extend* (plus a small fresh
-  family or PSD matrix over all coordinates, so the new directions carry curvature);
+* **dimensions**: *embed* (new coordinates carry zeros), *extend* (plus a small fresh
+  family or PSD matrix over all coordinates, so the new directions carry curvature) or
+  *direct sum* (the members' top eigen-block repeated in the new coordinates, so a bound
+  that counts dimensions meets a flat spectrum rather than a diluted one);
 * **batch size jointly with n**: :math:`B` anywhere in :math:`[1, n]`, log-uniformly, also
   while :math:`n` grows;
 * **scales**: one value, or every array together (with scalars scaled back by
@@ -36,6 +38,7 @@ Inst = dict[str, Any]
 Move = tuple[str, Inst, str | None]  # description, instance, kind (None: the parent's)
 
 MEMBER_MODES = ("copy", "perturbed copy", "fresh", "rank-one worst direction")
+DIMENSION_MODES = ("embed", "extend", "direct sum")
 
 
 def _kinds() -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -137,6 +140,27 @@ def _extend_axis(a: np.ndarray, axis: int, new: int, rng: np.random.Generator, f
     return np.concatenate([a, extra.astype(a.dtype)], axis=axis)
 
 
+def _direct_sum(a: np.ndarray, out: np.ndarray, new: int) -> np.ndarray:
+    r"""Fill the new coordinates of ``out`` (``a`` zero-padded) with ``a``'s top eigen-block.
+
+    The leading block of ``a`` in the eigenbasis of its mean (top eigenvalue first): every member
+    becomes :math:`A_i\oplus(V^TA_iV)_{[:k,:k]}`, so the top curvature and its noise are repeated,
+    not diluted.
+    """
+    old = a.shape[-1]
+    k = new - old
+    mean = a.mean(axis=0) if a.ndim == 3 else a
+    w, V = np.linalg.eigh(0.5 * (mean + mean.T))
+    V = V[:, np.argsort(w)[::-1]]
+    reps = -(-k // old)  # repeat the whole rotated block when k > old
+    rot = V.T @ a @ V
+    block = np.zeros((*a.shape[:-2], reps * old, reps * old))
+    for r in range(reps):
+        block[..., r * old : (r + 1) * old, r * old : (r + 1) * old] = rot
+    out[..., old:, old:] = block[..., :k, :k]
+    return out
+
+
 def _resize_array(
     a: np.ndarray, axes: list[int], new: int, rng: np.random.Generator, mode: str, kind: str, members: bool
 ) -> tuple[np.ndarray, str]:
@@ -156,6 +180,8 @@ def _resize_array(
         out[..., :old, :old] = a
         if mode == "embed":
             return out, "embedded (zero curvature in the new coordinates)"
+        if mode == "direct sum":
+            return _direct_sum(a, out, new), "direct sum (the top eigen-block repeated)"
         lam = _lam1(a) or 1.0
         eps = lam * 10.0 ** rng.uniform(-2.0, 0.0)
         if a.ndim == 3:
@@ -166,7 +192,8 @@ def _resize_array(
 
             fresh = random_psd_with(rng, new, rank=int(rng.integers(1, new + 1)), scale=1.0)
         return out + eps * fresh, "extended (a small fresh family over all coordinates)"
-    fill = "zero" if mode == "embed" else ("copy" if mode in ("copy", "perturbed copy") else "gauss")
+    copies = ("copy", "perturbed copy", "direct sum")
+    fill = "zero" if mode == "embed" else ("copy" if mode in copies else "gauss")
     for j in axes:
         a = _extend_axis(a, j, new, rng, fill)
     return a, "embedded" if fill == "zero" else "extended"
@@ -232,7 +259,7 @@ def member_moves(
             continue
         label = layout.labels[g]
         for new in _grow_targets(m):
-            modes = MEMBER_MODES if label == "n" else ("embed", "extend")
+            modes = MEMBER_MODES if label == "n" else DIMENSION_MODES
             for mode in modes:
                 out, how = resize(inst, layout, g, new, rng, mode, kind)
                 yield f"{label}: {m} → {new} ({how})", out, None
@@ -378,7 +405,7 @@ def systematic(
         plan = (
             [(2 * m, "perturbed copy"), (m + 1, "fresh")]
             if label == "n"
-            else [(2 * m, "extend"), (m + 1, "embed")]
+            else [(2 * m, "extend"), (m + 1, "embed"), (m + 1, "direct sum")]
         )
         for new, mode in plan:
             out, how = resize(inst, layout, g, new, rng, mode, kind)
@@ -387,3 +414,50 @@ def systematic(
     all_kinds = _kinds()[0]
     picks = tuple(str(k) for k in rng.choice(all_kinds, size=min(3, len(all_kinds)), replace=False))
     yield from kind_moves(inst, layout, rng, picks)
+
+
+def probe(
+    inst: Mapping[str, Any],
+    layout: Layout,
+    rng: np.random.Generator,
+    kind: str,
+    allow: Callable[[Mapping[str, Any]], bool] = lambda _i: True,
+    growth: float = 4.0,
+) -> Move | None:
+    """A wide random probe from ``inst``: random sizes, kind, batch size and scale.
+
+    Every size is redrawn log-uniformly in ``[1, growth·size]``, then the stacks become a fresh
+    family of a random kind, the batch size a random one and (half the time) the arrays are
+    rescaled together.
+
+    The claim's own generators see a narrow region; a few probes spread over sizes, kinds and
+    batch sizes find the violations that live in a corner (``n ≥ 8``, ``d ≥ 4``, one ``B``)
+    long before local moves walk there.
+    """
+    out: Inst = dict(inst)
+    hows: list[str] = []
+    for g in layout.present(inst):
+        m = layout.length(out, g)
+        if m is None:
+            continue
+        new = max(1, round(math.exp(rng.uniform(0.0, math.log(max(2.0, growth * m))))))
+        if new != m:
+            label = layout.labels[g]
+            mode = "fresh" if label == "n" else str(rng.choice(DIMENSION_MODES[1:]))
+            out, _ = resize(out, layout, g, new, rng, mode, kind)
+            hows.append(f"{label} = {new}")
+    fresh = list(kind_moves(out, layout, rng, (str(rng.choice(_kinds()[0])),)))
+    if fresh:
+        hows.append(fresh[0][0])
+        out, kind = fresh[0][1], fresh[0][2] or kind
+    batches = [mv for mv in batch_moves(out, layout, rng, kind) if "→" not in mv[0]]
+    if batches:
+        desc, out, _ = batches[int(rng.integers(len(batches)))]
+        hows.append(desc.split(" (")[0])
+    scales = [mv for mv in scale_moves(out, rng, spread=3.0) if mv[0].startswith("all arrays")]
+    if scales and rng.random() < 0.5:
+        desc, out, _ = scales[int(rng.integers(len(scales)))]
+        hows.append(desc)
+    if not hows or not allow(out):
+        return None
+    return "probe: " + ", ".join(hows), out, kind

@@ -34,6 +34,7 @@ class SurveyTask:
     tightness_s: float
     drop_s: float
     imports: tuple[str, ...] = ()
+    drop_evaluations: int | None = None
 
 
 def inequality_relation(claim: Claim, limit: int = 40) -> str | None:
@@ -108,7 +109,13 @@ def run_task(task: SurveyTask) -> dict[str, Any]:
     entry["tightness_report"] = rep.markdown.name
     entry["hypotheses"] = []
     for target in drop_targets(claim):
-        h = hunt(claim, budget_s=task.drop_s, drop=[target], imports=task.imports)
+        h = hunt(
+            claim,
+            budget_s=task.drop_s,
+            drop=[target],
+            imports=task.imports,
+            max_evaluations=task.drop_evaluations,
+        )
         hr = write_hunt_report(
             h, task.out, imports=task.imports, command=f"verifythm hunt {claim.id} --drop ..."
         )
@@ -134,6 +141,7 @@ def survey(
     executor: Executor | None = None,
     imports: Sequence[str] = (),
     progress: Callable[[str], None] | None = None,
+    drop_evaluations: int | None = None,
 ) -> list[dict[str, Any]]:
     """Tightness and assumption-necessity reports for every inequality among ``claims``.
 
@@ -152,6 +160,9 @@ def survey(
         Modules defining claims outside the catalogue.
     progress
         Called with a line per finished claim.
+    drop_evaluations
+        If given, each hypothesis-dropped hunt stops after this many evaluations (``drop_s``
+        still caps its time): the necessity verdicts then do not depend on the machine's load.
     """
     from verifythm.search.report import write_index
 
@@ -160,7 +171,9 @@ def survey(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     say = progress or (lambda _m: None)
-    tasks = [SurveyTask(c.id, str(out), tightness_s, drop_s, tuple(imports)) for c in claims]
+    tasks = [
+        SurveyTask(c.id, str(out), tightness_s, drop_s, tuple(imports), drop_evaluations) for c in claims
+    ]
     results: list[dict[str, Any]] = []
     mapped = map(run_task, tasks) if executor is None else executor.map(run_task, tasks)
     for k, entry in enumerate(mapped, 1):

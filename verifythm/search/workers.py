@@ -79,6 +79,23 @@ _KIND_OF_MOVE = (
 )
 
 
+def setting_class(inst: Mapping[str, Any]) -> tuple:
+    """The discrete setting of ``inst`` up to size.
+
+    Strings as they are, each integer as 1, as equal to an array's length (``B = n``) or neither,
+    so that ``B = n`` without replacement is one class whatever ``n`` is.
+    """
+    dims = {int(d) for v in inst.values() for d in np.shape(v)}
+    out: list[tuple[str, str]] = []
+    for k in sorted(inst):
+        v = inst[k]
+        if isinstance(v, str):
+            out.append((k, v))
+        elif isinstance(v, (int, np.integer)) and not isinstance(v, bool):
+            out.append((k, "1" if v == 1 else ("length" if int(v) in dims else "other")))
+    return tuple(out)
+
+
 @dataclass
 class WorkerResult:
     """What one search worker found, and where it looked (``explored``)."""
@@ -211,6 +228,12 @@ class _Search:
         if self.max_evals is not None and self.obj.evaluations >= self.max_evals:
             return True
         return time.perf_counter() > self.deadline
+
+    def spent(self) -> float:
+        """The fraction of this worker's budget (evaluations, else time) used so far."""
+        if self.max_evals is not None:
+            return self.obj.evaluations / max(1, self.max_evals)
+        return (time.perf_counter() - self.t0) / max(1e-9, self.deadline - self.t0)
 
     def allowed(self, parent: Mapping[str, Any], inst: Mapping[str, Any]) -> bool:
         if self.frozen and any(k in self.frozen for k in changed_keys(parent, inst)):
@@ -405,6 +428,15 @@ class _Search:
                 break
             self.evaluate(inst, (desc,), "seed")
         self.trim()
+        for _ in range(PROBES if self.pool else 0):  # wide probes beyond the seeds' region
+            if self.over():
+                break
+            base = self.pool[int(self.rng.integers(len(self.pool)))]
+            allow = functools.partial(self.allowed, base.instance)
+            mv = moves.probe(base.instance, self.layout, self.rng, base.kind, allow)
+            if mv is not None:
+                self.child(base, mv[0], mv[1], mv[2])
+        self.trim()
         leaders: list[Scored] = []
         seen: set[tuple] = set()
         for s in self.pool:  # the best instance of each structure, best structures first
@@ -416,17 +448,23 @@ class _Search:
         changed: list[Scored] = []
         order = leaders[start:] + leaders[:start]
         for i, parent in enumerate(order[:12]):
-            if self.over():
-                break
+            if self.over() or (i >= 1 and self.spent() >= 0.4):
+                break  # half the budget at most: the new settings still need their edge
             changed += self.expand(parent, full=i < 3)
         # a new discrete setting (B, scheme) moves the edge: re-optimise the best few at once
-        firsts: dict[str, Scored] = {}  # the best child per kind of change (B, the scheme, …)
+        # the best child per new setting (each B, each scheme; a violation may need one
+        # particular pair, e.g. B = n without replacement, pushed to the edge of stability)
+        firsts: dict[tuple, Scored] = {}
         for s in sorted(changed, key=lambda s: -s.score):
-            firsts.setdefault(s.how[-1].split("=")[0] if s.how else "", s)
-        for s in list(firsts.values())[:4]:
-            if self.over():
+            if signature(s.instance) not in self.portfolio.flat:
+                firsts.setdefault(setting_class(s.instance), s)
+        for s in list(firsts.values())[:16]:  # every new setting to its edge, then the best few
+            if self.over() or self.spent() >= 0.8:
                 break
             self.edge(s)
+        for s in sorted(firsts.values(), key=lambda s: -s.score)[:4]:
+            if self.over() or self.spent() >= 0.8:
+                break
             self.burst(s)
         for parent in order[:3]:  # then beyond the seeds' sizes
             if self.over():
@@ -476,6 +514,8 @@ class _Search:
 
 #: Seeds evaluated before the first moves (spread over the seeds' structures); the rest follow.
 FIRST_SEEDS = 12
+#: Wide random probes (:func:`~verifythm.search.moves.probe`) per round, after the first seeds.
+PROBES = 24
 
 
 def _first_seeds(
