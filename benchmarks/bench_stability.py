@@ -24,6 +24,10 @@ sample of cells after a random rotation, which leaves every answer unchanged.
 Part 3 — the largest ``n`` (rank-one Gaussian family, ``p = 4n``) for which η* is
 computed within ``--budget`` seconds (default 60).
 
+Part 4 — ``n ≫ p`` (``p = 10``, ``n`` up to 200 000): η* through the ``p × p`` form
+(:math:`C=G^TG`, chosen automatically when :math:`p<n`) against the ``n × n`` Gram route
+where that still answers (``n ≤ 4000``), and as a ratio to one GEMM :math:`G^TG`.
+
 Usage::
 
     python benchmarks/bench_stability.py                 # all parts, full sizes
@@ -245,10 +249,49 @@ def part3(budget: float, start: int, step: int, seed: int) -> dict[str, Any]:
     return {"budget_seconds": budget, "largest_n_within_budget": best, "runs": rows}
 
 
+def part4(sizes: list[int], p: int, seed: int) -> dict[str, Any]:
+    """Part 4, n ≫ p: η* through the p × p form against the n × n Gram route and one GEMM GᵀG."""
+    from verifythm.dynamics import Family, critical_learning_rates
+    from verifythm.dynamics.scaling import pow2_exponent
+    from verifythm.linalg.gram import gram_from_gradients
+
+    rng = np.random.default_rng(seed)
+    rows = []
+    for n in sizes:
+        G = rng.standard_normal((n, p))
+        t0 = time.perf_counter()
+        _ = G.T @ G
+        gemm = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        small = Family.from_gradients(G)
+        eta_small = critical_learning_rates(small, [32], "without-replacement")[0]
+        t_small = time.perf_counter() - t0
+        row: dict[str, Any] = {"n": n, "p": p, "pspace_seconds": t_small, "gemm_seconds": gemm}
+        row["pspace_over_gemm"] = t_small / max(gemm, 1e-9)
+        if n <= 4000:  # the Gram route is O(n³): only where it still answers
+            t0 = time.perf_counter()
+            gram = gram_from_gradients(G)
+            big = Family._from_gram_hat(gram.khat, 2 * pow2_exponent(gram.scale), gram.p, "gradients")
+            eta_big = critical_learning_rates(big, [32], "without-replacement")[0]
+            row["gram_seconds"] = time.perf_counter() - t0
+            row["gram_over_pspace"] = row["gram_seconds"] / t_small
+            row["relative_difference"] = abs(eta_small / eta_big - 1)
+        rows.append(row)
+        extra = (
+            f"; n×n Gram route {row['gram_seconds']:.2f} s ({row['gram_over_pspace']:.0f}x slower), "
+            f"|Δη*|/η* = {row['relative_difference']:.1e}"
+            if "gram_seconds" in row
+            else ""
+        )
+        ratio = row["pspace_over_gemm"]
+        _say(f"  n = {n:6d}, p = {p}: p×p form {t_small:.3f} s ({ratio:.0f}x one GEMM){extra}")
+    return {"runs": rows}
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the selected parts and print (and optionally save) the numbers."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--parts", default="1,2,3", help="comma-separated parts to run (default 1,2,3)")
+    ap.add_argument("--parts", default="1,2,3,4", help="comma-separated parts to run (default 1,2,3,4)")
     ap.add_argument("--quick", action="store_true", help="small sizes (smoke run)")
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument(
@@ -263,6 +306,10 @@ def main(argv: list[str] | None = None) -> int:
         "python": sys.version.split()[0],
         "numpy": np.__version__,
     }
+    if 4 in parts:
+        sizes = [1000, 4000] if args.quick else [1000, 4000, 20000, 200000]
+        _say("## Part 4: n >> p, rank-one family with p = 10 (the p x p form against the n x n Gram route)")
+        out["part4"] = part4(sizes, 10, args.seed)
     if 1 in parts:
         n, p = (60, 2000) if args.quick else (500, 20000)
         _say(f"## Part 1: critical learning rate, rank-one family n = {n}, p = {p}")

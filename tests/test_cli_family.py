@@ -34,7 +34,7 @@ def test_stability_json_matches_engine(grad_file):
     )
     assert rc == 0
     doc = json.loads(out)
-    assert set(doc) == {"critical_lr", "spectral_radius", "stable", "sampling", "n", "batch_size"}
+    assert set(doc) == {"critical_lr", "spectral_radius", "stable", "sampling", "n", "form", "batch_size"}
     nm = NoiseModel.build(gradients=G, batch_size=3, sampling="bernoulli")
     assert doc["critical_lr"] == pytest.approx(critical_learning_rate(nm).value, rel=1e-9)
     assert doc["spectral_radius"] == pytest.approx(spectral_radius(nm, 0.01).value, rel=1e-9)

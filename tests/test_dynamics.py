@@ -375,3 +375,32 @@ def test_critical_learning_rates_vectorised_matches_one_by_one():
         assert np.allclose(fast, general, rtol=1e-9)
     with pytest.raises(ValueError, match=r"diagonals.*positive semi-definite"):
         Family.from_diagonals(-D)
+
+
+# -- the smaller side: p < n goes through the p × p form (issue 21) ---------------------------
+@pytest.mark.parametrize("n,p", [(12, 3), (40, 7), (9, 8)])
+def test_p_space_family_equals_the_gram_family(n, p):
+    from verifythm.dynamics.scaling import pow2_exponent
+    from verifythm.linalg.gram import gram_from_gradients
+
+    rng = np.random.default_rng(n * 100 + p)
+    G = rng.standard_normal((n, p)) * rng.uniform(0.1, 3.0, size=(n, 1))
+    G[0] = G[1]  # a repeated gradient: rank below min(n, p) is handled alike
+    small = Family.from_gradients(G)
+    assert small.form == "p×p"
+    gram = gram_from_gradients(G)
+    big = Family._from_gram_hat(gram.khat, 2 * pow2_exponent(gram.scale), gram.p, "gradients")
+    assert big.form == "n×n Gram" and (small.rank, small.n, small.dim) == (big.rank, big.n, big.dim)
+    np.testing.assert_allclose(small.eigenvalues, big.eigenvalues, rtol=1e-12)
+    for scheme in ("with-replacement", "without-replacement", "bernoulli"):
+        a = critical_learning_rates(small, [1, 2, n // 2, n], scheme)
+        b = critical_learning_rates(big, [1, 2, n // 2, n], scheme)
+        np.testing.assert_allclose(a, b, rtol=1e-12)
+
+
+def test_n_much_larger_than_p_never_forms_the_n_by_n_gram():
+    G = np.random.default_rng(5).standard_normal((20_000, 10))
+    fam = Family.from_gradients(G)  # an n × n Gram would be 3.2 GB and an O(n³) eigh
+    assert fam.form == "p×p" and fam.factors_hat.shape == (10, 20_000)
+    eta = critical_learning_rates(fam, [20_000], "without-replacement")[0]
+    assert eta == pytest.approx(2 / fam.lambda_max, rel=1e-12)  # B = n is GD

@@ -125,11 +125,14 @@ def cmd_stability(args: argparse.Namespace, out: TextIO) -> int:
             "stable": stable,
             "sampling": sampling.value,
             "n": fam.n,
+            "form": fam.form or "hessians",
             "batch_size": noise.batch_size,
         }
         out.write(json.dumps(doc) + "\n")
         return 0
-    kind = f"rank-one (gradients, p = {fam.dim})" if fam.rank_one else f"dense (d = {fam.dim})"
+    kind = (
+        f"rank-one (gradients, p = {fam.dim}; {fam.form} form)" if fam.rank_one else f"dense (d = {fam.dim})"
+    )
     out.write(f"family: n = {fam.n} per-sample Hessians, {kind}, rank H = {fam.rank}\n")
     out.write(f"sampling: {sampling.value}, batch size B = {noise.batch_size}, c_s = {noise.c:.6g}\n")
     out.write(f"lambda_1(H) = {fam.lambda_max:.10g}; GD threshold 2/lambda_1 = {crit.gd_threshold:.10g}\n")

@@ -76,6 +76,9 @@ class Family:
         ``k``: the family is :math:`2^k` times its normalised twin (:meth:`normalized`).
     basis
         For dense families, :math:`U` (``d × r``); ``None`` for rank-one families.
+    form
+        How a rank-one family was reduced: ``"n×n Gram"`` (:math:`K=GG^T`, when :math:`n\le p`) or
+        ``"p×p"`` (:math:`C=G^TG`, when :math:`p<n`); the smaller side is chosen automatically.
     """
 
     n: int
@@ -87,6 +90,7 @@ class Family:
     eigenvalues_hat: Array = field(repr=False)
     basis: Array | None = field(default=None, repr=False)
     diagonal_hat: Array | None = field(default=None, repr=False)
+    form: str = ""
 
     # -- real (absolute) values: 2^k times the stored, normalised ones -----------------
     @cached_property
@@ -167,6 +171,7 @@ class Family:
         factors: Array | None = None,
         basis: Array | None = None,
         diagonal: Array | None = None,
+        form: str = "",
     ) -> Family:
         """Renormalise so that λ̂₁ ∈ [1, 2) ([1, 4), even shift, for factors) and assemble."""
         if lam.size:
@@ -180,7 +185,7 @@ class Family:
                 raise ValueError(f"{name}: λ_1(H) overflows float64 (the family is too large)")
         else:
             exponent = 0
-        return cls(n, dim, int(lam.size), exponent, hessians, factors, lam, basis, diagonal)
+        return cls(n, dim, int(lam.size), exponent, hessians, factors, lam, basis, diagonal, form)
 
     @classmethod
     def from_hessians(cls, hessians: ArrayLike, *, name: str = "hessians", rtol: float = 1e-10) -> Family:
@@ -277,7 +282,7 @@ class Family:
         w, V = w[keep][::-1], V[:, keep][:, ::-1]
         M = np.sqrt(w)[:, None] * V.T  # (r, n), MᵀM = K̂ restricted to its range
         lam = w / n  # M Mᵀ/n = diag(w)/n: the reduced coordinates are H's eigenbasis
-        return cls._build(n, dim, e, lam, name=name, factors=M)
+        return cls._build(n, dim, e, lam, name=name, factors=M, form="n×n Gram")
 
     @classmethod
     def from_gradients(
@@ -314,8 +319,39 @@ class Family:
             m = float(np.max(np.abs(Kn)))
             e = pow4_exponent(m) if m > 0 else 0
             return cls._from_gram_hat(ldexp_array(Kn, -e), 2 * c + e, p, name)
+        G = np.asarray(gradients) if not isinstance(gradients, np.ndarray) else gradients
+        if G.ndim == 2 and 0 < G.shape[1] < G.shape[0]:
+            return cls._from_gradients_pspace(G, name)  # p < n: the p × p form is the smaller
         gram = gram_from_gradients(gradients, name=name)  # K = scale²·K̂, scale a power of two
         return cls._from_gram_hat(gram.khat, 2 * pow2_exponent(gram.scale), gram.p, name)
+
+    @classmethod
+    def _from_gradients_pspace(cls, G: np.ndarray, name: str, block: int = 1 << 15) -> Family:
+        r"""Rank-one family from gradients ``(n, p)`` with :math:`p<n`, through :math:`C=G^TG` (``p × p``).
+
+        :math:`C=W\Lambda W^T` has the non-zero spectrum of :math:`K=GG^T`, and the factors
+        :math:`M=W_r^TG^T` (``r × n``) satisfy :math:`M^TM=K` and :math:`MM^T=\Lambda_r`: the same
+        reduced family as the Gram route, up to an isometry of :math:`\mathbb R^r`, at
+        :math:`O(np^2)` instead of :math:`O(n^2p+n^3)` (and :math:`O(np)` memory, never ``n × n``).
+        Rows are read in blocks, so ``G`` may be a memory map.
+        """
+        if not (np.issubdtype(G.dtype, np.floating) or np.issubdtype(G.dtype, np.integer)):
+            raise ValueError(f"{name}: expected a real numeric array, got dtype {G.dtype}")
+        n, p = G.shape
+        m = _max_abs(G, name)
+        c = pow2_exponent(m) if m > 0 else 0
+        C = np.zeros((p, p))
+        for i in range(0, n, block):
+            b = ldexp_array(np.asarray(G[i : i + block], dtype=np.float64), -c)
+            C += b.T @ b
+        w, W = np.linalg.eigh((C + C.T) / 2)
+        top = max(float(w[-1]), 0.0)
+        keep = w > RANK_RTOL * top * max(n, 1)
+        w, W = w[keep][::-1], W[:, keep][:, ::-1]
+        M = np.empty((w.size, n))
+        for i in range(0, n, block):
+            M[:, i : i + block] = W.T @ ldexp_array(np.asarray(G[i : i + block], dtype=np.float64), -c).T
+        return cls._build(n, p, 2 * c, w / n, name=name, factors=M, form="p×p")
 
     # -- operations in reduced coordinates (absolute scale) ---------------------------
     def sandwich_mean(self, W: Array) -> Array:
