@@ -70,12 +70,15 @@ def _eq3_sides(X: Any, y: Any, theta: Any, eta: Any) -> tuple[Any, Any]:
 
 def _conclusion(sides, lhs_label: str, rhs_label: str):
     def conclusion(inst: dict[str, Any]) -> Comparison:
-        a, b = sides(
-            np.asarray(inst["X"], float),
-            np.asarray(inst["y"], float),
-            np.asarray(inst["theta"], float),
-            float(inst["eta"]),
-        )
+        X, y, theta = (np.asarray(inst[k], float) for k in ("X", "y", "theta"))
+        a, b = sides(X, y, theta, float(inst["eta"]))
+        if sides is _eq3_sides:
+            # both sides are E[gᵢᵀHgᵢ] − ∇Lᵀ H ∇L: far from a minimum they cancel, and their
+            # rounding error is relative to the uncentred moment tr(Σ₁H), the comparison's scale
+            grads = linreg_parts(X, y, theta)["grads"]
+            H = X.T @ X / X.shape[0]
+            scale = float(np.mean(np.einsum("ia,ab,ib->i", grads, H, grads)))
+            return Comparison(a, b, "==", lhs_label, rhs_label, scale=scale)
         return Comparison(a, b, "==", lhs_label, rhs_label)
 
     return conclusion
