@@ -7,6 +7,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 CLAIM_MODULE = """
 from verifythm import Claim, Comparison, ExactCheck, Source
 {helper_import}
@@ -129,3 +131,41 @@ def test_pytest_option_imports_a_loose_file_and_refuses_a_bad_entry(pytester) ->
         "-p", "no:cacheprovider", "--verifythm-import", "nothing_here", "loose"
     )
     assert bad.ret == 4 and "verifythm_import: cannot import 'nothing_here'" in bad.stderr.str()
+
+
+def test_pytest_bibliography_option_checks_every_source_key(pytester, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """``verifythm_bib`` (rootdir-relative) or ``--verifythm-bib``: an unknown key is one error line."""
+    _package(pytester.path)
+    pytester.makeini("[pytest]\nverifythm_import = mytheorems\nverifythm_bib = refs.bib\n")
+    sub = pytester.mkdir("elsewhere")
+    monkeypatch.chdir(sub)  # the ini's path is relative to the rootdir, not to where pytest runs
+
+    def run(*args: str):  # type: ignore[no-untyped-def]
+        res = pytester.runpytest_subprocess("-p", "no:cacheprovider", *args, "../mytheorems")
+        text = res.stdout.str() + res.stderr.str()
+        assert "Traceback" not in text, text
+        return res
+
+    unreadable = run()
+    assert unreadable.ret == pytest.ExitCode.USAGE_ERROR
+    assert (
+        unreadable.stderr.lines[0].startswith("ERROR: verifythm_bib: ")
+        and "cannot read it" in unreadable.stderr.str()
+    )
+
+    (pytester.path / "refs.bib").write_text(BIB.replace("mm2024own", "someone2020else"))
+    unknown = run()
+    assert unknown.ret == pytest.ExitCode.USAGE_ERROR
+    assert [ln for ln in unknown.stderr.lines if ln.strip()] == [
+        "ERROR: verifythm_bib: source key 'mm2024own' of claim mm2024.lemma1 is in neither refs.bib "
+        "nor verifythm's references.bib"
+    ]
+
+    (sub / "own.bib").write_text(BIB)  # the command line wins over the ini, relative to the current directory
+    given = run("--verifythm-bib", "own.bib")
+    given.assert_outcomes(passed=1)
+    assert any(
+        ln.startswith("verifythm:") and ln.endswith("bibliography: own.bib") for ln in given.stdout.lines
+    )
+    bad = run("--verifythm-bib", "nothing.bib")
+    assert bad.ret == pytest.ExitCode.USAGE_ERROR and "ERROR: --verifythm-bib: " in bad.stderr.str()

@@ -44,8 +44,20 @@ def test_run_prints_per_claim_verdicts(pytester: pytest.Pytester) -> None:
     res.assert_outcomes(passed=3)
     out = res.stdout.str()
     assert "verifythm: per-claim verdicts" in out
-    res.stdout.fnmatch_lines(["*wu2022.lemma_g1*[[]wu2022alignment, Lemma G.1[]]*verified*holds*"])
-    assert "1 claim(s), 0 unexpected verdict(s); profile quick, seed 20221" in out
+    res.stdout.fnmatch_lines(
+        [
+            "claim*source*status*expected*region*worst slack*ratio",
+            "wu2022.lemma_g1  wu2022alignment Lemma G.1  verified  holds *",
+            "1 claim(s): 1 verified, 0 counterexample, 0 inconclusive, 0 vacuous, 0 error, 0 skipped; "
+            "0 unexpected verdict(s)",
+            "profile quick, seed 20221; worst slack is relative*",
+        ]
+    )
+    table = out[out.index("per-claim verdicts") :].splitlines()[1:]
+    assert (
+        max(len(ln) for ln in table[: table.index(next(ln for ln in table if ln.startswith("profile")))])
+        <= 120
+    )
     assert not (pytester.path / "reports").exists()
 
 
@@ -55,7 +67,7 @@ def test_erratum_is_a_strict_expected_failure(pytester: pytest.Pytester) -> None
     out = res.stdout.str()
     assert out.count("XFAIL") >= 3 and "typo:" in out  # the xfail reason names the finding category
     res.stdout.fnmatch_lines(["*wu2022.eq10.sigma *counterexample*fails*"])
-    assert "5 claim(s), 0 unexpected verdict(s)" in out
+    assert "5 claim(s): 4 verified, 1 counterexample, 0 inconclusive, 0 vacuous, 0 error, 0 skipped; " in out
 
 
 def test_profile_option_is_validated(pytester: pytest.Pytester) -> None:
@@ -80,6 +92,7 @@ def test_header_states_profile_seed_backend_and_catalogues(pytester: pytest.Pyte
 
 def test_verifythm_json_matches_the_cli_report(pytester: pytest.Pytester, tmp_path: Path) -> None:
     """``--verifythm-json`` writes the document ``verifythm check --json`` writes, for the same claims."""
+    import io
     import json
 
     from verifythm.cli import main
@@ -88,8 +101,13 @@ def test_verifythm_json_matches_the_cli_report(pytester: pytest.Pytester, tmp_pa
     res = _run(pytester, str(CATALOGUE / "lemma_g1.py"), f"--verifythm-json={out}")
     assert res.ret == 0, res.stdout.str()
     doc = json.loads(out.read_text())
-    cli_json = tmp_path / "cli.json"
-    assert main(["check", "wu2022.lemma_g1", "--json", str(cli_json), "-q"]) == 0
+    cli_json, printed = tmp_path / "cli.json", io.StringIO()
+    assert main(["check", "wu2022.lemma_g1", "--json", str(cli_json), "-q"], out=printed) == 0
+    # the same table: header, row and counts (one renderer, verifythm.report.table)
+    cli_table = printed.getvalue().splitlines()[:4]
+    assert cli_table[2].startswith("wu2022.lemma_g1 ") and cli_table[3].startswith("1 claim(s): ")
+    start = res.stdout.lines.index(cli_table[0])
+    assert res.stdout.lines[start : start + 4] == cli_table
     ref = json.loads(cli_json.read_text())
     assert set(doc) == set(ref) and doc["seed"] == ref["seed"] and doc["profile"] == ref["profile"]
     (mine,), (theirs,) = doc["claims"], ref["claims"]

@@ -12,6 +12,7 @@ import argparse
 import importlib
 import importlib.util
 import json
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -59,10 +60,6 @@ def _registry(args: argparse.Namespace) -> Registry:
         reg.add(c, base.module_of(c.id))
     _import_extra(reg, getattr(args, "imports", None) or [])
     return reg
-
-
-def _fmt_slack(x: float | None) -> str:
-    return "—" if x is None else f"{x:.3g}"
 
 
 # -- list ---------------------------------------------------------------------------------
@@ -135,7 +132,10 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
 
     ctx = Context(profile=profile, backend=args.backend, device=args.device)
     run = run_claims(claims, ctx, report_dir=args.report_dir, registry=reg, on_check=progress)
-    out.write(summary_table(run.results))
+    from verifythm.report.table import table_width
+
+    isatty = bool(getattr(out, "isatty", lambda: False)())
+    out.write(summary_table(run.results, table_width(isatty, shutil.get_terminal_size().columns)))
     out.write(
         f"\nprofile {run.profile}, seed {run.seed}, {len(run.results)} claim(s) in {run.duration_s:.1f}s\n"
     )
@@ -168,32 +168,15 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_UNEXPECTED if bad else EXIT_OK
 
 
-def summary_table(results: Sequence[Any]) -> str:
-    """Per-claim table: id, source, status, expectation, explored sizes, worst relative slack, tightness."""
-    from verifythm.evidence.explored import compact, merge
+def summary_table(results: Sequence[Any], width: int | None = None) -> str:
+    """Per-claim table (:mod:`verifythm.report.table`, the one the pytest plugin prints too).
 
-    rows = [("claim", "source", "status", "expected", "region", "worst slack", "ratio")]
-    for r in results:
-        mark = "" if r.as_expected else "  ✗"
-        ratio = r.worst_ratio()
-        rows.append(
-            (
-                r.claim.id,
-                f"{r.claim.source.key} {r.claim.source.locator}",
-                r.status.value + mark,
-                r.claim.expected.outcome,
-                compact(merge([c.explored for c in r.checks])),
-                _fmt_slack(r.worst_slack()),
-                "—" if ratio is None else f"{ratio:.4g}",
-            )
-        )
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = []
-    for k, row in enumerate(rows):
-        lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
-        if k == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines) + "\n"
+    One row per claim: id, source, status, expectation, explored sizes, worst relative slack,
+    tightness; then the per-status counts.  ``width`` defaults to 120 columns.
+    """
+    from verifythm.report.table import render_table, rows_from_claims
+
+    return render_table(rows_from_claims(r.to_json() for r in results), width)
 
 
 # -- cite ---------------------------------------------------------------------------------

@@ -6,7 +6,10 @@ a ``verifythm.catalogues`` package, e.g. ``theorems/``) are collected as
 ``<claim id>[<check name>]`` (so the node id pytest prints, ``path.py::wu2022.lemma3_2[exact]``,
 can be passed back to select it) and the ``verifythm`` marker.  A claim marked
 ``expected="fails"`` is a strict expected failure that only a confirmed counterexample
-satisfies.  At the end of the run a per-claim table is printed.  Heavy imports (sympy,
+satisfies.  At the end of the run the per-claim table of ``verifythm check`` is printed
+(:mod:`verifythm.report.table`).  With ``--verifythm-bib FILE`` (or the ``verifythm_bib`` ini
+option) every selected claim's source key must be in that file or in verifythm's own
+``references.bib``.  Heavy imports (sympy,
 Hypothesis, numpy) happen only when a catalogue file is collected.
 """
 
@@ -66,6 +69,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--verifythm-overwrite", action="store_true", help="allow --verifythm-json to replace a file"
     )
+    group.addoption(
+        "--verifythm-bib",
+        default=None,
+        metavar="FILE",
+        help="your own BibTeX file: every collected claim's source key must be in it or in verifythm's "
+        "references.bib (overrides the verifythm_bib ini option)",
+    )
+    parser.addini(
+        "verifythm_bib",
+        type="string",
+        default="",
+        help="your own references.bib (relative to the rootdir); see --verifythm-bib",
+    )
     parser.addini(
         "verifythm_import",
         type="linelist",
@@ -102,6 +118,7 @@ def pytest_configure(config: pytest.Config) -> None:
         except ValueError as exc:
             raise pytest.UsageError(str(exc)) from None
         config.stash[_started_key] = (time.time(), time.perf_counter())
+    config.stash[_bib_key] = _user_bib(config)  # a bad file stops pytest before collection
     if config.getini("verifythm_import") or config.getoption("verifythm_import"):
         # the user's own catalogue is imported now, so a bad entry is a usage error before collection
         extra, files = _user_roots(config)
@@ -119,11 +136,66 @@ def pytest_report_header(config: pytest.Config) -> str:
     cats = ", ".join([*catalogue_packages(), *own])
     backend = config.getoption("verifythm_backend")
     device = config.getoption("verifythm_device")
+    bib = config.stash.get(_bib_key, None)
     return (
         f"verifythm: profile {prof.name}, seed {prof.seed}, backend {backend}"
         + (f" ({device})" if device else "")
         + f", catalogues: {cats}"
+        + (f", bibliography: {bib[0]}" if bib else "")
     )
+
+
+def _user_bib(config: pytest.Config) -> tuple[str, dict[str, str]] | None:
+    """The user's BibTeX file (as given) and its entries, or ``None`` when none is given.
+
+    ``--verifythm-bib`` is relative to the current directory and wins over the ``verifythm_bib``
+    ini option, which is relative to the rootdir.
+
+    Raises
+    ------
+    pytest.UsageError
+        One line naming the option when the file cannot be read or holds no entry.
+    """
+    from verifythm.claims.citations import read_bib
+
+    given = config.getoption("verifythm_bib")
+    label, base = "--verifythm-bib", Path(str(config.invocation_params.dir))
+    if not given:
+        given = str(config.getini("verifythm_bib")).strip()
+        label, base = "verifythm_bib", Path(str(config.rootpath))
+    if not given:
+        return None
+    path = Path(given) if Path(given).is_absolute() else base / given
+    try:
+        return given, read_bib(path)
+    except ValueError as exc:
+        raise pytest.UsageError(f"{label}: {exc}") from None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ``verifythm_bib`` / ``--verifythm-bib``: every selected claim must be citable.
+
+    Its source key must be in the given file or in verifythm's own ``references.bib`` (the
+    lookup of ``verifythm cite --bib FILE``); one that is in neither stops pytest with one line.
+    """
+    bib = config.stash.get(_bib_key, None)
+    if bib is None:
+        return
+    from verifythm.claims.citations import bibliography
+
+    known = {**bibliography(), **bib[1]}
+    missing: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, ClaimItem) and item.claim.source.key not in known:
+            missing.setdefault(item.claim.source.key, item.claim.id)
+    if missing:
+        key, cid = next(iter(missing.items()))
+        more = f" (and {len(missing) - 1} more unknown key(s))" if len(missing) > 1 else ""
+        raise pytest.UsageError(
+            f"verifythm_bib: source key {key!r} of claim {cid} is in neither {bib[0]} nor "
+            f"verifythm's references.bib{more}"
+        )
 
 
 def _catalogue_roots() -> list[tuple[Path, str]]:
@@ -205,6 +277,7 @@ _started_key = pytest.StashKey[tuple]()
 _files_key = pytest.StashKey[dict]()
 _ctx_key = pytest.StashKey[Any]()
 _summary_key = pytest.StashKey[dict]()
+_bib_key = pytest.StashKey["tuple[str, dict[str, str]] | None"]()
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
@@ -286,15 +359,7 @@ class ClaimItem(pytest.Item):
             and res.violation is not None
         ):
             ce = record_counterexample(self.claim, res, self.config.getoption("verifythm_report_dir"))
-        payload = res.to_json()
-        payload.update(
-            claim=self.claim.id,
-            source=self.claim.source.short(),
-            expected=self.claim.expected.outcome,
-            metadata=self.claim.metadata(),
-            counterexample=ce,
-        )
-        self.user_properties.append((_RESULTS_KEY, json.dumps(payload)))
+        self.user_properties.append((_RESULTS_KEY, json.dumps(_check_row(self.claim, res, ce))))
         if res.status is Status.VERIFIED:
             return
         if res.status is Status.SKIPPED:
@@ -334,18 +399,46 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 _SUMMARY: dict[str, Any] = {}
 
 
-def _verdicts(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]], Any, bool]]:
-    """``(claim id, its check rows, aggregated status, as expected)`` per claim, sorted by id."""
+def _check_row(claim: Any, res: Any, ce: dict[str, Any] | None) -> dict[str, Any]:
+    """What an item records of its check (JSON-ready; it travels in ``user_properties``)."""
+    row = res.to_json()
+    row.update(
+        claim=claim.id,
+        source=claim.source.short(),
+        expected=claim.expected.outcome,
+        metadata=claim.metadata(),
+        counterexample=ce,
+    )
+    return dict(row)
+
+
+def _claim_docs(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The ``claims[]`` entries of the JSON report (as ``verifythm check --json``), sorted by id.
+
+    One per claim, aggregated over the check rows the items recorded; the verdict table is
+    rendered from the same entries (:mod:`verifythm.report.table`).
+    """
     from verifythm.claims.model import Expected, Status, aggregate_status
 
     by_claim: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         by_claim.setdefault(r["claim"], []).append(r)
+    keep = ("claim", "source", "expected", "metadata", "counterexample")
     out = []
     for cid in sorted(by_claim):
         checks = by_claim[cid]
         status = aggregate_status([Status(c["status"]) for c in checks])
-        out.append((cid, checks, status, Expected(checks[0]["expected"]).satisfied_by(status)))
+        out.append(
+            {
+                **checks[0]["metadata"],
+                "status": status.value,
+                "as_expected": Expected(checks[0]["expected"]).satisfied_by(status),
+                "checks": [{k: v for k, v in c.items() if k not in keep} for c in checks],
+                "counterexample": next(
+                    (c["counterexample"] for c in checks if c.get("counterexample")), None
+                ),
+            }
+        )
     return out
 
 
@@ -360,20 +453,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     from verifythm.report.io import atomic_write_text
 
     wall, t0 = config.stash.get(_started_key, (time.time(), time.perf_counter()))
-    keep = ("claim", "source", "expected", "metadata", "counterexample")
-    claims = []
-    for _, checks, status, ok in _verdicts(rows):
-        claims.append(
-            {
-                **checks[0]["metadata"],
-                "status": status.value,
-                "as_expected": ok,
-                "checks": [{k: v for k, v in c.items() if k not in keep} for c in checks],
-                "counterexample": next(
-                    (c["counterexample"] for c in checks if c.get("counterexample")), None
-                ),
-            }
-        )
+    claims = _claim_docs(rows)
     prof = _context(config).profile
     doc = {
         "verifythm_version": __version__,
@@ -391,43 +471,19 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    """Print the per-claim verdict table."""
+    """Print the per-claim verdict table (the one ``verifythm check`` prints) and its counts."""
     rows = _SUMMARY.pop("rows", [])
     if not rows:
         return
+    from verifythm.report.table import render_table, rows_from_claims, table_width
+
     tr = terminalreporter
     tr.section("verifythm: per-claim verdicts")
-    from verifythm.evidence.explored import compact, merge
-
-    header = ("claim", "source", "status", "expected", "checks", "region", "worst slack", "ratio")
-    table = [header]
-    unexpected = 0
-    verdicts = _verdicts(rows)
-    for cid, checks, status, ok in verdicts:
-        exp = checks[0]["expected"]
-        unexpected += not ok
-        slacks = [c["worst_slack"] for c in checks if c["worst_slack"] is not None]
-        ratios = [c["worst_ratio"] for c in checks if c["worst_ratio"] is not None]
-        table.append(
-            (
-                cid,
-                checks[0]["source"],
-                status.value + ("" if ok else "  ✗"),
-                exp,
-                ",".join(f"{c['name']}:{c['status'][:4]}" for c in checks),
-                compact(merge([c.get("explored") for c in checks])),
-                f"{min(slacks):.3g}" if slacks else "—",
-                f"{max(ratios):.4g}" if ratios else "—",
-            )
-        )
-    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
-    for k, row in enumerate(table):
-        tr.write_line("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
-        if k == 0:
-            tr.write_line("  ".join("-" * w for w in widths))
+    width = table_width(bool(tr.isatty()), config.get_terminal_writer().fullwidth)
+    for line in render_table(rows_from_claims(_claim_docs(rows)), width).splitlines():
+        tr.write_line(line)
     prof = _context(config).profile
     tr.write_line(
-        f"{len(verdicts)} claim(s), {unexpected} unexpected verdict(s); "
         f"profile {prof.name}, seed {prof.seed}; worst slack is relative "
         "(slack / max(|lhs|, |rhs|, atol/rtol))"
     )
