@@ -177,6 +177,49 @@ def test_hessian_operator_and_estimators_match_the_dense_hessian():
         top_eigenpairs(op, k=p)
 
 
+def test_batched_products_and_hutchplusplus():
+    from verifythm.backends.curvature import hessian_operator, hutchplusplus_trace, square_loss_fn
+
+    rng = np.random.default_rng(7)
+    X = rng.standard_normal((12, 3))
+    y = rng.standard_normal(12)
+    net = _mlp(3, 5, 2)
+    loss, theta0, p = square_loss_fn(net, X, y)
+    H = torch.autograd.functional.hessian(loss, theta0).numpy()
+    op = hessian_operator(net, X, y, chunk=4)  # several chunks of vmapped products
+    V = rng.standard_normal((p, 11))
+    np.testing.assert_allclose(op.matmat(V), H @ V, rtol=1e-10, atol=1e-12)
+    est = hutchplusplus_trace(op, 3 * p, np.random.default_rng(8))  # the sketch spans H: exact
+    assert est.value == pytest.approx(np.trace(H), rel=1e-8, abs=1e-10)
+    small = hutchplusplus_trace(op, 12, np.random.default_rng(9))
+    assert abs(small.value - np.trace(H)) <= 6 * small.stderr + 1e-9  # false alarm < 2e-9
+    with pytest.raises(ValueError, match="chunk"):
+        hessian_operator(net, X, y, chunk=0)
+    with pytest.raises(ValueError, match="products"):
+        hutchplusplus_trace(op, 5, rng)
+
+
+def test_hessian_products_agree_with_curvlinops():
+    pytest.importorskip("curvlinops", reason="the optional extra 'curvature' (curvlinops) is not installed")
+    from curvlinops import HessianLinearOperator
+
+    from verifythm.backends.curvature import hessian_operator
+
+    rng = np.random.default_rng(10)
+    X = rng.standard_normal((9, 3))
+    y = rng.standard_normal(9)
+    net = _mlp(3, 4, 2).double()
+    Xt, yt = torch.as_tensor(X), torch.as_tensor(y).reshape(-1, 1)
+
+    params = [q for q in net.parameters() if q.requires_grad]
+    # MSELoss (mean) is 2L for L = 1/(2n) Σ (f − y)²: its Hessian is twice ours
+    theirs = HessianLinearOperator(net, torch.nn.MSELoss(reduction="mean"), params, [(Xt, yt)])
+    ours = hessian_operator(net, X, y)
+    V = rng.standard_normal((ours.shape[0], 3))
+    theirs_V = 0.5 * np.asarray(theirs @ torch.as_tensor(V))
+    np.testing.assert_allclose(ours.matmat(V), theirs_V, rtol=1e-8, atol=1e-10)
+
+
 def test_real_network_experiment_runs_end_to_end(tmp_path):
     import importlib.util
 

@@ -12,12 +12,18 @@ Away from a minimum the loss Hessian is :math:`H = G + \frac1n\sum_ie_i\nabla^2f
   of :math:`\operatorname{Tr}H` and :math:`\|H\|_F^2` with their standard errors
   (:math:`\operatorname{Var}[v^THv] = 2(\|H\|_F^2-\sum_iH_{ii}^2)` for Rademacher ``v``).
 
-curvlinops (``curvlinops-for-pytorch``) offers the same operators and estimators; it is not
-used here.  ``torch.func`` already gives exact products in a few lines, and installing
-curvlinops 3.0.1 next to the pinned CPU build ``torch==2.13.0`` is not possible without
-breaking that pin: its dependency ``backpack-for-pytorch`` requires ``torchvision``, whose
-current release requires ``torch>=2.14``, so the resolver replaces the CPU build with a
-multi-GB CUDA build (tried on 2026-11-22 and reverted).
+* :func:`hutchplusplus_trace` — Hutch++ (Meyer, Musco, Musco & Woodruff, 2021): a sketch of
+  the top range is traced exactly and Hutchinson runs on the deflated rest, so the error falls
+  like :math:`1/m` instead of :math:`1/\sqrt m` in the number of products for a decaying spectrum.
+
+Products are batched: the operator's ``matmat`` maps many vectors at once with ``vmap`` over the
+``jvp`` (in chunks of ``chunk`` columns), which is what the estimators and Lanczos use.
+
+curvlinops (``curvlinops-for-pytorch``, the optional extra ``curvature``) offers the same
+operators; it installs next to the pinned CPU build with a constraints file pinning
+``torch==2.13.0`` (``pip install -c constraints.txt curvlinops-for-pytorch``: the resolver then
+takes a torchvision built for that torch), and ``tests/test_torch_backend.py`` cross-checks this
+module's products against its ``HessianLinearOperator`` where it is installed.
 """
 
 from __future__ import annotations
@@ -67,21 +73,41 @@ def square_loss_fn(model: Any, X: Any, y: Any, *, device: str | None = None) -> 
     return loss, theta0, int(theta0.numel())
 
 
-def hessian_operator(model: Any, X: Any, y: Any, *, device: str | None = None) -> Any:
-    r"""The exact loss Hessian :math:`\nabla^2L(\theta)` (square loss) as a ``LinearOperator``."""
+def hessian_operator(model: Any, X: Any, y: Any, *, device: str | None = None, chunk: int = 64) -> Any:
+    r"""The exact loss Hessian :math:`\nabla^2L(\theta)` (square loss) as a ``LinearOperator``.
+
+    ``matvec`` is one forward-over-reverse product; ``matmat`` maps the columns of a
+    ``(p, k)`` block with ``vmap`` over the product, ``chunk`` columns at a time.
+    """
+    if isinstance(chunk, bool) or not isinstance(chunk, int) or chunk < 1:
+        raise ValueError(f"chunk: expected a positive integer, got {chunk!r}")
     torch = require_torch()
     import scipy.sparse.linalg as spla
-    from torch.func import grad, jvp
+    from torch.func import grad, jvp, vmap
 
     loss, theta0, p = square_loss_fn(model, X, y, device=device)
     g = grad(loss)
 
+    def hvp(vt: Any) -> Any:
+        return jvp(g, (theta0,), (vt,))[1]  # (grad, Hv): the product only
+
+    batched = vmap(hvp)
+
     def matvec(v: np.ndarray) -> np.ndarray:
         vt = torch.as_tensor(np.ravel(v), dtype=torch.float64, device=theta0.device)
-        hv = jvp(g, (theta0,), (vt,))[1]  # (loss, Hv): no auxiliary output
-        return hv.detach().cpu().numpy()
+        return hvp(vt).detach().cpu().numpy()
 
-    return spla.LinearOperator((p, p), matvec=matvec, rmatvec=matvec, dtype=np.float64)
+    def matmat(V: np.ndarray) -> np.ndarray:
+        V = np.asarray(V, dtype=np.float64).reshape(p, -1)
+        out = np.empty_like(V)
+        for j in range(0, V.shape[1], chunk):  # vmap over columns, a chunk at a time (memory)
+            vt = torch.as_tensor(np.ascontiguousarray(V[:, j : j + chunk].T), device=theta0.device)
+            out[:, j : j + chunk] = batched(vt).detach().cpu().numpy().T
+        return out
+
+    return spla.LinearOperator(
+        (p, p), matvec=matvec, rmatvec=matvec, matmat=matmat, rmatmat=matmat, dtype=np.float64
+    )
 
 
 def top_eigenpairs(op: Any, k: int = 1, *, tol: float = 1e-10) -> tuple[np.ndarray, np.ndarray]:
@@ -109,7 +135,7 @@ def _probes(op: Any, samples: int, rng: np.random.Generator) -> tuple[np.ndarray
     if isinstance(samples, bool) or not isinstance(samples, int) or samples < 2:
         raise ValueError(f"samples: expected an integer >= 2, got {samples!r}")
     V = rng.choice([-1.0, 1.0], size=(samples, op.shape[0]))
-    HV = np.stack([op.matvec(v) for v in V])
+    HV = np.asarray(op.matmat(V.T)).T  # one batched pass over all probes
     return V, HV
 
 
@@ -125,3 +151,24 @@ def frobenius_estimate(op: Any, samples: int, rng: np.random.Generator) -> Estim
     _, HV = _probes(op, samples, rng)
     vals = np.einsum("kp,kp->k", HV, HV)
     return Estimate(float(vals.mean()), float(vals.std(ddof=1) / np.sqrt(samples)), samples)
+
+
+def hutchplusplus_trace(op: Any, products: int, rng: np.random.Generator) -> Estimate:
+    r"""Hutch++ estimate of :math:`\operatorname{Tr}H` with ``products`` matrix-vector products.
+
+    A third of the budget sketches the range (:math:`Q=\operatorname{orth}(HS)`), whose part
+    :math:`\operatorname{Tr}(Q^THQ)` is exact; Hutchinson with the remaining probes, projected
+    off :math:`Q`, estimates the rest (unbiased).  ``stderr`` is that of the Hutchinson part.
+    """
+    if isinstance(products, bool) or not isinstance(products, int) or products < 6:
+        raise ValueError(f"products: expected an integer >= 6, got {products!r}")
+    p = op.shape[0]
+    k = products // 3
+    m = products - 2 * k
+    S = rng.choice([-1.0, 1.0], size=(p, k))
+    Q, _ = np.linalg.qr(np.asarray(op.matmat(S)))
+    head = float(np.trace(Q.T @ np.asarray(op.matmat(Q))))
+    G = rng.choice([-1.0, 1.0], size=(p, m))
+    G = G - Q @ (Q.T @ G)
+    vals = np.einsum("pk,pk->k", G, np.asarray(op.matmat(G)))
+    return Estimate(head + float(vals.mean()), float(vals.std(ddof=1) / np.sqrt(m)), products)
