@@ -116,6 +116,24 @@ def test_pytest_collects_own_claims_named_in_the_ini(pytester) -> None:  # type:
     run.assert_outcomes(passed=1)
 
 
+def test_pytest_collects_a_dotted_name_whose_package_is_installed_elsewhere(pytester) -> None:  # type: ignore[no-untyped-def]
+    """A non-editable install: ``verifythm_import = mytheorems.mm2024`` imports the installed copy
+    while pytest walks the local folder; the local file is collected under that name (it used
+    to collect nothing, silently), with a warning once the local copy differs."""
+    _package(pytester.path)
+    site = pytester.mkdir("site")
+    _package(site)  # the "installed" copy, first on sys.path
+    pytester.makeini("[pytest]\npythonpath = site\nverifythm_import = mytheorems.mm2024\n")
+    res = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q", "mytheorems")
+    assert res.ret == 0, res.stdout.str()
+    res.assert_outcomes(passed=1)
+    (pytester.path / "mytheorems" / "mm2024.py").write_text(
+        (pytester.path / "mytheorems" / "mm2024.py").read_text() + "# a local edit\n"
+    )
+    res = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q", "mytheorems")
+    assert res.ret == 0 and "collected from the installed copy" in res.stdout.str(), res.stdout.str()
+
+
 def test_pytest_option_imports_a_loose_file_and_refuses_a_bad_entry(pytester) -> None:  # type: ignore[no-untyped-def]
     own = pytester.path / "loose"
     own.mkdir()

@@ -269,7 +269,47 @@ def _module_name(file_path: Path, config: pytest.Config) -> str | None:
         if any(p.startswith("_") for p in parts):
             return None
         return ".".join([pkg, *parts])
-    return None
+    return _installed_twin(path, config)
+
+
+def _installed_twin(path: Path, config: pytest.Config) -> str | None:
+    """The dotted name of a local file whose user-named package was imported from elsewhere.
+
+    ``verifythm_import = mypkg.claims`` with ``mypkg`` installed (not editable) imports the
+    installed copy, while pytest walks the local folder: without this the local files match no
+    imported root and pytest collects nothing, silently.  A local file under the rootdir whose
+    dotted name lies in a user-named package is collected under that name (its claims come from
+    the imported copy), with a warning when the two files differ.
+    """
+    import importlib.util
+
+    try:
+        rel = path.relative_to(Path(str(config.rootpath)).resolve())
+    except ValueError:
+        return None
+    parts = list(rel.with_suffix("").parts)
+    if parts and parts[-1] == "__init__":
+        parts = parts[:-1]
+    if not parts or any(p.startswith("_") for p in parts):
+        return None
+    name = ".".join(parts)
+    specs = [*config.getini("verifythm_import"), *config.getoption("verifythm_import")]
+    if not any(name == s or name.startswith(s + ".") for s in specs):
+        return None
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        return None
+    origin = Path(spec.origin).resolve()
+    if origin != path and origin.is_file() and origin.read_bytes() != path.read_bytes():
+        import warnings
+
+        warnings.warn(
+            f"verifythm_import: {name} is collected from the installed copy {origin}, which differs "
+            f"from {path}; reinstall the package (or install it editable) to check your local edits",
+            pytest.PytestWarning,
+            stacklevel=1,
+        )
+    return name
 
 
 _roots_key = pytest.StashKey[list]()
