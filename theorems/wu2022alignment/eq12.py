@@ -30,6 +30,9 @@ Evidence
   \frac1n\sum_j\hat k(x_1,x_j)^2`.
 * ``exact`` (eq12): χ from the dense m × m matrix G against the kernel-sum formula, at a drawn index i,
   on seeded ReLU feature models on :math:`\mathbb S^{d-1}` (d ≤ 4, n, m ≤ 16) and Gaussian features.
+* ``property`` (eq12): Hypothesis over feature matrices of every kind of the project's vocabulary
+  (:func:`~verifythm.strategies.gradient_matrices`, ReLU random features ``wu2022_relu`` included;
+  n, m ≤ 12) and the index i.
 * ``constant`` (limit): :class:`~verifythm.evidence.constant.ConstantCheck`, size n = m, δ = 0.1; one
   draw is the empirical 0.9-quantile over R = 200 data/feature draws divided by
   :math:`\sqrt{\log(1/\delta)/n}`; per size the median of 12 draws; fit at n ∈ {256, 512}, held out at
@@ -50,9 +53,21 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Identity, Source, SymbolicCheck, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.evidence.constant import ConstantCheck
+from verifythm.strategies import gradient_matrices
 
 from . import KEY
 from ._appf import ATOM_ANGLES, ATOM_WEIGHTS, kappa_angles, relu_features, sphere
@@ -93,6 +108,12 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
             P = relu_features(sphere(rng, n, d), sphere(rng, m, d, np.sqrt(d)))
         out.append({"Phi": P, "i": int(rng.integers(n))})
     return out
+
+
+@st.composite
+def _strategy(draw: Any) -> dict[str, Any]:
+    Phi = draw(gradient_matrices(n=st.integers(1, 12), p=st.integers(1, 12))).T  # rows: points
+    return {"Phi": Phi, "i": draw(st.integers(0, Phi.shape[0] - 1))}
 
 
 def _symbolic() -> list[Any]:
@@ -143,7 +164,11 @@ CLAIMS = [
         ),
         hypotheses=(Hypothesis("n, m ≥ 1, 0 ≤ i < n", lambda t: 0 <= int(t["i"]) < np.shape(t["Phi"])[0]),),
         conclusion=conclusion,
-        checks=(SymbolicCheck("symbolic", _symbolic), ExactCheck("exact", _generate)),
+        checks=(
+            SymbolicCheck("symbolic", _symbolic),
+            ExactCheck("exact", _generate),
+            PropertyCheck("property", _strategy(), max_examples=60),
+        ),
         tolerance=Tolerance(rtol=1e-10, atol=1e-14),
         kind="identity",
     ),

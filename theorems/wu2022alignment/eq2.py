@@ -33,6 +33,14 @@ Evidence
   the covariance actually integrated; ``scale`` = the input size the rounding error scales
   with); random S (ranks 1..d, d ≤ 4) and θ, plus the
   equality cases (θ a top eigenvector; S = I; rank-one S where the error is 100 %).
+* ``property``: Hypothesis over PSD S of the project's vocabulary (:func:`~verifythm.strategies.psd_with`,
+  d ≤ 4, any rank and condition number) and θ, half of the draws steered to the equality case
+  (θ a top eigenvector of S plus a drawn perturbation).
+* ``symbolic`` (the derivation above): for :math:`x=A\xi` (:math:`S=AA^T`, A a symbolic 2 × 2
+  matrix, exact Gaussian moments) and symbolic θ, :math:`\Sigma-2LG=S\theta\theta^TS` (step (i) errs by
+  :math:`-\nabla L\nabla L^T`, step (ii) by :math:`+2\nabla L\nabla L^T`);
+  :math:`\|S\theta\theta^TS\|_F^2=(\theta^TS^2\theta)^2`; and in an eigenbasis of S
+  (:math:`l_2=l_1/(1+u)`) :math:`\lambda_1\theta^TS\theta-\theta^TS^2\theta\ge0`, the ratio bound.
 
 Not encoded: the finite-n version (n samples, sample G and L): for n < d, G is rank-deficient
 and the error is larger; only the population limit is checked here.
@@ -47,9 +55,21 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source, Tolerance
-from verifythm.strategies import random_psd
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
+from verifythm.evidence.symbolic import Identity, Nonnegative
+from verifythm.strategies import psd_with, random_psd
+from verifythm.strategies.scalars import reals
 
 from . import KEY
 from ._gauss import gaussian_points
@@ -109,6 +129,44 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     return out
 
 
+@st.composite
+def _strategy(draw: Any) -> dict[str, Any]:
+    S = draw(psd_with(st.integers(1, 4)))
+    d = S.shape[0]
+    theta = np.array(draw(st.lists(reals(-3, 3), min_size=d, max_size=d)), dtype=float)
+    if draw(st.booleans()):  # towards equality: a top eigenvector of S, slightly perturbed
+        theta = np.linalg.eigh(S)[1][:, -1] + draw(st.sampled_from([0.0, 1e-3, 1e-1])) * theta
+    return {"S": S, "theta": theta}
+
+
+def _symbolic() -> list[Any]:
+    """Σ − 2LG = SθθᵀS (Isserlis), its Frobenius norm, and θᵀS²θ ≤ λ₁θᵀSθ."""
+    import sympy as sp
+
+    from ._sym3 import gaussian_expect
+
+    A = sp.Matrix(2, 2, sp.symbols("a1:5", real=True))
+    th = sp.Matrix(sp.symbols("theta1:3", real=True))
+    xi = list(sp.symbols("xi1:3", real=True))
+    x = A * sp.Matrix(xi)
+    S = A * A.T
+    r = (x.T * th)[0]
+    gL = S * th
+    sigma = (r**2 * x * x.T).applyfunc(lambda e: gaussian_expect(e, xi)) - gL * gL.T
+    L = (th.T * S * th)[0] / 2
+    v = S * th
+    l1, u = sp.symbols("l1 u", positive=True)
+    t1, t2 = th
+    lam = [l1, l1 / (1 + u)]
+    q1 = lam[0] * t1**2 + lam[1] * t2**2
+    q2 = lam[0] ** 2 * t1**2 + lam[1] ** 2 * t2**2
+    return [
+        Identity(sigma - 2 * L * S, v * v.T, "Σ − 2LG = SθθᵀS (G = S, Gaussian x = Aξ)"),
+        Identity(sum(e**2 for e in v * v.T), (v.T * v)[0] ** 2, "‖SθθᵀS‖_F² = (θᵀS²θ)²"),
+        Nonnegative(sp.factor(l1 * q1 - q2), "eigenbasis of S: λ₁θᵀSθ − θᵀS²θ ≥ 0"),
+    ]
+
+
 _FIXED = [
     {"S": np.eye(4), "theta": np.array([1.0, 0.0, 0.0, 0.0])},  # isotropic: error exactly 1/√d = 1/2
     {"S": np.eye(3), "theta": np.array([0.3, -1.0, 2.0])},
@@ -128,6 +186,10 @@ CLAIM = Claim(
     ),
     hypotheses=(Hypothesis("L(θ) > 0", _loss_positive),),
     conclusion=conclusion,
-    checks=(ExactCheck("exact", _generate, fixed=_FIXED, note="exact Gauss–Hermite quadrature, d ≤ 4"),),
+    checks=(
+        ExactCheck("exact", _generate, fixed=_FIXED, note="exact Gauss–Hermite quadrature, d ≤ 4"),
+        PropertyCheck("property", _strategy(), max_examples=60),
+        SymbolicCheck("symbolic", _symbolic),
+    ),
     tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )

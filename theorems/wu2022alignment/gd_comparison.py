@@ -27,6 +27,12 @@ Evidence
   to :math:`2/\lambda_1`, plus :math:`Q=I_p` at :math:`\eta=2/\lambda_1` (ratio 1); GD
   stability from the moment engine.
 * ``property``: Hypothesis over gradient families and :math:`\eta\lambda_1/2`.
+* ``symbolic`` (the argument after Theorem 3.3): one GD step multiplies the eigencomponent j of
+  the loss by :math:`(1-\eta\lambda_j)^2`, and :math:`1-(1-\eta\lambda)^2=\eta\lambda(2-\eta\lambda)`, so
+  stability is :math:`\lambda_1\le2/\eta`; then for p = 3 with :math:`\lambda_1=2/(\eta(1+u))`,
+  :math:`\lambda_j=\lambda_1/(1+v_j)` (u, v ≥ 0: every admissible spectrum),
+  :math:`4p/\eta^2-\sum_j\lambda_j^2\ge0`; and the equality case
+  :math:`H=\lambda I_p`, :math:`\eta=2/\lambda`: :math:`\eta\|H\|_F=2\sqrt p` for symbolic p.
 
 References
 ----------
@@ -41,7 +47,17 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
+from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.strategies import FAMILIES, gradient_families, random_gradients
 
 from ._linear import NONZERO, POSITIVE_ETA, facts, is_stable
@@ -80,6 +96,35 @@ def _strategy(draw: Any) -> dict[str, Any]:
     return _gd(Q, u)
 
 
+def _symbolic() -> list[Any]:
+    """GD stability ⇔ λ₁ ≤ 2/η, then ‖H‖_F² ≤ pλ₁² ≤ 4p/η², and the equality case H = λI_p."""
+    import sympy as sp
+
+    eta, lam, p = sp.symbols("eta lambda p", positive=True)
+    u, v2, v3 = sp.symbols("u v2 v3", nonnegative=True)
+    th = sp.symbols("theta1:4", real=True)
+    ls = sp.symbols("l1:4", nonnegative=True)
+    H = sp.diag(*ls)
+    t = sp.Matrix(th)
+    J = sp.eye(3) - eta * H
+    step = ((J * t).T * H * (J * t))[0] / 2
+    lam1 = 2 / (eta * (1 + u))
+    spectrum = [lam1, lam1 / (1 + v2), lam1 / (1 + v3)]
+    return [
+        Identity(
+            step,
+            sum(li * (1 - eta * li) ** 2 * x**2 for li, x in zip(ls, th, strict=True)) / 2,
+            "L((I − ηH)θ), H diagonal",
+        ),
+        Identity(1 - (1 - eta * lam) ** 2, eta * lam * (2 - eta * lam), "1 − (1 − ηλ)² = ηλ(2 − ηλ)"),
+        Nonnegative(
+            sp.together(4 * 3 / eta**2 - sum(x**2 for x in spectrum)),
+            "p = 3: 4p/η² − Σλ_j² ≥ 0 when λ_j ≤ λ₁ ≤ 2/η",
+        ),
+        Identity(sp.sqrt(p * lam**2) * 2 / lam, 2 * sp.sqrt(p), "H = λI_p, η = 2/λ: η‖H‖_F = 2√p (equality)"),
+    ]
+
+
 CLAIM = Claim(
     id="wu2022.gd_comparison",
     title="GD-stable minima satisfy only ‖H‖_F ≤ 2√p/η (size-dependent)",
@@ -98,6 +143,7 @@ CLAIM = Claim(
     checks=(
         ExactCheck("exact", _generate, fixed=[_gd(np.eye(p), 1.0) for p in (1, 2, 5)]),
         PropertyCheck("property", _strategy(), max_examples=60),
+        SymbolicCheck("symbolic", _symbolic),
     ),
     tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )

@@ -61,6 +61,15 @@ Evidence
   checked at each d against the degree-1 eigenvalue :math:`\mathbb E[x_1\kappa(x_1)]`, which comes
   out as :math:`1/(4d)` to 1e-12 (the odd part of κ is z/4), well below
   :math:`\lambda_1\approx1/(2\pi)` (higher-degree eigenvalues are smaller still; not checked here).
+* ``symbolic``: besides the angular integral of the kernel claim, the algebra of the two sharp
+  forms: :math:`\kappa''(z)=1/(2\pi\sqrt{1-z^2})` and :math:`\kappa(0)=1/(2\pi)` (Jensen's step of
+  ``.lambda1.lower``) and :math:`(\kappa(z)-\kappa(-z))/2=z/4` (``.tail.lower``).
+* ``property`` (kernel claim): Hypothesis over d ∈ [2, 64] and :math:`z=x^Tx'\in[-1,1]`, quadrature
+  against the closed form.
+
+No property check: the four "∼" claims and the τ step are statements about deterministic population
+quantities indexed by d alone (no family or data to draw); they are decided by the constant fit
+over d and the exact sweep of the sharp forms.
 
 References
 ----------
@@ -74,10 +83,22 @@ from functools import cache
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
 from scipy import integrate
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Identity, Source, SymbolicCheck, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.evidence.constant import ConstantCheck
+from verifythm.strategies.scalars import reals
 
 from . import KEY
 
@@ -158,6 +179,12 @@ KERNEL = Claim(
     checks=(
         SymbolicCheck("symbolic", _kernel_symbolic),
         ExactCheck("exact", _kernel_generate, fixed=_KERNEL_FIXED, note="radial × angle adaptive quadrature"),
+        PropertyCheck(
+            "property",
+            st.fixed_dictionaries({"d": st.integers(2, 64), "z": reals(-1.0, 1.0)}),
+            max_examples=40,
+            note="d and z = xᵀx' drawn, quadrature",
+        ),
     ),
     tolerance=Tolerance(rtol=1e-9, atol=1e-11),
     kind="identity",
@@ -230,10 +257,43 @@ def _constant(implied: Any, direction: str, fit: tuple[int, ...], what: str) -> 
     )
 
 
+def _kappa_sym() -> Any:
+    import sympy as sp
+
+    z = sp.Symbol("z", real=True)
+    return z, (sp.sqrt(1 - z**2) + (sp.pi - sp.acos(z)) * z) / (2 * sp.pi)
+
+
+def _sym_jensen() -> list[Any]:
+    """The sharp form λ₁ ≥ 1/(2π) by Jensen: κ is convex and κ(E x₁) = κ(0) = 1/(2π)."""
+    import sympy as sp
+
+    z, k = _kappa_sym()
+    return [
+        Identity(
+            sp.diff(k, z, 2), 1 / (2 * sp.pi * sp.sqrt(1 - z**2)), "κ''(z) = 1/(2π√(1 − z²)) > 0 on (−1, 1)"
+        ),
+        Identity(k.subs(z, 0), 1 / (2 * sp.pi), "κ(0) = 1/(2π)"),
+    ]
+
+
+def _sym_odd() -> list[Any]:
+    """The sharp form d·Σ_{i≥2}λ_i² ≥ 1/16: the odd part of κ is z/4."""
+    z, k = _kappa_sym()
+    return [Identity((k - k.subs(z, -z)) / 2, z / 4, "(κ(z) − κ(−z))/2 = z/4, so Var κ(x₁) ≥ Var(x₁)/16")]
+
+
 def _spec_claim(
-    cid: str, title: str, statement: str, constant: ConstantCheck, conclusion: Any = None
+    cid: str,
+    title: str,
+    statement: str,
+    constant: ConstantCheck,
+    conclusion: Any = None,
+    symbolic: Any = None,
 ) -> Claim:
     checks: tuple[Any, ...] = (constant,)
+    if symbolic is not None:
+        checks += (SymbolicCheck("symbolic", symbolic),)
     extra: dict[str, Any] = {}
     if conclusion is not None:
         checks += (ExactCheck("exact", fixed=_SWEEP, note=_NOTE),)
@@ -257,6 +317,7 @@ LAMBDA1_LOWER = _spec_claim(
     r"checked exactly: $\lambda_1(\mathcal K)\ge1/(2\pi)$.",
     _constant(_lam1, "lower", (8, 16), "λ₁(𝒦)"),
     lambda i: Comparison(spectrum_facts(int(i["d"]))["lam1"], 1.0 / (2.0 * np.pi), ">=", "λ₁(𝒦)", "1/(2π)"),
+    _sym_jensen,
 )
 
 LAMBDA1_UPPER = _spec_claim(
@@ -283,6 +344,7 @@ TAIL_LOWER = _spec_claim(
     lambda i: Comparison(
         int(i["d"]) * spectrum_facts(int(i["d"]))["tail"], 1.0 / 16.0, ">=", "d·Σλ_i²", "1/16"
     ),
+    _sym_odd,
 )
 
 TAIL_UPPER = _spec_claim(

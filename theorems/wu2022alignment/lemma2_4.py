@@ -37,6 +37,14 @@ Evidence
   full-rank instances (where :math:`\inf\mu_1=\gamma`) and orthonormal features (where
   :math:`\inf\mu=\gamma-\tau`): the exact extremes are compared with the bounds.
 * ``property``: Hypothesis over gradient families and labels, steered to small slack.
+* ``symbolic`` (Appendix E, proof of Lemma 2.4): symbolic features :math:`g_1,g_2,g_3\in\mathbb{R}^2`
+  and residuals :math:`e_i`: :math:`\bar\chi=\|G\|_F^2` and :math:`\operatorname{Tr}(\Sigma_1G)=
+  \frac1n\sum_ie_i^2\chi_i`, so :math:`\operatorname{Tr}(\Sigma_1G)-2\gamma L\|G\|_F^2=\frac1n\sum_ie_i^2
+  (\chi_i-\gamma\bar\chi)` (``.mu1``; with :math:`e=e_1`, :math:`\mu_1=\chi_1/\bar\chi`: ``.mu1_attained``);
+  with :math:`e_i=g_i^T\theta`, :math:`\nabla L^TG\nabla L=\theta^TG^3\theta` and, in an eigenbasis of G
+  with :math:`l_2=l_1/(1+v)`, :math:`\lambda_1^2\theta^TG\theta-\theta^TG^3\theta\ge0` (``.mu2``; equality at
+  the top eigenvector: ``.mu2_sharp``); :math:`\operatorname{Tr}(\Sigma G)=\operatorname{Tr}(\Sigma_1G)-
+  \nabla L^TG\nabla L` (``.mu``).
 
 References
 ----------
@@ -50,7 +58,17 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
+from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.quantities import feature_alignment_extremes
 from verifythm.strategies import FAMILIES, gradient_families, random_gradients
 from verifythm.strategies.scalars import reals
@@ -166,6 +184,76 @@ def _interpolable(inst: dict[str, Any]) -> bool:
     return float(np.linalg.norm(res)) <= 1e-9 * max(float(np.linalg.norm(y)), 1e-300)
 
 
+def _symbolic(suffix: str) -> Any:
+    def build() -> list[Any]:
+        """Appendix E's steps for symbolic features (n = 3, m = 2) and residuals."""
+        import sympy as sp
+
+        n = 3
+        g = [sp.Matrix(sp.symbols(f"g{i}_1:3", real=True)) for i in range(1, n + 1)]
+        e = sp.symbols("e1:4", real=True)
+        G = sum((gi * gi.T for gi in g), sp.zeros(2, 2)) / n
+        chi = [(gi.T * G * gi)[0] for gi in g]
+        chibar = sum(chi) / n
+        fro2 = sum(x**2 for x in G)
+        S1 = sum((ei**2 * gi * gi.T for ei, gi in zip(e, g, strict=True)), sp.zeros(2, 2)) / n
+        gL = sum((ei * gi for ei, gi in zip(e, g, strict=True)), sp.zeros(2, 1)) / n
+        twoL = sum(ei**2 for ei in e) / n
+        gam = sp.Symbol("gamma", real=True)
+        out = [Identity(chibar, fro2, "χ̄ = (1/n)Σ g_iᵀGg_i = ‖G‖_F²")]
+        if suffix in ("mu1", "mu1_attained"):
+            out.append(
+                Identity(
+                    (S1 * G).trace(),
+                    sum(ei**2 * c for ei, c in zip(e, chi, strict=True)) / n,
+                    "Tr(Σ₁G) = (1/n)Σe_i²χ_i",
+                )
+            )
+            out.append(
+                Identity(
+                    (S1 * G).trace() - gam * twoL * fro2,
+                    sum(ei**2 * (c - gam * chibar) for ei, c in zip(e, chi, strict=True)) / n,
+                    "Tr(Σ₁G) − 2γL‖G‖_F² = (1/n)Σe_i²(χ_i − γχ̄) ≥ 0 when γχ̄ ≤ min χ_i",
+                )
+            )
+            if suffix == "mu1_attained":
+                at = {e[0]: 1, e[1]: 0, e[2]: 0}
+                out.append(
+                    Identity(
+                        ((S1 * G).trace() / (twoL * fro2)).subs(at), chi[0] / chibar, "e = e₁: μ₁ = χ₁/χ̄"
+                    )
+                )
+            return out
+        if suffix == "mu":
+            Sigma = S1 - gL * gL.T
+            out.append(
+                Identity(
+                    (Sigma * G).trace(), (S1 * G).trace() - (gL.T * G * gL)[0], "Tr(ΣG) = Tr(Σ₁G) − ∇LᵀG∇L"
+                )
+            )
+        th = sp.Matrix(sp.symbols("theta1:3", real=True))
+        interp = {ei: (gi.T * th)[0] for ei, gi in zip(e, g, strict=True)}
+        out.append(
+            Identity((gL.T * G * gL)[0].subs(interp), (th.T * G**3 * th)[0], "e_i = g_iᵀθ: ∇LᵀG∇L = θᵀG³θ")
+        )
+        out.append(Identity(twoL.subs(interp), (th.T * G * th)[0], "e_i = g_iᵀθ: 2L = θᵀGθ"))
+        l1, v = sp.symbols("l1 v", positive=True)
+        t1, t2 = th
+        lam = [l1, l1 / (1 + v)]  # λ₁ ≥ λ₂ > 0, the eigenvalues of G
+        q1 = lam[0] * t1**2 + lam[1] * t2**2
+        q3 = lam[0] ** 3 * t1**2 + lam[1] ** 3 * t2**2
+        out.append(
+            Nonnegative(sp.factor(l1**2 * q1 - q3), "eigenbasis of G: λ₁²θᵀGθ − θᵀG³θ ≥ 0, so μ₂ ≤ τ(G)")
+        )
+        if suffix == "mu2_sharp":
+            out.append(
+                Identity((q3 / q1).subs({t1: 1, t2: 0}), l1**2, "θ = top eigenvector: θᵀG³θ/θᵀGθ = λ₁²")
+            )
+        return out
+
+    return build
+
+
 def _claim(suffix: str, title: str, statement: str, conclusion: Any, **kw: Any) -> Claim:
     return Claim(
         id=f"wu2022.lemma2_4.{suffix}",
@@ -177,6 +265,7 @@ def _claim(suffix: str, title: str, statement: str, conclusion: Any, **kw: Any) 
         checks=(
             ExactCheck("exact", _generate, fixed=FIXED),
             PropertyCheck("property", kw.pop("strategy", _strategy())),
+            SymbolicCheck("symbolic", _symbolic(suffix)),
         ),
         tolerance=TOL,
         **kw,

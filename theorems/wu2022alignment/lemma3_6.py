@@ -31,6 +31,13 @@ Evidence
   cancel to almost nothing), and the increments are computed by a recursion for
   :math:`W_t-\theta_0\theta_0^T` rather than as a difference of two large losses.
 * ``property``: Hypothesis over H, S, :math:`\eta\lambda_1/2` and :math:`\theta_0`.
+* ``symbolic`` (proof of Lemma 3.6): in an eigenbasis of H (:math:`H=\mathrm{diag}(l_1,l_2)`, no loss
+  of generality as L, Tr(HS) and the step are rotation invariant), symbolic θ, η and a symbolic
+  2 × 2 noise covariance S, the one-step expectation (taken from the first two moments of ξ only)
+  satisfies :math:`L(\theta)+\eta^2\sigma^2-\mathbb{E}[L(\theta^+)]=\frac\eta2\sum_jl_j^2\theta_j^2
+  (2-\eta l_j)+\eta^2w` with :math:`\sigma^2=\operatorname{Tr}(HS)/2+w`; with :math:`\eta l_j=2u_j/(1+u_j)`
+  (every value in [0, 2)) and w ≥ 0 it is ≥ 0, i.e. :math:`r(\theta)\le1` gives the per-step
+  increment :math:`\le\eta^2\sigma^2`, which telescopes to :math:`\eta^2\sigma^2t`.
 
 References
 ----------
@@ -45,8 +52,18 @@ import mpmath as mp
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.claims.common import nonzero, psd
+from verifythm.evidence.symbolic import Identity, Nonnegative, expect_quadratic
 from verifythm.strategies import psd_matrices, random_psd
 from verifythm.strategies.scalars import reals
 
@@ -178,6 +195,31 @@ FIXED = [
     {"H": np.diag([2.0, 0.0]), "S": np.diag([1.0, 3.0]), "eta": 1.0, "theta0": np.array([1.0, 1.0])},
 ]
 
+
+def _symbolic() -> list[Any]:
+    """Proof of Lemma 3.6: one step of Lemma 3.2's recursion with r(θ) ≤ 1 adds at most η²σ²."""
+    import sympy as sp
+
+    l1, l2, w = sp.symbols("l1 l2 w", nonnegative=True)
+    eta = sp.Symbol("eta", positive=True)
+    t1, t2, x1, x2 = sp.symbols("theta1 theta2 xi1 xi2", real=True)
+    s11, s12, s22 = sp.symbols("s11 s12 s22", real=True)
+    H, S = sp.diag(l1, l2), sp.Matrix([[s11, s12], [s12, s22]])
+    th, xi = sp.Matrix([t1, t2]), sp.Matrix([x1, x2])
+    L = lambda v: (v.T * H * v)[0] / 2  # noqa: E731
+    nxt = th - eta * (H * th + xi)
+    ev = expect_quadratic(L(nxt), [x1, x2], [0, 0], S)
+    sigma2 = (H * S).trace() / 2 + w
+    gap = L(th) + eta**2 * sigma2 - ev
+    rhs = eta / 2 * (l1**2 * t1**2 * (2 - eta * l1) + l2**2 * t2**2 * (2 - eta * l2)) + eta**2 * w
+    u1, u2 = sp.symbols("u1 u2", nonnegative=True)
+    on_range = {l1: 2 * u1 / (eta * (1 + u1)), l2: 2 * u2 / (eta * (1 + u2))}  # ηl_j ∈ [0, 2)
+    return [
+        Identity(gap, rhs, "L(θ) + η²σ² − E[L(θ⁺)] = (η/2)Σ_j l_j²θ_j²(2 − ηl_j) + η²w, σ² = Tr(HS)/2 + w"),
+        Nonnegative(rhs.subs(on_range), "… ≥ 0 for 0 ≤ ηl_j < 2 and w ≥ 0 (r(θ) ≤ 1)"),
+    ]
+
+
 CLAIM = Claim(
     id="wu2022.lemma3_6",
     title="Uniformly bounded noise (Tr(HS) ≤ 2σ²), η ≤ 2/λ₁: E[L(θ_t) − L(θ₀)] ≤ η²σ²t",
@@ -193,6 +235,7 @@ CLAIM = Claim(
     checks=(
         ExactCheck("exact", _generate, fixed=FIXED),
         PropertyCheck("property", _strategy(), max_examples=80),
+        SymbolicCheck("symbolic", _symbolic),
     ),
     tolerance=Tolerance(rtol=1e-9, atol=1e-300),
 )

@@ -38,6 +38,12 @@ The McDiarmid step writes :math:`\Delta\lesssim\mathbb E\Delta+d\sqrt{\log(2/\de
 :math:`b^2`).  The route bounds :math:`\|K-\hat K\|_F`, which controls every eigenvalue through
 Weyl's inequality, so it proves more than the top-eigenvalue statement.
 
+No symbolic check: the proof is McDiarmid's inequality (Theorem F.10, ``wu2022.theorem_f10``) plus a cited
+  Rademacher bound with an unspecified absolute constant; the only algebra (Weyl's inequality, the typo d →
+  b²) has nothing to derive at symbolic sizes.
+No property check: a with-probability-1 − δ bound with a hidden constant C; a single instance cannot refute
+  it, so the evidence is the constant fit over fresh draws at held-out sizes.
+
 References
 ----------
 [wu2022alignment, Appendix F.2, Lemma F.11, Eq. (15), Theorem F.10].

@@ -21,6 +21,10 @@ Evidence
 * ``exact``: seeded instances (Gaussian features, features of rank 1, more features than points
   and vice versa, weights with zeros, uniform weights); rtol 1e-9.
 * ``property``: Hypothesis over feature matrices with uniform weights.
+* ``symbolic`` (proof of Lemma F.12 on finitely supported ρ): the operator acts as :math:`KP` and the
+  right side is the top eigenvalue of :math:`\Phi^TP\Phi`; sympy proves that the characteristic
+  polynomials agree, :math:`\det(tI_N-\Phi\Phi^TP)=t^{N-D}\det(tI_D-\Phi^TP\Phi)`, for symbolic
+  Φ (N × D = 2 × 2 and 3 × 2) and weights, so the two sides share every nonzero eigenvalue.
 
 References
 ----------
@@ -33,7 +37,17 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
+from verifythm.evidence.symbolic import Identity
 
 from . import KEY
 from ._appf import point_sets
@@ -77,6 +91,21 @@ def _valid(inst: dict[str, Any]) -> bool:
     return Phi.ndim == 2 and p.shape == (Phi.shape[0],) and bool(np.all(p >= 0)) and abs(p.sum() - 1) < 1e-9
 
 
+def _symbolic() -> list[Any]:
+    """det(tI − ΦΦᵀP) = t^(N−D)·det(tI − ΦᵀPΦ): 𝒦 on L₂(ρ) and the feature form share their spectrum."""
+    import sympy as sp
+
+    t = sp.Symbol("t")
+    out = []
+    for N, D in ((2, 2), (3, 2)):
+        Phi = sp.Matrix(N, D, lambda i, j: sp.Symbol(f"f{i + 1}{j + 1}", real=True))
+        P = sp.diag(*sp.symbols(f"p1:{N + 1}", nonnegative=True))
+        lhs = (t * sp.eye(N) - Phi * Phi.T * P).det()
+        rhs = t ** (N - D) * (t * sp.eye(D) - Phi.T * P * Phi).det()
+        out.append(Identity(lhs, rhs, f"det(tI − KP) = t^(N−D)det(tI − ΦᵀPΦ), N = {N}, D = {D}"))
+    return out
+
+
 CLAIM = Claim(
     id="wu2022.lemma_f12",
     title="λ₁(𝒦) = sup_{‖h‖=1} E_x⟨h, φ_x⟩² for a kernel k(x, y) = ⟨φ_x, φ_y⟩ (variational formula)",
@@ -93,6 +122,7 @@ CLAIM = Claim(
         PropertyCheck(
             "property", point_sets(6, 5).map(lambda X: {"Phi": X, "p": np.full(X.shape[0], 1.0 / X.shape[0])})
         ),
+        SymbolicCheck("symbolic", _symbolic),
     ),
     tolerance=Tolerance(rtol=1e-9, atol=1e-9),
     kind="identity",

@@ -36,6 +36,11 @@ diagonal bias :math:`\kappa(1)/n` fades; first-order Gaussian limit ≈ 0.114), 
 by :math:`n^{0.1}` is seen only as *inconclusive* (held-out 1.11× the fit, exponent's bounds
 [−0.05, 0.12]), not as a counterexample.
 
+No symbolic check: the proof combines Lemma F.12 (symbolic check in ``wu2022.lemma_f12``) with a cited
+  concentration theorem and an unspecified constant; no further algebra to derive.
+No property check: a with-probability-1 − δ bound with a hidden constant C over random data; decided by the
+  constant fit over fresh draws, not by single instances.
+
 References
 ----------
 [wu2022alignment, Appendix F.2, Lemmas F.12, F.13; Appendix E.3].

@@ -41,6 +41,11 @@ fitted C = 0.149, held-out 0.132, adverse exponent ∈ [−0.054, 0.014]: verifi
 implied constant multiplied by :math:`n^{0.1}` (a rate weakened by 0.1 in the exponent) the
 same check reports a counterexample.
 
+No symbolic check: the proof is the union of the events of Lemmas F.11 and F.13 ("follows directly"), with
+  no algebra beyond adding the two bounds inside an unspecified constant.
+No property check: a with-probability-1 − δ bound with a hidden constant C; decided by the constant fit over
+  fresh draws of data and features.
+
 References
 ----------
 [wu2022alignment, Appendix F.2, Lemmas F.11, F.13, F.14].

@@ -51,6 +51,11 @@ The proof quotes :math:`\|\hat K-K\|_F\le d\sqrt{\log(2/\delta)/m}` "following L
 the factor should be :math:`b^2` (d is a typo), and it carries :math:`\log(2/\delta)` where the
 statement has :math:`\log(1/\delta)` — equivalent for :math:`\delta<1/e` up to the constant C.
 
+No symbolic check: the algebra the proof uses, Eqs. (19)–(20), is derived symbolically in ``wu2022.eq19``
+  and ``wu2022.eq20``; the rest is McDiarmid's inequality with an unspecified constant.
+No property check: a with-probability-1 − δ bound with a hidden constant C; decided by the constant fit over
+  fresh draws of data and features.
+
 References
 ----------
 [wu2022alignment, Appendix F.2, Lemma F.15, Eqs. (19)–(21)].

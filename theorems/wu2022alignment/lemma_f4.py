@@ -21,6 +21,10 @@ Evidence
   instances, so the tightness ratio reaches 1.  For n identical points the ratio is
   :math:`\mathbb E|\sum\xi_i|/\sqrt n\to\sqrt{2/\pi}`.
 * ``property``: Hypothesis over point clouds (n ≤ 8, d ≤ 4), steered to small slack.
+* ``symbolic`` (proof of Lemma F.4): :math:`\sup_u\frac1n\sum_i\xi_iu^Tx_i=\frac1n\|\sum_i\xi_ix_i\|`
+  (Cauchy–Schwarz, attained at the normalised sum), then Jensen; sympy derives
+  :math:`\mathbb{E}_\xi\|\sum_i\xi_ix_i\|^2=\sum_i\|x_i\|^2` by enumerating the 8 sign vectors for
+  symbolic :math:`x_1,x_2,x_3\in\mathbb{R}^2`, and Jensen's step as a sum of squares (N = 4).
 
 References
 ----------
@@ -33,7 +37,17 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
+from verifythm.evidence.symbolic import Identity
 
 from . import KEY
 from ._appf import point_sets, signs
@@ -74,6 +88,29 @@ FIXED = [
     {"X": np.zeros((2, 2))},  # degenerate: 0 ≤ 0
 ]
 
+
+def _symbolic() -> list[Any]:
+    """Proof of Lemma F.4: the Rademacher second moment for explicit points, and Jensen."""
+    import itertools
+
+    import sympy as sp
+
+    from ._symf import jensen
+
+    xs = [sp.Matrix(sp.symbols(f"x{i}_1:3", real=True)) for i in range(1, 4)]
+    signs = list(itertools.product((-1, 1), repeat=3))
+    ev = 0
+    for s in signs:
+        v = sum((si * x for si, x in zip(s, xs, strict=True)), sp.zeros(2, 1))
+        ev += (v.T * v)[0]
+    return [
+        Identity(
+            ev / len(signs), sum((x.T * x)[0] for x in xs), "E_ξ‖Σ_i ξ_ix_i‖² = Σ_i‖x_i‖² (n = 3, d = 2)"
+        ),
+        jensen(4),
+    ]
+
+
 CLAIM = Claim(
     id="wu2022.lemma_f4",
     title="Rad_n{x ↦ uᵀx : ‖u‖₂ = 1} ≤ √(Σ‖x_i‖²/n²) (linear class on the unit sphere)",
@@ -87,6 +124,7 @@ CLAIM = Claim(
     checks=(
         ExactCheck("exact", _generate, fixed=FIXED, note="E_ξ by enumeration of all 2^n signs"),
         PropertyCheck("property", point_sets().map(lambda X: {"X": X})),
+        SymbolicCheck("symbolic", _symbolic),
     ),
     tolerance=Tolerance(rtol=1e-10, atol=1e-12),
 )

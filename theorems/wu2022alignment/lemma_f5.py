@@ -24,6 +24,10 @@ Evidence
   seeded Gram matrices (linear, Gaussian RBF, ReLU arc-cosine, diagonal, rank-one kernels).  The
   as-proved bound is attained by diagonal K (orthogonal features); the printed one only at n = 1.
 * ``property``: Hypothesis over point clouds with the linear kernel :math:`K=XX^T`.
+* ``symbolic`` (proof of Lemma F.5): :math:`\mathbb{E}_\xi[\xi^TK\xi]=\operatorname{tr}K` for a symbolic
+  3 × 3 Gram matrix (all 8 signs), Jensen's step as a sum of squares, and (printed form) the ratio of
+  the printed to the proved bound, :math:`\sqrt{\operatorname{tr}K/n}\,/\,(\sqrt{\operatorname{tr}K}/n)
+  =\sqrt n\ge1`, for symbolic n — the factor the typo loses.
 
 References
 ----------
@@ -36,7 +40,17 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
+from verifythm.evidence.symbolic import Identity
 
 from . import KEY
 from ._appf import is_psd, point_sets, rad_ball, random_gram
@@ -76,6 +90,22 @@ HYP = (
 PROPERTY = point_sets().map(lambda X: {"K": X @ X.T})
 
 
+def _symbolic() -> list[Any]:
+    """Proof of Lemma F.5 (second moment, Jensen) and the printed/proved ratio √n."""
+    import sympy as sp
+
+    from ._symf import jensen, rademacher_second_moment
+
+    n, t = sp.symbols("n t", positive=True)
+    return [
+        rademacher_second_moment(3),
+        jensen(4),
+        Identity(
+            sp.sqrt(t / n) / (sp.sqrt(t) / n), sp.sqrt(n), "√(tr K/n) / (√(tr K)/n) = √n (printed vs proved)"
+        ),
+    ]
+
+
 def _claim(cid: str, title: str, statement: str, conclusion: Any) -> Claim:
     return Claim(
         id=cid,
@@ -87,6 +117,7 @@ def _claim(cid: str, title: str, statement: str, conclusion: Any) -> Claim:
         checks=(
             ExactCheck("exact", _generate, fixed=FIXED, note="E_ξ by enumeration of all 2^n signs"),
             PropertyCheck("property", PROPERTY),
+            SymbolicCheck("symbolic", _symbolic),
         ),
         tolerance=Tolerance(rtol=1e-10, atol=1e-12),
     )

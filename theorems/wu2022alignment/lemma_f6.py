@@ -24,6 +24,12 @@ Evidence
   :math:`B\ll A`: then :math:`\mathrm{Rad}(\mathcal F*\mathcal G)=A\,\mathrm{Rad}(\mathcal G)`, ratio
   :math:`A/(A+B)`; fixed instances with B/A = 1/100 and 1/1000.
 * ``property``: Hypothesis over value matrices (one shared n), steered to small slack.
+* ``symbolic`` (proof of Lemma F.6): the polarization :math:`fg=((f+g)^2-(f-g)^2)/4`; the map
+  :math:`t\mapsto t^2/4` is :math:`(A+B)/2`-Lipschitz on :math:`|t|\le A+B`:
+  :math:`(s^2-t^2)/4=(s-t)(s+t)/4` and :math:`((A+B)/2)^2-(s+t)^2/16\ge0` for
+  :math:`s+t=2(A+B)c`, :math:`c=(1-z)/(1+z)\in(-1,1]`; and the assembly
+  :math:`2\cdot\frac{A+B}2(\mathrm{Rad}\,\mathcal F+\mathrm{Rad}\,\mathcal G)=(A+B)(\mathrm{Rad}\,\mathcal F+
+  \mathrm{Rad}\,\mathcal G)` (each of :math:`\mathcal F\pm\mathcal G` has complexity at most the sum).
 
 References
 ----------
@@ -39,7 +45,17 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
+from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.strategies.scalars import reals
 
 from . import KEY
@@ -106,6 +122,28 @@ def _strategy(draw: Any) -> dict[str, Any]:
     return _inst(F, G)
 
 
+def _symbolic() -> list[Any]:
+    """Proof of Lemma F.6: polarization, the Lipschitz constant (A+B)/2 of t²/4, the constant's assembly."""
+    import sympy as sp
+
+    f, g, s, t = sp.symbols("f g s t", real=True)
+    A, B, z, rf, rg = sp.symbols("A B z R_F R_G", positive=True)
+    lip = (A + B) / 2
+    c = (1 - z) / (1 + z)
+    return [
+        Identity(f * g, ((f + g) ** 2 - (f - g) ** 2) / 4, "fg = ((f+g)² − (f−g)²)/4"),
+        Identity((s**2 - t**2) / 4, (s - t) * (s + t) / 4, "(s² − t²)/4 = (s − t)(s + t)/4"),
+        Nonnegative(
+            sp.factor(lip**2 - (2 * (A + B) * c) ** 2 / 16), "((A+B)/2)² ≥ (s+t)²/16 on |s + t| ≤ 2(A+B)"
+        ),
+        Identity(
+            lip * (rf + rg) + lip * (rf + rg),
+            (A + B) * (rf + rg),
+            "two Lipschitz terms: (A+B)(Rad F + Rad G)",
+        ),
+    ]
+
+
 CLAIM = Claim(
     id="wu2022.lemma_f6",
     title="Rad_n(F*G) ≤ (A+B)(Rad_n F + Rad_n G) for classes bounded by A and B (product class)",
@@ -123,6 +161,7 @@ CLAIM = Claim(
     checks=(
         ExactCheck("exact", _generate, fixed=FIXED, note="E_ξ by enumeration of all 2^n signs"),
         PropertyCheck("property", _strategy()),
+        SymbolicCheck("symbolic", _symbolic),
     ),
     tolerance=Tolerance(rtol=1e-10, atol=1e-12),
 )

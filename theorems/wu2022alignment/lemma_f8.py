@@ -22,6 +22,11 @@ Evidence
   :math:`\sqrt{\sum_ik(z_i,z_i)}/n` of Lemma F.5 is the one that is nearly attained).
 * ``property``: Hypothesis over point clouds on the unit sphere with the linear kernel, the domain
   being the sample and its antipodes.
+* ``symbolic`` (proof of Lemma F.8): :math:`\Phi_1` lies in the unit ball of the RKHS
+  (:math:`\|k(\cdot,x)\|^2=k(x,x)\le1`), so Lemma F.5's as-proved bound applies:
+  :math:`\mathbb{E}_\xi\|\sum_i\xi_ik(\cdot,z_i)\|^2=\sum_ik(z_i,z_i)` (symbolic 3 × 3 Gram matrix, all
+  8 signs), Jensen as a sum of squares, and :math:`1/n-\sum_ik(z_i,z_i)/n^2\ge0` when every
+  :math:`k(z_i,z_i)=1/(1+a_i)\le1` (n = 3).
 
 References
 ----------
@@ -34,7 +39,17 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
+from verifythm.evidence.symbolic import Nonnegative
 
 from . import KEY
 from ._appf import is_psd, point_sets, rad_finite, random_gram
@@ -87,6 +102,24 @@ FIXED = [
     {"Kd": np.array([[1.0]]), "idx": np.array([0, 0, 0])},
 ]
 
+
+def _symbolic() -> list[Any]:
+    """Proof of Lemma F.8: Lemma F.5's steps with k(z_i, z_i) ≤ 1, so √(Σk(z_i,z_i))/n ≤ 1/√n."""
+    import sympy as sp
+
+    from ._symf import jensen, rademacher_second_moment
+
+    a = sp.symbols("a1:4", nonnegative=True)
+    diag = [1 / (1 + x) for x in a]  # every value in (0, 1]
+    n = 3
+    gap = sp.together(sp.Rational(1, n) - sum(diag) / n**2)
+    return [
+        rademacher_second_moment(3),
+        jensen(4),
+        Nonnegative(gap, "1/n − Σk(z_i,z_i)/n² ≥ 0 when k(z_i,z_i) ≤ 1"),
+    ]
+
+
 CLAIM = Claim(
     id="wu2022.lemma_f8",
     title="Rad_n{k(·, x) : x ∈ 𝒳} ≤ 1/√n for a PSD kernel with k(x, x) ≤ 1",
@@ -105,6 +138,7 @@ CLAIM = Claim(
             .filter(lambda X: bool(np.all(np.linalg.norm(X, axis=1) > 1e-3)))
             .map(_sphere_inst),
         ),
+        SymbolicCheck("symbolic", _symbolic),
     ),
     tolerance=Tolerance(rtol=1e-10, atol=1e-12),
 )

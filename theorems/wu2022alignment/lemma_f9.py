@@ -59,6 +59,14 @@ Evidence
   0.518, adverse exponent ∈ [−0.014, 0.026]: verified; with the implied constant multiplied by
   :math:`m^{0.1}` the check reports a counterexample.
 
+No symbolic check: the statement is a with-probability-1 − δ bound obtained from a cited concentration
+  theorem (Theorem F.2, checked in ``wu2022.theorem_f2``) and a Rademacher bound whose algebra is Lemmas
+  F.3–F.6 (symbolic checks there); the finding is about a dropped constant and δ → 1, which is decided
+  statistically.
+No property check: the claim is a quantile statement over random features (probability ≥ 1 − δ), not a
+  universally quantified inequality over instances; one draw cannot refute it, so it is decided by the Monte
+  Carlo decision rule and the constant fit over fresh draws.
+
 References
 ----------
 [wu2022alignment, Appendix F.2, Assumption 1, Lemma F.9 and its proof; Theorem F.2].

@@ -41,6 +41,14 @@ Evidence
   anisotropic and singular S, random teachers, and residuals u along a weak direction of
   S (where μ approaches 1).
 * ``property``: Hypothesis over the model kind, dimensions, S, θ and teacher.
+* ``symbolic`` (Appendix D, proof of Proposition 2.3): for a general OLM at a point, a symbolic
+  Jacobian :math:`J=\nabla F(\theta)` (2 × 2), residual direction :math:`u=F(\theta)-\beta_*` and
+  :math:`x=A\xi` (:math:`S=AA^T` any covariance, ξ standard normal, exact Gaussian moments), sympy derives
+  :math:`L=\frac12u^TSu`, :math:`\nabla L=J^TSu`, :math:`G=J^TSJ`, then
+  :math:`\Sigma_1=\mathbb{E}[\nabla\ell\nabla\ell^T]=2\nabla L\nabla L^T+2LG` (``.sigma1``) and
+  :math:`\Sigma=\nabla L\nabla L^T+2LG` (``.sigma``); for ``.mu_ge_one`` and ``.mu1_ge_mu``:
+  :math:`\operatorname{Tr}(\Sigma G)-2L\|G\|_F^2=\operatorname{Tr}(\Sigma_1G)-\operatorname{Tr}(\Sigma G)=
+  \nabla L^TG\nabla L=\|A^TJ\nabla L\|^2\ge0`.
 
 References
 ----------
@@ -49,12 +57,23 @@ References
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
+from verifythm.evidence.symbolic import Identity
 from verifythm.models import DeepLinearNetwork, DiagonalLinearNetwork, LinearRegression
 from verifythm.strategies import psd_matrices, random_psd
 from verifythm.strategies.scalars import reals
@@ -211,6 +230,63 @@ FIXED = [
 ]  # fmt: skip
 
 
+@lru_cache(maxsize=1)
+def _sym_parts() -> dict[str, Any]:
+    """L, ∇L, G, Σ₁ of a symbolic OLM point by exact Gaussian moments (d = p = 2)."""
+    import sympy as sp
+
+    from ._sym3 import gaussian_expect
+
+    A = sp.Matrix(2, 2, sp.symbols("a1:5", real=True))
+    J = sp.Matrix(2, 2, sp.symbols("j1:5", real=True))  # ∇F(θ), d × p
+    u = sp.Matrix(sp.symbols("u1:3", real=True))
+    xi = list(sp.symbols("xi1:3", real=True))
+    x = A * sp.Matrix(xi)
+    r = (u.T * x)[0]  # residual f(x; θ) − y
+    grad_l = r * (J.T * x)  # ∇ℓ = r ∇F(θ)ᵀx
+    E = lambda M: M.applyfunc(lambda e: gaussian_expect(e, xi))  # noqa: E731
+    S = A * A.T
+    return {
+        "L": gaussian_expect(r**2 / 2, xi),
+        "gL": E(grad_l),
+        "G": E(J.T * x * x.T * J),
+        "Sigma1": E(grad_l * grad_l.T),
+        "S": S,
+        "A": A,
+        "J": J,
+        "u": u,
+    }
+
+
+def _symbolic(which: str) -> Any:
+    def build() -> list[Any]:
+        P = _sym_parts()
+        L, gL, G, S1 = P["L"], P["gL"], P["G"], P["Sigma1"]
+        S, A, J, u = P["S"], P["A"], P["J"], P["u"]
+        out = [
+            Identity(L, (u.T * S * u)[0] / 2, "L = ½uᵀSu"),
+            Identity(gL, J.T * S * u, "∇L = JᵀSu"),
+            Identity(G, J.T * S * J, "G = JᵀSJ"),
+        ]
+        Sigma = S1 - gL * gL.T
+        gram = (gL.T * G * gL)[0]
+        v = A.T * J * gL
+        if which == "sigma1":
+            out.append(Identity(S1, 2 * gL * gL.T + 2 * L * G, "Σ₁ = 2∇L∇Lᵀ + 2LG (Isserlis)"))
+        elif which == "sigma":
+            out.append(Identity(Sigma, gL * gL.T + 2 * L * G, "Σ = Σ₁ − ∇L∇Lᵀ = ∇L∇Lᵀ + 2LG"))
+        elif which == "mu_ge_one":
+            fro2 = sum(e**2 for e in G)
+            out.append(Identity((Sigma * G).trace() - 2 * L * fro2, gram, "Tr(ΣG) − 2L‖G‖_F² = ∇LᵀG∇L"))
+            out.append(Identity(gram, (v.T * v)[0], "∇LᵀG∇L = ‖AᵀJ∇L‖² ≥ 0, so μ ≥ 1"))
+        else:
+            out.append(Identity((S1 * G).trace() - (Sigma * G).trace(), gram, "Tr(Σ₁G) − Tr(ΣG) = ∇LᵀG∇L"))
+            out.append(Identity(gram, (v.T * v)[0], "∇LᵀG∇L = ‖AᵀJ∇L‖² ≥ 0, so μ₁ ≥ μ"))
+        return out
+
+    return build
+
+
 def _claim(cid: str, title: str, statement: str, conclusion: Any, kind: str = "inequality") -> Claim:
     return Claim(
         id=cid,
@@ -222,6 +298,7 @@ def _claim(cid: str, title: str, statement: str, conclusion: Any, kind: str = "i
         checks=(
             ExactCheck("exact", _generate, fixed=FIXED),
             PropertyCheck("property", _strategy(), max_examples=60),
+            SymbolicCheck("symbolic", _symbolic(cid.rsplit(".", 1)[1])),
         ),
         tolerance=Tolerance(rtol=1e-9, atol=1e-300),
         kind=kind,

@@ -38,6 +38,17 @@ Evidence
   :func:`~verifythm.models.features.sample_sphere`), the exact :math:`\inf_\theta\mu_1`
   (:func:`verifythm.quantities.feature_alignment_extremes`) against 1.  A violating
   instance is a certificate: the attaining θ is :math:`\Phi^+e_{\min}`.
+* ``symbolic`` (derives the printed, false step): for symbolic features :math:`g_1,g_2\in\mathbb{R}^2`,
+  the identity :math:`\frac1n\sum_i\chi_i/\bar\chi=1` (true), and the printed step
+  ":math:`\mu_1\ge1`" at the reachable residual :math:`e=e_1`, where :math:`\mu_1=\chi_1/\bar\chi`
+  (Lemma 2.4's algebra): :math:`\chi_1/\bar\chi-1\ge0` is undecided by sympy and **fails** at an
+  exact rational point (an expected failure; the report of record stays the exact check's claim
+  instance, since symbolic points rank last).
+
+No property check: the printed statement fails on every draw (inf μ₁ = γ < 1 almost surely), so a
+Hypothesis search adds nothing to the seeded draws in the paper's regime (n = 32..128); it would
+only shrink the report to instances outside that regime.  The as-proved form
+(``wu2022.prop2_5.mu1.as_proved``) is a hidden-constant claim.
 
 References
 ----------
@@ -50,7 +61,8 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
+from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, SymbolicCheck, Tolerance
+from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.models.features import RandomFeatureModel, sample_sphere
 from verifythm.quantities import feature_alignment_extremes
 
@@ -85,6 +97,21 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     return out
 
 
+def _symbolic() -> list[Any]:
+    """The χ_i average to χ̄, and the printed μ₁ ≥ 1 at e = e₁ (μ₁ = χ₁/χ̄): false at rational points."""
+    import sympy as sp
+
+    n = 2
+    g = [sp.Matrix(sp.symbols(f"g{i}_1:3", real=True)) for i in range(1, n + 1)]
+    G = sum((gi * gi.T for gi in g), sp.zeros(2, 2)) / n
+    chi = [(gi.T * G * gi)[0] for gi in g]
+    chibar = sum(chi) / n
+    return [
+        Identity(sum(chi) / (n * chibar), 1, "(1/n)Σ_i χ_i/χ̄ = 1"),
+        Nonnegative(chi[0] / chibar - 1, "printed: μ₁(θ) = χ₁/χ̄ ≥ 1 at e = e₁"),
+    ]
+
+
 CLAIM = Claim(
     id="wu2022.prop2_5.mu1",
     title="Random ReLU features, m ≥ n ≳ d⁵log(1/δ): μ₁(θ) ≥ 1 for all θ w.p. ≥ 1 − δ",
@@ -99,7 +126,7 @@ CLAIM = Claim(
         Hypothesis("x_i ∈ S^{d−1}, w_j ∈ √d·S^{d−1}", _on_spheres),
     ),
     conclusion=conclusion,
-    checks=(ExactCheck("exact", _generate),),
+    checks=(ExactCheck("exact", _generate), SymbolicCheck("symbolic", _symbolic)),
     tolerance=Tolerance(rtol=1e-9, atol=1e-12),
     expected=Expected.fails(
         "Prop. 2.5 states μ₁(θ) ≥ 1 for all θ w.p. ≥ 1 − δ; but inf_θ μ₁(θ) = min_i χ_i/χ̄ < 1 at full rank "

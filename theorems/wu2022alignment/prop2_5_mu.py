@@ -43,6 +43,12 @@ multiplied by :math:`d^{-0.1}` it stays verified; :math:`d^{-0.6}` turns it red)
 is the sharper, population-level check ``wu2022.e3.tau`` (which does see a :math:`d^{-0.1}`
 weakening).
 
+No symbolic check: the rate μ ≳ d⁻¹ rests on Proposition F.7's concentration bounds and on the population
+  spectrum of Appendix E.3, whose algebra is derived symbolically in ``wu2022.e3.*`` and
+  ``wu2022.lemma2_4.*``; what is left is a hidden constant in d.
+No property check: a with-probability-1 − δ statement with an unspecified constant c in μ ≥ c/d; decided by
+  the constant fit over d on fresh draws, not by single instances.
+
 References
 ----------
 [wu2022alignment, Proposition 2.5; Lemma 2.4; Appendix F, Proposition F.7].

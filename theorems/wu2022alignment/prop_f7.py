@@ -67,6 +67,12 @@ visible; those n are outside the regime.  Without the factor :math:`b^2=d` the c
 with d (≈ 3.2, 4.2, 4.6, 4.6 at n = 128 for d = 2, 3, 5, 8), so the :math:`b^2` factor is not
 vacuous.
 
+No symbolic check: the first part chains Lemma 2.4 (symbolic checks in ``wu2022.lemma2_4.*``), Eq. (12)
+  (``wu2022.eq12``) and concentration bounds with an unspecified constant; the step with algebra that fails
+  (the Lipschitz factor) is ``wu2022.prop_f7.proof_step``'s.
+No property check: a with-probability-1 − δ bound with a hidden constant C; decided by the constant fit over
+  fresh draws at held-out n.
+
 References
 ----------
 [wu2022alignment, Proposition 2.5; Appendix F, Assumption 1, Proposition F.7].

@@ -45,6 +45,15 @@ Evidence
   enumeration of all :math:`2^n` sign vectors (n ≤ 12), the sup over the finite class taken row by row
   (:func:`theorems.wu2022alignment._appf.rad_finite`), on seeded domains with linear, Gaussian RBF,
   ReLU arc-cosine and cosine-similarity kernels, plus the fixed instances above.
+* ``symbolic`` (on ``.corrected``; the printed step's sibling): :math:`s^2-t^2=(s-t)(s+t)`, and the
+  Lipschitz constant of :math:`t\mapsto t^2` on [−1, 1] is 2: :math:`2^2-(s+t)^2\ge0` for
+  :math:`s+t=2c`, :math:`c=(1-z)/(1+z)\in(-1,1]`.  The printed ½ would need :math:`\tfrac14-(s+t)^2\ge0`,
+  false at s = t = 1: the same obligation with ½ turns the check red.  The contraction step itself
+  (Lemma F.3) is ``wu2022.lemma_f3``'s.
+* ``property`` (on ``.corrected``): Hypothesis over gradient matrices of every kind of the project's
+  vocabulary (:func:`~verifythm.strategies.gradient_matrices`, nearly coherent ones included, where
+  the factor 2 is approached), normalised to unit columns: the domain is the columns, the sample a
+  drawn multiset of them (n ≤ 8).
 * ``.proof_step`` re-checks a float64 violation in exact rationals (``precise_conclusion``): both
   complexities summed in integers over all sign vectors, the Gram entries read exactly.
 
@@ -60,9 +69,22 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Expected,
+    Hypothesis,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
+from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.linalg import precise as LP
+from verifythm.strategies import gradient_matrices
 
 from . import KEY
 from ._appf import is_psd, rad_finite, random_gram, signs
@@ -152,6 +174,37 @@ EPS = 0.01
 #: Near-equality for the factor 2: two unit vectors with inner product 1 − ε, n = 1.
 NEAR_TIGHT = {"Kd": np.array([[1.0, 1.0 - EPS], [1.0 - EPS, 1.0]]), "idx": np.array([0])}
 
+LIPSCHITZ = 2
+
+
+def _symbolic() -> list[Any]:
+    """The contraction constant: t ↦ t² is 2-Lipschitz on [−1, 1] (not ½)."""
+    import sympy as sp
+
+    s_, t_ = sp.symbols("s t", real=True)
+    z = sp.Symbol("z", nonnegative=True)
+    c = (1 - z) / (1 + z)  # every value in (−1, 1]
+    return [
+        Identity(s_**2 - t_**2, (s_ - t_) * (s_ + t_), "s² − t² = (s − t)(s + t)"),
+        Nonnegative(
+            sp.factor(LIPSCHITZ**2 - (2 * c) ** 2), "|s + t| ≤ 2 on [−1, 1]: Lipschitz constant 2 suffices"
+        ),
+    ]
+
+
+@st.composite
+def _strategy(draw: Any) -> dict[str, Any]:
+    Q = draw(gradient_matrices(p=st.integers(1, 4), n=st.integers(1, 6)))
+    norms = np.linalg.norm(Q, axis=0)
+    keep = norms > 1e-6 * max(float(np.max(norms)), 1e-300)
+    if not np.any(keep):
+        Q, norms, keep = np.eye(1), np.ones(1), np.ones(1, bool)
+    U = Q[:, keep] / norms[keep]
+    N = U.shape[1]
+    idx = np.array(draw(st.lists(st.integers(0, N - 1), min_size=1, max_size=8)), dtype=int)
+    return {"Kd": U.T @ U, "idx": idx}
+
+
 STEP = Claim(
     id="wu2022.prop_f7.proof_step",
     title="Proof of Prop F.7: Rad_n{k²(·, x)} ≤ 0.5·Rad_n{k(·, x)} by contraction (|k| ≤ 1)",
@@ -192,6 +245,8 @@ CORRECTED = Claim(
             fixed=[SMALLEST, NEAR_TIGHT],
             note="E_ξ by enumeration of all 2^n signs; near-equality at ε = 0.01",
         ),
+        PropertyCheck("property", _strategy(), max_examples=60),
+        SymbolicCheck("symbolic", _symbolic),
     ),
     tolerance=TOL,
 )

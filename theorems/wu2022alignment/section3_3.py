@@ -39,6 +39,13 @@ Evidence
   :math:`(1-10^{-9})\eta^*` where the critical :math:`\eta^*` (:math:`\rho(M_\eta)=1`) is
   found by bisection, plus the attaining instances; stability from :math:`\rho(M)`.
 * ``property``: Hypothesis over H, B and :math:`\eta/\eta^*`.
+* ``symbolic`` (the §3.3 chain, "analogous to Theorem 3.3"): for a symbolic 2 × 2 H, θ, η, B and
+  noise of covariance :math:`S_k(\theta)/B` (expectation from the first two moments only),
+  :math:`\mathbb{E}[L(\theta^+)]=L((I-\eta H)\theta)+\frac{\eta^2}{2B}\operatorname{Tr}(HS_k)` with
+  :math:`\frac{\eta^2}{2B}\operatorname{Tr}(HS_1)=\frac{\eta^2}{B}\|H\|_F^2L` and
+  :math:`\frac{\eta^2}{2B}\operatorname{Tr}(HS_2)=\frac{\eta^2}{pB}(\operatorname{Tr}H)^2L`; the growth
+  factors equal 1 exactly at :math:`\|H\|_F=\sqrt B/\eta` and :math:`\operatorname{Tr}H=\sqrt{pB}/\eta`
+  (symbolic p); and :math:`\operatorname{Tr}S_1=\operatorname{Tr}S_2` for p = 2, 3.
 
 References
 ----------
@@ -53,8 +60,18 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.claims.common import nonzero, psd
+from verifythm.evidence.symbolic import Identity, expect_quadratic
 from verifythm.strategies import psd_matrices, random_psd
 from verifythm.strategies.scalars import reals
 
@@ -165,6 +182,56 @@ BASE = (
 )
 
 
+def _symbolic(noise: str) -> Any:
+    def build() -> list[Any]:
+        """The §3.3 chain for one noise: one-step expectation, noise term, threshold."""
+        import sympy as sp
+
+        from . import _sym3
+
+        h11, h12, h22 = sp.symbols("h11 h12 h22", real=True)
+        eta, B, F, T, P = sp.symbols("eta B F T p", positive=True)
+        t1, t2, x1, x2 = sp.symbols("theta1 theta2 xi1 xi2", real=True)
+        H = sp.Matrix([[h11, h12], [h12, h22]])
+        th, xi = sp.Matrix([t1, t2]), sp.Matrix([x1, x2])
+        L = lambda v: (v.T * H * v)[0] / 2  # noqa: E731
+        p = 2
+        S = 2 * L(th) * H if noise == "aware" else 2 * (H.trace() / p) * L(th) * sp.eye(p)
+        ev = expect_quadratic(L(th - eta * (H * th + xi)), [x1, x2], [0, 0], S / B)
+        gd = L((sp.eye(2) - eta * H) * th)
+        if noise == "aware":
+            term = eta**2 / B * sum(x**2 for x in H) * L(th)
+            thr = _sym3.threshold(eta**2 / B, F, sp.sqrt(B) / eta, "η²‖H‖_F²/B ≤ 1 ⇔ ‖H‖_F ≤ √B/η")
+        else:
+            term = eta**2 / (p * B) * H.trace() ** 2 * L(th)
+            thr = _sym3.threshold(
+                eta**2 / (P * B), T, sp.sqrt(P * B) / eta, "η²(Tr H)²/(pB) ≤ 1 ⇔ Tr H ≤ √(pB)/η"
+            )
+        return [
+            Identity(ev, gd + term, f"E[L(θ⁺)] = L((I − ηH)θ) + η²Tr(HS)/(2B), S = S_{noise}, p = 2"),
+            thr,
+        ]
+
+    return build
+
+
+def _sym_variance() -> list[Any]:
+    """Tr(2L(θ)H) = Tr(2σ²L(θ)I_p) with σ² = Tr(H)/p, for symbolic H and θ, p = 2, 3."""
+    import sympy as sp
+
+    out = []
+    for p in (2, 3):
+        H = sp.Matrix(p, p, lambda i, j: sp.Symbol(f"h{min(i, j)}{max(i, j)}", real=True))
+        th = sp.Matrix(sp.symbols(f"theta1:{p + 1}", real=True))
+        L = (th.T * H * th)[0] / 2
+        out.append(
+            Identity(
+                (2 * L * H).trace(), (2 * H.trace() / p * L * sp.eye(p)).trace(), f"Tr S₁ = Tr S₂, p = {p}"
+            )
+        )
+    return out
+
+
 def _stability_claim(noise: str, conclusion: Any, **fields: Any) -> Claim:
     """Linear stability under the ``noise`` model implies the conclusion (same evidence for both noises)."""
     return Claim(
@@ -175,6 +242,7 @@ def _stability_claim(noise: str, conclusion: Any, **fields: Any) -> Claim:
         checks=(
             ExactCheck("exact", _generator(noise), fixed=FIXED),
             PropertyCheck("property", _strategy(noise), max_examples=80),
+            SymbolicCheck("symbolic", _symbolic(noise)),
         ),
         tolerance=Tolerance(rtol=1e-8, atol=1e-300),
     )
@@ -214,6 +282,7 @@ EQUAL_VARIANCE = Claim(
     checks=(
         ExactCheck("exact", _generator("aware"), fixed=FIXED),
         PropertyCheck("property", _strategy("aware"), max_examples=40),
+        SymbolicCheck("symbolic", _sym_variance),
     ),
     tolerance=Tolerance(rtol=1e-10, atol=1e-300),
     kind="identity",

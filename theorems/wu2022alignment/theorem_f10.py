@@ -29,6 +29,9 @@ One claim, ``wu2022.theorem_f10``.  The conclusion compares the (1 − δ)-quant
   at false-alarm rate :math:`10^{-3}`).  Far from tight (the variance is much below n/4).
 * ``property``: Hypothesis over the binomial family (n ≤ 3000, p, D, δ ≥ 1e-15), exact law.
 
+No symbolic check: Theorem F.10 is McDiarmid's inequality, cited without proof; the paper has no algebra of
+  its own to derive.
+
 References
 ----------
 [wu2022alignment, Appendix F.2, Theorem F.10; used in Lemmas F.11 and F.15].

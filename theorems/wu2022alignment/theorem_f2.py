@@ -33,6 +33,9 @@ One claim, ``wu2022.theorem_f2``.  The conclusion is the (1 − δ)-quantile of 
   instance); 0.08–0.28 for richer classes, where the factor 4 makes the bound loose.
 * ``property``: Hypothesis over the two-point classes (n ≤ 3000, p, B, δ ≥ 1e-15), exact law.
 
+No symbolic check: Theorem F.2 is a cited textbook result (Shalev-Shwartz & Ben-David, Theorem 26.5)
+  restated without proof; the paper has no algebra of its own to derive.
+
 References
 ----------
 [wu2022alignment, Appendix F.1, Definition F.1 and Theorem F.2; Shalev-Shwartz & Ben-David (2014),

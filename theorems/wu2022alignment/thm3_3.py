@@ -45,6 +45,14 @@ Evidence
   stability and :math:`\mu_0` exact.
 * ``property``: Hypothesis over gradient families, B and :math:`\eta/\eta^*`, steered to
   small slack.
+* ``symbolic`` (proof of Theorem 3.3, Eqs. (7) to (9)): for symbolic gradients
+  :math:`g_1,g_2\in\mathbb{R}^2`, θ, η and B = 1, 2, the expected next loss by enumerating all
+  with-replacement batches equals :math:`L((I-\eta H)\theta)+\frac{\eta^2}{2B}\operatorname{Tr}(H\Sigma)`
+  (so :math:`\mathbb{E}[\xi\xi^T]=\Sigma/B` is derived, not assumed); the full-batch part is a sum of
+  squares (Eq. (8)); the noise part is :math:`\eta^2\|H\|_F^2\mu(\theta)L(\theta)/B` (Eq. (9)); and
+  :math:`\gamma_0-1=\frac{\mu_0\eta^2}{B}(\|H\|_F-b)(\|H\|_F+b)` with :math:`b=\sqrt{B/\mu_0}/\eta`,
+  so the bound is exactly where :math:`\gamma_0=1`.  The without-replacement sibling has no symbolic
+  check: the enumeration above is what fails there (``wu2022.eq1.noise_covariance.without_replacement``).
 * ``.without_replacement`` re-checks a float64 violation in mpmath at 50 digits (``precise_conclusion``):
   :math:`\|H\|_F` and :math:`\mu_0` from the exact Gram matrix, bypassing the float64 cache of the
   shared helpers (η is an input, so :math:`\eta^*` is not needed).
@@ -62,11 +70,22 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Expected,
+    Hypothesis,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.linalg import precise as LP
 from verifythm.quantities.extremes import RANGE_RTOL
 from verifythm.quantities.precise import gram_exact
 
+from . import _sym3
 from ._linear import MU0_POSITIVE, NONZERO, POSITIVE_ETA, STABLE, at_critical, facts, generate, strategy
 
 SOURCE = Source("wu2022alignment", "Theorem 3.3")
@@ -133,6 +152,18 @@ def conclusion_precise(inst: dict[str, Any]) -> Comparison:
         return Comparison(LP.to_float(fro), LP.to_float(rhs), "<=", "‖H(θ*)‖_F", "√(B/μ₀)/η")
 
 
+def _symbolic() -> list[Any]:
+    """Proof of Theorem 3.3, Eqs. (7) to (9), and the threshold γ₀ = μ₀η²‖H‖_F²/B ≤ 1 ⇔ the bound."""
+    import sympy as sp
+
+    obs = [*_sym3.eq7_to_9(1), *_sym3.eq7_to_9(2)]
+    F, mu0, eta, B = sp.symbols("F mu0 eta B", positive=True)
+    obs.append(
+        _sym3.threshold(mu0 * eta**2 / B, F, sp.sqrt(B / mu0) / eta, "Eq. (9): γ₀ ≤ 1 ⇔ ‖H‖_F ≤ √(B/μ₀)/η")
+    )
+    return obs
+
+
 #: Two orthonormal gradients, B = 1, η just below η* = 2: the bound is attained.
 TIGHT = at_critical(np.eye(2), 1)
 FIXED = [TIGHT, at_critical(np.eye(3), 1), at_critical(np.eye(2), 2), at_critical(np.diag([1.0, 3.0]), 1)]
@@ -152,6 +183,7 @@ CLAIM_LITERAL = Claim(
     checks=(
         ExactCheck("exact", generate, fixed=FIXED),
         PropertyCheck("property", strategy(0.05, 1.0 - 1e-9)),
+        SymbolicCheck("symbolic", _symbolic),
     ),
     tolerance=TOL,
 )

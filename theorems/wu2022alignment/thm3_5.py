@@ -33,6 +33,13 @@ Evidence
   :math:`\mathbb{E}[L(\theta_t)]` for t ≤ 25 and exact :math:`\rho(\mathcal T_\eta)`.
 * ``property``: Hypothesis over gradient families, B, the margin above the threshold
   and :math:`\theta_0`.
+* ``symbolic`` (proof of Theorem 3.5 "from (9)"): the chain (7) → (9) by enumeration of
+  with-replacement batches for symbolic :math:`g_1,g_2\in\mathbb{R}^2`, θ, η, B = 2 (as in
+  ``wu2022.thm3_3``), which gives :math:`\mathbb{E}[L(\theta_{t+1})\mid\theta_t]\ge\gamma_0L(\theta_t)`;
+  :math:`\gamma_0-1=\frac{\mu_0\eta^2}{B}(\|H\|_F-b)(\|H\|_F+b)`, :math:`b=\sqrt{B/\mu_0}/\eta`, so
+  the hypothesis :math:`\|H\|_F>b` is exactly :math:`\gamma_0>1`; and the tightness case (two
+  orthonormal gradients, B = 1): :math:`\mathbb{E}[L(\theta^+)]=((1-\eta/2)^2+\eta^2/4)L(\theta)` for
+  every η, which is :math:`\gamma_0L(\theta)` at η = 2.
 
 References
 ----------
@@ -47,11 +54,22 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.dynamics import moment_operator, moment_trajectory, spectral_radius
+from verifythm.evidence.symbolic import Identity
 from verifythm.strategies import FAMILIES, gradient_families, random_gradients
 from verifythm.strategies.scalars import reals
 
+from . import _sym3
 from ._linear import MU0_POSITIVE, NONZERO, POSITIVE_ETA, facts, noise_model
 
 SOURCE = Source("wu2022alignment", "Theorem 3.5")
@@ -144,6 +162,28 @@ def _strategy(draw: Any) -> dict[str, Any]:
 
 HYPOTHESES = (NONZERO, POSITIVE_ETA, MU0_POSITIVE, SHARP)
 
+
+def _symbolic() -> list[Any]:
+    """Proof of Theorem 3.5 (Eq. (9) iterated), its threshold γ₀ > 1, and the attaining instance."""
+    import sympy as sp
+
+    F, mu0, eta, B = sp.symbols("F mu0 eta B", positive=True)
+    obs = [
+        *_sym3.eq7_to_9(2),
+        _sym3.threshold(
+            mu0 * eta**2 / B, F, sp.sqrt(B / mu0) / eta, "γ₀ = μ₀η²‖H‖_F²/B > 1 ⇔ ‖H‖_F > √(B/μ₀)/η"
+        ),
+    ]
+    m, ev, L = _sym3.orthonormal_step(1)
+    e = m["eta"]
+    gamma0 = e**2 * sp.Rational(1, 2) * sp.Rational(1, 2) / 1  # η²μ₀‖H‖_F²/B with μ₀ = ‖H‖_F² = 1/2
+    obs.append(
+        Identity(ev, ((1 - e / 2) ** 2 + gamma0) * L, "orthonormal g₁, g₂, B = 1: E[L(θ⁺)] = (r + γ₀)L")
+    )
+    obs.append(Identity(ev.subs(e, 2), (gamma0 * L).subs(e, 2), "… = γ₀L(θ) exactly at η = 2 (tightness)"))
+    return obs
+
+
 ESCAPE = Claim(
     id="wu2022.thm3_5",
     title="Too-sharp minima: E[L(θ_t)] ≥ γ₀ᵗ E[L(θ₀)] with γ₀ = η²μ₀‖H‖_F²/B > 1",
@@ -159,6 +199,7 @@ ESCAPE = Claim(
     checks=(
         ExactCheck("exact", _generate, fixed=FIXED),
         PropertyCheck("property", _strategy(), max_examples=60),
+        SymbolicCheck("symbolic", _symbolic),
     ),
     tolerance=Tolerance(rtol=1e-7, atol=1e-9),
 )
@@ -177,6 +218,7 @@ RATE = Claim(
     checks=(
         ExactCheck("exact", _generate, fixed=FIXED),
         PropertyCheck("property", _strategy(), max_examples=60),
+        SymbolicCheck("symbolic", _symbolic),
     ),
     tolerance=Tolerance(rtol=1e-8, atol=1e-12),
 )
