@@ -42,6 +42,19 @@ hold there (its proof uses the :math:`n\times n` Gram matrix :math:`XX^T`).
 
 Evidence
 --------
+* ``symbolic`` (App. E.1, the assembly of the centre).  (i) Exact enumeration of the four batches of
+  :math:`m=2` drawn with replacement from :math:`n=2` samples (:math:`p=1`, symbolic
+  :math:`x_i,y_i,\theta,\eta,\sigma`): :math:`\mathbb E[\Delta_t]=-\eta\|\mu_t\|^2+\frac{\eta^2}2
+  (\mu_t^TH_f\mu_t+\frac1m\operatorname{Tr}(H_f\Sigma_t))` (Theorem 1's mean), and
+  :math:`\operatorname{Tr}M_t-\mathbb E\|\hat g\|^2=(1-\frac1m)\operatorname{Tr}\Sigma_t\ge0`.  (ii) With
+  :math:`\|\mu_t\|^2\ge\frac\alpha{n\sigma^4}\|r\|^2` and :math:`\operatorname{Tr}M_t\le\frac\beta{n\sigma^4}
+  \|r\|^2`, the bound :math:`(-\eta\frac\alpha{n\sigma^4}+\frac{\eta^2L}2\frac\beta{n\sigma^4})\|r\|^2` at
+  :math:`\eta=\frac\alpha{\beta L}` is :math:`-\frac{\alpha^2}{2\beta Ln\sigma^4}\|r\|^2` (the
+  ``.drift`` claim: :math:`\sigma=1`).  ``.example1``: the step from that centre to the printed
+  one, :math:`-\frac{\alpha^2}{2\beta Ln\sigma^4}\le-\frac{\alpha^2}{2\beta Ln}`, i.e.
+  :math:`\frac{\alpha^2}{2\beta Ln}(\sigma^{-4}-1)\ge0`, fails at :math:`\sigma=2`; the point is replayed
+  as the instance :math:`n=p=m=1`, :math:`x=1`, :math:`y=0`, :math:`\theta=1`,
+  :math:`L=\sigma^{-2}`, :math:`\alpha=\beta=1`.
 * ``exact``: :math:`\mathbb E[\Delta_t]` by exact enumeration of mini-batches (with
   replacement) on seeded designs with full row rank, :math:`\alpha,\beta,L` at their
   extreme admissible values or loosened, :math:`\sigma` as stated.
@@ -63,7 +76,19 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Expected,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.strategies.scalars import reals
 
 from ._util import exact, quadratic_expected_change, quadratic_expected_change_exact
@@ -100,6 +125,77 @@ def conclusion_exact(inst: dict[str, Any]) -> Comparison:
         X.T.dot(X) / (n * s2), G, int(inst["m"]), np.full(th.size, a / (b * L))
     )
     return Comparison(E, -(a**2) / (2 * b * L * n) * r.dot(r), "<=", "E[Δ_t | θ_t]", "−α²‖Xθ−y‖²/(2βLn)")
+
+
+def _symbolic_mean() -> list[Any]:
+    """E[Δ_t] by enumerating the batches (n = 2, m = 2, with replacement, p = 1), and E‖ĝ‖² ≤ Tr M_t."""
+    import itertools
+
+    import sympy as sp
+
+    x1, x2, y1, y2, th, eta = sp.symbols("x1 x2 y1 y2 theta eta", real=True)
+    s = sp.Symbol("sigma", positive=True)
+    n, m = 2, 2
+    xs, ys = (x1, x2), (y1, y2)
+
+    def f(t: Any) -> Any:
+        return sum((x * t - y) ** 2 for x, y in zip(xs, ys, strict=True)) / (2 * n * s**2)
+
+    g = [(x * th - y) * x / s**2 for x, y in zip(xs, ys, strict=True)]
+    H = sum(x**2 for x in xs) / (n * s**2)
+    mu = sum(g) / n
+    Sig = sum((gi - mu) ** 2 for gi in g) / n
+    M = sum(gi**2 for gi in g) / n
+    batches = list(itertools.product(range(n), repeat=m))
+    E = sum(f(th - eta * sum(g[i] for i in b) / m) - f(th) for b in batches) / len(batches)
+    Eg2 = sum((sum(g[i] for i in b) / m) ** 2 for b in batches) / len(batches)
+    return [
+        Identity(
+            sp.expand(E),
+            sp.expand(-eta * mu**2 + eta**2 / 2 * (H * mu**2 + H * Sig / m)),
+            "E[Δ_t] = −η‖μ‖² + η²/2 (μᵀHμ + Tr(HΣ)/m) by batch enumeration (n = m = 2)",
+        ),
+        Identity(
+            sp.expand(M - Eg2), sp.expand((1 - sp.Rational(1, m)) * Sig), "Tr M_t − E‖ĝ‖² = (1 − 1/m) Tr Σ_t"
+        ),
+    ]
+
+
+def _centre(a: Any, b: Any, L: Any, n: Any, s: Any) -> tuple[Any, Any]:
+    """(−ηα + η²Lβ/2)/(nσ⁴) at η = α/(βL), and the closed form −α²/(2βLnσ⁴) of App. E.1."""
+    eta = a / (b * L)
+    return (-eta * a + eta**2 * L * b / 2) / (n * s**4), -(a**2) / (2 * b * L * n * s**4)
+
+
+def _symbolic_drift() -> list[Any]:
+    """The σ = 1 centre: App. E.1's constants assemble to −α²/(2βLn)."""
+    import sympy as sp
+
+    a, b, L, n = sp.symbols("alpha beta L n", positive=True)
+    got, want = _centre(a, b, L, n, 1)
+    return [
+        *_symbolic_mean(),
+        Identity(sp.simplify(got - want), 0, "η = α/(βL): (−ηα + η²Lβ/2)/n = −α²/(2βLn)"),
+    ]
+
+
+def _symbolic_example1() -> list[Any]:
+    """Example 1's σ: the derived centre −α²/(2βLnσ⁴) does not imply the printed −α²/(2βLn)."""
+    import sympy as sp
+
+    a, b, L, n, s = sp.symbols("alpha beta L n sigma", positive=True)
+    got, want = _centre(a, b, L, n, s)
+    printed = -(a**2) / (2 * b * L * n)
+    return [
+        Identity(sp.simplify(got - want), 0, "η = α/(βL): the centre is −α²/(2βLnσ⁴)"),
+        Nonnegative(printed * (1 - s**-4), "the printed centre: −α²/(2βLnσ⁴) ≤ −α²/(2βLn)"),
+    ]
+
+
+def _example1_instance(pt: dict[str, float]) -> dict[str, Any]:
+    """The instance n = p = m = 1, x = 1, y = 0, θ = 1, α = β = 1, L = σ⁻² (η = σ² reaches the minimum)."""
+    s = pt["sigma"]
+    return {**SMALLEST, "sigma": s, "L": 1.0 / s**2}
 
 
 def _generate_sigma(fixed_sigma: bool):
@@ -196,6 +292,7 @@ DRIFT = Claim(
     hypotheses=(*_HYP, Hypothesis("σ = 1", lambda i: float(i["sigma"]) == 1.0)),
     conclusion=conclusion,
     checks=(
+        SymbolicCheck("symbolic", _symbolic_drift),
         ExactCheck("exact", _generate_sigma(True), fixed=[{**SMALLEST, "sigma": 1.0, "L": 1.0}]),
         PropertyCheck("property", _strategy(True), max_examples=100),
     ),
@@ -217,6 +314,8 @@ DRIFT_EXAMPLE1 = Claim(
     checks=(
         ExactCheck("exact", _generate_sigma(False), fixed=[SMALLEST]),
         PropertyCheck("property", _strategy(False), max_examples=100),
+        # last: on a tie in size the exact check's instance is the one reported
+        SymbolicCheck("symbolic", _symbolic_example1, to_instance=_example1_instance),
     ),
     expected=Expected.fails(
         "Corollary 1, stated for Example 1's loss (17) with its 1/σ², centres its bound at "

@@ -22,6 +22,13 @@ thresholds :math:`1/\tilde\sigma_{(l)}` that are all :math:`1/\sigma^2`.
 
 Evidence
 --------
+* ``symbolic`` (Theorem 4's proof, Eq. (106), specialised to :math:`\sigma_j\equiv\sigma`): for
+  :math:`p=3` with two coordinates crossing (:math:`\nu_l=(1+t_l)/\sigma^2`, :math:`t_l\ge0`) and one not
+  (:math:`\nu_3=1/\sigma^2`), sympy proves that (51)'s right side with
+  :math:`\sigma_j^2:=\sigma^2` is (52)'s (thresholds :math:`1/\tilde\sigma_{(l)}^2` all :math:`1/\sigma^2`),
+  that the non-crossing coordinate's :math:`2KL` term is :math:`(\theta_3-\theta_{0,3})^2/\sigma^2`, and
+  that (52)'s bracket exceeds :math:`2KL(\mathcal Q\|\mathcal P)` by
+  :math:`\sum_l t_l/(1+t_l)\ge0`.
 * ``exact``: seeded instances (none, some, all coordinates crossing :math:`1/\sigma^2`).
 * ``property``: Hypothesis over Hessian diagonals, :math:`\sigma^2`, :math:`\theta,\theta_0`,
   :math:`n,\delta`.
@@ -38,7 +45,18 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.quantities.pacbayes import pacbayes_bound
 
 from ._util import pacbayes_instances
@@ -54,6 +72,34 @@ def conclusion(inst: dict[str, Any]) -> Comparison:
     ) + math.log((n + 1) / delta) / n
     rhs51 = pacbayes_bound(th, th0, h, np.full(th.size, s2), n, delta).rhs
     return Comparison(rhs52, rhs51, "==", "RHS of (52)", "RHS of (51), σ_j ≡ σ")
+
+
+def _symbolic() -> list[Any]:
+    """Eq. (51) → (52) with σ_j ≡ σ, and (52)'s bracket ≥ 2KL (Eq. (106)), p = 3."""
+    import sympy as sp
+
+    s2, n, delta = sp.symbols("sigma2 n delta", positive=True)
+    t = sp.symbols("t1 t2", nonnegative=True)
+    th = sp.symbols("theta1:4", real=True)
+    th0 = sp.symbols("theta01:4", real=True)
+    sj = sp.symbols("sigma2_1:4", positive=True)  # Theorem 4's σ_j², before the substitution
+    nu = [(1 + t[0]) / s2, (1 + t[1]) / s2, 1 / s2]  # coordinates 1, 2 cross 1/σ²; 3 does not
+    sq = [(a - b) ** 2 for a, b in zip(th, th0, strict=True)]
+    tail = sp.log((n + 1) / delta) / n
+    rhs51 = (sum(sp.log(nu[j] / (1 / sj[j])) for j in range(2)) + sum(sq[j] / sj[j] for j in range(3))) / (
+        2 * n
+    ) + tail
+    rhs52 = (sum(sp.log(nu[j] / (1 / s2)) for j in range(2)) + sum(sq) / s2) / (2 * n) + tail
+
+    def kl2(j: int) -> Any:  # 2 KL(N(θ_j, ν_j⁻¹) ‖ N(θ0_j, σ²)), one coordinate
+        return 1 / (s2 * nu[j]) - 1 + sq[j] / s2 + sp.log(nu[j] * s2)
+
+    bracket = sum(sp.log(nu[j] * s2) for j in range(2)) + sum(sq) / s2
+    return [
+        Identity(rhs51.subs(dict.fromkeys(sj, s2)), rhs52, "(51) with σ_j² ≡ σ² is (52)"),
+        Identity(kl2(2), sq[2] / s2, "a coordinate below 1/σ² adds only (θ_j − θ0_j)²/σ²"),
+        Nonnegative(sp.factor(sp.expand(bracket - sum(kl2(j) for j in range(3)))), "(106): bracket ≥ 2KL"),
+    ]
 
 
 def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
@@ -100,6 +146,7 @@ CLAIM = Claim(
     ),
     conclusion=conclusion,
     checks=(
+        SymbolicCheck("symbolic", _symbolic),
         ExactCheck(
             "exact",
             _generate,

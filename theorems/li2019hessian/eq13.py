@@ -18,6 +18,13 @@ Eq. (13), citing Golub & Van Loan).
 
 Evidence
 --------
+* ``symbolic``: the step the recursion's implementation rests on — for a symbolic
+  :math:`a\times b` block :math:`C` (:math:`2\times2` and :math:`3\times2`) sympy proves
+  :math:`\det(\lambda I-S)=\lambda^{a-b}\det(\lambda^2I-C^TC)` for
+  :math:`S=\begin{pmatrix}0&C\\C^T&0\end{pmatrix}`, so the eigenvalues of :math:`S` are
+  :math:`\pm` the singular values of :math:`C` (and :math:`a-b` zeros): the top one is
+  :math:`\max_{\|x\|=\|y\|=1}x^TCy` (Section 4.2, the step from Eq. (13) to "the cosines are the
+  singular values of :math:`U^TV`").
 * ``exact``: the recursion of Eq. (13) implemented literally — at step :math:`i` the
   maximum of :math:`u^Tv` over the deflated subspaces is the top eigenvalue of the
   symmetric block matrix :math:`\begin{pmatrix}0&C_i\\C_i^T&0\end{pmatrix}`,
@@ -41,7 +48,17 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.linalg.angles import principal_cosines
 from verifythm.strategies.scalars import reals
 
@@ -88,6 +105,25 @@ def conclusion(inst: dict[str, Any]) -> Comparison:
     rec = recursive_cosines(A, B)
     svd = principal_cosines(A, B)
     return Comparison(float(np.max(np.abs(rec - svd))), 0.0, "==", "max_i |cos γ_i − ω_i|", "0", scale=1.0)
+
+
+def _symbolic() -> list[Identity]:
+    """Eigenvalues of the block matrix used at each step of (13) are ± the singular values of ``C``."""
+    import sympy as sp
+
+    lam = sp.Symbol("lambda", real=True)
+    out = []
+    for a, b in ((2, 2), (3, 2)):
+        C = sp.Matrix(a, b, sp.symbols(f"c1:{a * b + 1}", real=True))
+        S = sp.zeros(a + b, a + b)
+        S[:a, a:] = C
+        S[a:, :a] = C.T
+        lhs = (lam * sp.eye(a + b) - S).det(method="berkowitz")
+        rhs = lam ** (a - b) * (lam**2 * sp.eye(b) - C.T * C).det(method="berkowitz")
+        out.append(
+            Identity(sp.expand(lhs), sp.expand(rhs), f"det(λI − S) = λ^(a−b) det(λ²I − CᵀC), {a}×{b} C")
+        )
+    return out
 
 
 def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
@@ -153,6 +189,7 @@ CLAIM = Claim(
     ),
     conclusion=conclusion,
     checks=(
+        SymbolicCheck("symbolic", _symbolic),
         ExactCheck("exact", _generate, fixed=[{"A": np.eye(2)[:, :1], "B": np.array([[1.0], [1.0]])}]),
         PropertyCheck("property", _instances(), max_examples=100),
     ),

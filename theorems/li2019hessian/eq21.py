@@ -42,6 +42,9 @@ Evidence
   resolve the loss (weights or inputs ×10³, as the hunt tries) the comparison is unresolved,
   not a counterexample.  ``.psd``: :math:`\lambda_{\min}(G_h)/\lambda_{\max}(G_h)\ge0` for the
   finite-difference block, tolerance :math:`10^{-6}`.
+* ``property``: Hypothesis over ReLU networks (one or two hidden layers, widths ≤ 4, :math:`k\le4`,
+  :math:`n\le6`, weights and inputs in :math:`[-2,2]`), with the same finite-difference block;
+  draws whose ReLUs switch on the stencil fail the hypothesis and are not counted.
 * Weakening: either side of (21) moved by 10 % of its size, or :math:`\lambda_{\min}/\lambda_{\max}\ge0.1`,
   is refuted (most blocks are singular: :math:`n(k-1)` is below the block size).
 
@@ -57,6 +60,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
 
 from verifythm import (
     Claim,
@@ -65,10 +69,12 @@ from verifythm import (
     Hypothesis,
     Identity,
     Nonnegative,
+    PropertyCheck,
     Source,
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.strategies import real_vectors
 
 SOURCE = Source("li2019hessian", "Section 4.4, Eq. (21)")
 STEP = 1e-3
@@ -233,6 +239,21 @@ def _symbolic() -> list[Any]:
     return out
 
 
+@st.composite
+def _networks(draw: Any) -> dict[str, Any]:
+    """Hypothesis: ReLU networks (one or two hidden layers) with data and labels, entries in [-2, 2]."""
+    d, kc, n = draw(st.integers(1, 3)), draw(st.integers(2, 4)), draw(st.integers(1, 6))
+    hidden = draw(st.lists(st.integers(1, 4), min_size=1, max_size=2))
+    widths = [d, *hidden, kc]
+    P = sum((a + 1) * b for a, b in itertools.pairwise(widths))
+    return {
+        "widths": widths,
+        "theta": draw(real_vectors(P, -2.0, 2.0)),
+        "X": draw(real_vectors(n * d, -2.0, 2.0)).reshape(n, d),
+        "y": np.array(draw(st.lists(st.integers(0, kc - 1), min_size=n, max_size=n)), dtype=int),
+    }
+
+
 def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     out = []
     for i in range(k // 2):  # each instance checks every layer of one network
@@ -266,7 +287,11 @@ def _claim(cid: str, title: str, statement: str, concl: Any, kind: str) -> Claim
         statement=statement,
         hypotheses=_HYP,
         conclusion=concl,
-        checks=(SymbolicCheck("symbolic", _symbolic), ExactCheck("exact", _generate)),
+        checks=(
+            SymbolicCheck("symbolic", _symbolic),
+            ExactCheck("exact", _generate),
+            PropertyCheck("property", _networks(), max_examples=20),
+        ),
         tolerance=Tolerance(rtol=RTOL, atol=1e-12),
         kind=kind,
     )

@@ -21,6 +21,15 @@ whose eigenvalues cross makes it tight.
 
 Evidence
 --------
+* ``symbolic``: the proof's three steps, in sympy.  (i) Expanding in the eigenbasis of
+  :math:`Q` (a symbolic :math:`2\times2` :math:`Q=R\operatorname{diag}(\tilde\lambda_1,\tilde\lambda_2)R^T`,
+  :math:`R` a rotation with rational entries in a symbol :math:`t`, a unit :math:`v` rational in
+  :math:`u`): :math:`\|(Q-\lambda I)v\|^2=\sum_s(\tilde\lambda_s-\lambda)^2(\tilde v_s^Tv)^2`.
+  (ii) :math:`\sin^2\theta_1=1-(\tilde v_1^Tv)^2=(\tilde v_2^Tv)^2`.  (iii) At :math:`p=3`,
+  :math:`r=1`, with :math:`|\tilde\lambda_s-\lambda_r|=\delta_r+e_s` (:math:`e_s\ge0`) for
+  :math:`s\ne r`: :math:`\sum_s(\tilde\lambda_s-\lambda_r)^2c_s^2-\delta_r^2\sum_{s\ne r}c_s^2\ge0`,
+  i.e. :math:`\|\Delta v_r\|^2\ge\delta_r^2\sin^2\theta_r`; with :math:`\|\Delta v_r\|\le\|\Delta\|_2` this
+  is Eq. (56).
 * ``exact``: :math:`\sin\theta_r` from the eigenvectors against the bound computed
   independently (:func:`verifythm.linalg.angles.davis_kahan_vector_bound`), on seeded
   pairs: :math:`2\times2` diagonal :math:`P` with a small off-diagonal :math:`\Delta` (where the
@@ -41,7 +50,18 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.linalg.angles import davis_kahan_vector_bound
 from verifythm.strategies.scalars import reals
 
@@ -75,6 +95,31 @@ def _simple_gaps(inst: dict[str, Any]) -> bool:
 
 def _sym(A: np.ndarray) -> np.ndarray:
     return (A + A.T) / 2
+
+
+def _symbolic() -> list[Any]:
+    """Proof of Eq. (56): ‖(Q − λ_r I)v_r‖² in the eigenbasis of Q, sin²θ_r, and the gap bound."""
+    import sympy as sp
+
+    t, u, lam = sp.symbols("t u lambda", real=True)
+    q = sp.symbols("lt1 lt2", real=True)  # eigenvalues λ̃_s of Q
+    # cleared of denominators: R = Rn/(1 + t²) (columns ṽ_1, ṽ_2), v_r = vn/(1 + u²) a unit vector
+    Rn = sp.Matrix([[1 - t**2, -2 * t], [2 * t, 1 - t**2]])
+    vn = sp.Matrix([1 - u**2, 2 * u])
+    w = (1 + t**2) ** 2
+    Qn = Rn * sp.diag(*q) * Rn.T  # = w Q
+    lhs = sum(x**2 for x in (Qn - lam * w * sp.eye(2)) * vn)  # = w² (1 + u²)² ‖(Q − λI)v‖²
+    rhs = w * sum((qs - lam) ** 2 * (Rn[:, s].T * vn)[0] ** 2 for s, qs in enumerate(q))
+    sin2 = w * (1 + u**2) ** 2 - (Rn[:, 0].T * vn)[0] ** 2  # = w (1 + u²)² (1 − (ṽ₁ᵀv)²)
+    d = sp.Symbol("delta", positive=True)
+    e2, e3 = sp.symbols("e2 e3", nonnegative=True)
+    a, c1, c2, c3 = sp.symbols("a c1 c2 c3", real=True)  # a = λ̃_1 − λ_1, c_s = ṽ_sᵀv_1
+    expansion = a**2 * c1**2 + (d + e2) ** 2 * c2**2 + (d + e3) ** 2 * c3**2
+    return [
+        Identity(sp.expand(lhs), sp.expand(rhs), "‖(Q − λI)v‖² = Σ_s (λ̃_s − λ)² (ṽ_sᵀv)² (p = 2)"),
+        Identity(sp.expand(sin2), sp.expand((Rn[:, 1].T * vn)[0] ** 2), "sin²θ₁ = 1 − (ṽ₁ᵀv)² = (ṽ₂ᵀv)²"),
+        Nonnegative(expansion - d**2 * (c2**2 + c3**2), "‖Δv_r‖² ≥ δ_r² sin²θ_r (p = 3, r = 1)"),
+    ]
 
 
 def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
@@ -129,6 +174,7 @@ CLAIM = Claim(
     ),
     conclusion=conclusion,
     checks=(
+        SymbolicCheck("symbolic", _symbolic),
         ExactCheck("exact", _generate),
         PropertyCheck("property", _instances(), max_examples=150),
     ),

@@ -23,6 +23,12 @@ crossing family is one.)
 
 Evidence
 --------
+* ``symbolic``: the sharpness family above for :math:`d=1,2` (:math:`p=2d`, symbolic
+  :math:`0<\epsilon<\frac12`): sympy derives :math:`\|\Delta\|_2=\frac12+\epsilon`,
+  :math:`\|\Delta\|_F^2=2d(\frac12+\epsilon)^2\ge d\|\Delta\|_2^2` (so the :math:`\sqrt d\|\Delta\|_2` branch
+  is the minimum), :math:`g=1`, :math:`\|\sin\Theta\|_F^2=d` from the eigenvectors, and the bound
+  squared minus the left side squared, :math:`d(1+2\epsilon)^2-d\ge0`, with ratio exactly
+  :math:`1/(1+2\epsilon)`.
 * ``exact``: seeded instances, :math:`p\le8`: the sharp crossing family above (randomly rotated,
   :math:`\epsilon\in[10^{-3},10^{-1}]`, :math:`d\le3`), random symmetric pairs with perturbations
   over three decades and random :math:`r\le s`, and low-rank perturbations (where
@@ -45,7 +51,18 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.linalg.angles import davis_kahan_bound
 from verifythm.strategies.scalars import reals
 
@@ -98,6 +115,39 @@ def _rotate(A: np.ndarray, Rot: np.ndarray) -> np.ndarray:
 
 def _sym(A: np.ndarray) -> np.ndarray:
     return (A + A.T) / 2
+
+
+def _symbolic() -> list[Any]:
+    """The crossing family P = diag(I_d, 0), Q = diag((½ − ε)I_d, (½ + ε)I_d): both sides of (57) exactly."""
+    import sympy as sp
+
+    eps = sp.Symbol("epsilon", positive=True)
+    out: list[Any] = []
+    for d in (1, 2):
+        P = sp.diag(*([1] * d + [0] * d))
+        Q = sp.diag(*([sp.Rational(1, 2) - eps] * d + [sp.Rational(1, 2) + eps] * d))
+        D = Q - P
+        norm2 = sp.Max(*[sp.Abs(x) for x in D.eigenvals()])
+        normF2 = sum(x**2 for x in D)
+        lam = sorted(P.eigenvals(), reverse=True)  # 1 (d times), 0: g = min(+∞ − 1, 1 − 0)
+        g = sp.Min(sp.oo - lam[0], lam[0] - lam[-1])
+        # top-d eigenvectors, by index: P's are e_1..e_d; Q's are e_{d+1}..e_{2d} since ½ + ε > ½ − ε
+        V = sp.eye(2 * d)[:, :d]
+        order = sorted(range(2 * d), key=lambda i: -Q[i, i].subs(eps, sp.Rational(1, 10)))
+        Vt = sp.Matrix.hstack(*[sp.eye(2 * d)[:, i] for i in order[:d]])
+        sin2 = sum(x**2 for x in (sp.eye(2 * d) - V * V.T) * Vt)
+        bound = 2 * sp.sqrt(d) * norm2 / g
+        out += [
+            Identity(sp.simplify(norm2), sp.Rational(1, 2) + eps, f"‖Δ‖₂ = ½ + ε (d = {d})"),
+            Nonnegative(sp.expand(normF2 - d * norm2**2), f"‖Δ‖_F ≥ √d‖Δ‖₂: the min is √d‖Δ‖₂ (d = {d})"),
+            Identity(g, 1, f"eigengap g = 1 (d = {d})"),
+            Identity(sin2, d, f"‖sin Θ‖_F² = d (d = {d})"),
+            Nonnegative(
+                sp.expand(sp.simplify(bound**2 - sin2)), f"(57) holds: bound² − ‖sin Θ‖_F² ≥ 0 (d = {d})"
+            ),
+            Identity(sp.simplify(sp.sqrt(sin2) / bound), 1 / (1 + 2 * eps), f"ratio 1/(1 + 2ε) (d = {d})"),
+        ]
+    return out
 
 
 def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
@@ -162,6 +212,10 @@ CLAIM = Claim(
         ),
     ),
     conclusion=conclusion,
-    checks=(ExactCheck("exact", _generate), PropertyCheck("property", _instances(), max_examples=150)),
+    checks=(
+        SymbolicCheck("symbolic", _symbolic),
+        ExactCheck("exact", _generate),
+        PropertyCheck("property", _instances(), max_examples=150),
+    ),
     tolerance=Tolerance(rtol=1e-7, atol=1e-12),
 )

@@ -29,6 +29,15 @@ the same amount, make the top eigenvectors of :math:`H_f` and :math:`M_t` orthog
 
 Evidence
 --------
+* ``symbolic``: (i) Eq. (57) to (58): with :math:`r=1` and :math:`\lambda_0=+\infty` the gap
+  :math:`\min(\lambda_0-\lambda_1,\lambda_s-\lambda_{s+1})` is :math:`\lambda_s-\lambda_{s+1}`.
+  (ii) Table 1 read per sample: for :math:`y=1` the coefficient of :math:`x_ix_i^T` in :math:`H_p`
+  is :math:`(1-p)^2-p(1-p)=(1-p)(1-2p)`, negative for :math:`p>\frac12` and positive for
+  :math:`p<\frac12` (the near-attaining pair's fitted and misfitted samples move the eigenvalues
+  towards each other).  (iii) Two orthogonal directions with
+  :math:`H_f=\operatorname{diag}(\lambda_2+g,\lambda_2)`, :math:`H_p=\operatorname{diag}(-h,h)` and
+  crossing :math:`2h=g+c` (:math:`c>0`): the top eigenvectors are orthogonal (:math:`\sin=1`) and the
+  right side of (59), :math:`2h/g`, exceeds 1 by exactly :math:`c/g`.
 * ``exact``: seeded logistic problems, :math:`n\le8`, :math:`p\le5`, random labels and points, every
   admissible :math:`s`; plus the near-attaining pair above (randomly rotated and scaled,
   :math:`p_1\in[0.668,0.70]`, :math:`p_2\in[0.005,0.02]`).  Left side :math:`\|(I-VV^T)\tilde V\|_F`.
@@ -49,7 +58,18 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.strategies.scalars import reals
 
 from .eq57 import sin_theta
@@ -85,6 +105,31 @@ def _ok(inst: dict[str, Any]) -> bool:
     lam, lt = np.linalg.eigvalsh(Hf)[::-1], np.linalg.eigvalsh(M)[::-1]
     scale = max(float(lam[0]), float(lt[0]), 1e-300)
     return float(lam[s - 1] - lam[s]) > 1e-6 * scale and float(lt[s - 1] - lt[s]) > 1e-6 * scale
+
+
+def _symbolic() -> list[Any]:
+    """Eq. (57) → (58) with r = 1; the sign of H_p's per-sample weight; the crossing pair's bound."""
+    import sympy as sp
+
+    l1, ls, ls1, l2 = sp.symbols("lambda1 lambda_s lambda_s1 lambda2", real=True)
+    p = sp.Symbol("p", positive=True)
+    k, g, c = sp.symbols("k g c", positive=True)
+    coef = (1 - p) ** 2 - p * (1 - p)  # (p − y)² − σ(1 − σ) at y = 1
+    Hf = sp.diag(l2 + g, l2)
+    Hp = sp.diag(-(g + c) / 2, (g + c) / 2)  # h = (g + c)/2: the eigenvalues of M = Hf + Hp cross
+    M = Hf + Hp
+    norm2 = sp.Max(*[sp.Abs(x) for x in Hp.eigenvals()])
+    bound = 2 * norm2 / (Hf[0, 0] - Hf[1, 1])  # (59) with s = 1, p = 2; the left side is sin = 1
+    return [
+        Identity(sp.Min(sp.oo - l1, ls - ls1), ls - ls1, "Eq. (57) → (58): λ₀ = +∞ leaves λ_s − λ_{s+1}"),
+        Identity(
+            sp.expand(coef), sp.expand((1 - p) * (1 - 2 * p)), "y = 1: (1 − p)² − p(1 − p) = (1 − p)(1 − 2p)"
+        ),
+        Nonnegative(sp.factor(-coef.subs(p, (k + 2) / (2 * k + 2))), "fitted sample (½ < p < 1): weight ≤ 0"),
+        Nonnegative(sp.factor(coef.subs(p, 1 / (k + 2))), "misfitted sample (0 < p < ½): weight ≥ 0"),
+        Nonnegative(sp.expand(M[1, 1] - M[0, 0]), "crossing: the top eigenvector of M_t is e₂, of H_f e₁"),
+        Identity(sp.simplify(bound - 1), c / g, "(59) at the crossing pair: bound − sin θ = c/g"),
+    ]
 
 
 def near_attaining(rng: np.random.Generator) -> dict[str, Any]:
@@ -141,6 +186,10 @@ CLAIM = Claim(
     ),
     hypotheses=(Hypothesis("logistic data, labels in {0, 1}; 1 ≤ s < p; H_f and M_t gapped at s", _ok),),
     conclusion=conclusion,
-    checks=(ExactCheck("exact", _generate), PropertyCheck("property", _instances(), max_examples=120)),
+    checks=(
+        SymbolicCheck("symbolic", _symbolic),
+        ExactCheck("exact", _generate),
+        PropertyCheck("property", _instances(), max_examples=120),
+    ),
     tolerance=Tolerance(rtol=1e-7, atol=1e-12),
 )

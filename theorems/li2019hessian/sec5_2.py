@@ -30,6 +30,15 @@ use is valid:
 
 Evidence
 --------
+* ``symbolic`` (sympy, symbolic gradients): (trace) for :math:`n=3`, :math:`p=2`,
+  :math:`v^TM_tv=\frac1n\sum_i(g_i^Tv)^2` (so :math:`M_t\succeq0`) and
+  :math:`\operatorname{Tr}M_t=\frac1n\sum_i\|g_i\|^2`; for :math:`n=p=2`,
+  :math:`\det M_t=(g_{11}g_{22}-g_{12}g_{21})^2/n^2\ge0` (both eigenvalues :math:`\ge0`, hence
+  :math:`\operatorname{Tr}M_t\ge\lambda_{\max}`) and the Rayleigh quotient at :math:`g_1`,
+  :math:`g_1^TM_tg_1-\|g_1\|^4/n=(g_1^Tg_2)^2/n\ge0` (hence :math:`\lambda_{\max}\ge\|g_1\|^2/n`,
+  with equality when :math:`g_1\perp g_2`).  (PD) for :math:`n=p=2`: :math:`M_t=G^TG/n` and the
+  characteristic polynomial of :math:`M_t` is that of :math:`G^TG` with :math:`\lambda` scaled by
+  :math:`n`, so :math:`\lambda_{\min}(M_t)=\sigma_2(G)^2/n`; :math:`\det M_t=\det(G)^2/n^2`.
 * ``exact`` (trace): logistic regression at its minimiser on non-separable data (Newton's method;
   :math:`\mu_t\approx0` while every :math:`g_i\ne0`), zero-mean Gaussian gradient sets with
   :math:`p>n`, single-outlier sets (tight) and sets with one gradient orthogonal to the rest (tight);
@@ -52,7 +61,18 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.models import SoftmaxRegression
 from verifythm.strategies.scalars import reals
 
@@ -163,6 +183,46 @@ def _generate_definite(rng: np.random.Generator, k: int) -> list[dict[str, Any]]
     return out
 
 
+def _symbolic_trace() -> list[Any]:
+    """§5.2: M_t ⪰ 0, Tr M_t = (1/n)Σ‖g_i‖², Tr M_t ≥ λ_max ≥ ‖g_1‖²/n (symbolic gradients)."""
+    import sympy as sp
+
+    v = sp.Matrix(sp.symbols("v1:3", real=True))
+    G3 = sp.Matrix(3, 2, sp.symbols("a1:7", real=True))
+    M3 = G3.T * G3 / 3
+    G = sp.Matrix(2, 2, sp.symbols("g11 g12 g21 g22", real=True))
+    M = second_moment(G)
+    g1 = G[0, :].T
+    n1 = (g1.T * g1)[0]
+    return [
+        Identity(
+            (v.T * M3 * v)[0], sum((G3[i, :] * v)[0] ** 2 for i in range(3)) / 3, "vᵀMv = (1/n)Σ(g_iᵀv)²"
+        ),
+        Identity(M3.trace(), sum(x**2 for x in G3) / 3, "Tr M_t = (1/n)Σ‖g_i‖² (n = 3, p = 2)"),
+        Identity(M.det(), (G[0, 0] * G[1, 1] - G[0, 1] * G[1, 0]) ** 2 / 4, "det M_t = det(G)²/n² ≥ 0"),
+        Nonnegative(sp.factor(sp.expand((g1.T * M * g1)[0] - n1**2 / 2)), "g₁ᵀM_tg₁ − ‖g₁‖⁴/n = (g₁ᵀg₂)²/n"),
+    ]
+
+
+def _symbolic_definite() -> list[Any]:
+    """λ_min(M_t) = σ_p(G)²/n: the characteristic polynomials of M_t and GᵀG (n = p = 2)."""
+    import sympy as sp
+
+    lam = sp.Symbol("lambda", real=True)
+    G = sp.Matrix(2, 2, sp.symbols("g11 g12 g21 g22", real=True))
+    M = second_moment(G)
+    n = 2
+    return [
+        Identity(sum((G[i, :].T * G[i, :] for i in range(n)), sp.zeros(2)) / n, M, "(1/n)Σ g_ig_iᵀ = GᵀG/n"),
+        Identity(
+            sp.expand(n**2 * (M - lam * sp.eye(2)).det()),
+            sp.expand((G.T * G - n * lam * sp.eye(2)).det()),
+            "det(M_t − λI) = det(GᵀG − nλI)/n²: eigenvalues σ_j(G)²/n",
+        ),
+        Identity(M.det(), G.det() ** 2 / n**2, "det M_t = det(G)²/n²: M_t ≻ 0 iff G spans"),
+    ]
+
+
 @st.composite
 def _gradients(draw: Any) -> dict[str, Any]:
     n, p = draw(st.integers(1, 6)), draw(st.integers(1, 6))
@@ -182,7 +242,11 @@ CLAIMS = [
         ),
         hypotheses=(Hypothesis("finite gradients, at least one non-zero", _some_nonzero),),
         conclusion=_trace,
-        checks=(ExactCheck("exact", _generate_trace), PropertyCheck("property", _gradients())),
+        checks=(
+            SymbolicCheck("symbolic", _symbolic_trace),
+            ExactCheck("exact", _generate_trace),
+            PropertyCheck("property", _gradients()),
+        ),
         tolerance=TOL,
     ),
     Claim(
@@ -195,7 +259,11 @@ CLAIMS = [
         ),
         hypotheses=(Hypothesis("finite gradients spanning ℝ^p (n ≥ p, σ_p(G) > 1e-6·σ_1(G))", _spanning),),
         conclusion=_definite,
-        checks=(ExactCheck("exact", _generate_definite), PropertyCheck("property", _gradients())),
+        checks=(
+            SymbolicCheck("symbolic", _symbolic_definite),
+            ExactCheck("exact", _generate_definite),
+            PropertyCheck("property", _gradients()),
+        ),
         tolerance=TOL,
         kind="identity",
     ),

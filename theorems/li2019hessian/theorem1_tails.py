@@ -52,8 +52,17 @@ Evidence
 --------
 * ``constant`` (``constant_fit``): exact tail probabilities (every atom of :math:`\Delta_t`), the fit /
   held-out protocol above.
+* ``symbolic`` (``absolute``): the outlier set in closed form for symbolic :math:`n`
+  (:math:`H=L=\eta=1`): :math:`\mu=1/n`, :math:`\Sigma=(n-1)/n^2`, the top atom of :math:`\Delta-U` is
+  :math:`x=(n-1)(n-2)/(2n^2)` with :math:`P=1/n`, :math:`x/\alpha_3=n-2` and
+  :math:`x^2/\alpha_2^2=(n-2)^2` (so :math:`\rho(x)=n-2` for :math:`n\ge3`; :math:`\alpha_1=0` since
+  :math:`\eta L=1`), hence :math:`K\ge(n-2)/\log2n` — the values 0.96, 4.04, 12.8 quoted above; then
+  the claimed :math:`K\le2.35` at :math:`n=16` (:math:`14/\log32=4.04`), which sympy decides false and
+  which is replayed as the instance :math:`n=16`.
 * ``exact`` (``absolute``): the outlier sets :math:`n\in\{4,16,64\}`, exact tails; a float64 violation
   is re-checked with exact atoms and probabilities and 50-digit parameters (``precise_conclusion``).
+
+No property check: a held-out constant fit over random sample sets, and one fixed outlier family.
 
 References
 ----------
@@ -67,7 +76,18 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Expected,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.evidence.constant import ConstantCheck
 from verifythm.linalg.precise import extreme_eigs_mp, frac_to_mpf, mpf_array, to_float
 
@@ -184,6 +204,29 @@ def _outlier_precise(inst: dict[str, Any]) -> Comparison:
         return Comparison(to_float(K), K_EST, "<=", "implied K (one-outlier sample set)", "K_est = 2.35")
 
 
+def _symbolic_outlier() -> list[Any]:
+    """The outlier set g_1 = 1, g_2 = … = g_n = 0 (H = L = η = 1) in closed form, then K ≤ 2.35 at n = 16."""
+    import sympy as sp
+
+    n = sp.Symbol("n", positive=True)
+    half = sp.Rational(1, 2)
+    mu = 1 / n
+    Sig = ((1 - mu) ** 2 + (n - 1) * mu**2) / n
+    a2 = a3 = half * Sig  # η²L/2 ‖Σ‖_F and η²L/2 ‖Σ‖₂ (p = 1)
+    U = -(mu**2) + half * (1 / n)  # −η‖μ‖² + η²/2 L Tr M, Tr M = 1/n
+    x = (-mu + half) - U  # the outlier's Δ − U; the n − 1 others have Δ − U = −U < 0 for n > 2
+    K16 = (16 - 2) / sp.log(2 * 16)
+    return [
+        Identity(sp.factor(Sig), (n - 1) / n**2, "Σ = (n − 1)/n²"),
+        Identity(sp.factor(x), (n - 1) * (n - 2) / (2 * n**2), "top atom of Δ − U (probability 1/n)"),
+        Identity(sp.cancel(x / a3), n - 2, "x/α₃ = n − 2"),
+        Identity(
+            sp.cancel(x**2 / a2**2), (n - 2) ** 2, "x²/α₂² = (n − 2)²: ρ(x) = n − 2, K ≥ (n − 2)/log 2n"
+        ),
+        Nonnegative(sp.Rational(str(K_EST)) - K16, "K ≤ K_est = 2.35 at n = 16: (n − 2)/log 2n = 14/log 32"),
+    ]
+
+
 OUTLIERS = [{"n": n} for n in (4, 16, 64)]
 
 FIT = Claim(
@@ -219,7 +262,10 @@ ABSOLUTE = Claim(
     hypotheses=(Hypothesis("n ≥ 2", lambda i: int(i["n"]) >= 2),),
     conclusion=_outlier,
     precise_conclusion=_outlier_precise,
-    checks=(ExactCheck("exact", lambda rng, k: list(OUTLIERS), fixed=()),),
+    checks=(
+        ExactCheck("exact", lambda rng, k: list(OUTLIERS), fixed=()),
+        SymbolicCheck("symbolic", _symbolic_outlier, to_instance=lambda pt: {"n": 16}),
+    ),
     expected=Expected.fails(
         "scope, not an error: "
         "Theorem 1's tails hold for the SG noise model of §5.2, μ_t + Σ_t^{1/2}g/√m with g uniform "

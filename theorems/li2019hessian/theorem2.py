@@ -30,6 +30,16 @@ not encoded here; its constant fit is ``li2019.theorem2.tails.constant_fit`` (``
 
 Evidence
 --------
+* ``symbolic`` (the step of Appendix F that turns :math:`\|\Sigma_t\|_F` into a multiple of
+  :math:`\|\Sigma_t\|_2`).  ``.corrected``: for a symbolic symmetric :math:`2\times2` :math:`\Sigma`,
+  :math:`\|\Sigma\|_F^2=(\operatorname{Tr}\Sigma)^2-2\det\Sigma=\lambda_1^2+\lambda_2^2`; for
+  eigenvalues :math:`\lambda_1\ge\lambda_2\ge\lambda_3\ge0` (rank 3, gaps as positive symbols),
+  :math:`3\lambda_1^2-\sum_i\lambda_i^2\ge0`; and :math:`\Sigma_t` of :math:`n=2` symbolic gradients in
+  :math:`\mathbb R^2` is singular (:math:`\operatorname{rank}\Sigma_t\le n-1`).  ``.proof_step``: the
+  printed step at :math:`m=1` for :math:`\Sigma=\operatorname{diag}(b+c,b)` (:math:`b,c>0`),
+  :math:`m^2\|\Sigma\|_2^2-\|\Sigma\|_F^2=-b^2`, which sympy decides negative; the failing point is
+  replayed as the gradient set :math:`(\pm\sqrt{2(b+c)},0),(0,\pm\sqrt{2b})` (:math:`n=4`, :math:`m=1`),
+  whose :math:`\Sigma_t` is that diagonal.
 * ``exact``: seeded gradient sets (Gaussian; "isotropic" sets :math:`\pm e_j` for which all
   eigenvalues of :math:`\Sigma_t` are equal; rank-one sets), :math:`m` from 1 to :math:`n`.
 * ``property``: Hypothesis over gradient sets.
@@ -50,7 +60,19 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Expected,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.linalg.precise import extreme_eigs_mp, frac_to_mpf, mpf_array, to_float
 from verifythm.strategies.scalars import reals
 
@@ -93,6 +115,46 @@ def _corrected(inst: dict[str, Any]) -> Comparison:
     )
 
 
+def _symbolic_printed() -> list[Any]:
+    """App. F as printed, m = 1: m²‖Σ‖₂² − ‖Σ‖_F² for Σ = diag(b + c, b) (it is −b² < 0)."""
+    import sympy as sp
+
+    b, c = sp.symbols("b c", positive=True)
+    m = 1
+    S = sp.diag(b + c, b)
+    two = sp.Max(*S.eigenvals())
+    return [Nonnegative(sp.expand(m**2 * two**2 - sum(x**2 for x in S)), "‖Σ_t‖_F² ≤ m²‖Σ_t‖₂² (m = 1)")]
+
+
+def _printed_instance(pt: dict[str, float]) -> dict[str, Any]:
+    """Gradients (±√(2a), 0), (0, ±√(2b)): zero mean, Σ_t = diag(a, b) with a = b + c; m = 1.
+
+    ``c`` cancels from the obligation (it is −b²), so a point may omit it: then ``c = 1``.
+    """
+    a, b = np.sqrt(2 * (pt["b"] + pt.get("c", 1.0))), np.sqrt(2 * pt["b"])
+    return {"G": np.array([[a, 0.0], [-a, 0.0], [0.0, b], [0.0, -b]]), "m": 1}
+
+
+def _symbolic_corrected() -> list[Any]:
+    """‖Σ‖_F² = Σλ_i² ≤ rank·λ_max², and rank Σ_t ≤ n − 1 (symbolic entries)."""
+    import sympy as sp
+
+    s11, s12, s22 = sp.symbols("s11 s12 s22", real=True)
+    S = sp.Matrix([[s11, s12], [s12, s22]])
+    l3, c1, c2 = sp.symbols("l3 c1 c2", positive=True)
+    lam = (l3 + c1 + c2, l3 + c2, l3)  # λ₁ ≥ λ₂ ≥ λ₃ > 0: rank 3
+    G = sp.Matrix(2, 2, sp.symbols("g11 g12 g21 g22", real=True))
+    mu = (G[0, :] + G[1, :]) / 2
+    Sig = sum(((G[i, :] - mu).T * (G[i, :] - mu) for i in range(2)), sp.zeros(2)) / 2
+    return [
+        Identity(
+            sum(x**2 for x in S), S.trace() ** 2 - 2 * S.det(), "‖Σ‖_F² = (Tr Σ)² − 2 det Σ = λ₁² + λ₂²"
+        ),
+        Nonnegative(sp.expand(3 * lam[0] ** 2 - sum(x**2 for x in lam)), "Σλ_i² ≤ rank·λ₁² (rank 3)"),
+        Identity(sp.expand(Sig.det()), 0, "rank Σ_t ≤ n − 1 (n = 2 gradients in ℝ²)"),
+    ]
+
+
 def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     out = []
     for i in range(k):
@@ -128,20 +190,26 @@ _HYP = (
 SMALLEST = {"G": np.array([[1.0, 0.0], [-1.0, 0.0], [0.0, 1.0], [0.0, -1.0]]), "m": 1}
 
 
-def _proof_step(conclusion: Any, **fields: Any) -> Claim:
+def _proof_step(conclusion: Any, symbolic: SymbolicCheck, **fields: Any) -> Claim:
     """A bound on ‖Σ_t‖_F used in the proof of Theorem 2 (as printed, or corrected)."""
     return Claim(
         **fields,
         source=SOURCE,
         hypotheses=_HYP,
         conclusion=conclusion,
-        checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]), PropertyCheck("property", _instances())),
+        # the symbolic check last: on a tie in size the earlier checks' instance is the one reported
+        checks=(
+            ExactCheck("exact", _generate, fixed=[SMALLEST]),
+            PropertyCheck("property", _instances()),
+            symbolic,
+        ),
         tolerance=Tolerance(rtol=1e-9, atol=1e-12),
     )
 
 
 PRINTED = _proof_step(
     _printed,
+    SymbolicCheck("symbolic", _symbolic_printed, to_instance=_printed_instance),
     precise_conclusion=_printed_precise,
     id="li2019.theorem2.proof_step",
     title="‖Σ_t‖_F ≤ m‖Σ_t‖₂ (as printed in the proof of Theorem 2; false)",
@@ -157,6 +225,7 @@ PRINTED = _proof_step(
 
 CORRECTED = _proof_step(
     _corrected,
+    SymbolicCheck("symbolic", _symbolic_corrected),
     id="li2019.theorem2.proof_step.corrected",
     title="‖Σ_t‖_F ≤ √rank(Σ_t)·‖Σ_t‖₂",
     statement=r"$\|\Sigma_t\|_F\le\sqrt{\operatorname{rank}\Sigma_t}\,\|\Sigma_t\|_2$.",

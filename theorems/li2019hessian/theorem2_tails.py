@@ -70,9 +70,19 @@ Random heavy-tailed features (:math:`p=1`, :math:`x_i` i.i.d., :math:`y_i=\pm1` 
 Evidence
 --------
 * ``constant`` (``constant_fit``): the fit / held-out protocol above, exact path enumeration.
+* ``symbolic`` (``absolute``, the assembly of :math:`K_2`, Eq. (33)): for the outlier family with
+  symbolic :math:`n` (:math:`g_1=-\frac12` at :math:`\theta_0=0`, the others 0): :math:`|\mu|=\frac1{2n}`,
+  :math:`\sigma=\frac{n-1}{4n^2}`, the first branch of :math:`K_2` is
+  :math:`2L_1\eta(\mu+\sqrt{\sigma p/m})=(1+\sqrt{n-1})/n^2` and dominates the second for :math:`n\ge2`;
+  the outlier's step moves :math:`f` by :math:`c_0/n`, :math:`c_0=\log\frac2{1+e^{-1/2}}`, so the top atom
+  of :math:`|f(\theta_1)-\mathbb Ef(\theta_1)|` is :math:`(1-\frac1n)c_0/n` (probability :math:`1/n`).  Then
+  the claimed :math:`K\le1` at :math:`n=16384`, with :math:`K=\rho/\log2n` at that atom (1.34), which sympy
+  decides false; replayed as the instance :math:`n=16384`.
 * ``exact`` (``absolute``): the outlier sets :math:`n\in\{64, 1024, 16384, 262144\}`, exact path
   enumeration; a float64 violation is re-checked in 50-digit mpmath over the distinct samples with
   their multiplicities, probabilities exact (``precise_conclusion``).
+
+No property check: a held-out constant fit over random problems, and one fixed outlier family.
 
 References
 ----------
@@ -88,7 +98,18 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Expected,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.evidence.constant import ConstantCheck
 from verifythm.linalg.precise import extreme_eigs_mp, frac_to_mpf, mpf_array, to_float
 
@@ -282,6 +303,40 @@ def _outlier_precise(inst: dict[str, Any]) -> Comparison:
         return Comparison(to_float(K), K_ABS, "<=", "implied K (one outlier among n)", "1/c = 1")
 
 
+def _symbolic_outlier() -> list[Any]:
+    """K_2 (Eq. (33)) and the top atom for one outlier among n, then K ≤ 1 at n = 16384."""
+    import sympy as sp
+
+    n, k = sp.symbols("n k", positive=True)
+    half = sp.Rational(1, 2)
+    eta, L1, L, p, m = 1, 1 / n, 1 / (4 * n), 1, 1
+    g1 = -half  # −y x σ(−yθx) at θ = 0 for the outlier (x = y = 1); the others are 0
+    mu = g1 / n
+    sig_def = ((g1 - mu) ** 2 + (n - 1) * mu**2) / n
+    sig = (n - 1) / (4 * n**2)  # = sig_def (first obligation)
+    k2a = 2 * L1 * eta * (-mu + sp.sqrt(sig * p / m))
+    k2b = (
+        eta**2 * L * (sig + mu**2)
+        + eta * mu**2 / sp.sqrt(m) * (1 + eta * L) * sp.sqrt(sig)
+        + (m + 1) * eta**2 * L * sig / (2 * m)
+    )
+    c0 = sp.log(2) - sp.log(1 + sp.exp(-half))  # log 2 − softplus(−½)
+    s = (1 - 1 / n) * c0 / n  # the outlier's |f(θ₁) − E f(θ₁)| (T = 1)
+    rho = sp.Min(s**2 / (8 * k2a**2), s / (2 * k2a))
+    K = (rho / sp.log(2 * n)).subs(n, 16384)
+    return [
+        Identity(sp.expand(sig_def), sp.expand(sig), "σ = ‖Σ₀‖₂ = (n − 1)/(4n²)"),
+        Identity(
+            sp.expand(k2a), sp.expand((1 + sp.sqrt(n - 1)) / n**2), "K₂'s first branch = (1 + √(n − 1))/n²"
+        ),
+        Nonnegative(
+            sp.factor(sp.cancel((k2a - k2b).subs(n, 1 + (1 + k) ** 2))),  # √(n − 1) = 1 + k ≥ 1
+            "the first branch of K₂ is the larger (n ≥ 2)",
+        ),
+        Nonnegative(K_ABS - K, "K ≤ 1/c = 1 at n = 16384 (K = ρ/log 2n at the outlier's atom)"),
+    ]
+
+
 OUTLIERS = [{"n": n} for n in (64, 1024, 16384, 262144)]
 
 FIT = Claim(
@@ -316,7 +371,10 @@ ABSOLUTE = Claim(
     hypotheses=(Hypothesis("n ≥ 2", lambda i: int(i["n"]) >= 2),),
     conclusion=_outlier,
     precise_conclusion=_outlier_precise,
-    checks=(ExactCheck("exact", lambda rng, k: list(OUTLIERS), fixed=()),),
+    checks=(
+        ExactCheck("exact", lambda rng, k: list(OUTLIERS), fixed=()),
+        SymbolicCheck("symbolic", _symbolic_outlier, to_instance=lambda pt: {"n": 16384}),
+    ),
     expected=Expected.fails(
         "scope, not an error: "
         "Theorem 2's tails rest on the SG noise model (25) of §5.2 (the proof bounds a step by η(μ "

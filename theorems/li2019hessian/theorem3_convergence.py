@@ -44,6 +44,19 @@ Statement
 
 Evidence
 --------
+* ``symbolic`` (App. G, the one-step bound that is telescoped).  (i) By enumerating the two
+  batches (:math:`n=2`, :math:`m=1`) for :math:`H=LI` (:math:`p=1`; and :math:`p=2` with a diagonal
+  preconditioner :math:`P=\operatorname{diag}(\eta_1,\eta_2)`):
+  :math:`\mathbb E[\Delta_t]=-\eta\|\mu_t\|^2+\frac{\eta^2L}2\operatorname{Tr}M_t` (resp.
+  :math:`\sum_j(-\eta_j\mu_j^2+\frac{\eta_j^2L}2M_{jj})`), the bound the proof uses, attained at
+  :math:`H=LI`.  (ii) At the step :math:`\eta=a_t(1+2\,\mathrm{pos})`, :math:`a_t=\frac{\|\mu_t\|^2}
+  {2L\operatorname{Tr}M_t}`, that bound is :math:`\le-\frac3{8L}\|\mu_t\|^4/\operatorname{Tr}M_t` for every
+  :math:`\mathrm{pos}\in(0,1)` (the slack is :math:`\mathrm{pos}(1-\mathrm{pos})/2` in units of
+  :math:`\|\mu_t\|^4/(L\operatorname{Tr}M_t)`), with equality at the ends; per coordinate under (36).
+  ``rate``: the step the printed iteration count needs, :math:`\operatorname{Tr}M_t\le\|\mu_t\|^2+
+  \operatorname{Tr}\Sigma_t/m` (so that :math:`\sigma^2` enters divided by :math:`m`), for two symbolic
+  gradients and :math:`m=2`: the slack is :math:`-(1-\frac1m)\operatorname{Tr}\Sigma_t<0`, and sympy's
+  rational points refute it (:math:`\operatorname{Tr}M_t=\|\mu_t\|^2+\operatorname{Tr}\Sigma_t` exactly).
 * ``exact``: exact path enumeration (:math:`n\le3`, :math:`m\le2`, :math:`T\le3`, :math:`p\le3`) on
   seeded quadratics (:math:`LI`, random PSD, random symmetric for the telescoped claims),
   ``pos`` at :math:`10^{-9}`, :math:`1-10^{-9}` and uniform; plus the fixed cases (the
@@ -67,7 +80,19 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Expected,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.linalg.precise import frac_to_mpf, mpf_array, to_float, to_mp_matrix
 from verifythm.strategies.scalars import reals
 
@@ -214,6 +239,58 @@ def _rate_precise(inst: dict[str, Any]) -> Comparison:
         )
 
 
+def _one_step(precond: bool) -> Any:
+    """Symbolic obligations for the one-step bound of App. G under (35), or (36) when ``precond``."""
+
+    def build() -> list[Any]:
+        import sympy as sp
+
+        L = sp.Symbol("L", positive=True)
+        k = sp.Symbol("k", positive=True)
+        pos = 1 / (1 + k)  # every pos in (0, 1)
+        p = 2 if precond else 1
+        g = sp.Matrix(2, p, sp.symbols(f"g1:{2 * p + 1}", real=True))  # rows: the two per-sample gradients
+        eta = (
+            sp.symbols(f"eta1:{p + 1}", positive=True) if precond else (sp.Symbol("eta", positive=True),) * p
+        )
+        th = sp.Matrix(sp.symbols(f"theta1:{p + 1}", real=True))
+        b = [g[i, :].T - L * th for i in range(2)]  # f_i = ½Lθᵀθ + b_iᵀθ has gradient g_i at θ
+
+        def f(t: Any) -> Any:
+            return (L * (t.T * t)[0] + ((b[0] + b[1]).T * t)[0]) / 2
+
+        mu = (g[0, :] + g[1, :]).T / 2
+        M = [(g[0, j] ** 2 + g[1, j] ** 2) / 2 for j in range(p)]
+        E = sum(f(th - sp.Matrix([eta[j] * g[i, j] for j in range(p)])) - f(th) for i in range(2)) / 2
+        bound = sum(-eta[j] * mu[j] ** 2 + eta[j] ** 2 * L * M[j] / 2 for j in range(p))
+        out = [Identity(sp.expand(E), sp.expand(bound), "E[Δ_t] at H = LI, m = 1 (batch enumeration)")]
+        m2, tr = sp.symbols("mu2 trM", positive=True)  # one coordinate's μ² and M (or ‖μ‖², Tr M)
+        step = (1 + 2 * pos) * m2 / (2 * L * tr)
+        val = -step * m2 + step**2 * L * tr / 2
+        out.append(
+            Nonnegative(sp.factor(-3 * m2**2 / (8 * L * tr) - val), "−η‖μ‖² + η²L Tr M/2 ≤ −3‖μ‖⁴/(8L Tr M)")
+        )
+        out.append(Identity(sp.limit(val, k, sp.oo), -3 * m2**2 / (8 * L * tr), "equality as pos → 0"))
+        return out
+
+    return build
+
+
+def _symbolic_rate() -> list[Any]:
+    """The printed count's σ²/m needs Tr M_t ≤ ‖μ_t‖² + Tr Σ_t/m; it is Tr M_t = ‖μ_t‖² + Tr Σ_t."""
+    import sympy as sp
+
+    g1, g2 = sp.symbols("g1 g2", real=True)
+    m = 2
+    mu = (g1 + g2) / 2
+    Sig = ((g1 - mu) ** 2 + (g2 - mu) ** 2) / 2
+    M = (g1**2 + g2**2) / 2
+    return [
+        Identity(sp.expand(M), sp.expand(mu**2 + Sig), "Tr M_t = ‖μ_t‖² + Tr Σ_t"),
+        Nonnegative(sp.factor(sp.expand(mu**2 + Sig / m - M)), "Tr M_t ≤ ‖μ_t‖² + Tr Σ_t/m (m = 2)"),
+    ]
+
+
 def _generate(rng: np.random.Generator, k: int, pd: bool = False) -> list[dict[str, Any]]:
     out = []
     for i in range(k):
@@ -315,6 +392,7 @@ TELESCOPED = Claim(
     hypotheses=COMMON,
     conclusion=_telescoped(False),
     checks=(
+        SymbolicCheck("symbolic", _one_step(False)),
         ExactCheck("exact", _generate, fixed=[EQUALITY]),
         PropertyCheck("property", _instances(), max_examples=40),
     ),
@@ -329,6 +407,7 @@ TELESCOPED_PRECOND = Claim(
     hypotheses=COMMON,
     conclusion=_telescoped(True),
     checks=(
+        SymbolicCheck("symbolic", _one_step(True)),
         ExactCheck("exact", _generate, fixed=[EQUALITY]),
         PropertyCheck("property", _instances(), max_examples=40),
     ),
@@ -344,7 +423,10 @@ RATE = Claim(
     hypotheses=(*COMMON, Hypothesis("H positive definite (f* finite)", _pd)),
     conclusion=_rate,
     precise_conclusion=_rate_precise,
-    checks=(ExactCheck("exact", _generate_pd, fixed=[COUNTEREXAMPLE]),),
+    checks=(
+        ExactCheck("exact", _generate_pd, fixed=[COUNTEREXAMPLE]),
+        SymbolicCheck("symbolic", _symbolic_rate),
+    ),
     expected=Expected.fails(
         "Theorem 3 (2) promises min_t E‖∇f‖² ≤ ε after T ≥ 2L(f(θ₀) − f*)(σ²/m + ε)/ε² steps, but the step "
         "sizes (35) use the per-sample M_t of Eq. (7) and do not speed up with m (the proof reaches "

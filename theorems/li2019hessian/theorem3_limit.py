@@ -64,6 +64,18 @@ Evidence
   exists.  Instances: :math:`p\ge n` Gaussian data (separable) and :math:`n\gg p` noisy labels
   (non-separable, the necessary condition holds with :math:`\gamma<0`).  The labels also show
   the simulated limit (32 seeded paths).
+* ``property`` (``limit``): Hypothesis over data in both regimes (:math:`p\ge n`, Example 2's, and
+  :math:`n>p`), labels, :math:`\theta_0`, :math:`m`, ``pos``, (35)/(36), with :math:`T\le20` for the
+  simulated label; separable draws refute the claim and shrink.
+* ``symbolic`` (``coercive``; the correct algebra the literal claim's refutation and the proof use):
+  for :math:`n=p=2` with symbolic data, signs and ridge :math:`\lambda`, sympy proves
+  :math:`\nabla f(\theta)^Tw=-\frac1n\sum_i\sigma(-m_i(\theta))m_i(w)+\lambda\theta^Tw` (writing
+  :math:`E_i=e^{m_i(\theta)}>0`), the certificate identity behind ``limit``; Assumption 1's constant,
+  :math:`\frac14-\sigma(1-\sigma)=(\sigma-\frac12)^2\ge0` (each sample's curvature is at most
+  :math:`\|x_i\|^2/4`); coercivity from the ridge, :math:`f(\theta)-\frac\lambda2\|\theta\|^2=
+  \frac1n\sum_i\log(1+e^{-m_i})\ge0`; and the one-step drift under (35),
+  :math:`-\eta\|\mu_t\|^2+\frac{\eta^2L}2\operatorname{Tr}M_t\le-\frac3{8L}\|\mu_t\|^4/\operatorname{Tr}M_t`
+  for every ``pos``.
 * ``monte_carlo`` (``coercive``): :math:`R=400` seeded SGD paths of :math:`T=200` steps.  Per
   path the statistic is :math:`Y=\sum_{t<T}\big(\mathbb E[f(\theta_{t+1})|\theta_t]-f(\theta_t)+
   \frac3{8L}d_t\big)` with the conditional expectation computed exactly by enumerating the batch
@@ -95,11 +107,26 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 from scipy.optimize import linprog
 from scipy.special import expit
 
-from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Expected,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.evidence.montecarlo import ALPHA, MonteCarloCheck, instance_seed, mean_bounds
+from verifythm.strategies.scalars import reals
 
 from .theorem3_convergence import batch_compositions
 
@@ -379,6 +406,25 @@ def _generate_literal(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     return out
 
 
+@st.composite
+def _literal_instances(draw: Any) -> dict[str, Any]:
+    """Hypothesis: Example 2's regime p ≥ n (separable almost surely) or n > p, with a short horizon."""
+    n = draw(st.integers(1, 6))
+    p = draw(st.integers(1, 6))
+    X = draw(hnp.arrays(float, (n, p), elements=reals(-3, 3)))
+    Lb = float(np.linalg.eigvalsh(X.T @ X)[-1]) / (4 * n)
+    return {
+        "X": X,
+        "y": draw(hnp.arrays(int, (n,), elements=st.integers(0, 1))),
+        "theta": draw(hnp.arrays(float, (p,), elements=reals(-1, 1))),
+        "m": draw(st.integers(1, 2)),
+        "T": draw(st.integers(1, 20)),
+        "L": Lb * draw(st.sampled_from([1.0, 1.5])),
+        "pos": draw(st.floats(1e-9, 1 - 1e-9)),
+        "precond": draw(st.integers(0, 1)),
+    }
+
+
 SMALLEST = {
     "X": np.array([[1.0]]),
     "y": np.array([1]),
@@ -419,6 +465,7 @@ LIMIT = Claim(
             note="LP certificate of separation, re-checked in exact rationals; "
             "labels show the simulated limit",
         ),
+        PropertyCheck("property", _literal_instances(), max_examples=8),
     ),
     expected=Expected.fails(
         "Theorem 3 (1) says f(θ_t) converges a.s. to f(θ*) at a stationary point θ*, but logistic regression "
@@ -540,6 +587,47 @@ TIGHT = {  # θ* = 0 where the curvature σ'(0)·1 equals L = 1/4: the descent l
 }
 _CONCLUSION = _CoerciveConclusion()
 
+
+def _symbolic_coercive() -> list[Any]:
+    """The gradient certificate, Assumption 1's 1/4, coercivity, and the one-step drift under (35)."""
+    import sympy as sp
+
+    n = 2
+    th = sp.Matrix(sp.symbols("theta1:3", real=True))
+    w = sp.Matrix(sp.symbols("w1:3", real=True))
+    X = sp.Matrix(2, 2, sp.symbols("x1:5", real=True))
+    sg = sp.symbols("s1:3", real=True)  # label signs s_i = 2y_i − 1
+    lam = sp.Symbol("lambda", nonnegative=True)
+    E = sp.symbols("E1:3", positive=True)  # E_i = exp(m_i(θ))
+
+    def margin(t: Any, i: int) -> Any:
+        return sg[i] * (X[i, :] * t)[0]
+
+    f = sum(sp.log(1 + sp.exp(-margin(th, i))) for i in range(n)) / n + lam / 2 * (th.T * th)[0]
+    lhs = sum(sp.diff(f, v) * wv for v, wv in zip(th, w, strict=True))
+    rhs = -sum(margin(w, i) / (1 + sp.exp(margin(th, i))) for i in range(n)) / n + lam * (th.T * w)[0]
+    rep = {sp.exp(-margin(th, i)): 1 / E[i] for i in range(n)} | {
+        sp.exp(margin(th, i)): E[i] for i in range(n)
+    }
+    diff = sp.cancel(sp.together(sp.expand((lhs - rhs).subs(rep))))
+    sig = sp.Symbol("sigma", positive=True)
+    L, k, m2, tr = sp.symbols("L k mu2 trM", positive=True)
+    pos = 1 / (1 + k)
+    eta = (1 + 2 * pos) * m2 / (2 * L * tr)
+    drift = -eta * m2 + eta**2 * L * tr / 2
+    return [
+        Identity(diff, 0, "∇f(θ)ᵀw = −(1/n)Σ σ(−m_i(θ)) m_i(w) + λθᵀw (n = p = 2)"),
+        Identity(
+            sp.Rational(1, 4) - sig * (1 - sig), (sig - sp.Rational(1, 2)) ** 2, "1/4 − σ(1 − σ) = (σ − ½)²"
+        ),
+        Nonnegative(
+            sp.factor(sp.Rational(1, 4) - sig * (1 - sig)), "σ(1 − σ) ≤ 1/4: L ≥ λ_max(XᵀX)/(4n) + λ"
+        ),
+        Nonnegative(sp.expand(f - lam / 2 * (th.T * th)[0]), "f(θ) ≥ λ/2‖θ‖²: the ridge makes f coercive"),
+        Nonnegative(sp.factor(-3 * m2**2 / (8 * L * tr) - drift), "(35): one-step drift ≤ −3‖μ‖⁴/(8L Tr M)"),
+    ]
+
+
 LIMIT_COERCIVE = Claim(
     id="li2019.theorem3.limit.coercive",
     title="Theorem 3 (1) as proved, coercive f: θ* exists and f(θ₀) − E f(θ_T) ≥ (3/8L) Σ_t E[‖μ_t‖⁴/Tr M_t]",
@@ -554,6 +642,7 @@ LIMIT_COERCIVE = Claim(
     conclusion=_CONCLUSION,
     precise_conclusion=_CONCLUSION.replicate,
     checks=(
+        SymbolicCheck("symbolic", _symbolic_coercive),
         MonteCarloCheck(
             "monte_carlo",
             _generate_coercive,

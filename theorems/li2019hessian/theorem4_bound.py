@@ -60,6 +60,13 @@ allow.
 
 Evidence
 --------
+* ``symbolic`` (the closed forms both errors rest on): for :math:`\theta'\sim\mathcal Q_\theta` in
+  :math:`\mathbb R^2` (independent coordinates, means :math:`\theta_j`, variances :math:`1/\nu_j`),
+  sympy derives :math:`\mathbb E[x^T\theta']=x^T\theta` and
+  :math:`\operatorname{Var}[x^T\theta']=\|x\|_{\nu^{-1}}^2`
+  from the first two moments (:func:`verifythm.evidence.symbolic.expect_quadratic`), and
+  :math:`\Phi(-g)+\Phi(g)=1`, so that :math:`h\Phi(-g)+(1-h)\Phi(g)` is the error of the label drawn
+  with :math:`P(y=+1)=h`: :math:`=h-(2h-1)\Phi(g)`.
 * ``monte_carlo``: the fixed instances (the tightest configuration found; small and large
   :math:`n`; anisotropic prior; overfitting ``scale``; pure-noise labels :math:`\theta_\star=0`)
   and seeded random configurations, each decided by the rule above.
@@ -78,7 +85,7 @@ from typing import Any
 import numpy as np
 from scipy.special import expit, ndtr
 
-from verifythm import Claim, Comparison, Hypothesis, Source, Tolerance
+from verifythm import Claim, Comparison, Hypothesis, Identity, Source, SymbolicCheck, Tolerance
 from verifythm.evidence.montecarlo import (
     ALPHA,
     MonteCarloCheck,
@@ -281,6 +288,35 @@ FIXED = [
 TIGHTNESS = 0.335
 
 
+def _symbolic() -> list[Any]:
+    """x^Tθ' under Q_θ: mean x^Tθ, variance ‖x‖²_{ν⁻¹}; the Gibbs error's Φ(−g) + Φ(g) = 1."""
+    import sympy as sp
+
+    from verifythm.evidence.symbolic import expect_quadratic
+
+    x = sp.symbols("x1:3", real=True)
+    th = sp.symbols("theta1:3", real=True)
+    nu = sp.symbols("nu1:3", positive=True)
+    z = sp.symbols("z1:3", real=True)  # θ' coordinates
+    second = sp.Matrix(2, 2, lambda i, j: th[i] * th[j] + (1 / nu[i] if i == j else 0))
+    lin = sum(a * b for a, b in zip(x, z, strict=True))
+    mean = expect_quadratic(lin, z, th, second)
+    var = expect_quadratic(lin**2, z, th, second) - mean**2
+    g, h = sp.symbols("g h", real=True)
+
+    def Phi(t: Any) -> Any:
+        return (1 + sp.erf(t / sp.sqrt(2))) / 2
+
+    return [
+        Identity(mean, x[0] * th[0] + x[1] * th[1], "E[xᵀθ'] = xᵀθ"),
+        Identity(sp.expand(var), x[0] ** 2 / nu[0] + x[1] ** 2 / nu[1], "Var[xᵀθ'] = xᵀdiag(ν⁻¹)x"),
+        Identity(Phi(-g) + Phi(g), 1, "Φ(−g) + Φ(g) = 1"),
+        Identity(
+            sp.expand(h * Phi(-g) + (1 - h) * Phi(g)), sp.expand(h - (2 * h - 1) * Phi(g)), "Gibbs error"
+        ),
+    ]
+
+
 def _check(fixed: list[dict[str, Any]]) -> MonteCarloCheck:
     return MonteCarloCheck(
         "monte_carlo",
@@ -300,7 +336,7 @@ BOUND = Claim(
     r"+\sum_j\frac{(\theta_j-\theta_{0,j})^2}{\sigma_j^2})+\frac{\ln\frac{n+1}\delta}n\big]\ge1-\delta$.",
     hypotheses=HYPOTHESES,
     conclusion=conclusion,
-    checks=(_check(FIXED),),
+    checks=(SymbolicCheck("symbolic", _symbolic), _check(FIXED)),
     tolerance=TOL,
 )
 
@@ -316,7 +352,10 @@ COROLLARY = BOUND.variant(
         *HYPOTHESES,
         Hypothesis("isotropic prior: σ_j ≡ σ", lambda i: np.unique(np.asarray(i["sigma2"], float)).size == 1),
     ),
-    checks=(_check([f for f in FIXED if np.unique(f["sigma2"]).size == 1]),),
+    checks=(
+        SymbolicCheck("symbolic", _symbolic),
+        _check([f for f in FIXED if np.unique(f["sigma2"]).size == 1]),
+    ),
 )
 
 CLAIMS = [BOUND, COROLLARY]
