@@ -55,6 +55,19 @@ Evidence
   ``…sigma_upper.rank_one`` the rank-one kinds :data:`verifythm.strategies.RANK_ONE_KINDS`), steered
   towards small slack for the inequalities; identical members attain :math:`\sigma=n`.
 
+* ``symbolic`` (sympy, symbolic entries): item 1 — :math:`\|R_iR_j\|_F^2=\operatorname{tr}(R_i^2R_j^2)` for
+  symbolic symmetric square roots (:math:`d=2,3`); item 2 — :math:`S=\mathbf 1\mathbf 1^T`,
+  :math:`\det(\lambda I-S)=\lambda^{n-1}(\lambda-n)` and :math:`\sigma=n` (:math:`n\le4`), while the printed
+  :math:`\lambda_1(S)=\sqrt n` fails at :math:`n=2` (as expected); item 3 — for :math:`H=gg^T`,
+  :math:`Hg=\|g\|^2g`, :math:`S_{ii}^2=\|g\|^4`, :math:`\operatorname{tr}H_iH_j=(g_i^Tg_j)^2`, while the
+  printed :math:`S_{ii}=\lambda_1(H_i)` fails for a rank-2 projection (as expected); item 4 —
+  :math:`\det(S_{11}I-S)=-S_{12}^2\le0` (so :math:`\lambda_1(S)\ge S_{11}`) and
+  :math:`\|H\|_F^2=\lambda_1^2+\lambda_2^2` for ``sigma_lower``; Cauchy–Schwarz through Lagrange's
+  identity (:math:`\operatorname{tr}(AB)^2\le\operatorname{tr}A^2\operatorname{tr}B^2`,
+  :math:`(g^Tf)^2\le\|g\|^2\|f\|^2`)
+  for the upper bounds, with :math:`\sigma=n\sqrt d` at :math:`H_i=I_d`, where the scope-limited
+  :math:`\sigma\le n` fails (as expected).
+
 References
 ----------
 [dexter2024precise, Definition 2 and Section 3.1]; the range is used in Theorem 2 and §5.1.
@@ -67,12 +80,25 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Expected,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.claims.common import psd_family
 from verifythm.quantities.coherence import coherence_matrix_dense
 from verifythm.strategies import RANK_ONE_KINDS, families, family_instance
 
 from ._common import coherence_matrix, lambda1, sigma_of
+from ._symbolic import sym_matrix
 
 SOURCE = Source("dexter2024precise", "Definition 2")
 SOURCE_31 = Source("dexter2024precise", "Section 3.1, Definition 2 discussion")
@@ -90,6 +116,162 @@ def _family_stream(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 
 
 _FAMILIES = st.fixed_dictionaries({"hessians": families(n=st.integers(1, 5), d=st.integers(1, 3))})
+
+
+# -- symbolic derivations (sympy, symbolic entries at small sizes) ------------------------------
+def _coherence_sym(Hs: list[Any]) -> Any:
+    """S_ij = sqrt(tr(H_iH_j)) of sympy matrices (Definition 2 through item 1's identity)."""
+    import sympy as sp
+
+    n = len(Hs)
+    return sp.Matrix(n, n, lambda i, j: sp.sqrt((Hs[i] * Hs[j]).trace()))
+
+
+def _top(M: Any) -> Any:
+    import sympy as sp
+
+    return sp.Max(*M.eigenvals().keys())
+
+
+def _sym_s_identity() -> list[Any]:
+    """Definition 2: ‖H_i^{1/2}H_j^{1/2}‖_F² = tr(H_iH_j), symbolic symmetric square roots R (d = 2, 3)."""
+    import sympy as sp
+
+    out: list[Any] = []
+    for d in (2, 3):
+        Ri, Rj = sym_matrix("R", d), sym_matrix("Q", d)
+        fro2 = sum(x**2 for x in Ri * Rj)
+        out.append(
+            Identity(
+                sp.expand(fro2), sp.expand((Ri * Ri * Rj * Rj).trace()), f"‖R_iR_j‖_F² = tr(H_iH_j), d = {d}"
+            )
+        )
+    return out
+
+
+def _sym_first(literal: bool) -> Any:
+    """§3.1, first setting: H_i = e₁e₁ᵀ gives S = 11ᵀ; λ₁(S) = n (the text prints √n)."""
+
+    def build() -> list[Any]:
+        import sympy as sp
+
+        lam = sp.Symbol("lambda")
+        out: list[Any] = []
+        for n in (2, 3, 4):
+            Hs = [sp.diag(1, 0)] * n
+            S = _coherence_sym(Hs)
+            out.append(Identity(S, sp.ones(n, n), f"S = 11ᵀ, n = {n}"))
+            if literal:
+                out.append(Identity(_top(S), sp.sqrt(n), f"printed: λ₁(S) = √n, n = {n}"))
+            else:
+                out.append(
+                    Identity(
+                        (lam * sp.eye(n) - S).det(), lam ** (n - 1) * (lam - n), f"det(λI − 11ᵀ), n = {n}"
+                    )
+                )
+                out.append(Identity(_top(S) / _top(Hs[0]), n, f"σ = λ₁(S)/max λ₁(H_i) = n, n = {n}"))
+        return out
+
+    return build
+
+
+def _sym_second(rank_one: bool) -> Any:
+    """§3.1, second setting: orthogonal members give S = I iff S_ii = ‖H_i‖_F equals λ₁(H_i) (rank one)."""
+
+    def build() -> list[Any]:
+        import sympy as sp
+
+        if not rank_one:  # two orthogonal rank-2 projections in R⁴: the printed S = I needs ‖P‖_F = λ₁(P)
+            P1, P2 = sp.diag(1, 1, 0, 0), sp.diag(0, 0, 1, 1)
+            S = _coherence_sym([P1, P2])
+            return [
+                Identity(S[0, 1], 0, "tr(H₁H₂) = 0: off-diagonal S_12 = 0"),
+                Identity(S[0, 0], _top(P1), "printed: S_ii = ‖H_i‖_F = λ₁(H_i) = 1 (rank-2 projection)"),
+            ]
+        g = sp.Matrix(sp.symbols("g1:4", real=True))
+        f = sp.Matrix(sp.symbols("f1:4", real=True))
+        G, F = g * g.T, f * f.T
+        gg = (g.T * g)[0, 0]
+        return [
+            Identity(G * g, gg * g, "H g = (gᵀg) g: λ₁(ggᵀ) = ‖g‖²"),
+            Identity(sp.expand((G * G).trace()), sp.expand(gg**2), "S_ii² = tr(H_i²) = ‖g‖⁴ = λ₁(H_i)²"),
+            Identity(
+                sp.expand((G * F).trace()),
+                sp.expand((g.T * f)[0, 0] ** 2),
+                "tr(H_iH_j) = (g_iᵀg_j)²: 0 iff g_i ⊥ g_j",
+            ),
+        ]
+
+    return build
+
+
+def _lagrange(u: list[Any], v: list[Any]) -> Any:
+    return sum((u[p] * v[q] - u[q] * v[p]) ** 2 for p in range(len(u)) for q in range(p + 1, len(u)))
+
+
+def _sym_sigma(which: str) -> Any:
+    """Range of σ (Definition 2): σ ≥ 1; σ ≤ n fails beyond rank one; σ ≤ n√r; σ ≤ n for rank one."""
+
+    def build() -> list[Any]:
+        import sympy as sp
+
+        out: list[Any] = []
+        if which == "lower":  # λ₁(S) ≥ S_11 ≥ λ₁(H_1): S_11 sits between the eigenvalues; ‖H‖_F² = l₁² + l₂²
+            S, H = sym_matrix("S", 2), sym_matrix("H", 2)
+            out.append(
+                Identity((S[0, 0] * sp.eye(2) - S).det(), -(S[0, 1] ** 2), "det(S_11·I − S) = −S_12² ≤ 0")
+            )
+            out.append(
+                Identity(
+                    sp.expand((H * H).trace()),
+                    sp.expand(H.trace() ** 2 - 2 * H.det()),
+                    "‖H‖_F² = (l₁+l₂)² − 2l₁l₂",
+                )
+            )
+            l2 = sp.Symbol("l2", real=True)
+            out.append(Nonnegative(l2**2, "‖H‖_F² − λ₁(H)² = λ₂(H)² ≥ 0"))
+        elif which == "upper":  # H_i = I₂, n = 2: S = √2·11ᵀ, σ = 2√2 > n
+            Hs = [sp.eye(2), sp.eye(2)]
+            S = _coherence_sym(Hs)
+            out.append(Identity(S, sp.sqrt(2) * sp.ones(2, 2), "S = √d·11ᵀ for H_i = I_d (n = d = 2)"))
+            out.append(Nonnegative(2 - _top(S) / _top(Hs[0]), "σ ≤ n at H_i = I₂, n = 2"))
+        elif which == "general":
+            A, Bm = sym_matrix("A", 2), sym_matrix("B", 2)
+            r2 = sp.sqrt(2)
+            u, v = [A[0, 0], r2 * A[0, 1], A[1, 1]], [Bm[0, 0], r2 * Bm[0, 1], Bm[1, 1]]
+            gap = (A * A).trace() * (Bm * Bm).trace() - (A * Bm).trace() ** 2
+            out.append(
+                Identity(sp.expand(gap), sp.expand(_lagrange(u, v)), "tr(A²)tr(B²) − tr(AB)² (Lagrange)")
+            )
+            out.append(Nonnegative(_lagrange(u, v), "S_ij² ≤ ‖H_i‖_F‖H_j‖_F (Cauchy–Schwarz)"))
+            l2, dl = sp.symbols("l2 delta", nonnegative=True)  # l₁ = l₂ + δ ≥ l₂ ≥ 0
+            out.append(
+                Nonnegative(
+                    sp.expand(2 * (l2 + dl) ** 2 - ((l2 + dl) ** 2 + l2**2)), "‖H‖_F² ≤ rank·λ₁² (r = 2)"
+                )
+            )
+            S = _coherence_sym([sp.eye(2), sp.eye(2)])
+            out.append(Identity(_top(S), 2 * sp.sqrt(2), "equality at H_i = I_d: σ = n√d (n = d = 2)"))
+        else:  # rank one: S_ij = |g_iᵀg_j| ≤ ‖g_i‖‖g_j‖ ≤ max λ₁(H_i); λ₁(S) ≤ n·max S_ij
+            g = list(sp.symbols("g1:4", real=True))
+            f = list(sp.symbols("f1:4", real=True))
+            gap = (
+                sum(x * x for x in g) * sum(x * x for x in f)
+                - sum(a * b for a, b in zip(g, f, strict=True)) ** 2
+            )
+            out.append(Identity(sp.expand(gap), sp.expand(_lagrange(g, f)), "‖g‖²‖f‖² − (gᵀf)² (Lagrange)"))
+            out.append(Nonnegative(_lagrange(g, f), "S_ij ≤ √(λ₁(H_i)λ₁(H_j)) for rank-one members"))
+            for n in (2, 3):
+                gs = [sp.Matrix([sp.Symbol(f"c{i}", positive=True), 0]) for i in range(n)]
+                S = _coherence_sym([x * x.T for x in gs])
+                out.append(
+                    Identity(
+                        _top(S), sum(x[0] ** 2 for x in gs), f"identical directions: λ₁(S) = Σ‖g_i‖², n = {n}"
+                    )
+                )
+        return out
+
+    return build
 
 
 # -- 1. S_ij² = tr(H_i H_j) ------------------------------------------------------------------
@@ -130,7 +312,11 @@ S_IDENTITY = Claim(
     ),
     hypotheses=(psd_family("hessians"),),
     conclusion=_s_identity,
-    checks=(ExactCheck("exact", _with_weights), PropertyCheck("property", _family_and_weights())),
+    checks=(
+        SymbolicCheck("symbolic", _sym_s_identity),
+        ExactCheck("exact", _with_weights),
+        PropertyCheck("property", _family_and_weights()),
+    ),
     tolerance=Tolerance(rtol=1e-8, atol=1e-12),
     kind="identity",
 )
@@ -166,7 +352,10 @@ FIRST_SETTING = Claim(
     ),
     hypotheses=(_SIZES,),
     conclusion=_first_literal,
-    checks=(ExactCheck("exact", fixed=_FIRST_FIXED),),
+    checks=(
+        SymbolicCheck("symbolic", _sym_first(True)),
+        ExactCheck("exact", fixed=_FIRST_FIXED),
+    ),
     expected=Expected.fails(
         "§3.1 prints λ₁(S) = √n for the all-ones S of identical H_i = e₁e₁ᵀ; the all-ones n×n matrix has "
         "λ₁ = n, so σ = n (n = 2: λ₁(S) = 2 vs √2); Theorem 2's proof computes λ₁(S) = mσ, consistent with "
@@ -189,6 +378,7 @@ FIRST_SETTING_AS_PROVED = Claim(
     hypotheses=(_SIZES,),
     conclusion=_first_as_proved,
     checks=(
+        SymbolicCheck("symbolic", _sym_first(False)),
         ExactCheck("exact", fixed=_FIRST_FIXED),
         PropertyCheck(
             "property",
@@ -253,7 +443,10 @@ SECOND_SETTING = Claim(
     ),
     hypotheses=_orth_hyp(rank_one=False),
     conclusion=_second,
-    checks=(ExactCheck("exact", _orth_instances((1, 2, 3)), fixed=_ORTH_FIXED),),
+    checks=(
+        SymbolicCheck("symbolic", _sym_second(False)),
+        ExactCheck("exact", _orth_instances((1, 2, 3)), fixed=_ORTH_FIXED),
+    ),
     expected=Expected.fails(
         "edge case: S = I needs S_ii = ‖H_i‖_F = λ₁(H_i), i.e. rank-one members, which are the ones §3.1-3.2 "
         "mean (their example is H_i = e_ie_iᵀ; `dexter2024.def2.second_setting.rank_one` holds); beyond rank "
@@ -276,7 +469,10 @@ SECOND_SETTING_RANK_ONE = Claim(
     ),
     hypotheses=_orth_hyp(rank_one=True),
     conclusion=_second,
-    checks=(ExactCheck("exact", _orth_instances((1,)), fixed=_ORTH_FIXED[1:]),),
+    checks=(
+        SymbolicCheck("symbolic", _sym_second(True)),
+        ExactCheck("exact", _orth_instances((1,)), fixed=_ORTH_FIXED[1:]),
+    ),
     # S_ij = √tr(H_iH_j): a rounding error δ in tr(H_iH_j) ≈ 0 becomes √δ ≈ 1e-8 in S
     tolerance=Tolerance(rtol=1e-6, atol=1e-12),
     kind="closed_form",
@@ -324,6 +520,7 @@ SIGMA_LOWER = Claim(
     hypotheses=(psd_family("hessians"), _NONZERO),
     conclusion=_sigma_lower,
     checks=(
+        SymbolicCheck("symbolic", _sym_sigma("lower")),
         ExactCheck("exact", _family_stream, fixed=_equality_cases()),
         PropertyCheck("property", _FAMILIES),
     ),
@@ -340,7 +537,10 @@ SIGMA_UPPER = Claim(
     ),
     hypotheses=(psd_family("hessians"), _NONZERO),
     conclusion=_sigma_upper,
-    checks=(ExactCheck("exact", _family_stream, fixed=_equality_cases()),),
+    checks=(
+        SymbolicCheck("symbolic", _sym_sigma("upper")),
+        ExactCheck("exact", _family_stream, fixed=_equality_cases()),
+    ),
     expected=Expected.fails(
         "scope, not an error: the paper bounds σ by n nowhere ('σ ∈ [n]' in Theorem 2 ranges over the values "
         "its construction realises, `dexter2024.thm2.construction_sigma`); σ ≤ n needs rank-one members "
@@ -363,6 +563,7 @@ SIGMA_UPPER_GENERAL = Claim(
     hypotheses=(psd_family("hessians"), _NONZERO),
     conclusion=_sigma_upper_general,
     checks=(
+        SymbolicCheck("symbolic", _sym_sigma("general")),
         ExactCheck("exact", _family_stream, fixed=_equality_cases()),
         PropertyCheck("property", _FAMILIES),
     ),
@@ -402,6 +603,7 @@ SIGMA_UPPER_RANK_ONE = Claim(
     hypotheses=(psd_family("hessians"), _NONZERO, Hypothesis("every H_i has rank ≤ 1", _rank_one)),
     conclusion=_sigma_upper,
     checks=(
+        SymbolicCheck("symbolic", _sym_sigma("rank_one")),
         ExactCheck("exact", _rank_one_stream, fixed=_rank_one_equality()),
         PropertyCheck(
             "property",

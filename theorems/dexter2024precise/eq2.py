@@ -25,6 +25,11 @@ Evidence
 * ``exact``: seeded families of every kind (:math:`n\le60`, :math:`d\le3`), :math:`k\le6`,
   :math:`B/n` from :math:`1/60` to 1; tight as :math:`kB/n\to0`.
 * ``property``: Hypothesis over families, :math:`B`, :math:`k`.
+* ``symbolic``: for :math:`k=1,\dots,4` with symbolic :math:`\eta`, :math:`n`, :math:`B`, sympy proves
+  the two steps above: the exact-to-approximate ratio
+  :math:`(\frac{\eta^2}{nB}-\frac{\eta^2}{n^2})^k/\frac{\eta^{2k}}{n^kB^k}=(1-\frac Bn)^k` (Lemma 4.1's
+  factor to Eq. (2)), and the stated error budget :math:`\frac{kB}n-(1-(1-\frac Bn)^k)\ge0` (Bernoulli's
+  inequality), written with :math:`n=B+m`, :math:`m\ge0`, as a polynomial with non-negative coefficients.
 
 References
 ----------
@@ -38,7 +43,17 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+)
 from verifythm.claims.common import psd_family
 from verifythm.strategies import families, family_instance
 
@@ -77,6 +92,25 @@ def _strategy(draw: Any) -> dict[str, Any]:
     }
 
 
+def _symbolic() -> list[Any]:
+    """Section 4, Eq. (2): the exact/approximate ratio and the error budget kB/n, for k = 1..4."""
+    import sympy as sp
+
+    eta, n, B = sp.symbols("eta n B", positive=True)
+    m = sp.Symbol("m", nonnegative=True)  # n = B + m, so B ≤ n
+    out: list[Any] = []
+    for k in range(1, 5):
+        exact = (eta**2 / (n * B) - eta**2 / n**2) ** k
+        approx = eta ** (2 * k) / (n**k * B**k)
+        out.append(
+            Identity(sp.cancel(exact / approx), ((n - B) / n) ** k, f"exact/approx = (1 − B/n)^k, k = {k}")
+        )
+        rel_err = 1 - ((n - B) / n) ** k
+        budget = sp.expand(sp.cancel((k * B / n - rel_err) * n**k).subs(n, B + m))
+        out.append(Nonnegative(budget, f"(kB/n − (1 − (1 − B/n)^k))·n^k ≥ 0 at n = B + m, k = {k}"))
+    return out
+
+
 def _nonzero_sum(inst: dict[str, Any]) -> bool:
     Hs = np.asarray(inst["hessians"], float)
     return bool(np.any(Hs != 0)) and 1 <= int(inst["B"]) <= Hs.shape[0] and int(inst["k"]) >= 1
@@ -93,6 +127,10 @@ CLAIM = Claim(
     ),
     hypotheses=(psd_family("hessians"), Hypothesis("H ≠ 0, 1 ≤ B ≤ n, k ≥ 1", _nonzero_sum)),
     conclusion=_conclusion,
-    checks=(ExactCheck("exact", _generate), PropertyCheck("property", _strategy(), max_examples=60)),
+    checks=(
+        SymbolicCheck("symbolic", _symbolic),
+        ExactCheck("exact", _generate),
+        PropertyCheck("property", _strategy(), max_examples=60),
+    ),
     kind="approximation",
 )

@@ -33,6 +33,9 @@ Evidence
 * ``exact``: exact integer arithmetic (``math.comb``) for every :math:`1\le n\le 50`,
   :math:`0\le k\le n` (all values below :math:`2^{53}`, so the float comparison is exact);
   the recombination on seeded numbers :math:`k\le8`, :math:`a\in[0,1]`, Gaussian :math:`x_r`.
+* ``property``: Hypothesis over :math:`1\le n\le1000`, :math:`0\le k\le n` (beyond the exhaustive
+  range; exact Python integers, compared as floats within the claim's tolerance), and over the
+  recombination with :math:`k\le12`, :math:`a=(1-\epsilon)^2\in[0,1]` and bounded :math:`x_r`.
 
 References
 ----------
@@ -44,7 +47,19 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Identity, Source, SymbolicCheck
+from hypothesis import strategies as st
+
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+)
+from verifythm.strategies.scalars import reals
 
 SOURCE = Source("dexter2024precise", "Appendix A, Fact 2")
 
@@ -109,6 +124,21 @@ def _recombination_instances(rng: Any, count: int) -> list[dict[str, Any]]:
     return out
 
 
+@st.composite
+def _pairs(draw: Any) -> dict[str, Any]:
+    n = draw(st.integers(1, 1000))
+    return {"n": n, "k": draw(st.integers(0, n))}
+
+
+@st.composite
+def _recombinations(draw: Any) -> dict[str, Any]:
+    k = draw(st.integers(1, 12))
+    # coefficients bounded away from 0, so that the comparison resolves (no all-zero sums)
+    mags = draw(st.lists(reals(0.1, 10), min_size=k + 1, max_size=k + 1))
+    signs = draw(st.lists(st.sampled_from([-1.0, 1.0]), min_size=k + 1, max_size=k + 1))
+    return {"k": k, "a": draw(st.floats(0.0, 1.0)), "x": [s * m for s, m in zip(signs, mags, strict=True)]}
+
+
 DOMAIN = Hypothesis(
     "n ≥ 1, 0 ≤ k ≤ n (integers)", lambda i: int(i["n"]) >= 1 and 0 <= int(i["k"]) <= int(i["n"])
 )
@@ -123,6 +153,7 @@ CLAIM = Claim(
     checks=(
         SymbolicCheck("symbolic", _symbolic_rule),
         ExactCheck("exact", _all_pairs, fixed=[{"n": 1, "k": 0}, {"n": 1, "k": 1}, {"n": 5, "k": 2}]),
+        PropertyCheck("property", _pairs(), max_examples=100),
     ),
     kind="identity",
 )
@@ -143,6 +174,7 @@ RECOMBINATION = Claim(
     checks=(
         SymbolicCheck("symbolic", _symbolic_recombination),
         ExactCheck("exact", _recombination_instances),
+        PropertyCheck("property", _recombinations(), max_examples=100),
     ),
     kind="identity",
 )

@@ -35,6 +35,9 @@ Evidence
 * ``property`` ((a), (c)): Hypothesis over :math:`n`, :math:`\eta\in(0,1)` and :math:`B`
   (:func:`verifythm.strategies.scalars.reals`), beyond the plotted values.
 
+No symbolic check: a figure-level trend read off the exact engine's η* on the §5.1 construction; the
+  closed form behind it is Theorem 2's threshold, derived in ``dexter2024.sec5_1``.
+
 References
 ----------
 [dexter2024precise, Section 5.2.1, Figure 1 (p. 8); Section 5.2.2, Figure 2].

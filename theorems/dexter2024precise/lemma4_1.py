@@ -51,6 +51,21 @@ Evidence
   the condition's threshold (tight at :math:`B=n`, and at orthogonal rank-one members with
   :math:`n=2B` and :math:`\eta\lambda=1`), (ii) with the largest admissible :math:`\epsilon`.
 * ``property``: Hypothesis families for the sum identity and for (i).
+* ``symbolic`` (sympy, the proof's algebra): ``.product_sum`` —
+  :math:`\sum_y\|H_{y_k}\cdots H_{y_1}\|_F^2=\operatorname{tr}\mathcal S^k(I)` for symbolic symmetric
+  :math:`2\times2` members, :math:`n=2`, :math:`k=2,3`; ``.i`` — the inductive step's expectation
+  :math:`\mathbb E[\hat JM\hat J]=JMJ+c\sum_iH_iMH_i` by enumerating the :math:`2^n` Bernoulli masks
+  (:math:`n\le3`, non-commuting symbols, symbolic :math:`\eta,B`), :math:`c=\eta^2(n-B)/(n^2B)\ge0`, and
+  :math:`|1-\eta\lambda|=1+t` at :math:`\eta\lambda=2+t` (the GD branch); ``.i.as_proved`` — the
+  recursion :math:`JM_{k-1}J+c\sum_iH_iM_{k-1}H_i-M_k=JN_{k-1}J+c\sum_iH_iJ^{2(k-1)}H_i` (the dropped
+  terms, each of the form :math:`AXA`, :math:`X\succeq0`), :math:`k\le4`; ``.ii`` and
+  ``.ii.radius_bound`` — the binomial closing step
+  :math:`\sum_r\binom kr\delta^{k-r}\epsilon^r=(\delta+\epsilon)^k` at :math:`\delta=(1-\epsilon)^2`
+  (:math:`k\le4`), :math:`1-((1-\epsilon)^2+\epsilon)=\epsilon(1-\epsilon)>0`, and
+  :math:`|1-\eta\lambda_i|<1-\epsilon` on :math:`\epsilon/\eta<\lambda_i<(2-\epsilon)/\eta`; ``.eq3`` —
+  the inductive step's :math:`JXJ\preceq(1-\epsilon)^2X`, derived for :math:`X=\mathbf 1\mathbf 1^T`,
+  :math:`J=\mathrm{diag}(0,(1-\epsilon)/(1+s))` (inside the hypotheses), where the determinant of
+  :math:`(1-\epsilon)^2X-JXJ` is :math:`-(1-\epsilon)^4/(1+s)^2<0`: it fails, as expected.
 * ``.eq3``: a float64 violation is re-checked independently (``precise_conclusion``): both sides of
   Eq. (3) in exact rationals of the inputs, :math:`\lambda_{\min}` of the difference in mpmath (50 digits).
 
@@ -68,7 +83,19 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Expected,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.claims.common import psd_family
 from verifythm.dynamics import moment_operator, moment_trajectory
 from verifythm.linalg import precise as LP
@@ -85,10 +112,120 @@ from ._common import (
     sandwich_radius,
 )
 from ._exact import eye_exact, frac, noise_factor_exact, sandwich_exact
+from ._symbolic import bernoulli_mean, noise_c, sym_matrix
 
 SOURCE = Source("dexter2024precise", "Lemma 4.1")
 SOURCE_PROOF = Source("dexter2024precise", "Lemma 4.1, proof in Appendix A.2")
 TOL = Tolerance(rtol=1e-9, atol=1e-12)
+
+
+# -- symbolic derivations of the proof's steps ---------------------------------------------------
+def _symbolic_product_sum() -> list[Any]:
+    """Proof of Lemma 4.1, tr N_r / c^r: Σ_y ‖H_{y_k}⋯H_{y_1}‖_F² = tr S^k(I) (n = 2, 2×2, k = 2, 3)."""
+    import itertools
+
+    import sympy as sp
+
+    Hs = [sym_matrix(f"H{i + 1}", 2) for i in range(2)]
+    out: list[Any] = []
+    for k in (2, 3):
+        total = 0
+        for y in itertools.product(range(2), repeat=k):
+            P = sp.eye(2)
+            for i in y:
+                P = Hs[i] * P
+            total += sum(x**2 for x in P)
+        W = sp.eye(2)
+        for _ in range(k):
+            W = sum((h * W * h for h in Hs), sp.zeros(2))
+        out.append(Identity(sp.expand(total), sp.expand(W.trace()), f"Σ_y ‖H_y⋯‖_F² = tr S^k(I), k = {k}"))
+    return out
+
+
+def _symbolic_step_expectation() -> list[Any]:
+    """Proof of Lemma 4.1 (i), inductive step: E[ĴMĴ] = JMJ + cΣH_iMH_i (masks enumerated), c ≥ 0."""
+    import sympy as sp
+
+    eta, B, t = sp.symbols("eta B t", positive=True)
+    r = sp.Symbol("r", nonnegative=True)  # n = B + r
+    M = sp.Symbol("M", commutative=False)
+    out: list[Any] = []
+    for n in (1, 2, 3):
+        Hs = sp.symbols(f"H1:{n + 1}", commutative=False)
+
+        def sandwich(x: tuple[int, ...], Hs: Any = Hs) -> Any:
+            Hh = sum(xi * h for xi, h in zip(x, Hs, strict=True)) / B
+            return (1 - eta * Hh) * M * (1 - eta * Hh)
+
+        lhs = bernoulli_mean(sandwich, n, B / n)
+        H = sum(Hs) / n
+        rhs = (1 - eta * H) * M * (1 - eta * H) + noise_c(eta, n, B) * sum(h * M * h for h in Hs)
+        out.append(Identity(sp.expand(lhs), sp.expand(rhs), f"E[ĴMĴ] = JMJ + cΣH_iMH_i, n = {n}"))
+    n = sp.Symbol("n", positive=True)
+    out.append(Nonnegative(sp.factor(noise_c(eta, n, B).subs(n, B + r)), "c = η²/(nB) − η²/n² ≥ 0 for B ≤ n"))
+    out.append(Identity(sp.Abs(1 - (2 + t)), 1 + t, "GD branch: |1 − ηλ₁| = 1 + t > 1 at ηλ₁ = 2 + t"))
+    return out
+
+
+def _symbolic_recursion() -> list[Any]:
+    """Proof of Lemma 4.1 (i): J M_{k−1} J + cΣH_iM_{k−1}H_i − M_k = the dropped A X A terms (k ≤ 4)."""
+    import sympy as sp
+
+    J, N = sp.symbols("J N", commutative=False)  # N = N_{k−1} (PSD)
+    c = sp.Symbol("c", nonnegative=True)
+    out: list[Any] = []
+    for n in (1, 2, 3):
+        Hs = sp.symbols(f"H1:{n + 1}", commutative=False)
+        for k in (2, 3, 4):
+            M_prev = J ** (2 * (k - 1)) + N
+            M_k = J ** (2 * k) + c * sum(h * N * h for h in Hs)
+            step = J * M_prev * J + c * sum(h * M_prev * h for h in Hs)
+            dropped = J * N * J + c * sum(h * J ** (2 * (k - 1)) * h for h in Hs)
+            out.append(
+                Identity(sp.expand(step - M_k), sp.expand(dropped), f"M_k recursion, n = {n}, k = {k}")
+            )
+    return out
+
+
+def _symbolic_part_ii() -> list[Any]:
+    """Proof of Lemma 4.1 (ii): the binomial closing step and the contraction of J."""
+    import sympy as sp
+
+    u, v = sp.symbols("u v", positive=True)
+    eps = 1 / (1 + u)  # ε ∈ (0, 1)
+    e = sp.Symbol("epsilon", positive=True)
+    out: list[Any] = []
+    for k in (1, 2, 3, 4):
+        lhs = sum(sp.binomial(k, r) * (1 - e) ** (2 * (k - r)) * e**r for r in range(k + 1))
+        out.append(
+            Identity(
+                sp.expand(lhs),
+                sp.expand(((1 - e) ** 2 + e) ** k),
+                f"Σ_r C(k,r)δ^(k−r)ε^r = (δ + ε)^k, k = {k}",
+            )
+        )
+    out.append(Nonnegative(sp.factor(1 - ((1 - eps) ** 2 + eps)), "1 − ((1 − ε)² + ε) = ε(1 − ε) ≥ 0"))
+    # ηλ = ε + (2 − 2ε)·w with w = v/(1 + v) ∈ (0, 1): both margins of |1 − ηλ| < 1 − ε
+    el = eps + (2 - 2 * eps) * v / (1 + v)
+    out.append(Nonnegative(sp.factor((1 - eps) - (1 - el)), "1 − ηλ < 1 − ε on ε/η < λ"))
+    out.append(Nonnegative(sp.factor((1 - eps) + (1 - el)), "1 − ηλ > −(1 − ε) on λ < (2 − ε)/η"))
+    return out
+
+
+def _symbolic_eq3() -> list[Any]:
+    """Eq. (3), inductive step: JXJ ⪯ (1−ε)²X, derived on X = 11ᵀ, J = diag(0, (1−ε)/(1+s)) (false)."""
+    import sympy as sp
+
+    t, s = sp.symbols("t s", positive=True)
+    q = 1 / (1 + t)  # 1 − ε ∈ (0, 1)
+    X = sp.ones(2, 2)
+    J = sp.diag(0, q / (1 + s))  # −(1−ε)I ≺ J ≺ (1−ε)I
+    D = q**2 * X - J * X * J
+    return [
+        Nonnegative(sp.factor(D[0, 0]), "(1−ε)²X − JXJ: (1,1) entry ≥ 0"),
+        Nonnegative(sp.factor(D[1, 1]), "(1−ε)²X − JXJ: (2,2) entry ≥ 0"),
+        Nonnegative(sp.factor(D.det()), "Eq. (3) inductive step JXJ ⪯ (1−ε)²X: det((1−ε)²X − JXJ) ≥ 0"),
+    ]
 
 
 # -- the sum over products -----------------------------------------------------------------
@@ -129,7 +266,11 @@ SUM_IDENTITY = Claim(
     ),
     hypotheses=(psd_family("hessians"),),
     conclusion=_sum_identity,
-    checks=(ExactCheck("exact", _sum_generate), PropertyCheck("property", _sum_strategy(), max_examples=60)),
+    checks=(
+        SymbolicCheck("symbolic", _symbolic_product_sum),
+        ExactCheck("exact", _sum_generate),
+        PropertyCheck("property", _sum_strategy(), max_examples=60),
+    ),
     tolerance=Tolerance(rtol=1e-9, atol=1e-12),
     kind="identity",
 )
@@ -205,6 +346,7 @@ PART_I = Claim(
     ),
     conclusion=_part_i,
     checks=(
+        SymbolicCheck("symbolic", _symbolic_step_expectation),
         ExactCheck("exact", _gen_i, fixed=_tight_i()),
         PropertyCheck("property", _strategy_i(), max_examples=60),
     ),
@@ -261,7 +403,7 @@ LOWER_BOUND = Claim(
         ),
     ),
     conclusion=_lower_bound,
-    checks=(ExactCheck("exact", _gen_lb),),
+    checks=(SymbolicCheck("symbolic", _symbolic_recursion), ExactCheck("exact", _gen_lb)),
     tolerance=TOL,
 )
 
@@ -320,7 +462,7 @@ PART_II = Claim(
         Hypothesis("ε/η < λ_i(H) < (2−ε)/η for all i and c·ρ(S) < ε (⇔ the scaled sum → 0)", _cond_ii),
     ),
     conclusion=_part_ii,
-    checks=(ExactCheck("exact", _gen_ii, fixed=_II_FIXED),),
+    checks=(SymbolicCheck("symbolic", _symbolic_part_ii), ExactCheck("exact", _gen_ii, fixed=_II_FIXED)),
     tolerance=TOL,
     kind="limit",
 )
@@ -403,7 +545,10 @@ EQ3 = Claim(
     ),
     conclusion=_eq3,
     precise_conclusion=_eq3_precise,
-    checks=(ExactCheck("exact", _gen_eq3, fixed=[EQ3_COUNTEREXAMPLE]),),
+    checks=(
+        SymbolicCheck("symbolic", _symbolic_eq3),
+        ExactCheck("exact", _gen_eq3, fixed=[EQ3_COUNTEREXAMPLE]),
+    ),
     expected=Expected.fails(
         "Eq. (3) of the proof of Lemma 4.1(ii) is false in the Loewner order: its inductive step uses "
         "J X J ⪯ (1−ε)² X for PSD X, false unless J and X commute; k = 2, g = (−1.3, 0.9), (−2, −1.7), "
@@ -459,7 +604,7 @@ RADIUS_BOUND = Claim(
         ),
     ),
     conclusion=_radius_bound,
-    checks=(ExactCheck("exact", _gen_radius),),
+    checks=(SymbolicCheck("symbolic", _symbolic_part_ii), ExactCheck("exact", _gen_radius)),
     tolerance=TOL,
 )
 

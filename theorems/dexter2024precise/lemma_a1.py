@@ -17,6 +17,13 @@ Evidence
   multiples of orthogonal matrices for the upper one); singular values by LAPACK.
 * ``property``: Hypothesis over square matrices with entries in :math:`[-10,10]`, steered
   towards small slack.
+* ``symbolic`` (the proof's steps): for a symbolic :math:`2\times2` matrix :math:`M=(a,b;c,e)`,
+  sympy proves :math:`\sigma_1^2+\sigma_2^2=\operatorname{tr}M^TM=\|M\|_F^2` and
+  :math:`\sigma_1^2\sigma_2^2=\det M^TM=(\det M)^2`, hence :math:`\|M\|_{S_1}^2=\|M\|_F^2+2|\det M|`;
+  the lower bound is then :math:`2|\det M|\ge0` and the upper one
+  :math:`2\|M\|_F^2-\|M\|_{S_1}^2=\|M\|_F^2-2|\det M|`, with
+  :math:`\|M\|_F^2\mp2\det M=(a\mp e)^2+(b\pm c)^2\ge0`.  The :math:`\ell_1`–:math:`\ell_2` step on
+  symbolic singular values :math:`s_1..s_d\ge0` (:math:`d=2,3`, Fact 1) is proved alongside.
 
 References
 ----------
@@ -31,7 +38,17 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+)
 from verifythm.strategies.scalars import reals
 
 SOURCE = Source("dexter2024precise", "Lemma A.1")
@@ -95,7 +112,46 @@ def _matrices(draw: Any) -> dict[str, Any]:
     return {"M": draw(arrays(np.float64, (n, n), elements=reals(-10, 10)))}
 
 
-def _claim(cid: str, title: str, statement: str, concl: Any) -> Claim:
+def _symbolic(which: str) -> Any:
+    """Proof of Lemma A.1: the 2×2 closed form ‖M‖_S1² = ‖M‖_F² + 2|det M|, and Fact 1 on singular values."""
+
+    def build() -> list[Any]:
+        import sympy as sp
+
+        a, b, c, e = sp.symbols("a b c e", real=True)
+        M = sp.Matrix([[a, b], [c, e]])
+        fro2 = a**2 + b**2 + c**2 + e**2
+        G = M.T * M  # eigenvalues σ₁², σ₂²
+        out: list[Any] = [
+            Identity(G.trace(), fro2, "σ₁² + σ₂² = tr MᵀM = ‖M‖_F² (2×2)"),
+            Identity(G.det(), M.det() ** 2, "σ₁²σ₂² = det MᵀM = (det M)² (2×2)"),
+        ]
+        if which == "lower":  # ‖M‖_S1² − ‖M‖_F² = 2σ₁σ₂ = 2|det M|
+            out.append(Nonnegative(2 * sp.Abs(M.det()), "‖M‖_S1² − ‖M‖_F² = 2|det M| ≥ 0 (2×2)"))
+        else:  # 2‖M‖_F² − ‖M‖_S1² = ‖M‖_F² − 2|det M|, both signs of det M
+            for sgn, sq in ((1, (a - e) ** 2 + (b + c) ** 2), (-1, (a + e) ** 2 + (b - c) ** 2)):
+                text = "‖M‖_F² − 2 det M" if sgn == 1 else "‖M‖_F² + 2 det M"
+                out.append(
+                    Identity(sp.expand(fro2 - 2 * sgn * M.det()), sp.expand(sq), f"{text} = sum of squares")
+                )
+                out.append(Nonnegative(sq, f"{text} ≥ 0 (2×2)"))
+        for d in (2, 3):  # Fact 1 on the singular values s_j ≥ 0
+            s = sp.symbols(f"s1:{d + 1}", nonnegative=True)
+            pairs = [(s[i], s[j]) for i in range(d) for j in range(i + 1, d)]
+            if which == "lower":
+                gap, closed = sum(s) ** 2 - sum(t * t for t in s), 2 * sum(u * v for u, v in pairs)
+                text = "‖M‖_S1² − ‖M‖_F² = 2Σ_{i<j}σ_iσ_j"
+            else:
+                gap, closed = d * sum(t * t for t in s) - sum(s) ** 2, sum((u - v) ** 2 for u, v in pairs)
+                text = "n‖M‖_F² − ‖M‖_S1² = Σ_{i<j}(σ_i − σ_j)²"
+            out.append(Identity(sp.expand(gap), sp.expand(closed), f"{text} (n = {d})"))
+            out.append(Nonnegative(closed, f"{text} ≥ 0 (n = {d})"))
+        return out
+
+    return build
+
+
+def _claim(cid: str, title: str, statement: str, concl: Any, which: str) -> Claim:
     return Claim(
         id=cid,
         title=title,
@@ -103,7 +159,11 @@ def _claim(cid: str, title: str, statement: str, concl: Any) -> Claim:
         statement=statement,
         hypotheses=(_SQUARE,),
         conclusion=concl,
-        checks=(ExactCheck("exact", _generate, fixed=_FIXED), PropertyCheck("property", _matrices())),
+        checks=(
+            SymbolicCheck("symbolic", _symbolic(which)),
+            ExactCheck("exact", _generate, fixed=_FIXED),
+            PropertyCheck("property", _matrices()),
+        ),
     )
 
 
@@ -113,6 +173,7 @@ CLAIMS = [
         "‖M‖_F ≤ ‖M‖_S1",
         r"For every $M\in\mathbb R^{n\times n}$, $\|M\|_F\le\|M\|_{S_1}$ (equality iff rank $M\le1$).",
         _lower,
+        "lower",
     ),
     _claim(
         "dexter2024.lemma_a1.upper",
@@ -120,5 +181,6 @@ CLAIMS = [
         r"For every $M\in\mathbb R^{n\times n}$, $\|M\|_{S_1}\le\sqrt n\|M\|_F$ (equality iff all singular "
         r"values are equal).",
         _upper,
+        "upper",
     ),
 ]

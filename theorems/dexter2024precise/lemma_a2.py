@@ -18,6 +18,13 @@ Evidence
   (:math:`d=\sqrt d\cdot\sqrt d`).
 * ``property``: Hypothesis over :math:`k\le4` factors with entries in :math:`[-5,5]`, steered
   towards small slack.
+* ``symbolic`` (the proof's two steps, symbolic :math:`2\times2` entries): submultiplicativity
+  :math:`\|A\|_F^2\|B\|_F^2-\|AB\|_F^2=\sum_{i,j}\sum_{p<q}(a_{ip}b_{qj}-a_{iq}b_{pj})^2\ge0`
+  (Lagrange's identity per entry of :math:`AB`), and the trace step
+  :math:`\operatorname{tr}M\le\sqrt d\|M\|_F` through
+  :math:`d\|M\|_F^2-(\operatorname{tr}M)^2=d\sum_{i\ne j}M_{ij}^2+\sum_{i<j}(M_{ii}-M_{jj})^2\ge0`
+  (:math:`d=2,3`; this reaches the same inequality as the proof's route through
+  :math:`\|M\|_{S_1}` and Lemma A.1, by Cauchy–Schwarz on the diagonal).
 
 References
 ----------
@@ -33,7 +40,17 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+)
 from verifythm.strategies.scalars import reals
 
 
@@ -61,6 +78,36 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
             v = rng.standard_normal(d)
             A = np.stack([np.outer(v, v) + 0.1 * np.eye(d)] * m)
         out.append({"A": A})
+    return out
+
+
+def _symbolic() -> list[Any]:
+    """Proof of Lemma A.2: ‖AB‖_F ≤ ‖A‖_F‖B‖_F (2×2) and tr M ≤ √d‖M‖_F (d = 2, 3)."""
+    import sympy as sp
+
+    A = sp.Matrix(2, 2, sp.symbols("a1:5", real=True))
+    Bm = sp.Matrix(2, 2, sp.symbols("b1:5", real=True))
+    fro2 = lambda X: sum(x**2 for x in X)  # noqa: E731
+    lagrange = sum(
+        (A[i, p] * Bm[q, j] - A[i, q] * Bm[p, j]) ** 2
+        for i in range(2)
+        for j in range(2)
+        for p, q in ((0, 1),)
+    )
+    out: list[Any] = [
+        Identity(
+            sp.expand(fro2(A) * fro2(Bm) - fro2(A * Bm)), sp.expand(lagrange), "‖A‖²‖B‖² − ‖AB‖² (Lagrange)"
+        ),
+        Nonnegative(lagrange, "‖A‖_F²‖B‖_F² − ‖AB‖_F² ≥ 0 (submultiplicativity, 2×2)"),
+    ]
+    for d in (2, 3):
+        M = sp.Matrix(d, d, sp.symbols(f"m1:{d * d + 1}", real=True))
+        gap = d * fro2(M) - M.trace() ** 2
+        closed = d * sum(M[i, j] ** 2 for i in range(d) for j in range(d) if i != j) + sum(
+            (M[i, i] - M[j, j]) ** 2 for i in range(d) for j in range(i + 1, d)
+        )
+        out.append(Identity(sp.expand(gap), sp.expand(closed), f"d‖M‖_F² − (tr M)² (d = {d})"))
+        out.append(Nonnegative(closed, f"d‖M‖_F² − (tr M)² ≥ 0, so tr M ≤ √d‖M‖_F (d = {d})"))
     return out
 
 
@@ -92,5 +139,9 @@ CLAIM = Claim(
     ),
     hypotheses=(_OK,),
     conclusion=_conclusion,
-    checks=(ExactCheck("exact", _generate, fixed=_FIXED), PropertyCheck("property", _factors())),
+    checks=(
+        SymbolicCheck("symbolic", _symbolic),
+        ExactCheck("exact", _generate, fixed=_FIXED),
+        PropertyCheck("property", _factors()),
+    ),
 )

@@ -56,6 +56,16 @@ Evidence
   :math:`\eta` 1.001–3 times the simplified threshold; for item 3 seeded PSD matrices (including
   :math:`H=I_n`, where it is tight).
 * ``property``: Hypothesis over the parameters (items 1 and 3).
+* ``symbolic`` (sympy, symbolic :math:`\eta,\sigma,n,B,t`): item 1 —
+  :math:`f(t\eta,\sigma,n,t^2B)^2=\sigma^2/(\eta^2(n/B-t^2))`, then the printed
+  :math:`f(\eta,B)^2-f(t\eta,t^2B)^2\ge0` is derived and fails (as expected); ``.approx`` —
+  :math:`g(t\eta,t^2B)=g(\eta,B)`; item 2 — :math:`\mathbb E(1-\eta\hat h_j)^2=1-2\eta/n+\eta^2/(nB)` on
+  orthogonal rank-one members (Bernoulli masks enumerated), then the printed step
+  :math:`\sqrt{B/n}\ge\sqrt{B/(n-B)}` fails (as expected); ``.leading_order`` —
+  :math:`1\le n/(n-B)\le(1+B/n)^2` for :math:`B\le n/2` (with :math:`n=2B+a`, positive coefficients);
+  item 3 — :math:`\lambda_1^2-B/(n\eta^2)=(Bb+a\eta^2n)/(s\,n\eta^2)\ge0` with
+  :math:`\|H\|_F^2=B/\eta^2+a`, :math:`n=s+b`; item 4 — the printed :math:`\sqrt n(n/B-1)^{-1/2}\ge2` fails at
+  :math:`n=2,B=1` (as expected), and ``.as_proved`` :math:`n^2-4B(n-B)=(n-2B)^2\ge0`.
 * Items 1 and 4 re-check a float64 violation independently (``precise_conclusion``): item 1's two
   thresholds in mpmath at 50 digits, item 4's :math:`\eta\lambda_1(H)` in exact rationals.
 
@@ -73,12 +83,25 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Expected,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.claims.common import psd, psd_family
 from verifythm.linalg import precise as LP
 from verifythm.strategies import random_psd
 
 from ._common import lambda1, rho, sigma_of
+from ._symbolic import bernoulli_mean
 
 TOL = Tolerance(rtol=1e-9, atol=1e-12)
 SRC_SCALING = Source("dexter2024precise", "Section 3.2, remark after Theorem 1 (squared scaling)")
@@ -88,6 +111,88 @@ SRC_WU = Source("dexter2024precise", "Section 3.2.1")
 def f_threshold(eta: float, sigma: float, n: float, B: float) -> float:
     r"""Theorem 1's threshold :math:`\frac\sigma\eta(\frac nB-1)^{-1/2}`."""
     return sigma / (eta * math.sqrt(n / B - 1.0))
+
+
+def _symbolic(which: str) -> Any:
+    """The algebra behind each remark of §3.2–3.2.1 (see the module docstring, ``symbolic``)."""
+
+    def build() -> list[Any]:
+        import sympy as sp
+
+        eta, sg, n, B, t, u, v = sp.symbols("eta sigma n B t u v", positive=True)
+        a, b = sp.symbols("a b", nonnegative=True)
+
+        def f(eta_: Any, sigma_: Any, n_: Any, B_: Any) -> Any:
+            return sigma_ / (eta_ * sp.sqrt(n_ / B_ - 1))
+
+        if which == "squared_scaling":  # printed: f(tη, t²B) ≤ f(η, B); x = n/B = t² + v, t = 1 + u
+            x = sp.Symbol("x", positive=True)
+            scaled = sp.simplify(f(t * eta, sg, x * B, t**2 * B) ** 2)
+            tt, xx = 1 + u, (1 + u) ** 2 + v
+            gap = sg**2 / eta**2 * (1 / (xx - 1) - 1 / (xx - tt**2))
+            return [
+                Identity(scaled, sg**2 / (eta**2 * (x - t**2)), "f(tη, σ, n, t²B)² = σ²/(η²(n/B − t²))"),
+                Nonnegative(sp.factor(gap), "printed: f(η, B)² − f(tη, t²B)² ≥ 0 (t > 1, t²B < n)"),
+            ]
+        if which == "squared_scaling.approx":
+            g = lambda e_, B_: sg / e_ * sp.sqrt(B_ / n)  # noqa: E731
+            return [
+                Identity(
+                    sp.simplify(g(t * eta, t**2 * B)), g(eta, B), "g(tη, t²B) = g(η, B), g = (σ/η)√(B/n)"
+                )
+            ]
+        if which == "simplified_condition":  # orthogonal e_ie_iᵀ (σ = 1); printed: √(B/n) ≥ √(B/(n − B))
+            x = sp.Symbol("x")
+            m2 = bernoulli_mean(lambda z: (1 - eta * z[0] / B) ** 2, 1, B / n)
+            return [
+                Identity(
+                    sp.expand(m2),
+                    sp.expand(1 - 2 * eta / n + eta**2 / (n * B)),
+                    "E(1 − ηĥ_j)² = 1 − 2η/n + η²/(nB)",
+                ),
+                Identity(f(eta, 1, n, B) ** 2, B / (eta**2 * (n - B)), "f(η, 1, n, B)² = B/(η²(n − B))"),
+                Nonnegative(
+                    sp.factor((B / n - B / (n - B)).subs(n, B + v)), "printed: (1/η)√(B/n) ≥ f(η, 1, n, B)"
+                ),
+            ]
+        if which == "simplified_condition.leading_order":  # x = B/n ∈ (0, 1/2], n = 2B + a
+            x = B / (2 * B + a)
+            return [
+                Nonnegative(sp.factor(1 / (1 - x) - 1), "ratio² − 1 = (B/n)/(1 − B/n) ≥ 0"),
+                Nonnegative(
+                    sp.factor((1 + x) ** 2 * (1 - x) - 1), "(1 + B/n)² − ratio² ≥ 0 (× (1 − B/n)), B ≤ n/2"
+                ),
+            ]
+        if which == "stable_rank":  # ‖H‖_F² = B/η² + a, n = srank + b
+            s_rank = sp.Symbol("s", positive=True)
+            F2 = B / eta**2 + a
+            lam2 = F2 / s_rank  # λ₁² = ‖H‖_F²/srank
+            gap = lam2 - B / ((s_rank + b) * eta**2)
+            return [
+                Identity(
+                    sp.cancel(gap * s_rank * (s_rank + b) * eta**2),
+                    sp.expand(B * b + a * eta**2 * (s_rank + b)),
+                    "λ₁² − B/(nη²), cleared",
+                ),
+                Nonnegative(sp.factor(gap), "λ₁(H)² − B/(nη²) ≥ 0 when srank ≤ n and ‖H‖_F² ≥ B/η²"),
+            ]
+        if which == "first_setting_condition":  # printed σ = √n; (b) at λ₁ = 1 reads η > σ(n/B − 1)^{-1/2}
+            return [
+                Nonnegative(
+                    sp.sqrt(2) / sp.sqrt(sp.Integer(2) / 1 - 1) - 2,
+                    "printed: √n(n/B − 1)^{-1/2} ≥ 2 at n = 2, B = 1",
+                )
+            ]
+        # first_setting_condition.as_proved: n(n/B − 1)^{-1/2} ≥ 2B ≥ 2, i.e. n² ≥ 4B(n − B) and B ≥ 1
+        return [
+            Identity(
+                sp.expand(n**2 - 4 * B * (n - B)), sp.expand((n - 2 * B) ** 2), "n² − 4B(n − B) = (n − 2B)²"
+            ),
+            Nonnegative((n - 2 * B) ** 2, "n²B/(n − B) ≥ 4B² (squared, n > B)"),
+            Nonnegative(2 * (1 + b) - 2, "2B ≥ 2 for B = 1 + b ≥ 1"),
+        ]
+
+    return build
 
 
 # -- 1. squared scaling ------------------------------------------------------------------------
@@ -165,7 +270,10 @@ SQUARED_SCALING = Claim(
     hypotheses=_SCALING_HYP,
     conclusion=_scaling,
     precise_conclusion=_scaling_precise,
-    checks=(ExactCheck("exact", _scaling_generate),),
+    checks=(
+        SymbolicCheck("symbolic", _symbolic("squared_scaling")),
+        ExactCheck("exact", _scaling_generate),
+    ),
     expected=Expected.fails(
         "edge case: the informal squared-scaling remark holds to leading order in B/n, where Theorem 1's "
         "threshold is (σ/η)√(B/n) and invariant (`dexter2024.sec3_2.squared_scaling.approx` holds); the "
@@ -185,6 +293,7 @@ SQUARED_SCALING_APPROX = Claim(
     hypotheses=_SCALING_HYP,
     conclusion=_scaling_approx,
     checks=(
+        SymbolicCheck("symbolic", _symbolic("squared_scaling.approx")),
         ExactCheck("exact", _scaling_generate),
         PropertyCheck(
             "property",
@@ -247,6 +356,7 @@ SIMPLIFIED = Claim(
     hypotheses=(psd_family("hessians"), Hypothesis("σ = 1 and λ₁(H) > √(B/n)/η", _simplified_ok)),
     conclusion=_simplified,
     checks=(
+        SymbolicCheck("symbolic", _symbolic("simplified_condition")),
         ExactCheck("exact", _simplified_generate, fixed=[{"hessians": _orthogonal(3), "B": 1, "eta": 1.9}]),
     ),
     expected=Expected.fails(
@@ -302,6 +412,7 @@ SIMPLIFIED_LEADING = Claim(
     hypotheses=(Hypothesis("1 ≤ B ≤ n/2, η > 0", _leading_ok),),
     conclusion=_leading,
     checks=(
+        SymbolicCheck("symbolic", _symbolic("simplified_condition.leading_order")),
         ExactCheck("exact", _leading_generate),
         PropertyCheck(
             "property",
@@ -376,7 +487,11 @@ STABLE_RANK = Claim(
     ),
     hypotheses=(psd("H"), Hypothesis("srank(H) ≤ n and ‖H‖_F > √B/η", _srank_ok)),
     conclusion=_srank,
-    checks=(ExactCheck("exact", _srank_generate), PropertyCheck("property", _srank_strategy())),
+    checks=(
+        SymbolicCheck("symbolic", _symbolic("stable_rank")),
+        ExactCheck("exact", _srank_generate),
+        PropertyCheck("property", _srank_strategy()),
+    ),
     tolerance=TOL,
 )
 
@@ -439,7 +554,12 @@ def _first_setting_claim(literal: bool, **fields: Any) -> Claim:
         hypotheses=(_first_hyp(literal),),
         conclusion=_first_concl,
         precise_conclusion=_first_concl_exact if literal else None,
-        checks=(ExactCheck("exact", _first_generate(literal)),),
+        checks=(
+            SymbolicCheck(
+                "symbolic", _symbolic("first_setting_condition" + ("" if literal else ".as_proved"))
+            ),
+            ExactCheck("exact", _first_generate(literal)),
+        ),
         tolerance=TOL,
     )
 

@@ -39,6 +39,13 @@ Evidence
   :math:`k=0,\dots,40`; the engine's :math:`\rho(\mathcal T_\eta)` must agree (hypothesis).
 * ``property``: Hypothesis over families (:func:`verifythm.strategies.families`), :math:`B`,
   :math:`\eta/\eta^*\in[1.05,3]` and :math:`w_0`.
+* ``symbolic`` (the proof's algebra, symbolic :math:`2\times2` members, :math:`n=2`, symbolic :math:`\eta`,
+  :math:`B`): :math:`\mathbb E[\hat JW\hat J]=\mathcal T(W)` by enumerating the Bernoulli masks;
+  self-adjointness :math:`\operatorname{tr}(\mathcal T(A)C)=\operatorname{tr}(A\,\mathcal T(C))` for symbolic
+  symmetric :math:`A,C` (hence :math:`\operatorname{tr}\mathcal T^k(w_0w_0^T)=w_0^T\mathcal T^k(I)w_0` by
+  induction); PSD preservation :math:`\mathcal T(vv^T)=(Jv)(Jv)^T+c\sum_i(H_iv)(H_iv)^T` with
+  :math:`c=\eta^2(n-B)/(n^2B)\ge0`; and, at :math:`d=1`,
+  :math:`\operatorname{tr}\mathcal T^k(w_0^2)=\rho^kw_0^2` (the equality case, :math:`k\le2`).
 * Weakening: the bound multiplied by 1.1 is refuted by the scalar families (ratio exactly 1).
 
 References
@@ -56,12 +63,24 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.dynamics import critical_learning_rate
 from verifythm.strategies import families, family_instance
 from verifythm.strategies.scalars import reals
 
 from ._common import noise, noise_factor, rho
+from ._symbolic import bernoulli_mean, noise_c, sym_matrix
 
 SOURCE = Source("dexter2024precise", "Section 3.2, remark after Theorem 1")
 STEPS = 40
@@ -118,6 +137,60 @@ def conclusion(inst: dict[str, Any]) -> Comparison:
     """``min_k tr T^k(w₀w₀ᵀ) / (ρ^k w₀ᵀVw₀/λ_max(V))`` against 1."""
     _, worst, _ = facts(inst)
     return Comparison(worst, 1.0, ">=", "min_{k≤40} E‖w_k‖² / (ρ^k w₀ᵀVw₀/λ_max(V))", "1")
+
+
+def _symbolic() -> list[Any]:
+    """Remark after Theorem 1 (mean-square form): T = E[Ĵ·Ĵ], self-adjoint, PSD-preserving; d = 1 equality."""
+    import sympy as sp
+
+    eta, B, n_ = sp.symbols("eta B n", positive=True)
+    r = sp.Symbol("r", nonnegative=True)  # n = B + r
+    n = 2
+    Hs = [sym_matrix(f"H{i + 1}", 2) for i in range(n)]
+    H = (Hs[0] + Hs[1]) / n
+    J = sp.eye(2) - eta * H
+    c = noise_c(eta, n, B)
+
+    def T(W: Any, c: Any = c) -> Any:
+        return J * W * J + c * (Hs[0] * W * Hs[0] + Hs[1] * W * Hs[1])
+
+    cs = sp.Symbol("c", nonnegative=True)  # adjointness and PSD preservation hold for every c ≥ 0
+
+    Hn = sp.symbols("H1:3", commutative=False)  # the enumeration, with non-commuting members
+    Wn = sp.Symbol("W", commutative=False)
+
+    def sandwich(x: tuple[int, ...]) -> Any:
+        Jh = 1 - eta / B * (x[0] * Hn[0] + x[1] * Hn[1])
+        return Jh * Wn * Jh
+
+    Jn = 1 - eta * (Hn[0] + Hn[1]) / n
+    T_nc = Jn * Wn * Jn + c * (Hn[0] * Wn * Hn[0] + Hn[1] * Wn * Hn[1])
+
+    ex = lambda M: M.applyfunc(sp.expand)  # noqa: E731
+    A, C = sym_matrix("A", 2), sym_matrix("C", 2)
+    v = sp.Matrix(sp.symbols("v1:3", real=True))
+    outer = (J * v) * (J * v).T + cs * sum(((h * v) * (h * v).T for h in Hs), sp.zeros(2))
+    out: list[Any] = [
+        Identity(
+            sp.expand(bernoulli_mean(sandwich, n, B / n)), sp.expand(T_nc), "E[ĴWĴ] = JWJ + cΣH_iWH_i (n = 2)"
+        ),
+        Identity(
+            sp.expand((T(A, cs) * C).trace()), sp.expand((A * T(C, cs)).trace()), "tr(T(A)C) = tr(A T(C))"
+        ),
+        Identity(ex(T(v * v.T, cs)), ex(outer), "T(vvᵀ) = (Jv)(Jv)ᵀ + cΣ(H_iv)(H_iv)ᵀ"),
+        Nonnegative(sp.factor(noise_c(eta, n_, B).subs(n_, B + r)), "c ≥ 0 for B ≤ n: T maps PSD to PSD"),
+    ]
+    h = sp.symbols("h1:3", nonnegative=True)  # d = 1: T(w²) = E[ĵ²]w², V = 1, ρ = E[ĵ²]
+    w0 = sp.Symbol("w0", real=True)
+    rho1 = bernoulli_mean(lambda x: (1 - eta / B * (x[0] * h[0] + x[1] * h[1])) ** 2, n, B / n)
+    Wk = w0**2
+    for k in range(1, 3):
+        jbar = 1 - eta * (h[0] + h[1]) / n
+        Wk = jbar * Wk * jbar + c * (h[0] * Wk * h[0] + h[1] * Wk * h[1])
+        out.append(
+            Identity(sp.expand(Wk), sp.expand(rho1**k * w0**2), f"d = 1: tr T^k(w₀²) = ρ^k w₀², k = {k}")
+        )
+    return out
 
 
 def _ok(inst: dict[str, Any]) -> bool:
@@ -185,7 +258,11 @@ CLAIM = Claim(
         ),
     ),
     conclusion=conclusion,
-    checks=(ExactCheck("exact", _generate), PropertyCheck("property", _strategy(), max_examples=60)),
+    checks=(
+        SymbolicCheck("symbolic", _symbolic),
+        ExactCheck("exact", _generate),
+        PropertyCheck("property", _strategy(), max_examples=60),
+    ),
     tolerance=Tolerance(rtol=1e-8, atol=1e-12),
     kind="limit",
 )

@@ -28,6 +28,17 @@ Evidence
   :math:`\eta^*` from :func:`verifythm.dynamics.critical_learning_rate` (closed form for
   diagonal families).
 * ``property``: Hypothesis over :math:`(n,\sigma,B)`.
+* ``symbolic`` (the text's algebra): for every :math:`1\le\sigma\le n\le4` the family is built with
+  symbolic :math:`m`, and sympy proves :math:`H=\mathrm{diag}(\sigma m/n,m/n,\dots)`, which at
+  :math:`m=2n/\sigma` is :math:`\mathrm{diag}(2,2/\sigma,\dots)` with :math:`2-2/\sigma\ge0`
+  (``.lambda1``); that :math:`S` (from :math:`S_{ij}^2=\operatorname{tr}H_iH_j`) has largest eigenvalue
+  :math:`m\sigma` while :math:`\lambda_1(H_i)=m` (``.sigma``); :math:`\det H=2(2/\sigma)^{n-\sigma}>0`
+  (``.dimension``).  For ``.threshold``, :math:`\mathbb E\hat h_j` and :math:`\mathbb E\hat h_j^2` are
+  enumerated over all :math:`2^n` Bernoulli masks with symbolic :math:`B` (:math:`p=B/n`); coordinate
+  :math:`j` is mean-square stable iff :math:`\eta\le2\mathbb E\hat h_j/\mathbb E\hat h_j^2`, which sympy
+  reduces to :math:`\sigma/(\sigma+n/B-1)` for :math:`j=1` and :math:`\sigma B/n` for :math:`j\ge2`, and
+  :math:`\sigma B/n-\sigma/(\sigma+n/B-1)=\sigma(\sigma-1)B^2/(n(\sigma B+n-B))\ge0` for symbolic
+  :math:`\sigma\ge1`, :math:`n\ge B`.
 
 References
 ----------
@@ -41,11 +52,23 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.dynamics import critical_learning_rate
 from verifythm.strategies import dexter2024_family
 
 from ._common import is_int, lambda1, noise, sigma_of
+from ._symbolic import bernoulli_mean
 
 SOURCE = Source("dexter2024precise", "Section 5.1")
 TOL = Tolerance(rtol=1e-9, atol=1e-12)
@@ -99,6 +122,71 @@ def _threshold(inst: dict[str, Any]) -> Comparison:
     return Comparison(eta_star, s / (s + n / B - 1.0), "==", "η* (engine)", "σ/(σ + n/B − 1)")
 
 
+_SIZES = [(n, s) for n in range(1, 5) for s in range(1, n + 1)]
+
+
+def _symbolic_family(n: int, s: int, m: Any) -> list[Any]:
+    """The §5.1 members as sympy matrices: m e_1e_1ᵀ for i ≤ σ, else m e_{i−σ+1}e_{i−σ+1}ᵀ."""
+    import sympy as sp
+
+    d = n - s + 1
+    out = []
+    for i in range(n):
+        j = 0 if i < s else i - s + 1
+        out.append(sp.Matrix(d, d, lambda a, b, j=j: m if a == b == j else 0))
+    return out
+
+
+def _symbolic(which: str) -> Any:
+    """Section 5.1: λ₁(H) = 2, σ(family) = σ, det H > 0, and η* = σ/(σ + n/B − 1) (n ≤ 4, all σ)."""
+
+    def build() -> list[Any]:
+        import sympy as sp
+
+        m, B = sp.symbols("m B", positive=True)
+        sg, r = sp.symbols("s r", nonnegative=True)  # σ = 1 + s, n = B + r
+        out: list[Any] = []
+        if which == "lambda1":
+            out.append(Nonnegative(sp.factor(2 - 2 / (1 + sg)), "H_11 − H_jj = 2 − 2/σ ≥ 0 (σ ≥ 1)"))
+        if which == "threshold":
+            gap = (1 + sg) * B / (B + r) - (1 + sg) / ((1 + sg) + (B + r) / B - 1)
+            out.append(Nonnegative(sp.factor(gap), "σB/n − σ/(σ + n/B − 1) ≥ 0 (σ ≥ 1, n ≥ B)"))
+        for n, s in _SIZES:
+            Hs = _symbolic_family(n, s, m)
+            H = sum(Hs, sp.zeros(n - s + 1)) / n
+            tag = f"n = {n}, σ = {s}"
+            if which == "lambda1":
+                diag = sp.diag(*([s * m / n] + [m / n] * (n - s)))
+                out.append(Identity(H, diag, f"H = diag(σm/n, m/n, …), {tag}"))
+                out.append(
+                    Identity(H[0, 0].subs(m, sp.Rational(2 * n, s)), 2, f"H_11 = 2 at m = 2n/σ, {tag}")
+                )
+            elif which == "sigma":
+                S = sp.Matrix(n, n, lambda i, j, Hs=Hs: sp.sqrt((Hs[i] * Hs[j]).trace()))
+                lam_S = sp.Max(*S.eigenvals().keys())
+                lam_H = sp.Max(*[sp.Max(*h.eigenvals().keys()) for h in Hs])
+                out.append(Identity(lam_S / lam_H, s, f"λ₁(S)/max_i λ₁(H_i) = mσ/m = σ, {tag}"))
+            elif which == "dimension":
+                det = H.subs(m, sp.Rational(2 * n, s)).det()
+                out.append(Identity(det, 2 * sp.Rational(2, s) ** (n - s), f"det H = 2(2/σ)^(n−σ), {tag}"))
+                out.append(Nonnegative(det, f"det H ≥ 0 (and ≠ 0 above), {tag}"))
+            else:
+                p = B / n
+                Hs2 = _symbolic_family(n, s, sp.Rational(2 * n, s))
+                for j in range(n - s + 1):
+
+                    def h(x: tuple[int, ...], j: int = j, Hs2: list[Any] = Hs2) -> Any:
+                        return sum(xi * Hs2[i][j, j] for i, xi in enumerate(x)) / B
+
+                    e1 = bernoulli_mean(h, n, p)
+                    e2 = bernoulli_mean(lambda x, h=h: h(x) ** 2, n, p)
+                    want = sp.Rational(s) / (s + sp.Rational(n) / B - 1) if j == 0 else s * B / sp.Integer(n)
+                    out.append(Identity(sp.cancel(2 * e1 / e2), want, f"2E[ĥ_{j + 1}]/E[ĥ_{j + 1}²], {tag}"))
+        return out
+
+    return build
+
+
 def _claim(cid: str, title: str, statement: str, concl: Any, source: Source = SOURCE) -> Claim:
     return Claim(
         id=cid,
@@ -107,7 +195,11 @@ def _claim(cid: str, title: str, statement: str, concl: Any, source: Source = SO
         statement=statement,
         hypotheses=_ADMISSIBLE,
         conclusion=concl,
-        checks=(ExactCheck("exact", _generate), PropertyCheck("property", _strategy(), max_examples=40)),
+        checks=(
+            SymbolicCheck("symbolic", _symbolic(cid.rsplit(".", 1)[1])),
+            ExactCheck("exact", _generate),
+            PropertyCheck("property", _strategy(), max_examples=40),
+        ),
         tolerance=TOL,
         kind="closed_form",
     )

@@ -39,6 +39,18 @@ Evidence
   paper's :math:`n=100` and at seeded :math:`n\le60`, with :math:`\eta` from 1.0001 to 2 times (item 1)
   or 0.5 to 0.9999 times (item 2) the theorem's boundary; tight at :math:`\sigma=1` (item 2) and
   :math:`n=2B` (item 1).  No Monte Carlo: the verdicts carry no false-alarm probability.
+* ``property``: Hypothesis over :math:`2\le n\le300`, :math:`\sigma`, :math:`B` and the factor
+  :math:`\eta/\text{boundary}` (1.0001–3 for item 1, 0.3–0.9999 for item 2), steered towards
+  small slack; sizes beyond the seeded range.
+* ``symbolic`` (the algebra of *Why it matters*): item 1, a single-sample coordinate has
+  :math:`\mathbb E\log|\hat\jmath_j|=p\log|1-\eta m/B|>0` iff :math:`\eta m/B>2`, and sympy proves
+  :math:`2B/m=\sigma B/n` and :math:`(\frac\sigma2)^2(\frac nB-1)^{-1}-(\frac{\sigma B}n)^2=
+  \frac{\sigma^2B(n-2B)^2}{4(n-B)n^2}\ge0` (symbolic :math:`n=B+r`).  Item 2: for
+  :math:`\sigma\le3` (Bernoulli masks of the :math:`\sigma` shared members enumerated, symbolic
+  :math:`\eta,n,B`), :math:`\mathbb E\hat\jmath_1^2-1=4\eta(\eta(\sigma+n/B-1)/\sigma-1)` and for
+  :math:`j\ge2`, :math:`\mathbb E\hat\jmath_j^2-1=4\eta(\eta n/(\sigma B)-1)/\sigma`, both negative below
+  Theorem 2's line (:math:`\sigma B/n\ge\sigma/(\sigma+n/B-1)`), after which Jensen
+  (:math:`2\mathbb E\log|\hat\jmath|\le\log\mathbb E\hat\jmath^2`) gives a negative exponent.
 
 References
 ----------
@@ -51,10 +63,23 @@ import math
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 
 from ._common import is_int
+from ._symbolic import bernoulli_mean
 
 TOL = Tolerance(rtol=1e-9, atol=1e-12)
 SOURCE = Source("dexter2024precise", "Section 5.2, Figures 1-2")
@@ -133,6 +158,61 @@ def _generate(which: int):
     return generate
 
 
+@st.composite
+def _row(draw: Any, which: int) -> dict[str, Any]:
+    n = draw(st.integers(2, 300))
+    s = draw(st.integers(1, n))
+    if which == 1:
+        B = draw(st.integers(1, n - 1))
+        return {"n": n, "sigma": s, "B": B, "eta": draw(st.floats(1.0001, 3.0)) * thm1_eta(n, s, B)}
+    B = draw(st.integers(1, n))
+    return {"n": n, "sigma": s, "B": B, "eta": draw(st.floats(0.3, 0.9999)) * thm2_eta(n, s, B)}
+
+
+def _symbolic(which: int) -> Any:
+    """Section 5.2 / Figures 1–2: the thresholds behind items 1 and 2 (see the module docstring)."""
+
+    def build() -> list[Any]:
+        import sympy as sp
+
+        eta, n, B, sg = sp.symbols("eta n B sigma", positive=True)
+        r = sp.Symbol("r", positive=True)  # n = B + r (B < n)
+        m = 2 * n / sg
+        if which == 1:
+            gap = (sg / 2) ** 2 / (n / B - 1) - (sg * B / n) ** 2
+            closed = sg**2 * B * (n - 2 * B) ** 2 / (4 * (n - B) * n**2)
+            return [
+                Identity(2 * B / m, sg * B / n, "single-sample coordinate: ηm/B > 2 iff η > 2B/m = σB/n"),
+                Identity(sp.cancel(gap), sp.cancel(closed), "(σ/2)²(n/B − 1)^{-1} − (σB/n)² in closed form"),
+                Nonnegative(sp.factor(closed.subs(n, B + r)), "(σ/2)(n/B − 1)^{-1/2} ≥ σB/n (n = B + r)"),
+            ]
+        out: list[Any] = []
+        p = B / n
+        for s in (1, 2, 3):
+            ms = 2 * n / s
+
+            def j1(x: tuple[int, ...], ms: Any = ms) -> Any:
+                return (1 - eta * ms * sum(x) / B) ** 2
+
+            e1 = bernoulli_mean(j1, s, p)
+            want1 = 4 * eta * (eta * (s + n / B - 1) / s - 1)
+            out.append(Identity(sp.expand(e1 - 1), sp.expand(want1), f"E[ĵ₁²] − 1, σ = {s}"))
+        ej = p * (1 - eta * m / B) ** 2 + (1 - p)
+        out.append(
+            Identity(
+                sp.expand(ej - 1), sp.expand(4 * eta * (eta * n / (sg * B) - 1) / sg), "E[ĵ_j²] − 1, j ≥ 2"
+            )
+        )
+        q = sp.Symbol("q", nonnegative=True)  # σ = 1 + q
+        order = (1 + q) * B / n - (1 + q) / ((1 + q) + n / B - 1)
+        out.append(
+            Nonnegative(sp.factor(order), "σB/n ≥ σ/(σ + n/B − 1): Theorem 2's line is the binding one")
+        )
+        return out
+
+    return build
+
+
 def _region_claim(
     id: str, theorem: int, title: str, statement: str, hypothesis: Hypothesis, op: str
 ) -> Claim:
@@ -144,7 +224,11 @@ def _region_claim(
         statement=statement,
         hypotheses=(hypothesis,),
         conclusion=_concl(op),
-        checks=(ExactCheck("exact", _generate(theorem)),),
+        checks=(
+            SymbolicCheck("symbolic", _symbolic(theorem)),
+            ExactCheck("exact", _generate(theorem)),
+            PropertyCheck("property", _row(theorem), max_examples=60),
+        ),
         tolerance=TOL,
         kind="limit",
     )

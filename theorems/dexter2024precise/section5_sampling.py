@@ -42,6 +42,24 @@ Evidence
 * ``exact``: all rows :math:`\sigma=1..100` of the paper's :math:`n=100` grid (Figure 1's whole
   :math:`(\sigma,B)` grid), plus seeded rows with :math:`2\le n\le60` (every fifth with
   :math:`\sigma=1` and even :math:`n`, the tight cases).  Exact thresholds, no Monte Carlo.
+* ``property``: Hypothesis over rows :math:`2\le n\le250`, :math:`1\le\sigma\le n` (every
+  :math:`B\in[n]` per row), steered towards small slack; rows beyond the seeded :math:`n\le60`
+  (not for ``.same``, which the exact rows already refute).
+* ``symbolic`` (the mechanism above, by exact enumeration of the batches): for :math:`n\le4` and
+  every :math:`B`, with symbolic per-sample values :math:`h_i`, sympy proves the batch-mean laws
+  :math:`\mathrm{Var}_{\rm WOR}\hat h=\frac{n-B}{B(n-1)}(\overline{h^2}-\bar h^2)` (uniform
+  :math:`B`-subsets) and :math:`\mathrm{Var}_{\rm Bern}\hat h=(\frac1B-\frac1n)\overline{h^2}`
+  (symbolic :math:`B`).  On the §5.1 family they give, coordinatewise
+  (:math:`\eta^*_j=2\mathbb E\hat h_j/\mathbb E\hat h_j^2`), equal laws on single-member coordinates and
+  :math:`\eta^*_{{\rm WOR},1}=(1+\frac{(n-B)(n-\sigma)}{B\sigma(n-1)})^{-1}` on the shared one.  Per claim:
+  ``.more_stable`` — :math:`\mathrm{Var}_{\rm Bern}-\mathrm{Var}_{\rm WOR}=
+  \frac{(n-B)\sigma m^2(\sigma-1)}{Bn^2(n-1)}\ge0`; ``.thm2_region`` —
+  :math:`\eta^*_{{\rm WOR},1}-\frac\sigma{\sigma+n/B-1}\ge0`; ``.thm1_region`` — at :math:`\sigma=n`,
+  :math:`\eta^*_{\rm WOR}=1\le\frac n2(\frac nB-1)^{-1/2}` via
+  :math:`n^2B-4(n-B)=(n-2)^2+(n^2+4)(B-1)\ge0`, and for :math:`\sigma<n` the single-member coordinate
+  (:math:`\sigma B/n`, as in ``dexter2024.sec5_2.thm1_region``); ``.same`` derives the printed reading at
+  :math:`n=2`, :math:`\sigma=2`, :math:`B=1` and fails, as expected
+  (:math:`\eta^*_{\rm WOR}/\eta^*_{\rm Bern}=3/2`).
 
 References
 ----------
@@ -53,12 +71,26 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Expected,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.dynamics import Family, critical_learning_rates
 from verifythm.strategies import dexter2024_family
 
 from ._common import is_int
+from ._symbolic import bernoulli_mean, subset_mean
 
 SOURCE = Source("dexter2024precise", "Section 5 (fourth point), Section 5.1")
 TOL = Tolerance(rtol=1e-9, atol=1e-12)
@@ -128,7 +160,118 @@ def _same(inst: dict[str, Any]) -> Comparison:
     return Comparison(worst, 1.0, "==", "η*_WOR(B) / η*_Bern(B) at the B farthest from 1", "1")
 
 
+@st.composite
+def _rows(draw: Any) -> dict[str, Any]:
+    n = draw(st.integers(2, 250))
+    return {"n": n, "sigma": draw(st.integers(1, n))}
+
+
+def _eta_star_coordinate(law: str, n: int, B: int, h: list[Any]) -> Any:
+    """2E[ĥ]/E[ĥ²] for one coordinate with per-sample values h, batches enumerated exactly."""
+    import sympy as sp
+
+    if law == "wor":
+        e1 = subset_mean(lambda S: sum(h[i] for i in S) / B, n, B)
+        e2 = subset_mean(lambda S: (sum(h[i] for i in S) / sp.Integer(B)) ** 2, n, B)
+    else:
+        p = sp.Rational(B, n)
+        e1 = bernoulli_mean(lambda x: sum(xi * hi for xi, hi in zip(x, h, strict=True)) / B, n, p)
+        e2 = bernoulli_mean(
+            lambda x: (sum(xi * hi for xi, hi in zip(x, h, strict=True)) / sp.Integer(B)) ** 2, n, p
+        )
+    return sp.cancel(2 * e1 / e2)
+
+
+def _symbolic(which: str) -> Any:
+    """Section 5 (sampling without replacement) on the §5.1 family: see the module docstring."""
+
+    def build() -> list[Any]:
+        import sympy as sp
+
+        if which == "same":  # the reading η*_WOR = η*_Bern, derived at n = σ = 2, B = 1 (false)
+            h = [sp.Integer(2), sp.Integer(2)]  # m = 2n/σ = 2 on the shared coordinate
+            wor, bern = _eta_star_coordinate("wor", 2, 1, h), _eta_star_coordinate("bern", 2, 1, h)
+            return [Identity(wor / bern, 1, "η*_WOR/η*_Bern = 1 at n = σ = 2, B = 1 (within 5 %)")]
+        out: list[Any] = []
+        Bs = sp.Symbol("B", positive=True)
+        for n in (2, 3, 4):
+            h = sp.symbols(f"h1:{n + 1}", real=True)
+            mean, mean2 = sum(h) / n, sum(t * t for t in h) / n
+            for B in range(1, n + 1):
+                var = (
+                    subset_mean(lambda S, h=h, B=B: (sum(h[i] for i in S) / sp.Integer(B)) ** 2, n, B)
+                    - mean**2
+                )
+                want = sp.Rational(n - B, B * (n - 1)) * (mean2 - mean**2)
+                out.append(Identity(sp.expand(var), sp.expand(want), f"Var_WOR ĥ, n = {n}, B = {B}"))
+            p = Bs / n
+            var_b = bernoulli_mean(
+                lambda x, h=h: (sum(xi * hi for xi, hi in zip(x, h, strict=True)) / Bs) ** 2, n, p
+            )
+            out.append(
+                Identity(
+                    sp.expand(var_b - mean**2),
+                    sp.expand((1 / Bs - sp.Rational(1, n)) * mean2),
+                    f"Var_Bern ĥ, n = {n}",
+                )
+            )
+        n, B, m = sp.symbols("n B m", positive=True)
+        q, b = sp.symbols("q b", nonnegative=True)  # σ = 1 + q, B = 1 + b
+        a, r = sp.symbols("a r", positive=True)  # n = σ + a (σ < n), n = B + r (B < n)
+        sg = sp.Symbol("sigma", positive=True)
+        if which == "more_stable":
+            var_bern = (1 / B - 1 / n) * sg * m**2 / n
+            var_wor = (n - B) / (B * (n - 1)) * (sg * m**2 / n - (sg * m / n) ** 2)
+            closed = (n - B) * sg * m**2 * (sg - 1) / (B * n**2 * (n - 1))
+            out.append(
+                Identity(
+                    sp.cancel(var_bern - var_wor), sp.cancel(closed), "Var_Bern − Var_WOR, shared coordinate"
+                )
+            )
+            sub = closed.subs(n, B + r).subs({sg: 1 + q, B: 1 + b})
+            out.append(Nonnegative(sp.factor(sub), "Var_Bern − Var_WOR ≥ 0 (σ ≥ 1, 1 ≤ B < n)"))
+        for nn in (2, 3, 4):
+            for s in range(1, nn + 1):
+                mm = sp.Rational(2 * nn, s)
+                shared = [mm] * s + [0] * (nn - s)
+                for BB in range(1, nn + 1):
+                    tag = f"n = {nn}, σ = {s}, B = {BB}"
+                    wor1 = _eta_star_coordinate("wor", nn, BB, shared)
+                    closed1 = 1 / (1 + sp.Rational((nn - BB) * (nn - s), BB * s * (nn - 1)))
+                    if which == "more_stable":
+                        bern1 = _eta_star_coordinate("bern", nn, BB, shared)
+                        out.append(Nonnegative(wor1 - bern1, f"η*_WOR,1 − η*_Bern,1 ≥ 0, {tag}"))
+                    elif which == "thm2_region":
+                        out.append(Identity(wor1, closed1, f"η*_WOR,1 closed form, {tag}"))
+                    if s < nn and which != "more_stable":
+                        single = [0] * s + [mm] + [0] * (nn - s - 1)
+                        out.append(
+                            Identity(
+                                _eta_star_coordinate("wor", nn, BB, single),
+                                sp.Rational(s * BB, nn),
+                                f"single-member coordinate: η*_WOR,j = σB/n, {tag}",
+                            )
+                        )
+        X = sp.Symbol("X", nonnegative=True)  # X = (n − B)/(Bσ)
+        if which == "thm2_region":  # 1/(1 + Xρ) − 1/(1 + X), ρ = (n − σ)/(n − 1) = a/(q + a)
+            rho = a / (q + a)  # n − 1 = q + a > 0
+            out.append(Nonnegative(sp.factor(1 / (1 + X * rho) - 1 / (1 + X)), "η*_WOR,1 ≥ σ/(σ + n/B − 1)"))
+        if which == "thm1_region":
+            expr = n**2 * B - 4 * (n - B)
+            out.append(
+                Identity(sp.expand(expr), sp.expand((n - 2) ** 2 + (n**2 + 4) * (B - 1)), "n²B − 4(n − B)")
+            )
+            sos = (n - 2) ** 2 + (n**2 + 4) * b  # at B = 1 + b
+            out.append(Nonnegative(sos, "σ = n: 1 ≤ (n/2)(n/B − 1)^{-1/2}, i.e. n²B ≥ 4(n − B)"))
+            gap = sp.factor(((sg / 2) ** 2 / (n / B - 1) - (sg * B / n) ** 2).subs(n, B + 1 + r))
+            out.append(Nonnegative(gap, "σ < n: σB/n ≤ (σ/2)(n/B − 1)^{-1/2}"))
+        return out
+
+    return build
+
+
 def _claim(cid: str, title: str, statement: str, hyp: Hypothesis, concl: Any, **kw: Any) -> Claim:
+    which = cid.rsplit(".", 1)[1]
     return Claim(
         id=cid,
         title=title,
@@ -136,7 +279,13 @@ def _claim(cid: str, title: str, statement: str, hyp: Hypothesis, concl: Any, **
         statement=statement,
         hypotheses=(hyp,),
         conclusion=concl,
-        checks=(ExactCheck("exact", _generate),),
+        checks=(
+            SymbolicCheck("symbolic", _symbolic(which)),
+            ExactCheck("exact", _generate),
+            # ``.same`` is refuted by the exact rows already; a Hypothesis search would only spend its
+            # time shrinking the same counterexample
+            *(() if which == "same" else (PropertyCheck("property", _rows(), max_examples=40),)),
+        ),
         tolerance=kw.pop("tolerance", TOL),
         kind="limit",
         **kw,

@@ -62,6 +62,26 @@ Evidence
   :math:`\operatorname{tr}[S^k]\le d\,\lambda_1(S)^k`, on families of every kind with
   :math:`k\le6` (both tight at :math:`d=1`).  The second is stated without justification in the
   proof (the generic bound is :math:`n\,\lambda_1(S)^k`); no violation was found.
+* ``symbolic`` (sympy, the algebra of the proof):
+
+  - ``.as_proved``: the assembly of the constants,
+    :math:`c^k\frac1{nd}(\frac{n^k}{d^2\sigma^k})^2\lambda^{2k}=
+    \eta^{2k}(\frac n{\sigma^2B}-\frac1{\sigma^2})^k\frac{\lambda^{2k}}{nd^5}`
+    (:math:`c=\frac{\eta^2}{nB}-\frac{\eta^2}{n^2}`, :math:`k\le3`), the base of that geometric term equal
+    to :math:`(1+t)^2>1` at :math:`\lambda_1=(1+t)\frac\sigma\eta(\frac nB-1)^{-1/2}`,
+    and the :math:`\ell_1`–:math:`\ell_2` step :math:`(\sum_y\tau_y)^2\le n\sum_y\tau_y^2` (:math:`n=2,3`);
+  - ``.gd_part``: :math:`\mathbb E\hat J=J` by enumerating the Bernoulli masks (:math:`n\le3`, symbolic
+    :math:`2\times2` members and :math:`B`), and :math:`|1-\eta\lambda|=1+t` at :math:`\eta\lambda=2+t`
+    (Jensen's step);
+  - ``.proof.trace_coherence``: :math:`\operatorname{tr}H^k=n^{-k}\sum_y\operatorname{tr}[H_{y_k}\cdots
+    H_{y_1}]` (symbolic symmetric :math:`2\times2` members, :math:`n=2`, :math:`k=2,3`), the regrouping
+    :math:`(R_{y_1}R_{y_k})(R_{y_k}R_{y_{k-1}})\cdots(R_{y_2}R_{y_1})=R_{y_1}H_{y_k}\cdots H_{y_2}R_{y_1}`
+    (non-commuting :math:`R_i=H_i^{1/2}`) with :math:`\operatorname{tr}(RXR)=\operatorname{tr}(XR^2)`, and the
+    closed-walk sum :math:`\sum_yS_{y_1y_k}\cdots S_{y_2y_1}=\operatorname{tr}S^k` (:math:`n=2,3`);
+  - ``dexter2024.thm1`` (the erratum): exact rational enumeration of the counterexample's law
+    (:math:`K\sim\mathrm{Bin}(49,1/10)`) proves condition (b) and :math:`\mathbb E\hat\jmath^2>1`, then
+    derives the printed first-moment step :math:`\mathbb E|\hat\jmath|\ge1` and fails on it, as expected;
+  - ``.proof.trace_s_power`` has none: the proof states it without a derivation to encode.
 
 References
 ----------
@@ -76,7 +96,19 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Expected,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.claims.common import psd_family
 from verifythm.strategies import families, family_instance
 
@@ -90,6 +122,7 @@ from ._common import (
     sigma_of,
 )
 from ._exact import abs_moment_exact, frac
+from ._symbolic import bernoulli_mean, noise_c, sym_matrix
 
 SOURCE = Source("dexter2024precise", "Theorem 1")
 TOL = Tolerance(rtol=1e-9, atol=1e-12)
@@ -160,6 +193,87 @@ def _diag_generator(gd_only: bool):
 
 COUNTEREXAMPLE = {"diagonals": np.array([[1.0]] + [[0.04]] * 49), "eta": 25.0, "B": 5}
 
+
+def _symbolic_literal() -> list[Any]:
+    """Theorem 1 as printed, on the counterexample (d = 1): (b) and E ĵ² > 1 hold, E|ĵ| ≥ 1 is false."""
+    import sympy as sp
+
+    n, B, eta, small = 50, 5, sp.Integer(25), sp.Rational(1, 25)
+    p = sp.Rational(B, n)
+    lam = (1 + (n - 1) * small) / n  # λ₁(H), d = 1
+    sigma = 1 + (n - 1) * small  # λ₁(S) = Σ h_i for S = √h√hᵀ, max_i λ₁(H_i) = 1
+    law = [  # (probability, ĵ) over x₁ ~ Bern(p) and K ~ Bin(n − 1, p)
+        (
+            p**x1 * (1 - p) ** (1 - x1) * sp.binomial(n - 1, K) * p**K * (1 - p) ** (n - 1 - K),
+            1 - eta * (x1 + K * small) / B,
+        )
+        for x1 in (0, 1)
+        for K in range(n)
+    ]
+    m2 = sum(w * j**2 for w, j in law)
+    m1 = sum(w * sp.Abs(j) for w, j in law)
+    return [
+        Nonnegative(
+            lam - sigma / (eta * sp.sqrt(sp.Integer(n) / B - 1)),
+            "condition (b): λ₁(H) ≥ (σ/η)(n/B − 1)^{-1/2}",
+        ),
+        Nonnegative(2 / eta - lam, "GD stable: λ₁(H) ≤ 2/η, so (b) alone is at work"),
+        Nonnegative(m2 - 1, "E ĵ² ≥ 1: mean-square divergence, as proved"),
+        Nonnegative(m1 - 1, "printed conclusion: E|ĵ| ≥ 1, i.e. E‖P_k‖₂ = (E|ĵ|)^k ↛ 0"),
+    ]
+
+
+def _symbolic_gd() -> list[Any]:
+    """Condition (a): E Ĵ = J (Bernoulli masks enumerated) and |1 − ηλ| = 1 + t at ηλ = 2 + t."""
+    import sympy as sp
+
+    eta, B, t = sp.symbols("eta B t", positive=True)
+    out: list[Any] = []
+    for n in (1, 2, 3):
+        Hs = [sym_matrix(f"H{i + 1}", 2) for i in range(n)]
+        H = sum(Hs, sp.zeros(2)) / n
+
+        def J_hat(x: tuple[int, ...], Hs: list[Any] = Hs) -> Any:
+            return sp.eye(2) - eta / B * sum((xi * h for xi, h in zip(x, Hs, strict=True)), sp.zeros(2))
+
+        EJ = bernoulli_mean(J_hat, n, B / n)
+        out.append(
+            Identity(
+                EJ.applyfunc(sp.expand), (sp.eye(2) - eta * H).applyfunc(sp.expand), f"E Ĵ = I − ηH, n = {n}"
+            )
+        )
+    out.append(
+        Identity(sp.Abs(1 - (2 + t)), 1 + t, "|1 − ηλ| = 1 + t > 1 at ηλ = 2 + t (Jensen: E‖P_k‖₂ ≥ ‖J^k‖₂)")
+    )
+    return out
+
+
+def _symbolic_as_proved() -> list[Any]:
+    """Proof of Theorem 1 (Appendix A.2): the constants' assembly, the divergence base, the ℓ1–ℓ2 step."""
+    import sympy as sp
+
+    eta, n, B, sg, lam, d, t = sp.symbols("eta n B sigma lambda d t", positive=True)
+    r = sp.Symbol("r", positive=True)  # n = B + r
+    out: list[Any] = []
+    for k in (1, 2, 3):
+        chain = noise_c(eta, n, B) ** k / (n * d) * (n**k / (d**2 * sg**k)) ** 2 * lam ** (2 * k)
+        final = eta ** (2 * k) * (n / (sg**2 * B) - 1 / sg**2) ** k / (n * d**5) * lam ** (2 * k)
+        out.append(Identity(sp.cancel(chain), sp.cancel(final), f"assembly of the constants, k = {k}"))
+    base = (eta**2 * (n / (sg**2 * B) - 1 / sg**2) * lam**2).subs(n, B + r)
+    at = (1 + t) * sg / eta / sp.sqrt((B + r) / B - 1)
+    out.append(
+        Identity(sp.simplify(base.subs(lam, at)), (1 + t) ** 2, "base η²(n/B − 1)λ²/σ² = (1 + t)² above (b)")
+    )
+    out.append(Nonnegative(sp.expand((1 + t) ** 2 - 1), "(1 + t)² − 1 ≥ 0: the lower bound diverges"))
+    for m in (2, 3):
+        tau = sp.symbols(f"tau1:{m + 1}", nonnegative=True)
+        gap = m * sum(x * x for x in tau) - sum(tau) ** 2
+        closed = sum((tau[i] - tau[j]) ** 2 for i in range(m) for j in range(i + 1, m))
+        out.append(Identity(sp.expand(gap), sp.expand(closed), f"n Σ τ_y² − (Σ τ_y)² (ℓ1–ℓ2), n = {m}"))
+        out.append(Nonnegative(closed, f"(Σ_y tr H_y^k)² ≤ n Σ_y (tr H_y^k)², n = {m}"))
+    return out
+
+
 LITERAL = Claim(
     id="dexter2024.thm1",
     title="λ₁(H) > 2/η or λ₁(H) > (σ/η)(n/B − 1)^{-1/2} implies E‖Ĵ_k⋯Ĵ_1‖₂ → ∞ (as stated)",
@@ -172,7 +286,10 @@ LITERAL = Claim(
     hypotheses=_hyp_diag(gd_only=False),
     conclusion=_first_moment,
     precise_conclusion=_first_moment_exact,
-    checks=(ExactCheck("exact", _diag_generator(False), fixed=[COUNTEREXAMPLE]),),
+    checks=(
+        SymbolicCheck("symbolic", _symbolic_literal),
+        ExactCheck("exact", _diag_generator(False), fixed=[COUNTEREXAMPLE]),
+    ),
     expected=Expected.fails(
         "Theorem 1 as printed (E‖Ĵ_k⋯Ĵ_1‖₂ → ∞, a first moment) fails under (b), which gives mean-square "
         "divergence only (`dexter2024.thm1.as_proved` holds): d = 1, n = 50, B = 5, h = (1, 0.04×49), η = 25 "
@@ -194,7 +311,7 @@ GD_PART = Claim(
     ),
     hypotheses=_hyp_diag(gd_only=True),
     conclusion=_first_moment,
-    checks=(ExactCheck("exact", _diag_generator(True)),),
+    checks=(SymbolicCheck("symbolic", _symbolic_gd), ExactCheck("exact", _diag_generator(True))),
     tolerance=TOL,
     kind="limit",
 )
@@ -263,6 +380,7 @@ AS_PROVED = Claim(
     ),
     conclusion=_as_proved,
     checks=(
+        SymbolicCheck("symbolic", _symbolic_as_proved),
         ExactCheck("exact", _general_generator, fixed=_tight_cases()),
         PropertyCheck("property", _general_strategy(), max_examples=60),
     ),
@@ -317,7 +435,53 @@ _PROOF_HYP = (
 )
 
 
-def _proof_step(conclusion: Any, **fields: Any) -> Claim:
+def _symbolic_trace_coherence() -> list[Any]:
+    """Proof of Theorem 1, bound on tr[H^k]: expansion, regrouping with square roots, closed walks in S."""
+    import itertools
+
+    import sympy as sp
+
+    out: list[Any] = []
+    Hm = [sym_matrix(f"H{i + 1}", 2) for i in range(2)]
+    Hbar = (Hm[0] + Hm[1]) / 2
+    R = sp.symbols("R1:3", commutative=False)  # H_i = R_i², R_i = H_i^{1/2}
+    for k in (2, 3):
+        prods = []
+        for y in itertools.product(range(2), repeat=k):  # y = (y_1, …, y_k); the product H_{y_k}⋯H_{y_1}
+            P = sp.eye(2)
+            for i in y:
+                P = Hm[i] * P
+            prods.append(P.trace())
+            Q = R[y[0]] * R[y[-1]]  # (R_{y1}R_{yk})(R_{yk}R_{yk−1})⋯(R_{y2}R_{y1})
+            for a in range(k - 1, 0, -1):
+                Q = Q * (R[y[a]] * R[y[a - 1]])
+            inner = R[y[0]]
+            for a in range(k - 1, 0, -1):
+                inner = inner * R[y[a]] ** 2
+            out.append(Identity(Q, inner * R[y[0]], f"regrouping = R_y1·H_yk⋯H_y2·R_y1, y = {y}"))
+        total = sp.expand(sum(prods) / 2**k)
+        out.append(
+            Identity(sp.expand((Hbar**k).trace()), total, f"tr H^k = n^-k Σ_y tr[H_y…], n = 2, k = {k}")
+        )
+    Rm, X = sym_matrix("R", 2), sp.Matrix(2, 2, sp.symbols("x1:5", real=True))
+    out.append(
+        Identity(sp.expand((Rm * X * Rm).trace()), sp.expand((X * Rm * Rm).trace()), "tr(R X R) = tr(X R²)")
+    )
+    for n in (2, 3):
+        S = sym_matrix("S", n)
+        for k in (2, 3):
+            walks = 0
+            for y in itertools.product(range(n), repeat=k):
+                term = S[y[0], y[-1]]
+                for a in range(k - 1, 0, -1):
+                    term = term * S[y[a], y[a - 1]]
+                walks += term
+            label = f"Σ_y S_(y1,yk)⋯S_(y2,y1) = tr S^k, n = {n}, k = {k}"
+            out.append(Identity(sp.expand(walks), sp.expand((S**k).trace()), label))
+    return out
+
+
+def _proof_step(conclusion: Any, symbolic: Any = None, **fields: Any) -> Claim:
     """A step of the bound on tr[H^k] in the proof of Theorem 1 (same evidence for each step)."""
     return Claim(
         **fields,
@@ -325,6 +489,7 @@ def _proof_step(conclusion: Any, **fields: Any) -> Claim:
         hypotheses=_PROOF_HYP,
         conclusion=conclusion,
         checks=(
+            *(() if symbolic is None else (SymbolicCheck("symbolic", symbolic),)),
             ExactCheck("exact", _proof_generate),
             PropertyCheck("property", _proof_strategy(), max_examples=80),
         ),
@@ -334,6 +499,7 @@ def _proof_step(conclusion: Any, **fields: Any) -> Claim:
 
 TRACE_COHERENCE = _proof_step(
     _trace_coherence,
+    _symbolic_trace_coherence,
     id="dexter2024.thm1.proof.trace_coherence",
     title="tr[H^k] ≤ (d/n^k) tr[S^k] (proof of Theorem 1, via Lemma A.2)",
     statement=(

@@ -72,6 +72,11 @@ Evidence
 * Can fail: with the two label settings swapped every score is 0; a 10 % tighter bound (1.05)
   is out of reach (``tests/test_mutation.py``).
 
+No symbolic check: a figure-level trend of trained softmax runs (random against true labels); it has no
+  algebra of its own.
+No property check: each instance is one seeded training experiment (4 SGD runs per label setting); the
+  statement is about those runs, not a quantifier over families or data.
+
 References
 ----------
 [li2019hessian, Section 6, Figure 11 and the paragraph before Section 7; Appendix A.1, Table 2;

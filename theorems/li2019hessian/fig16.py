@@ -30,6 +30,9 @@ Evidence
 * A float64 violation of the literal claim is re-checked on the exact rational angle, its premise
   :math:`\sin\theta>1/2` at 50 digits (``precise_conclusion``).
 
+No symbolic check: the figure's reading of an angle threshold on trained runs; its only algebra (sin θ >
+  1/2 ⟺ θ > 30° on [0, 90°]) is the erratum itself, checked exactly.
+
 References
 ----------
 [li2019hessian, Appendix B.2.2 (text after Eq. (59)); captions of Figs. 16 and 17].

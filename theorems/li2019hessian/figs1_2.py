@@ -49,6 +49,9 @@ Evidence
   moved) are refuted on every instance (ratio ≈ 2, min cosine ≈ 0.2-0.8); so is a 10 % tighter
   bound (``tests/test_mutation.py``).
 
+No symbolic check: figure-level trends at the end of trained SGD runs (H_p ≈ −H_f, aligned top
+  subspaces); the identities behind them are derived in ``li2019.eq18`` and ``li2019.table1``.
+
 References
 ----------
 [li2019hessian, Section 4.1 (Figure 1 and the text after it), Section 4.2 (Figure 2, Eq. (13));

@@ -81,6 +81,11 @@ Evidence
   :math:`\max_tr_t=0.95` for B = 5 on seed 0; swapping the batch sizes in the tightness claim,
   medians 0.74 against 0.27).
 
+No symbolic check: a figure-level trend along seeded SGD runs on the paper's random feature model; the
+  bound's algebra is derived in ``wu2022.thm3_3``.
+No property check: each instance is one seeded run pair at the paper's sizes (n = 200, m = 2000); the
+  statement is about those runs, not a quantifier over families.
+
 References
 ----------
 [wu2022alignment, Section 2.2 and Figure 1(b) (p. 4); Section 3.1, "Numerical validations" and

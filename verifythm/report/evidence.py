@@ -6,7 +6,8 @@ exact rational evaluation where sympy cannot close it) with a **property-based**
 in expectation, a **Monte Carlo** decision rule.  Where a pairing does not apply, the module
 says why in its docstring, one line per missing kind, with a fixed marker::
 
-    No symbolic check: <reason>
+    No symbolic check: <reason>, which may continue
+      on lines indented deeper than the marker
     No property check: <reason>
 
 :func:`evidence_matrix` reads this for every module of the registered catalogues; the page
@@ -77,8 +78,24 @@ class ModuleEvidence:
 
 
 def module_reasons(doc: str | None) -> dict[str, str]:
-    """The ``No symbolic check:`` / ``No property check:`` reasons stated in a docstring."""
-    return {kind: reason for kind, reason in _REASON.findall(doc or "")}
+    """The ``No symbolic check:`` / ``No property check:`` reasons stated in a docstring.
+
+    A reason may continue on the following lines when they are indented deeper than the marker.
+    """
+    out: dict[str, str] = {}
+    lines = (doc or "").splitlines()
+    for i, line in enumerate(lines):
+        m = _REASON.match(line)
+        if m is None:
+            continue
+        indent = len(line) - len(line.lstrip())
+        words = [m.group(2)]
+        for nxt in lines[i + 1 :]:
+            if not nxt.strip() or len(nxt) - len(nxt.lstrip()) <= indent or _REASON.match(nxt):
+                break
+            words.append(nxt.strip())
+        out[m.group(1)] = " ".join(words)
+    return out
 
 
 def evidence_matrix() -> list[ModuleEvidence]:
