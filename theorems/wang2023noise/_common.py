@@ -170,3 +170,24 @@ def witness_checks(witness: dict[str, Any], reps: int) -> tuple[Check, ...]:
     """The ``exact`` check of a w.h.p. statement: one seeded witness of ``reps`` draws."""
     note = f"R={reps} seeded draws; false-alarm rate ≤ {binomial_tail(reps, reps, 0.1):.0e}"
     return (ExactCheck("exact", fixed=[witness], note=note),)
+
+
+def olm_points(max_d: int = 4, max_p: int = 4) -> Any:
+    r"""Hypothesis strategy of population OLM points ``{"S", "J", "r"}`` from the project's vocabulary.
+
+    ``S`` from :func:`~verifythm.strategies.psd_with` (controlled rank, condition and scale, shrinking
+    to the identity eigenbasis), ``J`` and ``r`` bounded real arrays; every second draw puts ``r`` in the
+    range of ``J`` (the equality case :math:`\nabla F\,v\parallel r` of Lemmas C.1/C.2 and Theorem 4.2).
+    """
+    from hypothesis import strategies as st
+
+    from verifythm.strategies import psd_with, real_vectors
+
+    @st.composite
+    def build(draw: Any) -> dict[str, Any]:
+        d, p = draw(st.integers(1, max_d)), draw(st.integers(1, max_p))
+        J = draw(real_vectors(d * p, -2, 2)).reshape(d, p)
+        r = J @ draw(real_vectors(p, -2, 2)) if draw(st.booleans()) else draw(real_vectors(d, -2, 2))
+        return {"S": draw(psd_with(d)), "J": J, "r": r}
+
+    return build()

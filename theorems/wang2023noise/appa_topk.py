@@ -37,6 +37,10 @@ Evidence
   deficient, :math:`n<p`), residuals with mixed scales, :math:`k\in[1,\min(6,p-1)]`, plus a fixed diagonal
   case; ``eigsh`` gets a seeded start vector.  The matvecs accept length-:math:`p` vectors only (they raise
   on anything else), so no :math:`p\times p` matrix enters the operator path.
+* ``symbolic``: the module's own matrix-free products, run on sympy entries (:math:`n=3`, :math:`p=2`),
+  equal :math:`Gv` and :math:`\Sigma v` with :math:`\Sigma` the batch-one noise covariance by enumeration.
+* ``property``: Hypothesis over inputs from ``gradient_matrices`` (every rank-one kind, :math:`p\le16`,
+  :math:`n\le12`), residuals, :math:`k` and the start-vector seed (the eigengap hypothesis filters).
 
 References
 ----------
@@ -48,8 +52,20 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
+from verifythm.strategies import gradient_matrices, real_vectors
 
 from ._common import KEY
 
@@ -143,6 +159,41 @@ def _generate(rng: np.random.Generator, count: int) -> list[dict[str, Any]]:
     return out
 
 
+def _matvec_obligations(which: str) -> Any:
+    def build() -> list[Identity]:
+        """The module's own matrix-free products, run on sympy entries (n = 3, p = 2), against G and Σ.
+
+        G = (1/n)Σ_i x_ix_iᵀ and Σ = E[(∇ℓ_i − ∇L)(∇ℓ_i − ∇L)ᵀ] with ∇ℓ_i = e_ix_i, the expectation by
+        enumerating the sampled index (the batch-one SGD noise covariance Σ₀ of Eq. (7)).
+        """
+        import sympy as sp
+
+        n, p = 3, 2
+        X = np.array(sp.symbols(f"x1:{n * p + 1}", real=True), dtype=object).reshape(n, p)
+        e = np.array(sp.symbols(f"e1:{n + 1}", real=True), dtype=object)
+        v = np.array(sp.symbols(f"v1:{p + 1}", real=True), dtype=object)
+        got = sp.Matrix(matvecs(X, e)[which](v))
+        xs = [sp.Matrix(X[i]) for i in range(n)]
+        if which == "G":
+            M = sum((x * x.T for x in xs), sp.zeros(p, p)) / n
+        else:
+            grads = [e[i] * xs[i] for i in range(n)]
+            gL = sum(grads, sp.zeros(p, 1)) / n
+            M = sum(((g - gL) * (g - gL).T for g in grads), sp.zeros(p, p)) / n
+        return [Identity(got, M * sp.Matrix(v), f"matrix-free v ↦ {_NAMES[which]}v equals the definition")]
+
+    return build
+
+
+@st.composite
+def _instances(draw: Any) -> dict[str, Any]:
+    """Rows of a ``gradient_matrices`` draw (every rank-one kind), p up to 16, residuals with zeros."""
+    p, n = draw(st.integers(3, 16)), draw(st.integers(2, 12))
+    X = draw(gradient_matrices(n=n, p=p)).T
+    e = draw(real_vectors(n, -3, 3))
+    return {"X": X, "e": e, "k": draw(st.integers(1, min(6, p - 1))), "seed": draw(st.integers(0, 2**31 - 1))}
+
+
 _FIXED = [
     {
         "X": np.diag([3.0, 2.0, 1.0, 0.5]) * 2.0,
@@ -174,7 +225,11 @@ def _claims(which: str) -> list[Claim]:
     common = {
         "source": SOURCE,
         "hypotheses": (_gap_ok(which),),
-        "checks": (ExactCheck("exact", _generate, fixed=_FIXED, note="seeded eigsh start vector"),),
+        "checks": (
+            SymbolicCheck("symbolic", _matvec_obligations(which)),
+            ExactCheck("exact", _generate, fixed=_FIXED, note="seeded eigsh start vector"),
+            PropertyCheck("property", _instances(), max_examples=25),
+        ),
         "tolerance": _TOL,
         "kind": "identity",
     }

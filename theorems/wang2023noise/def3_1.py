@@ -30,6 +30,10 @@ Evidence
 * ``exact``: the Gram form against :math:`\operatorname{Tr}(\Sigma_1G)/(2\mathcal L\|G\|_F^2)` built from
   :math:`p\times p` matrices, on seeded gradient families (Gaussian, anisotropic, identical, orthogonal,
   sparse, widely scaled) with non-zero residuals.
+* ``symbolic`` (proof of Theorem 3.3, first line of Eq. (9); App. B.3): for symbolic
+  :math:`Q\in\mathbb R^{2\times3}` and :math:`e\in\mathbb R^3`,
+  :math:`\operatorname{Tr}(\Sigma_1G)=\frac1n\sum_ie_i^2c_i`, :math:`\|G\|_F^2=\bar c`,
+  :math:`2\mathcal L=\frac1n\sum_ie_i^2`, and the quotient (the Gram form).
 * ``property``: Hypothesis over gradient families and residuals.
 
 References
@@ -43,10 +47,21 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.strategies import gradients_and_residuals
 
 from ._common import KEY, gradient_shapes, random_gradient_matrices
+from ._symbolic import sym_matrix, sym_vector
 
 
 def _scaled(inst: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
@@ -82,6 +97,30 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     return out
 
 
+def gram_form_obligations() -> list[Identity]:
+    """Eq. (9), first line: Tr(Σ₁G), ‖G‖²_F, 2L and μ in per-sample Gram form (p = 2, n = 3, symbolic)."""
+    import sympy as sp
+
+    p, n = 2, 3
+    Q, e = sym_matrix("q", p, n), sym_vector("e", n)
+    cols = [Q[:, i] for i in range(n)]
+    G = Q * Q.T / n
+    S1 = sum((e[i] ** 2 * cols[i] * cols[i].T for i in range(n)), sp.zeros(p, p)) / n
+    two_L = sum(e[i] ** 2 for i in range(n)) / n
+    c = [sum((cols[i].T * cols[j])[0, 0] ** 2 for j in range(n)) / n for i in range(n)]
+    cbar = sum(c) / n
+    num = sum(e[i] ** 2 * c[i] for i in range(n))
+    return [
+        Identity((S1 * G).trace(), num / n, "Tr(Σ₁G) = (1/n) Σ_i e_i² c_i"),
+        Identity((G * G).trace(), cbar, "‖G‖²_F = (1/n) Σ_i c_i"),
+        Identity(  # the quotient, cross-multiplied (both denominators are positive when μ is defined)
+            (S1 * G).trace() * sum(e[i] ** 2 for i in range(n)) * cbar,
+            num * two_L * (G * G).trace(),
+            "μ = Tr(Σ₁G)/(2L‖G‖²_F) = Σ e_i² c_i / (Σ e_i² · mean c), cross-multiplied",
+        ),
+    ]
+
+
 HYP = (
     gradient_shapes(),
     Hypothesis("L(θ) > 0 and G ≠ 0 (μ is not 0/0)", _nondegenerate),
@@ -98,6 +137,7 @@ CLAIM = Claim(
     hypotheses=HYP,
     conclusion=conclusion,
     checks=(
+        SymbolicCheck("symbolic", gram_form_obligations),
         ExactCheck("exact", _generate, fixed=[{"Q": np.eye(2), "e": np.array([1.0, 0.0])}]),
         PropertyCheck("property", gradients_and_residuals().filter(lambda i: _nondegenerate(i))),
     ),

@@ -33,6 +33,14 @@ Evidence
 --------
 * ``exact``: both sides from :math:`p\times p` matrices (eigen-decomposition of :math:`G`, worst
   eigen-direction reported) on seeded gradient families, and the fixed instance above.
+* ``symbolic``: for symbolic :math:`Q\in\mathbb R^{2\times3}`, :math:`e`, :math:`v` and the batch-one noise
+  :math:`\xi=e_ig_i-\nabla\mathcal L` with the index enumerated, item 1
+  (:math:`\mathbb E[(\xi^Tv)^2]=v^T\Sigma_1v-(v^T\nabla\mathcal L)^2`, §4 after Def. 4.1); item 2 along a
+  unit direction :math:`u=((1-t^2),2t)/(1+t^2)` with :math:`\lambda=u^TGu` (an eigenvector's Rayleigh
+  quotient is its eigenvalue): :math:`\alpha/\lambda=g(\theta;u)` with :math:`\Sigma_1`, and, for
+  ``wang2023.def4_1.alpha_ratio``, the printed step times :math:`2\mathcal L\lambda` (enumerated SGD-noise
+  energy equals :math:`u^T\Sigma_1u`), which sympy
+  cannot close and the exact rational fallback refutes (the check fails, as the claim is expected to).
 * ``property``: Hypothesis over gradient families and residuals (item 1 and item 2 with Σ₁).
 * A violation of ``wang2023.def4_1.alpha_ratio`` is re-checked in mpmath at 50 digits (eigen-directions
   of :math:`G` from a high-precision eigen-decomposition).
@@ -48,12 +56,24 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Expected,
+    Hypothesis,
+    Identity,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.linalg.precise import DPS, eigh_mp, gram_mp, mpf_array
 from verifythm.quantities.directional import directional_alignment
 from verifythm.strategies import gradients_and_residuals
 
 from ._common import KEY, gradient_shapes, random_gradient_matrices
+from ._symbolic import mean, sym_matrix, sym_vector
 
 
 def _parts(inst: dict[str, Any]) -> dict[str, Any]:
@@ -164,6 +184,57 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     return out
 
 
+def _symbolic_parts() -> dict[str, Any]:
+    """Symbolic p = 2, n = 3 gradients, residuals, direction v and the enumerated batch-one noise ξ_i."""
+    import sympy as sp
+
+    p, n = 2, 3
+    Q, e, v = sym_matrix("q", p, n), sym_vector("e", n), sym_vector("v", p)
+    grads = [e[i] * Q[:, i] for i in range(n)]  # ∇ℓ_i = e_i g_i
+    gL = mean(grads)
+    t = sp.Symbol("t", real=True)
+    u = sp.Matrix([1 - t**2, 2 * t]) / (1 + t**2)  # a rational unit vector
+    return {
+        "Q": Q,
+        "v": v,
+        "u": u,
+        "G": Q * Q.T / n,
+        "S1": mean([gr * gr.T for gr in grads]),
+        "gL": gL,
+        "L": sum(x**2 for x in e) / (2 * n),
+        "xi": [gr - gL for gr in grads],
+    }
+
+
+def noise_energy_obligations() -> list[Identity]:
+    """§4 after Def. 4.1: E[(ξᵀv)²] = vᵀΣ₁v − (vᵀ∇L)² by enumerating the sampled index."""
+    P = _symbolic_parts()
+    v = P["v"]
+    lhs = mean([(x.T * v)[0, 0] ** 2 for x in P["xi"]])
+    return [
+        Identity(mean(P["xi"]), P["xi"][0] * 0, "E[ξ] = 0"),
+        Identity(lhs, (v.T * P["S1"] * v)[0, 0] - (v.T * P["gL"])[0, 0] ** 2, "E[(ξᵀv)²] = vᵀΣ₁v − (vᵀ∇L)²"),
+    ]
+
+
+def _alpha_obligations(sgd_noise: bool) -> Any:
+    def build() -> list[Identity]:
+        """§4 'Numerical validations': α/λ = g(θ; u) along a unit direction u, λ = uᵀGu."""
+        P = _symbolic_parts()
+        u = P["u"]
+        lam = (u.T * P["G"] * u)[0, 0]
+        s1 = (u.T * P["S1"] * u)[0, 0]
+        g = s1 / (2 * P["L"] * lam)  # Definition 4.1
+        if sgd_noise:  # times 2Lλ > 0 (scale-free, so any u ≠ 0): the SGD-noise energy would be uᵀΣ₁u
+            v = P["v"]
+            energy = mean([(x.T * v)[0, 0] ** 2 for x in P["xi"]])
+            label = "E[(ξᵀu)²]/(2Lλ) = g(θ; u), times 2Lλ: E[(ξᵀu)²] = uᵀΣ₁u (printed)"
+            return [Identity(energy, (v.T * P["S1"] * v)[0, 0], label)]
+        return [Identity(s1 / (2 * P["L"] * lam), g, "uᵀΣ₁u/(2Lλ) = g(θ; u)")]
+
+    return build
+
+
 HYP = (
     gradient_shapes(),
     Hypothesis("L(θ) > 0, G ≠ 0 and ∇L ≠ 0", _nondegenerate),
@@ -176,14 +247,18 @@ _strategy = (
 )
 
 
-def _identity_claim(conclusion: Any, **fields: Any) -> Claim:
+def _identity_claim(conclusion: Any, symbolic: Any, **fields: Any) -> Claim:
     """An identity of Definition 4.1, decided on seeded and Hypothesis-drawn gradient sets."""
     return Claim(
         **fields,
         source=SOURCE,
         hypotheses=HYP,
         conclusion=conclusion,
-        checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]), PropertyCheck("property", _strategy)),
+        checks=(
+            SymbolicCheck("symbolic", symbolic),
+            ExactCheck("exact", _generate, fixed=[SMALLEST]),
+            PropertyCheck("property", _strategy),
+        ),
         tolerance=TOL,
         kind="identity",
     )
@@ -191,6 +266,7 @@ def _identity_claim(conclusion: Any, **fields: Any) -> Claim:
 
 NOISE_ENERGY = _identity_claim(
     _noise_energy,
+    noise_energy_obligations,
     id="wang2023.def4_1.noise_energy",
     title="E[(ξᵀv)²] = vᵀΣ₁v − (vᵀ∇L)² = 2g(θ;v)L·vᵀGv − (vᵀ∇L)²",
     statement=r"$\mathbb E[(\xi^Tv)^2]=v^T\Sigma_1v-(v^T\nabla\mathcal L)^2=2g(\theta;v)\mathcal L "
@@ -199,6 +275,7 @@ NOISE_ENERGY = _identity_claim(
 
 ALPHA_SIGMA1 = _identity_claim(
     _alpha_ratio("S1"),
+    _alpha_obligations(sgd_noise=False),
     id="wang2023.def4_1.alpha_ratio.sigma1",
     title="α_k/λ_k = g(θ; u_k) with α_k = u_kᵀΣ₁u_k/(2L) (noise covariance Σ₁)",
     statement=r"With $\alpha_k=u_k^T\Sigma_1u_k/(2\mathcal L)$, $\alpha_k/\lambda_k=g(\theta;u_k)$ for "
@@ -216,7 +293,10 @@ ALPHA_SGD = Claim(
     hypotheses=HYP,
     conclusion=_alpha_ratio("S0"),
     precise_conclusion=_alpha_ratio_mp("S0"),
-    checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]),),
+    checks=(
+        SymbolicCheck("symbolic", _alpha_obligations(sgd_noise=True)),
+        ExactCheck("exact", _generate, fixed=[SMALLEST]),
+    ),
     tolerance=TOL,
     kind="identity",
     expected=Expected.fails(

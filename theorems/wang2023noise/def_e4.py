@@ -44,6 +44,9 @@ Evidence
   (continuous laws: β at the tail exponent, handled exactly, or ≤ 0.8 of it);
   tolerance rtol :math:`10^{-7}` (``power``: :math:`10^{-5}`, two independent quadratures of singular
   densities).
+* ``property`` (``power``, ``tail``): Hypothesis over the laws with a free parameter, β at 0.3–0.8 of
+  the law's tail exponent, :math:`q\in[0.5,4]`, :math:`p\in[0.01,0.9]`, :math:`t\in[0.05,7]`.
+* No property check for ``closed_forms``: each closed form is a fixed law's value (β is the law's own).
 
 References
 ----------
@@ -57,9 +60,21 @@ from itertools import pairwise
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
 from scipy import integrate, optimize
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Identity, Source, SymbolicCheck, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
+from verifythm.strategies import reals
 
 from ._common import KEY
 
@@ -262,6 +277,22 @@ def _gen_tail(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     return out
 
 
+@st.composite
+def _laws(draw: Any) -> dict[str, Any]:
+    """A law of ``LAWS``, β at 0.3–0.8 of its tail exponent, and q, p, t over the generators' ranges."""
+    law = draw(st.sampled_from(_CYCLE[:7]))
+    kk = draw(reals(0.5, 3.0))
+    cap = {0: 2.0, 1: 1.0, 2: kk}.get(law, 3.0)
+    return _inst(
+        law,
+        draw(reals(0.3, 0.8)) * cap,
+        k=kk,
+        p=draw(reals(0.01, 0.9)),
+        q=draw(st.sampled_from([0.5, 2.0, 4.0])) if draw(st.booleans()) else draw(reals(0.5, 4.0)),
+        t=draw(reals(0.05, 7.0)),
+    )
+
+
 def _symbolic() -> list[Any]:
     import sympy as sp
 
@@ -329,6 +360,7 @@ POWER = Claim(
         ExactCheck(
             "exact", _gen_power, fixed=[_inst(0, 2.0, q=4.0), _inst(0, 2.0, q=2.0), _inst(1, 1.0, q=0.5)]
         ),
+        PropertyCheck("property", _laws(), max_examples=6),
     ),
     tolerance=Tolerance(rtol=1e-5, atol=1e-12),
     kind="identity",
@@ -343,7 +375,10 @@ TAIL = Claim(
     ),
     hypotheses=(*_HYP, Hypothesis("t ≥ 0", lambda i: float(i["t"]) >= 0)),
     conclusion=tail,
-    checks=(ExactCheck("exact", _gen_tail, fixed=[_inst(4, 1.0, t=1.0), _inst(5, 2.0, p=0.9, t=1.0)]),),
+    checks=(
+        ExactCheck("exact", _gen_tail, fixed=[_inst(4, 1.0, t=1.0), _inst(5, 2.0, p=0.9, t=1.0)]),
+        PropertyCheck("property", _laws(), max_examples=25),
+    ),
     tolerance=_TOL,
 )
 

@@ -27,6 +27,9 @@ Evidence
   low-rank data over a wide range of η, including global minima (both sides then equal
   :math:`\mathcal L(\theta^*)\ge0`).
 * ``eq3``: the identity :math:`\mathbb E[\xi^TH\xi]=\operatorname{tr}(\Sigma_0H)` separately.
+* ``property`` (both): Hypothesis over inputs from ``gradient_matrices`` (every rank-one kind,
+  :math:`n\le8`, :math:`d\le6`), targets, θ arbitrary or a least-squares minimum,
+  :math:`\eta\lambda_1\in[0.01,5]`.
 
 References
 ----------
@@ -38,8 +41,10 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Identity, Source, SymbolicCheck, Tolerance
+from verifythm import Claim, Comparison, ExactCheck, Identity, PropertyCheck, Source, SymbolicCheck, Tolerance
+from verifythm.strategies import gradient_matrices, real_vectors, reals
 
 from ._common import KEY, finite, linreg_parts, trace
 
@@ -114,6 +119,17 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     return out
 
 
+@st.composite
+def _data(draw: Any) -> dict[str, Any]:
+    """Inputs as rows of a ``gradient_matrices`` draw (every rank-one kind), θ arbitrary or a minimum."""
+    n, d = draw(st.integers(1, 8)), draw(st.integers(1, 6))
+    X = draw(gradient_matrices(n=n, p=d)).T
+    y = draw(real_vectors(n, -3, 3))
+    theta = np.linalg.lstsq(X, y, rcond=None)[0] if draw(st.booleans()) else draw(real_vectors(d, -3, 3))
+    lam = float(np.linalg.eigvalsh(X.T @ X / n)[-1]) or 1.0
+    return {"X": X, "y": y, "theta": theta, "eta": draw(reals(0.01, 5.0)) / lam}
+
+
 _FIXED = [
     {"X": np.array([[1.0, 0.0], [0.0, 2.0]]), "y": np.array([1.0, -1.0]), "theta": np.zeros(2), "eta": 0.5}
 ]
@@ -130,6 +146,7 @@ def _identity(sides: Any, lhs: str, rhs: str, symbolic_label: str, **fields: Any
         checks=(
             SymbolicCheck("symbolic", _symbolic(sides, symbolic_label)),
             ExactCheck("exact", _generate, fixed=_FIXED),
+            PropertyCheck("property", _data(), max_examples=40),
         ),
         tolerance=_TOL,
         kind="identity",

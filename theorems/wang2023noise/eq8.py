@@ -22,6 +22,15 @@ Evidence
 * ``wang2023.eq8.pd_ratio`` ``exact``: :math:`D_{t,k}, P_{t,k}` from
   :func:`~verifythm.quantities.directional.escape_ratios` on random second-moment profiles and all
   :math:`k`; equality when the mass sits on :math:`u_k` and :math:`u_{k+1}` only (included).
+* ``symbolic`` (Eq. (8)): one step enumerated over the sampled index for symbolic :math:`g_i`
+  (:math:`p=2`, :math:`n=3`), :math:`w_t`, η and any direction :math:`u`: :math:`\mathbb E\xi_t=0` and
+  :math:`\mathbb E(u^Tw_{t+1})^2=(u^T(I-\eta G)w_t)^2+\eta^2\mathbb E(u^T\xi_t)^2`; along an eigenvector the
+  first term is :math:`(1-\eta\lambda_i)^2w_{t,i}^2`.
+* ``symbolic`` (``pd_ratio``): :math:`p=4`, :math:`k=2`, ordered spectrum parametrised by positive gaps,
+  positive second moments: :math:`(P-D\lambda_k/\lambda_{k+1})\cdot(\text{positive})` is a polynomial with
+  non-negative coefficients.
+* ``property``: Hypothesis over ``gradient_matrices`` (every rank-one kind), :math:`w`,
+  :math:`\eta\lambda_1\in[0.05,3]`; and over log-spread spectra and second-moment profiles.
 
 References
 ----------
@@ -33,12 +42,25 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.quantities.directional import escape_ratios
-from verifythm.strategies import FAMILIES, random_gradients
+from verifythm.strategies import FAMILIES, gradient_matrices, random_gradients, real_vectors, reals
 
 from ._common import KEY
+from ._symbolic import mean, sym_matrix, sym_vector
 
 SOURCE = Source(KEY, "Section 5, Eq. (8)", page=7)
 
@@ -72,6 +94,76 @@ def _gen_eq8(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
         lam1 = float(np.linalg.eigvalsh(Q @ Q.T / n)[-1]) or 1.0
         out.append({"Q": Q, "w": rng.standard_normal(p), "eta": float(rng.uniform(0.05, 3.0) / lam1)})
     return out
+
+
+def eq8_obligations() -> list[Identity]:
+    """Eq. (8) by enumerating the sampled index: p = 2, n = 3, symbolic g_i, w, η, direction u.
+
+    For every direction u, E[(uᵀw_{t+1})²] = (uᵀ(I − ηG)w)² + η²E[(uᵀξ)²] (the cross term has E ξ = 0);
+    for an eigenvector u_i of G the first term is (1 − ηλ_i)²w_{t,i}² (checked with G = diag(λ) too).
+    """
+    import sympy as sp
+
+    p, n = 2, 3
+    Q, w, u = sym_matrix("q", p, n), sym_vector("w", p), sym_vector("u", p)
+    eta = sp.Symbol("eta", positive=True)
+    G = Q * Q.T / n
+    nxt = [w - eta * Q[:, j] * (Q[:, j].T * w)[0, 0] for j in range(n)]  # batch-one SGD successors
+    xi = [Q[:, j] * (Q[:, j].T * w)[0, 0] - G * w for j in range(n)]  # ξ = g_jg_jᵀw − Gw
+    lhs = mean([(u.T * x)[0, 0] ** 2 for x in nxt])
+    rhs = (u.T * (w - eta * G * w))[0, 0] ** 2 + eta**2 * mean([(u.T * x)[0, 0] ** 2 for x in xi])
+    lam = sym_vector("l", p, positive=True)
+    e1 = sp.Matrix([1, 0])
+    return [
+        Identity(mean(xi), sp.zeros(p, 1), "E[ξ_t | w_t] = 0"),
+        Identity(lhs, rhs, "E[(uᵀw_{t+1})²] = (uᵀ(I − ηG)w_t)² + η²E[(uᵀξ_t)²]"),
+        Identity(
+            (e1.T * (w - eta * sp.diag(*lam) * w))[0, 0] ** 2,
+            (1 - eta * lam[0]) ** 2 * w[0] ** 2,
+            "eigen-direction u_1 of G = diag(λ): (u_1ᵀ(I − ηG)w)² = (1 − ηλ_1)²w_{t,1}²",
+        ),
+    ]
+
+
+def pd_obligations() -> list[Identity | Nonnegative]:
+    """P ≥ D·λ_k/λ_{k+1} for p = 4, k = 2, ordered λ = (a₄+a₃+a₂+a₁, a₄+a₃+a₂, a₄+a₃, a₄), m_i > 0.
+
+    Times the positive S·X·λ₃ (S, X the sharp variance and energy) the difference is a polynomial in
+    positive symbols with non-negative coefficients.
+    """
+    import sympy as sp
+
+    a, m = sym_vector("a", 4, positive=True), sym_vector("m", 4, positive=True)
+    lam = [a[3] + a[2] + a[1] + a[0], a[3] + a[2] + a[1], a[3] + a[2], a[3]]
+    X = lam[0] * m[0] + lam[1] * m[1]
+    Y = lam[2] * m[2] + lam[3] * m[3]
+    sharp, flat = m[0] + m[1], m[2] + m[3]
+    P, D = flat / sharp, Y / X
+    poly = flat * X * lam[2] - Y * sharp * lam[1]
+    return [
+        Identity(
+            (P - D * lam[1] / lam[2]) * sharp * X * lam[2],
+            poly,
+            "(P − Dλ_k/λ_{k+1})·S·X·λ_{k+1} = F·X·λ_{k+1} − Y·S·λ_k",
+        ),
+        Nonnegative(sp.expand(poly), "F·X·λ_{k+1} − Y·S·λ_k ≥ 0 (non-negative coefficients)"),
+    ]
+
+
+@st.composite
+def _eq8_instances(draw: Any) -> dict[str, Any]:
+    n, p = draw(st.integers(1, 7)), draw(st.integers(1, 6))
+    Q = draw(gradient_matrices(n=n, p=p))
+    lam1 = float(np.linalg.eigvalsh(Q @ Q.T / n)[-1]) or 1.0
+    return {"Q": Q, "w": draw(real_vectors(p, -2, 2)), "eta": draw(reals(0.05, 3.0)) / lam1}
+
+
+@st.composite
+def _pd_instances(draw: Any) -> dict[str, Any]:
+    p = draw(st.integers(2, 8))
+    lam = np.sort(10 ** draw(real_vectors(p, -2, 1)))[::-1]
+    m = np.abs(draw(real_vectors(p, 0, 3)))
+    return {"lam": lam, "m": m, "k": draw(st.integers(1, p - 1))}
 
 
 def pd_ratio(inst: dict[str, Any]) -> Comparison:
@@ -121,6 +213,8 @@ EQ8 = Claim(
     ),
     conclusion=eq8,
     checks=(
+        SymbolicCheck("symbolic", eq8_obligations),
+        PropertyCheck("property", _eq8_instances(), max_examples=40),
         ExactCheck(
             "exact",
             _gen_eq8,
@@ -139,6 +233,8 @@ PD = Claim(
     hypotheses=(Hypothesis("λ sorted with λ_{k+1} > 0, E w² ≥ 0, X_t > 0", _pd_ok),),
     conclusion=pd_ratio,
     checks=(
+        SymbolicCheck("symbolic", pd_obligations),
+        PropertyCheck("property", _pd_instances(), max_examples=60),
         ExactCheck(
             "exact", _gen_pd, fixed=[{"lam": np.array([2.0, 1.0]), "m": np.array([1.0, 1.0]), "k": 1}]
         ),

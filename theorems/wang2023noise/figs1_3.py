@@ -63,6 +63,12 @@ up to Theorem 5.2's hidden constant; the engine gives :math:`D_{T,1}/(\operatorn
 0.94 and 1.15 over :math:`s\in[2,20]`, so any fixed constant is a convention.  Fig. 2(b) and the CIFAR-10
 networks are not reproducible here.
 
+No symbolic check: figure-level trends (μ near 1 across widths, α_k/λ_k near 1, D_{t,1} against srk)
+  measured on committed figure data and exact-engine runs; the algebra behind them is derived in
+  ``wang2023.thm5_2`` and ``wang2023.def4_1``.
+No property check: each instance is one seeded block of the figure's own experiment at the figure's
+  sizes; the statements are about those experiments, not quantifiers over families.
+
 References
 ----------
 [wang2023noise, Section 3.3, Figure 1 (p. 5); Section 4, Figure 2(a) and the text after it (p. 6);

@@ -33,6 +33,13 @@ Evidence
   with :math:`d\le3`, :math:`p\le4`.  The comparison is :math:`\|\text{lhs}-\text{rhs}\|_F\le0` relative to
   :math:`\|\bar\Sigma_1\|_F`.  A violation is re-checked in mpmath at 50 digits (the same quadrature
   on a high-precision eigen-factor of :math:`S`, :func:`._precise.olm_population_mp`).
+* ``symbolic`` (Lemma C.1 via Eq. (10)): in whitened coordinates (:math:`u=S^{1/2}r`, :math:`K=S^{1/2}J`,
+  symbolic, :math:`d=p=2`) :math:`\bar\Sigma_1=\mathbb E[(u^Tz)^2K^Tzz^TK]` by exact Gaussian moments
+  against each closed form; for the printed form (coefficient 1 on :math:`\nabla\bar{\mathcal L}\nabla
+  \bar{\mathcal L}^T`) sympy cannot close it and the exact rational fallback refutes it, as expected.
+* ``property`` (the two correct forms): Hypothesis over ``psd_with`` for :math:`S`, bounded :math:`J`,
+  :math:`r` (half the draws with :math:`r\in\operatorname{range}J`), :math:`d\le3`, :math:`p\le4`
+  (quadrature is exact only there).
 
 References
 ----------
@@ -45,12 +52,24 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Expected,
+    Hypothesis,
+    Identity,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.linalg.precise import DPS
 from verifythm.strategies import random_psd
 
-from ._common import KEY, olm_population, olm_shapes
+from ._common import KEY, olm_points, olm_population, olm_shapes
 from ._precise import frobenius_mp, olm_population_mp
+from ._symbolic import olm_population as olm_population_sym
 
 SOURCE = Source(KEY, "Appendix C, Lemma C.1", page=19)
 
@@ -109,6 +128,18 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     return out
 
 
+def _obligations(coefficient: int, centred: bool = False) -> Any:
+    def build() -> list[Identity]:
+        """Lemma C.1, whitened symbolic u ∈ R², K ∈ R^{2×2}: Σ̄₁ by Gaussian moments vs the closed form."""
+        P = olm_population_sym()
+        lhs = P["S1"] - P["gradL"] * P["gradL"].T if centred else P["S1"]
+        rhs = 2 * P["L"] * P["G"] + coefficient * P["gradL"] * P["gradL"].T
+        name = "Σ̄₁ − ∇L̄∇L̄ᵀ" if centred else "Σ̄₁"
+        return [Identity(lhs, rhs, f"{name} = 2L̄Ḡ + {coefficient}·∇L̄∇L̄ᵀ (E over z by exact moments)")]
+
+    return build
+
+
 SMALLEST = {"S": np.eye(1), "J": np.eye(1), "r": np.ones(1)}
 HYP = (
     olm_shapes(),
@@ -125,7 +156,7 @@ LITERAL = Claim(
     hypotheses=HYP,
     conclusion=_diff(1.0),
     precise_conclusion=_diff_mp(1),
-    checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]),),
+    checks=(SymbolicCheck("symbolic", _obligations(1)), ExactCheck("exact", _generate, fixed=[SMALLEST])),
     tolerance=TOL,
     kind="identity",
     expected=Expected.fails(
@@ -144,7 +175,11 @@ AS_PROVED_UNCENTRED = Claim(
     statement=r"$\bar\Sigma_1=2\bar{\mathcal L}\bar G+2\nabla\bar{\mathcal L}\nabla\bar{\mathcal L}^T$.",
     hypotheses=HYP,
     conclusion=_diff(2.0),
-    checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]),),
+    checks=(
+        SymbolicCheck("symbolic", _obligations(2)),
+        ExactCheck("exact", _generate, fixed=[SMALLEST]),
+        PropertyCheck("property", olm_points(3, 4), max_examples=30),
+    ),
     tolerance=TOL,
     kind="identity",
 )
@@ -157,7 +192,11 @@ AS_PROVED_CENTRED = Claim(
     r"G+\nabla\bar{\mathcal L}\nabla\bar{\mathcal L}^T$.",
     hypotheses=HYP,
     conclusion=_diff(1.0, centred=True),
-    checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]),),
+    checks=(
+        SymbolicCheck("symbolic", _obligations(1, centred=True)),
+        ExactCheck("exact", _generate, fixed=[SMALLEST]),
+        PropertyCheck("property", olm_points(3, 4), max_examples=30),
+    ),
     tolerance=TOL,
     kind="identity",
 )

@@ -22,6 +22,9 @@ Evidence
   :math:`r`;
   equality holds when :math:`r\in\operatorname{range}J` (included: every fourth instance and the fixed ones).
 * ``property``: Hypothesis over the same ingredients (steered to small slack).
+* ``symbolic`` (the proof's Cauchy–Schwarz step): with :math:`u=S^{1/2}r`, :math:`w=S^{1/2}Jv` symbolic
+  (:math:`d=3`, :math:`p=2`), :math:`2\bar{\mathcal L}v^T\bar Gv-(\nabla\bar{\mathcal L}^Tv)^2=
+  \sum_{i<j}(u_iw_j-u_jw_i)^2`, a sum of squares (Lagrange's identity), zero iff :math:`w\parallel u`.
 
 References
 ----------
@@ -35,11 +38,12 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, PropertyCheck, Source, Tolerance
+from verifythm import Claim, Comparison, ExactCheck, Identity, PropertyCheck, Source, SymbolicCheck, Tolerance
 from verifythm.strategies import random_psd
 from verifythm.strategies.scalars import reals
 
 from ._common import KEY, olm_shapes
+from ._symbolic import lagrange_defect, olm_population
 
 
 def _sqrtm(S: np.ndarray) -> np.ndarray:
@@ -86,6 +90,16 @@ def _instances(draw: Any) -> dict[str, Any]:
     return {"S": B @ B.T, "J": J, "r": r}
 
 
+def obligations() -> list[Identity]:
+    """Lemma C.2's Cauchy–Schwarz step as Lagrange's identity (whitened u ∈ R³, K ∈ R^{3×2}, v symbolic)."""
+    P = olm_population(3, 2)
+    w = P["K"] * P["v"]  # S^{1/2}∇F v
+    defect = 2 * P["L"] * (P["v"].T * P["G"] * P["v"])[0, 0] - (P["gradL"].T * P["v"])[0, 0] ** 2
+    return [
+        Identity(defect, lagrange_defect(P["u"], w), "2L̄·vᵀḠv − (∇L̄ᵀv)² = Σ_{i<j}(u_i w_j − u_j w_i)² ≥ 0")
+    ]
+
+
 CLAIM = Claim(
     id="wang2023.lemma_c2",
     title="(∇L̄(θ)ᵀv)² ≤ 2L̄(θ)·vᵀḠ(θ)v for every v (population OLM)",
@@ -94,6 +108,10 @@ CLAIM = Claim(
     r"L}(\theta)\,v^T\bar G(\theta)v$.",
     hypotheses=HYP,
     conclusion=conclusion,
-    checks=(ExactCheck("exact", _generate, fixed=_FIXED), PropertyCheck("property", _instances())),
+    checks=(
+        SymbolicCheck("symbolic", obligations),
+        ExactCheck("exact", _generate, fixed=_FIXED),
+        PropertyCheck("property", _instances()),
+    ),
     tolerance=Tolerance(rtol=1e-8, atol=1e-10),
 )

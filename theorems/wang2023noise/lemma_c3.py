@@ -39,6 +39,12 @@ Evidence
   sample size is necessary and sufficient with :math:`C\approx2.25`
   (:math:`n\gtrsim5(d+\log(1/\delta))/\epsilon^2`), and no :math:`\log d` factor appears.
 
+
+Evidence pairing
+----------------
+No symbolic check: a concentration bound with a hidden constant; sup_v |vᵀ(Ŝ−I)v| = ‖Ŝ−I‖₂ is all its algebra.
+No property check: a w.h.p. statement over random data with a hidden constant (decided by the fit).
+
 References
 ----------
 [wang2023noise, Appendix C, Lemma C.3 (via Lemma E.3)]; Davidson & Szarek (2001), Theorem II.13;

@@ -46,6 +46,11 @@ Evidence
 * ``constant``: fit at :math:`d\in\{4,8\}`, fresh draws held out at :math:`d=32` (4×); thorough adds
   :math:`d=64,128`.
 
+
+Evidence pairing
+----------------
+No property check: a w.h.p. statement over random data with a hidden constant (decided by the fit).
+
 References
 ----------
 [wang2023noise, Appendix C, Lemma C.4; Appendix C.2]; Cai, Huang, Li & Wang (2022), Lemma 17.

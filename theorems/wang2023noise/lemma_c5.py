@@ -41,6 +41,12 @@ Evidence
 --------
 * ``constant``: fit at :math:`d\in\{2,4\}`, fresh draws held out at :math:`d=16` (thorough adds 32).
 
+
+Evidence pairing
+----------------
+No symbolic check: a concentration bound (P ≤ 8 w.h.p.) from the cited Lemma E.5, no algebra of its own.
+No property check: a w.h.p. statement over random data with a hidden constant (decided by the fit).
+
 References
 ----------
 [wang2023noise, Appendix C.1, Lemma C.5].

@@ -45,6 +45,12 @@ Evidence
 --------
 * ``constant``: fit at :math:`d\in\{2,3\}`, fresh draws held out at :math:`d=12` (4×); thorough adds 16.
 
+
+Evidence pairing
+----------------
+``symbolic``: Isserlis' E[(aᵀz)²(bᵀz)²] = ‖a‖²‖b‖² + 2(aᵀb)² (d = 3), the centring I + 2wwᵀ of A_w.
+No property check: a w.h.p. statement over random data with a hidden constant (decided by the fit).
+
 References
 ----------
 [wang2023noise, Appendix C, Lemma C.6 (via Lemmas E.5, E.6)].
@@ -56,10 +62,11 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Hypothesis, Source
+from verifythm import Claim, Hypothesis, Source, SymbolicCheck
 from verifythm.evidence.constant import ConstantCheck
 
 from ._common import KEY
+from .eq11 import isserlis_obligations
 
 C, EPS, DELTA, REPS = 16.0, 0.5, 0.1, 8
 
@@ -121,6 +128,7 @@ CLAIM = Claim(
         ),
     ),
     checks=(
+        SymbolicCheck("symbolic", isserlis_obligations),
         ConstantCheck(
             "constant",
             implied,

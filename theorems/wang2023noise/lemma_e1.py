@@ -44,6 +44,12 @@ Evidence
 * ``constant``: fit at :math:`n\in\{250,500\}`, fresh draws held out at :math:`n\in\{4000,16000\}` (32×);
   thorough adds :math:`n=128000`.
 
+
+Evidence pairing
+----------------
+No symbolic check: a cited concentration inequality (Vershynin 2018, Cor. 2.8.3), no algebra of its own.
+No property check: a w.h.p. statement over random data with a hidden constant (decided by the fit).
+
 References
 ----------
 [wang2023noise, Appendix E, Lemma E.1]; Vershynin (2018), Corollary 2.8.3.

@@ -49,6 +49,12 @@ Evidence
 * ``constant``: fit at :math:`n\in\{500,1000\}`, held out at :math:`n\in\{4000,16000\}` (16×); thorough
   adds :math:`n=128000`.
 
+
+Evidence pairing
+----------------
+No symbolic check: cited Hanson–Wright (Vershynin 2018, Thm. 6.2.1), no algebra of its own.
+No property check: a w.h.p. statement over random data with a hidden constant (decided by the fit).
+
 References
 ----------
 [wang2023noise, Appendix E, Lemma E.2]; Vershynin (2018), Theorem 6.2.1.

@@ -52,6 +52,12 @@ Evidence
 --------
 * ``constant_d`` and ``constant_n`` as above (ConstantCheck: fit, fresh held-out draws, growth exponent).
 
+
+Evidence pairing
+----------------
+No symbolic check: a cited covariance bound (Vershynin 2018, Thm. 4.7.1), no algebra of its own.
+No property check: a w.h.p. statement over random data with a hidden constant (decided by the fit).
+
 References
 ----------
 [wang2023noise, Appendix E, Lemma E.3]; Vershynin (2018), Theorem 4.7.1 and Exercise 4.7.3;

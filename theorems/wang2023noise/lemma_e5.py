@@ -67,6 +67,12 @@ Claims
   1.04), exponent 0.017 with 99.9 % bounds [0.015, 0.019]; ``constant_exp`` fitted 0.642, held-out max
   0.678 (ratio 1.06), exponent 0.021 with bounds [0.020, 0.021].  A planted :math:`n^{0.1}` factor fails both.
 
+
+Evidence pairing
+----------------
+No symbolic check: a cited sub-Weibull bound; the erratum is a growth rate from exact tails, no algebra.
+No property check: a w.h.p. statement over i.i.d. samples, decided by exact tails along n.
+
 References
 ----------
 [wang2023noise, Appendix E, Lemma E.5]; Hao et al. (2019), Theorem 3.1; Kuchibhotla & Chakrabortty (2022),

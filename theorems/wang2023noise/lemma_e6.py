@@ -28,6 +28,12 @@ Evidence
 --------
 * ``exact``: seeded :math:`n\le8`, random SPD/PSD :math:`S` over five orders of magnitude, parallel and
   nearly parallel pairs; distributions on up to 12 atoms with random probabilities, :math:`Y=cX` cases.
+* ``symbolic``: (1) with :math:`S=RR^T` for a symbolic :math:`3\times3` :math:`R` (every PSD :math:`S`),
+  :math:`\|x\|_S^2\|y\|_S^2-\langle x,y\rangle_S^2` equals Lagrange's sum of squares for :math:`R^Tx,R^Ty`;
+  (2) on three atoms with weights :math:`p_i`, :math:`\mathbb E X^2\mathbb EY^2-(\mathbb EXY)^2=
+  \sum_{i<j}p_ip_j(x_iy_j-x_jy_i)^2`.
+* ``property``: Hypothesis over ``psd_with`` for :math:`S` and bounded vectors (half of them parallel:
+  equality), and over distributions on up to 8 atoms.
 
 References
 ----------
@@ -39,10 +45,23 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
+from verifythm.strategies import psd_with, real_vectors, reals
 
 from ._common import KEY, finite
+from ._symbolic import lagrange_defect, sym_matrix, sym_vector
 
 SOURCE = Source(KEY, "Lemma E.6")
 
@@ -115,6 +134,42 @@ def _psd(inst: dict[str, Any]) -> bool:
     )
 
 
+def s_inner_obligations() -> list[Identity]:
+    """(1) with S = RRᵀ (R symbolic 3×3, so every PSD S): ‖x‖_S²‖y‖_S² − ⟨x, y⟩_S² is a sum of squares."""
+    R, x, y = sym_matrix("r", 3, 3), sym_vector("x", 3), sym_vector("y", 3)
+    S = R * R.T
+    defect = (x.T * S * x)[0, 0] * (y.T * S * y)[0, 0] - (x.T * S * y)[0, 0] ** 2
+    return [
+        Identity(defect, lagrange_defect(R.T * x, R.T * y), "‖x‖²_S‖y‖²_S − ⟨x,y⟩²_S = Lagrange(Rᵀx, Rᵀy)")
+    ]
+
+
+def expectation_obligations() -> list[Identity]:
+    """(2) three atoms, weights p_i: E[X²]E[Y²] − E[XY]² = Σ_{i<j} p_ip_j(x_iy_j − x_jy_i)²."""
+    p, X, Y = sym_vector("p", 3, nonnegative=True), sym_vector("x", 3), sym_vector("y", 3)
+    E = lambda f: sum(p[i] * f(i) for i in range(3))  # noqa: E731
+    defect = E(lambda i: X[i] ** 2) * E(lambda i: Y[i] ** 2) - E(lambda i: X[i] * Y[i]) ** 2
+    rhs = sum(p[i] * p[j] * (X[i] * Y[j] - X[j] * Y[i]) ** 2 for i in range(3) for j in range(i + 1, 3))
+    return [Identity(defect, rhs, "E[X²]E[Y²] − E[XY]² = Σ_{i<j} p_ip_j(x_iy_j − x_jy_i)²")]
+
+
+@st.composite
+def _s_instances(draw: Any) -> dict[str, Any]:
+    S = draw(psd_with(st.integers(1, 6)))
+    x = draw(real_vectors(S.shape[0], -2, 2))
+    y = draw(reals(-2, 2)) * x if draw(st.booleans()) else draw(real_vectors(S.shape[0], -2, 2))
+    return {"S": S, "x": x, "y": y}
+
+
+@st.composite
+def _e_instances(draw: Any) -> dict[str, Any]:
+    m = draw(st.integers(1, 8))
+    w = draw(real_vectors(m, 0.01, 1))
+    X = draw(real_vectors(m, -3, 3))
+    Y = draw(reals(-2, 2)) * X if draw(st.booleans()) else draw(real_vectors(m, -3, 3))
+    return {"p": w / w.sum(), "X": X, "Y": Y}
+
+
 _PSD = Hypothesis("S symmetric PSD", _psd)
 _PROB = Hypothesis(
     "p ≥ 0, Σp = 1", lambda i: bool(np.all(i["p"] >= 0) and abs(float(np.sum(i["p"])) - 1) < 1e-12)
@@ -136,6 +191,8 @@ S_INNER = Claim(
     hypotheses=(finite("S", "x", "y"), _PSD),
     conclusion=s_inner,
     checks=(
+        SymbolicCheck("symbolic", s_inner_obligations),
+        PropertyCheck("property", _s_instances(), max_examples=60),
         ExactCheck(
             "exact",
             _gen_s,
@@ -156,6 +213,8 @@ EXPECTATION = Claim(
     hypotheses=(finite("p", "X", "Y"), _PROB),
     conclusion=expectation,
     checks=(
+        SymbolicCheck("symbolic", expectation_obligations),
+        PropertyCheck("property", _e_instances(), max_examples=60),
         ExactCheck(
             "exact",
             _gen_e,

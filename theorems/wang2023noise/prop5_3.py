@@ -36,6 +36,12 @@ Evidence
   :math:`D_{t,1}=4\times10^{-29}`, which is rounding of the iterates: the resolution there is
   :math:`\approx10^{-28}`).
 * ``exact`` (item 2): ρ on the same instances, including :math:`\lambda_2=\lambda_1(1-10^{-3})`.
+* ``symbolic`` (item 1, App. D.2): a rational rotation :math:`U` shows :math:`U^T(I-\eta G)w=(I-\eta\Lambda)
+  U^Tw`; two GD steps on :math:`G=\operatorname{diag}(\lambda)` (:math:`p=3`) give the closed form exactly.
+* ``symbolic`` (item 2): with :math:`\beta=2+b`, :math:`\eta\lambda_i=\beta a/(a+r)` (positive symbols),
+  :math:`(\beta-1)\mp(1-\eta\lambda_i)\ge0`, the sign conditions behind :math:`\rho<1`.
+* ``property``: Hypothesis over :math:`(\lambda,U)` from ``psd_with`` draws, :math:`w_0`, β ∈ (2, 6],
+  :math:`t\le10`.
 
 References
 ----------
@@ -48,11 +54,25 @@ import math
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.quantities.directional import escape_ratios, gd_escape_ratio
+from verifythm.strategies import psd_with, real_vectors, reals
 
 from ._common import KEY
+from ._symbolic import sym_vector
 
 SOURCE = Source(KEY, "Proposition 5.3; App. D.2", page=8)
 
@@ -150,6 +170,61 @@ def _ok(inst: dict[str, Any]) -> bool:
     )
 
 
+def bound_obligations() -> list[Identity]:
+    """App. D.2: GD acts diagonally in G's eigenbasis, so D_{t,1} has the closed form (equality).
+
+    A rational rotation U (parameter s), symbolic λ, w, η: Uᵀ(I − ηG)w = (I − ηΛ)Uᵀw; then with
+    G = diag(λ) (p = 3) two GD steps give D_{2,1} = Σ_{i≥2}λ_i(1−ηλ_i)⁴w_{0,i}² / (λ₁(1−ηλ₁)⁴w_{0,1}²).
+    """
+    import sympy as sp
+
+    s, eta = sp.Symbol("s", real=True), sp.Symbol("eta", positive=True)
+    c, d = (1 - s**2) / (1 + s**2), 2 * s / (1 + s**2)
+    U = sp.Matrix([[c, -d], [d, c]])
+    lam2, w2 = sym_vector("l", 2, positive=True), sym_vector("w", 2)
+    G = U * sp.diag(*lam2) * U.T
+    step = sp.simplify(U.T * (w2 - eta * G * w2) - sp.diag(*[1 - eta * x for x in lam2]) * U.T * w2)
+    lam, w0 = sym_vector("l", 3, positive=True), sym_vector("w", 3)
+    w = w0
+    for _ in range(2):
+        w = w - eta * sp.diag(*lam) * w
+    D = sum(lam[i] * w[i] ** 2 for i in (1, 2)) / (lam[0] * w[0] ** 2)
+    closed = sum(lam[i] * (1 - eta * lam[i]) ** 4 * w0[i] ** 2 for i in (1, 2)) / (
+        lam[0] * (1 - eta * lam[0]) ** 4 * w0[0] ** 2
+    )
+    return [
+        Identity(step, sp.zeros(2, 1), "Uᵀ(I − ηG)w = (I − ηΛ)Uᵀw (GD is diagonal in the eigenbasis)"),
+        Identity(D, closed, "D_{2,1} from two GD steps = the closed form of Prop. 5.3 (t = 2)"),
+    ]
+
+
+def decay_obligations() -> list[Nonnegative]:
+    """App. D.2 / item 2: with β = 2 + b, x = ηλ_i = β·a/(a + r) ∈ [0, β): |1 − x| ≤ β − 1 = |1 − ηλ₁|."""
+    import sympy as sp
+
+    b, a, r = sp.symbols("b a r", positive=True)
+    beta = 2 + b
+    x = beta * a / (a + r)  # λ_i/λ₁ = a/(a + r) < 1
+    return [
+        Nonnegative(sp.factor((beta - 1) - (1 - x)), "(β − 1) − (1 − ηλ_i) ≥ 0"),
+        Nonnegative(sp.factor((beta - 1) - (x - 1)), "(β − 1) − (ηλ_i − 1) ≥ 0"),
+    ]
+
+
+@st.composite
+def _instances(draw: Any) -> dict[str, Any]:
+    """λ, U from the eigen-decomposition of a ``psd_with`` draw; w₀, β ∈ (2, 6], t ≤ 10."""
+    G = draw(psd_with(st.integers(2, 6)))
+    lam, U = np.linalg.eigh(G)
+    return {
+        "lam": lam[::-1].copy(),
+        "U": U[:, ::-1].copy(),
+        "w0": draw(real_vectors(lam.size, -2, 2)),
+        "beta": draw(reals(2.001, 6.0)),
+        "t": draw(st.integers(0, 10)),
+    }
+
+
 _HYP = (Hypothesis("β > 2, λ ≥ 0, λ₁ > 0, U orthonormal, w_{0,1} ≠ 0", _ok),)
 _STRICT = Hypothesis(
     "λ₁ > λ₂",
@@ -178,7 +253,11 @@ BOUND = Claim(
     statement=r"$D_{t,1}\le\sum_{i\ge2}\lambda_i(1-\eta\lambda_i)^{2t}w_{0,i}^2/(\lambda_1(1-\eta\lambda_1)^{2t}w_{0,1}^2)$.",
     hypotheses=_HYP,
     conclusion=bound,
-    checks=(ExactCheck("exact", _generate, fixed=_FIXED),),
+    checks=(
+        SymbolicCheck("symbolic", bound_obligations),
+        ExactCheck("exact", _generate, fixed=_FIXED),
+        PropertyCheck("property", _instances(), max_examples=40),
+    ),
     tolerance=Tolerance(rtol=_RTOL, atol=1e-300),
 )
 
@@ -190,7 +269,11 @@ DECAY = Claim(
     r"(contraction factor $\rho<1$).",
     hypotheses=(*_HYP, _STRICT),
     conclusion=decay,
-    checks=(ExactCheck("exact", _generate, fixed=_FIXED),),
+    checks=(
+        SymbolicCheck("symbolic", decay_obligations),
+        ExactCheck("exact", _generate, fixed=_FIXED),
+        PropertyCheck("property", _instances(), max_examples=40),
+    ),
     tolerance=Tolerance(rtol=0.0, atol=0.0),
 )
 

@@ -55,6 +55,9 @@ Evidence
   :math:`w_2^2(1-a)^2`: SGD escapes along :math:`e_2` in mean square once :math:`\eta>2s/3`, GD only once
   :math:`\eta>2s` (and then only if it stays above :math:`2s` long enough to regrow :math:`w_2` from its
   collapsed value: at :math:`\eta_{\max}=3s_0` it does not, at :math:`\eta_{\max}=4s_0` it does).
+* ``property`` (items 1 and the mechanism): Hypothesis over :math:`w_1\in[-20,20]` on the valley, and over
+  :math:`(w_1,w_2,\eta)` with :math:`\eta` up to 30 (across the threshold :math:`a=2/3` and far beyond).
+* No property check for ``wang2023.sec5.clr_drift``: Figure 4 is one experiment, its setting pinned.
 
 References
 ----------
@@ -67,8 +70,20 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Identity, Source, SymbolicCheck, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
+from verifythm.strategies import reals
 
 from ._common import KEY, finite
 
@@ -189,6 +204,15 @@ def _step_points(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     ]
 
 
+_VALLEY_POINTS = st.builds(lambda a: {"w1": a}, reals(-20.0, 20.0))
+# around the mean-square threshold a = η/(1 + w₁²) = 2/3 and far beyond it
+_STEP_POINTS = st.builds(
+    lambda w1, w2, eta: {"w1": w1, "w2": w2, "eta": eta},
+    reals(-5.0, 5.0),
+    reals(-2.0, 2.0),
+    reals(0.01, 30.0),
+)
+
 _WITNESS = {
     "w0": np.array([1.0, 0.1]),
     "eta_min": 0.05,
@@ -248,6 +272,7 @@ TRACE = Claim(
     conclusion=trace_on_valley,
     checks=(
         SymbolicCheck("symbolic", _symbolic),
+        PropertyCheck("property", _VALLEY_POINTS, max_examples=40),
         ExactCheck("exact", _trace_points, fixed=[{"w1": 0.0}, {"w1": 1.0}, {"w1": -3.0}]),
     ),
     tolerance=Tolerance(rtol=1e-12, atol=1e-15),
@@ -284,6 +309,7 @@ SECOND_MOMENT = Claim(
     conclusion=second_moment,
     checks=(
         SymbolicCheck("symbolic", _second_moment_symbolic),
+        PropertyCheck("property", _STEP_POINTS, max_examples=60),
         ExactCheck("exact", _step_points, fixed=[{"w1": 1.0, "w2": 0.1, "eta": 4.0 / 3.0}]),
     ),
     tolerance=Tolerance(rtol=1e-10, atol=1e-300),

@@ -36,6 +36,8 @@ batch-one SGD on Gaussian data :math:`a\approx2`, at the edge of the printed con
 Evidence
 --------
 * ``symbolic``: the identity for a diagonal :math:`G` with symbolic ordered spectrum (:math:`d=4`).
+* ``property``: Hypothesis over :math:`G` from ``psd_with`` (:math:`p\le12`, rank, condition, scale drawn) and
+  :math:`G=\frac1nQQ^T` from ``gradient_matrices`` (every rank-one kind).
 * ``exact``: :math:`\mathrm{tr}(G^2)/\|G^2\|_2-1` from the matrix against
   :func:`~verifythm.quantities.directional.escape_spectral_ratio` on seeded :math:`G=\frac1nQQ^T`
   (all gradient families, :math:`p\le30`), including a repeated top eigenvalue and rank one.
@@ -51,9 +53,21 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Identity, Source, SymbolicCheck, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.quantities.directional import escape_spectral_ratio
+from verifythm.strategies import gradient_matrices, psd_with
 
 from ._common import KEY, random_gradient_matrices
 
@@ -116,6 +130,18 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     return out
 
 
+def _gram(Q: np.ndarray) -> dict[str, Any]:
+    return {"G": Q @ Q.T / Q.shape[1]}
+
+
+# G from psd_with (controlled rank, condition number up to 1e3, scale) or from gradient matrices of every
+# rank-one kind, p up to 12 (beyond the seeded stream's small-p families)
+_STRATEGY = st.one_of(
+    psd_with(st.integers(1, 12)).map(lambda G: {"G": G}),
+    gradient_matrices(n=st.integers(1, 8), p=st.integers(1, 12)).map(_gram),
+)
+
+
 def _ok(inst: dict[str, Any]) -> bool:
     G = np.asarray(inst["G"], float)
     if G.ndim != 2 or G.shape[0] != G.shape[1] or not np.all(np.isfinite(G)):
@@ -135,6 +161,7 @@ CLAIM = Claim(
     conclusion=conclusion,
     checks=(
         SymbolicCheck("symbolic", _symbolic),
+        PropertyCheck("property", _STRATEGY, max_examples=60),
         ExactCheck(
             "exact",
             _generate,

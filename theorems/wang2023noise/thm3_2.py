@@ -44,6 +44,16 @@ Claims
   :math:`\inf_vg(\theta;v)\le\mu(\theta)\le\sup_vg(\theta;v)` at
   every θ for any model (exact extremes over :math:`v`; equality for rank-one :math:`G`).
 
+Symbolic and property evidence
+------------------------------
+* ``symbolic`` (reductions, App. B.1): in :math:`G`'s eigenbasis, :math:`G=\operatorname{diag}(\lambda)`
+  with positive symbols and a symmetric symbolic :math:`\Sigma_1` (3×3),
+  :math:`\mu=\sum_k\lambda_k^2g(\theta;u_k)/\sum_k\lambda_k^2`.
+* ``symbolic`` (population): :math:`\operatorname{Tr}(\bar\Sigma_1\bar G)=2\bar{\mathcal L}\|\bar G\|_F^2+
+  2\nabla\bar{\mathcal L}^T\bar G\nabla\bar{\mathcal L}` with :math:`\bar\Sigma_1` by exact Gaussian moments
+  (whitened symbols, :math:`d=p=2`); the cap 3 then follows from Lemma C.2 (symbolic there).
+* ``property`` (population): Hypothesis over ``psd_with`` for :math:`S`, bounded :math:`J`, :math:`r`.
+
 References
 ----------
 [wang2023noise, Theorem 3.2; Appendix B.1].
@@ -56,7 +66,18 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Expected,
+    Hypothesis,
+    Identity,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.quantities.directional import directional_alignment_extremes_v, loss_alignment
 from verifythm.strategies import gradients_and_residuals
 
@@ -65,12 +86,15 @@ from ._common import (
     gradient_shapes,
     kurtosis_witness,
     olm_nondegenerate,
+    olm_points,
     olm_population,
     random_gradient_matrices,
     random_olm_point,
     witness_checks,
 )
 from ._precise import statistical, witness_fraction_exact
+from ._symbolic import olm_population as olm_population_sym
+from ._symbolic import sym_vector
 
 SOURCE = Source(KEY, "Theorem 3.2", page=4)
 REPS = 20
@@ -151,6 +175,20 @@ LITERAL = Claim(
 )
 
 
+def reduction_obligations() -> list[Identity]:
+    """App. B.1: μ = Σ_k λ_k² g(θ; u_k) / Σ_k λ_k², in G's eigenbasis (G = diag λ, Σ₁ symmetric, 3 × 3)."""
+    import sympy as sp
+
+    lam = sym_vector("l", 3, positive=True)
+    S1 = sp.Matrix(3, 3, lambda i, j: sp.Symbol(f"s{min(i, j) + 1}{max(i, j) + 1}", real=True))
+    L = sp.Symbol("L", positive=True)
+    G = sp.diag(*lam)
+    mu = (S1 * G).trace() / (2 * L * (G * G).trace())  # Definition 3.1
+    g = [S1[k, k] / (2 * L * lam[k]) for k in range(3)]  # Definition 4.1 along u_k = e_k
+    avg = sum(lam[k] ** 2 * g[k] for k in range(3)) / sum(x**2 for x in lam)
+    return [Identity(mu, avg, "μ = Σ_k λ_k² g(θ; u_k) / Σ_k λ_k² (weights λ_k² ≥ 0, so inf g ≤ μ ≤ sup g)")]
+
+
 def _reduction(conclusion: Any, **fields: Any) -> Claim:
     """A side of the App. B.1 reduction of μ to the directional alignment g (same evidence for both)."""
     return Claim(
@@ -158,7 +196,11 @@ def _reduction(conclusion: Any, **fields: Any) -> Claim:
         source=Source(KEY, "Appendix B.1", page=15),
         hypotheses=_HYP,
         conclusion=conclusion,
-        checks=(ExactCheck("exact", _generate, fixed=_FIXED), PropertyCheck("property", _strategy)),
+        checks=(
+            SymbolicCheck("symbolic", reduction_obligations),
+            ExactCheck("exact", _generate, fixed=_FIXED),
+            PropertyCheck("property", _strategy),
+        ),
         tolerance=_TOL,
     )
 
@@ -226,6 +268,16 @@ NEAR_KERNEL = {
     "r": np.array([233.28401822214127, 465.015384894305, -885.3424345314568]),
 }
 
+
+def population_obligations() -> list[Identity]:
+    """μ̄ = 1 + 2∇L̄ᵀḠ∇L̄/(2L̄‖Ḡ‖²_F) (cross-multiplied), Σ̄₁ by exact Gaussian moments (d = p = 2)."""
+    P = olm_population_sym()
+    G = P["G"]
+    lhs = (P["S1"] * G).trace()
+    rhs = 2 * P["L"] * (G * G).trace() + 2 * (P["gradL"].T * G * P["gradL"])[0, 0]
+    return [Identity(lhs, rhs, "Tr(Σ̄₁Ḡ) = 2L̄‖Ḡ‖²_F + 2∇L̄ᵀḠ∇L̄")]
+
+
 POP = Claim(
     id="wang2023.thm3_2.population_upper",
     title="population loss alignment of an OLM: μ̄(θ) ≤ 3, attained by a diagonal linear network",
@@ -236,7 +288,11 @@ POP = Claim(
     ),
     hypotheses=(Hypothesis("S PSD; S^{1/2}r ≠ 0 and Ḡ ≠ 0", olm_nondegenerate),),
     conclusion=pop_mu,
-    checks=(ExactCheck("exact", _gen_pop, fixed=[DIAGONAL_NET, NEAR_KERNEL]),),
+    checks=(
+        SymbolicCheck("symbolic", population_obligations),
+        ExactCheck("exact", _gen_pop, fixed=[DIAGONAL_NET, NEAR_KERNEL]),
+        PropertyCheck("property", olm_points(3, 4), max_examples=30),
+    ),
     tolerance=Tolerance(rtol=1e-8, atol=1e-10),
 )
 

@@ -52,6 +52,11 @@ Evidence
   :func:`~verifythm.quantities.directional.loss_alignment_extremes_theta` on seeded Gaussian/anisotropic/
   heavy-tailed data and arbitrary targets, plus equality cases.
 * ``constant`` (``wang2023.thm3_3``): the fit / held-out protocol above, exact extremes per data set.
+* ``symbolic`` (deterministic claims, Eq. (9)): the Gram form of μ (symbolic :math:`Q\in\mathbb R^{2\times3}`,
+  :math:`e`, as in ``wang2023.def3_1``), then for :math:`n=2`, :math:`c_1=a\le c_2=a+b` and weights
+  :math:`w_i=e_i^2` (positive symbols) :math:`\mu-c_1/c_2\ge0` and :math:`c_2/c_1-\mu\ge0` by sign.
+* ``property`` (deterministic claims): Hypothesis over inputs from ``gradient_matrices`` (every rank-one
+  kind, :math:`n,d\le8`) and arbitrary or realizable targets.
 
 References
 ----------
@@ -63,12 +68,25 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.evidence.constant import ConstantCheck
 from verifythm.quantities.directional import loss_alignment_extremes_theta
+from verifythm.strategies import gradient_matrices, real_vectors
 
 from ._common import KEY, finite
+from .def3_1 import gram_form_obligations
 
 SOURCE = Source(KEY, "Theorem 3.3; App. B.2 Eq. (9)", page=4)
 DELTA, REPS = 0.1, 10
@@ -113,6 +131,39 @@ _EQUAL = [
     {"X": np.array([[3.0, -1.0, 2.0]]), "y": np.array([0.5])},
     {"X": np.array([[1.0, 1.0], [1.0, -1.0]]), "y": np.array([1.0, 0.0])},
 ]
+
+
+def _sandwich(side: str) -> Any:
+    def build() -> list[Any]:
+        """Eq. (9): the Gram form of μ (p = 2, n = 3), then the sandwich for n = 2 with c₁ = a ≤ c₂ = a + b.
+
+        With weights w_i = e_i² ≥ 0, μ = Σw_ic_i/(Σw_i · c̄); μ − c₁/c₂ and c₂/c₁ − μ are non-negative
+        (the first since Σw_ic_i ≥ c₁Σw_i and c̄ ≤ c₂).
+        """
+        import sympy as sp
+
+        a, b, w1, w2 = sp.symbols("a b w1 w2", positive=True)
+        c1, c2 = a, a + b
+        mu = (w1 * c1 + w2 * c2) / ((w1 + w2) * (c1 + c2) / 2)
+        ob = (
+            Nonnegative(sp.factor(mu - c1 / c2), "μ − min c/max c ≥ 0")
+            if side == "lower"
+            else Nonnegative(sp.factor(c2 / c1 - mu), "max c/min c − μ ≥ 0")
+        )
+        return [*gram_form_obligations(), ob]
+
+    return build
+
+
+@st.composite
+def _data(draw: Any) -> dict[str, Any]:
+    """Inputs as rows of a ``gradient_matrices`` draw (every rank-one kind), arbitrary or realizable y."""
+    n, d = draw(st.integers(1, 8)), draw(st.integers(1, 8))
+    X = draw(gradient_matrices(n=n, p=d)).T
+    y = X @ draw(real_vectors(d, -2, 2)) if draw(st.booleans()) else draw(real_vectors(n, -2, 2))
+    return {"X": X, "y": y}
+
+
 _HYP = (
     finite("X", "y"),
     Hypothesis("no input is zero (c_i > 0)", lambda i: bool(np.all(_c(np.asarray(i["X"], float)) > 0))),
@@ -126,7 +177,11 @@ DET_LOWER = Claim(
     r"$c_i=\frac1n\sum_j(x_i^Tx_j)^2$.",
     hypotheses=_HYP,
     conclusion=lower,
-    checks=(ExactCheck("exact", _gen_data, fixed=_EQUAL),),
+    checks=(
+        SymbolicCheck("symbolic", _sandwich("lower")),
+        ExactCheck("exact", _gen_data, fixed=_EQUAL),
+        PropertyCheck("property", _data(), max_examples=40),
+    ),
     tolerance=Tolerance(rtol=1e-8, atol=1e-12),
 )
 
@@ -137,7 +192,11 @@ DET_UPPER = Claim(
     statement=r"For any $X$, $y$: $\sup_\theta\mu(\theta)\le\max_ic_i/\min_ic_i$.",
     hypotheses=_HYP,
     conclusion=upper,
-    checks=(ExactCheck("exact", _gen_data, fixed=_EQUAL),),
+    checks=(
+        SymbolicCheck("symbolic", _sandwich("upper")),
+        ExactCheck("exact", _gen_data, fixed=_EQUAL),
+        PropertyCheck("property", _data(), max_examples=40),
+    ),
     tolerance=Tolerance(rtol=1e-8, atol=1e-12),
 )
 

@@ -53,6 +53,12 @@ Evidence
   (:func:`~verifythm.quantities.directional.loss_alignment`); for the as-proved bounds, seeded data
   (Gaussian, orthogonal), widths 1–4, α ∈ [0.05, 0.99], random and adversarial (slope-splitting) θ, with
   near-tight instances (α → 1, orthonormal inputs).
+* ``symbolic`` (App. B.3, the ratio step): for positive symbols α, β, m, :math:`s=|x_i^Tx_j|`, the ratio of
+  the two bounds on :math:`(\nabla f_i^T\nabla f_j)^2` is :math:`(\alpha/\beta)^4` (``as_proved_*``); the
+  printed :math:`\alpha^2/\beta^2` is refuted by exact rational evaluation (``proof_step_*``, as expected).
+* ``property`` (``as_proved_*``): Hypothesis over inputs from ``gradient_matrices`` (every rank-one kind),
+  α ∈ [0.05, 0.99], widths 1–3 with random θ, or width 1 with a drawn set of samples pushed onto the
+  α-slope (the adversarial θ).
 
 References
 ----------
@@ -64,10 +70,23 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Expected,
+    Hypothesis,
+    Identity,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.models import TwoLayerNetwork, leaky_relu
 from verifythm.quantities.directional import loss_alignment
+from verifythm.strategies import GRADIENT_KINDS, gradient_matrices, real_vectors, reals
 
 from ._common import KEY, binomial_tail
 
@@ -124,6 +143,29 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
             ts, th = rng.standard_normal(m * d), rng.standard_normal(m * d)
         out.append({"X": X, "a": a, "alpha": alpha, "theta": th, "theta_star": ts})
     return out
+
+
+# orthogonal inputs first (equal c_i: where the bounds are tightest), then the other rank-one kinds
+_KINDS = ("orthogonal", *(k for k in GRADIENT_KINDS if k != "orthogonal"))
+
+
+@st.composite
+def _instances(draw: Any) -> dict[str, Any]:
+    """Inputs from ``gradient_matrices`` (all rank-one kinds), α, width m ≤ 3, θ random or slope-splitting."""
+    n, d = draw(st.integers(1, 6)), draw(st.integers(1, 8))
+    X = draw(gradient_matrices(_KINDS, n=n, p=d)).T
+    alpha = draw(reals(0.05, 0.99))
+    if not draw(st.booleans()):  # m = 1, θ puts the samples in a drawn mask on the α-slope (_split_theta)
+        ts = draw(real_vectors(d, -2, 2))
+        y = X @ ts
+        mask = np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+        mask[0] = True  # at least one sample on the α-slope with a residual
+        th = np.linalg.lstsq(X, np.where(mask, -np.abs(y) - 1.0, y), rcond=None)[0]
+        return {"X": X, "a": np.ones(1), "alpha": alpha, "theta": th, "theta_star": ts}
+    m = draw(st.integers(1, 3))
+    a = np.array(draw(st.lists(st.sampled_from([-1.0, 1.0]), min_size=m, max_size=m)))
+    ts, th = draw(real_vectors(m * d, -2, 2)), draw(real_vectors(m * d, -2, 2))
+    return {"X": X, "a": a, "alpha": alpha, "theta": th, "theta_star": ts}
 
 
 def _nondegenerate(inst: dict[str, Any]) -> bool:
@@ -214,6 +256,19 @@ LITERAL = Claim(
     ),
 )
 
+
+def _ratio_obligations(power: int) -> Any:
+    def build() -> list[Identity]:
+        """App. B.3: ratio of the bounds (α²m xᵢᵀxⱼ)², (β²m xᵢᵀxⱼ)² on (∇f_iᵀ∇f_j)² vs (α/β)^power."""
+        import sympy as sp
+
+        a, b, m, s = sp.symbols("alpha beta m s", positive=True)  # s = |xᵢᵀxⱼ| > 0
+        low, high = (a**2 * m * s) ** 2, (b**2 * m * s) ** 2
+        return [Identity(low / high, (a / b) ** power, f"(α²m xᵢᵀxⱼ)²/(β²m xᵢᵀxⱼ)² = (α/β)^{power}")]
+
+    return build
+
+
 STEP_LOWER = Claim(
     id="wang2023.thm3_5.proof_step_lower",
     title="μ(θ) ≥ (α²/β²)·min c_i/max c_i (App. B.3, as printed)",
@@ -222,7 +277,10 @@ STEP_LOWER = Claim(
     r"$c_i=\frac1n\sum_j(x_i^Tx_j)^2$.",
     hypotheses=_HYP,
     conclusion=_bound(2, "lower"),
-    checks=(ExactCheck("exact", _generate, fixed=[STEP_LOWER_CE]),),
+    checks=(
+        SymbolicCheck("symbolic", _ratio_obligations(2)),
+        ExactCheck("exact", _generate, fixed=[STEP_LOWER_CE]),
+    ),
     tolerance=_TOL,
     expected=Expected.fails(
         "same root as `wang2023.thm3_5`: App. B.3 takes the ratio of (α²m xᵢᵀxⱼ)² to (β²m xᵢᵀxⱼ)² as α²/β²; "
@@ -239,7 +297,7 @@ STEP_UPPER = Claim(
     statement=r"$\mu(\theta)\le\frac{\beta^2}{\alpha^2}\max_ic_i/\min_ic_i$.",
     hypotheses=_HYP,
     conclusion=_bound(2, "upper"),
-    checks=(ExactCheck("exact", fixed=[STEP_UPPER_CE]),),
+    checks=(SymbolicCheck("symbolic", _ratio_obligations(2)), ExactCheck("exact", fixed=[STEP_UPPER_CE])),
     tolerance=_TOL,
     expected=Expected.fails(
         "same root as `wang2023.thm3_5`: the upper step of App. B.3 needs β⁴/α⁴, not β²/α²: X = I₃₀₀, m = 1, "
@@ -256,7 +314,11 @@ AS_PROVED_LOWER = Claim(
     statement=r"$\mu(\theta)\ge\frac{\alpha^4}{\beta^4}\min_ic_i/\max_ic_i$.",
     hypotheses=_HYP,
     conclusion=_bound(4, "lower"),
-    checks=(ExactCheck("exact", _generate, fixed=[STEP_LOWER_CE, {**STEP_LOWER_CE, "alpha": 0.99}]),),
+    checks=(
+        SymbolicCheck("symbolic", _ratio_obligations(4)),
+        ExactCheck("exact", _generate, fixed=[STEP_LOWER_CE, {**STEP_LOWER_CE, "alpha": 0.99}]),
+        PropertyCheck("property", _instances(), max_examples=40),
+    ),
     tolerance=_TOL,
 )
 
@@ -268,6 +330,8 @@ AS_PROVED_UPPER = Claim(
     hypotheses=_HYP,
     conclusion=_bound(4, "upper"),
     checks=(
+        SymbolicCheck("symbolic", _ratio_obligations(4)),
+        PropertyCheck("property", _instances(), max_examples=40),
         ExactCheck(
             "exact",
             _generate,

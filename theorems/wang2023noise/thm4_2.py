@@ -55,6 +55,14 @@ Evidence
 * ``exact`` as described; population instances: seeded PSD :math:`S` (full rank and singular),
   Jacobians :math:`J\in\mathbb R^{d\times p}` (:math:`d\le3`), residual directions :math:`r`, with
   :math:`r\in\operatorname{range}J` (upper bound attained) and :math:`p\ge2` (lower bound attained) included.
+* ``symbolic`` (population claims; App. C.1 with the corrected Lemma C.1): whitened :math:`u`, :math:`K`,
+  :math:`v` symbolic (:math:`d=p=2`), :math:`v^T\bar\Sigma_1v` by exact Gaussian moments;
+  :math:`(\bar g-1)\,2\bar{\mathcal L}v^T\bar Gv=2(\nabla\bar{\mathcal L}^Tv)^2` and
+  :math:`(3-\bar g)\,2\bar{\mathcal L}v^T\bar Gv=2\sum_{i<j}(u_iw_j-u_jw_i)^2` (:math:`w=Kv`; Lemma C.2 as
+  Lagrange's identity): both sums of squares.  The printed claim's constant 2 comes from the printed
+  Lemma C.1, refuted symbolically on ``wang2023.lemma_c1``.
+* ``property`` (population claims): Hypothesis over ``psd_with`` for :math:`S`, bounded :math:`J`, :math:`r`
+  (half with :math:`r\in\operatorname{range}J`, where the sup is 3).
 
 Not done
 --------
@@ -73,17 +81,31 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Expected,
+    Hypothesis,
+    Identity,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 
 from ._common import (
     KEY,
     kurtosis_witness,
     olm_nondegenerate,
+    olm_points,
     olm_population,
     random_olm_point,
     witness_checks,
 )
 from ._precise import statistical, witness_fraction_exact
+from ._symbolic import lagrange_defect
+from ._symbolic import olm_population as olm_population_sym
 
 SOURCE = Source(KEY, "Theorem 4.2", page=6)
 REPS = 20
@@ -157,6 +179,29 @@ _POP_FIXED = [
         "r": np.array([-0.5662462101881869, -0.10305646944047793]),
     },
 ]
+
+
+def _pop_obligations(side: str) -> Any:
+    def build() -> list[Identity]:
+        """App. C.1 (corrected): ḡ − 1 and 3 − ḡ, times 2L̄·vᵀḠv, as sums of squares (d = p = 2)."""
+        P = olm_population_sym()
+        v = P["v"]
+        vGv = (v.T * P["G"] * v)[0, 0]
+        num = (v.T * P["S1"] * v)[0, 0]  # vᵀΣ̄₁v, Σ̄₁ by Gaussian moments; ḡ = num/(2L̄·vᵀḠv)
+        gv2 = (P["gradL"].T * v)[0, 0] ** 2
+        if side == "lower":  # ḡ − 1 = (∇L̄ᵀv)²/(L̄ vᵀḠv)
+            return [Identity(num - 2 * P["L"] * vGv, 2 * gv2, "(ḡ − 1)·2L̄vᵀḠv = 2(∇L̄ᵀv)² ≥ 0")]
+        defect = lagrange_defect(P["u"], P["K"] * v)  # Lemma C.2: 2L̄vᵀḠv − (∇L̄ᵀv)² ≥ 0
+        return [
+            Identity(num, 2 * P["L"] * vGv + 2 * gv2, "vᵀΣ̄₁v = 2L̄vᵀḠv + 2(∇L̄ᵀv)² (corrected Lemma C.1)"),
+            Identity(
+                3 * 2 * P["L"] * vGv - num, 2 * defect, "(3 − ḡ)·2L̄vᵀḠv = 2Σ_{i<j}(u_iw_j − u_jw_i)² ≥ 0"
+            ),
+        ]
+
+    return build
+
+
 _POP_HYP = (Hypothesis("S PSD; S^{1/2}r ≠ 0 and Ḡ ≠ 0 (ḡ not 0/0)", olm_nondegenerate),)
 WITNESS = {"n": 20000, "eps": 0.1, "delta": 0.1, "seed": 42}
 
@@ -193,7 +238,11 @@ POP_UPPER = Claim(
     r"L}^Tv)^2/(\bar{\mathcal L}v^T\bar Gv)\le3$.",
     hypotheses=_POP_HYP,
     conclusion=pop_upper,
-    checks=(ExactCheck("exact", _generate, fixed=_POP_FIXED),),
+    checks=(
+        SymbolicCheck("symbolic", _pop_obligations("upper")),
+        ExactCheck("exact", _generate, fixed=_POP_FIXED),
+        PropertyCheck("property", olm_points(3, 4), max_examples=30),
+    ),
     tolerance=Tolerance(rtol=1e-8, atol=1e-10),
 )
 
@@ -204,7 +253,11 @@ POP_LOWER = Claim(
     statement=r"$\bar g(\theta;v)\ge1$ for all θ, v with $v^T\bar Gv>0$.",
     hypotheses=_POP_HYP,
     conclusion=pop_lower,
-    checks=(ExactCheck("exact", _generate, fixed=_POP_FIXED),),
+    checks=(
+        SymbolicCheck("symbolic", _pop_obligations("lower")),
+        ExactCheck("exact", _generate, fixed=_POP_FIXED),
+        PropertyCheck("property", olm_points(3, 4), max_examples=30),
+    ),
     tolerance=Tolerance(rtol=1e-8, atol=1e-10),
 )
 

@@ -30,6 +30,12 @@ Evidence
   The decision is statistical: a violation is confirmed by an independent replicate (20 fresh data
   sets, g in exact rationals; :func:`._precise.witness_fraction_exact`).
 
+
+Evidence pairing
+----------------
+No symbolic check: its algebra (ḡ ∈ [1, 3]) is derived on wang2023.thm4_2.population_*; a witness.
+No property check: a fixed statistical witness (d = 1, 20 seeded data sets), no family quantifier.
+
 References
 ----------
 [wang2023noise, Theorem 4.3; Appendix C.2; Lemma C.4].

@@ -46,6 +46,12 @@ Evidence
   :math:`3/\lambda_1`, and :math:`w` at the minimiser of :math:`A_1`'s pencil (where the step is tightest).
   A violation of the printed step is re-checked in mpmath at 50 digits (eigen-pairs of :math:`G` and
   the generalized eigenvalues of :math:`A_1`).
+* ``symbolic`` (the step into Eq. (12)): :math:`\mathcal L(w_t)=\frac12w_t^TGw_t` in :math:`G`'s eigenbasis
+  (symbolic :math:`\lambda>0`, :math:`w`, :math:`d=3`, :math:`k=2`) equals :math:`\frac12(X_t+Y_t)`
+  (``as_proved``); the printed step's :math:`\mathcal L=X_t+Y_t` is refuted by the exact rational fallback
+  (``wang2023.thm5_2.eq12``, as expected).
+* ``property`` (``as_proved``): Hypothesis over Gaussian / anisotropic gradient matrices
+  (``gradient_matrices``, :math:`n>d`, :math:`d\le3`), :math:`w`, :math:`\eta\lambda_1\in[0.1,3]`, :math:`k`.
 
 References
 ----------
@@ -57,11 +63,25 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Expected,
+    Hypothesis,
+    Identity,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.linalg.precise import DPS, eigh_mp, gen_top_mp, gram_mp, mpf_array
+from verifythm.strategies import gradient_matrices, real_vectors, reals
 
 from ._common import KEY
+from ._symbolic import sym_vector
 
 SOURCE = Source(KEY, "Theorem 5.2; App. D.1 Eq. (12)", page=27)
 
@@ -196,6 +216,34 @@ def _ok(inst: dict[str, Any]) -> bool:
     return assumption_constants(X)[0] > 0 and float(np.asarray(inst["w"]) @ np.asarray(inst["w"])) > 0
 
 
+def _loss_obligations(factor: Any) -> Any:
+    def build() -> list[Identity]:
+        """Eq. (12)'s use of L: L(w) = ½wᵀGw against factor·(X_t + Y_t), G = diag(λ) (d = 3, k = 2)."""
+        import sympy as sp
+
+        lam, w = sym_vector("l", 3, positive=True), sym_vector("w", 3)
+        L = (w.T * sp.diag(*lam) * w)[0, 0] / 2
+        X = lam[0] * w[0] ** 2 + lam[1] * w[1] ** 2  # sharp energy, i ≤ k
+        Y = lam[2] * w[2] ** 2  # flat energy, i > k
+        return [Identity(L, sp.sympify(factor) * (X + Y), f"L(w_t) = ½w_tᵀGw_t = {factor}·(X_t + Y_t)")]
+
+    return build
+
+
+@st.composite
+def _instances(draw: Any) -> dict[str, Any]:
+    d = draw(st.integers(1, 3))
+    n = draw(st.integers(d + 1, 6))
+    X = draw(gradient_matrices(("gaussian", "anisotropic"), n=n, p=d)).T  # rows x_j
+    lam1 = float(np.linalg.eigvalsh(X.T @ X / n)[-1]) or 1.0
+    return {
+        "X": X,
+        "w": draw(real_vectors(d, -2, 2)),
+        "eta": draw(reals(0.1, 3.0)) / lam1,
+        "k": draw(st.integers(1, d)),
+    }
+
+
 SMALLEST = {"X": np.array([[1.0], [0.0]]), "w": np.array([1.0]), "eta": 2.0, "k": 1}
 _HYP = (Hypothesis("G full rank, A₁ > 0 (Assumption 5.1 holds), 1 ≤ k ≤ d, η > 0, w ≠ 0", _ok),)
 _TOL = Tolerance(rtol=1e-8, atol=1e-12)
@@ -208,7 +256,10 @@ LITERAL = Claim(
     hypotheses=_HYP,
     conclusion=literal,
     precise_conclusion=literal_mp,
-    checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]),),
+    checks=(
+        SymbolicCheck("symbolic", _loss_obligations(1)),
+        ExactCheck("exact", _generate, fixed=[SMALLEST]),
+    ),
     tolerance=_TOL,
     expected=Expected.fails(
         "Eq. (12) in the proof of Theorem 5.2 (App. D.1): Assumption 5.1 gives η²λ_iE(u_iᵀξ)² ≥ "
@@ -228,7 +279,11 @@ AS_PROVED = Claim(
     r"Ew_{t,i}^2+\frac{A_1}2\eta^2(\sum_{i\le k}\lambda_i^2)(X_t+Y_t)$.",
     hypotheses=_HYP,
     conclusion=as_proved,
-    checks=(ExactCheck("exact", _generate, fixed=[SMALLEST]),),
+    checks=(
+        SymbolicCheck("symbolic", _loss_obligations("1/2")),
+        ExactCheck("exact", _generate, fixed=[SMALLEST]),
+        PropertyCheck("property", _instances(), max_examples=40),
+    ),
     tolerance=_TOL,
 )
 
