@@ -76,7 +76,7 @@ def test_tightened_bound_is_caught(claim, tmp_path):
         # constant drifts like a power of the size instead, and must be caught as growth
         gamma = LOOSE_GROWTH.get(claim.id, GROWTH)
         mutant = claim.variant(id=claim.id + ".mutant", checks=tuple(k.with_growth(gamma) for k in constant))
-        res = run_claim(mutant, Context(), report_dir=tmp_path)
+        res = run_claim(mutant, Context(shrink=False), report_dir=tmp_path)
         # the mutant must lose its verdict: growth detected (counterexample) or, where the
         # sweep is too noisy to call a 0.1 exponent growth at α = 1e-3, at least not bounded
         assert res.status in (Status.COUNTEREXAMPLE, Status.INCONCLUSIVE), [
@@ -93,7 +93,7 @@ def test_tightened_bound_is_caught(claim, tmp_path):
         precise_conclusion=None,
         checks=numeric,
     )
-    res = run_claim(mutant, Context(), report_dir=tmp_path)
+    res = run_claim(mutant, Context(shrink=False), report_dir=tmp_path)
     assert res.status is Status.COUNTEREXAMPLE, [(r.name, r.status, r.note) for r in res.checks]
 
 
@@ -107,5 +107,5 @@ def test_tightening_only_the_float_formula_is_never_verified(claim, tmp_path):
     mutant = claim.variant(
         id=claim.id + ".float_mutant", conclusion=_mutate(claim.conclusion), checks=numeric
     )
-    res = run_claim(mutant, Context(), report_dir=tmp_path)
+    res = run_claim(mutant, Context(shrink=False), report_dir=tmp_path)
     assert res.status in (Status.ERROR, Status.COUNTEREXAMPLE), [(r.name, r.status) for r in res.checks]

@@ -78,6 +78,9 @@ class Context:
     profile: Profile = field(default_factory=lambda: PROFILES["quick"])
     backend: str = "numpy"
     device: str | None = None  # torch device ("cpu", "cuda") when ``backend == "torch"``
+    #: Whether property checks shrink a violation to a minimal instance (reports want it; a
+    #: caller that only needs the verdict, such as the mutation tests, may skip it).
+    shrink: bool = True
 
     def rng(self, *salt: str) -> np.random.Generator:
         """A generator seeded from the profile seed and a salt (e.g. claim id, check name)."""

@@ -288,12 +288,14 @@ class PropertyCheck(Check):
 
     def run(self, claim: Claim, ctx: Context) -> CheckResult:
         """Run Hypothesis; on failure keep the shrunk instance."""
-        from hypothesis import HealthCheck, given, settings, target
+        from hypothesis import HealthCheck, Phase, given, settings, target
         from hypothesis import seed as hseed
 
         tally = Tally()
         last: list[Violation] = []
         n_examples = self.max_examples or ctx.profile.max_examples
+
+        phases = tuple(Phase) if ctx.shrink else tuple(p for p in Phase if p is not Phase.shrink)
 
         @settings(
             max_examples=n_examples,
@@ -301,6 +303,7 @@ class PropertyCheck(Check):
             deadline=None,
             print_blob=False,
             suppress_health_check=list(HealthCheck),
+            phases=phases,
         )
         @hseed(ctx.profile.seed ^ zlib.crc32(f"{claim.id}::{self.name}".encode()))
         @given(self.strategy)
@@ -319,7 +322,8 @@ class PropertyCheck(Check):
                 last.append(viol)
                 raise _Violated(viol.description)
 
-        note = f"tolerance {claim.tolerance.describe()}; {n_examples} examples, Hypothesis shrinking"
+        shrinking = "Hypothesis shrinking" if ctx.shrink else "no shrinking"
+        note = f"tolerance {claim.tolerance.describe()}; {n_examples} examples, {shrinking}"
         if self.note:
             note += "; " + self.note
         error = None
