@@ -28,21 +28,6 @@ def _seed_only_draws():  # type: ignore[no-untyped-def]
 
 TESTS_DIR = Path(__file__).resolve().parent
 
-#: Node ids of the slow tests (see the header of ``tests/slow_tests.txt``).
-SLOW_TESTS = frozenset(
-    line.strip()
-    for line in (Path(__file__).resolve().parent / "slow_tests.txt").read_text().splitlines()
-    if line.strip() and not line.startswith("#")
-)
-
-
-@pytest.hookimpl(tryfirst=True)  # before ``-m`` deselects by marker
-def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]
-    """Mark the measured slow tests ``slow`` (deselected by default, run by ``-m slow``)."""
-    for item in items:
-        if item.nodeid in SLOW_TESTS:
-            item.add_marker(pytest.mark.slow)
-
 REPO_ROOT = TESTS_DIR.parent
 
 
