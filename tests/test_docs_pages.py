@@ -236,3 +236,15 @@ def test_claim_page_shows_the_survey_entry(tmp_path):
     text = pages.pages[claim.id].read_text()
     assert "0.9999" in text and "docs/search/tightness__wu2022.thm3_3.md" in text
     assert "Hypotheses shown necessary" in text and "linearly stable" in text
+
+
+def test_pages_for_the_reports_claims_only(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``--report-only``: a researcher's report gets pages for its own claims, not the catalogue's."""
+    from verifythm.report.docs_pages import main as pages_main
+
+    report = {"claims": [{"id": "wu2022.lemma_g1", "status": "verified", "checks": []}]}
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(report))
+    assert pages_main(["--report", str(path), "--out", str(tmp_path / "pages"), "--report-only"]) == 0
+    assert sorted(p.name for p in (tmp_path / "pages").glob("*.md")) == ["index.md", "wu2022.lemma_g1.md"]
+    assert pages_main(["--report", str(tmp_path / "missing.json"), "--out", str(tmp_path / "p2")]) == 2

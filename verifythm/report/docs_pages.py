@@ -642,10 +642,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--report", required=True, metavar="FILE", help="JSON of `verifythm check --json`")
     ap.add_argument("--out", required=True, metavar="DIR", help="output directory (e.g. docs/claims)")
     ap.add_argument("--docs-root", default=None, metavar="DIR", help="docs source directory")
+    ap.add_argument(
+        "--import",
+        dest="imports",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="also load claims from MODULE (a dotted name or a .py file; repeatable)",
+    )
+    ap.add_argument(
+        "--report-only",
+        action="store_true",
+        help="pages only for the claims in the report (e.g. your own), not every registered claim",
+    )
     args = ap.parse_args(argv)
-    from verifythm.claims.registry import default_registry
+    from verifythm.claims.registry import Registry, registry_with_imports
 
-    res = write_claim_pages(default_registry(), args.report, args.out, docs_root=args.docs_root)
+    try:
+        registry = registry_with_imports(args.imports)
+        report = load_report(args.report)
+    except (OSError, ValueError, ImportError) as exc:
+        print(f"verifythm.report.docs_pages: {exc}", file=sys.stderr)
+        return 2
+    if args.report_only:
+        wanted = {str(r.get("id")) for r in report["claims"]}
+        subset = Registry()
+        for c in registry:
+            if c.id in wanted:
+                subset.add(c, registry.module_of(c.id))
+        registry = subset
+    res = write_claim_pages(registry, report, args.out, docs_root=args.docs_root)
     print(f"wrote {len(res.pages)} claim page(s) and {res.index}")
     for cid in res.not_in_report:
         print(f"warning: {cid} is registered but not in the report", file=sys.stderr)
