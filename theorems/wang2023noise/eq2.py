@@ -73,18 +73,22 @@ def _eq3_sides(X: Any, y: Any, theta: Any, eta: Any) -> tuple[Any, Any]:
     return lhs / n, trace(P["S0"] @ H)
 
 
-def _conclusion(sides, lhs_label: str, rhs_label: str):
+def _eq3_scale(X: Any, y: Any, theta: Any) -> float:
+    """The scale of Eq. (3)'s comparison, tr(Σ₁H).
+
+    Both sides are this uncentred moment minus ∇LᵀH∇L, so far from a minimum they cancel and
+    their rounding error is relative to it.
+    """
+    P = linreg_parts(X, y, theta)
+    return float(trace(P["S1"] @ P["G"]))
+
+
+def _conclusion(sides, lhs_label: str, rhs_label: str, scale: Any = None):
     def conclusion(inst: dict[str, Any]) -> Comparison:
         X, y, theta = (np.asarray(inst[k], float) for k in ("X", "y", "theta"))
         a, b = sides(X, y, theta, float(inst["eta"]))
-        if sides is _eq3_sides:
-            # both sides are E[gᵢᵀHgᵢ] − ∇Lᵀ H ∇L: far from a minimum they cancel, and their
-            # rounding error is relative to the uncentred moment tr(Σ₁H), the comparison's scale
-            grads = linreg_parts(X, y, theta)["grads"]
-            H = X.T @ X / X.shape[0]
-            scale = float(np.mean(np.einsum("ia,ab,ib->i", grads, H, grads)))
-            return Comparison(a, b, "==", lhs_label, rhs_label, scale=scale)
-        return Comparison(a, b, "==", lhs_label, rhs_label)
+        s = None if scale is None else scale(X, y, theta)
+        return Comparison(a, b, "==", lhs_label, rhs_label, scale=s)
 
     return conclusion
 
@@ -137,12 +141,12 @@ _HYP = (finite("X", "y", "theta", "eta"),)
 _TOL = Tolerance(rtol=1e-8, atol=1e-12)
 
 
-def _identity(sides: Any, lhs: str, rhs: str, symbolic_label: str, **fields: Any) -> Claim:
+def _identity(sides: Any, lhs: str, rhs: str, symbolic_label: str, scale: Any = None, **fields: Any) -> Claim:
     """``lhs == rhs`` for the quantities computed by ``sides``: symbolically and on seeded data."""
     return Claim(
         **fields,
         hypotheses=_HYP,
-        conclusion=_conclusion(sides, lhs, rhs),
+        conclusion=_conclusion(sides, lhs, rhs, scale),
         checks=(
             SymbolicCheck("symbolic", _symbolic(sides, symbolic_label)),
             ExactCheck("exact", _generate, fixed=_FIXED),
@@ -175,6 +179,7 @@ EQ3 = _identity(
     "E[ξᵀHξ]",
     "tr(Σ₀H)",
     "E[ξᵀHξ] = tr(Σ₀H)",
+    scale=_eq3_scale,
     id="wang2023.eq3",
     title="γ(θ) = E[ξᵀHξ] = tr(Σ(θ)H(θ))",
     source=Source(KEY, "Section 1, Eq. (3)", page=2),
