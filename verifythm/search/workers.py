@@ -2,7 +2,8 @@ r"""One search worker, and running several on an executor.
 
 A worker, within its budget (seconds, or evaluations for a deterministic run):
 
-1. **seeds**: the claim's own check instances, scored by relative slack;
+1. **seeds**: the claim's own check instances, scored by relative slack, then wide random
+   probes from them (:func:`~verifythm.search.moves.probe`: sizes, kind, B and scale redrawn);
 2. **leaders**: the best instance of each of the best few structures gets the structured
    families of :mod:`~verifythm.search.space` (diagonal, rank-one, identical, orthogonal,
    nearly coherent, extreme scales, B ∈ {1, n − 1, n}, adversarial directions; the discrete
@@ -449,7 +450,7 @@ class _Search:
         order = leaders[start:] + leaders[:start]
         for i, parent in enumerate(order[:12]):
             if self.over() or (i >= 1 and self.spent() >= 0.4):
-                break  # half the budget at most: the new settings still need their edge
+                break  # 40 % of the budget at most: the new settings still need their edge
             changed += self.expand(parent, full=i < 3)
         # a new discrete setting (B, scheme) moves the edge: re-optimise the best few at once
         # the best child per new setting (each B, each scheme; a violation may need one
@@ -462,7 +463,7 @@ class _Search:
             if self.over() or self.spent() >= 0.8:
                 break
             self.edge(s)
-        for s in sorted(firsts.values(), key=lambda s: -s.score)[:4]:
+        for s in list(firsts.values())[:4]:  # firsts is in score order
             if self.over() or self.spent() >= 0.8:
                 break
             self.burst(s)
