@@ -181,8 +181,13 @@ def _matrix_moves(k: str, a: np.ndarray) -> Iterator[tuple[str, np.ndarray]]:
 def setting_moves(
     inst: Mapping[str, Any], domains: Mapping[str, Sequence[Any]] | None = None
 ) -> Iterator[tuple[str, Inst]]:
-    """Moves of the discrete setting: integers (B ∈ {1, 2, n − 1, n}, …) and declared categories."""
+    """Moves of the discrete setting: declared categories, then integers (B ∈ {1, 2, n − 1, n}, …).
+
+    The categories come first: they keep the instance's size (so they cost what the instance
+    costs), and a freed key (a hunt with ``drop=["sampling"]``) is the move the user asked about.
+    """
     base = dict(inst)
+    yield from category_moves(base, domains)
     lengths = _axis_lengths(base)
     # integer parameters: 1, n − 1, n and neighbours
     for k in int_keys(base):
@@ -190,11 +195,16 @@ def setting_moves(
         cands = {1, 2, v - 1, v + 1} | set(lengths) | {m - 1 for m in lengths}
         for c in sorted(c for c in cands if c >= 1 and c != v):
             yield f"{k} = {c}", {**base, k: c}
-    # categorical keys over their declared domain
+
+
+def category_moves(
+    inst: Mapping[str, Any], domains: Mapping[str, Sequence[Any]] | None = None
+) -> Iterator[tuple[str, Inst]]:
+    """``inst`` with one categorical key set to each other value of its declared domain."""
     for k, values in (domains or {}).items():
         for val in values:
-            if k not in base or str(val) != str(base[k]):
-                yield f"{k} = {val}", {**base, k: val}
+            if k not in inst or str(val) != str(inst[k]):
+                yield f"{k} = {val}", {**inst, k: val}
 
 
 def structured_moves(

@@ -41,8 +41,16 @@ from verifythm.search.layout import Layout
 from verifythm.search.niches import Portfolio
 from verifythm.search.scoring import Objective, Scored, changed_keys, instance_size, signature
 from verifythm.search.shrink import confirm
-from verifythm.search.space import float_keys, perturb, setting_moves, structured_moves
+from verifythm.search.space import (
+    category_moves,
+    float_keys,
+    perturb,
+    setting_moves,
+    structured_moves,
+)
 
+#: How many of the smallest seeds try every value of the declared categories first.
+CATEGORY_SEEDS = 3
 #: Largest instance (number of scalars) a search evaluates.
 MAX_SCALARS = 1 << 21
 #: How many decades beyond the seeds' magnitudes (per key) scale moves may go.
@@ -429,6 +437,13 @@ class _Search:
                 break
             self.evaluate(inst, (desc,), "seed")
         self.trim()
+        # every declared category (a freed sampling scheme, …) on the smallest seeds first: a
+        # few evaluations at the seeds' own cost, before any move that may be slow
+        for parent in sorted(self.pool, key=lambda s: instance_size(s.instance))[:CATEGORY_SEEDS]:
+            for desc, inst in category_moves(parent.instance, self.domains):
+                if self.over():
+                    break
+                self.child(parent, desc, inst)
         for _ in range(PROBES if self.pool else 0):  # wide probes beyond the seeds' region
             if self.over():
                 break
