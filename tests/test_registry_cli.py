@@ -19,6 +19,8 @@ from verifythm.claims.citations import bibliography, cite, parse_bibtex
 from verifythm.claims.registry import catalogue_packages, claims_of_module
 from verifythm.cli import main
 
+ROOT = Path(__file__).resolve().parents[1]
+
 REQUIRED_IDS = [
     "wu2022.lemma_g1",
     "wu2022.lemma_g2.part1",
@@ -96,10 +98,10 @@ def test_default_registry_contains_the_catalogue() -> None:
     assert default_registry() is reg  # cached
     for cid in REQUIRED_IDS:
         assert cid in reg, cid
-        assert reg.module_of(cid).startswith("theorems.wu2022alignment.")
+        assert reg.module_of(cid).startswith("verifythm_theorems.wu2022alignment.")
     assert reg.get("wu2022.eq10.sigma").expected.is_failure
     assert not reg.get("wu2022.eq10.sigma.as_proved").expected.is_failure
-    assert "theorems" in catalogue_packages()
+    assert "verifythm_theorems" in catalogue_packages()
     assert not any(c.id.startswith("template.") for c in reg)  # _template.py is skipped
 
 
@@ -349,6 +351,31 @@ def test_cli_reproduce_rejects_foreign_npz(tmp_path: Path, capsys: pytest.Captur
     np.savez(path, x=np.arange(3.0))
     assert _run(["reproduce", str(path)])[0] == 2
     assert "does not name its claim" in capsys.readouterr().err
+
+
+def test_every_expected_failure_ships_its_instance_as_package_data() -> None:
+    from verifythm.report.counterexample import saved_instances
+
+    reg = default_registry()
+    failures = [c for c in reg if c.expected.report]
+    assert failures
+    for c in failures:
+        found = saved_instances(c, reg.module_of(c.id))
+        # found in the catalogue package (theorems/_errata, the wheel's package data) ...
+        assert [p.parent.name for p in found] == ["_errata"], (c.id, found)
+        # ... and it is the committed instance next to the report
+        assert found[0].resolve() == (ROOT / c.expected.report).with_suffix(".npz").resolve()
+
+
+def test_cli_reproduce_by_claim_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(tmp_path)  # no checkout in sight: the instance comes with the package
+        rc, text = _run(["reproduce", "wu2022.eq10.sigma"])
+        assert rc == 1 and "VIOLATED" in text
+        assert _run(["reproduce", "wu2022.thm3_3"])[0] == 2  # holds: nothing saved
+        assert "ships no saved counterexample" in capsys.readouterr().err
+        assert _run(["reproduce", "no.such.claim"])[0] == 2
+        assert "no such file or claim id 'no.such.claim'" in capsys.readouterr().err
 
 
 # -- the catalogue is available from any directory -------------------------------------------------------

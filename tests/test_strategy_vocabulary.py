@@ -24,12 +24,12 @@ from typing import Any
 import hypothesis
 import numpy as np
 import pytest
-from conftest import deterministic
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hseed
 from hypothesis import strategies as st
 
 import verifythm.strategies as S
+from conftest import deterministic
 from verifythm.evidence.hypothesis_env import seed_only_draws
 from verifythm.strategies import (  # the deprecated names as the catalogue imports them, and the new
     FAMILIES,
@@ -383,7 +383,9 @@ def test_deprecated_names_warn_outside_and_name_the_replacement(name: str) -> No
     assert f"``{name}(" in (matrices.__doc__ or "")  # listed in the table of replacements
 
 
-@pytest.mark.parametrize("package", ["theorems.some_paper.result", "verifythm.search.hunt"])
+@pytest.mark.parametrize(
+    "package", ["theorems.some_paper.result", "verifythm_theorems.some_paper.result", "verifythm.search.hunt"]
+)
 def test_deprecated_names_are_silent_inside_the_project(package: str) -> None:
     code = "import numpy as np\nfrom verifythm.strategies import random_psd, psd_matrices\n"
     code += "random_psd(np.random.default_rng(0), 2)\npsd_matrices()\n"

@@ -221,16 +221,16 @@ def cmd_reproduce(args: argparse.Namespace, out: TextIO) -> int:
     from verifythm.report.counterexample import read_counterexample
     from verifythm.runner import run_check
 
-    path = Path(args.instance)
-    if not path.is_file():
-        raise UsageError(f"instance: no such file {path}")
+    if args.instance.endswith(".npz") and not Path(args.instance).is_file():
+        raise UsageError(f"instance: no such file {args.instance}")  # before loading the catalogue
+    reg = _registry(args)
+    path = _instance_path(args.instance, reg)
     try:
         inst, meta = read_counterexample(path)
     except ValueError as exc:
         raise UsageError(f"instance: {exc}") from None
     if "claim" not in meta:
         raise UsageError(f"instance: {path} does not name its claim")
-    reg = _registry(args)
     claim = reg.get(meta["claim"])
     out.write(f"claim {claim.id}: {claim.title}\n{claim.source.short()}\n")
     drop = list(args.drop or [])
@@ -266,6 +266,24 @@ def cmd_reproduce(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"  high precision: {viol.precise.describe()}\n")
     out.write("VIOLATED: the counterexample reproduces\n")
     return EXIT_UNEXPECTED
+
+
+def _instance_path(spec: str, reg: Registry) -> Path:
+    """The ``.npz`` that ``reproduce`` reads: a file, or the saved instance of a claim id."""
+    from verifythm.report.counterexample import saved_instances
+
+    path = Path(spec)
+    if path.is_file():
+        return path
+    if spec not in reg:
+        raise UsageError(
+            f"instance: no such file or claim id {spec!r} "
+            "(give a saved .npz or the id of an expected failure)"
+        )
+    found = saved_instances(reg.get(spec), reg.module_of(spec))
+    if not found:
+        raise UsageError(f"instance: claim {spec} ships no saved counterexample (only expected failures do)")
+    return found[0]
 
 
 # -- parser -------------------------------------------------------------------------------
@@ -331,8 +349,14 @@ def build_parser() -> argparse.ArgumentParser:
     with_imports(sp)
     sp.set_defaults(func=cmd_cite)
 
-    sp = sub.add_parser("reproduce", help="re-evaluate a saved counterexample (.npz)")
-    sp.add_argument("instance", metavar="FILE.npz")
+    sp = sub.add_parser(
+        "reproduce", help="re-evaluate a saved counterexample (.npz, or an expected failure's claim id)"
+    )
+    sp.add_argument(
+        "instance",
+        metavar="FILE.npz|CLAIM_ID",
+        help="a saved counterexample, or the id of an expected failure (its instance ships with verifythm)",
+    )
     sp.add_argument(
         "--drop",
         action="append",

@@ -45,10 +45,11 @@ from typing import Any
 
 import numpy as np
 
-from theorems.li2019hessian import _figures as F
-from theorems.li2019hessian._util import relu_network_logits, relu_network_size
 from verifythm.backends import require_torch
 from verifythm.report.plots import matplotlib_available
+
+from . import _figures as F
+from ._util import relu_network_logits, relu_network_size
 
 LAYERS = (F.DIM, 10, 30, F.CLASSES)
 NUM_PARAMS = relu_network_size(LAYERS)  # 1150

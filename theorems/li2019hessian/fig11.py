@@ -90,10 +90,11 @@ from typing import Any
 
 import numpy as np
 
-from theorems.li2019hessian import figs1_2 as F
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source, Tolerance
 from verifythm.models.classification import SoftmaxRegression
 from verifythm.quantities.pacbayes import effective_curvature, weighted_frobenius_norm
+
+from . import figs1_2 as F
 
 K, D = 10, 50
 R = 0.15

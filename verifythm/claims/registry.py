@@ -157,12 +157,16 @@ class Registry:
         return reg
 
 
+#: The shipped catalogue's installed name (the repository's ``theorems/`` folder, see setup.py).
+CORE_CATALOGUE = "verifythm_theorems"
+
+
 def catalogue_packages() -> list[str]:
-    """Names of the catalogue packages announced through entry points (``theorems`` first)."""
+    """Names of the catalogue packages announced through entry points (the shipped one first)."""
     names = [ep.value for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)]
     if not names:  # running from a source tree without installed metadata
-        names = ["theorems"]
-    return sorted(set(names), key=lambda n: (n != "theorems", n))
+        names = [CORE_CATALOGUE if importlib.util.find_spec(CORE_CATALOGUE) else "theorems"]
+    return sorted(set(names), key=lambda n: (n not in (CORE_CATALOGUE, "theorems"), n))
 
 
 _DEFAULT: Registry | None = None

@@ -268,3 +268,36 @@ def split_instance(arrays: dict[str, np.ndarray]) -> tuple[dict[str, Any], dict[
 def read_counterexample(path: str | Path) -> tuple[dict[str, Any], dict[str, str]]:
     """Load a saved counterexample: ``(instance, {"claim": id, "check": name})``."""
     return split_instance(load_instance(path))
+
+
+#: Folder, inside a catalogue package, that ships the saved instances of its expected failures.
+ERRATA_FOLDER = "_errata"
+
+
+def saved_instances(claim: Claim, module: str) -> list[Path]:
+    """The saved counterexamples of ``claim`` that ship with its catalogue (may be empty).
+
+    Looked up in the catalogue package's :data:`ERRATA_FOLDER` (package data, so they travel
+    with a wheel), then next to the committed report ``claim.expected.report`` (relative to the
+    working directory, as in a checkout).
+
+    Parameters
+    ----------
+    claim
+        The claim.
+    module
+        The dotted name of the module that defines it (``registry.module_of(claim.id)``).
+    """
+    import importlib.util
+
+    found: list[Path] = []
+    top = module.split(".", 1)[0]
+    spec = importlib.util.find_spec(top) if top else None
+    for root in spec.submodule_search_locations or [] if spec is not None else []:
+        folder = Path(root) / ERRATA_FOLDER
+        if folder.is_dir():
+            found += sorted(folder.glob(f"{claim.id}__*.npz"))
+    if not found and claim.expected.report:
+        report = Path(claim.expected.report)
+        found += sorted(report.parent.glob(f"{claim.id}__*.npz")) if report.parent.is_dir() else []
+    return found

@@ -50,7 +50,7 @@ __all__ = [
 FAMILIES = _legacy.FAMILIES
 """Deprecated: the old gradient-matrix kind names; use ``GRADIENT_KINDS`` (see ``LEGACY_KINDS``)."""
 
-_QUIET_PACKAGES = ("verifythm", "theorems")
+_QUIET_PACKAGES = ("verifythm", "verifythm_theorems", "theorems")
 
 
 def _deprecated(name: str, replacement: str) -> None:
