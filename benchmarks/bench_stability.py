@@ -28,11 +28,17 @@ Part 4 — ``n ≫ p`` (``p = 10``, ``n`` up to 200 000): η* through the ``p ×
 (:math:`C=G^TG`, chosen automatically when :math:`p<n`) against the ``n × n`` Gram route
 where that still answers (``n ≤ 4000``), and as a ratio to one GEMM :math:`G^TG`.
 
+Part 5 — η* of a rank-one family (``n = 500`` and ``2000``, ``p = 2·10⁴``, without
+replacement, ``B = 25``) as a ratio to the time of one GEMM :math:`K = GG^T` in the same run, with
+the number of ``n × n`` steps of the dual method; ``--reference`` adds the Lanczos method on
+Sym(r) (operator applications, :math:`|\Delta\eta^*|/\eta^*`).  BLAS threads: ``--threads``.
+
 Usage::
 
     python benchmarks/bench_stability.py                 # all parts, full sizes
     python benchmarks/bench_stability.py --quick         # small sizes (smoke run)
     python benchmarks/bench_stability.py --parts 2 --json out.json
+    python benchmarks/bench_stability.py --parts 5 --reference --threads 1
 """
 
 from __future__ import annotations
@@ -288,6 +294,94 @@ def part4(sizes: list[int], p: int, seed: int) -> dict[str, Any]:
     return {"runs": rows}
 
 
+def part5(sizes: list[int], p: int, B: int, seed: int, threads: int, reference: bool) -> dict[str, Any]:
+    r"""Part 5: η* of a rank-one family (without replacement) as a ratio to one GEMM K = GGᵀ.
+
+    Counts the ``n × n`` eigenproblems of the dual method (and the Cauchy ranks used to form them)
+    and, with ``reference``, the Sym(r) operator applications of the Lanczos method and
+    :math:`|\Delta\eta^*|/\eta^*` between the two.  BLAS runs on ``threads`` threads throughout.
+    """
+    from threadpoolctl import threadpool_limits
+
+    import verifythm.dynamics.family as fam_mod
+    import verifythm.dynamics.symeig as se
+
+    ranks: list[int] = []
+    applications = [0]
+    factor, sandwich = se._cauchy_factor, fam_mod.Family.sandwich_mean
+
+    def counted_factor(y: np.ndarray, tol: float) -> np.ndarray:
+        L = factor(y, tol)
+        ranks.append(L.shape[1])
+        return L
+
+    def counted_sandwich(self: Family, W: np.ndarray) -> np.ndarray:
+        applications[0] += 1
+        return sandwich(self, W)
+
+    rng = np.random.default_rng(seed)
+    rows = []
+    se._cauchy_factor = counted_factor  # type: ignore[assignment]
+    fam_mod.Family.sandwich_mean = counted_sandwich  # type: ignore[method-assign]
+    try:
+        with threadpool_limits(limits=threads, user_api="blas"):
+            for n in sizes:
+                G = rng.standard_normal((n, p)) * rng.uniform(0.3, 1.5, size=(n, 1)) / math.sqrt(p)
+                gemm = min(_timed(np.matmul, G, G.T)[1] for _ in range(2))
+                fam, t_fam = _timed(Family.from_gradients, G)
+                nm = NoiseModel.build(fam, B, "without-replacement")
+                ranks.clear()
+                applications[0] = 0
+                crit, t_eta = _timed(critical_learning_rate, nm)
+                row: dict[str, Any] = {
+                    "n": n,
+                    "p": p,
+                    "batch_size": B,
+                    "threads": threads,
+                    "gemm_seconds": gemm,
+                    "family_seconds": t_fam,
+                    "eta_seconds": t_eta,
+                    "eta_over_gemm": t_eta / gemm,
+                    "family_and_eta_over_gemm": (t_fam + t_eta) / gemm,
+                    "critical_lr": crit.value,
+                    "method": crit.method,
+                    "dual_steps": len(ranks),
+                    "cauchy_ranks": list(ranks),
+                    "operator_applications": applications[0],
+                }
+                msg = (
+                    f"  n = {n:5d}: K = GGᵀ {gemm:.3f} s; eta* {t_eta:.2f} s = {t_eta / gemm:.2f}x GEMM "
+                    f"({crit.method}, {len(ranks)} n×n steps, Cauchy ranks {ranks}); with the family "
+                    f"(K + eigh) {(t_fam + t_eta) / gemm:.2f}x"
+                )
+                if reference:
+                    applications[0] = 0
+                    ref, t_ref = _timed(critical_learning_rate, nm, method="lanczos")
+                    row.update(
+                        lanczos_seconds=t_ref,
+                        lanczos_over_gemm=t_ref / gemm,
+                        lanczos_applications=applications[0],
+                        lanczos_critical_lr=ref.value,
+                        relative_difference=abs(crit.value / ref.value - 1),
+                    )
+                    msg += (
+                        f"\n           Lanczos {t_ref:.2f} s = {t_ref / gemm:.1f}x GEMM, "
+                        f"{applications[0]} applications; |Δη*|/η* = {row['relative_difference']:.1e}"
+                    )
+                _say(msg)
+                rows.append(row)
+    finally:
+        se._cauchy_factor = factor  # type: ignore[assignment]
+        fam_mod.Family.sandwich_mean = sandwich  # type: ignore[method-assign]
+    return {"runs": rows}
+
+
+def _timed(f: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
+    t0 = time.perf_counter()
+    out = f(*args, **kwargs)
+    return out, time.perf_counter() - t0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the selected parts and print (and optionally save) the numbers."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -299,6 +393,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--budget", type=float, default=60.0, help="part 3: seconds allowed for eta*")
     ap.add_argument("--json", metavar="FILE", help="write the numbers as JSON")
+    ap.add_argument("--threads", type=int, default=1, help="part 5: BLAS threads (set deliberately)")
+    ap.add_argument(
+        "--reference", action="store_true", help="part 5: also time the Lanczos method and compare η*"
+    )
     args = ap.parse_args(argv)
     parts = {int(x) for x in args.parts.split(",") if x}
     out: dict[str, Any] = {
@@ -310,6 +408,10 @@ def main(argv: list[str] | None = None) -> int:
         sizes = [1000, 4000] if args.quick else [1000, 4000, 20000, 200000]
         _say("## Part 4: n >> p, rank-one family with p = 10 (the p x p form against the n x n Gram route)")
         out["part4"] = part4(sizes, 10, args.seed)
+    if 5 in parts:
+        sizes = [200, 500] if args.quick else [500, 2000]
+        _say("## Part 5: eta* of a rank-one family, p = 20000, as a ratio to one GEMM K = GGᵀ")
+        out["part5"] = part5(sizes, 20000, 25, args.seed, args.threads, args.reference)
     if 1 in parts:
         n, p = (60, 2000) if args.quick else (500, 20000)
         _say(f"## Part 1: critical learning rate, rank-one family n = {n}, p = {p}")

@@ -14,10 +14,10 @@ import zlib
 
 import numpy as np
 import pytest
-from conftest import deterministic
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
+from conftest import deterministic
 from verifythm.dynamics import (
     SCHEMES,
     Family,
@@ -404,3 +404,51 @@ def test_n_much_larger_than_p_never_forms_the_n_by_n_gram():
     assert fam.form == "p×p" and fam.factors_hat.shape == (10, 20_000)
     eta = critical_learning_rates(fam, [20_000], "without-replacement")[0]
     assert eta == pytest.approx(2 / fam.lambda_max, rel=1e-12)  # B = n is GD
+
+
+@pytest.mark.parametrize("n,p", [(6, 40), (12, 3), (30, 5), (8, 8)])
+def test_rank_one_dual_critical_lr_equals_dense(n, p):
+    # the n-dimensional dual (a few n × n eigenproblems) against the dense generalized eigenproblem
+    # on Sym(r), including p < n (p×p form), a repeated gradient and a tiny scale
+    rng = np.random.default_rng(7 * n + p)
+    G = rng.standard_normal((n, p)) * rng.uniform(0.1, 3.0, size=(n, 1))
+    G[1] = G[0]
+    for scale in (1.0, 2.0**-300):
+        fam = Family.from_gradients(scale * G)
+        for s in ("with-replacement", "without-replacement", "bernoulli"):
+            for B in sorted({1, 2, n // 2, n - 1}):
+                nm = NoiseModel.build(fam, B, s)
+                if nm.c == 0.0:
+                    continue
+                dual = critical_learning_rate(nm, method="dual")
+                dense = critical_learning_rate(nm, method="dense")
+                assert dual.method == "dual"
+                assert dual.value == pytest.approx(dense.value, rel=1e-12)
+                # W* is the null vector of A − η*Q: the same PSD direction as the dense one
+                assert np.linalg.eigvalsh(dual.eigenvector)[0] >= -1e-8
+                overlap = abs(float(np.sum(dual.eigenvector * dense.eigenvector)))
+                assert overlap == pytest.approx(1.0, abs=1e-6)
+
+
+def test_rank_one_dual_is_chosen_and_matches_lanczos():
+    # r = 60: Sym(r) has 1830 > DENSE_MAX coordinates, so "auto" takes the dual (n ≤ r(r+1)/2)
+    rng = np.random.default_rng(11)
+    G = rng.standard_normal((60, 300)) * rng.uniform(0.3, 1.5, size=(60, 1))
+    fam = Family.from_gradients(G)
+    for s, B in (("without-replacement", 5), ("bernoulli", 3), ("with-replacement", 1)):
+        nm = NoiseModel.build(fam, B, s)
+        auto = critical_learning_rate(nm)
+        lanczos = critical_learning_rate(nm, method="lanczos")
+        assert auto.method == "dual" and lanczos.method == "lanczos"
+        assert auto.value == pytest.approx(lanczos.value, rel=1e-10)
+        assert (
+            spectral_radius(nm, auto.value * (1 - 1e-7)).value
+            < 1
+            < spectral_radius(nm, auto.value * (1 + 1e-7)).value
+        )
+
+
+def test_rank_one_dual_rejects_dense_families():
+    nm = NoiseModel.build(hessians=_family(np.random.default_rng(1), 4, 3, "general"), batch_size=2)
+    with pytest.raises(ValueError, match="rank-one"):
+        critical_learning_rate(nm, method="dual")

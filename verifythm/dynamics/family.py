@@ -361,7 +361,7 @@ class Family:
             out = (D.T @ D / self.n) * W
         elif self.factors_hat is not None:
             M = self.factors_hat
-            q = np.einsum("ai,ab,bi->i", M, W, M, optimize=True)  # m_iᵀ W m_i
+            q = np.einsum("ai,ai->i", W @ M, M)  # m_iᵀ W m_i: one GEMM and a column sum
             out = (M * q) @ M.T / self.n
         else:
             assert self.hessians_hat is not None

@@ -30,7 +30,9 @@ With :math:`\mathcal T_\eta = \mathcal I - \eta\mathcal A + \eta^2\mathcal Q` (s
 
 Spectra are computed densely on the :math:`r(r+1)/2`-dimensional space of symmetric
 matrices (orthonormal ``svec`` basis) when that is small, and by Lanczos (ARPACK
-``eigsh``, matrix-free) otherwise (:mod:`verifythm.dynamics.symeig`).
+``eigsh``, matrix-free) otherwise (:mod:`verifythm.dynamics.symeig`).  For rank-one families
+with :math:`n\le r(r+1)/2`, :math:`\eta^*` comes from the equivalent ``n × n`` nonlinear
+eigenproblem (``method="dual"``), whose few steps do not grow in number with ``n``.
 
 **Scale.**  Everything is computed on the normalised family :math:`\hat H_i = H_i/2^k`
 (:meth:`~verifythm.dynamics.family.Family.normalized`) at :math:`\hat\eta = \eta2^k`, which
@@ -62,7 +64,15 @@ from verifythm.dynamics.scaling import (
     radius_value,
     scaled_rate,
 )
-from verifythm.dynamics.symeig import CRITICAL_TOL, DENSE_MAX, _psd_orient, _top_eig, smat, svec
+from verifythm.dynamics.symeig import (
+    CRITICAL_TOL,
+    DENSE_MAX,
+    _psd_orient,
+    _top_eig,
+    rank_one_critical,
+    smat,
+    svec,
+)
 from verifythm.linalg.psd import Array
 
 __all__ = [
@@ -195,7 +205,7 @@ class CriticalLR:
     eigenvector
         :math:`W^*` (PSD-oriented), the second moment that destabilises first.
     method
-        How it was computed (``"dense"``, ``"lanczos"``, ``"bracket"``, ``"closed-form"``).
+        How it was computed (``"dense"``, ``"lanczos"``, ``"dual"``, ``"bracket"``, ``"closed-form"``).
     gd_threshold
         :math:`2/\lambda_1(H)`, the GD value, for comparison (:math:`\eta^*\le 2/\lambda_1`).
     """
@@ -218,6 +228,10 @@ def critical_learning_rate(noise: NoiseModel, *, method: str = "auto", xtol: flo
         :math:`\mathcal QW = \mu\,\mathcal AW` (:math:`\eta^* = 1/\mu_{\max}`);
         ``"bracket"`` finds the root of :math:`\eta\mapsto\lambda_{\max}(\eta\mathcal Q
         - \mathcal A)` on :math:`(0, 2/\lambda_1]` with Brent's method (cross-check).
+        ``"dual"`` (rank-one families; ``"auto"`` picks it when :math:`n\le r(r+1)/2` and that
+        space is too large for the dense method) solves the equivalent ``n × n`` nonlinear
+        eigenproblem (:func:`~verifythm.dynamics.symeig.rank_one_critical`): a handful of
+        ``n × n`` eigenproblems instead of hundreds of Lanczos steps on Sym(r).
     xtol
         Relative tolerance of the bracketed root.
 
@@ -283,6 +297,18 @@ def _critical_hat(noise: NoiseModel, method: str, xtol: float) -> tuple[float, A
         W = np.zeros((r, r))
         W[j, j] = 1.0
         return float(ratios[j]), W, "diagonal", gd
+    m = r * (r + 1) // 2
+    if method == "dual" or (
+        method == "auto" and fam.factors_hat is not None and fam.n <= m and m > DENSE_MAX
+    ):
+        if fam.factors_hat is None:
+            raise ValueError("method: 'dual' needs a rank-one (gradient) family")
+        # Q = aHWH + (c/n)ΦΦ*: an n × n nonlinear eigenproblem instead of Lanczos on Sym(r)
+        a = 1.0 if noise.sampling is Sampling.BERNOULLI else 1.0 - noise.c
+        value, Wd, _, converged = rank_one_critical(fam.factors_hat, lam, a, noise.c)
+        if converged or method == "dual":
+            W, _ = _psd_orient(Wd)
+            return value, W, "dual", gd
     D = 1.0 / np.sqrt(lam[:, None] + lam[None, :])  # A^{-1/2}: entry-wise in H's eigenbasis
 
     def scaled(X: Array) -> Array:
