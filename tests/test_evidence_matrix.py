@@ -47,10 +47,15 @@ def test_every_module_pairs_or_says_why(row):
 
 
 def test_pairing_does_not_regress():
-    # 101 of 129 modules paired when this test was written (issue 23's target is 90 %; the rest
-    # state a reason): a floor against losing pairings, raised as modules gain them
+    # 119 of 129 modules paired (92 %; issue 23's target is 90 %), the other 10 state a reason
+    # (figure trends on committed data, results quoted without proof): a floor against losing
+    # pairings, raised as modules gain them
     s = summary(ROWS)
-    assert s["paired"] >= 101 and s["paired"] + s["unpaired_with_reasons"] + len(PENDING) >= s["modules"], s
+    assert (
+        s["paired"] >= 119
+        and s["paired"] >= 0.9 * s["modules"]
+        and s["paired"] + s["unpaired_with_reasons"] + len(PENDING) >= s["modules"]
+    ), s
 
 
 def test_the_page_is_current():

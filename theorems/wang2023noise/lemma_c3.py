@@ -30,6 +30,21 @@ nonetheless bounded for every :math:`d`: by Davidson–Szarek,
 :math:`t=\sqrt{2\log(2/\delta)}` and :math:`(\sqrt d+t)^2\le3(d+\log(2/\delta))`, every :math:`\hat C\le4.8`
 in this regime.
 
+Claims
+------
+* ``wang2023.lemma_c3`` (hidden constant) as encoded above.
+* ``wang2023.lemma_c3.explicit`` — the lemma with the constant of the Gaussian route made explicit.  By
+  Davidson–Szarek, w.p. :math:`\ge1-2e^{-t^2/2}` the singular values of the data matrix lie in
+  :math:`[\sqrt n-\sqrt d-t,\sqrt n+\sqrt d+t]`, so with :math:`s=(\sqrt d+t)/\sqrt n`,
+  :math:`\hat\epsilon\le\max\{(1+s)^2-1,1-(1-s)^2\}=2s+s^2`; :math:`t=\sqrt{2\log(2/\delta)}` makes the
+  probability :math:`1-\delta`, and :math:`2s+s^2\le\epsilon` iff :math:`s\le\sqrt{1+\epsilon}-1`.  Hence
+  :math:`n\ge n_{\rm DS}=(\sqrt d+\sqrt{2\log(2/\delta)})^2/(\sqrt{1+\epsilon}-1)^2` suffices, and since
+  :math:`(\sqrt d+t)^2\le3(d+\log(2/\delta))` and :math:`\sqrt{1+\epsilon}-1\ge\epsilon/(1+\sqrt2)` on
+  :math:`(0,1)`, :math:`n_{\rm DS}\le3(1+\sqrt2)^2(d+\log(2/\delta))/\epsilon^2`: the lemma's
+  :math:`n\gtrsim(d+\log(1/\delta))/\epsilon^2` with constant :math:`\approx17.5` (:math:`\log(2/\delta)\le
+  2\log(1/\delta)` for :math:`\delta\le1/2`).  Decided by Monte Carlo at :math:`n=\lceil n_{\rm DS}\rceil`:
+  :math:`P(\hat\epsilon>\epsilon)\le\delta`.
+
 Evidence
 --------
 * ``constant``: fit at :math:`d\in\{16,32\}`, fresh draws held out at :math:`d\in\{128,512\}` (16×);
@@ -38,12 +53,21 @@ Evidence
   :math:`d^{0.1}` factor fails the margin (held-out 4.21 against 3.22).  So the :math:`d` in the
   sample size is necessary and sufficient with :math:`C\approx2.25`
   (:math:`n\gtrsim5(d+\log(1/\delta))/\epsilon^2`), and no :math:`\log d` factor appears.
+* ``symbolic`` (``explicit``; the proof's "equivalently" step, from Lemma E.3's form to the lemma's, with
+  the constant): :math:`2e^{-t^2/2}=\delta` at :math:`t=\sqrt{2\log(2/\delta)}`;
+  :math:`(1+s)^2-1=2s+s^2` and :math:`(2s+s^2)-(1-(1-s)^2)=2s^2\ge0`; :math:`2s+s^2=\epsilon` at
+  :math:`s=\sqrt{1+\epsilon}-1`; :math:`3(d+L)-(\sqrt d+\sqrt{2L})^2=(\sqrt{2d}-\sqrt L)^2`; and
+  :math:`(y-1)(\sqrt2-y)\ge0` on :math:`y=\sqrt{1+\epsilon}\in[1,\sqrt2)` (parametrized by a nonnegative
+  symbol), which is :math:`\sqrt{1+\epsilon}-1\ge\epsilon/(1+\sqrt2)`.
+* ``monte_carlo`` (``explicit``): :math:`X=\mathbf 1\{\hat\epsilon>\epsilon\}` over 400 data sets per
+  instance (exact Laguerre extremes), empirical-Bernstein decision at false-alarm rate
+  :math:`10^{-6}`, replicated with 1600 on a violation; instances :math:`d\in\{1,8,64\}` at
+  :math:`(\epsilon,\delta)` = (0.5, 0.1), (0.25, 0.05), (0.5, 0.5).
 
 
 Evidence pairing
 ----------------
-No symbolic check: a concentration bound with a hidden constant; sup_v |vᵀ(Ŝ−I)v| = ‖Ŝ−I‖₂ is all its algebra.
-No property check: a w.h.p. statement over random data with a hidden constant (decided by the fit).
+Symbolic derivation of the explicit sample size paired with the Monte Carlo decision on ``explicit``.
 
 References
 ----------
@@ -57,8 +81,9 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Hypothesis, Source
+from verifythm import Claim, Hypothesis, Identity, Nonnegative, Source, SymbolicCheck
 from verifythm.evidence.constant import ConstantCheck
+from verifythm.evidence.montecarlo import MonteCarloCheck, MonteCarloConclusion
 
 from ._appe import wishart_extremes
 from ._common import KEY
@@ -127,3 +152,97 @@ CLAIM = Claim(
     ),
     kind="constant",
 )
+
+
+# --- the explicit (Davidson–Szarek) constant ---------------------------------------------------------------
+
+MC_SETS = 400
+
+
+def ds_sample_size(d: int, eps: float, delta: float) -> int:
+    """⌈(√d + √(2 log(2/δ)))² / (√(1+ε) − 1)²⌉: the Davidson–Szarek sample size for ε̂ ≤ ε w.p. ≥ 1 − δ."""
+    t = np.sqrt(2 * np.log(2 / delta))
+    return int(np.ceil((np.sqrt(d) + t) ** 2 / (np.sqrt(1 + eps) - 1) ** 2))
+
+
+def _exceed(inst: dict[str, Any], rng: np.random.Generator, m: int) -> np.ndarray:
+    """Indicators 1{ε̂ > ε} over m fresh Gaussian data sets at n = n_DS (exact Laguerre extremes)."""
+    d, eps, delta = int(inst["d"]), float(inst["eps"]), float(inst["delta"])
+    n = ds_sample_size(d, eps, delta)
+    out = np.empty(m)
+    for j in range(m):
+        lo, hi = wishart_extremes(n, d, rng)
+        out[j] = max(hi / n - 1.0, 1.0 - lo / n) > eps
+    return out
+
+
+EXPLICIT_RULE = MonteCarloConclusion(
+    sample=_exceed,
+    bound=lambda inst: float(inst["delta"]),
+    relation="<=",
+    m=MC_SETS,
+    value_range=lambda inst: 1.0,
+    lhs_label="P(ε̂ > ε) at n = ⌈n_DS⌉",
+    rhs_label="δ",
+)
+
+
+def explicit_obligations() -> list[Any]:
+    """Proof of Lemma C.3, "equivalently": Lemma E.3's bound solved for n, with Davidson–Szarek constants."""
+    import sympy as sp
+
+    delta, eps, s, d, L, b = sp.symbols("delta epsilon s d L b", positive=True)
+    t = sp.sqrt(2 * sp.log(2 / delta))
+    s_star = sp.sqrt(1 + eps) - 1
+    y = (1 + sp.sqrt(2) * b) / (1 + b)  # y = √(1+ε) ranges over [1, √2) as b ≥ 0
+    return [
+        Identity(2 * sp.exp(-(t**2) / 2), delta, "failure probability 2e^{−t²/2} = δ at t = √(2 log(2/δ))"),
+        Identity((1 + s) ** 2 - 1, 2 * s + s**2, "λ_max/n − 1 ≤ (1 + s)² − 1 = 2s + s²"),
+        Nonnegative(
+            (2 * s + s**2) - (1 - (1 - s) ** 2), "1 − λ_min/n ≤ 1 − (1 − s)² ≤ 2s + s² (difference 2s²)"
+        ),
+        Identity(
+            2 * s_star + s_star**2, eps, "2s + s² = ε at s = √(1+ε) − 1 (so n ≥ (√d + t)²/(√(1+ε) − 1)²)"
+        ),
+        Identity(
+            3 * (d + L) - (sp.sqrt(d) + sp.sqrt(2 * L)) ** 2,
+            (sp.sqrt(2 * d) - sp.sqrt(L)) ** 2,
+            "(√d + √(2L))² ≤ 3(d + L), L = log(2/δ): a square",
+        ),
+        Nonnegative(
+            (y - 1) * (sp.sqrt(2) - y), "√(1+ε) − 1 ≥ ε/(1 + √2) for ε ∈ [0, 1): (y − 1)(√2 − y) ≥ 0"
+        ),
+    ]
+
+
+_EXPLICIT_POINTS = [
+    {"d": 1, "eps": 0.5, "delta": 0.1},
+    {"d": 8, "eps": 0.25, "delta": 0.05},
+    {"d": 64, "eps": 0.5, "delta": 0.5},
+]
+
+EXPLICIT = Claim(
+    id="wang2023.lemma_c3.explicit",
+    title="P(sup_v |mean (vᵀx)² − 1| > ε) ≤ δ at n = ⌈(√d + √(2log(2/δ)))²/(√(1+ε) − 1)²⌉ (explicit)",
+    source=Source(KEY, "Lemma C.3 (proof, with the Davidson–Szarek constant)"),
+    statement=(
+        r"For Gaussian data and $\epsilon,\delta\in(0,1)$, if $n\ge(\sqrt d+\sqrt{2\log(2/\delta)})^2/"
+        r"(\sqrt{1+\epsilon}-1)^2$ ($\le17.5(d+\log(2/\delta))/\epsilon^2$) then w.p. $\ge1-\delta$, "
+        r"$\sup_{v\in\mathbb S^{d-1}}|\frac1n\sum_i(v^Tx_i)^2-1|\le\epsilon$."
+    ),
+    hypotheses=(
+        Hypothesis(
+            "d ≥ 1, ε, δ ∈ (0, 1)",
+            lambda i: int(i["d"]) >= 1 and 0 < float(i["eps"]) < 1 and 0 < float(i["delta"]) < 1,
+        ),
+    ),
+    conclusion=EXPLICIT_RULE,
+    precise_conclusion=EXPLICIT_RULE.replicate,
+    checks=(
+        SymbolicCheck("symbolic", explicit_obligations),
+        MonteCarloCheck("monte_carlo", fixed=_EXPLICIT_POINTS, note="exact Laguerre extremes per data set"),
+    ),
+    kind="probability",
+)
+
+CLAIMS = [CLAIM, EXPLICIT]

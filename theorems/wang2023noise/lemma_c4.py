@@ -49,7 +49,9 @@ Evidence
 
 Evidence pairing
 ----------------
-No property check: a w.h.p. statement over random data with a hidden constant (decided by the fit).
+No property check: quoted from Cai et al. (2022, Lemma 17) without proof; a w.h.p. statement with
+  hidden C₁(ε), C₂(ε) over random data, decided by the fit; its one algebraic step (the centring
+  I + 2vvᵀ, Isserlis) is derived symbolically.
 
 References
 ----------

@@ -41,15 +41,43 @@ Holds on :math:`d\le12`, with a large hidden constant: earlier exploration at ε
 planted factor growing no faster than the observed fall (:math:`d^{0.1}`) is not red; faster growth is.
 The check costs ≈ 7 s of CPU in the quick profile, over the 5 s budget.
 
+Claims
+------
+* ``wang2023.lemma_c6`` (the w.h.p. statement, hidden constant) as encoded above.
+* ``wang2023.lemma_c6.net_step`` (Step III of the proof, deterministic, for *any* data
+  :math:`x_1,\dots,x_n` and any :math:`w,w_0,v`): with :math:`f(u)=\frac1n\sum_i(x_i^Tu)^4`,
+  :math:`|\frac1n\sum_i((w^Tx_i)^2-(w_0^Tx_i)^2)(v^Tx_i)^2|\le f(w-w_0)^{1/4}f(w+w_0)^{1/4}f(v)^{1/2}`
+  (the factorization :math:`(w^Tx)^2-(w_0^Tx)^2=(w-w_0)^Tx\,x^T(w+w_0)` and Cauchy–Schwarz twice).  The
+  printed :math:`\le2\rho\sup_u f(u)` follows from :math:`f(u)\le\|u\|^4\sup_{\|u\|=1}f`; the population
+  Step II is the same chain under :math:`\mathbb E` with :math:`\mathbb E(a^Tx)^4=3\|a\|^4`.  Equality for
+  :math:`n=1`.
+
 Evidence
 --------
 * ``constant``: fit at :math:`d\in\{2,3\}`, fresh draws held out at :math:`d=12` (4×); thorough adds 16.
+* ``symbolic`` (``wang2023.lemma_c6``): Isserlis' :math:`\mathbb E[(a^Tz)^2(b^Tz)^2]=\|a\|^2\|b\|^2+2(a^Tb)^2`
+  (:math:`d=3`), the centring :math:`I+2ww^T` of :math:`A_w`.
+* ``symbolic_constants`` (``wang2023.lemma_c6``, the assembly of the constants, Steps I–IV):
+  :math:`\mathbb E(a^Tz)^4=3\|a\|^4` (:math:`d=3`, exact Gaussian moments) and the Hölder product
+  :math:`(3A^4)^{1/4}(3B^4)^{1/4}(3V^4)^{1/2}=3ABV^2` (Step II: :math:`3\rho\cdot2=6\rho`, twice
+  :math:`12\rho`); Step III :math:`2\cdot2\rho\cdot8=32\rho`; Step IV
+  :math:`32\rho+12\rho+\epsilon/3=\epsilon` at :math:`\rho=\epsilon/66`; the union bound
+  :math:`\delta'/2=2(1+2/\rho)^{2d}\delta` gives
+  :math:`\log(1/\delta)=\log(4/\delta')+2d\log(1+132/\epsilon)` and, by
+  :math:`(a+b+c)^2\le3(a^2+b^2+c^2)` (a sum of squares), the :math:`d^2\log^2(1/\epsilon)+\log^2(1/\delta')`
+  of the sample size; :math:`\psi(n;\delta)\le\epsilon/3` splits into :math:`C_5\sqrt{L/n}=\epsilon/6` at
+  :math:`n=36C_5^2L/\epsilon^2` and :math:`C_5L^2/n=\epsilon/6` at :math:`n=6C_5L^2/\epsilon`, the two terms
+  of the printed maximum.
+* ``symbolic`` (``net_step``): the factorization for symbolic :math:`x,w,w_0,v\in\mathbb R^2` and the
+  :math:`n=1` equality case.
+* ``property`` (``net_step``): Hypothesis over data matrices from ``gradient_matrices`` (every rank-one
+  kind; :math:`n\le10`, :math:`d\le4`) and bounded :math:`w,v`, with :math:`w_0` free or within 0.3 of
+  :math:`w` (the net's regime).
 
 
 Evidence pairing
 ----------------
-``symbolic``: Isserlis' E[(aᵀz)²(bᵀz)²] = ‖a‖²‖b‖² + 2(aᵀb)² (d = 3), the centring I + 2wwᵀ of A_w.
-No property check: a w.h.p. statement over random data with a hidden constant (decided by the fit).
+Symbolic derivations (Isserlis; the constants of Steps I–IV) paired with the property check of Step III.
 
 References
 ----------
@@ -61,11 +89,23 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
 
-from verifythm import Claim, Hypothesis, Source, SymbolicCheck
+from verifythm import (
+    Claim,
+    Comparison,
+    Hypothesis,
+    Identity,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.evidence.constant import ConstantCheck
+from verifythm.strategies import gradient_matrices, real_vectors, reals
 
-from ._common import KEY
+from ._common import KEY, finite
+from ._symbolic import gaussian_expectation, sym_vector
 from .eq11 import isserlis_obligations
 
 C, EPS, DELTA, REPS = 16.0, 0.5, 0.1, 8
@@ -104,6 +144,100 @@ def _point(d: int) -> dict[str, Any]:
     return {"d": d, "n": int(np.ceil(C * sample_size(d))), "eps": EPS, "delta": DELTA}
 
 
+def constant_obligations() -> list[Identity]:
+    r"""Proof of Lemma C.6, Steps I–IV: the moments, the net constants 12ρ, 32ρ, 44ρ and the sample size."""
+    import sympy as sp
+
+    a, z = sym_vector("a", 3), sym_vector("z", 3)
+    A, B, V, eps, rho, dp, C5, ell = sp.symbols("A B V epsilon rho delta_p C_5 ell", positive=True)
+    d = sp.Symbol("d", positive=True, integer=True)
+    p, q, r = sp.symbols("p q r", real=True)
+    norm_a2 = (a.T * a)[0, 0]
+
+    def m4(u: Any) -> Any:  # E(uᵀx)⁴ = 3‖u‖⁴, ‖u‖ = u
+        return 3 * u**4
+
+    rho_eps = eps / 66
+    delta = dp / (4 * (1 + 2 / rho_eps) ** (2 * d))  # the union bound δ'/2 = 2(1 + 2/ρ)^{2d} δ
+    L = ell**2  # L = log(1/δ) = ℓ²
+    n1, n2 = 36 * C5**2 * L / eps**2, 6 * C5 * L**2 / eps
+    return [
+        Identity(
+            gaussian_expectation((a.T * z)[0, 0] ** 4, list(z)),
+            3 * norm_a2**2,
+            "E(aᵀz)⁴ = 3‖a‖⁴, z ~ N(0, I₃)",
+        ),
+        Identity(
+            m4(A) ** sp.Rational(1, 4) * m4(B) ** sp.Rational(1, 4) * m4(V) ** sp.Rational(1, 2),
+            3 * A * B * V**2,
+            "Step II: (E(aᵀx)⁴)^¼ (E(bᵀx)⁴)^¼ (E(vᵀx)⁴)^½ = 3‖a‖‖b‖‖v‖²",
+        ),
+        Identity(
+            2 * (3 * rho * 2) + 2 * (2 * rho * 8) + eps / 3,
+            44 * rho + eps / 3,
+            "Steps II–IV: 2·(3ρ·2) + 2·(2ρ·8) = 12ρ + 32ρ = 44ρ (‖w+w₀‖ ≤ 2, sup f ≤ 8 by Lemma C.5)",
+        ),
+        Identity((44 * rho + eps / 3).subs(rho, rho_eps), eps, "Step IV: 44ρ + ψ = ε at ρ = ε/66, ψ = ε/3"),
+        Identity(
+            sp.log(1 / delta),
+            sp.log(4 / dp) + 2 * d * sp.log(1 + 132 / eps),
+            "union bound: log(1/δ) = log(4/δ') + 2d·log(1 + 132/ε) at ρ = ε/66",
+        ),
+        Identity(
+            3 * (p**2 + q**2 + r**2) - (p + q + r) ** 2,
+            (p - q) ** 2 + (q - r) ** 2 + (r - p) ** 2,
+            "log²(1/δ) ≤ 3(log²4 + log²(1/δ') + 4d²log²(1 + 132/ε)): a sum of squares",
+        ),
+        Identity(C5 * sp.sqrt(L / n1), eps / 6, "ψ ≤ ε/3: C₅√(L/n) = ε/6 at n = 36C₅²L/ε² (the 1/ε² term)"),
+        Identity(C5 * L**2 / n2, eps / 6, "ψ ≤ ε/3: C₅L²/n = ε/6 at n = 6C₅L²/ε (the 1/ε term)"),
+    ]
+
+
+def net_step(inst: dict[str, Any]) -> Comparison:
+    """|mean((wᵀx)² − (w₀ᵀx)²)(vᵀx)²| against f(w − w₀)^¼ f(w + w₀)^¼ f(v)^½ (Step III, any data)."""
+    Z, w, w0, v = (np.asarray(inst[k], float) for k in ("Z", "w", "w0", "v"))
+
+    def f(u: np.ndarray) -> float:
+        return float(np.mean((Z @ u) ** 4))
+
+    lhs = abs(float(np.mean(((Z @ w) ** 2 - (Z @ w0) ** 2) * (Z @ v) ** 2)))
+    rhs = (f(w - w0) * f(w + w0)) ** 0.25 * np.sqrt(f(v))
+    return Comparison(lhs, float(rhs), "<=", "|mean((wᵀx)² − (w₀ᵀx)²)(vᵀx)²|", "f(w−w₀)^¼ f(w+w₀)^¼ f(v)^½")
+
+
+def net_step_obligations() -> list[Identity]:
+    """Proof of Lemma C.6, Step III: the factorization (x, w, w₀, v ∈ R²) and the n = 1 equality."""
+    import sympy as sp
+
+    x, w, w0 = sym_vector("x", 2), sym_vector("w", 2), sym_vector("u", 2)
+    s, t, c = sp.symbols("s t c", real=True)  # n = 1: s = xᵀw, t = xᵀw₀, c = xᵀv
+    return [
+        Identity(
+            (x.T * w)[0, 0] ** 2 - (x.T * w0)[0, 0] ** 2,
+            (x.T * (w - w0))[0, 0] * (x.T * (w + w0))[0, 0],
+            "(wᵀx)² − (w₀ᵀx)² = (w − w₀)ᵀx·xᵀ(w + w₀)",
+        ),
+        Identity(
+            ((s**2 - t**2) * c**2) ** 2,
+            sp.sqrt((s - t) ** 4) * sp.sqrt((s + t) ** 4) * c**4,
+            "n = 1: lhs² = f(w−w₀)^½ f(w+w₀)^½ f(v) (the bound is attained)",
+        ),
+    ]
+
+
+@st.composite
+def _net_instances(draw: Any) -> dict[str, Any]:
+    """Data from the vocabulary's gradient-matrix kinds (columns are samples), w₀ near or far from w."""
+    Z = draw(gradient_matrices(n=st.integers(1, 10), p=st.integers(1, 4))).T
+    d = Z.shape[1]
+    w, v = draw(real_vectors(d, -2, 2)), draw(real_vectors(d, -2, 2))
+    if draw(st.booleans()):  # w₀ in a ρ-ball around w, ρ ≤ 0.3 (the net's regime)
+        w0 = w + draw(reals(0, 0.3)) * draw(real_vectors(d, -1, 1))
+    else:
+        w0 = draw(real_vectors(d, -2, 2))
+    return {"Z": Z, "w": w, "w0": w0, "v": v}
+
+
 CLAIM = Claim(
     id="wang2023.lemma_c6",
     title="w.h.p. sup_{w,v} |mean (wᵀx)²(vᵀx)² − E| ≤ ε once n ≳ N(d, ε, δ) (hidden constant, uniform in d)",
@@ -140,6 +274,29 @@ CLAIM = Claim(
             note=f"draw = (1−δ)-quantile of ε̂/ε over {REPS} data sets, ε={EPS}, δ={DELTA}, c={C:g}; "
             "search lower bound on the sup",
         ),
+        SymbolicCheck(
+            "symbolic_constants", constant_obligations, note="Steps I–IV: moments, 44ρ, N(d, ε, δ)"
+        ),
     ),
     kind="constant",
 )
+
+NET_STEP = Claim(
+    id="wang2023.lemma_c6.net_step",
+    title="|mean((wᵀx)² − (w₀ᵀx)²)(vᵀx)²| ≤ f(w−w₀)^¼ f(w+w₀)^¼ f(v)^½, f(u) = mean (x_iᵀu)⁴ (Step III)",
+    source=Source(KEY, "Appendix C, proof of Lemma C.6, Step III"),
+    statement=(
+        r"For any $x_1,\dots,x_n\in\mathbb R^d$ and $w,w_0,v$, with $f(u)=\frac1n\sum_i(x_i^Tu)^4$: "
+        r"$|\frac1n\sum_i((w^Tx_i)^2-(w_0^Tx_i)^2)(v^Tx_i)^2|\le f(w-w_0)^{1/4}f(w+w_0)^{1/4}f(v)^{1/2}$ "
+        r"(hence $\le2\rho\sup_{u\in\mathbb S^{d-1}}f(u)$ for unit vectors with $\|w-w_0\|\le\rho$)."
+    ),
+    hypotheses=(finite("Z", "w", "w0", "v"),),
+    conclusion=net_step,
+    checks=(
+        SymbolicCheck("symbolic", net_step_obligations),
+        PropertyCheck("property", _net_instances(), max_examples=40),
+    ),
+    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
+)
+
+CLAIMS = [CLAIM, NET_STEP]

@@ -47,8 +47,11 @@ Evidence
 
 Evidence pairing
 ----------------
-No symbolic check: a cited concentration inequality (Vershynin 2018, Cor. 2.8.3), no algebra of its own.
-No property check: a w.h.p. statement over random data with a hidden constant (decided by the fit).
+No symbolic check: quoted from Vershynin (2018, Cor. 2.8.3) without proof, no algebra of its own; the
+  closed-form norms used as K (Exp(1), Rademacher, Bernoulli; Z² by the power rule) are checked on
+  ``wang2023.def_e4``.
+No property check: a tail bound with a hidden absolute constant; decided by exact tails along n (the fit),
+  so no per-instance conclusion exists to search over.
 
 References
 ----------

@@ -52,8 +52,10 @@ Evidence
 
 Evidence pairing
 ----------------
-No symbolic check: cited Hanson–Wright (Vershynin 2018, Thm. 6.2.1), no algebra of its own.
-No property check: a w.h.p. statement over random data with a hidden constant (decided by the fit).
+No symbolic check: quoted Hanson–Wright (Vershynin 2018, Thm. 6.2.1) without proof, no algebra of its
+  own; the ψ₂ norms used as K (Gaussian, Rademacher) are checked on ``wang2023.def_e4.closed_forms``.
+No property check: a tail bound with a hidden absolute constant; decided by exact tails along n (the fit),
+  so no per-instance conclusion exists to search over.
 
 References
 ----------

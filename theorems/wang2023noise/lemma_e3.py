@@ -55,8 +55,10 @@ Evidence
 
 Evidence pairing
 ----------------
-No symbolic check: a cited covariance bound (Vershynin 2018, Thm. 4.7.1), no algebra of its own.
-No property check: a w.h.p. statement over random data with a hidden constant (decided by the fit).
+No symbolic check: quoted from Vershynin (2018, Thm. 4.7.1) without proof, no algebra of its own (the
+  step that solves it for n is derived on ``wang2023.lemma_c3.explicit``).
+No property check: a w.h.p. bound with a hidden absolute constant; decided by exact quantiles along d and
+  n (the fit), so no per-instance conclusion exists to search over.
 
 References
 ----------

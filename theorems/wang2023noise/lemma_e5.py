@@ -66,12 +66,35 @@ Claims
   read as growth).  Measured (quick): ``constant_half`` fitted 1.568, held-out max 1.631 (ratio
   1.04), exponent 0.017 with 99.9 % bounds [0.015, 0.019]; ``constant_exp`` fitted 0.642, held-out max
   0.678 (ratio 1.06), exponent 0.021 with bounds [0.020, 0.021].  A planted :math:`n^{0.1}` factor fails both.
+* ``wang2023.lemma_e5.witness_rate`` (holds): the growth rate of the witness, derived and measured.  With
+  :math:`L=n^a`, the witness deviation :math:`s\approx(L/n)^{1/\beta}` over the printed second term
+  :math:`L^{1/\beta}/n` is exactly :math:`n^{1-1/\beta}`, and over the first term :math:`\sqrt{L/n}` it is
+  :math:`n^{(a-1)(1/\beta-1/2)}`, which reaches :math:`n^{1-1/\beta}` at
+  :math:`a^*=1+(1-1/\beta)/(1/\beta-1/2)`.  So :math:`\hat C_{\rm low}(n)` grows or decays like
+  :math:`n^{1-1/\beta}` wherever :math:`a^*` lies in the grid (:math:`L\le n^4`: :math:`\beta\lesssim1.6`).
+  Claimed: the log-log slope of :math:`\hat C_{\rm low}(n)` over :math:`n=10^3,\dots,10^9` equals
+  :math:`1-1/\beta` within 0.01 for :math:`\beta\in[1/4,7/5]` (measured: exact to :math:`10^{-5}` for
+  :math:`\beta\le1.1`, 0.005 at 1.4, 0.017 at 1.5 where the finite range bends the fit).
+
+Evidence (symbolic and property)
+--------------------------------
+* ``symbolic`` (``wang2023.lemma_e5``, the printed second term refuted): the corrected term of
+  Kuchibhotla & Chakrabortty for :math:`a_i=1/n`, :math:`L^{1/\beta}\|a\|_{\beta^*}` with
+  :math:`\|a\|_{\beta^*}=(n\cdot n^{-\beta^*})^{1/\beta^*}=n^{-1/\beta}` (:math:`\beta=1+c`, :math:`c>0`),
+  then the printed claim's requirement that the witness not grow, :math:`1-1/\beta\le0`, for
+  :math:`\beta=(1+2u)/(1+u)\in(1,2)`: sympy decides it false and the exact rational fallback gives a
+  counterexample, as expected.
+* ``symbolic`` (``witness_rate``): :math:`e^{-ns^\beta}=2e^{-L}` at :math:`s=((L-\log2)/n)^{1/\beta}` (the
+  witness has probability :math:`2\delta`); :math:`(L/n)^{1/\beta}/(L^{1/\beta}/n)=n^{1-1/\beta}` at
+  :math:`L=n^a`; :math:`(a^*-1)(1/\beta-1/2)=1-1/\beta`.
+* ``property`` (``witness_rate``): Hypothesis over β ∈ [1/4, 7/5] (the slope from the exact witness, 7
+  sizes, against :math:`1-1/\beta`).
 
 
 Evidence pairing
 ----------------
-No symbolic check: a cited sub-Weibull bound; the erratum is a growth rate from exact tails, no algebra.
-No property check: a w.h.p. statement over i.i.d. samples, decided by exact tails along n.
+Symbolic derivation of the witness's rate (and the printed term refuted) paired with the property check
+of ``witness_rate``.
 
 References
 ----------
@@ -85,11 +108,25 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
 from scipy import integrate, optimize, special
 
-from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Expected,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.evidence.constant import ConstantCheck
 from verifythm.linalg.precise import DPS
+from verifythm.strategies import reals
 
 from ._appe import gamma_logcdf, gamma_logsf
 from ._common import KEY
@@ -213,6 +250,63 @@ def implied_exp(point: dict[str, Any], rng: np.random.Generator) -> float:
     return max(exp_quantile(n, L) / (2.0 * (np.sqrt(L / n) + L / n)) for L in EXP_LS)
 
 
+def printed_obligations() -> list[Any]:
+    r"""Lemma E.5's second term, :math:`1<\beta<2`: the corrected :math:`\|a\|_{\beta^*}`, refuted step."""
+    import sympy as sp
+
+    n, c, u = sp.symbols("n c u", positive=True)
+    beta = 1 + c
+    bstar = beta / (beta - 1)  # 1/β + 1/β* = 1
+    beta12 = (1 + 2 * u) / (1 + u)  # β ∈ (1, 2)
+    return [
+        Identity(
+            (n * (1 / n) ** bstar) ** (1 / bstar),
+            n ** (-1 / beta),
+            "β > 1: ‖a‖_{β*} = (n·n^{−β*})^{1/β*} = n^{−1/β}, a_i = 1/n (so (L/n)^{1/β}, not L^{1/β}/n)",
+        ),
+        Nonnegative(
+            -(1 - 1 / beta12),
+            "printed: the witness's growth exponent 1 − 1/β ≤ 0 for β ∈ (1, 2) (it is positive)",
+        ),
+    ]
+
+
+def witness_obligations() -> list[Identity]:
+    """The Weibull witness: its probability 2δ and the exponent 1 − 1/β of the constant it forces."""
+    import sympy as sp
+
+    n, ell, beta, a = sp.symbols("n ell beta a", positive=True)
+    L = sp.log(2) + ell  # L = log(1/δ) > log 2
+    s = (ell / n) ** (1 / beta)
+    Ln = n**a
+    a_star = 1 + (1 - 1 / beta) / (1 / beta - sp.Rational(1, 2))
+    return [
+        Identity(sp.exp(-n * s**beta), 2 * sp.exp(-L), "P(all X_i > s) = e^{−n s^β} = 2e^{−L} = 2δ"),
+        Identity(
+            (Ln / n) ** (1 / beta) / (Ln ** (1 / beta) / n),
+            n ** (1 - 1 / beta),
+            "(L/n)^{1/β} / (L^{1/β}/n) = n^{1−1/β} at L = n^a",
+        ),
+        Identity(
+            (a_star - 1) * (1 / beta - sp.Rational(1, 2)),
+            1 - 1 / beta,
+            "(L/n)^{1/β} / √(L/n) = n^{(a−1)(1/β−1/2)} reaches n^{1−1/β} at a* = 1 + (1−1/β)/(1/β−1/2)",
+        ),
+    ]
+
+
+RATE_MARGIN = 0.01
+
+
+def witness_rate(inst: dict[str, Any]) -> Comparison:
+    """|slope of log Ĉ_low(n) over n = 10³..10⁹ − (1 − 1/β)| against the stated margin 0.01."""
+    beta = float(inst["beta"])
+    gap = abs(growth_exponent(inst).lhs - (1 - 1 / beta))
+    return Comparison(
+        gap, RATE_MARGIN, "<=", f"|growth exponent of Ĉ_low(n) − (1 − 1/β)|, β={beta:g}", "0.01"
+    )
+
+
 LITERAL = Claim(
     id="wang2023.lemma_e5",
     title="Sub-Weibull concentration with C_βK(√(L/n) + L^{1/β}/n), all β > 0 (fails for 1 < β < 2)",
@@ -239,6 +333,9 @@ LITERAL = Claim(
             holdout=[{"beta": 1.5, "n": 10**6}, {"beta": 1.5, "n": 10**9}],
             size="n",
             note="draw = the rigorous lower bound Ĉ_low(n) for Weibull(3/2) data (exact)",
+        ),
+        SymbolicCheck(
+            "symbolic", printed_obligations, note="the printed second term for 1 < β < 2 (refuted)"
         ),
     ),
     tolerance=Tolerance(rtol=0.0, atol=0.01),
@@ -285,4 +382,23 @@ BETA_LE_1 = Claim(
     kind="constant",
 )
 
-CLAIMS = [LITERAL, BETA_LE_1]
+WITNESS_RATE = Claim(
+    id="wang2023.lemma_e5.witness_rate",
+    title="the constant forced by the Weibull(β) witness grows like n^{1−1/β} (β ∈ [1/4, 7/5])",
+    source=SOURCE,
+    statement=(
+        r"For Weibull($\beta$) data the lower bound $\hat C_{\rm low}(n)$ on the constant of Lemma E.5 "
+        r"scales as $n^{1-1/\beta}$: its log-log slope over $n=10^3,\dots,10^9$ is $1-1/\beta$ (within 0.01) "
+        r"for $\beta\in[1/4,7/5]$, positive for $\beta>1$."
+    ),
+    hypotheses=(Hypothesis("β ∈ [1/4, 7/5]", lambda i: 0.25 <= float(i["beta"]) <= 1.4),),
+    conclusion=witness_rate,
+    checks=(
+        SymbolicCheck("symbolic", witness_obligations),
+        ExactCheck("exact", fixed=[{"beta": 0.5}, {"beta": 1.0}, {"beta": 1.25}, {"beta": 1.4}]),
+        PropertyCheck("property", st.fixed_dictionaries({"beta": reals(0.25, 1.4)}), max_examples=40),
+    ),
+    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
+)
+
+CLAIMS = [LITERAL, BETA_LE_1, WITNESS_RATE]

@@ -59,10 +59,18 @@ Evidence
   0.518, adverse exponent ∈ [−0.014, 0.026]: verified; with the implied constant multiplied by
   :math:`m^{0.1}` the check reports a counterexample.
 
-No symbolic check: the statement is a with-probability-1 − δ bound obtained from a cited concentration
-  theorem (Theorem F.2, checked in ``wu2022.theorem_f2``) and a Rademacher bound whose algebra is Lemmas
-  F.3–F.6 (symbolic checks there); the finding is about a dropped constant and δ → 1, which is decided
-  statistically.
+* ``symbolic`` (as proved; the proof of Lemma F.9, from the product identity to the application of
+  Theorem F.2): sympy derives (i) the polarization
+  :math:`\varphi\varphi'=\frac14(\varphi+\varphi')^2-\frac14(\varphi-\varphi')^2`; (ii) the
+  Lipschitz constant of :math:`t\mapsto t^2/4` on :math:`[-2b,2b]` (where :math:`\varphi\pm\varphi'`
+  live) is b: :math:`\frac14(s^2-t^2)=\frac14(s-t)(s+t)` and :math:`b^2-(\frac{s+t}4)^2\ge0`; hence
+  (Lemma F.3, and :math:`\widehat{\mathrm{Rad}}(\Psi\pm\Psi)\le2\widehat{\mathrm{Rad}}(\Psi)`)
+  :math:`\widehat{\mathrm{Rad}}_m(\Psi_2)\le4b\,\widehat{\mathrm{Rad}}_m(\Psi)\le4b^2/\sqrt m`
+  (Assumption 1); (iii) Theorem F.2 with :math:`B=b^2` then gives
+  :math:`16b^2/\sqrt m+b^2\sqrt{2\ln(2/\delta)/m}\le Cb^2\sqrt{\ln(2/\delta)/m}` with
+  :math:`C=16/\sqrt{\ln2}+\sqrt2\approx20.6` for every δ ∈ (0, 1) (:math:`\ln(2/\delta)>\ln2`):
+  the form of ``.as_proved``, whose :math:`\log(2/\delta)` stays above :math:`\log2` as δ → 1 while
+  the printed :math:`\log(1/\delta)` vanishes.  With 8 in place of 16 in C the check goes red.
 No property check: the claim is a quantile statement over random features (probability ≥ 1 − δ), not a
   universally quantified inequality over instances; one draw cannot refute it, so it is decided by the Monte
   Carlo decision rule and the constant fit over fresh draws.
@@ -78,10 +86,11 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Comparison, Expected, Hypothesis, Source
+from verifythm import Claim, Comparison, Expected, Hypothesis, Source, SymbolicCheck
 from verifythm.evidence.base import statistical
 from verifythm.evidence.constant import ConstantCheck
 from verifythm.evidence.montecarlo import MonteCarloCheck
+from verifythm.evidence.symbolic import Identity, Nonnegative
 
 from . import KEY
 from ._appf import ALPHA, quantile_decidable, quantile_lcb, single_thread, sup_kernel_deviation
@@ -122,6 +131,37 @@ def as_proved_implied(point: dict[str, Any], rng: np.random.Generator) -> float:
     with single_thread():
         sup = np.array([sup_kernel_deviation(rng, d, m) for _ in range(REPS)])
     return float(np.quantile(sup, 1.0 - delta)) / (d * np.sqrt(np.log(2.0 / delta) / m))
+
+
+#: The absolute constant the proof supports: C = C_RAD/√(ln 2) + √2 (see ``_symbolic``).
+C_RAD = 16
+
+
+def _symbolic() -> list[Any]:
+    r"""Proof of Lemma F.9: polarization, the Lipschitz constant b, and Theorem F.2's constant."""
+    import sympy as sp
+
+    f1, f2, s_, t_ = sp.symbols("phi phi2 s t", real=True)
+    b, m = sp.symbols("b m", positive=True)
+    z1, z2, u = sp.symbols("z1 z2 u", nonnegative=True)
+    c1, c2 = (1 - z1) / (1 + z1), (1 - z2) / (1 + z2)  # every value in (−1, 1]
+    rad_psi = b / sp.sqrt(m)  # Assumption 1
+    rad_psi2 = b * (2 * rad_psi + 2 * rad_psi)  # contraction (Lipschitz b) on Ψ + Ψ and Ψ − Ψ
+    L = sp.log(2) * (1 + u) ** 2  # ln(2/δ): every value above ln 2, i.e. δ ∈ (0, 1)
+    bound = 4 * rad_psi2 + b**2 * sp.sqrt(2 * L / m)  # Theorem F.2 with |φφ'| ≤ B = b²
+    C = C_RAD / sp.sqrt(sp.log(2)) + sp.sqrt(2)
+    return [
+        Identity(f1 * f2, ((f1 + f2) ** 2 - (f1 - f2) ** 2) / 4, "φφ' = ¼(φ + φ')² − ¼(φ − φ')²"),
+        Identity((s_**2 - t_**2) / 4, (s_ - t_) * (s_ + t_) / 4, "¼s² − ¼t² = ¼(s − t)(s + t)"),
+        Nonnegative(
+            sp.factor(b**2 - ((2 * b * c1 + 2 * b * c2) / 4) ** 2),
+            "|s + t|/4 ≤ b for s, t ∈ [−2b, 2b]: t²/4 is b-Lipschitz there",
+        ),
+        Nonnegative(
+            sp.expand(C * b**2 * sp.sqrt(L / m) - bound),
+            "16b²/√m + b²√(2 ln(2/δ)/m) ≤ (16/√ln 2 + √2)·b²√(ln(2/δ)/m) for δ ∈ (0, 1)",
+        ),
+    ]
 
 
 def _pts(*ms: int) -> list[dict[str, Any]]:
@@ -194,6 +234,7 @@ CLAIMS = [
                 note=f"one draw = empirical {1 - DELTA:g}-quantile of the grid sup over R={REPS} "
                 "feature sets, d = 2",
             ),
+            SymbolicCheck("symbolic", _symbolic, note="proof of Lemma F.9: the constant of Theorem F.2"),
         ),
         kind="constant",
     ),

@@ -28,9 +28,14 @@ One claim, ``wu2022.theorem_f10``.  The conclusion compares the (1 − δ)-quant
   lower confidence bound of the (1 − δ)-quantile is compared with the bound (exact binomial test
   at false-alarm rate :math:`10^{-3}`).  Far from tight (the variance is much below n/4).
 * ``property``: Hypothesis over the binomial family (n ≤ 3000, p, D, δ ≥ 1e-15), exact law.
-
-No symbolic check: Theorem F.10 is McDiarmid's inequality, cited without proof; the paper has no algebra of
-  its own to derive.
+* ``symbolic`` (the paper's restatement of McDiarmid, and the Monte Carlo family's moments): (i) with
+  :math:`\sigma^2=\frac14\sum_iD_i^2` and :math:`t=\sqrt{2\log(2/\delta)}\,\sigma`, the textbook tail
+  :math:`2\exp(-2t^2/\sum_iD_i^2)` equals δ exactly (n = 3, symbolic :math:`D_i`, δ): the restated
+  threshold is the two-sided bound solved for t, so the ¼ in σ² and the 2 under the root are the right
+  constants (σ² = ½ΣD_i² turns the check red); (ii) for the empty-bins f, exact enumeration of all
+  :math:`N^n` placements (N, n ≤ 3) gives :math:`\mathbb Ef=N(1-1/N)^n` (the centring the Monte Carlo
+  check uses) and :math:`D_i=1` (moving one ball changes f by at most 1).
+  The inequality itself is cited, not derived.
 
 References
 ----------
@@ -44,8 +49,18 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.evidence.montecarlo import MonteCarloCheck
+from verifythm.evidence.symbolic import Identity, Nonnegative
 
 from . import KEY
 from ._appf import ALPHA, binomial_deviation_quantile, quantile_decidable, quantile_lcb
@@ -129,6 +144,42 @@ BINOMIAL = st.fixed_dictionaries(
 )
 
 
+#: σ² = SIGMA2_FACTOR · Σ_i D_i² in the paper's restatement (Theorem F.10).
+SIGMA2_FACTOR = (1, 4)
+
+
+def _symbolic() -> list[Any]:
+    r"""The restated threshold solves the two-sided tail for δ; the empty-bins moments by enumeration."""
+    import itertools
+
+    import sympy as sp
+
+    D = sp.symbols("D1:4", positive=True)
+    delta = sp.Symbol("delta", positive=True)
+    total = sum(x**2 for x in D)
+    sigma2 = sp.Rational(*SIGMA2_FACTOR) * total
+    t2 = 2 * sp.log(2 / delta) * sigma2  # t² for t = √(2 log(2/δ)) σ
+    out: list[Any] = [
+        Identity(
+            2 * sp.exp(sp.cancel(-2 * t2 / total)),
+            delta,
+            "2·exp(−2t²/ΣD_i²) = δ at t = √(2 log(2/δ))σ, σ² = ¼ΣD_i²",
+        )
+    ]
+    for N, n in ((2, 2), (2, 3), (3, 2), (3, 3)):
+        empty = {b: N - len(set(b)) for b in itertools.product(range(N), repeat=n)}
+        mean = sp.Rational(sum(empty.values()), N**n)
+        out.append(Identity(mean, N * (1 - sp.Rational(1, N)) ** n, f"E f = N(1 − 1/N)^n, N = {N}, n = {n}"))
+        jump = max(
+            abs(e - empty[(*b[:i], c, *b[i + 1 :])])
+            for b, e in empty.items()
+            for i in range(n)
+            for c in range(N)
+        )
+        out.append(Nonnegative(sp.Integer(1) - jump, f"moving one ball changes f by ≤ 1, N = {N}, n = {n}"))
+    return out
+
+
 def _valid(inst: dict[str, Any]) -> bool:
     ok = int(inst["n"]) >= 1 and 0.0 < float(inst["delta"]) < 1.0
     if int(inst["kind"]) == 0:
@@ -159,6 +210,7 @@ CLAIM = Claim(
             note=f"empty bins; exact binomial test of the quantile, false alarm ≤ {ALPHA:g}",
         ),
         PropertyCheck("property", BINOMIAL, note="binomial f, exact law"),
+        SymbolicCheck("symbolic", _symbolic, note="the restated threshold and the empty-bins moments"),
     ),
     tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )

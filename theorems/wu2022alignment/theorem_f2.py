@@ -32,9 +32,12 @@ One claim, ``wu2022.theorem_f2``.  The conclusion is the (1 − δ)-quantile of 
   Observed lower confidence bounds of the quantile ratio ≤ 0.58 (the Rademacher single-function
   instance); 0.08–0.28 for richer classes, where the factor 4 makes the bound loose.
 * ``property``: Hypothesis over the two-point classes (n ≤ 3000, p, B, δ ≥ 1e-15), exact law.
-
-No symbolic check: Theorem F.2 is a cited textbook result (Shalev-Shwartz & Ben-David, Theorem 26.5)
-  restated without proof; the paper has no algebra of its own to derive.
+* ``symbolic`` (the deviation term of the restatement): replacing one sample point :math:`z_i` by
+  :math:`z_i'` moves :math:`P_nf` by :math:`(f(z_i)-f(z_i'))/n`, so the supremum has bounded differences
+  :math:`D_i=2B/n` (sympy: :math:`(2B)^2-(a-a')^2\ge0` for :math:`a,a'\in[-B,B]`); McDiarmid
+  (Theorem F.10) with :math:`\sigma^2=\frac14\sum_iD_i^2=B^2/n` gives exactly the printed
+  :math:`B\sqrt{2\ln(2/\delta)/n}` (symbolic n, B, δ; with :math:`D_i=B/n` the check goes red).  The
+  factor 4 on :math:`\widehat{\mathrm{Rad}}_n` comes from symmetrization, which is cited, not derived.
 
 References
 ----------
@@ -50,8 +53,18 @@ import numpy as np
 from hypothesis import strategies as st
 from scipy import stats
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+    Tolerance,
+)
 from verifythm.evidence.montecarlo import MonteCarloCheck
+from verifythm.evidence.symbolic import Identity, Nonnegative
 
 from . import KEY
 from ._appf import ALPHA, binomial_deviation_quantile, quantile_decidable, quantile_lcb, rad_finite
@@ -161,6 +174,29 @@ TWO_POINT = st.fixed_dictionaries(
 )
 
 
+#: Bounded difference of the supremum in units of B/n (one sample point replaced).
+D_UNITS = 2
+
+
+def _symbolic() -> list[Any]:
+    r"""The deviation term :math:`B\sqrt{2\ln(2/\delta)/n}` is McDiarmid with :math:`D_i=2B/n`."""
+    import sympy as sp
+
+    n, B, delta = sp.symbols("n B delta", positive=True)
+    z1, z2 = sp.symbols("z1 z2", nonnegative=True)
+    a, a2 = B * (1 - z1) / (1 + z1), B * (1 - z2) / (1 + z2)  # every value in (−B, B]
+    Di = D_UNITS * B / n
+    sigma2 = n * Di**2 / 4  # ¼ Σ_i D_i², n equal terms
+    return [
+        Nonnegative(sp.factor((n * Di) ** 2 - (a - a2) ** 2), "|f(z_i) − f(z_i')| ≤ n·D_i for |f| ≤ B"),
+        Identity(
+            sp.sqrt(2 * sp.log(2 / delta) * sigma2),
+            B * sp.sqrt(2 * sp.log(2 / delta) / n),
+            "McDiarmid: √(2 log(2/δ))·σ = B√(2 ln(2/δ)/n) with σ² = ¼ Σ_i (2B/n)²",
+        ),
+    ]
+
+
 def _valid(inst: dict[str, Any]) -> bool:
     ok = int(inst["n"]) >= 1 and 0.0 < float(inst["delta"]) < 1.0
     if int(inst["kind"]) == 0:
@@ -200,6 +236,7 @@ CLAIM = Claim(
             note=f"finite classes; exact binomial test of the quantile, false alarm ≤ {ALPHA:g}",
         ),
         PropertyCheck("property", TWO_POINT, note="two-point classes, exact law"),
+        SymbolicCheck("symbolic", _symbolic, note="the deviation term from McDiarmid, D_i = 2B/n"),
     ),
     tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )
