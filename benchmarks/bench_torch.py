@@ -19,10 +19,26 @@ Part D — 32 exact Hessian-vector products of a tanh MLP
 (:func:`verifythm.backends.curvature.hessian_operator`): a ``matvec`` loop against the batched
 ``matmat`` (``vmap`` over the ``jvp``), in the same run.
 
+Part E — the per-sample Gram matrix :math:`K = GG^T` of a float32 tanh MLP
+(:func:`verifythm.backends.torch_backend.gram_matrix`: chunks of rows, the symmetric half of
+the products, float32 products over 2¹² columns summed in float64) against a naive loop of
+one ``backward()`` per sample into a preallocated ``G`` followed by one float32 ``G @ G.T``,
+in the same run, at p ≈ 10⁵ and p ≈ 10⁶ (``--gram-params``) and ``--gram-n`` samples.  Both
+are compared with an independent numpy float64 reference: for this MLP the per-sample
+gradient of a linear layer with input :math:`a_i` and back-propagated signal
+:math:`\delta_i` is :math:`\delta_ia_i^T` (bias :math:`\delta_i`), so its contribution to
+:math:`K_{ij}` is :math:`(a_i^Ta_j + 1)(\delta_i^T\delta_j)`; the forward and backward
+passes are done by hand in numpy from the float32 weights.  Both torch paths run the
+same warm-up first.
+
+torch's intra-op threads are set with ``--threads`` (default 1: the machine this was written
+on has 2 cores shared with other jobs); the number used is printed.
+
 Usage::
 
     python benchmarks/bench_torch.py                     # defaults: n = 1000, p ≈ 10⁶
     python benchmarks/bench_torch.py --quick
+    python benchmarks/bench_torch.py --parts E --threads 1   # per-sample Gram vs a backward() loop
 """
 
 from __future__ import annotations
@@ -81,7 +97,7 @@ def part_b(n: int, params: int, device: str, seed: int) -> dict[str, Any]:
     p = num_params(net)
     X = np.random.default_rng(seed).standard_normal((n, d)).astype(np.float32)
     t0 = time.perf_counter()
-    K = gram_matrix(net, X, chunk_size=64, dtype="float32", device=device, max_bytes=6 * 1024**3)
+    K = gram_matrix(net, X, dtype="float32", device=device, max_bytes=6 * 1024**3)
     t_gram = time.perf_counter() - t0
     gram = gram_from_matrix(K, p=p)
     e = np.random.default_rng(seed + 1).standard_normal(n)
@@ -163,6 +179,98 @@ def part_d(n: int, width: int, k: int, seed: int) -> dict[str, Any]:
     }
 
 
+def _tanh_mlp(d: int, params: int, seed: int) -> Any:
+    """A float32 MLP ``d → w → w → 1`` (tanh) with about ``params`` parameters."""
+    import torch
+
+    width = int((-(d + 3) + math.sqrt((d + 3) ** 2 + 4 * params)) / 2)  # d·w + w² + 3w ≈ params
+    torch.manual_seed(seed)
+    return torch.nn.Sequential(
+        torch.nn.Linear(d, width),
+        torch.nn.Tanh(),
+        torch.nn.Linear(width, width),
+        torch.nn.Tanh(),
+        torch.nn.Linear(width, 1),
+    )
+
+
+def numpy_mlp_gram(net: Any, X: np.ndarray) -> np.ndarray:
+    r"""Independent float64 reference :math:`K = GG^T` for :func:`_tanh_mlp`, by hand in numpy.
+
+    Forward :math:`a^{(0)} = x`, :math:`a^{(l)} = \tanh(W_la^{(l-1)} + b_l)`, output
+    :math:`W_3a^{(2)} + b_3`; backward :math:`\delta^{(3)} = 1`,
+    :math:`\delta^{(l)} = (W_{l+1}^T\delta^{(l+1)})\odot(1 - (a^{(l)})^2)`; then
+    :math:`K = \sum_l (A^{(l-1)}A^{(l-1)T} + 1)\odot(\Delta^{(l)}\Delta^{(l)T})`.
+    """
+    W = [m.weight.detach().double().numpy() for m in net if hasattr(m, "weight")]
+    b = [m.bias.detach().double().numpy() for m in net if hasattr(m, "weight")]
+    acts = [np.asarray(X, dtype=np.float64)]
+    for Wl, bl in zip(W[:-1], b[:-1], strict=True):
+        acts.append(np.tanh(acts[-1] @ Wl.T + bl))
+    delta = np.ones((acts[0].shape[0], 1))
+    K = np.zeros((acts[0].shape[0],) * 2)
+    for layer in range(len(W) - 1, -1, -1):
+        a = acts[layer]
+        K += (a @ a.T + 1.0) * (delta @ delta.T)
+        if layer > 0:
+            delta = (delta @ W[layer]) * (1.0 - acts[layer] ** 2)
+    return K
+
+
+def part_e(n: int, params: int, seed: int, repeats: int = 1) -> dict[str, Any]:
+    """The project's per-sample Gram against a naive ``backward()`` loop, and both against numpy.
+
+    The two are timed alternately ``repeats`` times and the fastest of each is kept (the
+    machine may be shared).
+    """
+    import torch
+
+    from verifythm.backends.torch_backend import gram_matrix, num_params
+
+    d = 64
+    net = _tanh_mlp(d, params, seed)
+    p = num_params(net)
+    X = np.random.default_rng(seed).standard_normal((n, d)).astype(np.float32)
+    Xt = torch.from_numpy(X)
+    plist = list(net.parameters())
+
+    def naive(rows: int) -> np.ndarray:
+        G = torch.empty((rows, p), dtype=torch.float32)
+        for i in range(rows):
+            for q in plist:
+                q.grad = None
+            net(Xt[i : i + 1]).sum().backward()
+            torch.cat([q.grad.reshape(-1) for q in plist], out=G[i])
+        return (G @ G.T).double().numpy()
+
+    naive(2)  # the same warm-ups for both
+    gram_matrix(net, X[:2], dtype="float32")
+    t_naive = t_proj = math.inf
+    for _ in range(max(1, repeats)):
+        K_naive = K = None  # free the previous round's matrices before timing again
+        t0 = time.perf_counter()
+        K_naive = naive(n)
+        t_naive = min(t_naive, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        K = gram_matrix(net, X, dtype="float32", max_bytes=6 * 1024**3)
+        t_proj = min(t_proj, time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    K_ref = numpy_mlp_gram(net, X)
+    t_ref = time.perf_counter() - t0
+    scale = float(np.max(np.abs(K_ref)))
+    return {
+        "n": n,
+        "p": p,
+        "naive_seconds": t_naive,
+        "project_seconds": t_proj,
+        "naive_over_project": t_naive / t_proj,
+        "repeats": max(1, repeats),
+        "numpy_reference_seconds": t_ref,
+        "project_max_rel_err": float(np.max(np.abs(K - K_ref)) / scale),
+        "naive_max_rel_err": float(np.max(np.abs(K_naive - K_ref)) / scale),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run both parts and print (and optionally save) the numbers."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -173,42 +281,71 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--digits-n", type=int, default=1024, help="digits images for part C")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--json", metavar="FILE")
+    ap.add_argument("--parts", default="ABCDE", help="which parts to run, e.g. 'E' (default ABCDE)")
+    ap.add_argument("--threads", type=int, default=1, help="torch intra-op threads (default 1)")
+    ap.add_argument("--gram-n", type=int, default=1000, help="samples for part E")
+    ap.add_argument("--repeats", type=int, default=2, help="alternating timings per size in part E")
+    ap.add_argument(
+        "--gram-params", default="100000,1000000", help="comma-separated parameter counts for part E"
+    )
     args = ap.parse_args(argv)
     import torch
 
+    torch.set_num_threads(args.threads)
+    parts = set(args.parts.upper())
     out: dict[str, Any] = {"torch": torch.__version__, "threads": torch.get_num_threads()}
+    print(f"# torch {torch.__version__}, torch.set_num_threads({torch.get_num_threads()})", flush=True)
     na, pa = (200, 20_000) if args.quick else (1000, 100_000)
-    out["part_a"] = a = part_a(na, pa, args.seed)
-    print(
-        f"## A: K = GGᵀ, n = {na}, p = {pa}: numpy {a['numpy_seconds']:.2f} s, "
-        f"torch {a['torch_seconds']:.2f} s "
-        f"(numpy/torch = {a['numpy_over_torch']:.2f}), max rel diff {a['max_rel_diff']:.1e}",
-        flush=True,
-    )
+    if "A" in parts:
+        out["part_a"] = a = part_a(na, pa, args.seed)
+        print(
+            f"## A: K = GGᵀ, n = {na}, p = {pa}: numpy {a['numpy_seconds']:.2f} s, "
+            f"torch {a['torch_seconds']:.2f} s "
+            f"(numpy/torch = {a['numpy_over_torch']:.2f}), max rel diff {a['max_rel_diff']:.1e}",
+            flush=True,
+        )
     nb, pb = (100, 50_000) if args.quick else (args.n, args.params)
-    out["part_b"] = b = part_b(nb, pb, args.device, args.seed)
-    print(
-        f"## B: MLP with p = {b['p']}, n = {nb} on {b['device']}: per-sample gradients + Gram "
-        f"{b['gram_seconds']:.1f} s; quantities {b['quantities_seconds']:.2f} s; exact eta* "
-        f"{b['critical_lr_seconds']:.1f} s (mu = {b['mu']:.3f}, sigma = {b['sigma']:.2f})",
-        flush=True,
-    )
+    if "B" in parts:
+        out["part_b"] = b = part_b(nb, pb, args.device, args.seed)
+        print(
+            f"## B: MLP with p = {b['p']}, n = {nb} on {b['device']}: per-sample gradients + Gram "
+            f"{b['gram_seconds']:.1f} s; quantities {b['quantities_seconds']:.2f} s; exact eta* "
+            f"{b['critical_lr_seconds']:.1f} s (mu = {b['mu']:.3f}, sigma = {b['sigma']:.2f})",
+            flush=True,
+        )
     import importlib.util
 
-    if importlib.util.find_spec("sklearn") is not None:
+    if "C" in parts and importlib.util.find_spec("sklearn") is not None:
         out["part_c"] = c = part_c(256 if args.quick else args.digits_n, args.seed)
         print(
             f"## C: digits CNN with p = {c['p']}, n = {c['n']}: per-sample gradients + Gram "
             f"{c['gram_seconds']:.2f} s; exact eta* {c['critical_lr_seconds']:.1f} s",
             flush=True,
         )
-    out["part_d"] = d = part_d(200, 64 if args.quick else 256, 32, args.seed)
-    print(
-        f"## D: {d['k']} Hessian-vector products, MLP with p = {d['p']}: matvec loop "
-        f"{d['loop_seconds']:.3f} s, matmat (vmap) {d['matmat_seconds']:.3f} s "
-        f"(loop/matmat = {d['loop_over_matmat']:.1f}), max rel diff {d['max_rel_diff']:.1e}",
-        flush=True,
-    )
+    if "D" in parts:
+        out["part_d"] = d = part_d(200, 64 if args.quick else 256, 32, args.seed)
+        print(
+            f"## D: {d['k']} Hessian-vector products, MLP with p = {d['p']}: matvec loop "
+            f"{d['loop_seconds']:.3f} s, matmat (vmap) {d['matmat_seconds']:.3f} s "
+            f"(loop/matmat = {d['loop_over_matmat']:.1f}), max rel diff {d['max_rel_diff']:.1e}",
+            flush=True,
+        )
+    if "E" in parts:
+        ne = 200 if args.quick else args.gram_n
+        sizes = [20_000, 100_000] if args.quick else [int(s) for s in args.gram_params.split(",")]
+        out["part_e"] = []
+        for pe in sizes:
+            e = part_e(ne, pe, args.seed, args.repeats)
+            out["part_e"].append(e)
+            print(
+                f"## E: per-sample Gram, MLP with p = {e['p']}, n = {e['n']} (float32): naive backward() "
+                f"loop + G@G.T {e['naive_seconds']:.2f} s, gram_matrix {e['project_seconds']:.2f} s "
+                f"(naive/project = {e['naive_over_project']:.2f}, best of {e['repeats']}); "
+                f"max rel err vs numpy float64: "
+                f"project {e['project_max_rel_err']:.1e}, naive {e['naive_max_rel_err']:.1e} "
+                f"(numpy reference {e['numpy_reference_seconds']:.2f} s)",
+                flush=True,
+            )
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump(out, fh, indent=2)

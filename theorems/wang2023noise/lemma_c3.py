@@ -42,8 +42,9 @@ Claims
   :math:`(\sqrt d+t)^2\le3(d+\log(2/\delta))` and :math:`\sqrt{1+\epsilon}-1\ge\epsilon/(1+\sqrt2)` on
   :math:`(0,1)`, :math:`n_{\rm DS}\le3(1+\sqrt2)^2(d+\log(2/\delta))/\epsilon^2`: the lemma's
   :math:`n\gtrsim(d+\log(1/\delta))/\epsilon^2` with constant :math:`\approx17.5` (:math:`\log(2/\delta)\le
-  2\log(1/\delta)` for :math:`\delta\le1/2`).  Decided by Monte Carlo at :math:`n=\lceil n_{\rm DS}\rceil`:
-  :math:`P(\hat\epsilon>\epsilon)\le\delta`.
+  2\log(1/\delta)` for :math:`\delta\le1/2`).  Encoded as the deterministic step
+  :math:`n_{\rm DS}\le3(1+\sqrt2)^2(d+\log(2/\delta))/\epsilon^2` (nearly tight at :math:`\epsilon\to1`,
+  :math:`\log(2/\delta)=2d`); the probability itself is Davidson–Szarek's, cited.
 
 Evidence
 --------
@@ -59,15 +60,16 @@ Evidence
   :math:`s=\sqrt{1+\epsilon}-1`; :math:`3(d+L)-(\sqrt d+\sqrt{2L})^2=(\sqrt{2d}-\sqrt L)^2`; and
   :math:`(y-1)(\sqrt2-y)\ge0` on :math:`y=\sqrt{1+\epsilon}\in[1,\sqrt2)` (parametrized by a nonnegative
   symbol), which is :math:`\sqrt{1+\epsilon}-1\ge\epsilon/(1+\sqrt2)`.
-* ``monte_carlo`` (``explicit``): :math:`X=\mathbf 1\{\hat\epsilon>\epsilon\}` over 400 data sets per
-  instance (exact Laguerre extremes), empirical-Bernstein decision at false-alarm rate
-  :math:`10^{-6}`, replicated with 1600 on a violation; instances :math:`d\in\{1,8,64\}` at
-  :math:`(\epsilon,\delta)` = (0.5, 0.1), (0.25, 0.05), (0.5, 0.5).
+* ``exact`` and ``property`` (``explicit``): both sides of :math:`n_{\rm DS}\le17.5(d+L)/\epsilon^2` over
+  :math:`d\le10^6`, :math:`\epsilon\in[10^{-3},0.999]`, :math:`\delta\in[10^{-9},0.999]`; the fixed point
+  :math:`d=1`, :math:`\epsilon=0.99`, :math:`\delta=2e^{-2}` has ratio 0.997, so a bound 10 % tighter fails.
+  (A Monte Carlo of :math:`P(\hat\epsilon>\epsilon)` at :math:`n_{\rm DS}` was tried and dropped: it sees no
+  exceedance at all, so it cannot tell a correct constant from one 50 % too small.)
 
 
 Evidence pairing
 ----------------
-Symbolic derivation of the explicit sample size paired with the Monte Carlo decision on ``explicit``.
+Symbolic derivation of the explicit sample size paired with the property check on ``explicit``.
 
 References
 ----------
@@ -80,10 +82,21 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from hypothesis import strategies as st
 
-from verifythm import Claim, Hypothesis, Identity, Nonnegative, Source, SymbolicCheck
+from verifythm import (
+    Claim,
+    Comparison,
+    ExactCheck,
+    Hypothesis,
+    Identity,
+    Nonnegative,
+    PropertyCheck,
+    Source,
+    SymbolicCheck,
+)
 from verifythm.evidence.constant import ConstantCheck
-from verifythm.evidence.montecarlo import MonteCarloCheck, MonteCarloConclusion
+from verifythm.strategies import reals
 
 from ._appe import wishart_extremes
 from ._common import KEY
@@ -156,8 +169,6 @@ CLAIM = Claim(
 
 # --- the explicit (Davidson–Szarek) constant ---------------------------------------------------------------
 
-MC_SETS = 400
-
 
 def ds_sample_size(d: int, eps: float, delta: float) -> int:
     """⌈(√d + √(2 log(2/δ)))² / (√(1+ε) − 1)²⌉: the Davidson–Szarek sample size for ε̂ ≤ ε w.p. ≥ 1 − δ."""
@@ -165,26 +176,18 @@ def ds_sample_size(d: int, eps: float, delta: float) -> int:
     return int(np.ceil((np.sqrt(d) + t) ** 2 / (np.sqrt(1 + eps) - 1) ** 2))
 
 
-def _exceed(inst: dict[str, Any], rng: np.random.Generator, m: int) -> np.ndarray:
-    """Indicators 1{ε̂ > ε} over m fresh Gaussian data sets at n = n_DS (exact Laguerre extremes)."""
-    d, eps, delta = int(inst["d"]), float(inst["eps"]), float(inst["delta"])
-    n = ds_sample_size(d, eps, delta)
-    out = np.empty(m)
-    for j in range(m):
-        lo, hi = wishart_extremes(n, d, rng)
-        out[j] = max(hi / n - 1.0, 1.0 - lo / n) > eps
-    return out
+#: 3(1 + √2)²: the constant of the lemma's form, n ≥ C (d + log(2/δ))/ε², on the Gaussian route.
+EXPLICIT_CONSTANT = 3 * (1 + np.sqrt(2)) ** 2
 
 
-EXPLICIT_RULE = MonteCarloConclusion(
-    sample=_exceed,
-    bound=lambda inst: float(inst["delta"]),
-    relation="<=",
-    m=MC_SETS,
-    value_range=lambda inst: 1.0,
-    lhs_label="P(ε̂ > ε) at n = ⌈n_DS⌉",
-    rhs_label="δ",
-)
+def explicit_sizes(inst: dict[str, Any]) -> Comparison:
+    """n_DS = (√d + √(2L))²/(√(1+ε) − 1)² against 3(1+√2)²(d + L)/ε², L = log(2/δ)."""
+    d, eps, delta = float(inst["d"]), float(inst["eps"]), float(inst["delta"])
+    L = np.log(2 / delta)
+    n_ds = (np.sqrt(d) + np.sqrt(2 * L)) ** 2 / np.expm1(0.5 * np.log1p(eps)) ** 2
+    return Comparison(
+        float(n_ds), float(EXPLICIT_CONSTANT * (d + L) / eps**2), "<=", "n_DS", "3(1+√2)²(d + log(2/δ))/ε²"
+    )
 
 
 def explicit_obligations() -> list[Any]:
@@ -219,30 +222,39 @@ _EXPLICIT_POINTS = [
     {"d": 1, "eps": 0.5, "delta": 0.1},
     {"d": 8, "eps": 0.25, "delta": 0.05},
     {"d": 64, "eps": 0.5, "delta": 0.5},
+    # nearly tight: ε → 1 and log(2/δ) = 2d make both of the proof's inequalities equalities
+    {"d": 1, "eps": 0.99, "delta": float(2 * np.exp(-2.0))},
 ]
 
 EXPLICIT = Claim(
     id="wang2023.lemma_c3.explicit",
-    title="P(sup_v |mean (vᵀx)² − 1| > ε) ≤ δ at n = ⌈(√d + √(2log(2/δ)))²/(√(1+ε) − 1)²⌉ (explicit)",
+    title="the Davidson–Szarek sample size (√d + √(2log(2/δ)))²/(√(1+ε) − 1)² ≤ 17.5(d + log(2/δ))/ε²",
     source=Source(KEY, "Lemma C.3 (proof, with the Davidson–Szarek constant)"),
     statement=(
-        r"For Gaussian data and $\epsilon,\delta\in(0,1)$, if $n\ge(\sqrt d+\sqrt{2\log(2/\delta)})^2/"
-        r"(\sqrt{1+\epsilon}-1)^2$ ($\le17.5(d+\log(2/\delta))/\epsilon^2$) then w.p. $\ge1-\delta$, "
-        r"$\sup_{v\in\mathbb S^{d-1}}|\frac1n\sum_i(v^Tx_i)^2-1|\le\epsilon$."
+        r"For Gaussian data, $n\ge n_{\rm DS}=(\sqrt d+\sqrt{2\log(2/\delta)})^2/(\sqrt{1+\epsilon}-1)^2$ "
+        r"gives $\sup_{v\in\mathbb S^{d-1}}|\frac1n\sum_i(v^Tx_i)^2-1|\le\epsilon$ w.p. $\ge1-\delta$ "
+        r"(Davidson–Szarek), and $n_{\rm DS}\le3(1+\sqrt2)^2(d+\log(2/\delta))/\epsilon^2$ "
+        r"($3(1+\sqrt2)^2\approx17.5$) for every $d\ge1$, $\epsilon,\delta\in(0,1)$: the lemma's sample "
+        r"size with an explicit constant."
     ),
     hypotheses=(
         Hypothesis(
             "d ≥ 1, ε, δ ∈ (0, 1)",
-            lambda i: int(i["d"]) >= 1 and 0 < float(i["eps"]) < 1 and 0 < float(i["delta"]) < 1,
+            lambda i: float(i["d"]) >= 1 and 0 < float(i["eps"]) < 1 and 0 < float(i["delta"]) < 1,
         ),
     ),
-    conclusion=EXPLICIT_RULE,
-    precise_conclusion=EXPLICIT_RULE.replicate,
+    conclusion=explicit_sizes,
     checks=(
         SymbolicCheck("symbolic", explicit_obligations),
-        MonteCarloCheck("monte_carlo", fixed=_EXPLICIT_POINTS, note="exact Laguerre extremes per data set"),
+        ExactCheck("exact", fixed=_EXPLICIT_POINTS),
+        PropertyCheck(
+            "property",
+            st.fixed_dictionaries(
+                {"d": st.integers(1, 10**6), "eps": reals(1e-3, 0.999), "delta": reals(1e-9, 0.999)}
+            ),
+            max_examples=60,
+        ),
     ),
-    kind="probability",
 )
 
 CLAIMS = [CLAIM, EXPLICIT]
