@@ -33,6 +33,11 @@ replacement, ``B = 25``) as a ratio to the time of one GEMM :math:`K = GG^T` in 
 the number of ``n × n`` steps of the dual method; ``--reference`` adds the Lanczos method on
 Sym(r) (operator applications, :math:`|\Delta\eta^*|/\eta^*`).  BLAS threads: ``--threads``.
 
+Part 6 — a 20 × 20 (η, B) grid on a non-diagonal family (rank-3 members, ``d = 20``): the
+grid API (:func:`~verifythm.search.sweep.stability_phase_diagram`), one :func:`stability`
+call per cell (η* and the dense operators are reused per family, scheme and ``B``), and the
+protocol per cell, as speed ratios in one run.
+
 Usage::
 
     python benchmarks/bench_stability.py                 # all parts, full sizes
@@ -382,6 +387,55 @@ def _timed(f: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
     return out, time.perf_counter() - t0
 
 
+# -- part 6 ----------------------------------------------------------------------------------
+def part6(n: int, d: int, k: int, seed: int) -> dict[str, Any]:
+    """A k × k (η, B) grid on a general (non-diagonal) family: grid API, per-cell API, protocol."""
+    import importlib
+
+    from verifythm.search.sweep import stability_phase_diagram
+
+    memo = getattr(importlib.import_module("verifythm.dynamics.stability"), "_MEMO", {})
+
+    rng = np.random.default_rng(seed)
+    A = rng.standard_normal((n, d, 3))
+    H = np.einsum("nik,njk->nij", A, A)  # rank-3 members, r = d: the dense Sym(r) route
+    fam = Family.from_hessians(H)
+    gd = 2.0 / fam.lambda_max
+    etas = np.linspace(0.05, 1.0, k) * gd
+    batches = _grid(n, k)
+    t0 = time.perf_counter()
+    pd = stability_phase_diagram(etas, batches, hessians=H)
+    t_grid = time.perf_counter() - t0
+    memo.clear()  # the per-cell timing starts cold, as a user's first loop would
+    t0 = time.perf_counter()
+    cell = np.array(
+        [[stability(NoiseModel.build(fam, B, "with-replacement"), e).stable for e in etas] for B in batches]
+    )
+    t_cell = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    labels = [
+        [dexter_protocol(NoiseModel.build(fam, B, "with-replacement"), e, rng=rng).label for e in etas]
+        for B in batches
+    ]
+    t_mc = time.perf_counter() - t0
+    _say(
+        f"  {len(batches)} x {k} cells: grid API {t_grid:.2f} s ({t_mc / t_grid:.1f}x faster than the "
+        f"protocol), per-cell stability() {t_cell:.2f} s ({t_mc / t_cell:.1f}x), protocol {t_mc:.2f} s"
+    )
+    return {
+        "n": n,
+        "d": d,
+        "cells": int(cell.size),
+        "grid_seconds": t_grid,
+        "cellwise_seconds": t_cell,
+        "protocol_seconds": t_mc,
+        "grid_speedup_vs_protocol": t_mc / t_grid,
+        "cellwise_speedup_vs_protocol": t_mc / t_cell,
+        "grid_vs_cellwise_mismatches": int(np.sum(pd.stable != cell)),
+        "protocol_undecided": int(sum(lab == "undecided" for row in labels for lab in row)),
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the selected parts and print (and optionally save) the numbers."""
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -412,6 +466,10 @@ def main(argv: list[str] | None = None) -> int:
         sizes = [200, 500] if args.quick else [500, 2000]
         _say("## Part 5: eta* of a rank-one family, p = 20000, as a ratio to one GEMM K = GGᵀ")
         out["part5"] = part5(sizes, 20000, 25, args.seed, args.threads, args.reference)
+    if 6 in parts:
+        n, d, k = (12, 6, 6) if args.quick else (40, 20, 20)
+        _say(f"## Part 6: a {k} x {k} (eta, B) grid on a non-diagonal family (n = {n}, d = {d})")
+        out["part6"] = part6(n, d, k, args.seed)
     if 1 in parts:
         n, p = (60, 2000) if args.quick else (500, 20000)
         _say(f"## Part 1: critical learning rate, rank-one family n = {n}, p = {p}")

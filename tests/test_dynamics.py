@@ -452,3 +452,32 @@ def test_rank_one_dual_rejects_dense_families():
     nm = NoiseModel.build(hessians=_family(np.random.default_rng(1), 4, 3, "general"), batch_size=2)
     with pytest.raises(ValueError, match="rank-one"):
         critical_learning_rate(nm, method="dual")
+
+
+def test_a_grid_of_calls_reuses_the_solves_and_matches_fresh_ones():
+    import importlib
+
+    st = importlib.import_module("verifythm.dynamics.stability")
+    rng = np.random.default_rng(11)
+    A = rng.standard_normal((6, 4, 2))
+    H = np.einsum("nik,njk->nij", A, A)
+    fam = Family.from_hessians(H)
+    etas = np.linspace(0.05, 1.2, 7) * (2.0 / fam.lambda_max)
+    for B in (1, 3, 6):
+        for e in etas:
+            cached = stability(NoiseModel.build(fam, B, "without-replacement"), float(e))
+            st._MEMO.clear()
+            fresh = stability(NoiseModel.build(Family.from_hessians(H), B, "without-replacement"), float(e))
+            assert cached.stable == fresh.stable
+            assert cached.critical_lr == pytest.approx(fresh.critical_lr, rel=1e-12)
+            assert cached.spectral_radius == pytest.approx(fresh.spectral_radius, rel=1e-10)
+    # the cache hands out copies: a caller editing W* cannot change the next answer
+    nm = NoiseModel.build(fam, 2, "with-replacement")
+    first = critical_learning_rate(nm)
+    first.eigenvector[:] = 0.0
+    assert np.any(critical_learning_rate(nm).eigenvector != 0.0)
+    # one family's answers never serve another's (the cache is per family object)
+    other = Family.from_hessians(2.0 * H)
+    assert critical_learning_rate(NoiseModel.build(other, 2, "with-replacement")).value == pytest.approx(
+        critical_learning_rate(nm).value / 2.0, rel=1e-12
+    )

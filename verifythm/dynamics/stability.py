@@ -44,8 +44,11 @@ at every representable :math:`t`, bit for bit when :math:`t` is a power of two. 
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import weakref
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.optimize as sopt
@@ -69,9 +72,12 @@ from verifythm.dynamics.symeig import (
     DENSE_MAX,
     _psd_orient,
     _top_eig,
+    dense_top,
+    operator_matrix,
     rank_one_critical,
     smat,
     svec,
+    uses_dense,
 )
 from verifythm.linalg.psd import Array
 
@@ -93,6 +99,16 @@ __all__ = [
 
 #: Relative accuracy asked of ARPACK for λ_max(ηQ − A) (so ρ − 1 is known to this relative accuracy).
 RADIUS_TOL = 1e-9
+
+#: Per family (weakly held, by identity): η* and the dense 𝒬, 𝒜 per (scheme, B, …), so a grid
+#: of calls on one family (:func:`stability` per cell, a phase diagram over η) solves each
+#: eigenproblem once.
+_MEMO: weakref.WeakKeyDictionary[Family, dict[tuple[Any, ...], Any]] = weakref.WeakKeyDictionary()
+
+
+def _memo(noise: NoiseModel) -> dict[tuple[Any, ...], Any]:
+    """The cache of ``noise``'s family (keys start with the scheme and ``B``)."""
+    return _MEMO.setdefault(noise.family, {})
 
 
 @dataclass(frozen=True)
@@ -186,6 +202,19 @@ def _radius_hat(
     def excess(W: Array) -> Array:
         return e * noise.Q(W) - noise.A(W)
 
+    if uses_dense(r, method):
+        # 𝒬 and 𝒜 as svec matrices once per (family, scheme, B), each η then one eigh; only
+        # the last (scheme, B) is kept (up to 2 × 11 MB at the dense limit)
+        key = (noise.sampling, noise.batch_size, "dense QA")
+        memo = _memo(noise)
+        if key not in memo:
+            for old in [k for k in memo if k[-1] == "dense QA"]:
+                del memo[old]
+            memo[key] = (operator_matrix(noise.Q, r), operator_matrix(noise.A, r))
+        Qm, Am = memo[key]
+        g, X, how = dense_top(e * Qm - Am, r)
+        X, defect = _psd_orient(X)
+        return g, float(np.sum(X * excess(X))), X, defect, how
     lam = np.maximum(fam.eigenvalues, 0.0)
     precond = lam[:, None] + lam[None, :] + max(float(lam[-1]), 1e-300)  # ≈ A, the stiff part
     g, X, how = _top_eig(excess, r, method=method, tol=RADIUS_TOL, start=start, precond=precond)
@@ -260,12 +289,19 @@ def _critical(noise: NoiseModel, *, method: str = "auto", xtol: float = 1e-13) -
     r""":func:`critical_learning_rate` and :math:`\hat\eta^* = \eta^*2^k` (normalised, never overflows)."""
     if noise.family.rank == 0:
         return CriticalLR(math.inf, np.zeros((0, 0)), "closed-form", math.inf), math.inf
+    key = (noise.sampling, noise.batch_size, "critical", method, xtol)
+    memo = _memo(noise)
+    if key in memo:  # the same family, scheme and B: solved already (a grid of calls)
+        crit, value = memo[key]
+        return dataclasses.replace(crit, eigenvector=crit.eigenvector.copy()), value
     # η*(H) = η*(Ĥ)/2^k: solved on the normalised twin (λ̂₁ ∈ [1, 4)), where Q̂ cannot underflow
     nz, k = noise.normalized()
     value, W, how, gd = _critical_hat(nz, method, xtol)
     value = min(value, gd)  # η* ≤ 2/λ₁ exactly (⟨E₁₁, Q E₁₁⟩ ≥ λ₁²); clamp rounding
     # back to absolute units: inf only when the true value exceeds float64 (then so does 2/λ₁)
-    return CriticalLR(ldexp(value, -k), W, how, ldexp(gd, -k)), value
+    crit = CriticalLR(ldexp(value, -k), W, how, ldexp(gd, -k))
+    memo[key] = (crit, value)
+    return dataclasses.replace(crit, eigenvector=W.copy()), value
 
 
 def _critical_hat(noise: NoiseModel, method: str, xtol: float) -> tuple[float, Array, str, float]:

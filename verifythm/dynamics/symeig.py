@@ -64,6 +64,29 @@ def smat(x: Array, r: int) -> Array:
     return X.reshape(r, r)
 
 
+def operator_matrix(apply: Callable[[Array], Array], r: int) -> Array:
+    """The symmetric ``svec`` matrix (``m × m``, ``m = r(r+1)/2``) of a self-adjoint map on Sym(r)."""
+    m = r * (r + 1) // 2
+    cols = np.empty((m, m))
+    for k in range(m):
+        e = np.zeros(m)
+        e[k] = 1.0
+        cols[:, k] = svec(apply(smat(e, r)))
+    return (cols + cols.T) / 2
+
+
+def dense_top(A: Array, r: int) -> tuple[float, Array, str]:
+    """Largest eigenvalue of the ``svec`` matrix ``A`` and its eigenvector as an ``r × r`` matrix."""
+    w, V = np.linalg.eigh(A)
+    return float(w[-1]), smat(V[:, -1], r), "dense"
+
+
+def uses_dense(r: int, method: str) -> bool:
+    """Whether :func:`_top_eig` solves Sym(r) densely for ``method``."""
+    m = r * (r + 1) // 2
+    return method == "dense" or (method == "auto" and m <= DENSE_MAX) or m <= 2
+
+
 def _top_eig(
     apply: Callable[[Array], Array],
     r: int,
@@ -81,16 +104,8 @@ def _top_eig(
     m = r * (r + 1) // 2
     if method not in ("auto", "dense", "lanczos"):
         raise ValueError(f"method: expected 'auto', 'dense' or 'lanczos', got {method!r}")
-    use_dense = method == "dense" or (method == "auto" and m <= DENSE_MAX) or m <= 2
-    if use_dense:
-        cols = np.empty((m, m))
-        for k in range(m):
-            e = np.zeros(m)
-            e[k] = 1.0
-            cols[:, k] = svec(apply(smat(e, r)))
-        A = (cols + cols.T) / 2
-        w, V = np.linalg.eigh(A)
-        return float(w[-1]), smat(V[:, -1], r), "dense"
+    if uses_dense(r, method):
+        return dense_top(operator_matrix(apply, r), r)
 
     def matvec(x: Array) -> Array:
         return svec(apply(smat(np.ravel(x), r)))
