@@ -180,7 +180,8 @@ def decomposition(inst: dict[str, Any]) -> Comparison:
     )
 
 
-def _valid(inst: dict[str, Any]) -> bool:
+def valid_kernel_sample(inst: dict[str, Any]) -> bool:
+    """Whether ``inst`` holds features Ψ (N × M), a law ρ on its N atoms, and non-empty index samples."""
     Psi, p = np.asarray(inst["Psi"], float), np.asarray(inst["p"], float)
     idx, S = np.asarray(inst["idx"]), np.asarray(inst["S"])
     return (
@@ -241,7 +242,9 @@ STEP = Claim(
         r"\sup_{\|h\|\le1}|\hat{\mathbb E}\langle h,\phi_x\rangle^2-\mathbb E\langle h,\phi_x\rangle^2|$ "
         r"(Weyl's inequality and the step of Lemma F.13), and the union bound's logarithms fit in C."
     ),
-    hypotheses=(Hypothesis("ρ a probability vector; non-empty data and feature samples", _valid),),
+    hypotheses=(
+        Hypothesis("ρ a probability vector; non-empty data and feature samples", valid_kernel_sample),
+    ),
     conclusion=decomposition,
     checks=(
         ExactCheck("exact", _generate, note="seeded feature atoms, laws and samples"),

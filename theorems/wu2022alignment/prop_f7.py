@@ -134,6 +134,7 @@ from verifythm.strategies import gradient_matrices
 
 from . import KEY
 from ._appf import relu_features, single_thread, sphere
+from .lemma_f14 import valid_kernel_sample
 
 DELTA = 0.1
 REPS = 40
@@ -341,21 +342,6 @@ def eq13(inst: dict[str, Any]) -> Comparison:
     return Comparison(lhs, rhs, "<=", "max_i |χ(x_i) − χ_i|", "sup_x'|E k² − Ê k²| + (2κ + Δ)Δ")
 
 
-def _valid13(inst: dict[str, Any]) -> bool:
-    Psi, p = np.asarray(inst["Psi"], float), np.asarray(inst["p"], float)
-    idx, S = np.asarray(inst["idx"]), np.asarray(inst["S"])
-    return (
-        Psi.ndim == 2
-        and p.shape == (Psi.shape[0],)
-        and bool(np.all(p >= 0))
-        and abs(float(p.sum()) - 1.0) < 1e-9
-        and idx.size >= 1
-        and S.size >= 1
-        and bool(np.all((0 <= idx) & (idx < p.size)))
-        and bool(np.all((0 <= S) & (S < Psi.shape[1])))
-    )
-
-
 def _generate13(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     out = []
     for i in range(min(k, 40)):
@@ -425,7 +411,9 @@ STEP = Claim(
         r"$\max_i|\chi(x_i)-\chi_i|\le\sup_{x'}|\mathbb E_xk^2(x,x')-\frac1n\sum_jk^2(x_j,x')|+"
         r"(2\kappa+\Delta)\Delta$; and $a/b-(a-\epsilon)/(b+\epsilon)\le2\epsilon/b$ for $0\le a\le b$."
     ),
-    hypotheses=(Hypothesis("ρ a probability vector; non-empty data and feature samples", _valid13),),
+    hypotheses=(
+        Hypothesis("ρ a probability vector; non-empty data and feature samples", valid_kernel_sample),
+    ),
     conclusion=eq13,
     checks=(
         ExactCheck("exact", _generate13, note="seeded feature atoms, laws and samples"),
