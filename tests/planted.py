@@ -17,8 +17,8 @@ from fractions import Fraction
 from typing import Any
 
 import sympy as sp
+from verifythm_theorems.wu2022alignment import lemma2_2, lemma3_2, lemma_g1, lemma_g2
 
-from theorems.wu2022alignment import lemma2_2, lemma3_2, lemma_g1, lemma_g2
 from verifythm import (
     Claim,
     Comparison,

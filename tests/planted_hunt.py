@@ -27,10 +27,10 @@ import functools
 from typing import Any
 
 import numpy as np
+from verifythm_theorems.wu2022alignment import thm3_3
+from verifythm_theorems.wu2022alignment._linear import facts
+from verifythm_theorems.wu2022alignment._linear import generate as linear_generate
 
-from theorems.wu2022alignment import thm3_3
-from theorems.wu2022alignment._linear import facts
-from theorems.wu2022alignment._linear import generate as linear_generate
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source, Tolerance
 from verifythm.dynamics.sampling import batch_distribution
 from verifythm.evidence.montecarlo import MonteCarloCheck, MonteCarloConclusion

@@ -21,7 +21,7 @@ def _is_png(path: Path) -> bool:
 
 def test_wu2022_fig3a_point_matches_committed_json() -> None:
     """One point of Figure 3a (c = 1, m = 40: exact η*, μ₀ and an SGD run) recomputed as committed."""
-    from theorems.wu2022alignment import _figures as wu
+    from verifythm_theorems.wu2022alignment import _figures as wu
 
     data = json.loads((WU / "wu2022_figures.json").read_text())["fig3a"]
     eta = wu.fig3a_eta("1")
@@ -45,7 +45,7 @@ def test_dexter2024_pngs_are_valid() -> None:
 
 def test_dexter2024_images_only_regenerates(tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
-    from theorems.dexter2024precise import _figures as dexter
+    from verifythm_theorems.dexter2024precise import _figures as dexter
 
     for name in ("fig1.npz", "fig2.npz"):
         shutil.copy(DEXTER / name, tmp_path / name)

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from theorems.li2019hessian import _figures as F
+from verifythm_theorems.li2019hessian import _figures as F
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "figures" / "li2019"
 RTOL, ATOL = 1e-7, 1e-10

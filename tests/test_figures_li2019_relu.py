@@ -11,8 +11,8 @@ import pytest
 pytest.importorskip("torch")
 pytest.importorskip("sklearn")
 
-from theorems.li2019hessian import _figures as F
-from theorems.li2019hessian import _figures_relu as R
+from verifythm_theorems.li2019hessian import _figures as F
+from verifythm_theorems.li2019hessian import _figures_relu as R
 
 # torch.func's first forward-mode call scripts decompositions with the deprecated torch.jit.script
 pytestmark = pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated:DeprecationWarning")

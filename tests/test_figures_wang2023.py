@@ -12,8 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
-from theorems.wang2023noise import _figures as F
+from verifythm_theorems.wang2023noise import _figures as F
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "figures" / "wang2023"
 

@@ -40,7 +40,7 @@ def test_symbolic_check_rejects_a_wrong_operator():
 
 
 def test_dexter_base_case_literal_formula_mutation_is_caught(monkeypatch, tmp_path):
-    import theorems.dexter2024precise.lemma4_1_base_case as mod
+    import verifythm_theorems.dexter2024precise.lemma4_1_base_case as mod
 
     real = mod.right_side
 

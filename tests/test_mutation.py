@@ -18,10 +18,10 @@ lhs/rhs) and are tightened to 90 % of it instead: ``rhs ∓ (1 − 0.9·t)·magn
 import importlib.util
 
 import pytest
+from verifythm_theorems.li2019hessian.theorem4_bound import TIGHTNESS as PACBAYES_TIGHTNESS
+from verifythm_theorems.wang2023noise.lemma_e5 import WITNESS_RATE_TIGHTNESS
+from verifythm_theorems.wu2022alignment.figs1_3 import TIGHTER_SMALL_BATCH_TIGHTNESS
 
-from theorems.li2019hessian.theorem4_bound import TIGHTNESS as PACBAYES_TIGHTNESS
-from theorems.wang2023noise.lemma_e5 import WITNESS_RATE_TIGHTNESS
-from theorems.wu2022alignment.figs1_3 import TIGHTER_SMALL_BATCH_TIGHTNESS
 from verifythm import Comparison, Context, Status, default_registry
 from verifythm.evidence.constant import ConstantCheck
 from verifythm.evidence.numeric import ExactCheck, PropertyCheck

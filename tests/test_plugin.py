@@ -87,7 +87,7 @@ def test_header_states_profile_seed_backend_and_catalogues(pytester: pytest.Pyte
     )
     assert res.ret == 0
     line = next(ln for ln in res.stdout.lines if ln.startswith("verifythm:"))
-    assert "profile quick, seed 7, backend numpy" in line and "catalogues: theorems" in line
+    assert "profile quick, seed 7, backend numpy" in line and "catalogues: verifythm_theorems" in line
 
 
 def test_verifythm_json_matches_the_cli_report(pytester: pytest.Pytester, tmp_path: Path) -> None:
