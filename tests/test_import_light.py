@@ -64,3 +64,15 @@ def test_cli_help_does_not_import_scipy_stats(tmp_path: Path) -> None:
         tmp_path,
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_cli_help_loads_neither_the_search_nor_scipy(tmp_path: Path) -> None:
+    # `verifythm --help` builds the whole parser: it needs the searches' defaults, not the searches
+    proc = _run(
+        "import sys\nfrom verifythm.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "bad = sorted(m for m in sys.modules if m == 'verifythm.search' or m.startswith('scipy'))\n"
+        "assert not bad, bad\n",
+        tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr

@@ -213,9 +213,7 @@ def add_parsers(
     sub: argparse._SubParsersAction, with_imports: Callable[[argparse.ArgumentParser], None]
 ) -> None:
     """Register ``hunt`` and ``tightness`` on the main parser's subcommands."""
-    from verifythm.search.hunt import DEFAULT_BUDGET_S
-    from verifythm.search.parallel import EXECUTORS
-    from verifythm.search.tightness import DEFAULT_TIGHTNESS_BUDGET_S
+    from verifythm.search_options import DEFAULT_BUDGET_S, DEFAULT_TIGHTNESS_BUDGET_S, EXECUTORS
 
     def common(sp: argparse.ArgumentParser, budget: float, report_dir: str) -> None:
         sp.add_argument("id", metavar="ID", help="claim id")

@@ -44,6 +44,7 @@ from verifythm.search.scoring import Objective, Scored, seed_instances, signatur
 from verifythm.search.shrink import confirm, shrink
 from verifythm.search.variants import SETTING_DOMAINS, ClaimSpec, apply_drop, hypothesis_index
 from verifythm.search.workers import WorkerResult, search
+from verifythm.search_options import DEFAULT_BUDGET_S
 
 __all__ = [
     "DEFAULT_BUDGET_S",
@@ -64,8 +65,6 @@ __all__ = [
     "signature",
 ]
 
-#: Default time budget of one hunt, in seconds.
-DEFAULT_BUDGET_S = 30.0
 
 # kept for callers of the pre-split module (tightness maps)
 _executor_name = executor_name

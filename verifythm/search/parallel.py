@@ -21,9 +21,7 @@ from verifythm.claims.model import Claim
 from verifythm.search.layout import Layout
 from verifythm.search.variants import ClaimSpec
 from verifythm.search.workers import WorkerResult, search
-
-EXECUTORS = ("process", "thread", "serial", "dask")
-
+from verifythm.search_options import EXECUTORS
 
 #: Seconds to wait for an existing Dask scheduler (``dask:ADDRESS``) before giving up.
 DASK_CONNECT_S = 10.0

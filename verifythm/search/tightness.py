@@ -34,9 +34,7 @@ from verifythm.search.hunt import (
     run_workers,
     seed_instances,
 )
-
-#: Default budget of a tightness run, in seconds.
-DEFAULT_TIGHTNESS_BUDGET_S = 20.0
+from verifythm.search_options import DEFAULT_TIGHTNESS_BUDGET_S
 
 
 @dataclass
