@@ -42,3 +42,13 @@ def test_fit_is_the_ridge_logistic_minimiser() -> None:
 def test_wrong_dimension_is_refused() -> None:
     with pytest.raises(ValueError, match="d"):
         T.test_error(np.zeros(3), np.ones(3), np.zeros(3))
+
+
+def test_batched_newton_equals_one_fit_at_a_time():
+    rng = np.random.default_rng(4)
+    for n, d, ridge in [(5, 1, 1e-4), (20, 2, 1e-2), (100, 2, 1.0), (10, 2, 1e-4)]:
+        ts = rng.normal(0, 2, d)
+        data = [T.sample(rng, n, ts) for _ in range(25)]
+        many = T.fit_many(np.stack([X for X, _ in data]), np.stack([y for _, y in data]), ridge)
+        for k, (X, y) in enumerate(data):
+            np.testing.assert_allclose(many[k], T.fit(X, y, ridge), rtol=1e-12, atol=1e-12)
