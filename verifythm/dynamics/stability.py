@@ -111,6 +111,25 @@ def _memo(noise: NoiseModel) -> dict[tuple[Any, ...], Any]:
     return _MEMO.setdefault(noise.family, {})
 
 
+def _dense_q(noise: NoiseModel) -> Array:
+    """𝒬 of a normalised ``noise`` as an svec matrix, built once per (family, scheme, B).
+
+    Shared by η* and ρ; only the last (scheme, B) of a family is kept (11 MB at the dense limit).
+    """
+    key = (noise.sampling, noise.batch_size, "dense Q")
+    memo = _memo(noise)
+    if key not in memo:
+        for old in [k for k in memo if k[-1] == "dense Q"]:
+            del memo[old]
+        memo[key] = operator_matrix(noise.Q, noise.family.rank)
+    return memo[key]
+
+
+def _entrywise(M: Array) -> Array:
+    """The svec diagonal of ``X ↦ M ∘ X`` (an entry-wise map, e.g. 𝒜 in H's eigenbasis)."""
+    return svec(M) / svec(np.ones_like(M))
+
+
 @dataclass(frozen=True)
 class SpectralRadius:
     r""":math:`\rho(\mathcal T_\eta)` with its certificate.
@@ -203,16 +222,11 @@ def _radius_hat(
         return e * noise.Q(W) - noise.A(W)
 
     if uses_dense(r, method):
-        # 𝒬 and 𝒜 as svec matrices once per (family, scheme, B), each η then one eigh; only
-        # the last (scheme, B) is kept (up to 2 × 11 MB at the dense limit)
-        key = (noise.sampling, noise.batch_size, "dense QA")
-        memo = _memo(noise)
-        if key not in memo:
-            for old in [k for k in memo if k[-1] == "dense QA"]:
-                del memo[old]
-            memo[key] = (operator_matrix(noise.Q, r), operator_matrix(noise.A, r))
-        Qm, Am = memo[key]
-        g, X, how = dense_top(e * Qm - Am, r)
+        # e𝒬 − 𝒜 from the cached 𝒬 (each η is one eigh); 𝒜 is entry-wise in H's eigenbasis
+        h = fam.eigenvalues
+        M = e * _dense_q(noise)
+        M[np.diag_indices_from(M)] -= _entrywise(h[:, None] + h[None, :])
+        g, X, how = dense_top(M, r)
         X, defect = _psd_orient(X)
         return g, float(np.sum(X * excess(X))), X, defect, how
     lam = np.maximum(fam.eigenvalues, 0.0)
@@ -347,10 +361,15 @@ def _critical_hat(noise: NoiseModel, method: str, xtol: float) -> tuple[float, A
             return value, W, "dual", gd
     D = 1.0 / np.sqrt(lam[:, None] + lam[None, :])  # A^{-1/2}: entry-wise in H's eigenbasis
 
-    def scaled(X: Array) -> Array:
-        return D * noise.Q(D * X)
+    if method in ("auto", "dense") and uses_dense(r, method):
+        d = _entrywise(D)  # 𝒜^{-1/2}𝒬𝒜^{-1/2} from the 𝒬 that ρ uses too
+        mu, X, how = dense_top(d[:, None] * _dense_q(noise) * d[None, :], r)
+    else:
 
-    mu, X, how = _top_eig(scaled, r, method=method)
+        def scaled(X: Array) -> Array:
+            return D * noise.Q(D * X)
+
+        mu, X, how = _top_eig(scaled, r, method=method)
     W, _ = _psd_orient(D * X)
     return (1.0 / mu if mu > 0 else math.inf), W, how, gd
 
