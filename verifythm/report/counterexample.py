@@ -293,7 +293,8 @@ def saved_instances(claim: Claim, module: str) -> list[Path]:
     found: list[Path] = []
     top = module.split(".", 1)[0]
     spec = importlib.util.find_spec(top) if top else None
-    for root in spec.submodule_search_locations or [] if spec is not None else []:
+    roots = (spec.submodule_search_locations or []) if spec is not None else []
+    for root in roots:
         folder = Path(root) / ERRATA_FOLDER
         if folder.is_dir():
             found += sorted(folder.glob(f"{claim.id}__*.npz"))
