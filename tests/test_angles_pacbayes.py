@@ -9,10 +9,10 @@ import pytest
 import scipy.integrate
 import scipy.linalg
 import scipy.stats
-from conftest import deterministic
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import deterministic
 from verifythm.linalg.angles import (
     davis_kahan_bound,
     davis_kahan_vector_bound,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import deterministic
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
+from conftest import deterministic
 from verifythm.linalg.gram import gram_from_gradients
 from verifythm.quantities.coherence import coherence, coherence_matrix_dense, coherence_measure
 from verifythm.strategies import FAMILIES, psd_matrices, random_gradients, random_psd

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.linalg
-from conftest import deterministic
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import deterministic
 from verifythm.quantities.alignment import alignment_factors, fisher_dense, noise_covariances_dense
 from verifythm.quantities.directional import (
     directional_alignment,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.linalg
-from conftest import deterministic, gradient_instances
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
+from conftest import deterministic, gradient_instances
 from verifythm.linalg.geneig import quadratic_ratio, rayleigh_extremes
 from verifythm.linalg.gram import gram_from_Q
 from verifythm.quantities.alignment import alignment_factors, fisher_dense, noise_covariances_dense

@@ -6,10 +6,10 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import deterministic
 from hypothesis import HealthCheck, find, given
 from hypothesis import strategies as st
 
+from conftest import deterministic
 from verifythm.strategies.families import (
     ALL_KINDS,
     ALL_RANK_ONE_KINDS,

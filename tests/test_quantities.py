@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import deterministic, gradient_instances
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
+from conftest import deterministic, gradient_instances
 from verifythm.linalg.psd import (
     as_finite,
     check_positive,

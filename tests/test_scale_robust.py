@@ -19,10 +19,10 @@ import math
 
 import numpy as np
 import pytest
-from conftest import deterministic
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
+from conftest import deterministic
 from verifythm.dynamics import (
     SCHEMES,
     Family,
