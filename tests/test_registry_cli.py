@@ -417,3 +417,61 @@ def test_cli_torch_backend_needs_torch(tmp_path: Path, capsys: pytest.CaptureFix
     rc, _ = _run(["check", "wu2022.lemma_g1", "--backend", "torch", "--report-dir", str(tmp_path), "-q"])
     assert rc == 2
     assert "torch" in capsys.readouterr().err
+
+
+def _verdicts(doc: dict) -> list[tuple]:
+    """What a run decided, without its timings or file paths (numbers to 9 digits: a reduction's
+    last bits may depend on the memory alignment numpy happens to get in a process)."""
+
+    def rounded(v: object) -> object:
+        if isinstance(v, float):
+            return float(f"{v:.9g}")
+        if isinstance(v, dict):
+            return {k: rounded(x) for k, x in sorted(v.items())}
+        if isinstance(v, list | tuple):
+            return [rounded(x) for x in v]
+        return v
+
+    rows = []
+    for c in doc["claims"]:
+        checks = [{k: v for k, v in ch.items() if k != "duration_s"} for ch in c["checks"]]
+        ce = c["counterexample"]
+        ce = ce and [ce["violation"], ce["instance_values"]]
+        rows.append(rounded([c["id"], c["status"], c["as_expected"], checks, ce]))
+    return rows
+
+
+def test_cli_check_jobs_give_the_same_verdicts(tmp_path: Path, planted_path: Path) -> None:
+    """Worker processes change the wall time only: same verdicts, numbers and reports, claim order kept."""
+    ids = ["wu2022.eq10.sigma", "wu2022.eq10.sigma.*", "wu2022.lemma_g1", "planted.lemma_g2_part2_bound_09"]
+    docs = {}
+    for jobs in ("1", "2"):
+        out_dir = tmp_path / f"j{jobs}"
+        rc, out = _run(
+            [
+                "check",
+                *ids,
+                "--import",
+                str(planted_path),
+                "--jobs",
+                jobs,
+                "--json",
+                str(out_dir / "run.json"),
+                "--report-dir",
+                str(out_dir / "reports"),
+                "-q",
+            ]
+        )
+        assert rc == 1, out  # the planted claim is an unexpected counterexample
+        assert "UNEXPECTED: planted.lemma_g2_part2_bound_09" in out
+        docs[jobs] = json.loads((out_dir / "run.json").read_text("utf-8"))
+        names = sorted(p.name for p in (out_dir / "reports").iterdir())
+        assert len([n for n in names if n.endswith(".md")]) == 2  # one report per failing claim
+    assert [c["id"] for c in docs["2"]["claims"]] == [c["id"] for c in docs["1"]["claims"]]
+    assert _verdicts(docs["2"]) == _verdicts(docs["1"])
+
+
+def test_cli_check_jobs_must_be_positive(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run(["check", "wu2022.lemma_g1", "--jobs", "0", "--report-dir", str(tmp_path)])[0] == 2
+    assert "--jobs" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

@@ -103,6 +103,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError("--backend torch: torch is not installed (pip install torch==2.13.0)")
     if args.device is not None and args.backend != "torch":
         raise UsageError("--device: only meaningful with --backend torch")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs: expected a positive number of worker processes, got {args.jobs}")
     reg = _registry(args)
     claims = reg.select(args.ids, prefix=args.prefix)
     # every output is validated (and the report folder created) before any work starts,
@@ -131,7 +133,15 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
             err.flush()
 
     ctx = Context(profile=profile, backend=args.backend, device=args.device)
-    run = run_claims(claims, ctx, report_dir=args.report_dir, registry=reg, on_check=progress)
+    if args.jobs is not None:
+        jobs = args.jobs
+    else:  # one device is not shared between processes; CPUs are
+        from verifythm.pool import usable_cpus
+
+        jobs = usable_cpus() if args.backend == "numpy" else 1
+    run = run_claims(
+        claims, ctx, report_dir=args.report_dir, registry=reg, on_check=progress, jobs=min(jobs, len(claims))
+    )
     from verifythm.report.table import table_width
 
     isatty = bool(getattr(out, "isatty", lambda: False)())
@@ -336,6 +346,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="directory for counterexample reports (default: verifythm-report)",
     )
     sp.add_argument("-q", "--quiet", action="store_true", help="no per-check progress")
+    sp.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes (default: one per usable CPU with the numpy backend, 1 with torch); "
+        "verdicts do not depend on it",
+    )
     with_imports(sp)
     sp.set_defaults(func=cmd_check)
 

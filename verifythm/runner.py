@@ -144,6 +144,16 @@ def run_claim(
         results.append(res)
         if on_check is not None:
             on_check(claim, res)
+    return conclude_claim(claim, results, report_dir, registry)
+
+
+def conclude_claim(
+    claim: Claim,
+    results: list[CheckResult],
+    report_dir: str | Path | None = None,
+    registry: Registry | None = None,
+) -> ClaimResult:
+    """The verdict of ``claim`` from its check results; writes the counterexample report if any."""
     out = ClaimResult(claim, results)
     found = [
         (r, r.violation) for r in results if r.status is Status.COUNTEREXAMPLE and r.violation is not None
@@ -190,13 +200,37 @@ def run_claims(
     report_dir: str | Path | None = None,
     registry: Registry | None = None,
     on_check: Callable[[Claim, CheckResult], None] | None = None,
+    jobs: int = 1,
 ) -> RunResult:
-    """Run many claims in order and collect a :class:`RunResult`."""
+    """Run many claims and collect a :class:`RunResult` (in the claims' order).
+
+    With ``jobs > 1`` the claims whose module ``registry`` knows run in that many worker
+    processes (:mod:`verifythm.pool`); verdicts and numbers are the same as with one job,
+    ``on_check`` is called as each claim finishes, and reports are written here.
+    """
+    claims = list(claims)
     started = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
     run = RunResult(ctx.profile.name, ctx.profile.seed, started)
     t0 = time.perf_counter()
-    for claim in claims:
-        run.results.append(run_claim(claim, ctx, report_dir=report_dir, registry=registry, on_check=on_check))
+    if jobs > 1 and len(claims) > 1:
+        from verifythm.pool import run_in_workers
+
+        modules = [(registry.module_of(c.id) or None) if registry is not None else None for c in claims]
+        done: dict[int, ClaimResult] = {}
+        for index, results in run_in_workers(
+            claims, modules, ctx, jobs, lambda c: [run_check(c, k, ctx) for k in c.checks]
+        ):
+            claim = claims[index]
+            if on_check is not None:
+                for res in results:
+                    on_check(claim, res)
+            done[index] = conclude_claim(claim, results, report_dir, registry)
+        run.results = [done[i] for i in range(len(claims))]
+    else:
+        for claim in claims:
+            run.results.append(
+                run_claim(claim, ctx, report_dir=report_dir, registry=registry, on_check=on_check)
+            )
     run.duration_s = time.perf_counter() - t0
     if report_dir is not None and Path(report_dir).is_dir():
         # reports of claims run here that no longer fail are stale (or orphans of an interrupted run)

@@ -1,0 +1,120 @@
+"""Claims checked in worker processes (``verifythm check --jobs N``).
+
+Every random choice of a check derives from the profile's seed, the claim id and the check's
+name (:meth:`~verifythm.evidence.base.Context.rng`, Hypothesis seeded per check with the
+local-constants pool off), so a claim's checks give the same results in any process and in any
+order: ``--jobs`` changes the wall time, never a verdict.
+
+A worker imports a claim's module by the name the registry recorded for it and returns the
+:class:`~verifythm.evidence.base.CheckResult` list; everything with side effects (progress
+lines, counterexample reports, the report manifest) stays in the parent.  A claim the workers
+cannot run (no module recorded, a result that does not pickle, a worker that died) is run again
+in the parent, so a parallel run never loses a claim.  Each worker uses one BLAS thread: the
+parallelism is across claims, and two BLAS threads per worker on a shared machine only contend.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+from verifythm.claims.model import Claim
+from verifythm.evidence.base import CheckResult, Context
+
+#: The context the worker runs every check with (set by :func:`_init`).
+_CTX: Context | None = None
+_LIMITS: Any = None  # the threadpoolctl limiter, kept alive for the worker's lifetime
+
+
+def usable_cpus() -> int:
+    """The number of CPUs this process may run on (its affinity mask where the OS has one)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
+def _init(ctx: Context) -> None:
+    global _CTX, _LIMITS
+    _CTX = ctx
+    # Ctrl-C is the parent's to handle: it stops the pool and reports what finished
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        from threadpoolctl import threadpool_limits
+
+        _LIMITS = threadpool_limits(limits=1)
+    except ImportError:  # pragma: no cover - threadpoolctl ships with scipy's usual installs
+        _LIMITS = None
+
+
+def _run(task: tuple[int, str, str]) -> tuple[int, list[CheckResult] | None]:
+    """Run every check of one claim; ``None`` when its results cannot travel back."""
+    from verifythm.claims.registry import claims_of_module, import_claim_module
+    from verifythm.runner import run_check
+
+    index, spec, claim_id = task
+    assert _CTX is not None
+    claim = next(c for c in claims_of_module(import_claim_module(spec)) if c.id == claim_id)
+    results = [run_check(claim, check, _CTX) for check in claim.checks]
+    try:
+        pickle.dumps(results)
+    except Exception:  # an instance the user's check built that does not pickle
+        return index, None
+    return index, results
+
+
+def run_in_workers(
+    claims: Sequence[Claim],
+    modules: Sequence[str | None],
+    ctx: Context,
+    jobs: int,
+    run_here: Callable[[Claim], list[CheckResult]],
+) -> Iterator[tuple[int, list[CheckResult]]]:
+    """Yield ``(index, check results)`` for every claim, in the order they finish.
+
+    Parameters
+    ----------
+    claims
+        The claims to run.
+    modules
+        For each claim, the module (dotted name or ``.py`` path) a worker imports to find it;
+        ``None`` runs that claim in this process.
+    ctx
+        The run's context (profile, backend), the same in every worker.
+    jobs
+        Worker processes (at least 2; with 1 call the serial runner instead).
+    run_here
+        Runs one claim's checks in this process (claims the workers cannot run).
+    """
+    tasks = [(i, m, c.id) for i, (c, m) in enumerate(zip(claims, modules, strict=True)) if m is not None]
+    returned: set[int] = set()
+    if tasks:
+        # spawn, not fork: the parent may hold BLAS or torch threads, which fork does not carry
+        pool = multiprocessing.get_context("spawn").Pool(
+            processes=min(jobs, len(tasks)), initializer=_init, initargs=(ctx,)
+        )
+        try:
+            it = pool.imap_unordered(_run, tasks, chunksize=1)
+            while True:
+                try:
+                    index, results = next(it)
+                except StopIteration:
+                    break
+                except Exception:  # the pool broke outside the checks: what is left runs here
+                    break
+                if results is not None:
+                    returned.add(index)
+                    yield index, results
+            pool.close()
+        except BaseException:
+            pool.terminate()  # Ctrl-C, or a consumer that stopped: stop the workers now
+            raise
+        finally:
+            pool.join()
+    for index in range(len(claims)):
+        if index not in returned:
+            yield index, run_here(claims[index])
