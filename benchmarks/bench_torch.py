@@ -20,8 +20,10 @@ Part D — 32 exact Hessian-vector products of a tanh MLP
 ``matmat`` (``vmap`` over the ``jvp``), in the same run.
 
 Part E — the per-sample Gram matrix :math:`K = GG^T` of a float32 tanh MLP
-(:func:`verifythm.backends.torch_backend.gram_matrix`: chunks of rows, the symmetric half of
-the products, float32 products over 2¹² columns summed in float64) against a naive loop of
+(:func:`verifythm.backends.torch_backend.gram_matrix`, both paths: ``auto``, which for an MLP
+takes the layer factors of :mod:`verifythm.backends.torch_factored`, and ``per_sample``:
+chunks of rows, the symmetric half of the products, float32 products over 2¹² columns summed
+in float64) against a naive loop of
 one ``backward()`` per sample into a preallocated ``G`` followed by one float32 ``G @ G.T``,
 in the same run, at p ≈ 10⁵ and p ≈ 10⁶ (``--gram-params``) and ``--gram-n`` samples.  Both
 are compared with an independent numpy float64 reference: for this MLP the per-sample
@@ -243,16 +245,20 @@ def part_e(n: int, params: int, seed: int, repeats: int = 1) -> dict[str, Any]:
             torch.cat([q.grad.reshape(-1) for q in plist], out=G[i])
         return (G @ G.T).double().numpy()
 
-    naive(2)  # the same warm-ups for both
-    gram_matrix(net, X[:2], dtype="float32")
-    t_naive = t_proj = math.inf
+    naive(2)  # the same warm-ups for all three
+    for method in ("per_sample", "auto"):
+        gram_matrix(net, X[:2], dtype="float32", method=method)
+    t_naive = t_rows = t_proj = math.inf
     for _ in range(max(1, repeats)):
-        K_naive = K = None  # free the previous round's matrices before timing again
+        K_naive = K_rows = K = None  # free the previous round's matrices before timing again
         t0 = time.perf_counter()
         K_naive = naive(n)
         t_naive = min(t_naive, time.perf_counter() - t0)
         t0 = time.perf_counter()
-        K = gram_matrix(net, X, dtype="float32", max_bytes=6 * 1024**3)
+        K_rows = gram_matrix(net, X, dtype="float32", max_bytes=6 * 1024**3, method="per_sample")
+        t_rows = min(t_rows, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        K = gram_matrix(net, X, dtype="float32", max_bytes=6 * 1024**3)  # auto: the layer factors
         t_proj = min(t_proj, time.perf_counter() - t0)
     t0 = time.perf_counter()
     K_ref = numpy_mlp_gram(net, X)
@@ -262,11 +268,14 @@ def part_e(n: int, params: int, seed: int, repeats: int = 1) -> dict[str, Any]:
         "n": n,
         "p": p,
         "naive_seconds": t_naive,
+        "per_sample_seconds": t_rows,
         "project_seconds": t_proj,
+        "naive_over_per_sample": t_naive / t_rows,
         "naive_over_project": t_naive / t_proj,
         "repeats": max(1, repeats),
         "numpy_reference_seconds": t_ref,
         "project_max_rel_err": float(np.max(np.abs(K - K_ref)) / scale),
+        "per_sample_max_rel_err": float(np.max(np.abs(K_rows - K_ref)) / scale),
         "naive_max_rel_err": float(np.max(np.abs(K_naive - K_ref)) / scale),
     }
 
@@ -339,10 +348,12 @@ def main(argv: list[str] | None = None) -> int:
             out["part_e"].append(e)
             print(
                 f"## E: per-sample Gram, MLP with p = {e['p']}, n = {e['n']} (float32): naive backward() "
-                f"loop + G@G.T {e['naive_seconds']:.2f} s, gram_matrix {e['project_seconds']:.2f} s "
-                f"(naive/project = {e['naive_over_project']:.2f}, best of {e['repeats']}); "
-                f"max rel err vs numpy float64: "
-                f"project {e['project_max_rel_err']:.1e}, naive {e['naive_max_rel_err']:.1e} "
+                f"loop + G@G.T {e['naive_seconds']:.2f} s; gram_matrix per_sample "
+                f"{e['per_sample_seconds']:.2f} s (naive/per_sample = {e['naive_over_per_sample']:.2f}), "
+                f"auto (layer factors) {e['project_seconds']:.3f} s "
+                f"(naive/auto = {e['naive_over_project']:.1f}), best of {e['repeats']}; "
+                f"max rel err vs numpy float64: auto {e['project_max_rel_err']:.1e}, "
+                f"per_sample {e['per_sample_max_rel_err']:.1e}, naive {e['naive_max_rel_err']:.1e} "
                 f"(numpy reference {e['numpy_reference_seconds']:.2f} s)",
                 flush=True,
             )

@@ -103,8 +103,9 @@ def _numpy_mlp_gradients(net: torch.nn.Module, X: np.ndarray) -> np.ndarray:
     return np.concatenate(parts, axis=1)
 
 
+@pytest.mark.parametrize("method", ["per_sample", "factored"])
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
-def test_gram_matrix_matches_an_independent_numpy_reference_for_any_chunking(dtype):
+def test_gram_matrix_matches_an_independent_numpy_reference_for_any_chunking(dtype, method):
     rng = np.random.default_rng(11)
     X = rng.standard_normal((37, 3)).astype(np.float32).astype(np.float64)  # exact in float32 too
     torch.manual_seed(3)
@@ -125,7 +126,7 @@ def test_gram_matrix_matches_an_independent_numpy_reference_for_any_chunking(dty
     item = 8 if dtype == "float64" else 4
     tol = 1e-12 if dtype == "float64" else 1e-6
     Ks = [
-        gram_matrix(net, X, dtype=dtype, **kw)
+        gram_matrix(net, X, dtype=dtype, method=method, **kw)
         for kw in (
             {},
             {"chunk_size": 1},
@@ -135,7 +136,8 @@ def test_gram_matrix_matches_an_independent_numpy_reference_for_any_chunking(dty
             {"chunk_size": 8, "max_bytes": 20 * p * item},  # panels of 8 rows, 8-row chunks streamed past
         )
     ]
-    K9 = gram_matrix(net, X[:9], dtype=dtype, max_bytes=2 * p * item)  # smallest budget: 1 held, 1 streamed
+    small = 2 * p * item if method == "per_sample" else 9 * (3 + 300 + 300 + 300 + 300 + 1) * 8
+    K9 = gram_matrix(net, X[:9], dtype=dtype, method=method, max_bytes=small)  # smallest budget
     assert np.max(np.abs(K9 - Ks[0][:9, :9])) / scale < tol
     for K in Ks:
         assert K.dtype == np.float64 and K.shape == (37, 37)
@@ -155,12 +157,62 @@ def test_gram_matrix_fails_fast_when_two_gradient_rows_do_not_fit():
     with pytest.raises(
         ValueError, match=rf"cannot hold 2 per-sample gradients of p = {p} parameters in float64"
     ):
-        gram_matrix(net, np.ones((4, 3)), max_bytes=2 * p * 8 - 1)
-    assert gram_matrix(net, np.ones((1, 3)), max_bytes=p * 8).shape == (1, 1)  # one sample: one row
+        gram_matrix(net, np.ones((4, 3)), max_bytes=2 * p * 8 - 1, method="per_sample")
+    # one sample: one row
+    assert gram_matrix(net, np.ones((1, 3)), max_bytes=p * 8, method="per_sample").shape == (1, 1)
     with pytest.raises(ValueError, match="max_bytes"):
         gram_matrix(net, np.ones((4, 3)), max_bytes=0)
     with pytest.raises(ValueError, match="chunk_size"):
         gram_matrix(net, np.ones((4, 3)), chunk_size=0)
+
+
+class _Tied(torch.nn.Module):
+    """One linear layer applied twice: its gradient is a sum of two outer products."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inner, self.out = torch.nn.Linear(3, 3), torch.nn.Linear(3, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.out(torch.tanh(self.inner(torch.tanh(self.inner(x)))))
+
+
+class _Centred(torch.nn.Module):
+    """Samples interact: the hidden layer is centred by the batch mean."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inner, self.out = torch.nn.Linear(3, 4), torch.nn.Linear(4, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = torch.tanh(self.inner(x))
+        return self.out(h - 0.5 * h.mean(0, keepdim=True))
+
+
+def test_factored_gram_applies_to_linear_layers_only_and_says_why_not():
+    X = np.random.default_rng(4).standard_normal((11, 3))
+    net = _mlp(3, 6, 0)
+    net[0].weight.requires_grad_(False)  # frozen parts contribute nothing
+    net[-1].bias.requires_grad_(False)
+    ref = gram_matrix(net, X, method="per_sample")
+    assert np.allclose(gram_matrix(net, X, method="factored"), ref, rtol=1e-12, atol=1e-13)
+    assert np.array_equal(gram_matrix(net, X), gram_matrix(net, X, method="factored"))  # auto takes it
+    conv = torch.nn.Sequential(torch.nn.Unflatten(1, (1, 3)), torch.nn.Conv1d(1, 2, 2), torch.nn.Flatten())
+    conv = torch.nn.Sequential(conv, torch.nn.Linear(4, 1)).double()
+    cases = [
+        (conv, "Conv1d\\) holds trainable parameters and is not a torch.nn.Linear"),
+        (_Tied().double(), "layer 'inner' is called 2 times"),
+        (_Centred().double(), "batch and per-sample gradients differ"),
+    ]
+    for model, why in cases:
+        with pytest.raises(ValueError, match=why):
+            gram_matrix(model, X, method="factored")
+        # auto falls back to the per-sample path, which is exact for any of them
+        assert np.array_equal(gram_matrix(model, X), gram_matrix(model, X, method="per_sample"))
+    with pytest.raises(ValueError, match="method"):
+        gram_matrix(net, X, method="kronecker")
+    with pytest.raises(ValueError, match="layer factors need"):
+        gram_matrix(net, X, method="factored", max_bytes=100)
 
 
 def test_engine_and_quantities_agree_across_backends():

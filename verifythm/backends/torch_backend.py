@@ -62,6 +62,25 @@ def _inputs(X: Any, dt: Any, dev: Any) -> Any:
     return Xt
 
 
+def _working_copy(model: Any, dt: Any, dev: Any) -> tuple[list[str], dict[str, Any], dict[str, Any]]:
+    """Names and copies of the trainable parameters in ``dt`` on ``dev``, and the buffers."""
+    names = [k for k, p in model.named_parameters() if p.requires_grad]
+    if not names:
+        raise ValueError("model: has no trainable parameters")
+    params = {k: p.detach().to(device=dev, dtype=dt) for k, p in model.named_parameters() if p.requires_grad}
+    buffers = {k: b.to(device=dev) for k, b in model.named_buffers()}
+    return names, params, buffers
+
+
+def _batch_call(model: Any, dt: Any, dev: Any) -> Callable[[Any], Any]:
+    """Evaluate the model on a batch with its working-precision parameters requiring gradients."""
+    from torch.func import functional_call
+
+    _, params, buffers = _working_copy(model, dt, dev)
+    params = {k: v.requires_grad_(True) for k, v in params.items()}
+    return lambda x: functional_call(model, ({**params}, buffers), (x,))
+
+
 def _gradient_fn(model: Any, dt: Any, dev: Any) -> Callable[[Any], list[Any]]:
     r"""A function mapping a chunk of inputs ``(c, …)`` to the per-parameter gradient blocks.
 
@@ -71,11 +90,7 @@ def _gradient_fn(model: Any, dt: Any, dev: Any) -> Callable[[Any], list[Any]]:
     """
     from torch.func import functional_call, grad, vmap
 
-    names = [k for k, p in model.named_parameters() if p.requires_grad]
-    if not names:
-        raise ValueError("model: has no trainable parameters")
-    params = {k: p.detach().to(device=dev, dtype=dt) for k, p in model.named_parameters() if p.requires_grad}
-    buffers = {k: b.to(device=dev) for k, b in model.named_buffers()}
+    names, params, buffers = _working_copy(model, dt, dev)
 
     def f(p: dict[str, Any], x: Any) -> Any:
         out = functional_call(model, ({**p}, buffers), (x.unsqueeze(0),))
@@ -210,8 +225,15 @@ def gram_matrix(
     dtype: str | Any = "float64",
     device: str | Any | None = None,
     max_bytes: int = 2 * 1024**3,
+    method: str = "auto",
 ) -> np.ndarray:
     r"""The Gram matrix :math:`K_{ij} = g_i^Tg_j` of per-sample model gradients (numpy float64, ``n × n``).
+
+    A network whose trainable parameters all sit in :class:`torch.nn.Linear` layers (an MLP)
+    gets :math:`K` from its layer factors (:mod:`verifythm.backends.torch_factored`:
+    :math:`\sum_l(A_lA_l^T+1)\odot(\Delta_l\Delta_l^T)`, checked against exact per-sample
+    gradients of a few rows), at :math:`n^2\sum_l(\mathrm{in}_l+\mathrm{out}_l)` cost.  Any
+    other network takes the per-sample path described next.
 
     The gradients :math:`g_i` are computed in chunks of rows (``torch.func``) and reduced at
     once: for chunks :math:`a > b` the block :math:`K_{ab} = G_aG_b^T` is one product (per
@@ -236,7 +258,11 @@ def gram_matrix(
         are computed once; otherwise a panel of rows is held while the remaining rows are
         streamed past it chunk by chunk, and the next panel recomputes its rows (more time,
         bounded memory).  At least two gradient rows must fit; otherwise ``ValueError``
-        names the sizes before anything is computed.
+        names the sizes before anything is computed.  The factored path holds
+        :math:`n\sum_l(\mathrm{in}_l+\mathrm{out}_l)` float64 numbers, within the same budget.
+    method
+        ``"auto"`` (default: factored where it applies, else per-sample), ``"factored"``
+        (``ValueError`` naming why when it does not apply) or ``"per_sample"``.
     """
     torch = require_torch()
     dt, dev = _resolve(dtype, device)
@@ -244,11 +270,29 @@ def gram_matrix(
         _check_chunk(chunk_size)
     if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
         raise ValueError(f"max_bytes: expected a positive integer, got {max_bytes!r}")
+    if method not in ("auto", "factored", "per_sample"):
+        raise ValueError(f"method: expected 'auto', 'factored' or 'per_sample', got {method!r}")
     p = num_params(model)
     if p == 0:
         raise ValueError("model: has no trainable parameters")
     Xt = _inputs(X, dt, dev)
     n = int(Xt.shape[0])
+    if method != "per_sample":
+        from verifythm.backends.torch_factored import factored_gram
+
+        exact = _gradient_fn(model, dt, dev)
+        Kf, why = factored_gram(
+            model,
+            Xt,
+            _batch_call(model, dt, dev),
+            lambda x: torch.cat(exact(x), dim=1),
+            chunk=chunk_size or 1024,
+            max_bytes=max_bytes,
+        )
+        if Kf is not None:
+            return np.asarray(Kf.cpu().numpy(), dtype=np.float64)
+        if method == "factored":
+            raise ValueError(f"method: 'factored' does not apply: {why}")
     itemsize = torch.empty((), dtype=dt).element_size()
     row_bytes = p * itemsize
     dt_name = str(dt).replace("torch.", "")
