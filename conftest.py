@@ -1,9 +1,14 @@
-"""Repository-wide pytest configuration: the measured slow tests of ``tests/slow_tests.txt``.
+"""Repository-wide pytest configuration: the measured slow tests of ``tests/slow_tests.txt``, workers.
 
 Node ids listed there (engine tests under ``tests/`` and catalogue checks under ``theorems/``)
 are marked ``slow``: the default run (pyproject ``-m 'not slow'``) leaves them out and
 ``python -m pytest -m slow`` runs them; CI runs both.  The hook lives at the root so that it
 sees the catalogue's items too.
+
+The runs are spread over worker processes (pytest-xdist, ``-n auto`` in pyproject): one per
+usable CPU, at most :data:`MAX_WORKERS` (each worker imports the whole catalogue, about 0.6 GB);
+``-n 0`` runs everything in one process.  Every check draws from its own fixed seed, so the
+verdicts do not depend on which worker runs it.
 """
 
 from __future__ import annotations
@@ -25,3 +30,18 @@ def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def
     for item in items:
         if item.nodeid in SLOW_TESTS:
             item.add_marker(pytest.mark.slow)
+
+
+#: Upper bound on ``-n auto``'s workers.
+MAX_WORKERS = 8
+
+
+def pytest_xdist_auto_num_workers(config):  # type: ignore[no-untyped-def]
+    """``-n auto``: one worker per CPU this process may use (its affinity mask), at most 8."""
+    import os
+
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        cpus = os.cpu_count() or 1
+    return max(1, min(MAX_WORKERS, cpus))

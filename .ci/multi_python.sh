@@ -25,7 +25,8 @@ for v in 3.10 3.13; do
     work=$(mktemp -d "${TMPDIR:-/tmp}/verifythm_py$v.XXXXXX")
     echo "multi_python: $("$py" --version) at $py"
     "$py" -m venv "$work/venv"
-    "$work/venv/bin/python" -m pip install -q -e .
+    # core dependencies, and pytest-xdist for the repository's `-n auto`
+    "$work/venv/bin/python" -m pip install -q -e . pytest-xdist
     # a slice that needs no optional extra: the registry and CLI, the moment engine, one paper
     if ! "$work/venv/bin/python" -m pytest -q -p no:cacheprovider -x \
         tests/test_registry_cli.py tests/test_dynamics.py tests/test_claim_model.py theorems/dexter2024precise; then

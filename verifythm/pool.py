@@ -51,20 +51,25 @@ def _init(ctx: Context) -> None:
         _LIMITS = None
 
 
-def _run(task: tuple[int, str, str]) -> tuple[int, list[CheckResult] | None]:
-    """Run every check of one claim; ``None`` when its results cannot travel back."""
+def _run(task: tuple[str, list[tuple[int, str]]]) -> list[tuple[int, list[CheckResult] | None]]:
+    """Run every check of the claims of one module; ``None`` for results that cannot travel back."""
     from verifythm.claims.registry import claims_of_module, import_claim_module
     from verifythm.runner import run_check
 
-    index, spec, claim_id = task
+    spec, wanted = task
     assert _CTX is not None
-    claim = next(c for c in claims_of_module(import_claim_module(spec)) if c.id == claim_id)
-    results = [run_check(claim, check, _CTX) for check in claim.checks]
-    try:
-        pickle.dumps(results)
-    except Exception:  # an instance the user's check built that does not pickle
-        return index, None
-    return index, results
+    by_id = {c.id: c for c in claims_of_module(import_claim_module(spec))}
+    out: list[tuple[int, list[CheckResult] | None]] = []
+    for index, claim_id in wanted:
+        claim = by_id[claim_id]
+        results = [run_check(claim, check, _CTX) for check in claim.checks]
+        try:
+            pickle.dumps(results)
+        except Exception:  # an instance the user's check built that does not pickle
+            out.append((index, None))
+        else:
+            out.append((index, results))
+    return out
 
 
 def run_in_workers(
@@ -90,7 +95,12 @@ def run_in_workers(
     run_here
         Runs one claim's checks in this process (claims the workers cannot run).
     """
-    tasks = [(i, m, c.id) for i, (c, m) in enumerate(zip(claims, modules, strict=True)) if m is not None]
+    # one task per module: its claims share the module's caches (and its import) in one worker
+    grouped: dict[str, list[tuple[int, str]]] = {}
+    for i, (c, m) in enumerate(zip(claims, modules, strict=True)):
+        if m is not None:
+            grouped.setdefault(m, []).append((i, c.id))
+    tasks = list(grouped.items())
     returned: set[int] = set()
     if tasks:
         # spawn, not fork: the parent may hold BLAS or torch threads, which fork does not carry
@@ -101,14 +111,15 @@ def run_in_workers(
             it = pool.imap_unordered(_run, tasks, chunksize=1)
             while True:
                 try:
-                    index, results = next(it)
+                    batch = next(it)
                 except StopIteration:
                     break
                 except Exception:  # the pool broke outside the checks: what is left runs here
                     break
-                if results is not None:
-                    returned.add(index)
-                    yield index, results
+                for index, results in batch:
+                    if results is not None:
+                        returned.add(index)
+                        yield index, results
             pool.close()
         except BaseException:
             pool.terminate()  # Ctrl-C, or a consumer that stopped: stop the workers now
