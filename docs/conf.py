@@ -8,7 +8,7 @@ At build time this file
 
 * checks that ``docs/references.bib`` (the single source of citations) and the copy the package
   ships (``verifythm/data/references.bib``) are identical;
-* runs ``verifythm check --json`` with ``--profile quick`` (about 3 minutes on 2 cores), unless the
+* runs ``verifythm check --json`` with ``--profile quick`` (about 2 minutes on 2 cores), unless the
   environment variable ``VERIFYTHM_REPORT`` names an existing report file to use instead;
 * generates one page per registered claim plus the status overview into ``docs/claims/``
   (git-ignored) with :func:`verifythm.report.docs_pages.write_claim_pages`;
@@ -146,7 +146,7 @@ def _report_path(tmp: Path) -> Path:
         "--report-dir",
         str(tmp / "reports"),
     ]
-    print("verifythm docs: running " + " ".join(cmd[1:]) + " (about 3 minutes on 2 cores)", flush=True)
+    print("verifythm docs: running " + " ".join(cmd[1:]) + " (about 2 minutes on 2 cores)", flush=True)
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
     # exit 1 only means some verdict is unexpected: the report is still written and shown
     if proc.returncode not in (0, 1) or not path.is_file():

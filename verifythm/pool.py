@@ -102,7 +102,7 @@ def run_in_workers(
             grouped.setdefault(m, []).append((i, c.id))
     tasks = list(grouped.items())
     returned: set[int] = set()
-    if tasks:
+    if len(tasks) > 1:  # one module: a worker would only add its start-up
         # spawn, not fork: the parent may hold BLAS or torch threads, which fork does not carry
         pool = multiprocessing.get_context("spawn").Pool(
             processes=min(jobs, len(tasks)), initializer=_init, initargs=(ctx,)
