@@ -9,10 +9,17 @@ import pytest
 CATALOGUE = Path(__file__).resolve().parents[1] / "theorems" / "wu2022alignment"
 
 
-def _run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+@pytest.fixture(autouse=True)
+def _wide_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The inner runs render for 200 columns, whatever width the outer run's worker was given."""
+    monkeypatch.setenv("COLUMNS", "200")
+
+
+def _run(pytester: pytest.Pytester, *args: str, workers: str = "0") -> pytest.RunResult:
+    """An inner pytest run of catalogue files (in one process unless ``workers`` says otherwise)."""
     reports = pytester.path / "reports"
     return pytester.runpytest_subprocess(
-        *args, "-p", "no:cacheprovider", f"--verifythm-report-dir={reports}", timeout=300
+        *args, "-p", "no:cacheprovider", "-n", workers, f"--verifythm-report-dir={reports}", timeout=300
     )
 
 
@@ -117,3 +124,25 @@ def test_verifythm_json_matches_the_cli_report(pytester: pytest.Pytester, tmp_pa
     ]
     again = _run(pytester, str(CATALOGUE / "lemma_g1.py"), f"--verifythm-json={out}")
     assert again.ret == 4 and "--verifythm-json" in again.stderr.str()  # never silently overwritten
+
+
+def test_xdist_workers_give_the_same_report(pytester: pytest.Pytester) -> None:
+    """Under ``-n 2`` the items finish in any order; the JSON document (claims, their checks in the
+    claim's order, verdicts) is the one a single process writes."""
+    import json
+
+    docs = []
+    for workers in ("0", "2"):
+        out = pytester.path / f"run{workers}.json"
+        res = _run(pytester, str(CATALOGUE / "eq10.py"), f"--verifythm-json={out}", workers=workers)
+        res.assert_outcomes(passed=12, xfailed=3)
+        docs.append(json.loads(out.read_text()))
+
+    def decided(doc: dict) -> list:
+        return [
+            (c["id"], c["status"], [(k["name"], k["status"], k["instances"]) for k in c["checks"]])
+            for c in doc["claims"]
+        ]
+
+    assert decided(docs[1]) == decided(docs[0])
+    assert [k["name"] for k in docs[1]["claims"][0]["checks"]] == ["symbolic", "exact", "property"]

@@ -442,12 +442,15 @@ _SUMMARY: dict[str, Any] = {}
 def _check_row(claim: Any, res: Any, ce: dict[str, Any] | None) -> dict[str, Any]:
     """What an item records of its check (JSON-ready; it travels in ``user_properties``)."""
     row = res.to_json()
+    names = [c.name for c in claim.checks]
     row.update(
         claim=claim.id,
         source=claim.source.short(),
         expected=claim.expected.outcome,
         metadata=claim.metadata(),
         counterexample=ce,
+        # the claim's own order of checks (items finish in any order under xdist)
+        order=names.index(res.name) if res.name in names else len(names),
     )
     return dict(row)
 
@@ -463,10 +466,10 @@ def _claim_docs(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     by_claim: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         by_claim.setdefault(r["claim"], []).append(r)
-    keep = ("claim", "source", "expected", "metadata", "counterexample")
+    keep = ("claim", "source", "expected", "metadata", "counterexample", "order")
     out = []
     for cid in sorted(by_claim):
-        checks = by_claim[cid]
+        checks = sorted(by_claim[cid], key=lambda c: c.get("order", 0))
         status = aggregate_status([Status(c["status"]) for c in checks])
         out.append(
             {
