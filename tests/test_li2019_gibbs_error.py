@@ -12,7 +12,7 @@ from verifythm_theorems.li2019hessian import theorem4_bound as T
 def test_test_error_matches_monte_carlo(d: int) -> None:
     rng = np.random.default_rng(10 + d)
     theta_star, theta, var = rng.normal(0, 2, d), rng.normal(0, 2, d), 10 ** rng.uniform(-2, 1, d)
-    exact = T.test_error(theta, var, theta_star)
+    exact = T.gibbs_test_error(theta, var, theta_star)
     M = 400_000
     x = rng.standard_normal((M, d))
     y = np.where(rng.random(M) < expit(x @ theta_star), 1.0, -1.0)
@@ -41,7 +41,7 @@ def test_fit_is_the_ridge_logistic_minimiser() -> None:
 
 def test_wrong_dimension_is_refused() -> None:
     with pytest.raises(ValueError, match="d"):
-        T.test_error(np.zeros(3), np.ones(3), np.zeros(3))
+        T.gibbs_test_error(np.zeros(3), np.ones(3), np.zeros(3))
 
 
 def test_batched_newton_equals_one_fit_at_a_time():

@@ -49,6 +49,8 @@ References
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -207,8 +209,32 @@ CLAIM = Claim(
 )
 
 
+@contextmanager
+def _one_torch_thread() -> Iterator[None]:
+    """Run torch on one intra-op thread inside the block, then restore the previous count.
+
+    The networks are tiny (p ≤ about 100): every operation runs on one thread anyway, and the
+    thread pool only adds overhead to each of the many small operations of the function
+    transforms (about 6× the CPU time with two threads).  The results are the same floats.
+    """
+    import torch
+
+    prev = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(prev)
+
+
 def _network_matrices(inst: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """H_f, M and H_p of a ReLU softmax network by torch autodiff (float64)."""
+    """H_f, M and H_p of a ReLU softmax network by torch autodiff (float64), on one torch thread."""
+    with _one_torch_thread():
+        return _network_matrices_torch(inst)
+
+
+def _network_matrices_torch(inst: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_network_matrices`, computed."""
     import torch
     from torch.func import grad, hessian, vmap
 

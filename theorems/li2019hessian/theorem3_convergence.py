@@ -184,7 +184,10 @@ def _rate_precise(inst: dict[str, Any]) -> Comparison:
     The step sizes, states and :math:`\|\mu_t\|^2` of every path are mpmath numbers (they are
     rational in the inputs, but their exact size grows quickly with :math:`T`), and so are the
     batch-composition probabilities (exact multinomials rounded once); :math:`f^*`, :math:`D_0`,
-    :math:`\sigma^2` and :math:`\epsilon_T` are recomputed at the same precision.
+    :math:`\sigma^2` and :math:`\epsilon_T` are recomputed at the same precision.  The last step's
+    :math:`\mathbb E\|\mu_T\|^2` is taken over the batch compositions in closed form (it is
+    quadratic in the batch gradient: first and second moments of :math:`(WB)_kH`), so the
+    :math:`K^T` final paths are not formed; the float64 :func:`paths` enumerate them.
     """
     import mpmath
 
@@ -221,6 +224,16 @@ def _rate_precise(inst: dict[str, Any]) -> Comparison:
                 ],
                 dtype=object,
             )
+            if t == T - 1:
+                # The last step in closed form: with a_s = (θ_s − η_s Hθ_s)H + b̄ and d_k = (W B)_k H,
+                # μ_(s,k) = a_s − η_s d_k, so Σ_k p_k ‖μ_(s,k)‖² = (Σ_k p_k)‖a_s‖² − 2η_s a_s·(Σ_k p_k d_k)
+                # + η_s² Σ_k p_k ‖d_k‖², exactly: one term per state instead of one per path.
+                a = (th - step[:, None] * Hth).dot(H) + bbar
+                D = WBv.dot(H)  # (K, p)
+                c, e2 = pbv.dot(D), pbv.dot((D * D).sum(axis=1))
+                q_next = pbv.sum() * (a * a).sum(axis=1) - 2 * step * a.dot(c) + step * step * e2
+                expected_mu2.append(pr.dot(q_next))
+                break
             th = (th[:, None, :] - step[:, None, None] * (Hth[:, None, :] + WBv[None, :, :])).reshape(
                 -1, th.shape[1]
             )

@@ -103,6 +103,7 @@ References
 from __future__ import annotations
 
 import math
+from collections import OrderedDict
 from fractions import Fraction
 from typing import Any
 
@@ -154,14 +155,19 @@ def loss_change(SX: np.ndarray, lam: float, th: np.ndarray, delta: np.ndarray) -
 
     Per sample :math:`\log\frac{1+e^{-m_i-\Delta_i}}{1+e^{-m_i}}=\log(1+\sigma(-m_i)(e^{-\Delta_i}-1))`,
     :math:`\Delta_i=s_ix_i^T\delta`, used where :math:`|\Delta_i|<1`; the ridge part is
-    :math:`\frac\lambda2\delta^T(2\theta+\delta)`.
+    :math:`\frac\lambda2\delta^T(2\theta+\delta)`.  The direct difference of the two losses is
+    evaluated only at the entries where it is used.
     """
     z = th @ SX.T
     dz = delta @ SX.T
     small = np.abs(dz) < 1.0
-    stable = np.log1p(expit(-z) * np.expm1(-np.where(small, dz, 0.0)))
-    direct = np.logaddexp(0.0, -(z + dz)) - np.logaddexp(0.0, -z)
-    per = np.where(small, stable, direct)
+    per = np.log1p(expit(-z) * np.expm1(-np.where(small, dz, 0.0)))
+    if not small.all():
+        large = np.broadcast_to(~small, per.shape)
+        zl, dzl = np.broadcast_to(z, per.shape)[large], np.broadcast_to(dz, per.shape)[large]
+        per[large] = np.logaddexp(0.0, -(zl + dzl)) - np.logaddexp(0.0, -zl)
+    if lam == 0.0 and max(float(np.max(np.abs(delta))), float(np.max(np.abs(th)))) < 1e100:
+        return np.mean(per, axis=-1) + 0.0  # the ridge part is 0 · (a finite sum): exactly zero
     return np.mean(per, axis=-1) + 0.5 * lam * np.sum(delta * (2 * th + delta), axis=-1)
 
 
@@ -172,19 +178,44 @@ def per_sample_grads(SX: np.ndarray, lam: float, th: np.ndarray) -> np.ndarray:
 
 
 def _step_and_drift(G: np.ndarray, L: float, pos: float, precond: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Step (R, p) at position ``pos`` of (35)/(36) and the drift d_t (R,) of the sharp bound."""
-    mu = G.mean(axis=1)
-    Md = np.mean(G * G, axis=1)
+    """Step (R, p) at position ``pos`` of (35)/(36) and the drift d_t (R,) of the sharp bound.
+
+    Means are written as sums over the samples divided by n (what ``np.mean`` computes, without
+    its per-call overhead: this runs once per SGD step).
+    """
+    n = G.shape[1]
+    mu = np.add.reduce(G, axis=1) / n
+    Md = np.add.reduce(G * G, axis=1) / n
     if precond:
         ok = Md > 0
-        drift = np.sum(np.divide(mu**4, Md, out=np.zeros_like(Md), where=ok), axis=1)
-        lo = np.divide(mu**2, 2 * L * Md, out=np.zeros_like(Md), where=ok)
+        drift = np.add.reduce(np.divide(mu**4, Md, out=np.zeros(Md.shape), where=ok), axis=1)
+        lo = np.divide(mu**2, 2 * L * Md, out=np.zeros(Md.shape), where=ok)
     else:
-        q = np.sum(mu * mu, axis=1)
-        tr = Md.sum(axis=1)
-        drift = np.divide(q * q, tr, out=np.zeros_like(q), where=tr > 0)
-        lo = np.divide(q, 2 * L * tr, out=np.zeros_like(q), where=tr > 0)[:, None]
+        q = np.add.reduce(mu * mu, axis=1)
+        tr = np.add.reduce(Md, axis=1)
+        ok = tr > 0
+        drift = np.divide(q * q, tr, out=np.zeros(q.shape), where=ok)
+        lo = np.divide(q, 2 * L * tr, out=np.zeros(q.shape), where=ok)[:, None]
     return lo * (1 + 2 * pos), drift
+
+
+def _batch_gradients(W: np.ndarray, G: np.ndarray) -> np.ndarray:
+    r"""Every batch gradient :math:`\hat g_k=\sum_iW_{ki}g_i`: ``W`` (K, n), ``G`` (R, n, p) → (R, K, p).
+
+    A batch of :math:`m\le2` draws has at most two non-zero weights per row, and a sum of at most
+    two non-zero terms (the others exact zeros) is the same float in any order: the two terms
+    are gathered and added, which is what ``einsum("kn,rnp->rkp", W, G)`` returns, without its
+    sum over all n.  Larger batches, or non-finite gradients (``0·inf``), use the einsum.
+    """
+    nz = W != 0
+    if nz.sum(axis=1).max() > 2 or not np.all(np.isfinite(G)):
+        return np.einsum("kn,rnp->rkp", W, G)
+    K = W.shape[0]
+    first = np.argmax(nz, axis=1)
+    last = W.shape[1] - 1 - np.argmax(nz[:, ::-1], axis=1)
+    w1 = W[np.arange(K), first]
+    w2 = np.where(last != first, W[np.arange(K), last], 0.0)
+    return w1[:, None] * G[:, first, :] + w2[:, None] * G[:, last, :]
 
 
 def simulate(
@@ -205,15 +236,39 @@ def simulate(
         step, drift = _step_and_drift(G, L, pos, precond)
         S += drift
         if rao_blackwell:
-            ghat_all = np.einsum("kn,rnp->rkp", W, G)
+            ghat_all = _batch_gradients(W, G)
             cond += loss_change(SX, lam, th[:, None, :], -step[:, None, :] * ghat_all) @ pb
         idx = rng.integers(0, n, size=(R, m))
-        th = th - step * G[rows, idx].mean(axis=1)
+        th = th - step * (np.add.reduce(G[rows, idx], axis=1) / m)
     return {"theta": th, "S": S, "cond": cond}
 
 
 # -- certificates ----------------------------------------------------------------------------
+#: Margins already solved in this process, by the bytes of ``SX`` (the hypotheses, the conclusion
+#: and its exact re-check of one instance solve the same LPs; HiGHS is deterministic).
+_MARGINS: OrderedDict[tuple[Any, ...], tuple[float, np.ndarray]] = OrderedDict()
+_MARGINS_KEPT = 1024
+
+
 def signed_margin(SX: np.ndarray) -> tuple[float, np.ndarray]:
+    r"""Signed separation margin :math:`\gamma=\max_{\|w\|_\infty=1}\min_im_i(w)` and a maximiser.
+
+    Memoised within the process (the last ``_MARGINS_KEPT`` data sets, by dtype, shape and bytes);
+    see :func:`_signed_margin`.
+    """
+    SX = np.asarray(SX)
+    key = (SX.dtype.str, SX.shape, SX.tobytes())
+    if key in _MARGINS:
+        _MARGINS.move_to_end(key)
+    else:
+        _MARGINS[key] = _signed_margin(SX)
+        if len(_MARGINS) > _MARGINS_KEPT:
+            _MARGINS.popitem(last=False)
+    gamma, w = _MARGINS[key]
+    return gamma, w.copy()
+
+
+def _signed_margin(SX: np.ndarray) -> tuple[float, np.ndarray]:
     r"""Signed separation margin :math:`\gamma=\max_{\|w\|_\infty=1}\min_im_i(w)` and a maximiser.
 
     Solved as 2p LPs (HiGHS), one per face :math:`w_j=\pm1` of the cube.  :math:`\gamma>0` iff the

@@ -55,6 +55,7 @@ References
 
 from __future__ import annotations
 
+import math
 import warnings
 from itertools import pairwise
 from typing import Any
@@ -109,6 +110,66 @@ def _log_density_abs(law: int, k: float, x: np.ndarray | float) -> Any:
         return np.where(x <= 1, 0.0, -np.inf)  # uniform: |X| ~ U(0, 1)
 
 
+def _pow0d(x: float, e: float) -> float:
+    """``np.asarray(x) ** e`` as plain-float arithmetic, bit for bit.
+
+    numpy evaluates a 0-d array to the power 2, 0.5, 1 or −1 by square, sqrt, identity or reciprocal
+    (not ``pow``); every other exponent goes to ``pow``, like Python's ``**``.
+    """
+    if e == 2.0:
+        return x * x
+    if e == 0.5:
+        return math.sqrt(x)
+    if e == 1.0:
+        return x
+    if e == -1.0:
+        return 1.0 / x
+    return x**e
+
+
+def _scalar_integrand(law: int, k: float, beta: float, C: float, q: float, lg: Any) -> Any:
+    r"""The quadrature integrand :math:`y\mapsto e^{\mathrm{lg}(y)}` (0 at y ≤ 0, ∞ above e^700).
+
+    The same float operations as ``lg`` on one point, in the same order, with ``math`` in place of
+    numpy scalars, at a fraction of the cost per call (quad calls it ~10⁴ times per norm).  Where
+    numpy's float64 ``log``/``exp``/``pow`` are the C library's (x86-64 without AVX-512, checked on
+    2·10⁵ points) it returns the same bits, elsewhere values within an ulp.  Any overflow / domain
+    error (where Python raises and numpy returns ±∞ or NaN) is handed to ``lg`` itself.
+    """
+    inv_q, a, lq = 1 / q, 1 / q - 1, float(np.log(q))
+    log, exp, inf = math.log, math.exp, math.inf
+    if law == 0:
+        c0, c1 = float(np.log(2.0)), 0.5 * float(np.log(2 * np.pi))
+
+        def dens(x: float) -> float:
+            return c0 - 0.5 * x * x - c1
+    elif law == 1:
+
+        def dens(x: float) -> float:
+            return -x
+    elif law == 2:
+        lk, km1 = float(np.log(k)), k - 1
+
+        def dens(x: float) -> float:
+            return lk + km1 * log(x) - _pow0d(x, k)
+    else:
+
+        def dens(x: float) -> float:
+            return 0.0 if x <= 1 else -inf
+
+    def f(y: float) -> float:
+        if y > 0:
+            try:
+                v = dens(_pow0d(y, inv_q)) + a * log(y) - lq + (y / C) ** beta
+            except (ArithmeticError, ValueError):
+                v = float(lg(y))
+        else:
+            v = -inf
+        return exp(v) if v < 700 else inf
+
+    return f
+
+
 def _log_mgf(law: int, k: float, p: float, beta: float, C: float, q: float = 1.0) -> float:
     r""":math:`\log\mathbb E\exp(Y^{\beta}/C^{\beta})` for :math:`Y=|X|^q` (law of Y used directly)."""
     atoms = _atoms(law, p)
@@ -121,9 +182,7 @@ def _log_mgf(law: int, k: float, p: float, beta: float, C: float, q: float = 1.0
         y = np.asarray(y, float)
         return _log_density_abs(law, k, y ** (1 / q)) + (1 / q - 1) * np.log(y) - np.log(q) + (y / C) ** beta
 
-    def f(y: float) -> float:
-        v = float(lg(y)) if y > 0 else -np.inf
-        return float(np.exp(v)) if v < 700 else np.inf
+    f = _scalar_integrand(law, k, beta, C, q, lg)
 
     if law in (0, 1, 2):  # e^{−coef·x^τ} tails: at q·β = τ the expectation is finite iff C^β > 1/coef
         tau, coef = {0: (2.0, 0.5), 1: (1.0, 1.0), 2: (k, 1.0)}[law]
@@ -149,10 +208,13 @@ def _log_mgf(law: int, k: float, p: float, beta: float, C: float, q: float = 1.0
 
 def psi_from_definition(law: int, beta: float, k: float = 1.0, p: float = 0.5, q: float = 1.0) -> float:
     r"""The :math:`\psi_\beta` norm of :math:`|X|^q` from the definition (root-finding on the expectation)."""
+    seen: dict[float, float] = {}  # the bracketing and brentq revisit the same C (ends of the bracket)
 
     def g(C: float) -> float:  # decreasing in C; +∞ (divergent expectation) replaced by a large value
-        v = _log_mgf(law, k, p, beta, C, q) - np.log(2.0)
-        return v if np.isfinite(v) else 1e300
+        if C not in seen:
+            v = _log_mgf(law, k, p, beta, C, q) - np.log(2.0)
+            seen[C] = v if np.isfinite(v) else 1e300
+        return seen[C]
 
     hi = 1.0
     while g(hi) > 0:

@@ -107,10 +107,12 @@ def sup_fourth_moment(Z: np.ndarray, rng: np.random.Generator, starts: int = 4, 
     norms = np.einsum("ij,ij->i", Z, Z)
     V = np.vstack([Z[np.argsort(norms)[-6:]], rng.standard_normal((starts, d))])
     V /= np.linalg.norm(V, axis=1, keepdims=True)
-    for _ in range(iters):
-        V = ((V @ Z.T) ** 3) @ Z
+    for _ in range(iters):  # powers by products: ``** 3`` / ``** 4`` call pow() per entry, ~30× slower
+        X = V @ Z.T
+        V = (X * X * X) @ Z
         V /= np.linalg.norm(V, axis=1, keepdims=True)
-    return float(((V @ Z.T) ** 4).mean(axis=1).max())
+    X2 = (V @ Z.T) ** 2
+    return float((X2 * X2).mean(axis=1).max())
 
 
 def sample_size(d: int, c: float = C, delta: float = DELTA) -> int:

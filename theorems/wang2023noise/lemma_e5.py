@@ -192,7 +192,10 @@ def cf_z4(v: np.ndarray) -> np.ndarray:
     w = np.exp(-z * z / 2) * np.sqrt(2 / np.pi)
     out = np.empty(v.size, complex)
     for i in range(0, v.size, 64):
-        out[i : i + 64] = integrate.simpson(w * np.exp(1j * v[i : i + 64, None] * z**4), x=z, axis=1)
+        arg = v[i : i + 64, None] * z**4
+        e = np.empty(arg.shape, complex)  # e^{i·arg} = cos + i sin: the bits of np.exp(1j·arg), 3× cheaper
+        e.real, e.imag = np.cos(arg), np.sin(arg)
+        out[i : i + 64] = integrate.simpson(w * e, x=z, axis=1)
     return out
 
 
@@ -217,12 +220,14 @@ def z4_quantile(n: int, delta: float) -> float:
     return s * Z4_SD / np.sqrt(n)
 
 
+@lru_cache(maxsize=64)  # the draws are exact: each size point's 8+ draws are the same number
 def half_constant(n: int, delta: float) -> float:
     """Ĉ for (zᵀv)⁴ (β = 1/2) at (n, δ), exact up to quadrature."""
     L = np.log(1 / delta)
     return z4_quantile(n, delta) / (Z4_K * (np.sqrt(L / n) + L**2 / n))
 
 
+@lru_cache(maxsize=256)  # exact draws (as half_constant)
 def exp_quantile(n: int, L: float) -> float:
     """Exact smallest s with P(|Γ(n)/n − 1| > s) ≤ e^{−L} (tails without underflow)."""
 

@@ -361,6 +361,8 @@ def quantile_implied(
 #: Angles and weights of the L = 4 atoms of the discrete data law on the circle (Lemmas F.14, F.15).
 ATOM_ANGLES = (0.0, 1.2, 2.6, 4.3)
 ATOM_WEIGHTS = (0.7, 0.1, 0.1, 0.1)
+#: The atoms :math:`z_a=(\cos a,\sin a)` as rows, shape (4, 2).
+_ATOM_POINTS = np.c_[np.cos(np.array(ATOM_ANGLES)), np.sin(np.array(ATOM_ANGLES))]
 
 
 @cache
@@ -385,7 +387,13 @@ def atoms_khat(rng: np.random.Generator, n: int, m: int) -> np.ndarray:
     :math:`\|\hat K\|_F=\|S\hat MS\|_F`, exactly, at a cost O(Lm) instead of O(n²m).
     """
     s = np.sqrt(rng.multinomial(n, ATOM_WEIGHTS) / n)
-    a = np.array(ATOM_ANGLES)
     Z = rng.standard_normal((m, 2))
-    Psi = np.maximum(np.c_[np.cos(a), np.sin(a)] @ Z.T, 0.0) * (np.sqrt(2.0) / np.linalg.norm(Z, axis=1))
+    # In place, few large temporaries (each fresh one pays page faults at large m); the same
+    # operations in the same order as max(z_a^T Z^T, 0) · √2/‖z_s‖, so the same bits.
+    Psi = _ATOM_POINTS @ Z.T
+    np.maximum(Psi, 0.0, out=Psi)
+    w = Z * Z
+    w = np.sqrt(np.add(w[:, 0], w[:, 1]))  # ‖z_s‖, as np.linalg.norm(Z, axis=1)
+    np.divide(np.sqrt(2.0), w, out=w)
+    Psi *= w
     return s[:, None] * (Psi @ Psi.T / m) * s[None, :]

@@ -186,6 +186,7 @@ def _fig3b_bound_precise(inst: dict[str, Any]) -> Comparison:
     :math:`\|H\|_F=\|K\|_F/n` are all evaluated at 40 digits.
     """
     import mpmath
+    from mpmath.libmp import from_int, mpf_div, mpf_mul, mpf_pow_int, mpf_sub, mpf_sum
 
     seed = int(inst["seed"])
     r = fig3b_ratios(seed)
@@ -196,17 +197,35 @@ def _fig3b_bound_precise(inst: dict[str, Any]) -> Comparison:
     eta = FIG3B["u"] * eta_star(n, m, seed, FIG3B["batch_sizes"][0])
     batches = np.random.default_rng([20220604, seed, B]).integers(0, n, size=(FIG3B["steps"], B))
     with mpmath.workdps(40):
-        Km = [[mpmath.mpf(float(x)) for x in row] for row in K]
-        e = [-mpmath.mpf(float(v)) for v in y]
-        step = mpmath.mpf(eta) / B
+        # On raw mpf values with the operations mpf's ``*``, ``-``, ``/``, ``**2`` and ``fsum`` perform
+        # (each product, square, quotient and difference rounded to the working precision, each
+        # fsum exact and rounded once): the same numbers without an mpf object per intermediate.
+        prec, rnd = mpmath.mp._prec_rounding
+
+        def mul(a: Any, b: Any) -> Any:
+            return mpf_mul(a, b, prec, rnd)
+
+        def sq(a: Any) -> Any:
+            return mpf_pow_int(a, 2, prec, rnd)
+
+        def fsum(terms: list[Any]) -> Any:
+            return mpf_sum(terms, prec, rnd)
+
+        Km = [[mpmath.mpf(float(x))._mpf_ for x in row] for row in K]
+        e = [(-mpmath.mpf(float(v)))._mpf_ for v in y]
+        step = (mpmath.mpf(eta) / B)._mpf_
         for idx in batches[:t_star]:
-            coef = [(int(j), step * e[int(j)]) for j in idx]
-            e = [e[i] - mpmath.fsum(c * Km[i][j] for j, c in coef) for i in range(n)]
-        Ke = [mpmath.fsum(Km[i][j] * e[j] for j in range(n)) for i in range(n)]
-        quad = mpmath.fsum(e[i] ** 2 * mpmath.fsum(x**2 for x in Km[i]) for i in range(n))
-        quad -= mpmath.fsum(v**2 for v in Ke) / n
-        fro2 = mpmath.fsum(x**2 for row in Km for x in row)
-        mu = n * (quad / fro2) / mpmath.fsum(v**2 for v in e)
+            coef = [(int(j), mul(step, e[int(j)])) for j in idx]
+            e = [
+                mpf_sub(e[i], mpf_sum([mpf_mul(c, row[j], prec, rnd) for j, c in coef], prec, rnd), prec, rnd)
+                for i, row in enumerate(Km)
+            ]
+        Ke = [fsum([mul(x, v) for x, v in zip(row, e, strict=True)]) for row in Km]
+        K2 = [[sq(x) for x in row] for row in Km]
+        quad = fsum([mul(sq(v), fsum(row)) for v, row in zip(e, K2, strict=True)])
+        quad = mpf_sub(quad, mpf_div(fsum([sq(v) for v in Ke]), from_int(n), prec, rnd), prec, rnd)
+        quad, fro2 = mpmath.mp.make_mpf(quad), mpmath.mp.make_mpf(fsum([x for row in K2 for x in row]))
+        mu = n * (quad / fro2) / mpmath.mp.make_mpf(fsum([sq(v) for v in e]))
         ratio = mpmath.mpf(eta) * mpmath.sqrt(fro2) / n * mpmath.sqrt(mu / B)
     return Comparison(ratio, mpmath.mpf(1), "<=", f"r_t at B = {B}, t = {t_star} (mpmath)", "1")
 

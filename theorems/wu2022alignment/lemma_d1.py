@@ -67,16 +67,16 @@ def _std_normal_moment(k: int) -> int:
     return 0 if k % 2 else int(np.prod(np.arange(k - 1, 0, -2))) if k else 1
 
 
-def _expect(expr: Any, xs: list[Any]) -> Any:
+def _expect(poly: Any) -> Any:
+    r""":math:`\mathbb E` of a ``sympy.Poly`` in standard-normal x, monomial by monomial."""
     import sympy as sp
 
-    poly = sp.Poly(sp.expand(expr), *xs)
     out = sp.Integer(0)
     for powers, coeff in poly.terms():
         m = 1
         for k in powers:
             m *= _std_normal_moment(int(k))
-        out += coeff * m
+        out += poly.domain.to_sympy(coeff) * m
     return out
 
 
@@ -90,8 +90,11 @@ def _symbolic() -> list[Any]:
         xs = list(sp.symbols(f"x1:{d + 1}", real=True))
         z = A * sp.Matrix(xs)
         S = A * A.T
-        r2 = (v.T * z)[0] ** 2
-        lhs = sp.Matrix([[_expect(r2 * z[i] * z[j], xs) for j in range(d)] for i in range(d)])
+        # Polynomials in x with coefficients in Z[A, v]: products without expanding symbolic expressions.
+        ring = sp.ZZ[(*A, *v)]
+        zp = [sp.Poly(zi, *xs, domain=ring) for zi in z]
+        r2 = sp.Poly((v.T * z)[0], *xs, domain=ring) ** 2
+        lhs = sp.Matrix([[_expect(r2 * zp[i] * zp[j]) for j in range(d)] for i in range(d)])
         rhs = 2 * S * v * v.T * S + (v.T * S * v)[0] * S
         out.append(Identity(lhs, rhs, f"E[(vᵀz)²zzᵀ] = 2SvvᵀS + ‖S^(1/2)v‖²S, z = Ax, d = {d}"))
     return out

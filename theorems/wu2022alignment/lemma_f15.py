@@ -41,8 +41,8 @@ n = m = 16384 (4×); the thorough profile adds 65536 (16×).  The fit starts at 
 O(1/n) bias still moves the constant below that: fitted at {256, 512, 1024} (8 draws), seed
 314159 gave fitted 0.104, held-out 0.114 (ratio 1.100, on the margin), inconclusive.  Measured
 with the present protocol over 12 seeds (7 … 314159): held-out / fitted ≤ 1.074, the adverse
-exponent's upper bound ≤ 0.079 (< 0.1), all verified, 7–10 s each; with the implied constant
-multiplied by :math:`n^{0.1}` the check reports a counterexample.  A draw whose
+exponent's upper bound ≤ 0.079 (< 0.1), all verified (≈ 4 s of CPU at the quick seed); with the
+implied constant multiplied by :math:`n^{0.1}` the check reports a counterexample.  A draw whose
 quantile is ≤ 0 (the bound then holds with any C ≥ 0) would be unresolved, not evidence.
 
 Notes
