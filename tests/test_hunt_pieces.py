@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -185,6 +186,30 @@ def test_time_guard_repeats_a_lost_interrupt():
     t = time.perf_counter()
     while time.perf_counter() - t < 0.5:  # no stray interrupt once the guards are left
         pass
+
+
+def test_time_guard_holds_back_inside_a_finaliser() -> None:
+    """An alarm that would land in a finaliser (printed as "ignored", and under pytest a failure
+    of the running test when it lands in the hook that reports it) waits for the next repeat."""
+
+    class SlowToDie:
+        def __del__(self) -> None:
+            t = time.perf_counter()
+            while time.perf_counter() - t < 0.5:
+                pass
+
+    dropped: list[object] = []
+    hook, sys.unraisablehook = sys.unraisablehook, dropped.append
+    t0 = time.perf_counter()
+    try:
+        with pytest.raises(EvaluationTimeout), time_guard(0.1):
+            SlowToDie()  # dropped at once: its finaliser runs here, past the limit
+            while time.perf_counter() - t0 < 5.0:
+                pass
+    finally:
+        sys.unraisablehook = hook
+    assert dropped == []  # nothing raised into the finaliser
+    assert time.perf_counter() - t0 < 1.5
 
 
 _AFTER_WORKER_GUARDS = """

@@ -19,9 +19,12 @@ An interrupt can be lost: delivered while the guarded thread runs a finaliser (`
 a weakref callback, the cyclic collector), the exception is printed as "ignored" and the
 evaluation goes on.  Both guards therefore repeat the interrupt every :data:`RETRY_S` (or a
 tenth of the limit, if shorter) until the block exits, and never while the thread is inside
-the guard's own entry or exit code.  (In the test suite one evaluation guarded at 2 s ran for
-53–288 s; the cause there was the watchdog clearing interrupts with a NULL exception, see
-:meth:`_Watchdog.disarm`, which left every later check of the interpreter on its slow path.)
+the guard's own entry or exit code.  Both also hold back while the thread is in a finaliser,
+a collector callback or the hook that reports dropped exceptions (under pytest an exception
+raised inside that hook fails the running test).  (In the test suite one evaluation guarded at
+2 s ran for 53–288 s; the cause there was the watchdog clearing interrupts with a NULL
+exception, see :meth:`_Watchdog.disarm`, which left every later check of the interpreter on
+its slow path.)
 """
 
 from __future__ import annotations
@@ -169,8 +172,10 @@ class _Watchdog:
                 if entry is None:
                     continue
                 # past its limit: interrupt, and again later in case it is lost; not while the
-                # thread is already leaving the guard (a repeat there would escape the guard)
-                if not _in_guard_machinery(sys._current_frames().get(tid)):
+                # thread is already leaving the guard (a repeat there would escape the guard),
+                # nor in a finaliser (dropped there; the next repeat comes soon)
+                frame = sys._current_frames().get(tid)
+                if not _in_guard_machinery(frame) and not _in_lossy_context(frame):
                     entry[1] = True
                     ctypes.pythonapi.PyThreadState_SetAsyncExc(
                         ctypes.c_ulong(tid), ctypes.py_object(EvaluationTimeout)
@@ -249,6 +254,26 @@ def _in_guard_machinery(frame: FrameType | None, depth: int = 6) -> bool:
     return False
 
 
+#: Code names of the places where an exception is "ignored" rather than raised: finalisers and
+#: the cyclic collector's callbacks (Hypothesis times collections with one).
+_LOSSY_NAMES = frozenset({"__del__", "gc_callback"})
+
+
+def _in_lossy_context(frame: FrameType | None) -> bool:
+    """Whether an exception raised in ``frame`` would be printed and dropped instead of raised.
+
+    That is inside a finaliser or a collector callback, or inside the interpreter's hook for
+    such dropped exceptions (pytest installs one; an exception there fails the test that is
+    running).  The alarm then waits for its next repetition rather than raise into it.
+    """
+    while frame is not None:
+        code = frame.f_code
+        if code.co_name in _LOSSY_NAMES or code.co_filename.endswith("unraisableexception.py"):
+            return True
+        frame = frame.f_back
+    return False
+
+
 def _retry(seconds: float) -> float:
     """Pause between repeated interrupts of a block that is past ``seconds``."""
     return max(1e-3, min(RETRY_S, seconds / 10))
@@ -257,6 +282,8 @@ def _retry(seconds: float) -> float:
 def _alarm_guard(seconds: float) -> Iterator[None]:
     def _raise(signum: int, frame: FrameType | None) -> None:
         if _in_guard_machinery(frame):  # leaving the guard already: it cancels the timer
+            return
+        if _in_lossy_context(frame):  # it would be dropped: the repeated alarm comes back soon
             return
         raise EvaluationTimeout(f"evaluation exceeded {seconds:g}s")
 
