@@ -475,3 +475,53 @@ def test_cli_check_jobs_must_be_positive(tmp_path: Path, capsys: pytest.CaptureF
     assert _run(["check", "wu2022.lemma_g1", "--jobs", "0", "--report-dir", str(tmp_path)])[0] == 2
     assert "--jobs" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+_DIES_IN_A_WORKER = '''
+import multiprocessing
+import os
+
+import numpy as np
+
+from verifythm import Claim, Comparison, ExactCheck, Source
+
+
+def _bounded(inst):
+    if multiprocessing.parent_process() is not None:  # a worker: die as a segfault would
+        os._exit(3)
+    x = float(np.abs(inst["x"]).max())
+    return Comparison(x, x + 1.0, "<=")
+
+
+CLAIM = Claim(
+    id="crashy.bounded",
+    title="max|x| <= max|x| + 1",
+    source=Source("wu2022alignment", "worker crash test"),
+    statement="$a \\\\le a + 1$.",
+    conclusion=_bounded,
+    checks=(ExactCheck("exact", lambda rng, k: [{"x": rng.standard_normal(3)} for _ in range(k)]),),
+)
+'''
+
+
+def test_cli_check_jobs_survive_a_worker_that_dies(tmp_path: Path) -> None:
+    """A worker that dies mid-run (a crash in compiled code) breaks the pool; its claims, and any
+    not yet run, are run in the parent instead of waiting for it forever."""
+    mod = tmp_path / "crashy.py"
+    mod.write_text(_DIES_IN_A_WORKER)
+    rc, out = _run(
+        [
+            "check",
+            "crashy.bounded",
+            "wu2022.lemma_g1",
+            "--import",
+            str(mod),
+            "--jobs",
+            "2",
+            "--report-dir",
+            str(tmp_path / "reports"),
+            "-q",
+        ]
+    )
+    assert rc == 0, out
+    assert "2 claim(s): 2 verified" in out

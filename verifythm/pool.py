@@ -8,8 +8,9 @@ order: ``--jobs`` changes the wall time, never a verdict.
 A worker imports a claim's module by the name the registry recorded for it and returns the
 :class:`~verifythm.evidence.base.CheckResult` list; everything with side effects (progress
 lines, counterexample reports, the report manifest) stays in the parent.  A claim the workers
-cannot run (no module recorded, a result that does not pickle, a worker that died) is run again
-in the parent, so a parallel run never loses a claim.  Each worker uses one BLAS thread: the
+cannot run (no module recorded, a module a worker cannot import, a result that does not pickle,
+a worker that died: ``BrokenProcessPool``) is run again in the parent, so a parallel run never
+loses a claim and never waits for a dead worker.  Each worker uses one BLAS thread: the
 parallelism is across claims, and two BLAS threads per worker on a shared machine only contend.
 """
 
@@ -20,6 +21,7 @@ import os
 import pickle
 import signal
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
 
 from verifythm.claims.model import Claim
@@ -72,6 +74,13 @@ def _run(task: tuple[str, list[tuple[int, str]]]) -> list[tuple[int, list[CheckR
     return out
 
 
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and terminate the workers (they ignore SIGINT)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in list(getattr(pool, "_processes", {}).values()):  # no public API before 3.14
+        proc.terminate()
+
+
 def run_in_workers(
     claims: Sequence[Claim],
     modules: Sequence[str | None],
@@ -104,28 +113,27 @@ def run_in_workers(
     returned: set[int] = set()
     if len(tasks) > 1:  # one module: a worker would only add its start-up
         # spawn, not fork: the parent may hold BLAS or torch threads, which fork does not carry
-        pool = multiprocessing.get_context("spawn").Pool(
-            processes=min(jobs, len(tasks)), initializer=_init, initargs=(ctx,)
+        pool = ProcessPoolExecutor(
+            max_workers=min(jobs, len(tasks)),
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init,
+            initargs=(ctx,),
         )
         try:
-            it = pool.imap_unordered(_run, tasks, chunksize=1)
-            while True:
+            for fut in as_completed([pool.submit(_run, task) for task in tasks]):
                 try:
-                    batch = next(it)
-                except StopIteration:
-                    break
-                except Exception:  # the pool broke outside the checks: what is left runs here
-                    break
+                    batch = fut.result()
+                except Exception:  # a module the workers could not run, or a worker that died
+                    continue  # (BrokenProcessPool): those claims run here below
                 for index, results in batch:
                     if results is not None:
                         returned.add(index)
                         yield index, results
-            pool.close()
         except BaseException:
-            pool.terminate()  # Ctrl-C, or a consumer that stopped: stop the workers now
+            _stop(pool)  # Ctrl-C, or a consumer that stopped: stop the workers now
             raise
         finally:
-            pool.join()
+            pool.shutdown(wait=True, cancel_futures=True)
     for index in range(len(claims)):
         if index not in returned:
             yield index, run_here(claims[index])
