@@ -20,6 +20,8 @@ import multiprocessing
 import os
 import pickle
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
@@ -40,11 +42,19 @@ def usable_cpus() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def _exit_with_parent(parent: int, period: float = 1.0) -> None:
+    while os.getppid() == parent:
+        time.sleep(period)
+    os._exit(1)
+
+
 def _init(ctx: Context) -> None:
     global _CTX, _LIMITS
     _CTX = ctx
     # Ctrl-C is the parent's to handle: it stops the pool and reports what finished
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # a parent that is gone (killed, crashed) cannot stop us: leave rather than run on orphaned
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
     try:
         from threadpoolctl import threadpool_limits
 
@@ -76,8 +86,9 @@ def _run(task: tuple[str, list[tuple[int, str]]]) -> list[tuple[int, list[CheckR
 
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Cancel what has not started and terminate the workers (they ignore SIGINT)."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())  # no public API before 3.14
     pool.shutdown(wait=False, cancel_futures=True)
-    for proc in list(getattr(pool, "_processes", {}).values()):  # no public API before 3.14
+    for proc in procs:
         proc.terminate()
 
 
