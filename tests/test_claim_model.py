@@ -528,3 +528,23 @@ def test_float64_only_violation_must_clear_the_noise_margin() -> None:
     claim = Claim(id="t.noise", title="t", source=Source("k", "s"), statement="s", conclusion=conditioned)
     assert confirm(claim, {"x": 1.0, "g": 100 * NOISE_MARGIN}) is not None
     assert confirm(claim, {"x": 1.0, "g": 0.5}) is None  # above the spread, within the margin
+
+
+def test_array_memo_keys_on_dtype_shape_and_bytes() -> None:
+    import numpy as np
+
+    from verifythm.evidence.memo import ArrayMemo
+
+    calls: list[int] = []
+    memo: ArrayMemo[int] = ArrayMemo(2)
+
+    def get(**entries: object) -> int:
+        return memo.get(entries, lambda: calls.append(1) or len(calls))
+
+    x = np.arange(4.0)
+    assert get(x=x) == 1 and get(x=x.copy()) == 1  # same bytes: computed once
+    assert get(x=x.astype(np.float32)) == 2  # another dtype
+    assert get(x=x.reshape(2, 2)) == 3  # another shape; the float32 entry is now the oldest kept
+    assert len(memo) == 2 and get(x=x) == 4  # the first entry was dropped (kept = 2)
+    with pytest.raises(ValueError, match="kept"):
+        ArrayMemo(0)

@@ -103,7 +103,6 @@ References
 from __future__ import annotations
 
 import math
-from collections import OrderedDict
 from fractions import Fraction
 from typing import Any
 
@@ -126,6 +125,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.evidence.memo import ArrayMemo
 from verifythm.evidence.montecarlo import ALPHA, MonteCarloCheck, instance_seed, mean_bounds
 from verifythm.strategies.scalars import reals
 
@@ -244,27 +244,19 @@ def simulate(
 
 
 # -- certificates ----------------------------------------------------------------------------
-#: Margins already solved in this process, by the bytes of ``SX`` (the hypotheses, the conclusion
-#: and its exact re-check of one instance solve the same LPs; HiGHS is deterministic).
-_MARGINS: OrderedDict[tuple[Any, ...], tuple[float, np.ndarray]] = OrderedDict()
-_MARGINS_KEPT = 1024
+#: Margins already solved in this process (the hypotheses, the conclusion and its exact re-check
+#: of one instance solve the same LPs; HiGHS is deterministic).
+_MARGINS: ArrayMemo[tuple[float, np.ndarray]] = ArrayMemo(1024)
 
 
 def signed_margin(SX: np.ndarray) -> tuple[float, np.ndarray]:
     r"""Signed separation margin :math:`\gamma=\max_{\|w\|_\infty=1}\min_im_i(w)` and a maximiser.
 
-    Memoised within the process (the last ``_MARGINS_KEPT`` data sets, by dtype, shape and bytes);
-    see :func:`_signed_margin`.
+    Memoised within the process (the last 1024 data sets, by dtype, shape and bytes); see
+    :func:`_signed_margin`.
     """
     SX = np.asarray(SX)
-    key = (SX.dtype.str, SX.shape, SX.tobytes())
-    if key in _MARGINS:
-        _MARGINS.move_to_end(key)
-    else:
-        _MARGINS[key] = _signed_margin(SX)
-        if len(_MARGINS) > _MARGINS_KEPT:
-            _MARGINS.popitem(last=False)
-    gamma, w = _MARGINS[key]
+    gamma, w = _MARGINS.get({"SX": SX}, lambda: _signed_margin(SX))
     return gamma, w.copy()
 
 

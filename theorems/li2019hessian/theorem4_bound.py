@@ -79,7 +79,6 @@ Appendix H.2, Eq. (105)].
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from functools import cache
 from typing import Any
 
@@ -87,6 +86,7 @@ import numpy as np
 from scipy.special import expit, ndtr
 
 from verifythm import Claim, Comparison, Hypothesis, Identity, Source, SymbolicCheck, Tolerance
+from verifythm.evidence.memo import ArrayMemo
 from verifythm.evidence.montecarlo import (
     ALPHA,
     MonteCarloCheck,
@@ -237,25 +237,17 @@ def _binary_kl(q: np.ndarray, p: np.ndarray) -> np.ndarray:
 
 #: Ratios already computed in this process, by instance bytes (the two claims share the fixed
 #: isotropic instances; the draws are seeded by the instance, so the ratios are the same).
-_RATIOS: OrderedDict[tuple[Any, ...], np.ndarray] = OrderedDict()
-_RATIOS_KEPT = 256
+_RATIOS: ArrayMemo[np.ndarray] = ArrayMemo(256)
 
 
 def ratios(inst: dict[str, Any]) -> np.ndarray:
     r"""``N`` seeded draws of :math:`R=kl(\ell(\mathcal Q,S)\|\ell(\mathcal Q,\mathcal D))/B(S)`.
 
-    Memoised within the process (the last ``_RATIOS_KEPT`` instances, keyed by every entry's
+    Memoised within the process (the last 256 instances, keyed by every entry's
     dtype, shape and bytes): ``li2019.corollary4.bound`` re-checks the isotropic fixed instances
     of ``li2019.theorem4.bound``.  A fresh copy is returned.
     """
-    key = tuple((k, a.dtype.str, a.shape, a.tobytes()) for k in sorted(inst) for a in [np.asarray(inst[k])])
-    if key in _RATIOS:
-        _RATIOS.move_to_end(key)
-    else:
-        _RATIOS[key] = _ratios(inst)
-        if len(_RATIOS) > _RATIOS_KEPT:
-            _RATIOS.popitem(last=False)
-    return _RATIOS[key].copy()
+    return _RATIOS.get(inst, lambda: _ratios(inst)).copy()
 
 
 def _ratios(inst: dict[str, Any]) -> np.ndarray:
