@@ -38,10 +38,6 @@ MAX_WORKERS = 8
 
 def pytest_xdist_auto_num_workers(config):  # type: ignore[no-untyped-def]
     """``-n auto``: one worker per CPU this process may use (its affinity mask), at most 8."""
-    import os
+    from verifythm.pool import usable_cpus
 
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - macOS, Windows
-        cpus = os.cpu_count() or 1
-    return max(1, min(MAX_WORKERS, cpus))
+    return min(MAX_WORKERS, usable_cpus())

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -66,7 +65,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=None, help="workers of the parallel run (default: CPUs)")
     ap.add_argument("--json", metavar="FILE", help="save the numbers")
     args = ap.parse_args(argv)
-    jobs = args.jobs or len(os.sched_getaffinity(0))
+    from verifythm.pool import usable_cpus
+
+    jobs = args.jobs or usable_cpus()
     with tempfile.TemporaryDirectory(prefix="bench_catalogue_") as tmp:
         serial = _run(args.ids, 1, Path(tmp))
         parallel = _run(args.ids, jobs, Path(tmp))

@@ -26,6 +26,7 @@ from verifythm.linalg.angles import (
 )
 from verifythm.quantities.pacbayes import (
     binary_kl,
+    binary_kl_elementwise,
     binary_kl_inverse,
     confidence_term,
     effective_curvature,
@@ -33,6 +34,7 @@ from verifythm.quantities.pacbayes import (
     gaussian_kl_diag,
     pacbayes_bound,
     pacbayes_kl,
+    pacbayes_rhs_rows,
     posterior_precision,
     weighted_frobenius_norm,
 )
@@ -347,3 +349,27 @@ def test_binary_kl_and_inverse():
 def test_pacbayes_validation_names_argument(call, name):
     with pytest.raises(ValueError, match=name):
         call()
+
+
+def test_row_forms_equal_the_scalar_functions() -> None:
+    """binary_kl_elementwise and pacbayes_rhs_rows are binary_kl and pacbayes_bound(...).rhs per entry."""
+    rng = np.random.default_rng(7)
+    q = np.concatenate([rng.uniform(0, 1, 200), [0.0, 0.0, 1.0, 1.0, 0.3, 0.0, 1.0]])
+    p = np.concatenate([rng.uniform(0, 1, 200), [0.0, 0.5, 1.0, 0.5, 0.0, 1.0, 0.0]])
+    got = binary_kl_elementwise(q, p)
+    want = np.array([binary_kl(a, b) for a, b in zip(q, p, strict=True)])
+    assert np.array_equal(np.isinf(got), np.isinf(want))
+    fin = np.isfinite(want)
+    assert np.allclose(got[fin], want[fin], rtol=1e-13, atol=0)
+    with pytest.raises(ValueError, match="probabilities"):
+        binary_kl_elementwise([0.5], [1.5])
+    for d, s2 in [(1, 0.3), (3, np.array([0.1, 2.0, 5.0]))]:
+        thetas, theta0 = rng.normal(0, 3, (50, d)), rng.normal(0, 1, d)
+        H = rng.exponential(2.0, (50, d)) * rng.integers(0, 2, (50, d))  # some coordinates below 1/σ²
+        rows = pacbayes_rhs_rows(thetas, theta0, H, s2, 40, 0.05)
+        want = [pacbayes_bound(t, theta0, h, s2, 40, 0.05).rhs for t, h in zip(thetas, H, strict=True)]
+        assert np.allclose(rows, want, rtol=1e-13, atol=0)
+    # the comparison can fail: a bound off by one sample is rejected
+    assert not np.allclose(pacbayes_rhs_rows(thetas, theta0, H, s2, 41, 0.05), want, rtol=1e-6)
+    with pytest.raises(ValueError, match="finite"):
+        pacbayes_rhs_rows(np.full((1, 1), np.nan), [0.0], [[1.0]], 1.0, 10, 0.1)

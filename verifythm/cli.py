@@ -139,9 +139,7 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         from verifythm.pool import usable_cpus
 
         jobs = usable_cpus() if args.backend == "numpy" else 1
-    run = run_claims(
-        claims, ctx, report_dir=args.report_dir, registry=reg, on_check=progress, jobs=min(jobs, len(claims))
-    )
+    run = run_claims(claims, ctx, report_dir=args.report_dir, registry=reg, on_check=progress, jobs=jobs)
     from verifythm.report.table import table_width
 
     isatty = bool(getattr(out, "isatty", lambda: False)())

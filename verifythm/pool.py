@@ -8,8 +8,8 @@ order: ``--jobs`` changes the wall time, never a verdict.
 A worker imports a claim's module by the name the registry recorded for it and returns the
 :class:`~verifythm.evidence.base.CheckResult` list; everything with side effects (progress
 lines, counterexample reports, the report manifest) stays in the parent.  A claim the workers
-cannot run (no module recorded, a module a worker cannot import, a result that does not pickle,
-a worker that died: ``BrokenProcessPool``) is run again in the parent, so a parallel run never
+cannot run (no module recorded; a module a worker cannot import, whose results do not pickle,
+or whose worker died: ``BrokenProcessPool``) is run again in the parent, so a parallel run never
 loses a claim and never waits for a dead worker.  Each worker uses one BLAS thread: the
 parallelism is across claims, and two BLAS threads per worker on a shared machine only contend.
 """
@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import pickle
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
 
@@ -55,33 +54,20 @@ def _init(ctx: Context) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # a parent that is gone (killed, crashed) cannot stop us: leave rather than run on orphaned
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-    try:
-        from threadpoolctl import threadpool_limits
+    from threadpoolctl import threadpool_limits  # a core dependency
 
-        _LIMITS = threadpool_limits(limits=1)
-    except ImportError:  # pragma: no cover - threadpoolctl ships with scipy's usual installs
-        _LIMITS = None
+    _LIMITS = threadpool_limits(limits=1)
 
 
-def _run(task: tuple[str, list[tuple[int, str]]]) -> list[tuple[int, list[CheckResult] | None]]:
-    """Run every check of the claims of one module; ``None`` for results that cannot travel back."""
+def _run(task: tuple[str, list[tuple[int, str]]]) -> list[tuple[int, list[CheckResult]]]:
+    """Run every check of the claims of one module."""
     from verifythm.claims.registry import claims_of_module, import_claim_module
-    from verifythm.runner import run_check
+    from verifythm.runner import run_checks
 
     spec, wanted = task
     assert _CTX is not None
     by_id = {c.id: c for c in claims_of_module(import_claim_module(spec))}
-    out: list[tuple[int, list[CheckResult] | None]] = []
-    for index, claim_id in wanted:
-        claim = by_id[claim_id]
-        results = [run_check(claim, check, _CTX) for check in claim.checks]
-        try:
-            pickle.dumps(results)
-        except Exception:  # an instance the user's check built that does not pickle
-            out.append((index, None))
-        else:
-            out.append((index, results))
-    return out
+    return [(index, run_checks(by_id[claim_id], _CTX)) for index, claim_id in wanted]
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -97,7 +83,6 @@ def run_in_workers(
     modules: Sequence[str | None],
     ctx: Context,
     jobs: int,
-    run_here: Callable[[Claim], list[CheckResult]],
 ) -> Iterator[tuple[int, list[CheckResult]]]:
     """Yield ``(index, check results)`` for every claim, in the order they finish.
 
@@ -112,9 +97,9 @@ def run_in_workers(
         The run's context (profile, backend), the same in every worker.
     jobs
         Worker processes (at least 2; with 1 call the serial runner instead).
-    run_here
-        Runs one claim's checks in this process (claims the workers cannot run).
     """
+    from verifythm.runner import run_checks
+
     # one task per module: its claims share the module's caches (and its import) in one worker
     grouped: dict[str, list[tuple[int, str]]] = {}
     for i, (c, m) in enumerate(zip(claims, modules, strict=True)):
@@ -134,12 +119,11 @@ def run_in_workers(
             for fut in as_completed([pool.submit(_run, task) for task in tasks]):
                 try:
                     batch = fut.result()
-                except Exception:  # a module the workers could not run, or a worker that died
-                    continue  # (BrokenProcessPool): those claims run here below
+                except Exception:  # a module the workers could not run, results that do not
+                    continue  # pickle, a worker that died (BrokenProcessPool): run here below
                 for index, results in batch:
-                    if results is not None:
-                        returned.add(index)
-                        yield index, results
+                    returned.add(index)
+                    yield index, results
         except BaseException:
             _stop(pool)  # Ctrl-C, or a consumer that stopped: stop the workers now
             raise
@@ -147,4 +131,4 @@ def run_in_workers(
             pool.shutdown(wait=True, cancel_futures=True)
     for index in range(len(claims)):
         if index not in returned:
-            yield index, run_here(claims[index])
+            yield index, run_checks(claims[index], ctx)

@@ -135,6 +135,17 @@ def run_claim(
     When a check finds a counterexample and ``report_dir`` is given, a Markdown
     report and the ``.npz`` instance are written there.
     """
+    return conclude_claim(claim, run_checks(claim, ctx, only=only, on_check=on_check), report_dir, registry)
+
+
+def run_checks(
+    claim: Claim,
+    ctx: Context,
+    *,
+    only: Iterable[str] | None = None,
+    on_check: Callable[[Claim, CheckResult], None] | None = None,
+) -> list[CheckResult]:
+    """The results of the checks of ``claim`` (all, or those named in ``only``), in its order."""
     names = set(only) if only is not None else None
     results: list[CheckResult] = []
     for check in claim.checks:
@@ -144,7 +155,7 @@ def run_claim(
         results.append(res)
         if on_check is not None:
             on_check(claim, res)
-    return conclude_claim(claim, results, report_dir, registry)
+    return results
 
 
 def conclude_claim(
@@ -217,9 +228,7 @@ def run_claims(
 
         modules = [(registry.module_of(c.id) or None) if registry is not None else None for c in claims]
         done: dict[int, ClaimResult] = {}
-        for index, results in run_in_workers(
-            claims, modules, ctx, jobs, lambda c: [run_check(c, k, ctx) for k in c.checks]
-        ):
+        for index, results in run_in_workers(claims, modules, ctx, jobs):
             claim = claims[index]
             if on_check is not None:
                 for res in results:

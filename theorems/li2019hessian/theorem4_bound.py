@@ -94,7 +94,7 @@ from verifythm.evidence.montecarlo import (
     quantile_decidable,
     quantile_lcb,
 )
-from verifythm.quantities.pacbayes import binary_kl, confidence_term, pacbayes_bound
+from verifythm.quantities.pacbayes import binary_kl_elementwise, pacbayes_rhs_rows
 
 SOURCE = Source("li2019hessian", "Theorem 4, Eq. (51); Appendix H.2, Eq. (105)")
 SOURCE_COR = Source("li2019hessian", "Corollary 4, Eq. (52); Theorem 4, Eq. (51)")
@@ -127,25 +127,53 @@ def direction_law(theta_star: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nd
     return E, w, expit(np.outer(E @ theta_star, r)) @ wr
 
 
+def gibbs_test_errors(
+    thetas: np.ndarray, variances: np.ndarray, law: tuple[np.ndarray, np.ndarray, np.ndarray]
+) -> np.ndarray:
+    r"""Exact Gibbs test errors :math:`\ell(\mathcal Q,\mathcal D)` of a stack of posteriors.
+
+    Row :math:`k` is :math:`\mathcal Q=\mathcal N(\theta_k,\mathrm{diag}(v_k))` for ``thetas``,
+    ``variances`` of shape (N, d); ``law`` is :func:`direction_law` of θ*.  Computed in blocks of
+    256 rows (all K directions each).
+    """
+    E, w, h = law
+    out = np.empty(thetas.shape[0])
+    for a in range(0, thetas.shape[0], 256):
+        th, v = thetas[a : a + 256, :, None], variances[a : a + 256, :, None]
+        g = (E @ th)[:, :, 0] / np.sqrt(((E * E) @ v)[:, :, 0])
+        out[a : a + 256] = ((h * ndtr(-g) + (1 - h) * ndtr(g))[:, None, :] @ w[:, None])[:, 0, 0]
+    return out
+
+
 def gibbs_test_error(
     theta: np.ndarray,
     var: np.ndarray,
     theta_star: np.ndarray,
     law: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> float:
-    r"""Exact Gibbs test error :math:`\ell(\mathcal Q,\mathcal D)`.
+    r"""Exact Gibbs test error :math:`\ell(\mathcal Q,\mathcal D)` of one posterior.
 
     Here :math:`\mathcal Q=\mathcal N(\theta,\mathrm{diag}(var))`, and ``law`` is
-    :func:`direction_law` of ``theta_star`` (computed when omitted).
+    :func:`direction_law` of ``theta_star`` (computed when omitted); see :func:`gibbs_test_errors`.
     """
-    E, w, h = direction_law(theta_star) if law is None else law
-    g = (E @ theta) / np.sqrt((E * E) @ var)
-    return float(w @ (h * ndtr(-g) + (1 - h) * ndtr(g)))
+    law = direction_law(theta_star) if law is None else law
+    return float(gibbs_test_errors(np.asarray(theta)[None], np.asarray(var)[None], law)[0])
+
+
+def _margins(thetas: np.ndarray, Xs: np.ndarray) -> np.ndarray:
+    r""":math:`x_i^T\theta_k` for stacks ``thetas`` (N, d), ``Xs`` (N, n, d): (N, n)."""
+    return (Xs @ thetas[:, :, None])[:, :, 0]
+
+
+def train_errors(thetas: np.ndarray, variances: np.ndarray, Xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    r"""Exact :math:`\ell(\mathcal Q_k,S_k)` for stacks of posteriors and training sets, (N,)."""
+    sd = np.sqrt(((Xs * Xs) @ variances[:, :, None])[:, :, 0])
+    return np.mean(ndtr(-ys * _margins(thetas, Xs) / sd), axis=1)
 
 
 def train_error(theta: np.ndarray, var: np.ndarray, X: np.ndarray, y: np.ndarray) -> float:
     r"""Exact :math:`\ell(\mathcal Q,S)`: the Gibbs classifier's mean 0-1 loss on ``S``."""
-    return float(np.mean(ndtr(-y * (X @ theta) / np.sqrt((X * X) @ var))))
+    return float(train_errors(np.asarray(theta)[None], np.asarray(var)[None], X[None], y[None])[0])
 
 
 def sample(rng: np.random.Generator, n: int, theta_star: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -194,45 +222,10 @@ def fit_many(X: np.ndarray, y: np.ndarray, ridge: float) -> np.ndarray:
     return th
 
 
-def hessian_diag(theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> np.ndarray:
-    r"""Diagonal of :math:`H_f(\theta)` for the empirical logistic log-loss (19)."""
-    s = expit(y * (X @ theta))
-    return ((s * (1 - s)) @ (X * X)) / X.shape[0]
-
-
-def _pacbayes_rhs(
-    thetas: np.ndarray, t0: np.ndarray, H: np.ndarray, s2: np.ndarray, n: int, delta: float
-) -> np.ndarray:
-    r"""The right side :math:`B` of (51) for a stack of draws: ``thetas``, ``H`` (N, d).
-
-    The terms of :func:`verifythm.quantities.pacbayes.pacbayes_bound`, row by row (the same
-    operations in the same order, so the same floats; the same ``ValueError`` on non-finite
-    :math:`\theta` or :math:`H`): effective curvature
-    :math:`\sum_j\ln\max(H_{jj}\sigma_j^2, 1)`, precision-weighted norm, confidence term.
-    """
-    if not (np.all(np.isfinite(thetas)) and np.all(np.isfinite(H))):
-        raise ValueError("theta, hess_diag: expected finite values")
-    x = H * s2
-    ec = np.where(x > 1.0, np.log(np.where(x > 1.0, x, 1.0)), 0.0).sum(axis=1)
-    wf = ((thetas - t0) ** 2 / s2).sum(axis=1)
-    return (ec + wf) / (2 * n) + confidence_term(n, delta)
-
-
-def _binary_kl(q: np.ndarray, p: np.ndarray) -> np.ndarray:
-    r"""``binary_kl`` of :mod:`verifythm.quantities.pacbayes`, elementwise.
-
-    :math:`0\ln0=0`; ``inf`` where :math:`p\in\{0,1\}` and :math:`q\ne p`; a ``ValueError``
-    unless both are probabilities.
-    """
-
-    def term(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t = a * np.log(a / b)
-        return np.where(a == 0.0, 0.0, np.where(b == 0.0, np.inf, t))
-
-    if not (np.all((q >= 0) & (q <= 1)) and np.all((p >= 0) & (p <= 1))):
-        raise ValueError("binary kl: the errors must be probabilities in [0, 1]")
-    return term(q, p) + term(1.0 - q, 1.0 - p)
+def hessian_diags(thetas: np.ndarray, Xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    r"""Diagonals of :math:`H_f(\theta_k)` for the empirical logistic log-loss (19), stacked (N, d)."""
+    s = expit(ys * _margins(thetas, Xs))
+    return ((s * (1 - s))[:, None, :] @ (Xs * Xs))[:, 0, :] / Xs.shape[1]
 
 
 #: Ratios already computed in this process, by instance bytes (the two claims share the fixed
@@ -255,39 +248,24 @@ def _ratios(inst: dict[str, Any]) -> np.ndarray:
 
     The draws are made one training set at a time (the same stream as a loop), then every
     step after the draws (fit, Hessian diagonal, both Gibbs errors, kl and :math:`B`) runs on
-    the whole stack at once.  The first draw is also passed through
-    :func:`verifythm.quantities.pacbayes.pacbayes_bound` and ``binary_kl`` and must agree.
+    the whole stack at once (:func:`~verifythm.quantities.pacbayes.pacbayes_rhs_rows` and
+    :func:`~verifythm.quantities.pacbayes.binary_kl_elementwise`, the row-wise forms of
+    ``pacbayes_bound`` and ``binary_kl``).
     """
     n, N = int(inst["n"]), int(inst["N"])
     ts, t0 = np.asarray(inst["theta_star"], float), np.asarray(inst["theta0"], float)
     s2, delta = np.asarray(inst["sigma2"], float), float(inst["delta"])
     s2 = np.broadcast_to(s2, ts.shape)
     rng = np.random.default_rng(instance_seed(inst, "li2019.theorem4.bound"))
-    E, w, h = direction_law(ts)
+    law = direction_law(ts)
     data = [sample(rng, n, ts) for _ in range(N)]  # the draws in the same order as one at a time
     Xs, ys = np.stack([X for X, _ in data]), np.stack([y for _, y in data])
     thetas = float(inst["scale"]) * fit_many(Xs, ys, float(inst["ridge"]))
-    # Stacked matrix products (one small product per draw, as in the loop; the same floats).
-    Xt = (Xs @ thetas[:, :, None])[:, :, 0]  # x_i^T θ, (N, n)
-    # Hessian diagonals (N, d), as hessian_diag per draw
-    s = expit(ys * Xt)
-    H = ((s * (1 - s))[:, None, :] @ (Xs * Xs))[:, 0, :] / n
+    # every step after the draws on the whole stack (stacked products: the same floats per draw)
+    H = hessian_diags(thetas, Xs, ys)
     var = 1.0 / np.maximum(H, 1.0 / s2)
-    # Gibbs training errors (N,), as train_error per draw
-    train = np.mean(ndtr(-ys * Xt / np.sqrt(((Xs * Xs) @ var[:, :, None])[:, :, 0])), axis=1)
-    # Gibbs test errors (N,), as gibbs_test_error per draw, in blocks of draws (K directions each)
-    test = np.empty(N)
-    for a in range(0, N, 256):
-        th, v = thetas[a : a + 256, :, None], var[a : a + 256, :, None]
-        g = (E @ th)[:, :, 0] / np.sqrt(((E * E) @ v)[:, :, 0])
-        test[a : a + 256] = ((h * ndtr(-g) + (1 - h) * ndtr(g))[:, None, :] @ w[:, None])[:, 0, 0]
-    kl = _binary_kl(train, test)
-    B = _pacbayes_rhs(thetas, t0, H, s2, n, delta)
-    # the first draw through the library's own functions: the vectorised formulas are the same
-    ref = binary_kl(float(train[0]), float(test[0])) / pacbayes_bound(thetas[0], t0, H[0], s2, n, delta).rhs
-    if not np.isclose(kl[0] / B[0], ref, rtol=1e-12, atol=0.0, equal_nan=True):
-        raise AssertionError(f"vectorised kl / B {kl[0] / B[0]!r} differs from the library's {ref!r}")
-    return kl / B
+    kl = binary_kl_elementwise(train_errors(thetas, var, Xs, ys), gibbs_test_errors(thetas, var, law))
+    return kl / pacbayes_rhs_rows(thetas, t0, H, s2, n, delta)
 
 
 def conclusion(inst: dict[str, Any]) -> Comparison:

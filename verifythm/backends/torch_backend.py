@@ -277,15 +277,15 @@ def gram_matrix(
         raise ValueError("model: has no trainable parameters")
     Xt = _inputs(X, dt, dev)
     n = int(Xt.shape[0])
+    blocks_of = _gradient_fn(model, dt, dev)  # per-sample gradients: the path, or the reference
     if method != "per_sample":
         from verifythm.backends.torch_factored import factored_gram
 
-        exact = _gradient_fn(model, dt, dev)
         Kf, why = factored_gram(
             model,
             Xt,
             _batch_call(model, dt, dev),
-            lambda x: torch.cat(exact(x), dim=1),
+            lambda x: torch.cat(blocks_of(x), dim=1),
             chunk=chunk_size or 1024,
             max_bytes=max_bytes,
         )
@@ -309,7 +309,6 @@ def gram_matrix(
     # rows held at once: everything, or a panel (a multiple of the chunk) beside one streamed chunk
     panel = n if fits else max(c, (cap - c) // c * c)
     step = _F32_BLOCK if dt == torch.float32 else None
-    blocks_of = _gradient_fn(model, dt, dev)
 
     def grads(s: int, e: int) -> list[Any]:
         return _group_columns(blocks_of(Xt[s:e]), _F32_BLOCK)

@@ -348,6 +348,28 @@ def binary_kl(q: float, p: float) -> float:
     return term(qq, pp) + term(1.0 - qq, 1.0 - pp)
 
 
+def binary_kl_elementwise(q: ArrayLike, p: ArrayLike) -> Array:
+    r""":func:`binary_kl` entry by entry, for arrays of probabilities of one shape.
+
+    The same conventions: :math:`0\ln0=0`; ``inf`` where :math:`p\in\{0,1\}` and :math:`q\ne p`.
+
+    Raises
+    ------
+    ValueError
+        Unless every entry of both is a probability in ``[0, 1]``.
+    """
+    qq, pp = np.asarray(q, dtype=float), np.asarray(p, dtype=float)
+    if not (np.all((qq >= 0) & (qq <= 1)) and np.all((pp >= 0) & (pp <= 1))):
+        raise ValueError("q, p: expected probabilities in [0, 1]")
+
+    def term(a: Array, b: Array) -> Array:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = a * np.log(a / b)
+        return np.where(a == 0.0, 0.0, np.where(b == 0.0, np.inf, t))
+
+    return term(qq, pp) + term(1.0 - qq, 1.0 - pp)
+
+
 def binary_kl_inverse(q: float, c: float) -> float:
     r"""Upper inverse :math:`\sup\{p\in[q,1] : kl(q\|p)\le c\}` (turns Eq. (51) into a risk bound).
 
@@ -473,3 +495,33 @@ def pacbayes_bound(
         confidence=conf,
         rhs=(ec + wf) / (2 * nn) + conf,
     )
+
+
+def pacbayes_rhs_rows(
+    thetas: ArrayLike, theta0: ArrayLike, hess_diags: ArrayLike, sigma2: ArrayLike, n: int, delta: float
+) -> Array:
+    r"""The right side of Eq. (51) (:attr:`PacBayesTerms.rhs`) for each row of a stack, shape (N,).
+
+    Row :math:`k` is ``pacbayes_bound(thetas[k], theta0, hess_diags[k], sigma2, n, delta).rhs``:
+    effective curvature :math:`\sum_j\ln\max(H_{jj}\sigma_j^2,1)`, precision-weighted norm and
+    confidence term, computed for all rows at once.
+
+    Parameters
+    ----------
+    thetas, hess_diags
+        Posterior means and Hessian diagonals, shape ``(N, p)`` (finite).
+    theta0, sigma2
+        Prior mean and variances (``sigma2 > 0``), broadcast against the rows.
+    n, delta
+        As in :func:`pacbayes_bound`.
+    """
+    t, h = np.asarray(thetas, dtype=float), np.asarray(hess_diags, dtype=float)
+    if not (np.all(np.isfinite(t)) and np.all(np.isfinite(h))):
+        raise ValueError("thetas, hess_diags: expected finite values")
+    s2 = np.asarray(sigma2, dtype=float)
+    if not np.all(s2 > 0):
+        raise ValueError("sigma2: expected positive variances")
+    x = h * s2
+    ec = np.where(x > 1.0, np.log(np.where(x > 1.0, x, 1.0)), 0.0).sum(axis=-1)
+    wf = ((t - np.asarray(theta0, dtype=float)) ** 2 / s2).sum(axis=-1)
+    return (ec + wf) / (2 * _check_n(n)) + confidence_term(n, _check_delta(delta))
