@@ -76,3 +76,28 @@ def test_cli_help_loads_neither_the_search_nor_scipy(tmp_path: Path) -> None:
         tmp_path,
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_cli_help_does_not_import_numpy(tmp_path: Path) -> None:
+    """``verifythm --help`` needs argparse, not numpy or the evidence engine (start-up ~0.1 s).
+
+    The package's public names load on first use (PEP 562); ``from verifythm import Claim``
+    still works and then brings in what it needs.
+    """
+    proc = _run(
+        "import sys\nfrom verifythm.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "bad = sorted(m for m in sys.modules if m == 'numpy' or m.startswith('verifythm.evidence'))\n"
+        "assert not bad, bad\n"
+        "from verifythm import Claim, PropertyCheck, default_registry\n"
+        "assert 'numpy' in sys.modules and Claim.__module__ == 'verifythm.claims.model'\n",
+        tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_lazy_public_names_match_all() -> None:
+    import verifythm
+
+    assert set(verifythm._LAZY) | {"__version__"} == set(verifythm.__all__)
+    assert set(verifythm.__all__) <= set(dir(verifythm))

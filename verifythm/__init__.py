@@ -20,23 +20,70 @@ Examples
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
 
-from verifythm.claims.model import (
-    Claim,
-    Comparison,
-    Expected,
-    Hypothesis,
-    Instance,
-    Source,
-    Status,
-    Tolerance,
-)
-from verifythm.claims.registry import Registry, UnknownClaimError, default_registry
-from verifythm.evidence.base import Check, CheckResult, Context, Profile, get_profile
-from verifythm.evidence.constant import ConstantCheck
-from verifythm.evidence.numeric import ExactCheck, PropertyCheck
-from verifythm.evidence.symbolic import Identity, Nonnegative, SymbolicCheck
+# The public names are imported on first use (PEP 562), so that ``import verifythm`` and
+# ``verifythm --help`` do not pay for numpy and the evidence engine; ``from verifythm import
+# Claim`` works as before.
+_LAZY = {
+    "Claim": "verifythm.claims.model",
+    "Comparison": "verifythm.claims.model",
+    "Expected": "verifythm.claims.model",
+    "Hypothesis": "verifythm.claims.model",
+    "Instance": "verifythm.claims.model",
+    "Source": "verifythm.claims.model",
+    "Status": "verifythm.claims.model",
+    "Tolerance": "verifythm.claims.model",
+    "Registry": "verifythm.claims.registry",
+    "UnknownClaimError": "verifythm.claims.registry",
+    "default_registry": "verifythm.claims.registry",
+    "Check": "verifythm.evidence.base",
+    "CheckResult": "verifythm.evidence.base",
+    "Context": "verifythm.evidence.base",
+    "Profile": "verifythm.evidence.base",
+    "get_profile": "verifythm.evidence.base",
+    "ConstantCheck": "verifythm.evidence.constant",
+    "ExactCheck": "verifythm.evidence.numeric",
+    "PropertyCheck": "verifythm.evidence.numeric",
+    "Identity": "verifythm.evidence.symbolic",
+    "Nonnegative": "verifythm.evidence.symbolic",
+    "SymbolicCheck": "verifythm.evidence.symbolic",
+}
+
+if TYPE_CHECKING:
+    from verifythm.claims.model import (
+        Claim,
+        Comparison,
+        Expected,
+        Hypothesis,
+        Instance,
+        Source,
+        Status,
+        Tolerance,
+    )
+    from verifythm.claims.registry import Registry, UnknownClaimError, default_registry
+    from verifythm.evidence.base import Check, CheckResult, Context, Profile, get_profile
+    from verifythm.evidence.constant import ConstantCheck
+    from verifythm.evidence.numeric import ExactCheck, PropertyCheck
+    from verifythm.evidence.symbolic import Identity, Nonnegative, SymbolicCheck
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'verifythm' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "Check",

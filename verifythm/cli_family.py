@@ -17,9 +17,11 @@ import argparse
 import json
 import math
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
+
 
 ALLOWED_KEYS = ("hessians", "gradients", "theta", "residuals")
 
@@ -30,6 +32,8 @@ class FamilyInputError(Exception):
 
 def load_family_file(path: str) -> dict[str, np.ndarray]:
     """Read an ``.npz`` family file; exactly one of ``hessians``/``gradients`` must be present."""
+    import numpy as np
+
     from verifythm.report.io import load_instance
 
     p = Path(path)
@@ -56,6 +60,8 @@ def load_family_file(path: str) -> dict[str, np.ndarray]:
 
 def _check_not_loss_gradients(arrays: dict[str, np.ndarray], path: str) -> None:
     """Refuse all-zero ``gradients``: the signature of per-sample loss gradients at a minimum."""
+    import numpy as np
+
     g = arrays.get("gradients")
     if g is not None and g.size and not np.any(g):
         raise FamilyInputError(
