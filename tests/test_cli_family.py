@@ -112,7 +112,7 @@ def test_quantities_json_keys_and_values(grad_file):
     assert rc == 0
     doc = json.loads(out)
     # written out here (not imported from SUMMARY_KEYS) so the test stays an independent reference
-    expected = "n dim lambda_max trace frobenius stable_rank coherence mu_inf mu1_inf gamma tau"
+    expected = "n dim lambda_max trace frobenius stable_rank coherence mu_inf mu1_inf gamma tau form"
     assert set(doc) == set(expected.split())
     H = G.T @ G / 12
     w = np.linalg.eigvalsh(H)

@@ -12,6 +12,7 @@ MODULES = [
     "verifythm.linalg.angles",
     "verifythm.linalg.geneig",
     "verifythm.linalg.gram",
+    "verifythm.linalg.memory",
     "verifythm.linalg.psd",
     "verifythm.quantities.alignment",
     "verifythm.quantities.coherence",

@@ -411,6 +411,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         sys.stderr.write("verifythm: interrupted; outputs written so far are kept\n")
         return EXIT_INTERRUPTED
     except Exception as exc:
+        from verifythm.linalg.memory import InsufficientMemoryError  # here: it would load numpy
+
+        if isinstance(exc, InsufficientMemoryError):  # refused before allocating, naming the size
+            sys.stderr.write(f"verifythm: error: {exc}\n")
+            return EXIT_USAGE
         if args.verbose:
             import traceback
 

@@ -165,12 +165,14 @@ def cmd_quantities(args: argparse.Namespace, out: TextIO) -> int:
     point = summary.at_point
     if args.json:
         doc = {k: (_json_float(v) if isinstance(v, float) else v) for k, v in values.items()}
+        doc["form"] = summary.form
         if point is not None:
             doc["at_point"] = {k: _json_float(v) for k, v in point.items()}
         out.write(json.dumps(doc) + "\n")
         return 0
     for k, v in values.items():
         out.write(f"{k:>12} = {'—' if v is None else (f'{v:.10g}' if isinstance(v, float) else v)}\n")
+    out.write(f"{'form':>12} = {summary.form}\n")
     if point is not None:
         where = "theta" if "theta" in arrays else "residuals"
         out.write(f"at the given {where} (residuals e = Qᵀ(θ−θ*) for theta):\n")

@@ -38,6 +38,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from verifythm.dynamics.scaling import ldexp, ldexp_array, pow2_exponent, pow4_exponent
+from verifythm.linalg.gram import max_abs, require_gram_memory
+from verifythm.linalg.memory import require_memory
 from verifythm.linalg.psd import Array, as_finite
 
 #: Relative cut-off below which eigenvalues of H (or K) count as zero.
@@ -202,6 +204,9 @@ class Family:
         n, d, d2 = Hs.shape
         if n == 0 or d == 0 or d != d2:
             check_hessians(Hs, name, rtol=rtol)  # raises the shape error, naming the argument
+        # working copies (off-diagonal part, normalised and reduced Hessians) of the input's size
+        what = f"working copies of the n × d × d Hessians (n = {n}, d = {d})"
+        require_memory(3.0 * 8.0 * n * d * d, what, name=name)
         idx = np.arange(d)
         off = Hs.copy()
         off[:, idx, idx] = 0.0
@@ -309,7 +314,8 @@ class Family:
             G = np.asarray(gradients)
             if G.ndim != 2 or G.shape[0] == 0:
                 raise ValueError(f"{name}: expected a non-empty (n, p) array, got shape {G.shape}")
-            m = _max_abs(G, name)
+            require_gram_memory(G.shape[0], name)
+            m = max_abs(G, name)
             c = pow2_exponent(m) if m > 0 else 0
             if abs(c) > 400:  # K = GGᵀ could under- or overflow: scale G by 2^-c first (a copy, rare)
                 G = ldexp_array(np.asarray(G, dtype=np.float64), -c)
@@ -338,7 +344,13 @@ class Family:
         if not (np.issubdtype(G.dtype, np.floating) or np.issubdtype(G.dtype, np.integer)):
             raise ValueError(f"{name}: expected a real numeric array, got dtype {G.dtype}")
         n, p = G.shape
-        m = _max_abs(G, name)
+        # C, its symmetrised copy, the eigenvectors and the eigensolver's workspace; the factors M
+        require_memory(
+            8.0 * (5.0 * float(p) ** 2 + float(p) * n),
+            f"the p × p form C = GᵀG, its eigendecomposition and the r × n factors (n = {n}, p = {p})",
+            name=name,
+        )
+        m = max_abs(G, name)
         c = pow2_exponent(m) if m > 0 else 0
         C = np.zeros((p, p))
         for i in range(0, n, block):
@@ -415,19 +427,6 @@ class Family:
         y, *_ = np.linalg.lstsq(self.factors_hat.T, z, rcond=None)  # M = 2^{k/2} M̂
         # numpy's stubs type lstsq's solution as NDArray[floating]: for float64 data it is float64
         return ldexp_array(y, -(self.exponent // 2))  # type: ignore[arg-type]
-
-
-def _max_abs(G: np.ndarray, name: str, block: int = 1 << 16) -> float:
-    """``max |G|`` over column blocks (``G`` may be a large memory map); rejects NaN/inf."""
-    m = 0.0
-    for j in range(0, G.shape[1], block):
-        b = np.abs(np.asarray(G[:, j : j + block], dtype=np.float64))
-        if b.size:
-            mb = float(np.max(b))
-            if not math.isfinite(mb):
-                raise ValueError(f"{name}: contains NaN or infinite entries")
-            m = max(m, mb)
-    return m
 
 
 def as_family(

@@ -19,6 +19,7 @@ import numpy as np
 import scipy.sparse.linalg as spla
 from numpy.typing import NDArray
 
+from verifythm.linalg.memory import require_memory
 from verifythm.linalg.psd import Array
 
 #: Above this many symmetric-matrix coordinates, spectra are computed by Lanczos.
@@ -67,6 +68,13 @@ def smat(x: Array, r: int) -> Array:
 def operator_matrix(apply: Callable[[Array], Array], r: int) -> Array:
     """The symmetric ``svec`` matrix (``m × m``, ``m = r(r+1)/2``) of a self-adjoint map on Sym(r)."""
     m = r * (r + 1) // 2
+    # the columns, their symmetrisation and the dense eigensolver's copy and eigenvectors
+    require_memory(
+        4.0 * 8.0 * float(m) ** 2,
+        f"the dense m × m matrix of the moment operator on Sym(r) (r = {r}, m = r(r+1)/2 = {m})",
+        name="method",
+        hint="use method='auto' or 'lanczos' (matrix-free)",
+    )
     cols = np.empty((m, m))
     for k in range(m):
         e = np.zeros(m)

@@ -40,6 +40,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
+from verifythm.linalg.memory import require_memory
 from verifythm.linalg.psd import Array, as_finite
 
 #: Default number of float64 bytes per block of ``Q`` converted at a time (32 MiB).
@@ -80,6 +81,7 @@ class _Accumulator:
     """Running sum of block Gram matrices, divided by a shared power-of-two scale."""
 
     def __init__(self, n: int, name: str) -> None:
+        require_gram_memory(n, name)
         self.khat: Array = np.zeros((n, n))
         self.scale = 0.0
         self.p = 0
@@ -119,6 +121,42 @@ class _Accumulator:
     def result(self) -> Gram:
         k = (self.khat + self.khat.T) / 2
         return Gram(khat=k, scale=self.scale if self.scale > 0 else 1.0, p=self.p)
+
+
+def require_gram_memory(n: int, name: str) -> None:
+    r"""Refuse, before allocating, an ``n × n`` Gram matrix (and its eigendecomposition) that cannot fit.
+
+    Six ``n × n`` float64 arrays: :math:`\hat K`, its symmetrised copy, and the eigenvectors and
+    workspace of a symmetric eigensolver (:mod:`verifythm.linalg.memory`).
+    """
+    require_memory(
+        6.0 * 8.0 * float(n) ** 2,
+        f"the n × n Gram matrix K = GGᵀ and its eigendecomposition (n = {n})",
+        name=name,
+    )
+
+
+def max_abs(G: np.ndarray, name: str, block: int = 1 << 22) -> float:
+    """``max |G|`` of a 2-d array over blocks of at most ``block`` entries (``G`` may be a memory map).
+
+    Raises
+    ------
+    ValueError
+        Naming ``name`` if ``G`` has NaN or infinite entries.
+    """
+    n, p = G.shape
+    cols = max(1, min(p, block // max(n, 1)))
+    rows = max(1, min(n, block // cols))
+    m = 0.0
+    for i in range(0, n, rows):
+        for j in range(0, p, cols):
+            b = np.abs(np.asarray(G[i : i + rows, j : j + cols], dtype=np.float64))
+            if b.size:
+                mb = float(np.max(b))
+                if not math.isfinite(mb):
+                    raise ValueError(f"{name}: contains NaN or infinite entries")
+                m = max(m, mb)
+    return m
 
 
 def _block_len(n: int, block: int | None, name: str) -> int:
@@ -283,6 +321,7 @@ def _gram_of_array(
 
     backend, device = active_backend()
     if backend == "torch":  # `verifythm check --backend torch`: K = GGᵀ by torch, then n × n algebra
+        require_gram_memory(n, name)
         from verifythm.backends.torch_backend import gram_of_gradients
 
         m = float(np.max(np.abs(a))) if a.size else 0.0

@@ -140,8 +140,8 @@ class HessianSpectrum:
     effective_rank: float | None
 
 
-def _from_eigs(n: int, dim: int, w_hat: Array, exponent: int) -> HessianSpectrum:
-    """Metrics from eigenvalues of :math:`H/2^{exponent}` (non-negative; zeros may be omitted).
+def spectrum_from_eigenvalues(n: int, dim: int, w_hat: Array, exponent: int) -> HessianSpectrum:
+    """Metrics of :math:`H` from the eigenvalues of :math:`H/2^{exponent}` (non-negative; zeros may go).
 
     The ratios (stable and effective rank) come from the normalised eigenvalues alone; the
     absolute quantities are scaled back by the exact power of two, so they are ``inf`` or
@@ -213,10 +213,11 @@ def hessian_spectrum(
         Hn, e, _ = normalized_hessians(hessians)
         n, d, _ = Hn.shape
         Hbar = Hn.mean(axis=0)
-        return _from_eigs(n, d, np.linalg.eigvalsh((Hbar + Hbar.T) / 2), e)
+        return spectrum_from_eigenvalues(n, d, np.linalg.eigvalsh((Hbar + Hbar.T) / 2), e)
     g = gram if gram is not None else gram_from_gradients(gradients)  # type: ignore[arg-type]
     w = g._eig[0] / g.n
-    return _from_eigs(g.n, g.p, w, 2 * _pow2_exponent(g.scale))  # K = scale²·K̂, scale a power of 2
+    # K = scale²·K̂ with the scale a power of two
+    return spectrum_from_eigenvalues(g.n, g.p, w, 2 * _pow2_exponent(g.scale))
 
 
 def _eigenvalues_nonzero(H: ArrayLike, quantity: str) -> Array:

@@ -68,11 +68,16 @@ class FamilySummary:
     at_point
         With ``theta`` or ``residuals``: ``{"loss", "mu", "mu1", "mu2"}`` at that point
         (wu2022alignment, Eq. (3)); otherwise ``None``.
+    form
+        How gradients were reduced: ``"n×n Gram"`` (:math:`K = GG^T`, when :math:`n\le p`),
+        ``"p×p"`` (:math:`C = G^TG`, when :math:`p<n`; :mod:`verifythm.quantities.tall`) or
+        ``"hessians"``.
     """
 
     values: dict[str, Any]
     notes: tuple[str, ...] = ()
     at_point: dict[str, float | None] | None = field(default=None)
+    form: str = "n×n Gram"
 
     def as_dict(self) -> dict[str, Any]:
         """The summary as a plain ``dict`` with exactly the keys :data:`SUMMARY_KEYS` (JSON-ready)."""
@@ -172,9 +177,11 @@ def family_summary(
             "mu_inf, mu1_inf, gamma, tau: defined from per-sample model gradients "
             "(linearized square loss, wu2022alignment §2); not available from Hessians alone"
         )
-        return FamilySummary(values, tuple(notes), None)
+        return FamilySummary(values, tuple(notes), None, form="hessians")
 
     g_arr = _validate_gradients(gradients)  # type: ignore[arg-type]
+    if backend == "numpy" and g_arr.shape[1] < g_arr.shape[0]:
+        return _tall_summary(g_arr, theta, residuals)  # p < n: the p × p form is the smaller
     if backend == "torch":
         from verifythm.backends.torch_backend import gram_of_gradients
         from verifythm.linalg.gram import gram_from_matrix
@@ -219,6 +226,44 @@ def family_summary(
         else:
             notes.append("at_point: L(θ) = 0 or G = 0 at the given point, so μ, μ₁, μ₂ are undefined there")
     return FamilySummary(values, tuple(notes), at_point)
+
+
+def _tall_summary(g_arr: np.ndarray, theta: ArrayLike | None, residuals: ArrayLike | None) -> FamilySummary:
+    """:func:`family_summary` for gradients with ``p < n``, through :mod:`verifythm.quantities.tall`."""
+    from verifythm.quantities.tall import tall_gradients
+
+    tall = tall_gradients(g_arr)
+    n, p = g_arr.shape
+    spec = tall.spectrum()
+    values: dict[str, Any] = dict.fromkeys(SUMMARY_KEYS)
+    values.update(n=n, dim=p)
+    for k in ("lambda_max", "trace", "frobenius", "stable_rank"):
+        values[k] = getattr(spec, k)
+    notes: list[str] = []
+    if tall.is_zero:
+        notes.append("stable_rank: all gradients are zero, so H = 0 and ‖H‖_F²/‖H‖₂² is 0/0")
+        notes.append("coherence: all gradients are zero, so σ is 0/0")
+        notes.append("mu_inf, mu1_inf, gamma, tau: all gradients are zero (G = 0); undefined")
+    else:
+        mu_inf, mu1_inf, rank = tall.infima()
+        values.update(coherence=tall.coherence(), mu_inf=mu_inf, mu1_inf=mu1_inf)
+        values.update(gamma=tall.gamma, tau=tall.tau)
+        if rank < n:  # always here: rank K ≤ p < n
+            notes.append(
+                f"mu_inf, mu1_inf: residuals e = Qᵀ(θ−θ*) span only a {rank}-dimensional subspace "
+                f"of R^{n} (rank K < n), so mu1_inf may exceed gamma"
+            )
+    at_point = None
+    if theta is not None:
+        t = as_finite(theta, "theta", ndim=1)
+        if t.shape[0] != p:
+            raise ValueError(f"theta: expected length {p} (= p), got {t.shape[0]}")
+        at_point = tall.at_point(_matvec(g_arr, t), name="theta")
+    elif residuals is not None:
+        at_point = tall.at_point(residuals, name="residuals")
+    if at_point is not None and at_point["mu"] is None:
+        notes.append("at_point: L(θ) = 0 or G = 0 at the given point, so μ, μ₁, μ₂ are undefined there")
+    return FamilySummary(values, tuple(notes), at_point, form="p×p")
 
 
 def _matvec(g: np.ndarray, t: Array, block: int = 1 << 16) -> Array:
