@@ -146,3 +146,17 @@ def test_bad_shapes_name_the_argument() -> None:
         family_summary(gradients=np.ones((20, 2)), residuals=np.ones(19))
     with pytest.raises(ValueError, match=r"^gradients: contains NaN"):
         family_summary(gradients=np.full((20, 2), np.nan))
+
+
+def test_row_blocks_do_not_change_the_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    import verifythm.quantities.tall as tall_mod
+
+    rng = np.random.default_rng(13)
+    G, e = rng.standard_normal((90, 5)), rng.standard_normal(90)
+    one = family_summary(gradients=G, residuals=e)
+    monkeypatch.setattr(tall_mod, "BLOCK_ENTRIES", 37)  # 7-row blocks, the last one shorter
+    many = family_summary(gradients=G, residuals=e)
+    assert one.at_point is not None and many.at_point is not None
+    for key, want in {**one.as_dict(), **one.at_point}.items():
+        got = {**many.as_dict(), **many.at_point}[key]
+        assert got == pytest.approx(want, rel=1e-12, abs=1e-15), key

@@ -29,6 +29,7 @@ Everything is computed from :math:`\hat G = G/c` with :math:`c` a power of two, 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,8 +50,13 @@ BLOCK_ENTRIES = 1 << 22
 ABS_BLOCK_ENTRIES = 1 << 20
 
 
-def _row_blocks(n: int, width: int) -> range:
-    return range(0, n, max(1, BLOCK_ENTRIES // max(width, 1)))
+def _row_blocks(G: np.ndarray, scale: float) -> Iterator[tuple[int, int, Array]]:
+    """``(i, j, Ĝ[i:j])`` over row blocks of at most :data:`BLOCK_ENTRIES` entries, in float64."""
+    n, p = G.shape
+    step = max(1, BLOCK_ENTRIES // max(p, 1))
+    for i in range(0, n, step):
+        j = min(i + step, n)
+        yield i, j, np.asarray(G[i:j], dtype=np.float64) / scale
 
 
 @dataclass(frozen=True, eq=False)
@@ -96,9 +102,6 @@ class TallGradients:
         """Whether every gradient vanishes."""
         return not bool(np.any(self.diag))
 
-    def _block(self, i: int, j: int) -> Array:
-        return np.asarray(self.G[i:j], dtype=np.float64) / self.scale
-
     # -- spectrum, γ, τ ---------------------------------------------------------------------
     def spectrum(self) -> HessianSpectrum:
         r"""λ₁, trace, Frobenius norm and stable rank of :math:`H = G^TG/n`."""
@@ -132,9 +135,8 @@ class TallGradients:
         r"""σ :math:`= \lambda_1(|K|)/\max_iK_{ii}` (dexter2024precise, Definition 2)."""
         n = self.n
         Gt = np.empty((self.p, n))  # Ĝᵀ, float64, contiguous for the block products
-        for i in _row_blocks(n, self.p):
-            j = min(i + BLOCK_ENTRIES // max(self.p, 1), n)
-            Gt[:, i:j] = self._block(i, j).T
+        for i, j, b in _row_blocks(self.G, self.scale):
+            Gt[:, i:j] = b.T
         if n <= DENSE_COHERENCE_MAX:
             lam = top_eigenvalue(np.abs(Gt.T @ Gt))
         else:
@@ -160,16 +162,13 @@ class TallGradients:
         if self.is_zero:
             return {"loss": loss, "mu": None, "mu1": None, "mu2": None}
         Gte = np.zeros(self.p)  # Ĝᵀê = Σ ê_i ĝ_i, also n times the mean row of diag(ê)Ĝ
-        for i in _row_blocks(self.n, self.p):
-            j = min(i + BLOCK_ENTRIES // max(self.p, 1), self.n)
-            Gte += self._block(i, j).T @ eh[i:j]
+        for i, j, b in _row_blocks(self.G, self.scale):
+            Gte += b.T @ eh[i:j]
         mean_row = Gte / self.n
         R = self.W * np.sqrt(self.w)  # Ĉ = R Rᵀ
         pdk = 0.0
         ke2 = 0.0
-        for i in _row_blocks(self.n, self.p):
-            j = min(i + BLOCK_ENTRIES // max(self.p, 1), self.n)
-            b = self._block(i, j)
+        for i, j, b in _row_blocks(self.G, self.scale):
             B = b * eh[i:j, None] - mean_row  # rows of P diag(ê) Ĝ
             pdk += float(np.sum((B @ R) ** 2))
             ke2 += float(np.sum((b @ Gte) ** 2))  # ‖K̂ê‖² over this block
@@ -230,17 +229,13 @@ def tall_gradients(gradients: ArrayLike, *, name: str = "gradients") -> TallGrad
     scale = math.ldexp(1.0, math.frexp(m)[1] - 1) if m > 0 else 1.0  # max|Ĝ| in [1, 2)
     C = np.zeros((p, p))
     diag = np.empty(n)
-    for i in _row_blocks(n, p):
-        j = min(i + BLOCK_ENTRIES // max(p, 1), n)
-        b = np.asarray(G[i:j], dtype=np.float64) / scale
+    for i, j, b in _row_blocks(G, scale):
         C += b.T @ b
         diag[i:j] = np.einsum("ij,ij->i", b, b)
     C = (C + C.T) / 2
     rows = np.empty(n)
     chi_form = np.zeros((p, p))
-    for i in _row_blocks(n, p):
-        j = min(i + BLOCK_ENTRIES // max(p, 1), n)
-        b = np.asarray(G[i:j], dtype=np.float64) / scale
+    for i, j, b in _row_blocks(G, scale):
         r = np.einsum("ij,ij->i", b @ C, b)
         rows[i:j] = r
         chi_form += b.T @ (b * r[:, None])
