@@ -89,6 +89,11 @@ def test_cli_exits_2_with_one_line(tmp_path, capsys, monkeypatch: pytest.MonkeyP
 
 
 def test_max_abs_reads_bounded_blocks_and_rejects_nan() -> None:
+    rng = np.random.default_rng(0)
+    for shape in [(1, 1), (3, 1000), (1000, 3), (37, 41)]:
+        G = rng.standard_normal(shape)
+        for block in (1, 5, 64, 1 << 22):  # single entries, partial rows, several rows, all
+            assert max_abs(G, "g", block=block) == np.max(np.abs(G)), (shape, block)
     G = np.arange(-30.0, 30.0).reshape(6, 10)
     assert max_abs(G, "g", block=7) == 30.0
     G[5, 9] = np.nan

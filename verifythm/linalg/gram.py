@@ -145,7 +145,7 @@ def max_abs(G: np.ndarray, name: str, block: int = 1 << 22) -> float:
         Naming ``name`` if ``G`` has NaN or infinite entries.
     """
     n, p = G.shape
-    cols = max(1, min(p, block // max(n, 1)))
+    cols = max(1, min(p, block))  # whole rows where they fit: contiguous reads of a C-ordered map
     rows = max(1, min(n, block // cols))
     m = 0.0
     for i in range(0, n, rows):
