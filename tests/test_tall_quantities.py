@@ -160,3 +160,18 @@ def test_row_blocks_do_not_change_the_values(monkeypatch: pytest.MonkeyPatch) ->
     for key, want in {**one.as_dict(), **one.at_point}.items():
         got = {**many.as_dict(), **many.at_point}[key]
         assert got == pytest.approx(want, rel=1e-12, abs=1e-15), key
+
+
+def test_public_functions_choose_the_smaller_representation() -> None:
+    from verifythm.quantities.coherence import coherence_measure
+
+    rng = np.random.default_rng(17)
+    G = rng.standard_normal((1500, 6))  # past DENSE_COHERENCE_MAX: σ by Lanczos
+    gram = gram_from_gradients(G)
+    by_gram, by_gradients = hessian_spectrum(gram=gram), hessian_spectrum(gradients=G)
+    for key in ("lambda_max", "trace", "frobenius", "stable_rank", "effective_rank"):
+        assert getattr(by_gradients, key) == pytest.approx(getattr(by_gram, key), rel=1e-12), key
+    assert (by_gradients.n, by_gradients.dim) == (1500, 6)
+    assert coherence_measure(gradients=G) == pytest.approx(coherence(gram=gram).sigma, rel=1e-10)
+    with pytest.raises(ValueError, match=r"^gradients: all gradients are zero"):
+        coherence_measure(gradients=np.zeros((30, 2)))

@@ -129,7 +129,8 @@ def coherence_measure(
 ) -> float:
     r"""Coherence measure :math:`\sigma = \lambda_1(S)/\max_i\lambda_1(H_i)` (dexter2024precise, Def. 2).
 
-    Same arguments as :func:`coherence`.
+    Same arguments as :func:`coherence`.  ``gradients`` with :math:`p<n` give σ without
+    the ``n × n`` matrix :math:`S` (Lanczos on :math:`|K|`, :mod:`verifythm.quantities.tall`).
 
     Examples
     --------
@@ -137,6 +138,14 @@ def coherence_measure(
     >>> round(coherence_measure(hessians=np.stack([np.eye(2), np.eye(2)])), 12)  # S = √2·1 1ᵀ
     2.828427124746
     """
+    if hessians is None and gram is None:
+        from verifythm.quantities.tall import tall_or_none
+
+        tall = tall_or_none(gradients)
+        if tall is not None:  # σ alone: no n × n matrix S (verifythm.quantities.tall)
+            if tall.is_zero:
+                raise ValueError("gradients: all gradients are zero; the coherence σ is undefined (0/0)")
+            return tall.coherence()
     return coherence(hessians=hessians, gradients=gradients, gram=gram).sigma
 
 

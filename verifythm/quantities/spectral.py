@@ -173,7 +173,8 @@ def hessian_spectrum(
 
     With ``gradients`` (rows :math:`g_i`) or ``gram``, :math:`H_i = g_ig_i^T` (linearized
     square loss, wu2022alignment Eq. (4)), :math:`H = G` and every metric comes from
-    the eigenvalues of :math:`K/n` (Appendix A).  Give exactly one argument.
+    the eigenvalues of :math:`K/n` (Appendix A); when :math:`p<n`, from those of :math:`G^TG/n`
+    (:mod:`verifythm.quantities.tall`, numpy backend).  Give exactly one argument.
 
     Parameters
     ----------
@@ -214,6 +215,11 @@ def hessian_spectrum(
         n, d, _ = Hn.shape
         Hbar = Hn.mean(axis=0)
         return spectrum_from_eigenvalues(n, d, np.linalg.eigvalsh((Hbar + Hbar.T) / 2), e)
+    from verifythm.quantities.tall import tall_or_none  # here: tall imports this module
+
+    tall = tall_or_none(gradients)
+    if tall is not None:  # p < n: the p × p form is the smaller
+        return tall.spectrum()
     g = gram if gram is not None else gram_from_gradients(gradients)  # type: ignore[arg-type]
     w = g._eig[0] / g.n
     # K = scale²·K̂ with the scale a power of two

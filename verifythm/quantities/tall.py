@@ -242,3 +242,18 @@ def tall_gradients(gradients: ArrayLike, *, name: str = "gradients") -> TallGrad
     w, W = np.linalg.eigh(C)
     w, W = np.clip(w[::-1], 0.0, None), W[:, ::-1]
     return TallGradients(G, scale, w, W, rows, diag, (chi_form + chi_form.T) / 2)
+
+
+def tall_or_none(gradients: ArrayLike | None) -> TallGradients | None:
+    """:func:`tall_gradients` of ``(n, p)`` gradients with ``p < n`` under the numpy backend, else ``None``.
+
+    The public quantities that take ``gradients`` use it to choose the smaller representation.
+    """
+    if gradients is None:
+        return None
+    from verifythm.backends import active_backend
+
+    G = gradients if isinstance(gradients, np.ndarray) else np.asarray(gradients)
+    if active_backend()[0] != "numpy" or G.ndim != 2 or not 1 <= G.shape[1] < G.shape[0]:
+        return None
+    return tall_gradients(G)
