@@ -26,6 +26,7 @@ comes with an entry in :attr:`FamilySummary.notes` saying why.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +38,7 @@ from verifythm.linalg.psd import Array, as_finite
 from verifythm.quantities.alignment import alignment_factors
 from verifythm.quantities.coherence import coherence
 from verifythm.quantities.extremes import alignment_extremes
-from verifythm.quantities.spectral import check_hessians, hessian_spectrum
+from verifythm.quantities.spectral import HessianSpectrum, check_hessians, hessian_spectrum
 
 #: The keys of :meth:`FamilySummary.as_dict`, in order.
 SUMMARY_KEYS = (
@@ -180,8 +181,45 @@ def family_summary(
         return FamilySummary(values, tuple(notes), None, form="hessians")
 
     g_arr = _validate_gradients(gradients)  # type: ignore[arg-type]
-    if backend == "numpy" and g_arr.shape[1] < g_arr.shape[0]:
-        return _tall_summary(g_arr, theta, residuals)  # p < n: the p × p form is the smaller
+    n, p = g_arr.shape
+    e = _point_residuals(g_arr, theta, residuals)  # validated before any n × n or p × p work
+    route = _tall_route(g_arr) if backend == "numpy" and p < n else _gram_route(g_arr, backend, device)
+    spec = route.spectrum()
+    values.update(n=n, dim=p)
+    for k in ("lambda_max", "trace", "frobenius", "stable_rank"):
+        values[k] = getattr(spec, k)
+    if route.is_zero:
+        notes.append("stable_rank: all gradients are zero, so H = 0 and ‖H‖_F²/‖H‖₂² is 0/0")
+        notes.append("coherence: all gradients are zero, so σ is 0/0")
+        notes.append("mu_inf, mu1_inf, gamma, tau: all gradients are zero (G = 0); undefined")
+    else:
+        sigma, mu_inf, mu1_inf, gamma, tau, rank = route.extras()
+        values.update(coherence=sigma, mu_inf=mu_inf, mu1_inf=mu1_inf, gamma=gamma, tau=tau)
+        if rank < n:
+            notes.append(
+                f"mu_inf, mu1_inf: residuals e = Qᵀ(θ−θ*) span only a {rank}-dimensional subspace "
+                f"of R^{n} (rank K < n), so mu1_inf may exceed gamma"
+            )
+    if e is not None:
+        at_point = route.at_point(e)
+        if at_point["mu"] is None:
+            notes.append("at_point: L(θ) = 0 or G = 0 at the given point, so μ, μ₁, μ₂ are undefined there")
+    return FamilySummary(values, tuple(notes), at_point, form=route.form)
+
+
+@dataclass(frozen=True)
+class _Route:
+    """One reduction of the gradients: the ``n × n`` Gram matrix or the ``p × p`` form."""
+
+    form: str
+    is_zero: bool
+    spectrum: Callable[[], HessianSpectrum]
+    #: (σ, inf μ, inf μ₁, γ, τ, dim range K), called only when G ≠ 0
+    extras: Callable[[], tuple[float, float, float, float, float, int]]
+    at_point: Callable[[Array], dict[str, float | None]]
+
+
+def _gram_route(g_arr: np.ndarray, backend: str, device: str | None) -> _Route:
     if backend == "torch":
         from verifythm.backends.torch_backend import gram_of_gradients
         from verifythm.linalg.gram import gram_from_matrix
@@ -189,81 +227,46 @@ def family_summary(
         gram = gram_from_matrix(gram_of_gradients(g_arr, device=device), p=g_arr.shape[1])
     else:
         gram = gram_from_gradients(g_arr)
-    spec = hessian_spectrum(gram=gram)
-    values.update(n=gram.n, dim=gram.p)
-    for k in ("lambda_max", "trace", "frobenius", "stable_rank"):
-        values[k] = getattr(spec, k)
-    if gram.is_zero:
-        notes.append("stable_rank: all gradients are zero, so H = 0 and ‖H‖_F²/‖H‖₂² is 0/0")
-        notes.append("coherence: all gradients are zero, so σ is 0/0")
-        notes.append("mu_inf, mu1_inf, gamma, tau: all gradients are zero (G = 0); undefined")
-    else:
-        values["coherence"] = coherence(gram=gram).sigma
+
+    def extras() -> tuple[float, float, float, float, float, int]:
         ext = alignment_extremes(gram)
-        values.update(mu_inf=ext.mu_inf.value, mu1_inf=ext.mu1_inf.value, gamma=ext.gamma, tau=ext.tau)
-        if ext.rank < gram.n:
-            notes.append(
-                f"mu_inf, mu1_inf: residuals e = Qᵀ(θ−θ*) span only a {ext.rank}-dimensional subspace "
-                f"of R^{gram.n} (rank K < n), so mu1_inf may exceed gamma"
-            )
+        return coherence(gram=gram).sigma, ext.mu_inf.value, ext.mu1_inf.value, ext.gamma, ext.tau, ext.rank
 
-    if theta is not None or residuals is not None:
-        e: Array
-        if theta is not None:
-            t = as_finite(theta, "theta", ndim=1)
-            if t.shape[0] != g_arr.shape[1]:
-                raise ValueError(f"theta: expected length {g_arr.shape[1]} (= p), got {t.shape[0]}")
-            e = _matvec(g_arr, t)
-        else:
-            assert residuals is not None  # theta is None here
-            e = as_finite(residuals, "residuals", ndim=1)
-            if e.shape[0] != gram.n:
-                raise ValueError(f"residuals: expected {gram.n} values (one per sample), got {e.shape[0]}")
+    def at_point(e: Array) -> dict[str, float | None]:
         af = alignment_factors(gram, e)
-        at_point = {"loss": af.loss, "mu": None, "mu1": None, "mu2": None}
         if af.n_loss > 0 and af.n_G_fro2 > 0:
-            at_point.update(mu=af.mu, mu1=af.mu1, mu2=af.mu2)
-        else:
-            notes.append("at_point: L(θ) = 0 or G = 0 at the given point, so μ, μ₁, μ₂ are undefined there")
-    return FamilySummary(values, tuple(notes), at_point)
+            return {"loss": af.loss, "mu": af.mu, "mu1": af.mu1, "mu2": af.mu2}
+        return {"loss": af.loss, "mu": None, "mu1": None, "mu2": None}
+
+    return _Route("n×n Gram", gram.is_zero, lambda: hessian_spectrum(gram=gram), extras, at_point)
 
 
-def _tall_summary(g_arr: np.ndarray, theta: ArrayLike | None, residuals: ArrayLike | None) -> FamilySummary:
-    """:func:`family_summary` for gradients with ``p < n``, through :mod:`verifythm.quantities.tall`."""
+def _tall_route(g_arr: np.ndarray) -> _Route:
     from verifythm.quantities.tall import tall_gradients
 
     tall = tall_gradients(g_arr)
-    n, p = g_arr.shape
-    spec = tall.spectrum()
-    values: dict[str, Any] = dict.fromkeys(SUMMARY_KEYS)
-    values.update(n=n, dim=p)
-    for k in ("lambda_max", "trace", "frobenius", "stable_rank"):
-        values[k] = getattr(spec, k)
-    notes: list[str] = []
-    if tall.is_zero:
-        notes.append("stable_rank: all gradients are zero, so H = 0 and ‖H‖_F²/‖H‖₂² is 0/0")
-        notes.append("coherence: all gradients are zero, so σ is 0/0")
-        notes.append("mu_inf, mu1_inf, gamma, tau: all gradients are zero (G = 0); undefined")
-    else:
+
+    def extras() -> tuple[float, float, float, float, float, int]:
         mu_inf, mu1_inf, rank = tall.infima()
-        values.update(coherence=tall.coherence(), mu_inf=mu_inf, mu1_inf=mu1_inf)
-        values.update(gamma=tall.gamma, tau=tall.tau)
-        if rank < n:  # always here: rank K ≤ p < n
-            notes.append(
-                f"mu_inf, mu1_inf: residuals e = Qᵀ(θ−θ*) span only a {rank}-dimensional subspace "
-                f"of R^{n} (rank K < n), so mu1_inf may exceed gamma"
-            )
-    at_point = None
+        return tall.coherence(), mu_inf, mu1_inf, tall.gamma, tall.tau, rank
+
+    return _Route("p×p", tall.is_zero, tall.spectrum, extras, tall.at_point)
+
+
+def _point_residuals(g_arr: np.ndarray, theta: ArrayLike | None, residuals: ArrayLike | None) -> Array | None:
+    """Residuals :math:`e` at the given point (``Qᵀθ`` for ``theta``), validated; ``None`` without one."""
+    n, p = g_arr.shape
     if theta is not None:
         t = as_finite(theta, "theta", ndim=1)
         if t.shape[0] != p:
             raise ValueError(f"theta: expected length {p} (= p), got {t.shape[0]}")
-        at_point = tall.at_point(_matvec(g_arr, t), name="theta")
-    elif residuals is not None:
-        at_point = tall.at_point(residuals, name="residuals")
-    if at_point is not None and at_point["mu"] is None:
-        notes.append("at_point: L(θ) = 0 or G = 0 at the given point, so μ, μ₁, μ₂ are undefined there")
-    return FamilySummary(values, tuple(notes), at_point, form="p×p")
+        return _matvec(g_arr, t)
+    if residuals is None:
+        return None
+    e = as_finite(residuals, "residuals", ndim=1)
+    if e.shape[0] != n:
+        raise ValueError(f"residuals: expected {n} values (one per sample), got {e.shape[0]}")
+    return e
 
 
 def _matvec(g: np.ndarray, t: Array, block: int = 1 << 16) -> Array:

@@ -15,7 +15,8 @@ and :math:`O(np)` memory instead of :math:`O(n^3)` and :math:`O(n^2)`:
   :math:`U^TK^2U = \Lambda_r^2`, and
   :math:`U^T\mathrm{diag}(\chi)U = \Lambda_r^{-1/2}W_r^T(G^T\mathrm{diag}(\chi)G)W_r\Lambda_r^{-1/2}`,
   so the compressed Rayleigh problems are ``r × r``;
-* μ, μ₁, μ₂ at given residuals :math:`e` from :math:`Ke = G(G^Te)` and
+* μ, μ₁, μ₂ at given residuals :math:`e`, as :func:`~verifythm.quantities.alignment.alignment_factors`
+  computes them (:math:`\mu_2 = \mu_1-\mu`), with
   :math:`\|PDK\|_F^2 = \|B\,W\Lambda^{1/2}\|_F^2`, :math:`B = P\,\mathrm{diag}(e)G`;
 * the coherence σ (dexter2024precise, Definition 2) needs :math:`\lambda_1(|K|)`, and the
   entry-wise absolute value has no low-rank structure: it is computed by Lanczos on
@@ -35,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from verifythm.dynamics.scaling import pow2_exponent
 from verifythm.linalg.gram import max_abs, top_eigenvalue
 from verifythm.linalg.memory import require_memory
 from verifythm.linalg.psd import Array, as_finite
@@ -105,7 +107,7 @@ class TallGradients:
     # -- spectrum, γ, τ ---------------------------------------------------------------------
     def spectrum(self) -> HessianSpectrum:
         r"""λ₁, trace, Frobenius norm and stable rank of :math:`H = G^TG/n`."""
-        return spectrum_from_eigenvalues(self.n, self.p, self.w / self.n, 2 * math.frexp(self.scale)[1] - 2)
+        return spectrum_from_eigenvalues(self.n, self.p, self.w / self.n, 2 * pow2_exponent(self.scale))
 
     @property
     def gamma(self) -> float:
@@ -167,11 +169,9 @@ class TallGradients:
         mean_row = Gte / self.n
         R = self.W * np.sqrt(self.w)  # Ĉ = R Rᵀ
         pdk = 0.0
-        ke2 = 0.0
         for i, j, b in _row_blocks(self.G, self.scale):
             B = b * eh[i:j, None] - mean_row  # rows of P diag(ê) Ĝ
             pdk += float(np.sum((B @ R) ** 2))
-            ke2 += float(np.sum((b @ Gte) ** 2))  # ‖K̂ê‖² over this block
         fro2 = float(self.rows.sum())
         mu1 = float((eh * eh) @ self.rows) * self.n / (ee * fro2)
         mu = pdk * self.n / (ee * fro2)
@@ -226,7 +226,7 @@ def tall_gradients(gradients: ArrayLike, *, name: str = "gradients") -> TallGrad
         name=name,
     )
     m = max_abs(G, name)
-    scale = math.ldexp(1.0, math.frexp(m)[1] - 1) if m > 0 else 1.0  # max|Ĝ| in [1, 2)
+    scale = math.ldexp(1.0, pow2_exponent(m)) if m > 0 else 1.0  # max|Ĝ| in [1, 2)
     C = np.zeros((p, p))
     diag = np.empty(n)
     for i, j, b in _row_blocks(G, scale):
