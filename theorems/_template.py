@@ -1,8 +1,11 @@
 r"""<Authors> (<year>), <Locator>: <one-line summary of the result>.
 
-Copy this file to ``theorems/<paperkey>/<result>.py`` (e.g. ``lemma3_2.py``), keep the
-four sections, and replace every ``<…>``.  Files whose name starts with ``_`` are not
-collected, so this template never runs.
+Copy this file to ``theorems/<paperkey>/<result>.py``, named after the claim id's result
+component (``wu2022.lemma3_2`` lives in ``lemma3_2.py``), keep the four sections, and
+replace every ``<…>``.  The section titles come from a fixed vocabulary, in this order:
+Setting, Statement, As proved (optional), Finding (optional), Evidence, References
+(``tests/catalogue/test_module_style.py`` checks it).  Files whose name starts with ``_``
+are not collected, so this template never runs.
 
 Setting
 -------
@@ -13,8 +16,9 @@ Statement
 ---------
 The result restated in your own words, literally (same norm, same moment, same
 quantifiers, same sampling scheme).  If the proof supports something different,
-add a separate ``.as_proved`` claim; if the literal statement is false, mark it
-``Expected.fails(...)`` with an erratum and keep the counterexample report.
+add a separate ``.as_proved`` claim and say what it establishes in an ``As proved``
+section; if the literal statement is false, mark it ``Expected.fails(...)`` with an
+erratum, keep the counterexample report and explain it in a ``Finding`` section.
 
 Evidence
 --------
