@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import REPO_ROOT
 
 from verifythm import Claim, Expected, Source, default_registry
 from verifythm.report.findings import (
@@ -22,7 +23,7 @@ from verifythm.report.findings import (
     validate_findings,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO_ROOT
 REGISTRY = list(default_registry())
 ERRATA = [c for c in REGISTRY if c.expected.is_failure]
 _ID = re.compile(r"`([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)`")

@@ -2,13 +2,13 @@
 property-based (or Monte Carlo) check, or says in its docstring why a kind does not apply;
 ``docs/evidence.md`` is generated from the catalogue and must be current."""
 
-from pathlib import Path
 
 import pytest
+from support import REPO_ROOT
 
 from verifythm.report.evidence import ModuleEvidence, evidence_matrix, module_reasons, render_page, summary
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO_ROOT
 ROWS = evidence_matrix()
 #: Modules whose pairing is still missing and that state no reason yet (issue 23 is open for them).
 PENDING: set[str] = set()

@@ -7,8 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO_ROOT
 DEXTER = ROOT / "docs" / "figures" / "dexter2024"
 WU = ROOT / "docs" / "figures" / "wu2022"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

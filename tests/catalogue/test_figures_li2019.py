@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
+from support import REPO_ROOT
 from verifythm_theorems.li2019hessian import _figures as F
 
-OUT = Path(__file__).resolve().parents[1] / "docs" / "figures" / "li2019"
+OUT = REPO_ROOT / "docs" / "figures" / "li2019"
 RTOL, ATOL = 1e-7, 1e-10
 
 

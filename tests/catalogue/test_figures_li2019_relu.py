@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,12 +10,13 @@ import pytest
 pytest.importorskip("torch")
 pytest.importorskip("sklearn")
 
+from support import REPO_ROOT
 from verifythm_theorems.li2019hessian import _figures as F
 from verifythm_theorems.li2019hessian import _figures_relu as R
 
 # torch.func's first forward-mode call scripts decompositions with the deprecated torch.jit.script
 pytestmark = pytest.mark.filterwarnings("ignore:`torch.jit.script` is deprecated:DeprecationWarning")
-OUT = Path(__file__).resolve().parents[1] / "docs" / "figures" / "li2019"
+OUT = REPO_ROOT / "docs" / "figures" / "li2019"
 RTOL, ATOL = 1e-7, 1e-10
 
 

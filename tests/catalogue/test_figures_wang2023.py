@@ -8,13 +8,13 @@ be valid images.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
+from support import REPO_ROOT
 from verifythm_theorems.wang2023noise import _figures as F
 
-OUT = Path(__file__).resolve().parents[1] / "docs" / "figures" / "wang2023"
+OUT = REPO_ROOT / "docs" / "figures" / "wang2023"
 
 
 def _npz(name: str) -> dict[str, np.ndarray]:

@@ -5,14 +5,14 @@ line per root cause, and links to the generated findings page for every category
 """
 
 import re
-from pathlib import Path
 
 import pytest
+from support import REPO_ROOT
 
 from verifythm import default_registry
 from verifythm.report.findings import finding_root, roots, summary_counts
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO_ROOT
 README = (ROOT / "README.md").read_text("utf-8")
 
 

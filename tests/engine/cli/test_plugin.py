@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support import REPO_ROOT
 
-CATALOGUE = Path(__file__).resolve().parents[1] / "theorems" / "wu2022alignment"
+CATALOGUE = REPO_ROOT / "theorems" / "wu2022alignment"
 
 
 @pytest.fixture(autouse=True)

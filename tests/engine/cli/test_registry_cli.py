@@ -12,6 +12,7 @@ import types
 from pathlib import Path
 
 import pytest
+from support import REPO_ROOT
 
 import verifythm
 from verifythm import Claim, Registry, Source, UnknownClaimError, default_registry
@@ -19,7 +20,7 @@ from verifythm.claims.citations import bibliography, cite, parse_bibtex
 from verifythm.claims.registry import catalogue_packages, claims_of_module
 from verifythm.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO_ROOT
 
 REQUIRED_IDS = [
     "wu2022.lemma_g1",

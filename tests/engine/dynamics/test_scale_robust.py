@@ -21,8 +21,8 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
+from support import deterministic
 
-from conftest import deterministic
 from verifythm.dynamics import (
     SCHEMES,
     Family,

@@ -1,15 +1,15 @@
 """The symbolic engine's rational fallback says so, and still catches false identities."""
 
 import importlib.util
-from pathlib import Path
 
 import sympy as sp
+from support import REPO_ROOT
 
 import verifythm.evidence.symbolic as sym
 from verifythm import Claim, Context, Identity, Source, Status, SymbolicCheck
 from verifythm.runner import run_claim
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO_ROOT
 
 
 def _claim(build):

@@ -11,8 +11,8 @@ import scipy.linalg
 import scipy.stats
 from hypothesis import given
 from hypothesis import strategies as st
+from support import deterministic
 
-from conftest import deterministic
 from verifythm.linalg.angles import (
     davis_kahan_bound,
     davis_kahan_vector_bound,

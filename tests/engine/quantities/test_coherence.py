@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
+from support import deterministic
 
-from conftest import deterministic
 from verifythm.linalg.gram import gram_from_gradients
 from verifythm.quantities.coherence import coherence, coherence_matrix_dense, coherence_measure
 from verifythm.strategies import FAMILIES, psd_matrices, random_gradients, random_psd

@@ -7,8 +7,8 @@ import pytest
 import scipy.linalg
 from hypothesis import given
 from hypothesis import strategies as st
+from support import deterministic
 
-from conftest import deterministic
 from verifythm.quantities.alignment import alignment_factors, fisher_dense, noise_covariances_dense
 from verifythm.quantities.directional import (
     directional_alignment,

@@ -7,8 +7,8 @@ import pytest
 import scipy.linalg
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
+from support import deterministic, gradient_instances
 
-from conftest import deterministic, gradient_instances
 from verifythm.linalg.geneig import quadratic_ratio, rayleigh_extremes
 from verifythm.linalg.gram import gram_from_Q
 from verifythm.quantities.alignment import alignment_factors, fisher_dense, noise_covariances_dense

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from support import deterministic
 
-from conftest import deterministic
 from verifythm.dynamics.sampling import SCHEMES, Sampling, noise_constant, subtracts_mean
 from verifythm.quantities.alignment import noise_covariances_dense
 from verifythm.quantities.noise import (

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
+from support import deterministic, gradient_instances
 
-from conftest import deterministic, gradient_instances
 from verifythm.linalg.psd import (
     as_finite,
     check_positive,

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
+from support import deterministic
 
-from conftest import deterministic
 from verifythm.linalg.gram import gram_from_gradients
 from verifythm.quantities.alignment import alignment_factors, norm_uniformity
 from verifythm.quantities.coherence import coherence_measure

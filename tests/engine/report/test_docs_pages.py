@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import REPO_ROOT
 
 from verifythm import Claim, Source, default_registry
 from verifythm.claims.model import Comparison, Expected
@@ -22,7 +23,7 @@ from verifythm.report.docs_pages import (
     write_claim_pages,
 )
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+DOCS = REPO_ROOT / "docs"
 
 
 def _fake_report(claims: list[Claim], skip: frozenset[str] = frozenset()) -> dict[str, Any]:

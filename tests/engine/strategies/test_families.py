@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, find, given
 from hypothesis import strategies as st
+from support import deterministic
 
-from conftest import deterministic
 from verifythm.strategies.families import (
     ALL_KINDS,
     ALL_RANK_ONE_KINDS,

@@ -27,9 +27,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hseed
 from hypothesis import strategies as st
+from support import DATA_DIR, deterministic
 
 import verifythm.strategies as S
-from conftest import deterministic
 from verifythm.evidence.hypothesis_env import seed_only_draws
 from verifythm.strategies import (  # the deprecated names as the catalogue imports them, and the new
     FAMILIES,
@@ -179,7 +179,7 @@ for _kind in FAMILY_KINDS:
     HYPOTHESIS_CASES[f"family({_kind})"] = lambda k=_kind: family(k, labelled=True)
 
 
-_DATA = json.loads((Path(__file__).parent / "data" / "strategy_draws.json").read_text())
+_DATA = json.loads((DATA_DIR / "strategy_draws.json").read_text())
 REFERENCE: dict[str, tuple[int, float, float]] = {k: tuple(v) for k, v in _DATA["cases"].items()}
 REFERENCE_HYPOTHESIS = _DATA["hypothesis"]
 
