@@ -35,7 +35,7 @@ from verifythm.cli import main
 from verifythm.evidence.numeric import instance_size
 from verifythm.report.counterexample import read_counterexample
 from verifythm.runner import ClaimResult, run_claim
-from verifythm.strategies import random_psd
+from verifythm.strategies.families.legacy import random_psd
 
 NUMERIC_IDS = [c.id for c in planted.NUMERIC]
 

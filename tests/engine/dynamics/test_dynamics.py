@@ -37,7 +37,7 @@ from verifythm.dynamics import (
     stability,
 )
 from verifythm.dynamics.moments import enumerated_second_moment
-from verifythm.strategies import psd_matrices, random_psd
+from verifythm.strategies.families.legacy import psd_matrices, random_psd
 
 Z = 6.0  # standard errors allowed in Monte Carlo comparisons (false alarm < 2e-9 each)
 DET = deterministic(25, HealthCheck.too_slow)

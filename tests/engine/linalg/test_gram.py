@@ -25,7 +25,7 @@ from verifythm.quantities.alignment import (
     norm_uniformity,
 )
 from verifythm.quantities.coherence import coherence_matrix_dense
-from verifythm.strategies import gradients_and_residuals
+from verifythm.strategies.families.legacy import gradients_and_residuals
 
 DET = deterministic(60, HealthCheck.too_slow)
 RTOL = 1e-10

@@ -10,7 +10,7 @@ from support import deterministic
 
 from verifythm.linalg.gram import gram_from_gradients
 from verifythm.quantities.coherence import coherence, coherence_matrix_dense, coherence_measure
-from verifythm.strategies import FAMILIES, psd_matrices, random_gradients, random_psd
+from verifythm.strategies.families.legacy import FAMILIES, psd_matrices, random_gradients, random_psd
 
 DET = deterministic(40, HealthCheck.too_slow)
 

@@ -19,7 +19,7 @@ from verifythm.quantities.extremes import (
     feature_alignment_extremes,
 )
 from verifythm.quantities.rayleigh import ratio, ratio_argextremes, ratio_extremes
-from verifythm.strategies import gradient_families, random_psd
+from verifythm.strategies.families.legacy import gradient_families, random_psd
 
 DET = deterministic(40, HealthCheck.too_slow)
 TOL = 1e-9

@@ -26,7 +26,7 @@ from verifythm.quantities.alignment import (
     norm_uniformity,
 )
 from verifythm.quantities.rayleigh import ratio, ratio_extremes
-from verifythm.strategies import random_psd
+from verifythm.strategies.families.legacy import random_psd
 
 RTOL = 1e-10
 DETERMINISTIC = deterministic(40, HealthCheck.too_slow)

@@ -21,7 +21,7 @@ from verifythm.quantities.spectral import (
     stable_rank,
 )
 from verifythm.quantities.summary import SUMMARY_KEYS, family_summary
-from verifythm.strategies import FAMILIES, psd_matrices, random_gradients, random_psd
+from verifythm.strategies.families.legacy import FAMILIES, psd_matrices, random_gradients, random_psd
 
 DET = deterministic(40, HealthCheck.too_slow)
 # the documented key order, written independently of SUMMARY_KEYS
