@@ -22,10 +22,13 @@ is imported) registers the profiles below and loads the one named by the environ
 ``verifythm-debug``
     Verbose output and the reproduction blob of each failure.
 
+They are registered before Hypothesis's pytest plugin reads its options, so
+``--hypothesis-profile=NAME`` selects them too (and ``--hypothesis-verbosity`` still applies).
 The profile is the parent of every test's settings: :func:`deterministic` and :func:`examples`
-only add what a test pins (example count, deadline, health checks).  The engine's own property
-checks set their seed and settings explicitly (:mod:`verifythm.evidence.numeric`), so a profile
-never changes a claim's draws.
+only add what a test pins (example count, deadline, health checks), so each test keeps its
+example count and deadline under every profile.  The engine's own property checks pass an
+explicit seed (``@seed``, which wins over ``derandomize``) and their own settings
+(:mod:`verifythm.evidence.numeric`), so no profile changes a claim's draws or verdict.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import strategies as st
+from support import examples
 
 from verifythm import Claim, Comparison, Context, PropertyCheck, Source
 from verifythm.runner import run_claim
@@ -58,14 +59,14 @@ def test_draws_ignore_constants_cached_before_the_check(monkeypatch) -> None:  #
     before the vocabulary test and five reference draws moved.  Here the cache is filled with
     planted local constants outside a property check; the check's draws must not change.
     """
-    from hypothesis import given, settings
+    from hypothesis import given
     from hypothesis.internal.conjecture import providers
 
     before = _draws_of_a_property_check()
     planted = providers.Constants(floats={1234.5625 + k for k in range(300)})
     monkeypatch.setattr(providers, "_get_local_constants", lambda: planted)
 
-    @settings(max_examples=200, database=None, deadline=None)
+    @examples(200, database=False)
     @given(st.floats(-1e6, 1e6))
     def fill_cache(x: float) -> None:
         pass

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, find, given, settings
+from hypothesis import HealthCheck, find, given
+from support import examples
 
 from verifythm.models import CrossEntropyProblem, DeepLinearNetwork, SquareLossProblem
 from verifythm.strategies.models import (
@@ -16,7 +17,7 @@ from verifythm.strategies.models import (
     random_problem,
 )
 
-FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = examples(40, HealthCheck.too_slow)
 
 
 def _finite_and_consistent(P) -> None:
@@ -115,7 +116,7 @@ def test_random_relu_geometry_and_bounds(P) -> None:
 def test_problems_shrink_towards_small_instances() -> None:
     # Hypothesis orders examples by the length of their choice sequence, so shrinking is only
     # monotone in the sizes for a fixed kind and point.
-    cfg = settings(database=None, max_examples=200, deadline=None)
+    cfg = examples(200, database=False)
     for kind in ("linear", "two_layer", "softmax"):
         P = find(problems(kind, "random"), lambda P: True, settings=cfg)
         assert P.n == 1 and P.X.shape[1] == 1
