@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import numpy as np
 import planted_hunt as P
 import pytest
+from support import TESTS_DIR
 
 from verifythm import Context, Status, default_registry
 from verifythm.cli import main
@@ -25,7 +25,7 @@ from verifythm.search.report import write_hunt_report, write_index, write_tightn
 from verifythm.search.space import structured_moves, truncate_axis
 from verifythm.search.tightness import tightness
 
-IMPORT = str(Path(__file__).with_name("planted_hunt.py"))
+IMPORT = str(TESTS_DIR / "planted_hunt.py")
 # Deterministic budgets (evaluations per worker): the instances visited do not depend on the
 # machine's speed, so these tests cannot flake; the default time budget only caps the time.
 EVALS = 5000
