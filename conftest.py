@@ -1,8 +1,8 @@
 """Repository-wide pytest configuration: the measured slow tests of ``tests/slow_tests.txt``, workers.
 
-Node ids listed there (engine tests under ``tests/`` and catalogue checks under ``theorems/``)
-are marked ``slow``: the default run (pyproject ``-m 'not slow'``) leaves them out and
-``python -m pytest -m slow`` runs them; CI runs both.  The hook lives at the root so that it
+Node ids listed there (tests under ``tests/engine`` and ``tests/catalogue``, catalogue checks
+under ``theorems/``) are marked ``slow``: the default run (pyproject ``-m 'not slow'``) leaves
+them out and ``python -m pytest -m slow`` runs them; CI runs both.  The hook lives at the root so that it
 sees the catalogue's items too.
 
 The runs are spread over worker processes (pytest-xdist, ``-n auto`` in pyproject): one per

@@ -29,7 +29,7 @@ for v in 3.10 3.13; do
     "$work/venv/bin/python" -m pip install -q -e . pytest-xdist
     # a slice that needs no optional extra: the registry and CLI, the moment engine, one paper
     if ! "$work/venv/bin/python" -m pytest -q -p no:cacheprovider -x \
-        tests/test_registry_cli.py tests/test_dynamics.py tests/test_claim_model.py theorems/dexter2024precise; then
+        tests/engine/cli/test_registry_cli.py tests/engine/dynamics/test_dynamics.py tests/engine/claims/test_claim_model.py theorems/dexter2024precise; then
         echo "multi_python: the quick slice FAILED on Python $v"
         status=1
     fi

@@ -20,7 +20,7 @@ noise-geometry papers, each hidden from its author's own generators) and the 6 o
 The summary gives catch rates, median and worst time and evaluations to catch for the hunt
 and each baseline, and their ratios.  Target (issue 18): ≥ 95 % caught within 60 s each,
 0 twins flagged, a clear margin over the baseline.  This is a benchmark, not a test
-(``tests/test_planted_benchmark.py`` runs a quick subset).
+(``tests/catalogue/test_planted_benchmark.py`` runs a quick subset).
 
 Usage::
 

@@ -377,7 +377,7 @@ TRUE = [THM33, B1_TRUE, DIM1_TRUE, THETA_TRUE, FIRST_TRUE, SECOND_TRUE, SCHEME_T
 CLAIMS = [*PLANTED, *TRUE]
 
 
-# -- for the planted benchmark (benchmarks/bench_hunt.py, tests/test_planted_benchmark.py) --
+# -- for the planted benchmark (benchmarks/bench_hunt.py, tests/catalogue/test_planted_benchmark.py) --
 #: Known witnesses: instances that meet the hypotheses and violate the planted claim (the
 #: Theorem 3.3 and first-moment claims are found by search only; the tests check the others).
 WITNESSES: dict[str, dict[str, Any]] = {

@@ -4,7 +4,7 @@ Each entry of :data:`PAIRS` is a :class:`~planted_mistakes._common.Planted`: a f
 written the way a researcher would write it (their own module, their own generators at
 ``n ≤ 6``, ``d ≤ 3``, unit scale, sometimes a Hypothesis strategy), modelled on a real slip of
 SGD-stability and noise-geometry papers, next to its *true twin* (the correct statement, which
-no hunt may flag) and a known witness (checked by ``tests/test_planted_benchmark.py``).  The
+no hunt may flag) and a known witness (checked by ``tests/catalogue/test_planted_benchmark.py``).  The
 truth is computed by the engine (:mod:`verifythm.dynamics`, :mod:`verifythm.quantities`).
 The claims' own checks see nothing: every violation hides where the researcher's generators
 do not look.
