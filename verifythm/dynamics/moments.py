@@ -34,7 +34,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,16 +43,18 @@ from verifythm.dynamics.family import Family, as_family
 from verifythm.dynamics.sampling import Sampling, noise_constant, parse_sampling
 from verifythm.dynamics.scaling import ldexp_array, pow2_exponent, scaled_rate
 from verifythm.linalg.psd import Array, as_finite
+from verifythm.linalg.validate import check_int, check_positive
 
 
 def check_learning_rate(eta: float, name: str = "eta") -> float:
-    """Validate a finite learning rate ``eta > 0``."""
-    if isinstance(eta, bool) or not isinstance(eta, numbers.Real):
-        raise ValueError(f"{name}: expected a real learning rate, got {eta!r}")
-    e = float(eta)
-    if not np.isfinite(e) or e <= 0:
-        raise ValueError(f"{name}: learning rate must be finite and > 0, got {eta!r}")
-    return e
+    """Validate a finite learning rate ``eta > 0`` (a real number: no bool, no string)."""
+    return check_positive(
+        eta,
+        name,
+        expected="expected a real learning rate",
+        invalid="learning rate must be finite and > 0",
+        real_only=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -296,8 +297,7 @@ def moment_trajectory(
     z0
         Initial residuals :math:`z_0 = Q^Tw_0` (rank-one families).
     """
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
-        raise ValueError(f"steps: expected a non-negative integer, got {steps!r}")
+    check_int(steps, "steps", low=0, expected="expected a non-negative integer")
     fam = op.family
     twin, k = fam.normalized()
     noise, e = op.noise.normalized()[0], scaled_rate(op.eta, k)  # T_η(H) = T_{η2^k}(H/2^k)

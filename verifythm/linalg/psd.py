@@ -11,6 +11,9 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+# the scalar validator of the engine lives with the others; its public name here stays
+from verifythm.linalg.validate import check_positive as check_positive
+
 Array = NDArray[np.float64]
 
 
@@ -134,17 +137,6 @@ def quad(H: Array, theta: Array, power: int) -> float:
     if power % 2:
         return float(v @ (H @ v))
     return float(v @ v)
-
-
-def check_positive(x: float, name: str) -> float:
-    """Validate a finite scalar > 0 (e.g. a learning rate η)."""
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: expected a positive number, got {x!r}") from None
-    if not np.isfinite(v) or v <= 0:
-        raise ValueError(f"{name}: must be a finite number > 0, got {x!r}")
-    return v
 
 
 def check_hessians(

@@ -50,6 +50,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm.linalg.psd import Array
+from verifythm.linalg.validate import check_count
 from verifythm.models import (
     Classifier,
     CrossEntropyProblem,
@@ -112,12 +113,6 @@ def _resolve(value: str | Sequence[str] | None, allowed: tuple[str, ...], name: 
             extra = f" or a group {tuple(groups)}" if groups else ""
             raise ValueError(f"{name}: unknown value {item!r}; choose from {allowed}{extra}")
     return tuple(dict.fromkeys(out))
-
-
-def _check_max(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or int(value) < 1:
-        raise ValueError(f"{name}: expected an integer >= 1, got {value!r}")
-    return int(value)
 
 
 # ---------------------------------------------------------------------- randomness sources
@@ -402,9 +397,9 @@ def problems(
     kinds = _resolve(kind, MODEL_KINDS, "kind")
     ats = _resolve(at, POINTS, "at")
     mn, md, mw = (
-        _check_max(max_n, "max_n"),
-        _check_max(max_dim, "max_dim"),
-        _check_max(max_width, "max_width"),
+        check_count(max_n, "max_n"),
+        check_count(max_dim, "max_dim"),
+        check_count(max_width, "max_width"),
     )
 
     @st.composite
@@ -467,8 +462,8 @@ def random_problem(
     if not isinstance(at, str) or at not in POINTS:
         raise ValueError(f"at: unknown point kind {at!r}; choose one of {POINTS}")
     sizes = {"n": n, "d": d, "width": width, "depth": depth}
-    checked = {k: (None if v is None else _check_max(v, k)) for k, v in sizes.items()}
-    if num_classes is not None and (_check_max(num_classes, "num_classes") < 2):
+    checked = {k: (None if v is None else check_count(v, k)) for k, v in sizes.items()}
+    if num_classes is not None and (check_count(num_classes, "num_classes") < 2):
         raise ValueError(f"num_classes: expected an integer >= 2, got {num_classes!r}")
     return _build(
         _RngSource(rng),
