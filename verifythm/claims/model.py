@@ -182,7 +182,7 @@ class Comparison:
     def unresolved(self, tol: Tolerance) -> str:
         """Why this comparison can decide nothing at ``tol`` (``""`` when it can).
 
-        The engine's single rule (DESIGN §3): a comparison with a NaN or infinite side, or
+        The engine's single rule: a comparison with a NaN or infinite side, or
         whose size is at or below the tolerance's absolute floor ``atol`` (every two values
         that small compare equal), or that holds only because of that floor while the floor
         is coarser than :data:`COARSE` of the sides (it misses by more than the relative

@@ -8,7 +8,7 @@ For i.i.d. Jacobians :math:`\hat J_t = I - \eta\hat H_t` the second moment
    \mathcal T(W) = \mathbb E[\hat JW\hat J] = JWJ + \eta^2 c_s N_s(W),\qquad J = I-\eta H,
 
 :math:`N_s(W) = \frac1n\sum_iH_iWH_i - [s\ne\text{bernoulli}]\,HWH` and :math:`c_s` from
-:func:`~verifythm.dynamics.sampling.noise_constant` (DESIGN §5; the Bernoulli case with
+:func:`~verifythm.dynamics.sampling.noise_constant` (``docs/guides/moment_engine.md``; the Bernoulli case with
 :math:`W = I` is the base case in the proof of Lemma 4.1 of dexter2024precise,
 Appendix A.2; every scheme is proved by batch enumeration in the catalogue module
 ``theorems/moment_engine/operators.py``).

@@ -15,7 +15,7 @@ drawn by one of four schemes (``n`` samples, batch size ``B``):
 
 All four are unbiased, :math:`\mathbb E\hat H = H`.  Their second moments differ
 only through a constant :math:`c_s` and whether the operator subtracts
-:math:`HWH` (DESIGN §5):
+:math:`HWH` (the table of ``docs/guides/moment_engine.md``, "Setting"):
 
 .. math::
 
