@@ -35,6 +35,7 @@ import dataclasses
 import functools
 import math
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -304,7 +305,7 @@ def moment_trajectory(
     frozen = fam.dim - fam.rank
     steps = int(steps)
     fro = [float(frozen + fam.rank)]
-    W = np.eye(fam.rank)
+    W: Array | None = np.eye(fam.rank)
     for _ in range(steps):
         W = _step(noise, e, W)
         fro.append(frozen + float(np.trace(W)) if W is not None else math.inf)
@@ -312,7 +313,8 @@ def moment_trajectory(
     if w0 is not None or z0 is not None:
         if w0 is not None and z0 is not None:
             raise ValueError("w0: give either w0 or z0, not both")
-        y = fam.reduce_vector(w0) if w0 is not None else fam.reduce_residuals(z0)
+        # z0 is not None when w0 is (the test above); the cast says so to the type checker
+        y = fam.reduce_vector(w0) if w0 is not None else fam.reduce_residuals(cast(ArrayLike, z0))
         Ws: list[Array | None] = [np.outer(y, y)]
         for _ in range(steps):
             Ws.append(_step(noise, e, Ws[-1]))
