@@ -48,7 +48,7 @@ class ClaimResult:
         return max(vals) if vals else None
 
     def to_json(self) -> dict[str, Any]:
-        """The ``claims[]`` entry of the JSON report (DESIGN §8)."""
+        """The ``claims[]`` entry of the JSON report (``docs/guides/getting_started.md``)."""
         return {
             **self.claim.metadata(),
             "status": self.status.value,
@@ -193,7 +193,7 @@ class RunResult:
         return all(r.as_expected for r in self.results)
 
     def to_json(self) -> dict[str, Any]:
-        """The report document of DESIGN §8."""
+        """The JSON report document (``docs/guides/getting_started.md``, "The JSON report")."""
         return {
             "verifythm_version": __version__,
             "profile": self.profile,

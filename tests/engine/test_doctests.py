@@ -52,6 +52,8 @@ MODULES = engine_modules()
 
 # modules whose docstrings must carry at least one example (so that losing them is noticed)
 MUST_HAVE_EXAMPLES = {
+    "verifythm.linalg.validate",
+    "verifythm.quantities.binary_kl",
     "verifythm.linalg.psd",
     "verifythm.quantities.pacbayes",
     "verifythm.dynamics.sampling",

@@ -24,7 +24,8 @@ Statements (each true twin, with why it holds)
 
 References
 ----------
-Planted for the counterexample-hunt benchmark (issue 18, item 7); the dynamics are DESIGN §5.
+Planted for the counterexample-hunt benchmark (issue 18, item 7); the dynamics are those of
+``docs/guides/moment_engine.md``.
 """
 
 from __future__ import annotations

@@ -25,7 +25,8 @@ Statements (each true twin, with why it holds)
 References
 ----------
 Planted for the counterexample-hunt benchmark (issue 18, item 7); the bounds restate the
-moment engine of DESIGN §5 and the stability analyses of [wu2022alignment, dexter2024precise].
+moment engine (``docs/guides/moment_engine.md``) and the stability analyses of
+[wu2022alignment, dexter2024precise].
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ applies at the network's point θ:
   ‖G‖_F, λ₁, τ, γ, σ, and with residuals the alignment factors, wu2022alignment App. A);
 * the exact moment engine in residual space (:meth:`verifythm.dynamics.Family.from_gram`):
   critical learning rate and spectral radius of linearized SGD at a minimum, where the
-  per-sample Hessians of the square loss are :math:`g_ig_i^T` (DESIGN §5).
+  per-sample Hessians of the square loss are :math:`g_ig_i^T` (``docs/guides/torch_backend.md``).
 
 torch is optional; this module is imported only on demand and raises a clear error when
 torch is missing.

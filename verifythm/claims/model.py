@@ -17,10 +17,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # pragma: no cover
-    from verifythm.evidence.base import Check
+from typing import Any
 
 Instance = Mapping[str, Any]
 """An instance: named scalars and arrays (saved to ``.npz`` without pickle)."""
@@ -185,7 +182,7 @@ class Comparison:
     def unresolved(self, tol: Tolerance) -> str:
         """Why this comparison can decide nothing at ``tol`` (``""`` when it can).
 
-        The engine's single rule (DESIGN §3): a comparison with a NaN or infinite side, or
+        The engine's single rule: a comparison with a NaN or infinite side, or
         whose size is at or below the tolerance's absolute floor ``atol`` (every two values
         that small compare equal), or that holds only because of that floor while the floor
         is coarser than :data:`COARSE` of the sides (it misses by more than the relative
@@ -359,7 +356,10 @@ class Claim:
     conclusion
         Callable returning the :class:`Comparison` claimed on an instance.
     checks
-        The evidence (symbolic, exact, property-based, …).
+        The evidence (symbolic, exact, property-based, …): instances of
+        :class:`verifythm.evidence.base.Check`.  The field is typed ``Any`` because the claim
+        model sits below the evidence layer (a check runs a claim, so ``evidence.base``
+        imports this module and this module may not import it back).
     expected
         :class:`Expected`; ``holds`` by default.
     tolerance
@@ -381,7 +381,7 @@ class Claim:
     statement: str
     conclusion: Callable[[Instance], Comparison] = _no_conclusion
     hypotheses: tuple[Hypothesis, ...] = ()
-    checks: tuple[Check, ...] = ()
+    checks: tuple[Any, ...] = ()  # verifythm.evidence.base.Check (see the docstring)
     expected: Expected = field(default_factory=Expected)
     tolerance: Tolerance = field(default_factory=Tolerance)
     kind: str = "inequality"
@@ -425,8 +425,8 @@ class Claim:
         """Return a copy with fields replaced (used to plant false claims in tests)."""
         return dataclasses.replace(self, **changes)
 
-    def check(self, name: str) -> Check:
-        """Return the check called ``name``."""
+    def check(self, name: str) -> Any:
+        """Return the check called ``name`` (a :class:`verifythm.evidence.base.Check`)."""
         for c in self.checks:
             if c.name == name:
                 return c

@@ -198,7 +198,7 @@ class Family:
         ValueError
             Naming ``name`` for a wrong shape, NaN/inf, an asymmetric or a non-PSD slice.
         """
-        from verifythm.quantities.spectral import check_hessians, normalized_hessians
+        from verifythm.linalg.psd import check_hessians, normalized_hessians
 
         Hs = as_finite(hessians, name, ndim=3)
         n, d, d2 = Hs.shape

@@ -8,7 +8,7 @@ For i.i.d. Jacobians :math:`\hat J_t = I - \eta\hat H_t` the second moment
    \mathcal T(W) = \mathbb E[\hat JW\hat J] = JWJ + \eta^2 c_s N_s(W),\qquad J = I-\eta H,
 
 :math:`N_s(W) = \frac1n\sum_iH_iWH_i - [s\ne\text{bernoulli}]\,HWH` and :math:`c_s` from
-:func:`~verifythm.dynamics.sampling.noise_constant` (DESIGN §5; the Bernoulli case with
+:func:`~verifythm.dynamics.sampling.noise_constant` (``docs/guides/moment_engine.md``; the Bernoulli case with
 :math:`W = I` is the base case in the proof of Lemma 4.1 of dexter2024precise,
 Appendix A.2; every scheme is proved by batch enumeration in the catalogue module
 ``theorems/moment_engine/operators.py``).
@@ -34,8 +34,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import math
-import numbers
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -44,16 +44,18 @@ from verifythm.dynamics.family import Family, as_family
 from verifythm.dynamics.sampling import Sampling, noise_constant, parse_sampling
 from verifythm.dynamics.scaling import ldexp_array, pow2_exponent, scaled_rate
 from verifythm.linalg.psd import Array, as_finite
+from verifythm.linalg.validate import check_int, check_positive
 
 
 def check_learning_rate(eta: float, name: str = "eta") -> float:
-    """Validate a finite learning rate ``eta > 0``."""
-    if isinstance(eta, bool) or not isinstance(eta, numbers.Real):
-        raise ValueError(f"{name}: expected a real learning rate, got {eta!r}")
-    e = float(eta)
-    if not np.isfinite(e) or e <= 0:
-        raise ValueError(f"{name}: learning rate must be finite and > 0, got {eta!r}")
-    return e
+    """Validate a finite learning rate ``eta > 0`` (a real number: no bool, no string)."""
+    return check_positive(
+        eta,
+        name,
+        expected="expected a real learning rate",
+        invalid="learning rate must be finite and > 0",
+        real_only=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -296,15 +298,14 @@ def moment_trajectory(
     z0
         Initial residuals :math:`z_0 = Q^Tw_0` (rank-one families).
     """
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
-        raise ValueError(f"steps: expected a non-negative integer, got {steps!r}")
+    check_int(steps, "steps", low=0, expected="expected a non-negative integer")
     fam = op.family
     twin, k = fam.normalized()
     noise, e = op.noise.normalized()[0], scaled_rate(op.eta, k)  # T_η(H) = T_{η2^k}(H/2^k)
     frozen = fam.dim - fam.rank
     steps = int(steps)
     fro = [float(frozen + fam.rank)]
-    W = np.eye(fam.rank)
+    W: Array | None = np.eye(fam.rank)
     for _ in range(steps):
         W = _step(noise, e, W)
         fro.append(frozen + float(np.trace(W)) if W is not None else math.inf)
@@ -312,7 +313,8 @@ def moment_trajectory(
     if w0 is not None or z0 is not None:
         if w0 is not None and z0 is not None:
             raise ValueError("w0: give either w0 or z0, not both")
-        y = fam.reduce_vector(w0) if w0 is not None else fam.reduce_residuals(z0)
+        # z0 is not None when w0 is (the test above); the cast says so to the type checker
+        y = fam.reduce_vector(w0) if w0 is not None else fam.reduce_residuals(cast(ArrayLike, z0))
         Ws: list[Array | None] = [np.outer(y, y)]
         for _ in range(steps):
             Ws.append(_step(noise, e, Ws[-1]))

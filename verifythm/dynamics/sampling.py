@@ -15,7 +15,7 @@ drawn by one of four schemes (``n`` samples, batch size ``B``):
 
 All four are unbiased, :math:`\mathbb E\hat H = H`.  Their second moments differ
 only through a constant :math:`c_s` and whether the operator subtracts
-:math:`HWH` (DESIGN §5):
+:math:`HWH` (the table of ``docs/guides/moment_engine.md``, "Setting"):
 
 .. math::
 
@@ -30,8 +30,9 @@ replacement; :math:`0` when :math:`n = 1`), :math:`c = 1/B - 1/n` (Bernoulli) an
 from __future__ import annotations
 
 import enum
-import numbers
 from fractions import Fraction
+
+from verifythm.linalg.validate import check_batch_size, check_int
 
 
 class Sampling(str, enum.Enum):
@@ -76,26 +77,6 @@ def parse_sampling(sampling: Sampling | str, name: str = "sampling") -> Sampling
         raise ValueError(f"{name}: unknown sampling scheme {sampling!r} (choose one of {choices})") from None
 
 
-def check_batch_size(batch_size: int, n: int, name: str = "batch_size") -> int:
-    """Validate ``1 <= batch_size <= n`` (an integer) and return it as ``int``.
-
-    Examples
-    --------
-    >>> check_batch_size(3, 10)
-    3
-    >>> check_batch_size(11, 10)
-    Traceback (most recent call last):
-    ...
-    ValueError: batch_size: batch size must lie in [1, n] = [1, 10], got 11
-    """
-    if isinstance(batch_size, bool) or not isinstance(batch_size, numbers.Integral):
-        raise ValueError(f"{name}: expected an integer batch size, got {batch_size!r}")
-    b = int(batch_size)
-    if not 1 <= b <= n:
-        raise ValueError(f"{name}: batch size must lie in [1, n] = [1, {n}], got {b}")
-    return b
-
-
 def noise_constant(
     sampling: Sampling | str, n: int, batch_size: int, *, exact: bool = False
 ) -> float | Fraction:
@@ -127,8 +108,7 @@ def noise_constant(
     0.0
     """
     s = parse_sampling(sampling)
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ValueError(f"n: expected a positive integer number of samples, got {n!r}")
+    check_int(n, "n", low=1, expected="expected a positive integer number of samples")
     if s is Sampling.GD:
         c = Fraction(0)
     else:
@@ -182,8 +162,7 @@ def batch_distribution(
     import itertools
 
     s = parse_sampling(sampling)
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or not 1 <= n <= 8:
-        raise ValueError(f"n: batch enumeration needs an integer 1 <= n <= 8, got {n!r}")
+    check_int(n, "n", low=1, high=8, expected="batch enumeration needs an integer 1 <= n <= 8")
     if s is Sampling.GD:
         return [(Fraction(1), tuple(Fraction(1, n) for _ in range(n)))]
     B = check_batch_size(batch_size, n)

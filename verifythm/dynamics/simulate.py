@@ -15,7 +15,6 @@ dexter2024precise §5.1.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -26,12 +25,7 @@ from verifythm.dynamics.moments import NoiseModel, check_learning_rate
 from verifythm.dynamics.sampling import Sampling, check_batch_size, parse_sampling
 from verifythm.dynamics.scaling import ldexp_array, scaled_rate
 from verifythm.linalg.psd import Array
-
-
-def _check_count(k: int, name: str, *, minimum: int = 1) -> int:
-    if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < minimum:
-        raise ValueError(f"{name}: expected an integer >= {minimum}, got {k!r}")
-    return int(k)
+from verifythm.linalg.validate import check_count
 
 
 def batch_weights(
@@ -45,7 +39,7 @@ def batch_weights(
     independent; GD :math:`\omega_i = 1/n`.
     """
     s = parse_sampling(sampling)
-    k = _check_count(k, "k")
+    k = check_count(k, "k")
     if s is Sampling.GD:
         return np.full((k, n), 1.0 / n)
     B = check_batch_size(batch_size, n)
@@ -123,8 +117,8 @@ def simulate(
         Trajectories simulated at once (memory bound).
     """
     e = check_learning_rate(eta)
-    steps = _check_count(steps, "steps", minimum=0)
-    k = _check_count(trajectories, "trajectories")
+    steps = check_count(steps, "steps", minimum=0)
+    k = check_count(trajectories, "trajectories")
     fam = noise.family
     # ηĤ_t = (η2^x)(Ĥ_t/2^x): step with the normalised twin, where ηĤ neither under- nor overflows
     twin, x = fam.normalized()
@@ -176,8 +170,8 @@ def simulate_products(
     if norm not in ("2", "fro2"):
         raise ValueError(f"norm: expected '2' or 'fro2', got {norm!r}")
     e = check_learning_rate(eta)
-    steps = _check_count(steps, "steps", minimum=0)
-    k = _check_count(trajectories, "trajectories")
+    steps = check_count(steps, "steps", minimum=0)
+    k = check_count(trajectories, "trajectories")
     fam, x = noise.family.normalized()
     e = scaled_rate(e, x)  # η Ĥ_t is scale-free: step with the normalised twin
     r = fam.rank
@@ -229,8 +223,8 @@ def dexter_protocol(
     or shrunk by ``factor``.  Repetitions run together, vectorised.
     """
     e = check_learning_rate(eta)
-    reps = _check_count(repetitions, "repetitions")
-    max_steps = _check_count(max_steps, "max_steps")
+    reps = check_count(repetitions, "repetitions")
+    max_steps = check_count(max_steps, "max_steps")
     if not factor > 1:
         raise ValueError(f"factor: expected > 1, got {factor!r}")
     fam, x = noise.family.normalized()

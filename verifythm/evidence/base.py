@@ -141,7 +141,7 @@ class CheckResult:
         )
 
     def to_json(self) -> dict[str, Any]:
-        """JSON-ready dict in the schema of DESIGN §8."""
+        """JSON-ready ``checks[]`` entry of the JSON report (``docs/guides/getting_started.md``)."""
         return {
             "name": self.name,
             "method": self.method,

@@ -2,7 +2,7 @@ r"""Hidden constants (``≲``, ``≳``, "some absolute C"): fit, hold out, test 
 
 A claim such as :math:`X(n)\le C\,r(n)` for an unspecified absolute C *implies* a constant
 :math:`\hat C=X/r` at every size.  Fitting :math:`C_{\rm est}` on a sweep and checking the same
-sweep against it cannot fail; :class:`ConstantCheck` runs the protocol of DESIGN §4 instead:
+sweep against it cannot fail; :class:`ConstantCheck` runs this protocol instead:
 
 1. **Fit.**  ``draws`` seeded draws of the implied constant at each fit point; per point the
    ``statistic`` (max, min or median over the draws); the fitted constant C is the max over the

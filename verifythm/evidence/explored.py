@@ -1,6 +1,7 @@
 r"""The region a check explored: ranges of sizes, scales and shapes over its instances.
 
-A ``verified`` verdict means verified *there* (DESIGN §3).  :class:`Region` accumulates,
+A ``verified`` verdict means verified *there*: over the region shown (the ``region`` column of
+``docs/guides/getting_started.md``).  :class:`Region` accumulates,
 over the instances that met the hypotheses and were resolved, the range of every scalar
 instance key (``n``, ``d``, ``B``, ``eta`` …), the per-axis range of every array key's
 shape, and the *scale* of the instance (the largest absolute entry over its float

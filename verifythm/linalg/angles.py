@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from verifythm.linalg.psd import Array, as_finite, check_symmetric
+from verifythm.linalg.validate import check_in_range
 
 __all__ = [
     "davis_kahan_bound",
@@ -187,11 +188,8 @@ def pairwise_sin_theta(U: ArrayLike, V: ArrayLike) -> Array:
 
 
 def _check_k(k: int, p: int, name: str = "k") -> int:
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)):
-        raise ValueError(f"{name}: expected an integer, got {k!r}")
-    if not 1 <= int(k) <= p:
-        raise ValueError(f"{name}: must lie in [1, {p}], got {k}")
-    return int(k)
+    # kept for quantities.directional (being split elsewhere): it should call check_in_range
+    return check_in_range(k, name, 1, p)
 
 
 def top_eigenspace(H: ArrayLike, k: int, *, require_positive: bool = False) -> tuple[Array, Array]:
@@ -216,7 +214,7 @@ def top_eigenspace(H: ArrayLike, k: int, *, require_positive: bool = False) -> t
         ``(k,)`` eigenvalues :math:`\lambda_1\ge\dots\ge\lambda_k` and ``(p, k)`` orthonormal eigenvectors.
     """
     Ha = check_symmetric(H, "H")
-    kk = _check_k(k, Ha.shape[0])
+    kk = check_in_range(k, "k", 1, Ha.shape[0])
     w, V = np.linalg.eigh(Ha)
     lam, U = w[::-1][:kk], V[:, ::-1][:, :kk]
     if require_positive and lam[-1] <= 0:
@@ -247,8 +245,8 @@ def eigenspace_angles(H1: ArrayLike, H2: ArrayLike, k: int, k2: int | None = Non
     B = check_symmetric(H2, "H2")
     if A.shape != B.shape:
         raise ValueError(f"H2: expected shape {A.shape}, got {B.shape}")
-    _, U = top_eigenspace(A, _check_k(k, A.shape[0]))
-    _, V = top_eigenspace(B, _check_k(k if k2 is None else k2, A.shape[0], "k2"))
+    _, U = top_eigenspace(A, check_in_range(k, "k", 1, A.shape[0]))
+    _, V = top_eigenspace(B, check_in_range(k if k2 is None else k2, "k2", 1, A.shape[0]))
     return principal_angles(U, V)
 
 
@@ -282,7 +280,7 @@ def davis_kahan_vector_bound(P: ArrayLike, Q: ArrayLike, r: int) -> float:
     """
     Pa, Qa = _check_pair(P, Q)
     p = Pa.shape[0]
-    rr = _check_k(r, p, "r")
+    rr = check_in_range(r, "r", 1, p)
     if p == 1:
         return 0.0
     lam = np.linalg.eigvalsh(Pa)[::-1]
@@ -320,8 +318,8 @@ def davis_kahan_bound(P: ArrayLike, Q: ArrayLike, r: int, s: int) -> float:
     """
     Pa, Qa = _check_pair(P, Q)
     p = Pa.shape[0]
-    rr = _check_k(r, p, "r")
-    ss = _check_k(s, p, "s")
+    rr = check_in_range(r, "r", 1, p)
+    ss = check_in_range(s, "s", 1, p)
     if ss < rr:
         raise ValueError(f"s: need r <= s, got r = {rr}, s = {ss}")
     lam = np.linalg.eigvalsh(Pa)[::-1]

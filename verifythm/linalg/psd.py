@@ -6,8 +6,13 @@ the error message (non-square, non-symmetric, non-PSD, NaN/inf, wrong shapes).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+# the scalar validator of the engine lives with the others; its public name here stays
+from verifythm.linalg.validate import check_positive as check_positive
 
 Array = NDArray[np.float64]
 
@@ -134,12 +139,87 @@ def quad(H: Array, theta: Array, power: int) -> float:
     return float(v @ v)
 
 
-def check_positive(x: float, name: str) -> float:
-    """Validate a finite scalar > 0 (e.g. a learning rate η)."""
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: expected a positive number, got {x!r}") from None
-    if not np.isfinite(v) or v <= 0:
-        raise ValueError(f"{name}: must be a finite number > 0, got {x!r}")
-    return v
+def check_hessians(
+    hessians: ArrayLike, name: str = "hessians", *, rtol: float = 1e-10
+) -> tuple[Array, Array]:
+    r"""Validate a stack of per-sample PSD Hessians :math:`H_1,\dots,H_n` (dexter2024precise, Definition 1).
+
+    Parameters
+    ----------
+    hessians
+        Array of shape ``(n, d, d)``, each slice symmetric PSD (eigenvalues
+        :math:`\ge -\mathrm{rtol}\cdot\max(\lambda_1(H_i), \max_{j}\|H_j\|_{\max})`).
+    name
+        Argument name used in error messages.
+    rtol
+        Relative tolerance for symmetry and for negative eigenvalues.
+
+    Returns
+    -------
+    H, eigenvalues
+        The symmetrised float64 stack and the ascending eigenvalues of each slice, ``(n, d)``.
+        A symmetric input is returned exactly (the internal scaling is a power of two).
+
+    Raises
+    ------
+    ValueError
+        Naming ``name`` (and the offending index) on a wrong shape, NaN/inf, an
+        asymmetric or a non-PSD slice.
+    """
+    Hn, e, w = normalized_hessians(hessians, name, rtol=rtol)
+    with np.errstate(over="ignore", under="ignore"):
+        return np.ldexp(Hn, e), np.ldexp(w, e)
+
+
+def normalized_hessians(
+    hessians: ArrayLike, name: str = "hessians", *, rtol: float = 1e-10
+) -> tuple[Array, int, Array]:
+    r"""Validate like :func:`check_hessians` and return :math:`H_i/2^e`, ``e`` and their eigenvalues.
+
+    :math:`2^e` is the power of two with :math:`\max_{i,j,k}|(H_i)_{jk}|/2^e\in[1,2)` (``e = 0``
+    for the zero stack): dividing by it is exact, so tiny (even subnormal) and huge inputs
+    are validated and diagonalised at full precision, and the result is exactly equivariant
+    under :math:`H\to2^mH`.
+
+    Returns
+    -------
+    H_hat, e, eigenvalues_hat
+        The symmetrised normalised stack, the exponent, and the ascending eigenvalues of
+        each normalised slice (clipped at 0), shape ``(n, d)``.
+    """
+    H = as_finite(hessians, name, ndim=3)
+    n, d, d2 = H.shape
+    if d != d2:
+        raise ValueError(f"{name}: expected shape (n, d, d), got {H.shape}")
+    if n == 0 or d == 0:
+        raise ValueError(f"{name}: needs at least one sample and d ≥ 1, got shape {H.shape}")
+    scale = float(np.max(np.abs(H)))
+    if scale == 0:
+        return H.copy(), 0, np.zeros((n, d))
+    e = pow2_exponent(scale)
+    Hn = np.ldexp(H, -e)  # exact: only the exponents change
+    asym = np.max(np.abs(Hn - np.swapaxes(Hn, 1, 2)), axis=(1, 2))
+    if np.any(asym > rtol):
+        i = int(np.argmax(asym))
+        raise ValueError(f"{name}: matrix {i} is not symmetric")
+    Hn = (Hn + np.swapaxes(Hn, 1, 2)) / 2
+    w = np.linalg.eigvalsh(Hn)
+    tol = rtol * np.maximum(np.abs(w[:, -1]), 1.0)
+    bad = w[:, 0] < -tol
+    if np.any(bad):
+        i = int(np.argmax(bad))
+        with np.errstate(over="ignore"):
+            lam = float(np.ldexp(w[i, 0], e))
+        raise ValueError(f"{name}: matrix {i} is not positive semi-definite (λ_min = {lam:.3g})")
+    return Hn, e, np.clip(w, 0.0, None)
+
+
+def pow2_exponent(m: float) -> int:
+    r"""The ``e`` with :math:`m/2^e\in[1,2)` for finite :math:`m>0` (subnormals included).
+
+    Examples
+    --------
+    >>> pow2_exponent(3.0), pow2_exponent(1.0), pow2_exponent(5e-324)
+    (1, 0, -1074)
+    """
+    return math.frexp(m)[1] - 1

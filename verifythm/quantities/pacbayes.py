@@ -28,13 +28,18 @@ Each term is one function below; :func:`pacbayes_bound` assembles them.
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from verifythm.linalg.psd import Array, as_finite
+from verifythm.linalg.validate import check_int, check_probability
+
+# the Bernoulli kl of the bound's left side has its own module; its public names here stay
+from verifythm.quantities.binary_kl import binary_kl as binary_kl
+from verifythm.quantities.binary_kl import binary_kl_elementwise as binary_kl_elementwise
+from verifythm.quantities.binary_kl import binary_kl_inverse
 
 __all__ = [
     "PacBayesTerms",
@@ -281,132 +286,11 @@ def confidence_term(n: int, delta: float) -> float:
 
 
 def _check_n(n: int) -> int:
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ValueError(f"n: expected a positive integer sample size, got {n!r}")
-    return int(n)
+    return check_int(n, "n", low=1, expected="expected a positive integer sample size")
 
 
 def _check_delta(delta: float) -> float:
-    try:
-        d = float(delta)
-    except (TypeError, ValueError):
-        raise ValueError(f"delta: expected a probability in (0, 1), got {delta!r}") from None
-    if not 0.0 < d < 1.0:
-        raise ValueError(f"delta: expected a probability in (0, 1), got {delta!r}")
-    return d
-
-
-# ----------------------------------------------------------------------------- binary kl
-
-
-def _check_prob(q: float, name: str) -> float:
-    try:
-        x = float(q)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name}: expected a probability in [0, 1], got {q!r}") from None
-    if not 0.0 <= x <= 1.0:
-        raise ValueError(f"{name}: expected a probability in [0, 1], got {q!r}")
-    return x
-
-
-def binary_kl(q: float, p: float) -> float:
-    r"""Bernoulli relative entropy :math:`kl(q\|p)` (li2019hessian, §6 before Thm. 4).
-
-    :math:`kl(q\|p) = q\ln\frac qp + (1-q)\ln\frac{1-q}{1-p}`, with :math:`0\ln0 = 0`; ``inf`` when
-    :math:`p\in\{0,1\}` and :math:`q\ne p`.  (The paper, with its arguments named :math:`(p, q)`,
-    prints the second term as :math:`(1-p)\log(1-p)/(1-q)`, i.e. without the parentheses of
-    :math:`(1-p)\log\frac{1-p}{1-q}`; the standard form is used here.)
-
-    Parameters
-    ----------
-    q, p
-        Probabilities in ``[0, 1]`` (empirical and true error in the bound).
-
-    Returns
-    -------
-    float
-        :math:`kl(q\|p)\ge 0`.
-
-    Examples
-    --------
-    >>> binary_kl(0.5, 0.5)
-    0.0
-    >>> binary_kl(0.0, 0.5) == math.log(2)
-    True
-    >>> binary_kl(0.5, 0.0)
-    inf
-    """
-    qq, pp = _check_prob(q, "q"), _check_prob(p, "p")
-
-    def term(a: float, b: float) -> float:
-        if a == 0.0:
-            return 0.0
-        if b == 0.0:
-            return math.inf
-        return a * math.log(a / b)
-
-    return term(qq, pp) + term(1.0 - qq, 1.0 - pp)
-
-
-def binary_kl_elementwise(q: ArrayLike, p: ArrayLike) -> Array:
-    r""":func:`binary_kl` entry by entry, for arrays of probabilities of one shape.
-
-    The same conventions: :math:`0\ln0=0`; ``inf`` where :math:`p\in\{0,1\}` and :math:`q\ne p`.
-
-    Raises
-    ------
-    ValueError
-        Unless every entry of both is a probability in ``[0, 1]``.
-    """
-    qq, pp = np.asarray(q, dtype=float), np.asarray(p, dtype=float)
-    if not (np.all((qq >= 0) & (qq <= 1)) and np.all((pp >= 0) & (pp <= 1))):
-        raise ValueError("q, p: expected probabilities in [0, 1]")
-
-    def term(a: Array, b: Array) -> Array:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t = a * np.log(a / b)
-        return np.where(a == 0.0, 0.0, np.where(b == 0.0, np.inf, t))
-
-    return term(qq, pp) + term(1.0 - qq, 1.0 - pp)
-
-
-def binary_kl_inverse(q: float, c: float) -> float:
-    r"""Upper inverse :math:`\sup\{p\in[q,1] : kl(q\|p)\le c\}` (turns Eq. (51) into a risk bound).
-
-    Found by bisection on :math:`[q, 1]`, where :math:`kl(q\|\cdot)` is increasing, down to adjacent
-    floats.
-
-    Parameters
-    ----------
-    q
-        Empirical error :math:`\hat\ell\in[0,1]`.
-    c
-        Right-hand side :math:`c\ge 0` of the kl inequality.
-
-    Returns
-    -------
-    float
-        The largest true error consistent with :math:`kl(q\|p)\le c`.
-    """
-    qq = _check_prob(q, "q")
-    try:
-        cc = float(c)
-    except (TypeError, ValueError):
-        raise ValueError(f"c: expected a number >= 0, got {c!r}") from None
-    if not cc >= 0.0 or math.isnan(cc):
-        raise ValueError(f"c: expected a number >= 0, got {c!r}")
-    if qq == 1.0 or binary_kl(qq, 1.0) <= cc:
-        return 1.0
-    lo, hi = qq, 1.0  # invariant: kl(q‖lo) ≤ c < kl(q‖hi)
-    for _ in range(2000):
-        mid = 0.5 * (lo + hi)
-        if mid <= lo or mid >= hi:  # adjacent floats: lo is the float supremum
-            break
-        if binary_kl(qq, mid) <= cc:
-            lo = mid
-        else:
-            hi = mid
-    return lo
+    return check_probability(delta, "delta", open_interval=True)
 
 
 # ----------------------------------------------------------------------------- the bound
@@ -448,7 +332,7 @@ class PacBayesTerms:
         float
             :func:`binary_kl_inverse` of ``train_error`` at ``rhs``.
         """
-        return binary_kl_inverse(_check_prob(train_error, "train_error"), self.rhs)
+        return binary_kl_inverse(check_probability(train_error, "train_error"), self.rhs)
 
 
 def pacbayes_bound(

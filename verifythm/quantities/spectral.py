@@ -26,87 +26,10 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from verifythm.linalg.gram import Gram, gram_from_gradients
-from verifythm.linalg.psd import Array, as_finite, check_psd
+from verifythm.linalg.psd import Array, check_psd, normalized_hessians, pow2_exponent
 
-
-def check_hessians(
-    hessians: ArrayLike, name: str = "hessians", *, rtol: float = 1e-10
-) -> tuple[Array, Array]:
-    r"""Validate a stack of per-sample PSD Hessians :math:`H_1,\dots,H_n` (dexter2024precise, Definition 1).
-
-    Parameters
-    ----------
-    hessians
-        Array of shape ``(n, d, d)``, each slice symmetric PSD (eigenvalues
-        :math:`\ge -\mathrm{rtol}\cdot\max(\lambda_1(H_i), \max_{j}\|H_j\|_{\max})`).
-    name
-        Argument name used in error messages.
-    rtol
-        Relative tolerance for symmetry and for negative eigenvalues.
-
-    Returns
-    -------
-    H, eigenvalues
-        The symmetrised float64 stack and the ascending eigenvalues of each slice, ``(n, d)``.
-        A symmetric input is returned exactly (the internal scaling is a power of two).
-
-    Raises
-    ------
-    ValueError
-        Naming ``name`` (and the offending index) on a wrong shape, NaN/inf, an
-        asymmetric or a non-PSD slice.
-    """
-    Hn, e, w = normalized_hessians(hessians, name, rtol=rtol)
-    with np.errstate(over="ignore", under="ignore"):
-        return np.ldexp(Hn, e), np.ldexp(w, e)
-
-
-def normalized_hessians(
-    hessians: ArrayLike, name: str = "hessians", *, rtol: float = 1e-10
-) -> tuple[Array, int, Array]:
-    r"""Validate like :func:`check_hessians` and return :math:`H_i/2^e`, ``e`` and their eigenvalues.
-
-    :math:`2^e` is the power of two with :math:`\max_{i,j,k}|(H_i)_{jk}|/2^e\in[1,2)` (``e = 0``
-    for the zero stack): dividing by it is exact, so tiny (even subnormal) and huge inputs
-    are validated and diagonalised at full precision, and the result is exactly equivariant
-    under :math:`H\to2^mH`.
-
-    Returns
-    -------
-    H_hat, e, eigenvalues_hat
-        The symmetrised normalised stack, the exponent, and the ascending eigenvalues of
-        each normalised slice (clipped at 0), shape ``(n, d)``.
-    """
-    H = as_finite(hessians, name, ndim=3)
-    n, d, d2 = H.shape
-    if d != d2:
-        raise ValueError(f"{name}: expected shape (n, d, d), got {H.shape}")
-    if n == 0 or d == 0:
-        raise ValueError(f"{name}: needs at least one sample and d ≥ 1, got shape {H.shape}")
-    scale = float(np.max(np.abs(H)))
-    if scale == 0:
-        return H.copy(), 0, np.zeros((n, d))
-    e = _pow2_exponent(scale)
-    Hn = np.ldexp(H, -e)  # exact: only the exponents change
-    asym = np.max(np.abs(Hn - np.swapaxes(Hn, 1, 2)), axis=(1, 2))
-    if np.any(asym > rtol):
-        i = int(np.argmax(asym))
-        raise ValueError(f"{name}: matrix {i} is not symmetric")
-    Hn = (Hn + np.swapaxes(Hn, 1, 2)) / 2
-    w = np.linalg.eigvalsh(Hn)
-    tol = rtol * np.maximum(np.abs(w[:, -1]), 1.0)
-    bad = w[:, 0] < -tol
-    if np.any(bad):
-        i = int(np.argmax(bad))
-        with np.errstate(over="ignore"):
-            lam = float(np.ldexp(w[i, 0], e))
-        raise ValueError(f"{name}: matrix {i} is not positive semi-definite (λ_min = {lam:.3g})")
-    return Hn, e, np.clip(w, 0.0, None)
-
-
-def _pow2_exponent(m: float) -> int:
-    """The ``e`` with ``m / 2**e`` in [1, 2) for finite ``m > 0`` (subnormals included)."""
-    return math.frexp(m)[1] - 1
+# the validator lives in linalg (dynamics.family needs it too); its public name here stays
+from verifythm.linalg.psd import check_hessians as check_hessians
 
 
 @dataclass(frozen=True)
@@ -150,7 +73,7 @@ def spectrum_from_eigenvalues(n: int, dim: int, w_hat: Array, exponent: int) -> 
     w_hat = np.clip(np.asarray(w_hat, dtype=np.float64), 0.0, None)
     top = float(w_hat.max()) if w_hat.size else 0.0
     if top > 0:  # renormalise so that the squares below neither under- nor overflow
-        j = _pow2_exponent(top)
+        j = pow2_exponent(top)
         w_hat, top, exponent = np.ldexp(w_hat, -j), math.ldexp(top, -j), exponent + j
     fro2 = float(np.sum(w_hat * w_hat))
     tr = float(np.sum(w_hat))
@@ -223,7 +146,7 @@ def hessian_spectrum(
     g = gram if gram is not None else gram_from_gradients(gradients)  # type: ignore[arg-type]
     w = g._eig[0] / g.n
     # K = scale²·K̂ with the scale a power of two
-    return spectrum_from_eigenvalues(g.n, g.p, w, 2 * _pow2_exponent(g.scale))
+    return spectrum_from_eigenvalues(g.n, g.p, w, 2 * pow2_exponent(g.scale))
 
 
 def _eigenvalues_nonzero(H: ArrayLike, quantity: str) -> Array:
@@ -234,7 +157,7 @@ def _eigenvalues_nonzero(H: ArrayLike, quantity: str) -> Array:
     """
     a = check_psd(H, "H")
     m = float(np.max(np.abs(a))) if a.size else 0.0
-    e = _pow2_exponent(m) if m > 0 else 0
+    e = pow2_exponent(m) if m > 0 else 0
     w = np.linalg.eigvalsh(np.ldexp(a, -e))
     if w.size == 0 or w[-1] <= 0:
         raise ValueError(f"H: is zero; the {quantity} is undefined")

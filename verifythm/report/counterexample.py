@@ -31,13 +31,23 @@ class CounterexampleFiles:
         return {
             "report": str(self.report),
             "instance": str(self.instance),
-            "instance_values": _jsonable(instance),
+            "instance_values": jsonable_instance(instance),
             "violation": violation,
             "reproduce": self.reproduce,
         }
 
 
-def _jsonable(instance: dict[str, Any]) -> dict[str, Any]:
+def jsonable_instance(instance: dict[str, Any]) -> dict[str, Any]:
+    """The ``instance_values`` of a JSON report: each value as a nested list, or a placeholder.
+
+    Arrays of more than 64 entries are replaced by ``"<array shape (…), see .npz>"`` (the
+    full instance is in the ``.npz`` file written next to the report).
+
+    Examples
+    --------
+    >>> jsonable_instance({"eta": 0.5, "x": [1, 2]})
+    {'eta': 0.5, 'x': [1, 2]}
+    """
     out: dict[str, Any] = {}
     for k, v in instance.items():
         a = np.asarray(v)

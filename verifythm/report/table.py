@@ -1,8 +1,9 @@
 """The per-claim verdict table printed by ``verifythm check`` and by the pytest plugin.
 
 Both front ends hand this module the same thing, the ``claims[]`` entries of the JSON report
-(DESIGN §8: the claim's metadata, its aggregated ``status``, ``as_expected`` and its
-``checks[]``), so the two print the same rows for the same results.  One row per claim:
+(:meth:`verifythm.runner.ClaimResult.to_json`: the claim's metadata, its aggregated
+``status``, ``as_expected`` and its ``checks[]``), so the two print the same rows for the same
+results.  One row per claim:
 
 ``claim  source  status  expected  region  worst slack  ratio``
 

@@ -39,7 +39,7 @@ from verifythm.claims.model import Claim
 from verifythm.evidence.base import Context, get_profile
 from verifythm.search.layout import Layout
 from verifythm.search.niches import merge_explored, region_sentence
-from verifythm.search.parallel import _worker, executor_name, run_workers
+from verifythm.search.parallel import executor_name, run_workers
 from verifythm.search.scoring import Objective, Scored, seed_instances, signature
 from verifythm.search.shrink import confirm, shrink
 from verifythm.search.variants import SETTING_DOMAINS, ClaimSpec, apply_drop, hypothesis_index
@@ -64,11 +64,6 @@ __all__ = [
     "shrink",
     "signature",
 ]
-
-
-# kept for callers of the pre-split module (tightness maps)
-_executor_name = executor_name
-__all__ += ["_executor_name", "_worker"]
 
 
 @dataclass

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from verifythm.report.counterexample import META_PREFIX, _jsonable, claim_header
+from verifythm.report.counterexample import META_PREFIX, claim_header, jsonable_instance
 from verifythm.report.io import atomic_write_text, save_instance, unique_path
 from verifythm.search.hunt import HuntResult
 from verifythm.search.tightness import TightnessResult
@@ -131,7 +131,7 @@ def write_hunt_report(
         if result.found:  # nothing to reproduce when nothing was found
             cmd = _reproduce(npz, imports, result.drop)
     doc = {**result.to_json(), "instance": None if inst is None else str(npz), "reproduce": cmd}
-    doc["instance_values"] = None if inst is None else _jsonable(inst)
+    doc["instance_values"] = None if inst is None else jsonable_instance(inst)
     doc["command"] = command
     atomic_write_text(js, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     atomic_write_text(md, render_hunt(result, inst, npz if inst is not None else None, cmd, command))
@@ -248,7 +248,7 @@ def write_tightness_report(
     doc = {
         **result.to_json(),
         "instance": None if inst is None else str(npz),
-        "instance_values": None if inst is None else _jsonable(inst),
+        "instance_values": None if inst is None else jsonable_instance(inst),
         "png": str(pngp) if wrote_png else None,
         "command": command,
     }

@@ -1,9 +1,9 @@
 """Scoring instances of a claim for a search: relative slack, feasibility, seeds.
 
 An instance that violates a hypothesis, makes the claim raise, has a non-finite entry, or
-whose comparison is unresolved (DESIGN §3) is *infeasible*: counted, never evidence.  The
-score of a feasible instance is minus its relative slack, so it is positive iff the
-conclusion is violated and larger means closer to violating.
+whose comparison is unresolved (:meth:`~verifythm.claims.model.Comparison.unresolved`) is
+*infeasible*: counted, never evidence.  The score of a feasible instance is minus its relative
+slack, so it is positive iff the conclusion is violated and larger means closer to violating.
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ class Objective:
             self.infeasible += 1
             return None
         score = relative_score(cmp, self.claim)
-        if math.isnan(score) or cmp.unresolved(self.claim.tolerance):  # never evidence (DESIGN §3)
+        if math.isnan(score) or cmp.unresolved(self.claim.tolerance):  # never evidence
             self.infeasible += 1
             return None
         return Scored(inst, cmp, score, how[-6:], kind)

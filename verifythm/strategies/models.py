@@ -50,6 +50,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm.linalg.psd import Array
+from verifythm.linalg.validate import check_count
 from verifythm.models import (
     Classifier,
     CrossEntropyProblem,
@@ -66,7 +67,7 @@ from verifythm.models import (
     leaky_relu,
     smooth_leaky,
 )
-from verifythm.strategies.scalars import reals
+from verifythm.strategies.draws import DrawSource, RngSource, Source
 
 SQUARE_KINDS = (
     "linear",
@@ -114,86 +115,6 @@ def _resolve(value: str | Sequence[str] | None, allowed: tuple[str, ...], name: 
     return tuple(dict.fromkeys(out))
 
 
-def _check_max(value: object, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or int(value) < 1:
-        raise ValueError(f"{name}: expected an integer >= 1, got {value!r}")
-    return int(value)
-
-
-# ---------------------------------------------------------------------- randomness sources
-class _Source:
-    """Where the builder gets its random choices (Hypothesis draws or a numpy generator)."""
-
-    def integer(self, lo: int, hi: int) -> int:
-        raise NotImplementedError
-
-    def choice(self, options: Sequence[Any]) -> Any:
-        raise NotImplementedError
-
-    def uniform(self, lo: float, hi: float) -> float:
-        raise NotImplementedError
-
-    def loguniform(self, lo: float, hi: float) -> float:
-        raise NotImplementedError
-
-    def normal(self, shape: tuple[int, ...]) -> Array:
-        raise NotImplementedError
-
-    def uniforms(self, size: int) -> Array:
-        raise NotImplementedError
-
-
-class _DrawSource(_Source):
-    _bounded = reals(-3.0, 3.0)
-
-    def __init__(self, draw: Any) -> None:
-        self.draw = draw
-
-    def integer(self, lo: int, hi: int) -> int:
-        return int(self.draw(st.integers(lo, hi)))
-
-    def choice(self, options: Sequence[Any]) -> Any:
-        return self.draw(st.sampled_from(list(options)))
-
-    def uniform(self, lo: float, hi: float) -> float:
-        return float(self.draw(reals(lo, hi)))
-
-    def loguniform(self, lo: float, hi: float) -> float:
-        return float(10.0 ** self.uniform(np.log10(lo), np.log10(hi)))
-
-    def normal(self, shape: tuple[int, ...]) -> Array:
-        size = int(np.prod(shape))
-        vals = self.draw(st.lists(self._bounded, min_size=size, max_size=size))
-        return np.array(vals, dtype=float).reshape(shape)
-
-    def uniforms(self, size: int) -> Array:
-        vals = self.draw(st.lists(st.floats(0.0, 1.0), min_size=size, max_size=size))
-        return np.array(vals, dtype=float)
-
-
-class _RngSource(_Source):
-    def __init__(self, rng: np.random.Generator) -> None:
-        self.rng = rng
-
-    def integer(self, lo: int, hi: int) -> int:
-        return int(self.rng.integers(lo, hi + 1))
-
-    def choice(self, options: Sequence[Any]) -> Any:
-        return options[int(self.rng.integers(len(options)))]
-
-    def uniform(self, lo: float, hi: float) -> float:
-        return float(self.rng.uniform(lo, hi))
-
-    def loguniform(self, lo: float, hi: float) -> float:
-        return float(10.0 ** self.rng.uniform(np.log10(lo), np.log10(hi)))
-
-    def normal(self, shape: tuple[int, ...]) -> Array:
-        return self.rng.standard_normal(shape)
-
-    def uniforms(self, size: int) -> Array:
-        return self.rng.random(size)
-
-
 # ---------------------------------------------------------------------- the shared builder
 def _unit_rows(A: Array, radius: float = 1.0) -> Array:
     # divide by the largest entry first so that subnormal rows are normalised accurately
@@ -206,12 +127,12 @@ def _unit_rows(A: Array, radius: float = 1.0) -> Array:
     return radius * A
 
 
-def _size(src: _Source, fixed: int | None, lo: int, hi: int) -> int:
+def _size(src: Source, fixed: int | None, lo: int, hi: int) -> int:
     return fixed if fixed is not None else src.integer(lo, hi)
 
 
 def _build_model(
-    src: _Source, kind: str, d: int, width: int | None, depth: int | None, num_classes: int | None, hi: int
+    src: Source, kind: str, d: int, width: int | None, depth: int | None, num_classes: int | None, hi: int
 ) -> Model | Classifier:
     if kind == "linear":
         return LinearRegression(d)
@@ -251,7 +172,7 @@ def _eigendirection(M: Array, which: str) -> Array:
 
 
 def _build(
-    src: _Source,
+    src: Source,
     kinds: tuple[str, ...],
     ats: tuple[str, ...],
     *,
@@ -283,7 +204,7 @@ _P = TypeVar("_P", bound=Problem)
 
 
 def _at_point(
-    src: _Source,
+    src: Source,
     make: Callable[[Array, Array], _P],
     y_star: Array,
     theta_star: Array,
@@ -311,7 +232,7 @@ def _at_point(
     return make(y_star, theta_star + t * _eigendirection(F, mode))
 
 
-def _square_problem(src: _Source, model: Model, X: Array, theta_star: Array, at: str) -> SquareLossProblem:
+def _square_problem(src: Source, model: Model, X: Array, theta_star: Array, at: str) -> SquareLossProblem:
     y = model.predict(theta_star, X)
 
     def make(labels: Array, theta: Array) -> SquareLossProblem:
@@ -334,7 +255,7 @@ def _sample_labels(P: Array, u: Array) -> Array:
 
 
 def _classification_problem(
-    src: _Source, model: Classifier, X: Array, theta_star: Array, at: str
+    src: Source, model: Classifier, X: Array, theta_star: Array, at: str
 ) -> CrossEntropyProblem:
     soft = model.probabilities(theta_star, X)
 
@@ -402,14 +323,14 @@ def problems(
     kinds = _resolve(kind, MODEL_KINDS, "kind")
     ats = _resolve(at, POINTS, "at")
     mn, md, mw = (
-        _check_max(max_n, "max_n"),
-        _check_max(max_dim, "max_dim"),
-        _check_max(max_width, "max_width"),
+        check_count(max_n, "max_n"),
+        check_count(max_dim, "max_dim"),
+        check_count(max_width, "max_width"),
     )
 
     @st.composite
     def _problems(draw: Any) -> Problem:
-        return _build(_DrawSource(draw), kinds, ats, max_n=mn, max_dim=md, max_width=mw)
+        return _build(DrawSource(draw), kinds, ats, max_n=mn, max_dim=md, max_width=mw)
 
     return _problems()
 
@@ -467,11 +388,11 @@ def random_problem(
     if not isinstance(at, str) or at not in POINTS:
         raise ValueError(f"at: unknown point kind {at!r}; choose one of {POINTS}")
     sizes = {"n": n, "d": d, "width": width, "depth": depth}
-    checked = {k: (None if v is None else _check_max(v, k)) for k, v in sizes.items()}
-    if num_classes is not None and (_check_max(num_classes, "num_classes") < 2):
+    checked = {k: (None if v is None else check_count(v, k)) for k, v in sizes.items()}
+    if num_classes is not None and (check_count(num_classes, "num_classes") < 2):
         raise ValueError(f"num_classes: expected an integer >= 2, got {num_classes!r}")
     return _build(
-        _RngSource(rng),
+        RngSource(rng),
         (kind,),
         (at,),
         num_classes=num_classes,

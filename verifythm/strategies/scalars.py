@@ -2,11 +2,12 @@ r"""Bounded float strategies: magnitudes where a claim's comparison can decide s
 
 Hypothesis' plain ``floats(-4, 4)`` also draws values such as ``1e-95``; squared inside a
 Hessian (``g gᵀ``) they become ``1e-190`` and push every downstream quantity to the edge of
-float64, where a comparison is decided by underflow rather than by the claim (DESIGN §3:
-such instances are *unresolved*).  :func:`reals` draws from ``[min_value, max_value]`` but
-snaps magnitudes below ``resolution`` to exactly ``0.0``: zero stays reachable (and is
-where Hypothesis shrinks to), tiny non-zero values are not.  Extreme scales are tested on
-purpose by the engine's scale tests (``tests/test_scale_robust.py``), not by accident here.
+float64, where a comparison is decided by underflow rather than by the claim (such instances
+are *unresolved*: :meth:`~verifythm.claims.model.Comparison.unresolved`).  :func:`reals`
+draws from ``[min_value, max_value]`` but snaps magnitudes below ``resolution`` to exactly
+``0.0``: zero stays reachable (and is where Hypothesis shrinks to), tiny non-zero values are
+not.  Extreme scales are tested on purpose by the engine's scale tests
+(``tests/test_scale_robust.py``), not by accident here.
 """
 
 from __future__ import annotations

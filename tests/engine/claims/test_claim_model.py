@@ -313,7 +313,7 @@ def test_tally_tracks_worst_relative_slack() -> None:
     assert tally.worst_slack == pytest.approx(0.1)
     assert tally.worst_instance == {"x": 2}
     assert tally.worst_ratio == pytest.approx(0.9)
-    # a NaN side is unresolved: counted, never the worst slack (DESIGN §3)
+    # a NaN side is unresolved: counted, never the worst slack (Comparison.unresolved)
     assert tally.record({"x": 4}, Comparison(math.nan, 1.0, "<="), TOL) is False
     assert tally.worst_slack == pytest.approx(0.1) and tally.worst_instance == {"x": 2}
     assert (tally.met, tally.unresolved, tally.resolved) == (4, 1, 3)
