@@ -48,13 +48,14 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from pathlib import Path
+import os
 from typing import Any
 
 import numpy as np
 
 from verifythm.dynamics import Family, NoiseModel, critical_learning_rates, dexter_protocol
-from verifythm.report.plots import matplotlib_available, pyplot
+from verifythm.report.figure_driver import FigureRun, figure_parser, run_driver
+from verifythm.report.plots import matplotlib_available
 from verifythm.strategies import dexter2024_family
 
 from .section5_2 import growth_factor
@@ -309,10 +310,8 @@ def _legend(fig, classes: tuple[str, ...], colours: tuple[str, ...], title: str,
     fig.legend(handles=handles, title=title, loc="center left", bbox_to_anchor=(0.82, y), fontsize=8)
 
 
-def _draw(panels: list[dict[str, Any]], path: Path, xlabel: str, suptitle: str) -> None:
-    """Two rows (exact verdict, protocol label) times ``len(panels)`` columns, saved to ``path``."""
-    plt = pyplot()
-
+def _draw(plt: Any, panels: list[dict[str, Any]], xlabel: str, suptitle: str) -> Any:
+    """Two rows (exact verdict, protocol label) times ``len(panels)`` columns; returns the figure."""
     fig, axes = plt.subplots(2, len(panels), figsize=(4.2 * len(panels) + 2.6, 7.6), squeeze=False)
     for col, p in enumerate(panels):
         for row, (codes, colours, what) in enumerate(
@@ -327,19 +326,23 @@ def _draw(panels: list[dict[str, Any]], path: Path, xlabel: str, suptitle: str) 
     fig.subplots_adjust(left=0.07, right=0.8, top=0.9, bottom=0.08, hspace=0.35, wspace=0.28)
     _legend(fig, EXACT_CLASSES, EXACT_COLOURS, "exact verdict", 0.72)
     _legend(fig, PROTOCOL_CLASSES, PROTOCOL_COLOURS, "protocol label", 0.28)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    return fig
 
 
-def render_images(out: Path) -> list[Path]:
-    """Draw ``fig1.png`` and ``fig2.png`` from ``fig1.npz`` / ``fig2.npz`` in ``out``.
+IMAGES = ("fig1.png", "fig2.png")
 
-    Returns the written paths; an empty list (and a message) when matplotlib is not installed.
+
+def render_images(run: FigureRun) -> list[str]:
+    """Draw ``fig1.png`` and ``fig2.png`` from ``fig1.npz`` / ``fig2.npz`` in the output directory.
+
+    Records their names in ``summary.json`` when it is there.  Returns the names; an empty list
+    (and a message) when matplotlib is not installed.
     """
-    if not matplotlib_available():
+    plt = run.pyplot()
+    if plt is None:
         return []
-    f1 = np.load(out / "fig1.npz")
-    f2 = np.load(out / "fig2.npz")
+    f1 = np.load(run.path("fig1.npz"))
+    f2 = np.load(run.path("fig2.npz"))
     n = int(f1["sigma"][-1])
     panels1 = []
     for eta in f1["eta"]:
@@ -355,8 +358,8 @@ def render_images(out: Path) -> list[Path]:
                 "ylabel": "σ",
             }
         )
-    paths = [out / "fig1.png", out / "fig2.png"]
-    _draw(panels1, paths[0], "batch size B", f"Figure 1 (n = {n}): stability in (σ, B)")
+    fig = _draw(plt, panels1, "batch size B", f"Figure 1 (n = {n}): stability in (σ, B)")
+    run.save_figure(fig, IMAGES[0], dpi=110)
     panels2 = [
         {
             "x": f2["B"],
@@ -370,38 +373,61 @@ def render_images(out: Path) -> list[Path]:
         }
         for name, title in (("linear", "η² uniform"), ("log", "log η uniform"))
     ]
-    _draw(
-        panels2, paths[1], "batch size B", f"Figure 2 (n = {n}, σ = {int(f2['sigma'])}): stability in (η, B)"
+    fig = _draw(
+        plt, panels2, "batch size B", f"Figure 2 (n = {n}, σ = {int(f2['sigma'])}): stability in (η, B)"
     )
-    summary = out / "summary.json"
-    if summary.exists():
-        data = json.loads(summary.read_text())
-        data["images"] = [p.name for p in paths]
-        summary.write_text(json.dumps(data, indent=1) + "\n")
-    for p in paths:
-        print(f"wrote {p}")
-    return paths
+    run.save_figure(fig, IMAGES[1], dpi=110)
+    if run.path("summary.json").exists():
+        data = json.loads(run.path("summary.json").read_text())
+        data["images"] = list(IMAGES)
+        run.write_json("summary.json", data)
+    return list(IMAGES)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Write ``fig1.npz``, ``fig2.npz``, ``summary.json`` and the PNGs under ``--out``."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", default="docs/figures/dexter2024", help="output directory")
-    ap.add_argument("--n", type=int, default=N)
-    ap.add_argument(
-        "--images-only", action="store_true", help="redraw the PNGs from the npz files already in --out"
-    )
-    args = ap.parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    parser = figure_parser(__doc__.split("\n\n")[0], "docs/figures/dexter2024", images_only=True)
+    parser.add_argument("--n", type=_grid_size, default=N, help=f"grid size n (default {N})")
+    return run_driver(parser, argv, _compute, outputs=_outputs, inputs=_inputs)
+
+
+def _grid_size(text: str) -> int:
+    """``--n``: an integer of at least :data:`FIG2_SIGMA` (Figure 2 is drawn at σ = 5 ≤ n)."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+    if n < FIG2_SIGMA:
+        raise argparse.ArgumentTypeError(f"expected an integer >= {FIG2_SIGMA}, got {n}")
+    return n
+
+
+def _outputs(args: argparse.Namespace) -> tuple[str, ...]:
+    """The files a run writes: the images (and the summary's image list) with ``--images-only``."""
+    images = IMAGES if matplotlib_available(say=False) else ()
+    if args.images_only:  # the summary, when there, records the images
+        summary = (
+            ("summary.json",) if images and os.path.exists(os.path.join(args.out, "summary.json")) else ()
+        )
+        return (*images, *summary)
+    return ("fig1.npz", "fig2.npz", "summary.json", *images)
+
+
+def _inputs(args: argparse.Namespace) -> tuple[str, ...]:
+    return ("fig1.npz", "fig2.npz") if args.images_only else ()
+
+
+def _compute(run: FigureRun, args: argparse.Namespace) -> int:
+    """Compute both figures, write data and summary, draw the images (see :func:`main`)."""
     if args.images_only:
-        render_images(out)
+        render_images(run)
         return 0
-    f1 = figure1(args.n)
-    print("figure 1 done", flush=True)
-    f2 = figure2(args.n)
-    np.savez_compressed(out / "fig1.npz", **f1["arrays"])
-    np.savez_compressed(out / "fig2.npz", **f2["arrays"])
+    with run.stage("figure 1"):
+        f1 = figure1(args.n)
+    with run.stage("figure 2"):
+        f2 = figure2(args.n)
+    run.write_npz("fig1.npz", f1["arrays"])
+    run.write_npz("fig2.npz", f2["arrays"])
     ratio = f1["arrays"]["eta_star_without_replacement"] / f1["arrays"]["eta_star_bernoulli"]
     summary = {
         "paper": "dexter2024precise, Section 5, Figures 1-2",
@@ -423,7 +449,7 @@ def main(argv: list[str] | None = None) -> int:
             "max_relative_difference": float(np.max(np.abs(ratio - 1.0))),
         },
     }
-    (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
+    run.write_json("summary.json", summary)
     for fig in ("fig1", "fig2"):
         for tag, s in summary[fig].items():
             if isinstance(s, dict) and "cells" in s:
@@ -432,7 +458,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"({s['disagreements']} disagreements, {s['protocol_undecided']} undecided)"
                 )
     print(f"max |eta*_wor / eta*_bern - 1| = {summary['without_replacement_over_bernoulli_eta_star']}")
-    render_images(out)
+    render_images(run)
     if not math.isfinite(float(ratio.max())):
         return 1
     return 0

@@ -38,9 +38,6 @@ on shared cores.  ``tests/test_figures_li2019.py`` recomputes one point of each 
 from __future__ import annotations
 
 import argparse
-import json
-import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -50,7 +47,8 @@ from verifythm.linalg.angles import principal_cosines
 from verifythm.models.classification import SoftmaxRegression
 from verifythm.quantities.noise import minibatch_second_moment
 from verifythm.quantities.pacbayes import effective_curvature, weighted_frobenius_norm
-from verifythm.report.plots import matplotlib_available, pyplot
+from verifythm.report.figure_driver import FigureRun, figure_parser, run_driver
+from verifythm.report.plots import matplotlib_available
 
 SEED = 20190601
 N_TRAIN = 100
@@ -242,14 +240,8 @@ def pacbayes(r: float, runs: int = PACBAYES_RUNS) -> dict[str, np.ndarray]:
 # ----------------------------------------------------------------------------- images
 
 
-def _plt() -> Any:
-    plt = pyplot()
-
-    return plt
-
-
-def _draw_fig1(S: Any, path: Path, setting: str = "softmax regression, Gauss-10, batch 5") -> None:
-    plt = _plt()
+def _draw_fig1(plt: Any, S: Any, setting: str = "softmax regression, Gauss-10, batch 5") -> Any:
+    """Figure 1: mean eigen-spectra at the first, an intermediate and the last checkpoint."""
     fig, axes = plt.subplots(2, 3, figsize=(13, 7.2), squeeze=False)
     for row, r in enumerate(RANDOM_FRACTIONS):
         tag, ts = _tag(r), S[f"iterations_{_tag(r)}"]
@@ -266,8 +258,7 @@ def _draw_fig1(S: Any, path: Path, setting: str = "softmax regression, Gauss-10,
             ax.legend(fontsize=8)
     fig.suptitle(f"Figure 1 in spirit: mean eigen-spectra ({setting})", fontsize=11)
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    return fig
 
 
 def _band(ax: Any, x: np.ndarray, Y: np.ndarray, label: str | None, colour: Any) -> None:
@@ -283,8 +274,8 @@ def _band(ax: Any, x: np.ndarray, Y: np.ndarray, label: str | None, colour: Any)
     ax.fill_between(x, lo, hi, color=colour, alpha=0.2, lw=0)
 
 
-def _draw_fig2(S: Any, path: Path, setting: str = "") -> None:
-    plt = _plt()
+def _draw_fig2(plt: Any, S: Any, setting: str = "") -> Any:
+    """Figure 2: principal-angle cosines and top eigenvalues over training (mean and 95 % band)."""
     cmap = plt.get_cmap("viridis")
     fig, axes = plt.subplots(2, 3, figsize=(13, 7.2), squeeze=False)
     for row, r in enumerate(RANDOM_FRACTIONS):
@@ -313,14 +304,13 @@ def _draw_fig2(S: Any, path: Path, setting: str = "") -> None:
         fontsize=11,
     )
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    return fig
 
 
 def _draw_fig11(
-    P: Any, path: Path, setting: str = "Gauss-10, batch 5", main: float = MAIN_PRIOR_VARIANCE
-) -> None:
-    plt = _plt()
+    plt: Any, P: Any, setting: str = "Gauss-10, batch 5", main: float = MAIN_PRIOR_VARIANCE
+) -> Any:
+    """Figure 11: distributions of the Theorem 4 terms and of the generalisation gap."""
     variances = [float(v) for v in P["prior_variances"]]
     k = variances.index(main)
     fig, axes = plt.subplots(1, 4, figsize=(16, 3.8))
@@ -353,26 +343,36 @@ def _draw_fig11(
         ax.legend(fontsize=8)
     fig.suptitle(f"Figure 11 in spirit: {int(P['runs'])} SGD runs per label setting ({setting})", fontsize=11)
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
+    return fig
 
 
-def render_images(out: Path) -> list[Path]:
-    """Draw ``fig1.png``, ``fig2.png``, ``fig11.png`` from the npz files in ``out``.
+DATA = ("spectra.npz", "pacbayes.npz", "summary.json")
+IMAGES = ("fig1.png", "fig2.png", "fig11.png")
 
-    Returns the written paths; an empty list (and a message) when matplotlib is not installed.
+
+def render_images(
+    run: FigureRun,
+    data: tuple[str, ...] = DATA,
+    images: tuple[str, ...] = IMAGES,
+    settings: tuple[str | None, ...] = (None, None, None),
+    main: float = MAIN_PRIOR_VARIANCE,
+) -> list[str]:
+    """Draw ``images`` (Figures 1, 2, 11) from the npz files ``data[:2]`` in the output directory.
+
+    ``settings`` replaces the default setting line of each figure (``None`` keeps it); the ReLU
+    version draws its own files with this code.  Returns the names written; an empty list (and a
+    message) when matplotlib is not installed.
     """
-    if not matplotlib_available():
+    plt = run.pyplot()
+    if plt is None:
         return []
-    S = np.load(out / "spectra.npz")
-    P = np.load(out / "pacbayes.npz")
-    paths = [out / "fig1.png", out / "fig2.png", out / "fig11.png"]
-    _draw_fig1(S, paths[0])
-    _draw_fig2(S, paths[1])
-    _draw_fig11(P, paths[2])
-    for p in paths:
-        print(f"wrote {p}")
-    return paths
+    S = np.load(run.path(data[0]))
+    P = np.load(run.path(data[1]))
+    s1, s2, s11 = ({} if s is None else {"setting": s} for s in settings)
+    run.save_figure(_draw_fig1(plt, S, **s1), images[0], dpi=100)
+    run.save_figure(_draw_fig2(plt, S, **s2), images[1], dpi=100)
+    run.save_figure(_draw_fig11(plt, P, main=main, **s11), images[2], dpi=100)
+    return list(images)
 
 
 # ----------------------------------------------------------------------------- summary and CLI
@@ -436,41 +436,56 @@ def _summary(
     return out
 
 
-def parse_out(argv: list[str] | None, description: str) -> tuple[Path, bool]:
-    """The ``--out`` directory (created) and the ``--images-only`` flag of a figure script."""
-    ap = argparse.ArgumentParser(description=description)
-    ap.add_argument("--out", default="docs/figures/li2019", help="output directory")
-    ap.add_argument("--images-only", action="store_true", help="redraw the PNGs from the npz files in --out")
-    args = ap.parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    return out, bool(args.images_only)
+def cli(
+    argv: list[str] | None,
+    description: str,
+    body: Any,
+    data: tuple[str, ...],
+    images: tuple[str, ...],
+) -> int:
+    """The command line of both li2019hessian drivers: ``--out``, ``--overwrite``, ``--images-only``.
+
+    ``body(run, args)`` does the work; ``data`` names the two npz files and the summary, ``images``
+    the three PNGs (written only with matplotlib).  ``--images-only`` reads the npz files and
+    writes only the PNGs.
+    """
+    shown = images if matplotlib_available(say=False) else ()
+    return run_driver(
+        figure_parser(description, "docs/figures/li2019", images_only=True),
+        argv,
+        body,
+        outputs=lambda args: shown if args.images_only else data + shown,
+        inputs=lambda args: data[:2] if args.images_only else (),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     """Write ``spectra.npz``, ``pacbayes.npz``, ``summary.json`` and the PNGs under ``--out``."""
-    out, images_only = parse_out(argv, __doc__.split("\n\n")[0])
-    if images_only:
-        render_images(out)
+    return cli(argv, __doc__.split("\n\n")[0], _run, DATA, IMAGES)
+
+
+def _run(run: FigureRun, args: argparse.Namespace) -> int:
+    """Redraw the images, or compute everything with single-threaded BLAS (see :func:`main`)."""
+    if args.images_only:
+        render_images(run)
         return 0
     from threadpoolctl import threadpool_limits  # a scikit-learn dependency
 
     with threadpool_limits(1):  # 500 x 500 problems: BLAS threads only contend on shared cores
-        return _compute(out)
+        return _compute(run)
 
 
-def _compute(out: Path) -> int:
+def _compute(run: FigureRun) -> int:
     """Compute the data, the summary and the images (see :func:`main`)."""
-    t0 = time.perf_counter()
     S: dict[str, np.ndarray] = {}
     P: dict[str, np.ndarray] = {"runs": np.array(PACBAYES_RUNS), "prior_variances": np.array(PRIOR_VARIANCES)}
     for r in RANDOM_FRACTIONS:
-        S.update({f"{k}_{_tag(r)}": v for k, v in spectra(r).items()})
-        print(f"spectra r = {r:g} done ({time.perf_counter() - t0:.1f} s)", flush=True)
-        P.update({f"{k}_{_tag(r)}": v for k, v in pacbayes(r).items()})
-        print(f"pacbayes r = {r:g} done ({time.perf_counter() - t0:.1f} s)", flush=True)
-    np.savez_compressed(out / "spectra.npz", **S)
-    np.savez_compressed(out / "pacbayes.npz", **P)
+        with run.stage(f"spectra r = {r:g}"):
+            S.update({f"{k}_{_tag(r)}": v for k, v in spectra(r).items()})
+        with run.stage(f"pacbayes r = {r:g}"):
+            P.update({f"{k}_{_tag(r)}": v for k, v in pacbayes(r).items()})
+    run.write_npz(DATA[0], S)
+    run.write_npz(DATA[1], P)
     summary = {
         "paper": "li2019hessian, Figures 1, 2 and 11 (in spirit, scaled down)",
         "seed": SEED,
@@ -485,11 +500,11 @@ def _compute(out: Path) -> int:
             "prior_variances": list(PRIOR_VARIANCES),
         },
         **_summary(S, P),
-        "seconds": round(time.perf_counter() - t0, 1),
+        "seconds": round(run.elapsed(), 1),
     }
-    (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
-    render_images(out)
-    print(f"total {time.perf_counter() - t0:.1f} s")
+    run.write_json(DATA[2], summary)
+    render_images(run)
+    run.log(f"total {run.elapsed():.1f} s")
     return 0
 
 

@@ -32,8 +32,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -47,6 +45,8 @@ from verifythm.quantities.directional import (
     gd_escape_ratio,
     loss_alignment,
 )
+from verifythm.report.figure_driver import FigureRun, figure_parser, run_driver
+from verifythm.report.plots import matplotlib_available
 
 from ._common import gaussian_data
 from .thm3_3 import d_eff
@@ -268,15 +268,16 @@ def figure3(steps: int = F3_STEPS, trajectories: int = F3_TRAJ) -> dict[str, Any
 # ----------------------------------------------------------------------------- images
 
 
+IMAGES = ("fig1.png", "fig2a.png", "fig3.png")
+
+
 def plot(
-    out: Path, f1: dict[str, np.ndarray], f2: dict[str, np.ndarray], f3: dict[str, np.ndarray]
+    run: FigureRun, f1: dict[str, np.ndarray], f2: dict[str, np.ndarray], f3: dict[str, np.ndarray]
 ) -> list[str]:
-    """Draw ``fig1.png``, ``fig2a.png`` and ``fig3.png``; returns the file names."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    """Draw ``fig1.png``, ``fig2a.png`` and ``fig3.png``; returns the file names (none without matplotlib)."""
+    plt = run.pyplot()
+    if plt is None:
+        return []
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.4), sharey=True)
     for ax, (model, title) in zip(
         axes, (("linear4", "4-layer linear"), ("relu2", "2-layer ReLU")), strict=True
@@ -292,8 +293,7 @@ def plot(
         ax.legend()
     axes[0].set_ylabel("μ(θ)")
     fig.tight_layout()
-    fig.savefig(out / "fig1.png", dpi=110)
-    plt.close(fig)
+    run.save_figure(fig, "fig1.png", dpi=110)
 
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.4), sharey=True)
     for ax, n in zip(axes, f2["n"], strict=True):
@@ -308,8 +308,7 @@ def plot(
         ax.legend()
     axes[0].set_ylabel("α_k / λ_k")
     fig.tight_layout()
-    fig.savefig(out / "fig2a.png", dpi=110)
-    plt.close(fig)
+    run.save_figure(fig, "fig2a.png", dpi=110)
 
     fig, axes = plt.subplots(1, 2, figsize=(9, 3.4))
     t = f3["t"]
@@ -327,38 +326,34 @@ def plot(
         ax.set_ylabel("D_{t,1}")
         ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(out / "fig3.png", dpi=110)
-    plt.close(fig)
-    return ["fig1.png", "fig2a.png", "fig3.png"]
+    run.save_figure(fig, "fig3.png", dpi=110)
+    return list(IMAGES)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Write the data, the summary and (with matplotlib) the images under ``--out``."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", default="docs/figures/wang2023", help="output directory")
-    args = ap.parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    times: dict[str, float] = {}
+    parser = figure_parser(__doc__.split("\n\n")[0], "docs/figures/wang2023")
+    images = IMAGES if matplotlib_available(say=False) else ()
+    data = ("fig1.npz", "fig2a.npz", "fig3.npz", "summary.json")
+    return run_driver(parser, argv, _compute, outputs=lambda args: data + images)
+
+
+def _compute(run: FigureRun, args: argparse.Namespace) -> int:
+    """Compute each figure's data, write it, draw the images, write the summary (see :func:`main`)."""
     results = {}
     for name, fn in (("fig1", figure1), ("fig2a", figure2a), ("fig3", figure3)):
-        t0 = time.perf_counter()
-        results[name] = fn()
-        times[name] = round(time.perf_counter() - t0, 2)
-        np.savez_compressed(out / f"{name}.npz", **results[name]["arrays"])
-        print(f"{name} done in {times[name]} s", flush=True)
-    try:
-        images = plot(out, *(results[k]["arrays"] for k in ("fig1", "fig2a", "fig3")))
-    except ImportError:
-        images = []
+        with run.stage(name):
+            results[name] = fn()
+        run.write_npz(f"{name}.npz", results[name]["arrays"])
+    images = plot(run, *(results[k]["arrays"] for k in ("fig1", "fig2a", "fig3")))
     summary = {
         "paper": "wang2023noise, Figures 1, 2a and 3 (small CPU scale)",
         "seed": SEED,
         "images": images,
-        "seconds": times,
+        "seconds": {name: round(seconds, 2) for name, seconds in run.stages.items()},
         **{k: v["summary"] for k, v in results.items()},
     }
-    (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
+    run.write_json("summary.json", summary)
     print(json.dumps(summary, indent=1))
     return 0
 
