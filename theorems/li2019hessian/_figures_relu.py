@@ -2,7 +2,10 @@ r"""Figures 1, 2 and 11 of li2019hessian in spirit, with the paper's 50-10-30-10
 
 Private (not collected); needs torch (the optional extra ``torch``).  Run as::
 
-    python -m theorems.li2019hessian._figures_relu --out docs/figures/li2019
+    python -m theorems.li2019hessian._figures_relu --out docs/figures/li2019 --overwrite
+
+(``--overwrite`` replaces the ``relu_*`` files already there, ``--images-only`` redraws only the
+PNGs: the command line of :func:`._figures_common.cli`.)
 
 It writes, next to the softmax-regression version of :mod:`theorems.li2019hessian._figures`
 (same data, same SGD, same file layout, same drawing code; every name prefixed ``relu_``):
@@ -47,6 +50,7 @@ from verifythm.backends import require_torch
 from verifythm.report.figure_driver import EXIT_USAGE, FigureRun
 
 from . import _figures as F
+from . import _figures_common as common
 from ._util import relu_network_logits, relu_network_size
 
 LAYERS = (F.DIM, 10, 30, F.CLASSES)
@@ -232,9 +236,9 @@ def headline(S: dict[str, np.ndarray], P: dict[str, np.ndarray]) -> dict[str, An
             "cos_11_to_15_after_t20_mean": float(cos[late, 10:].mean()),
             "first_t_mean_cos_above_0.99": first,
             "cos_top10_min_end": float(cos[-1, :10].min()),
-            "M1_over_Hf1_end": F._stats(M1 / Hf1),
+            "M1_over_Hf1_end": common._stats(M1 / Hf1),
             # per run: the spectrum of H_p against that of -H_f (0: H_p's eigenvalues are -H_f's)
-            "Hp_plus_Hf_rel_end": F._stats(
+            "Hp_plus_Hf_rel_end": common._stats(
                 np.linalg.norm(Hp_end + Hf_end[:, ::-1], axis=1) / np.linalg.norm(Hf_end, axis=1)
             ),
             "M_eigs_above_1e-3_top_end": int(np.sum(eig_M_end > 1e-3 * eig_M_end[0])),
@@ -278,7 +282,7 @@ def _compute(run: FigureRun) -> int:
             "prior_variances": list(PRIOR_VARIANCES),
         },
         "headline": headline(S, P),
-        **F._summary(S, P, STEPS, PRIOR_VARIANCES),
+        **common._summary(S, P, STEPS, PRIOR_VARIANCES),
         "seconds": round(run.elapsed(), 1),
     }
     run.write_json(NAMES[2], summary)
@@ -289,12 +293,12 @@ def _compute(run: FigureRun) -> int:
 
 def render_images(run: FigureRun) -> list[str]:
     """Draw the ``relu_fig*.png`` from the npz files in ``--out`` with the softmax version's drawing code."""
-    return F.render_images(run, NAMES, IMAGES, (SETTING,) * 3, MAIN_PRIOR_VARIANCE)
+    return common.render_images(run, NAMES, IMAGES, (SETTING,) * 3, MAIN_PRIOR_VARIANCE)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Write the ``relu_*`` data, summary and PNGs under ``--out``."""
-    return F.cli(argv, __doc__.split("\n\n")[0], _run, NAMES, IMAGES)
+    return common.cli(argv, __doc__.split("\n\n")[0], _run, NAMES, IMAGES)
 
 
 def _run(run: FigureRun, args: argparse.Namespace) -> int:

@@ -2,10 +2,12 @@ r"""Data and images of Figures 1, 2a and 3 of wang2023noise, at a small CPU scal
 
 Private (not collected).  Run as::
 
-    python -m theorems.wang2023noise._figures --out docs/figures/wang2023
+    python -m theorems.wang2023noise._figures --out docs/figures/wang2023 --overwrite
 
-Writes ``fig1.npz``, ``fig2a.npz``, ``fig3.npz``, ``summary.json`` and (when matplotlib is
-installed) ``fig1.png``, ``fig2a.png``, ``fig3.png``.  Every number comes from the engine:
+(``--overwrite`` replaces the files already there; without it the driver refuses, exit 2,
+before any work: :mod:`verifythm.report.figure_driver`).  Writes ``fig1.npz``, ``fig2a.npz``,
+``fig3.npz``, ``summary.json`` and (when matplotlib is installed) ``fig1.png``, ``fig2a.png``,
+``fig3.png``, drawn by :mod:`._figures_images`.  Every number comes from the engine:
 
 * Figure 1 (§3): loss alignment :math:`\mu(\theta)` (:func:`~verifythm.quantities.directional.loss_alignment`)
   at random θ for a 4-layer linear network (:class:`~verifythm.models.DeepLinearNetwork`) and a
@@ -49,6 +51,7 @@ from verifythm.report.figure_driver import FigureRun, figure_parser, run_driver
 from verifythm.report.plots import matplotlib_available
 
 from ._common import gaussian_data
+from ._figures_images import IMAGES, plot
 from .thm3_3 import d_eff
 
 SEED = 20231001
@@ -73,6 +76,7 @@ FIG3_KEYS = (
     "D_sgd_mc_median_run",
     "expected_loss_sgd",
 )
+FIG3_SERIES = ("D_sgd_exact", "D_gd_exact", "D_sgd_mc", "D_sgd_mc_median_run")  # summarised at 4 steps
 
 
 # ----------------------------------------------------------------------------- Figure 1
@@ -247,12 +251,7 @@ def figure3(steps: int = F3_STEPS, trajectories: int = F3_TRAJ) -> dict[str, Any
             "srk_G2_minus_1": s["srk_G2"] - 1.0,
             "eta_sgd": s["eta_sgd"],
             "eta_gd": s["eta_gd"],
-            "D_sgd_exact_at": {str(t): float(s["D_sgd_exact"][t]) for t in (0, 10, 20, steps)},
-            "D_gd_exact_at": {str(t): float(s["D_gd_exact"][t]) for t in (0, 10, 20, steps)},
-            "D_sgd_mc_at": {str(t): float(s["D_sgd_mc"][t]) for t in (0, 10, 20, steps)},
-            "D_sgd_mc_median_run_at": {
-                str(t): float(s["D_sgd_mc_median_run"][t]) for t in (0, 10, 20, steps)
-            },
+            **{f"{k}_at": {str(t): float(s[k][t]) for t in (0, 10, 20, steps)} for k in FIG3_SERIES},
             "mc_vs_exact_rel_diff_t1": float(rel[1]),
             "mc_vs_exact_median_rel_diff": float(np.median(rel[1:])),
             "expected_loss_growth_per_step_sgd": float(
@@ -263,71 +262,6 @@ def figure3(steps: int = F3_STEPS, trajectories: int = F3_TRAJ) -> dict[str, Any
             ),
         }
     return {"arrays": arrays, "summary": summary}
-
-
-# ----------------------------------------------------------------------------- images
-
-
-IMAGES = ("fig1.png", "fig2a.png", "fig3.png")
-
-
-def plot(
-    run: FigureRun, f1: dict[str, np.ndarray], f2: dict[str, np.ndarray], f3: dict[str, np.ndarray]
-) -> list[str]:
-    """Draw ``fig1.png``, ``fig2a.png`` and ``fig3.png``; returns the file names (none without matplotlib)."""
-    plt = run.pyplot()
-    if plt is None:
-        return []
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.4), sharey=True)
-    for ax, (model, title) in zip(
-        axes, (("linear4", "4-layer linear"), ("relu2", "2-layer ReLU")), strict=True
-    ):
-        w = f1[f"widths_{model}"]
-        for inputs, mk in (("iso", "o"), ("aniso", "s")):
-            mu = f1[f"mu_{model}_{inputs}"]
-            ax.errorbar(w, mu.mean(axis=1), yerr=mu.std(axis=1), marker=mk, capsize=3, label=inputs)
-        ax.axhline(1.0, color="grey", lw=0.8, ls="--")
-        ax.set_xscale("log", base=2)
-        ax.set_xlabel("hidden width")
-        ax.set_title(title)
-        ax.legend()
-    axes[0].set_ylabel("μ(θ)")
-    fig.tight_layout()
-    run.save_figure(fig, "fig1.png", dpi=110)
-
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.4), sharey=True)
-    for ax, n in zip(axes, f2["n"], strict=True):
-        r = f2[f"ratio_n{n}"]
-        ax.plot(np.arange(1, r.size + 1), r, ".", ms=3, label="α_k/λ_k (Σ₁)")
-        ax.plot(
-            np.arange(1, r.size + 1), f2[f"ratio_sigma0_n{n}"], ".", ms=2, alpha=0.6, label="Σ₀ (SGD noise)"
-        )
-        ax.axhline(1.0, color="grey", lw=0.8, ls="--")
-        ax.set_xlabel("eigen-direction k (λ_k decreasing)")
-        ax.set_title(f"d = {int(f2['d'])}, n = {n}")
-        ax.legend()
-    axes[0].set_ylabel("α_k / λ_k")
-    fig.tight_layout()
-    run.save_figure(fig, "fig2a.png", dpi=110)
-
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.4))
-    t = f3["t"]
-    for srk in f3["srk_target"]:
-        tag = f"srk{srk:g}"
-        label = f"srk(G²) = {1.0 + escape_spectral_ratio(f3[f'lam_{tag}'], 1):.2f}"
-        line = axes[0].semilogy(t, f3[f"D_sgd_exact_{tag}"], label=label)[0]
-        axes[0].semilogy(t, f3[f"D_sgd_mc_{tag}"], ":", color=line.get_color())
-        axes[0].semilogy(t, f3[f"D_sgd_mc_median_run_{tag}"], "--", lw=0.8, color=line.get_color())
-        axes[1].semilogy(t, f3[f"D_gd_exact_{tag}"], color=line.get_color(), label=label)
-    axes[0].set_title("SGD: exact (solid), MC means (dotted), MC median run (dashed)", fontsize=8)
-    axes[1].set_title("GD")
-    for ax in axes:
-        ax.set_xlabel("step t")
-        ax.set_ylabel("D_{t,1}")
-        ax.legend(fontsize=8)
-    fig.tight_layout()
-    run.save_figure(fig, "fig3.png", dpi=110)
-    return list(IMAGES)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,9 +2,10 @@ r"""Small-scale versions of Figures 1b and 3 of wu2022alignment: data and images
 
 Private (not collected).  Run as::
 
-    python -m theorems.wu2022alignment._figures --out docs/figures/wu2022
+    python -m theorems.wu2022alignment._figures --out docs/figures/wu2022 --overwrite
 
-(well under two minutes on two cores; fixed seeds).  Writes ``wu2022_figures.json`` (every
+(well under two minutes on two cores; fixed seeds; ``--overwrite`` replaces the files already
+there, refused otherwise: :mod:`verifythm.report.figure_driver`).  Writes ``wu2022_figures.json`` (every
 number shown), ``fig3b_trajectories.npz`` (the per-step curves of Figure 3b) and, when the
 optional extra ``plots`` (matplotlib) is installed, ``fig1b.png``, ``fig3a.png``,
 ``fig3b.png``.
