@@ -9,6 +9,8 @@ the code here (matplotlib, the optional extra ``plots``), summarise their runs w
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -171,6 +173,7 @@ def _summary(
     steps: dict[float, int] = STEPS,
     prior_variances: tuple[float, ...] = PRIOR_VARIANCES,
 ) -> dict[str, Any]:
+    """The numbers of ``summary.json`` per label setting: spectra at four checkpoints, Theorem 4, errors."""
     out: dict[str, Any] = {}
     for r in RANDOM_FRACTIONS:
         tag = _tag(r)
@@ -220,7 +223,7 @@ def _summary(
 def cli(
     argv: list[str] | None,
     description: str,
-    body: Any,
+    body: Callable[[FigureRun, argparse.Namespace], int],
     data: tuple[str, ...],
     images: tuple[str, ...],
 ) -> int:
