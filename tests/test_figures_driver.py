@@ -75,6 +75,10 @@ def test_missing_input_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFi
     )
     assert rc == fd.EXIT_USAGE
     assert "data.npz does not exist" in capsys.readouterr().err
+    missing = tmp_path / "missing"
+    argv = ["--out", str(missing), "--images-only"]
+    rc = fd.run_driver(parser, argv, _body, outputs=lambda a: (), inputs=lambda a: ("data.npz",))
+    assert rc == fd.EXIT_USAGE and not missing.exists()  # a refused run creates nothing
 
 
 def test_failing_write_leaves_old_file_and_no_partial(

@@ -135,12 +135,12 @@ class FigureRun:
             One line naming the problem: ``out`` cannot be created or written, an output exists
             and ``overwrite`` is false, an output is a directory, or an input is missing.
         """
-        d = check_writable_dir(out, "--out")
-        for name in inputs:
-            if not (d / name).is_file():
+        for name in inputs:  # before creating ``out``: a refused run leaves nothing behind
+            if not (Path(out) / name).is_file():
                 raise ValueError(
-                    f"--images-only: {d / name} does not exist (run without --images-only first)"
+                    f"--images-only: {Path(out) / name} does not exist (run without --images-only first)"
                 )
+        d = check_writable_dir(out, "--out")
         for name in outputs:
             check_writable_file(d / name, "--out", overwrite=overwrite)
         return cls(d, overwrite=overwrite, stream=stream)
