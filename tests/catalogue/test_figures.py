@@ -53,3 +53,42 @@ def test_dexter2024_images_only_regenerates(tmp_path: Path) -> None:
     assert dexter.main(["--out", str(tmp_path), "--images-only"]) == 0
     for name in ("fig1.png", "fig2.png"):
         assert _is_png(tmp_path / name), name
+
+
+# every driver: (module under verifythm_theorems, one file of its full run)
+DRIVERS = [
+    ("wu2022alignment._figures", "wu2022_figures.json"),
+    ("dexter2024precise._figures", "summary.json"),
+    ("li2019hessian._figures", "summary.json"),
+    ("li2019hessian._figures_relu", "relu_summary.json"),
+    ("wang2023noise._figures", "summary.json"),
+]
+
+
+@pytest.mark.parametrize(("name", "output"), DRIVERS)
+def test_driver_refuses_before_any_work(
+    name: str, output: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exit 2 and one line on stderr for an unwritable --out or a file it would overwrite."""
+    import importlib
+
+    if name.endswith("_relu"):
+        pytest.importorskip("torch")
+    main = importlib.import_module(f"verifythm_theorems.{name}").main
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main(["--out", str(blocker / "sub")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "error: --out: cannot write into" in err[0]
+    (tmp_path / output).write_text("kept\n")
+    assert main(["--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and f"{output} already exists; pass --overwrite" in err[0]
+    assert (tmp_path / output).read_text() == "kept\n"
+
+
+def test_dexter2024_images_only_needs_its_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from verifythm_theorems.dexter2024precise import _figures as dexter
+
+    assert dexter.main(["--out", str(tmp_path), "--images-only"]) == 2
+    assert "fig1.npz does not exist" in capsys.readouterr().err

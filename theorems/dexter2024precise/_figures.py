@@ -2,9 +2,10 @@ r"""Data of Figures 1 and 2 of dexter2024precise (§5), exact engine and the pap
 
 Private (not collected).  Run as::
 
-    python -m theorems.dexter2024precise._figures --out docs/figures/dexter2024
+    python -m theorems.dexter2024precise._figures --out docs/figures/dexter2024 --overwrite
 
-It writes
+(``--overwrite`` replaces the files already there; without it the driver refuses, exit 2,
+before any work: :mod:`verifythm.report.figure_driver`).  It writes
 
 * ``fig1.npz`` / ``fig2.npz``: the grids, the exact verdicts (Bernoulli and, for comparison,
   without-replacement sampling), the protocol labels, and the two theorems' boundary curves;
@@ -12,14 +13,13 @@ It writes
   summary (the first disagreeing cells listed), also against the exact *typical* verdict
   (top Lyapunov exponent < 0, :func:`.section5_2.growth_factor`), which is what the protocol
   estimates;
-* ``fig1.png`` / ``fig2.png``: the phase diagrams drawn from the npz data (top row: exact verdict,
-  three classes; bottom row: protocol label; both with the Theorem 1 (solid) and Theorem 2
-  (dashed) boundary curves).  matplotlib is the optional extra ``plots``; without it the images
+* ``fig1.png`` / ``fig2.png``: the phase diagrams drawn from the npz data by
+  :mod:`._figures_images`.  matplotlib is the optional extra ``plots``; without it the images
   are skipped (with a message) and only the data are written.
 
 The data take minutes; ``--images-only`` redraws the PNGs from the npz files already in ``--out``::
 
-    python -m theorems.dexter2024precise._figures --out docs/figures/dexter2024 --images-only
+    python -m theorems.dexter2024precise._figures --out docs/figures/dexter2024 --images-only --overwrite
 
 Setting (§5.1): :math:`n=100`, :math:`H_i=m\,e_1e_1^T` for :math:`i\le\sigma`, else
 :math:`m\,e_{i-\sigma+1}e_{i-\sigma+1}^T`, :math:`m=2n/\sigma`, :math:`\lambda_1(H)=2`.
@@ -46,17 +46,18 @@ Boundary curves at :math:`\lambda_1=2`: Theorem 1 (b) holds iff :math:`\eta>\fra
 from __future__ import annotations
 
 import argparse
-import json
 import math
-from pathlib import Path
+import os
 from typing import Any
 
 import numpy as np
 
 from verifythm.dynamics import Family, NoiseModel, critical_learning_rates, dexter_protocol
-from verifythm.report.plots import matplotlib_available, pyplot
+from verifythm.report.figure_driver import FigureRun, figure_parser, run_driver
+from verifythm.report.plots import matplotlib_available
 from verifythm.strategies import dexter2024_family
 
+from ._figures_images import IMAGES, render_images
 from .section5_2 import growth_factor
 
 N = 100
@@ -262,146 +263,50 @@ def figure2(n: int = N, sigma: int = FIG2_SIGMA, seed: int = SEED + 100) -> dict
     return {"arrays": arrays, "summary": summary}
 
 
-# ---------------------------------------------------------------------------------------------
-# Images (matplotlib is optional: imported lazily, Agg backend)
-
-EXACT_CLASSES = ("typically unstable", "typically stable,\nmean-square unstable", "mean-square stable")
-EXACT_COLOURS = ("#d7301f", "#fdbb84", "#3182bd")
-PROTOCOL_CLASSES = ("divergent", "undecided", "convergent")
-PROTOCOL_COLOURS = ("#d7301f", "#bdbdbd", "#3182bd")
-
-
-def _edges(v: np.ndarray, log: bool = False) -> np.ndarray:
-    """Cell edges of a sorted grid ``v`` (midpoints, extended by half a step at both ends)."""
-    w = np.log(np.asarray(v, float)) if log else np.asarray(v, float)
-    mid = 0.5 * (w[1:] + w[:-1])
-    e = np.concatenate([[2 * w[0] - mid[0]], mid, [2 * w[-1] - mid[-1]]])
-    return np.exp(e) if log else e
-
-
-def exact_class(stable: np.ndarray, typical: np.ndarray) -> np.ndarray:
-    """0 typically unstable, 1 typically stable but mean-square unstable, 2 mean-square stable."""
-    return np.where(stable, 2, np.where(typical, 1, 0))
-
-
-def _panel(ax, x, y, codes, colours, lines, log_y=False, ylim=None):
-    """One phase diagram: categorical cells ``codes[y, x]`` and the theorem curves ``lines``."""
-    from matplotlib.colors import BoundaryNorm, ListedColormap
-
-    cmap = ListedColormap(colours)
-    ax.pcolormesh(_edges(x), _edges(y, log_y), codes, cmap=cmap, norm=BoundaryNorm([-0.5, 0.5, 1.5, 2.5], 3))
-    for (xs, ys), style in zip(lines, ("-", "--"), strict=True):
-        ax.plot(xs, ys, "k" + style, lw=1.6)
-    if log_y:
-        ax.set_yscale("log")
-    ax.set_xlim(_edges(x)[0], _edges(x)[-1])
-    ax.set_ylim(ylim if ylim is not None else (_edges(y, log_y)[0], _edges(y, log_y)[-1]))
-
-
-def _legend(fig, classes: tuple[str, ...], colours: tuple[str, ...], title: str, y: float) -> None:
-    """Figure-level legend: the cell classes of one row and the two theorem curves."""
-    from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
-
-    handles = [Patch(color=c, label=k) for k, c in zip(classes, colours, strict=True)]
-    handles += [Line2D([], [], color="k", ls="-", label="Theorem 1 (b)")]
-    handles += [Line2D([], [], color="k", ls="--", label="Theorem 2")]
-    fig.legend(handles=handles, title=title, loc="center left", bbox_to_anchor=(0.82, y), fontsize=8)
-
-
-def _draw(panels: list[dict[str, Any]], path: Path, xlabel: str, suptitle: str) -> None:
-    """Two rows (exact verdict, protocol label) times ``len(panels)`` columns, saved to ``path``."""
-    plt = pyplot()
-
-    fig, axes = plt.subplots(2, len(panels), figsize=(4.2 * len(panels) + 2.6, 7.6), squeeze=False)
-    for col, p in enumerate(panels):
-        for row, (codes, colours, what) in enumerate(
-            ((p["exact"], EXACT_COLOURS, "exact"), (p["protocol"], PROTOCOL_COLOURS, "protocol"))
-        ):
-            ax = axes[row, col]
-            _panel(ax, p["x"], p["y"], codes, colours, p["lines"], p.get("log_y", False), p.get("ylim"))
-            ax.set_title(f"{p['title']}: {what}", fontsize=10)
-            ax.set_xlabel(xlabel)
-            ax.set_ylabel(p["ylabel"])
-    fig.suptitle(suptitle, fontsize=11)
-    fig.subplots_adjust(left=0.07, right=0.8, top=0.9, bottom=0.08, hspace=0.35, wspace=0.28)
-    _legend(fig, EXACT_CLASSES, EXACT_COLOURS, "exact verdict", 0.72)
-    _legend(fig, PROTOCOL_CLASSES, PROTOCOL_COLOURS, "protocol label", 0.28)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-
-
-def render_images(out: Path) -> list[Path]:
-    """Draw ``fig1.png`` and ``fig2.png`` from ``fig1.npz`` / ``fig2.npz`` in ``out``.
-
-    Returns the written paths; an empty list (and a message) when matplotlib is not installed.
-    """
-    if not matplotlib_available():
-        return []
-    f1 = np.load(out / "fig1.npz")
-    f2 = np.load(out / "fig2.npz")
-    n = int(f1["sigma"][-1])
-    panels1 = []
-    for eta in f1["eta"]:
-        tag = f"eta{float(eta):g}"
-        panels1.append(
-            {
-                "x": f1["B"],
-                "y": f1["sigma"],
-                "exact": exact_class(f1[f"exact_stable_{tag}"], f1[f"typical_stable_{tag}"]),
-                "protocol": 1 - f1[f"protocol_{tag}"].astype(int),  # 1 div → 0, 0 → 1, −1 conv → 2
-                "lines": [(f1["B"], f1[f"thm1_sigma_{tag}"]), (f1["B"], f1[f"thm2_sigma_{tag}"])],
-                "title": f"η = {float(eta):g}",
-                "ylabel": "σ",
-            }
-        )
-    paths = [out / "fig1.png", out / "fig2.png"]
-    _draw(panels1, paths[0], "batch size B", f"Figure 1 (n = {n}): stability in (σ, B)")
-    panels2 = [
-        {
-            "x": f2["B"],
-            "y": f2[f"eta_{name}"],
-            "exact": exact_class(f2[f"exact_stable_{name}"], f2[f"typical_stable_{name}"]),
-            "protocol": 1 - f2[f"protocol_{name}"].astype(int),
-            "lines": [(f2["B"], f2["thm1_eta"]), (f2["B"], f2["thm2_eta"])],
-            "title": title,
-            "ylabel": "η",
-            "log_y": name == "log",
-        }
-        for name, title in (("linear", "η² uniform"), ("log", "log η uniform"))
-    ]
-    _draw(
-        panels2, paths[1], "batch size B", f"Figure 2 (n = {n}, σ = {int(f2['sigma'])}): stability in (η, B)"
-    )
-    summary = out / "summary.json"
-    if summary.exists():
-        data = json.loads(summary.read_text())
-        data["images"] = [p.name for p in paths]
-        summary.write_text(json.dumps(data, indent=1) + "\n")
-    for p in paths:
-        print(f"wrote {p}")
-    return paths
-
-
 def main(argv: list[str] | None = None) -> int:
     """Write ``fig1.npz``, ``fig2.npz``, ``summary.json`` and the PNGs under ``--out``."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", default="docs/figures/dexter2024", help="output directory")
-    ap.add_argument("--n", type=int, default=N)
-    ap.add_argument(
-        "--images-only", action="store_true", help="redraw the PNGs from the npz files already in --out"
-    )
-    args = ap.parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    parser = figure_parser(__doc__.split("\n\n")[0], "docs/figures/dexter2024", images_only=True)
+    parser.add_argument("--n", type=_grid_size, default=N, help=f"grid size n (default {N})")
+    return run_driver(parser, argv, _compute, outputs=_outputs, inputs=_inputs)
+
+
+def _grid_size(text: str) -> int:
+    """``--n``: an integer of at least :data:`FIG2_SIGMA` (Figure 2 is drawn at σ = 5 ≤ n)."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+    if n < FIG2_SIGMA:
+        raise argparse.ArgumentTypeError(f"expected an integer >= {FIG2_SIGMA}, got {n}")
+    return n
+
+
+def _outputs(args: argparse.Namespace) -> tuple[str, ...]:
+    """The files a run writes: the images (and the summary's image list) with ``--images-only``."""
+    images = IMAGES if matplotlib_available(say=False) else ()
+    if args.images_only:  # the summary, when there, records the images
+        summary = (
+            ("summary.json",) if images and os.path.exists(os.path.join(args.out, "summary.json")) else ()
+        )
+        return (*images, *summary)
+    return ("fig1.npz", "fig2.npz", "summary.json", *images)
+
+
+def _inputs(args: argparse.Namespace) -> tuple[str, ...]:
+    return ("fig1.npz", "fig2.npz") if args.images_only else ()
+
+
+def _compute(run: FigureRun, args: argparse.Namespace) -> int:
+    """Compute both figures, write data and summary, draw the images (see :func:`main`)."""
     if args.images_only:
-        render_images(out)
+        render_images(run)
         return 0
-    f1 = figure1(args.n)
-    print("figure 1 done", flush=True)
-    f2 = figure2(args.n)
-    np.savez_compressed(out / "fig1.npz", **f1["arrays"])
-    np.savez_compressed(out / "fig2.npz", **f2["arrays"])
+    with run.stage("figure 1"):
+        f1 = figure1(args.n)
+    with run.stage("figure 2"):
+        f2 = figure2(args.n)
+    run.write_npz("fig1.npz", f1["arrays"])
+    run.write_npz("fig2.npz", f2["arrays"])
     ratio = f1["arrays"]["eta_star_without_replacement"] / f1["arrays"]["eta_star_bernoulli"]
     summary = {
         "paper": "dexter2024precise, Section 5, Figures 1-2",
@@ -423,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
             "max_relative_difference": float(np.max(np.abs(ratio - 1.0))),
         },
     }
-    (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
+    run.write_json("summary.json", summary)
     for fig in ("fig1", "fig2"):
         for tag, s in summary[fig].items():
             if isinstance(s, dict) and "cells" in s:
@@ -432,7 +337,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"({s['disagreements']} disagreements, {s['protocol_undecided']} undecided)"
                 )
     print(f"max |eta*_wor / eta*_bern - 1| = {summary['without_replacement_over_bernoulli_eta_star']}")
-    render_images(out)
+    render_images(run)
     if not math.isfinite(float(ratio.max())):
         return 1
     return 0

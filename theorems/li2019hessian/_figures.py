@@ -2,9 +2,11 @@ r"""Figures 1, 2 and 11 of li2019hessian in spirit: Gauss-10, softmax regression
 
 Private (not collected).  Run as::
 
-    python -m theorems.li2019hessian._figures --out docs/figures/li2019
+    python -m theorems.li2019hessian._figures --out docs/figures/li2019 --overwrite
 
-It writes
+(``--overwrite`` replaces the files already there; without it the driver refuses, exit 2,
+before any work: :mod:`verifythm.report.figure_driver`; ``--images-only`` only redraws the PNGs
+from the npz files).  It writes
 
 * ``spectra.npz``: for 0 % and 15 % random labels, per run and checkpoint of SGD, the full
   eigen-spectra of :math:`H_f(\theta_t)`, :math:`M_t` and :math:`H_p(\theta_t)=M_t-H_f(\theta_t)`
@@ -18,8 +20,9 @@ It writes
 * ``summary.json``: the setting, the seeds and the headline numbers;
 * ``fig1.png`` (spectra at the first, an intermediate and the last checkpoint), ``fig2.png``
   (principal-angle cosines and top-15 eigenvalues over training), ``fig11.png`` (distributions of
-  the Theorem 4 terms and of the generalisation gap), drawn from the npz data.  matplotlib is the
-  optional extra ``plots``; without it only the data are written.
+  the Theorem 4 terms and of the generalisation gap), drawn from the npz data by
+  :mod:`._figures_common`.  matplotlib is the optional extra ``plots``; without it only the data
+  are written.
 
 Setting (scaled down from Appendix A.1 / Table 2): Gauss-10 from
 :func:`sklearn.datasets.make_blobs` (10 isotropic unit-variance Gaussians in :math:`\mathbb R^{50}`,
@@ -38,9 +41,6 @@ on shared cores.  ``tests/test_figures_li2019.py`` recomputes one point of each 
 from __future__ import annotations
 
 import argparse
-import json
-import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -50,7 +50,7 @@ from verifythm.linalg.angles import principal_cosines
 from verifythm.models.classification import SoftmaxRegression
 from verifythm.quantities.noise import minibatch_second_moment
 from verifythm.quantities.pacbayes import effective_curvature, weighted_frobenius_norm
-from verifythm.report.plots import matplotlib_available, pyplot
+from verifythm.report.figure_driver import FigureRun
 
 SEED = 20190601
 N_TRAIN = 100
@@ -239,238 +239,46 @@ def pacbayes(r: float, runs: int = PACBAYES_RUNS) -> dict[str, np.ndarray]:
     return {key: np.array([row[key] for row in rows]) for key in rows[0]}
 
 
-# ----------------------------------------------------------------------------- images
-
-
-def _plt() -> Any:
-    plt = pyplot()
-
-    return plt
-
-
-def _draw_fig1(S: Any, path: Path, setting: str = "softmax regression, Gauss-10, batch 5") -> None:
-    plt = _plt()
-    fig, axes = plt.subplots(2, 3, figsize=(13, 7.2), squeeze=False)
-    for row, r in enumerate(RANDOM_FRACTIONS):
-        tag, ts = _tag(r), S[f"iterations_{_tag(r)}"]
-        picks = (0, len(ts) // 2, len(ts) - 1)
-        for col, (key, name) in enumerate((("eig_Hf", "H_f"), ("eig_M", "M_t"), ("eig_Hp", "H_p"))):
-            ax = axes[row, col]
-            mean = S[f"{key}_{tag}"].mean(axis=0)  # (checkpoints, p), eigenvalues by rank
-            for j in picks:
-                ax.plot(np.arange(1, mean.shape[1] + 1), mean[j], label=f"t = {int(ts[j])}")
-            ax.set_yscale("symlog", linthresh=1e-4)
-            ax.set_xscale("log")
-            ax.set_title(f"{name}, {round(100 * r)}% random labels", fontsize=10)
-            ax.set_xlabel("eigenvalue rank")
-            ax.legend(fontsize=8)
-    fig.suptitle(f"Figure 1 in spirit: mean eigen-spectra ({setting})", fontsize=11)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-
-
-def _band(ax: Any, x: np.ndarray, Y: np.ndarray, label: str | None, colour: Any) -> None:
-    """Mean over runs with its 95 % normal-approximation band, clipped to the range of the runs.
-
-    With few runs the normal band can leave the range the quantity can take (a cosine above 1,
-    an eigenvalue below 0 on a log axis); the runs' own minimum and maximum bound it instead.
-    """
-    mean = Y.mean(axis=0)
-    half = 1.96 * Y.std(axis=0, ddof=1) / np.sqrt(Y.shape[0])
-    lo, hi = np.maximum(mean - half, Y.min(axis=0)), np.minimum(mean + half, Y.max(axis=0))
-    ax.plot(x, mean, color=colour, lw=1, label=label)
-    ax.fill_between(x, lo, hi, color=colour, alpha=0.2, lw=0)
-
-
-def _draw_fig2(S: Any, path: Path, setting: str = "") -> None:
-    plt = _plt()
-    cmap = plt.get_cmap("viridis")
-    fig, axes = plt.subplots(2, 3, figsize=(13, 7.2), squeeze=False)
-    for row, r in enumerate(RANDOM_FRACTIONS):
-        tag = _tag(r)
-        x = np.maximum(S[f"iterations_{tag}"], 0.5)  # t = 0 drawn at 0.5 on the log axis
-        for i in range(TOP):
-            colour = cmap(i / (TOP - 1))
-            lab = f"{i + 1}" if i in (0, 9, TOP - 1) else None
-            _band(axes[row, 0], x, S[f"cos_{tag}"][:, :, i], lab and f"cos γ_{lab}", colour)
-            _band(axes[row, 1], x, S[f"eig_Hf_{tag}"][:, :, i], lab and f"λ_{lab}", colour)
-            _band(axes[row, 2], x, S[f"eig_M_{tag}"][:, :, i], lab and f"λ_{lab}", colour)
-        for ax, name in zip(
-            axes[row],
-            ("principal-angle cosines (H_f, M_t)", "top eigenvalues of H_f", "top eigenvalues of M_t"),
-            strict=True,
-        ):
-            ax.set_xscale("log")
-            ax.set_title(f"{name}, {round(100 * r)}% random", fontsize=10)
-            ax.set_xlabel("SGD iteration t")
-            ax.legend(fontsize=7)
-        axes[row, 1].set_yscale("log")
-        axes[row, 2].set_yscale("log")
-    fig.suptitle(
-        "Figure 2 in spirit: top-15 eigenspaces of H_f and M_t (mean and 95% band over runs)"
-        + (f", {setting}" if setting else ""),
-        fontsize=11,
-    )
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-
-
-def _draw_fig11(
-    P: Any, path: Path, setting: str = "Gauss-10, batch 5", main: float = MAIN_PRIOR_VARIANCE
-) -> None:
-    plt = _plt()
-    variances = [float(v) for v in P["prior_variances"]]
-    k = variances.index(main)
-    fig, axes = plt.subplots(1, 4, figsize=(16, 3.8))
-    for r in RANDOM_FRACTIONS:
-        v = P[f"hdiag_sorted_{_tag(r)}"].mean(axis=0)
-        axes[0].plot(np.arange(1, v.size + 1), v, label=f"{round(100 * r)}% random")
-    for s2 in variances:
-        axes[0].axhline(1.0 / s2, color="r", lw=0.8, ls="-" if s2 == main else ":")
-    axes[0].set_yscale("log")
-    axes[0].set_xlabel("rank of H_f[j, j]")
-    axes[0].set_title("sorted diag H_f(θ) (mean); red: 1/σ²", fontsize=10)
-    panels = (
-        ("effective_curvature", f"effective curvature (σ² = {main:g})"),
-        ("weighted_norm", f"‖θ − θ₀‖² / σ² (σ² = {main:g})"),
-        ("gap", "test − train error (same label noise)"),
-    )
-    for ax, (key, title) in zip(axes[1:], panels, strict=True):
-        values = [
-            P[f"test_error_noisy_{_tag(r)}"] - P[f"train_error_{_tag(r)}"]
-            if key == "gap"
-            else P[f"{key}_{_tag(r)}"][:, k]
-            for r in RANDOM_FRACTIONS
-        ]
-        bins = np.histogram_bin_edges(np.concatenate(values), bins=24)
-        for r, v in zip(RANDOM_FRACTIONS, values, strict=True):
-            ax.hist(v, bins=bins, alpha=0.6, label=f"{round(100 * r)}% random")
-        ax.set_title(title, fontsize=10)
-        ax.set_ylabel("runs")
-    for ax in axes:
-        ax.legend(fontsize=8)
-    fig.suptitle(f"Figure 11 in spirit: {int(P['runs'])} SGD runs per label setting ({setting})", fontsize=11)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-
-
-def render_images(out: Path) -> list[Path]:
-    """Draw ``fig1.png``, ``fig2.png``, ``fig11.png`` from the npz files in ``out``.
-
-    Returns the written paths; an empty list (and a message) when matplotlib is not installed.
-    """
-    if not matplotlib_available():
-        return []
-    S = np.load(out / "spectra.npz")
-    P = np.load(out / "pacbayes.npz")
-    paths = [out / "fig1.png", out / "fig2.png", out / "fig11.png"]
-    _draw_fig1(S, paths[0])
-    _draw_fig2(S, paths[1])
-    _draw_fig11(P, paths[2])
-    for p in paths:
-        print(f"wrote {p}")
-    return paths
-
-
-# ----------------------------------------------------------------------------- summary and CLI
-
-
-def _stats(v: np.ndarray) -> dict[str, float]:
-    return {
-        "mean": float(np.mean(v)),
-        "median": float(np.median(v)),
-        "min": float(np.min(v)),
-        "max": float(np.max(v)),
-    }
-
-
-def _summary(
-    S: dict[str, np.ndarray],
-    P: dict[str, np.ndarray],
-    steps: dict[float, int] = STEPS,
-    prior_variances: tuple[float, ...] = PRIOR_VARIANCES,
-) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for r in RANDOM_FRACTIONS:
-        tag = _tag(r)
-        ts = S[f"iterations_{tag}"]
-        at = {}
-        for j in (0, 1, len(ts) // 2, len(ts) - 1):
-            mean = lambda key, j=j, tag=tag: S[f"{key}_{tag}"][:, j].mean(axis=0)  # noqa: E731
-            at[str(int(ts[j]))] = {
-                "loss": float(mean("loss")),
-                "cos_top10_min": float(mean("cos")[:10].min()),
-                "cos_11_to_15": [round(float(c), 4) for c in mean("cos")[10:]],
-                "Hf_top": [float(v) for v in mean("eig_Hf")[:3]],
-                "M_top": [float(v) for v in mean("eig_M")[:3]],
-                "Hp_top": float(mean("eig_Hp")[0]),
-                "Hp_bottom": float(mean("eig_Hp")[-1]),
-                "M_top10_over_Hf_top10": float(mean("eig_M")[:10].sum() / mean("eig_Hf")[:10].sum()),
-                "Hp_plus_Hf_rel": float(
-                    np.linalg.norm(mean("eig_Hp") + mean("eig_Hf")[::-1]) / np.linalg.norm(mean("eig_Hf"))
-                ),
-            }
-        pb = {
-            f"sigma2={s2:g}": {
-                "effective_curvature": _stats(P[f"effective_curvature_{tag}"][:, k]),
-                "weighted_norm": _stats(P[f"weighted_norm_{tag}"][:, k]),
-                "crossing": _stats(P[f"crossing_{tag}"][:, k]),
-            }
-            for k, s2 in enumerate(prior_variances)
-        }
-        out[tag] = {
-            "random_fraction": r,
-            "steps": steps[r],
-            "spectra_at_iteration": at,
-            "pacbayes": pb,
-            "hdiag_mean": _stats(P[f"hdiag_mean_{tag}"]),
-            "train_error": _stats(P[f"train_error_{tag}"]),
-            "test_error": _stats(P[f"test_error_{tag}"]),
-            "test_error_noisy": _stats(P[f"test_error_noisy_{tag}"]),
-            "gap_clean_test": _stats(P[f"test_error_{tag}"] - P[f"train_error_{tag}"]),
-            "gap": _stats(P[f"test_error_noisy_{tag}"] - P[f"train_error_{tag}"]),
-        }
-    return out
-
-
-def parse_out(argv: list[str] | None, description: str) -> tuple[Path, bool]:
-    """The ``--out`` directory (created) and the ``--images-only`` flag of a figure script."""
-    ap = argparse.ArgumentParser(description=description)
-    ap.add_argument("--out", default="docs/figures/li2019", help="output directory")
-    ap.add_argument("--images-only", action="store_true", help="redraw the PNGs from the npz files in --out")
-    args = ap.parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    return out, bool(args.images_only)
+DATA = ("spectra.npz", "pacbayes.npz", "summary.json")
+IMAGES = ("fig1.png", "fig2.png", "fig11.png")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Write ``spectra.npz``, ``pacbayes.npz``, ``summary.json`` and the PNGs under ``--out``."""
-    out, images_only = parse_out(argv, __doc__.split("\n\n")[0])
-    if images_only:
-        render_images(out)
+    from ._figures_common import cli  # that module imports this one: imported here, not at the top
+
+    return cli(argv, __doc__.split("\n\n")[0], _run, DATA, IMAGES)
+
+
+def _run(run: FigureRun, args: argparse.Namespace) -> int:
+    """Redraw the images, or compute everything with single-threaded BLAS (see :func:`main`)."""
+    from ._figures_common import render_images
+
+    if args.images_only:
+        render_images(run)
         return 0
     from threadpoolctl import threadpool_limits  # a scikit-learn dependency
 
     with threadpool_limits(1):  # 500 x 500 problems: BLAS threads only contend on shared cores
-        return _compute(out)
+        _compute(run)
+        render_images(run)
+    run.log(f"total {run.elapsed():.1f} s")
+    return 0
 
 
-def _compute(out: Path) -> int:
-    """Compute the data, the summary and the images (see :func:`main`)."""
-    t0 = time.perf_counter()
+def _compute(run: FigureRun) -> None:
+    """Compute and write the data and the summary (see :func:`main`)."""
+    from ._figures_common import _summary
+
     S: dict[str, np.ndarray] = {}
     P: dict[str, np.ndarray] = {"runs": np.array(PACBAYES_RUNS), "prior_variances": np.array(PRIOR_VARIANCES)}
     for r in RANDOM_FRACTIONS:
-        S.update({f"{k}_{_tag(r)}": v for k, v in spectra(r).items()})
-        print(f"spectra r = {r:g} done ({time.perf_counter() - t0:.1f} s)", flush=True)
-        P.update({f"{k}_{_tag(r)}": v for k, v in pacbayes(r).items()})
-        print(f"pacbayes r = {r:g} done ({time.perf_counter() - t0:.1f} s)", flush=True)
-    np.savez_compressed(out / "spectra.npz", **S)
-    np.savez_compressed(out / "pacbayes.npz", **P)
+        with run.stage(f"spectra r = {r:g}"):
+            S.update({f"{k}_{_tag(r)}": v for k, v in spectra(r).items()})
+        with run.stage(f"pacbayes r = {r:g}"):
+            P.update({f"{k}_{_tag(r)}": v for k, v in pacbayes(r).items()})
+    run.write_npz(DATA[0], S)
+    run.write_npz(DATA[1], P)
     summary = {
         "paper": "li2019hessian, Figures 1, 2 and 11 (in spirit, scaled down)",
         "seed": SEED,
@@ -485,12 +293,9 @@ def _compute(out: Path) -> int:
             "prior_variances": list(PRIOR_VARIANCES),
         },
         **_summary(S, P),
-        "seconds": round(time.perf_counter() - t0, 1),
+        "seconds": round(run.elapsed(), 1),
     }
-    (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
-    render_images(out)
-    print(f"total {time.perf_counter() - t0:.1f} s")
-    return 0
+    run.write_json(DATA[2], summary)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,10 @@ r"""Figures 1, 2 and 11 of li2019hessian in spirit, with the paper's 50-10-30-10
 
 Private (not collected); needs torch (the optional extra ``torch``).  Run as::
 
-    python -m theorems.li2019hessian._figures_relu --out docs/figures/li2019
+    python -m theorems.li2019hessian._figures_relu --out docs/figures/li2019 --overwrite
+
+(``--overwrite`` replaces the ``relu_*`` files already there, ``--images-only`` redraws only the
+PNGs: the command line of :func:`._figures_common.cli`.)
 
 It writes, next to the softmax-regression version of :mod:`theorems.li2019hessian._figures`
 (same data, same SGD, same file layout, same drawing code; every name prefixed ``relu_``):
@@ -36,19 +39,18 @@ spectra (12 checkpoints each) and 40 for the PAC-Bayes terms: about 4 minutes on
 
 from __future__ import annotations
 
+import argparse
 import itertools
-import json
 import sys
-import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from verifythm.backends import require_torch
-from verifythm.report.plots import matplotlib_available
+from verifythm.report.figure_driver import EXIT_USAGE, FigureRun
 
 from . import _figures as F
+from . import _figures_common as common
 from ._util import relu_network_logits, relu_network_size
 
 LAYERS = (F.DIM, 10, 30, F.CLASSES)
@@ -61,10 +63,6 @@ MAIN_PRIOR_VARIANCE = F.MAIN_PRIOR_VARIANCE
 SETTING = "ReLU net 50-10-30-10, Gauss-10, batch 5"
 NAMES = ("relu_spectra.npz", "relu_pacbayes.npz", "relu_summary.json")
 IMAGES = ("relu_fig1.png", "relu_fig2.png", "relu_fig11.png")
-
-
-def _log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
 
 
 def init_std() -> np.ndarray:
@@ -161,15 +159,19 @@ def spectra_at(theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> dict[str, np.
     }
 
 
-def spectra(r: float, runs: int = SPECTRA_RUNS) -> dict[str, np.ndarray]:
-    """Figures 1-2 data for random-label fraction ``r``: arrays of shape (runs, checkpoints, ...)."""
+def spectra(r: float, runs: int = SPECTRA_RUNS, run_log: FigureRun | None = None) -> dict[str, np.ndarray]:
+    """Figures 1-2 data for random-label fraction ``r``: arrays of shape (runs, checkpoints, ...).
+
+    With ``run_log``, a progress line after each run.
+    """
     data = F.gauss_k(r)
     ts = F.checkpoints(STEPS[r])
     rows: list[list[dict[str, np.ndarray]]] = []
     for run in range(runs):
         _, thetas = sgd(data, STEPS[r], run, r, record=ts)
         rows.append([spectra_at(th, data["X"], data["y"]) for th in thetas])
-        _log(f"  spectra r = {r:g}, run {run + 1}/{runs}")
+        if run_log is not None:
+            run_log.log(f"  spectra r = {r:g}, run {run + 1}/{runs}")
     out = {"iterations": ts}
     for key in rows[0][0]:
         out[key] = np.array([[cell[key] for cell in row] for row in rows])
@@ -203,31 +205,15 @@ def pacbayes_run(data: dict[str, np.ndarray], r: float, run: int) -> dict[str, A
     return F.pacbayes_terms(theta, theta0, hdiag, errors(theta, data))
 
 
-def pacbayes(r: float, runs: int = PACBAYES_RUNS) -> dict[str, np.ndarray]:
-    """Figure 11 data for random-label fraction ``r`` (one entry per run)."""
+def pacbayes(r: float, runs: int = PACBAYES_RUNS, run_log: FigureRun | None = None) -> dict[str, np.ndarray]:
+    """Figure 11 data for random-label fraction ``r`` (one entry per run); progress as :func:`spectra`."""
     data = F.gauss_k(r)
     rows = []
     for run in range(runs):
         rows.append(pacbayes_run(data, r, run))
-        if (run + 1) % 10 == 0:
-            _log(f"  pacbayes r = {r:g}, run {run + 1}/{runs}")
+        if run_log is not None and (run + 1) % 10 == 0:
+            run_log.log(f"  pacbayes r = {r:g}, run {run + 1}/{runs}")
     return {key: np.array([row[key] for row in rows]) for key in rows[0]}
-
-
-def render_images(out: Path) -> list[Path]:
-    """Draw the ``relu_fig*.png`` from the npz files in ``out`` with the softmax version's drawing code."""
-    if not matplotlib_available():
-        _log("matplotlib is not installed (extra 'plots'): no images drawn")
-        return []
-    S = np.load(out / NAMES[0])
-    P = np.load(out / NAMES[1])
-    paths = [out / name for name in IMAGES]
-    F._draw_fig1(S, paths[0], setting=SETTING)
-    F._draw_fig2(S, paths[1], setting=SETTING)
-    F._draw_fig11(P, paths[2], setting=SETTING, main=MAIN_PRIOR_VARIANCE)
-    for p in paths:
-        _log(f"wrote {p}")
-    return paths
 
 
 def headline(S: dict[str, np.ndarray], P: dict[str, np.ndarray]) -> dict[str, Any]:
@@ -250,9 +236,9 @@ def headline(S: dict[str, np.ndarray], P: dict[str, np.ndarray]) -> dict[str, An
             "cos_11_to_15_after_t20_mean": float(cos[late, 10:].mean()),
             "first_t_mean_cos_above_0.99": first,
             "cos_top10_min_end": float(cos[-1, :10].min()),
-            "M1_over_Hf1_end": F._stats(M1 / Hf1),
+            "M1_over_Hf1_end": common._stats(M1 / Hf1),
             # per run: the spectrum of H_p against that of -H_f (0: H_p's eigenvalues are -H_f's)
-            "Hp_plus_Hf_rel_end": F._stats(
+            "Hp_plus_Hf_rel_end": common._stats(
                 np.linalg.norm(Hp_end + Hf_end[:, ::-1], axis=1) / np.linalg.norm(Hf_end, axis=1)
             ),
             "M_eigs_above_1e-3_top_end": int(np.sum(eig_M_end > 1e-3 * eig_M_end[0])),
@@ -264,23 +250,22 @@ def headline(S: dict[str, np.ndarray], P: dict[str, np.ndarray]) -> dict[str, An
     return out
 
 
-def _compute(out: Path) -> int:
+def _compute(run: FigureRun) -> int:
     """Compute the data, the summary and the images (see :func:`main`)."""
-    t0 = time.perf_counter()
     S: dict[str, np.ndarray] = {}
     P: dict[str, np.ndarray] = {"runs": np.array(PACBAYES_RUNS), "prior_variances": np.array(PRIOR_VARIANCES)}
     for r in F.RANDOM_FRACTIONS:
-        S.update({f"{k}_{F._tag(r)}": v for k, v in spectra(r).items()})
-        _log(f"spectra r = {r:g} done ({time.perf_counter() - t0:.1f} s)")
-        P.update({f"{k}_{F._tag(r)}": v for k, v in pacbayes(r).items()})
-        _log(f"pacbayes r = {r:g} done ({time.perf_counter() - t0:.1f} s)")
+        with run.stage(f"spectra r = {r:g}"):
+            S.update({f"{k}_{F._tag(r)}": v for k, v in spectra(r, run_log=run).items()})
+        with run.stage(f"pacbayes r = {r:g}"):
+            P.update({f"{k}_{F._tag(r)}": v for k, v in pacbayes(r, run_log=run).items()})
     worst = max(float(S[f"prop1_{F._tag(r)}"].max()) for r in F.RANDOM_FRACTIONS)
     if worst > 1e-10:
         raise RuntimeError(
             f"Proposition 1 fails numerically: max |H_f - (M - H_p)| / max |H_f| = {worst:.3g}"
         )
-    np.savez_compressed(out / NAMES[0], **S)
-    np.savez_compressed(out / NAMES[1], **P)
+    run.write_npz(NAMES[0], S)
+    run.write_npz(NAMES[1], P)
     summary = {
         "paper": "li2019hessian, Figures 1, 2 and 11 (in spirit, scaled down), ReLU network",
         "seed": F.SEED,
@@ -297,31 +282,40 @@ def _compute(out: Path) -> int:
             "prior_variances": list(PRIOR_VARIANCES),
         },
         "headline": headline(S, P),
-        **F._summary(S, P, STEPS, PRIOR_VARIANCES),
-        "seconds": round(time.perf_counter() - t0, 1),
+        **common._summary(S, P, STEPS, PRIOR_VARIANCES),
+        "seconds": round(run.elapsed(), 1),
     }
-    (out / NAMES[2]).write_text(json.dumps(summary, indent=1) + "\n")
-    render_images(out)
-    _log(f"total {time.perf_counter() - t0:.1f} s")
+    run.write_json(NAMES[2], summary)
+    render_images(run)
+    run.log(f"total {run.elapsed():.1f} s")
     return 0
+
+
+def render_images(run: FigureRun) -> list[str]:
+    """Draw the ``relu_fig*.png`` from the npz files in ``--out`` with the softmax version's drawing code."""
+    return common.render_images(run, NAMES, IMAGES, (SETTING,) * 3, MAIN_PRIOR_VARIANCE)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Write the ``relu_*`` data, summary and PNGs under ``--out``."""
-    out, images_only = F.parse_out(argv, __doc__.split("\n\n")[0])
-    if images_only:
-        render_images(out)
+    return common.cli(argv, __doc__.split("\n\n")[0], _run, NAMES, IMAGES)
+
+
+def _run(run: FigureRun, args: argparse.Namespace) -> int:
+    """Redraw the images, or compute everything on one thread (see :func:`main`)."""
+    if args.images_only:
+        render_images(run)
         return 0
     try:
         torch = require_torch()
     except ImportError as exc:
-        _log(f"error: {exc}")
-        return 2
+        sys.stderr.write(f"error: {exc}\n")
+        return EXIT_USAGE
     from threadpoolctl import threadpool_limits  # a scikit-learn dependency
 
     torch.set_num_threads(1)  # 1150 x 1150 problems: threads only contend on shared cores
     with threadpool_limits(1):
-        return _compute(out)
+        return _compute(run)
 
 
 if __name__ == "__main__":

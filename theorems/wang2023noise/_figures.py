@@ -2,10 +2,12 @@ r"""Data and images of Figures 1, 2a and 3 of wang2023noise, at a small CPU scal
 
 Private (not collected).  Run as::
 
-    python -m theorems.wang2023noise._figures --out docs/figures/wang2023
+    python -m theorems.wang2023noise._figures --out docs/figures/wang2023 --overwrite
 
-Writes ``fig1.npz``, ``fig2a.npz``, ``fig3.npz``, ``summary.json`` and (when matplotlib is
-installed) ``fig1.png``, ``fig2a.png``, ``fig3.png``.  Every number comes from the engine:
+(``--overwrite`` replaces the files already there; without it the driver refuses, exit 2,
+before any work: :mod:`verifythm.report.figure_driver`).  Writes ``fig1.npz``, ``fig2a.npz``,
+``fig3.npz``, ``summary.json`` and (when matplotlib is installed) ``fig1.png``, ``fig2a.png``,
+``fig3.png``, drawn by :mod:`._figures_images`.  Every number comes from the engine:
 
 * Figure 1 (§3): loss alignment :math:`\mu(\theta)` (:func:`~verifythm.quantities.directional.loss_alignment`)
   at random θ for a 4-layer linear network (:class:`~verifythm.models.DeepLinearNetwork`) and a
@@ -32,8 +34,6 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -47,8 +47,11 @@ from verifythm.quantities.directional import (
     gd_escape_ratio,
     loss_alignment,
 )
+from verifythm.report.figure_driver import FigureRun, figure_parser, run_driver
+from verifythm.report.plots import matplotlib_available
 
 from ._common import gaussian_data
+from ._figures_images import IMAGES, plot
 from .thm3_3 import d_eff
 
 SEED = 20231001
@@ -73,6 +76,7 @@ FIG3_KEYS = (
     "D_sgd_mc_median_run",
     "expected_loss_sgd",
 )
+FIG3_SERIES = ("D_sgd_exact", "D_gd_exact", "D_sgd_mc", "D_sgd_mc_median_run")  # summarised at 4 steps
 
 
 # ----------------------------------------------------------------------------- Figure 1
@@ -247,12 +251,7 @@ def figure3(steps: int = F3_STEPS, trajectories: int = F3_TRAJ) -> dict[str, Any
             "srk_G2_minus_1": s["srk_G2"] - 1.0,
             "eta_sgd": s["eta_sgd"],
             "eta_gd": s["eta_gd"],
-            "D_sgd_exact_at": {str(t): float(s["D_sgd_exact"][t]) for t in (0, 10, 20, steps)},
-            "D_gd_exact_at": {str(t): float(s["D_gd_exact"][t]) for t in (0, 10, 20, steps)},
-            "D_sgd_mc_at": {str(t): float(s["D_sgd_mc"][t]) for t in (0, 10, 20, steps)},
-            "D_sgd_mc_median_run_at": {
-                str(t): float(s["D_sgd_mc_median_run"][t]) for t in (0, 10, 20, steps)
-            },
+            **{f"{k}_at": {str(t): float(s[k][t]) for t in (0, 10, 20, steps)} for k in FIG3_SERIES},
             "mc_vs_exact_rel_diff_t1": float(rel[1]),
             "mc_vs_exact_median_rel_diff": float(np.median(rel[1:])),
             "expected_loss_growth_per_step_sgd": float(
@@ -265,100 +264,30 @@ def figure3(steps: int = F3_STEPS, trajectories: int = F3_TRAJ) -> dict[str, Any
     return {"arrays": arrays, "summary": summary}
 
 
-# ----------------------------------------------------------------------------- images
-
-
-def plot(
-    out: Path, f1: dict[str, np.ndarray], f2: dict[str, np.ndarray], f3: dict[str, np.ndarray]
-) -> list[str]:
-    """Draw ``fig1.png``, ``fig2a.png`` and ``fig3.png``; returns the file names."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.4), sharey=True)
-    for ax, (model, title) in zip(
-        axes, (("linear4", "4-layer linear"), ("relu2", "2-layer ReLU")), strict=True
-    ):
-        w = f1[f"widths_{model}"]
-        for inputs, mk in (("iso", "o"), ("aniso", "s")):
-            mu = f1[f"mu_{model}_{inputs}"]
-            ax.errorbar(w, mu.mean(axis=1), yerr=mu.std(axis=1), marker=mk, capsize=3, label=inputs)
-        ax.axhline(1.0, color="grey", lw=0.8, ls="--")
-        ax.set_xscale("log", base=2)
-        ax.set_xlabel("hidden width")
-        ax.set_title(title)
-        ax.legend()
-    axes[0].set_ylabel("μ(θ)")
-    fig.tight_layout()
-    fig.savefig(out / "fig1.png", dpi=110)
-    plt.close(fig)
-
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.4), sharey=True)
-    for ax, n in zip(axes, f2["n"], strict=True):
-        r = f2[f"ratio_n{n}"]
-        ax.plot(np.arange(1, r.size + 1), r, ".", ms=3, label="α_k/λ_k (Σ₁)")
-        ax.plot(
-            np.arange(1, r.size + 1), f2[f"ratio_sigma0_n{n}"], ".", ms=2, alpha=0.6, label="Σ₀ (SGD noise)"
-        )
-        ax.axhline(1.0, color="grey", lw=0.8, ls="--")
-        ax.set_xlabel("eigen-direction k (λ_k decreasing)")
-        ax.set_title(f"d = {int(f2['d'])}, n = {n}")
-        ax.legend()
-    axes[0].set_ylabel("α_k / λ_k")
-    fig.tight_layout()
-    fig.savefig(out / "fig2a.png", dpi=110)
-    plt.close(fig)
-
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.4))
-    t = f3["t"]
-    for srk in f3["srk_target"]:
-        tag = f"srk{srk:g}"
-        label = f"srk(G²) = {1.0 + escape_spectral_ratio(f3[f'lam_{tag}'], 1):.2f}"
-        line = axes[0].semilogy(t, f3[f"D_sgd_exact_{tag}"], label=label)[0]
-        axes[0].semilogy(t, f3[f"D_sgd_mc_{tag}"], ":", color=line.get_color())
-        axes[0].semilogy(t, f3[f"D_sgd_mc_median_run_{tag}"], "--", lw=0.8, color=line.get_color())
-        axes[1].semilogy(t, f3[f"D_gd_exact_{tag}"], color=line.get_color(), label=label)
-    axes[0].set_title("SGD: exact (solid), MC means (dotted), MC median run (dashed)", fontsize=8)
-    axes[1].set_title("GD")
-    for ax in axes:
-        ax.set_xlabel("step t")
-        ax.set_ylabel("D_{t,1}")
-        ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(out / "fig3.png", dpi=110)
-    plt.close(fig)
-    return ["fig1.png", "fig2a.png", "fig3.png"]
-
-
 def main(argv: list[str] | None = None) -> int:
     """Write the data, the summary and (with matplotlib) the images under ``--out``."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", default="docs/figures/wang2023", help="output directory")
-    args = ap.parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    times: dict[str, float] = {}
+    parser = figure_parser(__doc__.split("\n\n")[0], "docs/figures/wang2023")
+    images = IMAGES if matplotlib_available(say=False) else ()
+    data = ("fig1.npz", "fig2a.npz", "fig3.npz", "summary.json")
+    return run_driver(parser, argv, _compute, outputs=lambda args: data + images)
+
+
+def _compute(run: FigureRun, args: argparse.Namespace) -> int:
+    """Compute each figure's data, write it, draw the images, write the summary (see :func:`main`)."""
     results = {}
     for name, fn in (("fig1", figure1), ("fig2a", figure2a), ("fig3", figure3)):
-        t0 = time.perf_counter()
-        results[name] = fn()
-        times[name] = round(time.perf_counter() - t0, 2)
-        np.savez_compressed(out / f"{name}.npz", **results[name]["arrays"])
-        print(f"{name} done in {times[name]} s", flush=True)
-    try:
-        images = plot(out, *(results[k]["arrays"] for k in ("fig1", "fig2a", "fig3")))
-    except ImportError:
-        images = []
+        with run.stage(name):
+            results[name] = fn()
+        run.write_npz(f"{name}.npz", results[name]["arrays"])
+    images = plot(run, *(results[k]["arrays"] for k in ("fig1", "fig2a", "fig3")))
     summary = {
         "paper": "wang2023noise, Figures 1, 2a and 3 (small CPU scale)",
         "seed": SEED,
         "images": images,
-        "seconds": times,
+        "seconds": {name: round(seconds, 2) for name, seconds in run.stages.items()},
         **{k: v["summary"] for k, v in results.items()},
     }
-    (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
+    run.write_json("summary.json", summary)
     print(json.dumps(summary, indent=1))
     return 0
 

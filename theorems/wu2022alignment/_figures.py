@@ -2,9 +2,10 @@ r"""Small-scale versions of Figures 1b and 3 of wu2022alignment: data and images
 
 Private (not collected).  Run as::
 
-    python -m theorems.wu2022alignment._figures --out docs/figures/wu2022
+    python -m theorems.wu2022alignment._figures --out docs/figures/wu2022 --overwrite
 
-(well under two minutes on two cores; fixed seeds).  Writes ``wu2022_figures.json`` (every
+(well under two minutes on two cores; fixed seeds; ``--overwrite`` replaces the files already
+there, refused otherwise: :mod:`verifythm.report.figure_driver`).  Writes ``wu2022_figures.json`` (every
 number shown), ``fig3b_trajectories.npz`` (the per-step curves of Figure 3b) and, when the
 optional extra ``plots`` (matplotlib) is installed, ``fig1b.png``, ``fig3a.png``,
 ``fig3b.png``.
@@ -35,8 +36,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -44,6 +43,8 @@ import numpy as np
 from verifythm.dynamics import Family, NoiseModel, critical_learning_rates, simulate
 from verifythm.models import LinearRegression, RandomFeatureModel, SquareLossProblem, sample_sphere
 from verifythm.quantities import alignment_extremes, alignment_factors
+from verifythm.report.figure_driver import FigureRun, figure_parser, run_driver
+from verifythm.report.plots import matplotlib_available
 
 SEED = 20220601
 SAMPLING = "with-replacement"
@@ -234,23 +235,15 @@ def figure1b(seed: int = SEED + 2) -> dict[str, Any]:
 # Images (matplotlib optional, imported lazily)
 
 
-def _save(plt: Any, fig: Any, path: Path) -> Path:
-    """Lay out, write and close ``fig``."""
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+IMAGES = ("fig3a.png", "fig3b.png", "fig1b.png")
+DATA = ("wu2022_figures.json", "fig3b_trajectories.npz")
 
 
-def render_images(data: dict[str, Any], arrays: dict[str, np.ndarray], out: Path) -> list[Path]:
-    """Draw ``fig1b.png``, ``fig3a.png``, ``fig3b.png``; none (with a message) without matplotlib."""
-    try:
-        import matplotlib
-    except ImportError:
-        print("matplotlib not installed (optional extra 'plots'): images skipped, data only")
+def render_images(run: FigureRun, data: dict[str, Any], arrays: dict[str, np.ndarray]) -> list[str]:
+    """Draw ``fig3a.png``, ``fig3b.png``, ``fig1b.png``; none (with a message) without matplotlib."""
+    plt = run.pyplot()
+    if plt is None:
         return []
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
     paths = []
     f3a = data["fig3a"]
@@ -271,7 +264,8 @@ def render_images(data: dict[str, Any], arrays: dict[str, np.ndarray], out: Path
         ax.set_xlabel("number of features m")
         ax.legend(fontsize=8)
     fig.suptitle(f"Fig. 3a analogue: random ReLU features, n = {f3a['n']}, d = {f3a['d']}, B = {f3a['B']}")
-    paths.append(_save(plt, fig, out / "fig3a.png"))
+    fig.tight_layout()
+    paths.append(run.save_figure(fig, "fig3a.png", dpi=110).name)
 
     f3b = data["fig3b"]
     fig, ax = plt.subplots(figsize=(6, 3.8))
@@ -282,7 +276,8 @@ def render_images(data: dict[str, Any], arrays: dict[str, np.ndarray], out: Path
     ax.set_ylabel("‖H‖_F / (√(B/μ(θ_t))/η)")
     ax.set_title(f"Fig. 3b analogue: random features, n = {f3b['n']}, m = {f3b['m']}, η = {f3b['eta']:.3g}")
     ax.legend()
-    paths.append(_save(plt, fig, out / "fig3b.png"))
+    fig.tight_layout()
+    paths.append(run.save_figure(fig, "fig3b.png", dpi=110).name)
 
     f1b = data["fig1b"]
     fig, ax = plt.subplots(figsize=(6, 3.8))
@@ -304,32 +299,35 @@ def render_images(data: dict[str, Any], arrays: dict[str, np.ndarray], out: Path
     ax.set_ylim(bottom=0)
     ax.set_title(f"Fig. 1b analogue: n = {f1b['n']}, B = {f1b['B']}, {FIG1B_RUNS} seeds")
     ax.legend()
-    paths.append(_save(plt, fig, out / "fig1b.png"))
-    for p in paths:
-        print(f"wrote {p}")
+    fig.tight_layout()
+    paths.append(run.save_figure(fig, "fig1b.png", dpi=110).name)
     return paths
 
 
 def main(argv: list[str] | None = None) -> int:
     """Write the JSON and npz data and the PNGs under ``--out``."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", default="docs/figures/wu2022", help="output directory")
-    args = ap.parse_args(argv)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    t0 = time.perf_counter()
+    parser = figure_parser(__doc__.split("\n\n")[0], "docs/figures/wu2022")
+    images = IMAGES if matplotlib_available(say=False) else ()
+    return run_driver(parser, argv, _compute, outputs=lambda args: DATA + images)
+
+
+def _compute(run: FigureRun, args: argparse.Namespace) -> int:
+    """Compute the three figures' data, write them and draw the images (see :func:`main`)."""
     data: dict[str, Any] = {
         "paper": "wu2022alignment, Figures 1b and 3 (small-scale analogues)",
         "seed": SEED,
     }
-    data["fig3a"] = figure3a()
-    data["fig3b"], arrays = figure3b()
-    data["fig1b"] = figure1b()
-    (out / "wu2022_figures.json").write_text(json.dumps(data, indent=1) + "\n")
-    np.savez_compressed(out / "fig3b_trajectories.npz", **arrays)
-    render_images(data, arrays, out)
+    with run.stage("figure 3a"):
+        data["fig3a"] = figure3a()
+    with run.stage("figure 3b"):
+        data["fig3b"], arrays = figure3b()
+    with run.stage("figure 1b"):
+        data["fig1b"] = figure1b()
+    run.write_json(DATA[0], data)
+    run.write_npz(DATA[1], arrays)
+    render_images(run, data, arrays)
     print(json.dumps({k: v for k, v in data["fig3b"].items() if k.startswith("B=")}, indent=1))
-    print(f"{time.perf_counter() - t0:.1f} s")
+    run.log(f"total {run.elapsed():.1f} s")
     return 0
 
 
