@@ -15,19 +15,18 @@ Statement
 2. (§4, "Numerical validations") with :math:`\alpha_k` the noise energy along :math:`u_k` divided by
    :math:`2\mathcal L`, :math:`g(\theta;u_k)=\alpha_k/\lambda_k`.
 
-Findings on item 2
-------------------
-The rendering prints :math:`\alpha_k=\mathbb E[\xi^Tu_k]^2/(2\mathcal L)`, which read literally is
-:math:`(\mathbb E\xi^Tu_k)^2=0`; the second moment :math:`\mathbb E[(\xi^Tu_k)^2]` is meant (typo).
-With that reading, :math:`\alpha_k/\lambda_k=g(\theta;u_k)` holds when the noise covariance is
-:math:`\Sigma_1` — the paper's standing convention: §2 notes that the part
-:math:`\nabla\mathcal L\nabla\mathcal L^T` of the covariance is evident and from then on calls
-:math:`\Sigma_1` the noise covariance (``wang2023.def4_1.alpha_ratio.sigma1``).  Dropping that
-convention is a **scope** finding, not an error of the paper: for the actual SGD noise, whose
-covariance is :math:`\Sigma_0`,
+Finding
+-------
+On item 2: the rendering prints :math:`\alpha_k=\mathbb E[\xi^Tu_k]^2/(2\mathcal L)`, which read literally is
+:math:`(\mathbb E\xi^Tu_k)^2=0`; the second moment :math:`\mathbb E[(\xi^Tu_k)^2]` is meant (typo). With that
+reading, :math:`\alpha_k/\lambda_k=g(\theta;u_k)` holds when the noise covariance is :math:`\Sigma_1` — the
+paper's standing convention: §2 notes that the part :math:`\nabla\mathcal L\nabla\mathcal L^T` of the
+covariance is evident and from then on calls :math:`\Sigma_1` the noise covariance
+(``wang2023.def4_1.alpha_ratio.sigma1``).  Dropping that convention is a **scope** finding, not an error of
+the paper: for the actual SGD noise, whose covariance is :math:`\Sigma_0`,
 :math:`\alpha_k/\lambda_k=g(\theta;u_k)-(u_k^T\nabla\mathcal L)^2/(2\mathcal L\lambda_k)`, smaller whenever
-:math:`\nabla\mathcal L` has a component along :math:`u_k` (``wang2023.def4_1.alpha_ratio``, expected to
-fail; smallest counterexample :math:`p=n=1`: :math:`Q=(1)`, :math:`e=(1)`, where :math:`\Sigma_0=0`).
+:math:`\nabla\mathcal L` has a component along :math:`u_k` (``wang2023.def4_1.alpha_ratio``, expected to fail;
+smallest counterexample :math:`p=n=1`: :math:`Q=(1)`, :math:`e=(1)`, where :math:`\Sigma_0=0`).
 
 Evidence
 --------
