@@ -13,17 +13,17 @@ Statement
 Lemma C.1 (quoted from Wu et al. 2022, Prop. 2.3) prints
 :math:`\bar\Sigma_1=2\bar{\mathcal L}\bar G+\nabla\bar{\mathcal L}\nabla\bar{\mathcal L}^T`.
 
-Finding (**erratum**, the root of Theorems 3.2, 4.2 and 4.3's)
---------------------------------------------------------------
-By Isserlis' theorem :math:`\mathbb E[(r^Tx)^2xx^T]=(r^TSr)S+2Srr^TS`, so
-:math:`\bar\Sigma_1=2\bar{\mathcal L}\bar G+2\nabla\bar{\mathcal L}\nabla\bar{\mathcal L}^T`; the printed
-right-hand side is the *centred* covariance :math:`\bar\Sigma=\bar\Sigma_1-\nabla\bar{\mathcal
-  L}\nabla\bar{\mathcal L}^T`
-(which is what Wu et al. state).  The printed form is therefore a mislabel of :math:`\bar\Sigma` as
-:math:`\bar\Sigma_1` (``wang2023.lemma_c1``, expected to fail; smallest counterexample :math:`d=p=1`,
-:math:`S=J=r=1`: :math:`\bar\Sigma_1=\mathbb E x^4=3` against :math:`2`).  The proof of Theorem 4.2 uses the
-mislabelled form (App. C.1, the two "Lemma C.1" steps), which changes the theorem's upper constant: see
-``wang2023.thm4_2``.  ``wang2023.lemma_c1.as_proved`` encodes both correct forms.
+Finding
+-------
+**Erratum**, the root of the errata of Theorems 3.2, 4.2 and 4.3: by Isserlis' theorem :math:`\mathbb
+E[(r^Tx)^2xx^T]=(r^TSr)S+2Srr^TS`, so :math:`\bar\Sigma_1=2\bar{\mathcal L}\bar G+2\nabla\bar{\mathcal
+L}\nabla\bar{\mathcal L}^T`; the printed right-hand side is the *centred* covariance
+:math:`\bar\Sigma=\bar\Sigma_1-\nabla\bar{\mathcal L}\nabla\bar{\mathcal L}^T` (which is what Wu et al.
+state).  The printed form is therefore a mislabel of :math:`\bar\Sigma` as :math:`\bar\Sigma_1`
+(``wang2023.lemma_c1``, expected to fail; smallest counterexample :math:`d=p=1`, :math:`S=J=r=1`:
+:math:`\bar\Sigma_1=\mathbb E x^4=3` against :math:`2`).  The proof of Theorem 4.2 uses the mislabelled form
+(App. C.1, the two "Lemma C.1" steps), which changes the theorem's upper constant: see ``wang2023.thm4_2``.
+``wang2023.lemma_c1.as_proved`` encodes both correct forms.
 
 Evidence
 --------

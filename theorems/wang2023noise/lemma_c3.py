@@ -9,30 +9,9 @@ Statement
 For :math:`\epsilon,\delta\in(0,1)`, if :math:`n\gtrsim(d+\log(1/\delta))/\epsilon^2` then w.p.
 :math:`\ge1-\delta`, :math:`\sup_{v\in\mathbb S^{d-1}}|\frac1n\sum_i(v^Tx_i)^2-1|\le\epsilon`.
 
-Encoding (hidden constant)
---------------------------
-The supremum is exact: :math:`\hat\epsilon=\sup_v|v^T(\hat S-I)v|=\|\hat S-I\|_2=\max_j|\lambda_j(\hat S)-1|`.
-Solved for ε, the lemma says :math:`q_{1-\delta}(\hat\epsilon)\le C\,r`,
-:math:`r=\sqrt{(d+\log(1/\delta))/n}`, for an absolute :math:`C` (the square root of the hidden
-sample-size constant), throughout its regime
-ε < 1.  One draw of the implied constant is :math:`\hat C=q/r`, :math:`q` the empirical
-:math:`(1-\delta)`-quantile of :math:`\hat\epsilon` over :math:`R=100` fresh data sets; δ = 0.1 and
-:math:`n=\lceil m(d+\log(1/\delta))\rceil` with :math:`m=16` (so :math:`\epsilon\approx2/\sqrt m+1/m<1`: the
-regime).  The size is :math:`d`.  The two extreme eigenvalues of :math:`X^TX` are drawn *exactly in
-distribution* from the bidiagonal Laguerre model (``_appe.wishart_extremes``), :math:`O(d)` per data set,
-which is what makes :math:`d=512` (quick) and :math:`2048` (thorough) affordable.
+Claims:
 
-Why the fit starts at :math:`d=16`: :math:`\hat C` rises with :math:`d` towards its Bai–Yin limit
-:math:`(2\sqrt{d/n}+d/n)/r\to2+1/\sqrt m=2.25` (medians 1.73, 1.95, 2.12, 2.19 at d = 4, 8, 16, 32, then
-2.25 from d = 128 on).  A fit below d ≈ 16 would read this saturation as growth; the constant is
-nonetheless bounded for every :math:`d`: by Davidson–Szarek,
-:math:`P(\sqrt{\lambda_{\max}}\ge\sqrt n+\sqrt d+t)\le e^{-t^2/2}` (and likewise below), so with
-:math:`t=\sqrt{2\log(2/\delta)}` and :math:`(\sqrt d+t)^2\le3(d+\log(2/\delta))`, every :math:`\hat C\le4.8`
-in this regime.
-
-Claims
-------
-* ``wang2023.lemma_c3`` (hidden constant) as encoded above.
+* ``wang2023.lemma_c3`` (hidden constant), as encoded under Evidence.
 * ``wang2023.lemma_c3.explicit`` — the lemma with the constant of the Gaussian route made explicit.  By
   Davidson–Szarek, w.p. :math:`\ge1-2e^{-t^2/2}` the singular values of the data matrix lie in
   :math:`[\sqrt n-\sqrt d-t,\sqrt n+\sqrt d+t]`, so with :math:`s=(\sqrt d+t)/\sqrt n`,
@@ -48,6 +27,24 @@ Claims
 
 Evidence
 --------
+Encoding (hidden constant): the supremum is exact: :math:`\hat\epsilon=\sup_v|v^T(\hat S-I)v|=\|\hat
+S-I\|_2=\max_j|\lambda_j(\hat S)-1|`. Solved for ε, the lemma says :math:`q_{1-\delta}(\hat\epsilon)\le C\,r`,
+:math:`r=\sqrt{(d+\log(1/\delta))/n}`, for an absolute :math:`C` (the square root of the hidden sample-size
+constant), throughout its regime ε < 1.  One draw of the implied constant is :math:`\hat C=q/r`, :math:`q` the
+empirical :math:`(1-\delta)`-quantile of :math:`\hat\epsilon` over :math:`R=100` fresh data sets; δ = 0.1 and
+:math:`n=\lceil m(d+\log(1/\delta))\rceil` with :math:`m=16` (so :math:`\epsilon\approx2/\sqrt m+1/m<1`: the
+regime).  The size is :math:`d`.  The two extreme eigenvalues of :math:`X^TX` are drawn *exactly in
+distribution* from the bidiagonal Laguerre model (``_appe.wishart_extremes``), :math:`O(d)` per data set,
+which is what makes :math:`d=512` (quick) and :math:`2048` (thorough) affordable.
+
+Why the fit starts at :math:`d=16`: :math:`\hat C` rises with :math:`d` towards its Bai–Yin limit
+:math:`(2\sqrt{d/n}+d/n)/r\to2+1/\sqrt m=2.25` (medians 1.73, 1.95, 2.12, 2.19 at d = 4, 8, 16, 32, then
+2.25 from d = 128 on).  A fit below d ≈ 16 would read this saturation as growth; the constant is
+nonetheless bounded for every :math:`d`: by Davidson–Szarek,
+:math:`P(\sqrt{\lambda_{\max}}\ge\sqrt n+\sqrt d+t)\le e^{-t^2/2}` (and likewise below), so with
+:math:`t=\sqrt{2\log(2/\delta)}` and :math:`(\sqrt d+t)^2\le3(d+\log(2/\delta))`, every :math:`\hat C\le4.8`
+in this regime.
+
 * ``constant``: fit at :math:`d\in\{16,32\}`, fresh draws held out at :math:`d\in\{128,512\}` (16×);
   thorough adds :math:`d=2048`.  Measured (quick): fitted :math:`C=2.27`, held-out max 2.27,
   growth exponent 0.017 with 99.9 % bounds [0.008, 0.026] (the last of the saturation); a planted
@@ -66,10 +63,7 @@ Evidence
   (A Monte Carlo of :math:`P(\hat\epsilon>\epsilon)` at :math:`n_{\rm DS}` was tried and dropped: it sees no
   exceedance at all, so it cannot tell a correct constant from one 50 % too small.)
 
-
-Evidence pairing
-----------------
-Symbolic derivation of the explicit sample size paired with the property check on ``explicit``.
+Pairing: symbolic derivation of the explicit sample size paired with the property check on ``explicit``.
 
 References
 ----------

@@ -9,23 +9,19 @@ Statement
 ---------
 If :math:`n\gtrsim d^2+\log^2(1/\delta)`, then w.p. :math:`\ge1-\delta`, :math:`P\le8`.
 
-Encoding (hidden constant)
---------------------------
-The ":math:`\gtrsim`" hides a sample-size constant :math:`C_0`.  If the lemma holds with :math:`C_0`, then
-along :math:`n=\lceil c(d^2+\log^2(1/\delta))\rceil` with a fixed :math:`c\ge C_0` the
-:math:`(1-\delta)`-quantile of :math:`P` stays :math:`\le8` for every :math:`d`; in particular it must not
-grow with :math:`d` (if the sample size were too small by a growing factor, e.g. :math:`n\propto d`,
-:math:`P\ge\max_i\|z_i\|^4/n\approx d^2/n` would grow).  So the implied constant is
-:math:`q_{1-\delta}(P)` at :math:`c=4`, δ = 0.1, size :math:`d`, direction ``upper``; one draw is the
-empirical :math:`(1-\delta)`-quantile of :math:`P` over 8 fresh data sets.
+Claims:
 
-:math:`P` is maximised by a fixed-point ascent :math:`v\leftarrow\sum_i(z_i^Tv)^3z_i/\|\cdot\|` (monotone for
-this convex quartic) from the 6 largest samples and 4 random starts; the value found is a certified
-*lower* bound on :math:`P`, so growth it shows is real, while "verified" rests on the search finding the
-maximum (search evidence, not exact).
+* ``wang2023.lemma_c5`` (the w.h.p. statement, hidden constant), as encoded under Evidence.
+* ``wang2023.lemma_c5.net_step`` (Step II of the proof, deterministic, for *any* data
+  :math:`z_1,\dots,z_n` and any :math:`v,v_0`): with :math:`f(u)=\frac1n\sum_i(z_i^Tu)^4`,
+  :math:`|f(v)-f(v_0)|\le f(v-v_0)^{1/4}f(v+v_0)^{1/4}(\sqrt{f(v)}+\sqrt{f(v_0)})`, the factorization
+  :math:`a^4-b^4=(a-b)(a+b)(a^2+b^2)` followed by Cauchy–Schwarz twice.  The printed
+  :math:`\le2\rho\sqrt P(\sqrt P+\sqrt Q)` follows from :math:`f(u)\le\|u\|^4P` and
+  :math:`\|v-v_0\|\|v+v_0\|\le2\rho`.  Equality for :math:`n=1`, so the property search is steered to
+  a tight case.
 
-Findings
---------
+Finding
+-------
 Holds, with a constant :math:`C_0` a little above 4 at :math:`d=2` (there the quantile reaches 9.7 at
 :math:`c=4`): earlier exploration gave quantiles 9.7–15 at
 :math:`c=1`, 8.0–11.2 at :math:`c=2`, 6.4–7.8 at :math:`c=4`, 5.2–5.9 at :math:`c=8` for :math:`d\le8`.  The
@@ -37,19 +33,21 @@ quantile *falls* with :math:`d` (:math:`\log^2(1/\delta)` and single heavy sampl
 planted :math:`d^{0.1}` factor only makes it flat (inconclusive, not red); a faster planted growth is
 detected.
 
-Claims
-------
-* ``wang2023.lemma_c5`` (the w.h.p. statement, hidden constant) as encoded above.
-* ``wang2023.lemma_c5.net_step`` (Step II of the proof, deterministic, for *any* data
-  :math:`z_1,\dots,z_n` and any :math:`v,v_0`): with :math:`f(u)=\frac1n\sum_i(z_i^Tu)^4`,
-  :math:`|f(v)-f(v_0)|\le f(v-v_0)^{1/4}f(v+v_0)^{1/4}(\sqrt{f(v)}+\sqrt{f(v_0)})`, the factorization
-  :math:`a^4-b^4=(a-b)(a+b)(a^2+b^2)` followed by Cauchy–Schwarz twice.  The printed
-  :math:`\le2\rho\sqrt P(\sqrt P+\sqrt Q)` follows from :math:`f(u)\le\|u\|^4P` and
-  :math:`\|v-v_0\|\|v+v_0\|\le2\rho`.  Equality for :math:`n=1`, so the property search is steered to
-  a tight case.
-
 Evidence
 --------
+Encoding (hidden constant): the ":math:`\gtrsim`" hides a sample-size constant :math:`C_0`.  If the lemma
+holds with :math:`C_0`, then along :math:`n=\lceil c(d^2+\log^2(1/\delta))\rceil` with a fixed :math:`c\ge
+C_0` the :math:`(1-\delta)`-quantile of :math:`P` stays :math:`\le8` for every :math:`d`; in particular it
+must not grow with :math:`d` (if the sample size were too small by a growing factor, e.g. :math:`n\propto d`,
+:math:`P\ge\max_i\|z_i\|^4/n\approx d^2/n` would grow).  So the implied constant is :math:`q_{1-\delta}(P)` at
+:math:`c=4`, δ = 0.1, size :math:`d`, direction ``upper``; one draw is the empirical
+:math:`(1-\delta)`-quantile of :math:`P` over 8 fresh data sets.
+
+:math:`P` is maximised by a fixed-point ascent :math:`v\leftarrow\sum_i(z_i^Tv)^3z_i/\|\cdot\|` (monotone for
+this convex quartic) from the 6 largest samples and 4 random starts; the value found is a certified
+*lower* bound on :math:`P`, so growth it shows is real, while "verified" rests on the search finding the
+maximum (search evidence, not exact).
+
 * ``constant``: fit at :math:`d\in\{2,4\}`, fresh draws held out at :math:`d=16` (thorough adds 32).
 * ``symbolic`` (``wang2023.lemma_c5``, the algebra that assembles the constant 8, Steps II–III): with
   :math:`x=\sqrt P`, :math:`y=\sqrt Q`, :math:`x^2-y^2-2\rho x(x+y)=(x+y)((1-2\rho)x-y)`, so
@@ -64,10 +62,8 @@ Evidence
   kind: Gaussian, heavy-tailed, sparse, scaled, …; :math:`n\le10`, :math:`d\le4`) and bounded
   :math:`v`, with :math:`v_0` either free or within 0.3 of :math:`v` (the net's regime).
 
-
-Evidence pairing
-----------------
-Symbolic derivation (Steps II–III constants, the factorization) paired with the property check of Step II.
+Pairing: symbolic derivation (Steps II–III constants, the factorization) paired with the property check of
+Step II.
 
 References
 ----------

@@ -13,25 +13,19 @@ For :math:`\epsilon,\delta\in(0,1)`, if
 (d\log(1/\epsilon)+\log(1/\delta))/\epsilon^2\}`, then w.p. :math:`\ge1-\delta`,
 :math:`\hat\epsilon\le\epsilon`.
 
-Encoding (hidden constant)
---------------------------
-If the lemma holds with sample-size constant :math:`C_0`, then along
-:math:`n=\lceil c\,N(d,\epsilon,\delta)\rceil` with a fixed :math:`c` the ratio
-:math:`q_{1-\delta}(\hat\epsilon)/\epsilon` stays bounded in :math:`d`
-(:math:`\le1` once :math:`c\ge C_0`; for smaller :math:`c`, :math:`n=C_0N(d,\epsilon',\delta)` for an
-:math:`\epsilon'>\epsilon` whose ratio to ε does not depend on :math:`d`).  The implied constant is that
-ratio at :math:`c=16`, ε = 0.5, δ = 0.1, size :math:`d`, direction ``upper``; one draw is the empirical
-:math:`(1-\delta)`-quantile over 8 fresh data sets; 16 draws per size (the per-draw spread at small
-:math:`d` is large).
+Claims:
 
-:math:`\hat\epsilon` is found by alternating maximisation: for fixed :math:`w` the sup over :math:`v` is the
-largest :math:`|\lambda|` of :math:`A_w=\frac1n\sum_i(w^Tx_i)^2x_ix_i^T-I-2ww^T` (exact), then the roles swap;
-all starts (the :math:`d` basis vectors and 2 random directions) run as one batch for 15 rounds.  The
-value is a certified *lower* bound on :math:`\hat\epsilon` (growth it shows is real); "verified" rests on
-the search finding the maximum (search evidence, as in ``wang2023.lemma_c5``).
+* ``wang2023.lemma_c6`` (the w.h.p. statement, hidden constant), as encoded under Evidence.
+* ``wang2023.lemma_c6.net_step`` (Step III of the proof, deterministic, for *any* data
+  :math:`x_1,\dots,x_n` and any :math:`w,w_0,v`): with :math:`f(u)=\frac1n\sum_i(x_i^Tu)^4`,
+  :math:`|\frac1n\sum_i((w^Tx_i)^2-(w_0^Tx_i)^2)(v^Tx_i)^2|\le f(w-w_0)^{1/4}f(w+w_0)^{1/4}f(v)^{1/2}`
+  (the factorization :math:`(w^Tx)^2-(w_0^Tx)^2=(w-w_0)^Tx\,x^T(w+w_0)` and Cauchy–Schwarz twice).  The
+  printed :math:`\le2\rho\sup_u f(u)` follows from :math:`f(u)\le\|u\|^4\sup_{\|u\|=1}f`; the population
+  Step II is the same chain under :math:`\mathbb E` with :math:`\mathbb E(a^Tx)^4=3\|a\|^4`.  Equality for
+  :math:`n=1`.
 
-Findings
---------
+Finding
+-------
 Holds on :math:`d\le12`, with a large hidden constant: earlier exploration at ε = 0.5 gave
 :math:`q/\epsilon` = 4.4–12.8 at :math:`c=2`, 1.9–2.5 at :math:`c=32`, 1.0–1.6 at :math:`c=64`, 0.88–1.06 at
 :math:`c=128`, so :math:`C_0\approx130`.  At :math:`c=16` the ratio falls with :math:`d` (the
@@ -41,19 +35,22 @@ Holds on :math:`d\le12`, with a large hidden constant: earlier exploration at ε
 planted factor growing no faster than the observed fall (:math:`d^{0.1}`) is not red; faster growth is.
 The check costs ≈ 3 s of CPU in the quick profile.
 
-Claims
-------
-* ``wang2023.lemma_c6`` (the w.h.p. statement, hidden constant) as encoded above.
-* ``wang2023.lemma_c6.net_step`` (Step III of the proof, deterministic, for *any* data
-  :math:`x_1,\dots,x_n` and any :math:`w,w_0,v`): with :math:`f(u)=\frac1n\sum_i(x_i^Tu)^4`,
-  :math:`|\frac1n\sum_i((w^Tx_i)^2-(w_0^Tx_i)^2)(v^Tx_i)^2|\le f(w-w_0)^{1/4}f(w+w_0)^{1/4}f(v)^{1/2}`
-  (the factorization :math:`(w^Tx)^2-(w_0^Tx)^2=(w-w_0)^Tx\,x^T(w+w_0)` and Cauchy–Schwarz twice).  The
-  printed :math:`\le2\rho\sup_u f(u)` follows from :math:`f(u)\le\|u\|^4\sup_{\|u\|=1}f`; the population
-  Step II is the same chain under :math:`\mathbb E` with :math:`\mathbb E(a^Tx)^4=3\|a\|^4`.  Equality for
-  :math:`n=1`.
-
 Evidence
 --------
+Encoding (hidden constant): if the lemma holds with sample-size constant :math:`C_0`, then along
+:math:`n=\lceil c\,N(d,\epsilon,\delta)\rceil` with a fixed :math:`c` the ratio
+:math:`q_{1-\delta}(\hat\epsilon)/\epsilon` stays bounded in :math:`d` (:math:`\le1` once :math:`c\ge C_0`;
+for smaller :math:`c`, :math:`n=C_0N(d,\epsilon',\delta)` for an :math:`\epsilon'>\epsilon` whose ratio to ε
+does not depend on :math:`d`).  The implied constant is that ratio at :math:`c=16`, ε = 0.5, δ = 0.1, size
+:math:`d`, direction ``upper``; one draw is the empirical :math:`(1-\delta)`-quantile over 8 fresh data sets;
+16 draws per size (the per-draw spread at small :math:`d` is large).
+
+:math:`\hat\epsilon` is found by alternating maximisation: for fixed :math:`w` the sup over :math:`v` is the
+largest :math:`|\lambda|` of :math:`A_w=\frac1n\sum_i(w^Tx_i)^2x_ix_i^T-I-2ww^T` (exact), then the roles swap;
+all starts (the :math:`d` basis vectors and 2 random directions) run as one batch for 15 rounds.  The
+value is a certified *lower* bound on :math:`\hat\epsilon` (growth it shows is real); "verified" rests on
+the search finding the maximum (search evidence, as in ``wang2023.lemma_c5``).
+
 * ``constant``: fit at :math:`d\in\{2,3\}`, fresh draws held out at :math:`d=12` (4×); thorough adds 16.
 * ``symbolic`` (``wang2023.lemma_c6``): Isserlis' :math:`\mathbb E[(a^Tz)^2(b^Tz)^2]=\|a\|^2\|b\|^2+2(a^Tb)^2`
   (:math:`d=3`), the centring :math:`I+2ww^T` of :math:`A_w`.
@@ -74,10 +71,8 @@ Evidence
   kind; :math:`n\le10`, :math:`d\le4`) and bounded :math:`w,v`, with :math:`w_0` free or within 0.3 of
   :math:`w` (the net's regime).
 
-
-Evidence pairing
-----------------
-Symbolic derivations (Isserlis; the constants of Steps I–IV) paired with the property check of Step III.
+Pairing: symbolic derivations (Isserlis; the constants of Steps I–IV) paired with the property check of Step
+III.
 
 References
 ----------

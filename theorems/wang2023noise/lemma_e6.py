@@ -11,8 +11,8 @@ Statement
 (1) :math:`|\langle x,y\rangle_S|\le\|x\|_S\|y\|_S`.  (2) :math:`|\mathbb E[XY]|\le\sqrt{\mathbb E[X^2]}
 \sqrt{\mathbb E[Y^2]}`.
 
-Findings
---------
+Finding
+-------
 Both hold (standard); equality iff :math:`y\parallel x` (resp. :math:`Y=cX` a.s.), which the generators
 include, so the tightness ratio reaches 1.  Part (1) also holds for singular PSD :math:`S` (one in four
 instances); Lemma C.6's proof uses part (2).

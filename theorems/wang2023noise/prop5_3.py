@@ -13,8 +13,8 @@ Statement
   :math:`D_{t,1}\le\sum_{i\ge2}\lambda_i(1-\eta\lambda_i)^{2t}w_{0,i}^2/(\lambda_1(1-\eta\lambda_1)^{2t}w_{0,1}^2)`.
 2. If :math:`w_{0,1}\ne0` and :math:`\lambda_1>\lambda_2`, :math:`D_{t,1}\to0` exponentially fast.
 
-Findings
---------
+Finding
+-------
 For exact GD the proof (App. D.2) shows item 1 with *equality* (GD acts diagonally in the eigenbasis);
 the claim ``wang2023.prop5_3`` is therefore tight on every instance.  Item 2 needs
 :math:`|1-\eta\lambda_i|<|1-\eta\lambda_1|` for every :math:`i\ge2` with :math:`w_{0,i}\ne0`; this is

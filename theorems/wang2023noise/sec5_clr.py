@@ -19,8 +19,8 @@ Statement
 2. (Fig. 4, qualitative) SGD+CLR moves towards flatter points of :math:`S` (larger :math:`|w_1|`), GD+CLR does
    not.
 
-Findings
---------
+Finding
+-------
 Item 1 holds (sympy: the Hessian has :math:`\partial^2_{w_2}\mathcal L=1/s` and
 :math:`\partial^2_{w_1}\mathcal L=w_2^2(3w_1^2-1)/s^3`, which vanishes on :math:`S`).
 

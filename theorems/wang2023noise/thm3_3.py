@@ -15,8 +15,8 @@ For :math:`\epsilon,\delta\in(0,1)`, if :math:`n/\log(n/\delta)\gtrsim1/\epsilon
 :math:`d_{\rm eff}\gtrsim\log(n/\delta)/\epsilon^2`, then with probability at least :math:`1-\delta`, for all
 θ, :math:`(1-\epsilon)^2/(1+\epsilon)^2\le\mu(\theta)\le(1+\epsilon)^2/(1-\epsilon)^2`.
 
-Claims
-------
+Claims:
+
 * ``wang2023.thm3_3.deterministic_lower`` / ``_upper`` (the proof's Eq. (9), for *any* data):
   :math:`\min_ic_i/\max_ic_i\le\inf_\theta\mu` and :math:`\sup_\theta\mu\le\max_ic_i/\min_ic_i`.
   Tight when all :math:`c_i` agree (orthogonal equal-norm inputs, :math:`n=1`).

@@ -12,26 +12,8 @@ For :math:`\epsilon,\delta\in(0,1)`, if
 (d\log(1/\epsilon)+\log(1/\delta))/\epsilon^2\}` then w.p. :math:`\ge1-\delta`, for all :math:`\theta, v`:
 :math:`(1-\epsilon)/(1+\epsilon)^2\le g(\theta;v)\le(2+\epsilon)/(1-\epsilon)^2`.
 
-Finding (**erratum**, same root as ``wang2023.lemma_c1``)
----------------------------------------------------------
-The proof bounds :math:`g` by its population value
-:math:`\bar g=v^T\bar\Sigma_1v/(2\bar{\mathcal L}v^T\bar Gv)` and evaluates it with the mislabelled Lemma C.1
-(``wang2023.lemma_c1``).  With the correct :math:`\bar\Sigma_1=2\bar{\mathcal L}\bar
-  G+2\nabla\bar{\mathcal L}\nabla\bar{\mathcal L}^T`
-and Lemma C.2, :math:`\bar g=1+(\nabla\bar{\mathcal L}^Tv)^2/(\bar{\mathcal L}v^T\bar Gv)\in[1,3]`, and
-  the value 3
-is attained (take :math:`\nabla F(\theta)v\parallel r(\theta)`).  Since the empirical :math:`g` converges to
-:math:`\bar g` as :math:`n\to\infty` at fixed :math:`d`, the printed upper bound
-:math:`(2+\epsilon)/(1-\epsilon)^2<3` (for :math:`\epsilon\lesssim0.18`) fails with probability tending
-  to one,
-*whatever* the hidden constant in ":math:`n\gtrsim`".  Simplest witness: the linear model with :math:`d=1`,
-where :math:`g(\theta;v)=\overline{x^4}/(\overline{x^2})^2\to\mathbb Ex^4=3` for every
-  :math:`\theta\ne\theta^*`,
-:math:`v\ne0`.  The proof supports the upper bound :math:`(3+\epsilon)/(1-\epsilon)^2`; the lower bound is
-unaffected.
+Claims:
 
-Claims
-------
 * ``wang2023.thm4_2`` (expected to fail): :math:`d=1`, :math:`\epsilon=\delta=0.1` (bound 2.593),
   :math:`n=20000` (:math:`\approx43\times` the printed rate): the fraction of :math:`R=20` seeded data sets on
   which :math:`\sup_{\theta,v}g\le(2+\epsilon)/(1-\epsilon)^2` must be at least :math:`1-\delta`; it is
@@ -50,6 +32,20 @@ Claims
   :math:`\bar G`: for nearly coherent columns of :math:`J` it gave :math:`\inf_v\bar g=1-4.5\times10^{-7}`
   (found by ``verifythm tightness``), a rounding artefact.
 
+Finding
+-------
+**Erratum**, same root as ``wang2023.lemma_c1``: the proof bounds :math:`g` by its population value
+:math:`\bar g=v^T\bar\Sigma_1v/(2\bar{\mathcal L}v^T\bar Gv)` and evaluates it with the mislabelled Lemma C.1
+(``wang2023.lemma_c1``).  With the correct :math:`\bar\Sigma_1=2\bar{\mathcal L}\bar G+2\nabla\bar{\mathcal
+L}\nabla\bar{\mathcal L}^T` and Lemma C.2, :math:`\bar g=1+(\nabla\bar{\mathcal L}^Tv)^2/(\bar{\mathcal
+L}v^T\bar Gv)\in[1,3]`, and the value 3 is attained (take :math:`\nabla F(\theta)v\parallel r(\theta)`).
+Since the empirical :math:`g` converges to :math:`\bar g` as :math:`n\to\infty` at fixed :math:`d`, the
+printed upper bound :math:`(2+\epsilon)/(1-\epsilon)^2<3` (for :math:`\epsilon\lesssim0.18`) fails with
+probability tending to one, *whatever* the hidden constant in ":math:`n\gtrsim`".  Simplest witness: the
+linear model with :math:`d=1`, where :math:`g(\theta;v)=\overline{x^4}/(\overline{x^2})^2\to\mathbb Ex^4=3`
+for every :math:`\theta\ne\theta^*`, :math:`v\ne0`.  The proof supports the upper bound
+:math:`(3+\epsilon)/(1-\epsilon)^2`; the lower bound is unaffected.
+
 Evidence
 --------
 * ``exact`` as described; population instances: seeded PSD :math:`S` (full rank and singular),
@@ -64,10 +60,8 @@ Evidence
 * ``property`` (population claims): Hypothesis over ``psd_with`` for :math:`S`, bounded :math:`J`, :math:`r`
   (half with :math:`r\in\operatorname{range}J`, where the sup is 3).
 
-Not done
---------
-A finite-sample check of the corrected statement with its hidden constant (uniform over θ *and* v needs
-a joint non-convex search; the engine decides each quantifier separately).
+Not checked: a finite-sample check of the corrected statement with its hidden constant (uniform over θ *and* v
+needs a joint non-convex search; the engine decides each quantifier separately).
 
 References
 ----------

@@ -11,22 +11,9 @@ For :math:`\epsilon\in(0,1/2)` there are :math:`C_1(\epsilon),C_2(\epsilon)` suc
 :math:`n\gtrsim C_1d\log d`, then w.p. :math:`\ge1-KC_2/n^2-\epsilon^d`, for all θ and :math:`v\in\mathcal V`,
 :math:`(1-\epsilon)/(1+\epsilon)^2\le g(\theta;v)\le(2+\epsilon)/(1-\epsilon)^2`.
 
-Finding (**erratum**, same root as ``wang2023.lemma_c1``)
----------------------------------------------------------
-The proof ends "in the same way as" Theorem 4.2, so it inherits the mislabelled Lemma C.1 and the wrong
-upper constant (see ``wang2023.thm4_2``).  Witness: :math:`d=1` (so :math:`d\log d=0` and the size
-  condition is
-void), :math:`K=1`, :math:`v=1`, :math:`\epsilon=0.1`: the bound :math:`2.593` must hold with
-  probability at least
-:math:`1-C_2/n^2-0.1\to0.9`, but :math:`g(\theta;1)=\overline{x^4}/(\overline{x^2})^2\to3` for every
-:math:`\theta\ne\theta^*`.  At :math:`n=20000` all :math:`R=20` seeded data sets violate it (if the failure
-probability were :math:`\le0.1+C_2/n^2`, this would have probability about :math:`10^{-20}` for any moderate
-:math:`C_2`).  The proof supports :math:`(3+\epsilon)/(1-\epsilon)^2`.  (The proof also misquotes Lemma C.4's
-probability :math:`1-C_2/n^{\epsilon}` as :math:`1-C_2/n^2`; noted, not encoded.)
+Claims:
 
-Claims
-------
-* ``wang2023.thm4_3`` (expected to fail) as above.
+* ``wang2023.thm4_3`` (expected to fail): the statement as printed, on the witness described under Finding.
 * ``wang2023.thm4_3.as_proved`` (the proof's last step, corrected, deterministic for *any* data): in
   whitened coordinates (:math:`z_i=S^{-1/2}x_i`, unit :math:`\tilde r`, :math:`\tilde w`; for the linear
   model :math:`\tilde w=S^{1/2}v/\|S^{1/2}v\|` does not depend on θ),
@@ -37,6 +24,18 @@ Claims
   the data), :math:`g\le(m+e)/(1-e)^2\le(3+e)/(1-e)^2`.  The printed :math:`(2+e)/(1-e)^2` fails on
   data whose moments match the Gaussian ones: :math:`d=1`, :math:`z\in\{\pm\sqrt3,0,0,0,0\}` gives
   :math:`D=1`, :math:`N=3`, :math:`e=0`, :math:`g=3` (equality in the corrected bound).
+
+Finding
+-------
+**Erratum**, same root as ``wang2023.lemma_c1``: the proof ends "in the same way as" Theorem 4.2, so it
+inherits the mislabelled Lemma C.1 and the wrong upper constant (see ``wang2023.thm4_2``).  Witness:
+:math:`d=1` (so :math:`d\log d=0` and the size condition is void), :math:`K=1`, :math:`v=1`,
+:math:`\epsilon=0.1`: the bound :math:`2.593` must hold with probability at least :math:`1-C_2/n^2-0.1\to0.9`,
+but :math:`g(\theta;1)=\overline{x^4}/(\overline{x^2})^2\to3` for every :math:`\theta\ne\theta^*`.  At
+:math:`n=20000` all :math:`R=20` seeded data sets violate it (if the failure probability were
+:math:`\le0.1+C_2/n^2`, this would have probability about :math:`10^{-20}` for any moderate :math:`C_2`).  The
+proof supports :math:`(3+\epsilon)/(1-\epsilon)^2`.  (The proof also misquotes Lemma C.4's probability
+:math:`1-C_2/n^{\epsilon}` as :math:`1-C_2/n^2`; noted, not encoded.)
 
 Evidence
 --------
@@ -59,10 +58,7 @@ Evidence
   quarter of the draws are symmetric moment-matching data :math:`\{\pm c,0,0,0(,0,0)\}` along
   :math:`\tilde r=\tilde w`, which contain the equality case, so the search is steered to it.
 
-
-Evidence pairing
-----------------
-Symbolic derivation (m by Gaussian moments, m ≤ 3, the sandwich) paired with the property check of
+Pairing: symbolic derivation (m by Gaussian moments, m ≤ 3, the sandwich) paired with the property check of
 ``as_proved``; the printed step m ≤ 2 is derived and refuted on the expected-failure claim.
 
 References
