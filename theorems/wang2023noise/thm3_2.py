@@ -10,25 +10,8 @@ Statement
 Under the sample-size condition of Theorem 4.2, w.p. :math:`\ge1-\delta`, for all θ,
 :math:`(1-\epsilon)/(1+\epsilon)^2\le\mu(\theta)\le(2+\epsilon)/(1-\epsilon)^2`.
 
-Proof and finding
------------------
-Appendix B.1 derives it from Theorem 4.2: with :math:`G=\sum_k\lambda_ku_ku_k^T`,
-:math:`\mu=\sum_k\lambda_k^2g(\theta;u_k)/\sum_k\lambda_k^2`, a weighted average of directional alignments,
-so :math:`\inf_vg\le\mu\le\sup_vg` (``wang2023.thm3_2.reduction_lower`` / ``_upper``, exact, hold).  The
-reduction is sound but inherits the wrong upper constant of Theorem 4.2 (``wang2023.thm4_2``): an
-**erratum** with the same root as ``wang2023.lemma_c1``, counted once with it.  The
-literal statement fails: for the linear model with :math:`d=1`,
-  :math:`\mu(\theta)=\overline{x^4}/(\overline{x^2})^2\to3`
-for every :math:`\theta\ne\theta^*`, above :math:`(2+\epsilon)/(1-\epsilon)^2` for
-  :math:`\epsilon\lesssim0.18`,
-whatever the hidden constant.  The population value of μ is not capped at 2 for OLMs either: for a
-diagonal linear network at a point where :math:`\nabla F` has rank one and is aligned with :math:`r`, the
-population :math:`\bar\mu=1+2\nabla\bar{\mathcal L}^T\bar G\nabla\bar{\mathcal L}/(2\bar{\mathcal
-  L}\|\bar G\|_F^2)=3`.
-What the corrected proof supports is the upper bound :math:`(3+\epsilon)/(1-\epsilon)^2`.
+Claims:
 
-Claims
-------
 * ``wang2023.thm3_2`` (expected to fail): :math:`d=1`, :math:`\epsilon=\delta=0.1`, :math:`n=20000`;
   fraction of
   :math:`R=20` seeded data sets with :math:`\sup_\theta\mu\le(2+\epsilon)/(1-\epsilon)^2` must be
@@ -44,8 +27,26 @@ Claims
   :math:`\inf_vg(\theta;v)\le\mu(\theta)\le\sup_vg(\theta;v)` at
   every θ for any model (exact extremes over :math:`v`; equality for rank-one :math:`G`).
 
-Symbolic and property evidence
-------------------------------
+As proved
+---------
+Appendix B.1 derives it from Theorem 4.2: with :math:`G=\sum_k\lambda_ku_ku_k^T`,
+:math:`\mu=\sum_k\lambda_k^2g(\theta;u_k)/\sum_k\lambda_k^2`, a weighted average of directional alignments,
+so :math:`\inf_vg\le\mu\le\sup_vg` (``wang2023.thm3_2.reduction_lower`` / ``_upper``, exact, hold).
+
+Finding
+-------
+**Erratum**, with the same root as ``wang2023.lemma_c1`` and counted once with it: the reduction is sound
+but inherits the wrong upper constant of Theorem 4.2 (``wang2023.thm4_2``).  The literal statement fails:
+for the linear model with :math:`d=1`, :math:`\mu(\theta)=\overline{x^4}/(\overline{x^2})^2\to3` for every
+:math:`\theta\ne\theta^*`, above :math:`(2+\epsilon)/(1-\epsilon)^2` for :math:`\epsilon\lesssim0.18`,
+whatever the hidden constant.  The population value of μ is not capped at 2 for OLMs either: for a
+diagonal linear network at a point where :math:`\nabla F` has rank one and is aligned with :math:`r`, the
+population :math:`\bar\mu=1+2\nabla\bar{\mathcal L}^T\bar G\nabla\bar{\mathcal L}/(2\bar{\mathcal
+L}\|\bar G\|_F^2)=3`.  What the corrected proof supports is the upper bound
+:math:`(3+\epsilon)/(1-\epsilon)^2`.
+
+Evidence
+--------
 * ``symbolic`` (reductions, App. B.1): in :math:`G`'s eigenbasis, :math:`G=\operatorname{diag}(\lambda)`
   with positive symbols and a symmetric symbolic :math:`\Sigma_1` (3×3),
   :math:`\mu=\sum_k\lambda_k^2g(\theta;u_k)/\sum_k\lambda_k^2`.

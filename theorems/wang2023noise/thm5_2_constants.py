@@ -10,24 +10,16 @@ Linearized dynamics at an interpolating minimum, :math:`w_{t+1}=w_t-\eta(Gw_t+\x
 :math:`Y_t=\sum_{i>k}\lambda_im_{t,i}`, :math:`D_{t,k}=Y_t/X_t`, :math:`W_0=X_0/(X_0+Y_0)`,
 :math:`\Sigma_s=\sum_{i\le k}\lambda_i^2`, :math:`\Sigma_f=\sum_{i>k}\lambda_i^2`.
 
-Statement (App. D.1, last display)
-----------------------------------
-If :math:`\beta\ge1.1/\sqrt{A_1}`, then for every
-:math:`t\ge\max\{1,\log(1/(W_0A_2\eta^2\Sigma_s))/\log(A_1\beta^2)\}`,
-:math:`D_{t+1,k}\ge A_1\Sigma_f/(\max\{3A_2,A_2+1\}\Sigma_s)`.
+Statement
+---------
+App. D.1, last display: if :math:`\beta\ge1.1/\sqrt{A_1}`, then for every
+:math:`t\ge\max\{1,\log(1/(W_0A_2\eta^2\Sigma_s))/\log(A_1\beta^2)\}`, :math:`D_{t+1,k}\ge
+A_1\Sigma_f/(\max\{3A_2,A_2+1\}\Sigma_s)`.
 
-Encoding
---------
-The proof uses only (8) and Assumption 5.1, so the claims are checked on noise that meets the assumption
-exactly: :math:`\xi\sim\mathcal N(0,\mathcal L(w)\sum_ia_i\lambda_iu_iu_i^T)`, i.e.
-:math:`\mathbb E(u_i^T\xi)^2=a_i\lambda_i\mathcal L(w)` for all :math:`w`, with :math:`A_1=\min_ia_i`,
-:math:`A_2=\max_ia_i` (the best constants).  Then (8) closes exactly:
-:math:`m_{t+1,i}=(1-\eta\lambda_i)^2m_{t,i}+\frac{\eta^2}2a_i\lambda_i\sum_j\lambda_jm_{t,j}`.  The
-conclusion's :math:`\inf_{t\ge t^*}D_{t+1,k}` is the minimum over :math:`t^*\le t\le t^*+200` (normalised
-iteration) and the limit :math:`t\to\infty` (the Perron vector of the positive recursion matrix).
+Finding
+-------
+**Proof-gap** (the proof's explicit constants, not the theorem's absolute ones):
 
-Findings (**proof-gap**: the proof's explicit constants, not the theorem's absolute ones)
-----------------------------------------------------------------------------------------
 * ``wang2023.thm5_2.constants`` (expected to fail): false.  Smallest clean counterexample :math:`d=2`,
   :math:`k=1`, :math:`\lambda=(1,\frac12)`, :math:`a=(\frac12,\frac12)`, β = 10, :math:`m_0=(1,1)`:
   :math:`\inf_tD_{t+1}=0.0740` against the bound :math:`1/12=0.0833` (ratio 0.89); the ratio falls to 0.52
@@ -46,6 +38,14 @@ Findings (**proof-gap**: the proof's explicit constants, not the theorem's absol
 
 Evidence
 --------
+Encoding: the proof uses only (8) and Assumption 5.1, so the claims are checked on noise that meets the
+assumption exactly: :math:`\xi\sim\mathcal N(0,\mathcal L(w)\sum_ia_i\lambda_iu_iu_i^T)`, i.e. :math:`\mathbb
+E(u_i^T\xi)^2=a_i\lambda_i\mathcal L(w)` for all :math:`w`, with :math:`A_1=\min_ia_i`, :math:`A_2=\max_ia_i`
+(the best constants).  Then (8) closes exactly:
+:math:`m_{t+1,i}=(1-\eta\lambda_i)^2m_{t,i}+\frac{\eta^2}2a_i\lambda_i\sum_j\lambda_jm_{t,j}`.  The
+conclusion's :math:`\inf_{t\ge t^*}D_{t+1,k}` is the minimum over :math:`t^*\le t\le t^*+200` (normalised
+iteration) and the limit :math:`t\to\infty` (the Perron vector of the positive recursion matrix).
+
 * ``symbolic`` (``as_proved``): the corrected proof steps — Case II's :math:`\eta^2\lambda_1^2\ge
   \max\{1,(\eta\lambda_1-1)^2\}`, the geometric sum :math:`B\frac{1-A^t}{1-A}\le\frac B{1-A}`, and the final
   :math:`1+\alpha_kW_t/(a_2\eta^2\Sigma_s)\le1+\frac1{1-\rho}` — as sign conditions in positive symbols.
