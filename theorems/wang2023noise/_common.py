@@ -191,3 +191,8 @@ def olm_points(max_d: int = 4, max_p: int = 4) -> Any:
         return {"S": draw(psd_with(d)), "J": J, "r": r}
 
     return build()
+
+
+def fresh_blocks(rng: np.random.Generator, count: int) -> list[int]:
+    """``count`` profile-seeded block / run indices in ``[1, 10⁶)`` (index 0 is a figure's committed data)."""
+    return [int(b) for b in rng.integers(1, 1_000_000, size=count)]
