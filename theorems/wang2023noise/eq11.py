@@ -68,7 +68,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.strategies import psd_with, random_psd_with, real_vectors
 
@@ -212,7 +211,6 @@ def isserlis_obligations() -> list[Any]:
     return [Identity(expect, rhs, "E[(aᵀz)²(bᵀz)²] = ‖a‖²‖b‖² + 2(aᵀb)², z ~ N(0, I₃)")]
 
 
-_TOL = Tolerance(rtol=1e-9, atol=1e-12)
 _HYP = Hypothesis("case (ii): S^{1/2}r ≠ 0, S^{1/2}∇F v ≠ 0; events hold with ε < 1", _case_ii)
 _FIXED = [{"S": np.eye(1), "J": np.eye(1), "r": np.ones(1), "v": np.ones(1), "n": 200000, "seed": 1}]
 _FIXED_PERP = [
@@ -240,7 +238,6 @@ def _claim(suffix: str, title: str, statement: str, conclusion: Any, perp: bool 
             ExactCheck("exact", _generator(perp), fixed=_FIXED_PERP if perp else _FIXED),
             PropertyCheck("property", _strategy(perp), max_examples=40),
         ),
-        tolerance=_TOL,
     )
 
 

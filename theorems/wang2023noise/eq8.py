@@ -239,7 +239,6 @@ PD = Claim(
             "exact", _gen_pd, fixed=[{"lam": np.array([2.0, 1.0]), "m": np.array([1.0, 1.0]), "k": 1}]
         ),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )
 
 CLAIMS = [EQ8, PD]

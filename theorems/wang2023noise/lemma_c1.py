@@ -62,7 +62,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.linalg.precise import DPS
 from verifythm.strategies import random_psd
@@ -145,7 +144,6 @@ HYP = (
     olm_shapes(),
     Hypothesis("Σ̄₁ ≠ 0", lambda i: bool(np.linalg.norm(np.asarray(i["J"]).T @ i["S"] @ i["r"]) > 1e-9)),
 )
-TOL = Tolerance(rtol=1e-9, atol=1e-12)
 
 LITERAL = Claim(
     id="wang2023.lemma_c1",
@@ -157,7 +155,6 @@ LITERAL = Claim(
     conclusion=_diff(1.0),
     precise_conclusion=_diff_mp(1),
     checks=(SymbolicCheck("symbolic", _obligations(1)), ExactCheck("exact", _generate, fixed=[SMALLEST])),
-    tolerance=TOL,
     kind="identity",
     expected=Expected.fails(
         "Lemma C.1 gives the uncentred Σ̄₁ as 2L̄Ḡ + ∇L̄∇L̄ᵀ, which is the centred Σ̄ = Σ̄₁ − ∇L̄∇L̄ᵀ of Wu "
@@ -180,7 +177,6 @@ AS_PROVED_UNCENTRED = Claim(
         ExactCheck("exact", _generate, fixed=[SMALLEST]),
         PropertyCheck("property", olm_points(3, 4), max_examples=30),
     ),
-    tolerance=TOL,
     kind="identity",
 )
 
@@ -197,7 +193,6 @@ AS_PROVED_CENTRED = Claim(
         ExactCheck("exact", _generate, fixed=[SMALLEST]),
         PropertyCheck("property", olm_points(3, 4), max_examples=30),
     ),
-    tolerance=TOL,
     kind="identity",
 )
 

@@ -86,7 +86,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.evidence.constant import ConstantCheck
 from verifythm.strategies import gradient_matrices, real_vectors, reals
@@ -259,7 +258,6 @@ NET_STEP = Claim(
         SymbolicCheck("symbolic", net_step_obligations),
         PropertyCheck("property", _net_instances(), max_examples=60),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )
 
 CLAIMS = [CLAIM, NET_STEP]

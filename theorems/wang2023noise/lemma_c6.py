@@ -94,7 +94,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.evidence.constant import ConstantCheck
 from verifythm.strategies import gradient_matrices, real_vectors, reals
@@ -296,7 +295,6 @@ NET_STEP = Claim(
         SymbolicCheck("symbolic", net_step_obligations),
         PropertyCheck("property", _net_instances(), max_examples=40),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )
 
 CLAIMS = [CLAIM, NET_STEP]

@@ -64,7 +64,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.quantities.directional import escape_spectral_ratio
 from verifythm.strategies import gradient_matrices, psd_with
@@ -168,6 +167,5 @@ CLAIM = Claim(
             fixed=[{"G": np.diag([1.0, 1.0, 0.5])}, {"G": np.outer([1.0, 2.0], [1.0, 2.0])}],
         ),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
     kind="identity",
 )

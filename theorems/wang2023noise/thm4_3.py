@@ -85,7 +85,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.strategies import gradient_matrices, real_vectors, reals
 
@@ -280,7 +279,6 @@ AS_PROVED = Claim(
         ExactCheck("exact", _gen, fixed=[_MOMENT_MATCH]),
         PropertyCheck("property", _data(), max_examples=60),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )
 
 CLAIMS = [CLAIM, AS_PROVED]
