@@ -1,4 +1,4 @@
-r"""Wang & Wu (2023), Lemma E.6 (2): Cauchy–Schwarz for expectations, :math:`|\mathbb E[XY]|\le\|X\|_2\|Y\|_2`.
+r"""Wang & Wu (2023), Lemma E.6 (2): Cauchy–Schwarz in expectation, :math:`|\mathbb E[XY]|\le\|X\|_2\|Y\|_2`.
 
 Setting
 -------
