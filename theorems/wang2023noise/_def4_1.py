@@ -6,15 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import (
-    Claim,
-    ExactCheck,
-    Hypothesis,
-    PropertyCheck,
-    Source,
-    SymbolicCheck,
-    Tolerance,
-)
+from verifythm import Claim, ExactCheck, Hypothesis, PropertyCheck, Source, SymbolicCheck, Tolerance
 from verifythm.strategies import gradients_and_residuals
 
 from ._common import KEY, gradient_shapes, random_gradient_matrices

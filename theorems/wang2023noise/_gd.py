@@ -7,9 +7,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import (
-    Hypothesis,
-)
+from verifythm import Hypothesis
 from verifythm.strategies import psd_with, real_vectors, reals
 
 

@@ -12,12 +12,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import (
-    Comparison,
-    Hypothesis,
-    Identity,
-    Tolerance,
-)
+from verifythm import Comparison, Hypothesis, Identity, Tolerance
 from verifythm.models import TwoLayerNetwork, leaky_relu
 from verifythm.quantities.directional import loss_alignment
 from verifythm.strategies import GRADIENT_KINDS, gradient_matrices, real_vectors, reals

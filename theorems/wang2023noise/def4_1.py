@@ -34,10 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import (
-    Comparison,
-    Identity,
-)
+from verifythm import Comparison, Identity
 
 from ._def4_1 import identity_claim, parts, symbolic_parts
 from ._symbolic import mean

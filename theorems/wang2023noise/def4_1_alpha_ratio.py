@@ -54,14 +54,7 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import (
-    Claim,
-    Comparison,
-    ExactCheck,
-    Expected,
-    Identity,
-    SymbolicCheck,
-)
+from verifythm import Claim, Comparison, ExactCheck, Expected, Identity, SymbolicCheck
 from verifythm.linalg.precise import DPS, eigh_mp, gram_mp, mpf_array
 from verifythm.quantities.directional import directional_alignment
 

@@ -51,11 +51,7 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import (
-    Claim,
-    Hypothesis,
-    Source,
-)
+from verifythm import Claim, Hypothesis, Source
 from verifythm.evidence.constant import ConstantCheck
 
 from ._appe import wishart_extremes

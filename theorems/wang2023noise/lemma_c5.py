@@ -62,14 +62,7 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import (
-    Claim,
-    Hypothesis,
-    Identity,
-    Nonnegative,
-    Source,
-    SymbolicCheck,
-)
+from verifythm import Claim, Hypothesis, Identity, Nonnegative, Source, SymbolicCheck
 from verifythm.evidence.constant import ConstantCheck
 
 from ._common import KEY

@@ -71,13 +71,7 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import (
-    Claim,
-    Hypothesis,
-    Identity,
-    Source,
-    SymbolicCheck,
-)
+from verifythm import Claim, Hypothesis, Identity, Source, SymbolicCheck
 from verifythm.evidence.constant import ConstantCheck
 
 from ._common import KEY

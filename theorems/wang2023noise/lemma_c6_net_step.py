@@ -36,14 +36,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import (
-    Claim,
-    Comparison,
-    Identity,
-    PropertyCheck,
-    Source,
-    SymbolicCheck,
-)
+from verifythm import Claim, Comparison, Identity, PropertyCheck, Source, SymbolicCheck
 from verifythm.strategies import gradient_matrices, real_vectors, reals
 
 from ._common import KEY, finite

@@ -59,14 +59,7 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import (
-    Claim,
-    Comparison,
-    ExactCheck,
-    Hypothesis,
-    Source,
-    Tolerance,
-)
+from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source, Tolerance
 
 from ._common import KEY
 

@@ -39,13 +39,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from verifythm import (
-    Claim,
-    ExactCheck,
-    PropertyCheck,
-    Source,
-    SymbolicCheck,
-)
+from verifythm import Claim, ExactCheck, PropertyCheck, Source, SymbolicCheck
 
 from ._common import KEY
 from ._twolayer import (

@@ -46,24 +46,10 @@ References
 
 from __future__ import annotations
 
-from verifythm import (
-    Claim,
-    ExactCheck,
-    Expected,
-    Source,
-    SymbolicCheck,
-)
+from verifythm import Claim, ExactCheck, Expected, Source, SymbolicCheck
 
 from ._common import KEY
-from ._twolayer import (
-    HYP,
-    STEP_LOWER_CE,
-    STEP_UPPER_CE,
-    TOL,
-    bound_conclusion,
-    generate,
-    ratio_obligations,
-)
+from ._twolayer import HYP, STEP_LOWER_CE, STEP_UPPER_CE, TOL, bound_conclusion, generate, ratio_obligations
 
 SOURCE = Source(KEY, "Theorem 3.5; App. B.3", page=5)
 

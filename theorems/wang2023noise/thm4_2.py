@@ -58,18 +58,9 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import (
-    Claim,
-    Comparison,
-    Expected,
-    Source,
-)
+from verifythm import Claim, Comparison, Expected, Source
 
-from ._common import (
-    KEY,
-    kurtosis_witness,
-    witness_checks,
-)
+from ._common import KEY, kurtosis_witness, witness_checks
 from ._precise import statistical, witness_fraction_exact
 
 SOURCE = Source(KEY, "Theorem 4.2", page=6)

@@ -61,13 +61,7 @@ from verifythm import (
     Tolerance,
 )
 
-from ._common import (
-    KEY,
-    olm_nondegenerate,
-    olm_points,
-    olm_population,
-    random_olm_point,
-)
+from ._common import KEY, olm_nondegenerate, olm_points, olm_population, random_olm_point
 from ._symbolic import lagrange_defect
 from ._symbolic import olm_population as olm_population_sym
 

@@ -48,15 +48,7 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import (
-    Claim,
-    Comparison,
-    ExactCheck,
-    Expected,
-    Nonnegative,
-    Source,
-    SymbolicCheck,
-)
+from verifythm import Claim, Comparison, ExactCheck, Expected, Nonnegative, Source, SymbolicCheck
 
 from ._common import KEY, binomial_tail, kurtosis_witness
 from ._precise import statistical, witness_fraction_exact
