@@ -40,7 +40,7 @@ def diff_conclusion(coef: float, centred: bool = False):
 
 
 def diff_conclusion_mp(coef: int, centred: bool = False):
-    """:func:`diff_conclusion` in mpmath at 50 digits (:func:`._precise.olm_population_mp`; precise re-check)."""
+    """:func:`diff_conclusion` in mpmath at 50 digits, via :func:`._precise.olm_population_mp`."""
 
     def conclusion(inst: dict[str, Any]) -> Comparison:
         import mpmath
