@@ -151,3 +151,5 @@ EQ8 = Claim(
     tolerance=Tolerance(rtol=1e-8, atol=1e-12),
     kind="identity",
 )
+
+CLAIM = EQ8

@@ -114,3 +114,5 @@ LITERAL = Claim(
         finding="erratum",
     ),
 )
+
+CLAIM = LITERAL
