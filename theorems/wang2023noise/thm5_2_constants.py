@@ -16,25 +16,27 @@ App. D.1, last display: if :math:`\beta\ge1.1/\sqrt{A_1}`, then for every
 :math:`t\ge\max\{1,\log(1/(W_0A_2\eta^2\Sigma_s))/\log(A_1\beta^2)\}`, :math:`D_{t+1,k}\ge
 A_1\Sigma_f/(\max\{3A_2,A_2+1\}\Sigma_s)`.
 
+As proved
+---------
+``wang2023.thm5_2.constants.as_proved`` (holds): with :math:`a_1=A_1/2`, :math:`a_2=A_2/2`: if
+:math:`\beta\ge1.1/\sqrt{a_1}` and :math:`t\ge\max\{1,\log(1/(W_0a_2\eta^2\Sigma_s))/\log(a_1\beta^2)\}`,
+then :math:`D_{t+1,k}\ge a_1\Sigma_f/(\max\{(1+\frac1{1-\rho})a_2,\,a_2+1\}\Sigma_s)`.  Tightest ratio
+found 1.019 (:math:`\lambda=(1,0.0566)`, :math:`a=(1.023,0.0204)`, β = 77.3, Case II), so the
+constants of the corrected argument are nearly attained.
+
 Finding
 -------
-**Proof-gap** (the proof's explicit constants, not the theorem's absolute ones):
-
-* ``wang2023.thm5_2.constants`` (expected to fail): false.  Smallest clean counterexample :math:`d=2`,
-  :math:`k=1`, :math:`\lambda=(1,\frac12)`, :math:`a=(\frac12,\frac12)`, β = 10, :math:`m_0=(1,1)`:
-  :math:`\inf_tD_{t+1}=0.0740` against the bound :math:`1/12=0.0833` (ratio 0.89); the ratio falls to 0.52
-  (:math:`\lambda_2=0.05`, :math:`a=0.02`, β = 100).  Two steps of App. D.1 fail: (i) Eq. (12) drops the
-  factor 1/2 of :math:`\mathcal L=(X_t+Y_t)/2` (``wang2023.thm5_2.eq12``), so the lower bounds hold with
-  :math:`A_1/2`; (ii) Case I bounds :math:`\frac{1-A^t}{1-A}B` by :math:`B`, but
-  :math:`\frac{1-A^t}{1-A}\ge1`; the geometric sum gives :math:`B/(1-A)` with :math:`A\le\rho=1/(a_1\beta^2)`,
-  which turns the factor 3 into :math:`1+1/(1-\rho)` (up to 6.8 at :math:`\beta=1.1/\sqrt{a_1}`).
-  (Exact batch-one SGD noise did not violate the printed constants in the exploration recorded in
-  ``thm5_2.py``; this noise is not of the diagonal form used here.)
-* ``wang2023.thm5_2.constants.as_proved`` (holds): with :math:`a_1=A_1/2`, :math:`a_2=A_2/2`: if
-  :math:`\beta\ge1.1/\sqrt{a_1}` and :math:`t\ge\max\{1,\log(1/(W_0a_2\eta^2\Sigma_s))/\log(a_1\beta^2)\}`,
-  then :math:`D_{t+1,k}\ge a_1\Sigma_f/(\max\{(1+\frac1{1-\rho})a_2,\,a_2+1\}\Sigma_s)`.  Tightest ratio
-  found 1.019 (:math:`\lambda=(1,0.0566)`, :math:`a=(1.023,0.0204)`, β = 77.3, Case II), so the
-  constants of the corrected argument are nearly attained.
+**Proof-gap** (the proof's explicit constants, not the theorem's absolute ones): ``wang2023.thm5_2.constants``
+(expected to fail) is false.  Smallest clean counterexample :math:`d=2`, :math:`k=1`,
+:math:`\lambda=(1,\frac12)`, :math:`a=(\frac12,\frac12)`, β = 10, :math:`m_0=(1,1)`:
+:math:`\inf_tD_{t+1}=0.0740` against the bound :math:`1/12=0.0833` (ratio 0.89); the ratio falls to 0.52
+(:math:`\lambda_2=0.05`, :math:`a=0.02`, β = 100).  Two steps of App. D.1 fail: (i) Eq. (12) drops the factor
+1/2 of :math:`\mathcal L=(X_t+Y_t)/2` (``wang2023.thm5_2.eq12``), so the lower bounds hold with :math:`A_1/2`;
+(ii) Case I bounds :math:`\frac{1-A^t}{1-A}B` by :math:`B`, but :math:`\frac{1-A^t}{1-A}\ge1`; the geometric
+sum gives :math:`B/(1-A)` with :math:`A\le\rho=1/(a_1\beta^2)`, which turns the factor 3 into
+:math:`1+1/(1-\rho)` (up to 6.8 at :math:`\beta=1.1/\sqrt{a_1}`). (Exact batch-one SGD noise did not violate
+the printed constants in the exploration recorded in ``thm5_2.py``; this noise is not of the diagonal form
+used here.)
 
 Evidence
 --------
