@@ -19,7 +19,7 @@ import importlib.util
 
 import pytest
 from verifythm_theorems.li2019hessian.theorem4_bound import TIGHTNESS as PACBAYES_TIGHTNESS
-from verifythm_theorems.wang2023noise.lemma_e5 import WITNESS_RATE_TIGHTNESS
+from verifythm_theorems.wang2023noise.lemma_e5_witness_rate import WITNESS_RATE_TIGHTNESS
 from verifythm_theorems.wu2022alignment.figs1_3 import TIGHTER_SMALL_BATCH_TIGHTNESS
 
 from verifythm import Comparison, Context, Status, default_registry

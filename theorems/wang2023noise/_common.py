@@ -191,3 +191,15 @@ def olm_points(max_d: int = 4, max_p: int = 4) -> Any:
         return {"S": draw(psd_with(d)), "J": J, "r": r}
 
     return build()
+
+
+def fresh_blocks(rng: np.random.Generator, count: int) -> list[int]:
+    """``count`` profile-seeded block / run indices in ``[1, 10⁶)`` (index 0 is a figure's committed data)."""
+    return [int(b) for b in rng.integers(1, 1_000_000, size=count)]
+
+
+def gram_c(X: np.ndarray) -> np.ndarray:
+    r""":math:`c_i=\frac1n\sum_j(x_i^Tx_j)^2` of the rows of ``X``, computed on ``X`` scaled to max-abs 1."""
+    X = X / max(np.abs(X).max(), 1e-300)
+    K = X @ X.T
+    return (K * K).sum(axis=1) / X.shape[0]

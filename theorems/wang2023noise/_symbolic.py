@@ -87,3 +87,20 @@ def lagrange_defect(a: Any, b: Any) -> Any:
     r"""Lagrange's identity's right side :math:`\sum_{i<j}(a_ib_j-a_jb_i)^2` (equals ‖a‖²‖b‖² − (aᵀb)²)."""
     m = a.shape[0]
     return sum((a[i] * b[j] - a[j] * b[i]) ** 2 for i in range(m) for j in range(i + 1, m))
+
+
+def fourth_moment_mean() -> tuple[Any, Any, Any]:
+    """a, b ∈ R² symbolic and m = E[(aᵀz)²(bᵀz)²], z ~ N(0, I₂), by exact Gaussian moments."""
+    a, b, z = sym_vector("a", 2), sym_vector("b", 2), sym_vector("z", 2)
+    m = gaussian_expectation((a.T * z)[0, 0] ** 2 * (b.T * z)[0, 0] ** 2, list(z))
+    return a, b, m
+
+
+def fourth_moment_identity(a: Any, b: Any, m: Any) -> Any:
+    """The identity m = ‖a‖²‖b‖² + 2(aᵀb)² (Isserlis) for the output of :func:`fourth_moment_mean`."""
+    from verifythm import Identity
+
+    na, nb, ab = (a.T * a)[0, 0], (b.T * b)[0, 0], (a.T * b)[0, 0]
+    return Identity(
+        m, na * nb + 2 * ab**2, "m = E[(aᵀz)²(bᵀz)²] = ‖a‖²‖b‖² + 2(aᵀb)² (exact Gaussian moments)"
+    )

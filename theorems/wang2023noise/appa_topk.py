@@ -16,9 +16,9 @@ Statement
 ---------
 The matrix-free top-k eigenpairs equal those of the dense eigendecomposition.
 
-Encoding
+Evidence
 --------
-Two identities per matrix :math:`M\in\{G,\Sigma\}`, on instances with an eigengap
+Encoding: two identities per matrix :math:`M\in\{G,\Sigma\}`, on instances with an eigengap
 :math:`\lambda_k-\lambda_{k+1}\ge10^{-3}\lambda_1` (else the top-k subspace is not defined):
 
 * ``…eigvals``: :math:`\sum_{j\le k}\lambda_j` from ``eigsh`` equals the dense value, and every one of the
@@ -31,8 +31,6 @@ Two identities per matrix :math:`M\in\{G,\Sigma\}`, on instances with an eigenga
 Tolerance: rtol :math:`10^{-8}`, atol :math:`10^{-10}` (ARPACK is run to machine precision; the eigengap
 is :math:`\ge10^{-3}\lambda_1`, so Davis–Kahan leaves the subspace error at round-off level).
 
-Evidence
---------
 * ``exact``: seeded instances, :math:`p\in[3,40]`, :math:`n\in[2,30]` (so :math:`G` is often rank
   deficient, :math:`n<p`), residuals with mixed scales, :math:`k\in[1,\min(6,p-1)]`, plus a fixed diagonal
   case; ``eigsh`` gets a seeded start vector.  The matvecs accept length-:math:`p` vectors only (they raise

@@ -18,12 +18,12 @@ average over the samples:
 so that :math:`\min_ic_i/\bar c\le\mu\le\max_ic_i/\bar c`.  The claim checks the identity against the
 :math:`p\times p` definition (the sandwich is ``wang2023.thm3_3.deterministic``).
 
-Typo
-----
-After Definition 3.1 the rendering sets ":math:`\gamma(\theta^*)=0/0=1`" at global minima; it is
-:math:`\mu(\theta^*)=0/0:=1` that is meant (:math:`\gamma` is the noise term of Eq. (2), which is 0,
-not 1, at an interpolating minimum).  The engine's :func:`~verifythm.quantities.directional.loss_alignment`
-implements the intended convention.
+Finding
+-------
+**Typo**: after Definition 3.1 the rendering sets ":math:`\gamma(\theta^*)=0/0=1`" at global minima; it is
+:math:`\mu(\theta^*)=0/0:=1` that is meant (:math:`\gamma` is the noise term of Eq. (2), which is 0, not 1, at
+an interpolating minimum).  The engine's :func:`~verifythm.quantities.directional.loss_alignment` implements
+the intended convention.
 
 Evidence
 --------

@@ -26,18 +26,16 @@ survives the erratum of ``wang2023.lemma_c1``).  With the empirical gradient in 
 :math:`|\tilde r^T\tilde w|\le\epsilon` only; 3000 seeded instances still met the bound (worst ratio 0.995),
 but the proof does not cover that reading.
 
-Encoding
+Evidence
 --------
-:math:`\epsilon_1=\|\frac1nZ^TZ-I\|_2` is the exact supremum of Lemma C.3's event; Lemma C.6's supremum is
-not computable exactly, so its value at the pair :math:`(\tilde r,\tilde w)` (a lower bound of the sup) is
-used: :math:`\epsilon=\max\{\epsilon_1,|\frac1n\sum_i(\tilde r^Tz_i)^2(\tilde w^Tz_i)^2-m|\}`.  Both bounds
-are monotone in ε (the lower one since :math:`m\ge1>\epsilon`) and every ε for which the events hold is at
-least this one, so the check here implies Eq. (11) for all of them.  :math:`g` is computed from Def. 4.1 in
+Encoding: :math:`\epsilon_1=\|\frac1nZ^TZ-I\|_2` is the exact supremum of Lemma C.3's event; Lemma C.6's
+supremum is not computable exactly, so its value at the pair :math:`(\tilde r,\tilde w)` (a lower bound of the
+sup) is used: :math:`\epsilon=\max\{\epsilon_1,|\frac1n\sum_i(\tilde r^Tz_i)^2(\tilde w^Tz_i)^2-m|\}`.  Both
+bounds are monotone in ε (the lower one since :math:`m\ge1>\epsilon`) and every ε for which the events hold is
+at least this one, so the check here implies Eq. (11) for all of them.  :math:`g` is computed from Def. 4.1 in
 :math:`x`-coordinates, independently of the :math:`z`-reduction.  Data are regenerated from the instance's
 seed.
 
-Evidence
---------
 * ``symbolic``: Isserlis' :math:`\mathbb E[(a^Tz)^2(b^Tz)^2]=\|a\|^2\|b\|^2+2(a^Tb)^2` for symbolic
   :math:`a,b\in\mathbb R^3` by exact Gaussian moments (so :math:`m=1` when :math:`a\perp b`).
 * ``exact``: seeded :math:`d\le4`, :math:`p\le5`, :math:`S` identity / full-rank / singular,
@@ -49,7 +47,7 @@ Evidence
 
 References
 ----------
-[wang2023noise, Definition 4.1; Appendix C.1, proof of Theorem 4.2, Eq. (11) and the line after the upper
+[wang2023noise, Definition 4.1; App. C.1, proof of Theorem 4.2, Eq. (11) and the line after the upper
 bound; Lemmas C.3, C.6].
 """
 
@@ -70,7 +68,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.strategies import psd_with, random_psd_with, real_vectors
 
@@ -214,7 +211,6 @@ def isserlis_obligations() -> list[Any]:
     return [Identity(expect, rhs, "E[(aᵀz)²(bᵀz)²] = ‖a‖²‖b‖² + 2(aᵀb)², z ~ N(0, I₃)")]
 
 
-_TOL = Tolerance(rtol=1e-9, atol=1e-12)
 _HYP = Hypothesis("case (ii): S^{1/2}r ≠ 0, S^{1/2}∇F v ≠ 0; events hold with ε < 1", _case_ii)
 _FIXED = [{"S": np.eye(1), "J": np.eye(1), "r": np.ones(1), "v": np.ones(1), "n": 200000, "seed": 1}]
 _FIXED_PERP = [
@@ -242,7 +238,6 @@ def _claim(suffix: str, title: str, statement: str, conclusion: Any, perp: bool 
             ExactCheck("exact", _generator(perp), fixed=_FIXED_PERP if perp else _FIXED),
             PropertyCheck("property", _strategy(perp), max_examples=40),
         ),
-        tolerance=_TOL,
     )
 
 

@@ -13,28 +13,30 @@ Linearized dynamics at an interpolating minimum, :math:`w_{t+1}=w_t-\eta(Gw_t+\x
 not only the tightest), for which (8) closes exactly:
 :math:`m_{t+1,i}=(1-\eta\lambda_i)^2m_{t,i}+\frac{\eta^2}2a_i\lambda_i(X_t+Y_t)`.
 
-Statement (as printed)
-----------------------
-From (12):
+Statement
+---------
+As printed, from (12):
 :math:`D_{t+1,k}\ge\frac{A_1\Sigma_f}{A_2\Sigma_s}\cdot\big(1+\frac{\alpha_k}{A_2\eta^2\Sigma_s}W_t\big)^{-1}`.
-(The middle line of (13) prints :math:`\sum_{i=k+1}^d\lambda_i^2` in the inner denominator; the line after
-has :math:`\sum_{i\le k}`, which is what the algebra gives: **typo**.)
+(The middle line of (13) prints :math:`\sum_{i=k+1}^d\lambda_i^2` in the inner denominator; the line after has
+:math:`\sum_{i\le k}`, which is what the algebra gives: **typo**.)
 
-Finding (``wang2023.eq13``, expected to fail: proof-gap, same root as ``wang2023.thm5_2.eq12``)
--------------------------------------------------------------------------------------------------
-The printed bound fails under Assumption 5.1: it rests on (12), which drops the 1/2 of
-:math:`\mathcal L=(X_t+Y_t)/2` (``wang2023.thm5_2.eq12``).  Smallest counterexample
-(:data:`COUNTEREXAMPLE`): :math:`d=2`, :math:`k=1`, :math:`\lambda=(1,\frac12)`, :math:`a=(1,1)`
-(:math:`A_1=A_2=1`), :math:`\eta=2` (so :math:`1-\eta\lambda_2=0`), :math:`m_t=(1,1)`:
-:math:`D_{t+1,1}=0.1875` against the printed :math:`0.2143` (ratio 0.875); :func:`literal` computes both
-sides.  Only absolute constants of Theorem 5.2 are affected (category as for ``wang2023.thm5_2.eq12``).
-
-As proved (``wang2023.eq13.as_proved``)
----------------------------------------
-With the factor restored, (12) reads :math:`X_{t+1}\le\alpha_kX_t+\frac{A_2}2\eta^2\Sigma_s(X_t+Y_t)`,
+As proved
+---------
+``wang2023.eq13.as_proved``: with the factor restored, (12) reads
+:math:`X_{t+1}\le\alpha_kX_t+\frac{A_2}2\eta^2\Sigma_s(X_t+Y_t)`,
 :math:`Y_{t+1}\ge\frac{A_1}2\eta^2\Sigma_f(X_t+Y_t)`, and the same algebra gives
 :math:`D_{t+1,k}\ge\frac{A_1\Sigma_f}{A_2\Sigma_s}\big(1+\frac{2\alpha_k}{A_2\eta^2\Sigma_s}W_t\big)^{-1}`,
-with equality at the counterexample above.
+with equality at the counterexample under Finding.
+
+Finding
+-------
+**Proof-gap** (``wang2023.eq13``, expected to fail; same root as ``wang2023.thm5_2.eq12``): the printed bound
+fails under Assumption 5.1: it rests on (12), which drops the 1/2 of :math:`\mathcal L=(X_t+Y_t)/2`
+(``wang2023.thm5_2.eq12``).  Smallest counterexample (:data:`COUNTEREXAMPLE`): :math:`d=2`, :math:`k=1`,
+:math:`\lambda=(1,\frac12)`, :math:`a=(1,1)` (:math:`A_1=A_2=1`), :math:`\eta=2` (so
+:math:`1-\eta\lambda_2=0`), :math:`m_t=(1,1)`: :math:`D_{t+1,1}=0.1875` against the printed :math:`0.2143`
+(ratio 0.875); :func:`literal` computes both sides.  Only absolute constants of Theorem 5.2 are affected
+(category as for ``wang2023.thm5_2.eq12``).
 
 Evidence
 --------

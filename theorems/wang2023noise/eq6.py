@@ -17,23 +17,20 @@ Statement
    \theta^2x`, one sample :math:`(x,y)=(1,-1)`, :math:`\mathcal L=\frac12(\theta^2+1)^2` is minimal at
    :math:`\theta=0` where :math:`G=0` but :math:`H=2`.
 
-Encoding
---------
-The left side is computed from loss values only: :math:`u^THv` by complex-step differentiation along
-:math:`u` (:math:`\partial_u\mathcal L(\theta)=\mathrm{Im}\,\mathcal L(\theta+i\tau u)/\tau`, exact to
-rounding, :math:`\tau=10^{-30}`) and a Richardson-extrapolated central difference along :math:`v` (error
-:math:`O(h^4)`; extrapolated twice, and the gap of the two is the comparison's resolution, so a step
-that does not resolve the loss — inputs ×10³ — leaves the instance unresolved, not a counterexample).
-The right side uses the models' own Jacobians and output Hessians
-(:mod:`verifythm.models`).  Three random unit pairs :math:`(u,v)` per instance: a nonzero symmetric
-discrepancy is seen by a random bilinear form with probability one.  Models: linear regression, diagonal
-linear networks (:math:`\alpha^2-\beta^2` and :math:`u\odot v`), deep linear networks (depth 1–3), random
-tanh features, and the §3.2 two-layer network with tanh activation (nonzero :math:`\nabla^2f` with cross-layer
-or block terms); points at random θ with noisy labels, near and at interpolating minima, and with one
-residual shifted by 100.
-
 Evidence
 --------
+Encoding: the left side is computed from loss values only: :math:`u^THv` by complex-step differentiation along
+:math:`u` (:math:`\partial_u\mathcal L(\theta)=\mathrm{Im}\,\mathcal L(\theta+i\tau u)/\tau`, exact to
+rounding, :math:`\tau=10^{-30}`) and a Richardson-extrapolated central difference along :math:`v` (error
+:math:`O(h^4)`; extrapolated twice, and the gap of the two is the comparison's resolution, so a step that does
+not resolve the loss — inputs ×10³ — leaves the instance unresolved, not a counterexample). The right side
+uses the models' own Jacobians and output Hessians (:mod:`verifythm.models`).  Three random unit pairs
+:math:`(u,v)` per instance: a nonzero symmetric discrepancy is seen by a random bilinear form with probability
+one.  Models: linear regression, diagonal linear networks (:math:`\alpha^2-\beta^2` and :math:`u\odot v`),
+deep linear networks (depth 1–3), random tanh features, and the §3.2 two-layer network with tanh activation
+(nonzero :math:`\nabla^2f` with cross-layer or block terms); points at random θ with noisy labels, near and at
+interpolating minima, and with one residual shifted by 100.
+
 * ``symbolic``: both items for *arbitrary* functions :math:`f_1,f_2` of :math:`\theta\in\mathbb R^3` (sympy
   undefined functions; item 2 substitutes :math:`y_i=f_i(\theta)` after differentiating).
 * ``exact``: seeded instances of every model kind above, :math:`n\le12`, :math:`d\le6`, :math:`p\le30`.

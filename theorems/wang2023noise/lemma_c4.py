@@ -14,21 +14,8 @@ For every :math:`0<\epsilon<1/2` there are :math:`C_1(\epsilon),C_2(\epsilon)>0`
 :math:`1-C_2/n^{\epsilon}`.  (Theorem 4.3's proof quotes the probability as :math:`1-C_2/n^2`; noted in
 ``wang2023.thm4_3``.)
 
-Encoding (hidden constant)
---------------------------
-The supremum is exact: by Isserlis :math:`\mathbb E[(x^Tu)^2(x^Tv)^2]=u^T(I+2vv^T)u` for unit :math:`u,v`, so
-:math:`\hat\epsilon=\|M-I-2vv^T\|_2` with :math:`M=\frac1n\sum_i(x_i^Tv)^2x_ix_i^T`; by rotation invariance
-:math:`v=e_1` loses nothing.  For fixed ε the lemma says that along :math:`n=\lceil c\,d\ln d\rceil` with
-:math:`c\ge C_1(\epsilon)` the failure probability :math:`P(\hat\epsilon>\epsilon)` tends to 0 as
-:math:`d\to\infty` (:math:`C_2n^{-\epsilon}\to0`), so any fixed quantile of :math:`\hat\epsilon` ends below
-ε; a quantile that grew with :math:`d` at fixed :math:`c` would mean that :math:`d\log d` samples do not
-suffice.
-Implied constant: :math:`q_{1-\delta}(\hat\epsilon)/\epsilon` at :math:`c=32`, ε = 0.45, δ = 0.1, over
-:math:`R=10` fresh data sets per draw; size :math:`d`, direction ``upper``.  (The constant check cannot
-certify the rate :math:`n^{-\epsilon}` of the failure probability, only that it does not stay large.)
-
-Findings
---------
+Finding
+-------
 The implied constant *falls* with :math:`d` over every affordable range (medians of :math:`q_{0.9}` at
 :math:`c=32`: 1.36, 0.90, 0.79, 0.56, 0.48, 0.44 at :math:`d=4,\dots,128`; ≈ :math:`d^{-0.35}`): at small
 :math:`d` the heavy-tailed diagonal term :math:`\frac1n\sum_i(x_i^Tv)^4-3` dominates, and the spectral part
@@ -41,17 +28,25 @@ test needs this claim in its ``LOOSE_GROWTH`` table (measured: a planted :math:`
 
 Evidence
 --------
+Encoding (hidden constant): the supremum is exact: by Isserlis :math:`\mathbb
+E[(x^Tu)^2(x^Tv)^2]=u^T(I+2vv^T)u` for unit :math:`u,v`, so :math:`\hat\epsilon=\|M-I-2vv^T\|_2` with
+:math:`M=\frac1n\sum_i(x_i^Tv)^2x_ix_i^T`; by rotation invariance :math:`v=e_1` loses nothing.  For fixed ε
+the lemma says that along :math:`n=\lceil c\,d\ln d\rceil` with :math:`c\ge C_1(\epsilon)` the failure
+probability :math:`P(\hat\epsilon>\epsilon)` tends to 0 as :math:`d\to\infty` (:math:`C_2n^{-\epsilon}\to0`),
+so any fixed quantile of :math:`\hat\epsilon` ends below ε; a quantile that grew with :math:`d` at fixed
+:math:`c` would mean that :math:`d\log d` samples do not suffice. Implied constant:
+:math:`q_{1-\delta}(\hat\epsilon)/\epsilon` at :math:`c=32`, ε = 0.45, δ = 0.1, over :math:`R=10` fresh data
+sets per draw; size :math:`d`, direction ``upper``.  (The constant check cannot certify the rate
+:math:`n^{-\epsilon}` of the failure probability, only that it does not stay large.)
+
 * ``symbolic``: Isserlis' identity :math:`\mathbb E[(a^Tz)^2(b^Tz)^2]=\|a\|^2\|b\|^2+2(a^Tb)^2` (:math:`d=3`),
   which gives the centring :math:`I+2vv^T`.
 * ``constant``: fit at :math:`d\in\{4,8\}`, fresh draws held out at :math:`d=32` (4×); thorough adds
   :math:`d=64,128`.
 
-
-Evidence pairing
-----------------
-No property check: quoted from Cai et al. (2022, Lemma 17) without proof; a w.h.p. statement with
-  hidden C₁(ε), C₂(ε) over random data, decided by the fit; its one algebraic step (the centring
-  I + 2vvᵀ, Isserlis) is derived symbolically.
+Pairing: no property check: quoted from Cai et al. (2022, Lemma 17) without proof; a w.h.p. statement with
+hidden C₁(ε), C₂(ε) over random data, decided by the fit; its one algebraic step (the centring I + 2vvᵀ,
+Isserlis) is derived symbolically.
 
 References
 ----------

@@ -9,23 +9,11 @@ Statement
 ---------
 If :math:`n\gtrsim d^2+\log^2(1/\delta)`, then w.p. :math:`\ge1-\delta`, :math:`P\le8`.
 
-Encoding (hidden constant)
---------------------------
-The ":math:`\gtrsim`" hides a sample-size constant :math:`C_0`.  If the lemma holds with :math:`C_0`, then
-along :math:`n=\lceil c(d^2+\log^2(1/\delta))\rceil` with a fixed :math:`c\ge C_0` the
-:math:`(1-\delta)`-quantile of :math:`P` stays :math:`\le8` for every :math:`d`; in particular it must not
-grow with :math:`d` (if the sample size were too small by a growing factor, e.g. :math:`n\propto d`,
-:math:`P\ge\max_i\|z_i\|^4/n\approx d^2/n` would grow).  So the implied constant is
-:math:`q_{1-\delta}(P)` at :math:`c=4`, δ = 0.1, size :math:`d`, direction ``upper``; one draw is the
-empirical :math:`(1-\delta)`-quantile of :math:`P` over 8 fresh data sets.
+The encoding (hidden constant) is under Evidence; Step II of the proof is ``wang2023.lemma_c5.net_step``
+(``lemma_c5_net_step``).
 
-:math:`P` is maximised by a fixed-point ascent :math:`v\leftarrow\sum_i(z_i^Tv)^3z_i/\|\cdot\|` (monotone for
-this convex quartic) from the 6 largest samples and 4 random starts; the value found is a certified
-*lower* bound on :math:`P`, so growth it shows is real, while "verified" rests on the search finding the
-maximum (search evidence, not exact).
-
-Findings
---------
+Finding
+-------
 Holds, with a constant :math:`C_0` a little above 4 at :math:`d=2` (there the quantile reaches 9.7 at
 :math:`c=4`): earlier exploration gave quantiles 9.7–15 at
 :math:`c=1`, 8.0–11.2 at :math:`c=2`, 6.4–7.8 at :math:`c=4`, 5.2–5.9 at :math:`c=8` for :math:`d\le8`.  The
@@ -37,19 +25,21 @@ quantile *falls* with :math:`d` (:math:`\log^2(1/\delta)` and single heavy sampl
 planted :math:`d^{0.1}` factor only makes it flat (inconclusive, not red); a faster planted growth is
 detected.
 
-Claims
-------
-* ``wang2023.lemma_c5`` (the w.h.p. statement, hidden constant) as encoded above.
-* ``wang2023.lemma_c5.net_step`` (Step II of the proof, deterministic, for *any* data
-  :math:`z_1,\dots,z_n` and any :math:`v,v_0`): with :math:`f(u)=\frac1n\sum_i(z_i^Tu)^4`,
-  :math:`|f(v)-f(v_0)|\le f(v-v_0)^{1/4}f(v+v_0)^{1/4}(\sqrt{f(v)}+\sqrt{f(v_0)})`, the factorization
-  :math:`a^4-b^4=(a-b)(a+b)(a^2+b^2)` followed by Cauchy–Schwarz twice.  The printed
-  :math:`\le2\rho\sqrt P(\sqrt P+\sqrt Q)` follows from :math:`f(u)\le\|u\|^4P` and
-  :math:`\|v-v_0\|\|v+v_0\|\le2\rho`.  Equality for :math:`n=1`, so the property search is steered to
-  a tight case.
-
 Evidence
 --------
+Encoding (hidden constant): the ":math:`\gtrsim`" hides a sample-size constant :math:`C_0`.  If the lemma
+holds with :math:`C_0`, then along :math:`n=\lceil c(d^2+\log^2(1/\delta))\rceil` with a fixed :math:`c\ge
+C_0` the :math:`(1-\delta)`-quantile of :math:`P` stays :math:`\le8` for every :math:`d`; in particular it
+must not grow with :math:`d` (if the sample size were too small by a growing factor, e.g. :math:`n\propto d`,
+:math:`P\ge\max_i\|z_i\|^4/n\approx d^2/n` would grow).  So the implied constant is :math:`q_{1-\delta}(P)` at
+:math:`c=4`, δ = 0.1, size :math:`d`, direction ``upper``; one draw is the empirical
+:math:`(1-\delta)`-quantile of :math:`P` over 8 fresh data sets.
+
+:math:`P` is maximised by a fixed-point ascent :math:`v\leftarrow\sum_i(z_i^Tv)^3z_i/\|\cdot\|` (monotone for
+this convex quartic) from the 6 largest samples and 4 random starts; the value found is a certified
+*lower* bound on :math:`P`, so growth it shows is real, while "verified" rests on the search finding the
+maximum (search evidence, not exact).
+
 * ``constant``: fit at :math:`d\in\{2,4\}`, fresh draws held out at :math:`d=16` (thorough adds 32).
 * ``symbolic`` (``wang2023.lemma_c5``, the algebra that assembles the constant 8, Steps II–III): with
   :math:`x=\sqrt P`, :math:`y=\sqrt Q`, :math:`x^2-y^2-2\rho x(x+y)=(x+y)((1-2\rho)x-y)`, so
@@ -58,16 +48,8 @@ Evidence
   :math:`\phi\le1`, :math:`P\le2(3+1)=8`; and :math:`\phi(n;\delta)\le1` once
   :math:`n\ge4C_2^2\log^2(1/\delta)` (:math:`C_2,\log(1/\delta)\ge1`; :math:`1-\phi` is a ratio of
   polynomials with nonnegative coefficients), which is where :math:`n\gtrsim\log^2(1/\delta)` comes from.
-* ``symbolic`` (``net_step``): the factorization :math:`(z^Tv)^4-(z^Tv_0)^4=(z^T(v-v_0))(z^T(v+v_0))
-  ((z^Tv)^2+(z^Tv_0)^2)` for symbolic :math:`z,v,v_0\in\mathbb R^3`, and the :math:`n=1` equality case.
-* ``property`` (``net_step``): Hypothesis over data matrices from ``gradient_matrices`` (every rank-one
-  kind: Gaussian, heavy-tailed, sparse, scaled, …; :math:`n\le10`, :math:`d\le4`) and bounded
-  :math:`v`, with :math:`v_0` either free or within 0.3 of :math:`v` (the net's regime).
-
-
-Evidence pairing
-----------------
-Symbolic derivation (Steps II–III constants, the factorization) paired with the property check of Step II.
+Pairing: the symbolic derivation (Steps II–III constants here, the factorization in ``lemma_c5_net_step``)
+paired with the property check of Step II there.
 
 References
 ----------
@@ -79,24 +61,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from hypothesis import strategies as st
 
-from verifythm import (
-    Claim,
-    Comparison,
-    Hypothesis,
-    Identity,
-    Nonnegative,
-    PropertyCheck,
-    Source,
-    SymbolicCheck,
-    Tolerance,
-)
+from verifythm import Claim, Hypothesis, Identity, Nonnegative, Source, SymbolicCheck
 from verifythm.evidence.constant import ConstantCheck
-from verifythm.strategies import gradient_matrices, real_vectors, reals
 
-from ._common import KEY, finite
-from ._symbolic import sym_vector
+from ._common import KEY
 
 C, DELTA, REPS = 4.0, 0.1, 8
 
@@ -163,56 +132,6 @@ def constant_obligations() -> list[Any]:
     ]
 
 
-def _fourth(Z: np.ndarray, u: np.ndarray) -> float:
-    """f(u) = (1/n) Σ_i (z_iᵀu)⁴."""
-    return float(np.mean((Z @ u) ** 4))
-
-
-def net_step(inst: dict[str, Any]) -> Comparison:
-    """|f(v) − f(v₀)| against f(v − v₀)^{1/4} f(v + v₀)^{1/4} (√f(v) + √f(v₀)) (Step II, any data)."""
-    Z, v, v0 = (np.asarray(inst[k], float) for k in ("Z", "v", "v0"))
-    fv, f0 = _fourth(Z, v), _fourth(Z, v0)
-    rhs = (_fourth(Z, v - v0) * _fourth(Z, v + v0)) ** 0.25 * (np.sqrt(fv) + np.sqrt(f0))
-    return Comparison(
-        abs(fv - f0), float(rhs), "<=", "|f(v) − f(v₀)|", "f(v−v₀)^¼ f(v+v₀)^¼ (√f(v) + √f(v₀))"
-    )
-
-
-def net_step_obligations() -> list[Identity]:
-    """Proof of Lemma C.5, Step II: the factorization of a⁴ − b⁴ (z, v, v₀ ∈ R²) and the n = 1 equality."""
-    import sympy as sp
-
-    z, v, v0 = sym_vector("z", 2), sym_vector("v", 2), sym_vector("w", 2)
-    a, b = (z.T * v)[0, 0], (z.T * v0)[0, 0]
-    dm, dp = (z.T * (v - v0))[0, 0], (z.T * (v + v0))[0, 0]
-    s, t = sp.symbols("s t", real=True)  # n = 1: s = zᵀv, t = zᵀv₀, so zᵀ(v ∓ v₀) = s ∓ t
-    f = {u: u**4 for u in (s, t, s - t, s + t)}  # f(u) for n = 1
-    rhs_sq = sp.sqrt(f[s - t]) * sp.sqrt(f[s + t]) * (sp.sqrt(f[s]) + sp.sqrt(f[t])) ** 2
-    return [
-        Identity(
-            a**4 - b**4, dm * dp * (a**2 + b**2), "(zᵀv)⁴ − (zᵀv₀)⁴ = zᵀ(v−v₀)·zᵀ(v+v₀)·((zᵀv)² + (zᵀv₀)²)"
-        ),
-        Identity(
-            (f[s] - f[t]) ** 2,
-            rhs_sq,
-            "n = 1: |f(v) − f(v₀)|² = f(v−v₀)^½ f(v+v₀)^½ (√f(v) + √f(v₀))² (the bound is attained)",
-        ),
-    ]
-
-
-@st.composite
-def _net_instances(draw: Any) -> dict[str, Any]:
-    """Data from the vocabulary's gradient-matrix kinds (columns are samples) and v, v₀ near or far."""
-    Z = draw(gradient_matrices(n=st.integers(1, 10), p=st.integers(1, 4))).T
-    d = Z.shape[1]
-    v = draw(real_vectors(d, -2, 2))
-    if draw(st.booleans()):  # v₀ in a ρ-ball around v, ρ ≤ 0.3 (the net's regime)
-        v0 = v + draw(reals(0, 0.3)) * draw(real_vectors(d, -1, 1))
-    else:
-        v0 = draw(real_vectors(d, -2, 2))
-    return {"Z": Z, "v": v, "v0": v0}
-
-
 CLAIM = Claim(
     id="wang2023.lemma_c5",
     title="w.h.p. sup_v (1/n)Σ(z_iᵀv)⁴ ≤ 8 once n ≳ d² + log²(1/δ) (hidden constant, uniform in d)",
@@ -247,23 +166,3 @@ CLAIM = Claim(
     ),
     kind="constant",
 )
-
-NET_STEP = Claim(
-    id="wang2023.lemma_c5.net_step",
-    title="|f(v) − f(v₀)| ≤ f(v−v₀)^¼ f(v+v₀)^¼ (√f(v) + √f(v₀)), f(u) = mean (z_iᵀu)⁴, any data (Step II)",
-    source=Source(KEY, "Appendix C.1, proof of Lemma C.5, Step II", page=20),
-    statement=(
-        r"For any $z_1,\dots,z_n\in\mathbb R^d$ and $v,v_0$, with $f(u)=\frac1n\sum_i(z_i^Tu)^4$: "
-        r"$|f(v)-f(v_0)|\le f(v-v_0)^{1/4}f(v+v_0)^{1/4}(\sqrt{f(v)}+\sqrt{f(v_0)})$ (hence "
-        r"$\le2\rho\sqrt P(\sqrt P+\sqrt Q)$ for unit $v,v_0$ with $\|v-v_0\|\le\rho$)."
-    ),
-    hypotheses=(finite("Z", "v", "v0"),),
-    conclusion=net_step,
-    checks=(
-        SymbolicCheck("symbolic", net_step_obligations),
-        PropertyCheck("property", _net_instances(), max_examples=60),
-    ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
-)
-
-CLAIMS = [CLAIM, NET_STEP]

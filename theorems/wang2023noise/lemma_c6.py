@@ -13,25 +13,11 @@ For :math:`\epsilon,\delta\in(0,1)`, if
 (d\log(1/\epsilon)+\log(1/\delta))/\epsilon^2\}`, then w.p. :math:`\ge1-\delta`,
 :math:`\hat\epsilon\le\epsilon`.
 
-Encoding (hidden constant)
---------------------------
-If the lemma holds with sample-size constant :math:`C_0`, then along
-:math:`n=\lceil c\,N(d,\epsilon,\delta)\rceil` with a fixed :math:`c` the ratio
-:math:`q_{1-\delta}(\hat\epsilon)/\epsilon` stays bounded in :math:`d`
-(:math:`\le1` once :math:`c\ge C_0`; for smaller :math:`c`, :math:`n=C_0N(d,\epsilon',\delta)` for an
-:math:`\epsilon'>\epsilon` whose ratio to ε does not depend on :math:`d`).  The implied constant is that
-ratio at :math:`c=16`, ε = 0.5, δ = 0.1, size :math:`d`, direction ``upper``; one draw is the empirical
-:math:`(1-\delta)`-quantile over 8 fresh data sets; 16 draws per size (the per-draw spread at small
-:math:`d` is large).
+The encoding (hidden constant) is under Evidence; Step III of the proof is
+``wang2023.lemma_c6.net_step`` (``lemma_c6_net_step``).
 
-:math:`\hat\epsilon` is found by alternating maximisation: for fixed :math:`w` the sup over :math:`v` is the
-largest :math:`|\lambda|` of :math:`A_w=\frac1n\sum_i(w^Tx_i)^2x_ix_i^T-I-2ww^T` (exact), then the roles swap;
-all starts (the :math:`d` basis vectors and 2 random directions) run as one batch for 15 rounds.  The
-value is a certified *lower* bound on :math:`\hat\epsilon` (growth it shows is real); "verified" rests on
-the search finding the maximum (search evidence, as in ``wang2023.lemma_c5``).
-
-Findings
---------
+Finding
+-------
 Holds on :math:`d\le12`, with a large hidden constant: earlier exploration at ε = 0.5 gave
 :math:`q/\epsilon` = 4.4–12.8 at :math:`c=2`, 1.9–2.5 at :math:`c=32`, 1.0–1.6 at :math:`c=64`, 0.88–1.06 at
 :math:`c=128`, so :math:`C_0\approx130`.  At :math:`c=16` the ratio falls with :math:`d` (the
@@ -41,19 +27,22 @@ Holds on :math:`d\le12`, with a large hidden constant: earlier exploration at ε
 planted factor growing no faster than the observed fall (:math:`d^{0.1}`) is not red; faster growth is.
 The check costs ≈ 3 s of CPU in the quick profile.
 
-Claims
-------
-* ``wang2023.lemma_c6`` (the w.h.p. statement, hidden constant) as encoded above.
-* ``wang2023.lemma_c6.net_step`` (Step III of the proof, deterministic, for *any* data
-  :math:`x_1,\dots,x_n` and any :math:`w,w_0,v`): with :math:`f(u)=\frac1n\sum_i(x_i^Tu)^4`,
-  :math:`|\frac1n\sum_i((w^Tx_i)^2-(w_0^Tx_i)^2)(v^Tx_i)^2|\le f(w-w_0)^{1/4}f(w+w_0)^{1/4}f(v)^{1/2}`
-  (the factorization :math:`(w^Tx)^2-(w_0^Tx)^2=(w-w_0)^Tx\,x^T(w+w_0)` and Cauchy–Schwarz twice).  The
-  printed :math:`\le2\rho\sup_u f(u)` follows from :math:`f(u)\le\|u\|^4\sup_{\|u\|=1}f`; the population
-  Step II is the same chain under :math:`\mathbb E` with :math:`\mathbb E(a^Tx)^4=3\|a\|^4`.  Equality for
-  :math:`n=1`.
-
 Evidence
 --------
+Encoding (hidden constant): if the lemma holds with sample-size constant :math:`C_0`, then along
+:math:`n=\lceil c\,N(d,\epsilon,\delta)\rceil` with a fixed :math:`c` the ratio
+:math:`q_{1-\delta}(\hat\epsilon)/\epsilon` stays bounded in :math:`d` (:math:`\le1` once :math:`c\ge C_0`;
+for smaller :math:`c`, :math:`n=C_0N(d,\epsilon',\delta)` for an :math:`\epsilon'>\epsilon` whose ratio to ε
+does not depend on :math:`d`).  The implied constant is that ratio at :math:`c=16`, ε = 0.5, δ = 0.1, size
+:math:`d`, direction ``upper``; one draw is the empirical :math:`(1-\delta)`-quantile over 8 fresh data sets;
+16 draws per size (the per-draw spread at small :math:`d` is large).
+
+:math:`\hat\epsilon` is found by alternating maximisation: for fixed :math:`w` the sup over :math:`v` is the
+largest :math:`|\lambda|` of :math:`A_w=\frac1n\sum_i(w^Tx_i)^2x_ix_i^T-I-2ww^T` (exact), then the roles swap;
+all starts (the :math:`d` basis vectors and 2 random directions) run as one batch for 15 rounds.  The
+value is a certified *lower* bound on :math:`\hat\epsilon` (growth it shows is real); "verified" rests on
+the search finding the maximum (search evidence, as in ``wang2023.lemma_c5``).
+
 * ``constant``: fit at :math:`d\in\{2,3\}`, fresh draws held out at :math:`d=12` (4×); thorough adds 16.
 * ``symbolic`` (``wang2023.lemma_c6``): Isserlis' :math:`\mathbb E[(a^Tz)^2(b^Tz)^2]=\|a\|^2\|b\|^2+2(a^Tb)^2`
   (:math:`d=3`), the centring :math:`I+2ww^T` of :math:`A_w`.
@@ -68,16 +57,8 @@ Evidence
   of the sample size; :math:`\psi(n;\delta)\le\epsilon/3` splits into :math:`C_5\sqrt{L/n}=\epsilon/6` at
   :math:`n=36C_5^2L/\epsilon^2` and :math:`C_5L^2/n=\epsilon/6` at :math:`n=6C_5L^2/\epsilon`, the two terms
   of the printed maximum.
-* ``symbolic`` (``net_step``): the factorization for symbolic :math:`x,w,w_0,v\in\mathbb R^2` and the
-  :math:`n=1` equality case.
-* ``property`` (``net_step``): Hypothesis over data matrices from ``gradient_matrices`` (every rank-one
-  kind; :math:`n\le10`, :math:`d\le4`) and bounded :math:`w,v`, with :math:`w_0` free or within 0.3 of
-  :math:`w` (the net's regime).
-
-
-Evidence pairing
-----------------
-Symbolic derivations (Isserlis; the constants of Steps I–IV) paired with the property check of Step III.
+Pairing: symbolic derivations (Isserlis; the constants of Steps I–IV) paired with the property check of Step
+III in ``lemma_c6_net_step``.
 
 References
 ----------
@@ -89,22 +70,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from hypothesis import strategies as st
 
-from verifythm import (
-    Claim,
-    Comparison,
-    Hypothesis,
-    Identity,
-    PropertyCheck,
-    Source,
-    SymbolicCheck,
-    Tolerance,
-)
+from verifythm import Claim, Hypothesis, Identity, Source, SymbolicCheck
 from verifythm.evidence.constant import ConstantCheck
-from verifythm.strategies import gradient_matrices, real_vectors, reals
 
-from ._common import KEY, finite
+from ._common import KEY
 from ._symbolic import gaussian_expectation, sym_vector
 from .eq11 import isserlis_obligations
 
@@ -198,51 +168,6 @@ def constant_obligations() -> list[Identity]:
     ]
 
 
-def net_step(inst: dict[str, Any]) -> Comparison:
-    """|mean((wᵀx)² − (w₀ᵀx)²)(vᵀx)²| against f(w − w₀)^¼ f(w + w₀)^¼ f(v)^½ (Step III, any data)."""
-    Z, w, w0, v = (np.asarray(inst[k], float) for k in ("Z", "w", "w0", "v"))
-
-    def f(u: np.ndarray) -> float:
-        return float(np.mean((Z @ u) ** 4))
-
-    lhs = abs(float(np.mean(((Z @ w) ** 2 - (Z @ w0) ** 2) * (Z @ v) ** 2)))
-    rhs = (f(w - w0) * f(w + w0)) ** 0.25 * np.sqrt(f(v))
-    return Comparison(lhs, float(rhs), "<=", "|mean((wᵀx)² − (w₀ᵀx)²)(vᵀx)²|", "f(w−w₀)^¼ f(w+w₀)^¼ f(v)^½")
-
-
-def net_step_obligations() -> list[Identity]:
-    """Proof of Lemma C.6, Step III: the factorization (x, w, w₀, v ∈ R²) and the n = 1 equality."""
-    import sympy as sp
-
-    x, w, w0 = sym_vector("x", 2), sym_vector("w", 2), sym_vector("u", 2)
-    s, t, c = sp.symbols("s t c", real=True)  # n = 1: s = xᵀw, t = xᵀw₀, c = xᵀv
-    return [
-        Identity(
-            (x.T * w)[0, 0] ** 2 - (x.T * w0)[0, 0] ** 2,
-            (x.T * (w - w0))[0, 0] * (x.T * (w + w0))[0, 0],
-            "(wᵀx)² − (w₀ᵀx)² = (w − w₀)ᵀx·xᵀ(w + w₀)",
-        ),
-        Identity(
-            ((s**2 - t**2) * c**2) ** 2,
-            sp.sqrt((s - t) ** 4) * sp.sqrt((s + t) ** 4) * c**4,
-            "n = 1: lhs² = f(w−w₀)^½ f(w+w₀)^½ f(v) (the bound is attained)",
-        ),
-    ]
-
-
-@st.composite
-def _net_instances(draw: Any) -> dict[str, Any]:
-    """Data from the vocabulary's gradient-matrix kinds (columns are samples), w₀ near or far from w."""
-    Z = draw(gradient_matrices(n=st.integers(1, 10), p=st.integers(1, 4))).T
-    d = Z.shape[1]
-    w, v = draw(real_vectors(d, -2, 2)), draw(real_vectors(d, -2, 2))
-    if draw(st.booleans()):  # w₀ in a ρ-ball around w, ρ ≤ 0.3 (the net's regime)
-        w0 = w + draw(reals(0, 0.3)) * draw(real_vectors(d, -1, 1))
-    else:
-        w0 = draw(real_vectors(d, -2, 2))
-    return {"Z": Z, "w": w, "w0": w0, "v": v}
-
-
 CLAIM = Claim(
     id="wang2023.lemma_c6",
     title="w.h.p. sup_{w,v} |mean (wᵀx)²(vᵀx)² − E| ≤ ε once n ≳ N(d, ε, δ) (hidden constant, uniform in d)",
@@ -285,23 +210,3 @@ CLAIM = Claim(
     ),
     kind="constant",
 )
-
-NET_STEP = Claim(
-    id="wang2023.lemma_c6.net_step",
-    title="|mean((wᵀx)² − (w₀ᵀx)²)(vᵀx)²| ≤ f(w−w₀)^¼ f(w+w₀)^¼ f(v)^½, f(u) = mean (x_iᵀu)⁴ (Step III)",
-    source=Source(KEY, "Appendix C, proof of Lemma C.6, Step III"),
-    statement=(
-        r"For any $x_1,\dots,x_n\in\mathbb R^d$ and $w,w_0,v$, with $f(u)=\frac1n\sum_i(x_i^Tu)^4$: "
-        r"$|\frac1n\sum_i((w^Tx_i)^2-(w_0^Tx_i)^2)(v^Tx_i)^2|\le f(w-w_0)^{1/4}f(w+w_0)^{1/4}f(v)^{1/2}$ "
-        r"(hence $\le2\rho\sup_{u\in\mathbb S^{d-1}}f(u)$ for unit vectors with $\|w-w_0\|\le\rho$)."
-    ),
-    hypotheses=(finite("Z", "w", "w0", "v"),),
-    conclusion=net_step,
-    checks=(
-        SymbolicCheck("symbolic", net_step_obligations),
-        PropertyCheck("property", _net_instances(), max_examples=40),
-    ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
-)
-
-CLAIMS = [CLAIM, NET_STEP]

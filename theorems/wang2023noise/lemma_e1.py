@@ -11,24 +11,8 @@ An absolute :math:`c>0` exists such that for every :math:`t\ge0`,
 :math:`P(|\bar X-\mathbb E\bar X|>t)\le2\exp(-cn\min\{t/K,t^2/K^2\})` (Vershynin 2018, Cor. 2.8.3,
 quoted).
 
-Encoding (hidden constant)
---------------------------
-For i.i.d. :math:`X_i` from a law with an exact tail and :math:`K=\|X_1\|_{\psi_1}` exactly (the
-least favourable admissible :math:`K`), the constant the bound needs is
-:math:`\hat c(n)=\inf_{t>0}-\log(P(|\bar X-\mathbb E\bar X|>t)/2)/(n\min\{t/K,t^2/K^2\})`; the lemma
-with constant :math:`c` holds for that law iff :math:`c\le\hat c`, so ":math:`c` absolute" means
-:math:`\hat c` must not decay with :math:`n` (direction ``lower``).  Laws (exact tails): Exp(1)
-(:math:`K=2`, :math:`n\bar X\sim\Gamma(n)`), :math:`Z^2` (:math:`K=8/3`, :math:`\chi^2_n`), :math:`N(0,1)`
-(:math:`K=1.3725`, root of :math:`2e^{1/2C^2}\Phi(1/C)=2`), Rademacher (:math:`K=1/\ln2`) and
-Bernoulli(p) (:math:`K=1/\log(1+1/p)`, exact binomial).  For discrete laws the infimum runs over the
-atoms of :math:`|\bar X-\mathbb E\bar X|` (with :math:`P(\cdot\ge a)`); for continuous ones over 600
-log-spaced :math:`t/K\in[10^{-3},10^3]` plus 101 points around the kink :math:`t=K`, where it is attained.
-Gamma tails below :math:`e^{-600}` are summed exactly in log space (``_appe.gamma_logsf``), so every
-:math:`n` is in reach.  One draw is the smallest :math:`\hat c` over the four fixed laws and 8
-Bernoulli(p) laws with :math:`p` log-uniform in :math:`[10^{-3},0.5]` (fresh per draw).
-
-Findings
---------
+Finding
+-------
 Holds.  By Chernoff, :math:`\hat c(n)` exceeds its Cramér limit
 :math:`\hat c(\infty)=\inf_t\min(I_+,I_-)(t)/\min\{t/K,t^2/K^2\}` at every :math:`n`; the infimum is
 attained at the kink :math:`t=K`.  Smallest value: Bernoulli(p) with :math:`p\approx0.031`,
@@ -41,17 +25,27 @@ with 99.9 % bounds [0.004, 0.009] (the last of the approach to the Cramér limit
 
 Evidence
 --------
+Encoding (hidden constant): for i.i.d. :math:`X_i` from a law with an exact tail and
+:math:`K=\|X_1\|_{\psi_1}` exactly (the least favourable admissible :math:`K`), the constant the bound needs
+is :math:`\hat c(n)=\inf_{t>0}-\log(P(|\bar X-\mathbb E\bar X|>t)/2)/(n\min\{t/K,t^2/K^2\})`; the lemma with
+constant :math:`c` holds for that law iff :math:`c\le\hat c`, so ":math:`c` absolute" means :math:`\hat c`
+must not decay with :math:`n` (direction ``lower``).  Laws (exact tails): Exp(1) (:math:`K=2`, :math:`n\bar
+X\sim\Gamma(n)`), :math:`Z^2` (:math:`K=8/3`, :math:`\chi^2_n`), :math:`N(0,1)` (:math:`K=1.3725`, root of
+:math:`2e^{1/2C^2}\Phi(1/C)=2`), Rademacher (:math:`K=1/\ln2`) and Bernoulli(p) (:math:`K=1/\log(1+1/p)`,
+exact binomial).  For discrete laws the infimum runs over the atoms of :math:`|\bar X-\mathbb E\bar X|` (with
+:math:`P(\cdot\ge a)`); for continuous ones over 600 log-spaced :math:`t/K\in[10^{-3},10^3]` plus 101 points
+around the kink :math:`t=K`, where it is attained. Gamma tails below :math:`e^{-600}` are summed exactly in
+log space (``_appe.gamma_logsf``), so every :math:`n` is in reach.  One draw is the smallest :math:`\hat c`
+over the four fixed laws and 8 Bernoulli(p) laws with :math:`p` log-uniform in :math:`[10^{-3},0.5]` (fresh
+per draw).
+
 * ``constant``: fit at :math:`n\in\{250,500\}`, fresh draws held out at :math:`n\in\{4000,16000\}` (32×);
   thorough adds :math:`n=128000`.
 
-
-Evidence pairing
-----------------
-No symbolic check: quoted from Vershynin (2018, Cor. 2.8.3) without proof, no algebra of its own; the
-  closed-form norms used as K (Exp(1), Rademacher, Bernoulli; Z² by the power rule) are checked on
-  ``wang2023.def_e4``.
-No property check: a tail bound with a hidden absolute constant; decided by exact tails along n (the fit),
-  so no per-instance conclusion exists to search over.
+Pairing: no symbolic check: quoted from Vershynin (2018, Cor. 2.8.3) without proof, no algebra of its own; the
+closed-form norms used as K (Exp(1), Rademacher, Bernoulli; Z² by the power rule) are checked on
+``wang2023.def_e4``. No property check: a tail bound with a hidden absolute constant; decided by exact tails
+along n (the fit), so no per-instance conclusion exists to search over.
 
 References
 ----------

@@ -12,26 +12,8 @@ An absolute :math:`c` exists with :math:`P(|X^TAX-\mathbb EX^TAX|\ge t)\le
 2\exp(-c\min\{t^2/(K^4\|A\|_F^2),\,t/(K^2\|A\|_2)\})` for every :math:`t\ge0` (Vershynin 2018,
 Thm. 6.2.1, quoted).
 
-Encoding (hidden constant)
---------------------------
-On laws with an exact tail and :math:`K` equal to the exact :math:`\psi_2` norm, the constant needed is
-:math:`\hat c=\inf_{t>0}-\log(P(|X^TAX-\mathbb EX^TAX|\ge t)/2)/\min\{t^2/(K^4\|A\|_F^2),t/(K^2\|A\|_2)\}`;
-the lemma with :math:`c` holds for that law iff :math:`c\le\hat c`, so ":math:`c` absolute" means
-:math:`\hat c` must not decay with the dimension :math:`n` (direction ``lower``).  Laws at size :math:`n`:
-
-* Rademacher :math:`X` (:math:`K=1/\sqrt{\ln2}`), :math:`A=\mathbf 1\mathbf 1^T`:
-  :math:`X^TAX=(2B-n)^2`, :math:`B\sim\mathrm{Bin}(n,\frac12)`; infimum over the atoms;
-* Gaussian :math:`X` (:math:`K=\sqrt{8/3}`), :math:`A=\lambda I_r\oplus0` (:math:`\hat c` does not depend
-  on λ): :math:`X^TAX/\lambda\sim\chi^2_r=\Gamma(r/2,2)`, with Gamma tails below :math:`e^{-600}` summed
-  exactly in log space (``_appe.gamma_logsf``); 600 log-spaced :math:`t` around :math:`K^2|\lambda|` and
-  around the kink :math:`t=K^2|\lambda|r`, plus 101 points next to each.
-
-One draw is the smaller :math:`\hat c` of the all-ones form at :math:`n` and the Gaussian form at
-:math:`r=n` and at a fresh random even :math:`r\in[n/2,n]` (:math:`\hat c(r)` decreases in :math:`r`, so the
-draws are exact and nearly deterministic: the Gaussian :math:`r=n` form is the minimum).
-
-Findings
---------
+Finding
+-------
 Holds.  Smallest :math:`\hat c`: Gaussian :math:`X`, :math:`A=\lambda I_n`, at the kink; by Chernoff
 :math:`\hat c(n)` is above its Cramér limit :math:`\inf_s\min(I(1+s),I(1-s))/\min\{s^2/K^4,s/K^2\}=0.6837`
 (:math:`I(x)=(x-1-\log x)/2`, attained at :math:`s=K^2=8/3`): :math:`\hat c=1.03,0.729,0.694,0.689,
@@ -46,16 +28,30 @@ margin.  Consistent with an absolute :math:`c\approx0.68`.
 
 Evidence
 --------
+Encoding (hidden constant): on laws with an exact tail and :math:`K` equal to the exact :math:`\psi_2` norm,
+the constant needed is :math:`\hat c=\inf_{t>0}-\log(P(|X^TAX-\mathbb EX^TAX|\ge
+t)/2)/\min\{t^2/(K^4\|A\|_F^2),t/(K^2\|A\|_2)\}`; the lemma with :math:`c` holds for that law iff
+:math:`c\le\hat c`, so ":math:`c` absolute" means :math:`\hat c` must not decay with the dimension :math:`n`
+(direction ``lower``).  Laws at size :math:`n`:
+
+* Rademacher :math:`X` (:math:`K=1/\sqrt{\ln2}`), :math:`A=\mathbf 1\mathbf 1^T`:
+  :math:`X^TAX=(2B-n)^2`, :math:`B\sim\mathrm{Bin}(n,\frac12)`; infimum over the atoms;
+* Gaussian :math:`X` (:math:`K=\sqrt{8/3}`), :math:`A=\lambda I_r\oplus0` (:math:`\hat c` does not depend
+  on λ): :math:`X^TAX/\lambda\sim\chi^2_r=\Gamma(r/2,2)`, with Gamma tails below :math:`e^{-600}` summed
+  exactly in log space (``_appe.gamma_logsf``); 600 log-spaced :math:`t` around :math:`K^2|\lambda|` and
+  around the kink :math:`t=K^2|\lambda|r`, plus 101 points next to each.
+
+One draw is the smaller :math:`\hat c` of the all-ones form at :math:`n` and the Gaussian form at
+:math:`r=n` and at a fresh random even :math:`r\in[n/2,n]` (:math:`\hat c(r)` decreases in :math:`r`, so the
+draws are exact and nearly deterministic: the Gaussian :math:`r=n` form is the minimum).
+
 * ``constant``: fit at :math:`n\in\{500,1000\}`, held out at :math:`n\in\{4000,16000\}` (16×); thorough
   adds :math:`n=128000`.
 
-
-Evidence pairing
-----------------
-No symbolic check: quoted Hanson–Wright (Vershynin 2018, Thm. 6.2.1) without proof, no algebra of its
-  own; the ψ₂ norms used as K (Gaussian, Rademacher) are checked on ``wang2023.def_e4.closed_forms``.
-No property check: a tail bound with a hidden absolute constant; decided by exact tails along n (the fit),
-  so no per-instance conclusion exists to search over.
+Pairing: no symbolic check: quoted Hanson–Wright (Vershynin 2018, Thm. 6.2.1) without proof, no algebra of its
+own; the ψ₂ norms used as K (Gaussian, Rademacher) are checked on ``wang2023.def_e4.closed_forms``. No
+property check: a tail bound with a hidden absolute constant; decided by exact tails along n (the fit), so no
+per-instance conclusion exists to search over.
 
 References
 ----------

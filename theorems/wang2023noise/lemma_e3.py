@@ -13,12 +13,26 @@ For every :math:`u\ge0`, with probability at least :math:`1-2e^{-u}`,
 :math:`\|\hat\Sigma-\Sigma\|\le CK^2(\sqrt{(d+u)/n}+(d+u)/n)\|\Sigma\|` with an absolute :math:`C`
 (Vershynin 2018, Thm. 4.7.1 / Ex. 4.7.3, quoted).
 
-Encoding (hidden constant)
---------------------------
-The constant one law needs at :math:`(n,d,u)` is :math:`\hat C=q/(K^2(\sqrt r+r))`, :math:`r=(d+u)/n`,
-:math:`q` the :math:`(1-2e^{-u})`-quantile of :math:`\|\hat\Sigma-\Sigma\|/\|\Sigma\|` (:math:`u>\ln2`;
-smaller :math:`u` make the statement empty).  It must stay bounded in :math:`d` and in :math:`n`; two
-fit / held-out checks, each along one size:
+Finding
+-------
+Holds.  The largest :math:`\hat C` is the sparse law's: it rises slowly with :math:`n` towards its
+central-limit value :math:`\sup_p\sqrt{2p(1-p)}\log(1+1/p)\approx1.03` (Cramér limit maximised over
+:math:`p` and :math:`u/n`: 1.0285): 0.93, 0.96, 0.975, 0.99, 1.005 at :math:`n=4\cdot10^3,1.6\cdot10^4,
+3.2\cdot10^4,1.28\cdot10^5,5.12\cdot10^5`; this is why the fit starts at :math:`1.6\cdot10^4` — from
+:math:`10^3` the saturation would read as growth.  Gaussian :math:`\hat C` rises with :math:`m=n/(d+u)`
+towards :math:`2/K^2=0.75` (0.64, 0.67, 0.71 at :math:`m=16,64,256`, :math:`d=512`) and is flat in
+:math:`d` (0.69–0.71 for :math:`d\ge32`).  Measured (quick): ``constant_d`` fitted 0.698, held-out max
+0.710, exponent 0.020 with 99.9 % bounds [0.012, 0.028]; ``constant_n`` fitted 0.976, held-out max
+1.006, exponent 0.011 with bounds [0.009, 0.013].  A planted size\ :sup:`0.1` factor fails both.
+The :math:`K^2` factor is needed (the sparse law has :math:`K^2` up to 145 at :math:`p=10^{-3}`, and
+:math:`\hat C` stays ≤ 1.03).
+
+Evidence
+--------
+Encoding (hidden constant): the constant one law needs at :math:`(n,d,u)` is :math:`\hat C=q/(K^2(\sqrt
+r+r))`, :math:`r=(d+u)/n`, :math:`q` the :math:`(1-2e^{-u})`-quantile of
+:math:`\|\hat\Sigma-\Sigma\|/\|\Sigma\|` (:math:`u>\ln2`; smaller :math:`u` make the statement empty).  It
+must stay bounded in :math:`d` and in :math:`n`; two fit / held-out checks, each along one size:
 
 * ``constant_d`` — Gaussian :math:`x\sim\mathcal N(0,I_d)` (:math:`K=\sqrt{8/3}`), :math:`u=3`,
   :math:`n=64(d+u)`; one draw is the empirical :math:`(1-2e^{-u})`-quantile over :math:`R=100` data sets,
@@ -34,31 +48,12 @@ fit / held-out checks, each along one size:
   :math:`1\ll u\ll n`).  Fit :math:`n\in\{1.6,3.2\}\times10^4`, held out :math:`n\in\{1.28,5.12\}\times10^5`
   (thorough: :math:`2.048\times10^6`).
 
-Findings
---------
-Holds.  The largest :math:`\hat C` is the sparse law's: it rises slowly with :math:`n` towards its
-central-limit value :math:`\sup_p\sqrt{2p(1-p)}\log(1+1/p)\approx1.03` (Cramér limit maximised over
-:math:`p` and :math:`u/n`: 1.0285): 0.93, 0.96, 0.975, 0.99, 1.005 at :math:`n=4\cdot10^3,1.6\cdot10^4,
-3.2\cdot10^4,1.28\cdot10^5,5.12\cdot10^5`; this is why the fit starts at :math:`1.6\cdot10^4` — from
-:math:`10^3` the saturation would read as growth.  Gaussian :math:`\hat C` rises with :math:`m=n/(d+u)`
-towards :math:`2/K^2=0.75` (0.64, 0.67, 0.71 at :math:`m=16,64,256`, :math:`d=512`) and is flat in
-:math:`d` (0.69–0.71 for :math:`d\ge32`).  Measured (quick): ``constant_d`` fitted 0.698, held-out max
-0.710, exponent 0.020 with 99.9 % bounds [0.012, 0.028]; ``constant_n`` fitted 0.976, held-out max
-1.006, exponent 0.011 with bounds [0.009, 0.013].  A planted size\ :sup:`0.1` factor fails both.
-The :math:`K^2` factor is needed (the sparse law has :math:`K^2` up to 145 at :math:`p=10^{-3}`, and
-:math:`\hat C` stays ≤ 1.03).
-
-Evidence
---------
 * ``constant_d`` and ``constant_n`` as above (ConstantCheck: fit, fresh held-out draws, growth exponent).
 
-
-Evidence pairing
-----------------
-No symbolic check: quoted from Vershynin (2018, Thm. 4.7.1) without proof, no algebra of its own (the
-  step that solves it for n is derived on ``wang2023.lemma_c3.explicit``).
-No property check: a w.h.p. bound with a hidden absolute constant; decided by exact quantiles along d and
-  n (the fit), so no per-instance conclusion exists to search over.
+Pairing: no symbolic check: quoted from Vershynin (2018, Thm. 4.7.1) without proof, no algebra of its own (the
+step that solves it for n is derived on ``wang2023.lemma_c3.explicit``). No property check: a w.h.p. bound
+with a hidden absolute constant; decided by exact quantiles along d and n (the fit), so no per-instance
+conclusion exists to search over.
 
 References
 ----------

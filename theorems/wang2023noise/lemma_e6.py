@@ -1,22 +1,22 @@
-r"""Wang & Wu (2023), Lemma E.6: Cauchy–Schwarz inequalities.
+r"""Wang & Wu (2023), Lemma E.6 (1): Cauchy–Schwarz in the S-inner product, :math:`|x^TSy|\le\|x\|_S\|y\|_S`.
 
 Setting
 -------
-(1) :math:`S\in\mathbb R^{n\times n}` symmetric positive definite, :math:`\langle x,y\rangle_S=x^TSy`,
-:math:`\|x\|_S=\sqrt{\langle x,x\rangle_S}`.  (2) Random variables :math:`X,Y` with finite second moments;
-encoded on finite (weighted) distributions, where expectations are exact sums.
+:math:`S\in\mathbb R^{n\times n}` symmetric positive definite, :math:`\langle x,y\rangle_S=x^TSy`,
+:math:`\|x\|_S=\sqrt{\langle x,x\rangle_S}`.
 
 Statement
 ---------
-(1) :math:`|\langle x,y\rangle_S|\le\|x\|_S\|y\|_S`.  (2) :math:`|\mathbb E[XY]|\le\sqrt{\mathbb E[X^2]}
-\sqrt{\mathbb E[Y^2]}`.
+``wang2023.lemma_e6.s_inner``: :math:`|\langle x,y\rangle_S|\le\|x\|_S\|y\|_S` (part (2), for expectations, is
+``wang2023.lemma_e6.expectation``).
 
-Findings
+Finding
+-------
+Holds (standard); equality iff :math:`y\parallel x`, which the generators include, so the tightness ratio
+reaches 1.  It also holds for singular PSD :math:`S` (one in four instances).
+
+Evidence
 --------
-Both hold (standard); equality iff :math:`y\parallel x` (resp. :math:`Y=cX` a.s.), which the generators
-include, so the tightness ratio reaches 1.  Part (1) also holds for singular PSD :math:`S` (one in four
-instances); Lemma C.6's proof uses part (2).
-
 Part (1) is checked squared, :math:`\langle x,y\rangle_S^2\le\|x\|_S^2\|y\|_S^2`, relative to
 :math:`(\|S\|_2\|x\|\|y\|)^2`: a float matrix that passes the PSD hypothesis (to :math:`10^{-12}\|S\|`)
 can be exactly indefinite by ~:math:`10^{-16}\|S\|`, and with :math:`x,y` along its top and bottom
@@ -24,16 +24,12 @@ eigenvectors the unsquared sides then differ by :math:`\sim10^{-11}` (a 2×2 exa
 ``verifythm tightness``: :math:`\det S=-2.7\times10^{-15}` exactly), which is that matrix's genuine
 Cauchy–Schwarz defect, not a counterexample for PSD :math:`S`.
 
-Evidence
---------
 * ``exact``: seeded :math:`n\le8`, random SPD/PSD :math:`S` over five orders of magnitude, parallel and
-  nearly parallel pairs; distributions on up to 12 atoms with random probabilities, :math:`Y=cX` cases.
-* ``symbolic``: (1) with :math:`S=RR^T` for a symbolic :math:`3\times3` :math:`R` (every PSD :math:`S`),
-  :math:`\|x\|_S^2\|y\|_S^2-\langle x,y\rangle_S^2` equals Lagrange's sum of squares for :math:`R^Tx,R^Ty`;
-  (2) on three atoms with weights :math:`p_i`, :math:`\mathbb E X^2\mathbb EY^2-(\mathbb EXY)^2=
-  \sum_{i<j}p_ip_j(x_iy_j-x_jy_i)^2`.
+  nearly parallel pairs, and the indefinite example above.
+* ``symbolic``: with :math:`S=RR^T` for a symbolic :math:`3\times3` :math:`R` (every PSD :math:`S`),
+  :math:`\|x\|_S^2\|y\|_S^2-\langle x,y\rangle_S^2` equals Lagrange's sum of squares for :math:`R^Tx,R^Ty`.
 * ``property``: Hypothesis over ``psd_with`` for :math:`S` and bounded vectors (half of them parallel:
-  equality), and over distributions on up to 8 atoms.
+  equality).
 
 References
 ----------
@@ -83,14 +79,6 @@ def s_inner(inst: dict[str, Any]) -> Comparison:
     return Comparison(lhs, rhs, "<=", "⟨x, y⟩_S²", "‖x‖_S² ‖y‖_S²", scale=scale)
 
 
-def expectation(inst: dict[str, Any]) -> Comparison:
-    """|E[XY]| against √E[X²]·√E[Y²] for a finite distribution with probabilities ``p``."""
-    p, X, Y = (np.asarray(inst[k], float) for k in ("p", "X", "Y"))
-    lhs = abs(float(p @ (X * Y)))
-    rhs = float(np.sqrt(p @ X**2) * np.sqrt(p @ Y**2))
-    return Comparison(lhs, rhs, "<=", "|E[XY]|", "√E[X²] √E[Y²]")
-
-
 def _gen_s(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     out = []
     for i in range(k):
@@ -109,17 +97,6 @@ def _gen_s(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
         else:
             y = rng.standard_normal(n)
         out.append({"S": (S + S.T) / 2, "x": x, "y": y})
-    return out
-
-
-def _gen_e(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
-    out = []
-    for i in range(k):
-        m = int(rng.integers(1, 13))
-        p = rng.dirichlet(np.ones(m))
-        X = rng.standard_normal(m) * 10 ** rng.uniform(-2, 2)
-        Y = float(rng.normal()) * X if i % 3 == 0 else rng.standard_normal(m) * 10 ** rng.uniform(-2, 2)
-        out.append({"p": p, "X": X, "Y": Y})
     return out
 
 
@@ -144,15 +121,6 @@ def s_inner_obligations() -> list[Identity]:
     ]
 
 
-def expectation_obligations() -> list[Identity]:
-    """(2) three atoms, weights p_i: E[X²]E[Y²] − E[XY]² = Σ_{i<j} p_ip_j(x_iy_j − x_jy_i)²."""
-    p, X, Y = sym_vector("p", 3, nonnegative=True), sym_vector("x", 3), sym_vector("y", 3)
-    E = lambda f: sum(p[i] * f(i) for i in range(3))  # noqa: E731
-    defect = E(lambda i: X[i] ** 2) * E(lambda i: Y[i] ** 2) - E(lambda i: X[i] * Y[i]) ** 2
-    rhs = sum(p[i] * p[j] * (X[i] * Y[j] - X[j] * Y[i]) ** 2 for i in range(3) for j in range(i + 1, 3))
-    return [Identity(defect, rhs, "E[X²]E[Y²] − E[XY]² = Σ_{i<j} p_ip_j(x_iy_j − x_jy_i)²")]
-
-
 @st.composite
 def _s_instances(draw: Any) -> dict[str, Any]:
     S = draw(psd_with(st.integers(1, 6)))
@@ -161,19 +129,7 @@ def _s_instances(draw: Any) -> dict[str, Any]:
     return {"S": S, "x": x, "y": y}
 
 
-@st.composite
-def _e_instances(draw: Any) -> dict[str, Any]:
-    m = draw(st.integers(1, 8))
-    w = draw(real_vectors(m, 0.01, 1))
-    X = draw(real_vectors(m, -3, 3))
-    Y = draw(reals(-2, 2)) * X if draw(st.booleans()) else draw(real_vectors(m, -3, 3))
-    return {"p": w / w.sum(), "X": X, "Y": Y}
-
-
 _PSD = Hypothesis("S symmetric PSD", _psd)
-_PROB = Hypothesis(
-    "p ≥ 0, Σp = 1", lambda i: bool(np.all(i["p"] >= 0) and abs(float(np.sum(i["p"])) - 1) < 1e-12)
-)
 _TOL = Tolerance(rtol=1e-9, atol=1e-300)
 # Found by a survey: a float "rank-one PSD" S that is exactly indefinite (det S = −2.7e-15), x and y along
 # its top and bottom eigenvectors; unsquared, |⟨x, y⟩_S| exceeded ‖x‖_S‖y‖_S by 5e-11.
@@ -205,23 +161,4 @@ S_INNER = Claim(
     tolerance=_TOL,
 )
 
-EXPECTATION = Claim(
-    id="wang2023.lemma_e6.expectation",
-    title="Cauchy–Schwarz for expectations: |E[XY]| ≤ √E[X²]·√E[Y²] (finite distributions)",
-    source=SOURCE,
-    statement=r"$|\mathbb E[XY]|\le\sqrt{\mathbb E[X^2]}\sqrt{\mathbb E[Y^2]}$.",
-    hypotheses=(finite("p", "X", "Y"), _PROB),
-    conclusion=expectation,
-    checks=(
-        SymbolicCheck("symbolic", expectation_obligations),
-        PropertyCheck("property", _e_instances(), max_examples=60),
-        ExactCheck(
-            "exact",
-            _gen_e,
-            fixed=[{"p": np.array([0.5, 0.5]), "X": np.array([1.0, -1.0]), "Y": np.array([-3.0, 3.0])}],
-        ),
-    ),
-    tolerance=_TOL,
-)
-
-CLAIMS = [S_INNER, EXPECTATION]
+CLAIM = S_INNER

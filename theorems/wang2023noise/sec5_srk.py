@@ -13,14 +13,14 @@ Statement
 the theorem is the identity :math:`\mathrm{srk}(G^2)-1=\sum_{i\ge2}\lambda_i^2/\lambda_1^2`, the theorem's
 ratio :math:`\sum_{i>k}\lambda_i^2/\sum_{i\le k}\lambda_i^2` at :math:`k=1` (``wang2023.sec5.srk_g2``).
 
-Finding (not encoded as a claim: false as printed; for the lead)
-----------------------------------------------------------------
-The ":math:`\gtrsim`" itself, under Theorem 5.2's *printed* time condition
-:math:`t\ge t^*=\max\{1,\log(c_2/(\eta\lambda_1))/\log\beta\}` (:math:`k=1`), fails for noise with
-:math:`A_1=A_2=a<2(1-\beta^{-2})` in Assumption 5.1, whatever :math:`c_1\le\beta`, :math:`c_2` and the hidden
-constant (even if they may depend on :math:`A_1,A_2`).  Noise
-:math:`\xi\sim\mathcal N(0,a\mathcal L(w)G)` meets Assumption 5.1 with :math:`A_1=A_2=a` and closes (8)
-exactly (:func:`printed_threshold_ratio`).  Start :math:`w_0=u_1` (:math:`W_0=1`), spectrum
+Finding
+-------
+Not encoded as a claim (false as printed; for the lead): the ":math:`\gtrsim`" itself, under Theorem 5.2's
+*printed* time condition :math:`t\ge t^*=\max\{1,\log(c_2/(\eta\lambda_1))/\log\beta\}` (:math:`k=1`), fails
+for noise with :math:`A_1=A_2=a<2(1-\beta^{-2})` in Assumption 5.1, whatever :math:`c_1\le\beta`, :math:`c_2`
+and the hidden constant (even if they may depend on :math:`A_1,A_2`).  Noise :math:`\xi\sim\mathcal
+N(0,a\mathcal L(w)G)` meets Assumption 5.1 with :math:`A_1=A_2=a` and closes (8) exactly
+(:func:`printed_threshold_ratio`).  Start :math:`w_0=u_1` (:math:`W_0=1`), spectrum
 :math:`(1,\frac12,\dots,\frac12)`.  For :math:`\eta\lambda_1\ll1` the sharp share shrinks by about
 :math:`1/(1+a\beta^2/2)` per step, while :math:`t^*` only allows for a factor :math:`\beta^{-2}`, so
 :math:`D_{t^*,1}/(\mathrm{srk}(G^2)-1)\approx(c_2/\beta)^{2\kappa}\mathrm{srk}^{\kappa-1}`, with
@@ -64,7 +64,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.quantities.directional import escape_spectral_ratio
 from verifythm.strategies import gradient_matrices, psd_with
@@ -168,6 +167,5 @@ CLAIM = Claim(
             fixed=[{"G": np.diag([1.0, 1.0, 0.5])}, {"G": np.outer([1.0, 2.0], [1.0, 2.0])}],
         ),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
     kind="identity",
 )

@@ -3,52 +3,49 @@ r"""Wang & Wu (2023), Theorem 3.2: loss alignment of OLMs — the upper constant
 Setting
 -------
 OLM :math:`f(x;\theta)=F(\theta)^Tx`, inputs :math:`x_i\sim\mathcal N(0,S)` i.i.d., realizable targets, loss
-alignment :math:`\mu(\theta)=\operatorname{Tr}(\Sigma_1G)/(2\mathcal L\|G\|_F^2)` (Def. 3.1).
+alignment :math:`\mu(\theta)=\operatorname{Tr}(\Sigma_1G)/(2\mathcal L\|G\|_F^2)` (Def. 3.1); population
+quantities :math:`\bar G`, :math:`\bar{\mathcal L}`, :math:`\nabla\bar{\mathcal L}`, :math:`\bar\Sigma_1` as
+in Lemma C.1.
 
 Statement
 ---------
 Under the sample-size condition of Theorem 4.2, w.p. :math:`\ge1-\delta`, for all θ,
 :math:`(1-\epsilon)/(1+\epsilon)^2\le\mu(\theta)\le(2+\epsilon)/(1-\epsilon)^2`.
 
-Proof and finding
------------------
-Appendix B.1 derives it from Theorem 4.2: with :math:`G=\sum_k\lambda_ku_ku_k^T`,
-:math:`\mu=\sum_k\lambda_k^2g(\theta;u_k)/\sum_k\lambda_k^2`, a weighted average of directional alignments,
-so :math:`\inf_vg\le\mu\le\sup_vg` (``wang2023.thm3_2.reduction_lower`` / ``_upper``, exact, hold).  The
-reduction is sound but inherits the wrong upper constant of Theorem 4.2 (``wang2023.thm4_2``): an
-**erratum** with the same root as ``wang2023.lemma_c1``, counted once with it.  The
-literal statement fails: for the linear model with :math:`d=1`,
-  :math:`\mu(\theta)=\overline{x^4}/(\overline{x^2})^2\to3`
-for every :math:`\theta\ne\theta^*`, above :math:`(2+\epsilon)/(1-\epsilon)^2` for
-  :math:`\epsilon\lesssim0.18`,
+* ``wang2023.thm3_2`` (expected to fail): the statement as printed.
+* ``wang2023.thm3_2.population_upper``: what the corrected proof gives in the population,
+  :math:`\bar\mu(\theta)\le3` at OLM points, attained by a diagonal linear network.
+
+As proved
+---------
+Appendix B.1 derives the theorem from Theorem 4.2: :math:`\mu` is a :math:`\lambda_k^2`-weighted average of
+the directional alignments :math:`g(\theta;u_k)`, so :math:`\inf_vg\le\mu\le\sup_vg`
+(``wang2023.thm3_2.reduction_lower`` / ``_upper`` in ``thm3_2_b1``, exact, hold).
+
+Finding
+-------
+**Erratum**, with the same root as ``wang2023.lemma_c1`` and counted once with it: the reduction is sound
+but inherits the wrong upper constant of Theorem 4.2 (``wang2023.thm4_2``).  The literal statement fails:
+for the linear model with :math:`d=1`, :math:`\mu(\theta)=\overline{x^4}/(\overline{x^2})^2\to3` for every
+:math:`\theta\ne\theta^*`, above :math:`(2+\epsilon)/(1-\epsilon)^2` for :math:`\epsilon\lesssim0.18`,
 whatever the hidden constant.  The population value of μ is not capped at 2 for OLMs either: for a
 diagonal linear network at a point where :math:`\nabla F` has rank one and is aligned with :math:`r`, the
 population :math:`\bar\mu=1+2\nabla\bar{\mathcal L}^T\bar G\nabla\bar{\mathcal L}/(2\bar{\mathcal
-  L}\|\bar G\|_F^2)=3`.
-What the corrected proof supports is the upper bound :math:`(3+\epsilon)/(1-\epsilon)^2`.
+L}\|\bar G\|_F^2)=3`.  What the corrected proof supports is the upper bound
+:math:`(3+\epsilon)/(1-\epsilon)^2`.
 
-Claims
-------
-* ``wang2023.thm3_2`` (expected to fail): :math:`d=1`, :math:`\epsilon=\delta=0.1`, :math:`n=20000`;
-  fraction of
+Evidence
+--------
+* ``exact`` (``wang2023.thm3_2``): :math:`d=1`, :math:`\epsilon=\delta=0.1`, :math:`n=20000`; fraction of
   :math:`R=20` seeded data sets with :math:`\sup_\theta\mu\le(2+\epsilon)/(1-\epsilon)^2` must be
   :math:`\ge1-\delta`; it is 0 (false-alarm rate :math:`\delta^{20}=10^{-20}`).  The decision is
   statistical: a violation is confirmed by an independent replicate (20 fresh data sets, μ in exact
   rationals; :func:`._precise.witness_fraction_exact`).
-* ``wang2023.thm3_2.population_upper``: :math:`\bar\mu(\theta)\le3` at population OLM points, every
-  population quantity from one factor :math:`S=RR^T` (:func:`._common.olm_population`).  Mixing
+* ``exact`` (``population_upper``): population OLM points, every population quantity from one factor
+  :math:`S=RR^T` (:func:`._common.olm_population`), and the diagonal network above.  Mixing
   :math:`r^TSr` with a quadrature over the clipped factor gave :math:`\bar\mu=3.0002` for :math:`r` near the
   kernel of a rank-one ``S`` (:math:`r^TSr/(\|S\|\|r\|^2)\approx3\times10^{-12}`), a rounding artefact; the
-  consistent computation gives 3 to 1e-15 there.
-* ``wang2023.thm3_2.reduction_lower`` / ``_upper``:
-  :math:`\inf_vg(\theta;v)\le\mu(\theta)\le\sup_vg(\theta;v)` at
-  every θ for any model (exact extremes over :math:`v`; equality for rank-one :math:`G`).
-
-Symbolic and property evidence
-------------------------------
-* ``symbolic`` (reductions, App. B.1): in :math:`G`'s eigenbasis, :math:`G=\operatorname{diag}(\lambda)`
-  with positive symbols and a symmetric symbolic :math:`\Sigma_1` (3×3),
-  :math:`\mu=\sum_k\lambda_k^2g(\theta;u_k)/\sum_k\lambda_k^2`.
+  consistent computation gives 3 to 1e-15 there (a fixed instance).
 * ``symbolic`` (population): :math:`\operatorname{Tr}(\bar\Sigma_1\bar G)=2\bar{\mathcal L}\|\bar G\|_F^2+
   2\nabla\bar{\mathcal L}^T\bar G\nabla\bar{\mathcal L}` with :math:`\bar\Sigma_1` by exact Gaussian moments
   (whitened symbols, :math:`d=p=2`); the cap 3 then follows from Lemma C.2 (symbolic there).
@@ -56,7 +53,7 @@ Symbolic and property evidence
 
 References
 ----------
-[wang2023noise, Theorem 3.2; Appendix B.1].
+[wang2023noise, Theorem 3.2; Appendix B.1; Appendix C.1, Lemmas C.1–C.2].
 """
 
 from __future__ import annotations
@@ -78,23 +75,18 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
-from verifythm.quantities.directional import directional_alignment_extremes_v, loss_alignment
-from verifythm.strategies import gradients_and_residuals
 
 from ._common import (
     KEY,
-    gradient_shapes,
     kurtosis_witness,
     olm_nondegenerate,
     olm_points,
     olm_population,
-    random_gradient_matrices,
     random_olm_point,
     witness_checks,
 )
 from ._precise import statistical, witness_fraction_exact
 from ._symbolic import olm_population as olm_population_sym
-from ._symbolic import sym_vector
 
 SOURCE = Source(KEY, "Theorem 3.2", page=4)
 REPS = 20
@@ -115,39 +107,6 @@ def literal_replicate(inst: dict[str, Any]) -> Comparison:
     delta = Fraction(float(inst["delta"]))
     return Comparison(ok, 1 - delta, ">=", "fraction of draws with sup μ ≤ (2+ε)/(1−ε)²", "1 − δ")
 
-
-def red_lower(inst: dict[str, Any]) -> Comparison:
-    """μ(θ) against the exact inf over v of g(θ; v)."""
-    ex = directional_alignment_extremes_v(inst["Q"], inst["e"], include_convention=False)
-    return Comparison(loss_alignment(inst["Q"], inst["e"]), ex.inf, ">=", "μ(θ)", "inf_v g(θ; v)")
-
-
-def red_upper(inst: dict[str, Any]) -> Comparison:
-    """μ(θ) against the exact sup over v of g(θ; v)."""
-    ex = directional_alignment_extremes_v(inst["Q"], inst["e"], include_convention=False)
-    return Comparison(loss_alignment(inst["Q"], inst["e"]), ex.sup, "<=", "μ(θ)", "sup_v g(θ; v)")
-
-
-def _nondegenerate(inst: dict[str, Any]) -> bool:
-    Q, e = np.asarray(inst["Q"], float), np.asarray(inst["e"], float)
-    Qs, es = Q / max(np.abs(Q).max(), 1e-300), e / max(np.abs(e).max(), 1e-300)
-    return bool(np.abs(es).max() > 1e-6 and np.linalg.norm(Qs.T @ Qs) > 1e-6)
-
-
-def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
-    out = []
-    for _, n, Q in random_gradient_matrices(rng, k):
-        out.append({"Q": Q, "e": rng.standard_normal(n)})
-    return out
-
-
-_HYP = (
-    gradient_shapes(),
-    Hypothesis("L(θ) > 0 and G ≠ 0", _nondegenerate),
-)
-_FIXED = [{"Q": np.array([[1.0, 2.0, -1.0]]), "e": np.array([1.0, 0.5, 2.0])}]
-_TOL = Tolerance(rtol=1e-8, atol=1e-12)
-_strategy = gradients_and_residuals().filter(_nondegenerate)
 
 LITERAL = Claim(
     id="wang2023.thm3_2",
@@ -172,51 +131,6 @@ LITERAL = Claim(
         "docs/errata/wang2023.thm3_2__exact.md",
         finding="erratum",
     ),
-)
-
-
-def reduction_obligations() -> list[Identity]:
-    """App. B.1: μ = Σ_k λ_k² g(θ; u_k) / Σ_k λ_k², in G's eigenbasis (G = diag λ, Σ₁ symmetric, 3 × 3)."""
-    import sympy as sp
-
-    lam = sym_vector("l", 3, positive=True)
-    S1 = sp.Matrix(3, 3, lambda i, j: sp.Symbol(f"s{min(i, j) + 1}{max(i, j) + 1}", real=True))
-    L = sp.Symbol("L", positive=True)
-    G = sp.diag(*lam)
-    mu = (S1 * G).trace() / (2 * L * (G * G).trace())  # Definition 3.1
-    g = [S1[k, k] / (2 * L * lam[k]) for k in range(3)]  # Definition 4.1 along u_k = e_k
-    avg = sum(lam[k] ** 2 * g[k] for k in range(3)) / sum(x**2 for x in lam)
-    return [Identity(mu, avg, "μ = Σ_k λ_k² g(θ; u_k) / Σ_k λ_k² (weights λ_k² ≥ 0, so inf g ≤ μ ≤ sup g)")]
-
-
-def _reduction(conclusion: Any, **fields: Any) -> Claim:
-    """A side of the App. B.1 reduction of μ to the directional alignment g (same evidence for both)."""
-    return Claim(
-        **fields,
-        source=Source(KEY, "Appendix B.1", page=15),
-        hypotheses=_HYP,
-        conclusion=conclusion,
-        checks=(
-            SymbolicCheck("symbolic", reduction_obligations),
-            ExactCheck("exact", _generate, fixed=_FIXED),
-            PropertyCheck("property", _strategy),
-        ),
-        tolerance=_TOL,
-    )
-
-
-RED_LOWER = _reduction(
-    red_lower,
-    id="wang2023.thm3_2.reduction_lower",
-    title="μ(θ) ≥ inf_v g(θ; v) (μ is a λ_k²-weighted average of g(θ; u_k); App. B.1)",
-    statement=r"$\mu(\theta)=\sum_k\lambda_k^2g(\theta;u_k)/\sum_k\lambda_k^2\ge\inf_vg(\theta;v)$.",
-)
-
-RED_UPPER = _reduction(
-    red_upper,
-    id="wang2023.thm3_2.reduction_upper",
-    title="μ(θ) ≤ sup_v g(θ; v) (App. B.1)",
-    statement=r"$\mu(\theta)\le\sup_vg(\theta;v)$.",
 )
 
 
@@ -296,4 +210,4 @@ POP = Claim(
     tolerance=Tolerance(rtol=1e-8, atol=1e-10),
 )
 
-CLAIMS = [LITERAL, RED_LOWER, RED_UPPER, POP]
+CLAIMS = [LITERAL, POP]

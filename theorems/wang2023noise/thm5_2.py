@@ -14,20 +14,21 @@ Assumption 5.1 with its best constants, computed exactly: :math:`\mathbb E[(u_i^
   :math:`A_2=\max_i\lambda_{\max}(M_i,\tfrac12\lambda_iG)`
 (generalized eigenvalues).
 
-Statement (proof step)
-----------------------
-Eq. (12) of Appendix D.1 asserts :math:`X_{t+1}\ge A_1\eta^2(\sum_{i\le k}\lambda_i^2)(X_t+Y_t)` (and the same
-form for :math:`Y_{t+1}` and the upper bound with :math:`A_2`).
+Statement
+---------
+Proof step: Eq. (12) of Appendix D.1 asserts :math:`X_{t+1}\ge A_1\eta^2(\sum_{i\le k}\lambda_i^2)(X_t+Y_t)`
+(and the same form for :math:`Y_{t+1}` and the upper bound with :math:`A_2`).
 
-Finding (**proof-gap**: only absolute constants of Theorem 5.2 change)
----------------------------------------------------------------------
-Inserting Assumption 5.1, :math:`\eta^2\lambda_i\mathbb E(u_i^T\xi)^2\ge A_1\eta^2\lambda_i^2\mathcal L`, and
-:math:`\mathcal L=(X_t+Y_t)/2`, not :math:`X_t+Y_t`: the printed step drops a factor 1/2
-(``wang2023.thm5_2.eq12``, expected to fail; smallest counterexample :math:`d=1`, :math:`X=(1,0)^T`,
-:math:`w=1`, :math:`\eta=1/\lambda_1=2`, :math:`k=1`: :math:`X_{t+1}=0.5` against :math:`1`).  With the factor
-(``wang2023.thm5_2.eq12.as_proved``) the step holds, with equality at that instance.  The factor 2
-propagates into the constants of Theorem 5.2 (every :math:`A_1, A_2` in App. D.1 should be halved), which
-changes only absolute constants of the ":math:`\gtrsim`" statement.
+Finding
+-------
+**Proof-gap** (only absolute constants of Theorem 5.2 change): inserting Assumption 5.1,
+:math:`\eta^2\lambda_i\mathbb E(u_i^T\xi)^2\ge A_1\eta^2\lambda_i^2\mathcal L`, and :math:`\mathcal
+L=(X_t+Y_t)/2`, not :math:`X_t+Y_t`: the printed step drops a factor 1/2 (``wang2023.thm5_2.eq12``, expected
+to fail; smallest counterexample :math:`d=1`, :math:`X=(1,0)^T`, :math:`w=1`, :math:`\eta=1/\lambda_1=2`,
+:math:`k=1`: :math:`X_{t+1}=0.5` against :math:`1`).  With the factor (``wang2023.thm5_2.eq12.as_proved``) the
+step holds, with equality at that instance.  The factor 2 propagates into the constants of Theorem 5.2 (every
+:math:`A_1, A_2` in App. D.1 should be halved), which changes only absolute constants of the ":math:`\gtrsim`"
+statement.
 
 Not encoded as a verified claim: Theorem 5.2 with the explicit constants of App. D.1
 (:math:`\beta\ge1.1/\sqrt{A_1}`, :math:`t\ge\max\{1,\log(1/(W_0A_2\eta^2\sum_{i\le

@@ -10,42 +10,44 @@ Linearized dynamics at an interpolating minimum, :math:`w_{t+1}=w_t-\eta(Gw_t+\x
 :math:`Y_t=\sum_{i>k}\lambda_im_{t,i}`, :math:`D_{t,k}=Y_t/X_t`, :math:`W_0=X_0/(X_0+Y_0)`,
 :math:`\Sigma_s=\sum_{i\le k}\lambda_i^2`, :math:`\Sigma_f=\sum_{i>k}\lambda_i^2`.
 
-Statement (App. D.1, last display)
-----------------------------------
-If :math:`\beta\ge1.1/\sqrt{A_1}`, then for every
-:math:`t\ge\max\{1,\log(1/(W_0A_2\eta^2\Sigma_s))/\log(A_1\beta^2)\}`,
-:math:`D_{t+1,k}\ge A_1\Sigma_f/(\max\{3A_2,A_2+1\}\Sigma_s)`.
+Statement
+---------
+App. D.1, last display: if :math:`\beta\ge1.1/\sqrt{A_1}`, then for every
+:math:`t\ge\max\{1,\log(1/(W_0A_2\eta^2\Sigma_s))/\log(A_1\beta^2)\}`, :math:`D_{t+1,k}\ge
+A_1\Sigma_f/(\max\{3A_2,A_2+1\}\Sigma_s)`.
 
-Encoding
+As proved
+---------
+``wang2023.thm5_2.constants.as_proved`` (holds): with :math:`a_1=A_1/2`, :math:`a_2=A_2/2`: if
+:math:`\beta\ge1.1/\sqrt{a_1}` and :math:`t\ge\max\{1,\log(1/(W_0a_2\eta^2\Sigma_s))/\log(a_1\beta^2)\}`,
+then :math:`D_{t+1,k}\ge a_1\Sigma_f/(\max\{(1+\frac1{1-\rho})a_2,\,a_2+1\}\Sigma_s)`.  Tightest ratio
+found 1.019 (:math:`\lambda=(1,0.0566)`, :math:`a=(1.023,0.0204)`, β = 77.3, Case II), so the
+constants of the corrected argument are nearly attained.
+
+Finding
+-------
+**Proof-gap** (the proof's explicit constants, not the theorem's absolute ones): ``wang2023.thm5_2.constants``
+(expected to fail) is false.  Smallest clean counterexample :math:`d=2`, :math:`k=1`,
+:math:`\lambda=(1,\frac12)`, :math:`a=(\frac12,\frac12)`, β = 10, :math:`m_0=(1,1)`:
+:math:`\inf_tD_{t+1}=0.0740` against the bound :math:`1/12=0.0833` (ratio 0.89); the ratio falls to 0.52
+(:math:`\lambda_2=0.05`, :math:`a=0.02`, β = 100).  Two steps of App. D.1 fail: (i) Eq. (12) drops the factor
+1/2 of :math:`\mathcal L=(X_t+Y_t)/2` (``wang2023.thm5_2.eq12``), so the lower bounds hold with :math:`A_1/2`;
+(ii) Case I bounds :math:`\frac{1-A^t}{1-A}B` by :math:`B`, but :math:`\frac{1-A^t}{1-A}\ge1`; the geometric
+sum gives :math:`B/(1-A)` with :math:`A\le\rho=1/(a_1\beta^2)`, which turns the factor 3 into
+:math:`1+1/(1-\rho)` (up to 6.8 at :math:`\beta=1.1/\sqrt{a_1}`). (Exact batch-one SGD noise did not violate
+the printed constants in the exploration recorded in ``thm5_2.py``; this noise is not of the diagonal form
+used here.)
+
+Evidence
 --------
-The proof uses only (8) and Assumption 5.1, so the claims are checked on noise that meets the assumption
-exactly: :math:`\xi\sim\mathcal N(0,\mathcal L(w)\sum_ia_i\lambda_iu_iu_i^T)`, i.e.
-:math:`\mathbb E(u_i^T\xi)^2=a_i\lambda_i\mathcal L(w)` for all :math:`w`, with :math:`A_1=\min_ia_i`,
-:math:`A_2=\max_ia_i` (the best constants).  Then (8) closes exactly:
+Encoding: the proof uses only (8) and Assumption 5.1, so the claims are checked on noise that meets the
+assumption exactly: :math:`\xi\sim\mathcal N(0,\mathcal L(w)\sum_ia_i\lambda_iu_iu_i^T)`, i.e. :math:`\mathbb
+E(u_i^T\xi)^2=a_i\lambda_i\mathcal L(w)` for all :math:`w`, with :math:`A_1=\min_ia_i`, :math:`A_2=\max_ia_i`
+(the best constants).  Then (8) closes exactly:
 :math:`m_{t+1,i}=(1-\eta\lambda_i)^2m_{t,i}+\frac{\eta^2}2a_i\lambda_i\sum_j\lambda_jm_{t,j}`.  The
 conclusion's :math:`\inf_{t\ge t^*}D_{t+1,k}` is the minimum over :math:`t^*\le t\le t^*+200` (normalised
 iteration) and the limit :math:`t\to\infty` (the Perron vector of the positive recursion matrix).
 
-Findings (**proof-gap**: the proof's explicit constants, not the theorem's absolute ones)
-----------------------------------------------------------------------------------------
-* ``wang2023.thm5_2.constants`` (expected to fail): false.  Smallest clean counterexample :math:`d=2`,
-  :math:`k=1`, :math:`\lambda=(1,\frac12)`, :math:`a=(\frac12,\frac12)`, β = 10, :math:`m_0=(1,1)`:
-  :math:`\inf_tD_{t+1}=0.0740` against the bound :math:`1/12=0.0833` (ratio 0.89); the ratio falls to 0.52
-  (:math:`\lambda_2=0.05`, :math:`a=0.02`, β = 100).  Two steps of App. D.1 fail: (i) Eq. (12) drops the
-  factor 1/2 of :math:`\mathcal L=(X_t+Y_t)/2` (``wang2023.thm5_2.eq12``), so the lower bounds hold with
-  :math:`A_1/2`; (ii) Case I bounds :math:`\frac{1-A^t}{1-A}B` by :math:`B`, but
-  :math:`\frac{1-A^t}{1-A}\ge1`; the geometric sum gives :math:`B/(1-A)` with :math:`A\le\rho=1/(a_1\beta^2)`,
-  which turns the factor 3 into :math:`1+1/(1-\rho)` (up to 6.8 at :math:`\beta=1.1/\sqrt{a_1}`).
-  (Exact batch-one SGD noise did not violate the printed constants in the exploration recorded in
-  ``thm5_2.py``; this noise is not of the diagonal form used here.)
-* ``wang2023.thm5_2.constants.as_proved`` (holds): with :math:`a_1=A_1/2`, :math:`a_2=A_2/2`: if
-  :math:`\beta\ge1.1/\sqrt{a_1}` and :math:`t\ge\max\{1,\log(1/(W_0a_2\eta^2\Sigma_s))/\log(a_1\beta^2)\}`,
-  then :math:`D_{t+1,k}\ge a_1\Sigma_f/(\max\{(1+\frac1{1-\rho})a_2,\,a_2+1\}\Sigma_s)`.  Tightest ratio
-  found 1.019 (:math:`\lambda=(1,0.0566)`, :math:`a=(1.023,0.0204)`, β = 77.3, Case II), so the
-  constants of the corrected argument are nearly attained.
-
-Evidence
---------
 * ``symbolic`` (``as_proved``): the corrected proof steps — Case II's :math:`\eta^2\lambda_1^2\ge
   \max\{1,(\eta\lambda_1-1)^2\}`, the geometric sum :math:`B\frac{1-A^t}{1-A}\le\frac B{1-A}`, and the final
   :math:`1+\alpha_kW_t/(a_2\eta^2\Sigma_s)\le1+\frac1{1-\rho}` — as sign conditions in positive symbols.
