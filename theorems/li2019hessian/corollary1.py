@@ -89,9 +89,10 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.common import exact
 from verifythm.strategies.scalars import reals
 
-from ._util import exact, quadratic_expected_change, quadratic_expected_change_exact
+from ._util import quadratic_expected_change, quadratic_expected_change_exact
 
 SOURCE = Source("li2019hessian", "Corollary 1, Eq. (30); Appendix E.1")
 

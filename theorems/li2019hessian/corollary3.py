@@ -91,11 +91,10 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.common import exact, matrix_equal
 from verifythm.linalg.precise import frac_to_mpf, to_float
 from verifythm.quantities.pacbayes import gaussian_kl_diag
 from verifythm.strategies.scalars import reals
-
-from ._util import exact, matrix_equal
 
 SOURCE = Source("li2019hessian", "Corollary 3, Eq. (50)")
 TOL = Tolerance(rtol=1e-9, atol=1e-12)

@@ -74,9 +74,8 @@ from verifythm import (
     Source,
     Tolerance,
 )
+from verifythm.claims.common import exact, matrix_equal, symbolic_exact_property
 from verifythm.linalg.precise import to_float
-
-from ._util import exact, matrix_equal, symbolic_exact_property
 
 SOURCE = Source("li2019hessian", "Definition 1, Eq. (45)")
 SOURCE_DEF2 = Source("li2019hessian", "Definition 2, Eqs. (46)-(48); Definition 1")

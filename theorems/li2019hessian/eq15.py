@@ -47,10 +47,9 @@ from verifythm import (
     Source,
     Tolerance,
 )
+from verifythm.claims.common import matrix_equal, symbolic_exact_property
 from verifythm.models import SoftmaxRegression
 from verifythm.strategies.scalars import reals
-
-from ._util import matrix_equal, symbolic_exact_property
 
 
 def conclusion(inst: dict[str, Any]) -> Comparison:

@@ -70,10 +70,9 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.common import exact, matrix_equal
 from verifythm.dynamics.sampling import Sampling, batch_distribution
 from verifythm.strategies.scalars import reals
-
-from ._util import exact, matrix_equal
 
 SOURCE = Source("li2019hessian", "Eq. (26); Section 3")
 TOL = Tolerance(rtol=1e-9, atol=1e-12)

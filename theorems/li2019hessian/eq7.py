@@ -35,9 +35,8 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, ExactCheck, Identity, PropertyCheck, Source, SymbolicCheck, Tolerance
+from verifythm.claims.common import exact, finite, matrix_equal
 from verifythm.strategies import gradient_families
-
-from ._util import exact, finite, matrix_equal
 
 
 def _sides(G: Any) -> tuple[Any, Any]:

@@ -60,9 +60,8 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.common import exact
 from verifythm.strategies.scalars import reals
-
-from ._util import exact
 
 SOURCE = Source("li2019hessian", "Section 5.5, Eqs. (40)-(41)")
 TOL = Tolerance(rtol=1e-12, atol=1e-300)

@@ -73,10 +73,9 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.common import exact
 from verifythm.linalg.precise import extreme_eigs_mp, frac_to_mpf, mpf_array, to_float
 from verifythm.strategies.scalars import reals
-
-from ._util import exact
 
 SOURCE = Source("li2019hessian", "Theorem 2, Eq. (33); Appendix F")
 

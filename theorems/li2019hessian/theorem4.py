@@ -70,9 +70,10 @@ from verifythm import (
     Source,
     Tolerance,
 )
+from verifythm.claims.common import symbolic_exact_property
 from verifythm.quantities.pacbayes import gaussian_kl
 
-from ._util import pacbayes_instances, symbolic_exact_property
+from ._util import pacbayes_instances
 
 SOURCE = Source("li2019hessian", "Theorem 4, Eq. (51); Appendix H.2, Eq. (106)")
 TOL = Tolerance(rtol=1e-9, atol=1e-12)
