@@ -88,7 +88,7 @@ Evidence
   their multiplicities, probabilities exact (``precise_conclusion``).
 
 No property check on ``.constant_fit`` and ``.absolute``: a held-out constant fit over random problems, and
-one fixed outlier family (the step above carries the module's property check).
+one fixed outlier family (the step of ``.increment`` carries the property check).
 
 The corrected proof step behind the finding (an increment bound that holds for index sampling) is
 ``li2019.theorem2.tails.increment`` (:mod:`~theorems.li2019hessian.theorem2_tails_increment`).
