@@ -87,7 +87,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.claims.common import exact
 from verifythm.strategies.scalars import reals
@@ -297,7 +296,6 @@ DRIFT = Claim(
         ExactCheck("exact", _generate_sigma(True), fixed=[{**SMALLEST, "sigma": 1.0, "L": 1.0}]),
         PropertyCheck("property", _strategy(True), max_examples=100),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )
 
 DRIFT_EXAMPLE1 = Claim(
@@ -326,7 +324,6 @@ DRIFT_EXAMPLE1 = Claim(
         "docs/errata/li2019.corollary1.drift.example1__exact.md",
         finding="erratum",
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )
 
 CLAIMS = [DRIFT, DRIFT_EXAMPLE1]

@@ -89,7 +89,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.claims.common import exact, matrix_equal
 from verifythm.linalg.precise import frac_to_mpf, to_float
@@ -97,7 +96,6 @@ from verifythm.quantities.pacbayes import gaussian_kl_diag
 from verifythm.strategies.scalars import reals
 
 SOURCE = Source("li2019hessian", "Corollary 3, Eq. (50)")
-TOL = Tolerance(rtol=1e-9, atol=1e-12)
 
 
 def network_hessian(X: np.ndarray, y: np.ndarray, W: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -381,7 +379,6 @@ def _claim(
             *((symbolic,) if symbolic is not None else ()),
         ),
         expected=expected or Expected(),
-        tolerance=TOL,
         kind=kind,
         precise_conclusion=precise,
     )

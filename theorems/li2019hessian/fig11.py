@@ -90,7 +90,7 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source, Tolerance
+from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source
 from verifythm.models.classification import SoftmaxRegression
 from verifythm.quantities.pacbayes import effective_curvature, weighted_frobenius_norm
 
@@ -105,7 +105,6 @@ SCORE_MIN = 0.95
 SIGMA2 = (1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0, 3000.0, 10_000.0)
 MODEL = SoftmaxRegression(D, K)
 SOURCE = Source("li2019hessian", "Section 6, Figure 11; Appendix H, Figure 25")
-TOL = Tolerance(rtol=1e-9, atol=1e-12)
 
 
 def data(seed: int) -> dict[str, np.ndarray]:
@@ -290,7 +289,6 @@ def _claim(
         hypotheses=(_HYP_REGIME, *hyps),
         conclusion=_comparison(name, label),
         checks=(ExactCheck("exact", _generator(sigma), fixed=_instances([0], sigma)),),
-        tolerance=TOL,
     )
 
 

@@ -37,7 +37,7 @@ Evidence
 
 References
 ----------
-[li2019hessian, §5.5, Eqs. (36), (39)–(41)].
+[li2019hessian, Section 5.5, Eqs. (36), (39)–(41)].
 """
 
 from __future__ import annotations

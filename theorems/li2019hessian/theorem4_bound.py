@@ -85,7 +85,7 @@ from typing import Any
 import numpy as np
 from scipy.special import expit, ndtr
 
-from verifythm import Claim, Comparison, Hypothesis, Identity, Source, SymbolicCheck, Tolerance
+from verifythm import Claim, Comparison, Hypothesis, Identity, Source, SymbolicCheck
 from verifythm.evidence.memo import ArrayMemo
 from verifythm.evidence.montecarlo import (
     ALPHA,
@@ -98,7 +98,6 @@ from verifythm.quantities.pacbayes import binary_kl_elementwise, pacbayes_rhs_ro
 
 SOURCE = Source("li2019hessian", "Theorem 4, Eq. (51); Appendix H.2, Eq. (105)")
 SOURCE_COR = Source("li2019hessian", "Corollary 4, Eq. (52); Theorem 4, Eq. (51)")
-TOL = Tolerance(rtol=1e-9, atol=1e-12)
 
 #: Directions on the circle (periodic trapezoid rule) and radial Gauss–Legendre nodes.
 N_DIRECTIONS, N_RADIAL, R_MAX = 4096, 256, 12.0
@@ -410,7 +409,6 @@ BOUND = Claim(
     hypotheses=HYPOTHESES,
     conclusion=conclusion,
     checks=(SymbolicCheck("symbolic", _symbolic), _check(FIXED)),
-    tolerance=TOL,
 )
 
 COROLLARY = BOUND.variant(
