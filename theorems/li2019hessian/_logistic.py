@@ -19,7 +19,7 @@ from scipy.special import expit
 from verifythm import Hypothesis
 from verifythm.evidence.memo import ArrayMemo
 
-from .theorem3_convergence import batch_compositions
+from ._quadratic_paths import batch_compositions
 
 
 # -- the model -------------------------------------------------------------------------------
