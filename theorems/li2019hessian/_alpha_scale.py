@@ -1,8 +1,9 @@
-r"""Private helpers of the Definition 1 and Definition 2 modules: rectified networks, α-scaling.
+r"""Private helpers of the Definitions 1–2 module: rectified networks and their α-scaling.
 
 Rectified feed-forward networks with a flat parameter vector (layers, sizes, forward pass, the
 :math:`\alpha`-scaled parameters), the seeded and Hypothesis instances, the hypotheses, the
-numeric evidence and the fixed instances shared by the Definition 1 and Definition 2 claims.
+numeric evidence and the fixed instances of the Definition 1 and Definition 2 claims of
+:mod:`~theorems.li2019hessian.definition1`.
 """
 
 from __future__ import annotations

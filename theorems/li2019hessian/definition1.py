@@ -1,4 +1,4 @@
-r"""Li et al. (2019), Definition 1: the α-scale transformation keeps the network function.
+r"""Li et al. (2019), Definitions 1–2: the α-scale transformation keeps the network and is invertible.
 
 Setting
 -------
@@ -23,8 +23,13 @@ Statement
 * ``li2019.def1.function_invariance.with_biases.corrected`` — with the bias of layer :math:`l`
   scaled by :math:`\alpha_1\cdots\alpha_l` (still a linear map :math:`A\theta` with :math:`A`
   diagonal and positive), the function is unchanged.
-
-Definition 2 for :math:`T_\alpha` is :mod:`~theorems.li2019hessian.definition2`.
+* ``li2019.def2.alpha_inverse`` — Definition 2 for :math:`T_\alpha`: :math:`S=T_{\alpha^{-1}}`
+  (:math:`\alpha^{-1}=(1/\alpha_l)_l`) satisfies (48), :math:`S(T_\alpha\theta)=\theta` and
+  :math:`T_\alpha(S v)=v`, and :math:`T_\alpha\theta=A\theta` with
+  :math:`A=\operatorname{diag}(\alpha_lI_{|\theta_l|})` non-singular,
+  :math:`|\det A|=\prod_l\alpha_l^{|\theta_l|}`.
+  (Note :math:`\det A\ne1` in general although :math:`\prod_l\alpha_l=1`: :math:`T_\alpha` does not
+  preserve volume, which is why Lemma 1 / Corollary 3 need the prior transformed too.)
 
 Finding
 -------
@@ -61,7 +66,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, Expected, Identity, Source
-from verifythm.claims.common import exact, symbolic_exact_property
+from verifythm.claims.common import exact, matrix_equal, symbolic_exact_property
 from verifythm.linalg.precise import to_float
 
 from ._alpha_scale import (
@@ -70,6 +75,7 @@ from ._alpha_scale import (
     TOL,
     forward,
     hypotheses,
+    layer_sizes,
     layers,
     network_strategy,
     networks,
@@ -78,6 +84,7 @@ from ._alpha_scale import (
 )
 
 SOURCE = Source("li2019hessian", "Definition 1, Eq. (45)")
+SOURCE_DEF2 = Source("li2019hessian", "Definition 2, Eqs. (46)-(48); Definition 1")
 
 
 def _invariance(bias_rule: str) -> Any:
@@ -213,4 +220,33 @@ CORRECTED = WITH_BIASES.variant(
     expected=INVARIANCE.expected,
 )
 
-CLAIMS = [INVARIANCE, WITH_BIASES, CORRECTED]
+
+def _diag(inst: dict[str, Any]) -> np.ndarray:
+    """The diagonal of A with T_α θ = A θ (Eq. (45): every parameter of layer l times α_l)."""
+    w = [int(v) for v in np.asarray(inst["widths"])]
+    return np.repeat(np.asarray(inst["alpha"], float), layer_sizes(w, bool(inst["bias"])))
+
+
+def _inverse(inst: dict[str, Any]) -> Comparison:
+    theta = np.asarray(inst["theta"], float)
+    a = _diag(inst)
+    A = np.diag(a)
+    round_trips = np.stack([(theta * a) / a, (theta / a) * a])  # S(T θ) and T(S θ), S = T_{1/α}
+    lhs = np.concatenate([round_trips.ravel(), (np.diag(1.0 / a) @ A).ravel()])
+    rhs = np.concatenate([theta, theta, np.eye(a.size).ravel()])
+    return matrix_equal(lhs, rhs, "(S∘T_α θ, T_α∘S θ, A⁻¹A)", "(θ, θ, I)")
+
+
+INVERSE = Claim(
+    id="li2019.def2.alpha_inverse",
+    title="Definition 2 for T_α: S = T_{1/α} inverts it (48), and T_α θ = Aθ with A non-singular",
+    source=SOURCE_DEF2,
+    statement=r"$S(T_\alpha\theta)=\theta$, $T_\alpha(S\theta)=\theta$ for $S=T_{\alpha^{-1}}$, and "
+    r"$T_\alpha\theta=A\theta$ with $A=\operatorname{diag}(\alpha_lI_{|\theta_l|})$, $A^{-1}A=I$.",
+    hypotheses=hypotheses(False)[:2],
+    conclusion=_inverse,
+    checks=numeric(False, [BIAS_FREE, SMALLEST]),
+    tolerance=TOL,
+)
+
+CLAIMS = [INVARIANCE, WITH_BIASES, CORRECTED, INVERSE]
