@@ -67,8 +67,9 @@ Evidence
 * ``exact`` (``absolute``): the outlier sets :math:`n\in\{4,16,64\}`, exact tails; a float64 violation
   is re-checked with exact atoms and probabilities and 50-digit parameters (``precise_conclusion``).
 
-No property check on ``.constant_fit`` and ``.absolute``: a held-out constant fit over random sample sets, and
-one fixed outlier family (the step of ``.decomposition`` carries the property check).
+No property check: ``.constant_fit`` is a held-out constant fit over random sample sets and
+  ``.absolute`` one fixed outlier family; the proof step ``li2019.theorem1.tails.decomposition``
+  carries the property check.
 
 The proof step the tails rest on (the deterministic split of (74)–(75)) is
 ``li2019.theorem1.tails.decomposition`` (:mod:`~theorems.li2019hessian.theorem1_tails_decomposition`).

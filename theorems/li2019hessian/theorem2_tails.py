@@ -87,8 +87,9 @@ Evidence
   enumeration; a float64 violation is re-checked in 50-digit mpmath over the distinct samples with
   their multiplicities, probabilities exact (``precise_conclusion``).
 
-No property check on ``.constant_fit`` and ``.absolute``: a held-out constant fit over random problems, and
-one fixed outlier family (the step of ``.increment`` carries the property check).
+No property check: ``.constant_fit`` is a held-out constant fit over random problems and
+  ``.absolute`` one fixed outlier family; the proof step ``li2019.theorem2.tails.increment``
+  carries the property check.
 
 The corrected proof step behind the finding (an increment bound that holds for index sampling) is
 ``li2019.theorem2.tails.increment`` (:mod:`~theorems.li2019hessian.theorem2_tails_increment`).

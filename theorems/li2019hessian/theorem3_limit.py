@@ -59,6 +59,10 @@ report labels, not decided.
   :math:`n>p`), labels, :math:`\theta_0`, :math:`m`, ``pos``, (35)/(36), with :math:`T\le20` for the
   simulated label; separable draws refute the claim and shrink.
 
+No symbolic check: the refutation is an exact certificate (the LP direction re-checked in rational
+  arithmetic); the gradient identity behind it is proved symbolically in
+  ``li2019.theorem3.limit.coercive``.
+
 References
 ----------
 [li2019hessian, Theorem 3 (1), Eqs. (35)–(36); Example 2, Eq. (19); proof in Appendix G].
