@@ -17,19 +17,8 @@ from verifythm.claims.model import Comparison, Hypothesis, Instance
 from verifythm.evidence.base import Check
 from verifythm.evidence.numeric import ExactCheck, PropertyCheck
 from verifythm.evidence.symbolic import SymbolicCheck
-from verifythm.linalg.precise import exact
+from verifythm.linalg.precise import exact as exact  # re-exported: see the module docstring
 from verifythm.linalg.psd import is_psd
-
-__all__ = [
-    "exact",
-    "finite",
-    "matrix_equal",
-    "nonzero",
-    "positive",
-    "psd",
-    "psd_family",
-    "symbolic_exact_property",
-]
 
 
 def psd(name: str = "H") -> Hypothesis:
