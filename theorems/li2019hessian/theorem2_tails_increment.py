@@ -8,8 +8,9 @@ constant step :math:`\eta`.  The hypotheses of Theorem 2 hold globally: Assumpti
 :math:`L=\lambda_{\max}(X^TX)/(4n)` (a bound on :math:`\|H_f\|_2` on all of :math:`\mathbb R^p`),
 :math:`f` is :math:`L_1`-Lipschitz, and :math:`\mu`, :math:`\sigma` are the maxima of
 :math:`\|\mu_t\|` and :math:`\|\Sigma_t\|_2` over every state reached before :math:`T`; :math:`K_2` is
-(33) with its :math:`m`-dependence.  The law of :math:`f(\theta_T)` is computed **exactly**: all
-:math:`n^{mT}` index paths, equal states merged.
+(33) with its :math:`m`-dependence.  Here one step matters: sample gradients
+:math:`g_1,\dots,g_n` with mean :math:`\mu` and covariance :math:`\Sigma`, every ordered batch of
+:math:`m` indices enumerated.
 
 Statement
 ---------
