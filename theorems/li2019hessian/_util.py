@@ -1,4 +1,10 @@
-"""Private helpers shared by the li2019hessian modules (not collected: the name starts with ``_``)."""
+"""Private helpers shared by the li2019hessian modules (not collected: the name starts with ``_``).
+
+Only what is specific to this paper lives here (finite differences for Table 1, the quadratic
+expected change of Theorems 1 and 3, the PAC-Bayes instances of Theorem 4, the ReLU network of
+Proposition 1 and the figures); the general helpers (``exact``, ``finite``, ``matrix_equal``,
+``symbolic_exact_property``) are in :mod:`verifythm.claims.common`.
+"""
 
 from __future__ import annotations
 
@@ -11,58 +17,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from verifythm import Check, Comparison, ExactCheck, Hypothesis, PropertyCheck, SymbolicCheck
 from verifythm.strategies.scalars import reals
-
-SOURCE_KEY = "li2019hessian"
-
-
-def symbolic_exact_property(
-    symbolic: Any,
-    generate: Any,
-    strategy: Any,
-    *,
-    fixed: Any = (),
-    max_examples: int | None = None,
-) -> tuple[Check, ...]:
-    """The usual evidence of a module: ``symbolic``, ``exact`` (seeded + fixed), ``property``."""
-    return (
-        SymbolicCheck("symbolic", symbolic),
-        ExactCheck("exact", generate, fixed=fixed),
-        PropertyCheck("property", strategy, max_examples=max_examples),
-    )
-
-
-def matrix_equal(A: Any, B: Any, lhs: str, rhs: str) -> Comparison:
-    """``‖A − B‖_F == 0`` on the scale ``max(‖A‖_F, ‖B‖_F)`` (float or exact object arrays)."""
-    A = np.asarray(A)
-    B = np.asarray(B)
-    if A.dtype == object or B.dtype == object:
-        d = A - B
-        diff = float(sum(x * x for x in d.ravel())) ** 0.5
-        sa = float(sum(x * x for x in A.ravel())) ** 0.5
-        sb = float(sum(x * x for x in B.ravel())) ** 0.5
-    else:
-        diff = float(np.linalg.norm(A - B))
-        sa, sb = float(np.linalg.norm(A)), float(np.linalg.norm(B))
-    return Comparison(diff, 0.0, "==", f"‖{lhs} − ({rhs})‖_F", "0", scale=max(sa, sb))
-
-
-def exact(a: Any) -> np.ndarray:
-    """Object array of exact :class:`fractions.Fraction` copies of a float array."""
-    arr = np.asarray(a, dtype=float)
-    out = np.empty(arr.shape, dtype=object)
-    for idx, v in np.ndenumerate(arr):
-        out[idx] = Fraction(float(v))
-    return out
-
-
-def finite(*names: str) -> Hypothesis:
-    """Every named entry of the instance is finite."""
-    return Hypothesis(
-        f"{', '.join(names)} finite",
-        lambda inst: all(bool(np.all(np.isfinite(np.asarray(inst[k], dtype=float)))) for k in names),
-    )
 
 
 def fd_gradient(fun: Any, theta: np.ndarray, h: float = 1e-3) -> np.ndarray:

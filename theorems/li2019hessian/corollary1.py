@@ -87,11 +87,11 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
+from verifythm.claims.common import exact
 from verifythm.strategies.scalars import reals
 
-from ._util import exact, quadratic_expected_change, quadratic_expected_change_exact
+from ._util import quadratic_expected_change, quadratic_expected_change_exact
 
 SOURCE = Source("li2019hessian", "Corollary 1, Eq. (30); Appendix E.1")
 
@@ -296,7 +296,6 @@ DRIFT = Claim(
         ExactCheck("exact", _generate_sigma(True), fixed=[{**SMALLEST, "sigma": 1.0, "L": 1.0}]),
         PropertyCheck("property", _strategy(True), max_examples=100),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )
 
 DRIFT_EXAMPLE1 = Claim(
@@ -325,7 +324,6 @@ DRIFT_EXAMPLE1 = Claim(
         "docs/errata/li2019.corollary1.drift.example1__exact.md",
         finding="erratum",
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )
 
 CLAIMS = [DRIFT, DRIFT_EXAMPLE1]

@@ -55,9 +55,8 @@ from verifythm import (
     Source,
     Tolerance,
 )
+from verifythm.claims.common import symbolic_exact_property
 from verifythm.strategies.scalars import reals
-
-from ._util import symbolic_exact_property
 
 
 def conclusion(inst: dict[str, Any]) -> Comparison:

@@ -24,7 +24,9 @@ Eq. (99): :math:`H_f(T_\alpha\theta)=A^{-1}H_f(\theta)A^{-1}` (``li2019.corollar
 step is where :math:`\prod\alpha_l=1` enters — the KL algebra (104) itself holds for any
 invertible :math:`A`, see ``li2019.lemma1``).
 
-Finding (**scope**, not an error of the paper): the invariance requires transforming the prior
+Finding
+-------
+**Scope**, not an error of the paper: the invariance requires transforming the prior
 with the parameters, and Corollary 3 says so — the text before it defines
 :math:`\mathcal P_{T_\alpha(\theta_0)}` as the prior after the scaling and the note after it repeats
 that the prior is obtained by applying Definition 1's scaling to the coordinates.  §6 and the
@@ -76,116 +78,32 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
-from verifythm import (
-    Claim,
-    Comparison,
-    ExactCheck,
-    Expected,
-    Hypothesis,
-    Identity,
-    PropertyCheck,
-    Source,
-    SymbolicCheck,
-    Tolerance,
-)
-from verifythm.linalg.precise import frac_to_mpf, to_float
-from verifythm.quantities.pacbayes import gaussian_kl_diag
-from verifythm.strategies.scalars import reals
+from verifythm import Claim, Comparison, ExactCheck, Expected, Identity, PropertyCheck, Source, SymbolicCheck
+from verifythm.claims.common import exact, matrix_equal
+from verifythm.linalg.precise import to_float
 
-from ._util import exact, matrix_equal
+from ._corollary3 import HYPOTHESES, SMALLEST, generate, hdiag_exact, instances, kl, kl_mp, kl_term, parts
+from ._corollary3 import network_hessian as network_hessian  # public name before the split
 
 SOURCE = Source("li2019hessian", "Corollary 3, Eq. (50)")
-TOL = Tolerance(rtol=1e-9, atol=1e-12)
-
-
-def network_hessian(X: np.ndarray, y: np.ndarray, W: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Exact a.e. Hessian of (1/2n) Σ (vᵀ relu(W x_i) − y_i)² in θ = (vec W row-major, v)."""
-    n, d = X.shape
-    h = W.shape[0]
-    P = h * d + h
-    H = np.zeros((P, P))
-    for i in range(n):
-        pre = W @ X[i]
-        mask = (pre > 0).astype(float)
-        act = pre * mask
-        r = float(v @ act - y[i])
-        J = np.concatenate([np.outer(v * mask, X[i]).ravel(), act])
-        K = np.zeros((P, P))
-        for a in range(h):
-            for b in range(d):
-                K[a * d + b, h * d + a] = K[h * d + a, a * d + b] = mask[a] * X[i, b]
-        H += np.outer(J, J) + r * K
-    return H / n
-
-
-def _parts(inst: dict[str, Any]) -> dict[str, Any]:
-    X, y = np.asarray(inst["X"], float), np.asarray(inst["y"], float)
-    W, v = np.asarray(inst["W"], float), np.asarray(inst["v"], float)
-    a1, a2 = float(inst["alpha1"]), float(inst["alpha2"])
-    alpha = np.concatenate([np.full(W.size, a1), np.full(v.size, a2)])
-    theta = np.concatenate([W.ravel(), v])
-    return {
-        "theta": theta,
-        "alpha": alpha,
-        "H": network_hessian(X, y, W, v),
-        "H_scaled": network_hessian(X, y, a1 * W, a2 * v),
-        "sigma2": np.asarray(inst["sigma2"], float),
-        "theta0": np.asarray(inst["theta0"], float),
-    }
-
-
-def _kl(theta: np.ndarray, hdiag: np.ndarray, theta0: np.ndarray, sigma2: np.ndarray) -> float:
-    nu = np.maximum(hdiag, 1.0 / sigma2)
-    return gaussian_kl_diag(theta, 1.0 / nu, theta0, sigma2)
 
 
 def _literal(inst: dict[str, Any]) -> Comparison:
-    q = _parts(inst)
-    before = _kl(q["theta"], np.diag(q["H"]), q["theta0"], q["sigma2"])
+    q = parts(inst)
+    before = kl(q["theta"], np.diag(q["H"]), q["theta0"], q["sigma2"])
     s2 = q["alpha"] ** 2 * q["sigma2"]
-    after = _kl(q["alpha"] * q["theta"], np.diag(q["H_scaled"]), q["alpha"] * q["theta0"], s2)
+    after = kl(q["alpha"] * q["theta"], np.diag(q["H_scaled"]), q["alpha"] * q["theta0"], s2)
     return Comparison(after, before, "==", "KL(Q_{Tα(θ)}‖P_{Tα(θ0)})", "KL(Q_θ‖P)", scale=max(before, 1.0))
 
 
 def _fixed_prior(inst: dict[str, Any]) -> Comparison:
-    q = _parts(inst)
-    before = _kl(q["theta"], np.diag(q["H"]), q["theta0"], q["sigma2"])
-    after = _kl(q["alpha"] * q["theta"], np.diag(q["H_scaled"]), q["theta0"], q["sigma2"])
+    q = parts(inst)
+    before = kl(q["theta"], np.diag(q["H"]), q["theta0"], q["sigma2"])
+    after = kl(q["alpha"] * q["theta"], np.diag(q["H_scaled"]), q["theta0"], q["sigma2"])
     return Comparison(
         after, before, "==", "KL(Q_{Tα(θ)}‖P) (prior fixed)", "KL(Q_θ‖P)", scale=max(before, 1.0)
     )
-
-
-def _hdiag_exact(X: np.ndarray, y: np.ndarray, W: np.ndarray, v: np.ndarray) -> np.ndarray:
-    """Exact rational diagonal of :func:`network_hessian` (object arrays of Fractions in, out).
-
-    The residual term couples a weight of W only with an entry of v, so it has no diagonal:
-    the diagonal is the mean over samples of the squared Jacobian J_i = (v ∘ 1[Wx_i > 0] ⊗ x_i, relu(Wx_i)).
-    """
-    n = X.shape[0]
-    out = np.zeros(W.size + v.size, dtype=object)
-    for i in range(n):
-        pre = W.dot(X[i])
-        act = np.array([z if z > 0 else Fraction(0) for z in pre], dtype=object)
-        gate = np.array([vj if z > 0 else Fraction(0) for vj, z in zip(v, pre, strict=True)], dtype=object)
-        J = np.concatenate([np.outer(gate, X[i]).ravel(), act])
-        out = out + J * J
-    return out / n
-
-
-def _kl_mp(theta: np.ndarray, hdiag: np.ndarray, theta0: np.ndarray, sigma2: np.ndarray) -> Any:
-    """:func:`_kl` on exact rationals: every term exact but the logarithm (mpmath, current precision)."""
-    import mpmath
-
-    total = mpmath.mpf(0)
-    for t, h, t0, s2 in zip(theta, hdiag, theta0, sigma2, strict=True):
-        ratio = 1 / (max(h, 1 / s2) * s2)  # var_q/var_p = 1/(ν_j σ_j²)
-        rest = ratio - 1 + (t0 - t) ** 2 / s2
-        total += frac_to_mpf(rest) - mpmath.log(frac_to_mpf(ratio))
-    return total / 2
 
 
 def _fixed_prior_precise(inst: dict[str, Any]) -> Comparison:
@@ -198,8 +116,8 @@ def _fixed_prior_precise(inst: dict[str, Any]) -> Comparison:
     alpha = np.array([a1] * W.size + [a2] * v.size, dtype=object)
     theta = np.concatenate([W.ravel(), v])
     with mpmath.workdps(60):
-        before = _kl_mp(theta, _hdiag_exact(X, y, W, v), theta0, sigma2)
-        after = _kl_mp(alpha * theta, _hdiag_exact(X, y, a1 * W, a2 * v), theta0, sigma2)
+        before = kl_mp(theta, hdiag_exact(X, y, W, v), theta0, sigma2)
+        after = kl_mp(alpha * theta, hdiag_exact(X, y, a1 * W, a2 * v), theta0, sigma2)
         return Comparison(
             to_float(after),
             to_float(before),
@@ -211,18 +129,9 @@ def _fixed_prior_precise(inst: dict[str, Any]) -> Comparison:
 
 
 def _eq99(inst: dict[str, Any]) -> Comparison:
-    q = _parts(inst)
+    q = parts(inst)
     Ainv = np.diag(1.0 / q["alpha"])
     return matrix_equal(q["H_scaled"], Ainv @ q["H"] @ Ainv, "H_f(Tα θ)", "A⁻¹H_f(θ)A⁻¹")
-
-
-def _kl_term(th: Any, nu: Any, th0: Any, s2: Any) -> Any:
-    """One coordinate of KL(N(θ, ν⁻¹) ‖ N(θ₀, σ²)) (Eq. (103), diagonal), in sympy."""
-    import sympy as sp
-
-    th, nu, th0, s2 = (sp.sympify(z) for z in (th, nu, th0, s2))
-    r = 1 / (nu * s2)
-    return (r - 1 - sp.log(r) + (th0 - th) ** 2 / s2) / 2
 
 
 def _symbolic_eq99() -> list[Any]:
@@ -251,11 +160,11 @@ def _symbolic_literal() -> list[Any]:
     th, th0 = sp.symbols("theta_j theta0_j", real=True)
     out = [Identity(hjj / a**2 - 1 / (a**2 * s2), (hjj - 1 / s2) / a**2, "Eq. (101): the same branch of max")]
     for name, nu in (("ν_j = H_jj", hjj), ("ν_j = 1/σ_j²", 1 / s2)):
-        after = _kl_term(a * th, nu / a**2, a * th0, a**2 * s2)
+        after = kl_term(a * th, nu / a**2, a * th0, a**2 * s2)
         out.append(
             Identity(
                 sp.expand_log(after, force=True),
-                sp.expand_log(_kl_term(th, nu, th0, s2), force=True),
+                sp.expand_log(kl_term(th, nu, th0, s2), force=True),
                 f"Eq. (104), {name}: the KL term is unchanged",
             )
         )
@@ -269,8 +178,8 @@ def _symbolic_fixed_prior() -> list[Any]:
     k = sp.Symbol("k", positive=True)
     a = 1 + k
     # H_f diagonal at (W, v): (v x)² and (W x)²; at (1, 1): 1, 1; at (a, 1/a): 1/a², a²
-    before = _kl_term(1, 1, 0, 1) + _kl_term(1, 1, 0, 1)
-    after = _kl_term(a, 1, 0, 1) + _kl_term(1 / a, a**2, 0, 1)  # ν = max(H_jj, 1): 1 and a² for a > 1
+    before = kl_term(1, 1, 0, 1) + kl_term(1, 1, 0, 1)
+    after = kl_term(a, 1, 0, 1) + kl_term(1 / a, a**2, 0, 1)  # ν = max(H_jj, 1): 1 and a² for a > 1
     after = sp.expand(sp.expand_log(after, force=True))  # (a² − 1)/2 + 1/a² − 1 + ln a
     return [Identity(after, before, "KL(Q_{Tα(θ)}‖P) = KL(Q_θ‖P) with P fixed")]
 
@@ -279,80 +188,6 @@ def _fixed_prior_instance(pt: dict[str, float]) -> dict[str, Any]:
     """The smallest network with α₁ = 1 + k (as :data:`SMALLEST`)."""
     a = 1.0 + pt["k"]
     return {**SMALLEST, "alpha1": a, "alpha2": 1.0 / a}
-
-
-def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
-    out = []
-    for i in range(k):
-        d, h, n = int(rng.integers(1, 4)), int(rng.integers(1, 4)), int(rng.integers(1, 6))
-        p = h * d + h
-        a1 = float(10 ** rng.uniform(-1, 1))
-        X = rng.standard_normal((n, d))
-        W, v = rng.standard_normal((h, d)), rng.standard_normal(h)
-        iso = i % 2 == 0  # Section 6: isotropic prior centred at 0
-        out.append(
-            {
-                "X": X,
-                "y": rng.standard_normal(n),
-                "W": W,
-                "v": v,
-                "alpha1": a1,
-                "alpha2": 1.0 / a1,
-                "sigma2": np.full(p, float(10 ** rng.uniform(-1, 1))) if iso else 10 ** rng.uniform(-1, 1, p),
-                "theta0": np.zeros(p) if iso else rng.standard_normal(p),
-            }
-        )
-    return out
-
-
-@st.composite
-def _instances(draw: Any, steer: bool = True) -> dict[str, Any]:
-    d, h, n = draw(st.integers(1, 2)), draw(st.integers(1, 2)), draw(st.integers(1, 3))
-    p = h * d + h
-    el = reals(-2, 2)
-    # X and W away from 0 (either sign), so that pre-activations are rarely at the ReLU kink
-    away = st.tuples(st.sampled_from([-1.0, 1.0]), reals(0.1, 2)).map(lambda t: t[0] * t[1]) if steer else el
-    a1 = draw(st.floats(0.1, 10.0))
-    return {
-        "X": draw(hnp.arrays(float, (n, d), elements=away)),
-        "y": draw(hnp.arrays(float, (n,), elements=el)),
-        "W": draw(hnp.arrays(float, (h, d), elements=away)),
-        "v": draw(hnp.arrays(float, (h,), elements=el)),
-        "alpha1": a1,
-        "alpha2": 1.0 / a1,
-        "sigma2": draw(hnp.arrays(float, (p,), elements=st.floats(0.1, 10.0))),
-        "theta0": draw(hnp.arrays(float, (p,), elements=el)),
-    }
-
-
-SMALLEST = {
-    "X": np.array([[1.0]]),
-    "y": np.array([1.0]),
-    "W": np.array([[1.0]]),
-    "v": np.array([1.0]),
-    "alpha1": 2.0,
-    "alpha2": 0.5,
-    "sigma2": np.array([1.0, 1.0]),
-    "theta0": np.array([0.0, 0.0]),
-}
-
-_HYP = (
-    Hypothesis(
-        "α₁, α₂ > 0 with α₁α₂ = 1 (Definition 1)",
-        lambda i: bool(i["alpha1"] > 0 and i["alpha2"] > 0 and abs(i["alpha1"] * i["alpha2"] - 1) < 1e-12),
-    ),
-    Hypothesis(
-        "σ_j² > 0; shapes match",
-        lambda i: bool(
-            np.all(np.asarray(i["sigma2"]) > 0)
-            and np.size(i["sigma2"]) == np.size(i["W"]) + np.size(i["v"]) == np.size(i["theta0"])
-        ),
-    ),
-    Hypothesis(
-        "no pre-activation exactly at the ReLU kink",
-        lambda i: bool(np.all(np.abs(np.asarray(i["X"]) @ np.asarray(i["W"]).T) > 1e-9)),
-    ),
-)
 
 
 def _claim(
@@ -372,17 +207,16 @@ def _claim(
         if cid != "li2019.corollary3.eq99"
         else Source("li2019hessian", "Appendix H.1, Eq. (99)"),
         statement=statement,
-        hypotheses=_HYP,
+        hypotheses=HYPOTHESES,
         conclusion=concl,
         checks=(
-            ExactCheck("exact", _generate, fixed=[SMALLEST]),
+            ExactCheck("exact", generate, fixed=[SMALLEST]),
             # the refuted reading keeps the unsteered draws (its counterexamples shrink faster there)
-            PropertyCheck("property", _instances(expected is None), max_examples=80),
+            PropertyCheck("property", instances(expected is None), max_examples=80),
             # last: on a tie in size the exact check's instance is the one reported
             *((symbolic,) if symbolic is not None else ()),
         ),
         expected=expected or Expected(),
-        tolerance=TOL,
         kind=kind,
         precise_conclusion=precise,
     )

@@ -55,7 +55,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.quantities.pacbayes import pacbayes_bound
 
@@ -163,6 +162,5 @@ CLAIM = Claim(
         ),
         PropertyCheck("property", pacbayes_instances(False)),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
     kind="identity",
 )

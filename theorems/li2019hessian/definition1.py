@@ -19,15 +19,7 @@ Statement
   homogeneous, so the factors :math:`\alpha_1,\dots,\alpha_L` pass through the layers and
   multiply to 1.
 * ``li2019.def1.function_invariance.with_biases`` — the same when :math:`\theta_l=(W_l,b_l)`
-  contains the biases, scaled by :math:`\alpha_l` as (45) prescribes.  **False**: the bias of
-  layer :math:`l` meets the factor :math:`\alpha_1\cdots\alpha_{l-1}` carried by its input, so it must
-  be scaled by :math:`\alpha_1\cdots\alpha_l`, not :math:`\alpha_l`.  Smallest counterexample:
-  one input, one hidden unit, :math:`W_1=W_2=1`, :math:`b_1=0`, :math:`b_2=1`, :math:`\alpha=(2,\frac12)`,
-  :math:`x=0`: :math:`\phi=1` becomes :math:`\frac12`.  This is a **scope** finding, not an error
-  of the paper: the text before Definition 1 speaks of scaling the *weights*, biases are never
-  mentioned, and the cited construction (Dinh et al.) is for bias-free networks, where the claim
-  holds (``li2019.def1.function_invariance``).  It records that the bias-free assumption is
-  necessary, since the paper's experiments do not say their networks are bias-free.
+  contains the biases, scaled by :math:`\alpha_l` as (45) prescribes (see Finding).
 * ``li2019.def1.function_invariance.with_biases.corrected`` — with the bias of layer :math:`l`
   scaled by :math:`\alpha_1\cdots\alpha_l` (still a linear map :math:`A\theta` with :math:`A`
   diagonal and positive), the function is unchanged.
@@ -38,6 +30,18 @@ Statement
   :math:`|\det A|=\prod_l\alpha_l^{|\theta_l|}`.
   (Note :math:`\det A\ne1` in general although :math:`\prod_l\alpha_l=1`: :math:`T_\alpha` does not
   preserve volume, which is why Lemma 1 / Corollary 3 need the prior transformed too.)
+
+Finding
+-------
+**Scope**: the reading with biases is **false**: the bias of
+layer :math:`l` meets the factor :math:`\alpha_1\cdots\alpha_{l-1}` carried by its input, so it must
+be scaled by :math:`\alpha_1\cdots\alpha_l`, not :math:`\alpha_l`.  Smallest counterexample:
+one input, one hidden unit, :math:`W_1=W_2=1`, :math:`b_1=0`, :math:`b_2=1`, :math:`\alpha=(2,\frac12)`,
+:math:`x=0`: :math:`\phi=1` becomes :math:`\frac12`.  This is a **scope** finding, not an error
+of the paper: the text before Definition 1 speaks of scaling the *weights*, biases are never
+mentioned, and the cited construction (Dinh et al.) is for bias-free networks, where the claim
+holds (``li2019.def1.function_invariance``).  It records that the bias-free assumption is
+necessary, since the paper's experiments do not say their networks are bias-free.
 
 Evidence
 --------
@@ -56,78 +60,31 @@ References
 
 from __future__ import annotations
 
-import itertools
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
-from hypothesis import strategies as st
 
-from verifythm import (
-    Claim,
-    Comparison,
-    ExactCheck,
-    Expected,
-    Hypothesis,
-    Identity,
-    PropertyCheck,
-    Source,
-    Tolerance,
-)
+from verifythm import Claim, Comparison, Expected, Identity, Source
+from verifythm.claims.common import exact, matrix_equal, symbolic_exact_property
 from verifythm.linalg.precise import to_float
 
-from ._util import exact, matrix_equal, symbolic_exact_property
+from ._alpha_scale import (
+    BIAS_FREE,
+    SMALLEST,
+    TOL,
+    forward,
+    hypotheses,
+    layer_sizes,
+    layers,
+    network_strategy,
+    networks,
+    numeric,
+    scaled,
+)
 
 SOURCE = Source("li2019hessian", "Definition 1, Eq. (45)")
 SOURCE_DEF2 = Source("li2019hessian", "Definition 2, Eqs. (46)-(48); Definition 1")
-TOL = Tolerance(rtol=1e-10, atol=1e-13)
-
-
-def layers(inst: dict[str, Any]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Unpack the flat ``theta`` into per-layer (W_l, b_l) for the widths (b_l = 0 without biases)."""
-    w = [int(v) for v in np.asarray(inst["widths"])]
-    theta = np.asarray(inst["theta"], float)
-    out, k = [], 0
-    for fan_in, fan_out in itertools.pairwise(w):
-        W = theta[k : k + fan_in * fan_out].reshape(fan_out, fan_in)
-        k += fan_in * fan_out
-        if bool(inst["bias"]):
-            b = theta[k : k + fan_out]
-            k += fan_out
-        else:
-            b = np.zeros(fan_out)
-        out.append((W, b))
-    return out
-
-
-def layer_sizes(widths: list[int], bias: bool) -> list[int]:
-    """Number of parameters |θ_l| of each layer."""
-    return [a * b + (b if bias else 0) for a, b in itertools.pairwise(widths)]
-
-
-def n_params(widths: list[int], bias: bool) -> int:
-    """Number of parameters of the network with these widths."""
-    return sum(layer_sizes(widths, bias))
-
-
-def forward(params: list[tuple[np.ndarray, np.ndarray]], X: np.ndarray, leak: float) -> np.ndarray:
-    """φ(x; θ) for the rows of X (no activation after the last layer)."""
-    Z = X.T
-    for i, (W, b) in enumerate(params):
-        Z = W @ Z + b[:, None]
-        if i < len(params) - 1:
-            Z = np.maximum(Z, leak * Z)
-    return Z.T
-
-
-def scaled(inst: dict[str, Any], bias_rule: str) -> list[tuple[np.ndarray, np.ndarray]]:
-    """T_α applied layer by layer; biases scaled by α_l ("layer", Eq. (45)) or α_1⋯α_l ("cumulative")."""
-    alpha = np.asarray(inst["alpha"], float)
-    cum = np.cumprod(alpha)
-    return [
-        (a * W, (a if bias_rule == "layer" else c) * b)
-        for (W, b), a, c in zip(layers(inst), alpha, cum, strict=True)
-    ]
 
 
 def _invariance(bias_rule: str) -> Any:
@@ -186,22 +143,6 @@ def _invariance_exact(bias_rule: str) -> Any:
     return conclusion
 
 
-def _diag(inst: dict[str, Any]) -> np.ndarray:
-    """The diagonal of A with T_α θ = A θ (Eq. (45): every parameter of layer l times α_l)."""
-    w = [int(v) for v in np.asarray(inst["widths"])]
-    return np.repeat(np.asarray(inst["alpha"], float), layer_sizes(w, bool(inst["bias"])))
-
-
-def _inverse(inst: dict[str, Any]) -> Comparison:
-    theta = np.asarray(inst["theta"], float)
-    a = _diag(inst)
-    A = np.diag(a)
-    round_trips = np.stack([(theta * a) / a, (theta / a) * a])  # S(T θ) and T(S θ), S = T_{1/α}
-    lhs = np.concatenate([round_trips.ravel(), (np.diag(1.0 / a) @ A).ravel()])
-    rhs = np.concatenate([theta, theta, np.eye(a.size).ravel()])
-    return matrix_equal(lhs, rhs, "(S∘T_α θ, T_α∘S θ, A⁻¹A)", "(θ, θ, I)")
-
-
 def _symbolic(bias_rule: str | None) -> Any:
     """Obligations: positive homogeneity of ρ, and the scalar two-layer network under α = (α, 1/α).
 
@@ -234,102 +175,16 @@ def _symbolic(bias_rule: str | None) -> Any:
     return build
 
 
-def _generate(bias: bool) -> Any:
-    def generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
-        out = []
-        for i in range(k):
-            depth = int(rng.integers(1, 5))
-            widths = [int(rng.integers(1, 6)) for _ in range(depth + 1)]
-            la = rng.uniform(-2, 2, depth) * np.log(10)
-            la -= la.mean()  # Π α_l = 1
-            X = rng.standard_normal((int(rng.integers(1, 6)), widths[0]))
-            if i % 3 == 0:
-                X[0] = 0.0
-            out.append(
-                {
-                    "widths": np.asarray(widths),
-                    "theta": rng.standard_normal(n_params(widths, bias)),
-                    "bias": bias,
-                    "alpha": np.exp(la),
-                    "leak": 0.0 if i % 2 == 0 else float(rng.uniform(0, 0.5)),
-                    "X": X,
-                }
-            )
-        return out
-
-    return generate
-
-
-def _strategy(bias: bool) -> Any:
-    @st.composite
-    def draw(d: Any) -> dict[str, Any]:
-        seed = d(st.integers(0, 2**32 - 1))
-        return _generate(bias)(np.random.default_rng(seed), 1)[0]
-
-    return draw()
-
-
-def _valid(i: dict[str, Any]) -> bool:
-    w = np.asarray(i["widths"])
-    alpha, theta, X = (np.asarray(i[k], float) for k in ("alpha", "theta", "X"))
-    return bool(
-        w.ndim == 1
-        and w.size >= 2
-        and np.all(w >= 1)
-        and alpha.shape == (w.size - 1,)
-        and theta.shape == (n_params([int(v) for v in w], bool(i["bias"])),)
-        and X.ndim == 2
-        and X.shape[1] == int(w[0])
-        and np.all(np.isfinite(theta))
-        and np.all(np.isfinite(X))
-        and 0.0 <= float(i["leak"]) < 1.0
-    )
-
-
-def _hyp(bias: bool) -> tuple[Hypothesis, ...]:
-    return (
-        Hypothesis("a feed-forward network with a rectified activation ρ(z) = max(z, cz), 0 ≤ c < 1", _valid),
-        Hypothesis(
-            "α_l > 0 and Π_l α_l = 1",
-            lambda i: bool(
-                np.all(np.asarray(i["alpha"], float) > 0)
-                and abs(float(np.sum(np.log(np.asarray(i["alpha"], float))))) <= 1e-12 * len(i["alpha"])
-            ),
-        ),
-        Hypothesis(
-            "layers with biases" if bias else "layers without biases", lambda i: bool(i["bias"]) is bias
-        ),
-    )
-
-
-def _numeric(bias: bool, fixed: list[dict[str, Any]]) -> tuple[ExactCheck, PropertyCheck]:
-    """``exact`` (seeded + fixed) and ``property`` evidence, for claims without a symbolic part."""
-    return (
-        ExactCheck("exact", _generate(bias), fixed=fixed),
-        PropertyCheck("property", _strategy(bias), max_examples=40),
-    )
-
-
-SMALLEST = {
-    "widths": np.array([1, 1, 1]),
-    "theta": np.array([1.0, 0.0, 1.0, 1.0]),  # W_1, b_1, W_2, b_2
-    "bias": True,
-    "alpha": np.array([2.0, 0.5]),
-    "leak": 0.0,
-    "X": np.zeros((1, 1)),
-}
-BIAS_FREE = {**SMALLEST, "theta": np.array([1.0, -1.0]), "bias": False, "X": np.array([[0.5], [-2.0]])}
-
 INVARIANCE = Claim(
     id="li2019.def1.function_invariance",
     title="Definition 1: T_α (Π α_l = 1) leaves a bias-free rectified network's function unchanged",
     source=SOURCE,
     statement=r"For an $L$-layer network without biases and a rectified activation, "
     r"$\phi(x;T_\alpha\theta)=\phi(x;\theta)$ for every $x$ whenever $\alpha_l>0$, $\prod_l\alpha_l=1$.",
-    hypotheses=_hyp(False),
+    hypotheses=hypotheses(False),
     conclusion=_invariance("layer"),
     checks=symbolic_exact_property(
-        _symbolic(None), _generate(False), _strategy(False), fixed=[BIAS_FREE], max_examples=40
+        _symbolic(None), networks(False), network_strategy(False), fixed=[BIAS_FREE], max_examples=40
     ),
     tolerance=TOL,
 )
@@ -340,9 +195,9 @@ WITH_BIASES = INVARIANCE.variant(
     statement=r"Read beyond the paper, which scales weights only: for an $L$-layer network whose layer "
     r"parameters $\theta_l=(W_l,b_l)$ include biases, (45) scales $W_l$ and $b_l$ by $\alpha_l$, and "
     r"$\phi(x;T_\alpha\theta)=\phi(x;\theta)$ for every $x$.",
-    hypotheses=_hyp(True),
+    hypotheses=hypotheses(True),
     precise_conclusion=_invariance_exact("layer"),
-    checks=_numeric(True, [SMALLEST]),
+    checks=numeric(True, [SMALLEST]),
     expected=Expected.fails(
         "scope, not an error: Definition 1 scales the weights of bias-free networks (as in Dinh et al., whom "
         "it cites), where the function is unchanged (`li2019.def1.function_invariance` holds); biases scaled "
@@ -360,19 +215,37 @@ CORRECTED = WITH_BIASES.variant(
     conclusion=_invariance("cumulative"),
     precise_conclusion=_invariance_exact("cumulative"),  # not the inherited "layer" re-check
     checks=symbolic_exact_property(
-        _symbolic("cumulative"), _generate(True), _strategy(True), fixed=[SMALLEST], max_examples=40
+        _symbolic("cumulative"), networks(True), network_strategy(True), fixed=[SMALLEST], max_examples=40
     ),
     expected=INVARIANCE.expected,
 )
+
+
+def _diag(inst: dict[str, Any]) -> np.ndarray:
+    """The diagonal of A with T_α θ = A θ (Eq. (45): every parameter of layer l times α_l)."""
+    w = [int(v) for v in np.asarray(inst["widths"])]
+    return np.repeat(np.asarray(inst["alpha"], float), layer_sizes(w, bool(inst["bias"])))
+
+
+def _inverse(inst: dict[str, Any]) -> Comparison:
+    theta = np.asarray(inst["theta"], float)
+    a = _diag(inst)
+    A = np.diag(a)
+    round_trips = np.stack([(theta * a) / a, (theta / a) * a])  # S(T θ) and T(S θ), S = T_{1/α}
+    lhs = np.concatenate([round_trips.ravel(), (np.diag(1.0 / a) @ A).ravel()])
+    rhs = np.concatenate([theta, theta, np.eye(a.size).ravel()])
+    return matrix_equal(lhs, rhs, "(S∘T_α θ, T_α∘S θ, A⁻¹A)", "(θ, θ, I)")
+
+
 INVERSE = Claim(
     id="li2019.def2.alpha_inverse",
     title="Definition 2 for T_α: S = T_{1/α} inverts it (48), and T_α θ = Aθ with A non-singular",
     source=SOURCE_DEF2,
     statement=r"$S(T_\alpha\theta)=\theta$, $T_\alpha(S\theta)=\theta$ for $S=T_{\alpha^{-1}}$, and "
     r"$T_\alpha\theta=A\theta$ with $A=\operatorname{diag}(\alpha_lI_{|\theta_l|})$, $A^{-1}A=I$.",
-    hypotheses=_hyp(False)[:2],
+    hypotheses=hypotheses(False)[:2],
     conclusion=_inverse,
-    checks=_numeric(False, [BIAS_FREE, SMALLEST]),
+    checks=numeric(False, [BIAS_FREE, SMALLEST]),
     tolerance=TOL,
 )
 

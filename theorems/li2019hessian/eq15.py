@@ -45,12 +45,10 @@ from verifythm import (
     Hypothesis,
     Identity,
     Source,
-    Tolerance,
 )
+from verifythm.claims.common import matrix_equal, symbolic_exact_property
 from verifythm.models import SoftmaxRegression
 from verifythm.strategies.scalars import reals
-
-from ._util import matrix_equal, symbolic_exact_property
 
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
@@ -127,6 +125,5 @@ CLAIM = Claim(
         fixed=[{"X": np.array([[1.0]]), "theta": np.array([0.5, -0.5]), "k": 2}],
         max_examples=100,
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
     kind="identity",
 )

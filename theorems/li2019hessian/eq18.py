@@ -45,9 +45,9 @@ from verifythm import (
     Source,
     Tolerance,
 )
+from verifythm.claims.common import symbolic_exact_property
 from verifythm.strategies.scalars import reals
 
-from ._util import symbolic_exact_property
 from .table1 import from_density
 
 

@@ -51,11 +51,10 @@ from verifythm import (
     Identity,
     Nonnegative,
     Source,
-    Tolerance,
 )
+from verifythm.claims.common import symbolic_exact_property
 from verifythm.strategies.scalars import reals
 
-from ._util import symbolic_exact_property
 from .table1 import BINARY_LABELS, table
 
 
@@ -134,6 +133,5 @@ CLAIM = Claim(
         fixed=[{"X": np.array([[1.0, 0.0]]), "y": np.array([1.0]), "theta": np.array([2.0, 0.0])}],
         max_examples=80,
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
     kind="inequality",
 )

@@ -68,15 +68,12 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
+from verifythm.claims.common import exact, matrix_equal
 from verifythm.dynamics.sampling import Sampling, batch_distribution
 from verifythm.strategies.scalars import reals
 
-from ._util import exact, matrix_equal
-
 SOURCE = Source("li2019hessian", "Eq. (26); Section 3")
-TOL = Tolerance(rtol=1e-9, atol=1e-12)
 SCHEMES = (Sampling.WITH_REPLACEMENT, Sampling.WITHOUT_REPLACEMENT, Sampling.BERNOULLI)
 
 
@@ -180,7 +177,6 @@ def _second_moment_claim(
             PropertyCheck("property", _strategy),
         ),
         expected=expected or Expected(),
-        tolerance=TOL,
         kind="identity",
     )
 
@@ -257,7 +253,6 @@ MEAN = Claim(
         ExactCheck("exact", _generate, fixed=[{"G": np.array([[1.0], [3.0]]), "m": 1}]),
         PropertyCheck("property", _strategy),
     ),
-    tolerance=TOL,
     kind="identity",
 )
 

@@ -61,11 +61,9 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 
 SOURCE = Source("li2019hessian", "Theorem 2, Eq. (34) and the remark after it")
-TOL = Tolerance(rtol=1e-9, atol=1e-12)
 _KEYS = ("T", "K2", "c", "sigma")
 
 
@@ -184,7 +182,6 @@ def _claim(cid: str, title: str, statement: str, concl: Any, symbolic: Any, kind
             ExactCheck("exact", _generate),
             PropertyCheck("property", _STRATEGY),
         ),
-        tolerance=TOL,
         kind=kind,
     )
 

@@ -66,7 +66,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source
 from verifythm.linalg.angles import principal_cosines, top_eigenspace
 from verifythm.models.classification import SoftmaxRegression
 
@@ -86,7 +86,6 @@ EXTRA = 5
 
 SOURCE1 = Source("li2019hessian", "Figure 1(a) and Section 4.1")
 SOURCE2 = Source("li2019hessian", "Figure 2(a) and Section 4.2")
-TOL = Tolerance(rtol=1e-9, atol=1e-12)
 
 
 def gauss_k(k: int, d: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -230,7 +229,6 @@ HP_NEAR_MINUS_HF = Claim(
     hypotheses=_HYP,
     conclusion=fig1_conclusion,
     checks=_checks(),
-    tolerance=TOL,
 )
 
 TOP_SUBSPACES_ALIGNED = Claim(
@@ -245,7 +243,6 @@ TOP_SUBSPACES_ALIGNED = Claim(
     hypotheses=_HYP,
     conclusion=fig2_conclusion,
     checks=_checks(),
-    tolerance=TOL,
 )
 
 CLAIMS = [HP_NEAR_MINUS_HF, TOP_SUBSPACES_ALIGNED]

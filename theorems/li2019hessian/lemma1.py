@@ -50,11 +50,10 @@ from verifythm import (
     Source,
     Tolerance,
 )
+from verifythm.claims.common import symbolic_exact_property
 from verifythm.quantities.pacbayes import gaussian_kl
 from verifythm.strategies import random_psd
 from verifythm.strategies.scalars import reals
-
-from ._util import symbolic_exact_property
 
 
 def conclusion(inst: dict[str, Any]) -> Comparison:

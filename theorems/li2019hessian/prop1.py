@@ -66,10 +66,11 @@ from verifythm import (
     Source,
     Tolerance,
 )
+from verifythm.claims.common import matrix_equal, symbolic_exact_property
 from verifythm.models import SoftmaxRegression
 from verifythm.strategies.scalars import reals
 
-from ._util import matrix_equal, relu_network_logits, relu_network_size, symbolic_exact_property
+from ._util import relu_network_logits, relu_network_size
 
 _H = 1e-3
 

@@ -37,7 +37,7 @@ Evidence
 
 References
 ----------
-[li2019hessian, §5.5, Eqs. (36), (39)–(41)].
+[li2019hessian, Section 5.5, Eqs. (36), (39)–(41)].
 """
 
 from __future__ import annotations
@@ -60,9 +60,8 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.common import exact
 from verifythm.strategies.scalars import reals
-
-from ._util import exact
 
 SOURCE = Source("li2019hessian", "Section 5.5, Eqs. (40)-(41)")
 TOL = Tolerance(rtol=1e-12, atol=1e-300)

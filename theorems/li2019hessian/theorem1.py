@@ -69,7 +69,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.dynamics.sampling import Sampling, batch_distribution
 from verifythm.strategies.scalars import reals
@@ -77,7 +76,6 @@ from verifythm.strategies.scalars import reals
 from ._util import quadratic_expected_change
 
 SOURCE = Source("li2019hessian", "Theorem 1, Eq. (27)")
-TOL = Tolerance(rtol=1e-9, atol=1e-12)
 
 
 def _logistic_sides(inst: dict[str, Any]) -> dict[str, float]:
@@ -295,7 +293,6 @@ def _claim(cid: str, title: str, statement: str, concl: Any) -> Claim:
             ExactCheck("exact_logistic", _generate_logistic),
             PropertyCheck("property", _instances(), max_examples=100),
         ),
-        tolerance=TOL,
     )
 
 

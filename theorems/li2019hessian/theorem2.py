@@ -71,12 +71,10 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
+from verifythm.claims.common import exact
 from verifythm.linalg.precise import extreme_eigs_mp, frac_to_mpf, mpf_array, to_float
 from verifythm.strategies.scalars import reals
-
-from ._util import exact
 
 SOURCE = Source("li2019hessian", "Theorem 2, Eq. (33); Appendix F")
 
@@ -203,7 +201,6 @@ def _proof_step(conclusion: Any, symbolic: SymbolicCheck, **fields: Any) -> Clai
             PropertyCheck("property", _instances()),
             symbolic,
         ),
-        tolerance=Tolerance(rtol=1e-9, atol=1e-12),
     )
 
 

@@ -36,23 +36,28 @@ Statement
   but exact path enumeration costs :math:`n^2` per problem, too much for a decision within the budget;
   over *all* instances no :math:`c` works (``.absolute``).
 * ``li2019.theorem2.tails.absolute`` — one absolute :math:`c` for every instance, tested with the
-  generous :math:`c=1`: **false**, and no constant works.  One outlier among :math:`n`:
-  :math:`p=1`, :math:`x_1=1`, :math:`x_2=\dots=x_n=0`, :math:`y\equiv1`, so
-  :math:`f(\theta)=\frac1n\log(1+e^{-\theta})+(1-\frac1n)\log2`, :math:`L_1=1/n` (its exact Lipschitz
-  constant), :math:`L=1/(4n)`, :math:`\eta=1`, :math:`T=m=1`.  :math:`K=0.0035, 0.016, 0.061, 0.22,
-  0.45, 0.77, 1.34, 2.37, 4.25` for :math:`n=4^k`, :math:`k=1,\dots,9` (confirmed in 40-digit
-  arithmetic), i.e. :math:`K\approx0.11\sqrt n/\log 2n` for large :math:`n`.  Mechanism: the step
-  of the outlier (probability :math:`1/n`) moves :math:`f` by :math:`\approx0.22/n`, while
-  :math:`K_2=2L_1\eta(\mu+\sqrt{\sigma p/m})=(1+\sqrt{n-1})/n^2`; the proof bounds
-  :math:`|\Delta_t|` through the spherical model (73), :math:`\|\theta_{t+1}-\theta_t\|\le
-  \eta(\mu+\sqrt{\sigma p/m})`, but a sampled gradient can lie :math:`\sqrt{n/p}` times further from
-  :math:`\mu_t` (here :math:`\|g_1-\mu_t\|=\frac12(1-\frac1n)` against :math:`\sqrt\sigma\approx
-  \frac1{2\sqrt n}`).  Rescaling the outlier does not help: :math:`K` is invariant under
-  :math:`x\mapsto ax`, :math:`\eta\mapsto\eta/a^2`, since :math:`K_2` scales with it.  Not the
-  :math:`\|\Sigma_t\|_F\le m\|\Sigma_t\|_2` slip of ``li2019.theorem2.proof_step`` (at :math:`m=1`
-  that term is unaffected).  Reported counterexample: :math:`n=16384`, :math:`K=1.34>1`.
-  Replacing :math:`\sqrt{\sigma p/m}` in :math:`K_1` by :math:`\max_i\|g_i-\mu_t\|` (not encoded)
-  makes :math:`K\to0` on this family.
+  generous :math:`c=1` (see Finding).
+
+Finding
+-------
+**Scope** (not an error of the paper: the failure is filed as ``scope``): ``.absolute`` is **false**, and no
+constant works.  One outlier among :math:`n`:
+:math:`p=1`, :math:`x_1=1`, :math:`x_2=\dots=x_n=0`, :math:`y\equiv1`, so
+:math:`f(\theta)=\frac1n\log(1+e^{-\theta})+(1-\frac1n)\log2`, :math:`L_1=1/n` (its exact Lipschitz
+constant), :math:`L=1/(4n)`, :math:`\eta=1`, :math:`T=m=1`.  :math:`K=0.0035, 0.016, 0.061, 0.22,
+0.45, 0.77, 1.34, 2.37, 4.25` for :math:`n=4^k`, :math:`k=1,\dots,9` (confirmed in 40-digit
+arithmetic), i.e. :math:`K\approx0.11\sqrt n/\log 2n` for large :math:`n`.  Mechanism: the step
+of the outlier (probability :math:`1/n`) moves :math:`f` by :math:`\approx0.22/n`, while
+:math:`K_2=2L_1\eta(\mu+\sqrt{\sigma p/m})=(1+\sqrt{n-1})/n^2`; the proof bounds
+:math:`|\Delta_t|` through the spherical model (73), :math:`\|\theta_{t+1}-\theta_t\|\le
+\eta(\mu+\sqrt{\sigma p/m})`, but a sampled gradient can lie :math:`\sqrt{n/p}` times further from
+:math:`\mu_t` (here :math:`\|g_1-\mu_t\|=\frac12(1-\frac1n)` against :math:`\sqrt\sigma\approx
+\frac1{2\sqrt n}`).  Rescaling the outlier does not help: :math:`K` is invariant under
+:math:`x\mapsto ax`, :math:`\eta\mapsto\eta/a^2`, since :math:`K_2` scales with it.  Not the
+:math:`\|\Sigma_t\|_F\le m\|\Sigma_t\|_2` slip of ``li2019.theorem2.proof_step`` (at :math:`m=1`
+that term is unaffected).  Reported counterexample: :math:`n=16384`, :math:`K=1.34>1`.
+Replacing :math:`\sqrt{\sigma p/m}` in :math:`K_1` by :math:`\max_i\|g_i-\mu_t\|` (not encoded)
+makes :math:`K\to0` on this family.
 
 Limits of the finding (measured, not encoded): the failure needs small steps
 (:math:`\eta L=1/(4n)` here; for :math:`\eta L\gtrsim1/n` the outlier step saturates the logistic
@@ -82,36 +87,12 @@ Evidence
   enumeration; a float64 violation is re-checked in 50-digit mpmath over the distinct samples with
   their multiplicities, probabilities exact (``precise_conclusion``).
 
-Proof step, corrected for index sampling (``li2019.theorem2.tails.increment``)
------------------------------------------------------------------------------
-The first branch of :math:`K_2` bounds one increment, :math:`|\Delta_t|\le L_1\|\theta_{t+1}-\theta_t\|`,
-through the model (73): :math:`\|\theta_{t+1}-\theta_t\|\le\eta(\mu+\|\Sigma^{1/2}g\|/\sqrt m)=
-\eta(\mu+\sqrt{\sigma p/m})`.  Under the index sampling of (8) the deviation of a batch mean from
-:math:`\mu_t` is at most the largest sample deviation (a mean of m of them), and that one is bounded by
-the covariance alone, sharply:
+No property check: ``.constant_fit`` is a held-out constant fit over random problems and
+  ``.absolute`` one fixed outlier family; the proof step ``li2019.theorem2.tails.increment``
+  carries the property check.
 
-.. math:: \max_B\|\bar g_B-\mu\|^2\le\max_i\|g_i-\mu\|^2\le(n-1)\|\Sigma\|_2 .
-
-(Project :math:`\Sigma` on :math:`v=g_i-\mu`: the other n − 1 deviations sum to −v, so by Cauchy–Schwarz
-their squared projections sum to at least :math:`\|v\|^2/(n-1)`, and :math:`v^T\Sigma v/\|v\|^2\ge
-\|v\|^2/(n-1)`.)  Equality for one outlier among n identical samples, the family of ``.absolute``:
-:math:`\|g_1-\mu\|^2=(1-1/n)^2=(n-1)\sigma`.  So the increment bound that holds for (8) is
-:math:`\eta(\mu+\sqrt{(n-1)\sigma})`, :math:`\sqrt{(n-1)m/p}` times the proof's, which is the mechanism of
-the finding above; :math:`K_2` with :math:`\sqrt{(n-1)\sigma}` in place of :math:`\sqrt{\sigma p/m}` bounds
-every increment (not encoded as a tail claim).
-
-* ``symbolic`` (proof of Theorem 2, the increment bound in :math:`K_2`, Eq. (33)): sympy derives the
-  Cauchy–Schwarz step for n = 3 scalar deviations summing to zero,
-  :math:`(n-1)\frac1n\sum_jv_j^2-v_1^2=(v_2-v_3)^2/3\ge0`, and for n = 4 as a sum of squares; and the
-  equality :math:`\|g_1-\mu\|^2=(n-1)\sigma` on the outlier family for symbolic n.  With n − 2 in place of
-  n − 1 (``OFFSET`` = 2) it goes red.
-* ``property``: Hypothesis over sample gradients from :func:`~verifythm.strategies.gradient_matrices`
-  (n ≤ 6, p ≤ 4, near-identical and sparse kinds included), batch sizes m ≤ 3, every ordered batch
-  enumerated; ``OFFSET`` = 2 is caught.
-* ``exact``: seeded Gaussian sample sets and the outlier family (equality).
-
-No property check on ``.constant_fit`` and ``.absolute``: a held-out constant fit over random problems, and
-  one fixed outlier family (the step above carries the module's property check).
+The corrected proof step behind the finding (an increment bound that holds for index sampling) is
+``li2019.theorem2.tails.increment`` (:mod:`~theorems.li2019hessian.theorem2_tails_increment`).
 
 References
 ----------
@@ -120,13 +101,10 @@ References
 
 from __future__ import annotations
 
-import itertools
-import math
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
-from hypothesis import strategies as st
 
 from verifythm import (
     Claim,
@@ -136,179 +114,19 @@ from verifythm import (
     Hypothesis,
     Identity,
     Nonnegative,
-    PropertyCheck,
     Source,
     SymbolicCheck,
     Tolerance,
 )
 from verifythm.evidence.constant import ConstantCheck
-from verifythm.linalg.precise import extreme_eigs_mp, frac_to_mpf, mpf_array, to_float
-from verifythm.strategies import gradient_matrices
+from verifythm.linalg.precise import to_float
+
+from ._theorem2_law import implied_constant, implied_constant_precise
 
 SOURCE = Source("li2019hessian", "Theorem 2, Eqs. (32)-(33)")
 TOL = Tolerance(rtol=1e-9, atol=1e-15)
 K_ABS = 1.0
 REPS = 16
-
-
-def _unique_rows(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``np.unique(a, axis=0, return_inverse=True)`` for a finite float array (S, p), by a lexsort.
-
-    The same distinct rows in the same (lexicographic) order and the same inverse: rows are
-    equal when every coordinate compares equal.  ``np.unique`` sorts the rows as one opaque
-    record each, which is several times slower.
-    """
-    if not np.all(np.isfinite(a)):
-        return np.unique(a, axis=0, return_inverse=True)
-    order = np.lexsort(a.T[::-1])
-    s = a[order]
-    new = np.empty(len(s), dtype=bool)
-    new[:1] = True
-    new[1:] = np.any(s[1:] != s[:-1], axis=1)
-    inv = np.empty(len(s), dtype=np.intp)
-    inv[order] = np.cumsum(new) - 1
-    return s[new], inv
-
-
-def exact_law(
-    X: np.ndarray, y: np.ndarray, eta: float, T: int, m: int = 1
-) -> tuple[np.ndarray, np.ndarray, float, float]:
-    """Exact law of f(θ_T) for SGD (8) from θ₀ = 0 with m indices drawn with replacement per step.
-
-    Every one of the n^m ordered batches has probability n^{-m}; equal states are merged (exactly),
-    so the n^{mT} index paths are enumerated without repeating work.  Returns the distinct values
-    of f(θ_T), their probabilities, and μ = max‖μ_t‖, σ = max‖Σ_t‖₂ over every state reached
-    before T.
-    """
-    n, p = X.shape
-    batches = np.array(list(itertools.product(range(n), repeat=m)))
-    th, w = np.zeros((1, p)), np.ones(1)
-    mu_b = sig_b = 0.0
-    for _ in range(T):
-        Z = -y[None, :] * (th @ X.T)
-        G = (-y[None, :] / (1 + np.exp(-Z)))[:, :, None] * X[None, :, :]  # per-sample gradients (S, n, p)
-        mu = G.mean(axis=1)
-        C = G - mu[:, None, :]
-        S = np.einsum("sni,snj->sij", C, C) / n
-        mu_b = max(mu_b, float(np.max(np.linalg.norm(mu, axis=1))))
-        sig_b = max(sig_b, float(np.max(np.linalg.eigvalsh(S)[:, -1])))
-        th = (th[:, None, :] - eta * G[:, batches, :].mean(axis=2)).reshape(-1, p)
-        th, inv = _unique_rows(th)
-        w = np.bincount(inv.ravel(), weights=np.repeat(w / len(batches), len(batches)))
-    f = np.mean(np.logaddexp(0.0, -y[None, :] * (th @ X.T)), axis=1)
-    return f, w, mu_b, sig_b
-
-
-def implied_constant(
-    X: np.ndarray, y: np.ndarray, kappa: float, T: int, m: int = 1, L1: float | None = None
-) -> float:
-    """Smallest K with (32) true for c = 1/K (η = κ/L, θ₀ = 0), by exact path enumeration.
-
-    ``L1`` is the Lipschitz constant of f used in (33); by default max‖x_i‖ (a per-sample bound,
-    as in the limits measured above).  Any valid constant may be used: mean‖x_i‖ ≥ sup‖∇f‖ is one too
-    (``constant_fit`` uses it).
-    """
-    n, p = X.shape
-    L = float(np.linalg.eigvalsh(X.T @ X)[-1]) / (4 * n)
-    L1 = float(np.max(np.linalg.norm(X, axis=1))) if L1 is None else L1
-    eta = kappa / L
-    f, w, mu_b, sig_b = exact_law(X, y, eta, T, m)
-    K2 = max(
-        2 * L1 * eta * (mu_b + math.sqrt(sig_b * p / m)),
-        eta**2 * L * (sig_b + mu_b**2)
-        + eta * mu_b**2 / math.sqrt(m) * (1 + eta * L) * math.sqrt(sig_b)
-        + (m + 1) * eta**2 * L * sig_b / (2 * m),
-    )
-    mean = float(w @ f)
-    D = np.abs(f - mean)
-    order = np.argsort(D)
-    Ds, ws = D[order], w[order]
-    tail = np.cumsum(ws[::-1])[::-1]  # tail[j] = P(D ≥ Ds[j]) up to ties, fixed next
-    first = np.searchsorted(Ds, Ds, side="left")  # ties share the probability of the first of their run
-    atom = Ds > 1e-12 * max(1.0, abs(mean))
-    if not atom.any():
-        return 0.0
-    P, x = tail[first][atom], Ds[atom]
-    s = x / math.sqrt(T)
-    rho = np.minimum(s * s / (8 * K2**2), math.sqrt(T) * s / (2 * K2))
-    return float(np.max(rho / np.log(2 / P)))
-
-
-def implied_constant_precise(
-    X: np.ndarray, y: np.ndarray, counts: list[int], kappa: Fraction, T: int, m: int, L1: Fraction
-) -> Any:
-    r""":func:`implied_constant` in mpmath (current precision), for samples given with multiplicities.
-
-    The distinct samples are the rows of ``X`` (object array of Fractions) with labels ``y``, row
-    ``u`` repeated ``counts[u]`` times, :math:`n=\sum_u` ``counts[u]``.  A batch of ``m`` indices drawn
-    with replacement is enumerated by its composition over the distinct rows (multinomial
-    probabilities, exact); equal states are merged, the probabilities of the states stay exact
-    rationals.  :math:`L=\lambda_{\max}(X^TX)/(4n)` and every :math:`\|\Sigma_t\|_2` are mpmath
-    eigenvalues; atoms of :math:`|f(\theta_T)-\mathbb Ef(\theta_T)|` closer than :math:`10^{-(dps-10)}`
-    (relative) count as one.  Returns an ``mpf``.
-    """
-    import mpmath
-
-    U, p = X.shape
-    n = sum(counts)
-    Xm = mpf_array(X)
-    ym = [frac_to_mpf(v) for v in y]
-    w = [Fraction(c, n) for c in counts]
-    L = extreme_eigs_mp(mpf_array(sum(c * np.outer(x, x) for c, x in zip(counts, X, strict=True))))[1] / (
-        4 * n
-    )
-    eta = frac_to_mpf(kappa) / L
-    batches = []
-    for combo in itertools.combinations_with_replacement(range(U), m):
-        k = [combo.count(u) for u in range(U)]
-        prob = Fraction(math.factorial(m))
-        for u in range(U):
-            prob *= w[u] ** k[u] / math.factorial(k[u])
-        batches.append((prob, [Fraction(ku, m) for ku in k]))
-    states: dict[tuple[Any, ...], Fraction] = {tuple(mpmath.mpf(0) for _ in range(p)): Fraction(1)}
-    mu_b = sig_b = mpmath.mpf(0)
-    for _ in range(T):
-        nxt: dict[tuple[Any, ...], Fraction] = {}
-        for th, pr in states.items():
-            t = np.array(th, dtype=object)
-            G = [-ym[u] * Xm[u] / (1 + mpmath.exp(ym[u] * t.dot(Xm[u]))) for u in range(U)]
-            mu = sum(frac_to_mpf(w[u]) * G[u] for u in range(U))
-            S = sum(frac_to_mpf(w[u]) * np.outer(G[u] - mu, G[u] - mu) for u in range(U))
-            mu_b = max(mu_b, mpmath.sqrt(mu.dot(mu)))
-            sig_b = max(sig_b, extreme_eigs_mp(S)[1])
-            for prob, k in batches:
-                key = tuple(t - eta * sum(frac_to_mpf(k[u]) * G[u] for u in range(U)))
-                nxt[key] = nxt.get(key, Fraction(0)) + pr * prob
-        states = nxt
-    f = [
-        (
-            sum(
-                frac_to_mpf(w[u]) * mpmath.log1p(mpmath.exp(-ym[u] * np.array(th, dtype=object).dot(Xm[u])))
-                for u in range(U)
-            ),
-            pr,
-        )
-        for th, pr in states.items()
-    ]
-    L1m = frac_to_mpf(L1)
-    K2 = max(
-        2 * L1m * eta * (mu_b + mpmath.sqrt(sig_b * p / m)),
-        eta**2 * L * (sig_b + mu_b**2)
-        + eta * mu_b**2 / mpmath.sqrt(m) * (1 + eta * L) * mpmath.sqrt(sig_b)
-        + (m + 1) * eta**2 * L * sig_b / (2 * m),
-    )
-    mean = sum(frac_to_mpf(pr) * v for v, pr in f)
-    tie = mpmath.mpf(10) ** (10 - mpmath.mp.dps) * max(1, abs(mean))
-    D = sorted((abs(v - mean), pr) for v, pr in f)
-    worst = mpmath.mpf(0)
-    for x, _ in D:
-        if x <= tie:
-            continue
-        P = sum((pr for d, pr in D if d >= x - tie), Fraction(0))  # P(D ≥ x), ties merged
-        s = x / mpmath.sqrt(T)
-        rho = min(s * s / (8 * K2**2), mpmath.sqrt(T) * s / (2 * K2))
-        worst = max(worst, rho / mpmath.log(frac_to_mpf(2 / P)))
-    return worst
 
 
 def implied(point: dict[str, Any], rng: np.random.Generator) -> float:
@@ -440,94 +258,4 @@ ABSOLUTE = Claim(
     tolerance=TOL,
 )
 
-
-#: :math:`\max_B\|\bar g_B-\mu\|^2\le(n-\mathrm{OFFSET})\|\Sigma\|_2`: Cauchy–Schwarz gives OFFSET = 1.
-OFFSET = 1
-
-
-def increment(inst: dict[str, Any]) -> Comparison:
-    r""":math:`\max_B\|\bar g_B-\mu\|` over all ordered batches vs :math:`\sqrt{(n-1)\|\Sigma\|_2}`.
-
-    ``G``: n × p sample gradients (rows); ``m``: batch size (indices drawn with replacement).
-    """
-    G, m = np.asarray(inst["G"], float), int(inst["m"])
-    n = G.shape[0]
-    mu = G.mean(axis=0)
-    C = G - mu
-    sigma = float(np.linalg.eigvalsh(C.T @ C / n)[-1])
-    batches = np.array(list(itertools.product(range(n), repeat=m)))
-    dev = G[batches].mean(axis=1) - mu
-    lhs = float(np.sqrt(np.max(np.sum(dev * dev, axis=1))))
-    return Comparison(
-        lhs, float(np.sqrt(max(n - OFFSET, 0) * max(sigma, 0.0))), "<=", "max_B ‖ḡ_B − μ‖", "√((n − 1)‖Σ‖₂)"
-    )
-
-
-def _valid_inc(inst: dict[str, Any]) -> bool:
-    G, m = np.asarray(inst["G"]), int(inst["m"])
-    return G.ndim == 2 and G.shape[0] >= 1 and G.shape[1] >= 1 and 1 <= m and G.shape[0] ** m <= 512
-
-
-def _generate_inc(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
-    out = []
-    for i in range(min(k, 30)):
-        n, p, m = int(rng.integers(1, 7)), int(rng.integers(1, 4)), int(rng.integers(1, 4))
-        if i % 3 == 0:  # one outlier among n identical samples: equality
-            G = np.tile(rng.standard_normal(p), (n, 1))
-            G[0] += rng.standard_normal(p)
-        else:
-            G = rng.standard_normal((n, p)) * rng.uniform(0.1, 3.0)
-        out.append({"G": G, "m": m if n**m <= 512 else 1})
-    return out
-
-
-@st.composite
-def _strategy_inc(draw: Any) -> dict[str, Any]:
-    G = draw(gradient_matrices(p=st.integers(1, 4), n=st.integers(1, 6))).T  # n × p
-    m = draw(st.integers(1, 3))
-    return {"G": G, "m": m if G.shape[0] ** m <= 512 else 1}
-
-
-def _symbolic_inc() -> list[Any]:
-    r"""Increment of (8): :math:`\|g_i-\mu\|^2\le(n-1)\sigma` (Cauchy–Schwarz), equality for one outlier."""
-    import sympy as sp
-
-    v2, v3, v4 = sp.symbols("v2 v3 v4", real=True)
-    n3 = [-(v2 + v3), v2, v3]  # n = 3 deviations from the mean: they sum to zero
-    n4 = [-(v2 + v3 + v4), v2, v3, v4]
-    n = sp.Symbol("n", positive=True)
-    mu = 1 / n  # g_1 = 1, g_2 = … = g_n = 0 (p = 1)
-    sig = ((1 - mu) ** 2 + (n - 1) * mu**2) / n
-    return [
-        Nonnegative(
-            sp.factor(sp.expand((3 - OFFSET) * sum(v**2 for v in n3) / 3 - n3[0] ** 2)),
-            "n = 3: (n − 1)·(1/n)Σ_j v_j² − v₁² = (v₂ − v₃)²/3 ≥ 0 when Σ_j v_j = 0",
-        ),
-        Nonnegative(
-            sp.expand((4 - OFFSET) * sum(v**2 for v in n4) / 4 - n4[0] ** 2),
-            "n = 4: (n − 1)·(1/n)Σ_j v_j² − v₁² ≥ 0 when Σ_j v_j = 0",
-        ),
-        Identity(
-            sp.factor((1 - mu) ** 2), sp.factor((n - OFFSET) * sig), "outlier family: ‖g₁ − μ‖² = (n − 1)σ"
-        ),
-    ]
-
-
-INCREMENT = Claim(
-    id="li2019.theorem2.tails.increment",
-    title="Increment of (8), corrected step of K₂ (33): max_B ‖ḡ_B − μ‖ ≤ √((n − 1)‖Σ‖₂), sharp",
-    source=Source("li2019hessian", "Theorem 2 (proof, Eq. (33); Eq. (73))"),
-    statement=r"For every sample set $g_1,\dots,g_n$ and batch size $m$ (indices drawn with replacement): "
-    r"$\max_B\|\bar g_B-\mu\|\le\max_i\|g_i-\mu\|\le\sqrt{(n-1)\|\Sigma\|_2}$, so a step of (8) moves θ by "
-    r"at most $\eta(\|\mu\|+\sqrt{(n-1)\|\Sigma\|_2})$ (the proof's (73) has $\sqrt{\sigma p/m}$).",
-    hypotheses=(Hypothesis("n ≥ 1 samples, m ≥ 1, n^m ≤ 512 batches", _valid_inc),),
-    conclusion=increment,
-    checks=(
-        ExactCheck("exact", _generate_inc, note="seeded Gaussian sets; one outlier among identical samples"),
-        PropertyCheck("property", _strategy_inc(), max_examples=60),
-        SymbolicCheck("symbolic", _symbolic_inc, note="Cauchy–Schwarz step; the outlier family's equality"),
-    ),
-    tolerance=TOL,
-)
-
-CLAIMS = [FIT, ABSOLUTE, INCREMENT]
+CLAIMS = [FIT, ABSOLUTE]

@@ -78,9 +78,10 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.common import exact
 from verifythm.strategies.scalars import reals
 
-from ._util import exact, quadratic_expected_change, quadratic_expected_change_exact
+from ._util import quadratic_expected_change, quadratic_expected_change_exact
 
 SOURCE = Source("li2019hessian", "Theorem 3, Eqs. (35)-(36)")
 TOL = Tolerance(rtol=1e-9, atol=1e-14)

@@ -30,17 +30,20 @@ Statement
   :math:`H=LI`, :math:`m=1`, ``pos`` at an end.
 * ``li2019.theorem3.convergence.telescoped.preconditioned`` — the same under (36) with
   :math:`\frac3{8L}\sum_j\mathbb E[\mu_{t,j}^4/M_{t,j}]`.
-* ``li2019.theorem3.rate`` — (2) as printed, read generously (:math:`\min` over
+* ``li2019.theorem3.rate`` — (2) as printed (false, see Finding), read generously (:math:`\min` over
   :math:`t=0,\dots,T`, and :math:`\epsilon` the smallest value the iteration count allows,
   :math:`\epsilon_T=\frac{2LD_0+\sqrt{4L^2D_0^2+8TLD_0\sigma^2/m}}{2T}`, :math:`D_0=f(\theta_0)-f^*`).
-  **False** for large batches: the step sizes (35) use the full second moment
-  :math:`M_t`, not :math:`M_t^{(m)}`, so the per-step decrease does not improve with
-  :math:`m`, while the printed count divides :math:`\sigma^2` by :math:`m`.  The proof (App. G)
-  itself reaches :math:`T\ge4L\,\mathbb E[f(\theta_0)-f^*](\sigma^2+\epsilon)/\epsilon^2`, with no
-  :math:`1/m`.  Counterexample: :math:`p=1`, :math:`H=L=1`, :math:`b=\pm3` (:math:`\sigma^2=9`),
-  :math:`\theta_0=1`, :math:`m=16`, :math:`T=4`, ``pos`` :math:`=10^{-9}`:
-  :math:`\min_{t\le4}\mathbb E\mu_t^2=0.699>\epsilon_4=0.520`.  (For :math:`m=1` no violation was
-  found in the seeded sweep.)
+
+Finding
+-------
+**Erratum**: **False** for large batches: the step sizes (35) use the full second moment
+:math:`M_t`, not :math:`M_t^{(m)}`, so the per-step decrease does not improve with
+:math:`m`, while the printed count divides :math:`\sigma^2` by :math:`m`.  The proof (App. G)
+itself reaches :math:`T\ge4L\,\mathbb E[f(\theta_0)-f^*](\sigma^2+\epsilon)/\epsilon^2`, with no
+:math:`1/m`.  Counterexample: :math:`p=1`, :math:`H=L=1`, :math:`b=\pm3` (:math:`\sigma^2=9`),
+:math:`\theta_0=1`, :math:`m=16`, :math:`T=4`, ``pos`` :math:`=10^{-9}`:
+:math:`\min_{t\le4}\mathbb E\mu_t^2=0.699>\epsilon_4=0.520`.  (For :math:`m=1` no violation was
+found in the seeded sweep.)
 
 Evidence
 --------
@@ -64,6 +67,8 @@ Evidence
   every path in 50-digit mpmath (``precise_conclusion``).
 * ``property``: Hypothesis over the same family (telescoped claims).
 
+The exact path laws, generators and hypotheses are in the private ``_quadratic_paths.py``.
+
 References
 ----------
 [li2019hessian, Theorem 3, Eqs. (35)–(36); proof in Appendix G].
@@ -77,8 +82,6 @@ from itertools import combinations_with_replacement
 from typing import Any
 
 import numpy as np
-from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
 from verifythm import (
     Claim,
@@ -94,57 +97,12 @@ from verifythm import (
     Tolerance,
 )
 from verifythm.linalg.precise import frac_to_mpf, mpf_array, to_float, to_mp_matrix
-from verifythm.strategies.scalars import reals
+
+from ._quadratic_paths import COMMON, generate, generate_pd, instances, paths
+from ._quadratic_paths import batch_compositions as batch_compositions  # re-export (public name)
 
 SOURCE = Source("li2019hessian", "Theorem 3 (1)-(2), Eqs. (35)-(36); Appendix G")
 TOL = Tolerance(rtol=1e-9, atol=1e-14)
-
-
-def batch_compositions(n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
-    """Batch compositions of ``m`` draws with replacement from ``n``: probabilities and weights (K×n)."""
-    probs, weights = [], []
-    for combo in combinations_with_replacement(range(n), m):
-        counts = np.bincount(np.asarray(combo, dtype=int), minlength=n)
-        multinom = math.factorial(m)
-        for c in counts:
-            multinom //= math.factorial(int(c))
-        probs.append(multinom / n**m)
-        weights.append(counts / m)
-    return np.asarray(probs), np.asarray(weights)
-
-
-def paths(inst: dict[str, Any], precond: bool) -> list[dict[str, Any]]:
-    """Exact law of θ_t, t = 0..T: per step the probabilities, the states and the drift terms."""
-    H, B = np.asarray(inst["H"], float), np.asarray(inst["B"], float)
-    L, pos, m, T = float(inst["L"]), float(inst["pos"]), int(inst["m"]), int(inst["T"])
-    pb, W = batch_compositions(B.shape[0], m)
-    bbar = B.mean(axis=0)
-    th = np.asarray(inst["theta"], float)[None, :]
-    pr = np.ones(1)
-    out = []
-    for t in range(T + 1):
-        mu = th @ H + bbar  # (S, p)
-        G = (th @ H)[:, None, :] + B[None, :, :]  # (S, n, p)
-        Md = np.mean(G * G, axis=1)  # (S, p)
-        f = 0.5 * np.einsum("sp,pq,sq->s", th, H, th) + th @ bbar
-        trM = Md.sum(axis=1)
-        if precond:
-            drift = np.sum(np.divide(mu**4, Md, out=np.zeros_like(Md), where=Md > 0), axis=1)
-            lo = np.divide(mu**2, 2 * L * Md, out=np.zeros_like(Md), where=Md > 0)
-        else:
-            q = np.sum(mu * mu, axis=1)
-            drift = np.divide(q * q, trM, out=np.zeros_like(q), where=trM > 0)
-            lo = np.repeat(
-                np.divide(q, 2 * L * trM, out=np.zeros_like(q), where=trM > 0)[:, None], mu.shape[1], 1
-            )
-        out.append({"p": pr, "f": f, "mu2": np.sum(mu * mu, axis=1), "drift": drift})
-        if t == T:
-            break
-        step = lo * (1 + 2 * pos)  # (S, p)
-        ghat = (th @ H)[:, None, :] + (W @ B)[None, :, :]  # (S, K, p)
-        th = (th[:, None, :] - step[:, None, :] * ghat).reshape(-1, th.shape[1])
-        pr = (pr[:, None] * pb[None, :]).ravel()
-    return out
 
 
 def _telescoped(precond: bool) -> Any:
@@ -157,6 +115,87 @@ def _telescoped(precond: bool) -> Any:
         return Comparison(lhs, rhs, "<=", "E f(θ_T) − f(θ_0)", f"−(3/8L)·{label}")
 
     return conclusion
+
+
+def _one_step(precond: bool) -> Any:
+    """Symbolic obligations for the one-step bound of App. G under (35), or (36) when ``precond``."""
+
+    def build() -> list[Any]:
+        import sympy as sp
+
+        L = sp.Symbol("L", positive=True)
+        k = sp.Symbol("k", positive=True)
+        pos = 1 / (1 + k)  # every pos in (0, 1)
+        p = 2 if precond else 1
+        g = sp.Matrix(2, p, sp.symbols(f"g1:{2 * p + 1}", real=True))  # rows: the two per-sample gradients
+        eta = (
+            sp.symbols(f"eta1:{p + 1}", positive=True) if precond else (sp.Symbol("eta", positive=True),) * p
+        )
+        th = sp.Matrix(sp.symbols(f"theta1:{p + 1}", real=True))
+        b = [g[i, :].T - L * th for i in range(2)]  # f_i = ½Lθᵀθ + b_iᵀθ has gradient g_i at θ
+
+        def f(t: Any) -> Any:
+            return (L * (t.T * t)[0] + ((b[0] + b[1]).T * t)[0]) / 2
+
+        mu = (g[0, :] + g[1, :]).T / 2
+        M = [(g[0, j] ** 2 + g[1, j] ** 2) / 2 for j in range(p)]
+        E = sum(f(th - sp.Matrix([eta[j] * g[i, j] for j in range(p)])) - f(th) for i in range(2)) / 2
+        bound = sum(-eta[j] * mu[j] ** 2 + eta[j] ** 2 * L * M[j] / 2 for j in range(p))
+        out = [Identity(sp.expand(E), sp.expand(bound), "E[Δ_t] at H = LI, m = 1 (batch enumeration)")]
+        m2, tr = sp.symbols("mu2 trM", positive=True)  # one coordinate's μ² and M (or ‖μ‖², Tr M)
+        step = (1 + 2 * pos) * m2 / (2 * L * tr)
+        val = -step * m2 + step**2 * L * tr / 2
+        out.append(
+            Nonnegative(sp.factor(-3 * m2**2 / (8 * L * tr) - val), "−η‖μ‖² + η²L Tr M/2 ≤ −3‖μ‖⁴/(8L Tr M)")
+        )
+        out.append(Identity(sp.limit(val, k, sp.oo), -3 * m2**2 / (8 * L * tr), "equality as pos → 0"))
+        return out
+
+    return build
+
+
+EQUALITY = {
+    "H": 2.0 * np.eye(2),
+    "B": np.array([[1.0, -0.5], [-2.0, 1.5], [0.5, 0.25]]),
+    "theta": np.array([1.0, -1.0]),
+    "m": 1,
+    "T": 3,
+    "L": 2.0,
+    "pos": 1e-9,
+}
+
+
+TELESCOPED = Claim(
+    id="li2019.theorem3.convergence.telescoped",
+    title="Under (35), E f(θ_T) − f(θ_0) ≤ −(3/8L) Σ_{t<T} E[‖μ_t‖⁴/Tr M_t] (exact, multi-step)",
+    source=SOURCE,
+    statement=r"Under (35) at every step, $\mathbb E f(\theta_T)-f(\theta_0)\le-\frac3{8L}\sum_{t<T}"
+    r"\mathbb E[\|\mu_t\|^4/\operatorname{Tr}M_t]$; "
+    r"in particular $\mathbb E f(\theta_T)-f^*$ is non-increasing.",
+    hypotheses=COMMON,
+    conclusion=_telescoped(False),
+    checks=(
+        SymbolicCheck("symbolic", _one_step(False)),
+        ExactCheck("exact", generate, fixed=[EQUALITY]),
+        PropertyCheck("property", instances(), max_examples=40),
+    ),
+    tolerance=TOL,
+)
+TELESCOPED_PRECOND = Claim(
+    id="li2019.theorem3.convergence.telescoped.preconditioned",
+    title="Under (36), E f(θ_T) − f(θ_0) ≤ −(3/8L) Σ_{t<T} Σ_j E[μ_tj⁴/M_tjj] (exact, multi-step)",
+    source=SOURCE,
+    statement=r"Under (36) at every step, $\mathbb E f(\theta_T)-f(\theta_0)\le-\frac3{8L}\sum_{t<T}\sum_j"
+    r"\mathbb E[\mu_{t,j}^4/M_{t,j}]$.",
+    hypotheses=COMMON,
+    conclusion=_telescoped(True),
+    checks=(
+        SymbolicCheck("symbolic", _one_step(True)),
+        ExactCheck("exact", generate, fixed=[EQUALITY]),
+        PropertyCheck("property", instances(), max_examples=40),
+    ),
+    tolerance=TOL,
+)
 
 
 def rate_sides(inst: dict[str, Any]) -> tuple[float, float]:
@@ -252,43 +291,6 @@ def _rate_precise(inst: dict[str, Any]) -> Comparison:
         )
 
 
-def _one_step(precond: bool) -> Any:
-    """Symbolic obligations for the one-step bound of App. G under (35), or (36) when ``precond``."""
-
-    def build() -> list[Any]:
-        import sympy as sp
-
-        L = sp.Symbol("L", positive=True)
-        k = sp.Symbol("k", positive=True)
-        pos = 1 / (1 + k)  # every pos in (0, 1)
-        p = 2 if precond else 1
-        g = sp.Matrix(2, p, sp.symbols(f"g1:{2 * p + 1}", real=True))  # rows: the two per-sample gradients
-        eta = (
-            sp.symbols(f"eta1:{p + 1}", positive=True) if precond else (sp.Symbol("eta", positive=True),) * p
-        )
-        th = sp.Matrix(sp.symbols(f"theta1:{p + 1}", real=True))
-        b = [g[i, :].T - L * th for i in range(2)]  # f_i = ½Lθᵀθ + b_iᵀθ has gradient g_i at θ
-
-        def f(t: Any) -> Any:
-            return (L * (t.T * t)[0] + ((b[0] + b[1]).T * t)[0]) / 2
-
-        mu = (g[0, :] + g[1, :]).T / 2
-        M = [(g[0, j] ** 2 + g[1, j] ** 2) / 2 for j in range(p)]
-        E = sum(f(th - sp.Matrix([eta[j] * g[i, j] for j in range(p)])) - f(th) for i in range(2)) / 2
-        bound = sum(-eta[j] * mu[j] ** 2 + eta[j] ** 2 * L * M[j] / 2 for j in range(p))
-        out = [Identity(sp.expand(E), sp.expand(bound), "E[Δ_t] at H = LI, m = 1 (batch enumeration)")]
-        m2, tr = sp.symbols("mu2 trM", positive=True)  # one coordinate's μ² and M (or ‖μ‖², Tr M)
-        step = (1 + 2 * pos) * m2 / (2 * L * tr)
-        val = -step * m2 + step**2 * L * tr / 2
-        out.append(
-            Nonnegative(sp.factor(-3 * m2**2 / (8 * L * tr) - val), "−η‖μ‖² + η²L Tr M/2 ≤ −3‖μ‖⁴/(8L Tr M)")
-        )
-        out.append(Identity(sp.limit(val, k, sp.oo), -3 * m2**2 / (8 * L * tr), "equality as pos → 0"))
-        return out
-
-    return build
-
-
 def _symbolic_rate() -> list[Any]:
     """The printed count's σ²/m needs Tr M_t ≤ ‖μ_t‖² + Tr Σ_t/m; it is Tr M_t = ‖μ_t‖² + Tr Σ_t."""
     import sympy as sp
@@ -304,87 +306,10 @@ def _symbolic_rate() -> list[Any]:
     ]
 
 
-def _generate(rng: np.random.Generator, k: int, pd: bool = False) -> list[dict[str, Any]]:
-    out = []
-    for i in range(k):
-        n, p = int(rng.integers(1, 4)), int(rng.integers(1, 4))
-        R = rng.standard_normal((p, p))
-        kinds = [10 ** rng.uniform(-1, 1) * np.eye(p), R @ R.T + 0.1 * np.eye(p)]
-        if not pd:
-            kinds.append((R + R.T) / 2)
-        H = kinds[i % len(kinds)]
-        Lh = float(np.max(np.abs(np.linalg.eigvalsh(H))))
-        out.append(
-            {
-                "H": H,
-                "B": rng.standard_normal((n, p)) * 10 ** rng.uniform(-1, 1),
-                "theta": rng.standard_normal(p) * 10 ** rng.uniform(-1, 1),
-                "m": 1 if i % 2 == 0 else int(rng.integers(1, 3)),
-                "T": int(rng.integers(1, 4)),
-                "L": Lh if i % 4 else 1.5 * Lh,
-                "pos": [1e-9, 1 - 1e-9, float(rng.uniform(0, 1))][(i // 2) % 3],
-            }
-        )
-    return out
-
-
-def _generate_pd(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
-    return _generate(rng, k, pd=True)
-
-
-@st.composite
-def _instances(draw: Any) -> dict[str, Any]:
-    n, p = draw(st.integers(1, 3)), draw(st.integers(1, 2))
-    el = reals(-3, 3)
-    R = draw(hnp.arrays(float, (p, p), elements=el))
-    H = draw(st.sampled_from([np.eye(p), R @ R.T, (R + R.T) / 2]))
-    return {
-        "H": H,
-        "B": draw(hnp.arrays(float, (n, p), elements=el)),
-        "theta": draw(hnp.arrays(float, (p,), elements=el)),
-        "m": draw(st.integers(1, 2)),
-        "T": draw(st.integers(1, 3)),
-        "L": float(np.max(np.abs(np.linalg.eigvalsh(H)))),
-        "pos": draw(st.floats(1e-9, 1 - 1e-9)),
-    }
-
-
-def _shapes(i: dict[str, Any]) -> bool:
-    H, B, th = (np.asarray(i[k], float) for k in ("H", "B", "theta"))
-    if not (H.ndim == 2 and np.allclose(H, H.T) and B.ndim == 2 and B.shape[1] == H.shape[0] == th.size):
-        return False
-    if not (1 <= int(i["m"]) <= 16 and 1 <= int(i["T"]) <= 4 and B.shape[0] <= 3 and 0 < float(i["pos"]) < 1):
-        return False
-    if math.comb(B.shape[0] + int(i["m"]) - 1, int(i["m"])) ** int(i["T"]) > 10**5:
-        return False  # number of enumerated batch-composition paths
-    scale = float(np.max(np.abs(np.concatenate([B.ravel(), th, H.ravel()])))) if B.size else 0.0
-    return bool(1e-30 < scale < 1e30 and float(i["L"]) > 0)
-
-
-def _assumption1(i: dict[str, Any]) -> bool:
-    return bool(float(np.max(np.abs(np.linalg.eigvalsh(i["H"])))) <= float(i["L"]) * (1 + 1e-12))
-
-
 def _pd(i: dict[str, Any]) -> bool:
     return bool(float(np.min(np.linalg.eigvalsh(i["H"]))) > 1e-8 * float(i["L"]))
 
 
-COMMON = (
-    Hypothesis(
-        "H symmetric, n ≤ 3, 1 ≤ m ≤ 16, 1 ≤ T ≤ 4, ≤ 1e5 batch paths, pos ∈ (0, 1), sizes in (1e-30, 1e30)",
-        _shapes,
-    ),
-    Hypothesis("Assumption 1: ‖H‖₂ ≤ L", _assumption1),
-)
-EQUALITY = {
-    "H": 2.0 * np.eye(2),
-    "B": np.array([[1.0, -0.5], [-2.0, 1.5], [0.5, 0.25]]),
-    "theta": np.array([1.0, -1.0]),
-    "m": 1,
-    "T": 3,
-    "L": 2.0,
-    "pos": 1e-9,
-}
 COUNTEREXAMPLE = {
     "H": np.eye(1),
     "B": np.array([[3.0], [-3.0]]),
@@ -395,37 +320,7 @@ COUNTEREXAMPLE = {
     "pos": 1e-9,
 }
 
-TELESCOPED = Claim(
-    id="li2019.theorem3.convergence.telescoped",
-    title="Under (35), E f(θ_T) − f(θ_0) ≤ −(3/8L) Σ_{t<T} E[‖μ_t‖⁴/Tr M_t] (exact, multi-step)",
-    source=SOURCE,
-    statement=r"Under (35) at every step, $\mathbb E f(\theta_T)-f(\theta_0)\le-\frac3{8L}\sum_{t<T}"
-    r"\mathbb E[\|\mu_t\|^4/\operatorname{Tr}M_t]$; "
-    r"in particular $\mathbb E f(\theta_T)-f^*$ is non-increasing.",
-    hypotheses=COMMON,
-    conclusion=_telescoped(False),
-    checks=(
-        SymbolicCheck("symbolic", _one_step(False)),
-        ExactCheck("exact", _generate, fixed=[EQUALITY]),
-        PropertyCheck("property", _instances(), max_examples=40),
-    ),
-    tolerance=TOL,
-)
-TELESCOPED_PRECOND = Claim(
-    id="li2019.theorem3.convergence.telescoped.preconditioned",
-    title="Under (36), E f(θ_T) − f(θ_0) ≤ −(3/8L) Σ_{t<T} Σ_j E[μ_tj⁴/M_tjj] (exact, multi-step)",
-    source=SOURCE,
-    statement=r"Under (36) at every step, $\mathbb E f(\theta_T)-f(\theta_0)\le-\frac3{8L}\sum_{t<T}\sum_j"
-    r"\mathbb E[\mu_{t,j}^4/M_{t,j}]$.",
-    hypotheses=COMMON,
-    conclusion=_telescoped(True),
-    checks=(
-        SymbolicCheck("symbolic", _one_step(True)),
-        ExactCheck("exact", _generate, fixed=[EQUALITY]),
-        PropertyCheck("property", _instances(), max_examples=40),
-    ),
-    tolerance=TOL,
-)
+
 RATE = Claim(
     id="li2019.theorem3.rate",
     title="Theorem 3 (2) as printed: T ≥ 2L(f(θ₀) − f*)(σ²/m + ε)/ε² gives min_t E‖∇f(θ_t)‖² ≤ ε (false)",
@@ -437,7 +332,7 @@ RATE = Claim(
     conclusion=_rate,
     precise_conclusion=_rate_precise,
     checks=(
-        ExactCheck("exact", _generate_pd, fixed=[COUNTEREXAMPLE]),
+        ExactCheck("exact", generate_pd, fixed=[COUNTEREXAMPLE]),
         SymbolicCheck("symbolic", _symbolic_rate),
     ),
     expected=Expected.fails(

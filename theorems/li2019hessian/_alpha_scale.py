@@ -1,0 +1,153 @@
+r"""Private helpers of the Definitions 1–2 module: rectified networks and their α-scaling.
+
+Rectified feed-forward networks with a flat parameter vector (layers, sizes, forward pass, the
+:math:`\alpha`-scaled parameters), the seeded and Hypothesis instances, the hypotheses, the
+numeric evidence and the fixed instances of the Definition 1 and Definition 2 claims of
+:mod:`~theorems.li2019hessian.definition1`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from verifythm import ExactCheck, Hypothesis, PropertyCheck, Tolerance
+
+TOL = Tolerance(rtol=1e-10, atol=1e-13)
+
+
+def layers(inst: dict[str, Any]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Unpack the flat ``theta`` into per-layer (W_l, b_l) for the widths (b_l = 0 without biases)."""
+    w = [int(v) for v in np.asarray(inst["widths"])]
+    theta = np.asarray(inst["theta"], float)
+    out, k = [], 0
+    for fan_in, fan_out in itertools.pairwise(w):
+        W = theta[k : k + fan_in * fan_out].reshape(fan_out, fan_in)
+        k += fan_in * fan_out
+        if bool(inst["bias"]):
+            b = theta[k : k + fan_out]
+            k += fan_out
+        else:
+            b = np.zeros(fan_out)
+        out.append((W, b))
+    return out
+
+
+def layer_sizes(widths: list[int], bias: bool) -> list[int]:
+    """Number of parameters |θ_l| of each layer."""
+    return [a * b + (b if bias else 0) for a, b in itertools.pairwise(widths)]
+
+
+def n_params(widths: list[int], bias: bool) -> int:
+    """Number of parameters of the network with these widths."""
+    return sum(layer_sizes(widths, bias))
+
+
+def forward(params: list[tuple[np.ndarray, np.ndarray]], X: np.ndarray, leak: float) -> np.ndarray:
+    """φ(x; θ) for the rows of X (no activation after the last layer)."""
+    Z = X.T
+    for i, (W, b) in enumerate(params):
+        Z = W @ Z + b[:, None]
+        if i < len(params) - 1:
+            Z = np.maximum(Z, leak * Z)
+    return Z.T
+
+
+def scaled(inst: dict[str, Any], bias_rule: str) -> list[tuple[np.ndarray, np.ndarray]]:
+    """T_α applied layer by layer; biases scaled by α_l ("layer", Eq. (45)) or α_1⋯α_l ("cumulative")."""
+    alpha = np.asarray(inst["alpha"], float)
+    cum = np.cumprod(alpha)
+    return [
+        (a * W, (a if bias_rule == "layer" else c) * b)
+        for (W, b), a, c in zip(layers(inst), alpha, cum, strict=True)
+    ]
+
+
+def networks(bias: bool) -> Any:
+    def generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+        out = []
+        for i in range(k):
+            depth = int(rng.integers(1, 5))
+            widths = [int(rng.integers(1, 6)) for _ in range(depth + 1)]
+            la = rng.uniform(-2, 2, depth) * np.log(10)
+            la -= la.mean()  # Π α_l = 1
+            X = rng.standard_normal((int(rng.integers(1, 6)), widths[0]))
+            if i % 3 == 0:
+                X[0] = 0.0
+            out.append(
+                {
+                    "widths": np.asarray(widths),
+                    "theta": rng.standard_normal(n_params(widths, bias)),
+                    "bias": bias,
+                    "alpha": np.exp(la),
+                    "leak": 0.0 if i % 2 == 0 else float(rng.uniform(0, 0.5)),
+                    "X": X,
+                }
+            )
+        return out
+
+    return generate
+
+
+def network_strategy(bias: bool) -> Any:
+    @st.composite
+    def draw(d: Any) -> dict[str, Any]:
+        seed = d(st.integers(0, 2**32 - 1))
+        return networks(bias)(np.random.default_rng(seed), 1)[0]
+
+    return draw()
+
+
+def _valid(i: dict[str, Any]) -> bool:
+    w = np.asarray(i["widths"])
+    alpha, theta, X = (np.asarray(i[k], float) for k in ("alpha", "theta", "X"))
+    return bool(
+        w.ndim == 1
+        and w.size >= 2
+        and np.all(w >= 1)
+        and alpha.shape == (w.size - 1,)
+        and theta.shape == (n_params([int(v) for v in w], bool(i["bias"])),)
+        and X.ndim == 2
+        and X.shape[1] == int(w[0])
+        and np.all(np.isfinite(theta))
+        and np.all(np.isfinite(X))
+        and 0.0 <= float(i["leak"]) < 1.0
+    )
+
+
+def hypotheses(bias: bool) -> tuple[Hypothesis, ...]:
+    return (
+        Hypothesis("a feed-forward network with a rectified activation ρ(z) = max(z, cz), 0 ≤ c < 1", _valid),
+        Hypothesis(
+            "α_l > 0 and Π_l α_l = 1",
+            lambda i: bool(
+                np.all(np.asarray(i["alpha"], float) > 0)
+                and abs(float(np.sum(np.log(np.asarray(i["alpha"], float))))) <= 1e-12 * len(i["alpha"])
+            ),
+        ),
+        Hypothesis(
+            "layers with biases" if bias else "layers without biases", lambda i: bool(i["bias"]) is bias
+        ),
+    )
+
+
+def numeric(bias: bool, fixed: list[dict[str, Any]]) -> tuple[ExactCheck, PropertyCheck]:
+    """``exact`` (seeded + fixed) and ``property`` evidence, for claims without a symbolic part."""
+    return (
+        ExactCheck("exact", networks(bias), fixed=fixed),
+        PropertyCheck("property", network_strategy(bias), max_examples=40),
+    )
+
+
+SMALLEST = {
+    "widths": np.array([1, 1, 1]),
+    "theta": np.array([1.0, 0.0, 1.0, 1.0]),  # W_1, b_1, W_2, b_2
+    "bias": True,
+    "alpha": np.array([2.0, 0.5]),
+    "leak": 0.0,
+    "X": np.zeros((1, 1)),
+}
+BIAS_FREE = {**SMALLEST, "theta": np.array([1.0, -1.0]), "bias": False, "X": np.array([[0.5], [-2.0]])}
