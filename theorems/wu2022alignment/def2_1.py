@@ -7,8 +7,10 @@ Model gradients :math:`g_i=\nabla f(x_i;\theta)\in\mathbb R^p` (columns of :math
 :math:`\bar\chi=\frac1n\sum_i\chi_i` and :math:`\gamma=\min_i\chi_i/\bar\chi` (Definition 2.1).
 Every gradient matrix is an instance (γ depends on θ only through Q).
 
-Statement (the checkable content of the definition)
----------------------------------------------------
+Statement
+---------
+The checkable content of the definition:
+
 * ``wu2022.def2_1.range``: γ is well defined whenever :math:`G\ne0`, because
   :math:`\bar\chi=\|G\|_F^2` (the identity used in the proof of Lemma 2.2), and :math:`\gamma\le1`, with
   equality iff all :math:`\chi_i` are equal (e.g. orthonormal or identical gradients).

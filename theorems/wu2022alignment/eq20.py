@@ -17,7 +17,7 @@ Statement
   :math:`k^2(x,x')\le k(x,x)k(x',x')` gives
   :math:`\mathbb Ek^2(x,x')\le(\mathbb Ek(x,x))^2\le\mathbb Ek^2(x,x)`.
   Equality iff :math:`k^2(x,x')=k(x,x)k(x',x')` a.s. with :math:`k(x,x)` a.s. constant, e.g. ρ a point
-  mass or a constant kernel.  Scope note (not encoded): PSD is necessary; for the symmetric indefinite
+  mass or a constant kernel.  Scope note (not checked): PSD is necessary; for the symmetric indefinite
   :math:`K_0=\begin{pmatrix}0&1\\1&0\end{pmatrix}`, p = (½, ½), n = 2:
   :math:`\mathbb E\|K\|_F^2=1/4<1/2=\sum_s\lambda_s^2`.
 
@@ -38,7 +38,7 @@ counterexamples (for the lower bound on the equality instances).
 
 References
 ----------
-[wu2022alignment, Appendix F.2, proof of Lemma F.15, Eqs. (19)–(20)].
+[wu2022alignment, Appendix F.2, proof of Lemma F.15, Eq. (20) (with Eq. (19))].
 """
 
 from __future__ import annotations

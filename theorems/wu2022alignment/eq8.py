@@ -42,7 +42,7 @@ Weakening by 10 % (rhs × 1.1 for eq8; 2/η × 0.9) gives counterexamples on the
 
 References
 ----------
-[wu2022alignment, §3, Lemma 3.2 and Eq. (8) with the sentences before and after it].
+[wu2022alignment, Eq. (8) with the sentences before and after it (Section 3); Lemma 3.2].
 """
 
 from __future__ import annotations

@@ -46,8 +46,21 @@ The tightness claim holds with a wide margin on every instance (worst lhs/rhs 0.
 mutation test tightens it to 90 % of ``TIGHTER_SMALL_BATCH_TIGHTNESS`` (the catalogue-wide 10 %
 would never bite on a comparison of two medians this far apart).
 
-Not encoded
------------
+Evidence
+--------
+* ``exact`` (both): seeded instances (one per instance seed: data, features, batches); the first
+  instance uses seed 0.  Quick profile: 3 run pairs; thorough: 17.
+* Can fail: tightening the readings refutes them on the first instance (threshold 1 → 0.9:
+  :math:`\max_tr_t=0.95` for B = 5 on seed 0; swapping the batch sizes in the tightness claim,
+  medians 0.74 against 0.27).
+
+No symbolic check: a figure-level trend along seeded SGD runs on the paper's random feature model; the
+  bound's algebra is derived in ``wu2022.thm3_3``.
+No property check: each instance is one seeded run pair at the paper's sizes (n = 200, m = 2000); the
+  statement is about those runs, not a quantifier over families.
+
+Not checked (tried, or out of reach of the exact engine; not registered):
+
 * Fig. 1(b), §2.2 "The size independence", for the RFM (μ at the convergent SGD solution does not
   depend on the model size).  Tried scaled down (:math:`n=20`, :math:`m/n\in\{2,\dots,32\}`,
   :math:`B=5`, :math:`\eta=\eta^*(5)/2`, 5 runs per size, μ at the last iterate, "independent" read
@@ -72,19 +85,6 @@ Not encoded
   :math:`\sqrt n`, and converges as m grows (2.1-2.5 across :math:`m=20..1280` in
   ``docs/figures/wu2022``).  The size-independent bound behind the figure is Theorem 3.3
   (``wu2022.thm3_3``).
-
-Evidence
---------
-* ``exact`` (both): seeded instances (one per instance seed: data, features, batches); the first
-  instance uses seed 0.  Quick profile: 3 run pairs; thorough: 17.
-* Can fail: tightening the readings refutes them on the first instance (threshold 1 → 0.9:
-  :math:`\max_tr_t=0.95` for B = 5 on seed 0; swapping the batch sizes in the tightness claim,
-  medians 0.74 against 0.27).
-
-No symbolic check: a figure-level trend along seeded SGD runs on the paper's random feature model; the
-  bound's algebra is derived in ``wu2022.thm3_3``.
-No property check: each instance is one seeded run pair at the paper's sizes (n = 200, m = 2000); the
-  statement is about those runs, not a quantifier over families.
 
 References
 ----------

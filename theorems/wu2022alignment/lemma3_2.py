@@ -16,8 +16,9 @@ Moreover :math:`r(\theta)\ge0`, and :math:`r(\theta)\le1` if :math:`\eta\le2/\la
 (checked pointwise at θ here; the same facts as "for all θ" are
 ``wu2022.lemma_g2.part1`` / ``part2``).
 
-Reading of the noise condition
-------------------------------
+Finding
+-------
+**Scope** (reading of the noise condition):
 The lemma prints :math:`\mathbb{E}[\xi_t]=0` and :math:`\mathbb{E}[\xi_t\xi_t^T]=S(\theta_t)`.
 The second can only hold conditionally on :math:`\theta_t` (its right side is random), and
 the proof drops the cross term :math:`-\eta\,\mathbb{E}[(\theta_t-\eta H\theta_t)^TH\xi_t]`,

@@ -17,6 +17,19 @@ There is an absolute constant C such that for every :math:`\delta\in(0,1)` and e
 w.p. at least 1 − δ over the features, :math:`\lambda_1(\hat K)\le\lambda_1(K)+Cb^2\sqrt{\log(2/\delta)/m}`.
 (The statement announces "a constant c > 0" and then uses C: a typo, read as one constant.)
 
+As proved
+---------
+Proof step ``wu2022.lemma_f11.bounded_difference``:
+The deterministic core of the McDiarmid step: replacing one feature :math:`w_s` by :math:`w_s'` moves
+:math:`\hat K` by :math:`(uu^T-vv^T)/(nm)` with :math:`u_i=\varphi(x_i;w_s)`,
+:math:`v_i=\varphi(x_i;w_s')`, and for :math:`|\varphi|\le b`
+
+.. math:: D_s\le\|\hat K-\hat K'\|_F\le\sqrt2\,b^2/m,
+
+the paper's ":math:`\lesssim b^2/m`" with its constant (sharp: n = 2, :math:`u=(b,b)`,
+:math:`v=(b,-b)` gives equality).  Then :math:`\sigma^2=\frac14\sum_sD_s^2\le b^4/(2m)` and McDiarmid
+gives the deviation :math:`b^2\sqrt{\log(2/\delta)/m}` with constant exactly 1.
+
 Evidence
 --------
 ``constant`` (:class:`~verifythm.evidence.constant.ConstantCheck`, direction "upper", size m):
@@ -31,24 +44,13 @@ adverse exponent ∈ [−0.089, 0.015]: verified; :math:`\hat C` scatters betwee
 (≈ 0.06–0.2) but shows no trend in m.  With the implied constant multiplied by :math:`m^{0.1}`
 the check reports a counterexample.
 
-Notes
------
+Notes on the proof:
 The McDiarmid step writes :math:`\Delta\lesssim\mathbb E\Delta+d\sqrt{\log(2/\delta)/m}`; from
 :math:`D_s\lesssim b^2/m` the factor must be :math:`b^2`, not d (a typo; the final line has
 :math:`b^2`).  The route bounds :math:`\|K-\hat K\|_F`, which controls every eigenvalue through
 Weyl's inequality, so it proves more than the top-eigenvalue statement.
 
-Proof step (``wu2022.lemma_f11.bounded_difference``)
-----------------------------------------------------
-The deterministic core of the McDiarmid step: replacing one feature :math:`w_s` by :math:`w_s'` moves
-:math:`\hat K` by :math:`(uu^T-vv^T)/(nm)` with :math:`u_i=\varphi(x_i;w_s)`,
-:math:`v_i=\varphi(x_i;w_s')`, and for :math:`|\varphi|\le b`
-
-.. math:: D_s\le\|\hat K-\hat K'\|_F\le\sqrt2\,b^2/m,
-
-the paper's ":math:`\lesssim b^2/m`" with its constant (sharp: n = 2, :math:`u=(b,b)`,
-:math:`v=(b,-b)` gives equality).  Then :math:`\sigma^2=\frac14\sum_sD_s^2\le b^4/(2m)` and McDiarmid
-gives the deviation :math:`b^2\sqrt{\log(2/\delta)/m}` with constant exactly 1.
+Proof step ``wu2022.lemma_f11.bounded_difference``:
 
 * ``symbolic`` (proof of Lemma F.11, from (15) to the McDiarmid bound): sympy derives (i)
   :math:`\|uu^T-vv^T\|_F^2=\|u\|^4+\|v\|^4-2(u^Tv)^2` (n = 3); (ii) :math:`\|u\|^2\le nb^2` for

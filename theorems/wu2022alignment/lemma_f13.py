@@ -22,6 +22,20 @@ Statement
 There is an absolute constant C such that for every :math:`\delta\in(0,1/e)`, with probability at
 least 1 − δ over the data, :math:`\lambda_1(K)\le\lambda_1(\mathcal K)+C\sqrt{\log(2/\delta)/n}`.
 
+As proved
+---------
+Proof step ``wu2022.lemma_f13.sup_step``:
+The deterministic step of the proof (the ε-argument after (18)): for a kernel with a finite feature
+map, :math:`\lambda_1(K)=\sup_{\|h\|=1}\hat{\mathbb E}\langle h,\phi_x\rangle^2` and
+:math:`\lambda_1(\mathcal K)=\sup_{\|h\|=1}\mathbb E\langle h,\phi_x\rangle^2` (Lemma F.12), so
+
+.. math:: \lambda_1(K)-\lambda_1(\mathcal K)\le\sup_{\|h\|\le1}\big|\hat{\mathbb E}\langle h,\phi_x\rangle^2
+   -\mathbb E\langle h,\phi_x\rangle^2\big|=\|\Phi^T(\hat P-P)\Phi\|_2,
+
+for every sample (sharp: two orthogonal unit features with weights ½, ½, the sample on one of them).
+The left side is computed from kernel matrices only (the n × n K and :math:`P^{1/2}K_{\mathcal X}P^{1/2}`),
+the right side from the features.
+
 Evidence
 --------
 ``constant`` (:class:`~verifythm.evidence.constant.ConstantCheck`, direction "upper", size n):
@@ -36,18 +50,7 @@ diagonal bias :math:`\kappa(1)/n` fades; first-order Gaussian limit ≈ 0.114), 
 by :math:`n^{0.1}` is seen only as *inconclusive* (held-out 1.11× the fit, exponent's bounds
 [−0.05, 0.12]), not as a counterexample.
 
-Proof step (``wu2022.lemma_f13.sup_step``)
-------------------------------------------
-The deterministic step of the proof (the ε-argument after (18)): for a kernel with a finite feature
-map, :math:`\lambda_1(K)=\sup_{\|h\|=1}\hat{\mathbb E}\langle h,\phi_x\rangle^2` and
-:math:`\lambda_1(\mathcal K)=\sup_{\|h\|=1}\mathbb E\langle h,\phi_x\rangle^2` (Lemma F.12), so
-
-.. math:: \lambda_1(K)-\lambda_1(\mathcal K)\le\sup_{\|h\|\le1}\big|\hat{\mathbb E}\langle h,\phi_x\rangle^2
-   -\mathbb E\langle h,\phi_x\rangle^2\big|=\|\Phi^T(\hat P-P)\Phi\|_2,
-
-for every sample (sharp: two orthogonal unit features with weights ½, ½, the sample on one of them).
-The left side is computed from kernel matrices only (the n × n K and :math:`P^{1/2}K_{\mathcal X}P^{1/2}`),
-the right side from the features.
+Proof step ``wu2022.lemma_f13.sup_step``:
 
 * ``symbolic`` (proof of Lemma F.13, from (17) to the final bound): sympy derives (i)
   :math:`\|h\|^2\|\phi\|^2-\langle h,\phi\rangle^2=\sum_{a<c}(h_a\phi_c-h_c\phi_a)^2` (D = 3), so
@@ -70,7 +73,7 @@ No property check on ``wu2022.lemma_f13`` itself: a with-probability-1 − δ bo
 
 References
 ----------
-[wu2022alignment, Appendix F.2, Lemmas F.12, F.13; Appendix E.3].
+[wu2022alignment, Appendix F.2, Lemma F.13 (with Lemma F.12); Appendix E.3].
 """
 
 from __future__ import annotations

@@ -29,6 +29,18 @@ b^2\sqrt{\log(2/\delta)/m})` (Lemma F.13 plus Lemma F.11).  Lemma F.13 only cove
 :math:`\delta<1/e`, so the union of the two events proves the statement for :math:`\delta<1/e` (with
 δ/2 in each, absorbed in C); the check uses δ = 0.1.
 
+As proved
+---------
+Proof step ``wu2022.lemma_f14.decomposition``:
+"Follows directly from Lemmas F.13 and F.11" rests on a deterministic decomposition, true for every
+data set and feature draw:
+
+.. math:: \lambda_1(\hat K)-\lambda_1(\mathcal K)\le\|\hat K-K\|_F
+   +\sup_{\|h\|\le1}\big|\hat{\mathbb E}\langle h,\phi_x\rangle^2-\mathbb E\langle h,\phi_x\rangle^2\big|
+
+(Weyl's inequality as in Lemma F.11, plus the step of ``wu2022.lemma_f13.sup_step``), and on the union
+of the two events, each at level δ/2, whose logarithms the statement absorbs in C.
+
 Evidence
 --------
 ``constant`` (:class:`~verifythm.evidence.constant.ConstantCheck`, direction "upper", size n = m):
@@ -41,16 +53,7 @@ fitted C = 0.149, held-out 0.132, adverse exponent ∈ [−0.054, 0.014]: verifi
 implied constant multiplied by :math:`n^{0.1}` (a rate weakened by 0.1 in the exponent) the
 same check reports a counterexample.
 
-Proof step (``wu2022.lemma_f14.decomposition``)
------------------------------------------------
-"Follows directly from Lemmas F.13 and F.11" rests on a deterministic decomposition, true for every
-data set and feature draw:
-
-.. math:: \lambda_1(\hat K)-\lambda_1(\mathcal K)\le\|\hat K-K\|_F
-   +\sup_{\|h\|\le1}\big|\hat{\mathbb E}\langle h,\phi_x\rangle^2-\mathbb E\langle h,\phi_x\rangle^2\big|
-
-(Weyl's inequality as in Lemma F.11, plus the step of ``wu2022.lemma_f13.sup_step``), and on the union
-of the two events, each at level δ/2, whose logarithms the statement absorbs in C.
+Proof step ``wu2022.lemma_f14.decomposition``:
 
 * ``symbolic`` (the union bound's constants): sympy derives :math:`\log(4/\delta)\le2\log(2/\delta)` for
   δ ≤ 1 (the F.11 term) and :math:`\log(4/\delta)\le(1+\log4)\log(1/\delta)` for :math:`\delta\le1/e`
@@ -69,7 +72,7 @@ No property check on ``wu2022.lemma_f14`` itself: a with-probability-1 − δ bo
 
 References
 ----------
-[wu2022alignment, Appendix F.2, Lemmas F.11, F.13, F.14].
+[wu2022alignment, Appendix F.2, Lemma F.14 (from Lemmas F.11, F.13)].
 """
 
 from __future__ import annotations

@@ -30,6 +30,20 @@ There is an absolute constant C such that for every :math:`\delta\in(0,1/e)`, w.
 data and features, :math:`\|\hat K\|_F^2\ge\sum_i\lambda_i^2(\mathcal K)-C(b^2\sqrt{\log(1/\delta)/m}+
 \sqrt{\log(1/\delta)/n})`.
 
+As proved
+---------
+Proof step ``wu2022.lemma_f15.bounded_difference``:
+The deterministic core of the McDiarmid step (21): replacing the data point :math:`x_i` by
+:math:`\tilde x_i` changes :math:`\|K\|_F^2` (:math:`K=(k(x_a,x_b)/n)`, :math:`|k|\le1`) by
+
+.. math:: \|K\|_F^2-\|K'\|_F^2=\frac1{n^2}\Big[2\sum_{j\ne i}\big(k^2(x_i,x_j)-k^2(\tilde x_i,x_j)\big)
+   +k^2(x_i,x_i)-k^2(\tilde x_i,\tilde x_i)\Big],\qquad D_i\le\frac{2n-1}{n^2}.
+
+The paper prints this difference without the factor 2 (row i and column i of the symmetric K both
+change); its ":math:`\lesssim1/n`" absorbs the slip, and :math:`\sigma^2=\frac14\sum_iD_i^2\le1/n` still
+holds.  The bound is sharp: n copies of a point with :math:`k=1`, one replaced by a point with zero
+feature, changes :math:`\|K\|_F^2` from 1 to :math:`(n-1)^2/n^2`.
+
 Evidence
 --------
 ``constant`` (:class:`~verifythm.evidence.constant.ConstantCheck`, direction "upper", size n = m):
@@ -45,24 +59,12 @@ exponent's upper bound ≤ 0.079 (< 0.1), all verified (≈ 4 s of CPU at the qu
 implied constant multiplied by :math:`n^{0.1}` the check reports a counterexample.  A draw whose
 quantile is ≤ 0 (the bound then holds with any C ≥ 0) would be unresolved, not evidence.
 
-Notes
------
+Notes on the proof:
 The proof quotes :math:`\|\hat K-K\|_F\le d\sqrt{\log(2/\delta)/m}` "following Lemma F.11"; as there,
 the factor should be :math:`b^2` (d is a typo), and it carries :math:`\log(2/\delta)` where the
 statement has :math:`\log(1/\delta)` — equivalent for :math:`\delta<1/e` up to the constant C.
 
-Proof step (``wu2022.lemma_f15.bounded_difference``)
-----------------------------------------------------
-The deterministic core of the McDiarmid step (21): replacing the data point :math:`x_i` by
-:math:`\tilde x_i` changes :math:`\|K\|_F^2` (:math:`K=(k(x_a,x_b)/n)`, :math:`|k|\le1`) by
-
-.. math:: \|K\|_F^2-\|K'\|_F^2=\frac1{n^2}\Big[2\sum_{j\ne i}\big(k^2(x_i,x_j)-k^2(\tilde x_i,x_j)\big)
-   +k^2(x_i,x_i)-k^2(\tilde x_i,\tilde x_i)\Big],\qquad D_i\le\frac{2n-1}{n^2}.
-
-The paper prints this difference without the factor 2 (row i and column i of the symmetric K both
-change); its ":math:`\lesssim1/n`" absorbs the slip, and :math:`\sigma^2=\frac14\sum_iD_i^2\le1/n` still
-holds.  The bound is sharp: n copies of a point with :math:`k=1`, one replaced by a point with zero
-feature, changes :math:`\|K\|_F^2` from 1 to :math:`(n-1)^2/n^2`.
+Proof step ``wu2022.lemma_f15.bounded_difference``:
 
 * ``symbolic`` (proof of Lemma F.15, the bound on :math:`D_i` and Eq. (21)): sympy derives the difference
   above for a symbolic symmetric kernel at n = 3 (the paper's form without the 2 turns the check red),

@@ -15,8 +15,18 @@ Statement
 For every :math:`\delta\in(0,1)`, with probability at least 1 − δ over the features,
 :math:`\sup_{x,x'}|k(x,x')-\hat k(x,x')|\le b^2\sqrt{\log(1/\delta)/m}` — as printed, with no constant.
 
-Finding (``wu2022.lemma_f9``, expected failure: an **edge case**)
------------------------------------------------------------------
+As proved
+---------
+``wu2022.lemma_f9.as_proved`` (a hidden-constant claim):
+:math:`\sup|k-\hat k|\le Cb^2\sqrt{\log(2/\delta)/m}` w.p. ≥ 1 − δ, with an absolute constant C.  The
+implied constant :math:`\hat C(m)=q_{1-\delta}(\sup|k-\hat k|)/(b^2\sqrt{\log(2/\delta)/m})` must not
+grow with m.  Earlier measurements (R = 1000 draws, d = 2, δ = 0.1): 0.509, 0.517, 0.507, 0.522 at
+m = 16, 64, 256, 512, and a log-log exponent of the quantile of −0.507 over m ∈ {16, …, 1024}
+(δ = 0.05: −0.513), matching the claimed :math:`m^{-1/2}`.
+
+Finding
+-------
+**Edge case** (``wu2022.lemma_f9``, an expected failure):
 The printed bound vanishes as δ → 1 (:math:`\log(1/\delta)\to0`) while the deviation does not, so
 it is false for δ close to 1.  Smallest counterexample: d = 2, m = 1, δ = 0.6.  With one feature,
 at :math:`x=x'=w_1/\|w_1\|`, :math:`\hat k(x,x)=\|w_1\|^2=d=2` and :math:`k(x,x)=\kappa(1)=1/2`, so the
@@ -32,14 +42,6 @@ An edge case, not an error of substance: the printed form drops the absolute con
 :math:`\log(2/\delta)` that the proof carries, and fails only for δ near 1 (δ = 0.6 > 1/e, outside
 Proposition F.7's :math:`\delta<1/e`); the statement the proof supports holds
 (``wu2022.lemma_f9.as_proved``).
-
-As proved (``wu2022.lemma_f9.as_proved``, a hidden-constant claim)
--------------------------------------------------------------------
-:math:`\sup|k-\hat k|\le Cb^2\sqrt{\log(2/\delta)/m}` w.p. ≥ 1 − δ, with an absolute constant C.  The
-implied constant :math:`\hat C(m)=q_{1-\delta}(\sup|k-\hat k|)/(b^2\sqrt{\log(2/\delta)/m})` must not
-grow with m.  Earlier measurements (R = 1000 draws, d = 2, δ = 0.1): 0.509, 0.517, 0.507, 0.522 at
-m = 16, 64, 256, 512, and a log-log exponent of the quantile of −0.507 over m ∈ {16, …, 1024}
-(δ = 0.05: −0.513), matching the claimed :math:`m^{-1/2}`.
 
 Evidence
 --------

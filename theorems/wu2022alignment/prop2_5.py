@@ -14,8 +14,19 @@ For every :math:`\delta\in(0,1)`, if :math:`m\ge n\gtrsim d^5\log(1/\delta)`, th
 probability at least :math:`1-\delta`: :math:`\mu_1(\theta)\ge1` and
 :math:`\mu(\theta)\gtrsim d^{-1}` (for all θ, as in Lemma 2.4 and Proposition F.7).
 
-Finding (``wu2022.prop2_5.mu1``, expected failure: an **erratum**)
------------------------------------------------------------------
+As proved
+---------
+Proof step ``wu2022.prop2_5.mu1.gap``:
+Why no hidden constant can rescue ":math:`\mu_1\ge1`", quantitatively: the :math:`\chi_i` average to
+:math:`\bar\chi`, so their minimum sits below the mean by at least :math:`1/n` of their spread,
+:math:`\gamma=\min_i\chi_i/\bar\chi\le1-(\max_i\chi_i-\min_i\chi_i)/(n\bar\chi)` (the sum is at least
+:math:`\max+(n-1)\min`), with equality at n = 2; and at full rank (Φ of rank n) every residual is
+reachable, so :math:`\inf_\theta\mu_1(\theta)=\gamma` (Lemma 2.4, attained).  Hence
+:math:`\inf_\theta\mu_1\le1-(\chi_{\max}-\chi_{\min})/(n\bar\chi)<1` unless all :math:`\chi_i` agree.
+
+Finding
+-------
+**Erratum** (``wu2022.prop2_5.mu1``, an expected failure):
 The part :math:`\mu_1(\theta)\ge1` for all θ is false for every finite sample, whatever the
 hidden constant.  Since the residual :math:`e=\Phi\theta-y` can be any vector of
 :math:`\operatorname{range}(\Phi)` (all of :math:`\mathbb{R}^n` when Φ has rank n),
@@ -45,14 +56,7 @@ Evidence
   exact rational point (an expected failure; the report of record stays the exact check's claim
   instance, since symbolic points rank last).
 
-Proof step (``wu2022.prop2_5.mu1.gap``)
----------------------------------------
-Why no hidden constant can rescue ":math:`\mu_1\ge1`", quantitatively: the :math:`\chi_i` average to
-:math:`\bar\chi`, so their minimum sits below the mean by at least :math:`1/n` of their spread,
-:math:`\gamma=\min_i\chi_i/\bar\chi\le1-(\max_i\chi_i-\min_i\chi_i)/(n\bar\chi)` (the sum is at least
-:math:`\max+(n-1)\min`), with equality at n = 2; and at full rank (Φ of rank n) every residual is
-reachable, so :math:`\inf_\theta\mu_1(\theta)=\gamma` (Lemma 2.4, attained).  Hence
-:math:`\inf_\theta\mu_1\le1-(\chi_{\max}-\chi_{\min})/(n\bar\chi)<1` unless all :math:`\chi_i` agree.
+Proof step ``wu2022.prop2_5.mu1.gap``:
 
 * ``symbolic`` (the step from Eq. (12)'s average to the failure of ":math:`\mu_1\ge1`"): for n = 2
   symbolic features :math:`g_1,g_2\in\mathbb R^2`, :math:`\chi_1/\bar\chi=1-(\chi_2-\chi_1)/(2\bar\chi)`

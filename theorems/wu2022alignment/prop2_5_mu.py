@@ -14,6 +14,16 @@ For :math:`\delta\in(0,1)` and :math:`m\ge n\gtrsim d^5\log(1/\delta)`, with pro
 unspecified absolute constant c > 0.  (The companion part :math:`\mu_1\ge1` is
 ``wu2022.prop2_5.mu1``, an erratum.)
 
+As proved
+---------
+Proof step ``wu2022.prop2_5.mu.tau_gap``:
+The last step of Appendix E.3 turns the population spectrum into the rate: writing
+:math:`r=\sum_{i\ge2}\lambda_i^2/\lambda_1^2` (:math:`\sim1/d` for the ReLU kernel),
+:math:`\tau=\lambda_1^2/\sum_i\lambda_i^2=1/(1+r)`, and the gap :math:`1-\tau=r/(1+r)` is at least
+:math:`\min(r,1)/2` (:math:`r/(1+r)\ge r/2` iff :math:`r\le1`; :math:`\ge1/2` for :math:`r\ge1`), so
+:math:`r\ge c/d` gives :math:`1-\tau\ge c/(2d)` once :math:`d\ge c`.  Encoded for every nonzero PSD matrix
+(the same algebra holds for :math:`\tau(\hat K)` of Lemma 2.4, :math:`\sup_\theta\mu_2=\tau(G)`).
+
 Evidence
 --------
 ``constant`` (:class:`~verifythm.evidence.constant.ConstantCheck`, direction "lower", size d):
@@ -43,14 +53,7 @@ multiplied by :math:`d^{-0.1}` it stays verified; :math:`d^{-0.6}` turns it red)
 is the sharper, population-level check ``wu2022.e3.tau`` (which does see a :math:`d^{-0.1}`
 weakening).
 
-Proof step (``wu2022.prop2_5.mu.tau_gap``)
-------------------------------------------
-The last step of Appendix E.3 turns the population spectrum into the rate: writing
-:math:`r=\sum_{i\ge2}\lambda_i^2/\lambda_1^2` (:math:`\sim1/d` for the ReLU kernel),
-:math:`\tau=\lambda_1^2/\sum_i\lambda_i^2=1/(1+r)`, and the gap :math:`1-\tau=r/(1+r)` is at least
-:math:`\min(r,1)/2` (:math:`r/(1+r)\ge r/2` iff :math:`r\le1`; :math:`\ge1/2` for :math:`r\ge1`), so
-:math:`r\ge c/d` gives :math:`1-\tau\ge c/(2d)` once :math:`d\ge c`.  Encoded for every nonzero PSD matrix
-(the same algebra holds for :math:`\tau(\hat K)` of Lemma 2.4, :math:`\sup_\theta\mu_2=\tau(G)`).
+Proof step ``wu2022.prop2_5.mu.tau_gap``:
 
 * ``symbolic`` (Appendix E.3, the step from :math:`\lambda_1^2/\sum\lambda_i^2\sim1/(1+1/d)` to
   :math:`1-C/d`): sympy derives :math:`\tau=1/(1+r)` for a symbolic three-point spectrum,

@@ -15,6 +15,23 @@ Proposition F.7 (first part): for :math:`\delta\in(0,1/e)`, w.p. :math:`>1-\delt
 :math:`\epsilon_n=Cb^2\sqrt{\log(1/\delta)/n}` and an unspecified absolute constant C.
 (The literal Proposition 2.5, :math:`\mu_1\ge1`, fails: ``wu2022.prop2_5.mu1``.)
 
+As proved
+---------
+Proof step ``wu2022.prop_f7.eq13``:
+The deterministic skeleton of the first part's proof, true for every data sample and feature draw.
+With :math:`\Delta=\sup_{x,x'}|k-\hat k|` and :math:`\kappa=\sup_{x,x'}|k|`, the triangle inequality of
+Eq. (13) and the factorization :math:`\hat k^2-k^2=(\hat k-k)(\hat k+k)`, :math:`|\hat k+k|\le2|k|+\Delta`,
+give for every sample point
+
+.. math:: |\chi(x_i)-\chi_i|\le\sup_{x'}\Big|\mathbb E_xk^2(x,x')-\frac1n\sum_jk^2(x_j,x')\Big|
+   +(2\kappa+\Delta)\Delta,
+
+and the last display of the proof turns :math:`\chi_i\ge\chi(x_i)-\epsilon`, :math:`\tilde\chi\le\bar\chi+
+\epsilon` into a bound on the ratio: for :math:`0\le a\le b`, :math:`\epsilon\ge0`,
+:math:`a/b-(a-\epsilon)/(b+\epsilon)=\epsilon(a+b)/(b(b+\epsilon))\le2\epsilon/b`, so the proof's
+:math:`C\epsilon_n` in the last step is :math:`2C\epsilon_n/\bar\chi` (the constant depends on the kernel's
+scale through :math:`\bar\chi`, as ``wu2022.prop_f7.mu2`` notes).
+
 Evidence
 --------
 ``constant`` (:class:`~verifythm.evidence.constant.ConstantCheck`, direction "upper", size n;
@@ -67,21 +84,7 @@ visible; those n are outside the regime.  Without the factor :math:`b^2=d` the c
 with d (≈ 3.2, 4.2, 4.6, 4.6 at n = 128 for d = 2, 3, 5, 8), so the :math:`b^2` factor is not
 vacuous.
 
-Proof step (``wu2022.prop_f7.eq13``)
-------------------------------------
-The deterministic skeleton of the first part's proof, true for every data sample and feature draw.
-With :math:`\Delta=\sup_{x,x'}|k-\hat k|` and :math:`\kappa=\sup_{x,x'}|k|`, the triangle inequality of
-Eq. (13) and the factorization :math:`\hat k^2-k^2=(\hat k-k)(\hat k+k)`, :math:`|\hat k+k|\le2|k|+\Delta`,
-give for every sample point
-
-.. math:: |\chi(x_i)-\chi_i|\le\sup_{x'}\Big|\mathbb E_xk^2(x,x')-\frac1n\sum_jk^2(x_j,x')\Big|
-   +(2\kappa+\Delta)\Delta,
-
-and the last display of the proof turns :math:`\chi_i\ge\chi(x_i)-\epsilon`, :math:`\tilde\chi\le\bar\chi+
-\epsilon` into a bound on the ratio: for :math:`0\le a\le b`, :math:`\epsilon\ge0`,
-:math:`a/b-(a-\epsilon)/(b+\epsilon)=\epsilon(a+b)/(b(b+\epsilon))\le2\epsilon/b`, so the proof's
-:math:`C\epsilon_n` in the last step is :math:`2C\epsilon_n/\bar\chi` (the constant depends on the kernel's
-scale through :math:`\bar\chi`, as ``wu2022.prop_f7.mu2`` notes).
+Proof step ``wu2022.prop_f7.eq13``:
 
 * ``symbolic`` (proof of Proposition F.7, Eq. (13) and the final ratio step): sympy derives
   :math:`\hat k^2-k^2=(\hat k-k)(2k+(\hat k-k))`, the sign conditions :math:`(2|k|+|d|)^2-(2k+d)^2\ge0`

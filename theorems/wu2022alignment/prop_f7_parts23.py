@@ -42,6 +42,23 @@ Scope note (not encoded).  The left sides and τ are invariant under :math:`\var
 100× larger, so no constant works for all models.  C depends on the kernel's scale (the proof divides
 by :math:`\bar\chi` and :math:`\sum\lambda_j^2`); checked here: C constant in n for a fixed model.
 
+As proved
+---------
+Proof step ``wu2022.prop_f7.eq22``:
+Eq. (22) turns Lemmas F.14 and F.15 into part 2: if :math:`\lambda_1(\hat K)\le\lambda+\epsilon` and
+:math:`\|\hat K\|_F^2\ge S-\epsilon` (:math:`\lambda=\lambda_1(\mathcal K)`,
+:math:`S=\sum_i\lambda_i^2(\mathcal K)\ge\lambda^2`), then
+:math:`\tau(\hat K)\le(\lambda+\epsilon)^2/(S-\epsilon)`, and
+
+.. math:: \frac{(\lambda+\epsilon)^2}{S-\epsilon}-\frac{\lambda^2}S
+   =\frac{\epsilon(2S\lambda+S\epsilon+\lambda^2)}{S(S-\epsilon)}
+   \le\epsilon\,\frac{S^2+4\lambda S+2\lambda^2}{S^2}\qquad(0\le\epsilon\le S/2),
+
+the explicit form of the printed ":math:`\le\lambda^2/S+C\epsilon`".  The step needs :math:`\epsilon<S`
+(unstated: the paper's ε_n is small for large n) and its C depends on the kernel's scale through 1/S, as
+noted above.  The bound is attained at :math:`\epsilon=S/2` when both lemmas are tight (e.g.
+:math:`\hat K=\mathrm{diag}(1/2)`, λ = 1/4, S = 1/2, ε = 1/4: both sides equal 1).
+
 Evidence
 --------
 ``constant`` (:class:`~verifythm.evidence.constant.ConstantCheck`, size n = m, δ = 0.1): one draw = the
@@ -58,21 +75,7 @@ Seeds 0–9 verified (held-out ratios ≤ 1.06 and ≤ 1.01).  Thorough (seed 20
 :math:`n^{0.1}` both report a counterexample (ratios 1.12 and 1.11, exponents ∈ [0.070, 0.145] and
 [0.052, 0.137]).
 
-Proof step (``wu2022.prop_f7.eq22``)
-------------------------------------
-Eq. (22) turns Lemmas F.14 and F.15 into part 2: if :math:`\lambda_1(\hat K)\le\lambda+\epsilon` and
-:math:`\|\hat K\|_F^2\ge S-\epsilon` (:math:`\lambda=\lambda_1(\mathcal K)`,
-:math:`S=\sum_i\lambda_i^2(\mathcal K)\ge\lambda^2`), then
-:math:`\tau(\hat K)\le(\lambda+\epsilon)^2/(S-\epsilon)`, and
-
-.. math:: \frac{(\lambda+\epsilon)^2}{S-\epsilon}-\frac{\lambda^2}S
-   =\frac{\epsilon(2S\lambda+S\epsilon+\lambda^2)}{S(S-\epsilon)}
-   \le\epsilon\,\frac{S^2+4\lambda S+2\lambda^2}{S^2}\qquad(0\le\epsilon\le S/2),
-
-the explicit form of the printed ":math:`\le\lambda^2/S+C\epsilon`".  The step needs :math:`\epsilon<S`
-(unstated: the paper's ε_n is small for large n) and its C depends on the kernel's scale through 1/S, as
-noted above.  The bound is attained at :math:`\epsilon=S/2` when both lemmas are tight (e.g.
-:math:`\hat K=\mathrm{diag}(1/2)`, λ = 1/4, S = 1/2, ε = 1/4: both sides equal 1).
+Proof step ``wu2022.prop_f7.eq22``:
 
 * ``symbolic`` (proof of Proposition F.7, second part, Eq. (22)): sympy derives the identity above and
   :math:`C\epsilon-\text{excess}=t(S+\lambda)^2/(S(1+t)(1+2t))\ge0` with :math:`\epsilon=S/(2(1+t))`,

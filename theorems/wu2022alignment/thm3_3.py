@@ -19,16 +19,9 @@ Statement
 If :math:`\theta^*` is linearly stable and :math:`\mu(\theta)\ge\mu_0>0` for all θ, then
 :math:`\|H(\theta^*)\|_F\le\sqrt{B/\mu_0}/\eta`.
 
-Tightness
----------
-The bound is attained: two orthonormal gradients (n = 2, B = 1) have :math:`\mu\equiv1/2`,
-:math:`H=I/2` and :math:`\eta^*=2`, so :math:`\eta^*\|H\|_F=\sqrt2=\sqrt{B/\mu_0}`; the
-exact check reports ratio 1 there (and ratios above 0.99 on random anisotropic and
-widely scaled families at :math:`\eta=\eta^*`).  For n orthonormal gradients and B = 1 the
-ratio is :math:`2\sqrt{n-1}/n`.
-
-Scope (sampling scheme)
------------------------
+Finding
+-------
+**Scope** (sampling scheme):
 Without replacement the noise covariance is :math:`\frac{n-B}{B(n-1)}\Sigma` (smaller), the
 stable region is larger, and the bound with the batch size B fails:
 ``wu2022.thm3_3.without_replacement`` is an expected failure (n = 3 orthonormal
@@ -39,6 +32,13 @@ finding — the with-replacement assumption is necessary — not an error of the
 
 Evidence
 --------
+Tightness:
+The bound is attained: two orthonormal gradients (n = 2, B = 1) have :math:`\mu\equiv1/2`,
+:math:`H=I/2` and :math:`\eta^*=2`, so :math:`\eta^*\|H\|_F=\sqrt2=\sqrt{B/\mu_0}`; the
+exact check reports ratio 1 there (and ratios above 0.99 on random anisotropic and
+widely scaled families at :math:`\eta=\eta^*`).  For n orthonormal gradients and B = 1 the
+ratio is :math:`2\sqrt{n-1}/n`.
+
 * ``exact``: seeded gradient families (all of :data:`verifythm.strategies.FAMILIES`),
   n = 2..6, B = 1..n, η from :math:`0.05\eta^*` up to :math:`(1-10^{-9})\eta^*` (the
   worst case, since :math:`\eta\|H\|_F` grows with η), plus the attaining instance;

@@ -19,15 +19,14 @@ If :math:`\|H(\theta^*)\|_F>\sqrt{B/\mu_0}/\eta`, then for every :math:`t\ge0`,
 exponential escape rate, the spectral radius :math:`\rho(\mathcal T_\eta)` of the
 second-moment operator, is at least :math:`\gamma_0`.
 
-Tightness
----------
+Evidence
+--------
+Tightness:
 Two orthonormal gradients, B = 1: :math:`\mu\equiv1/2`, :math:`H=I/2`, and at η = 2 the
 full-batch factor :math:`r(\theta)=(1-\eta/2)^2` vanishes, so
 :math:`\mathbb{E}[L(\theta_{t+1})]=\gamma_0\,\mathbb{E}[L(\theta_t)]` exactly and
 :math:`\rho(\mathcal T_\eta)=\gamma_0`: both claims are attained (η just above 2).
 
-Evidence
---------
 * ``exact``: seeded gradient families, n = 2..6, B = 1..n, η from just above
   :math:`\sqrt{B/\mu_0}/\|H\|_F` to 3 times it, random :math:`\theta_0`; exact
   :math:`\mathbb{E}[L(\theta_t)]` for t ≤ 25 and exact :math:`\rho(\mathcal T_\eta)`.
