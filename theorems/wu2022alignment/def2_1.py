@@ -53,7 +53,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.strategies import gradient_matrices, random_gradient_matrix
 from verifythm.strategies.scalars import reals
@@ -61,7 +60,6 @@ from verifythm.strategies.scalars import reals
 from . import KEY
 
 SOURCE = Source(KEY, "Definition 2.1")
-TOL = Tolerance(rtol=1e-9, atol=1e-12)
 KINDS = ("gaussian", "anisotropic", "identical", "orthogonal", "sparse", "scaled", "sphere", "heavy_tailed")
 
 
@@ -190,7 +188,6 @@ def _claim(suffix: str, title: str, statement: str, conclusion: Any, sym: Any, *
             ExactCheck("exact", _generate, fixed=_fixed()),
             PropertyCheck("property", _strategy(), max_examples=80),
         ),
-        tolerance=TOL,
         **kw,
     )
 

@@ -60,7 +60,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.strategies import gradient_matrices, random_gradient_matrix
 from verifythm.strategies.scalars import real_vectors, reals
@@ -204,6 +203,5 @@ CLAIM = Claim(
         ExactCheck("exact", _generate, note="E over batches by enumeration of all n^B index tuples per step"),
         PropertyCheck("property", _strategy(), max_examples=80),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
     kind="identity",
 )

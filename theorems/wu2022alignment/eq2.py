@@ -64,7 +64,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.strategies import psd_with, random_psd
@@ -190,5 +189,4 @@ CLAIM = Claim(
         PropertyCheck("property", _strategy(), max_examples=60),
         SymbolicCheck("symbolic", _symbolic),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )

@@ -196,7 +196,6 @@ CLAIMS = [
             ExactCheck("exact", _generate, fixed=FIXED),
             PropertyCheck("property", atom_laws(psd_with(st.integers(1, 5), rank=1)), max_examples=60),
         ),
-        tolerance=Tolerance(rtol=1e-9, atol=1e-12),
     ),
     Claim(
         id="wu2022.eq8.sgd_stricter",

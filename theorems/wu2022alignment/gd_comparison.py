@@ -53,14 +53,14 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.strategies import FAMILIES, gradient_families, random_gradients
 
+from . import KEY
 from ._linear import NONZERO, POSITIVE_ETA, facts, is_stable
 
-SOURCE = Source("wu2022alignment", "Section 3.1 (after Theorem 3.3)")
+SOURCE = Source(KEY, "Section 3.1 (after Theorem 3.3)")
 
 
 def _gd(Q: np.ndarray, u: float) -> dict[str, Any]:
@@ -143,5 +143,4 @@ CLAIM = Claim(
         PropertyCheck("property", _strategy(), max_examples=60),
         SymbolicCheck("symbolic", _symbolic),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )

@@ -73,7 +73,7 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Identity, Source, SymbolicCheck, Tolerance
+from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Identity, Source, SymbolicCheck
 from verifythm.evidence.constant import ConstantCheck
 
 from . import KEY
@@ -170,7 +170,7 @@ def _spec_claim(
     extra: dict[str, Any] = {}
     if conclusion is not None:
         checks += (ExactCheck("exact", fixed=_SWEEP, note=_NOTE),)
-        extra = {"conclusion": conclusion, "tolerance": Tolerance(rtol=1e-9, atol=1e-12)}
+        extra = {"conclusion": conclusion}
     return Claim(
         id=cid,
         title=title,

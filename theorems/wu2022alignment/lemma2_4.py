@@ -73,7 +73,9 @@ from verifythm.quantities import feature_alignment_extremes
 from verifythm.strategies import FAMILIES, gradient_families, random_gradients
 from verifythm.strategies.scalars import reals
 
-SOURCE = Source("wu2022alignment", "Lemma 2.4")
+from . import KEY
+
+SOURCE = Source(KEY, "Lemma 2.4")
 TOL = Tolerance(rtol=1e-8, atol=1e-10)
 
 

@@ -74,9 +74,10 @@ from verifythm.quantities.rayleigh import ratio
 from verifythm.strategies import psd_matrices, random_psd
 from verifythm.strategies.scalars import reals
 
+from . import KEY
 from .lemma_g2 import r_coeffs
 
-SOURCE = Source("wu2022alignment", "Lemma 3.2")
+SOURCE = Source(KEY, "Lemma 3.2")
 
 
 def eq6_terms(inst: dict[str, Any], *, exact: bool = False) -> tuple[Any, Any, Any]:

@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source
 from verifythm.claims.common import psd
 from verifythm.linalg.psd import quad
 from verifythm.quantities.rayleigh import ratio
@@ -100,7 +100,6 @@ R_NONNEG = Claim(
         _r(inst), 0.0, ">=", "r(θ)", "0", scale=r_scale(inst["H"], inst["eta"])
     ),
     checks=(ExactCheck("exact", _pointwise), PropertyCheck("property", _pointwise_strategy())),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )
 
 R_LE_ONE = Claim(
@@ -123,7 +122,6 @@ R_LE_ONE = Claim(
         _r(inst), 1.0, "<=", "r(θ)", "1", scale=r_scale(inst["H"], inst["eta"])
     ),
     checks=(ExactCheck("exact", _pointwise), PropertyCheck("property", _pointwise_strategy())),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )
 
 CLAIMS = [R_NONNEG, R_LE_ONE]

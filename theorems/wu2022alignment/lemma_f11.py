@@ -92,7 +92,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.evidence.constant import ConstantCheck
 from verifythm.evidence.symbolic import Identity, Nonnegative
@@ -285,7 +284,6 @@ STEP = Claim(
         PropertyCheck("property", _strategy(), max_examples=60),
         SymbolicCheck("symbolic", _symbolic, note="proof of Lemma F.11: D_s, σ², Eq. (15), Jensen"),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )
 
 #: Besides :data:`CLAIM`: the deterministic step of its proof.

@@ -90,7 +90,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.evidence.constant import ConstantCheck
 from verifythm.evidence.symbolic import Nonnegative
@@ -254,7 +253,6 @@ STEP = Claim(
         PropertyCheck("property", _strategy(), max_examples=60),
         SymbolicCheck("symbolic", _symbolic, note="the union bound's constants"),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )
 
 #: Besides :data:`CLAIM`: the deterministic step of its proof.

@@ -103,7 +103,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.evidence.constant import ConstantCheck
 from verifythm.evidence.symbolic import Identity, Nonnegative
@@ -282,7 +281,6 @@ STEP = Claim(
         PropertyCheck("property", _strategy(), max_examples=60),
         SymbolicCheck("symbolic", _symbolic, note="proof of Lemma F.15: D_i, σ², the last factorization"),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )
 
 #: Besides :data:`CLAIM`: the deterministic step of its proof.

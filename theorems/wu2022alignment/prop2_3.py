@@ -78,9 +78,10 @@ from verifythm.models import DeepLinearNetwork, DiagonalLinearNetwork, LinearReg
 from verifythm.strategies import psd_matrices, random_psd
 from verifythm.strategies.scalars import reals
 
+from . import KEY
 from ._gauss import gaussian_points
 
-SOURCE = Source("wu2022alignment", "Proposition 2.3")
+SOURCE = Source(KEY, "Proposition 2.3")
 MODELS = ("linear", "diagonal", "deep")
 
 

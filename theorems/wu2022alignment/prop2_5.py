@@ -96,7 +96,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.models.features import RandomFeatureModel, sample_sphere
@@ -154,7 +153,7 @@ def _symbolic() -> list[Any]:
 CLAIM = Claim(
     id="wu2022.prop2_5.mu1",
     title="Random ReLU features, m ≥ n ≳ d⁵log(1/δ): μ₁(θ) ≥ 1 for all θ w.p. ≥ 1 − δ",
-    source=Source("wu2022alignment", "Proposition 2.5"),
+    source=Source(KEY, "Proposition 2.5"),
     statement=(
         r"For the random ReLU feature model with $w_j\sim\mathrm{Unif}(\sqrt d\,\mathbb S^{d-1})$, "
         r"$x\sim\mathrm{Unif}(\mathbb S^{d-1})$ and $m\ge n\gtrsim d^5\log(1/\delta)$: with "
@@ -166,7 +165,6 @@ CLAIM = Claim(
     ),
     conclusion=conclusion,
     checks=(ExactCheck("exact", _generate), SymbolicCheck("symbolic", _symbolic)),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
     expected=Expected.fails(
         "Prop. 2.5 states μ₁(θ) ≥ 1 for all θ w.p. ≥ 1 − δ; but inf_θ μ₁(θ) = min_i χ_i/χ̄ < 1 at full rank "
         "(the χ_i average to χ̄), so it fails almost surely at every n, whatever the hidden constant; "
@@ -261,7 +259,6 @@ STEP = Claim(
         PropertyCheck("property", _strategy_gap(), max_examples=60),
         SymbolicCheck("symbolic", _symbolic_gap, note="the average of the χ_i bounds their minimum"),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )
 
 #: Besides :data:`CLAIM`: the quantitative step behind the erratum.

@@ -92,7 +92,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.evidence.constant import ConstantCheck
 from verifythm.evidence.symbolic import Identity, Nonnegative
@@ -229,7 +228,6 @@ STEP = Claim(
         PropertyCheck("property", _strategy_tau(), max_examples=60),
         SymbolicCheck("symbolic", _symbolic_tau, note="Appendix E.3: τ = 1/(1 + r), 1 − τ ≥ min(r, 1)/2"),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )
 
 #: Besides :data:`CLAIM`: the deterministic step of its proof.

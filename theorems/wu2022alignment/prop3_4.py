@@ -69,10 +69,10 @@ from verifythm import (
 )
 from verifythm.evidence.symbolic import Identity, Nonnegative
 
-from . import _sym3
+from . import KEY, _sym3
 from ._linear import MU1_POSITIVE, NONZERO, POSITIVE_ETA, STABLE, at_critical, facts, generate, strategy
 
-SOURCE = Source("wu2022alignment", "Proposition 3.4")
+SOURCE = Source(KEY, "Proposition 3.4")
 TOL = Tolerance(rtol=1e-7, atol=1e-12)
 
 

@@ -61,7 +61,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.strategies import gradient_matrices
@@ -175,5 +174,4 @@ CLAIM = Claim(
         PropertyCheck("property", _strategy13(), max_examples=60),
         SymbolicCheck("symbolic", _symbolic13, note="proof of Prop F.7: Eq. (13) and the final ratio step"),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )

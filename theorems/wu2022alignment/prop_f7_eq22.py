@@ -59,7 +59,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.evidence.symbolic import Identity
 from verifythm.strategies import gradient_matrices
@@ -177,5 +176,4 @@ CLAIM = Claim(
         PropertyCheck("property", _strategy22(), max_examples=60),
         SymbolicCheck("symbolic", _symbolic22, note="proof of Prop F.7, Eq. (22)"),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )

@@ -74,7 +74,9 @@ from verifythm.evidence.symbolic import Identity, expect_quadratic
 from verifythm.strategies import psd_matrices, random_psd
 from verifythm.strategies.scalars import reals
 
-SOURCE = Source("wu2022alignment", "Section 3.3")
+from . import KEY
+
+SOURCE = Source(KEY, "Section 3.3")
 
 
 def _spectrum(H: np.ndarray) -> np.ndarray:

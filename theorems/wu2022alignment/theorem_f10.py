@@ -57,7 +57,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.evidence.montecarlo import MonteCarloCheck
 from verifythm.evidence.symbolic import Identity, Nonnegative
@@ -212,5 +211,4 @@ CLAIM = Claim(
         PropertyCheck("property", BINOMIAL, note="binomial f, exact law"),
         SymbolicCheck("symbolic", _symbolic, note="the restated threshold and the empty-bins moments"),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )

@@ -61,7 +61,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.evidence.montecarlo import MonteCarloCheck
 from verifythm.evidence.symbolic import Identity, Nonnegative
@@ -238,5 +237,4 @@ CLAIM = Claim(
         PropertyCheck("property", TWO_POINT, note="two-point classes, exact law"),
         SymbolicCheck("symbolic", _symbolic, note="the deviation term from McDiarmid, D_i = 2B/n"),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )

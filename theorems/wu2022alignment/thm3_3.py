@@ -85,10 +85,10 @@ from verifythm.linalg import precise as LP
 from verifythm.quantities.extremes import RANGE_RTOL
 from verifythm.quantities.precise import gram_exact
 
-from . import _sym3
+from . import KEY, _sym3
 from ._linear import MU0_POSITIVE, NONZERO, POSITIVE_ETA, STABLE, at_critical, facts, generate, strategy
 
-SOURCE = Source("wu2022alignment", "Theorem 3.3")
+SOURCE = Source(KEY, "Theorem 3.3")
 TOL = Tolerance(rtol=1e-7, atol=1e-12)
 
 

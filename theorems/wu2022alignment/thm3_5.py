@@ -68,10 +68,10 @@ from verifythm.evidence.symbolic import Identity
 from verifythm.strategies import FAMILIES, gradient_families, random_gradients
 from verifythm.strategies.scalars import reals
 
-from . import _sym3
+from . import KEY, _sym3
 from ._linear import MU0_POSITIVE, NONZERO, POSITIVE_ETA, facts, noise_model
 
-SOURCE = Source("wu2022alignment", "Theorem 3.5")
+SOURCE = Source(KEY, "Theorem 3.5")
 STEPS = 25
 
 
