@@ -67,7 +67,7 @@ from verifythm.strategies import gradient_matrices
 
 from . import KEY
 from ._circle import TWO_PI, chi_circle, eps_proof  # noqa: F401  (public names of this module before the split)
-from .lemma_f14 import valid_kernel_sample
+from .lemma_f14_proof import valid_kernel_sample
 
 #: The factor of :math:`|k|` in :math:`|\hat k+k|\le2|k|+\Delta` (Eq. (13)'s second term).
 CROSS = 2
