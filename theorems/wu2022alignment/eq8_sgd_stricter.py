@@ -34,14 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import (
-    Claim,
-    Comparison,
-    ExactCheck,
-    PropertyCheck,
-    Source,
-    Tolerance,
-)
+from verifythm import Claim, Comparison, ExactCheck, PropertyCheck, Source, Tolerance
 
 from . import KEY
 from ._linear import NONZERO, POSITIVE_ETA, STABLE, at_critical, facts, generate, strategy

@@ -53,11 +53,7 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import (
-    Claim,
-    Hypothesis,
-    Source,
-)
+from verifythm import Claim, Hypothesis, Source
 from verifythm.evidence.constant import ConstantCheck
 
 from . import KEY

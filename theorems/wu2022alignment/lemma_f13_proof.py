@@ -47,15 +47,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import (
-    Claim,
-    Comparison,
-    ExactCheck,
-    Hypothesis,
-    PropertyCheck,
-    Source,
-    SymbolicCheck,
-)
+from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, SymbolicCheck
 from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.strategies import gradient_matrices
 

@@ -63,15 +63,7 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import (
-    Claim,
-    Comparison,
-    ExactCheck,
-    Expected,
-    Hypothesis,
-    Source,
-    SymbolicCheck,
-)
+from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, SymbolicCheck
 from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.models.features import RandomFeatureModel, sample_sphere
 from verifythm.quantities import feature_alignment_extremes

@@ -49,15 +49,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import (
-    Claim,
-    Comparison,
-    ExactCheck,
-    Hypothesis,
-    PropertyCheck,
-    Source,
-    SymbolicCheck,
-)
+from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, SymbolicCheck
 from verifythm.evidence.montecarlo import MonteCarloCheck
 from verifythm.evidence.symbolic import Identity, Nonnegative
 

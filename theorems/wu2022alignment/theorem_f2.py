@@ -53,15 +53,7 @@ import numpy as np
 from hypothesis import strategies as st
 from scipy import stats
 
-from verifythm import (
-    Claim,
-    Comparison,
-    ExactCheck,
-    Hypothesis,
-    PropertyCheck,
-    Source,
-    SymbolicCheck,
-)
+from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, SymbolicCheck
 from verifythm.evidence.montecarlo import MonteCarloCheck
 from verifythm.evidence.symbolic import Identity, Nonnegative
 

@@ -58,15 +58,7 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import (
-    Claim,
-    Comparison,
-    ExactCheck,
-    PropertyCheck,
-    Source,
-    SymbolicCheck,
-    Tolerance,
-)
+from verifythm import Claim, Comparison, ExactCheck, PropertyCheck, Source, SymbolicCheck, Tolerance
 
 from . import KEY, _sym3
 from ._linear import MU0_POSITIVE, NONZERO, POSITIVE_ETA, STABLE, at_critical, facts, generate, strategy

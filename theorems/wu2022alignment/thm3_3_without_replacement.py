@@ -45,13 +45,7 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import (
-    Claim,
-    Comparison,
-    ExactCheck,
-    Expected,
-    Hypothesis,
-)
+from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis
 from verifythm.linalg import precise as LP
 from verifythm.quantities.extremes import RANGE_RTOL
 from verifythm.quantities.precise import gram_exact
