@@ -141,3 +141,5 @@ KERNEL = Claim(
     tolerance=Tolerance(rtol=1e-9, atol=1e-11),
     kind="identity",
 )
+
+CLAIMS = [KERNEL]
