@@ -2,11 +2,8 @@ r"""Wu, Wang & Su (2022), Theorem 3.3 read for mini-batches drawn without replac
 
 Setting
 -------
-As in Theorem 3.3 (``wu2022.thm3_3``, module ``thm3_3``): linearized model (5) at a global minimum,
-:math:`H=G=\frac1n\sum_ig_ig_i^T`, linearized mini-batch SGD (4) with learning rate η, but with B
-distinct indices drawn **without replacement**, whose noise covariance is
-:math:`\frac{n-B}{B(n-1)}\Sigma`.  Linear stability is decided exactly by the moment engine for that
-sampling scheme; :math:`\mu_0=\inf_\theta\mu(\theta)` is exact.
+As in Theorem 3.3 (``wu2022.thm3_3``, module ``thm3_3``), but with B distinct indices drawn **without
+replacement**; linear stability is decided exactly by the moment engine for that scheme.
 
 Statement
 ---------
@@ -26,9 +23,8 @@ finding — the with-replacement assumption is necessary — not an error of the
 
 Evidence
 --------
-* ``exact``: the seeded gradient families of ``wu2022.thm3_3`` with genuine mini-batches
-  (2 ≤ B < n) at their critical learning rate, plus the smallest violating instance (n = 3
-  orthonormal gradients, B = 2).
+* ``exact``: the seeded gradient families of ``wu2022.thm3_3`` with genuine mini-batches (2 ≤ B < n) at
+  their critical learning rate, plus the smallest violating instance (n = 3 orthonormal gradients, B = 2).
 * A float64 violation is re-checked in mpmath at 50 digits (``precise_conclusion``):
   :math:`\|H\|_F` and :math:`\mu_0` from the exact Gram matrix, bypassing the float64 cache of the
   shared helpers (η is an input, so :math:`\eta^*` is not needed).
