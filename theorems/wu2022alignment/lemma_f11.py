@@ -39,8 +39,8 @@ Weyl's inequality, so it proves more than the top-eigenvalue statement.
 
 No property check on ``wu2022.lemma_f11`` itself: a with-probability-1 − δ bound with a hidden constant C; a
   single instance cannot refute it, so its evidence is the constant fit over fresh draws at held-out sizes
-  (the deterministic step,
-  ``wu2022.lemma_f11.bounded_difference`` in module ``lemma_f11_proof``, carries the property check).
+  (the deterministic step ``wu2022.lemma_f11.bounded_difference``, module ``lemma_f11_proof``, carries the
+  property check).
 
 References
 ----------

@@ -53,8 +53,8 @@ statement has :math:`\log(1/\delta)` — equivalent for :math:`\delta<1/e` up to
 The algebra of Eqs. (19)–(20) is derived in ``wu2022.eq19`` and ``wu2022.eq20``.
 
 No property check on ``wu2022.lemma_f15`` itself: a with-probability-1 − δ bound with a hidden constant C;
-  decided by the constant fit over fresh draws of data and features (the deterministic step,
-  ``wu2022.lemma_f15.bounded_difference`` in module ``lemma_f15_proof``, carries the property check).
+  decided by the constant fit over fresh draws of data and features (the deterministic step
+  ``wu2022.lemma_f15.bounded_difference``, module ``lemma_f15_proof``, carries the property check).
 
 References
 ----------
