@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from verifythm_theorems.wu2022alignment._appf import relu_features
-from verifythm_theorems.wu2022alignment.prop_f7 import TWO_PI, chi_circle, eps_proof
+from verifythm_theorems.wu2022alignment._circle import TWO_PI, chi_circle, eps_proof
 
 
 def _gram_chi(alpha: np.ndarray, beta: np.ndarray) -> np.ndarray:

@@ -95,10 +95,10 @@ def relu_features(X: np.ndarray, W: np.ndarray) -> np.ndarray:
 def population_spectrum(d: int) -> tuple[float, float]:
     r""":math:`(\lambda_1(\mathcal K),\sum_i\lambda_i^2(\mathcal K))`, ReLU kernel on :math:`\mathbb S^{d-1}`.
 
-    From the quadrature of ``wu2022.e3`` (:func:`theorems.wu2022alignment.kernel_e3.spectrum_facts`):
+    From the quadrature of ``wu2022.e3`` (:func:`theorems.wu2022alignment._e3.spectrum_facts`):
     :math:`\lambda_1=\mathbb E\kappa(x_1)` and :math:`\sum_i\lambda_i^2=\mathbb E\kappa^2(x_1)` (Eq. (19)).
     """
-    from .kernel_e3 import spectrum_facts
+    from ._e3 import spectrum_facts
 
     f = spectrum_facts(d)
     return f["lam1"], f["lam1"] ** 2 + f["tail"]

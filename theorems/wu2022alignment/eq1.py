@@ -69,7 +69,9 @@ from verifythm import (
 from verifythm.linalg import precise as LP
 from verifythm.strategies import FAMILIES, gradient_families, random_gradients
 
-SOURCE = Source("wu2022alignment", "Eq. (1)")
+from . import KEY
+
+SOURCE = Source(KEY, "Eq. (1)")
 
 
 def _batches(n: int, B: int, replacement: bool) -> list[tuple[int, ...]]:

@@ -46,8 +46,21 @@ The tightness claim holds with a wide margin on every instance (worst lhs/rhs 0.
 mutation test tightens it to 90 % of ``TIGHTER_SMALL_BATCH_TIGHTNESS`` (the catalogue-wide 10 %
 would never bite on a comparison of two medians this far apart).
 
-Not encoded
------------
+Evidence
+--------
+* ``exact`` (both): seeded instances (one per instance seed: data, features, batches); the first
+  instance uses seed 0.  Quick profile: 3 run pairs; thorough: 17.
+* Can fail: tightening the readings refutes them on the first instance (threshold 1 → 0.9:
+  :math:`\max_tr_t=0.95` for B = 5 on seed 0; swapping the batch sizes in the tightness claim,
+  medians 0.74 against 0.27).
+
+No symbolic check: a figure-level trend along seeded SGD runs on the paper's random feature model; the
+  bound's algebra is derived in ``wu2022.thm3_3``.
+No property check: each instance is one seeded run pair at the paper's sizes (n = 200, m = 2000); the
+  statement is about those runs, not a quantifier over families.
+
+Not checked (tried, or out of reach of the exact engine; not registered):
+
 * Fig. 1(b), §2.2 "The size independence", for the RFM (μ at the convergent SGD solution does not
   depend on the model size).  Tried scaled down (:math:`n=20`, :math:`m/n\in\{2,\dots,32\}`,
   :math:`B=5`, :math:`\eta=\eta^*(5)/2`, 5 runs per size, μ at the last iterate, "independent" read
@@ -73,19 +86,6 @@ Not encoded
   ``docs/figures/wu2022``).  The size-independent bound behind the figure is Theorem 3.3
   (``wu2022.thm3_3``).
 
-Evidence
---------
-* ``exact`` (both): seeded instances (one per instance seed: data, features, batches); the first
-  instance uses seed 0.  Quick profile: 3 run pairs; thorough: 17.
-* Can fail: tightening the readings refutes them on the first instance (threshold 1 → 0.9:
-  :math:`\max_tr_t=0.95` for B = 5 on seed 0; swapping the batch sizes in the tightness claim,
-  medians 0.74 against 0.27).
-
-No symbolic check: a figure-level trend along seeded SGD runs on the paper's random feature model; the
-  bound's algebra is derived in ``wu2022.thm3_3``.
-No property check: each instance is one seeded run pair at the paper's sizes (n = 200, m = 2000); the
-  statement is about those runs, not a quantifier over families.
-
 References
 ----------
 [wu2022alignment, Section 2.2 and Figure 1(b) (p. 4); Section 3.1, "Numerical validations" and
@@ -99,16 +99,17 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, Tolerance
+from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source
 from verifythm.dynamics import Family, critical_learning_rates
+
+from . import KEY
 
 D = 10
 SAMPLING = "with-replacement"
 #: Fig. 3(b): the paper's RFM sizes, the two batch sizes, η = u·η*(5), steps.
 FIG3B = {"n": 200, "m": 2000, "batch_sizes": (5, 40), "u": 0.9, "steps": 1500}
 
-SOURCE3 = Source("wu2022alignment", "Section 3.1, Figure 3(b) (p. 6)", page=6)
-TOL_CMP = Tolerance(rtol=1e-9, atol=1e-12)
+SOURCE3 = Source(KEY, "Section 3.1, Figure 3(b) (p. 6)", page=6)
 
 
 def target(X: np.ndarray) -> np.ndarray:
@@ -270,7 +271,6 @@ BOUND_ALONG_TRAJECTORY = Claim(
     conclusion=_fig3b_bound,
     precise_conclusion=_fig3b_bound_precise,
     checks=(ExactCheck("exact", _generate_fig3b, fixed=[{"seed": 5936}, *_FIXED3B]),),
-    tolerance=TOL_CMP,
     expected=Expected.fails(
         "edge case: the per-step reading with μ(θ_t) fails on about 1 run in 20 near the edge of stability "
         "(η = 0.9 η*(5)): seed 5936 gives r_834 = 1.047 at B = 5 (7 of 150 seeds exceed 1, up to 1.14); "
@@ -291,7 +291,6 @@ TIGHTER_SMALL_BATCH = Claim(
     hypotheses=(_STABLE3B,),
     conclusion=_fig3b_tighter,
     checks=(ExactCheck("exact", _generate_fig3b, fixed=_FIXED3B),),
-    tolerance=TOL_CMP,
 )
 
 #: The tightness claim's measured tightness (median r_t at B = 40 over median r_t at B = 5, worst over the

@@ -47,12 +47,13 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.claims.common import nonzero
 from verifythm.linalg import precise as P
 from verifythm.quantities.alignment import alignment_factors, norm_uniformity
 from verifythm.strategies import FAMILIES, gradients_and_residuals, random_gradients
+
+from . import KEY
 
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
@@ -113,7 +114,7 @@ def _symbolic() -> list[Any]:
 CLAIM = Claim(
     id="wu2022.lemma2_2",
     title="μ₁(θ) ≥ γ(θ): norm uniformity of model gradients implies μ₁-alignment",
-    source=Source("wu2022alignment", "Lemma 2.2"),
+    source=Source(KEY, "Lemma 2.2"),
     statement=(
         r"For square loss at any $\theta$ with $L(\theta)>0$ and $G(\theta)\ne0$, "
         r"$\mu_1(\theta)=\operatorname{Tr}(\Sigma_1G)/(2L\|G\|_F^2)\ge\gamma(\theta)"
@@ -132,5 +133,4 @@ CLAIM = Claim(
         ExactCheck("exact", _generate),
         PropertyCheck("property", gradients_and_residuals()),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )

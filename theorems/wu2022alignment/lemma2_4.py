@@ -17,8 +17,8 @@ For every such θ: :math:`\mu_1(\theta)\ge\gamma`, :math:`\mu_2(\theta)\le\tau(G
 supremum over θ (:func:`verifythm.quantities.feature_alignment_extremes`, a generalized
 eigenproblem on the residual subspace the model can reach).
 
-Remarks on the proof
---------------------
+As proved
+---------
 The proof in Appendix E writes the residual as :math:`g_i^T\theta`, i.e. it assumes the
 model interpolates the labels (:math:`y=0` after shifting θ).  The statement does not
 need this: the three bounds are Rayleigh-quotient bounds in the residual vector and hold
@@ -73,7 +73,9 @@ from verifythm.quantities import feature_alignment_extremes
 from verifythm.strategies import FAMILIES, gradient_families, random_gradients
 from verifythm.strategies.scalars import reals
 
-SOURCE = Source("wu2022alignment", "Lemma 2.4")
+from . import KEY
+
+SOURCE = Source(KEY, "Lemma 2.4")
 TOL = Tolerance(rtol=1e-8, atol=1e-10)
 
 

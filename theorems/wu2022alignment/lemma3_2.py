@@ -13,11 +13,12 @@ Statement
 :math:`\mathbb{E}[L(\theta_{t+1})]=\mathbb{E}[r(\theta_t)L(\theta_t)+\eta^2v(\theta_t)]` (Eq. (6))
 with :math:`v(\theta)=\operatorname{Tr}(HS(\theta))/2` and :math:`r` as in Lemma G.2.
 Moreover :math:`r(\theta)\ge0`, and :math:`r(\theta)\le1` if :math:`\eta\le2/\lambda_1(H)`
-(checked pointwise at θ here; the same facts as "for all θ" are
-``wu2022.lemma_g2.part1`` / ``part2``).
+(checked pointwise at θ by ``wu2022.lemma3_2.r_nonneg`` / ``r_le_one``, module ``lemma3_2_r``; the same
+facts as "for all θ" are ``wu2022.lemma_g2.part1`` / ``part2``).
 
-Reading of the noise condition
-------------------------------
+Finding
+-------
+**Scope** (reading of the noise condition):
 The lemma prints :math:`\mathbb{E}[\xi_t]=0` and :math:`\mathbb{E}[\xi_t\xi_t^T]=S(\theta_t)`.
 The second can only hold conditionally on :math:`\theta_t` (its right side is random), and
 the proof drops the cross term :math:`-\eta\,\mathbb{E}[(\theta_t-\eta H\theta_t)^TH\xi_t]`,
@@ -73,9 +74,10 @@ from verifythm.quantities.rayleigh import ratio
 from verifythm.strategies import psd_matrices, random_psd
 from verifythm.strategies.scalars import reals
 
-from .lemma_g2 import r_coeffs, r_scale
+from . import KEY
+from .lemma_g2 import r_coeffs
 
-SOURCE = Source("wu2022alignment", "Lemma 3.2")
+SOURCE = Source(KEY, "Lemma 3.2")
 
 
 def eq6_terms(inst: dict[str, Any], *, exact: bool = False) -> tuple[Any, Any, Any]:
@@ -251,81 +253,6 @@ IDENTITY = Claim(
 )
 
 
-# -- r(θ) ≥ 0 and r(θ) ≤ 1 at a point θ ---------------------------------------------------
-def _pointwise(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
-    out = []
-    for i in range(k):
-        d = int(rng.integers(1, 6))
-        H = random_psd(rng, d, rank=int(rng.integers(1, d + 1)))
-        lam1 = float(np.linalg.eigvalsh(H)[-1])
-        out.append(
-            {
-                "H": H,
-                "eta": 2.0 * [1.0, rng.uniform(0, 1), rng.uniform(1, 1.3)][i % 3] / lam1,
-                "theta": rng.standard_normal(d),
-            }
-        )
-    return out
-
-
-def _in_range(inst: dict[str, Any]) -> bool:
-    H, t = inst["H"], np.asarray(inst["theta"], float)
-    return quad(H, t, 1) > 1e-8 * float(np.linalg.norm(H, 2)) * float(t @ t)
-
-
-def _r(inst: dict[str, Any]) -> float:
-    return ratio(inst["H"], inst["theta"], r_coeffs(float(inst["eta"])))
-
-
-@st.composite
-def _pointwise_strategy(draw: Any) -> dict[str, Any]:
-    H = draw(psd_matrices())
-    d = H.shape[0]
-    lam1 = float(np.linalg.eigvalsh(H)[-1])
-    return {
-        "H": H,
-        "eta": 2.0 * draw(st.floats(1e-3, 1.2)) / max(lam1, 1e-12),
-        "theta": np.array(draw(st.lists(reals(-3, 3), min_size=d, max_size=d))),
-    }
-
-
-R_NONNEG = Claim(
-    id="wu2022.lemma3_2.r_nonneg",
-    title="r(θ) ≥ 0 at every θ with θᵀHθ > 0",
-    source=SOURCE,
-    statement=r"In Lemma 3.2, $r(\theta)\ge 0$ for every $\theta$ with $\theta^TH\theta>0$.",
-    hypotheses=(psd("H"), Hypothesis("θᵀHθ > 0 (relative 1e-8)", _in_range)),
-    conclusion=lambda inst: Comparison(
-        _r(inst), 0.0, ">=", "r(θ)", "0", scale=r_scale(inst["H"], inst["eta"])
-    ),
-    checks=(ExactCheck("exact", _pointwise), PropertyCheck("property", _pointwise_strategy())),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
-)
-
-R_LE_ONE = Claim(
-    id="wu2022.lemma3_2.r_le_one",
-    title="r(θ) ≤ 1 at every θ when 0 < η ≤ 2/λ₁(H)",
-    source=SOURCE,
-    statement=(
-        r"In Lemma 3.2, if the learning rate satisfies $0<\eta\le 2/\lambda_1(H)$ then "
-        r"$r(\theta)\le 1$ for every $\theta$ with $\theta^TH\theta>0$."
-    ),
-    hypotheses=(
-        psd("H"),
-        Hypothesis("θᵀHθ > 0 (relative 1e-8)", _in_range),
-        Hypothesis(
-            "0 < η ≤ 2/λ₁(H)",
-            lambda inst: 0 < float(inst["eta"]) <= 2.0 / float(np.linalg.eigvalsh(inst["H"])[-1]),
-        ),
-    ),
-    conclusion=lambda inst: Comparison(
-        _r(inst), 1.0, "<=", "r(θ)", "1", scale=r_scale(inst["H"], inst["eta"])
-    ),
-    checks=(ExactCheck("exact", _pointwise), PropertyCheck("property", _pointwise_strategy())),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
-)
-
-
 # -- reading the noise condition unconditionally -------------------------------------------
 def _global_zero_mean(inst: dict[str, Any]) -> bool:
     mean = np.einsum("k,km,kmd->d", inst["p"], inst["w"], inst["xi"])
@@ -388,4 +315,4 @@ UNCONDITIONAL = Claim(
     kind="identity",
 )
 
-CLAIMS = [IDENTITY, R_NONNEG, R_LE_ONE, UNCONDITIONAL]
+CLAIMS = [IDENTITY, UNCONDITIONAL]

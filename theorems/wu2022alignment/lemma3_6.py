@@ -67,6 +67,8 @@ from verifythm.evidence.symbolic import Identity, Nonnegative, expect_quadratic
 from verifythm.strategies import psd_matrices, random_psd
 from verifythm.strategies.scalars import reals
 
+from . import KEY
+
 STEPS = 30
 
 
@@ -223,7 +225,7 @@ def _symbolic() -> list[Any]:
 CLAIM = Claim(
     id="wu2022.lemma3_6",
     title="Uniformly bounded noise (Tr(HS) ≤ 2σ²), η ≤ 2/λ₁: E[L(θ_t) − L(θ₀)] ≤ η²σ²t",
-    source=Source("wu2022alignment", "Lemma 3.6"),
+    source=Source(KEY, "Lemma 3.6"),
     statement=(
         r"Under the setting of Lemma 3.2 with $0<\eta\le2/\lambda_1(H)$ and "
         r"$\operatorname{Tr}(HS(\theta))\le2\sigma^2$ for all θ: "

@@ -42,6 +42,7 @@ from verifythm.claims.common import psd
 from verifythm.strategies import psd_matrices, random_psd
 from verifythm.strategies.scalars import reals
 
+from . import KEY
 from ._gauss import gaussian_points
 
 
@@ -119,7 +120,7 @@ def _strategy(draw: Any) -> dict[str, Any]:
 CLAIM = Claim(
     id="wu2022.lemma_d1",
     title="Gaussian fourth moment: E[(vᵀz)²zzᵀ] = 2SvvᵀS + ‖S^{1/2}v‖²S for z ~ N(0, S)",
-    source=Source("wu2022alignment", "Lemma D.1"),
+    source=Source(KEY, "Lemma D.1"),
     statement=(
         r"If $z\sim\mathcal N(0,S)$ then for every vector $v$, "
         r"$\mathbb{E}_z[(v^Tz)^2zz^T]=2Svv^TS+\|S^{1/2}v\|^2S$."

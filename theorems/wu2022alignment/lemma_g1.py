@@ -55,6 +55,8 @@ from verifythm.linalg.precise import eigvalsh_mp
 from verifythm.quantities.rayleigh import ratio_extremes
 from verifythm.strategies import psd_matrices, random_psd
 
+from . import KEY
+
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     """``inf_θ g(a, b, θ)`` (exact) versus ``-a²/(4b)``."""
@@ -116,7 +118,7 @@ _strategy = st.fixed_dictionaries({"H": psd_matrices(), "a": _pos, "b": _pos})
 CLAIM = Claim(
     id="wu2022.lemma_g1",
     title="inf over θ of −a·θᵀH²θ/θᵀHθ + b·θᵀH³θ/θᵀHθ is at least −a²/(4b)",
-    source=Source("wu2022alignment", "Lemma G.1"),
+    source=Source(KEY, "Lemma G.1"),
     statement=(
         r"For symmetric PSD $H \ne 0$ and $a, b > 0$, "
         r"$g(a,b,\theta) = -a\,\theta^TH^2\theta/\theta^TH\theta + b\,\theta^TH^3\theta/\theta^TH\theta$ "

@@ -62,7 +62,9 @@ from verifythm.quantities.rayleigh import ratio, ratio_extremes
 from verifythm.strategies import psd_matrices, random_psd
 from verifythm.strategies.scalars import reals
 
-SOURCE = Source("wu2022alignment", "Lemma G.2")
+from . import KEY
+
+SOURCE = Source(KEY, "Lemma G.2")
 
 
 def r_coeffs(eta: float) -> list[float]:
@@ -206,7 +208,7 @@ def _theta_in_range(inst: dict[str, Any]) -> bool:
 IDENTITY = Claim(
     id="wu2022.lemma_g2.identity",
     title="r(θ) = ‖ηHu − u‖² with u = H^{1/2}θ / ‖H^{1/2}θ‖",
-    source=Source("wu2022alignment", "Lemma G.2 (proof of part 1)"),
+    source=Source(KEY, "Lemma G.2 (proof of part 1)"),
     statement=(
         r"For symmetric PSD $H$, real $\eta$ and $\theta$ with $\theta^TH\theta>0$, "
         r"$r(\theta)=\|\eta Hu-u\|^2$ where $u=H^{1/2}\theta/\|H^{1/2}\theta\|$."

@@ -17,19 +17,6 @@ Statement
 :math:`G(\theta)\ne0`.  The proof's intermediate step
 :math:`\Sigma_1=2\nabla L\nabla L^T+2LG` is ``.sigma1``.
 
-Rendering notes
----------------
-* Line 46 prints the covariance as :math:`\frac1n\sum_i\nabla L_i\nabla L_i^T-\nabla L(\theta)
-  L(\theta)^T`; the second factor is a typo for :math:`\nabla L(\theta)^T` (as
-  :math:`\Sigma_2` after Eq. (3) confirms).
-* Appendix D writes :math:`H=G+(F(\theta)-F(\theta^*))\nabla^2F(\theta)`, dropping the
-  input covariance: the residual term is :math:`\sum_k(Su)_k\nabla^2F_k(\theta)`.  H is not
-  used in the proposition.
-* The proof gives :math:`\Sigma_1=2LG+2\nabla L\nabla L^T` and hence
-  :math:`\Sigma=2LG+\nabla L\nabla L^T` as stated; a version of this lemma printed elsewhere
-  (wang2023noise, Lemma C.1) with :math:`\Sigma_1=2LG+\nabla L\nabla L^T` disagrees with
-  ``.sigma1``.
-
 Evidence
 --------
 * ``exact``: the population noise covariance is computed **independently of Isserlis'
@@ -49,6 +36,19 @@ Evidence
   :math:`\Sigma=\nabla L\nabla L^T+2LG` (``.sigma``); for ``.mu_ge_one`` and ``.mu1_ge_mu``:
   :math:`\operatorname{Tr}(\Sigma G)-2L\|G\|_F^2=\operatorname{Tr}(\Sigma_1G)-\operatorname{Tr}(\Sigma G)=
   \nabla L^TG\nabla L=\|A^TJ\nabla L\|^2\ge0`.
+
+Rendering notes:
+
+* Line 46 prints the covariance as :math:`\frac1n\sum_i\nabla L_i\nabla L_i^T-\nabla L(\theta)
+  L(\theta)^T`; the second factor is a typo for :math:`\nabla L(\theta)^T` (as
+  :math:`\Sigma_2` after Eq. (3) confirms).
+* Appendix D writes :math:`H=G+(F(\theta)-F(\theta^*))\nabla^2F(\theta)`, dropping the
+  input covariance: the residual term is :math:`\sum_k(Su)_k\nabla^2F_k(\theta)`.  H is not
+  used in the proposition.
+* The proof gives :math:`\Sigma_1=2LG+2\nabla L\nabla L^T` and hence
+  :math:`\Sigma=2LG+\nabla L\nabla L^T` as stated; a version of this lemma printed elsewhere
+  (wang2023noise, Lemma C.1) with :math:`\Sigma_1=2LG+\nabla L\nabla L^T` disagrees with
+  ``.sigma1``.
 
 References
 ----------
@@ -78,9 +78,10 @@ from verifythm.models import DeepLinearNetwork, DiagonalLinearNetwork, LinearReg
 from verifythm.strategies import psd_matrices, random_psd
 from verifythm.strategies.scalars import reals
 
+from . import KEY
 from ._gauss import gaussian_points
 
-SOURCE = Source("wu2022alignment", "Proposition 2.3")
+SOURCE = Source(KEY, "Proposition 2.3")
 MODELS = ("linear", "diagonal", "deep")
 
 

@@ -24,14 +24,13 @@ arguments in Appendix G and are also encoded on their own:
 Typo: the proof's conclusion prints :math:`\|H\|_F^2\le B/(\eta\sqrt{(B-1)\mu_1})`; its
 own previous line (:math:`\gamma_0\le1`) gives the unsquared norm, as in the statement.
 
-Tightness
----------
+Evidence
+--------
+Tightness:
 Identical gradients (:math:`g_i=g` for all i) have :math:`\Sigma\equiv0`,
 :math:`\mu_1\equiv1` and :math:`\eta^*=2/\lambda_1=2/\|H\|_F`; so :math:`\eta^*\|H\|_F=2`
 attains branch 2 at :math:`B=1` and both branches at :math:`B=2` (both equal 2).
 
-Evidence
---------
 * ``exact``: seeded gradient families, n = 2..6, B = 1..n (B ≥ 2 for branch 1), η up to
   :math:`(1-10^{-9})\eta^*`, plus the attaining identical-gradient instances; stability and
   :math:`\mu_1` exact.
@@ -70,10 +69,10 @@ from verifythm import (
 )
 from verifythm.evidence.symbolic import Identity, Nonnegative
 
-from . import _sym3
+from . import KEY, _sym3
 from ._linear import MU1_POSITIVE, NONZERO, POSITIVE_ETA, STABLE, at_critical, facts, generate, strategy
 
-SOURCE = Source("wu2022alignment", "Proposition 3.4")
+SOURCE = Source(KEY, "Proposition 3.4")
 TOL = Tolerance(rtol=1e-7, atol=1e-12)
 
 

@@ -8,27 +8,17 @@ Cauchy–Schwarz), a sample :math:`z_1,\dots,z_n` and the classes
 An instance is a finite domain given by its Gram matrix :math:`K_{\mathcal X}` (PSD, diagonal ≤ 1) and
 the indices of the sample points in it (repetitions allowed), as in ``wu2022.lemma_f8``.
 
-Statement (proof step)
-----------------------
+Statement
+---------
+A step of the proof:
 In the proof of the first part of Proposition F.7 the authors bound the complexity of the squared
 kernel sections by the Ledoux–Talagrand contraction (Lemma F.3), asserting
 :math:`\widehat{\mathrm{Rad}}_n(\Phi_2)\le0.5\,\widehat{\mathrm{Rad}}_n(\Phi_1)`, and then
 :math:`\le1/\sqrt n` by Lemma F.8.
 
-Finding (``wu2022.prop_f7.proof_step``, expected failure: a **proof-gap**)
---------------------------------------------------------------------------
-The factor 0.5 is wrong: the map :math:`t\mapsto t^2` on :math:`[-1,1]` is 2-Lipschitz, not
-½-Lipschitz, so the contraction gives the factor 2.  Smallest counterexample: n = 1, the linear
-kernel on the domain :math:`\{e_1,e_2\}\subset\mathbb R^2` (Gram matrix :math:`I_2`), :math:`z_1=e_1`.
-Both classes take the values {1, 0} at :math:`z_1`, so both complexities equal
-:math:`\tfrac12(\max-\min)=0.5`, and :math:`0.5\le0.25` fails.  The step fails on most random
-instances too.  The conclusion that the proof actually needs survives:
-:math:`k^2` is itself a PSD kernel (Schur product) with :math:`k^2(x,x)\le1`, so Lemma F.8 applied to
-:math:`k^2` gives :math:`\widehat{\mathrm{Rad}}_n(\Phi_2)\le1/\sqrt n` directly, and Eq. (14) and
-Proposition F.7 are unaffected.
-
-Corrected step (``wu2022.prop_f7.proof_step.corrected``)
---------------------------------------------------------
+As proved
+---------
+Corrected step ``wu2022.prop_f7.proof_step.corrected``:
 :math:`\widehat{\mathrm{Rad}}_n(\Phi_2)\le2\,\widehat{\mathrm{Rad}}_n(\Phi_1)` (contraction with the
 true Lipschitz constant).  The factor 2 is sharp: n = 1, two unit vectors with inner product
 :math:`1-\varepsilon` give :math:`\mathrm{Rad}(\Phi_1)=\varepsilon/2` and
@@ -38,6 +28,19 @@ for Eq. (14) up to the absolute constant.  (The sharper :math:`\mathrm{Rad}(\Phi
 Lemma F.8 on :math:`k^2` also holds but is never close to equality, since :math:`\Phi_2` takes values in
 [0, 1] and so :math:`\mathrm{Rad}(\Phi_2)\le1/2`; it is not encoded separately because a 10 %
 tightening of it cannot be refuted.)
+
+Finding
+-------
+**Proof-gap** (``wu2022.prop_f7.proof_step``, an expected failure):
+The factor 0.5 is wrong: the map :math:`t\mapsto t^2` on :math:`[-1,1]` is 2-Lipschitz, not
+½-Lipschitz, so the contraction gives the factor 2.  Smallest counterexample: n = 1, the linear
+kernel on the domain :math:`\{e_1,e_2\}\subset\mathbb R^2` (Gram matrix :math:`I_2`), :math:`z_1=e_1`.
+Both classes take the values {1, 0} at :math:`z_1`, so both complexities equal
+:math:`\tfrac12(\max-\min)=0.5`, and :math:`0.5\le0.25` fails.  The step fails on most random
+instances too.  The conclusion that the proof actually needs survives:
+:math:`k^2` is itself a PSD kernel (Schur product) with :math:`k^2(x,x)\le1`, so Lemma F.8 applied to
+:math:`k^2` gives :math:`\widehat{\mathrm{Rad}}_n(\Phi_2)\le1/\sqrt n` directly, and Eq. (14) and
+Proposition F.7 are unaffected.
 
 Evidence
 --------

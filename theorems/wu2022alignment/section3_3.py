@@ -28,13 +28,12 @@ Statement
 * ``wu2022.section3_3.equal_variance``: :math:`\operatorname{Tr}S_1(\theta)=\operatorname{Tr}
   S_2(\theta)` for every θ (the fair-comparison choice of :math:`\sigma^2`).
 
-Tightness
----------
+Evidence
+--------
+Tightness:
 Both bounds are attained by :math:`H=\lambda I_p` with :math:`p=B` at :math:`\eta=1/\lambda`
 (the full-batch factor vanishes): e.g. p = B = 1, or p = B = 3.
 
-Evidence
---------
 * ``exact``: seeded PSD H (any rank, p ≤ 6), B ≤ 4, η from :math:`0.05\eta^*` to
   :math:`(1-10^{-9})\eta^*` where the critical :math:`\eta^*` (:math:`\rho(M_\eta)=1`) is
   found by bisection, plus the attaining instances; stability from :math:`\rho(M)`.
@@ -49,7 +48,7 @@ Evidence
 
 References
 ----------
-[wu2022alignment, §3.3 "The direction structure"].
+[wu2022alignment, Section 3.3 "The direction structure"].
 """
 
 from __future__ import annotations
@@ -75,7 +74,9 @@ from verifythm.evidence.symbolic import Identity, expect_quadratic
 from verifythm.strategies import psd_matrices, random_psd
 from verifythm.strategies.scalars import reals
 
-SOURCE = Source("wu2022alignment", "Section 3.3")
+from . import KEY
+
+SOURCE = Source(KEY, "Section 3.3")
 
 
 def _spectrum(H: np.ndarray) -> np.ndarray:

@@ -49,16 +49,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import (
-    Claim,
-    Comparison,
-    ExactCheck,
-    Hypothesis,
-    PropertyCheck,
-    Source,
-    SymbolicCheck,
-    Tolerance,
-)
+from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, SymbolicCheck
 from verifythm.evidence.montecarlo import MonteCarloCheck
 from verifythm.evidence.symbolic import Identity, Nonnegative
 
@@ -212,5 +203,4 @@ CLAIM = Claim(
         PropertyCheck("property", BINOMIAL, note="binomial f, exact law"),
         SymbolicCheck("symbolic", _symbolic, note="the restated threshold and the empty-bins moments"),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )

@@ -53,16 +53,7 @@ import numpy as np
 from hypothesis import strategies as st
 from scipy import stats
 
-from verifythm import (
-    Claim,
-    Comparison,
-    ExactCheck,
-    Hypothesis,
-    PropertyCheck,
-    Source,
-    SymbolicCheck,
-    Tolerance,
-)
+from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, SymbolicCheck
 from verifythm.evidence.montecarlo import MonteCarloCheck
 from verifythm.evidence.symbolic import Identity, Nonnegative
 
@@ -238,5 +229,4 @@ CLAIM = Claim(
         PropertyCheck("property", TWO_POINT, note="two-point classes, exact law"),
         SymbolicCheck("symbolic", _symbolic, note="the deviation term from McDiarmid, D_i = 2B/n"),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
 )

@@ -19,26 +19,15 @@ Statement
 If :math:`\theta^*` is linearly stable and :math:`\mu(\theta)\ge\mu_0>0` for all θ, then
 :math:`\|H(\theta^*)\|_F\le\sqrt{B/\mu_0}/\eta`.
 
-Tightness
----------
+Evidence
+--------
+Tightness:
 The bound is attained: two orthonormal gradients (n = 2, B = 1) have :math:`\mu\equiv1/2`,
 :math:`H=I/2` and :math:`\eta^*=2`, so :math:`\eta^*\|H\|_F=\sqrt2=\sqrt{B/\mu_0}`; the
 exact check reports ratio 1 there (and ratios above 0.99 on random anisotropic and
 widely scaled families at :math:`\eta=\eta^*`).  For n orthonormal gradients and B = 1 the
 ratio is :math:`2\sqrt{n-1}/n`.
 
-Scope (sampling scheme)
------------------------
-Without replacement the noise covariance is :math:`\frac{n-B}{B(n-1)}\Sigma` (smaller), the
-stable region is larger, and the bound with the batch size B fails:
-``wu2022.thm3_3.without_replacement`` is an expected failure (n = 3 orthonormal
-gradients, B = 2: :math:`\mu_0=2/3`, :math:`\eta^*=4`,
-:math:`\eta^*\|H\|_F=4/\sqrt3>\sqrt3`; the report shows the smallest violating instance
-found).  The paper's E[ξξᵀ] = Σ/B fixes the with-replacement reading, so this is a **scope**
-finding — the with-replacement assumption is necessary — not an error of the paper.
-
-Evidence
---------
 * ``exact``: seeded gradient families (all of :data:`verifythm.strategies.FAMILIES`),
   n = 2..6, B = 1..n, η from :math:`0.05\eta^*` up to :math:`(1-10^{-9})\eta^*` (the
   worst case, since :math:`\eta\|H\|_F` grows with η), plus the attaining instance;
@@ -53,9 +42,9 @@ Evidence
   :math:`\gamma_0-1=\frac{\mu_0\eta^2}{B}(\|H\|_F-b)(\|H\|_F+b)` with :math:`b=\sqrt{B/\mu_0}/\eta`,
   so the bound is exactly where :math:`\gamma_0=1`.  The without-replacement sibling has no symbolic
   check: the enumeration above is what fails there (``wu2022.eq1.noise_covariance.without_replacement``).
-* ``.without_replacement`` re-checks a float64 violation in mpmath at 50 digits (``precise_conclusion``):
-  :math:`\|H\|_F` and :math:`\mu_0` from the exact Gram matrix, bypassing the float64 cache of the
-  shared helpers (η is an input, so :math:`\eta^*` is not needed).
+
+The without-replacement reading, an expected failure (**scope**), is ``wu2022.thm3_3.without_replacement``
+(module ``thm3_3_without_replacement``).
 
 References
 ----------
@@ -65,30 +54,16 @@ References
 from __future__ import annotations
 
 import math
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from verifythm import (
-    Claim,
-    Comparison,
-    ExactCheck,
-    Expected,
-    Hypothesis,
-    PropertyCheck,
-    Source,
-    SymbolicCheck,
-    Tolerance,
-)
-from verifythm.linalg import precise as LP
-from verifythm.quantities.extremes import RANGE_RTOL
-from verifythm.quantities.precise import gram_exact
+from verifythm import Claim, Comparison, ExactCheck, PropertyCheck, Source, SymbolicCheck, Tolerance
 
-from . import _sym3
+from . import KEY, _sym3
 from ._linear import MU0_POSITIVE, NONZERO, POSITIVE_ETA, STABLE, at_critical, facts, generate, strategy
 
-SOURCE = Source("wu2022alignment", "Theorem 3.3")
+SOURCE = Source(KEY, "Theorem 3.3")
 TOL = Tolerance(rtol=1e-7, atol=1e-12)
 
 
@@ -100,56 +75,6 @@ def bound(inst: dict[str, Any]) -> float:
 def conclusion(inst: dict[str, Any]) -> Comparison:
     r""":math:`\|H\|_F` versus :math:`\sqrt{B/\mu_0}/\eta`."""
     return Comparison(facts(inst)["fro"], bound(inst), "<=", "‖H(θ*)‖_F", "√(B/μ₀)/η")
-
-
-def facts_precise(inst: dict[str, Any]) -> tuple[Any, Any]:
-    r""":math:`(\|H\|_F,\ \mu_0)` in mpmath at 50 digits, independent of the float64 cache of :func:`facts`.
-
-    :math:`K = Q^TQ` is exact (integers over a power of two), and so are
-    :math:`D=\operatorname{diag}(\chi)/\bar\chi` and :math:`M_2=K^2/\|K\|_F^2`
-    (:mod:`verifythm.quantities.extremes`); :math:`\mu_0` is the least eigenvalue of :math:`D-M_2`
-    compressed to :math:`\operatorname{range}K`, whose basis is the eigenvectors of :math:`K` (mpmath)
-    above the engine's relative threshold :data:`~verifythm.quantities.extremes.RANGE_RTOL`.
-    :math:`\|H\|_F=\|QQ^T\|_F/n=\|K\|_F/n`.  Call inside ``mpmath.workdps``.
-    """
-    import mpmath
-
-    k, a = gram_exact(np.asarray(inst["Q"], float).T)  # K = k / 2^a
-    n = k.shape[0]
-    rows = [sum(int(v) ** 2 for v in k[i]) for i in range(n)]
-    total = sum(rows)
-    k2 = k.dot(k)
-    A = np.empty((n, n), dtype=object)
-    for i in range(n):
-        for j in range(n):
-            A[i, j] = (Fraction(n * rows[i], total) if i == j else 0) - Fraction(int(k2[i, j]), total)
-    w, V = LP.eigh_mp(_mpf_int(k))
-    top = max(w)
-    U = V[:, [i for i, v in enumerate(w) if v > RANGE_RTOL * top]]
-    C = U.T.dot(LP.mpf_array(A)).dot(U)
-    mu0 = LP.extreme_eigs_mp(C)[0]
-    fro = mpmath.sqrt(total) / (mpmath.mpf(2) ** a * n)
-    return fro, mu0
-
-
-def _mpf_int(k: np.ndarray) -> np.ndarray:
-    """An integer object array as ``mpf`` (exact: no rounding through float64)."""
-    import mpmath
-
-    out = np.empty(k.shape, dtype=object)
-    for idx, v in np.ndenumerate(k):
-        out[idx] = mpmath.mpf(int(v))
-    return out
-
-
-def conclusion_precise(inst: dict[str, Any]) -> Comparison:
-    """:func:`conclusion` re-computed in mpmath at 50 digits (the high-precision re-check)."""
-    import mpmath
-
-    with mpmath.workdps(LP.DPS):
-        fro, mu0 = facts_precise(inst)
-        rhs = mpmath.sqrt(int(inst["B"]) / mu0) / mpmath.mpf(float(inst["eta"]))
-        return Comparison(LP.to_float(fro), LP.to_float(rhs), "<=", "‖H(θ*)‖_F", "√(B/μ₀)/η")
 
 
 def _symbolic() -> list[Any]:
@@ -188,52 +113,4 @@ CLAIM_LITERAL = Claim(
     tolerance=TOL,
 )
 
-
-# -- the same bound for without-replacement mini-batches -----------------------------------
-def _wor(inst: dict[str, Any]) -> dict[str, Any]:
-    return {**inst, "sampling": "without-replacement"}
-
-
-def _generate_wor(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
-    out = []
-    for inst in generate(rng, k):
-        if 2 <= int(inst["B"]) < np.shape(inst["Q"])[1]:  # genuine mini-batches (B = n is GD)
-            out.append(at_critical(inst["Q"], int(inst["B"]), sampling="without-replacement"))
-    return out
-
-
-#: n = 3 orthonormal gradients, B = 2 without replacement: c = (n−B)/(B(n−1)) = 1/4.
-WOR_SMALLEST = at_critical(np.eye(3), 2, sampling="without-replacement")
-
-CLAIM_WOR = Claim(
-    id="wu2022.thm3_3.without_replacement",
-    title="Theorem 3.3's bound for mini-batches drawn without replacement",
-    source=SOURCE,
-    statement=(
-        r"Theorem 3.3 read for the common without-replacement mini-batch SGD (B distinct "
-        r"indices): if $\theta^*$ is linearly stable and $\mu(\theta)\ge\mu_0>0$, then "
-        r"$\|H(\theta^*)\|_F\le\sqrt{B/\mu_0}/\eta$."
-    ),
-    hypotheses=(
-        NONZERO,
-        POSITIVE_ETA,
-        MU0_POSITIVE,
-        Hypothesis(
-            "θ* linearly stable: ρ(T_η) ≤ 1 (exact, without-replacement sampling)",
-            lambda inst: STABLE.predicate(_wor(inst)),
-        ),
-    ),
-    conclusion=conclusion,
-    precise_conclusion=conclusion_precise,
-    checks=(ExactCheck("exact", _generate_wor, fixed=[WOR_SMALLEST]),),
-    tolerance=TOL,
-    expected=Expected.fails(
-        "scope, not an error: Theorem 3.3 needs with-replacement batches, the noise E[ξξᵀ] = Σ/B that §1 "
-        "fixes, and there it holds (`wu2022.thm3_3`); without replacement the noise is (n−B)/(B(n−1))·Σ and "
-        "the bound fails (n = 3 orthonormal g_i, B = 2: η* = 4, η*‖H‖_F = 4/√3 ≈ 2.31 > √(B/μ₀) = √3 ≈ 1.73)",
-        "docs/errata/wu2022.thm3_3.without_replacement__exact.md",
-        finding="scope",
-    ),
-)
-
-CLAIMS = [CLAIM_LITERAL, CLAIM_WOR]
+CLAIMS = [CLAIM_LITERAL]
