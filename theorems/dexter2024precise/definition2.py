@@ -102,7 +102,6 @@ from ._symbolic import sym_matrix
 
 SOURCE = Source("dexter2024precise", "Definition 2")
 SOURCE_31 = Source("dexter2024precise", "Section 3.1, Definition 2 discussion")
-TOL = Tolerance(rtol=1e-9, atol=1e-12)
 
 _NONZERO = Hypothesis("not every H_i is zero", lambda inst: bool(np.any(np.asarray(inst["hessians"]) != 0)))
 
@@ -363,7 +362,6 @@ FIRST_SETTING = Claim(
         "docs/errata/dexter2024.def2.first_setting__exact.md",
         finding="typo",
     ),
-    tolerance=TOL,
     kind="closed_form",
 )
 
@@ -386,7 +384,6 @@ FIRST_SETTING_AS_PROVED = Claim(
             max_examples=40,
         ),
     ),
-    tolerance=TOL,
     kind="closed_form",
 )
 
@@ -455,7 +452,6 @@ SECOND_SETTING = Claim(
         "docs/errata/dexter2024.def2.second_setting__exact.md",
         finding="edge-case",
     ),
-    tolerance=TOL,
     kind="closed_form",
 )
 
@@ -524,7 +520,6 @@ SIGMA_LOWER = Claim(
         ExactCheck("exact", _family_stream, fixed=_equality_cases()),
         PropertyCheck("property", _FAMILIES),
     ),
-    tolerance=TOL,
 )
 
 SIGMA_UPPER = Claim(
@@ -549,7 +544,6 @@ SIGMA_UPPER = Claim(
         "docs/errata/dexter2024.def2.sigma_upper__exact.md",
         finding="scope",
     ),
-    tolerance=TOL,
 )
 
 SIGMA_UPPER_GENERAL = Claim(
@@ -567,7 +561,6 @@ SIGMA_UPPER_GENERAL = Claim(
         ExactCheck("exact", _family_stream, fixed=_equality_cases()),
         PropertyCheck("property", _FAMILIES),
     ),
-    tolerance=TOL,
 )
 
 
@@ -612,7 +605,6 @@ SIGMA_UPPER_RANK_ONE = Claim(
             ),
         ),
     ),
-    tolerance=TOL,
 )
 
 CLAIMS = [

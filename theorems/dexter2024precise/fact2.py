@@ -20,14 +20,12 @@ second sum is re-indexed (:math:`r+1\to r`), the two sums combine into one,
 for arbitrary (matrix) coefficients :math:`x_r` (the paper's :math:`\mathbf N_r`).  That
 recombination is ``dexter2024.fact2.lemma4_1_recombination``.
 
-Encoded domain
---------------
-:math:`n\ge1` and :math:`0\le k\le n`.  At :math:`n=0` the right side needs
+Evidence
+--------
+Encoded domain: :math:`n\ge1` and :math:`0\le k\le n`.  At :math:`n=0` the right side needs
 :math:`\binom{-1}{\cdot}`, whose value depends on the convention (0 combinatorially, 1 for
 :math:`\binom{-1}0` as a generalised binomial); the paper never uses :math:`n=0`.
 
-Evidence
---------
 * ``symbolic``: sympy proves the rule for symbolic :math:`n, k` (after ``expand_func``), and the
   recombination identity for :math:`k=1,\dots,6` with symbolic :math:`a` and :math:`x_r`.
 * ``exact``: exact integer arithmetic (``math.comb``) for every :math:`1\le n\le 50`,
@@ -39,7 +37,8 @@ Evidence
 
 References
 ----------
-[dexter2024precise, Appendix A, Fact 2 and the proof of Lemma 4.1].
+[dexter2024precise, Appendix A, Fact 2]; its use: [dexter2024precise, Appendix A.2, proof of
+Lemma 4.1 (ii)].
 """
 
 from __future__ import annotations

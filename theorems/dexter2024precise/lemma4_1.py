@@ -94,7 +94,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.claims.common import psd_family
 from verifythm.dynamics import moment_operator, moment_trajectory
@@ -116,7 +115,6 @@ from ._symbolic import bernoulli_mean, noise_c, sym_matrix
 
 SOURCE = Source("dexter2024precise", "Lemma 4.1")
 SOURCE_PROOF = Source("dexter2024precise", "Lemma 4.1, proof in Appendix A.2")
-TOL = Tolerance(rtol=1e-9, atol=1e-12)
 
 
 # -- symbolic derivations of the proof's steps ---------------------------------------------------
@@ -271,7 +269,6 @@ SUM_IDENTITY = Claim(
         ExactCheck("exact", _sum_generate),
         PropertyCheck("property", _sum_strategy(), max_examples=60),
     ),
-    tolerance=Tolerance(rtol=1e-9, atol=1e-12),
     kind="identity",
 )
 
@@ -350,7 +347,6 @@ PART_I = Claim(
         ExactCheck("exact", _gen_i, fixed=_tight_i()),
         PropertyCheck("property", _strategy_i(), max_examples=60),
     ),
-    tolerance=TOL,
     kind="limit",
 )
 
@@ -404,7 +400,6 @@ LOWER_BOUND = Claim(
     ),
     conclusion=_lower_bound,
     checks=(SymbolicCheck("symbolic", _symbolic_recursion), ExactCheck("exact", _gen_lb)),
-    tolerance=TOL,
 )
 
 
@@ -463,7 +458,6 @@ PART_II = Claim(
     ),
     conclusion=_part_ii,
     checks=(SymbolicCheck("symbolic", _symbolic_part_ii), ExactCheck("exact", _gen_ii, fixed=_II_FIXED)),
-    tolerance=TOL,
     kind="limit",
 )
 
@@ -557,7 +551,6 @@ EQ3 = Claim(
         "docs/errata/dexter2024.lemma4_1.eq3__exact.md",
         finding="proof-gap",
     ),
-    tolerance=TOL,
 )
 
 CLAIMS = [SUM_IDENTITY, PART_I, LOWER_BOUND, PART_II, EQ3]
@@ -605,7 +598,6 @@ RADIUS_BOUND = Claim(
     ),
     conclusion=_radius_bound,
     checks=(SymbolicCheck("symbolic", _symbolic_part_ii), ExactCheck("exact", _gen_radius)),
-    tolerance=TOL,
 )
 
 CLAIMS += [RADIUS_BOUND]

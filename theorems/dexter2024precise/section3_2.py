@@ -94,7 +94,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.claims.common import psd, psd_family
 from verifythm.linalg import precise as LP
@@ -103,7 +102,6 @@ from verifythm.strategies import random_psd
 from ._common import lambda1, rho, sigma_of
 from ._symbolic import bernoulli_mean
 
-TOL = Tolerance(rtol=1e-9, atol=1e-12)
 SRC_SCALING = Source("dexter2024precise", "Section 3.2, remark after Theorem 1 (squared scaling)")
 SRC_WU = Source("dexter2024precise", "Section 3.2.1")
 
@@ -282,7 +280,6 @@ SQUARED_SCALING = Claim(
         "docs/errata/dexter2024.sec3_2.squared_scaling__exact.md",
         finding="edge-case",
     ),
-    tolerance=TOL,
 )
 
 SQUARED_SCALING_APPROX = Claim(
@@ -308,7 +305,6 @@ SQUARED_SCALING_APPROX = Claim(
             ),
         ),
     ),
-    tolerance=TOL,
     kind="identity",
 )
 
@@ -367,7 +363,6 @@ SIMPLIFIED = Claim(
         "docs/errata/dexter2024.sec3_2_1.simplified_condition__exact.md",
         finding="edge-case",
     ),
-    tolerance=TOL,
     kind="limit",
 )
 
@@ -427,7 +422,6 @@ SIMPLIFIED_LEADING = Claim(
             ),
         ),
     ),
-    tolerance=TOL,
 )
 
 
@@ -492,7 +486,6 @@ STABLE_RANK = Claim(
         ExactCheck("exact", _srank_generate),
         PropertyCheck("property", _srank_strategy()),
     ),
-    tolerance=TOL,
 )
 
 CLAIMS = [SQUARED_SCALING, SQUARED_SCALING_APPROX, SIMPLIFIED, SIMPLIFIED_LEADING, STABLE_RANK]
@@ -560,7 +553,6 @@ def _first_setting_claim(literal: bool, **fields: Any) -> Claim:
             ),
             ExactCheck("exact", _first_generate(literal)),
         ),
-        tolerance=TOL,
     )
 
 

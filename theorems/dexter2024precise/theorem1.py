@@ -107,7 +107,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.claims.common import psd_family
 from verifythm.strategies import families, family_instance
@@ -125,7 +124,6 @@ from ._exact import abs_moment_exact, frac
 from ._symbolic import bernoulli_mean, noise_c, sym_matrix
 
 SOURCE = Source("dexter2024precise", "Theorem 1")
-TOL = Tolerance(rtol=1e-9, atol=1e-12)
 
 
 def threshold(Hs: np.ndarray, B: int) -> tuple[float, float]:
@@ -297,7 +295,6 @@ LITERAL = Claim(
         "docs/errata/dexter2024.thm1__exact.md",
         finding="erratum",
     ),
-    tolerance=TOL,
     kind="limit",
 )
 
@@ -312,7 +309,6 @@ GD_PART = Claim(
     hypotheses=_hyp_diag(gd_only=True),
     conclusion=_first_moment,
     checks=(SymbolicCheck("symbolic", _symbolic_gd), ExactCheck("exact", _diag_generator(True))),
-    tolerance=TOL,
     kind="limit",
 )
 
@@ -384,7 +380,6 @@ AS_PROVED = Claim(
         ExactCheck("exact", _general_generator, fixed=_tight_cases()),
         PropertyCheck("property", _general_strategy(), max_examples=60),
     ),
-    tolerance=TOL,
     kind="limit",
 )
 
@@ -493,7 +488,6 @@ def _proof_step(conclusion: Any, symbolic: Any = None, **fields: Any) -> Claim:
             ExactCheck("exact", _proof_generate),
             PropertyCheck("property", _proof_strategy(), max_examples=80),
         ),
-        tolerance=TOL,
     )
 
 

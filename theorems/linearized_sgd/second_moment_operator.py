@@ -1,4 +1,4 @@
-r"""Second-moment operator of linearized SGD, one formula per sampling scheme.
+r"""Wu et al. (2022), Eq. (4), and Dexter et al. (2024), Definition 1: E[ĴWĴ], one formula per sampling.
 
 Setting
 -------
@@ -34,7 +34,9 @@ Evidence
 
 References
 ----------
-[wu2022alignment, Eq. (4)]; [dexter2024precise, Definition 1 and §2].
+With replacement: [wu2022alignment, Eq. (4)].  Without replacement: [dexter2024precise,
+Section 2].  Bernoulli: [dexter2024precise, Definition 1] (the general-:math:`W` form of the base
+case of Lemma 4.1).  GD: [dexter2024precise, Definition 1 with B = n].
 """
 
 from __future__ import annotations
