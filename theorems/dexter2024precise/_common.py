@@ -11,6 +11,8 @@ r"""Private helpers shared by the dexter2024precise catalogue modules (not colle
   under Bernoulli sampling, exactly (distribution of :math:`\hat h_j` enumerated after
   grouping equal entries, so a family with few distinct values is cheap at any ``n``).
 * :func:`nonzero_families`: the seeded small families of the generators, the zero family skipped.
+* :func:`family_stream`: seeded families of every kind (:math:`n\le6`, :math:`d\le4`), the
+  instances of the Definition 2 claims.
 * :func:`rho`: :math:`\rho(\mathcal T_\eta)` of the exact engine (Bernoulli sampling).
 """
 
@@ -160,3 +162,12 @@ def nonzero_families(rng: np.random.Generator, k: int) -> Iterator[tuple[int, in
         Hs = family_instance(rng, i, n, d)
         if np.any(Hs != 0):
             yield i, n, Hs
+
+
+def family_stream(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    """``k`` instances ``{"hessians": Hs}``: seeded families of ``n ≤ 6`` members in dimension ``d ≤ 4``."""
+    out = []
+    for i in range(k):
+        n, d = int(rng.integers(1, 7)), int(rng.integers(1, 5))
+        out.append({"hessians": family_instance(rng, i, n, d)})
+    return out
