@@ -11,6 +11,7 @@ r"""Private helpers shared by the dexter2024precise catalogue modules (not colle
   under Bernoulli sampling, exactly (distribution of :math:`\hat h_j` enumerated after
   grouping equal entries, so a family with few distinct values is cheap at any ``n``).
 * :func:`nonzero_families`: the seeded small families of the generators, the zero family skipped.
+* :func:`f_threshold`: Theorem 1's threshold :math:`\frac\sigma\eta(\frac nB-1)^{-1/2}` (condition (b)).
 * :func:`family_stream`: seeded families of every kind (:math:`n\le6`, :math:`d\le4`), the
   instances of the Definition 2 claims.
 * :func:`rho`: :math:`\rho(\mathcal T_\eta)` of the exact engine (Bernoulli sampling).
@@ -171,3 +172,8 @@ def family_stream(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
         n, d = int(rng.integers(1, 7)), int(rng.integers(1, 5))
         out.append({"hessians": family_instance(rng, i, n, d)})
     return out
+
+
+def f_threshold(eta: float, sigma: float, n: float, B: float) -> float:
+    r"""Theorem 1's threshold :math:`\frac\sigma\eta(\frac nB-1)^{-1/2}`."""
+    return sigma / (eta * math.sqrt(n / B - 1.0))

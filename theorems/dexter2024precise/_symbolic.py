@@ -9,6 +9,7 @@ r"""Private sympy helpers shared by the symbolic checks of the dexter2024precise
 * :func:`coherence_sym` / :func:`top_eigenvalue`: Definition 2's :math:`S` of sympy matrices
   (through :math:`S_{ij}^2=\operatorname{tr}H_iH_j`) and the largest eigenvalue of a sympy matrix.
 * :func:`lagrange`: :math:`\sum_{p<q}(u_pv_q-u_qv_p)^2`, Lagrange's form of the Cauchy–Schwarz gap.
+* :func:`f_threshold_sym`: Theorem 1's threshold :math:`\frac\sigma\eta(\frac nB-1)^{-1/2}` in sympy.
 * :func:`noise_c`: :math:`c=\frac{\eta^2}{nB}-\frac{\eta^2}{n^2}`, the factor of Lemma 4.1.
 """
 
@@ -72,3 +73,10 @@ def top_eigenvalue(M: Any) -> Any:
 def lagrange(u: list[Any], v: list[Any]) -> Any:
     """Lagrange's identity's right side: ``Σ_{p<q} (u_p v_q − u_q v_p)²``."""
     return sum((u[p] * v[q] - u[q] * v[p]) ** 2 for p in range(len(u)) for q in range(p + 1, len(u)))
+
+
+def f_threshold_sym(eta: Any, sigma: Any, n: Any, B: Any) -> Any:
+    r"""Theorem 1's threshold :math:`\frac\sigma\eta(\frac nB-1)^{-1/2}` of sympy expressions."""
+    import sympy as sp
+
+    return sigma / (eta * sp.sqrt(n / B - 1))
