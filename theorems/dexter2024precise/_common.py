@@ -12,6 +12,8 @@ r"""Private helpers shared by the dexter2024precise catalogue modules (not colle
   grouping equal entries, so a family with few distinct values is cheap at any ``n``).
 * :func:`nonzero_families`: the seeded small families of the generators, the zero family skipped.
 * :func:`f_threshold`: Theorem 1's threshold :math:`\frac\sigma\eta(\frac nB-1)^{-1/2}` (condition (b)).
+* :func:`threshold` / :func:`condition`: Theorem 1's two right-hand sides times :math:`\eta`, and
+  whether its condition (a) or (b) holds.
 * :func:`family_stream`: seeded families of every kind (:math:`n\le6`, :math:`d\le4`), the
   instances of the Definition 2 claims.
 * :func:`rho`: :math:`\rho(\mathcal T_\eta)` of the exact engine (Bernoulli sampling).
@@ -177,3 +179,18 @@ def family_stream(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 def f_threshold(eta: float, sigma: float, n: float, B: float) -> float:
     r"""Theorem 1's threshold :math:`\frac\sigma\eta(\frac nB-1)^{-1/2}`."""
     return sigma / (eta * math.sqrt(n / B - 1.0))
+
+
+def threshold(Hs: np.ndarray, B: int) -> tuple[float, float]:
+    r"""The two right-hand sides times η: :math:`(2,\ \sigma(n/B-1)^{-1/2})` (``inf`` if B = n)."""
+    n = Hs.shape[0]
+    sig = sigma_of(Hs)
+    second = sig / math.sqrt(n / B - 1) if B < n else math.inf
+    return 2.0, second
+
+
+def condition(Hs: np.ndarray, eta: float, B: int, *, gd_only: bool = False) -> bool:
+    """Whether λ₁(H) > 2/η (or, unless ``gd_only``, λ₁(H) > (σ/η)(n/B − 1)^{-1/2})."""
+    lam = lambda1(Hs.mean(axis=0))
+    a, b = threshold(Hs, B)
+    return lam * eta > a or (not gd_only and lam * eta > b)

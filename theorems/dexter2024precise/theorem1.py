@@ -10,20 +10,22 @@ Jacobians :math:`\hat J_t = I-\frac\eta B\sum_ix_iH_i`, :math:`x_i\sim\mathrm{Be
 Statement
 ---------
 If (a) :math:`\lambda_1(H)>2/\eta` or (b) :math:`\lambda_1(H)>\frac\sigma\eta(\frac nB-1)^{-1/2}`,
-then :math:`\lim_k\mathbb E\|P_k\|_2=\infty` (first moment of the spectral norm).
+then :math:`\lim_k\mathbb E\|P_k\|_2=\infty` (first moment of the spectral norm;
+``dexter2024.thm1``).  Condition (a) alone: ``dexter2024.thm1.gd_part``.
 
-What the proof establishes
---------------------------
+As proved
+---------
 The proof (Appendix A.2) lower-bounds :math:`\mathbb E\|P_k\|_F^2` through Lemma 4.1(i),
 so it proves **mean-square** divergence, :math:`\lim_k\mathbb E\|P_k\|_F^2=\infty`, i.e.
 :math:`\rho(\mathcal T_\eta)>1` for the exact second-moment operator; that is
-``dexter2024.thm1.as_proved``.  It then passes to :math:`\mathbb E\|P_k\|_2` via
+``dexter2024.thm1.as_proved`` (:mod:`.theorem1_as_proved`; two steps of the proof are
+:mod:`.theorem1_proof`).  It then passes to :math:`\mathbb E\|P_k\|_2` via
 :math:`\|M\|_2^2\le\|M\|_F^2\le d\|M\|_2^2`, which relates the *second* moments
 :math:`\mathbb E\|P_k\|_F^2` and :math:`\mathbb E\|P_k\|_2^2`, not the first moment.
 
 Finding
 -------
-The literal first-moment conclusion is false under condition (b).  For diagonal
+**Erratum**: the literal first-moment conclusion is false under condition (b).  For diagonal
 families every :math:`\hat J` is diagonal, so
 :math:`\max_j(\mathbb E|\hat\jmath_j|)^k\le\mathbb E\|P_k\|_2\le\sum_j(\mathbb E|\hat\jmath_j|)^k`
 with :math:`\hat\jmath_j=1-\eta\hat h_j`; hence :math:`\mathbb E\|P_k\|_2\to\infty` iff
@@ -45,43 +47,17 @@ that is ``dexter2024.thm1.gd_part``.
 
 Evidence
 --------
-* ``dexter2024.thm1`` / ``.gd_part`` (``exact``): seeded diagonal families
-  (:math:`n\le8`, :math:`d\le3`, any :math:`B`) with :math:`\eta` drawn above the
-  theorem's threshold (factor 1.001–3), plus fixed instances; the decision
+* ``exact``: seeded diagonal families (:math:`n\le8`, :math:`d\le3`, any :math:`B`) with :math:`\eta`
+  drawn above the theorem's threshold (factor 1.001–3), plus fixed instances; the decision
   :math:`\max_j\mathbb E|\hat\jmath_j|` vs 1 is exact (no Monte Carlo, no false alarms).
   ``dexter2024.thm1`` re-checks a float64 violation in exact rationals (``precise_conclusion``: the
   Bernoulli law of each :math:`\hat h_j` and :math:`\mathbb E|\hat\jmath_j|` as Fractions of the inputs).
-* ``dexter2024.thm1.as_proved`` (``exact`` and ``property``): :math:`\rho(\mathcal T_\eta)`
-  from the exact engine (:func:`verifythm.dynamics.spectral_radius`, Bernoulli sampling) on
-  families of every kind and Hypothesis-drawn families, with :math:`\eta` just above the
-  threshold (factor 1.001–2); includes the tight cases :math:`B=n` (where the threshold is
-  :math:`2/\lambda_1=\eta^*`) and orthogonal rank-one members with :math:`n=2B`.
-* ``dexter2024.thm1.proof.trace_coherence`` / ``.trace_s_power`` (``exact`` and ``property``):
-  the two steps of the proof that bring in σ, :math:`\operatorname{tr}[H^k]\le\frac d{n^k}
-  \operatorname{tr}[S^k]` (Lemma A.2 applied to the cyclic product of square roots) and
-  :math:`\operatorname{tr}[S^k]\le d\,\lambda_1(S)^k`, on families of every kind with
-  :math:`k\le6` (both tight at :math:`d=1`).  The second is stated without justification in the
-  proof (the generic bound is :math:`n\,\lambda_1(S)^k`); no violation was found.
-* ``symbolic`` (sympy, the algebra of the proof):
-
-  - ``.as_proved``: the assembly of the constants,
-    :math:`c^k\frac1{nd}(\frac{n^k}{d^2\sigma^k})^2\lambda^{2k}=
-    \eta^{2k}(\frac n{\sigma^2B}-\frac1{\sigma^2})^k\frac{\lambda^{2k}}{nd^5}`
-    (:math:`c=\frac{\eta^2}{nB}-\frac{\eta^2}{n^2}`, :math:`k\le3`), the base of that geometric term equal
-    to :math:`(1+t)^2>1` at :math:`\lambda_1=(1+t)\frac\sigma\eta(\frac nB-1)^{-1/2}`,
-    and the :math:`\ell_1`–:math:`\ell_2` step :math:`(\sum_y\tau_y)^2\le n\sum_y\tau_y^2` (:math:`n=2,3`);
-  - ``.gd_part``: :math:`\mathbb E\hat J=J` by enumerating the Bernoulli masks (:math:`n\le3`, symbolic
-    :math:`2\times2` members and :math:`B`), and :math:`|1-\eta\lambda|=1+t` at :math:`\eta\lambda=2+t`
-    (Jensen's step);
-  - ``.proof.trace_coherence``: :math:`\operatorname{tr}H^k=n^{-k}\sum_y\operatorname{tr}[H_{y_k}\cdots
-    H_{y_1}]` (symbolic symmetric :math:`2\times2` members, :math:`n=2`, :math:`k=2,3`), the regrouping
-    :math:`(R_{y_1}R_{y_k})(R_{y_k}R_{y_{k-1}})\cdots(R_{y_2}R_{y_1})=R_{y_1}H_{y_k}\cdots H_{y_2}R_{y_1}`
-    (non-commuting :math:`R_i=H_i^{1/2}`) with :math:`\operatorname{tr}(RXR)=\operatorname{tr}(XR^2)`, and the
-    closed-walk sum :math:`\sum_yS_{y_1y_k}\cdots S_{y_2y_1}=\operatorname{tr}S^k` (:math:`n=2,3`);
-  - ``dexter2024.thm1`` (the erratum): exact rational enumeration of the counterexample's law
-    (:math:`K\sim\mathrm{Bin}(49,1/10)`) proves condition (b) and :math:`\mathbb E\hat\jmath^2>1`, then
-    derives the printed first-moment step :math:`\mathbb E|\hat\jmath|\ge1` and fails on it, as expected;
-  - ``.proof.trace_s_power`` has none: the proof states it without a derivation to encode.
+* ``symbolic`` (sympy): ``.gd_part`` — :math:`\mathbb E\hat J=J` by enumerating the Bernoulli masks
+  (:math:`n\le3`, symbolic :math:`2\times2` members and :math:`B`), and :math:`|1-\eta\lambda|=1+t` at
+  :math:`\eta\lambda=2+t` (Jensen's step); ``dexter2024.thm1`` (the erratum) — exact rational
+  enumeration of the counterexample's law (:math:`K\sim\mathrm{Bin}(49,1/10)`) proves condition (b)
+  and :math:`\mathbb E\hat\jmath^2>1`, then derives the printed first-moment step
+  :math:`\mathbb E|\hat\jmath|\ge1` and fails on it, as expected.
 
 References
 ----------
@@ -90,11 +66,9 @@ References
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
-from hypothesis import strategies as st
 
 from verifythm import (
     Claim,
@@ -104,41 +78,15 @@ from verifythm import (
     Hypothesis,
     Identity,
     Nonnegative,
-    PropertyCheck,
     Source,
     SymbolicCheck,
 )
-from verifythm.claims.common import psd_family
-from verifythm.strategies import families, family_instance
 
-from ._common import (
-    coherence_matrix,
-    diag_stack,
-    diagonal_abs_moments,
-    lambda1,
-    nonzero_families,
-    rho,
-    sigma_of,
-)
+from ._common import condition, diag_stack, diagonal_abs_moments, lambda1, threshold
 from ._exact import abs_moment_exact, frac
-from ._symbolic import bernoulli_mean, noise_c, sym_matrix
+from ._symbolic import bernoulli_mean, sym_matrix
 
 SOURCE = Source("dexter2024precise", "Theorem 1")
-
-
-def threshold(Hs: np.ndarray, B: int) -> tuple[float, float]:
-    r"""The two right-hand sides times η: :math:`(2,\ \sigma(n/B-1)^{-1/2})` (``inf`` if B = n)."""
-    n = Hs.shape[0]
-    sig = sigma_of(Hs)
-    second = sig / math.sqrt(n / B - 1) if B < n else math.inf
-    return 2.0, second
-
-
-def condition(Hs: np.ndarray, eta: float, B: int, *, gd_only: bool = False) -> bool:
-    """Whether λ₁(H) > 2/η (or, unless ``gd_only``, λ₁(H) > (σ/η)(n/B − 1)^{-1/2})."""
-    lam = lambda1(Hs.mean(axis=0))
-    a, b = threshold(Hs, B)
-    return lam * eta > a or (not gd_only and lam * eta > b)
 
 
 def _hyp_diag(gd_only: bool) -> tuple[Hypothesis, ...]:
@@ -246,32 +194,6 @@ def _symbolic_gd() -> list[Any]:
     return out
 
 
-def _symbolic_as_proved() -> list[Any]:
-    """Proof of Theorem 1 (Appendix A.2): the constants' assembly, the divergence base, the ℓ1–ℓ2 step."""
-    import sympy as sp
-
-    eta, n, B, sg, lam, d, t = sp.symbols("eta n B sigma lambda d t", positive=True)
-    r = sp.Symbol("r", positive=True)  # n = B + r
-    out: list[Any] = []
-    for k in (1, 2, 3):
-        chain = noise_c(eta, n, B) ** k / (n * d) * (n**k / (d**2 * sg**k)) ** 2 * lam ** (2 * k)
-        final = eta ** (2 * k) * (n / (sg**2 * B) - 1 / sg**2) ** k / (n * d**5) * lam ** (2 * k)
-        out.append(Identity(sp.cancel(chain), sp.cancel(final), f"assembly of the constants, k = {k}"))
-    base = (eta**2 * (n / (sg**2 * B) - 1 / sg**2) * lam**2).subs(n, B + r)
-    at = (1 + t) * sg / eta / sp.sqrt((B + r) / B - 1)
-    out.append(
-        Identity(sp.simplify(base.subs(lam, at)), (1 + t) ** 2, "base η²(n/B − 1)λ²/σ² = (1 + t)² above (b)")
-    )
-    out.append(Nonnegative(sp.expand((1 + t) ** 2 - 1), "(1 + t)² − 1 ≥ 0: the lower bound diverges"))
-    for m in (2, 3):
-        tau = sp.symbols(f"tau1:{m + 1}", nonnegative=True)
-        gap = m * sum(x * x for x in tau) - sum(tau) ** 2
-        closed = sum((tau[i] - tau[j]) ** 2 for i in range(m) for j in range(i + 1, m))
-        out.append(Identity(sp.expand(gap), sp.expand(closed), f"n Σ τ_y² − (Σ τ_y)² (ℓ1–ℓ2), n = {m}"))
-        out.append(Nonnegative(closed, f"(Σ_y tr H_y^k)² ≤ n Σ_y (tr H_y^k)², n = {m}"))
-    return out
-
-
 LITERAL = Claim(
     id="dexter2024.thm1",
     title="λ₁(H) > 2/η or λ₁(H) > (σ/η)(n/B − 1)^{-1/2} implies E‖Ĵ_k⋯Ĵ_1‖₂ → ∞ (as stated)",
@@ -312,204 +234,4 @@ GD_PART = Claim(
     kind="limit",
 )
 
-
-# -- as proved: mean-square divergence, exactly ------------------------------------------------
-def _hyp_general(inst: dict[str, Any]) -> bool:
-    Hs = np.asarray(inst["hessians"], float)
-    n = Hs.shape[0]
-    if not 1 <= int(inst["B"]) <= n or not np.any(Hs != 0):
-        return False
-    return condition(Hs, float(inst["eta"]), int(inst["B"]))
-
-
-def _as_proved(inst: dict[str, Any]) -> Comparison:
-    r = rho(inst["hessians"], float(inst["eta"]), int(inst["B"]))
-    return Comparison(r, 1.0, ">=", "ρ(T_η) (lim E‖P_k‖_F² = ∞ iff > 1)", "1")
-
-
-def _instance(Hs: np.ndarray, B: int, t: float) -> dict[str, Any]:
-    lam = lambda1(Hs.mean(axis=0))
-    if not lam > 0:  # the zero family: σ undefined; the hypotheses reject it
-        return {"hessians": Hs, "B": B, "eta": 1.0}
-    a, b = threshold(Hs, B)
-    return {"hessians": Hs, "B": B, "eta": t * min(a, b) / lam if lam > 0 else 1.0}
-
-
-def _general_generator(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
-    out = []
-    for i, n, Hs in nonzero_families(rng, k):
-        B = n if i % 4 == 0 else int(rng.integers(1, n + 1))
-        t = 1.001 if i % 3 == 0 else float(rng.uniform(1.001, 2.0))
-        out.append(_instance(Hs, B, t))
-    return out
-
-
-def _tight_cases() -> list[dict[str, Any]]:
-    out = []
-    for n in (2, 4, 6):
-        E = np.stack([np.diag(np.eye(n)[i]) for i in range(n)])
-        out.append(_instance(E, n // 2, 1.0001))  # orthogonal rank one, n = 2B: threshold = η*
-        out.append(_instance(E, n, 1.0001))  # B = n: threshold 2/λ₁ = η*
-    return out
-
-
-@st.composite
-def _general_strategy(draw: Any) -> dict[str, Any]:
-    Hs = draw(families(n=st.integers(1, 4), d=st.integers(1, 3)))
-    n = Hs.shape[0]
-    return _instance(Hs, draw(st.integers(1, n)), draw(st.floats(1.001, 2.0)))
-
-
-AS_PROVED = Claim(
-    id="dexter2024.thm1.as_proved",
-    title="Theorem 1's condition implies mean-square divergence: ρ(T_η) > 1, lim E‖Ĵ_k⋯Ĵ_1‖_F² = ∞",
-    source=Source("dexter2024precise", "Theorem 1, proof in Appendix A.2"),
-    statement=(
-        r"If $\lambda_1(H)>2/\eta$ or $\lambda_1(H)>\frac\sigma\eta(\frac nB-1)^{-1/2}$, then the "
-        r"second-moment operator $\mathcal T_\eta(W)=\mathbb E[\hat JW\hat J]$ has "
-        r"$\rho(\mathcal T_\eta)>1$, "
-        r"so $\mathbb E\|\hat J_k\cdots\hat J_1\|_F^2=\operatorname{tr}\mathcal T_\eta^k(I)\to\infty$."
-    ),
-    hypotheses=(
-        psd_family("hessians"),
-        Hypothesis("Theorem 1's condition holds, not all H_i zero", _hyp_general),
-    ),
-    conclusion=_as_proved,
-    checks=(
-        SymbolicCheck("symbolic", _symbolic_as_proved),
-        ExactCheck("exact", _general_generator, fixed=_tight_cases()),
-        PropertyCheck("property", _general_strategy(), max_examples=60),
-    ),
-    kind="limit",
-)
-
-CLAIMS = [LITERAL, GD_PART, AS_PROVED]
-
-
-# -- two steps of the proof ---------------------------------------------------------------------
-def _trace_coherence(inst: dict[str, Any]) -> Comparison:
-    Hs, k = np.asarray(inst["hessians"], float), int(inst["k"])
-    n, d, _ = Hs.shape
-    trHk = float(np.trace(np.linalg.matrix_power(Hs.mean(axis=0), k)))
-    trSk = float(np.trace(np.linalg.matrix_power(coherence_matrix(Hs), k)))
-    return Comparison(trHk, d * trSk / n**k, "<=", "tr[H^k]", "(d/n^k) tr[S^k]")
-
-
-def _trace_s_power(inst: dict[str, Any]) -> Comparison:
-    Hs, k = np.asarray(inst["hessians"], float), int(inst["k"])
-    d = Hs.shape[1]
-    S = coherence_matrix(Hs)
-    trSk = float(np.trace(np.linalg.matrix_power(S, k)))
-    return Comparison(trSk, d * lambda1(S) ** k, "<=", "tr[S^k]", "d·λ₁(S)^k")
-
-
-def _proof_generate(rng: np.random.Generator, m: int) -> list[dict[str, Any]]:
-    out = []
-    for i in range(m):
-        n, d = int(rng.integers(1, 8)), 1 if i % 5 == 0 else int(rng.integers(1, 4))
-        Hs = family_instance(rng, i, n, d)
-        if np.any(Hs != 0):
-            out.append({"hessians": Hs, "k": int(rng.integers(1, 7))})
-    return out
-
-
-@st.composite
-def _proof_strategy(draw: Any) -> dict[str, Any]:
-    return {
-        "hessians": draw(families(n=st.integers(1, 5), d=st.integers(1, 3))),
-        "k": draw(st.integers(1, 6)),
-    }
-
-
-_PROOF_HYP = (
-    psd_family("hessians"),
-    Hypothesis(
-        "not all H_i zero, k ≥ 1",
-        lambda inst: bool(np.any(np.asarray(inst["hessians"]) != 0)) and int(inst["k"]) >= 1,
-    ),
-)
-
-
-def _symbolic_trace_coherence() -> list[Any]:
-    """Proof of Theorem 1, bound on tr[H^k]: expansion, regrouping with square roots, closed walks in S."""
-    import itertools
-
-    import sympy as sp
-
-    out: list[Any] = []
-    Hm = [sym_matrix(f"H{i + 1}", 2) for i in range(2)]
-    Hbar = (Hm[0] + Hm[1]) / 2
-    R = sp.symbols("R1:3", commutative=False)  # H_i = R_i², R_i = H_i^{1/2}
-    for k in (2, 3):
-        prods = []
-        for y in itertools.product(range(2), repeat=k):  # y = (y_1, …, y_k); the product H_{y_k}⋯H_{y_1}
-            P = sp.eye(2)
-            for i in y:
-                P = Hm[i] * P
-            prods.append(P.trace())
-            Q = R[y[0]] * R[y[-1]]  # (R_{y1}R_{yk})(R_{yk}R_{yk−1})⋯(R_{y2}R_{y1})
-            for a in range(k - 1, 0, -1):
-                Q = Q * (R[y[a]] * R[y[a - 1]])
-            inner = R[y[0]]
-            for a in range(k - 1, 0, -1):
-                inner = inner * R[y[a]] ** 2
-            out.append(Identity(Q, inner * R[y[0]], f"regrouping = R_y1·H_yk⋯H_y2·R_y1, y = {y}"))
-        total = sp.expand(sum(prods) / 2**k)
-        out.append(
-            Identity(sp.expand((Hbar**k).trace()), total, f"tr H^k = n^-k Σ_y tr[H_y…], n = 2, k = {k}")
-        )
-    Rm, X = sym_matrix("R", 2), sp.Matrix(2, 2, sp.symbols("x1:5", real=True))
-    out.append(
-        Identity(sp.expand((Rm * X * Rm).trace()), sp.expand((X * Rm * Rm).trace()), "tr(R X R) = tr(X R²)")
-    )
-    for n in (2, 3):
-        S = sym_matrix("S", n)
-        for k in (2, 3):
-            walks = 0
-            for y in itertools.product(range(n), repeat=k):
-                term = S[y[0], y[-1]]
-                for a in range(k - 1, 0, -1):
-                    term = term * S[y[a], y[a - 1]]
-                walks += term
-            label = f"Σ_y S_(y1,yk)⋯S_(y2,y1) = tr S^k, n = {n}, k = {k}"
-            out.append(Identity(sp.expand(walks), sp.expand((S**k).trace()), label))
-    return out
-
-
-def _proof_step(conclusion: Any, symbolic: Any = None, **fields: Any) -> Claim:
-    """A step of the bound on tr[H^k] in the proof of Theorem 1 (same evidence for each step)."""
-    return Claim(
-        **fields,
-        source=Source("dexter2024precise", "Theorem 1, proof in Appendix A.2 (bound on tr[H^k])"),
-        hypotheses=_PROOF_HYP,
-        conclusion=conclusion,
-        checks=(
-            *(() if symbolic is None else (SymbolicCheck("symbolic", symbolic),)),
-            ExactCheck("exact", _proof_generate),
-            PropertyCheck("property", _proof_strategy(), max_examples=80),
-        ),
-    )
-
-
-TRACE_COHERENCE = _proof_step(
-    _trace_coherence,
-    _symbolic_trace_coherence,
-    id="dexter2024.thm1.proof.trace_coherence",
-    title="tr[H^k] ≤ (d/n^k) tr[S^k] (proof of Theorem 1, via Lemma A.2)",
-    statement=(
-        r"$\operatorname{tr}[H^k]=n^{-k}\sum_y\operatorname{tr}[H_{y_k}\cdots H_{y_1}]\le\frac d{n^k}"
-        r"\operatorname{tr}[S^k]$ for every $k\ge1$ (equality for $d=1$)."
-    ),
-)
-
-TRACE_S_POWER = _proof_step(
-    _trace_s_power,
-    id="dexter2024.thm1.proof.trace_s_power",
-    title="tr[S^k] ≤ d·λ₁(S)^k (proof of Theorem 1)",
-    statement=(
-        r"For the coherence matrix $S$ of $d\times d$ PSD $H_1,\dots,H_n$: "
-        r"$\operatorname{tr}[S^k]\le d\,\lambda_1(S)^k$ for every $k\ge1$ (equality for $d=1$)."
-    ),
-)
-
-CLAIMS += [TRACE_COHERENCE, TRACE_S_POWER]
+CLAIMS = [LITERAL, GD_PART]
