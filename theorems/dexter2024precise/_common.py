@@ -14,6 +14,8 @@ r"""Private helpers shared by the dexter2024precise catalogue modules (not colle
 * :func:`f_threshold`: Theorem 1's threshold :math:`\frac\sigma\eta(\frac nB-1)^{-1/2}` (condition (b)).
 * :func:`threshold` / :func:`condition`: Theorem 1's two right-hand sides times :math:`\eta`, and
   whether its condition (a) or (b) holds.
+* :data:`NONZERO_FAMILY`, :func:`max_rank`, :func:`sigma_at_most_n`: the hypothesis, rank and
+  conclusion shared by the claims on the range of σ.
 * :func:`family_stream`: seeded families of every kind (:math:`n\le6`, :math:`d\le4`), the
   instances of the Definition 2 claims.
 * :func:`rho`: :math:`\rho(\mathcal T_\eta)` of the exact engine (Bernoulli sampling).
@@ -28,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from verifythm import Comparison, Hypothesis
 from verifythm.dynamics import Family, NoiseModel, spectral_radius
 from verifythm.quantities.coherence import coherence
 from verifythm.strategies import family_instance
@@ -194,3 +197,19 @@ def condition(Hs: np.ndarray, eta: float, B: int, *, gd_only: bool = False) -> b
     lam = lambda1(Hs.mean(axis=0))
     a, b = threshold(Hs, B)
     return lam * eta > a or (not gd_only and lam * eta > b)
+
+
+NONZERO_FAMILY = Hypothesis(
+    "not every H_i is zero", lambda inst: bool(np.any(np.asarray(inst["hessians"]) != 0))
+)
+
+
+def max_rank(Hs: np.ndarray) -> int:
+    """The largest rank of the members (relative threshold 1e-9 of each member's largest entry)."""
+    return max(int(np.linalg.matrix_rank(h, tol=1e-9 * max(float(np.abs(h).max()), 1e-300))) for h in Hs)
+
+
+def sigma_at_most_n(inst: dict[str, Any]) -> Comparison:
+    """The conclusion σ ≤ n."""
+    Hs = inst["hessians"]
+    return Comparison(sigma_of(Hs), float(Hs.shape[0]), "<=", "σ", "n")

@@ -10,8 +10,8 @@ Statement
 ---------
 ``dexter2024.def2.s_trace_identity``: :math:`S_{ij}^2=\operatorname{tr}(H_iH_j)`, so :math:`S` is
 the entry-wise square root of the Gram matrix of :math:`\{H_i\}` under the trace inner product.
-The two settings discussed after Definition 2 are :mod:`.definition2_settings`; the range of
-:math:`\sigma` is :mod:`.definition2_sigma`.
+The two settings discussed after Definition 2 are :mod:`.definition2_first_setting` and
+:mod:`.definition2_second_setting`; the range of :math:`\sigma` is :mod:`.definition2_sigma`.
 
 Evidence
 --------

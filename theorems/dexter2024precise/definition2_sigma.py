@@ -10,7 +10,8 @@ Statement
 ---------
 Theorem 2 lets σ range over :math:`[n]` and §5.1 sweeps its construction from σ = 1 to σ = n.
 The project checks :math:`\sigma\ge1` for every family (``dexter2024.def2.sigma_lower``) and
-:math:`\sigma\le n` for rank-one families (``dexter2024.def2.sigma_upper.rank_one``), records that
+:math:`\sigma\le n` for rank-one families (``dexter2024.def2.sigma_upper.rank_one``, in
+:mod:`.definition2_sigma_rank_one`), records that
 :math:`\sigma\le n` fails beyond rank one (``dexter2024.def2.sigma_upper``) and checks the
 corrected bound :math:`\sigma\le n\sqrt r`, :math:`r=\max_i\operatorname{rank}H_i`
 (``dexter2024.def2.sigma_upper.general``).
@@ -32,24 +33,21 @@ calls particularly important (``…sigma_upper.rank_one``), and fails once rank 
 Evidence
 --------
 * ``exact``: seeded families of every kind in :data:`verifythm.strategies.FAMILY_KINDS`
-  (:math:`n\le6`, :math:`d\le4`; rank-one kinds :data:`verifythm.strategies.RANK_ONE_KINDS`,
-  :math:`n\le8`, for ``…rank_one``), plus the equality cases (identical members, orthogonal
+  (:math:`n\le6`, :math:`d\le4`), plus the equality cases (identical members, orthogonal
   rank-one members, :math:`H_i=I_d`).  σ through the engine's trace form.
-* ``property``: Hypothesis over families (:func:`verifythm.strategies.families`; for
-  ``…sigma_upper.rank_one`` the rank-one kinds), steered towards small slack for the
-  inequalities; identical members attain :math:`\sigma=n`.
+* ``property``: Hypothesis over families (:func:`verifythm.strategies.families`), steered towards
+  small slack for the inequalities.
 * ``symbolic`` (sympy, symbolic entries): :math:`\det(S_{11}I-S)=-S_{12}^2\le0` (so
   :math:`\lambda_1(S)\ge S_{11}`) and :math:`\|H\|_F^2=\lambda_1^2+\lambda_2^2` for ``sigma_lower``;
   Cauchy–Schwarz through Lagrange's identity
-  (:math:`\operatorname{tr}(AB)^2\le\operatorname{tr}A^2\operatorname{tr}B^2`,
-  :math:`(g^Tf)^2\le\|g\|^2\|f\|^2`) for the upper bounds, with :math:`\sigma=n\sqrt d` at
+  (:math:`\operatorname{tr}(AB)^2\le\operatorname{tr}A^2\operatorname{tr}B^2`) for the general
+  bound, with :math:`\sigma=n\sqrt d` at
   :math:`H_i=I_d`, where the scope-limited :math:`\sigma\le n` fails (as expected).
 
 References
 ----------
 [dexter2024precise, Definition 2] (σ ≥ 1 and the corrected bound); [dexter2024precise, Theorem 2]
-('σ ∈ [n]') and [dexter2024precise, Section 5.1] (the sweep from σ = 1 to σ = n);
-[dexter2024precise, Definition 2 and its discussion] (the rank-one case).
+('σ ∈ [n]') and [dexter2024precise, Section 5.1] (the sweep from σ = 1 to σ = n).
 """
 
 from __future__ import annotations
@@ -64,7 +62,6 @@ from verifythm import (
     Comparison,
     ExactCheck,
     Expected,
-    Hypothesis,
     Identity,
     Nonnegative,
     PropertyCheck,
@@ -72,19 +69,16 @@ from verifythm import (
     SymbolicCheck,
 )
 from verifythm.claims.common import psd_family
-from verifythm.strategies import RANK_ONE_KINDS, families, family_instance
+from verifythm.strategies import families
 
-from ._common import family_stream, sigma_of
+from ._common import NONZERO_FAMILY, family_stream, max_rank, sigma_at_most_n, sigma_of
 from ._symbolic import coherence_sym, lagrange, sym_matrix, top_eigenvalue
-
-_NONZERO = Hypothesis("not every H_i is zero", lambda inst: bool(np.any(np.asarray(inst["hessians"]) != 0)))
-
 
 _FAMILIES = st.fixed_dictionaries({"hessians": families(n=st.integers(1, 5), d=st.integers(1, 3))})
 
 
 def _sym_sigma(which: str) -> Any:
-    """Range of σ (Definition 2): σ ≥ 1; σ ≤ n fails beyond rank one; σ ≤ n√r; σ ≤ n for rank one."""
+    """Range of σ (Definition 2): σ ≥ 1; σ ≤ n fails beyond rank one; σ ≤ n√r."""
 
     def build() -> list[Any]:
         import sympy as sp
@@ -128,26 +122,6 @@ def _sym_sigma(which: str) -> Any:
             out.append(
                 Identity(top_eigenvalue(S), 2 * sp.sqrt(2), "equality at H_i = I_d: σ = n√d (n = d = 2)")
             )
-        else:  # rank one: S_ij = |g_iᵀg_j| ≤ ‖g_i‖‖g_j‖ ≤ max λ₁(H_i); λ₁(S) ≤ n·max S_ij
-            g = list(sp.symbols("g1:4", real=True))
-            f = list(sp.symbols("f1:4", real=True))
-            gap = (
-                sum(x * x for x in g) * sum(x * x for x in f)
-                - sum(a * b for a, b in zip(g, f, strict=True)) ** 2
-            )
-            out.append(Identity(sp.expand(gap), sp.expand(lagrange(g, f)), "‖g‖²‖f‖² − (gᵀf)² (Lagrange)"))
-            out.append(Nonnegative(lagrange(g, f), "S_ij ≤ √(λ₁(H_i)λ₁(H_j)) for rank-one members"))
-            for n in (2, 3):
-                gs = [sp.Matrix([sp.Symbol(f"c{i}", positive=True), 0]) for i in range(n)]
-                S = coherence_sym([x * x.T for x in gs])
-                out.append(
-                    Identity(
-                        top_eigenvalue(S),
-                        sum(x[0] ** 2 for x in gs),
-                        f"identical directions: λ₁(S) = Σ‖g_i‖², n = {n}",
-                    )
-                )
-        return out
 
     return build
 
@@ -157,19 +131,10 @@ def _sigma_lower(inst: dict[str, Any]) -> Comparison:
     return Comparison(sigma_of(inst["hessians"]), 1.0, ">=", "σ", "1")
 
 
-def _sigma_upper(inst: dict[str, Any]) -> Comparison:
-    Hs = inst["hessians"]
-    return Comparison(sigma_of(Hs), float(Hs.shape[0]), "<=", "σ", "n")
-
-
-def _max_rank(Hs: np.ndarray) -> int:
-    return max(int(np.linalg.matrix_rank(h, tol=1e-9 * max(float(np.abs(h).max()), 1e-300))) for h in Hs)
-
-
 def _sigma_upper_general(inst: dict[str, Any]) -> Comparison:
     Hs = inst["hessians"]
     return Comparison(
-        sigma_of(Hs), float(Hs.shape[0] * np.sqrt(_max_rank(Hs))), "<=", "σ", "n·√(max_i rank H_i)"
+        sigma_of(Hs), float(Hs.shape[0] * np.sqrt(max_rank(Hs))), "<=", "σ", "n·√(max_i rank H_i)"
     )
 
 
@@ -190,7 +155,7 @@ SIGMA_LOWER = Claim(
     title="σ ≥ 1",
     source=Source("dexter2024precise", "Definition 2; Theorem 2 ('σ ∈ [n]') and Section 5.1"),
     statement=r"For PSD $H_i$, not all zero, $\sigma=\lambda_1(S)/\max_i\lambda_1(H_i)\ge1$.",
-    hypotheses=(psd_family("hessians"), _NONZERO),
+    hypotheses=(psd_family("hessians"), NONZERO_FAMILY),
     conclusion=_sigma_lower,
     checks=(
         SymbolicCheck("symbolic", _sym_sigma("lower")),
@@ -207,8 +172,8 @@ SIGMA_UPPER = Claim(
         r"Read beyond the paper: for every PSD family $H_1,\dots,H_n$, not all zero, of any rank, "
         r"$\sigma\le n$ (so that Theorem 2's range $\sigma\in[n]$ would cover every family)."
     ),
-    hypotheses=(psd_family("hessians"), _NONZERO),
-    conclusion=_sigma_upper,
+    hypotheses=(psd_family("hessians"), NONZERO_FAMILY),
+    conclusion=sigma_at_most_n,
     checks=(
         SymbolicCheck("symbolic", _sym_sigma("upper")),
         ExactCheck("exact", family_stream, fixed=_equality_cases()),
@@ -231,7 +196,7 @@ SIGMA_UPPER_GENERAL = Claim(
         r"For PSD $H_i$, not all zero, with $r=\max_i\operatorname{rank}H_i$: $\sigma\le n\sqrt r$; "
         r"equality for $H_i=I_d$ (all $i$), and $\sigma\le n$ when every $H_i$ has rank one."
     ),
-    hypotheses=(psd_family("hessians"), _NONZERO),
+    hypotheses=(psd_family("hessians"), NONZERO_FAMILY),
     conclusion=_sigma_upper_general,
     checks=(
         SymbolicCheck("symbolic", _sym_sigma("general")),
@@ -241,47 +206,4 @@ SIGMA_UPPER_GENERAL = Claim(
 )
 
 
-def _rank_one_stream(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
-    out = []
-    for i in range(k):
-        n, d = int(rng.integers(1, 9)), int(rng.integers(1, 5))
-        out.append({"hessians": family_instance(rng, i, n, d, kinds=RANK_ONE_KINDS)})
-    return out
-
-
-def _rank_one_equality() -> list[dict[str, Any]]:
-    out = []
-    for n, d in ((1, 1), (2, 1), (2, 3), (5, 2), (12, 4)):
-        g = np.random.default_rng(n * 10 + d).standard_normal(d)
-        out.append({"hessians": np.stack([np.outer(g, g)] * n)})  # identical members: σ = n
-    return out
-
-
-def _rank_one(inst: dict[str, Any]) -> bool:
-    return _max_rank(np.asarray(inst["hessians"], float)) <= 1
-
-
-SIGMA_UPPER_RANK_ONE = Claim(
-    id="dexter2024.def2.sigma_upper.rank_one",
-    title="σ ≤ n for rank-one members H_i = g_ig_iᵀ (equality for identical members)",
-    source=Source("dexter2024precise", "Definition 2 and its discussion (rank-one case); Section 5.1"),
-    statement=(
-        r"For rank-one PSD $H_i=g_ig_i^T$, not all zero (the case the paper singles out, where "
-        r"$S_{ii}=\lambda_1(H_i)$): $\sigma\le n$, with equality when all members are equal; with "
-        r"$\sigma\ge1$ this is the range $[1,n]$ that §5.1's construction sweeps."
-    ),
-    hypotheses=(psd_family("hessians"), _NONZERO, Hypothesis("every H_i has rank ≤ 1", _rank_one)),
-    conclusion=_sigma_upper,
-    checks=(
-        SymbolicCheck("symbolic", _sym_sigma("rank_one")),
-        ExactCheck("exact", _rank_one_stream, fixed=_rank_one_equality()),
-        PropertyCheck(
-            "property",
-            st.fixed_dictionaries(
-                {"hessians": families(RANK_ONE_KINDS, n=st.integers(1, 6), d=st.integers(1, 3))}
-            ),
-        ),
-    ),
-)
-
-CLAIMS = [SIGMA_LOWER, SIGMA_UPPER, SIGMA_UPPER_RANK_ONE, SIGMA_UPPER_GENERAL]
+CLAIMS = [SIGMA_LOWER, SIGMA_UPPER, SIGMA_UPPER_GENERAL]

@@ -51,14 +51,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import (
-    Claim,
-    Comparison,
-    ExactCheck,
-    Hypothesis,
-    PropertyCheck,
-    Source,
-)
+from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source
 from verifythm.dynamics import critical_learning_rates
 from verifythm.strategies.scalars import reals
 
