@@ -11,7 +11,7 @@ Statement
 ---------
 If (a) :math:`\lambda_1(H)>2/\eta` or (b) :math:`\lambda_1(H)>\frac\sigma\eta(\frac nB-1)^{-1/2}`,
 then :math:`\lim_k\mathbb E\|P_k\|_2=\infty` (first moment of the spectral norm;
-``dexter2024.thm1``).  Condition (a) alone: ``dexter2024.thm1.gd_part``.
+``dexter2024.thm1``).  Condition (a) alone: ``dexter2024.thm1.gd_part`` (:mod:`.theorem1_gd_part`).
 
 As proved
 ---------
@@ -48,13 +48,11 @@ that is ``dexter2024.thm1.gd_part``.
 Evidence
 --------
 * ``exact``: seeded diagonal families (:math:`n\le8`, :math:`d\le3`, any :math:`B`) with :math:`\eta`
-  drawn above the theorem's threshold (factor 1.001–3), plus fixed instances; the decision
+  drawn above the theorem's threshold (factor 1.001–3), plus the counterexample; the decision
   :math:`\max_j\mathbb E|\hat\jmath_j|` vs 1 is exact (no Monte Carlo, no false alarms).
   ``dexter2024.thm1`` re-checks a float64 violation in exact rationals (``precise_conclusion``: the
   Bernoulli law of each :math:`\hat h_j` and :math:`\mathbb E|\hat\jmath_j|` as Fractions of the inputs).
-* ``symbolic`` (sympy): ``.gd_part`` — :math:`\mathbb E\hat J=J` by enumerating the Bernoulli masks
-  (:math:`n\le3`, symbolic :math:`2\times2` members and :math:`B`), and :math:`|1-\eta\lambda|=1+t` at
-  :math:`\eta\lambda=2+t` (Jensen's step); ``dexter2024.thm1`` (the erratum) — exact rational
+* ``symbolic`` (sympy): exact rational
   enumeration of the counterexample's law (:math:`K\sim\mathrm{Bin}(49,1/10)`) proves condition (b)
   and :math:`\mathbb E\hat\jmath^2>1`, then derives the printed first-moment step
   :math:`\mathbb E|\hat\jmath|\ge1` and fails on it, as expected.
@@ -70,44 +68,18 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import (
-    Claim,
-    Comparison,
-    ExactCheck,
-    Expected,
-    Hypothesis,
-    Identity,
-    Nonnegative,
-    Source,
-    SymbolicCheck,
-)
+from verifythm import Claim, Comparison, ExactCheck, Expected, Nonnegative, Source, SymbolicCheck
 
-from ._common import condition, diag_stack, diagonal_abs_moments, lambda1, threshold
+from ._common import condition as condition  # re-exported: public here before the split
+from ._common import threshold as threshold
 from ._exact import abs_moment_exact, frac
-from ._symbolic import bernoulli_mean, sym_matrix
+from ._theorem1 import diag_generator, first_moment, hyp_diag
 
 SOURCE = Source("dexter2024precise", "Theorem 1")
 
 
-def _hyp_diag(gd_only: bool) -> tuple[Hypothesis, ...]:
-    def ok(inst: dict[str, Any]) -> bool:
-        D = np.asarray(inst["diagonals"], float)
-        n = D.shape[0]
-        if D.ndim != 2 or np.any(D < 0) or not np.any(D > 0) or not 1 <= int(inst["B"]) <= n:
-            return False
-        return condition(diag_stack(D), float(inst["eta"]), int(inst["B"]), gd_only=gd_only)
-
-    name = "H_i diagonal PSD and λ₁(H) > 2/η" + ("" if gd_only else " or λ₁(H) > (σ/η)(n/B − 1)^{-1/2}")
-    return (Hypothesis(name, ok),)
-
-
-def _first_moment(inst: dict[str, Any]) -> Comparison:
-    m = diagonal_abs_moments(inst["diagonals"], float(inst["eta"]), int(inst["B"]))
-    return Comparison(float(np.max(m)), 1.0, ">=", "max_j E|1 − ηĥ_j| (growth of E‖P_k‖₂)", "1")
-
-
 def _first_moment_exact(inst: dict[str, Any]) -> Comparison:
-    r""":func:`_first_moment` in exact rationals (the high-precision re-check).
+    r""":func:`._theorem1.first_moment` in exact rationals (the high-precision re-check).
 
     The law of each :math:`\hat h_j` is enumerated with exact Bernoulli probabilities and
     :math:`\mathbb E|1-\eta\hat h_j|` is summed as a Fraction of the float inputs.
@@ -116,25 +88,6 @@ def _first_moment_exact(inst: dict[str, Any]) -> Comparison:
     eta, B = frac(inst["eta"]), int(inst["B"])
     m = max(abs_moment_exact(D[:, j], eta, B) for j in range(D.shape[1]))
     return Comparison(m, 1.0, ">=", "max_j E|1 − ηĥ_j| (growth of E‖P_k‖₂)", "1")
-
-
-def _diag_generator(gd_only: bool):
-    def generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
-        out = []
-        for i in range(k):
-            n, d = int(rng.integers(1, 9)), int(rng.integers(1, 4))
-            D = rng.random((n, d)) ** 2 * (rng.random((n, d)) < 0.7)
-            D[0, 0] = max(D[0, 0], 0.1)
-            B = n if i % 4 == 0 else int(rng.integers(1, n + 1))
-            Hs = diag_stack(D)
-            lam = lambda1(Hs.mean(axis=0))
-            a, b = threshold(Hs, B)
-            base = a if gd_only else min(a, b)
-            t = 1.001 if i % 5 == 0 else float(rng.uniform(1.001, 3.0))
-            out.append({"diagonals": D, "eta": t * base / lam, "B": B})
-        return out
-
-    return generate
 
 
 COUNTEREXAMPLE = {"diagonals": np.array([[1.0]] + [[0.04]] * 49), "eta": 25.0, "B": 5}
@@ -169,31 +122,6 @@ def _symbolic_literal() -> list[Any]:
     ]
 
 
-def _symbolic_gd() -> list[Any]:
-    """Condition (a): E Ĵ = J (Bernoulli masks enumerated) and |1 − ηλ| = 1 + t at ηλ = 2 + t."""
-    import sympy as sp
-
-    eta, B, t = sp.symbols("eta B t", positive=True)
-    out: list[Any] = []
-    for n in (1, 2, 3):
-        Hs = [sym_matrix(f"H{i + 1}", 2) for i in range(n)]
-        H = sum(Hs, sp.zeros(2)) / n
-
-        def J_hat(x: tuple[int, ...], Hs: list[Any] = Hs) -> Any:
-            return sp.eye(2) - eta / B * sum((xi * h for xi, h in zip(x, Hs, strict=True)), sp.zeros(2))
-
-        EJ = bernoulli_mean(J_hat, n, B / n)
-        out.append(
-            Identity(
-                EJ.applyfunc(sp.expand), (sp.eye(2) - eta * H).applyfunc(sp.expand), f"E Ĵ = I − ηH, n = {n}"
-            )
-        )
-    out.append(
-        Identity(sp.Abs(1 - (2 + t)), 1 + t, "|1 − ηλ| = 1 + t > 1 at ηλ = 2 + t (Jensen: E‖P_k‖₂ ≥ ‖J^k‖₂)")
-    )
-    return out
-
-
 LITERAL = Claim(
     id="dexter2024.thm1",
     title="λ₁(H) > 2/η or λ₁(H) > (σ/η)(n/B − 1)^{-1/2} implies E‖Ĵ_k⋯Ĵ_1‖₂ → ∞ (as stated)",
@@ -203,12 +131,12 @@ LITERAL = Claim(
         r"$\lambda_1(H)>2/\eta$ or $\lambda_1(H)>\frac\sigma\eta(\frac nB-1)^{-1/2}$, then "
         r"$\lim_{k\to\infty}\mathbb E\|\hat J_k\cdots\hat J_1\|_2=\infty$."
     ),
-    hypotheses=_hyp_diag(gd_only=False),
-    conclusion=_first_moment,
+    hypotheses=hyp_diag(gd_only=False),
+    conclusion=first_moment,
     precise_conclusion=_first_moment_exact,
     checks=(
         SymbolicCheck("symbolic", _symbolic_literal),
-        ExactCheck("exact", _diag_generator(False), fixed=[COUNTEREXAMPLE]),
+        ExactCheck("exact", diag_generator(False), fixed=[COUNTEREXAMPLE]),
     ),
     expected=Expected.fails(
         "Theorem 1 as printed (E‖Ĵ_k⋯Ĵ_1‖₂ → ∞, a first moment) fails under (b), which gives mean-square "
@@ -220,18 +148,5 @@ LITERAL = Claim(
     kind="limit",
 )
 
-GD_PART = Claim(
-    id="dexter2024.thm1.gd_part",
-    title="λ₁(H) > 2/η implies E‖Ĵ_k⋯Ĵ_1‖₂ → ∞ (condition (a) of Theorem 1, first moment)",
-    source=SOURCE,
-    statement=(
-        r"If $\lambda_1(H)>2/\eta$ then $\lim_k\mathbb E\|\hat J_k\cdots\hat J_1\|_2=\infty$ "
-        r"(decided exactly on diagonal families: $\max_j\mathbb E|1-\eta\hat h_j|>1$)."
-    ),
-    hypotheses=_hyp_diag(gd_only=True),
-    conclusion=_first_moment,
-    checks=(SymbolicCheck("symbolic", _symbolic_gd), ExactCheck("exact", _diag_generator(True))),
-    kind="limit",
-)
 
-CLAIMS = [LITERAL, GD_PART]
+CLAIM = LITERAL
