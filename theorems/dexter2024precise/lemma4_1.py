@@ -1,4 +1,4 @@
-r"""Dexter et al. (2024), Lemma 4.1: sufficient conditions for divergence (i) and convergence (ii).
+r"""Dexter et al. (2024), Lemma 4.1 (i): a sufficient condition for mean-square divergence.
 
 Setting
 -------
@@ -7,39 +7,33 @@ Bernoulli sampling (Definition 1), :math:`P_k=\hat J_k\cdots\hat J_1`,
 :math:`c=\frac{\eta^2}{nB}-\frac{\eta^2}{n^2}` and the operator
 :math:`\mathcal S(W)=\sum_iH_iWH_i` (self-adjoint for the trace inner product, PSD-preserving).
 
+
 Statement
 ---------
-* (i) ``dexter2024.lemma4_1.i``: if :math:`\lambda_1(H)>2/\eta` or :math:`c\,\rho(\mathcal S)>1`, then
-  :math:`\mathbb E\|P_k\|_F^2\to\infty`, i.e. :math:`\rho(\mathcal T_\eta)>1`.
-* (ii) ``dexter2024.lemma4_1.ii``: if, for some :math:`\epsilon\in(0,1)`,
-  :math:`\epsilon/\eta<\lambda_i(H)<(2-\epsilon)/\eta` for all :math:`i\in[d]` and
-  :math:`c\,\rho(\mathcal S)<\epsilon`, then :math:`\mathbb E\|P_k\|_F^2\to0`, i.e. :math:`H\succ0` and
-  :math:`\rho(\mathcal T_\eta)<1`.
+``dexter2024.lemma4_1.i``: if :math:`\lambda_1(H)>2/\eta` or :math:`c\,\rho(\mathcal S)>1`, then
+:math:`\mathbb E\|P_k\|_F^2\to\infty`, i.e. :math:`\rho(\mathcal T_\eta)>1`.  Part (ii), the
+sufficient condition for convergence, is :mod:`.lemma4_1_ii`.
 
 The paper states the conditions on the sum :math:`c^k\sum_y\|H_{y_k}\cdots H_{y_1}\|_F^2`; by the sum
 identity :math:`\sum_y\|H_{y_k}\cdots H_{y_1}\|_F^2=\operatorname{tr}\mathcal S^k(I)`
 (:mod:`.lemma4_1_product_sum`) that sum tends to :math:`\infty` iff :math:`c\,\rho(\mathcal S)>1`,
 and :math:`\epsilon^{-k}c^k\sum_y\|\cdot\|_F^2\to0` iff :math:`c\,\rho(\mathcal S)<\epsilon`
 (:math:`\mathcal S` is diagonalisable with a PSD top eigenvector, and :math:`I\succ0` has a
-non-zero component on it), which is how the hypotheses are encoded.  The proof's bound for (i)
-is :mod:`.lemma4_1_i_as_proved`; the proof of (ii) goes through Eq. (3), which is false
-(:mod:`.lemma4_1_eq3`), while (ii) itself holds.
+non-zero component on it), which is how the hypotheses of both parts are encoded.  The proof's
+bound for (i) is :mod:`.lemma4_1_i_as_proved`.
 
 Evidence
 --------
 * ``exact``: :math:`\rho(\mathcal S)` from a dense symmetric eigenproblem and
   :math:`\rho(\mathcal T_\eta)` from the engine (:func:`verifythm.dynamics.spectral_radius`).
-  Families of every kind (:math:`n\le5`, :math:`d\le3`); (i) with :math:`\eta` 1.001–2 times the
+  Families of every kind (:math:`n\le5`, :math:`d\le3`) with :math:`\eta` 1.001–2 times the
   condition's threshold (tight at :math:`B=n`, and at orthogonal rank-one members with
-  :math:`n=2B` and :math:`\eta\lambda=1`), (ii) with the largest admissible :math:`\epsilon`.
-* ``property``: Hypothesis families for (i).
-* ``symbolic`` (sympy, the proof's algebra): ``.i`` — the inductive step's expectation
+  :math:`n=2B` and :math:`\eta\lambda=1`).
+* ``property``: Hypothesis families.
+* ``symbolic`` (sympy, the proof's algebra): the inductive step's expectation
   :math:`\mathbb E[\hat JM\hat J]=JMJ+c\sum_iH_iMH_i` by enumerating the :math:`2^n` Bernoulli masks
   (:math:`n\le3`, non-commuting symbols, symbolic :math:`\eta,B`), :math:`c=\eta^2(n-B)/(n^2B)\ge0`,
-  and :math:`|1-\eta\lambda|=1+t` at :math:`\eta\lambda=2+t` (the GD branch); ``.ii`` — the binomial
-  closing step :math:`\sum_r\binom kr\delta^{k-r}\epsilon^r=(\delta+\epsilon)^k` at
-  :math:`\delta=(1-\epsilon)^2` (:math:`k\le4`), :math:`1-((1-\epsilon)^2+\epsilon)=\epsilon(1-\epsilon)>0`,
-  and :math:`|1-\eta\lambda_i|<1-\epsilon` on :math:`\epsilon/\eta<\lambda_i<(2-\epsilon)/\eta`.
+  and :math:`|1-\eta\lambda|=1+t` at :math:`\eta\lambda=2+t` (the GD branch).
 
 References
 ----------
@@ -70,7 +64,6 @@ from verifythm.strategies import families, family_instance
 
 from ._common import lambda1, noise_factor, rho, sandwich_radius
 from ._lemma4_1 import EQ3_COUNTEREXAMPLE as EQ3_COUNTEREXAMPLE  # re-exported: it was defined here
-from ._lemma4_1 import cond_ii, gen_ii, symbolic_part_ii
 from ._symbolic import bernoulli_mean, noise_c
 
 SOURCE = Source("dexter2024precise", "Lemma 4.1")
@@ -179,34 +172,4 @@ PART_I = Claim(
 )
 
 
-# -- part (ii) -------------------------------------------------------------------------------
-
-
-def _part_ii(inst: dict[str, Any]) -> Comparison:
-    r = rho(inst["hessians"], float(inst["eta"]), int(inst["B"]))
-    return Comparison(r, 1.0, "<=", "ρ(T_η) (E‖P_k‖_F² → 0 iff < 1, H ≻ 0)", "1")
-
-
-_II_FIXED = [{"hessians": np.ones((2, 1, 1)), "B": 2, "eta": 0.01, "eps": 0.009}]  # ρ = 0.99²
-
-PART_II = Claim(
-    id="dexter2024.lemma4_1.ii",
-    title="ε/η < λ_i(H) < (2−ε)/η and ε^{-k}c^k Σ_y‖…‖_F² → 0 imply E‖Ĵ_k⋯Ĵ_1‖_F² → 0",
-    source=SOURCE,
-    statement=(
-        r"If for some $\epsilon\in(0,1)$, $\epsilon/\eta<\lambda_i(H)<(2-\epsilon)/\eta$ for all "
-        r"$i\in[d]$ and $\lim_k\epsilon^{-k}(\frac{\eta^2}{nB}-\frac{\eta^2}{n^2})^k"
-        r"\sum_y\|H_{y_k}\cdots H_{y_1}\|_F^2=0$, "
-        r"then $\lim_k\mathbb E\|\hat J_k\cdots\hat J_1\|_F^2=0$."
-    ),
-    hypotheses=(
-        psd_family("hessians"),
-        Hypothesis("ε/η < λ_i(H) < (2−ε)/η for all i and c·ρ(S) < ε (⇔ the scaled sum → 0)", cond_ii),
-    ),
-    conclusion=_part_ii,
-    checks=(SymbolicCheck("symbolic", symbolic_part_ii), ExactCheck("exact", gen_ii, fixed=_II_FIXED)),
-    kind="limit",
-)
-
-
-CLAIMS = [PART_I, PART_II]
+CLAIM = PART_I
