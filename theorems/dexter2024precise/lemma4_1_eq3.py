@@ -1,4 +1,4 @@
-r"""Dexter et al. (2024), Lemma 4.1, proof of part (ii), Eq. (3): a false Loewner bound and its replacement.
+r"""Dexter et al. (2024), Lemma 4.1, proof of part (ii), Eq. (3): a Loewner bound that is false.
 
 Setting
 -------
@@ -8,11 +8,10 @@ Bernoulli sampling, :math:`P_k=\hat J_k\cdots\hat J_1`, :math:`c=\frac{\eta^2}{n
 
 Statement
 ---------
-* ``dexter2024.lemma4_1.eq3``: Eq. (3), under the hypotheses of Lemma 4.1 (ii),
-  :math:`\mathbb E[P_k^TP_k]\preceq\sum_{r=0}^k(1-\epsilon)^{2(k-r)}\binom kr N_r` (Loewner order).
-* ``dexter2024.lemma4_1.ii.radius_bound``: the project's replacement,
-  :math:`\rho(\mathcal T_\eta)\le\|J\|_2^2+c\,\rho(\mathcal S)` on :math:`\operatorname{range}H`
-  (:math:`\mathcal T_\eta` is self-adjoint), which proves (ii) without Eq. (3).
+``dexter2024.lemma4_1.eq3``: Eq. (3), under the hypotheses of Lemma 4.1 (ii),
+:math:`\mathbb E[P_k^TP_k]\preceq\sum_{r=0}^k(1-\epsilon)^{2(k-r)}\binom kr N_r` (Loewner order).
+The project's replacement, which proves (ii) without Eq. (3), is
+:mod:`.lemma4_1_ii_radius_bound`.
 
 Finding
 -------
@@ -28,17 +27,13 @@ replacement bound :math:`\rho(\mathcal T)\le\|J\|_2^2+c\rho(\mathcal S)` is
 
 Evidence
 --------
-* ``exact``: ``.eq3`` on seeded instances meeting the hypotheses of (ii) (largest admissible
-  :math:`\epsilon`, :math:`k\le3`) plus the counterexample; ``.ii.radius_bound`` on families of every
-  kind (:math:`n\le5`, :math:`d\le3`) with :math:`\eta\lambda_1(H)\in[0.05,2.5]`, :math:`\rho(\mathcal S)`
-  from a dense symmetric eigenproblem and :math:`\rho(\mathcal T_\eta)` from the engine.
-* ``symbolic`` (sympy): ``.eq3`` — the inductive step's :math:`JXJ\preceq(1-\epsilon)^2X`, derived for
+* ``exact``: seeded instances meeting the hypotheses of (ii) (largest admissible
+  :math:`\epsilon`, :math:`k\le3`) plus the counterexample.
+* ``symbolic`` (sympy): the inductive step's :math:`JXJ\preceq(1-\epsilon)^2X`, derived for
   :math:`X=\mathbf 1\mathbf 1^T`, :math:`J=\mathrm{diag}(0,(1-\epsilon)/(1+s))` (inside the
   hypotheses), where the determinant of :math:`(1-\epsilon)^2X-JXJ` is
-  :math:`-(1-\epsilon)^4/(1+s)^2<0`: it fails, as expected; ``.ii.radius_bound`` — the closing algebra
-  of (ii), :math:`1-((1-\epsilon)^2+\epsilon)=\epsilon(1-\epsilon)>0` and
-  :math:`|1-\eta\lambda_i|<1-\epsilon` on :math:`\epsilon/\eta<\lambda_i<(2-\epsilon)/\eta`.
-* ``.eq3``: a float64 violation is re-checked independently (``precise_conclusion``): both sides of
+  :math:`-(1-\epsilon)^4/(1+s)^2<0`: it fails, as expected.
+* A float64 violation is re-checked independently (``precise_conclusion``): both sides of
   Eq. (3) in exact rationals of the inputs, :math:`\lambda_{\min}` of the difference in mpmath (50 digits).
 
 References
@@ -58,9 +53,9 @@ from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Nonne
 from verifythm.claims.common import psd_family
 from verifythm.linalg import precise as LP
 
-from ._common import lambda1, noise_factor, nonzero_families, rho, sandwich, sandwich_radius
+from ._common import noise_factor, sandwich
 from ._exact import eye_exact, frac, noise_factor_exact, sandwich_exact
-from ._lemma4_1 import EQ3_COUNTEREXAMPLE, cond_ii, gen_ii, symbolic_part_ii
+from ._lemma4_1 import EQ3_COUNTEREXAMPLE, cond_ii, gen_ii
 
 
 def _symbolic_eq3() -> list[Any]:
@@ -167,49 +162,4 @@ EQ3 = Claim(
 )
 
 
-# -- what replaces Eq. (3): a bound on ρ(T) -----------------------------------------------------
-def _radius_bound(inst: dict[str, Any]) -> Comparison:
-    Hs, eta, B = inst["hessians"], float(inst["eta"]), int(inst["B"])
-    n = Hs.shape[0]
-    w = np.linalg.eigvalsh(Hs.mean(axis=0))
-    w = w[w > 1e-12 * max(float(w[-1]), 1e-300)]  # range H, where the engine's ρ(T) lives
-    J2 = float(np.max((1.0 - eta * w) ** 2))
-    bound = J2 + noise_factor(eta, n, B) * sandwich_radius(Hs)
-    return Comparison(rho(Hs, eta, B), bound, "<=", "ρ(T_η)", "‖J‖₂² + c·ρ(S) (on range H)")
-
-
-def _gen_radius(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
-    out = []
-    for i, n, Hs in nonzero_families(rng, k):
-        lam = lambda1(Hs.mean(axis=0))
-        B = n if i % 4 == 0 else int(rng.integers(1, n + 1))
-        out.append({"hessians": Hs, "B": B, "eta": float(rng.uniform(0.05, 2.5)) / lam})
-    return out
-
-
-RADIUS_BOUND = Claim(
-    id="dexter2024.lemma4_1.ii.radius_bound",
-    title="ρ(T_η) ≤ ‖J‖₂² + c·ρ(S): the bound that proves Lemma 4.1(ii) without Eq. (3)",
-    source=Source("dexter2024precise", "Lemma 4.1(ii) (project's replacement for Eq. (3))"),
-    statement=(
-        r"$\mathcal T_\eta(W)=JWJ+c\,\mathcal S(W)$ is self-adjoint for the trace inner product, so "
-        r"$\rho(\mathcal T_\eta)\le\|J\|_2^2+c\,\rho(\mathcal S)$ (on $\operatorname{range}H$); under the "
-        r"hypotheses of (ii) the right side is $<(1-\epsilon)^2+\epsilon<1$.  Equality when $B=n$ ($c=0$)."
-    ),
-    hypotheses=(
-        psd_family("hessians"),
-        Hypothesis(
-            "H ≠ 0, 1 ≤ B ≤ n, η > 0",
-            lambda i: (
-                bool(np.any(np.asarray(i["hessians"]) != 0))
-                and 1 <= int(i["B"]) <= np.shape(i["hessians"])[0]
-                and float(i["eta"]) > 0
-            ),
-        ),
-    ),
-    conclusion=_radius_bound,
-    checks=(SymbolicCheck("symbolic", symbolic_part_ii), ExactCheck("exact", _gen_radius)),
-)
-
-
-CLAIMS = [EQ3, RADIUS_BOUND]
+CLAIM = EQ3
