@@ -16,6 +16,7 @@ r"""Private helpers shared by the dexter2024precise catalogue modules (not colle
   whether its condition (a) or (b) holds.
 * :data:`NONZERO_FAMILY`, :func:`max_rank`, :func:`sigma_at_most_n`: the hypothesis, rank and
   conclusion shared by the claims on the range of σ.
+* :func:`binom`: :math:`\binom ab`, 0 outside :math:`0\le b\le a` (the convention of Fact 2).
 * :func:`family_stream`: seeded families of every kind (:math:`n\le6`, :math:`d\le4`), the
   instances of the Definition 2 claims.
 * :func:`rho`: :math:`\rho(\mathcal T_\eta)` of the exact engine (Bernoulli sampling).
@@ -213,3 +214,8 @@ def sigma_at_most_n(inst: dict[str, Any]) -> Comparison:
     """The conclusion σ ≤ n."""
     Hs = inst["hessians"]
     return Comparison(sigma_of(Hs), float(Hs.shape[0]), "<=", "σ", "n")
+
+
+def binom(a: int, b: int) -> int:
+    """``C(a, b)``, and 0 when ``b < 0`` or ``b > a`` (the convention of Fact 2)."""
+    return math.comb(a, b) if 0 <= b <= a else 0
