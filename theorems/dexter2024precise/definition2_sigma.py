@@ -122,6 +122,7 @@ def _sym_sigma(which: str) -> Any:
             out.append(
                 Identity(top_eigenvalue(S), 2 * sp.sqrt(2), "equality at H_i = I_d: σ = n√d (n = d = 2)")
             )
+        return out
 
     return build
 
