@@ -1,7 +1,7 @@
 r"""Private helpers shared by the Lemma 4.1 modules of dexter2024precise (not collected).
 
 * :func:`symbolic_part_ii`: the algebra closing the proof of Lemma 4.1 (ii) (also the replacement
-  bound's algebra, :mod:`.lemma4_1_ii_radius_bound`).
+  bound's algebra, in :mod:`.lemma4_1`).
 * :func:`cond_ii` / :func:`gen_ii`: the hypotheses of Lemma 4.1 (ii) on an instance, and seeded
   instances meeting them (with the largest admissible :math:`\epsilon`).
 * :data:`EQ3_COUNTEREXAMPLE`: the instance refuting Eq. (3) (:math:`k=2`).
