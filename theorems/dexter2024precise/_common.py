@@ -11,6 +11,14 @@ r"""Private helpers shared by the dexter2024precise catalogue modules (not colle
   under Bernoulli sampling, exactly (distribution of :math:`\hat h_j` enumerated after
   grouping equal entries, so a family with few distinct values is cheap at any ``n``).
 * :func:`nonzero_families`: the seeded small families of the generators, the zero family skipped.
+* :func:`f_threshold`: Theorem 1's threshold :math:`\frac\sigma\eta(\frac nB-1)^{-1/2}` (condition (b)).
+* :func:`threshold` / :func:`condition`: Theorem 1's two right-hand sides times :math:`\eta`, and
+  whether its condition (a) or (b) holds.
+* :data:`NONZERO_FAMILY`, :func:`max_rank`, :func:`sigma_at_most_n`: the hypothesis, rank and
+  conclusion shared by the claims on the range of σ.
+* :func:`binom`: :math:`\binom ab`, 0 outside :math:`0\le b\le a` (the convention of Fact 2).
+* :func:`family_stream`: seeded families of every kind (:math:`n\le6`, :math:`d\le4`), the
+  instances of the Definition 2 claims.
 * :func:`rho`: :math:`\rho(\mathcal T_\eta)` of the exact engine (Bernoulli sampling).
 """
 
@@ -23,6 +31,7 @@ from typing import Any
 
 import numpy as np
 
+from verifythm import Comparison, Hypothesis
 from verifythm.dynamics import Family, NoiseModel, spectral_radius
 from verifythm.quantities.coherence import coherence
 from verifythm.strategies import family_instance
@@ -160,3 +169,53 @@ def nonzero_families(rng: np.random.Generator, k: int) -> Iterator[tuple[int, in
         Hs = family_instance(rng, i, n, d)
         if np.any(Hs != 0):
             yield i, n, Hs
+
+
+def family_stream(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
+    """``k`` instances ``{"hessians": Hs}``: seeded families of ``n ≤ 6`` members in dimension ``d ≤ 4``."""
+    out = []
+    for i in range(k):
+        n, d = int(rng.integers(1, 7)), int(rng.integers(1, 5))
+        out.append({"hessians": family_instance(rng, i, n, d)})
+    return out
+
+
+def f_threshold(eta: float, sigma: float, n: float, B: float) -> float:
+    r"""Theorem 1's threshold :math:`\frac\sigma\eta(\frac nB-1)^{-1/2}`."""
+    return sigma / (eta * math.sqrt(n / B - 1.0))
+
+
+def threshold(Hs: np.ndarray, B: int) -> tuple[float, float]:
+    r"""The two right-hand sides times η: :math:`(2,\ \sigma(n/B-1)^{-1/2})` (``inf`` if B = n)."""
+    n = Hs.shape[0]
+    sig = sigma_of(Hs)
+    second = sig / math.sqrt(n / B - 1) if B < n else math.inf
+    return 2.0, second
+
+
+def condition(Hs: np.ndarray, eta: float, B: int, *, gd_only: bool = False) -> bool:
+    """Whether λ₁(H) > 2/η (or, unless ``gd_only``, λ₁(H) > (σ/η)(n/B − 1)^{-1/2})."""
+    lam = lambda1(Hs.mean(axis=0))
+    a, b = threshold(Hs, B)
+    return lam * eta > a or (not gd_only and lam * eta > b)
+
+
+NONZERO_FAMILY = Hypothesis(
+    "not every H_i is zero", lambda inst: bool(np.any(np.asarray(inst["hessians"]) != 0))
+)
+
+
+def max_rank(Hs: np.ndarray) -> int:
+    """The largest rank of the members (relative threshold 1e-9 of each member's largest entry)."""
+    return max(int(np.linalg.matrix_rank(h, tol=1e-9 * max(float(np.abs(h).max()), 1e-300))) for h in Hs)
+
+
+def sigma_at_most_n(inst: dict[str, Any]) -> Comparison:
+    """The conclusion σ ≤ n."""
+    Hs = inst["hessians"]
+    return Comparison(sigma_of(Hs), float(Hs.shape[0]), "<=", "σ", "n")
+
+
+def binom(a: int, b: int) -> int:
+    """``C(a, b)``, and 0 when ``b < 0`` or ``b > a`` (the convention of Fact 2)."""
+    return math.comb(a, b) if 0 <= b <= a else 0

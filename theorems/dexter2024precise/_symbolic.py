@@ -6,6 +6,10 @@ r"""Private sympy helpers shared by the symbolic checks of the dexter2024precise
   i.i.d., by exact enumeration of the :math:`2^n` masks (Definition 1's sampling).
 * :func:`subset_mean`: :math:`\mathbb E f(S)` over a uniformly random :math:`B`-subset :math:`S\subseteq[n]`
   (sampling without replacement), by exact enumeration.
+* :func:`coherence_sym` / :func:`top_eigenvalue`: Definition 2's :math:`S` of sympy matrices
+  (through :math:`S_{ij}^2=\operatorname{tr}H_iH_j`) and the largest eigenvalue of a sympy matrix.
+* :func:`lagrange`: :math:`\sum_{p<q}(u_pv_q-u_qv_p)^2`, Lagrange's form of the Cauchy–Schwarz gap.
+* :func:`f_threshold_sym`: Theorem 1's threshold :math:`\frac\sigma\eta(\frac nB-1)^{-1/2}` in sympy.
 * :func:`noise_c`: :math:`c=\frac{\eta^2}{nB}-\frac{\eta^2}{n^2}`, the factor of Lemma 4.1.
 """
 
@@ -49,3 +53,30 @@ def subset_mean(f: Callable[[tuple[int, ...]], Any], n: int, B: int) -> Any:
 def noise_c(eta: Any, n: Any, B: Any) -> Any:
     r""":math:`c=\frac{\eta^2}{nB}-\frac{\eta^2}{n^2}` (Lemma 4.1)."""
     return eta**2 / (n * B) - eta**2 / n**2
+
+
+def coherence_sym(Hs: list[Any]) -> Any:
+    """S_ij = sqrt(tr(H_iH_j)) of sympy matrices (Definition 2 through its trace identity)."""
+    import sympy as sp
+
+    n = len(Hs)
+    return sp.Matrix(n, n, lambda i, j: sp.sqrt((Hs[i] * Hs[j]).trace()))
+
+
+def top_eigenvalue(M: Any) -> Any:
+    """The largest eigenvalue of a sympy matrix (``Max`` over its eigenvalues)."""
+    import sympy as sp
+
+    return sp.Max(*M.eigenvals().keys())
+
+
+def lagrange(u: list[Any], v: list[Any]) -> Any:
+    """Lagrange's identity's right side: ``Σ_{p<q} (u_p v_q − u_q v_p)²``."""
+    return sum((u[p] * v[q] - u[q] * v[p]) ** 2 for p in range(len(u)) for q in range(p + 1, len(u)))
+
+
+def f_threshold_sym(eta: Any, sigma: Any, n: Any, B: Any) -> Any:
+    r"""Theorem 1's threshold :math:`\frac\sigma\eta(\frac nB-1)^{-1/2}` of sympy expressions."""
+    import sympy as sp
+
+    return sigma / (eta * sp.sqrt(n / B - 1))

@@ -51,15 +51,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import (
-    Claim,
-    Comparison,
-    ExactCheck,
-    Hypothesis,
-    PropertyCheck,
-    Source,
-    Tolerance,
-)
+from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source
 from verifythm.dynamics import critical_learning_rates
 from verifythm.strategies.scalars import reals
 
@@ -68,7 +60,6 @@ from ._figures import family, thm1_sigma, thm2_sigma
 
 N = 100
 ETAS = (0.5, 0.8)
-TOL = Tolerance(rtol=1e-9, atol=1e-12)
 SOURCE = Source("dexter2024precise", "Section 5.2.1, Figure 1 (p. 8)")
 
 
@@ -134,7 +125,6 @@ GAP_SHRINKS = Claim(
         ExactCheck("exact", _gap_generate),
         PropertyCheck("property", _gap_strategy(), max_examples=60),
     ),
-    tolerance=TOL,
     kind="inequality",
 )
 
@@ -186,7 +176,6 @@ SMALL_SIGMA_UNSTABLE = Claim(
         ExactCheck("exact", _small_generate),
         PropertyCheck("property", _small_strategy(), max_examples=40),
     ),
-    tolerance=TOL,
     kind="inequality",
 )
 

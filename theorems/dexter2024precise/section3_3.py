@@ -29,8 +29,10 @@ uniformly in :math:`\sigma`; on :math:`n/B\le Q` the factor is at most :math:`1+
 :math:`\eta^*` is taken under Bernoulli sampling (the paper's) and, since §5 says the results
 carry over, also without replacement, where the witness is more stable (hypergeometric count).
 
-Scope (not encoded as claims)
------------------------------
+Finding
+-------
+**Scope** (not encoded as claims):
+
 * §3.3 writes the threshold as :math:`f=\frac\sigma\eta(\frac nB-1)^{-1/2}` alone.  With condition
   (b) alone the factor is :math:`f\eta/\kappa^*\ge f\eta/2=\sigma/(2\sqrt{q-1})`, unbounded as
   :math:`n/B\to1` even for :math:`\sigma=1` (:math:`n=100`, :math:`B=99`: at least 4.97;
@@ -76,14 +78,12 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.dynamics import Family, NoiseModel, critical_learning_rate
 
 from ._common import is_int
 
 SOURCE = Source("dexter2024precise", "Section 3.3 (with Theorems 1 and 2)")
-TOL = Tolerance(rtol=1e-9, atol=1e-12)
 SAMPLINGS = ("bernoulli", "without-replacement")
 
 
@@ -201,6 +201,5 @@ CLAIM = Claim(
         ExactCheck("exact", _generate, fixed=SHARP),
         PropertyCheck("property", _strategy(), max_examples=60),
     ),
-    tolerance=TOL,
     domains={"sampling": SAMPLINGS},
 )

@@ -42,7 +42,8 @@ Evidence
 
 References
 ----------
-[dexter2024precise, Section 5.1 and Figures 1–2].
+[dexter2024precise, Section 5.1]; the threshold drawn in the figures: [dexter2024precise,
+Section 5.1-5.2, Figures 1–2 (dashed line)].
 """
 
 from __future__ import annotations
@@ -62,7 +63,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.dynamics import critical_learning_rate
 from verifythm.strategies import dexter2024_family
@@ -71,7 +71,6 @@ from ._common import is_int, lambda1, noise, sigma_of
 from ._symbolic import bernoulli_mean
 
 SOURCE = Source("dexter2024precise", "Section 5.1")
-TOL = Tolerance(rtol=1e-9, atol=1e-12)
 
 
 def _family(inst: dict[str, Any]) -> np.ndarray:
@@ -200,7 +199,6 @@ def _claim(cid: str, title: str, statement: str, concl: Any, source: Source = SO
             ExactCheck("exact", _generate),
             PropertyCheck("property", _strategy(), max_examples=40),
         ),
-        tolerance=TOL,
         kind="closed_form",
     )
 

@@ -75,7 +75,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.quantities import alignment_extremes
 from verifythm.strategies import dexter2024_family
@@ -83,7 +82,6 @@ from verifythm.strategies import dexter2024_family
 from ._common import is_int
 
 SOURCE = Source("dexter2024precise", "Section 5.1 (remark on Wu et al.'s Theorem 3.3)")
-TOL = Tolerance(rtol=1e-9, atol=1e-12)
 
 
 def regression_gradients(n: int, sigma: int) -> np.ndarray:
@@ -180,7 +178,6 @@ def _claim(cid: str, title: str, statement: str, concl: Any, symbolic: bool) -> 
         hypotheses=_ADMISSIBLE,
         conclusion=concl,
         checks=checks,
-        tolerance=TOL,
         kind="closed_form",
     )
 

@@ -93,7 +93,6 @@ from ._common import is_int
 from ._symbolic import bernoulli_mean, subset_mean
 
 SOURCE = Source("dexter2024precise", "Section 5 (fourth point), Section 5.1")
-TOL = Tolerance(rtol=1e-9, atol=1e-12)
 SAME_TOL = Tolerance(rtol=0.05, atol=0.0)
 
 
@@ -286,7 +285,6 @@ def _claim(cid: str, title: str, statement: str, hyp: Hypothesis, concl: Any, **
             # time shrinking the same counterexample
             *(() if which == "same" else (PropertyCheck("property", _rows(), max_examples=40),)),
         ),
-        tolerance=kw.pop("tolerance", TOL),
         kind="limit",
         **kw,
     )

@@ -10,20 +10,25 @@ Jacobians :math:`\hat J_t = I-\frac\eta B\sum_ix_iH_i`, :math:`x_i\sim\mathrm{Be
 Statement
 ---------
 If (a) :math:`\lambda_1(H)>2/\eta` or (b) :math:`\lambda_1(H)>\frac\sigma\eta(\frac nB-1)^{-1/2}`,
-then :math:`\lim_k\mathbb E\|P_k\|_2=\infty` (first moment of the spectral norm).
+then :math:`\lim_k\mathbb E\|P_k\|_2=\infty` (first moment of the spectral norm;
+``dexter2024.thm1``).  Condition (a) alone: ``dexter2024.thm1.gd_part``.  What the proof
+supports (``dexter2024.thm1.as_proved``): under (a) or (b) the second-moment operator
+:math:`\mathcal T_\eta(W)=\mathbb E[\hat JW\hat J]` has :math:`\rho(\mathcal T_\eta)>1`, so
+:math:`\mathbb E\|P_k\|_F^2=\operatorname{tr}\mathcal T_\eta^k(I)\to\infty`.
 
-What the proof establishes
---------------------------
+As proved
+---------
 The proof (Appendix A.2) lower-bounds :math:`\mathbb E\|P_k\|_F^2` through Lemma 4.1(i),
 so it proves **mean-square** divergence, :math:`\lim_k\mathbb E\|P_k\|_F^2=\infty`, i.e.
 :math:`\rho(\mathcal T_\eta)>1` for the exact second-moment operator; that is
-``dexter2024.thm1.as_proved``.  It then passes to :math:`\mathbb E\|P_k\|_2` via
+``dexter2024.thm1.as_proved`` (two steps of the proof are :mod:`.theorem1_proof`).  It then
+passes to :math:`\mathbb E\|P_k\|_2` via
 :math:`\|M\|_2^2\le\|M\|_F^2\le d\|M\|_2^2`, which relates the *second* moments
 :math:`\mathbb E\|P_k\|_F^2` and :math:`\mathbb E\|P_k\|_2^2`, not the first moment.
 
 Finding
 -------
-The literal first-moment conclusion is false under condition (b).  For diagonal
+**Erratum**: the literal first-moment conclusion is false under condition (b).  For diagonal
 families every :math:`\hat J` is diagonal, so
 :math:`\max_j(\mathbb E|\hat\jmath_j|)^k\le\mathbb E\|P_k\|_2\le\sum_j(\mathbb E|\hat\jmath_j|)^k`
 with :math:`\hat\jmath_j=1-\eta\hat h_j`; hence :math:`\mathbb E\|P_k\|_2\to\infty` iff
@@ -56,12 +61,6 @@ Evidence
   families of every kind and Hypothesis-drawn families, with :math:`\eta` just above the
   threshold (factor 1.001–2); includes the tight cases :math:`B=n` (where the threshold is
   :math:`2/\lambda_1=\eta^*`) and orthogonal rank-one members with :math:`n=2B`.
-* ``dexter2024.thm1.proof.trace_coherence`` / ``.trace_s_power`` (``exact`` and ``property``):
-  the two steps of the proof that bring in σ, :math:`\operatorname{tr}[H^k]\le\frac d{n^k}
-  \operatorname{tr}[S^k]` (Lemma A.2 applied to the cyclic product of square roots) and
-  :math:`\operatorname{tr}[S^k]\le d\,\lambda_1(S)^k`, on families of every kind with
-  :math:`k\le6` (both tight at :math:`d=1`).  The second is stated without justification in the
-  proof (the generic bound is :math:`n\,\lambda_1(S)^k`); no violation was found.
 * ``symbolic`` (sympy, the algebra of the proof):
 
   - ``.as_proved``: the assembly of the constants,
@@ -73,15 +72,9 @@ Evidence
   - ``.gd_part``: :math:`\mathbb E\hat J=J` by enumerating the Bernoulli masks (:math:`n\le3`, symbolic
     :math:`2\times2` members and :math:`B`), and :math:`|1-\eta\lambda|=1+t` at :math:`\eta\lambda=2+t`
     (Jensen's step);
-  - ``.proof.trace_coherence``: :math:`\operatorname{tr}H^k=n^{-k}\sum_y\operatorname{tr}[H_{y_k}\cdots
-    H_{y_1}]` (symbolic symmetric :math:`2\times2` members, :math:`n=2`, :math:`k=2,3`), the regrouping
-    :math:`(R_{y_1}R_{y_k})(R_{y_k}R_{y_{k-1}})\cdots(R_{y_2}R_{y_1})=R_{y_1}H_{y_k}\cdots H_{y_2}R_{y_1}`
-    (non-commuting :math:`R_i=H_i^{1/2}`) with :math:`\operatorname{tr}(RXR)=\operatorname{tr}(XR^2)`, and the
-    closed-walk sum :math:`\sum_yS_{y_1y_k}\cdots S_{y_2y_1}=\operatorname{tr}S^k` (:math:`n=2,3`);
   - ``dexter2024.thm1`` (the erratum): exact rational enumeration of the counterexample's law
     (:math:`K\sim\mathrm{Bin}(49,1/10)`) proves condition (b) and :math:`\mathbb E\hat\jmath^2>1`, then
-    derives the printed first-moment step :math:`\mathbb E|\hat\jmath|\ge1` and fails on it, as expected;
-  - ``.proof.trace_s_power`` has none: the proof states it without a derivation to encode.
+    derives the printed first-moment step :math:`\mathbb E|\hat\jmath|\ge1` and fails on it, as expected.
 
 References
 ----------
@@ -90,7 +83,6 @@ References
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -107,61 +99,22 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.claims.common import psd_family
-from verifythm.strategies import families, family_instance
+from verifythm.strategies import families
 
-from ._common import (
-    coherence_matrix,
-    diag_stack,
-    diagonal_abs_moments,
-    lambda1,
-    nonzero_families,
-    rho,
-    sigma_of,
-)
+from ._common import condition as condition  # re-exported: public here before the split
+from ._common import lambda1, nonzero_families, rho
+from ._common import threshold as threshold
 from ._exact import abs_moment_exact, frac
 from ._symbolic import bernoulli_mean, noise_c, sym_matrix
+from ._theorem1 import diag_generator, first_moment, hyp_diag
 
 SOURCE = Source("dexter2024precise", "Theorem 1")
-TOL = Tolerance(rtol=1e-9, atol=1e-12)
-
-
-def threshold(Hs: np.ndarray, B: int) -> tuple[float, float]:
-    r"""The two right-hand sides times η: :math:`(2,\ \sigma(n/B-1)^{-1/2})` (``inf`` if B = n)."""
-    n = Hs.shape[0]
-    sig = sigma_of(Hs)
-    second = sig / math.sqrt(n / B - 1) if B < n else math.inf
-    return 2.0, second
-
-
-def condition(Hs: np.ndarray, eta: float, B: int, *, gd_only: bool = False) -> bool:
-    """Whether λ₁(H) > 2/η (or, unless ``gd_only``, λ₁(H) > (σ/η)(n/B − 1)^{-1/2})."""
-    lam = lambda1(Hs.mean(axis=0))
-    a, b = threshold(Hs, B)
-    return lam * eta > a or (not gd_only and lam * eta > b)
-
-
-def _hyp_diag(gd_only: bool) -> tuple[Hypothesis, ...]:
-    def ok(inst: dict[str, Any]) -> bool:
-        D = np.asarray(inst["diagonals"], float)
-        n = D.shape[0]
-        if D.ndim != 2 or np.any(D < 0) or not np.any(D > 0) or not 1 <= int(inst["B"]) <= n:
-            return False
-        return condition(diag_stack(D), float(inst["eta"]), int(inst["B"]), gd_only=gd_only)
-
-    name = "H_i diagonal PSD and λ₁(H) > 2/η" + ("" if gd_only else " or λ₁(H) > (σ/η)(n/B − 1)^{-1/2}")
-    return (Hypothesis(name, ok),)
-
-
-def _first_moment(inst: dict[str, Any]) -> Comparison:
-    m = diagonal_abs_moments(inst["diagonals"], float(inst["eta"]), int(inst["B"]))
-    return Comparison(float(np.max(m)), 1.0, ">=", "max_j E|1 − ηĥ_j| (growth of E‖P_k‖₂)", "1")
 
 
 def _first_moment_exact(inst: dict[str, Any]) -> Comparison:
-    r""":func:`_first_moment` in exact rationals (the high-precision re-check).
+    r""":func:`._theorem1.first_moment` in exact rationals (the high-precision re-check).
 
     The law of each :math:`\hat h_j` is enumerated with exact Bernoulli probabilities and
     :math:`\mathbb E|1-\eta\hat h_j|` is summed as a Fraction of the float inputs.
@@ -170,25 +123,6 @@ def _first_moment_exact(inst: dict[str, Any]) -> Comparison:
     eta, B = frac(inst["eta"]), int(inst["B"])
     m = max(abs_moment_exact(D[:, j], eta, B) for j in range(D.shape[1]))
     return Comparison(m, 1.0, ">=", "max_j E|1 − ηĥ_j| (growth of E‖P_k‖₂)", "1")
-
-
-def _diag_generator(gd_only: bool):
-    def generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
-        out = []
-        for i in range(k):
-            n, d = int(rng.integers(1, 9)), int(rng.integers(1, 4))
-            D = rng.random((n, d)) ** 2 * (rng.random((n, d)) < 0.7)
-            D[0, 0] = max(D[0, 0], 0.1)
-            B = n if i % 4 == 0 else int(rng.integers(1, n + 1))
-            Hs = diag_stack(D)
-            lam = lambda1(Hs.mean(axis=0))
-            a, b = threshold(Hs, B)
-            base = a if gd_only else min(a, b)
-            t = 1.001 if i % 5 == 0 else float(rng.uniform(1.001, 3.0))
-            out.append({"diagonals": D, "eta": t * base / lam, "B": B})
-        return out
-
-    return generate
 
 
 COUNTEREXAMPLE = {"diagonals": np.array([[1.0]] + [[0.04]] * 49), "eta": 25.0, "B": 5}
@@ -223,6 +157,33 @@ def _symbolic_literal() -> list[Any]:
     ]
 
 
+LITERAL = Claim(
+    id="dexter2024.thm1",
+    title="λ₁(H) > 2/η or λ₁(H) > (σ/η)(n/B − 1)^{-1/2} implies E‖Ĵ_k⋯Ĵ_1‖₂ → ∞ (as stated)",
+    source=SOURCE,
+    statement=(
+        r"For i.i.d. Bernoulli-SGD Jacobians $\hat J_t$ of $\{H_i\}$ with coherence $\sigma$: if "
+        r"$\lambda_1(H)>2/\eta$ or $\lambda_1(H)>\frac\sigma\eta(\frac nB-1)^{-1/2}$, then "
+        r"$\lim_{k\to\infty}\mathbb E\|\hat J_k\cdots\hat J_1\|_2=\infty$."
+    ),
+    hypotheses=hyp_diag(gd_only=False),
+    conclusion=first_moment,
+    precise_conclusion=_first_moment_exact,
+    checks=(
+        SymbolicCheck("symbolic", _symbolic_literal),
+        ExactCheck("exact", diag_generator(False), fixed=[COUNTEREXAMPLE]),
+    ),
+    expected=Expected.fails(
+        "Theorem 1 as printed (E‖Ĵ_k⋯Ĵ_1‖₂ → ∞, a first moment) fails under (b), which gives mean-square "
+        "divergence only (`dexter2024.thm1.as_proved` holds): d = 1, n = 50, B = 5, h = (1, 0.04×49), η = 25 "
+        "meets (b) with GD stable, E ĵ² ≈ 2.6 but E|ĵ| ≈ 0.80 < 1, so E‖Ĵ_k⋯Ĵ_1‖₂ = E|ĵ|^k → 0",
+        "docs/errata/dexter2024.thm1__exact.md",
+        finding="erratum",
+    ),
+    kind="limit",
+)
+
+
 def _symbolic_gd() -> list[Any]:
     """Condition (a): E Ĵ = J (Bernoulli masks enumerated) and |1 − ηλ| = 1 + t at ηλ = 2 + t."""
     import sympy as sp
@@ -248,6 +209,22 @@ def _symbolic_gd() -> list[Any]:
     return out
 
 
+GD_PART = Claim(
+    id="dexter2024.thm1.gd_part",
+    title="λ₁(H) > 2/η implies E‖Ĵ_k⋯Ĵ_1‖₂ → ∞ (condition (a) of Theorem 1, first moment)",
+    source=SOURCE,
+    statement=(
+        r"If $\lambda_1(H)>2/\eta$ then $\lim_k\mathbb E\|\hat J_k\cdots\hat J_1\|_2=\infty$ "
+        r"(decided exactly on diagonal families: $\max_j\mathbb E|1-\eta\hat h_j|>1$)."
+    ),
+    hypotheses=hyp_diag(gd_only=True),
+    conclusion=first_moment,
+    checks=(SymbolicCheck("symbolic", _symbolic_gd), ExactCheck("exact", diag_generator(True))),
+    kind="limit",
+)
+
+
+# -- as proved: mean-square divergence, exactly ------------------------------------------------
 def _symbolic_as_proved() -> list[Any]:
     """Proof of Theorem 1 (Appendix A.2): the constants' assembly, the divergence base, the ℓ1–ℓ2 step."""
     import sympy as sp
@@ -272,49 +249,6 @@ def _symbolic_as_proved() -> list[Any]:
         out.append(Identity(sp.expand(gap), sp.expand(closed), f"n Σ τ_y² − (Σ τ_y)² (ℓ1–ℓ2), n = {m}"))
         out.append(Nonnegative(closed, f"(Σ_y tr H_y^k)² ≤ n Σ_y (tr H_y^k)², n = {m}"))
     return out
-
-
-LITERAL = Claim(
-    id="dexter2024.thm1",
-    title="λ₁(H) > 2/η or λ₁(H) > (σ/η)(n/B − 1)^{-1/2} implies E‖Ĵ_k⋯Ĵ_1‖₂ → ∞ (as stated)",
-    source=SOURCE,
-    statement=(
-        r"For i.i.d. Bernoulli-SGD Jacobians $\hat J_t$ of $\{H_i\}$ with coherence $\sigma$: if "
-        r"$\lambda_1(H)>2/\eta$ or $\lambda_1(H)>\frac\sigma\eta(\frac nB-1)^{-1/2}$, then "
-        r"$\lim_{k\to\infty}\mathbb E\|\hat J_k\cdots\hat J_1\|_2=\infty$."
-    ),
-    hypotheses=_hyp_diag(gd_only=False),
-    conclusion=_first_moment,
-    precise_conclusion=_first_moment_exact,
-    checks=(
-        SymbolicCheck("symbolic", _symbolic_literal),
-        ExactCheck("exact", _diag_generator(False), fixed=[COUNTEREXAMPLE]),
-    ),
-    expected=Expected.fails(
-        "Theorem 1 as printed (E‖Ĵ_k⋯Ĵ_1‖₂ → ∞, a first moment) fails under (b), which gives mean-square "
-        "divergence only (`dexter2024.thm1.as_proved` holds): d = 1, n = 50, B = 5, h = (1, 0.04×49), η = 25 "
-        "meets (b) with GD stable, E ĵ² ≈ 2.6 but E|ĵ| ≈ 0.80 < 1, so E‖Ĵ_k⋯Ĵ_1‖₂ = E|ĵ|^k → 0",
-        "docs/errata/dexter2024.thm1__exact.md",
-        finding="erratum",
-    ),
-    tolerance=TOL,
-    kind="limit",
-)
-
-GD_PART = Claim(
-    id="dexter2024.thm1.gd_part",
-    title="λ₁(H) > 2/η implies E‖Ĵ_k⋯Ĵ_1‖₂ → ∞ (condition (a) of Theorem 1, first moment)",
-    source=SOURCE,
-    statement=(
-        r"If $\lambda_1(H)>2/\eta$ then $\lim_k\mathbb E\|\hat J_k\cdots\hat J_1\|_2=\infty$ "
-        r"(decided exactly on diagonal families: $\max_j\mathbb E|1-\eta\hat h_j|>1$)."
-    ),
-    hypotheses=_hyp_diag(gd_only=True),
-    conclusion=_first_moment,
-    checks=(SymbolicCheck("symbolic", _symbolic_gd), ExactCheck("exact", _diag_generator(True))),
-    tolerance=TOL,
-    kind="limit",
-)
 
 
 # -- as proved: mean-square divergence, exactly ------------------------------------------------
@@ -384,138 +318,8 @@ AS_PROVED = Claim(
         ExactCheck("exact", _general_generator, fixed=_tight_cases()),
         PropertyCheck("property", _general_strategy(), max_examples=60),
     ),
-    tolerance=TOL,
     kind="limit",
 )
 
+
 CLAIMS = [LITERAL, GD_PART, AS_PROVED]
-
-
-# -- two steps of the proof ---------------------------------------------------------------------
-def _trace_coherence(inst: dict[str, Any]) -> Comparison:
-    Hs, k = np.asarray(inst["hessians"], float), int(inst["k"])
-    n, d, _ = Hs.shape
-    trHk = float(np.trace(np.linalg.matrix_power(Hs.mean(axis=0), k)))
-    trSk = float(np.trace(np.linalg.matrix_power(coherence_matrix(Hs), k)))
-    return Comparison(trHk, d * trSk / n**k, "<=", "tr[H^k]", "(d/n^k) tr[S^k]")
-
-
-def _trace_s_power(inst: dict[str, Any]) -> Comparison:
-    Hs, k = np.asarray(inst["hessians"], float), int(inst["k"])
-    d = Hs.shape[1]
-    S = coherence_matrix(Hs)
-    trSk = float(np.trace(np.linalg.matrix_power(S, k)))
-    return Comparison(trSk, d * lambda1(S) ** k, "<=", "tr[S^k]", "d·λ₁(S)^k")
-
-
-def _proof_generate(rng: np.random.Generator, m: int) -> list[dict[str, Any]]:
-    out = []
-    for i in range(m):
-        n, d = int(rng.integers(1, 8)), 1 if i % 5 == 0 else int(rng.integers(1, 4))
-        Hs = family_instance(rng, i, n, d)
-        if np.any(Hs != 0):
-            out.append({"hessians": Hs, "k": int(rng.integers(1, 7))})
-    return out
-
-
-@st.composite
-def _proof_strategy(draw: Any) -> dict[str, Any]:
-    return {
-        "hessians": draw(families(n=st.integers(1, 5), d=st.integers(1, 3))),
-        "k": draw(st.integers(1, 6)),
-    }
-
-
-_PROOF_HYP = (
-    psd_family("hessians"),
-    Hypothesis(
-        "not all H_i zero, k ≥ 1",
-        lambda inst: bool(np.any(np.asarray(inst["hessians"]) != 0)) and int(inst["k"]) >= 1,
-    ),
-)
-
-
-def _symbolic_trace_coherence() -> list[Any]:
-    """Proof of Theorem 1, bound on tr[H^k]: expansion, regrouping with square roots, closed walks in S."""
-    import itertools
-
-    import sympy as sp
-
-    out: list[Any] = []
-    Hm = [sym_matrix(f"H{i + 1}", 2) for i in range(2)]
-    Hbar = (Hm[0] + Hm[1]) / 2
-    R = sp.symbols("R1:3", commutative=False)  # H_i = R_i², R_i = H_i^{1/2}
-    for k in (2, 3):
-        prods = []
-        for y in itertools.product(range(2), repeat=k):  # y = (y_1, …, y_k); the product H_{y_k}⋯H_{y_1}
-            P = sp.eye(2)
-            for i in y:
-                P = Hm[i] * P
-            prods.append(P.trace())
-            Q = R[y[0]] * R[y[-1]]  # (R_{y1}R_{yk})(R_{yk}R_{yk−1})⋯(R_{y2}R_{y1})
-            for a in range(k - 1, 0, -1):
-                Q = Q * (R[y[a]] * R[y[a - 1]])
-            inner = R[y[0]]
-            for a in range(k - 1, 0, -1):
-                inner = inner * R[y[a]] ** 2
-            out.append(Identity(Q, inner * R[y[0]], f"regrouping = R_y1·H_yk⋯H_y2·R_y1, y = {y}"))
-        total = sp.expand(sum(prods) / 2**k)
-        out.append(
-            Identity(sp.expand((Hbar**k).trace()), total, f"tr H^k = n^-k Σ_y tr[H_y…], n = 2, k = {k}")
-        )
-    Rm, X = sym_matrix("R", 2), sp.Matrix(2, 2, sp.symbols("x1:5", real=True))
-    out.append(
-        Identity(sp.expand((Rm * X * Rm).trace()), sp.expand((X * Rm * Rm).trace()), "tr(R X R) = tr(X R²)")
-    )
-    for n in (2, 3):
-        S = sym_matrix("S", n)
-        for k in (2, 3):
-            walks = 0
-            for y in itertools.product(range(n), repeat=k):
-                term = S[y[0], y[-1]]
-                for a in range(k - 1, 0, -1):
-                    term = term * S[y[a], y[a - 1]]
-                walks += term
-            label = f"Σ_y S_(y1,yk)⋯S_(y2,y1) = tr S^k, n = {n}, k = {k}"
-            out.append(Identity(sp.expand(walks), sp.expand((S**k).trace()), label))
-    return out
-
-
-def _proof_step(conclusion: Any, symbolic: Any = None, **fields: Any) -> Claim:
-    """A step of the bound on tr[H^k] in the proof of Theorem 1 (same evidence for each step)."""
-    return Claim(
-        **fields,
-        source=Source("dexter2024precise", "Theorem 1, proof in Appendix A.2 (bound on tr[H^k])"),
-        hypotheses=_PROOF_HYP,
-        conclusion=conclusion,
-        checks=(
-            *(() if symbolic is None else (SymbolicCheck("symbolic", symbolic),)),
-            ExactCheck("exact", _proof_generate),
-            PropertyCheck("property", _proof_strategy(), max_examples=80),
-        ),
-        tolerance=TOL,
-    )
-
-
-TRACE_COHERENCE = _proof_step(
-    _trace_coherence,
-    _symbolic_trace_coherence,
-    id="dexter2024.thm1.proof.trace_coherence",
-    title="tr[H^k] ≤ (d/n^k) tr[S^k] (proof of Theorem 1, via Lemma A.2)",
-    statement=(
-        r"$\operatorname{tr}[H^k]=n^{-k}\sum_y\operatorname{tr}[H_{y_k}\cdots H_{y_1}]\le\frac d{n^k}"
-        r"\operatorname{tr}[S^k]$ for every $k\ge1$ (equality for $d=1$)."
-    ),
-)
-
-TRACE_S_POWER = _proof_step(
-    _trace_s_power,
-    id="dexter2024.thm1.proof.trace_s_power",
-    title="tr[S^k] ≤ d·λ₁(S)^k (proof of Theorem 1)",
-    statement=(
-        r"For the coherence matrix $S$ of $d\times d$ PSD $H_1,\dots,H_n$: "
-        r"$\operatorname{tr}[S^k]\le d\,\lambda_1(S)^k$ for every $k\ge1$ (equality for $d=1$)."
-    ),
-)
-
-CLAIMS += [TRACE_COHERENCE, TRACE_S_POWER]

@@ -67,7 +67,6 @@ from verifythm import (
     PropertyCheck,
     Source,
     SymbolicCheck,
-    Tolerance,
 )
 from verifythm.dynamics import critical_learning_rate
 from verifythm.strategies import dexter2024_thm2_family
@@ -76,7 +75,6 @@ from ._common import is_int, lambda1, noise, rho, sigma_of
 
 SOURCE = Source("dexter2024precise", "Theorem 2")
 SOURCE_PROOF = Source("dexter2024precise", "Theorem 2, proof in Appendix A.2")
-TOL = Tolerance(rtol=1e-9, atol=1e-12)
 
 
 def eta_threshold(lam1: float, n: int, B: int, sigma: float) -> float:
@@ -203,7 +201,6 @@ THM2 = Claim(
         ExactCheck("exact", _with_eta, fixed=[TINY_ETA_LAMBDA]),
         PropertyCheck("property", _param_strategy(True), max_examples=60),
     ),
-    tolerance=TOL,
     kind="limit",
 )
 
@@ -217,7 +214,6 @@ def _construction_claim(**fields: Any) -> Claim:
             ExactCheck("exact", _without_eta),
             PropertyCheck("property", _param_strategy(False), max_examples=40),
         ),
-        tolerance=TOL,
         kind="closed_form",
     )
 
@@ -327,7 +323,6 @@ CONSISTENT = Claim(
             st.fixed_dictionaries({"sigma": st.floats(1.0, 100.0), "n_over_B": st.floats(1.0001, 100.0)}),
         ),
     ),
-    tolerance=TOL,
 )
 
 CLAIMS = [THM2, CONSTRUCTION_SIGMA, CONSTRUCTION_LAMBDA1, THRESHOLD_EXACT, CONSISTENT]
