@@ -10,6 +10,7 @@ import pytest
 MODULES = [
     "verifythm",
     "verifythm.linalg.angles",
+    "verifythm.linalg.blocks",
     "verifythm.linalg.geneig",
     "verifythm.linalg.gram",
     "verifythm.linalg.memory",
