@@ -358,8 +358,13 @@ def test_hessian_products_agree_with_curvlinops():
 
 def test_real_network_experiment_runs_end_to_end(tmp_path):
     import importlib.util
+    from pathlib import Path
 
-    from verifythm.experiments import real_networks
+    script = Path(__file__).resolve().parents[1] / "examples" / "real_networks" / "run.py"
+    spec = importlib.util.spec_from_file_location("real_networks_run", script)
+    assert spec is not None and spec.loader is not None
+    real_networks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(real_networks)
 
     out = tmp_path / "rn.json"
     argv = [
