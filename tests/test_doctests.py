@@ -33,6 +33,7 @@ MODULES = [
     "verifythm.evidence.explored",
     "verifythm.strategies.scalars",
     "verifythm.report.docs_pages",
+    "verifythm.report.markdown",
 ]
 
 # modules whose docstrings must carry at least one example (so the list cannot go stale silently)
