@@ -40,31 +40,19 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
+# ``X as X``: names that moved to linalg.blocks / linalg.gram_noise, re-exported from here
+from verifythm.linalg.blocks import DEFAULT_BLOCK_BYTES as DEFAULT_BLOCK_BYTES
 from verifythm.linalg.blocks import (
-    DEFAULT_BLOCK_BYTES,
     BlockGramSum,
     as_real_array,
     block_length,
-    max_abs,
     pow2_scale,
-    require_gram_memory,
 )
-from verifythm.linalg.gram_noise import NoiseTraces, noise_traces
+from verifythm.linalg.blocks import max_abs as max_abs
+from verifythm.linalg.blocks import require_gram_memory as require_gram_memory
+from verifythm.linalg.gram_noise import NoiseTraces as NoiseTraces
+from verifythm.linalg.gram_noise import noise_traces as noise_traces
 from verifythm.linalg.psd import Array
-
-__all__ = [
-    "DEFAULT_BLOCK_BYTES",
-    "Gram",
-    "NoiseTraces",
-    "gram_from_Q",
-    "gram_from_blocks",
-    "gram_from_gradients",
-    "gram_from_matrix",
-    "max_abs",
-    "noise_traces",
-    "require_gram_memory",
-    "top_eigenvalue",
-]
 
 
 def top_eigenvalue(M: Array) -> float:
