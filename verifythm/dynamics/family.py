@@ -38,7 +38,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from verifythm.dynamics.scaling import ldexp, ldexp_array, pow2_exponent, pow4_exponent
-from verifythm.linalg.gram import max_abs
+from verifythm.linalg.blocks import max_abs
 from verifythm.linalg.memory import require_memory
 from verifythm.linalg.psd import Array, as_finite
 
