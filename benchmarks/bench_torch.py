@@ -11,7 +11,7 @@ and the exact critical learning rate from :math:`K` alone.  On a GPU (``--device
 the same command gives the GPU numbers; nothing here requires one.
 
 Part C — per-sample gradients (``torch.func`` through ``Conv2d``) and the Gram matrix of
-the small digits CNN of :mod:`verifythm.experiments.real_networks` on ``--digits-n`` images
+the small digits CNN of :mod:`verifythm.backends.networks` on ``--digits-n`` images
 of scikit-learn's bundled digits (float64), then the exact critical learning rate (skipped
 without scikit-learn).
 
@@ -128,9 +128,9 @@ def part_b(n: int, params: int, device: str, seed: int) -> dict[str, Any]:
 
 def part_c(n: int, seed: int) -> dict[str, Any]:
     """Per-sample gradients and Gram of the digits CNN, then η* (B = n/16, without replacement)."""
+    from verifythm.backends.networks import digits_cnn, load_digits_subset
     from verifythm.backends.torch_backend import gram_matrix, num_params
     from verifythm.dynamics import Family, NoiseModel, critical_learning_rate
-    from verifythm.experiments.real_networks import digits_cnn, load_digits_subset
 
     X, _, _ = load_digits_subset(n, seed)
     net = digits_cnn(seed)

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from verifythm.plugin.catalogues import FILES_KEY, ROOTS_KEY, catalogue_roots, module_name, user_roots
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -121,9 +123,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_bib_key] = _user_bib(config)  # a bad file stops pytest before collection
     if config.getini("verifythm_import") or config.getoption("verifythm_import"):
         # the user's own catalogue is imported now, so a bad entry is a usage error before collection
-        extra, files = _user_roots(config)
-        config.stash[_roots_key] = _catalogue_roots() + extra
-        config.stash[_files_key] = files
+        extra, files = user_roots(config)
+        config.stash[ROOTS_KEY] = catalogue_roots() + extra
+        config.stash[FILES_KEY] = files
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -198,123 +200,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         )
 
 
-def _catalogue_roots() -> list[tuple[Path, str]]:
-    import importlib
-
-    from verifythm.claims.registry import catalogue_packages
-
-    roots = []
-    for name in catalogue_packages():
-        try:
-            pkg = importlib.import_module(name)
-        except ImportError:
-            continue
-        for p in getattr(pkg, "__path__", []):
-            roots.append((Path(p).resolve(), name))
-    return roots
-
-
-def _user_roots(config: pytest.Config) -> tuple[list[tuple[Path, str]], dict[Path, str]]:
-    """Package folders and single modules named by ``verifythm_import`` / ``--verifythm-import``.
-
-    Raises
-    ------
-    pytest.UsageError
-        One line naming the entry that cannot be imported.
-    """
-    import importlib
-
-    from verifythm.claims.registry import import_claim_module
-
-    specs = [*config.getini("verifythm_import"), *config.getoption("verifythm_import")]
-    base = Path(str(config.rootpath))
-    roots: list[tuple[Path, str]] = []
-    files: dict[Path, str] = {}
-    for spec in specs:
-        path = Path(spec) if Path(spec).is_absolute() else base / spec
-        try:
-            if path.is_dir():
-                path = path / "__init__.py"
-            mod = import_claim_module(str(path)) if path.suffix == ".py" else importlib.import_module(spec)
-        except Exception as exc:
-            raise pytest.UsageError(
-                f"verifythm_import: cannot import {spec!r}: {type(exc).__name__}: {exc}"
-            ) from None
-        if hasattr(mod, "__path__"):
-            roots += [(Path(p).resolve(), mod.__name__) for p in mod.__path__]
-        elif mod.__file__ is not None:
-            files[Path(mod.__file__).resolve()] = mod.__name__
-    return roots, files
-
-
-def _module_name(file_path: Path, config: pytest.Config) -> str | None:
-    roots = config.stash.get(_roots_key, None)
-    if roots is None:
-        extra, files = _user_roots(config)
-        roots = _catalogue_roots() + extra
-        config.stash[_roots_key] = roots
-        config.stash[_files_key] = files
-    path = file_path.resolve()
-    single = config.stash.get(_files_key, {}).get(path)
-    if single is not None:
-        return single
-    for root, pkg in roots:
-        try:
-            rel = path.relative_to(root)
-        except ValueError:
-            continue
-        parts = list(rel.with_suffix("").parts)
-        if parts and parts[-1] == "__init__":
-            parts = parts[:-1]
-        if any(p.startswith("_") for p in parts):
-            return None
-        return ".".join([pkg, *parts])
-    return _installed_twin(path, config)
-
-
-def _installed_twin(path: Path, config: pytest.Config) -> str | None:
-    """The dotted name of a local file whose user-named package was imported from elsewhere.
-
-    ``verifythm_import = mypkg.claims`` with ``mypkg`` installed (not editable) imports the
-    installed copy, while pytest walks the local folder: without this the local files match no
-    imported root and pytest collects nothing, silently.  A local file under the rootdir whose
-    dotted name lies in a user-named package is collected under that name (its claims come from
-    the imported copy), with a warning when the two files differ.
-    """
-    import importlib.util
-
-    try:
-        rel = path.relative_to(Path(str(config.rootpath)).resolve())
-    except ValueError:
-        return None
-    parts = list(rel.with_suffix("").parts)
-    if parts and parts[-1] == "__init__":
-        parts = parts[:-1]
-    if not parts or any(p.startswith("_") for p in parts):
-        return None
-    name = ".".join(parts)
-    specs = [*config.getini("verifythm_import"), *config.getoption("verifythm_import")]
-    if not any(name == s or name.startswith(s + ".") for s in specs):
-        return None
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.origin is None:
-        return None
-    origin = Path(spec.origin).resolve()
-    if origin != path and origin.is_file() and origin.read_bytes() != path.read_bytes():
-        import warnings
-
-        warnings.warn(
-            f"verifythm_import: {name} is collected from the installed copy {origin}, which differs "
-            f"from {path}; reinstall the package (or install it editable) to check your local edits",
-            pytest.PytestWarning,
-            stacklevel=1,
-        )
-    return name
-
-
-_roots_key = pytest.StashKey[list]()
 _started_key = pytest.StashKey[tuple]()
-_files_key = pytest.StashKey[dict]()
 _ctx_key = pytest.StashKey[Any]()
 _summary_key = pytest.StashKey[dict]()
 _bib_key = pytest.StashKey["tuple[str, dict[str, str]] | None"]()
@@ -324,7 +210,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
     """Collect catalogue modules (files inside a ``verifythm.catalogues`` package)."""
     if file_path.suffix != ".py" or file_path.name.startswith("test_"):
         return None
-    name = _module_name(file_path, parent.config)
+    name = module_name(file_path, parent.config)
     if name is None:
         return None
     return ClaimFile.from_parent(parent, path=file_path, module_name=name)

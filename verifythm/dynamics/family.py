@@ -38,7 +38,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from verifythm.dynamics.scaling import ldexp, ldexp_array, pow2_exponent, pow4_exponent
-from verifythm.linalg.gram import max_abs, require_gram_memory
+from verifythm.linalg.blocks import max_abs
 from verifythm.linalg.memory import require_memory
 from verifythm.linalg.psd import Array, as_finite
 
@@ -309,22 +309,14 @@ class Family:
         from verifythm.linalg.gram import gram_from_gradients
 
         if check_backend(backend) == "torch":
-            from verifythm.backends.torch_backend import gram_of_gradients
-
             G = np.asarray(gradients)
             if G.ndim != 2 or G.shape[0] == 0:
                 raise ValueError(f"{name}: expected a non-empty (n, p) array, got shape {G.shape}")
-            require_gram_memory(G.shape[0], name)
-            m = max_abs(G, name)
-            c = pow2_exponent(m) if m > 0 else 0
-            if abs(c) > 400:  # K = GGᵀ could under- or overflow: scale G by 2^-c first (a copy, rare)
-                G = ldexp_array(np.asarray(G, dtype=np.float64), -c)
-            else:
-                c = 0
-            Kn, p = gram_of_gradients(G, device=device), G.shape[1]
-            m = float(np.max(np.abs(Kn)))
+            gram = gram_from_gradients(G, name=name, backend="torch", device=device)  # K = scale²·K̂
+            m = float(np.max(np.abs(gram.khat)))
             e = pow4_exponent(m) if m > 0 else 0
-            return cls._from_gram_hat(ldexp_array(Kn, -e), 2 * c + e, p, name)
+            k = 2 * pow2_exponent(gram.scale) + e
+            return cls._from_gram_hat(ldexp_array(gram.khat, -e), k, gram.p, name)
         G = np.asarray(gradients) if not isinstance(gradients, np.ndarray) else gradients
         if G.ndim == 2 and 0 < G.shape[1] < G.shape[0]:
             return cls._from_gradients_pspace(G, name)  # p < n: the p × p form is the smaller

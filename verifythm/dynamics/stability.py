@@ -47,7 +47,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import weakref
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -67,6 +66,7 @@ from verifythm.dynamics.scaling import (
     radius_value,
     scaled_rate,
 )
+from verifythm.dynamics.stability_results import CriticalLR, SpectralRadius, StabilityVerdict
 from verifythm.dynamics.symeig import (
     CRITICAL_TOL,
     DENSE_MAX,
@@ -128,38 +128,6 @@ def _dense_q(noise: NoiseModel) -> Array:
 def _entrywise(M: Array) -> Array:
     """The svec diagonal of ``X ↦ M ∘ X`` (an entry-wise map, e.g. 𝒜 in H's eigenbasis)."""
     return svec(M) / svec(np.ones_like(M))
-
-
-@dataclass(frozen=True)
-class SpectralRadius:
-    r""":math:`\rho(\mathcal T_\eta)` with its certificate.
-
-    Attributes
-    ----------
-    value
-        :math:`\rho = 1 + \eta\,\lambda_{\max}(\eta\mathcal Q-\mathcal A)`.
-    growth
-        :math:`\lambda_{\max}(\eta\mathcal Q - \mathcal A)`, so that
-        :math:`\rho - 1 = \eta\cdot\text{growth}` (sign decides stability).
-    lower
-        A rigorous lower bound up to rounding: the Rayleigh quotient of the returned
-        eigenvector (a lower bound for the top eigenvalue of a self-adjoint map).
-    eigenvector
-        The dominant eigenvector :math:`W` (unit Frobenius norm, oriented PSD), in the
-        reduced coordinates of the family.
-    psd_defect
-        :math:`\max(0,-\lambda_{\min}(W))/\|W\|_F` (0 for an exactly PSD eigenvector).
-    method
-        ``"dense"``, ``"lanczos"``, ``"diagonal"`` or ``"lobpcg"`` (fallback when Lanczos
-        does not converge; then ``value`` is the Rayleigh quotient, a lower bound).
-    """
-
-    value: float
-    growth: float
-    lower: float
-    eigenvector: Array
-    psd_defect: float
-    method: str
 
 
 def spectral_radius(
@@ -235,28 +203,6 @@ def _radius_hat(
     X, defect = _psd_orient(X)
     rq = float(np.sum(X * excess(X)))
     return g, rq, X, defect, how
-
-
-@dataclass(frozen=True)
-class CriticalLR:
-    r"""The critical learning rate :math:`\eta^*` (mean-square / loss stability threshold).
-
-    Attributes
-    ----------
-    value
-        :math:`\eta^*`; ``math.inf`` when the family is zero.
-    eigenvector
-        :math:`W^*` (PSD-oriented), the second moment that destabilises first.
-    method
-        How it was computed (``"dense"``, ``"lanczos"``, ``"dual"``, ``"bracket"``, ``"closed-form"``).
-    gd_threshold
-        :math:`2/\lambda_1(H)`, the GD value, for comparison (:math:`\eta^*\le 2/\lambda_1`).
-    """
-
-    value: float
-    eigenvector: Array
-    method: str
-    gd_threshold: float
 
 
 def critical_learning_rate(noise: NoiseModel, *, method: str = "auto", xtol: float = 1e-13) -> CriticalLR:
@@ -372,25 +318,6 @@ def _critical_hat(noise: NoiseModel, method: str, xtol: float) -> tuple[float, A
         mu, X, how = _top_eig(scaled, r, method=method)
     W, _ = _psd_orient(D * X)
     return (1.0 / mu if mu > 0 else math.inf), W, how, gd
-
-
-@dataclass(frozen=True)
-class StabilityVerdict:
-    r"""Mean-square (equivalently loss) stability of linearized SGD at one learning rate.
-
-    ``stable`` is :math:`\rho(\mathcal T_\eta)\le1`, decided as :math:`\eta\le\eta^*` (the
-    stable set is an interval; η* is the robustly computed generalized eigenvalue); ``borderline`` flags
-    :math:`|\eta/\eta^*-1|` below ``1e-9``, where rounding could flip the verdict.
-    """
-
-    eta: float
-    spectral_radius: float
-    stable: bool
-    borderline: bool
-    critical_lr: float
-    sampling: Sampling
-    n: int
-    batch_size: int
 
 
 def stability(noise: NoiseModel, eta: float) -> StabilityVerdict:

@@ -40,27 +40,19 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
-from verifythm.linalg.memory import require_memory
-from verifythm.linalg.psd import Array, as_finite
-
-#: Default number of float64 bytes per block of ``Q`` converted at a time (32 MiB).
-DEFAULT_BLOCK_BYTES = 1 << 25
-
-
-def _pow2_scale(m: float) -> float:
-    """A power of two ``c`` with ``m/2 < c <= m`` (exact division; never overflows)."""
-    _, ex = math.frexp(m)  # m = f·2^ex with f in [0.5, 1)
-    return math.ldexp(1.0, ex - 1)
-
-
-def _as_real_array(x: object, name: str) -> np.ndarray:
-    """``x`` as a real numeric ndarray without copying a float32/float64 array or memmap."""
-    a = x if isinstance(x, np.ndarray) else np.asarray(x)
-    if a.dtype == object or not (np.issubdtype(a.dtype, np.integer) or np.issubdtype(a.dtype, np.floating)):
-        if np.issubdtype(a.dtype, np.bool_):
-            return a.astype(np.float64)
-        raise ValueError(f"{name}: expected a real numeric array, got dtype {a.dtype}")
-    return a
+# ``X as X``: names that moved to linalg.blocks / linalg.gram_noise, re-exported from here
+from verifythm.linalg.blocks import DEFAULT_BLOCK_BYTES as DEFAULT_BLOCK_BYTES
+from verifythm.linalg.blocks import (
+    BlockGramSum,
+    as_real_array,
+    block_length,
+    pow2_scale,
+)
+from verifythm.linalg.blocks import max_abs as max_abs
+from verifythm.linalg.blocks import require_gram_memory as require_gram_memory
+from verifythm.linalg.gram_noise import NoiseTraces as NoiseTraces
+from verifythm.linalg.gram_noise import noise_traces as noise_traces
+from verifythm.linalg.psd import Array
 
 
 def top_eigenvalue(M: Array) -> float:
@@ -75,96 +67,6 @@ def top_eigenvalue(M: Array) -> float:
 
         return float(scipy.linalg.eigh(M, eigvals_only=True, subset_by_index=[n - 1, n - 1])[0])
     return float(np.linalg.eigvalsh(M)[-1])
-
-
-class _Accumulator:
-    """Running sum of block Gram matrices, divided by a shared power-of-two scale."""
-
-    def __init__(self, n: int, name: str) -> None:
-        require_gram_memory(n, name)
-        self.khat: Array = np.zeros((n, n))
-        self.scale = 0.0
-        self.p = 0
-        self.n = n
-        self.name = name
-
-    def add(self, block: ArrayLike, layout: Literal["pn", "np"]) -> None:
-        b = np.asarray(block, dtype=np.float64)
-        if b.ndim != 2:
-            raise ValueError(f"{self.name}: expected 2-d blocks, got shape {b.shape}")
-        n_axis = 1 if layout == "pn" else 0
-        if b.shape[n_axis] != self.n:
-            raise ValueError(
-                f"{self.name}: block of shape {b.shape} does not have n = {self.n} samples on axis {n_axis}"
-            )
-        self.p += b.shape[1 - n_axis]
-        if b.size == 0:
-            return
-        m = float(np.max(np.abs(b)))
-        if not math.isfinite(m):
-            raise ValueError(f"{self.name}: contains NaN or infinite entries")
-        if m == 0.0:
-            return
-        c = _pow2_scale(m)
-        if self.scale == 0.0:
-            self.scale = c
-        elif c > self.scale:
-            self.khat *= (self.scale / c) ** 2
-            self.scale = c
-        if self.scale != 1.0:
-            if b is block or b.base is not None:
-                b = b / self.scale  # b views the caller's data: never modify it
-            else:
-                b *= 1.0 / self.scale  # a fresh float64 copy (e.g. from float32): scale in place, exactly
-        self.khat += b.T @ b if layout == "pn" else b @ b.T
-
-    def result(self) -> Gram:
-        k = (self.khat + self.khat.T) / 2
-        return Gram(khat=k, scale=self.scale if self.scale > 0 else 1.0, p=self.p)
-
-
-def require_gram_memory(n: int, name: str) -> None:
-    r"""Refuse, before allocating, an ``n × n`` Gram matrix (and its eigendecomposition) that cannot fit.
-
-    Six ``n × n`` float64 arrays: :math:`\hat K`, its symmetrised copy, and the eigenvectors and
-    workspace of a symmetric eigensolver (:mod:`verifythm.linalg.memory`).
-    """
-    require_memory(
-        6.0 * 8.0 * float(n) ** 2,
-        f"the n × n Gram matrix K = GGᵀ and its eigendecomposition (n = {n})",
-        name=name,
-    )
-
-
-def max_abs(G: np.ndarray, name: str, block: int = 1 << 22) -> float:
-    """``max |G|`` of a 2-d array over blocks of at most ``block`` entries (``G`` may be a memory map).
-
-    Raises
-    ------
-    ValueError
-        Naming ``name`` if ``G`` has NaN or infinite entries.
-    """
-    n, p = G.shape
-    cols = max(1, min(p, block))  # whole rows where they fit: contiguous reads of a C-ordered map
-    rows = max(1, min(n, block // cols))
-    m = 0.0
-    for i in range(0, n, rows):
-        for j in range(0, p, cols):
-            b = np.abs(np.asarray(G[i : i + rows, j : j + cols], dtype=np.float64))
-            if b.size:
-                mb = float(np.max(b))
-                if not math.isfinite(mb):
-                    raise ValueError(f"{name}: contains NaN or infinite entries")
-                m = max(m, mb)
-    return m
-
-
-def _block_len(n: int, block: int | None, name: str) -> int:
-    if block is None:
-        return max(1, DEFAULT_BLOCK_BYTES // (8 * max(n, 1)))
-    if int(block) != block or block < 1:
-        raise ValueError(f"{name}: block length must be a positive integer, got {block!r}")
-    return int(block)
 
 
 @dataclass(frozen=True, eq=False)
@@ -301,40 +203,64 @@ class Gram:
         self._require_nonzero("the coherence σ is undefined")
         return top_eigenvalue(np.abs(self.khat)) / float(np.max(np.diag(self.khat)))
 
+    def balanced(self) -> Gram:
+        r"""The same :math:`K` stored with :math:`\max_{ij}|\hat K_{ij}|\in[1,4)` (exact rescaling).
+
+        :math:`\hat K` is divided by an even power of two :math:`4^j` and the scale multiplied
+        by :math:`2^j`, so :math:`c^2\hat K` is unchanged; this is the normalisation of
+        :func:`gram_from_matrix` (every value computed from the result is the one computed from
+        ``gram_from_matrix(K)``).  The zero matrix is returned unchanged.
+        """
+        m = float(np.max(np.abs(self.khat)))
+        if m == 0.0:
+            return self
+        _, ex = math.frexp(m)  # m = f·2^ex, f in [0.5, 1)
+        j = (ex - 1) // 2  # 4^j ≤ m < 4^(j+1)
+        return Gram(khat=np.ldexp(self.khat, -2 * j), scale=math.ldexp(self.scale, j), p=self.p)
+
     def noise(self, residuals: ArrayLike, name: str = "e") -> NoiseTraces:
         r"""SGD-noise traces and norms for residuals :math:`e` (see :func:`noise_traces`)."""
         return noise_traces(self, residuals, name=name)
 
 
 def _gram_of_array(
-    x: ArrayLike, layout: Literal["pn", "np"], block: int | None, block_name: str, name: str
+    x: ArrayLike,
+    layout: Literal["pn", "np"],
+    block: int | None,
+    block_name: str,
+    name: str,
+    backend: str | None = None,
+    device: str | None = None,
 ) -> Gram:
-    """Gram matrix of a whole 2-d array, ``(p, n)`` (``"pn"``) or ``(n, p)`` (``"np"``), by blocks."""
-    a = _as_real_array(x, name)
+    """Gram matrix of a whole 2-d array, ``(p, n)`` (``"pn"``) or ``(n, p)`` (``"np"``), by blocks.
+
+    ``backend=None`` takes the backend and device of the context
+    (:func:`~verifythm.backends.active_backend`).
+    """
+    a = as_real_array(x, name)
     if a.ndim != 2:
         shape = "(p, n)" if layout == "pn" else "(n, p)"
         raise ValueError(f"{name}: expected a 2-d array of shape {shape}, got shape {a.shape}")
     p, n = a.shape if layout == "pn" else a.shape[::-1]
     if n == 0:
         raise ValueError(f"{name}: needs at least one sample ({'column' if layout == 'pn' else 'row'})")
-    from verifythm.backends import active_backend
+    if backend is None:
+        from verifythm.backends import active_backend
 
-    backend, device = active_backend()
+        backend, device = active_backend()
     if backend == "torch":  # `verifythm check --backend torch`: K = GGᵀ by torch, then n × n algebra
         require_gram_memory(n, name)
         from verifythm.backends.torch_backend import gram_of_gradients
 
-        m = float(np.max(np.abs(a))) if a.size else 0.0
-        if not math.isfinite(m):
-            raise ValueError(f"{name}: contains NaN or infinite entries")
-        c = _pow2_scale(m) if m > 0 else 1.0  # the same exact power-of-two scaling as numpy
+        m = max_abs(a, name) if a.size else 0.0  # blockwise: no |a| copy of a large (memory-mapped) array
+        c = pow2_scale(m) if m > 0 else 1.0  # the same exact power-of-two scaling as numpy
         g = np.asarray(a, dtype=np.float64) / c
         return Gram(khat=gram_of_gradients(g.T if layout == "pn" else g, device=device), scale=c, p=p)
-    b = _block_len(n, block, block_name)
-    acc = _Accumulator(n, name)
+    b = block_length(n, block, block_name)
+    acc = BlockGramSum(n, name)
     for i in range(0, p, b):
         acc.add(a[i : i + b] if layout == "pn" else a[:, i : i + b], layout)
-    return acc.result()
+    return Gram(*acc.result())
 
 
 def gram_from_Q(Q: ArrayLike, *, block_rows: int | None = None, name: str = "Q") -> Gram:
@@ -370,7 +296,12 @@ def gram_from_Q(Q: ArrayLike, *, block_rows: int | None = None, name: str = "Q")
 
 
 def gram_from_gradients(
-    gradients: ArrayLike, *, block_cols: int | None = None, name: str = "gradients"
+    gradients: ArrayLike,
+    *,
+    block_cols: int | None = None,
+    name: str = "gradients",
+    backend: str | None = None,
+    device: str | None = None,
 ) -> Gram:
     r"""Gram matrix of the rows of ``gradients`` :math:`= Q^T\in\mathbb{R}^{n\times p}` (rows :math:`g_i`).
 
@@ -383,13 +314,22 @@ def gram_from_gradients(
         Per-sample gradients as rows, shape ``(n, p)``; any real dtype or a memmap.
     block_cols, name
         As ``block_rows`` and ``name`` of :func:`gram_from_Q`.
+    backend, device
+        ``"numpy"`` or ``"torch"`` (then :math:`K` is computed by torch on ``device``, ``"cpu"`` or
+        ``"cuda"``, from the same power-of-two scaled gradients); ``None`` (default) uses the
+        backend of the context (:func:`~verifythm.backends.active_backend`, set by
+        ``verifythm check --backend``).
 
     Raises
     ------
     ValueError
         Naming ``name`` if the array is not 2-d, has no rows, or has NaN/inf entries.
     """
-    return _gram_of_array(gradients, "np", block_cols, "block_cols", name)
+    if backend is not None:
+        from verifythm.backends import check_backend
+
+        check_backend(backend)
+    return _gram_of_array(gradients, "np", block_cols, "block_cols", name, backend, device)
 
 
 def gram_from_blocks(
@@ -418,20 +358,20 @@ def gram_from_blocks(
     """
     if layout not in ("pn", "np"):
         raise ValueError(f"layout: expected 'pn' or 'np', got {layout!r}")
-    acc: _Accumulator | None = None
+    acc: BlockGramSum | None = None
     for blk in blocks:
-        a = _as_real_array(blk, name)
+        a = as_real_array(blk, name)
         if a.ndim != 2:
             raise ValueError(f"{name}: expected 2-d blocks, got shape {a.shape}")
         if acc is None:
             n = a.shape[1] if layout == "pn" else a.shape[0]
             if n == 0:
                 raise ValueError(f"{name}: needs at least one sample")
-            acc = _Accumulator(n, name)
+            acc = BlockGramSum(n, name)
         acc.add(a, layout)
     if acc is None:
         raise ValueError(f"{name}: no blocks given")
-    return acc.result()
+    return Gram(*acc.result())
 
 
 def gram_from_matrix(K: ArrayLike, p: int | None = None, *, name: str = "K") -> Gram:
@@ -462,75 +402,3 @@ def gram_from_matrix(K: ArrayLike, p: int | None = None, *, name: str = "K") -> 
         _, ex = math.frexp(m)
         c = math.ldexp(1.0, (ex - 1) // 2)  # c² ≤ m: entries of K/c² lie in [1, 4)
     return Gram(khat=Ka / (c * c), scale=c, p=-1 if p is None else int(p))
-
-
-@dataclass(frozen=True)
-class NoiseTraces:
-    r"""SGD-noise traces for square loss at one point, computed from the Gram matrix.
-
-    With :math:`S = Q\,\mathrm{diag}(e)` and :math:`P = I - \frac1n\mathbf 1\mathbf 1^T`
-    (wu2022alignment, Appendix A): :math:`\Sigma_1 = \frac1nSS^T`,
-    :math:`\Sigma_2 = \nabla L\nabla L^T` with :math:`\nabla L = \frac1nQe`,
-    :math:`\Sigma = \frac1nSPS^T`, and
-
-    * :math:`\operatorname{Tr}(G\Sigma_1) = \frac1n\sum_ie_i^2\chi_i`,
-    * :math:`\operatorname{Tr}(G\Sigma_2) = \frac1{n^3}\|Ke\|^2`,
-    * :math:`\operatorname{Tr}(G\Sigma) = \frac1{n^2}\|P\,\mathrm{diag}(e)K\|_F^2`,
-    * :math:`\|\Sigma\|_F = \frac1n\|P\,\mathrm{diag}(e)K\mathrm{diag}(e)P\|_F`.
-    """
-
-    loss: float
-    Sigma_frobenius: float
-    Sigma1_frobenius: float
-    tr_G_Sigma: float
-    tr_G_Sigma1: float
-    tr_G_Sigma2: float
-
-
-def noise_traces(gram: Gram, residuals: ArrayLike, *, name: str = "e") -> NoiseTraces:
-    r"""Noise-covariance norms and traces :math:`\operatorname{Tr}(G\Sigma_k)` from :math:`K` and :math:`e`.
-
-    Implements the :math:`n\times n` identities of wu2022alignment (Appendix A, Eq. (10);
-    the :math:`\|\Sigma\|_F` identity uses :math:`\|PAP\|_F` with
-    :math:`A = \mathrm{diag}(e)K\mathrm{diag}(e)`, which is what the printed
-    :math:`\|PS^TS\|_F` should read).  Cost :math:`O(n^2)` beyond :math:`K`.
-
-    Parameters
-    ----------
-    gram
-        Gram matrix of the model gradients.
-    residuals
-        :math:`e_i = f(x_i;\theta) - y_i`, shape ``(n,)``.
-    name
-        Argument name used in error messages.
-
-    Raises
-    ------
-    ValueError
-        Naming ``name`` on a wrong length or NaN/inf residuals.
-    """
-    e = as_finite(residuals, name, ndim=1)
-    n = gram.n
-    if e.shape[0] != n:
-        raise ValueError(f"{name}: expected {n} residuals (one per sample), got {e.shape[0]}")
-    ce = float(np.max(np.abs(e))) if e.size else 0.0
-    eh = e / ce if ce > 0 else e
-    ce = ce if ce > 0 else 1.0
-    K = gram.khat
-    DK = eh[:, None] * K  # diag(e) K = S^T Q
-    A = DK * eh[None, :]  # diag(e) K diag(e) = S^T S
-    PDK = DK - DK.mean(axis=0, keepdims=True)
-    PAP = A - A.mean(axis=0, keepdims=True)
-    PAP = PAP - PAP.mean(axis=1, keepdims=True)
-    rows = (K * K).sum(axis=1) / n  # χ̂_i
-    Ke = K @ eh
-    with np.errstate(over="ignore", under="ignore"):
-        c2, e2 = np.float64(gram.scale) ** 2, np.float64(ce) ** 2
-        return NoiseTraces(
-            loss=float(eh @ eh / (2 * n) * e2),
-            Sigma_frobenius=float(np.sqrt(np.sum(PAP * PAP)) / n * c2 * e2),
-            Sigma1_frobenius=float(np.sqrt(np.sum(A * A)) / n * c2 * e2),
-            tr_G_Sigma=float(np.sum(PDK * PDK) / n**2 * c2 * c2 * e2),
-            tr_G_Sigma1=float((eh * eh) @ rows / n * c2 * c2 * e2),
-            tr_G_Sigma2=float(Ke @ Ke / n**3 * c2 * c2 * e2),
-        )

@@ -221,10 +221,8 @@ class _Route:
 
 def _gram_route(g_arr: np.ndarray, backend: str, device: str | None) -> _Route:
     if backend == "torch":
-        from verifythm.backends.torch_backend import gram_of_gradients
-        from verifythm.linalg.gram import gram_from_matrix
-
-        gram = gram_from_matrix(gram_of_gradients(g_arr, device=device), p=g_arr.shape[1])
+        # balanced(): K̂ normalised to [1, 4), as this route has always stored it
+        gram = gram_from_gradients(g_arr, backend="torch", device=device).balanced()
     else:
         gram = gram_from_gradients(g_arr)
 

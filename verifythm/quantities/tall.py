@@ -37,7 +37,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from verifythm.dynamics.scaling import pow2_exponent
-from verifythm.linalg.gram import max_abs, top_eigenvalue
+from verifythm.linalg.blocks import max_abs
+from verifythm.linalg.gram import top_eigenvalue
 from verifythm.linalg.memory import require_memory
 from verifythm.linalg.psd import Array, as_finite
 from verifythm.quantities.extremes import RANGE_RTOL

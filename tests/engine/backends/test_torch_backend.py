@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from support import REPO_ROOT
 
 torch = pytest.importorskip("torch")
 
@@ -358,8 +359,13 @@ def test_hessian_products_agree_with_curvlinops():
 
 def test_real_network_experiment_runs_end_to_end(tmp_path):
     import importlib.util
+    from pathlib import Path
 
-    from verifythm.experiments import real_networks
+    script = REPO_ROOT / "examples" / "real_networks" / "run.py"
+    spec = importlib.util.spec_from_file_location("real_networks_run", script)
+    assert spec is not None and spec.loader is not None
+    real_networks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(real_networks)
 
     out = tmp_path / "rn.json"
     argv = [

@@ -1,1 +1,0 @@
-"""Reproducible experiments built on the engine (optional dependencies such as torch)."""
