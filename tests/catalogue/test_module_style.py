@@ -36,7 +36,9 @@ def _docstring(path: Path) -> str:
 def _sections(doc: str) -> list[tuple[str, str]]:
     """``(title, body)`` pairs of a numpy-style docstring, the body whitespace-normalised."""
     lines = doc.splitlines()
-    starts = [i - 1 for i in range(1, len(lines)) if _RULE.fullmatch(lines[i].strip()) and lines[i - 1].strip()]
+    starts = [
+        i - 1 for i in range(1, len(lines)) if _RULE.fullmatch(lines[i].strip()) and lines[i - 1].strip()
+    ]
     out = []
     for k, s in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
@@ -77,7 +79,9 @@ def test_references_name_every_claims_source(path: Path) -> None:
     for claim in claims:
         key, where = claim.source.key, anchor(claim.source.locator)
         assert f"[{key}," in refs, f"{claim.id}: References does not cite [{key}, …]"
-        assert where in refs, f"{claim.id}: References does not name {where!r} (Source: {claim.source.locator!r})"
+        assert where in refs, (
+            f"{claim.id}: References does not name {where!r} (Source: {claim.source.locator!r})"
+        )
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: f"{p.parent.name}/{p.name}")
@@ -111,12 +115,16 @@ def named_after(stem: str, result: str) -> bool:
         return True
     m = _RANGE.fullmatch(stem)
     r = re.fullmatch(r"([a-z]+)(\d+)[a-z]?", result)
-    return bool(m and r and m.group(1) == r.group(1) and int(m.group(2)) <= int(r.group(2)) <= int(m.group(3)))
+    return bool(
+        m and r and m.group(1) == r.group(1) and int(m.group(2)) <= int(r.group(2)) <= int(m.group(3))
+    )
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_a_module_is_named_after_its_claims(path: Path) -> None:
-    stray = sorted({c.id for c in claims_of_module(_module(path)) if not named_after(path.stem, c.id.split(".")[1])})
+    stray = sorted(
+        {c.id for c in claims_of_module(_module(path)) if not named_after(path.stem, c.id.split(".")[1])}
+    )
     assert not stray, f"{path.name} holds claims of another result: {stray} (the file follows the id)"
 
 

@@ -53,6 +53,10 @@ Evidence
 * A float64 violation (``.with_biases``) is re-checked with the forward passes in exact rational
   arithmetic (``precise_conclusion``; ``.corrected`` carries its own).
 
+No symbolic check: (for ``li2019.def2.alpha_inverse``) the identities are entrywise cancellations
+  :math:`\alpha_l^{-1}\alpha_l=1` with no algebra of their own beyond the positive homogeneity derived
+  symbolically above for Definition 1; they are decided exactly on seeded and drawn networks.
+
 References
 ----------
 [li2019hessian, Definition 1, Eq. (45); Definition 2, Eqs. (46)–(48); Section 6].

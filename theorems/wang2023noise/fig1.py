@@ -27,8 +27,9 @@ Evidence
   about 1/600 (empirical).
 
 No symbolic check: a figure-level trend (μ near 1 across widths) measured on committed figure data and
-exact-engine runs.  No property check: each instance is one seeded block of the figure's own experiment
-at the figure's sizes; the statements are about that experiment, not quantifiers over families.
+  exact-engine runs.
+No property check: each instance is one seeded block of the figure's own experiment at the figure's sizes;
+  the statements are about that experiment, not quantifiers over families.
 
 References
 ----------

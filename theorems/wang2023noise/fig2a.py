@@ -28,10 +28,12 @@ Evidence
   :math:`n=74`, :math:`P(M>2)=0.163` (2000 draws); the median of 20 exceeds 2 only if 10 of 20 draws do:
   false-alarm rate :math:`\le` ``FIG2_FALSE_ALARM`` (binomial) per block.
 
+Not checked: Fig. 2(b) and the CIFAR-10 networks are not reproducible here.
+
 No symbolic check: a figure-level trend (α_k/λ_k near 1) measured on exact-engine runs; the algebra behind
-it is derived in ``wang2023.def4_1``.  No property check: each instance is one seeded block of the
-figure's own experiment at the figure's sizes, not a quantifier over families.  Not checked: Fig. 2(b)
-and the CIFAR-10 networks are not reproducible here.
+  it is derived in ``wang2023.def4_1``.
+No property check: each instance is one seeded block of the figure's own experiment at the figure's sizes,
+  not a quantifier over families.
 
 References
 ----------

@@ -32,8 +32,9 @@ up to Theorem 5.2's hidden constant; the engine gives :math:`D_{T,1}/(\operatorn
 0.94 and 1.15 over :math:`s\in[2,20]`, so any fixed constant is a convention.
 
 No symbolic check: figure-level trends (:math:`D_{t,1}` against srk) measured on exact-engine runs; the
-algebra behind them is derived in ``wang2023.thm5_2``.  No property check: each instance is one seeded
-draw of the figure's own experiment, not a quantifier over families.
+  algebra behind them is derived in ``wang2023.thm5_2``.
+No property check: each instance is one seeded draw of the figure's own experiment, not a quantifier over
+  families.
 
 References
 ----------

@@ -44,9 +44,9 @@ sets per draw; size :math:`d`, direction ``upper``.  (The constant check cannot 
 * ``constant``: fit at :math:`d\in\{4,8\}`, fresh draws held out at :math:`d=32` (4×); thorough adds
   :math:`d=64,128`.
 
-Pairing: no property check: quoted from Cai et al. (2022, Lemma 17) without proof; a w.h.p. statement with
-hidden C₁(ε), C₂(ε) over random data, decided by the fit; its one algebraic step (the centring I + 2vvᵀ,
-Isserlis) is derived symbolically.
+No property check: quoted from Cai et al. (2022, Lemma 17) without proof; a w.h.p. statement with hidden
+  C₁(ε), C₂(ε) over random data, decided by the fit; its one algebraic step (the centring I + 2vvᵀ,
+  Isserlis) is derived symbolically.
 
 References
 ----------

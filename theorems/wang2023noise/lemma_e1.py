@@ -42,10 +42,11 @@ per draw).
 * ``constant``: fit at :math:`n\in\{250,500\}`, fresh draws held out at :math:`n\in\{4000,16000\}` (32×);
   thorough adds :math:`n=128000`.
 
-Pairing: no symbolic check: quoted from Vershynin (2018, Cor. 2.8.3) without proof, no algebra of its own; the
-closed-form norms used as K (Exp(1), Rademacher, Bernoulli; Z² by the power rule) are checked on
-``wang2023.def_e4``. No property check: a tail bound with a hidden absolute constant; decided by exact tails
-along n (the fit), so no per-instance conclusion exists to search over.
+No symbolic check: quoted from Vershynin (2018, Cor. 2.8.3) without proof, no algebra of its own; the
+  closed-form norms used as K (Exp(1), Rademacher, Bernoulli; Z² by the power rule) are checked on
+  ``wang2023.def_e4``.
+No property check: a tail bound with a hidden absolute constant; decided by exact tails along n (the fit),
+  so no per-instance conclusion exists to search over.
 
 References
 ----------

@@ -48,10 +48,10 @@ draws are exact and nearly deterministic: the Gaussian :math:`r=n` form is the m
 * ``constant``: fit at :math:`n\in\{500,1000\}`, held out at :math:`n\in\{4000,16000\}` (16×); thorough
   adds :math:`n=128000`.
 
-Pairing: no symbolic check: quoted Hanson–Wright (Vershynin 2018, Thm. 6.2.1) without proof, no algebra of its
-own; the ψ₂ norms used as K (Gaussian, Rademacher) are checked on ``wang2023.def_e4.closed_forms``. No
-property check: a tail bound with a hidden absolute constant; decided by exact tails along n (the fit), so no
-per-instance conclusion exists to search over.
+No symbolic check: quoted Hanson–Wright (Vershynin 2018, Thm. 6.2.1) without proof, no algebra of its own;
+  the ψ₂ norms used as K (Gaussian, Rademacher) are checked on ``wang2023.def_e4.closed_forms``.
+No property check: a tail bound with a hidden absolute constant; decided by exact tails along n (the fit),
+  so no per-instance conclusion exists to search over.
 
 References
 ----------

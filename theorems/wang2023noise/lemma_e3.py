@@ -50,10 +50,10 @@ must stay bounded in :math:`d` and in :math:`n`; two fit / held-out checks, each
 
 * ``constant_d`` and ``constant_n`` as above (ConstantCheck: fit, fresh held-out draws, growth exponent).
 
-Pairing: no symbolic check: quoted from Vershynin (2018, Thm. 4.7.1) without proof, no algebra of its own (the
-step that solves it for n is derived on ``wang2023.lemma_c3.explicit``). No property check: a w.h.p. bound
-with a hidden absolute constant; decided by exact quantiles along d and n (the fit), so no per-instance
-conclusion exists to search over.
+No symbolic check: quoted from Vershynin (2018, Thm. 4.7.1) without proof, no algebra of its own (the step
+  that solves it for n is derived on ``wang2023.lemma_c3.explicit``).
+No property check: a w.h.p. bound with a hidden absolute constant; decided by exact quantiles along d and n
+  (the fit), so no per-instance conclusion exists to search over.
 
 References
 ----------

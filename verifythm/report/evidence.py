@@ -1,18 +1,22 @@
-r"""The evidence matrix: which kinds of evidence back each catalogue module (issue 23).
+r"""The evidence matrix: which kinds of evidence back each result of the catalogue (issue 23).
 
-The product's promise is that every result module pairs a **symbolic derivation** (sympy, or
-exact rational evaluation where sympy cannot close it) with a **property-based** check
-(Hypothesis over the project's strategy vocabulary, so failures shrink) or, for a statement
-in expectation, a **Monte Carlo** decision rule.  Where a pairing does not apply, the module
-says why in its docstring, one line per missing kind, with a fixed marker::
+The product's promise is that every result pairs a **symbolic derivation** (sympy, or exact
+rational evaluation where sympy cannot close it) with a **property-based** check (Hypothesis
+over the project's strategy vocabulary, so failures shrink) or, for a statement in
+expectation, a **Monte Carlo** decision rule.  A *result* is what a claim id names before its
+parts: ``wu2022.thm3_3`` for ``wu2022.thm3_3``, ``wu2022.thm3_3.without_replacement``, … —
+the unit a paper states, which may span several modules once a long one is split along its
+sub-results (``thm3_3.py``, ``thm3_3_without_replacement.py``; issue 24).  Where a pairing
+does not apply, a module of the result says why in its docstring, one line per missing kind,
+with a fixed marker at the start of a line::
 
     No symbolic check: <reason>, which may continue
       on lines indented deeper than the marker
     No property check: <reason>
 
 :func:`evidence_matrix` reads this for every module of the registered catalogues; the page
-(``docs/evidence.md``) is generated from it, and ``tests/test_evidence_matrix.py`` fails
-when a module has neither the pairing nor a stated reason.
+(``docs/evidence.md``) is generated from it, and ``tests/catalogue/test_evidence_matrix.py``
+fails when a result has neither the pairing nor a stated reason.
 
 Usage::
 
@@ -43,17 +47,22 @@ _REASON = re.compile(r"^\s*(?:[*-]\s+)?No (symbolic|property) check:\s*(.+?)\s*$
 
 
 @dataclass
-class ModuleEvidence:
-    """The evidence of one catalogue module: check kinds over its claims, and stated reasons."""
+class ResultEvidence:
+    """The evidence of one result.
 
-    module: str
+    The check kinds over its claims, the modules that hold them, and the reasons those modules
+    state for a missing kind.
+    """
+
+    result: str
     claims: list[str] = field(default_factory=list)
     kinds: set[str] = field(default_factory=set)
     reasons: dict[str, str] = field(default_factory=dict)
+    modules: list[str] = field(default_factory=list)
 
     @property
     def symbolic(self) -> bool:
-        """Whether some claim of the module has a symbolic derivation check."""
+        """Whether some claim of the result has a symbolic derivation check."""
         return "symbolic" in self.kinds
 
     @property
@@ -98,31 +107,45 @@ def module_reasons(doc: str | None) -> dict[str, str]:
     return out
 
 
-def evidence_matrix() -> list[ModuleEvidence]:
-    """One row per module of the registered catalogues that defines claims, in module order."""
+def result_of(claim_id: str) -> str:
+    """The result a claim id names: its first two dotted components.
+
+    >>> result_of("wu2022.thm3_3.without_replacement")
+    'wu2022.thm3_3'
+    """
+    return ".".join(claim_id.split(".")[:2])
+
+
+def evidence_matrix() -> list[ResultEvidence]:
+    """One row per result of the registered catalogues, in result order."""
     import importlib
 
-    from verifythm import default_registry
+    from verifythm.claims.registry import default_registry
 
     reg = default_registry()
-    rows: dict[str, ModuleEvidence] = {}
+    rows: dict[str, ResultEvidence] = {}
+    docs: dict[str, dict[str, str]] = {}
     for claim in reg:
         name = reg.module_of(claim.id)
         if not name:
             continue
-        row = rows.get(name)
-        if row is None:
-            module = importlib.import_module(name)
-            row = rows[name] = ModuleEvidence(name, reasons=module_reasons(module.__doc__))
+        key = result_of(claim.id)
+        row = rows.setdefault(key, ResultEvidence(key))
         row.claims.append(claim.id)
         row.kinds |= {KINDS.get(k.method, k.method) for k in claim.checks}
+        if name not in row.modules:
+            row.modules.append(name)
+            if name not in docs:
+                docs[name] = module_reasons(importlib.import_module(name).__doc__)
+            for kind, why in docs[name].items():
+                row.reasons.setdefault(kind, why)
     return [rows[k] for k in sorted(rows)]
 
 
-def summary(rows: Sequence[ModuleEvidence]) -> dict[str, int]:
-    """Counts: modules, paired, symbolic, property-or-Monte-Carlo, with a reason, with a gap."""
+def summary(rows: Sequence[ResultEvidence]) -> dict[str, int]:
+    """Counts: results, paired, symbolic, property-or-Monte-Carlo, with a reason, with a gap."""
     return {
-        "modules": len(rows),
+        "results": len(rows),
         "paired": sum(r.paired for r in rows),
         "symbolic": sum(r.symbolic for r in rows),
         "property_or_monte_carlo": sum(r.randomized for r in rows),
@@ -131,7 +154,7 @@ def summary(rows: Sequence[ModuleEvidence]) -> dict[str, int]:
     }
 
 
-def _cell(row: ModuleEvidence, column: str) -> str:
+def _cell(row: ResultEvidence, column: str) -> str:
     if column in row.kinds:
         return "yes"
     kind = "symbolic" if column == "symbolic" else "property" if column == "property" else ""
@@ -140,40 +163,47 @@ def _cell(row: ModuleEvidence, column: str) -> str:
     return ""
 
 
-def render_page(rows: Sequence[ModuleEvidence]) -> str:
-    """The Markdown evidence matrix (modules × kinds of evidence, with the reasons for gaps)."""
+def _short(module: str) -> str:
+    return module.rsplit(".", 1)[-1]
+
+
+def render_page(rows: Sequence[ResultEvidence]) -> str:
+    """The Markdown evidence matrix (results × kinds of evidence, with the reasons for gaps)."""
     s = summary(rows)
-    pct = 100.0 * s["paired"] / max(1, s["modules"])
+    pct = 100.0 * s["paired"] / max(1, s["results"])
     lines = [
         "# Evidence matrix",
         "",
-        "Which kinds of evidence back each catalogue module. The product pairs a *symbolic*",
-        "derivation (sympy, or exact rationals where sympy cannot close it) with a *property*-based",
-        "check (Hypothesis, shrinking) or, for statements in expectation, a *Monte Carlo* decision",
-        "rule. Where a pairing does not apply the module says why (¹, reasons below).",
+        "Which kinds of evidence back each result of the catalogue (a result is what a claim id",
+        "names before its parts, e.g. `wu2022.thm3_3`; its claims may live in several modules).",
+        "The product pairs a *symbolic* derivation (sympy, or exact rationals where sympy cannot",
+        "close it) with a *property*-based check (Hypothesis, shrinking) or, for statements in",
+        "expectation, a *Monte Carlo* decision rule. Where a pairing does not apply a module of",
+        "the result says why (¹, reasons below).",
         "Generated by `python -m verifythm.report.evidence --page docs/evidence.md`.",
         "",
-        f"**{s['modules']} modules: {s['paired']} paired ({pct:.0f} %), "
+        f"**{s['results']} results: {s['paired']} paired ({pct:.0f} %), "
         f"{s['unpaired_with_reasons']} with a stated reason, {s['gaps']} with an unexplained gap.** "
         f"Symbolic: {s['symbolic']}; property or Monte Carlo: {s['property_or_monte_carlo']}.",
         "",
-        "| module | claims | " + " | ".join(COLUMNS) + " | paired |",
-        "|---|---:|" + "---|" * len(COLUMNS) + "---|",
+        "| result | modules | claims | " + " | ".join(COLUMNS) + " | paired |",
+        "|---|---|---:|" + "---|" * len(COLUMNS) + "---|",
     ]
     for r in rows:
         cells = " | ".join(_cell(r, c) for c in COLUMNS)
         paired = "yes" if r.paired else ("gap" if r.gaps else "n/a¹")
-        lines.append(f"| `{r.module}` | {len(r.claims)} | {cells} | {paired} |")
+        modules = ", ".join(f"`{_short(m)}`" for m in r.modules)
+        lines.append(f"| `{r.result}` | {modules} | {len(r.claims)} | {cells} | {paired} |")
     lines += ["", "## Reasons (¹)", ""]
     for r in rows:
         for kind in ("symbolic", "property"):
             have = r.symbolic if kind == "symbolic" else r.randomized
             if not have and kind in r.reasons:
-                lines.append(f"- `{r.module}`, no {kind} check: {r.reasons[kind]}")
+                lines.append(f"- `{r.result}`, no {kind} check: {r.reasons[kind]}")
     gaps = [r for r in rows if r.gaps]
     if gaps:
         lines += ["", "## Unexplained gaps", ""]
-        lines += [f"- `{r.module}`: no {' and no '.join(r.gaps)} check, and no reason stated" for r in gaps]
+        lines += [f"- `{r.result}`: no {' and no '.join(r.gaps)} check, and no reason stated" for r in gaps]
     return "\n".join(lines) + "\n"
 
 
