@@ -3,21 +3,35 @@ r"""SGD-noise traces of square loss at one point from the Gram matrix :math:`K` 
 With residuals :math:`e`, every trace or norm involving :math:`\Sigma_1,\Sigma_2,\Sigma`
 (wu2022alignment, Appendix A) is a quadratic form in :math:`e` built from :math:`K`;
 :func:`noise_traces` evaluates them from a :class:`~verifythm.linalg.gram.Gram` in
-:math:`O(n^2)`.  Re-exported by :mod:`verifythm.linalg.gram`.
+:math:`O(n^2)`.  Re-exported by :mod:`verifythm.linalg.gram`, which this module does not import:
+it reads a Gram through :class:`GramKernel`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from verifythm.linalg.psd import as_finite
+from verifythm.linalg.psd import Array, as_finite
 
-if TYPE_CHECKING:
-    from verifythm.linalg.gram import Gram
+
+class GramKernel(Protocol):
+    """What :func:`noise_traces` reads of a :class:`~verifythm.linalg.gram.Gram` (which satisfies it)."""
+
+    @property
+    def n(self) -> int:
+        """Number of samples :math:`n`."""
+
+    @property
+    def khat(self) -> Array:
+        r""":math:`\hat K = K/c^2`, symmetric ``(n, n)`` float64."""
+
+    @property
+    def scale(self) -> float:
+        """The power-of-two scale :math:`c > 0`."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +57,7 @@ class NoiseTraces:
     tr_G_Sigma2: float
 
 
-def noise_traces(gram: Gram, residuals: ArrayLike, *, name: str = "e") -> NoiseTraces:
+def noise_traces(gram: GramKernel, residuals: ArrayLike, *, name: str = "e") -> NoiseTraces:
     r"""Noise-covariance norms and traces :math:`\operatorname{Tr}(G\Sigma_k)` from :math:`K` and :math:`e`.
 
     Implements the :math:`n\times n` identities of wu2022alignment (Appendix A, Eq. (10);
