@@ -187,11 +187,6 @@ def pairwise_sin_theta(U: ArrayLike, V: ArrayLike) -> Array:
     return np.clip(np.linalg.norm(v - u * c, axis=0), 0.0, 1.0)
 
 
-def _check_k(k: int, p: int, name: str = "k") -> int:
-    # kept for quantities.directional (being split elsewhere): it should call check_in_range
-    return check_in_range(k, name, 1, p)
-
-
 def top_eigenspace(H: ArrayLike, k: int, *, require_positive: bool = False) -> tuple[Array, Array]:
     r"""Top-:math:`k` eigenpairs of a symmetric matrix, eigenvalues decreasing (li2019hessian, §4.2).
 

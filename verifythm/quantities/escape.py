@@ -19,8 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from verifythm.linalg.angles import _check_k
 from verifythm.linalg.psd import Array, as_finite, check_positive
+from verifythm.linalg.validate import check_in_range
 from verifythm.quantities.validation import check_vector
 
 __all__ = [
@@ -124,7 +124,7 @@ def escape_ratios(
         With properties ``D`` and ``P``.
     """
     la, Ua = _check_eig(lam, U, square=True)
-    kk = _check_k(k, la.shape[0])
+    kk = check_in_range(k, "k", 1, la.shape[0])
     w = _coords(trajectory, Ua, theta_star)
     w2 = w * w
     Ew2 = w2.mean(axis=0) if w2.ndim == 3 else w2  # (T, p)
@@ -159,7 +159,7 @@ def escape_spectral_ratio(lam: ArrayLike, k: int) -> float:
         raise ValueError("lam: needs at least one eigenvalue")
     if np.any(la < 0):
         raise ValueError("lam: eigenvalues of G must be >= 0")
-    kk = _check_k(k, la.shape[0])
+    kk = check_in_range(k, "k", 1, la.shape[0])
     la = np.sort(la)[::-1] / max(float(la.max()), 1e-300)
     top, rest = float(la[:kk] @ la[:kk]), float(la[kk:] @ la[kk:])
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -244,7 +244,7 @@ def escape_components(
     gram = Ua.T @ Ua
     if np.max(np.abs(gram - np.eye(gram.shape[0]))) > 1e-8:
         raise ValueError("U: columns are not orthonormal")
-    kk = _check_k(k, Ua.shape[1])
+    kk = check_in_range(k, "k", 1, Ua.shape[1])
     traj = as_finite(trajectory, "trajectory")
     if traj.ndim not in (2, 3) or traj.shape[-1] != Ua.shape[0]:
         raise ValueError(
