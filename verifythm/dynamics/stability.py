@@ -70,13 +70,13 @@ from verifythm.dynamics.stability_results import CriticalLR, SpectralRadius, Sta
 from verifythm.dynamics.symeig import (
     CRITICAL_TOL,
     DENSE_MAX,
-    _psd_orient,
-    _top_eig,
     dense_top,
     operator_matrix,
+    psd_orient,
     rank_one_critical,
     smat,
     svec,
+    top_eig,
     uses_dense,
 )
 from verifythm.linalg.psd import Array
@@ -195,12 +195,12 @@ def _radius_hat(
         M = e * _dense_q(noise)
         M[np.diag_indices_from(M)] -= _entrywise(h[:, None] + h[None, :])
         g, X, how = dense_top(M, r)
-        X, defect = _psd_orient(X)
+        X, defect = psd_orient(X)
         return g, float(np.sum(X * excess(X))), X, defect, how
     lam = np.maximum(fam.eigenvalues, 0.0)
     precond = lam[:, None] + lam[None, :] + max(float(lam[-1]), 1e-300)  # ≈ A, the stiff part
-    g, X, how = _top_eig(excess, r, method=method, tol=RADIUS_TOL, start=start, precond=precond)
-    X, defect = _psd_orient(X)
+    g, X, how = top_eig(excess, r, method=method, tol=RADIUS_TOL, start=start, precond=precond)
+    X, defect = psd_orient(X)
     rq = float(np.sum(X * excess(X)))
     return g, rq, X, defect, how
 
@@ -279,7 +279,7 @@ def _critical_hat(noise: NoiseModel, method: str, xtol: float) -> tuple[float, A
         if f(hi) < 0:  # cannot happen (Q ⪰ HWH); guard against rounding
             hi *= 1 + 1e-9
         root = sopt.brentq(f, gd * 1e-12, hi, xtol=1e-300, rtol=max(xtol, 4 * np.finfo(float).eps))
-        X, _ = _psd_orient(_radius_hat(noise, root)[2])
+        X, _ = psd_orient(_radius_hat(noise, root)[2])
         return float(root), X, "bracket", gd
     if noise.sampling is Sampling.GD or noise.c == 0.0:
         W = np.zeros((r, r))
@@ -303,7 +303,7 @@ def _critical_hat(noise: NoiseModel, method: str, xtol: float) -> tuple[float, A
         a = 1.0 if noise.sampling is Sampling.BERNOULLI else 1.0 - noise.c
         value, Wd, _, converged = rank_one_critical(fam.factors_hat, lam, a, noise.c)
         if converged or method == "dual":
-            W, _ = _psd_orient(Wd)
+            W, _ = psd_orient(Wd)
             return value, W, "dual", gd
     D = 1.0 / np.sqrt(lam[:, None] + lam[None, :])  # A^{-1/2}: entry-wise in H's eigenbasis
 
@@ -315,8 +315,8 @@ def _critical_hat(noise: NoiseModel, method: str, xtol: float) -> tuple[float, A
         def scaled(X: Array) -> Array:
             return D * noise.Q(D * X)
 
-        mu, X, how = _top_eig(scaled, r, method=method)
-    W, _ = _psd_orient(D * X)
+        mu, X, how = top_eig(scaled, r, method=method)
+    W, _ = psd_orient(D * X)
     return (1.0 / mu if mu > 0 else math.inf), W, how, gd
 
 

@@ -90,12 +90,12 @@ def dense_top(A: Array, r: int) -> tuple[float, Array, str]:
 
 
 def uses_dense(r: int, method: str) -> bool:
-    """Whether :func:`_top_eig` solves Sym(r) densely for ``method``."""
+    """Whether :func:`top_eig` solves Sym(r) densely for ``method``."""
     m = r * (r + 1) // 2
     return method == "dense" or (method == "auto" and m <= DENSE_MAX) or m <= 2
 
 
-def _top_eig(
+def top_eig(
     apply: Callable[[Array], Array],
     r: int,
     *,
@@ -144,7 +144,7 @@ def _top_eig(
     return float(x @ matvec(x)), smat(x, r), "lobpcg"
 
 
-def _psd_orient(X: Array) -> tuple[Array, float]:
+def psd_orient(X: Array) -> tuple[Array, float]:
     """Sign-fix an eigenvector so that it is (nearly) PSD; return it and its PSD defect."""
     X = (X + X.T) / 2
     if np.trace(X) < 0:
