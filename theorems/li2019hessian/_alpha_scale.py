@@ -3,7 +3,7 @@ r"""Private helpers of the Definitions 1–2 module: rectified networks and thei
 Rectified feed-forward networks with a flat parameter vector (layers, sizes, forward pass, the
 :math:`\alpha`-scaled parameters), the seeded and Hypothesis instances, the hypotheses, the
 numeric evidence and the fixed instances of the Definition 1 and Definition 2 claims of
-:mod:`~theorems.li2019hessian.definition1`.
+:mod:`~theorems.li2019hessian.defs1_2`.
 """
 
 from __future__ import annotations

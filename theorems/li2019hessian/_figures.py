@@ -35,7 +35,7 @@ SGD with constant step :math:`\eta=0.1`, batches of 5 drawn with replacement, in
 :math:`\theta_0\sim\mathcal N(0,\sigma_0^2I)`.  Theorem 4's prior is centred at :math:`\theta_0`;
 its variance :math:`\sigma^2` is a free (data-independent) choice, reported for several values.
 BLAS runs single-threaded (``threadpoolctl``): the matrices are 500 x 500 and threads only contend
-on shared cores.  ``tests/test_figures_li2019.py`` recomputes one point of each data file.
+on shared cores.  ``tests/catalogue/test_figures_li2019.py`` recomputes one point of each data file.
 """
 
 from __future__ import annotations

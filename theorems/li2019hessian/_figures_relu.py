@@ -34,7 +34,7 @@ matrix is exact (``torch.func``): :math:`H_f` by forward-over-reverse differenti
 second derivative is taken as 0, the Hessian almost everywhere), :math:`M_t=\frac1n\sum_i\nabla
 f_i\nabla f_i^T` from vmapped per-sample gradients, :math:`H_p` as above.  5 runs per label setting for the
 spectra (12 checkpoints each) and 40 for the PAC-Bayes terms: about 4 minutes on one core.
-``tests/test_figures_li2019_relu.py`` recomputes one point of each data file.
+``tests/catalogue/test_figures_li2019_relu.py`` recomputes one point of each data file.
 """
 
 from __future__ import annotations

@@ -59,7 +59,7 @@ def conclusion(inst: dict[str, Any]) -> Comparison:
     _, M, Hp = from_density("ls", inst)
     diff = float(np.hypot(np.linalg.norm(Hp - target), np.linalg.norm(M)))
     # the finite differences' own error, estimated by halving the step (as in Table 1): a gap
-    # within it decides nothing (DESIGN §3); hunts at σ ≫ ‖X‖ reach that floor
+    # within it decides nothing (Comparison.unresolved); hunts at σ ≫ ‖X‖ reach that floor
     _, M2, Hp2 = from_density("ls", inst, step=0.5)
     res = 2.0 * float(np.hypot(np.linalg.norm(Hp - Hp2), np.linalg.norm(M - M2)))
     return Comparison(

@@ -70,7 +70,7 @@ Evidence
   seen above (smallest gap between the ranges: :math:`\tilde d` 259 vs 355 at
   :math:`\sigma^2=1000`).
 * Can fail: with the two label settings swapped every score is 0; a 10 % tighter bound (1.05)
-  is out of reach (``tests/test_mutation.py``).
+  is out of reach (``tests/catalogue/test_mutation.py``).
 
 No symbolic check: a figure-level trend of trained softmax runs (random against true labels); it has no
   algebra of its own.

@@ -47,7 +47,7 @@ Evidence
 * ``property``: Hypothesis over the setting and the seed (few examples: each is a training run).
 * Can fail: the same conclusions evaluated at :math:`t=0` instead of the end (before SGD has
   moved) are refuted on every instance (ratio ≈ 2, min cosine ≈ 0.2-0.8); so is a 10 % tighter
-  bound (``tests/test_mutation.py``).
+  bound (``tests/catalogue/test_mutation.py``).
 
 No symbolic check: figure-level trends at the end of trained SGD runs (H_p ≈ −H_f, aligned top
   subspaces); the identities behind them are derived in ``li2019.eq18`` and ``li2019.table1``.

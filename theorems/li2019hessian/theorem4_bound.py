@@ -43,7 +43,8 @@ ratio :math:`R=kl/B` over draws of :math:`S` is at most 1.  Encoded:
   When the statement holds, :math:`P(\text{LCB}>1)\le\alpha`: this is the exact binomial test of
   :math:`P_S(R>1)>\delta`, so a false alarm has probability at most :math:`10^{-6}` per
   instance, and the seeds make the verdict reproducible.
-* ``li2019.corollary4.bound`` — the same with an isotropic prior :math:`\sigma_j\equiv\sigma`.
+* ``li2019.corollary4.bound`` — the same with an isotropic prior :math:`\sigma_j\equiv\sigma`
+  (:mod:`.corollary4_bound`, built on this module's rule).
 
 Evidence
 --------
@@ -56,7 +57,7 @@ quantile ratio is 0.335, at the first fixed instance below (:math:`n=5`, :math:`
 Chernoff, :math:`n\,kl` has :math:`(1-\delta)`-quantile of order :math:`\ln(2/\delta)` when
 the posterior does not depend on :math:`S`, while :math:`nB\ge\ln((n+1)/\delta)`.  So a 10 %
 tighter bound would still hold, and the catalogue-wide 10 % mutation test cannot apply:
-``tests/test_mutation.py`` requires instead that the check catches the bound tightened to 90 %
+``tests/catalogue/test_mutation.py`` requires instead that the check catches the bound tightened to 90 %
 of the measured tightness (``TIGHTNESS``), i.e. the check can fail at the resolution the data
 allow.
 
@@ -102,7 +103,6 @@ from ._gibbs import gibbs_test_error as gibbs_test_error
 from ._gibbs import train_error as train_error
 
 SOURCE = Source("li2019hessian", "Theorem 4, Eq. (51); Appendix H.2, Eq. (105)")
-SOURCE_COR = Source("li2019hessian", "Corollary 4, Eq. (52); Theorem 4, Eq. (51)")
 
 
 #: Ratios already computed in this process, by instance bytes (the two claims share the fixed
@@ -234,11 +234,11 @@ FIXED = [
     _config(100, [1.0, -2.0], [0.5, 20.0], 0.05),
 ]
 #: The measured tightness: the largest lower confidence bound of q_(1−δ)(kl/B) over the
-#: fixed instances (``tests/test_mutation.py`` tightens the bound to 90 % of it).
+#: fixed instances (``tests/catalogue/test_mutation.py`` tightens the bound to 90 % of it).
 TIGHTNESS = 0.335
 
 
-def _symbolic() -> list[Any]:
+def symbolic() -> list[Any]:
     """x^Tθ' under Q_θ: mean x^Tθ, variance ‖x‖²_{ν⁻¹}; the Gibbs error's Φ(−g) + Φ(g) = 1."""
     import sympy as sp
 
@@ -267,7 +267,8 @@ def _symbolic() -> list[Any]:
     ]
 
 
-def _check(fixed: list[dict[str, Any]]) -> MonteCarloCheck:
+def monte_carlo_check(fixed: list[dict[str, Any]]) -> MonteCarloCheck:
+    """The decision rule of the module docstring on seeded draws and the ``fixed`` instances."""
     return MonteCarloCheck(
         "monte_carlo",
         _generate,
@@ -286,25 +287,7 @@ BOUND = Claim(
     r"+\sum_j\frac{(\theta_j-\theta_{0,j})^2}{\sigma_j^2})+\frac{\ln\frac{n+1}\delta}n\big]\ge1-\delta$.",
     hypotheses=HYPOTHESES,
     conclusion=conclusion,
-    checks=(SymbolicCheck("symbolic", _symbolic), _check(FIXED)),
+    checks=(SymbolicCheck("symbolic", symbolic), monte_carlo_check(FIXED)),
 )
 
-COROLLARY = BOUND.variant(
-    id="li2019.corollary4.bound",
-    title="(52): the bound (51) with an isotropic prior N(θ₀, σ²I), over draws of S",
-    source=SOURCE_COR,
-    statement=r"As ``li2019.theorem4.bound`` with $\sigma_j\equiv\sigma$: "
-    r"$P_S\big[kl(\ell(\mathcal Q_\theta,S)\|\ell(\mathcal Q_\theta,\mathcal D))\le\frac1{2n}"
-    r"(\sum_{l\le\tilde d}\ln\frac{\tilde\nu_{(l)}}{1/\sigma^2}+\frac{\|\theta-\theta_0\|^2}{\sigma^2})"
-    r"+\frac{\ln\frac{n+1}\delta}n\big]\ge1-\delta$.",
-    hypotheses=(
-        *HYPOTHESES,
-        Hypothesis("isotropic prior: σ_j ≡ σ", lambda i: np.unique(np.asarray(i["sigma2"], float)).size == 1),
-    ),
-    checks=(
-        SymbolicCheck("symbolic", _symbolic),
-        _check([f for f in FIXED if np.unique(f["sigma2"]).size == 1]),
-    ),
-)
-
-CLAIMS = [BOUND, COROLLARY]
+CLAIMS = [BOUND]

@@ -1,4 +1,4 @@
-r"""Private helpers of :mod:`.second_moment_operator` (not collected).
+r"""Private helpers of :mod:`.moments` (not collected).
 
 * :func:`conclusion_for`: :math:`\operatorname{tr}(X\,\mathbb E[\hat JW\hat J])` by batch enumeration
   against :math:`\operatorname{tr}(X\,\mathcal T(W))` of the engine's operator, on range(H)

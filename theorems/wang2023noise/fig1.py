@@ -20,7 +20,7 @@ Statement
 Evidence
 --------
 * ``exact``: the committed figure data (runs 0–19 of :func:`._figures.fig1_point`, recomputed by
-  ``tests/test_figures_wang2023.py``) plus fresh blocks of 20 runs (profile-seeded run indices); the
+  ``tests/catalogue/test_figures_wang2023.py``) plus fresh blocks of 20 runs (profile-seeded run indices); the
   quick profile draws fresh blocks only at the widths that cost under 5 ms per run.  The widths are the
   generator's (the paper does not state its own).  Statistical: over 606 fresh blocks the largest
   :math:`|\bar\mu-1|` was 0.21 (no block above 0.25), so the false-alarm rate per block is below

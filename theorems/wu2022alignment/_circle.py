@@ -75,7 +75,7 @@ def chi_circle(alpha: np.ndarray, beta: np.ndarray) -> np.ndarray:
     sum of :math:`K_{ij}^2` is a quadratic form in a 4-vector of row i with a window sum of 4 × 4
     outer products of the angle-sorted points (two copies shifted by ±2π close the circle): cost
     :math:`O((n+m)\log(n+m))` instead of the :math:`nm+n^2m` of Φ and K.  Equal to the Gram
-    computation to ~1e-13 relative (``tests/test_prop_f7_circle.py``).
+    computation to ~1e-13 relative (``tests/catalogue/test_prop_f7_circle.py``).
 
     Parameters
     ----------

@@ -294,7 +294,7 @@ TIGHTER_SMALL_BATCH = Claim(
 )
 
 #: The tightness claim's measured tightness (median r_t at B = 40 over median r_t at B = 5, worst over the
-#: quick profile's run pairs): ``tests/test_mutation.py`` tightens it to 90 % of this value.
+#: quick profile's run pairs): ``tests/catalogue/test_mutation.py`` tightens it to 90 % of this value.
 TIGHTER_SMALL_BATCH_TIGHTNESS = 0.3597
 
 CLAIMS = [BOUND_ALONG_TRAJECTORY, TIGHTER_SMALL_BATCH]

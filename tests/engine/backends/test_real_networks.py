@@ -127,7 +127,7 @@ def test_growth_rate_recovers_a_known_exponential():
 
 def test_decisions_at_a_minimum_agree_with_the_theorem_modules():
     pytest.importorskip("hypothesis")  # the theorem modules import it
-    from verifythm_theorems.dexter2024precise.theorem1 import condition
+    from verifythm_theorems.dexter2024precise.thm1 import condition
     from verifythm_theorems.wu2022alignment._linear import facts
 
     X, y, _ = networks.load_digits_subset(10, seed=1)

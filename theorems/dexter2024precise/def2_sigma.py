@@ -4,14 +4,14 @@ Setting
 -------
 PSD :math:`H_1,\dots,H_n\in\mathbb R^{d\times d}`, not all zero, coherence matrix
 :math:`S_{ij}=\|H_i^{1/2}H_j^{1/2}\|_F` and coherence measure
-:math:`\sigma=\lambda_1(S)/\max_i\lambda_1(H_i)` (Definition 2, :mod:`.definition2`).
+:math:`\sigma=\lambda_1(S)/\max_i\lambda_1(H_i)` (Definition 2, :mod:`.def2`).
 
 Statement
 ---------
 Theorem 2 lets σ range over :math:`[n]` and §5.1 sweeps its construction from σ = 1 to σ = n.
 The project checks :math:`\sigma\ge1` for every family (``dexter2024.def2.sigma_lower``) and
 :math:`\sigma\le n` for rank-one families (``dexter2024.def2.sigma_upper.rank_one``, in
-:mod:`.definition2_sigma_rank_one`), records that
+:mod:`.def2_sigma_rank_one`), records that
 :math:`\sigma\le n` fails beyond rank one (``dexter2024.def2.sigma_upper``) and checks the
 corrected bound :math:`\sigma\le n\sqrt r`, :math:`r=\max_i\operatorname{rank}H_i`
 (``dexter2024.def2.sigma_upper.general``).

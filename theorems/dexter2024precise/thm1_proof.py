@@ -13,7 +13,7 @@ Statement
 * ``dexter2024.thm1.proof.trace_s_power``: :math:`\operatorname{tr}[S^k]\le d\,\lambda_1(S)^k`.
 
 Both are tight at :math:`d=1`.  They are the two steps of the proof of Theorem 1
-(:mod:`.theorem1`, ``dexter2024.thm1.as_proved``) that bring in σ.
+(:mod:`.thm1`, ``dexter2024.thm1.as_proved``) that bring in σ.
 
 Evidence
 --------

@@ -15,7 +15,7 @@ With it, §3.1's second setting (Definition 2 discussion): mutually orthogonal m
 :math:`\lambda_1(S)=1` and :math:`\sigma=1` (``dexter2024.def2.second_setting``); for rank-one members
 :math:`H_i=g_ig_i^T` with orthonormal :math:`g_i` (e.g. :math:`H_i=e_ie_i^T`)
 (``dexter2024.def2.second_setting.rank_one``).  The first setting is :mod:`.first_setting`; the range
-of :math:`\sigma` is :mod:`.definition2_sigma`.
+of :math:`\sigma` is :mod:`.def2_sigma`.
 
 Finding
 -------

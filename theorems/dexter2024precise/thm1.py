@@ -21,7 +21,7 @@ As proved
 The proof (Appendix A.2) lower-bounds :math:`\mathbb E\|P_k\|_F^2` through Lemma 4.1(i),
 so it proves **mean-square** divergence, :math:`\lim_k\mathbb E\|P_k\|_F^2=\infty`, i.e.
 :math:`\rho(\mathcal T_\eta)>1` for the exact second-moment operator; that is
-``dexter2024.thm1.as_proved`` (two steps of the proof are :mod:`.theorem1_proof`).  It then
+``dexter2024.thm1.as_proved`` (two steps of the proof are :mod:`.thm1_proof`).  It then
 passes to :math:`\mathbb E\|P_k\|_2` via
 :math:`\|M\|_2^2\le\|M\|_F^2\le d\|M\|_2^2`, which relates the *second* moments
 :math:`\mathbb E\|P_k\|_F^2` and :math:`\mathbb E\|P_k\|_2^2`, not the first moment.

@@ -7,7 +7,7 @@ stable rank :math:`\mathrm{srank}(H)=\|H\|_F^2/\|H\|_2^2`.
 
 Statement
 ---------
-``dexter2024.sec3_2_1.stable_rank``: Theorem 1's simplified condition (:mod:`.section3_2_1`) is
+``dexter2024.sec3_2_1.stable_rank``: Theorem 1's simplified condition (:mod:`.sec3_2_1`) is
 more general than Wu et al.'s :math:`\|H\|_F>\frac1\eta\sqrt B` (with :math:`\mu_0=1`) when the stable
 rank is at most :math:`n`: then :math:`\|H\|_F>\sqrt B/\eta` implies
 :math:`\lambda_1(H)>\sqrt{B/n}/\eta`.

@@ -4,14 +4,14 @@ Setting
 -------
 Rank-one PSD :math:`H_i=g_ig_i^T\in\mathbb R^{d\times d}`, not all zero, coherence matrix
 :math:`S_{ij}=\|H_i^{1/2}H_j^{1/2}\|_F` and coherence measure
-:math:`\sigma=\lambda_1(S)/\max_i\lambda_1(H_i)` (Definition 2, :mod:`.definition2`).
+:math:`\sigma=\lambda_1(S)/\max_i\lambda_1(H_i)` (Definition 2, :mod:`.def2`).
 
 Statement
 ---------
 ``dexter2024.def2.sigma_upper.rank_one``: for rank-one members (the case the paper singles out,
 where :math:`S_{ii}=\lambda_1(H_i)`), :math:`\sigma\le n`, with equality when all members are equal;
 with :math:`\sigma\ge1` this is the range :math:`[1,n]` that §5.1's construction sweeps.  Beyond rank
-one the bound fails; that scope limit and the general bound are :mod:`.definition2_sigma`.
+one the bound fails; that scope limit and the general bound are :mod:`.def2_sigma`.
 
 Evidence
 --------

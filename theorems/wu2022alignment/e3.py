@@ -12,7 +12,7 @@ Statement
 ``wu2022.e3.arccos_kernel`` (E.3, citing [7]): :math:`k(x,x')=\kappa(x^Tx')` with
 :math:`\kappa(z)=\bigl(\sqrt{1-z^2}+(\pi-\arccos z)z\bigr)/(2\pi)`.  (Its spectrum, the second statement
 of E.3, is ``wu2022.e3.lambda1.*``, ``wu2022.e3.tail.*`` and ``wu2022.e3.tau``, module
-``kernel_e3_spectrum``.)
+``e3_spectrum``.)
 
 Evidence
 --------

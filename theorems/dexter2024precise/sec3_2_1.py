@@ -13,7 +13,7 @@ With :math:`\sigma=1`, Theorem 1 "guarantees instability if :math:`\lambda_1(H)>
 divergence :math:`\rho(\mathcal T_\eta)>1`).  The paper's reading of the comparison:
 :math:`1\le f(\eta,1,n,B)/\big(\frac1\eta\sqrt{B/n}\big)\le1+B/n` for :math:`1\le B\le n/2`
 (``dexter2024.sec3_2_1.simplified_condition.leading_order``).  The comparison with Wu et al.'s
-condition through the stable rank is :mod:`.section3_2_1_stable_rank`.
+condition through the stable rank is :mod:`.sec3_2_1_stable_rank`.
 
 Finding
 -------
