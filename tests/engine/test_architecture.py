@@ -124,12 +124,6 @@ PRIVATE_ALLOWED: dict[tuple[str, str], frozenset[str]] = {
     ("verifythm.models.linear", "verifythm.models.base"): frozenset(
         {"_OneParamPerInput", "_read_only", "_StoredInputDim"}
     ),
-    # search/: moves, resize and shrink share the layout and space helpers
-    ("verifythm.search.moves", "verifythm.search.layout"): frozenset({"_array", "_is_int"}),
-    ("verifythm.search.resize", "verifythm.search.layout"): frozenset({"_array", "_is_int"}),
-    ("verifythm.search.resize", "verifythm.search.space"): frozenset({"_congruence"}),
-    ("verifythm.search.shrink", "verifythm.search.layout"): frozenset({"_array", "_is_int"}),
-    ("verifythm.search.shrink", "verifythm.search.space"): frozenset({"_simplify"}),
     # strategies/families/: the family builders, their sources and validation are one unit in
     # five modules
     ("verifythm.strategies.families.api", "verifythm.strategies.families.builders"): frozenset({"_dexter"}),

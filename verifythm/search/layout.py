@@ -30,13 +30,15 @@ import numpy as np
 Node = tuple[str, int]
 
 
-def _is_int(v: Any) -> bool:
+def is_int(v: Any) -> bool:
+    """Whether ``v`` is an integer scalar (Python or numpy, 0-d arrays included; not a bool)."""
     return (isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))) or (
         isinstance(v, np.ndarray) and v.ndim == 0 and np.issubdtype(v.dtype, np.integer)
     )
 
 
-def _array(v: Any) -> np.ndarray | None:
+def numeric_array(v: Any) -> np.ndarray | None:
+    """``v`` if it is a numeric (bool, integer or float) numpy array with ``ndim >= 1``, else ``None``."""
     if isinstance(v, np.ndarray) and v.ndim >= 1 and v.dtype.kind in "biuf":
         return v
     return None
@@ -44,13 +46,13 @@ def _array(v: Any) -> np.ndarray | None:
 
 def square_stack(v: Any) -> bool:
     """Whether ``v`` is an ``(n, d, d)`` float array (a family of square matrices)."""
-    a = _array(v)
+    a = numeric_array(v)
     return a is not None and a.ndim == 3 and a.shape[1] == a.shape[2] and a.dtype.kind == "f"
 
 
 def square_matrix(v: Any) -> bool:
     """Whether ``v`` is a ``(d, d)`` float array."""
-    a = _array(v)
+    a = numeric_array(v)
     return a is not None and a.ndim == 2 and a.shape[0] == a.shape[1] and a.dtype.kind == "f"
 
 
@@ -84,7 +86,7 @@ class Layout:
         lengths: dict[Node, list[int | None]] = {}
         for i, inst in enumerate(seeds):
             for k, v in inst.items():
-                a = _array(v)
+                a = numeric_array(v)
                 if a is None:
                     continue
                 for j, m in enumerate(a.shape):
@@ -140,14 +142,14 @@ class Layout:
         return out
 
     def _couple_integers(self, seeds: Sequence[Mapping[str, Any]], lengths: dict, index: dict) -> None:
-        ints = sorted({k for s in seeds for k, v in s.items() if _is_int(v)})
+        ints = sorted({k for s in seeds for k, v in s.items() if is_int(v)})
         for k in ints:
-            vals = [int(s[k]) if k in s and _is_int(s[k]) else None for s in seeds]
+            vals = [int(s[k]) if k in s and is_int(s[k]) else None for s in seeds]
             best: tuple[float, int | str, int] | None = None
             sources: list[tuple[int | str, list[int | None]]] = [
                 (g, lengths[grp[0]]) for g, grp in enumerate(self.groups)
             ]
-            sources += [(o, [int(s[o]) if o in s and _is_int(s[o]) else None for s in seeds]) for o in ints]
+            sources += [(o, [int(s[o]) if o in s and is_int(s[o]) else None for s in seeds]) for o in ints]
             for src, lens in sources:
                 if src == k:
                     continue
@@ -173,7 +175,7 @@ class Layout:
             for G in sorted({k for s in seeds for k in s if k != S}):
                 votes = []
                 for s in seeds:
-                    if S in s and G in s and _array(s[G]) is not None and np.ndim(s[G]) == 2:
+                    if S in s and G in s and numeric_array(s[G]) is not None and np.ndim(s[G]) == 2:
                         votes.append(_outer_of(np.asarray(s[S], float), np.asarray(s[G], float)))
                 if votes and all(v is not None for v in votes) and len(set(votes)) == 1:
                     self.derived[S] = (G, bool(votes[0]))
@@ -212,7 +214,7 @@ class Layout:
     def length(self, inst: Mapping[str, Any], g: int) -> int | None:
         """The current length of group ``g`` in ``inst`` (its first node present)."""
         for k, j in self.groups[g]:
-            a = _array(inst.get(k))
+            a = numeric_array(inst.get(k))
             if a is not None and a.ndim > j:
                 return int(a.shape[j])
         return None
@@ -237,6 +239,6 @@ class Layout:
             if m is not None:
                 out[self.labels[g]] = max(out.get(self.labels[g], 0), m)
         for k in ("n", "d", "p", "m"):
-            if k in inst and _is_int(inst[k]) and k not in out:
+            if k in inst and is_int(inst[k]) and k not in out:
                 out[k] = int(inst[k])
         return out

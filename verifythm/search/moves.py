@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from verifythm.search.layout import Layout, _array, _is_int, square_matrix, square_stack
+from verifythm.search.layout import Layout, is_int, numeric_array, square_matrix, square_stack
 from verifythm.search.resize import (
     DIMENSION_MODES,
     MEMBER_MODES,
@@ -91,7 +91,7 @@ def batch_moves(
 ) -> Iterator[Move]:
     """Move each bounded integer (``B``) over ``[1, bound]``, also jointly with a larger bound."""
     for k, (src, off) in layout.bounded.items():
-        if k not in inst or not _is_int(inst[k]):
+        if k not in inst or not is_int(inst[k]):
             continue
         b = layout.bound(inst, k)
         if b is None or b < 1:
@@ -117,7 +117,7 @@ def integer_moves(inst: Mapping[str, Any], layout: Layout, rng: np.random.Genera
     """Geometric moves of free integer sizes (``n`` as a scalar), coupled integers clipped."""
     for k in sorted(inst):
         v = inst[k]
-        if not _is_int(v) or k in layout.bounded or k in layout.equal:
+        if not is_int(v) or k in layout.bounded or k in layout.equal:
             continue
         v = int(v)
         for c in sorted({v + 1, math.ceil(1.5 * v), 2 * v, max(1, v // 2)} - {v}):
@@ -159,14 +159,14 @@ def kind_moves(
     for g, grp in enumerate(layout.groups):
         if layout.labels[g] == "n":
             for k, j in grp:
-                a = _array(inst.get(k))
+                a = numeric_array(inst.get(k))
                 if a is not None and a.ndim == 2 and a.dtype.kind == "f" and not square_matrix(a):
                     members_axis[k] = j
     for kind in kinds or all_kinds:
         out: Inst = dict(inst)
         touched = False
         for k, v in inst.items():
-            a = _array(v)
+            a = numeric_array(v)
             if a is None or a.dtype.kind != "f":
                 continue
             if square_stack(a) and not (k in layout.derived and layout.derived[k][0] in inst):

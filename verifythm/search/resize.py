@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from verifythm.search.layout import Layout, _array, _is_int, square_matrix, square_stack
-from verifythm.search.space import _congruence
+from verifythm.search.layout import Layout, is_int, numeric_array, square_matrix, square_stack
+from verifythm.search.space import congruence
 
 __all__ = [
     "DIMENSION_MODES",
@@ -94,7 +94,7 @@ def _new_members(
         return a[idx].copy(), "copies"
     if mode == "perturbed copy" and n:
         if a.ndim == 3:
-            return _congruence(a[idx], 0.3, rng), "perturbed copies"
+            return congruence(a[idx], 0.3, rng), "perturbed copies"
         scale = float(np.sqrt(np.mean(a**2))) or 1.0
         return a[idx] + 0.3 * scale * rng.standard_normal((k, d)), "perturbed copies"
     if a.ndim == 3:
@@ -226,7 +226,7 @@ def resize(
     out: Inst = dict(inst)
     by_key: dict[str, list[int]] = {}
     for k, j in layout.groups[g]:
-        a = _array(inst.get(k))
+        a = numeric_array(inst.get(k))
         if a is not None and a.ndim > j and not (k in layout.derived and layout.derived[k][0] in inst):
             by_key.setdefault(k, []).append(j)
     hows = []
@@ -239,7 +239,7 @@ def resize(
             out[k] = new
     for k in layout.bounded:
         b = layout.bound(out, k)
-        if k in out and _is_int(out[k]) and b is not None and int(out[k]) > b:
+        if k in out and is_int(out[k]) and b is not None and int(out[k]) > b:
             out[k] = max(1, b) if b >= 1 else b
     rebuild_derived(out, layout)
     return out, (hows[0] if hows else "resized")

@@ -31,10 +31,10 @@ import numpy as np
 from verifythm.claims.model import Claim
 from verifythm.evidence.base import is_statistical
 from verifythm.evidence.numeric import PrecisionDisagreement, judge
-from verifythm.search.layout import Layout, _array, _is_int, square_matrix, square_stack
+from verifythm.search.layout import Layout, is_int, numeric_array, square_matrix, square_stack
 from verifythm.search.moves import rebuild_derived, resize
 from verifythm.search.scoring import Objective
-from verifythm.search.space import _simplify, complexity, float_keys
+from verifythm.search.space import complexity, float_keys, simplify
 
 Inst = dict[str, Any]
 
@@ -42,7 +42,7 @@ Inst = dict[str, Any]
 def cost(inst: Mapping[str, Any]) -> tuple[int, int, int]:
     """``(number of scalars, sum of the integers, significant digits)``: smaller is simpler."""
     size, digits = complexity(inst)
-    ints = sum(abs(int(v)) for v in inst.values() if _is_int(v))
+    ints = sum(abs(int(v)) for v in inst.values() if is_int(v))
     return size, ints, digits
 
 
@@ -145,7 +145,7 @@ def _delete(inst: Mapping[str, Any], layout: Layout, g: int, index: int) -> Inst
     """Remove slice ``index`` along every axis of group ``g``; coupled integers clipped."""
     out: Inst = dict(inst)
     for k, j in layout.groups[g]:
-        a = _array(inst.get(k))
+        a = numeric_array(inst.get(k))
         if a is None or a.ndim <= j or (k in layout.derived and layout.derived[k][0] in inst):
             continue
         if index < a.shape[j]:
@@ -156,7 +156,7 @@ def _delete(inst: Mapping[str, Any], layout: Layout, g: int, index: int) -> Inst
             out[k] = m
     for k in layout.bounded:
         b = layout.bound(out, k)
-        if k in out and _is_int(out[k]) and b is not None and int(out[k]) > b:
+        if k in out and is_int(out[k]) and b is not None and int(out[k]) > b:
             out[k] = max(1, b)
     return rebuild_derived(out, layout)
 
@@ -174,7 +174,7 @@ def size_candidates(inst: Mapping[str, Any], layout: Layout) -> Iterator[tuple[s
             yield f"{label}: {m} → {m - 1} (without #{i})", _delete(inst, layout, g, i)
     for k in sorted(inst):
         v = inst[k]
-        if _is_int(v) and int(v) > 1 and k not in layout.equal:
+        if is_int(v) and int(v) > 1 and k not in layout.equal:
             for c in sorted({1, int(v) // 2, int(v) - 1} - {0, int(v)}):
                 out = {**inst, k: c}
                 for kk, (src, off) in layout.bounded.items():
@@ -187,7 +187,7 @@ def structure_candidates(inst: Mapping[str, Any], layout: Layout) -> Iterator[tu
     """Diagonal / common-eigenbasis (commuting) members and coordinate-aligned rows."""
     sources = {G for G, _ in layout.derived.values()}
     for k, v in inst.items():
-        a = _array(v)
+        a = numeric_array(v)
         if a is None or a.dtype.kind != "f":
             continue
         if square_stack(a) or square_matrix(a):
@@ -221,12 +221,12 @@ def number_candidates(inst: Mapping[str, Any], layout: Layout) -> Iterator[tuple
         out = dict(inst)
         for k in keys:
             a = np.asarray(inst[k], dtype=float)
-            out[k] = _simplify(a, digits) if a.ndim else float(_simplify(a, digits))
+            out[k] = simplify(a, digits) if a.ndim else float(simplify(a, digits))
         yield f"floats rounded to {digits} significant digit(s)", rebuild_derived(out, layout)
     for k in keys:
         a = np.asarray(inst[k], dtype=float)
         for digits in (1, 2, 3):
-            b = _simplify(a, digits)
+            b = simplify(a, digits)
             yield (
                 f"{k} rounded to {digits} digit(s)",
                 rebuild_derived({**inst, k: b if a.ndim else float(b)}, layout),

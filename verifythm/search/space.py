@@ -29,17 +29,12 @@ from typing import Any
 import numpy as np
 
 from verifythm.linalg.psd import is_psd
+from verifythm.search.layout import is_int
 
 Inst = dict[str, Any]
 
 
 # -- classification of values ------------------------------------------------------------
-def _is_int(v: Any) -> bool:
-    return (isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_))) or (
-        isinstance(v, np.ndarray) and v.ndim == 0 and np.issubdtype(v.dtype, np.integer)
-    )
-
-
 def _is_float_scalar(v: Any) -> bool:
     return isinstance(v, (float, np.floating)) or (
         isinstance(v, np.ndarray) and v.ndim == 0 and np.issubdtype(v.dtype, np.floating)
@@ -64,11 +59,12 @@ def float_keys(inst: Mapping[str, Any]) -> list[str]:
 
 def int_keys(inst: Mapping[str, Any]) -> list[str]:
     """Keys holding integer scalars (batch sizes, step counts, …)."""
-    return [k for k, v in inst.items() if _is_int(v)]
+    return [k for k, v in inst.items() if is_int(v)]
 
 
 # -- continuous moves -------------------------------------------------------------------
-def _congruence(m: np.ndarray, s: float, rng: np.random.Generator) -> np.ndarray:
+def congruence(m: np.ndarray, s: float, rng: np.random.Generator) -> np.ndarray:
+    r"""A random congruence :math:`(I+sE)M(I+sE)^T` of ``m`` (or of each matrix of a stack), symmetrized."""
     d = m.shape[-1]
     e = rng.standard_normal(m.shape) / np.sqrt(d)
     a = np.eye(d) + s * e
@@ -96,7 +92,7 @@ def _perturb_one(out: Inst, inst: Mapping[str, Any], k: str, step: float, rng: n
     elif _is_float_array(v):
         a = np.asarray(v, dtype=float)
         if _is_sym_psd(a):
-            out[k] = _congruence(a, step, rng)
+            out[k] = congruence(a, step, rng)
         else:
             scale = float(np.sqrt(np.mean(a**2))) or 1.0
             noise = step * scale * rng.standard_normal(a.shape)
@@ -126,7 +122,7 @@ def truncate_axis(inst: Mapping[str, Any], length: int, new: int) -> Inst:
         if isinstance(v, np.ndarray) and v.ndim >= 1:
             idx = tuple(slice(0, new) if s == length else slice(None) for s in v.shape)
             out[k] = np.array(v[idx])
-        elif _is_int(v) and 1 <= int(v) <= length and int(v) > new:
+        elif is_int(v) and 1 <= int(v) <= length and int(v) > new:
             out[k] = type(v)(new) if isinstance(v, (int, np.integer)) else np.array(new)
         else:
             out[k] = v
@@ -274,7 +270,8 @@ def structured_moves(
 
 
 # -- simplicity ------------------------------------------------------------------------
-def _simplify(a: np.ndarray, digits: int) -> np.ndarray:
+def simplify(a: np.ndarray, digits: int) -> np.ndarray:
+    """``a`` rounded entry-wise to ``digits`` significant decimal digits."""
     with np.errstate(divide="ignore", invalid="ignore"):
         mag = np.where(a == 0, 1.0, 10.0 ** np.floor(np.log10(np.abs(a))))
     return np.round(a / mag, digits - 1) * mag
@@ -289,7 +286,7 @@ def complexity(inst: Mapping[str, Any]) -> tuple[int, int]:
         size += int(a.size)
         if np.issubdtype(a.dtype, np.floating):
             for d in range(1, 17):
-                if np.allclose(_simplify(a.astype(float), d), a, rtol=1e-15, atol=0):
+                if np.allclose(simplify(a.astype(float), d), a, rtol=1e-15, atol=0):
                     digits += d * int(a.size)
                     break
             else:
