@@ -114,8 +114,6 @@ CYCLES_ALLOWED: dict[frozenset[str], str] = {
 # (importer, imported) -> the private names it may take; every entry is a split of one module into
 # several that still share helpers (the modules named are not this test's author's files)
 PRIVATE_ALLOWED: dict[tuple[str, str], frozenset[str]] = {
-    # the executor entry point of search.parallel: tightness maps its own grid cells through it
-    ("verifythm.search.tightness", "verifythm.search.parallel"): frozenset({"_worker"}),
     # models/: the model classes share base mixins
     ("verifythm.models.classification", "verifythm.models.base"): frozenset(
         {"_OneParamPerInput", "_Parametrized", "_StoredInputDim"}

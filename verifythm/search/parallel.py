@@ -86,7 +86,7 @@ def make_executor(kind: str = "process", workers: int | None = None) -> Iterator
 
 
 # -- running workers ----------------------------------------------------------------------------
-def _worker(task: tuple[Any, ...]) -> WorkerResult:
+def search_task(task: tuple[Any, ...]) -> WorkerResult:
     """Executor entry point: resolve the claim (by spec in other processes) and search."""
     target, domains, seeds, budget, seed, stop, frozen, *rest = task
     max_evals = rest[0] if rest else None
@@ -167,4 +167,4 @@ def run_workers(
         )
         for w in range(workers)
     ]
-    return list(executor.map(_worker, tasks))
+    return list(executor.map(search_task, tasks))

@@ -240,14 +240,13 @@ def tightness(
                 for cs, sd in tasks
             ]
         else:
-            # the executor entry point of search.parallel (private there; see the allow-list of
-            # tests/test_architecture.py): it must be a module-level function to pickle
-            from verifythm.search.parallel import _worker
+            # the executor entry point of search.parallel: a module-level function, so it pickles
+            from verifythm.search.parallel import search_task
 
             target = spec if spec is not None else variant
             cell_results = list(
                 executor.map(
-                    _worker,
+                    search_task,
                     [(target, dict(domains), cs, cell_budget, sd, False, tuple(keys)) for cs, sd in tasks],
                 )
             )
