@@ -114,14 +114,6 @@ CYCLES_ALLOWED: dict[frozenset[str], str] = {
 # (importer, imported) -> the private names it may take; every entry is a split of one module into
 # several that still share helpers (the modules named are not this test's author's files)
 PRIVATE_ALLOWED: dict[tuple[str, str], frozenset[str]] = {
-    # models/: the model classes share base mixins
-    ("verifythm.models.classification", "verifythm.models.base"): frozenset(
-        {"_OneParamPerInput", "_Parametrized", "_StoredInputDim"}
-    ),
-    ("verifythm.models.features", "verifythm.models.base"): frozenset({"_read_only", "_StoredInputDim"}),
-    ("verifythm.models.linear", "verifythm.models.base"): frozenset(
-        {"_OneParamPerInput", "_read_only", "_StoredInputDim"}
-    ),
     # strategies/families/: the family builders, their sources and validation are one unit in
     # five modules
     ("verifythm.strategies.families.api", "verifythm.strategies.families.builders"): frozenset({"_dexter"}),

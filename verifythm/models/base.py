@@ -67,13 +67,13 @@ def check_vector(v: ArrayLike, size: int, name: str) -> Array:
     return a
 
 
-def _read_only(a: Array) -> Array:
+def read_only(a: Array) -> Array:
     """Mark ``a`` read-only (in place) and return it."""
     a.flags.writeable = False
     return a
 
 
-class _Parametrized(ABC):
+class Parametrized(ABC):
     """Sizes and argument validation shared by :class:`Model` and the classifiers.
 
     Subclasses give :attr:`input_dim` and :attr:`num_params`; :meth:`check_theta` and
@@ -105,7 +105,7 @@ class _Parametrized(ABC):
         return check_inputs(X, self.input_dim, name)
 
 
-class _StoredInputDim:
+class StoredInputDim:
     """Mixin: :attr:`input_dim` is the validated constructor argument, kept in ``_d``."""
 
     _d: int
@@ -116,7 +116,7 @@ class _StoredInputDim:
         return self._d
 
 
-class _OneParamPerInput(_StoredInputDim):
+class OneParamPerInput(StoredInputDim):
     """Mixin for models built from ``input_dim`` alone with one parameter per input (``p = d``)."""
 
     def __init__(self, input_dim: int) -> None:
@@ -131,7 +131,7 @@ class _OneParamPerInput(_StoredInputDim):
         return self._d
 
 
-class Model(_Parametrized):
+class Model(Parametrized):
     r"""A scalar-output model :math:`f(x;\theta)`, :math:`x\in\mathbb{R}^d`, :math:`\theta\in\mathbb{R}^p`.
 
     Subclasses implement :meth:`_predict`, :meth:`_jacobian` and

@@ -27,15 +27,15 @@ from scipy.special import expit, log_softmax, softmax
 
 from verifythm.linalg.psd import Array, as_finite
 from verifythm.models.base import (
-    _OneParamPerInput,
-    _Parametrized,
-    _StoredInputDim,
+    OneParamPerInput,
+    Parametrized,
+    StoredInputDim,
     check_dim,
     check_vector,
 )
 
 
-class Classifier(_Parametrized):
+class Classifier(Parametrized):
     r"""A linear-logit classifier trained with the log-loss (cross-entropy).
 
     Subclasses implement the per-sample loss pieces on validated arrays; the
@@ -89,7 +89,7 @@ class Classifier(_Parametrized):
     def _hessian(self, theta: Array, X: Array) -> Array: ...
 
 
-class LogisticRegression(_OneParamPerInput, Classifier):
+class LogisticRegression(OneParamPerInput, Classifier):
     r"""Binary logistic regression, :math:`p_\theta(x) = 1/(1+e^{-x^T\theta})` (li2019hessian, Eq. (19)).
 
     Labels :math:`y_i\in[0,1]` (0/1 hard labels, or soft targets).  Per-sample loss
@@ -143,7 +143,7 @@ class LogisticRegression(_OneParamPerInput, Classifier):
         return (H + H.T) / 2
 
 
-class SoftmaxRegression(_StoredInputDim, Classifier):
+class SoftmaxRegression(StoredInputDim, Classifier):
     r"""Multinomial (softmax) regression with cross-entropy (li2019hessian, Eqs. (10)–(11), linear logits).
 
     :math:`\theta = \mathrm{vec}(W)` row-major, :math:`W\in\mathbb{R}^{k\times d}`; logits

@@ -20,7 +20,7 @@ from numpy.typing import ArrayLike
 
 from verifythm.linalg.psd import Array, as_finite
 from verifythm.models.activations import Activation, get_activation
-from verifythm.models.base import Model, _read_only, _StoredInputDim, check_dim
+from verifythm.models.base import Model, StoredInputDim, check_dim, read_only
 
 
 def _check_scale(scale: float) -> float:
@@ -111,7 +111,7 @@ class RandomFeatureModel(Model):
         W = as_finite(features, "features", ndim=2)
         if W.shape[0] == 0 or W.shape[1] == 0:
             raise ValueError(f"features: expected a non-empty (m, d) array, got shape {W.shape}")
-        self.features = _read_only(W)
+        self.features = read_only(W)
         self.activation, self.scale = get_activation(activation), _check_scale(scale)
 
     @classmethod
@@ -184,7 +184,7 @@ class RandomFeatureModel(Model):
         return np.zeros((X.shape[0], self.num_params, self.num_params))
 
 
-class TwoLayerNetwork(_StoredInputDim, Model):
+class TwoLayerNetwork(StoredInputDim, Model):
     r"""Two-layer network with fixed output signs: :math:`f(x;\theta) = c\sum_{k=1}^m a_k\phi(b_k^Tx)`.
 
     Trained parameters :math:`\theta = (b_1;\dots;b_m)\in\mathbb{R}^{md}` (row-major
@@ -220,7 +220,7 @@ class TwoLayerNetwork(_StoredInputDim, Model):
             raise ValueError("output_weights: needs at least one hidden unit")
         if not np.all(np.abs(a) == 1.0):
             raise ValueError("output_weights: entries must be +1 or -1 (wang2023noise, §3.2)")
-        self.output_weights = _read_only(a)
+        self.output_weights = read_only(a)
         self.activation, self.scale = get_activation(activation), _check_scale(scale)
 
     @classmethod

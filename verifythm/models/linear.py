@@ -42,11 +42,11 @@ from numpy.typing import ArrayLike
 from verifythm.linalg.psd import Array, as_finite, check_psd
 from verifythm.models.base import (
     Model,
-    _OneParamPerInput,
-    _read_only,
-    _StoredInputDim,
+    OneParamPerInput,
+    StoredInputDim,
     check_dim,
     check_vector,
+    read_only,
 )
 
 
@@ -161,16 +161,16 @@ class OverparameterizedLinearModel(Model):
         sigma1 = 2 * loss * fisher + 2 * sigma2
         return PopulationQuantities(
             loss=loss,
-            grad=_read_only(grad),
-            fisher=_read_only(fisher),
-            hessian=_read_only(hessian),
-            sigma1=_read_only(sigma1),
-            sigma2=_read_only(sigma2),
-            sigma=_read_only(sigma1 - sigma2),
+            grad=read_only(grad),
+            fisher=read_only(fisher),
+            hessian=read_only(hessian),
+            sigma1=read_only(sigma1),
+            sigma2=read_only(sigma2),
+            sigma=read_only(sigma1 - sigma2),
         )
 
 
-class LinearRegression(_OneParamPerInput, OverparameterizedLinearModel):
+class LinearRegression(OneParamPerInput, OverparameterizedLinearModel):
     r"""Linear regression :math:`f(x;\theta) = \theta^Tx`, :math:`p = d`.
 
     The Jacobian is :math:`X`, every output Hessian vanishes and
@@ -205,7 +205,7 @@ DIAGONAL_PARAMETRIZATIONS = ("squares", "product")
 """Parametrisations of :class:`DiagonalLinearNetwork`."""
 
 
-class DiagonalLinearNetwork(_StoredInputDim, OverparameterizedLinearModel):
+class DiagonalLinearNetwork(StoredInputDim, OverparameterizedLinearModel):
     r"""Two-layer diagonal linear network, :math:`p = 2d`.
 
     ``parametrization="squares"`` (default, the form in wu2022alignment §2.1 and
