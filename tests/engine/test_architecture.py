@@ -102,10 +102,6 @@ CYCLES_ALLOWED: dict[frozenset[str], str] = {
             "verifythm.dynamics.precise_hooks",
         }
     ): "precision hooks installed on first use",
-    # quantities.tall builds spectral's HessianSpectrum; spectral reduces through tall when p < n.
-    # HessianSpectrum and spectrum_from_eigenvalues should move below both (tall is not this
-    # test's author's file)
-    frozenset({"verifythm.quantities.spectral", "verifythm.quantities.tall"}): "shared spectrum type",
     # findings.reading_line is printed by counterexample.claim_header; findings reads reports with
     # counterexample.read_counterexample.  reading_line belongs in a module below both
     frozenset({"verifythm.report.counterexample", "verifythm.report.findings"}): "reading_line",

@@ -19,9 +19,6 @@ where :math:`H_i = g_ig_i^T` and :math:`H = G`; the latter path uses the
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
 import numpy as np
 from numpy.typing import ArrayLike
 
@@ -31,62 +28,10 @@ from verifythm.linalg.psd import Array, check_psd, normalized_hessians, pow2_exp
 # the validator lives in linalg (dynamics.family needs it too); its public name here stays
 from verifythm.linalg.psd import check_hessians as check_hessians
 
-
-@dataclass(frozen=True)
-class HessianSpectrum:
-    r"""Sharpness metrics of :math:`H = \frac1n\sum_i H_i` (dexter2024precise, Definition 1).
-
-    Attributes
-    ----------
-    n
-        Number of samples.
-    dim
-        Parameter dimension (``d`` or ``p``).
-    lambda_max
-        :math:`\lambda_1(H) = \|H\|_2`.
-    trace
-        :math:`\operatorname{Tr}H`.
-    frobenius
-        :math:`\|H\|_F` (wu2022alignment, Theorem 3.3).
-    stable_rank
-        :math:`\|H\|_F^2/\|H\|_2^2` (dexter2024precise, §3.2.1); ``None`` if :math:`H=0`.
-    effective_rank
-        :math:`\mathrm{srk}(H) = \operatorname{Tr}H/\|H\|_2` (wang2023noise); ``None`` if :math:`H=0`.
-    """
-
-    n: int
-    dim: int
-    lambda_max: float
-    trace: float
-    frobenius: float
-    stable_rank: float | None
-    effective_rank: float | None
-
-
-def spectrum_from_eigenvalues(n: int, dim: int, w_hat: Array, exponent: int) -> HessianSpectrum:
-    """Metrics of :math:`H` from the eigenvalues of :math:`H/2^{exponent}` (non-negative; zeros may go).
-
-    The ratios (stable and effective rank) come from the normalised eigenvalues alone; the
-    absolute quantities are scaled back by the exact power of two, so they are ``inf`` or
-    subnormal only when the true value is.
-    """
-    w_hat = np.clip(np.asarray(w_hat, dtype=np.float64), 0.0, None)
-    top = float(w_hat.max()) if w_hat.size else 0.0
-    if top > 0:  # renormalise so that the squares below neither under- nor overflow
-        j = pow2_exponent(top)
-        w_hat, top, exponent = np.ldexp(w_hat, -j), math.ldexp(top, -j), exponent + j
-    fro2 = float(np.sum(w_hat * w_hat))
-    tr = float(np.sum(w_hat))
-    with np.errstate(over="ignore", under="ignore"):
-        return HessianSpectrum(
-            n=n,
-            dim=dim,
-            lambda_max=float(np.ldexp(top, exponent)),
-            trace=float(np.ldexp(tr, exponent)),
-            frobenius=float(np.ldexp(np.sqrt(fro2), exponent)),
-            stable_rank=fro2 / top**2 if top > 0 else None,
-            effective_rank=tr / top if top > 0 else None,
-        )
+# the spectrum type lives below spectral and tall (both build it); its public names here stay
+from verifythm.quantities.sharpness import HessianSpectrum as HessianSpectrum
+from verifythm.quantities.sharpness import spectrum_from_eigenvalues as spectrum_from_eigenvalues
+from verifythm.quantities.tall import tall_or_none
 
 
 def hessian_spectrum(
@@ -138,8 +83,6 @@ def hessian_spectrum(
         n, d, _ = Hn.shape
         Hbar = Hn.mean(axis=0)
         return spectrum_from_eigenvalues(n, d, np.linalg.eigvalsh((Hbar + Hbar.T) / 2), e)
-    from verifythm.quantities.tall import tall_or_none  # here: tall imports this module
-
     tall = tall_or_none(gradients)
     if tall is not None:  # p < n: the p × p form is the smaller
         return tall.spectrum()

@@ -42,7 +42,7 @@ from verifythm.linalg.gram import top_eigenvalue
 from verifythm.linalg.memory import require_memory
 from verifythm.linalg.psd import Array, as_finite
 from verifythm.quantities.extremes import RANGE_RTOL
-from verifythm.quantities.spectral import HessianSpectrum, spectrum_from_eigenvalues
+from verifythm.quantities.sharpness import HessianSpectrum, spectrum_from_eigenvalues
 
 #: Up to this many samples, σ comes from the dense ``n × n`` matrix :math:`|\hat K|`.
 DENSE_COHERENCE_MAX = 1000
