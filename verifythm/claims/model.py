@@ -12,12 +12,15 @@ statement shown false as written, ``fails`` with an erratum).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
+
+from verifythm.claims.inputs import Input, reads_inputs
 
 Instance = Mapping[str, Any]
 """An instance: named scalars and arrays (saved to ``.npz`` without pickle)."""
@@ -373,6 +376,10 @@ class Claim:
         Values that categorical instance keys range over *in the statement* (e.g.
         ``{"sampling": ("with-replacement", "without-replacement")}`` for a claim about
         every scheme); a counterexample hunt moves such keys only over these values.
+    inputs
+        Declared instance schema (:mod:`verifythm.claims.inputs`): keys read once by the engine
+        (``float``, ``int``, float arrays) before the conclusion, the precise conclusion and the
+        hypotheses see the instance, so they need no hand conversion.
     """
 
     id: str
@@ -387,6 +394,7 @@ class Claim:
     kind: str = "inequality"
     precise_conclusion: Callable[[Instance], Comparison] | None = None
     domains: Mapping[str, Sequence[Any]] = field(default_factory=dict, compare=False, hash=False)
+    inputs: Mapping[str, Input] = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if not _ID_RE.match(self.id):
@@ -395,6 +403,14 @@ class Claim:
             raise TypeError("source: expected a verifythm.Source")
         object.__setattr__(self, "hypotheses", tuple(self.hypotheses))
         object.__setattr__(self, "checks", tuple(self.checks))
+        if self.inputs:  # the engine reads the declared keys once, for every caller
+            read = functools.partial(reads_inputs, self.inputs)
+            object.__setattr__(self, "conclusion", read(self.conclusion))
+            if self.precise_conclusion is not None:
+                object.__setattr__(self, "precise_conclusion", read(self.precise_conclusion))
+            object.__setattr__(
+                self, "hypotheses", tuple(Hypothesis(h.name, read(h.predicate)) for h in self.hypotheses)
+            )
         names = [c.name for c in self.checks]
         dup = {n for n in names if names.count(n) > 1}
         if dup:
