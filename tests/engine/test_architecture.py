@@ -102,9 +102,6 @@ CYCLES_ALLOWED: dict[frozenset[str], str] = {
             "verifythm.dynamics.precise_hooks",
         }
     ): "precision hooks installed on first use",
-    # findings.reading_line is printed by counterexample.claim_header; findings reads reports with
-    # counterexample.read_counterexample.  reading_line belongs in a module below both
-    frozenset({"verifythm.report.counterexample", "verifythm.report.findings"}): "reading_line",
 }
 
 # (importer, imported) -> the private names it may take; every entry is a split of one module into

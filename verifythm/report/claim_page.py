@@ -216,7 +216,7 @@ def claim_page(
         ]
         checks = list(result.get("checks", []))
     if exp.is_failure:
-        from verifythm.report.findings import reading_line
+        from verifythm.report.reading import reading_line
 
         lines += [f"Erratum: {md_escape(exp.erratum)}", ""]
         if exp.finding:

@@ -148,11 +148,11 @@ def claim_header(claim: Claim, title: str) -> list[str]:
     """Title, citation, the statement and the project's expectation: the top of every report.
 
     For a claim expected to fail it adds the finding line
-    (:func:`verifythm.report.findings.reading_line`): which reading of the paper the counterexample
+    (:func:`verifythm.report.reading.reading_line`): which reading of the paper the counterexample
     refutes, whether that is an error of the paper, an edge case or a scope limit, and the root cause
     a dependent finding shares.
     """
-    from verifythm.report.findings import reading_line
+    from verifythm.report.reading import reading_line
 
     finding = reading_line(claim)
     exp = claim.expected

@@ -43,6 +43,12 @@ from pathlib import Path
 
 from verifythm.claims.model import FINDINGS, PAPER_ERRORS, Claim
 
+# ``X as X``: the finding line of a report lives in report.reading (counterexample prints it)
+from verifythm.report.reading import ROOT_PATTERN
+from verifythm.report.reading import ROOT_PREFIX as ROOT_PREFIX
+from verifythm.report.reading import finding_root as finding_root
+from verifythm.report.reading import reading_line as reading_line
+
 __all__ = [
     "CATEGORY_MEANING",
     "ROOT_PREFIX",
@@ -57,8 +63,6 @@ __all__ = [
     "validate_findings",
 ]
 
-ROOT_PREFIX = "same root as "
-_ROOT_RE = re.compile(r"^same root as `([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)`")
 _CODE = re.compile(r"(`[^`]+`)")
 _MD_SPECIAL = re.compile(r"([\\*_{}\[\]<>#|$~])")
 _REPORT_BODY = "## How it was found"
@@ -71,52 +75,6 @@ CATEGORY_MEANING = {
     "scope": "fails once a standing assumption of the paper is dropped: the assumption is necessary",
 }
 """One line per category (:data:`~verifythm.claims.model.FINDINGS`)."""
-
-_REFUTES = {
-    "erratum": "the counterexample refutes the statement as printed, in the reading stated above",
-    "proof-gap": (
-        "the counterexample refutes a step of the proof, in the reading stated above; "
-        "the result itself may still hold"
-    ),
-    "typo": (
-        "the counterexample refutes the statement as printed, in the reading stated above; "
-        "the slip has the evident fix the erratum gives"
-    ),
-    "edge-case": (
-        "this is an edge case, not an error of the paper: the counterexample refutes the reading stated "
-        "above only where the authors plainly did not mean it"
-    ),
-    "scope": (
-        "this is a scope limit, not an error of the paper: the reading stated above drops a standing "
-        "assumption of the paper, and the counterexample shows that assumption is necessary"
-    ),
-}
-
-
-def finding_root(claim: Claim) -> str:
-    """The id a dependent finding names as its root (``""`` when the finding is its own root)."""
-    m = _ROOT_RE.match(claim.expected.erratum) if claim.expected.is_failure else None
-    return m.group(1) if m else ""
-
-
-def reading_line(claim: Claim) -> str:
-    """The report line saying which reading a counterexample refutes (``""`` for a claim expected to hold).
-
-    Parameters
-    ----------
-    claim
-        Any claim; only expected failures get a line.
-    """
-    exp = claim.expected
-    if not exp.is_failure:
-        return ""
-    if exp.finding not in FINDINGS:
-        raise ValueError(f"claim: {claim.id} has no finding category (expected one of {FINDINGS})")
-    line = f"Finding: **{exp.finding}** — {_REFUTES[exp.finding]}."
-    root = finding_root(claim)
-    if root:
-        line += f" Root cause: `{root}` (this finding follows from it and is counted with it)."
-    return line
 
 
 def expected_failures(claims: Iterable[Claim]) -> list[Claim]:
@@ -186,7 +144,7 @@ _LEAD = re.compile(r"^(?:scope, not an error|edge case)\s*:\s*")
 def _what(claim: Claim) -> str:
     """The erratum line without what the table already shows (the root, the category's lead-in)."""
     text = claim.expected.erratum
-    m = _ROOT_RE.match(text)
+    m = ROOT_PATTERN.match(text)
     if m:
         text = text[m.end() :].lstrip(" :")
     return _md(_LEAD.sub("", text))
