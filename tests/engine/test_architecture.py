@@ -82,9 +82,6 @@ LAYERS: dict[str, int] = {
 
 # (importer, imported): upward imports that exist today
 UPWARD_ALLOWED: dict[tuple[str, str], str] = {
-    # evidence.constant sweeps a claim over sizes with search.sweep, a grid helper that imports only
-    # dynamics: it belongs below evidence (e.g. evidence/sweep.py); search/ is not this test's files
-    ("verifythm.evidence.constant", "verifythm.search.sweep"): "search.sweep sits below evidence",
     # precise_context (used by the core of dynamics) installs the precision hooks on first use; the
     # hooks wrap dynamics and quantities, so they sit above both
     ("verifythm.dynamics.precise_context", "verifythm.dynamics.precise_hooks"): "hooks installed lazily",

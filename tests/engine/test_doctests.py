@@ -62,6 +62,7 @@ MUST_HAVE_EXAMPLES = {
     "verifythm.evidence.explored",
     "verifythm.evidence.montecarlo",
     "verifythm.search.sweep",
+    "verifythm.evidence.power_law",
     "verifythm.strategies.models",
 }
 

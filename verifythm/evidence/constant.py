@@ -364,7 +364,7 @@ def _seed_key(point: Point, ctx: Context) -> dict[str, int]:
 
 def _trend(rows: list[_Row], alpha: float) -> tuple[float, tuple[float, float]]:
     """Exponent of ``C ≈ c · size^a`` over every resolved draw, with one-sided ``1 − alpha`` bounds."""
-    from verifythm.search.sweep import fit_power_law
+    from verifythm.evidence.power_law import fit_power_law
 
     x = np.concatenate([np.full(r.values.size, r.size) for r in rows])
     y = np.concatenate([r.values for r in rows])

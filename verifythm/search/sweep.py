@@ -9,7 +9,8 @@ built on it, so a local process pool or a Dask cluster runs the same code.
   critical learning rate :math:`\eta^*(B)` per batch size (the boundary of the stable phase).
 * :func:`fit_power_law` — for a claim hiding a constant (``≲``, "some C"), fit
   :math:`v \approx C\,s^{a}` on a size sweep, with a confidence interval for the exponent,
-  so that a claimed exponent can be tested and the implied constant reported.
+  so that a claimed exponent can be tested and the implied constant reported (it lives in
+  :mod:`verifythm.evidence.power_law`, where the constant checks use it, and is re-exported here).
 """
 
 from __future__ import annotations
@@ -20,7 +21,10 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 import numpy as np
-from numpy.typing import ArrayLike
+
+# ``X as X``: the constant fits live in evidence.power_law (evidence.constant uses them)
+from verifythm.evidence.power_law import PowerLawFit as PowerLawFit
+from verifythm.evidence.power_law import fit_power_law as fit_power_law
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -138,81 +142,4 @@ def stability_phase_diagram(
         np.array([g[0] for g in got]),
         np.array([g[1] for g in got]),
         sampling,
-    )
-
-
-# -- constant fits ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class PowerLawFit:
-    r"""Least-squares fit of :math:`\log v = \log C + a\log s`.
-
-    Attributes
-    ----------
-    exponent, constant
-        :math:`a` and :math:`C`.
-    exponent_interval
-        Two-sided ``1 − alpha`` confidence interval of :math:`a` (Student t).
-    r2
-        Coefficient of determination on the log scale.
-    implied_constant
-        :math:`\max_k v_k / s_k^{a_0}` for the claimed exponent :math:`a_0` when one is given
-        (the smallest constant that makes the claimed bound hold on the sweep).
-    """
-
-    exponent: float
-    constant: float
-    exponent_interval: tuple[float, float]
-    r2: float
-    n: int
-    implied_constant: float | None = None
-
-    def consistent_with(self, exponent: float) -> bool:
-        """Whether a claimed exponent lies in the confidence interval."""
-        lo, hi = self.exponent_interval
-        return lo <= exponent <= hi
-
-
-def fit_power_law(
-    sizes: ArrayLike, values: ArrayLike, *, claimed: float | None = None, alpha: float = 0.01
-) -> PowerLawFit:
-    """Fit ``values ≈ C · sizes**a`` on a log-log scale.
-
-    Parameters
-    ----------
-    sizes, values
-        Positive sizes (n, d, …) and positive measured values, at least 3 points.
-    claimed
-        The exponent the paper claims (for :attr:`PowerLawFit.implied_constant`).
-    alpha
-        Two-sided level of the exponent's confidence interval.
-
-    Examples
-    --------
-    >>> fit = fit_power_law([1, 2, 4, 8], [3.0, 6.0, 12.0, 24.0], claimed=1.0)
-    >>> round(fit.exponent, 6), round(fit.constant, 6), round(fit.implied_constant, 6)
-    (1.0, 3.0, 3.0)
-    """
-    s = np.asarray(sizes, dtype=float)
-    v = np.asarray(values, dtype=float)
-    if s.shape != v.shape or s.ndim != 1 or s.size < 3:
-        raise ValueError("sizes, values: need two 1-D arrays of the same length ≥ 3")
-    if not (np.all(s > 0) and np.all(v > 0) and np.all(np.isfinite(v))):
-        raise ValueError("sizes, values: must be positive and finite (fitted on a log scale)")
-    x, y = np.log(s), np.log(v)
-    from scipy import stats  # lazily: scipy.stats costs ~1 s, and the CLI imports this module
-
-    res = stats.linregress(x, y)
-    dof = s.size - 2
-    if dof > 0 and np.isfinite(res.stderr):
-        half = float(stats.t.isf(alpha / 2, dof) * res.stderr)
-    else:  # pragma: no cover - linregress always has dof ≥ 1 here
-        half = float("inf")
-    implied = None if claimed is None else float(np.max(v / s**claimed))
-    return PowerLawFit(
-        float(res.slope),
-        float(np.exp(res.intercept)),
-        (float(res.slope - half), float(res.slope + half)),
-        float(res.rvalue**2),
-        int(s.size),
-        implied,
     )
