@@ -34,7 +34,9 @@ from hypothesis import strategies as st
 
 from verifythm.linalg.psd import Array
 from verifythm.strategies.families import legacy as _legacy
-from verifythm.strategies.families.sources import _orthogonal_from as _orthogonal_from
+
+# the old private path of the helper (now public in families.sources), kept importable
+from verifythm.strategies.families.sources import orthogonal_from as _orthogonal_from  # noqa: F401
 
 __all__ = [
     "FAMILIES",

@@ -18,23 +18,23 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from verifythm.linalg.psd import Array
-from verifythm.strategies.families.builders import _dexter
+from verifythm.strategies.families.builders import dexter_members
 from verifythm.strategies.families.kinds import (
-    _BUILDERS,
-    _PARAMS,
     ALL_RANK_ONE_KINDS,
+    BUILDERS,
     FAMILY_KINDS,
     GRADIENT_KINDS,
-    _check_gradients,
-    _check_kind,
-    _check_names,
-    _check_params,
-    _feasible,
-    _output,
-    _resolve_params,
+    PARAMS,
+    check_gradients,
+    check_kind,
+    check_names,
+    check_params,
+    family_output,
+    is_feasible,
+    resolve_params,
 )
-from verifythm.strategies.families.sources import _DrawSource, _RngSource
-from verifythm.strategies.families.validation import _bool, _check_rng, _int
+from verifythm.strategies.families.sources import DrawMatrixSource, RngMatrixSource
+from verifythm.strategies.families.validation import bool_arg, check_rng, int_arg
 
 __all__ = [
     "dexter2024_family",
@@ -100,14 +100,14 @@ def random_family(
         Naming the argument for an unknown kind or parameter, invalid sizes or parameter
         values, or ``gradients=True`` for members that are not rank one.
     """
-    _check_rng(rng)
-    kind = _check_kind(kind)
-    n, d = _int(n, "n", 1), _int(d, "d", 1)
-    gradients, labelled = _bool(gradients, "gradients"), _bool(labelled, "labelled")
-    _check_names(kind, params)
-    p = _resolve_params(kind, n, d, params, rng, gradients)
-    H, G = _BUILDERS[kind](_RngSource(rng), n, d, p)
-    return _output(kind, H, G, p, gradients, labelled)
+    check_rng(rng)
+    kind = check_kind(kind)
+    n, d = int_arg(n, "n", 1), int_arg(d, "d", 1)
+    gradients, labelled = bool_arg(gradients, "gradients"), bool_arg(labelled, "labelled")
+    check_names(kind, params)
+    p = resolve_params(kind, n, d, params, rng, gradients)
+    H, G = BUILDERS[kind](RngMatrixSource(rng), n, d, p)
+    return family_output(kind, H, G, p, gradients, labelled)
 
 
 def _size_strategy(x: Any, name: str) -> st.SearchStrategy[int]:
@@ -115,7 +115,7 @@ def _size_strategy(x: Any, name: str) -> st.SearchStrategy[int]:
         return st.integers(1, 5)
     if isinstance(x, st.SearchStrategy):
         return x
-    return st.just(_int(x, name, 1))
+    return st.just(int_arg(x, name, 1))
 
 
 @st.composite
@@ -128,23 +128,23 @@ def _draw_family(
     gradients: bool,
     labelled: bool,
 ) -> Any:
-    n = _int(draw(ns), "n", 1)
-    d = _int(draw(ds), "d", 1)
-    feasible = [k for k in kinds if _feasible(k, n, d)]
+    n = int_arg(draw(ns), "n", 1)
+    d = int_arg(draw(ds), "d", 1)
+    feasible = [k for k in kinds if is_feasible(k, n, d)]
     assume(feasible)
     kind = draw(st.sampled_from(feasible))
     p: dict[str, Any] = {}
-    for name, (_, strategy) in _PARAMS[kind].items():
+    for name, (_, strategy) in PARAMS[kind].items():
         v = given.get(name)
         if v is None:
             v = draw(strategy(n, d, p))
         elif isinstance(v, st.SearchStrategy):
             v = draw(v)
         p[name] = v
-    p = _check_params(kind, n, d, p)
-    _check_gradients(kind, p, gradients)
-    H, G = _BUILDERS[kind](_DrawSource(draw), n, d, p)
-    return _output(kind, H, G, p, gradients, labelled)
+    p = check_params(kind, n, d, p)
+    check_gradients(kind, p, gradients)
+    H, G = BUILDERS[kind](DrawMatrixSource(draw), n, d, p)
+    return family_output(kind, H, G, p, gradients, labelled)
 
 
 def family(
@@ -184,9 +184,9 @@ def family(
         At call time for an unknown kind or parameter name, invalid fixed sizes, or fixed
         parameters that fail validation; at draw time for drawn values that fail it.
     """
-    kind = _check_kind(kind)
-    _check_names(kind, params)
-    gradients, labelled = _bool(gradients, "gradients"), _bool(labelled, "labelled")
+    kind = check_kind(kind)
+    check_names(kind, params)
+    gradients, labelled = bool_arg(gradients, "gradients"), bool_arg(labelled, "labelled")
     ns, ds = _size_strategy(n, "n"), _size_strategy(d, "d")
     if (
         isinstance(n, int)
@@ -194,7 +194,7 @@ def family(
         and not any(isinstance(v, st.SearchStrategy) for v in params.values())
     ):
         # validate fixed arguments eagerly (missing parameters take their generator defaults)
-        _resolve_params(kind, n, d, params, np.random.default_rng(0), gradients)
+        resolve_params(kind, n, d, params, np.random.default_rng(0), gradients)
     elif gradients and kind not in ALL_RANK_ONE_KINDS and "rank" not in params:
         raise ValueError(f"gradients: kind {kind!r} is rank one only with rank=1")
     if kind == "orthogonal" and isinstance(n, int) and isinstance(d, int) and n > d:
@@ -235,22 +235,22 @@ def families(
     """
     if isinstance(kinds, str):
         kinds = (kinds,)
-    ks = tuple(_check_kind(k) for k in kinds)
+    ks = tuple(check_kind(k) for k in kinds)
     if not ks:
         raise ValueError("kinds: expected at least one family kind")
-    gradients, labelled = _bool(gradients, "gradients"), _bool(labelled, "labelled")
+    gradients, labelled = bool_arg(gradients, "gradients"), bool_arg(labelled, "labelled")
     if gradients:
         ks = tuple(k for k in ks if k in ALL_RANK_ONE_KINDS)
         if not ks:
             raise ValueError(f"kinds: gradients=True needs at least one of {ALL_RANK_ONE_KINDS}")
     ns, ds = _size_strategy(n, "n"), _size_strategy(d, "d")
-    if isinstance(n, int) and isinstance(d, int) and not any(_feasible(k, n, d) for k in ks):
+    if isinstance(n, int) and isinstance(d, int) and not any(is_feasible(k, n, d) for k in ks):
         raise ValueError(f"kinds: no kind in {ks} is feasible for n={n}, d={d}")
     return _draw_family(ks, ns, ds, {}, gradients, labelled)
 
 
 def _check_gradient_kind(kind: Any) -> str:
-    kind = _check_kind(kind)
+    kind = check_kind(kind)
     if kind not in GRADIENT_KINDS:
         raise ValueError(f"kind: members of kind {kind!r} are never rank one; choose one of {GRADIENT_KINDS}")
     return kind
@@ -258,7 +258,7 @@ def _check_gradient_kind(kind: Any) -> str:
 
 def _rank_one_params(kind: str, params: Mapping[str, Any]) -> dict[str, Any]:
     """``params`` with ``rank=1`` added for kinds whose members are rank one only at rank one."""
-    if kind not in ALL_RANK_ONE_KINDS and "rank" in _PARAMS[kind] and "rank" not in params:
+    if kind not in ALL_RANK_ONE_KINDS and "rank" in PARAMS[kind] and "rank" not in params:
         return {**params, "rank": 1}
     return dict(params)
 
@@ -345,7 +345,7 @@ def gradient_matrices(
     if not ks:
         raise ValueError("kinds: expected at least one family kind")
     ns, ps = _size_strategy(n, "n"), _size_strategy(p, "p")
-    if isinstance(n, int) and isinstance(p, int) and not any(_feasible(k, n, p) for k in ks):
+    if isinstance(n, int) and isinstance(p, int) and not any(is_feasible(k, n, p) for k in ks):
         raise ValueError(f"kinds: no kind in {ks} is feasible for n={n}, p={p}")
     return _draw_family(ks, ns, ps, {"rank": 1}, True, False).map(_columns)
 
@@ -387,12 +387,12 @@ def dexter2024_family(
     ValueError
         Naming ``n``, ``sigma``, ``lam1`` or ``d`` when invalid.
     """
-    n = _int(n, "n", 1)
-    sigma = _int(sigma, "sigma", 1, n)
-    d = n - sigma + 1 if d is None else _int(d, "d", 1)
-    p = _check_params("dexter2024", n, d, {"sigma": sigma, "lam1": lam1})
-    H, G = _dexter(n, d, p["sigma"], p["lam1"], thm2=False)
-    return (H, G) if _bool(gradients, "gradients") else H
+    n = int_arg(n, "n", 1)
+    sigma = int_arg(sigma, "sigma", 1, n)
+    d = n - sigma + 1 if d is None else int_arg(d, "d", 1)
+    p = check_params("dexter2024", n, d, {"sigma": sigma, "lam1": lam1})
+    H, G = dexter_members(n, d, p["sigma"], p["lam1"], thm2=False)
+    return (H, G) if bool_arg(gradients, "gradients") else H
 
 
 def dexter2024_thm2_family(
@@ -412,8 +412,8 @@ def dexter2024_thm2_family(
     gradients
         Also return the rank-one factors ``G`` (zero rows for the zero members).
     """
-    n = _int(n, "n", 1)
-    d = n if d is None else _int(d, "d", 1)
-    p = _check_params("dexter2024_thm2", n, d, {"sigma": sigma, "lam1": lam1})
-    H, G = _dexter(n, d, p["sigma"], p["lam1"], thm2=True)
-    return (H, G) if _bool(gradients, "gradients") else H
+    n = int_arg(n, "n", 1)
+    d = n if d is None else int_arg(d, "d", 1)
+    p = check_params("dexter2024_thm2", n, d, {"sigma": sigma, "lam1": lam1})
+    H, G = dexter_members(n, d, p["sigma"], p["lam1"], thm2=True)
+    return (H, G) if bool_arg(gradients, "gradients") else H

@@ -1,6 +1,6 @@
 r"""Constructions of the family kinds: each builder returns the members and, if rank one, the factors.
 
-A builder ``_b_<kind>(src, n, d, p)`` takes a source of randomness
+A builder ``build_<kind>(src, n, d, p)`` takes a source of randomness
 (:mod:`verifythm.strategies.families.sources`), the sizes and the resolved kind parameters
 ``p``, and returns ``(H, G)``: the ``(n, d, d)`` members and either the ``(n, d)`` rank-one
 factors (``H[i] = outer(G[i], G[i])``) or ``None``.  The order of the calls to the source
@@ -10,7 +10,7 @@ the catalogue that draws from the kind.
 The gradient-matrix kinds ``sparse`` and ``scaled`` first build the matrix
 :math:`Q = (g_1,\dots,g_n) \in \mathbb{R}^{d\times n}` column-wise, exactly as
 ``verifythm.strategies.matrices.random_gradients`` always did, so both names give
-bit-identical draws (:func:`_sparse_columns`, :func:`_scaled_columns`).
+bit-identical draws (:func:`sparse_columns`, :func:`scaled_columns`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from verifythm.linalg.psd import Array
-from verifythm.strategies.families.sources import _Source
+from verifythm.strategies.families.sources import MatrixSource
 
 
 def _sym(A: Array) -> Array:
@@ -54,7 +54,7 @@ def _from_eig(Vc: Array, lam: Array) -> tuple[Array, Array | None]:
     return _sym(H), None
 
 
-def _spectrum(src: _Source, rank: int, condition: float, scale: float) -> Array:
+def draw_spectrum(src: MatrixSource, rank: int, condition: float, scale: float) -> Array:
     """Descending spectrum with ``lam[0] = scale`` and ``lam[0] / lam[-1] = condition``."""
     if rank == 0:
         return np.zeros(0)
@@ -67,7 +67,7 @@ def _spectrum(src: _Source, rank: int, condition: float, scale: float) -> Array:
     return lam
 
 
-def _psd(src: _Source, d: int, lam: Array, diagonal: bool) -> Array:
+def psd_from_spectrum(src: MatrixSource, d: int, lam: Array, diagonal: bool) -> Array:
     """``V diag(lam) V^T`` with ``V`` the identity (``diagonal``) or a drawn orthogonal matrix."""
     r = lam.size
     if diagonal:
@@ -95,25 +95,30 @@ def _geometric_ratio(s: float, r: int) -> float:
     return (lo + hi) / 2
 
 
-def _b_gaussian(src: _Source, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+def build_gaussian(src: MatrixSource, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+    """The ``gaussian`` kind: ``(H, G)`` for ``n`` members in dimension ``d`` (parameters ``p``)."""
     return _rank_one(src.normal((n, d)))
 
 
-def _b_anisotropic(src: _Source, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+def build_anisotropic(src: MatrixSource, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+    """The ``anisotropic`` kind: ``(H, G)`` for ``n`` members in dimension ``d`` (parameters ``p``)."""
     return _rank_one(src.normal((n, d)) * np.sqrt(p["cov_spectrum"])[None, :])
 
 
-def _b_sphere(src: _Source, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+def build_sphere(src: MatrixSource, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+    """The ``sphere`` kind: ``(H, G)`` for ``n`` members in dimension ``d`` (parameters ``p``)."""
     return _rank_one(p["radius"] * _unit_rows(src.normal((n, d))))
 
 
-def _b_heavy(src: _Source, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+def build_heavy(src: MatrixSource, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+    """The ``heavy_tailed`` kind: ``(H, G)`` for ``n`` members in dimension ``d`` (parameters ``p``)."""
     df = p["df"]
     w = np.sqrt(df / src.chisquare(df, (n,)))
     return _rank_one(src.normal((n, d)) * w[:, None])
 
 
-def _b_wishart(src: _Source, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+def build_wishart(src: MatrixSource, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+    """The ``wishart`` kind: ``(H, G)`` for ``n`` members in dimension ``d`` (parameters ``p``)."""
     r = p["rank"]
     Z = src.normal((n, d, r)) / np.sqrt(r)
     if r == 1:
@@ -121,39 +126,44 @@ def _b_wishart(src: _Source, n: int, d: int, p: Mapping[str, Any]) -> tuple[Arra
     return _sym(Z @ np.swapaxes(Z, 1, 2)), None
 
 
-def _b_commuting(src: _Source, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+def build_commuting(src: MatrixSource, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+    """The ``commuting`` kind: ``(H, G)`` for ``n`` members in dimension ``d`` (parameters ``p``)."""
     r = p["rank"]
     V = np.eye(d) if p["diagonal"] else src.orthogonal(d)
     Vc = np.stack([V[:, src.subset(d, r)] for _ in range(n)])
     return _from_eig(Vc, src.uniform(0.1, 1.0, (n, r)))
 
 
-def _b_orthogonal(src: _Source, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+def build_orthogonal(src: MatrixSource, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+    """The ``orthogonal`` kind: ``(H, G)`` for ``n`` members in dimension ``d`` (parameters ``p``)."""
     r = p["rank"]
     V = src.orthogonal(d)
     Vc = np.stack([V[:, i * r : (i + 1) * r] for i in range(n)])
     return _from_eig(Vc, src.uniform(0.1, 1.0, (n, r)))
 
 
-def _b_identical(src: _Source, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
-    lam = _spectrum(src, p["rank"], p["condition"], p["scale"])
+def build_identical(src: MatrixSource, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+    """The ``identical`` kind: ``(H, G)`` for ``n`` members in dimension ``d`` (parameters ``p``)."""
+    lam = draw_spectrum(src, p["rank"], p["condition"], p["scale"])
     if p["rank"] == 1:
         g = src.orthogonal(d)[:, 0] * np.sqrt(lam[0])
         return _rank_one(np.repeat(g[None, :], n, axis=0))
-    H0 = _psd(src, d, lam, False)
+    H0 = psd_from_spectrum(src, d, lam, False)
     return np.repeat(H0[None], n, axis=0), None
 
 
-def _b_nearly(src: _Source, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
-    lam = _spectrum(src, p["rank"], p["condition"], 1.0)
-    H0 = _psd(src, d, lam, False)
+def build_nearly(src: MatrixSource, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+    """The ``nearly_coherent`` kind: ``(H, G)`` for ``n`` members in dimension ``d`` (parameters ``p``)."""
+    lam = draw_spectrum(src, p["rank"], p["condition"], 1.0)
+    H0 = psd_from_spectrum(src, d, lam, False)
     U = _unit_rows(src.normal((n, d)))
     size = p["eps"] * float(np.linalg.norm(H0))
     H = H0[None] + size * (U[:, :, None] * U[:, None, :])
     return _sym(H), None
 
 
-def _b_low_srank(src: _Source, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+def build_low_srank(src: MatrixSource, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+    """The ``low_stable_rank`` kind: ``(H, G)`` for ``n`` members in dimension ``d`` (parameters ``p``)."""
     r = p["rank"]
     t = _geometric_ratio(p["stable_rank"], r)
     lam = t ** np.arange(r, dtype=float)  # 0.0**0 == 1: a single eigenvalue when t == 0
@@ -166,7 +176,8 @@ def _b_low_srank(src: _Source, n: int, d: int, p: Mapping[str, Any]) -> tuple[Ar
     return _from_eig(Vc, weights[:, None] * lam[None, :])
 
 
-def _b_hetero(src: _Source, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+def build_hetero(src: MatrixSource, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+    """The ``heterogeneous`` kind: ``(H, G)`` for ``n`` members in dimension ``d`` (parameters ``p``)."""
     r, o = p["rank"], p["orders"]
     e = src.uniform(-o / 2, o / 2, (n,))
     if n >= 2:
@@ -176,7 +187,8 @@ def _b_hetero(src: _Source, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array
     return _from_eig(Vc, lam * (10.0**e)[:, None])
 
 
-def _dexter(n: int, d: int, sigma: int, lam1: float, thm2: bool) -> tuple[Array, Array]:
+def dexter_members(n: int, d: int, sigma: int, lam1: float, thm2: bool) -> tuple[Array, Array]:
+    """The dexter2024precise family (§5.1; with ``thm2``, the construction of Theorem 2) and its factors."""
     m = lam1 * n / sigma
     H = np.zeros((n, d, d))
     G = np.zeros((n, d))
@@ -192,22 +204,25 @@ def _dexter(n: int, d: int, sigma: int, lam1: float, thm2: bool) -> tuple[Array,
     return H, G
 
 
-def _b_dexter(src: _Source, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
-    return _dexter(n, d, p["sigma"], p["lam1"], thm2=False)
+def build_dexter(src: MatrixSource, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+    """The ``dexter2024`` kind: ``(H, G)`` for ``n`` members in dimension ``d`` (parameters ``p``)."""
+    return dexter_members(n, d, p["sigma"], p["lam1"], thm2=False)
 
 
-def _b_dexter2(src: _Source, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
-    return _dexter(n, d, p["sigma"], p["lam1"], thm2=True)
+def build_dexter2(src: MatrixSource, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+    """The ``dexter2024_thm2`` kind: ``(H, G)`` for ``n`` members in dimension ``d`` (parameters ``p``)."""
+    return dexter_members(n, d, p["sigma"], p["lam1"], thm2=True)
 
 
-def _b_relu(src: _Source, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+def build_relu(src: MatrixSource, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+    """The ``wu2022_relu`` kind: ``(H, G)`` for ``n`` members in dimension ``d`` (parameters ``p``)."""
     k = p["input_dim"]
     W = np.sqrt(k) * _unit_rows(src.normal((d, k)))
     X = _unit_rows(src.normal((n, k)))
     return _rank_one(np.maximum(X @ W.T, 0.0))
 
 
-def _sparse_columns(src: _Source, d: int, n: int, density: float) -> Array:
+def sparse_columns(src: MatrixSource, d: int, n: int, density: float) -> Array:
     r""":math:`Q\in\mathbb{R}^{d\times n}`: standard Gaussian entries, each kept with probability ``density``.
 
     Draw order: the ``d * n`` Gaussian entries (row-major), then one uniform per entry.
@@ -216,7 +231,7 @@ def _sparse_columns(src: _Source, d: int, n: int, density: float) -> Array:
     return Q * src.keep(density, (d, n))
 
 
-def _scaled_columns(src: _Source, d: int, n: int, orders: float) -> Array:
+def scaled_columns(src: MatrixSource, d: int, n: int, orders: float) -> Array:
     r""":math:`Q\in\mathbb{R}^{d\times n}`: Gaussian columns, column ``i`` scaled by :math:`10^{e_i}`.
 
     The exponents are :math:`e_i \sim U[-o/2, o/2]` with :math:`o` = ``orders``.  Draw order:
@@ -226,9 +241,11 @@ def _scaled_columns(src: _Source, d: int, n: int, orders: float) -> Array:
     return Q * 10.0 ** src.uniform(-orders / 2, orders / 2, (n,))[None, :]
 
 
-def _b_sparse(src: _Source, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
-    return _rank_one(_sparse_columns(src, d, n, p["density"]).T)
+def build_sparse(src: MatrixSource, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+    """The ``sparse`` kind: ``(H, G)`` for ``n`` members in dimension ``d`` (parameters ``p``)."""
+    return _rank_one(sparse_columns(src, d, n, p["density"]).T)
 
 
-def _b_scaled(src: _Source, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
-    return _rank_one(_scaled_columns(src, d, n, p["orders"]).T)
+def build_scaled(src: MatrixSource, n: int, d: int, p: Mapping[str, Any]) -> tuple[Array, Array | None]:
+    """The ``scaled`` kind: ``(H, G)`` for ``n`` members in dimension ``d`` (parameters ``p``)."""
+    return _rank_one(scaled_columns(src, d, n, p["orders"]).T)

@@ -1,8 +1,8 @@
 r"""The vocabulary of family kinds: names, parameters (default, strategy, validation), builders.
 
 Every kind is defined once here: its name, the parameters it accepts with their generator
-default and their Hypothesis strategy (:data:`_PARAMS`), the rules that validate them
-(:func:`_check_params`) and its construction (:data:`_BUILDERS`, from
+default and their Hypothesis strategy (:data:`PARAMS`), the rules that validate them
+(:func:`check_params`) and its construction (:data:`BUILDERS`, from
 :mod:`verifythm.strategies.families.builders`).  What each kind guarantees is stated in the
 docstring of :mod:`verifythm.strategies.families`.
 """
@@ -17,25 +17,31 @@ from hypothesis import strategies as st
 
 from verifythm.linalg.psd import Array
 from verifythm.strategies.families.builders import (
-    _b_anisotropic,
-    _b_commuting,
-    _b_dexter,
-    _b_dexter2,
-    _b_gaussian,
-    _b_heavy,
-    _b_hetero,
-    _b_identical,
-    _b_low_srank,
-    _b_nearly,
-    _b_orthogonal,
-    _b_relu,
-    _b_scaled,
-    _b_sparse,
-    _b_sphere,
-    _b_wishart,
+    build_anisotropic,
+    build_commuting,
+    build_dexter,
+    build_dexter2,
+    build_gaussian,
+    build_heavy,
+    build_hetero,
+    build_identical,
+    build_low_srank,
+    build_nearly,
+    build_orthogonal,
+    build_relu,
+    build_scaled,
+    build_sparse,
+    build_sphere,
+    build_wishart,
 )
-from verifythm.strategies.families.sources import _Source
-from verifythm.strategies.families.validation import _bool, _check_psd_args, _float, _int, _vector
+from verifythm.strategies.families.sources import MatrixSource
+from verifythm.strategies.families.validation import (
+    bool_arg,
+    check_psd_args,
+    float_arg,
+    int_arg,
+    nonneg_vector,
+)
 
 FAMILY_KINDS = (
     "gaussian",
@@ -132,7 +138,7 @@ def _sigma_lo(n: int, d: int) -> int:
     return max(1, n - d + 1)
 
 
-_PARAMS: dict[str, dict[str, tuple[Default, Strat]]] = {
+PARAMS: dict[str, dict[str, tuple[Default, Strat]]] = {
     "gaussian": {},
     "anisotropic": {
         "cov_spectrum": (
@@ -186,34 +192,36 @@ _PARAMS: dict[str, dict[str, tuple[Default, Strat]]] = {
     "scaled": {"orders": (lambda n, d, p, rng: 6.0, lambda n, d, p: _F(0.0, 6.0))},
 }
 
-_BUILDERS: dict[str, Callable[[_Source, int, int, Mapping[str, Any]], tuple[Array, Array | None]]] = {
-    "gaussian": _b_gaussian,
-    "anisotropic": _b_anisotropic,
-    "sphere": _b_sphere,
-    "heavy_tailed": _b_heavy,
-    "wishart": _b_wishart,
-    "commuting": _b_commuting,
-    "orthogonal": _b_orthogonal,
-    "identical": _b_identical,
-    "nearly_coherent": _b_nearly,
-    "low_stable_rank": _b_low_srank,
-    "heterogeneous": _b_hetero,
-    "dexter2024": _b_dexter,
-    "dexter2024_thm2": _b_dexter2,
-    "wu2022_relu": _b_relu,
-    "sparse": _b_sparse,
-    "scaled": _b_scaled,
+BUILDERS: dict[str, Callable[[MatrixSource, int, int, Mapping[str, Any]], tuple[Array, Array | None]]] = {
+    "gaussian": build_gaussian,
+    "anisotropic": build_anisotropic,
+    "sphere": build_sphere,
+    "heavy_tailed": build_heavy,
+    "wishart": build_wishart,
+    "commuting": build_commuting,
+    "orthogonal": build_orthogonal,
+    "identical": build_identical,
+    "nearly_coherent": build_nearly,
+    "low_stable_rank": build_low_srank,
+    "heterogeneous": build_hetero,
+    "dexter2024": build_dexter,
+    "dexter2024_thm2": build_dexter2,
+    "wu2022_relu": build_relu,
+    "sparse": build_sparse,
+    "scaled": build_scaled,
 }
 
 
-def _check_kind(kind: Any) -> str:
+def check_kind(kind: Any) -> str:
+    """``kind`` if it is one of :data:`ALL_KINDS`, else a ``ValueError`` naming ``kind``."""
     if kind not in ALL_KINDS:
         raise ValueError(f"kind: unknown family kind {kind!r}; choose one of {ALL_KINDS}")
     return str(kind)
 
 
-def _check_names(kind: str, params: Mapping[str, Any]) -> None:
-    allowed = _PARAMS[kind]
+def check_names(kind: str, params: Mapping[str, Any]) -> None:
+    """Raise ``ValueError`` naming the first of ``params`` that is not a parameter of ``kind``."""
+    allowed = PARAMS[kind]
     for name in params:
         if name not in allowed:
             raise ValueError(
@@ -221,51 +229,51 @@ def _check_names(kind: str, params: Mapping[str, Any]) -> None:
             )
 
 
-def _check_params(kind: str, n: int, d: int, p: Mapping[str, Any]) -> dict[str, Any]:
+def check_params(kind: str, n: int, d: int, p: Mapping[str, Any]) -> dict[str, Any]:
     """Validate resolved kind parameters; ``ValueError`` names the offending argument."""
     q = dict(p)
     if kind == "anisotropic":
-        q["cov_spectrum"] = _vector(q["cov_spectrum"], "cov_spectrum", d)
+        q["cov_spectrum"] = nonneg_vector(q["cov_spectrum"], "cov_spectrum", d)
     elif kind == "sphere":
-        q["radius"] = _float(q["radius"], "radius", 0.0, open_lo=True)
+        q["radius"] = float_arg(q["radius"], "radius", 0.0, open_lo=True)
     elif kind == "heavy_tailed":
-        q["df"] = _float(q["df"], "df", 1.0)
+        q["df"] = float_arg(q["df"], "df", 1.0)
     elif kind == "wishart":
-        q["rank"] = _int(q["rank"], "rank", 1)
+        q["rank"] = int_arg(q["rank"], "rank", 1)
     elif kind == "commuting":
-        q["rank"] = _int(q["rank"], "rank", 1, d)
-        q["diagonal"] = _bool(q["diagonal"], "diagonal")
+        q["rank"] = int_arg(q["rank"], "rank", 1, d)
+        q["diagonal"] = bool_arg(q["diagonal"], "diagonal")
     elif kind == "orthogonal":
-        q["rank"] = _int(q["rank"], "rank", 1, d)
+        q["rank"] = int_arg(q["rank"], "rank", 1, d)
         if n * q["rank"] > d:
             raise ValueError(f"n: orthogonal families need n * rank <= d, got n={n}, rank={q['rank']}, d={d}")
     elif kind in ("identical", "nearly_coherent"):
-        q["rank"] = _int(q["rank"], "rank", 1, d)
-        _, _, q["condition"], _, _ = _check_psd_args(d, q["rank"], q["condition"], None, None)
+        q["rank"] = int_arg(q["rank"], "rank", 1, d)
+        _, _, q["condition"], _, _ = check_psd_args(d, q["rank"], q["condition"], None, None)
         if kind == "identical":
-            q["scale"] = _float(q["scale"], "scale", 0.0, open_lo=True)
+            q["scale"] = float_arg(q["scale"], "scale", 0.0, open_lo=True)
         else:
-            q["eps"] = _float(q["eps"], "eps", 0.0, 1.0)
+            q["eps"] = float_arg(q["eps"], "eps", 0.0, 1.0)
     elif kind == "low_stable_rank":
-        q["rank"] = _int(q["rank"], "rank", 1, d)
-        q["stable_rank"] = _float(q["stable_rank"], "stable_rank", 1.0, float(q["rank"]))
-        q["shared_basis"] = _bool(q["shared_basis"], "shared_basis")
+        q["rank"] = int_arg(q["rank"], "rank", 1, d)
+        q["stable_rank"] = float_arg(q["stable_rank"], "stable_rank", 1.0, float(q["rank"]))
+        q["shared_basis"] = bool_arg(q["shared_basis"], "shared_basis")
     elif kind == "heterogeneous":
-        q["orders"] = _float(q["orders"], "orders", 0.0, 12.0)
-        q["rank"] = _int(q["rank"], "rank", 1, d)
+        q["orders"] = float_arg(q["orders"], "orders", 0.0, 12.0)
+        q["rank"] = int_arg(q["rank"], "rank", 1, d)
     elif kind in ("dexter2024", "dexter2024_thm2"):
-        q["sigma"] = _int(q["sigma"], "sigma", 1, n)
-        q["lam1"] = _float(q["lam1"], "lam1", 0.0, open_lo=True)
+        q["sigma"] = int_arg(q["sigma"], "sigma", 1, n)
+        q["lam1"] = float_arg(q["lam1"], "lam1", 0.0, open_lo=True)
         if kind == "dexter2024" and d < n - q["sigma"] + 1:
             raise ValueError(
                 f"d: the dexter2024 family needs d >= n - sigma + 1 = {n - q['sigma'] + 1}, got {d}"
             )
     elif kind == "wu2022_relu":
-        q["input_dim"] = _int(q["input_dim"], "input_dim", 1)
+        q["input_dim"] = int_arg(q["input_dim"], "input_dim", 1)
     elif kind == "sparse":
-        q["density"] = _float(q["density"], "density", 0.0, 1.0)
+        q["density"] = float_arg(q["density"], "density", 0.0, 1.0)
     elif kind == "scaled":
-        q["orders"] = _float(q["orders"], "orders", 0.0, 12.0)
+        q["orders"] = float_arg(q["orders"], "orders", 0.0, 12.0)
     return q
 
 
@@ -275,28 +283,33 @@ def _is_rank_one(kind: str, p: Mapping[str, Any]) -> bool:
     return kind != "nearly_coherent" and p.get("rank") == 1
 
 
-def _check_gradients(kind: str, p: Mapping[str, Any], gradients: bool) -> None:
+def check_gradients(kind: str, p: Mapping[str, Any], gradients: bool) -> None:
+    """Raise ``ValueError`` (``gradients``) if factors are asked of members that are not rank one."""
     if gradients and not _is_rank_one(kind, p):
         raise ValueError(f"gradients: members of kind {kind!r} with these parameters are not rank one")
 
 
-def _resolve_params(
+def resolve_params(
     kind: str, n: int, d: int, params: Mapping[str, Any], rng: np.random.Generator, gradients: bool
 ) -> dict[str, Any]:
     """The given parameters completed with the generator defaults, validated."""
     p: dict[str, Any] = {}
-    for name, (default, _) in _PARAMS[kind].items():
+    for name, (default, _) in PARAMS[kind].items():
         p[name] = params[name] if name in params else default(n, d, p, rng)
-    p = _check_params(kind, n, d, p)
-    _check_gradients(kind, p, gradients)
+    p = check_params(kind, n, d, p)
+    check_gradients(kind, p, gradients)
     return p
 
 
-def _feasible(kind: str, n: int, d: int) -> bool:
+def is_feasible(kind: str, n: int, d: int) -> bool:
+    """Whether ``kind`` can build ``n`` members in dimension ``d`` (``orthogonal`` needs ``n <= d``)."""
     return kind != "orthogonal" or n <= d
 
 
-def _output(kind: str, H: Array, G: Array | None, p: dict[str, Any], gradients: bool, labelled: bool) -> Any:
+def family_output(
+    kind: str, H: Array, G: Array | None, p: dict[str, Any], gradients: bool, labelled: bool
+) -> Any:
+    """A generator's result: ``H``, ``(H, G)`` with ``gradients``, a :class:`FamilyDraw` with ``labelled``."""
     H = np.ascontiguousarray(H, dtype=np.float64)
     if labelled:
         return FamilyDraw(kind, H, G, p)

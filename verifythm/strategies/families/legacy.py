@@ -46,8 +46,8 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm.linalg.psd import Array
-from verifythm.strategies.families.builders import _scaled_columns, _sparse_columns
-from verifythm.strategies.families.sources import _orthogonal_from, _RngSource
+from verifythm.strategies.families.builders import scaled_columns, sparse_columns
+from verifythm.strategies.families.sources import RngMatrixSource, orthogonal_from
 from verifythm.strategies.scalars import reals
 
 __all__ = ["FAMILIES", "LEGACY_KINDS", "KindMapping", "equivalent_kind"]
@@ -166,7 +166,7 @@ def psd_matrices(
     if diag_only:
         return np.diag(lam)
     A = np.array(draw(st.lists(_entry, min_size=d * d, max_size=d * d))).reshape(d, d)
-    V = _orthogonal_from(A)
+    V = orthogonal_from(A)
     H = (V * lam) @ V.T
     return (H + H.T) / 2
 
@@ -234,9 +234,9 @@ def random_gradients(rng: np.random.Generator, p: int, n: int, family: str = "ga
     if family not in FAMILIES:
         raise ValueError(f"family: unknown family {family!r}; choose one of {FAMILIES}")
     if family == "sparse":  # the one vocabulary's construction, same stream
-        return _sparse_columns(_RngSource(rng), p, n, 0.3)
+        return sparse_columns(RngMatrixSource(rng), p, n, 0.3)
     if family == "scaled":
-        return _scaled_columns(_RngSource(rng), p, n, 6.0)
+        return scaled_columns(RngMatrixSource(rng), p, n, 6.0)
     Q = rng.standard_normal((p, n))
     if family == "identical":
         Q = np.repeat(Q[:, :1], n, axis=1)

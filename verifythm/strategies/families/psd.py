@@ -16,16 +16,16 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm.linalg.psd import Array
-from verifythm.strategies.families.builders import _psd, _spectrum
-from verifythm.strategies.families.sources import _DrawSource, _RngSource
+from verifythm.strategies.families.builders import draw_spectrum, psd_from_spectrum
+from verifythm.strategies.families.sources import DrawMatrixSource, RngMatrixSource
 from verifythm.strategies.families.validation import (
-    _bool,
-    _check_psd_args,
-    _check_rank_condition_scale,
-    _check_rng,
-    _check_spectrum_alone,
-    _int,
-    _vector,
+    bool_arg,
+    check_psd_args,
+    check_rank_condition_scale,
+    check_rng,
+    check_spectrum_alone,
+    int_arg,
+    nonneg_vector,
 )
 
 __all__ = ["psd_with", "random_psd_with"]
@@ -74,18 +74,18 @@ def random_psd_with(
         Naming the argument when ``d``, ``rank``, ``condition``, ``scale`` or ``spectrum`` is
         invalid or inconsistent (e.g. ``rank > d``, ``condition < 1``).
     """
-    _check_rng(rng)
-    d, rank, condition, scale, lam = _check_psd_args(d, rank, condition, scale, spectrum)
-    diagonal = _bool(diagonal, "diagonal")
-    src = _RngSource(rng)
+    check_rng(rng)
+    d, rank, condition, scale, lam = check_psd_args(d, rank, condition, scale, spectrum)
+    diagonal = bool_arg(diagonal, "diagonal")
+    src = RngMatrixSource(rng)
     if lam is None:
         r = d if rank is None else rank
         if condition is None:
             condition = 10 ** rng.uniform(0, 3) if r >= 2 else 1.0
         if scale is None:
             scale = 10 ** rng.uniform(-1, 1)
-        lam = _spectrum(src, r, condition, scale)
-    return _psd(src, d, lam, diagonal)
+        lam = draw_spectrum(src, r, condition, scale)
+    return psd_from_spectrum(src, d, lam, diagonal)
 
 
 def psd_with(
@@ -128,43 +128,43 @@ def psd_with(
     ValueError
         At call time, naming the argument, for invalid fixed values.
     """
-    fixed_dim = None if dim is None or isinstance(dim, st.SearchStrategy) else _int(dim, "dim", 1)
+    fixed_dim = None if dim is None or isinstance(dim, st.SearchStrategy) else int_arg(dim, "dim", 1)
     fixed_rank = None if rank is None or isinstance(rank, st.SearchStrategy) else rank
     fixed_cond = None if condition is None or isinstance(condition, st.SearchStrategy) else condition
     fixed_scale = None if scale is None or isinstance(scale, st.SearchStrategy) else scale
     if spectrum is not None:
-        _check_spectrum_alone(rank, condition, scale)
+        check_spectrum_alone(rank, condition, scale)
         size = fixed_dim if fixed_dim is not None else int(np.size(spectrum))
-        lam_fixed: Array | None = _vector(spectrum, "spectrum", size)
+        lam_fixed: Array | None = nonneg_vector(spectrum, "spectrum", size)
     else:
         lam_fixed = None
-        fixed_rank, fixed_cond, fixed_scale = _check_rank_condition_scale(
+        fixed_rank, fixed_cond, fixed_scale = check_rank_condition_scale(
             fixed_rank, fixed_cond, fixed_scale, fixed_dim
         )
-    diagonal = _bool(diagonal, "diagonal")
+    diagonal = bool_arg(diagonal, "diagonal")
 
     @st.composite
     def _strategy(draw: Any) -> Array:
-        src = _DrawSource(draw)
+        src = DrawMatrixSource(draw)
         if lam_fixed is not None:
-            return _psd(src, lam_fixed.size, lam_fixed, diagonal)
+            return psd_from_spectrum(src, lam_fixed.size, lam_fixed, diagonal)
         if isinstance(dim, st.SearchStrategy):
-            d = _int(draw(dim), "dim", 1)
+            d = int_arg(draw(dim), "dim", 1)
         elif fixed_dim is not None:
             d = fixed_dim
         else:
             lo = fixed_rank if fixed_rank is not None else 1
             d = draw(st.integers(max(1, lo), max(5, lo)))
         r = draw(rank) if isinstance(rank, st.SearchStrategy) else fixed_rank
-        r = draw(st.integers(1, d)) if r is None else _int(r, "rank", 0, d)
+        r = draw(st.integers(1, d)) if r is None else int_arg(r, "rank", 0, d)
         c = draw(condition) if isinstance(condition, st.SearchStrategy) else fixed_cond
         if c is None:
             c = draw(st.floats(1.0, 1e3)) if r >= 2 else 1.0
         s = draw(scale) if isinstance(scale, st.SearchStrategy) else fixed_scale
         if s is None:
             s = draw(st.floats(1e-2, 1e2))
-        _, r, c, s, _ = _check_psd_args(d, r, c, s, None)
+        _, r, c, s, _ = check_psd_args(d, r, c, s, None)
         assert r is not None and c is not None and s is not None
-        return _psd(src, d, _spectrum(src, r, c, s), diagonal)
+        return psd_from_spectrum(src, d, draw_spectrum(src, r, c, s), diagonal)
 
     return _strategy()

@@ -15,7 +15,8 @@ import numpy as np
 from verifythm.linalg.psd import Array
 
 
-def _int(x: Any, name: str, lo: int, hi: int | None = None) -> int:
+def int_arg(x: Any, name: str, lo: int, hi: int | None = None) -> int:
+    """``x`` as an ``int`` in ``[lo, hi]`` (no upper bound if ``hi`` is ``None``; ``bool`` rejected)."""
     if isinstance(x, bool) or not isinstance(x, (int, np.integer)):
         raise ValueError(f"{name}: expected an integer, got {x!r}")
     v = int(x)
@@ -25,9 +26,10 @@ def _int(x: Any, name: str, lo: int, hi: int | None = None) -> int:
     return v
 
 
-def _float(
+def float_arg(
     x: Any, name: str, lo: float | None = None, hi: float | None = None, *, open_lo: bool = False
 ) -> float:
+    """``x`` as a finite ``float`` in ``[lo, hi]`` (``(lo, hi]`` with ``open_lo``; ``bool`` rejected)."""
     if isinstance(x, bool):
         raise ValueError(f"{name}: expected a number, got {x!r}")
     try:
@@ -43,13 +45,15 @@ def _float(
     return v
 
 
-def _bool(x: Any, name: str) -> bool:
+def bool_arg(x: Any, name: str) -> bool:
+    """``x`` if it is a Python or numpy ``bool``, as ``bool``."""
     if not isinstance(x, (bool, np.bool_)):
         raise ValueError(f"{name}: expected a bool, got {x!r}")
     return bool(x)
 
 
-def _vector(x: Any, name: str, d: int) -> Array:
+def nonneg_vector(x: Any, name: str, d: int) -> Array:
+    """A copy of ``x`` as a finite, non-negative float64 vector of shape ``(d,)``."""
     try:
         a = np.asarray(x, dtype=np.float64)
     except (TypeError, ValueError):
@@ -63,37 +67,40 @@ def _vector(x: Any, name: str, d: int) -> Array:
     return a.copy()
 
 
-def _check_rng(rng: Any) -> np.random.Generator:
+def check_rng(rng: Any) -> np.random.Generator:
+    """``rng`` if it is a :class:`numpy.random.Generator`."""
     if not isinstance(rng, np.random.Generator):
         raise ValueError(f"rng: expected a numpy.random.Generator, got {type(rng).__name__}")
     return rng
 
 
-def _check_psd_args(
+def check_psd_args(
     d: int, rank: Any, condition: Any, scale: Any, spectrum: Any
 ) -> tuple[int, int | None, float | None, float | None, Array | None]:
-    d = _int(d, "d", 1)
+    """Validate the size and spectrum controls of a PSD matrix: ``(d, rank, condition, scale, spectrum)``."""
+    d = int_arg(d, "d", 1)
     if spectrum is not None:
-        _check_spectrum_alone(rank, condition, scale)
-        return d, None, None, None, _vector(spectrum, "spectrum", d)
-    return (d, *_check_rank_condition_scale(rank, condition, scale, d), None)
+        check_spectrum_alone(rank, condition, scale)
+        return d, None, None, None, nonneg_vector(spectrum, "spectrum", d)
+    return (d, *check_rank_condition_scale(rank, condition, scale, d), None)
 
 
-def _check_spectrum_alone(rank: Any, condition: Any, scale: Any) -> None:
+def check_spectrum_alone(rank: Any, condition: Any, scale: Any) -> None:
+    """Raise ``ValueError`` (``spectrum``) if ``rank``, ``condition`` or ``scale`` is given with it."""
     if rank is not None or condition is not None or scale is not None:
         raise ValueError("spectrum: give either spectrum or rank/condition/scale, not both")
 
 
-def _check_rank_condition_scale(
+def check_rank_condition_scale(
     rank: Any, condition: Any, scale: Any, d: int | None
 ) -> tuple[int | None, float | None, float | None]:
     """Validate the given (not ``None``) spectrum controls; ``d = None``: no upper bound on the rank."""
     if rank is not None:
-        rank = _int(rank, "rank", 0, d)
+        rank = int_arg(rank, "rank", 0, d)
     if condition is not None:
-        condition = _float(condition, "condition", 1.0)
+        condition = float_arg(condition, "condition", 1.0)
         if rank is not None and rank <= 1 and condition != 1.0:
             raise ValueError(f"condition: a matrix of rank {rank} has condition number 1, got {condition}")
     if scale is not None:
-        scale = _float(scale, "scale", 0.0, open_lo=True)
+        scale = float_arg(scale, "scale", 0.0, open_lo=True)
     return rank, condition, scale
