@@ -62,7 +62,7 @@ def _init(ctx: Context) -> None:
 def _run(task: tuple[str, list[tuple[int, str]]]) -> list[tuple[int, list[CheckResult]]]:
     """Run every check of the claims of one module."""
     from verifythm.claims.registry import claims_of_module, import_claim_module
-    from verifythm.runner import run_checks
+    from verifythm.evidence.run import run_checks
 
     spec, wanted = task
     assert _CTX is not None
@@ -98,7 +98,7 @@ def run_in_workers(
     jobs
         Worker processes (at least 2; with 1 call the serial runner instead).
     """
-    from verifythm.runner import run_checks
+    from verifythm.evidence.run import run_checks
 
     # one task per module: its claims share the module's caches (and its import) in one worker
     grouped: dict[str, list[tuple[int, str]]] = {}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as _dt
-import importlib.util
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -11,11 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from verifythm import __version__
-from verifythm.backends import use_backend
 from verifythm.claims.model import Claim, Status, aggregate_status
 from verifythm.claims.registry import Registry, catalogue_packages
-from verifythm.evidence.base import Check, CheckResult, Context
+from verifythm.evidence.base import CheckResult, Context
 from verifythm.evidence.numeric import instance_size
+
+# ``X as X``: running the checks of one claim lives in evidence.run (the pool's workers use it)
+from verifythm.evidence.run import missing_requirements as missing_requirements
+from verifythm.evidence.run import run_check as run_check
+from verifythm.evidence.run import run_checks as run_checks
 from verifythm.report.counterexample import write_counterexample
 
 
@@ -56,38 +59,6 @@ class ClaimResult:
             "checks": [r.to_json() for r in self.checks],
             "counterexample": self.counterexample,
         }
-
-
-def missing_requirements(check: Check) -> list[str]:
-    """Optional modules a check needs that are not importable here."""
-    return [m for m in check.requires if importlib.util.find_spec(m) is None]
-
-
-def run_check(claim: Claim, check: Check, ctx: Context) -> CheckResult:
-    """Run one check, turning a missing optional module into ``skipped`` and a crash into ``error``."""
-    missing = missing_requirements(check)
-    if missing:
-        return CheckResult(
-            check.name,
-            check.method,
-            Status.SKIPPED,
-            note=f"skipped: optional module(s) {', '.join(missing)} not installed",
-        )
-    t0 = time.perf_counter()
-    try:
-        with use_backend(ctx.backend, ctx.device):
-            return check.run(claim, ctx)
-    except Exception as exc:  # the check itself failed: an error, never a verdict
-        import traceback
-
-        return CheckResult(
-            check.name,
-            check.method,
-            Status.ERROR,
-            duration_s=time.perf_counter() - t0,
-            note=f"check raised {type(exc).__name__}: {exc}",
-            traceback=traceback.format_exc(),
-        )
 
 
 def _imports_for(claim: Claim, registry: Registry | None) -> tuple[str, ...]:
@@ -136,26 +107,6 @@ def run_claim(
     report and the ``.npz`` instance are written there.
     """
     return conclude_claim(claim, run_checks(claim, ctx, only=only, on_check=on_check), report_dir, registry)
-
-
-def run_checks(
-    claim: Claim,
-    ctx: Context,
-    *,
-    only: Iterable[str] | None = None,
-    on_check: Callable[[Claim, CheckResult], None] | None = None,
-) -> list[CheckResult]:
-    """The results of the checks of ``claim`` (all, or those named in ``only``), in its order."""
-    names = set(only) if only is not None else None
-    results: list[CheckResult] = []
-    for check in claim.checks:
-        if names is not None and check.name not in names:
-            continue
-        res = run_check(claim, check, ctx)
-        results.append(res)
-        if on_check is not None:
-            on_check(claim, res)
-    return results
 
 
 def conclude_claim(

@@ -89,8 +89,6 @@ UPWARD_ALLOWED: dict[tuple[str, str], str] = {
 
 # sets of modules that import each other today
 CYCLES_ALLOWED: dict[frozenset[str], str] = {
-    # the runner hands claims to worker processes (pool) whose entry point runs them (runner)
-    frozenset({"verifythm.runner", "verifythm.pool"}): "pool's worker calls back into runner",
     # the precision context installs the hooks (lazily), the hooks patch dynamics.precise's users
     frozenset(
         {
