@@ -1,10 +1,13 @@
-r"""The precision context of the engine: :func:`engine_precision` and its :class:`PrecisionLog`.
+r"""The precision context of the engine: the state behind :func:`engine_precision`, and :class:`PrecisionLog`.
 
-Inside ``with engine_precision() as log:`` the engine's public functions return their
-high-precision values (:mod:`verifythm.dynamics.precise`), rounded to float, and ``log`` records
-which quantities actually switched (and which could not, and why).  The state is a
+Inside ``with engine_precision() as log:`` (:func:`verifythm.dynamics.precise.engine_precision`)
+the engine's public functions return their high-precision values
+(:mod:`verifythm.dynamics.precise`), rounded to float, and ``log`` records which quantities
+actually switched (and which could not, and why).  The state is a
 :class:`contextvars.ContextVar`, so threads and asyncio tasks each have their own; outside a
-context the engine is the plain float64 engine.  Re-exported by :mod:`verifythm.dynamics.precise`.
+context the engine is the plain float64 engine.  :class:`PrecisionLog`, :func:`active` and
+:func:`suspended` are re-exported by :mod:`verifythm.dynamics.precise`; this module imports
+nothing of the engine, so any module may read the state.
 """
 
 from __future__ import annotations
@@ -86,24 +89,12 @@ def active() -> PrecisionLog | None:
 
 
 @contextmanager
-def engine_precision(dps: int = DPS) -> Iterator[PrecisionLog]:
-    """Make the engine's public functions return high-precision values (rounded to float).
+def precision_log(dps: int = DPS) -> Iterator[PrecisionLog]:
+    """Activate a fresh :class:`PrecisionLog` of ``dps`` digits (the state of :func:`engine_precision`).
 
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from verifythm.dynamics import Family, NoiseModel, critical_learning_rate
-    >>> fam = Family.from_hessians(np.stack([np.diag([1.0, 0.0]), np.diag([0.0, 1.0])]))
-    >>> with engine_precision() as log:
-    ...     eta = critical_learning_rate(NoiseModel.build(fam, 1, "with-replacement")).value
-    >>> eta, log.summary()
-    (2.0, 'η* exactly (rationals)')
+    :func:`~verifythm.dynamics.precise.engine_precision` validates ``dps`` and installs the
+    precision hooks first; this only sets and restores the context.
     """
-    if isinstance(dps, bool) or not isinstance(dps, int) or dps < 20:
-        raise ValueError(f"dps: expected an integer number of digits >= 20, got {dps!r}")
-    from verifythm.dynamics import precise_hooks
-
-    precise_hooks.install()
     token = _LOG.set(PrecisionLog(dps))
     try:
         yield _LOG.get()  # type: ignore[misc]

@@ -43,7 +43,8 @@ from typing import Any
 
 import numpy as np
 
-from verifythm.dynamics import precise as DP
+from verifythm.dynamics import precise_context as PC
+from verifythm.dynamics import precise_engine as DP
 from verifythm.dynamics.scaling import ldexp
 from verifythm.linalg import precise as P
 
@@ -57,7 +58,7 @@ COHERENCE_MAX = 128
 GRAM_MAX = 1_000_000
 
 
-def _try(log: DP.PrecisionLog, quantity: str, fn: Callable[[], Any]) -> Any:
+def _try(log: PC.PrecisionLog, quantity: str, fn: Callable[[], Any]) -> Any:
     """``fn()``, or ``None`` after recording why it could not run."""
     try:
         return fn()
@@ -70,10 +71,10 @@ def _critical(orig: Callable[..., Any]) -> Callable[..., Any]:
     from verifythm.dynamics.stability import CriticalLR
 
     def wrapper(noise: Any, *, method: str = "auto", xtol: float = 1e-13) -> Any:
-        log = DP.active()
+        log = PC.active()
         if log is None:
             return orig(noise, method=method, xtol=xtol)
-        with DP.suspended():
+        with PC.suspended():
             crit, value_hat = orig(noise, method=method, xtol=xtol)
         if noise.family.rank == 0:
             return crit, value_hat
@@ -100,10 +101,10 @@ def _critical(orig: Callable[..., Any]) -> Callable[..., Any]:
 
 def _radius_hat(orig: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(noise: Any, e: float, *, method: str = "auto", start: Any = None) -> Any:
-        log = DP.active()
+        log = PC.active()
         if log is None:
             return orig(noise, e, method=method, start=start)
-        with DP.suspended():
+        with PC.suspended():
             g, rq, X, defect, how = orig(noise, e, method=method, start=start)
         p = _try(log, "ρ", lambda: DP.growth_hat_precise(noise, e, log.dps, X))
         if p is None:
@@ -123,7 +124,7 @@ def _exact_constant(c: float, n: int) -> Fraction:
 
 def _diagonal_moments(orig: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(D: np.ndarray, sampling_is_bernoulli: bool, c: Any) -> Any:
-        log = DP.active()
+        log = PC.active()
         if log is None:
             return orig(D, sampling_is_bernoulli, c)
 
@@ -159,7 +160,7 @@ def _diagonal_moments(orig: Callable[..., Any]) -> Callable[..., Any]:
 
 def _lambda_max(orig: Callable[[Any], float]) -> property:
     def fget(self: Any) -> float:
-        log = DP.active()
+        log = PC.active()
         if log is None or self.rank == 0:
             return orig(self)
         p = _try(log, "λ₁(H)", lambda: DP.lambda_max_hat_precise(self, log.dps))
@@ -175,7 +176,7 @@ def _lambda_max(orig: Callable[[Any], float]) -> property:
 def _constructor(orig: Callable[..., Any], kind: str) -> classmethod[Any, ..., Any]:
     def ctor(cls: Any, data: Any, *args: Any, **kwargs: Any) -> Any:
         fam = orig(cls, data, *args, **kwargs)
-        log = DP.active()
+        log = PC.active()
         if log is not None:
             _try(log, f"input of {kind}", lambda: DP.record_source(fam, kind, data))
         return fam
@@ -187,7 +188,7 @@ def _constructor(orig: Callable[..., Any], kind: str) -> classmethod[Any, ..., A
 def _check_hessians(orig: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         H, w = orig(*args, **kwargs)
-        log = DP.active()
+        log = PC.active()
         if log is None or H.shape[0] > COHERENCE_MAX or H.shape[1] > COHERENCE_MAX:
             return H, w
         from verifythm.quantities.precise import slice_tops_precise
@@ -205,7 +206,7 @@ def _check_hessians(orig: Callable[..., Any]) -> Callable[..., Any]:
 
 def _top_eigenvalue(orig: Callable[[Any], float]) -> Callable[[Any], float]:
     def wrapper(M: Any) -> float:
-        log = DP.active()
+        log = PC.active()
         if log is None or np.shape(M)[0] > COHERENCE_MAX:
             return orig(M)
         from verifythm.quantities.precise import top_eigenvalue_precise
@@ -222,7 +223,7 @@ def _top_eigenvalue(orig: Callable[[Any], float]) -> Callable[[Any], float]:
 def _gram(orig: Callable[..., Any], layout: str) -> Callable[..., Any]:
     def wrapper(data: Any, *args: Any, **kwargs: Any) -> Any:
         g = orig(data, *args, **kwargs)
-        log = DP.active()
+        log = PC.active()
         if (
             log is None
             or not isinstance(data, (np.ndarray, list, tuple))
@@ -244,7 +245,7 @@ def _gram(orig: Callable[..., Any], layout: str) -> Callable[..., Any]:
 
 def _noise_traces(orig: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(gram: Any, residuals: Any, *, name: str = "e") -> Any:
-        log = DP.active()
+        log = PC.active()
         if log is None:
             return orig(gram, residuals, name=name)
         from verifythm.quantities.precise import noise_traces_exact
@@ -262,7 +263,7 @@ def _noise_traces(orig: Callable[..., Any]) -> Callable[..., Any]:
 def _alignment_matrices(orig: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(gram: Any) -> Any:
         D, M2 = orig(gram)  # validation and the float64 fallback
-        log = DP.active()
+        log = PC.active()
         if log is None or gram.n > COHERENCE_MAX:
             return D, M2
 
@@ -288,7 +289,7 @@ def _alignment_matrices(orig: Callable[..., Any]) -> Callable[..., Any]:
 def _rayleigh_extremes(orig: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(A: Any, B: Any = None, *, basis: Any = None, **kwargs: Any) -> Any:
         r = orig(A, B, basis=basis, **kwargs)
-        log = DP.active()
+        log = PC.active()
         if log is None or B is not None or np.shape(A)[0] > COHERENCE_MAX:
             return r
 
