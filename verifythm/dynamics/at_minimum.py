@@ -2,7 +2,7 @@ r"""Exact decisions at an interpolating minimum of the square loss, from the Gra
 
 At a minimum where every residual vanishes the per-sample Hessians are rank one,
 :math:`H_i = g_ig_i^T`, and linearized SGD is decided exactly in residual space from
-:math:`K = Q^TQ` (DESIGN §5; :class:`~verifythm.dynamics.family.Family`):
+:math:`K = Q^TQ` (docs/guides/moment_engine.md; :class:`~verifythm.dynamics.family.Family`):
 
 * :func:`decide_from_gram`: critical learning rates η* for three sampling schemes, the spectral
   radius at the training η, wu2022alignment's Theorem 3.3 bound with the exact

@@ -1,6 +1,6 @@
 r"""Per-sample Hessian families :math:`\{H_i\}` reduced to the subspace where SGD moves.
 
-Linearized SGD at a minimum (DESIGN §5; dexter2024precise, Definition 1) iterates
+Linearized SGD at a minimum (docs/guides/moment_engine.md; dexter2024precise, Definition 1) iterates
 :math:`w_{t+1} = \hat J_t w_t` with :math:`\hat J = I - \eta\hat H` and :math:`\hat H`
 a mini-batch average of the PSD per-sample Hessians :math:`H_i`.
 
