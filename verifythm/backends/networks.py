@@ -1,8 +1,8 @@
 r"""Small real networks and data for end-to-end runs: the digits subset, a tanh MLP, a digits CNN.
 
 Scalar outputs throughout, so the per-sample Hessians of the square loss at an interpolating
-minimum are rank one, :math:`H_i = g_ig_i^T` (docs/guides/moment_engine.md), and the exact engine works from the
-Gram matrix of the per-sample gradients alone.  The digits come with scikit-learn (never
+minimum are rank one, :math:`H_i = g_ig_i^T` (docs/guides/moment_engine.md), and the exact
+engine works from the Gram matrix of the per-sample gradients alone.  The digits come with scikit-learn (never
 downloaded); torch is imported on demand (:func:`~verifythm.backends.require_torch`).
 """
 
