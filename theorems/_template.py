@@ -48,7 +48,7 @@ from verifythm import (
     SymbolicCheck,
 )
 from verifythm.claims.common import nonzero, positive, psd
-from verifythm.strategies import psd_matrices, random_psd
+from verifythm.strategies import psd_with, random_psd_with
 
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
@@ -65,7 +65,7 @@ def _symbolic() -> list[Any]:
 
 
 def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
-    return [{"H": random_psd(rng, int(rng.integers(1, 6))), "eta": 1.0} for _ in range(k)]
+    return [{"H": random_psd_with(rng, int(rng.integers(1, 6))), "eta": 1.0} for _ in range(k)]
 
 
 CLAIM = Claim(
@@ -78,6 +78,6 @@ CLAIM = Claim(
     checks=(
         SymbolicCheck("symbolic", _symbolic),
         ExactCheck("exact", _generate),
-        PropertyCheck("property", st.fixed_dictionaries({"H": psd_matrices(), "eta": st.just(1.0)})),
+        PropertyCheck("property", st.fixed_dictionaries({"H": psd_with(), "eta": st.just(1.0)})),
     ),
 )

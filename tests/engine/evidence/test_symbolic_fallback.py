@@ -42,9 +42,9 @@ def test_fallback_finds_false_identity(monkeypatch):
     assert "exact rational point" in check.violation.description
 
 
-# theorems/_template.py still draws with the deprecated random_psd / psd_matrices; loaded from
-# outside the catalogue's packages (as a user's copy would be) it warns on every draw.
-@pytest.mark.filterwarnings(r"ignore:verifythm\.strategies\.\w+ is deprecated:DeprecationWarning")
+# loaded from outside the catalogue's packages, as a user's copy would be; it draws with the
+# current strategy vocabulary, so it must not warn (a DeprecationWarning fails the test)
+@pytest.mark.filterwarnings("error::DeprecationWarning")
 def test_template_module_runs_and_is_verified():
     spec = importlib.util.spec_from_file_location("vt_template", ROOT / "theorems" / "_template.py")
     mod = importlib.util.module_from_spec(spec)
