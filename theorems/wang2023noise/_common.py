@@ -13,14 +13,6 @@ from verifythm.strategies import FAMILIES, random_gradients, random_psd
 KEY = "wang2023noise"
 
 
-def finite(*names: str) -> Hypothesis:
-    """All named entries are finite arrays/numbers."""
-    return Hypothesis(
-        f"{', '.join(names)} finite",
-        lambda inst: all(bool(np.all(np.isfinite(np.asarray(inst[k], float)))) for k in names),
-    )
-
-
 def linreg_parts(X: Any, y: Any, theta: Any) -> dict[str, Any]:
     r"""Linear regression :math:`f(x;\theta)=\theta^Tx` at θ: residuals, gradients, G, Σ₁, Σ₀, ∇L.
 

@@ -44,9 +44,10 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Identity, PropertyCheck, Source, SymbolicCheck, Tolerance
+from verifythm.claims.common import finite
 from verifythm.strategies import gradient_matrices, real_vectors, reals
 
-from ._common import KEY, finite, linreg_parts, trace
+from ._common import KEY, linreg_parts, trace
 
 
 def _sides(X: Any, y: Any, theta: Any, eta: Any) -> tuple[Any, Any]:

@@ -39,9 +39,10 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, Identity, PropertyCheck, Source, SymbolicCheck
+from verifythm.claims.common import finite
 from verifythm.strategies import gradient_matrices, real_vectors, reals
 
-from ._common import KEY, finite
+from ._common import KEY
 from ._symbolic import sym_vector
 
 

@@ -54,9 +54,10 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.common import finite
 from verifythm.strategies import psd_with, real_vectors, reals
 
-from ._common import KEY, finite
+from ._common import KEY
 from ._symbolic import lagrange_defect, sym_matrix, sym_vector
 
 SOURCE = Source(KEY, "Lemma E.6")

@@ -45,9 +45,10 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.common import finite
 from verifythm.strategies import real_vectors, reals
 
-from ._common import KEY, finite
+from ._common import KEY
 from ._symbolic import sym_vector
 
 SOURCE = Source(KEY, "Lemma E.6")

@@ -42,9 +42,10 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Identity, PropertyCheck, Source, SymbolicCheck, Tolerance
+from verifythm.claims.common import finite
 from verifythm.strategies import reals
 
-from ._common import KEY, finite
+from ._common import KEY
 
 SOURCE = Source(KEY, "Section 5, CLR toy model; Figure 4", page=8)
 

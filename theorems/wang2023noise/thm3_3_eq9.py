@@ -53,10 +53,11 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.common import finite
 from verifythm.quantities.directional import loss_alignment_extremes_theta
 from verifythm.strategies import gradient_matrices, real_vectors
 
-from ._common import KEY, finite, gram_c
+from ._common import KEY, gram_c
 from .def3_1 import gram_form_obligations
 
 SOURCE = Source(KEY, "Theorem 3.3; App. B.2 Eq. (9)", page=4)

@@ -59,9 +59,10 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.common import finite
 from verifythm.strategies import gradient_matrices, real_vectors, reals
 
-from ._common import KEY, finite
+from ._common import KEY
 from ._symbolic import fourth_moment_identity, fourth_moment_mean, lagrange_defect
 
 
