@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Check, ExactCheck, Hypothesis
+from verifythm.claims.inputs import array
 from verifythm.strategies import FAMILIES, random_gradients, random_psd
 
 KEY = "wang2023noise"
@@ -128,6 +129,10 @@ def random_gradient_matrices(rng: np.random.Generator, k: int) -> Iterator[tuple
     for i in range(k):
         n, p = int(rng.integers(1, 9)), int(rng.integers(1, 9))
         yield i, n, random_gradients(rng, p, n, FAMILIES[i % len(FAMILIES)])
+
+
+#: How the OLM claims read a population point ``{"S", "J", "r"}`` (the helpers below take it as drawn).
+OLM_INPUTS = {"S": array(2), "J": array(2), "r": array(1)}
 
 
 def olm_shapes() -> Hypothesis:

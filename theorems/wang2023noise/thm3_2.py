@@ -75,10 +75,11 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
-from verifythm.claims.inputs import INT, REAL, array
+from verifythm.claims.inputs import INT, REAL
 
 from ._common import (
     KEY,
+    OLM_INPUTS,
     kurtosis_witness,
     olm_nondegenerate,
     olm_points,
@@ -203,7 +204,7 @@ POP = Claim(
     ),
     hypotheses=(Hypothesis("S PSD; S^{1/2}r ≠ 0 and Ḡ ≠ 0", olm_nondegenerate),),
     conclusion=pop_mu,
-    inputs={"S": array(2), "J": array(2), "r": array(1)},
+    inputs=OLM_INPUTS,
     checks=(
         SymbolicCheck("symbolic", population_obligations),
         ExactCheck("exact", _gen_pop, fixed=[DIAGONAL_NET, NEAR_KERNEL]),
