@@ -136,11 +136,14 @@ OLM_INPUTS = {"S": array(2), "J": array(2), "r": array(1)}
 
 
 def olm_shapes() -> Hypothesis:
-    """OLM population ``S`` (symmetric PSD ``(d, d)``), Jacobian ``J`` ``(d, p)``, residual ``r`` ``(d,)``."""
+    """OLM population ``S`` (symmetric PSD ``(d, d)``), Jacobian ``J`` ``(d, p)``, residual ``r`` ``(d,)``.
+
+    For claims that declare :data:`OLM_INPUTS` (the point's arrays arrive as float arrays).
+    """
     return Hypothesis(
         "S symmetric PSD, shapes (d,d), (d,p), (d,)",
         lambda i: bool(
-            np.allclose(i["S"], np.asarray(i["S"]).T)
+            np.allclose(i["S"], i["S"].T)
             and np.linalg.eigvalsh(i["S"])[0] >= -1e-12
             and np.shape(i["J"])[0] == np.shape(i["S"])[0] == np.shape(i["r"])[0]
         ),
@@ -148,11 +151,11 @@ def olm_shapes() -> Hypothesis:
 
 
 def olm_nondegenerate(i: dict[str, Any]) -> bool:
-    """OLM population point with ``S`` PSD, ``S^{1/2}r ≠ 0`` and ``Ḡ = JᵀSJ ≠ 0``."""
+    """OLM population point (read with :data:`OLM_INPUTS`), ``S`` PSD, ``S^{1/2}r ≠ 0``, ``Ḡ = JᵀSJ ≠ 0``."""
     return bool(
         np.linalg.eigvalsh(i["S"])[0] >= -1e-12
         and float(i["r"] @ i["S"] @ i["r"]) > 1e-9
-        and np.linalg.norm(np.asarray(i["J"]).T @ i["S"] @ i["J"]) > 1e-9
+        and np.linalg.norm(i["J"].T @ i["S"] @ i["J"]) > 1e-9
     )
 
 

@@ -210,7 +210,7 @@ def _ok(inst: dict[str, Any]) -> bool:
     _, lam, _ = _eig(X)
     if lam[-1] <= 1e-9 * lam[0]:
         return False
-    return assumption_constants(X)[0] > 0 and float(np.asarray(inst["w"]) @ np.asarray(inst["w"])) > 0
+    return assumption_constants(X)[0] > 0 and float(inst["w"] @ inst["w"]) > 0
 
 
 def _loss_obligations(factor: Any) -> Any:
