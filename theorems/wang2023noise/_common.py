@@ -8,17 +8,10 @@ from typing import Any
 import numpy as np
 
 from verifythm import Check, ExactCheck, Hypothesis
+from verifythm.claims.inputs import array
 from verifythm.strategies import FAMILIES, random_gradients, random_psd
 
 KEY = "wang2023noise"
-
-
-def finite(*names: str) -> Hypothesis:
-    """All named entries are finite arrays/numbers."""
-    return Hypothesis(
-        f"{', '.join(names)} finite",
-        lambda inst: all(bool(np.all(np.isfinite(np.asarray(inst[k], float)))) for k in names),
-    )
 
 
 def linreg_parts(X: Any, y: Any, theta: Any) -> dict[str, Any]:
@@ -138,12 +131,19 @@ def random_gradient_matrices(rng: np.random.Generator, k: int) -> Iterator[tuple
         yield i, n, random_gradients(rng, p, n, FAMILIES[i % len(FAMILIES)])
 
 
+#: How the OLM claims read a population point ``{"S", "J", "r"}`` (the helpers below take it as drawn).
+OLM_INPUTS = {"S": array(2), "J": array(2), "r": array(1)}
+
+
 def olm_shapes() -> Hypothesis:
-    """OLM population ``S`` (symmetric PSD ``(d, d)``), Jacobian ``J`` ``(d, p)``, residual ``r`` ``(d,)``."""
+    """OLM population ``S`` (symmetric PSD ``(d, d)``), Jacobian ``J`` ``(d, p)``, residual ``r`` ``(d,)``.
+
+    For claims that declare :data:`OLM_INPUTS` (the point's arrays arrive as float arrays).
+    """
     return Hypothesis(
         "S symmetric PSD, shapes (d,d), (d,p), (d,)",
         lambda i: bool(
-            np.allclose(i["S"], np.asarray(i["S"]).T)
+            np.allclose(i["S"], i["S"].T)
             and np.linalg.eigvalsh(i["S"])[0] >= -1e-12
             and np.shape(i["J"])[0] == np.shape(i["S"])[0] == np.shape(i["r"])[0]
         ),
@@ -151,11 +151,11 @@ def olm_shapes() -> Hypothesis:
 
 
 def olm_nondegenerate(i: dict[str, Any]) -> bool:
-    """OLM population point with ``S`` PSD, ``S^{1/2}r ≠ 0`` and ``Ḡ = JᵀSJ ≠ 0``."""
+    """OLM population point (read with :data:`OLM_INPUTS`), ``S`` PSD, ``S^{1/2}r ≠ 0``, ``Ḡ = JᵀSJ ≠ 0``."""
     return bool(
         np.linalg.eigvalsh(i["S"])[0] >= -1e-12
         and float(i["r"] @ i["S"] @ i["r"]) > 1e-9
-        and np.linalg.norm(np.asarray(i["J"]).T @ i["S"] @ i["J"]) > 1e-9
+        and np.linalg.norm(i["J"].T @ i["S"] @ i["J"]) > 1e-9
     )
 
 

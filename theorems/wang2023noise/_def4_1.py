@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, ExactCheck, Hypothesis, PropertyCheck, Source, SymbolicCheck, Tolerance
+from verifythm.claims.inputs import array
 from verifythm.strategies import gradients_and_residuals
 
 from ._common import KEY, gradient_shapes, random_gradient_matrices
@@ -15,7 +16,7 @@ from ._symbolic import mean, sym_matrix, sym_vector
 
 def parts(inst: dict[str, Any]) -> dict[str, Any]:
     """G, Σ₁, Σ₀, ∇L, L and the non-null eigenpairs of G from (rescaled) gradients Q and residuals e."""
-    Q, e = np.asarray(inst["Q"], float), np.asarray(inst["e"], float)
+    Q, e = inst["Q"], inst["e"]
     Q, e = Q / max(np.abs(Q).max(), 1e-300), e / max(np.abs(e).max(), 1e-300)
     n = Q.shape[1]
     G = Q @ Q.T / n
@@ -35,7 +36,7 @@ def parts(inst: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _nondegenerate(inst: dict[str, Any]) -> bool:
+def _nondegenerate(inst: dict[str, Any]) -> bool:  # reads its own: STRATEGY filters raw draws with it
     Q, e = np.asarray(inst["Q"], float), np.asarray(inst["e"], float)
     Qs, es = Q / max(np.abs(Q).max(), 1e-300), e / max(np.abs(e).max(), 1e-300)
     return bool(
@@ -74,6 +75,7 @@ def symbolic_parts() -> dict[str, Any]:
     }
 
 
+INPUTS = {"Q": array(), "e": array(), "v": array()}
 HYP = (
     gradient_shapes(),
     Hypothesis("L(θ) > 0, G ≠ 0 and ∇L ≠ 0", _nondegenerate),
@@ -93,6 +95,7 @@ def identity_claim(conclusion: Any, symbolic: Any, **fields: Any) -> Claim:
         source=SOURCE,
         hypotheses=HYP,
         conclusion=conclusion,
+        inputs=INPUTS,
         checks=(
             SymbolicCheck("symbolic", symbolic),
             ExactCheck("exact", generate, fixed=[SMALLEST]),

@@ -8,15 +8,14 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Hypothesis
+from verifythm.claims.inputs import INT, REAL, array
 from verifythm.strategies import psd_with, real_vectors, reals
 
 
 def gd_setup(inst: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
-    """λ sorted decreasingly, U, w₀ and η = β/λ₁ of an instance."""
-    lam = np.sort(np.asarray(inst["lam"], float))[::-1]
-    U = np.asarray(inst["U"], float)
-    eta = float(inst["beta"]) / lam[0]
-    return lam, U, np.asarray(inst["w0"], float), eta
+    """λ sorted decreasingly, U, w₀ and η = β/λ₁ of an instance read with :data:`INPUTS`."""
+    lam = np.sort(inst["lam"])[::-1]
+    return lam, inst["U"], inst["w0"], inst["beta"] / lam[0]
 
 
 def generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
@@ -39,10 +38,9 @@ def generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 
 
 def _ok(inst: dict[str, Any]) -> bool:
-    lam = np.sort(np.asarray(inst["lam"], float))[::-1]
-    U, w0 = np.asarray(inst["U"], float), np.asarray(inst["w0"], float)
+    lam, U, w0 = np.sort(inst["lam"])[::-1], inst["U"], inst["w0"]
     return bool(
-        float(inst["beta"]) > 2
+        inst["beta"] > 2
         and lam[0] > 0
         and np.all(lam >= 0)
         and np.allclose(U.T @ U, np.eye(lam.size))
@@ -64,6 +62,7 @@ def instances(draw: Any) -> dict[str, Any]:
     }
 
 
+INPUTS = {"lam": array(1), "U": array(2), "w0": array(1), "beta": REAL, "t": INT}
 HYP = (Hypothesis("β > 2, λ ≥ 0, λ₁ > 0, U orthonormal, w_{0,1} ≠ 0", _ok),)
 FIXED = [
     {"lam": np.array([1.0, 0.5]), "U": np.eye(2), "w0": np.array([1.0, 1.0]), "beta": 3.0, "t": 4},

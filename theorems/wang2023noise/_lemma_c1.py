@@ -14,7 +14,7 @@ from verifythm import (
 from verifythm.linalg.precise import DPS
 from verifythm.strategies import random_psd
 
-from ._common import olm_population, olm_shapes
+from ._common import OLM_INPUTS, olm_population, olm_shapes
 from ._precise import frobenius_mp, olm_population_mp
 from ._symbolic import olm_population as olm_population_sym
 
@@ -23,8 +23,7 @@ def diff_conclusion(coef: float, centred: bool = False):
     """‖Σ̄₁ (− ∇L̄∇L̄ᵀ if centred) − (2L̄Ḡ + coef·∇L̄∇L̄ᵀ)‖_F against 0, relative to ‖Σ̄₁‖_F."""
 
     def conclusion(inst: dict[str, Any]) -> Comparison:
-        S, J, r = (np.asarray(inst[k], float) for k in ("S", "J", "r"))
-        P = olm_population(S, J, r)
+        P = olm_population(inst["S"], inst["J"], inst["r"])
         lhs = P["S1"] - (np.outer(P["gradL"], P["gradL"]) if centred else 0.0)
         rhs = 2 * P["L"] * P["G"] + coef * np.outer(P["gradL"], P["gradL"])
         return Comparison(
@@ -88,8 +87,9 @@ def obligations(coefficient: int, centred: bool = False) -> Any:
     return build
 
 
+INPUTS = OLM_INPUTS
 SMALLEST = {"S": np.eye(1), "J": np.eye(1), "r": np.ones(1)}
 HYP = (
     olm_shapes(),
-    Hypothesis("Σ̄₁ ≠ 0", lambda i: bool(np.linalg.norm(np.asarray(i["J"]).T @ i["S"] @ i["r"]) > 1e-9)),
+    Hypothesis("Σ̄₁ ≠ 0", lambda i: bool(np.linalg.norm(i["J"].T @ i["S"] @ i["r"]) > 1e-9)),
 )

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from scipy import integrate, optimize
 
 from verifythm import Hypothesis, Tolerance
+from verifythm.claims.inputs import INT, REAL
 from verifythm.strategies import reals
 
 CYCLE = (0, 1, 2, 3, 4, 5, 6, 4, 5, 6, 5, 6)  # generated laws: quadrature ones one in three
@@ -172,13 +173,13 @@ def law_instance(
 
 
 def admissible(i: dict[str, Any]) -> bool:
-    """A known law with 0 < p < 1, q > 0, and β at the law's tail exponent or at most 0.8 of it."""
-    law, beta = int(i["law"]), float(i["beta"])
-    if not (0 <= law < len(LAWS) and beta > 0 and 0 < float(i["p"]) < 1 and float(i["q"]) > 0):
+    """A known law, 0 < p < 1, q > 0, β at the law's tail exponent or ≤ 0.8 of it (read with INPUTS)."""
+    law, beta = i["law"], i["beta"]
+    if not (0 <= law < len(LAWS) and beta > 0 and 0 < i["p"] < 1 and i["q"] > 0):
         return False
-    if law == 2 and not 0.3 <= float(i["k"]) <= 4:
+    if law == 2 and not 0.3 <= i["k"] <= 4:
         return False
-    cap = float(i["k"]) if law == 2 else TAIL_EXPONENT.get(law, np.inf)
+    cap = i["k"] if law == 2 else TAIL_EXPONENT.get(law, np.inf)
     # at β = cap the divergence threshold is handled exactly; just below it the integrand's mass sits at
     # astronomically large |X|, out of reach of quadrature, so those β are not used as evidence
     return bool(beta == cap or beta <= 0.8 * cap)
@@ -200,6 +201,7 @@ def law_strategy(draw: Any) -> dict[str, Any]:
     )
 
 
+INPUTS = {"law": INT, "beta": REAL, "k": REAL, "p": REAL, "q": REAL, "t": REAL}
 HYP = (
     Hypothesis(
         "law known, β = tail exponent or β ≤ 0.8·tail exponent (ψ_β finite, computable), 0 < p < 1, q > 0",

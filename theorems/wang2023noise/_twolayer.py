@@ -13,14 +13,15 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Comparison, Hypothesis, Identity, Tolerance
+from verifythm.claims.inputs import REAL, array
 from verifythm.models import TwoLayerNetwork, leaky_relu
 from verifythm.quantities.directional import loss_alignment
 from verifythm.strategies import GRADIENT_KINDS, gradient_matrices, real_vectors, reals
 
 
 def _mu(inst: dict[str, Any]) -> float:
-    X = np.asarray(inst["X"], float)
-    net = TwoLayerNetwork(X.shape[1], np.asarray(inst["a"], float), leaky_relu(float(inst["alpha"])))
+    X = inst["X"]
+    net = TwoLayerNetwork(X.shape[1], inst["a"], leaky_relu(inst["alpha"]))
     J = net.jacobian(inst["theta"], X)
     e = net.predict(inst["theta"], X) - net.predict(inst["theta_star"], X)
     return loss_alignment(J.T, e)
@@ -37,9 +38,8 @@ def bound_conclusion(power: int, side: str):
     """Conclusion μ(θ) ≥ (α/β)^power·min c/max c (``side="lower"``) or μ ≤ its reciprocal (``"upper"``)."""
 
     def conclusion(inst: dict[str, Any]) -> Comparison:
-        a = min(float(inst["alpha"]), 1.0) / max(float(inst["alpha"]), 1.0)  # α/β for the leaky ReLU
-        r = _c_ratio(np.asarray(inst["X"], float))
-        mu = _mu(inst)
+        a = min(inst["alpha"], 1.0) / max(inst["alpha"], 1.0)  # α/β for the leaky ReLU
+        r, mu = _c_ratio(inst["X"]), _mu(inst)
         if side == "lower":
             return Comparison(mu, a**power * r, ">=", "μ(θ)", f"(α/β)^{power}·min c/max c")
         return Comparison(mu, 1 / (a**power * r), "<=", "μ(θ)", f"(β/α)^{power}·max c/min c")
@@ -96,16 +96,17 @@ def instances(draw: Any) -> dict[str, Any]:
 
 
 def _nondegenerate(inst: dict[str, Any]) -> bool:
-    X = np.asarray(inst["X"], float)
+    X = inst["X"]
     if not np.all(np.linalg.norm(X, axis=1) > 1e-9):
         return False
-    net = TwoLayerNetwork(X.shape[1], np.asarray(inst["a"], float), leaky_relu(float(inst["alpha"])))
+    net = TwoLayerNetwork(X.shape[1], inst["a"], leaky_relu(inst["alpha"]))
     e = net.predict(inst["theta"], X) - net.predict(inst["theta_star"], X)
     return bool(np.abs(e).max() > 1e-9)
 
 
+INPUTS = {"X": array(2), "a": array(1), "alpha": REAL}  # θ, θ* go to the network as drawn
 HYP = (
-    Hypothesis("0 < α < 1 (leaky ReLU: α ≤ φ' ≤ β = 1)", lambda i: 0 < float(i["alpha"]) < 1),
+    Hypothesis("0 < α < 1 (leaky ReLU: α ≤ φ' ≤ β = 1)", lambda i: 0 < i["alpha"] < 1),
     Hypothesis("inputs non-zero and L(θ) > 0 (μ not 0/0)", _nondegenerate),
 )
 TOL = Tolerance(rtol=1e-8, atol=1e-12)

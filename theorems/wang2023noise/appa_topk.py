@@ -63,6 +63,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import INT, array
 from verifythm.strategies import gradient_matrices, real_vectors
 
 from ._common import KEY
@@ -114,8 +115,8 @@ def topk_operator(mv: Any, p: int, k: int, seed: int) -> tuple[np.ndarray, np.nd
 
 
 def _pair(inst: dict[str, Any], which: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    X, e, k = np.asarray(inst["X"], float), np.asarray(inst["e"], float), int(inst["k"])
-    lam_op, V_op = topk_operator(matvecs(X, e)[which], X.shape[1], k, int(inst["seed"]))
+    X, e, k = inst["X"], inst["e"], inst["k"]
+    lam_op, V_op = topk_operator(matvecs(X, e)[which], X.shape[1], k, inst["seed"])
     lam_d, V_d = np.linalg.eigh(dense(X, e)[which])
     return lam_op, V_op, lam_d[::-1][:k], V_d[:, ::-1][:, :k]
 
@@ -204,7 +205,7 @@ _FIXED = [
 
 def _gap_ok(which: str):
     def ok(inst: dict[str, Any]) -> bool:
-        X, e, k = np.asarray(inst["X"], float), np.asarray(inst["e"], float), int(inst["k"])
+        X, e, k = inst["X"], inst["e"], inst["k"]
         if not (np.all(np.isfinite(X)) and np.all(np.isfinite(e)) and 1 <= k < X.shape[1]):
             return False
         lam = np.linalg.eigvalsh(dense(X, e)[which])[::-1]
@@ -230,6 +231,7 @@ def _claims(which: str) -> list[Claim]:
         ),
         "tolerance": _TOL,
         "kind": "identity",
+        "inputs": {"X": array(), "e": array(), "k": INT, "seed": INT},
     }
     return [
         Claim(

@@ -50,6 +50,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import array
 from verifythm.strategies import psd_with, random_psd_with
 
 from ._common import KEY
@@ -70,7 +71,7 @@ def conclusion(inst: dict[str, Any]) -> Comparison:
 
 
 def _psd_nonzero(inst: dict[str, Any]) -> bool:
-    S = np.asarray(inst["S"], float)
+    S = inst["S"]
     if S.ndim != 2 or S.shape[0] != S.shape[1] or not np.all(np.isfinite(S)) or not np.allclose(S, S.T):
         return False
     lam = np.linalg.eigvalsh((S + S.T) / 2)
@@ -112,6 +113,7 @@ CLAIM = Claim(
     r"$\mathrm{Tr}^2(S)/\|S\|_F^2\ge\mathrm{Tr}(S)/\|S\|_2=\mathrm{srk}(S)$.",
     hypotheses=(Hypothesis("S symmetric PSD, S ≠ 0", _psd_nonzero),),
     conclusion=conclusion,
+    inputs={"S": array()},  # sides() keeps reading S itself (a matrix argument, not an instance)
     checks=(
         SymbolicCheck("symbolic", _symbolic),
         ExactCheck("exact", _generate, fixed=[{"S": np.eye(3)}, {"S": np.diag([2.0, 1.0, 0.0])}]),

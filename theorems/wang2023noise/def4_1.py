@@ -32,8 +32,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from verifythm import Comparison, Identity
 
 from ._def4_1 import identity_claim, parts, symbolic_parts
@@ -42,7 +40,7 @@ from ._symbolic import mean
 
 def _noise_energy(inst: dict[str, Any]) -> Comparison:
     P = parts(inst)
-    v = np.asarray(inst["v"], float)
+    v = inst["v"]
     lhs = float(v @ P["S0"] @ v)
     vGv = float(v @ P["G"] @ v)
     g = float(v @ P["S1"] @ v) / (2 * P["L"] * vGv) if vGv > 0 else 1.0

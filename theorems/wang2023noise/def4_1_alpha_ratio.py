@@ -58,13 +58,13 @@ from verifythm import Claim, Comparison, ExactCheck, Expected, Identity, Symboli
 from verifythm.linalg.precise import DPS, eigh_mp, gram_mp, mpf_array
 from verifythm.quantities.directional import directional_alignment
 
-from ._def4_1 import HYP, SMALLEST, SOURCE, TOL, generate, identity_claim, symbolic_parts
+from ._def4_1 import HYP, INPUTS, SMALLEST, SOURCE, TOL, generate, identity_claim, symbolic_parts
 from ._symbolic import mean
 
 
 def _alpha_ratio(cov: str):
     def conclusion(inst: dict[str, Any]) -> Comparison:
-        Q, e = np.asarray(inst["Q"], float), np.asarray(inst["e"], float)
+        Q, e = inst["Q"], inst["e"]
         Q, e = Q / max(np.abs(Q).max(), 1e-300), e / max(np.abs(e).max(), 1e-300)
         n = Q.shape[1]
         L = float(e @ e) / (2 * n)
@@ -98,12 +98,12 @@ def _alpha_ratio_mp(cov: str):
         import mpmath
 
         with mpmath.workdps(DPS):
-            Q, e = mpf_array(np.asarray(inst["Q"], float)), mpf_array(np.asarray(inst["e"], float))
+            Q, e = mpf_array(inst["Q"]), mpf_array(inst["e"])
             n = Q.shape[1]
             e2 = e * e
             L = mpmath.fsum(e2) / (2 * n)
             gL = Q.dot(e) / n
-            lam_all, U = eigh_mp(gram_mp(np.asarray(inst["Q"], float)) / n)  # descending
+            lam_all, U = eigh_mp(gram_mp(inst["Q"]) / n)  # descending
             worst, pair = mpmath.mpf(-1), (mpmath.mpf(1), mpmath.mpf(1))
             for k, lam in enumerate(lam_all):
                 if not lam > mpmath.mpf("1e-8") * lam_all[0]:  # s_k > 1e-4 s_1, as in float64
@@ -159,6 +159,7 @@ ALPHA_SGD = Claim(
     hypotheses=HYP,
     conclusion=_alpha_ratio("S0"),
     precise_conclusion=_alpha_ratio_mp("S0"),
+    inputs=INPUTS,
     checks=(
         SymbolicCheck("symbolic", _alpha_obligations(sgd_noise=True)),
         ExactCheck("exact", generate, fixed=[SMALLEST]),

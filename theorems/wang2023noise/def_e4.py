@@ -41,7 +41,7 @@ import numpy as np
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source
 
 from ._common import KEY
-from ._psi import HYP, LAWS, TOL, law_instance, psi_from_definition
+from ._psi import HYP, INPUTS, LAWS, TOL, law_instance, psi_from_definition
 
 SOURCE = Source(KEY, "Definition E.4")
 
@@ -63,7 +63,7 @@ def closed_form(law: int, beta: float, k: float, p: float) -> float:
 
 def closed_forms(inst: dict[str, Any]) -> Comparison:
     """‖X‖_ψβ from the definition against its closed form."""
-    law, beta, k, p = int(inst["law"]), float(inst["beta"]), float(inst["k"]), float(inst["p"])
+    law, beta, k, p = inst["law"], inst["beta"], inst["k"], inst["p"]
     lhs = psi_from_definition(law, beta, k, p)
     return Comparison(
         lhs, closed_form(law, beta, k, p), "==", f"‖X‖_ψβ ({LAWS[law]}, definition)", "closed form"
@@ -82,9 +82,8 @@ def _gen_closed(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 
 def _has_closed_form(i: dict[str, Any]) -> bool:
     """N(0,1) at β = 2, Exp(1) at β = 1, Weibull(k) at β = k, the discrete laws at every β."""
-    law, beta = int(i["law"]), float(i["beta"])
-    at = {0: 2.0, 1: 1.0, 2: float(i["k"])}
-    return law in (4, 5, 6) or (law in at and beta == at[law])
+    at = {0: 2.0, 1: 1.0, 2: i["k"]}
+    return i["law"] in (4, 5, 6) or (i["law"] in at and i["beta"] == at[i["law"]])
 
 
 CLOSED_FORMS = Claim(
@@ -100,6 +99,7 @@ CLOSED_FORMS = Claim(
         Hypothesis("the law has a listed closed form at this β (none for the uniform law)", _has_closed_form),
     ),
     conclusion=closed_forms,
+    inputs=INPUTS,
     checks=(
         ExactCheck(
             "exact",

@@ -46,16 +46,16 @@ import numpy as np
 from verifythm import Claim, Comparison, ExactCheck, Identity, PropertyCheck, Source, SymbolicCheck, Tolerance
 
 from ._common import KEY
-from ._psi import CYCLE, HYP, law_instance, law_strategy, psi_from_definition
+from ._psi import CYCLE, HYP, INPUTS, law_instance, law_strategy, psi_from_definition
 
 SOURCE = Source(KEY, "Definition E.4")
 
 
 def power(inst: dict[str, Any]) -> Comparison:
     """‖|X|^q‖_{ψ_{β/q}} (law of |X|^q) against ‖X‖_ψβ^q."""
-    law, beta, k, p, q = (float(inst[c]) for c in ("law", "beta", "k", "p", "q"))
-    lhs = psi_from_definition(int(law), beta / q, k, p, q)
-    rhs = psi_from_definition(int(law), beta, k, p) ** q
+    law, beta, k, p, q = (inst[c] for c in ("law", "beta", "k", "p", "q"))
+    lhs = psi_from_definition(law, beta / q, k, p, q)
+    rhs = psi_from_definition(law, beta, k, p) ** q
     return Comparison(lhs, rhs, "==", "‖|X|^q‖_ψ(β/q)", "‖X‖_ψβ^q")
 
 
@@ -93,6 +93,7 @@ POWER = Claim(
     statement=r"$\||X|^q\|_{\psi_{\beta/q}}=\|X\|_{\psi_\beta}^q$ for $q>0$, from Definition E.4.",
     hypotheses=HYP,
     conclusion=power,
+    inputs=INPUTS,
     checks=(
         SymbolicCheck("symbolic", _symbolic),
         ExactCheck(

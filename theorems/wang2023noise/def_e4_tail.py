@@ -38,7 +38,7 @@ import numpy as np
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source
 
 from ._common import KEY
-from ._psi import CYCLE, HYP, TOL, discrete_atoms, law_instance, law_strategy, psi_from_definition
+from ._psi import CYCLE, HYP, INPUTS, TOL, discrete_atoms, law_instance, law_strategy, psi_from_definition
 
 SOURCE = Source(KEY, "Definition E.4")
 
@@ -60,13 +60,7 @@ def _tail_prob(law: int, k: float, p: float, t: float) -> float:
 
 def tail(inst: dict[str, Any]) -> Comparison:
     """P(|X| ≥ t) against 2 exp(−t^β/‖X‖_ψβ^β)."""
-    law, beta, k, p, t = (
-        int(inst["law"]),
-        float(inst["beta"]),
-        float(inst["k"]),
-        float(inst["p"]),
-        float(inst["t"]),
-    )
+    law, beta, k, p, t = (inst[c] for c in ("law", "beta", "k", "p", "t"))
     K = psi_from_definition(law, beta, k, p)
     return Comparison(
         _tail_prob(law, k, p, t), 2 * np.exp(-((t / K) ** beta)), "<=", "P(|X| ≥ t)", "2exp(−t^β/K^β)"
@@ -92,8 +86,9 @@ TAIL = Claim(
     statement=(
         r"$P(|X|\ge t)\le2\exp(-t^\beta/\|X\|_{\psi_\beta}^\beta)$ (Markov on $\exp(|X|^\beta/C^\beta)$)."
     ),
-    hypotheses=(*HYP, Hypothesis("t ≥ 0", lambda i: float(i["t"]) >= 0)),
+    hypotheses=(*HYP, Hypothesis("t ≥ 0", lambda i: i["t"] >= 0)),
     conclusion=tail,
+    inputs=INPUTS,
     checks=(
         ExactCheck(
             "exact", _gen_tail, fixed=[law_instance(4, 1.0, t=1.0), law_instance(5, 2.0, p=0.9, t=1.0)]

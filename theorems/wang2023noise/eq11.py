@@ -69,6 +69,7 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import INT, array
 from verifythm.strategies import psd_with, random_psd_with, real_vectors
 
 from ._common import KEY
@@ -82,10 +83,9 @@ def _root(S: np.ndarray) -> np.ndarray:
 
 
 def parts(inst: dict[str, Any]) -> dict[str, float]:
-    """g(θ; v) from Def. 4.1, the fourth moment m and the smallest admissible ε."""
-    arrays = tuple(np.asarray(inst[k], float) for k in ("S", "J", "r", "v"))
-    key = tuple((a.shape, a.tobytes()) for a in arrays)
-    return dict(_parts(key, int(inst["n"]), int(inst["seed"])))
+    """g(θ; v) from Def. 4.1, the fourth moment m and the smallest admissible ε (``inst`` read by INPUTS)."""
+    key = tuple((inst[k].shape, inst[k].tobytes()) for k in ("S", "J", "r", "v"))
+    return dict(_parts(key, inst["n"], inst["seed"]))
 
 
 @lru_cache(maxsize=16)  # the hypothesis and the conclusion evaluate the same instance
@@ -127,7 +127,7 @@ def orthogonal(inst: dict[str, Any]) -> Comparison:
 
 
 def _case_ii(inst: dict[str, Any]) -> bool:
-    S, J, r, v = (np.asarray(inst[k], float) for k in ("S", "J", "r", "v"))
+    S, J, r, v = (inst[k] for k in ("S", "J", "r", "v"))
     R = _root(S)
     a, b = R @ r, R @ (J @ v)
     ref = np.linalg.norm(R, 2) + 1e-300
@@ -139,7 +139,7 @@ def _case_ii(inst: dict[str, Any]) -> bool:
 
 
 def _perp(inst: dict[str, Any]) -> bool:
-    S, J, r, v = (np.asarray(inst[k], float) for k in ("S", "J", "r", "v"))
+    S, J, r, v = (inst[k] for k in ("S", "J", "r", "v"))
     grad = J.T @ S @ r  # population gradient ∇L̄(θ) = ∇F(θ)ᵀ S r(θ)
     return bool(abs(float(grad @ v)) <= 1e-9 * np.linalg.norm(grad) * np.linalg.norm(v))
 
@@ -211,6 +211,7 @@ def isserlis_obligations() -> list[Any]:
     return [Identity(expect, rhs, "E[(aᵀz)²(bᵀz)²] = ‖a‖²‖b‖² + 2(aᵀb)², z ~ N(0, I₃)")]
 
 
+INPUTS = {"S": array(2), "J": array(2), "r": array(1), "v": array(1), "n": INT, "seed": INT}
 _HYP = Hypothesis("case (ii): S^{1/2}r ≠ 0, S^{1/2}∇F v ≠ 0; events hold with ε < 1", _case_ii)
 _FIXED = [{"S": np.eye(1), "J": np.eye(1), "r": np.ones(1), "v": np.ones(1), "n": 200000, "seed": 1}]
 _FIXED_PERP = [
@@ -233,6 +234,7 @@ def _claim(suffix: str, title: str, statement: str, conclusion: Any, perp: bool 
         statement=statement,
         hypotheses=(_HYP, Hypothesis("v ⊥ ∇L̄(θ) = ∇F(θ)ᵀSr(θ)", _perp)) if perp else (_HYP,),
         conclusion=conclusion,
+        inputs=INPUTS,
         checks=(
             SymbolicCheck("symbolic", isserlis_obligations),
             ExactCheck("exact", _generator(perp), fixed=_FIXED_PERP if perp else _FIXED),

@@ -72,6 +72,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import INT, REAL, array
 
 from ._common import KEY
 
@@ -79,8 +80,7 @@ SOURCE = Source(KEY, "Appendix D.1, Eq. (13)", page=27)
 
 
 def _step(inst: dict[str, Any]) -> dict[str, float]:
-    lam, a, m = (np.asarray(inst[c], float) for c in ("lam", "a", "m"))
-    eta, k, A1, A2 = float(inst["eta"]), int(inst["k"]), float(inst["A1"]), float(inst["A2"])
+    lam, a, m, eta, k, A1, A2 = (inst[c] for c in ("lam", "a", "m", "eta", "k", "A1", "A2"))
     XY = float(lam @ m)  # X_t + Y_t = 2L
     m1 = (1 - eta * lam) ** 2 * m + 0.5 * eta**2 * a * lam * XY
     Ss, Sf = float(lam[:k] @ lam[:k]), float(lam[k:] @ lam[k:])
@@ -93,9 +93,9 @@ def _step(inst: dict[str, Any]) -> dict[str, float]:
 
 def _step_exact(inst: dict[str, Any]) -> dict[str, Fraction]:
     """:func:`_step` in exact rationals (the float inputs read exactly)."""
-    lam, a, m = ([Fraction(float(x)) for x in np.asarray(inst[c], float)] for c in ("lam", "a", "m"))
-    eta, k = Fraction(float(inst["eta"])), int(inst["k"])
-    A1, A2 = Fraction(float(inst["A1"])), Fraction(float(inst["A2"]))
+    lam, a, m = ([Fraction(float(x)) for x in inst[c]] for c in ("lam", "a", "m"))
+    eta, A1, A2 = (Fraction(inst[c]) for c in ("eta", "A1", "A2"))
+    k = inst["k"]
     XY = sum(li * mi for li, mi in zip(lam, m, strict=True))
     m1 = [(1 - eta * li) ** 2 * mi + eta**2 * ai * li * XY / 2 for li, ai, mi in zip(lam, a, m, strict=True)]
     Ss, Sf = sum(li * li for li in lam[:k]), sum(li * li for li in lam[k:])
@@ -129,8 +129,7 @@ def as_proved(inst: dict[str, Any]) -> Comparison:
 
 
 def _ok(inst: dict[str, Any]) -> bool:
-    lam, a, m = (np.asarray(inst[c], float) for c in ("lam", "a", "m"))
-    k, A1, A2 = int(inst["k"]), float(inst["A1"]), float(inst["A2"])
+    lam, a, m, k, A1, A2 = (inst[c] for c in ("lam", "a", "m", "k", "A1", "A2"))
     return bool(
         lam.ndim == 1
         and lam.shape == a.shape == m.shape
@@ -141,7 +140,7 @@ def _ok(inst: dict[str, Any]) -> bool:
         and a.max() <= A2
         and np.all(m >= 0)
         and float(lam @ m) > 0
-        and float(inst["eta"]) > 0
+        and inst["eta"] > 0
     )
 
 
@@ -212,6 +211,8 @@ COUNTEREXAMPLE = {
     "A2": 1.0,
 }
 
+INPUTS = {"lam": array(), "a": array(), "m": array(), "eta": REAL, "k": INT, "A1": REAL, "A2": REAL}
+
 AS_PROVED = Claim(
     id="wang2023.eq13.as_proved",
     title="D_{t+1,k} ≥ A₁Σ_f/(A₂Σ_s)·(1 + 2α_kW_t/(A₂η²Σ_s))⁻¹ (Eq. (13) with (12)'s factor 2 restored)",
@@ -223,6 +224,7 @@ AS_PROVED = Claim(
         Hypothesis("λ decreasing > 0, 1 ≤ k < d, 0 < A₁ ≤ a_i ≤ A₂, m ≥ 0, X_t + Y_t > 0, η > 0", _ok),
     ),
     conclusion=as_proved,
+    inputs=INPUTS,
     checks=(
         SymbolicCheck("symbolic", _symbolic),
         ExactCheck("exact", _generate, fixed=[COUNTEREXAMPLE]),
@@ -240,6 +242,7 @@ LITERAL = Claim(
     r"\frac{X_t}{X_t+Y_t}\Big)^{-1}$ under Assumption 5.1.",
     hypotheses=AS_PROVED.hypotheses,
     conclusion=literal,
+    inputs=INPUTS,
     precise_conclusion=literal_exact,
     checks=(ExactCheck("exact", _generate, fixed=[COUNTEREXAMPLE]),),
     tolerance=Tolerance(rtol=1e-9, atol=1e-14),

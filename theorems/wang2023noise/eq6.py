@@ -60,6 +60,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import array
 from verifythm.models import (
     DeepLinearNetwork,
     DiagonalLinearNetwork,
@@ -124,7 +125,7 @@ def _unit(w: Any) -> np.ndarray:
 
 def _sides(inst: dict[str, Any], with_residual: bool) -> Comparison:
     model = model_of(inst)
-    X, y, th = (np.asarray(inst[k], float) for k in ("X", "y", "theta"))
+    X, y, th = inst["X"], inst["y"], inst["theta"]
     n = X.shape[0]
     J = model.jacobian(th, X)
     e = model.predict(th, X) - y
@@ -230,14 +231,16 @@ def _symbolic(minimum: bool) -> Any:
 
 
 def _finite(inst: dict[str, Any]) -> bool:
-    return all(bool(np.all(np.isfinite(np.asarray(inst[k], float)))) for k in ("X", "y", "theta", "aux"))
+    return all(bool(np.all(np.isfinite(inst[k]))) for k in INPUTS)
 
 
 def _interpolates(inst: dict[str, Any]) -> bool:
-    e = model_of(inst).predict(inst["theta"], inst["X"]) - np.asarray(inst["y"], float)
+    e = model_of(inst).predict(inst["theta"], inst["X"]) - inst["y"]
     return bool(np.all(e == 0))
 
 
+# model_of keeps its own reading: the generators call it on instances being built
+INPUTS = {"X": array(), "y": array(), "theta": array(), "aux": array()}
 _TOL = Tolerance(rtol=1e-6, atol=1e-12)
 _FIN = Hypothesis("finite data, labels, point; f twice differentiable (smooth models only)", _finite)
 
@@ -249,6 +252,7 @@ DECOMPOSITION = Claim(
     r"$G=\frac1n\sum_i\nabla f(x_i;\theta)\nabla f(x_i;\theta)^T$.",
     hypotheses=(_FIN,),
     conclusion=decomposition,
+    inputs=INPUTS,
     checks=(
         SymbolicCheck("symbolic", _symbolic(False)),
         ExactCheck("exact", _generator(False)),
@@ -266,6 +270,7 @@ MINIMA = Claim(
     r"$H(\theta^*)=G(\theta^*)$.",
     hypotheses=(_FIN, Hypothesis("θ interpolates: every residual is exactly 0", _interpolates)),
     conclusion=at_minimum,
+    inputs=INPUTS,
     checks=(
         SymbolicCheck("symbolic", _symbolic(True)),
         ExactCheck("exact", _generator(True)),

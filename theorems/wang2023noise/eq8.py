@@ -51,6 +51,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import REAL, array
 from verifythm.strategies import FAMILIES, gradient_matrices, random_gradients, real_vectors, reals
 
 from ._common import KEY
@@ -61,7 +62,7 @@ SOURCE = Source(KEY, "Section 5, Eq. (8)", page=7)
 
 def eq8(inst: dict[str, Any]) -> Comparison:
     """One SGD step from a deterministic w: both sides of Eq. (8) at the worst eigen-index."""
-    Q, w, eta = np.asarray(inst["Q"], float), np.asarray(inst["w"], float), float(inst["eta"])
+    Q, w, eta = inst["Q"], inst["w"], inst["eta"]
     p, n = Q.shape
     G = Q @ Q.T / n
     lam, U = np.linalg.eigh(G)
@@ -139,6 +140,7 @@ EQ8 = Claim(
         ),
     ),
     conclusion=eq8,
+    inputs={"Q": array(), "w": array(), "eta": REAL},
     checks=(
         SymbolicCheck("symbolic", eq8_obligations),
         PropertyCheck("property", _eq8_instances(), max_examples=40),

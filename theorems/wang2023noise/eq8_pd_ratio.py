@@ -45,6 +45,7 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import INT, array
 from verifythm.quantities.directional import escape_ratios
 from verifythm.strategies import real_vectors
 
@@ -87,7 +88,7 @@ def _pd_instances(draw: Any) -> dict[str, Any]:
 
 def pd_ratio(inst: dict[str, Any]) -> Comparison:
     """P_{t,k} against D_{t,k}·λ_k/λ_{k+1} from a second-moment profile."""
-    lam, m, k = np.asarray(inst["lam"], float), np.asarray(inst["m"], float), int(inst["k"])
+    lam, m, k = inst["lam"], inst["m"], inst["k"]
     order = np.argsort(-lam, kind="stable")
     lam, m = lam[order], m[order]
     R = escape_ratios(np.sqrt(m)[None, :], lam, np.eye(lam.size), k)
@@ -111,9 +112,8 @@ def _gen_pd(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 
 
 def _pd_ok(inst: dict[str, Any]) -> bool:
-    lam, m, k = np.sort(np.asarray(inst["lam"], float))[::-1], np.asarray(inst["m"], float), int(inst["k"])
-    order = np.argsort(-np.asarray(inst["lam"], float), kind="stable")
-    m = m[order]
+    lam, k = np.sort(inst["lam"])[::-1], inst["k"]
+    m = inst["m"][np.argsort(-inst["lam"], kind="stable")]
     return bool(
         1 <= k < lam.size and lam[k] > 0 and np.all(m >= 0) and m[:k].sum() > 0 and lam[:k] @ m[:k] > 0
     )
@@ -126,6 +126,7 @@ PD = Claim(
     statement=r"$P_{t,k}\ge D_{t,k}\lambda_k/\lambda_{k+1}$ for $\lambda_{k+1}>0$.",
     hypotheses=(Hypothesis("λ sorted with λ_{k+1} > 0, E w² ≥ 0, X_t > 0", _pd_ok),),
     conclusion=pd_ratio,
+    inputs={"lam": array(), "m": array(), "k": INT},
     checks=(
         SymbolicCheck("symbolic", pd_obligations),
         PropertyCheck("property", _pd_instances(), max_examples=60),

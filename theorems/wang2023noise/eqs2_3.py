@@ -44,9 +44,11 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Identity, PropertyCheck, Source, SymbolicCheck, Tolerance
+from verifythm.claims.common import finite
+from verifythm.claims.inputs import REAL, array
 from verifythm.strategies import gradient_matrices, real_vectors, reals
 
-from ._common import KEY, finite, linreg_parts, trace
+from ._common import KEY, linreg_parts, trace
 
 
 def _sides(X: Any, y: Any, theta: Any, eta: Any) -> tuple[Any, Any]:
@@ -85,8 +87,8 @@ def _eq3_scale(X: Any, y: Any, theta: Any) -> float:
 
 def _conclusion(sides, lhs_label: str, rhs_label: str, scale: Any = None):
     def conclusion(inst: dict[str, Any]) -> Comparison:
-        X, y, theta = (np.asarray(inst[k], float) for k in ("X", "y", "theta"))
-        a, b = sides(X, y, theta, float(inst["eta"]))
+        X, y, theta = inst["X"], inst["y"], inst["theta"]
+        a, b = sides(X, y, theta, inst["eta"])
         s = None if scale is None else scale(X, y, theta)
         return Comparison(a, b, "==", lhs_label, rhs_label, scale=s)
 
@@ -147,6 +149,7 @@ def _identity(sides: Any, lhs: str, rhs: str, symbolic_label: str, scale: Any = 
         **fields,
         hypotheses=_HYP,
         conclusion=_conclusion(sides, lhs, rhs, scale),
+        inputs={"X": array(), "y": array(), "theta": array(), "eta": REAL},
         checks=(
             SymbolicCheck("symbolic", _symbolic(sides, symbolic_label)),
             ExactCheck("exact", _generate, fixed=_FIXED),

@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source
+from verifythm.claims.inputs import INT
 
 from . import _figures as F
 from ._common import KEY, fresh_blocks
@@ -85,22 +86,22 @@ def _f1_ok(inst: dict[str, Any]) -> bool:
     m, i = str(inst["model"]), str(inst["inputs"])
     return (
         (m, i) in F1_PANELS
-        and int(inst["block"]) >= 0
-        and int(inst.get("width", F.F1_WIDTHS[m][0])) in (F.F1_WIDTHS[m])
+        and inst["block"] >= 0
+        and inst.get("width", F.F1_WIDTHS[m][0]) in (F.F1_WIDTHS[m])
     )
 
 
 @statistical
 def near_one(inst: dict[str, Any]) -> Comparison:
     """|mean μ − 1| at one plotted point against 0.25 (μ's natural scale 1)."""
-    mu = mean_mu(str(inst["model"]), str(inst["inputs"]), int(inst["width"]), int(inst["block"]))
+    mu = mean_mu(str(inst["model"]), str(inst["inputs"]), inst["width"], inst["block"])
     return Comparison(abs(mu - 1.0), F1_BAND, "<=", "|mean of μ over 20 runs − 1|", "0.25", scale=1.0)
 
 
 @statistical
 def size_gap(inst: dict[str, Any]) -> Comparison:
     """|mean μ(widest) − mean μ(narrowest)| in one panel against 0.25."""
-    m, i, b = str(inst["model"]), str(inst["inputs"]), int(inst["block"])
+    m, i, b = str(inst["model"]), str(inst["inputs"]), inst["block"]
     ws = F.F1_WIDTHS[m] if b == 0 else F1_CHEAP[(m, i)] if inst.get("cheap") else F.F1_WIDTHS[m]
     gap = abs(mean_mu(m, i, ws[-1], b) - mean_mu(m, i, ws[0], b))
     return Comparison(gap, F1_BAND, "<=", "|mean μ(widest) − mean μ(narrowest)|", "0.25", scale=1.0)
@@ -126,6 +127,7 @@ def _f1_gap_generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 
 
 _F1_FIXED = [{"model": m, "inputs": i, "width": w, "block": 0} for m, i in F1_PANELS for w in F.F1_WIDTHS[m]]
+_F1_INPUTS = {"block": INT, "width": INT}
 _F1_HYP = (Hypothesis("a panel and width of Figure 1 (n = 20, 20 runs per point)", _f1_ok),)
 _F1_NOTE = "statistical; 0 of 606 fresh blocks had |mean μ − 1| > 0.21 (false-alarm rate ≲ 1/600 per block)"
 
@@ -139,6 +141,7 @@ MEAN_NEAR_ONE = Claim(
     ),
     hypotheses=_F1_HYP,
     conclusion=near_one,
+    inputs=_F1_INPUTS,
     checks=(ExactCheck("exact", _f1_generate, fixed=_F1_FIXED, note=_F1_NOTE),),
 )
 
@@ -152,6 +155,7 @@ SIZE_INDEPENDENT = Claim(
     ),
     hypotheses=_F1_HYP,
     conclusion=size_gap,
+    inputs=_F1_INPUTS,
     checks=(
         ExactCheck(
             "exact",

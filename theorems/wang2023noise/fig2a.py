@@ -48,6 +48,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source
+from verifythm.claims.inputs import INT
 from verifythm.quantities.directional import eigendirection_alignment
 
 from . import _figures as F
@@ -87,8 +88,8 @@ def spread(d: int, n: int, rng: np.random.Generator) -> float:
 @statistical
 def typical_spread(inst: dict[str, Any]) -> Comparison:
     """Median over ``draws`` of M against the factor 2."""
-    d, n, draws = int(inst["d"]), int(inst["n"]), int(inst["draws"])
-    rng = np.random.default_rng([F.SEED, 2, d, n, int(inst["seed"])])
+    d, n, draws = inst["d"], inst["n"], inst["draws"]
+    rng = np.random.default_rng([F.SEED, 2, d, n, inst["seed"]])
     med = float(np.median([spread(d, n, rng) for _ in range(draws)]))
     return Comparison(med, F2_FACTOR, "<=", "median over draws of max_k max(α_k/λ_k, λ_k/α_k)", "2")
 
@@ -105,8 +106,8 @@ def _f2_generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 
 
 def _f2_ok(inst: dict[str, Any]) -> bool:
-    d, n = int(inst["d"]), int(inst["n"])
-    return d > n >= 2 and n in (math.ceil(8 * math.log(d)), d // 8) and int(inst["draws"]) >= 1
+    d, n = inst["d"], inst["n"]
+    return d > n >= 2 and n in (math.ceil(8 * math.log(d)), d // 8) and inst["draws"] >= 1
 
 
 RATIO_NEAR_ONE = Claim(
@@ -119,6 +120,7 @@ RATIO_NEAR_ONE = Claim(
     ),
     hypotheses=(Hypothesis("d > n, n ∈ {⌈8 log d⌉, d/8} (the two panels)", _f2_ok),),
     conclusion=typical_spread,
+    inputs={"d": INT, "n": INT, "draws": INT, "seed": INT},
     checks=(
         ExactCheck(
             "exact",

@@ -51,6 +51,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source
+from verifythm.claims.inputs import INT, REAL
 from verifythm.dynamics import Family, moment_operator
 from verifythm.quantities.directional import escape_ratios
 
@@ -92,7 +93,7 @@ sgd_curve = functools.lru_cache(maxsize=64)(lambda srk, seed: _escape_curve(srk,
 
 def gd_last_factor(inst: dict[str, Any]) -> Comparison:
     """GD: D_{T,1}/D_{T−1,1} against ρ² = max_{i≥2}(1−ηλ_i)²/(1−ηλ_1)²."""
-    srk, seed = float(inst["srk"]), int(inst["seed"])
+    srk, seed = inst["srk"], inst["seed"]
     D = _escape_curve(srk, seed, "gd")
     lam = _fig3_family(srk, seed)[0].eigenvalues
     eta = 4.0 / float(lam[0] + lam[1])
@@ -102,14 +103,14 @@ def gd_last_factor(inst: dict[str, Any]) -> Comparison:
 
 def sgd_order(inst: dict[str, Any]) -> Comparison:
     """SGD: D_{T,1} at srk(G²) = s' against D_{T,1} at s < s' (same draws)."""
-    s, s2, seed = float(inst["srk"]), float(inst["srk2"]), int(inst["seed"])
+    s, s2, seed = inst["srk"], inst["srk2"], inst["seed"]
     return Comparison(sgd_curve(s2, seed)[-1], sgd_curve(s, seed)[-1], ">=", "D_{T,1}(s')", "D_{T,1}(s)")
 
 
 def _f3_ok(inst: dict[str, Any]) -> bool:
     lo, hi = SRK_RANGE
-    s, s2 = float(inst["srk"]), float(inst.get("srk2", hi))
-    return lo <= s <= hi and s < s2 <= hi and int(inst["seed"]) >= 0
+    s, s2 = inst["srk"], inst.get("srk2", hi)
+    return lo <= s <= hi and s < s2 <= hi and inst["seed"] >= 0
 
 
 def _f3_gd_generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
@@ -127,6 +128,7 @@ def _f3_sgd_generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 
 
 _F3_GRID = tuple(F.F3_SRK)
+_F3_INPUTS = {"srk": REAL, "srk2": REAL, "seed": INT}
 _F3_HYP = (Hypothesis("2 ≤ srk(G²) < srk'(G²) ≤ 20 (the plotted range), n = 800, d = 40", _f3_ok),)
 
 GD_VANISHES = Claim(
@@ -140,6 +142,7 @@ GD_VANISHES = Claim(
     ),
     hypotheses=_F3_HYP,
     conclusion=gd_last_factor,
+    inputs=_F3_INPUTS,
     checks=(ExactCheck("exact", _f3_gd_generate, fixed=[{"srk": s, "seed": 0} for s in _F3_GRID]),),
 )
 
@@ -153,6 +156,7 @@ SGD_GROWS_WITH_SRK = Claim(
     ),
     hypotheses=_F3_HYP,
     conclusion=sgd_order,
+    inputs=_F3_INPUTS,
     checks=(
         ExactCheck(
             "exact",

@@ -54,7 +54,7 @@ from verifythm import (
 )
 
 from ._common import KEY
-from ._lemma_c1 import HYP, SMALLEST, diff_conclusion, diff_conclusion_mp, generate, obligations
+from ._lemma_c1 import HYP, INPUTS, SMALLEST, diff_conclusion, diff_conclusion_mp, generate, obligations
 
 SOURCE = Source(KEY, "Appendix C, Lemma C.1", page=19)
 
@@ -66,6 +66,7 @@ LITERAL = Claim(
     statement=r"$\bar\Sigma_1(\theta)=2\bar{\mathcal L}(\theta)\bar G(\theta)+\nabla\bar{\mathcal "
     r"L}(\theta)\nabla\bar{\mathcal L}(\theta)^T$.",
     hypotheses=HYP,
+    inputs=INPUTS,
     conclusion=diff_conclusion(1.0),
     precise_conclusion=diff_conclusion_mp(1),
     checks=(SymbolicCheck("symbolic", obligations(1)), ExactCheck("exact", generate, fixed=[SMALLEST])),

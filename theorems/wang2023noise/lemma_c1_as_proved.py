@@ -46,7 +46,7 @@ from verifythm import (
 )
 
 from ._common import KEY, olm_points
-from ._lemma_c1 import HYP, SMALLEST, diff_conclusion, generate, obligations
+from ._lemma_c1 import HYP, INPUTS, SMALLEST, diff_conclusion, generate, obligations
 
 SOURCE = Source(KEY, "Appendix C, Lemma C.1", page=19)
 
@@ -57,6 +57,7 @@ AS_PROVED_UNCENTRED = Claim(
     source=SOURCE,
     statement=r"$\bar\Sigma_1=2\bar{\mathcal L}\bar G+2\nabla\bar{\mathcal L}\nabla\bar{\mathcal L}^T$.",
     hypotheses=HYP,
+    inputs=INPUTS,
     conclusion=diff_conclusion(2.0),
     checks=(
         SymbolicCheck("symbolic", obligations(2)),
@@ -73,6 +74,7 @@ AS_PROVED_CENTRED = Claim(
     statement=r"$\bar\Sigma_1-\nabla\bar{\mathcal L}\nabla\bar{\mathcal L}^T=2\bar{\mathcal L}\bar "
     r"G+\nabla\bar{\mathcal L}\nabla\bar{\mathcal L}^T$.",
     hypotheses=HYP,
+    inputs=INPUTS,
     conclusion=diff_conclusion(1.0, centred=True),
     checks=(
         SymbolicCheck("symbolic", obligations(1, centred=True)),

@@ -42,7 +42,7 @@ from verifythm import Claim, Comparison, ExactCheck, Identity, PropertyCheck, So
 from verifythm.strategies import random_psd
 from verifythm.strategies.scalars import reals
 
-from ._common import KEY, olm_shapes
+from ._common import KEY, OLM_INPUTS, olm_shapes
 from ._symbolic import lagrange_defect, olm_population
 
 
@@ -53,9 +53,8 @@ def _sqrtm(S: np.ndarray) -> np.ndarray:
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     """sup_v (∇L̄ᵀv)²/vᵀḠv (exact) versus 2L̄."""
-    S, J, r = (np.asarray(inst[k], float) for k in ("S", "J", "r"))
-    R = _sqrtm(S)
-    A, b = R @ J, R @ r
+    R = _sqrtm(inst["S"])
+    A, b = R @ inst["J"], R @ inst["r"]
     U, s, _ = np.linalg.svd(A, full_matrices=False)
     U = U[:, s > 1e-10 * max(s.max(initial=0.0), 1e-300)]
     proj = U @ (U.T @ b)
@@ -108,6 +107,7 @@ CLAIM = Claim(
     r"L}(\theta)\,v^T\bar G(\theta)v$.",
     hypotheses=HYP,
     conclusion=conclusion,
+    inputs=OLM_INPUTS,
     checks=(
         SymbolicCheck("symbolic", obligations),
         ExactCheck("exact", _generate, fixed=_FIXED),

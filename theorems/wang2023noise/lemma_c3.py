@@ -52,6 +52,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Hypothesis, Source
+from verifythm.claims.inputs import INT, REAL
 from verifythm.evidence.constant import ConstantCheck
 
 from ._appe import wishart_extremes
@@ -85,7 +86,7 @@ def _point(d: int) -> dict[str, Any]:
 
 
 def _in_regime(p: dict[str, Any]) -> bool:
-    n, d, delta = int(p["n"]), int(p["d"]), float(p["delta"])
+    n, d, delta = p["n"], p["d"], p["delta"]
     return 1 <= d <= n and 0 < delta < 1 and n >= 9 * (d + np.log(1 / delta))
 
 
@@ -119,5 +120,6 @@ CLAIM = Claim(
             f"δ={DELTA}, n = ⌈{MULTIPLE}(d + log(1/δ))⌉",
         ),
     ),
+    inputs={"n": INT, "d": INT, "delta": REAL},  # for the hypothesis (implied reads its own points)
     kind="constant",
 )

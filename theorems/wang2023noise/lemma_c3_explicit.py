@@ -59,6 +59,7 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import REAL
 from verifythm.strategies import reals
 
 from ._common import KEY
@@ -76,7 +77,7 @@ EXPLICIT_CONSTANT = 3 * (1 + np.sqrt(2)) ** 2
 
 def explicit_sizes(inst: dict[str, Any]) -> Comparison:
     """n_DS = (√d + √(2L))²/(√(1+ε) − 1)² against 3(1+√2)²(d + L)/ε², L = log(2/δ)."""
-    d, eps, delta = float(inst["d"]), float(inst["eps"]), float(inst["delta"])
+    d, eps, delta = inst["d"], inst["eps"], inst["delta"]
     L = np.log(2 / delta)
     n_ds = (np.sqrt(d) + np.sqrt(2 * L)) ** 2 / np.expm1(0.5 * np.log1p(eps)) ** 2
     return Comparison(
@@ -134,10 +135,11 @@ EXPLICIT = Claim(
     hypotheses=(
         Hypothesis(
             "d ≥ 1, ε, δ ∈ (0, 1)",
-            lambda i: float(i["d"]) >= 1 and 0 < float(i["eps"]) < 1 and 0 < float(i["delta"]) < 1,
+            lambda i: i["d"] >= 1 and 0 < i["eps"] < 1 and 0 < i["delta"] < 1,
         ),
     ),
     conclusion=explicit_sizes,
+    inputs={"d": REAL, "eps": REAL, "delta": REAL},
     checks=(
         SymbolicCheck("symbolic", explicit_obligations),
         ExactCheck("exact", fixed=_EXPLICIT_POINTS),

@@ -60,6 +60,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Hypothesis, Source, SymbolicCheck
+from verifythm.claims.inputs import INT, REAL
 from verifythm.evidence.constant import ConstantCheck
 
 from ._common import KEY
@@ -95,8 +96,8 @@ def _point(d: int) -> dict[str, Any]:
 
 
 def _in_regime(p: dict[str, Any]) -> bool:
-    d, n = int(p["d"]), int(p["n"])
-    return 0 < float(p["eps"]) < 0.5 and 0 < float(p["delta"]) < 1 and d >= 2 and n == sample_size(d)
+    d, n = p["d"], p["n"]
+    return 0 < p["eps"] < 0.5 and 0 < p["delta"] < 1 and d >= 2 and n == sample_size(d)
 
 
 CLAIM = Claim(
@@ -123,5 +124,6 @@ CLAIM = Claim(
             f"n = ⌈{C:g} d ln d⌉, v = e₁ (rotation invariance); exact sup via ‖M − I − 2vvᵀ‖₂",
         ),
     ),
+    inputs={"n": INT, "d": INT, "eps": REAL, "delta": REAL},  # for the hypothesis (implied reads its own)
     kind="constant",
 )

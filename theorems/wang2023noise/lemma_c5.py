@@ -63,6 +63,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Hypothesis, Identity, Nonnegative, Source, SymbolicCheck
+from verifythm.claims.inputs import INT, REAL
 from verifythm.evidence.constant import ConstantCheck
 
 from ._common import KEY
@@ -144,9 +145,7 @@ CLAIM = Claim(
     hypotheses=(
         Hypothesis(
             "Gaussian data, δ ∈ (0, 1), n = ⌈4(d² + log²(1/δ))⌉ (the lemma's sample size, constant 4)",
-            lambda p: (
-                0 < float(p["delta"]) < 1 and int(p["n"]) == sample_size(int(p["d"]), C, float(p["delta"]))
-            ),
+            lambda p: 0 < p["delta"] < 1 and p["n"] == sample_size(p["d"], C, p["delta"]),
         ),
     ),
     checks=(
@@ -164,5 +163,6 @@ CLAIM = Claim(
         ),
         SymbolicCheck("symbolic", constant_obligations, note="Steps II–III of the proof: the constant 8"),
     ),
+    inputs={"n": INT, "d": INT, "delta": REAL},  # for the hypothesis (implied reads its own points)
     kind="constant",
 )

@@ -39,9 +39,11 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, Identity, PropertyCheck, Source, SymbolicCheck
+from verifythm.claims.common import finite
+from verifythm.claims.inputs import array
 from verifythm.strategies import gradient_matrices, real_vectors, reals
 
-from ._common import KEY, finite
+from ._common import KEY
 from ._symbolic import sym_vector
 
 
@@ -52,7 +54,7 @@ def _fourth(Z: np.ndarray, u: np.ndarray) -> float:
 
 def net_step(inst: dict[str, Any]) -> Comparison:
     """|f(v) − f(v₀)| against f(v − v₀)^{1/4} f(v + v₀)^{1/4} (√f(v) + √f(v₀)) (Step II, any data)."""
-    Z, v, v0 = (np.asarray(inst[k], float) for k in ("Z", "v", "v0"))
+    Z, v, v0 = inst["Z"], inst["v"], inst["v0"]
     fv, f0 = _fourth(Z, v), _fourth(Z, v0)
     rhs = (_fourth(Z, v - v0) * _fourth(Z, v + v0)) ** 0.25 * (np.sqrt(fv) + np.sqrt(f0))
     return Comparison(
@@ -106,6 +108,7 @@ NET_STEP = Claim(
     ),
     hypotheses=(finite("Z", "v", "v0"),),
     conclusion=net_step,
+    inputs={"Z": array(), "v": array(), "v0": array()},
     checks=(
         SymbolicCheck("symbolic", net_step_obligations),
         PropertyCheck("property", _net_instances(), max_examples=60),

@@ -72,6 +72,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Hypothesis, Identity, Source, SymbolicCheck
+from verifythm.claims.inputs import INT, REAL
 from verifythm.evidence.constant import ConstantCheck
 
 from ._common import KEY
@@ -184,10 +185,9 @@ CLAIM = Claim(
         Hypothesis(
             "Gaussian data, ε, δ ∈ (0, 1), n = ⌈16·N(d, ε, δ)⌉",
             lambda p: (
-                0 < float(p["eps"]) < 1
-                and 0 < float(p["delta"]) < 1
-                and int(p["n"])
-                == int(np.ceil(C * sample_size(int(p["d"]), float(p["eps"]), float(p["delta"]))))
+                0 < p["eps"] < 1
+                and 0 < p["delta"] < 1
+                and p["n"] == int(np.ceil(C * sample_size(p["d"], p["eps"], p["delta"])))
             ),
         ),
     ),
@@ -208,5 +208,6 @@ CLAIM = Claim(
             "symbolic_constants", constant_obligations, note="Steps I–IV: moments, 44ρ, N(d, ε, δ)"
         ),
     ),
+    inputs={"n": INT, "d": INT, "eps": REAL, "delta": REAL},  # for the hypothesis (implied reads its own)
     kind="constant",
 )

@@ -37,15 +37,17 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, Identity, PropertyCheck, Source, SymbolicCheck
+from verifythm.claims.common import finite
+from verifythm.claims.inputs import array
 from verifythm.strategies import gradient_matrices, real_vectors, reals
 
-from ._common import KEY, finite
+from ._common import KEY
 from ._symbolic import sym_vector
 
 
 def net_step(inst: dict[str, Any]) -> Comparison:
     """|mean((wᵀx)² − (w₀ᵀx)²)(vᵀx)²| against f(w − w₀)^¼ f(w + w₀)^¼ f(v)^½ (Step III, any data)."""
-    Z, w, w0, v = (np.asarray(inst[k], float) for k in ("Z", "w", "w0", "v"))
+    Z, w, w0, v = inst["Z"], inst["w"], inst["w0"], inst["v"]
 
     def f(u: np.ndarray) -> float:
         return float(np.mean((Z @ u) ** 4))
@@ -99,6 +101,7 @@ NET_STEP = Claim(
     ),
     hypotheses=(finite("Z", "w", "w0", "v"),),
     conclusion=net_step,
+    inputs={"Z": array(), "w": array(), "w0": array(), "v": array()},
     checks=(
         SymbolicCheck("symbolic", net_step_obligations),
         PropertyCheck("property", _net_instances(), max_examples=40),

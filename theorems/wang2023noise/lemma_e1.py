@@ -62,6 +62,7 @@ import numpy as np
 from scipy import stats
 
 from verifythm import Claim, Hypothesis, Source
+from verifythm.claims.inputs import INT
 from verifythm.evidence.constant import ConstantCheck
 
 from ._appe import (
@@ -143,9 +144,7 @@ CLAIM = Claim(
         r"$t\ge0$. Encoded: the constant implied by exact tails does not decay with $n$."
     ),
     hypotheses=(
-        Hypothesis(
-            "n ≥ 1 i.i.d. draws of an exact-tail law with K its exact ψ₁ norm", lambda i: int(i["n"]) >= 1
-        ),
+        Hypothesis("n ≥ 1 i.i.d. draws of an exact-tail law with K its exact ψ₁ norm", lambda i: i["n"] >= 1),
     ),
     checks=(
         ConstantCheck(
@@ -161,5 +160,6 @@ CLAIM = Claim(
             f"{BERNOULLI_PER_DRAW} Bernoulli(p), p log-uniform in [1e-3, 0.5]",
         ),
     ),
+    inputs={"n": INT},  # for the hypothesis (implied reads its own points)
     kind="constant",
 )

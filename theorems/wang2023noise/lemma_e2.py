@@ -66,6 +66,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Hypothesis, Source
+from verifythm.claims.inputs import INT
 from verifythm.evidence.constant import ConstantCheck
 
 from ._appe import PSI2_GAUSS, PSI2_RAD, binom_logpmf, discrete_tail, gamma_logcdf, gamma_logsf, implied_c
@@ -113,9 +114,7 @@ CLAIM = Claim(
         r"implied by exact tails does not decay with $n$."
     ),
     hypotheses=(
-        Hypothesis(
-            "n ≥ 2 even (χ²_r tails with r/2 an integer)", lambda i: int(i["n"]) >= 2 and int(i["n"]) % 2 == 0
-        ),
+        Hypothesis("n ≥ 2 even (χ²_r tails with r/2 an integer)", lambda i: i["n"] >= 2 and i["n"] % 2 == 0),
     ),
     checks=(
         ConstantCheck(
@@ -131,5 +130,6 @@ CLAIM = Claim(
             "(Gaussian, random even r ∈ [n/2, n])",
         ),
     ),
+    inputs={"n": INT},  # for the hypothesis (implied reads its own points)
     kind="constant",
 )

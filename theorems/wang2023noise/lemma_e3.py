@@ -69,6 +69,7 @@ import numpy as np
 from scipy import stats
 
 from verifythm import Claim, Hypothesis, Source
+from verifythm.claims.inputs import INT, REAL
 from verifythm.evidence.constant import ConstantCheck
 
 from ._appe import PSI2_GAUSS, wishart_extremes
@@ -129,7 +130,7 @@ def _sparse(n: int) -> dict[str, Any]:
 
 
 def _ok(p: dict[str, Any]) -> bool:
-    n, d, u = int(p["n"]), int(p["d"]), float(p["u"])
+    n, d, u = p["n"], p["d"], p["u"]
     return n >= 1 and d >= 1 and np.log(2.0) < u <= 300 and (p["law"] == "gaussian" or (d == 1 and u < n))
 
 
@@ -173,5 +174,6 @@ CLAIM = Claim(
             "p ∈ [0.05, 0.3], u ∈ [30, 300] log-uniform",
         ),
     ),
+    inputs={"n": INT, "d": INT, "u": REAL},  # for the hypothesis (implied_n, implied_d read their own)
     kind="constant",
 )

@@ -76,6 +76,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import REAL
 from verifythm.evidence.constant import ConstantCheck
 from verifythm.linalg.precise import DPS
 
@@ -87,7 +88,7 @@ SOURCE = Source(KEY, "Lemma E.5")
 
 def growth_exponent(inst: dict[str, Any]) -> Comparison:
     """Fitted slope of log Ĉ_low(n) against log n over n = 10³..10⁹, against 0 (bounded)."""
-    beta = float(inst["beta"])
+    beta = inst["beta"]
     slope = witness_growth_exponent(beta)
     return Comparison(slope, 0.0, "<=", f"growth exponent of Ĉ_low(n), β={beta:g}", "0", scale=1.0)
 
@@ -96,7 +97,7 @@ def growth_exponent_mp(inst: dict[str, Any]) -> Comparison:
     """:func:`growth_exponent` in mpmath at 50 digits on the same L grid, read exactly (precise re-check)."""
     import mpmath
 
-    beta = float(inst["beta"])
+    beta = inst["beta"]
     with mpmath.workdps(DPS):
         ib = 1 / mpmath.mpf(beta)
         K, mean, log2 = mpmath.mpf(2) ** ib, mpmath.gamma(1 + ib), mpmath.log(2)
@@ -152,9 +153,10 @@ LITERAL = Claim(
         r"w.p. $\ge1-\delta$, $|\bar X-\mathbb E\bar X|\le C_\beta K(\sqrt{\log(1/\delta)/n}+"
         r"\log(1/\delta)^{1/\beta}/n)$. Encoded: the implied constant does not grow with $n$."
     ),
-    hypotheses=(Hypothesis("β > 0", lambda i: float(i["beta"]) > 0),),
+    hypotheses=(Hypothesis("β > 0", lambda i: i["beta"] > 0),),
     conclusion=growth_exponent,
     precise_conclusion=growth_exponent_mp,
+    inputs={"beta": REAL},
     checks=(
         ExactCheck(
             "exact",

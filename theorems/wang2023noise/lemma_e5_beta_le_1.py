@@ -52,6 +52,7 @@ import numpy as np
 from scipy import integrate, optimize
 
 from verifythm import Claim, Hypothesis, Source
+from verifythm.claims.inputs import INT
 from verifythm.evidence.constant import ConstantCheck
 
 from ._appe import gamma_logcdf, gamma_logsf
@@ -140,9 +141,7 @@ BETA_LE_1 = Claim(
         r"L^{1/\beta}/n)$, $L=\log(1/\delta)$, $\delta<e^{-2}$. Encoded: the implied constant of $(z^Tv)^4$ "
         r"(β = 1/2) and of Exp(1) (β = 1), from exact quantiles, does not grow with $n$."
     ),
-    hypotheses=(
-        Hypothesis("n ≥ 1 i.i.d. draws; every δ used is < e^{−2} (L > 2)", lambda i: int(i["n"]) >= 1),
-    ),
+    hypotheses=(Hypothesis("n ≥ 1 i.i.d. draws; every δ used is < e^{−2} (L > 2)", lambda i: i["n"] >= 1),),
     checks=(
         ConstantCheck(
             "constant_half",
@@ -163,6 +162,7 @@ BETA_LE_1 = Claim(
             note="Exp(1), β = 1: exact Gamma quantiles, max over L ∈ {2.3, 5, 30, 300}",
         ),
     ),
+    inputs={"n": INT},  # for the hypothesis (the implied draws read their own points)
     kind="constant",
 )
 

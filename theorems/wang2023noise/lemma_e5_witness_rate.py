@@ -54,6 +54,7 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import REAL
 from verifythm.strategies import reals
 
 from ._appe import witness_growth_exponent
@@ -94,7 +95,7 @@ WITNESS_RATE_TIGHTNESS = 0.5056
 
 def witness_rate(inst: dict[str, Any]) -> Comparison:
     """|slope of log Ĉ_low(n) over n = 10³..10⁹ − (1 − 1/β)| against the stated margin 0.01."""
-    beta = float(inst["beta"])
+    beta = inst["beta"]
     gap = abs(witness_growth_exponent(beta) - (1 - 1 / beta))
     return Comparison(
         gap, RATE_MARGIN, "<=", f"|growth exponent of Ĉ_low(n) − (1 − 1/β)|, β={beta:g}", "0.01"
@@ -110,8 +111,9 @@ WITNESS_RATE = Claim(
         r"scales as $n^{1-1/\beta}$: its log-log slope over $n=10^3,\dots,10^9$ is $1-1/\beta$ (within 0.01) "
         r"for $\beta\in[1/4,7/5]$, positive for $\beta>1$."
     ),
-    hypotheses=(Hypothesis("β ∈ [1/4, 7/5]", lambda i: 0.25 <= float(i["beta"]) <= 1.4),),
+    hypotheses=(Hypothesis("β ∈ [1/4, 7/5]", lambda i: 0.25 <= i["beta"] <= 1.4),),
     conclusion=witness_rate,
+    inputs={"beta": REAL},
     checks=(
         SymbolicCheck("symbolic", witness_obligations),
         ExactCheck("exact", fixed=[{"beta": 0.5}, {"beta": 1.0}, {"beta": 1.25}, {"beta": 1.4}]),

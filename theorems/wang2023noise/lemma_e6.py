@@ -54,9 +54,11 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.common import finite
+from verifythm.claims.inputs import array
 from verifythm.strategies import psd_with, real_vectors, reals
 
-from ._common import KEY, finite
+from ._common import KEY
 from ._symbolic import lagrange_defect, sym_matrix, sym_vector
 
 SOURCE = Source(KEY, "Lemma E.6")
@@ -71,7 +73,7 @@ def s_inner(inst: dict[str, Any]) -> Comparison:
     2×2, by −det S·(x₁y₂ − x₂y₁)²).  Unsquared, the same perturbation moves ‖y‖_S by √(δ‖S‖)‖y‖, which no
     fixed relative tolerance covers when y is near the kernel of S.
     """
-    S, x, y = (np.asarray(inst[k], float) for k in ("S", "x", "y"))
+    S, x, y = inst["S"], inst["x"], inst["y"]
     lhs = float(x @ S @ y) ** 2
     rhs = float(x @ S @ x) * float(y @ S @ y)
     norm_s = float(np.linalg.norm(S, 2)) if S.size else 0.0
@@ -102,7 +104,7 @@ def _gen_s(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 
 def _psd(inst: dict[str, Any]) -> bool:
     """Symmetric PSD to float precision relative to the size of ``S`` (not an absolute 1e-12)."""
-    S = np.asarray(inst["S"], float)
+    S = inst["S"]
     size = float(np.abs(S).max()) if S.size else 0.0
     if S.ndim != 2 or S.shape[0] != S.shape[1]:
         return False
@@ -146,6 +148,7 @@ S_INNER = Claim(
     statement=r"$|\langle x,y\rangle_S|\le\|x\|_S\|y\|_S$ for $S\succ0$.",
     hypotheses=(finite("S", "x", "y"), _PSD),
     conclusion=s_inner,
+    inputs={"S": array(), "x": array(), "y": array()},
     checks=(
         SymbolicCheck("symbolic", s_inner_obligations),
         PropertyCheck("property", _s_instances(), max_examples=60),

@@ -45,9 +45,11 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.common import finite
+from verifythm.claims.inputs import array
 from verifythm.strategies import real_vectors, reals
 
-from ._common import KEY, finite
+from ._common import KEY
 from ._symbolic import sym_vector
 
 SOURCE = Source(KEY, "Lemma E.6")
@@ -56,7 +58,7 @@ _TOL = Tolerance(rtol=1e-9, atol=1e-300)
 
 def expectation(inst: dict[str, Any]) -> Comparison:
     """|E[XY]| against √E[X²]·√E[Y²] for a finite distribution with probabilities ``p``."""
-    p, X, Y = (np.asarray(inst[k], float) for k in ("p", "X", "Y"))
+    p, X, Y = inst["p"], inst["X"], inst["Y"]
     lhs = abs(float(p @ (X * Y)))
     rhs = float(np.sqrt(p @ X**2) * np.sqrt(p @ Y**2))
     return Comparison(lhs, rhs, "<=", "|E[XY]|", "√E[X²] √E[Y²]")
@@ -101,6 +103,7 @@ EXPECTATION = Claim(
     statement=r"$|\mathbb E[XY]|\le\sqrt{\mathbb E[X^2]}\sqrt{\mathbb E[Y^2]}$.",
     hypotheses=(finite("p", "X", "Y"), _PROB),
     conclusion=expectation,
+    inputs={"p": array(), "X": array(), "Y": array()},
     checks=(
         SymbolicCheck("symbolic", expectation_obligations),
         PropertyCheck("property", _e_instances(), max_examples=60),

@@ -51,7 +51,7 @@ from verifythm import Claim, Comparison, ExactCheck, Identity, PropertyCheck, So
 from verifythm.quantities.directional import escape_ratios, gd_escape_ratio
 
 from ._common import KEY
-from ._gd import FIXED, HYP, gd_setup, generate, instances
+from ._gd import FIXED, HYP, INPUTS, gd_setup, generate, instances
 from ._symbolic import sym_vector
 
 SOURCE = Source(KEY, "Proposition 5.3; App. D.2", page=8)
@@ -84,7 +84,7 @@ def _rounding_scale(D: float, rhs: float, w: np.ndarray, c1: float, t: int) -> f
 def bound(inst: dict[str, Any]) -> Comparison:
     """D_{t,1} from the GD iterates against the closed form of Prop. 5.3."""
     lam, U, w0, eta = gd_setup(inst)
-    t = int(inst["t"])
+    t = inst["t"]
     G = (U * lam) @ U.T
     w = w0.copy()
     for _ in range(t):
@@ -140,6 +140,7 @@ BOUND = Claim(
     statement=r"$D_{t,1}\le\sum_{i\ge2}\lambda_i(1-\eta\lambda_i)^{2t}w_{0,i}^2/(\lambda_1(1-\eta\lambda_1)^{2t}w_{0,1}^2)$.",
     hypotheses=HYP,
     conclusion=bound,
+    inputs=INPUTS,
     checks=(
         SymbolicCheck("symbolic", bound_obligations),
         ExactCheck("exact", generate, fixed=FIXED),

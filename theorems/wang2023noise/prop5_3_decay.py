@@ -51,7 +51,7 @@ from verifythm import (
 )
 
 from ._common import KEY
-from ._gd import FIXED, HYP, gd_setup, generate, instances
+from ._gd import FIXED, HYP, INPUTS, gd_setup, generate, instances
 
 SOURCE = Source(KEY, "Proposition 5.3; App. D.2", page=8)
 
@@ -80,9 +80,7 @@ def decay_obligations() -> list[Nonnegative]:
 
 _STRICT = Hypothesis(
     "λ₁ > λ₂",
-    lambda i: bool(
-        np.sort(np.asarray(i["lam"], float))[::-1][0] > np.sort(np.asarray(i["lam"], float))[::-1][1]
-    ),
+    lambda i: bool(np.sort(i["lam"])[::-1][0] > np.sort(i["lam"])[::-1][1]),
 )
 
 DECAY = Claim(
@@ -93,6 +91,7 @@ DECAY = Claim(
     r"(contraction factor $\rho<1$).",
     hypotheses=(*HYP, _STRICT),
     conclusion=decay,
+    inputs=INPUTS,
     checks=(
         SymbolicCheck("symbolic", decay_obligations),
         ExactCheck("exact", generate, fixed=FIXED),

@@ -42,9 +42,11 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Identity, PropertyCheck, Source, SymbolicCheck, Tolerance
+from verifythm.claims.common import finite
+from verifythm.claims.inputs import REAL
 from verifythm.strategies import reals
 
-from ._common import KEY, finite
+from ._common import KEY
 
 SOURCE = Source(KEY, "Section 5, CLR toy model; Figure 4", page=8)
 
@@ -71,7 +73,7 @@ def trace_on_valley(inst: dict[str, Any]) -> Comparison:
     import sympy as sp
 
     w1, w2, tr = _hessian_trace()
-    a = float(inst["w1"])
+    a = inst["w1"]
     lhs = float(sp.lambdify((w1, w2), tr, "math")(a, 0.0))
     return Comparison(lhs, 1 / (1 + a * a), "==", "tr ∇²L(w1, 0)", "1/(1+w1²)")
 
@@ -89,6 +91,7 @@ TRACE = Claim(
     statement=r"For $w\in S=\{w_2=0\}$, $\mathrm{tr}[\nabla^2\mathcal L(w)]=1/(1+w_1^2)$.",
     hypotheses=(finite("w1"),),
     conclusion=trace_on_valley,
+    inputs={"w1": REAL},
     checks=(
         SymbolicCheck("symbolic", _symbolic),
         PropertyCheck("property", _VALLEY_POINTS, max_examples=40),

@@ -60,6 +60,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source, Tolerance
+from verifythm.claims.inputs import INT, REAL, array
 
 from ._common import KEY
 
@@ -86,18 +87,17 @@ def simulate(w0: Any, etas: np.ndarray, x2: np.ndarray) -> tuple[np.ndarray, np.
 
 def drift_test(inst: dict[str, Any]) -> Comparison:
     """Fraction of seeded groups whose sign test (z ≥ 6) finds SGD+CLR ending flatter than GD+CLR."""
-    R, m, T = int(inst["groups"]), int(inst["runs"]), int(inst["T"])
-    etas = clr_schedule(T, int(inst["period"]), float(inst["eta_min"]), float(inst["eta_max"]))
-    w0 = np.asarray(inst["w0"], float)
+    R, m, T, w0 = inst["groups"], inst["runs"], inst["T"], inst["w0"]
+    etas = clr_schedule(T, inst["period"], inst["eta_min"], inst["eta_max"])
     g1, _ = simulate(w0, etas, np.ones((1, T)))
     s_gd = 1 + g1[0] ** 2
-    rng = np.random.default_rng(int(inst["seed"]))
+    rng = np.random.default_rng(inst["seed"])
     w1, _ = simulate(w0, etas, rng.standard_normal((R * m, T)) ** 2)
     flatter = (1 + w1**2 > s_gd).reshape(R, m).sum(axis=1)
     z = (flatter - m / 2) / (np.sqrt(m) / 2)
     return Comparison(
         float(np.mean(z >= Z_CRIT)),
-        float(inst["power"]),
+        inst["power"],
         ">=",
         "fraction of groups with sign-test z ≥ 6 (SGD s_T > GD s_T)",
         "required power",
@@ -125,22 +125,22 @@ _WITNESSES = [
 
 def _witness_setting(inst: dict[str, Any]) -> bool:
     """The encoded Figure-4 experiment: schedule, horizon and start are fixed, not quantified."""
-    w0 = np.asarray(inst["w0"], float)
+    w0 = inst["w0"]
     if w0.shape != (2,) or not np.all(np.isfinite(w0)):
         return False
     return bool(
-        int(inst["period"]) == 100
-        and int(inst["T"]) == 1000
-        and float(inst["eta_min"]) == 0.05
+        inst["period"] == 100
+        and inst["T"] == 1000
+        and inst["eta_min"] == 0.05
         and float(w0[1]) == 0.1
         and float(w0[0]) in (1.0, -2.0)
-        and float(inst["eta_max"]) == 3.0 * (1.0 + float(w0[0]) ** 2)
+        and inst["eta_max"] == 3.0 * (1.0 + float(w0[0]) ** 2)
     )
 
 
 def _decision_rule(inst: dict[str, Any]) -> bool:
     """The decision rule as stated: 10 groups of 100 runs, power 0.95 (z ≥ 6 needs ≥ 80/100 per group)."""
-    return int(inst["groups"]) == 10 and int(inst["runs"]) == 100 and float(inst["power"]) == 0.95
+    return inst["groups"] == 10 and inst["runs"] == 100 and inst["power"] == 0.95
 
 
 # Figure 4 is a single experiment whose parameters the paper does not give; the project's witness
@@ -162,6 +162,11 @@ DRIFT = Claim(
     r"$\mathrm{tr}\nabla^2\mathcal L$) while GD+CLR does not (Figure 4).",
     hypotheses=(FIG4_SETTING, DECISION_RULE),
     conclusion=drift_test,
+    inputs={
+        **dict.fromkeys(("groups", "runs", "T", "period", "seed"), INT),
+        **dict.fromkeys(("eta_min", "eta_max", "power"), REAL),
+        "w0": array(),
+    },
     checks=(
         ExactCheck(
             "exact",

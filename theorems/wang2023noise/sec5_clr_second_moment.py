@@ -41,9 +41,11 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Identity, PropertyCheck, Source, SymbolicCheck, Tolerance
+from verifythm.claims.common import finite
+from verifythm.claims.inputs import REAL
 from verifythm.strategies import reals
 
-from ._common import KEY, finite
+from ._common import KEY
 
 SOURCE = Source(KEY, "Section 5, CLR toy model; Figure 4", page=8)
 
@@ -60,9 +62,9 @@ def second_moment(inst: dict[str, Any]) -> Comparison:
     from ._common import gaussian_expectation
 
     lhs, rhs = _second_moment_sides(
-        float(inst["w1"]),
-        float(inst["w2"]),
-        float(inst["eta"]),
+        inst["w1"],
+        inst["w2"],
+        inst["eta"],
         lambda f: gaussian_expectation(lambda x: f(float(x[0])), np.eye(1)),
     )
     return Comparison(float(lhs), float(rhs), "==", "E[w₂'²] (SGD step)", "w₂²(1 − 2a + 3a²), a = η/s")
@@ -109,6 +111,7 @@ SECOND_MOMENT = Claim(
     r"$\mathbb E[w_2'^2]=w_2^2(1-2a+3a^2)$, $a=\eta/(1+w_1^2)$; it exceeds $w_2^2$ iff $a>2/3$.",
     hypotheses=(finite("w1", "w2", "eta"),),
     conclusion=second_moment,
+    inputs={"w1": REAL, "w2": REAL, "eta": REAL},
     checks=(
         SymbolicCheck("symbolic", _second_moment_symbolic),
         PropertyCheck("property", _STEP_POINTS, max_examples=60),

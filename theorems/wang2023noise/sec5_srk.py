@@ -65,6 +65,7 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import array
 from verifythm.quantities.directional import escape_spectral_ratio
 from verifythm.strategies import gradient_matrices, psd_with
 
@@ -78,8 +79,7 @@ def srk(A: np.ndarray) -> float:
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     """srk(G²) − 1 (from the matrix G²) against Σ_{i≥2}λ_i²/λ_1² (from the spectrum of G)."""
-    G = np.asarray(inst["G"], float)
-    G = (G + G.T) / 2
+    G = (inst["G"] + inst["G"].T) / 2
     G = G / np.linalg.norm(G, 2)
     lhs = srk(G @ G) - 1.0
     rhs = escape_spectral_ratio(np.clip(np.linalg.eigvalsh(G), 0.0, None), 1)
@@ -142,7 +142,7 @@ _STRATEGY = st.one_of(
 
 
 def _ok(inst: dict[str, Any]) -> bool:
-    G = np.asarray(inst["G"], float)
+    G = inst["G"]
     if G.ndim != 2 or G.shape[0] != G.shape[1] or not np.all(np.isfinite(G)):
         return False
     lam = np.linalg.eigvalsh((G + G.T) / 2)
@@ -158,6 +158,7 @@ CLAIM = Claim(
     r"$D_{t,1}\gtrsim\mathrm{srk}(G^2)-1$.",
     hypotheses=(Hypothesis("G symmetric PSD, G ≠ 0", _ok),),
     conclusion=conclusion,
+    inputs={"G": array()},
     checks=(
         SymbolicCheck("symbolic", _symbolic),
         PropertyCheck("property", _STRATEGY, max_examples=60),

@@ -75,9 +75,11 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import INT, REAL
 
 from ._common import (
     KEY,
+    OLM_INPUTS,
     kurtosis_witness,
     olm_nondegenerate,
     olm_points,
@@ -95,17 +97,17 @@ REPS = 20
 @statistical
 def literal(inst: dict[str, Any]) -> Comparison:
     """Fraction of seeded data sets (d = 1) on which sup μ ≤ (2+ε)/(1−ε)², versus 1 − δ."""
-    eps, delta = float(inst["eps"]), float(inst["delta"])
-    mu = kurtosis_witness(int(inst["n"]), REPS, int(inst["seed"]))
+    eps, mu = inst["eps"], kurtosis_witness(inst["n"], REPS, inst["seed"])
     ok = float(np.mean(np.maximum(mu, 1.0) <= (2 + eps) / (1 - eps) ** 2))
-    return Comparison(ok, 1 - delta, ">=", "fraction of draws with sup μ ≤ (2+ε)/(1−ε)²", "1 − δ")
+    return Comparison(ok, 1 - inst["delta"], ">=", "fraction of draws with sup μ ≤ (2+ε)/(1−ε)²", "1 − δ")
 
 
 def literal_replicate(inst: dict[str, Any]) -> Comparison:
     """:func:`literal` on R independent data sets, μ = mean x⁴/(mean x²)² exactly (the replicate)."""
-    ok = witness_fraction_exact(int(inst["n"]), REPS, int(inst["seed"]), float(inst["eps"]))
-    delta = Fraction(float(inst["delta"]))
-    return Comparison(ok, 1 - delta, ">=", "fraction of draws with sup μ ≤ (2+ε)/(1−ε)²", "1 − δ")
+    ok = witness_fraction_exact(inst["n"], REPS, inst["seed"], inst["eps"])
+    return Comparison(
+        ok, 1 - Fraction(inst["delta"]), ">=", "fraction of draws with sup μ ≤ (2+ε)/(1−ε)²", "1 − δ"
+    )
 
 
 LITERAL = Claim(
@@ -122,6 +124,7 @@ LITERAL = Claim(
     hypotheses=(),
     conclusion=literal,
     precise_conclusion=literal_replicate,
+    inputs={"n": INT, "seed": INT, "eps": REAL, "delta": REAL},
     checks=witness_checks({"n": 20000, "eps": 0.1, "delta": 0.1, "seed": 7}, REPS),
     kind="probability",
     expected=Expected.fails(
@@ -136,8 +139,7 @@ LITERAL = Claim(
 
 def pop_mu(inst: dict[str, Any]) -> Comparison:
     """Population loss alignment of an OLM point (exact quadrature) against 3."""
-    S, J, r = (np.asarray(inst[k], float) for k in ("S", "J", "r"))
-    P = olm_population(S, J, r)
+    P = olm_population(inst["S"], inst["J"], inst["r"])
     mu = float(np.trace(P["S1"] @ P["G"])) / (2 * P["L"] * float((P["G"] * P["G"]).sum()))
     return Comparison(mu, 3.0, "<=", "μ̄(θ)", "3")
 
@@ -202,6 +204,7 @@ POP = Claim(
     ),
     hypotheses=(Hypothesis("S PSD; S^{1/2}r ≠ 0 and Ḡ ≠ 0", olm_nondegenerate),),
     conclusion=pop_mu,
+    inputs=OLM_INPUTS,
     checks=(
         SymbolicCheck("symbolic", population_obligations),
         ExactCheck("exact", _gen_pop, fixed=[DIAGONAL_NET, NEAR_KERNEL]),

@@ -56,6 +56,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Hypothesis, Source
+from verifythm.claims.inputs import INT, REAL
 from verifythm.evidence.constant import ConstantCheck
 
 from ._common import KEY, gram_c
@@ -123,11 +124,7 @@ THM = Claim(
         Hypothesis(
             "Assumption 2.1 with S = I_d (d_eff = d), realizable targets, n ≤ d, δ ∈ (0, 1), and the "
             "theorem not vacuous: max{√(log(n/δ)/n), √(log(n/δ)/d_eff)} < 1",
-            lambda p: (
-                2 <= int(p["n"]) <= int(p["d"])
-                and 0 < float(p["delta"]) < 1
-                and rate(int(p["n"]), int(p["d"]), float(p["delta"])) < 1
-            ),
+            lambda p: 2 <= p["n"] <= p["d"] and 0 < p["delta"] < 1 and rate(p["n"], p["d"], p["delta"]) < 1,
         ),
     ),
     checks=(
@@ -142,6 +139,7 @@ THM = Claim(
             "exact extremes of μ (min/max c_i)",
         ),
     ),
+    inputs={"n": INT, "d": INT, "delta": REAL},  # for the hypothesis (implied reads its own)
     kind="constant",
 )
 

@@ -53,10 +53,12 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.common import finite
+from verifythm.claims.inputs import array
 from verifythm.quantities.directional import loss_alignment_extremes_theta
 from verifythm.strategies import gradient_matrices, real_vectors
 
-from ._common import KEY, finite, gram_c
+from ._common import KEY, gram_c
 from .def3_1 import gram_form_obligations
 
 SOURCE = Source(KEY, "Theorem 3.3; App. B.2 Eq. (9)", page=4)
@@ -64,14 +66,14 @@ SOURCE = Source(KEY, "Theorem 3.3; App. B.2 Eq. (9)", page=4)
 
 def lower(inst: dict[str, Any]) -> Comparison:
     """Exact inf_θ μ versus min c / max c."""
-    c = gram_c(np.asarray(inst["X"], float))
+    c = gram_c(inst["X"])
     ex = loss_alignment_extremes_theta(inst["X"], inst["y"])
     return Comparison(ex.inf, float(c.min() / c.max()), ">=", "inf_θ μ(θ)", "min c_i / max c_i")
 
 
 def upper(inst: dict[str, Any]) -> Comparison:
     """Exact sup_θ μ versus max c / min c."""
-    c = gram_c(np.asarray(inst["X"], float))
+    c = gram_c(inst["X"])
     ex = loss_alignment_extremes_theta(inst["X"], inst["y"])
     return Comparison(ex.sup, float(c.max() / c.min()), "<=", "sup_θ μ(θ)", "max c_i / min c_i")
 
@@ -130,7 +132,7 @@ def _data(draw: Any) -> dict[str, Any]:
 
 _HYP = (
     finite("X", "y"),
-    Hypothesis("no input is zero (c_i > 0)", lambda i: bool(np.all(gram_c(np.asarray(i["X"], float)) > 0))),
+    Hypothesis("no input is zero (c_i > 0)", lambda i: bool(np.all(gram_c(i["X"]) > 0))),
 )
 
 DET_LOWER = Claim(
@@ -141,6 +143,7 @@ DET_LOWER = Claim(
     r"$c_i=\frac1n\sum_j(x_i^Tx_j)^2$.",
     hypotheses=_HYP,
     conclusion=lower,
+    inputs={"X": array()},
     checks=(
         SymbolicCheck("symbolic", _sandwich("lower")),
         ExactCheck("exact", _gen_data, fixed=_EQUAL),
@@ -156,6 +159,7 @@ DET_UPPER = Claim(
     statement=r"For any $X$, $y$: $\sup_\theta\mu(\theta)\le\max_ic_i/\min_ic_i$.",
     hypotheses=_HYP,
     conclusion=upper,
+    inputs={"X": array()},
     checks=(
         SymbolicCheck("symbolic", _sandwich("upper")),
         ExactCheck("exact", _gen_data, fixed=_EQUAL),

@@ -50,6 +50,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Source
+from verifythm.claims.inputs import INT, REAL
 from verifythm.models import TwoLayerNetwork, leaky_relu
 from verifythm.quantities.directional import loss_alignment
 
@@ -60,14 +61,8 @@ REPS = 10
 
 def literal(inst: dict[str, Any]) -> Comparison:
     """Fraction of seeded Gaussian data sets on which the witness θ satisfies the printed lower bound."""
-    n, d, alpha, eps, delta = (
-        int(inst["n"]),
-        int(inst["d"]),
-        float(inst["alpha"]),
-        float(inst["eps"]),
-        float(inst["delta"]),
-    )
-    rng = np.random.default_rng([int(inst["seed"]), n, d])
+    n, d, alpha, eps, delta = (inst[k] for k in ("n", "d", "alpha", "eps", "delta"))
+    rng = np.random.default_rng([inst["seed"], n, d])
     net = TwoLayerNetwork(d, np.ones(1), leaky_relu(alpha))
     bound = alpha**2 * (1 - eps) ** 2 / (1 + eps) ** 2
     ok = 0
@@ -96,6 +91,7 @@ LITERAL = Claim(
     ),
     hypotheses=(),
     conclusion=literal,
+    inputs={"n": INT, "d": INT, "seed": INT, "alpha": REAL, "eps": REAL, "delta": REAL},
     checks=(
         ExactCheck(
             "exact",

@@ -44,6 +44,7 @@ from verifythm import Claim, ExactCheck, PropertyCheck, Source, SymbolicCheck
 from ._common import KEY
 from ._twolayer import (
     HYP,
+    INPUTS,
     STEP_LOWER_CE,
     STEP_UPPER_CE,
     TOL,
@@ -62,6 +63,7 @@ AS_PROVED_LOWER = Claim(
     source=SOURCE,
     statement=r"$\mu(\theta)\ge\frac{\alpha^4}{\beta^4}\min_ic_i/\max_ic_i$.",
     hypotheses=HYP,
+    inputs=INPUTS,
     conclusion=bound_conclusion(4, "lower"),
     checks=(
         SymbolicCheck("symbolic", ratio_obligations(4)),
@@ -77,6 +79,7 @@ AS_PROVED_UPPER = Claim(
     source=SOURCE,
     statement=r"$\mu(\theta)\le\frac{\beta^4}{\alpha^4}\max_ic_i/\min_ic_i$.",
     hypotheses=HYP,
+    inputs=INPUTS,
     conclusion=bound_conclusion(4, "upper"),
     checks=(
         SymbolicCheck("symbolic", ratio_obligations(4)),

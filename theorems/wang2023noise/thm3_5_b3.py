@@ -49,7 +49,16 @@ from __future__ import annotations
 from verifythm import Claim, ExactCheck, Expected, Source, SymbolicCheck
 
 from ._common import KEY
-from ._twolayer import HYP, STEP_LOWER_CE, STEP_UPPER_CE, TOL, bound_conclusion, generate, ratio_obligations
+from ._twolayer import (
+    HYP,
+    INPUTS,
+    STEP_LOWER_CE,
+    STEP_UPPER_CE,
+    TOL,
+    bound_conclusion,
+    generate,
+    ratio_obligations,
+)
 
 SOURCE = Source(KEY, "Theorem 3.5; App. B.3", page=5)
 
@@ -61,6 +70,7 @@ STEP_LOWER = Claim(
     statement=r"$\mu(\theta)\ge\frac{\alpha^2}{\beta^2}\min_ic_i/\max_ic_i$, "
     r"$c_i=\frac1n\sum_j(x_i^Tx_j)^2$.",
     hypotheses=HYP,
+    inputs=INPUTS,
     conclusion=bound_conclusion(2, "lower"),
     checks=(
         SymbolicCheck("symbolic", ratio_obligations(2)),
@@ -81,6 +91,7 @@ STEP_UPPER = Claim(
     source=SOURCE,
     statement=r"$\mu(\theta)\le\frac{\beta^2}{\alpha^2}\max_ic_i/\min_ic_i$.",
     hypotheses=HYP,
+    inputs=INPUTS,
     conclusion=bound_conclusion(2, "upper"),
     checks=(SymbolicCheck("symbolic", ratio_obligations(2)), ExactCheck("exact", fixed=[STEP_UPPER_CE])),
     tolerance=TOL,

@@ -59,6 +59,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, Expected, Source
+from verifythm.claims.inputs import INT, REAL
 
 from ._common import KEY, kurtosis_witness, witness_checks
 from ._precise import statistical, witness_fraction_exact
@@ -75,17 +76,17 @@ def upper_bound(eps: float) -> float:
 @statistical
 def literal(inst: dict[str, Any]) -> Comparison:
     """Fraction of seeded data sets (d = 1) on which sup g ≤ (2+ε)/(1−ε)², versus 1 − δ."""
-    eps, delta = float(inst["eps"]), float(inst["delta"])
-    g = kurtosis_witness(int(inst["n"]), REPS, int(inst["seed"]))
-    ok = float(np.mean(np.maximum(g, 1.0) <= upper_bound(eps)))
-    return Comparison(ok, 1 - delta, ">=", "fraction of draws with sup g ≤ (2+ε)/(1−ε)²", "1 − δ")
+    g = kurtosis_witness(inst["n"], REPS, inst["seed"])
+    ok = float(np.mean(np.maximum(g, 1.0) <= upper_bound(inst["eps"])))
+    return Comparison(ok, 1 - inst["delta"], ">=", "fraction of draws with sup g ≤ (2+ε)/(1−ε)²", "1 − δ")
 
 
 def literal_replicate(inst: dict[str, Any]) -> Comparison:
     """:func:`literal` on R independent data sets, g = mean x⁴/(mean x²)² exactly (the replicate)."""
-    ok = witness_fraction_exact(int(inst["n"]), REPS, int(inst["seed"]), float(inst["eps"]))
-    delta = Fraction(float(inst["delta"]))
-    return Comparison(ok, 1 - delta, ">=", "fraction of draws with sup g ≤ (2+ε)/(1−ε)²", "1 − δ")
+    ok = witness_fraction_exact(inst["n"], REPS, inst["seed"], inst["eps"])
+    return Comparison(
+        ok, 1 - Fraction(inst["delta"]), ">=", "fraction of draws with sup g ≤ (2+ε)/(1−ε)²", "1 − δ"
+    )
 
 
 WITNESS = {"n": 20000, "eps": 0.1, "delta": 0.1, "seed": 42}
@@ -104,6 +105,7 @@ LITERAL = Claim(
     hypotheses=(),
     conclusion=literal,
     precise_conclusion=literal_replicate,
+    inputs={"n": INT, "seed": INT, "eps": REAL, "delta": REAL},
     checks=witness_checks(WITNESS, REPS),
     kind="probability",
     expected=Expected.fails(

@@ -61,14 +61,13 @@ from verifythm import (
     Tolerance,
 )
 
-from ._common import KEY, olm_nondegenerate, olm_points, olm_population, random_olm_point
+from ._common import KEY, OLM_INPUTS, olm_nondegenerate, olm_points, olm_population, random_olm_point
 from ._symbolic import lagrange_defect
 from ._symbolic import olm_population as olm_population_sym
 
 
 def _pop_extremes(inst: dict[str, Any]) -> tuple[float, float]:
-    S, J, r = (np.asarray(inst[k], float) for k in ("S", "J", "r"))
-    P = olm_population(S, J, r)
+    P = olm_population(inst["S"], inst["J"], inst["r"])
     # v ↦ w = Kv (S = RRᵀ, K = RᵀJ): vᵀḠv = ‖w‖² and vᵀΣ̄₁v = wᵀMw, so ḡ is the Rayleigh quotient of
     # M/‖u‖² on the range of K.  An orthonormal basis of that range avoids the generalized eigenproblem
     # (Σ̄₁, 2L̄Ḡ), whose rounding error grows with the condition number of Ḡ (inf ḡ = 1 − 4.5e-7 for
@@ -145,6 +144,7 @@ POP_UPPER = Claim(
     r"L}^Tv)^2/(\bar{\mathcal L}v^T\bar Gv)\le3$.",
     hypotheses=_POP_HYP,
     conclusion=pop_upper,
+    inputs=OLM_INPUTS,
     checks=(
         SymbolicCheck("symbolic", _pop_obligations("upper")),
         ExactCheck("exact", _generate, fixed=_POP_FIXED),
@@ -160,6 +160,7 @@ POP_LOWER = Claim(
     statement=r"$\bar g(\theta;v)\ge1$ for all θ, v with $v^T\bar Gv>0$.",
     hypotheses=_POP_HYP,
     conclusion=pop_lower,
+    inputs=OLM_INPUTS,
     checks=(
         SymbolicCheck("symbolic", _pop_obligations("lower")),
         ExactCheck("exact", _generate, fixed=_POP_FIXED),

@@ -49,6 +49,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Nonnegative, Source, SymbolicCheck
+from verifythm.claims.inputs import INT, REAL
 
 from ._common import KEY, binomial_tail, kurtosis_witness
 from ._precise import statistical, witness_fraction_exact
@@ -60,8 +61,7 @@ REPS = 20
 @statistical
 def literal(inst: dict[str, Any]) -> Comparison:
     """Fraction of seeded data sets (d = 1) on which g(θ; 1) ≤ (2+ε)/(1−ε)² for all θ."""
-    eps = float(inst["eps"])
-    g = kurtosis_witness(int(inst["n"]), REPS, int(inst["seed"]))
+    eps, g = inst["eps"], kurtosis_witness(inst["n"], REPS, inst["seed"])
     ok = float(np.mean(np.maximum(g, 1.0) <= (2 + eps) / (1 - eps) ** 2))
     return Comparison(
         ok, 1 - eps, ">=", "fraction of draws with g(θ; 1) ≤ (2+ε)/(1−ε)² ∀θ", "1 − ε^d (d = 1)"
@@ -70,8 +70,8 @@ def literal(inst: dict[str, Any]) -> Comparison:
 
 def literal_replicate(inst: dict[str, Any]) -> Comparison:
     """:func:`literal` on R independent data sets, g in exact rationals (the replicate)."""
-    eps = float(inst["eps"])
-    ok = witness_fraction_exact(int(inst["n"]), REPS, int(inst["seed"]), eps)
+    eps = inst["eps"]
+    ok = witness_fraction_exact(inst["n"], REPS, inst["seed"], eps)
     return Comparison(
         ok, 1 - Fraction(eps), ">=", "fraction of draws with g(θ; 1) ≤ (2+ε)/(1−ε)² ∀θ", "1 − ε^d (d = 1)"
     )
@@ -99,6 +99,7 @@ CLAIM = Claim(
     hypotheses=(),
     conclusion=literal,
     precise_conclusion=literal_replicate,
+    inputs={"n": INT, "seed": INT, "eps": REAL},
     checks=(
         ExactCheck(
             "exact",

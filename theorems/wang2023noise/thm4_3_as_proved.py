@@ -59,9 +59,11 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.common import finite
+from verifythm.claims.inputs import array
 from verifythm.strategies import gradient_matrices, real_vectors, reals
 
-from ._common import KEY, finite
+from ._common import KEY
 from ._symbolic import fourth_moment_identity, fourth_moment_mean, lagrange_defect
 
 
@@ -87,8 +89,7 @@ def as_proved_obligations() -> list[Any]:
 
 def _whitened(inst: dict[str, Any]) -> tuple[float, float, float, float]:
     """N, D_r, D_w and m of the proof on data Z with unit r̃, w̃ (the directions are normalised here)."""
-    Z, r, w = (np.asarray(inst[k], float) for k in ("Z", "r", "w"))
-    r, w = r / np.linalg.norm(r), w / np.linalg.norm(w)
+    Z, r, w = inst["Z"], inst["r"] / np.linalg.norm(inst["r"]), inst["w"] / np.linalg.norm(inst["w"])
     a2, b2 = (Z @ r) ** 2, (Z @ w) ** 2
     return float(np.mean(a2 * b2)), float(np.mean(a2)), float(np.mean(b2)), 1.0 + 2.0 * float(r @ w) ** 2
 
@@ -106,8 +107,7 @@ def as_proved(inst: dict[str, Any]) -> Comparison:
 
 
 def _events(inst: dict[str, Any]) -> bool:
-    r, w = np.asarray(inst["r"], float), np.asarray(inst["w"], float)
-    if np.linalg.norm(r) < 1e-6 or np.linalg.norm(w) < 1e-6:
+    if np.linalg.norm(inst["r"]) < 1e-6 or np.linalg.norm(inst["w"]) < 1e-6:
         return False
     N, Dr, Dw, m = _whitened(inst)
     return bool(_gap(N, Dr, Dw, m) < 1.0 and Dr > 0 and Dw > 0)
@@ -170,6 +170,7 @@ AS_PROVED = Claim(
     ),
     hypotheses=(finite("Z", "r", "w"), Hypothesis("r̃, w̃ ≠ 0; the events hold with e < 1", _events)),
     conclusion=as_proved,
+    inputs={"Z": array(), "r": array(), "w": array()},
     checks=(
         SymbolicCheck("symbolic", as_proved_obligations),
         ExactCheck("exact", _gen, fixed=[_MOMENT_MATCH]),

@@ -78,6 +78,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import INT, REAL, array
 from verifythm.linalg.precise import DPS, eigh_mp, gen_top_mp, gram_mp, mpf_array
 from verifythm.strategies import gradient_matrices, real_vectors, reals
 
@@ -112,12 +113,7 @@ def assumption_constants(X: np.ndarray) -> tuple[float, float, np.ndarray]:
 
 
 def _step(inst: dict[str, Any]) -> dict[str, float]:
-    X, w, eta, k = (
-        np.asarray(inst["X"], float),
-        np.asarray(inst["w"], float),
-        float(inst["eta"]),
-        int(inst["k"]),
-    )
+    X, w, eta, k = inst["X"], inst["w"], inst["eta"], inst["k"]
     n = X.shape[0]
     _, lam, U = _eig(X)
     A1, _, _ = assumption_constants(X)
@@ -138,9 +134,9 @@ def _step_mp(inst: dict[str, Any]) -> dict[str, Any]:
     """:func:`_step` at the current mpmath precision (eigen-pairs of G and the pencils of A₁ in mpmath)."""
     import mpmath
 
-    Xf = np.asarray(inst["X"], float)
-    X, w = mpf_array(Xf), mpf_array(np.asarray(inst["w"], float))
-    eta, k = mpmath.mpf(float(inst["eta"])), int(inst["k"])
+    Xf = inst["X"]
+    X, w = mpf_array(Xf), mpf_array(inst["w"])
+    eta, k = mpmath.mpf(inst["eta"]), inst["k"]
     n = X.shape[0]
     G = gram_mp(Xf.T) / n
     lam, U = eigh_mp(G)  # descending
@@ -208,13 +204,13 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 
 
 def _ok(inst: dict[str, Any]) -> bool:
-    X = np.asarray(inst["X"], float)
-    if X.ndim != 2 or not 1 <= int(inst["k"]) <= X.shape[1] or float(inst["eta"]) <= 0:
+    X = inst["X"]
+    if X.ndim != 2 or not 1 <= inst["k"] <= X.shape[1] or inst["eta"] <= 0:
         return False
     _, lam, _ = _eig(X)
     if lam[-1] <= 1e-9 * lam[0]:
         return False
-    return assumption_constants(X)[0] > 0 and float(np.asarray(inst["w"]) @ np.asarray(inst["w"])) > 0
+    return assumption_constants(X)[0] > 0 and float(inst["w"] @ inst["w"]) > 0
 
 
 def _loss_obligations(factor: Any) -> Any:
@@ -246,6 +242,7 @@ def _instances(draw: Any) -> dict[str, Any]:
 
 
 SMALLEST = {"X": np.array([[1.0], [0.0]]), "w": np.array([1.0]), "eta": 2.0, "k": 1}
+INPUTS = {"X": array(), "w": array(), "eta": REAL, "k": INT}
 _HYP = (Hypothesis("G full rank, A₁ > 0 (Assumption 5.1 holds), 1 ≤ k ≤ d, η > 0, w ≠ 0", _ok),)
 _TOL = Tolerance(rtol=1e-8, atol=1e-12)
 
@@ -255,6 +252,7 @@ LITERAL = Claim(
     source=SOURCE,
     statement=r"$X_{t+1}\ge A_1\eta^2(\sum_{i\le k}\lambda_i^2)(X_t+Y_t)$ under Assumption 5.1.",
     hypotheses=_HYP,
+    inputs=INPUTS,
     conclusion=literal,
     precise_conclusion=literal_mp,
     checks=(
@@ -279,6 +277,7 @@ AS_PROVED = Claim(
     statement=r"$X_{t+1}\ge\sum_{i\le k}(1-\eta\lambda_i)^2\lambda_i\mathbb "
     r"Ew_{t,i}^2+\frac{A_1}2\eta^2(\sum_{i\le k}\lambda_i^2)(X_t+Y_t)$.",
     hypotheses=_HYP,
+    inputs=INPUTS,
     conclusion=as_proved,
     checks=(
         SymbolicCheck("symbolic", _loss_obligations("1/2")),

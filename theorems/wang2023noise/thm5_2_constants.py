@@ -82,6 +82,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import INT, REAL, array
 from verifythm.linalg.precise import DPS, mpf_array
 
 from ._common import KEY
@@ -91,8 +92,7 @@ HORIZON, T_MAX = 200, 10_000
 
 
 def _parts(inst: dict[str, Any], halved: bool) -> dict[str, Any]:
-    lam, a, m0 = (np.asarray(inst[c], float) for c in ("lam", "a", "m0"))
-    k, beta = int(inst["k"]), float(inst["beta"])
+    lam, a, m0, k, beta = (inst[c] for c in ("lam", "a", "m0", "k", "beta"))
     A1, A2 = (a.min() / 2, a.max() / 2) if halved else (a.min(), a.max())
     eta = beta / float(np.sqrt(lam @ lam))
     Ss, Sf = float(lam[:k] @ lam[:k]), float(lam[k:] @ lam[k:])
@@ -148,8 +148,8 @@ def literal_mp(inst: dict[str, Any]) -> Comparison:
     import mpmath
 
     with mpmath.workdps(DPS):
-        lam, a, m0 = (mpf_array(np.asarray(inst[c], float)) for c in ("lam", "a", "m0"))
-        k, beta = int(inst["k"]), mpmath.mpf(float(inst["beta"]))
+        lam, a, m0 = (mpf_array(inst[c]) for c in ("lam", "a", "m0"))
+        k, beta = inst["k"], mpmath.mpf(inst["beta"])
         A1, A2 = min(a), max(a)
         eta = beta / mpmath.sqrt(mpmath.fsum(lam * lam))
         Ss, Sf = mpmath.fsum(lam[:k] ** 2), mpmath.fsum(lam[k:] ** 2)
@@ -196,10 +196,12 @@ def as_proved(inst: dict[str, Any]) -> Comparison:
     )
 
 
+INPUTS = {"lam": array(), "a": array(), "m0": array(), "k": INT, "beta": REAL}
+
+
 def _hyp(halved: bool) -> Hypothesis:
     def ok(i: dict[str, Any]) -> bool:
-        lam, a, m0 = (np.asarray(i[c], float) for c in ("lam", "a", "m0"))
-        k = int(i["k"])
+        lam, a, m0, k = (i[c] for c in ("lam", "a", "m0", "k"))
         if not (lam.ndim == 1 and lam.shape == a.shape == m0.shape and 1 <= k < lam.size):
             return False
         if np.any(lam <= 0) or np.any(np.diff(lam) > 0) or np.any(a <= 0) or np.any(m0 < 0):
@@ -309,6 +311,7 @@ LITERAL = Claim(
     hypotheses=(_hyp(False),),
     conclusion=literal,
     precise_conclusion=literal_mp,
+    inputs=INPUTS,
     checks=(ExactCheck("exact", _generate, fixed=[SMALLEST, WORST]),),
     tolerance=_TOL,
     expected=Expected.fails(
@@ -331,6 +334,7 @@ AS_PROVED = Claim(
     ),
     hypotheses=(_hyp(True),),
     conclusion=as_proved,
+    inputs=INPUTS,
     checks=(
         SymbolicCheck("symbolic", _symbolic),
         ExactCheck("exact", _generate, fixed=[TIGHT, SMALLEST, WORST]),
