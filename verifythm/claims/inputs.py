@@ -41,8 +41,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
 __all__ = ["INT", "REAL", "Input", "array", "normalise", "reads_inputs"]
 
 
@@ -73,6 +71,8 @@ class Input:
             return float(value)
         if self.kind == "int":
             return int(value)
+        import numpy as np  # here, not at import: `verifythm --help` loads the claim model, never numpy
+
         out = np.asarray(value, dtype=float)
         if self.ndim is not None and out.ndim != self.ndim:
             raise ValueError(f"{name}: expected an array with {self.ndim} axes, got shape {out.shape}")
