@@ -138,6 +138,7 @@ S_IDENTITY = Claim(
     ),
     tolerance=Tolerance(rtol=1e-8, atol=1e-12),
     kind="identity",
+    inputs={"hessians": array(3), "X": array(2)},
 )
 
 
