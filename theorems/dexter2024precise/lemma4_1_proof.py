@@ -92,19 +92,13 @@ from verifythm.dynamics import moment_operator, moment_trajectory
 from verifythm.linalg import precise as LP
 from verifythm.strategies import families, family_instance
 
-from ._common import (
-    FAMILY_INPUTS,
-    enumerated_product_sum,
-    lambda1,
-    noise_factor,
-    sandwich,
-    sandwich_power_trace,
-)
+from ._common import enumerated_product_sum, lambda1, noise_factor, sandwich, sandwich_power_trace
 from ._exact import eye_exact, frac, noise_factor_exact, sandwich_exact
 from ._lemma4_1 import EQ3_COUNTEREXAMPLE, cond_ii, gen_ii
 from ._symbolic import sym_matrix
 
 SOURCE_PROOF = Source("dexter2024precise", "Lemma 4.1, proof in Appendix A.2")
+INPUTS = {"hessians": array(3), "B": INT, "eta": REAL, "k": INT}
 
 
 def _symbolic_product_sum() -> list[Any]:
@@ -244,7 +238,7 @@ LOWER_BOUND = Claim(
     ),
     conclusion=_lower_bound,
     checks=(SymbolicCheck("symbolic", _symbolic_recursion), ExactCheck("exact", _gen_lb)),
-    inputs=FAMILY_INPUTS | {"k": INT},
+    inputs=INPUTS,
 )
 
 
@@ -343,7 +337,7 @@ EQ3 = Claim(
         "docs/errata/dexter2024.lemma4_1.eq3__exact.md",
         finding="proof-gap",
     ),
-    inputs=FAMILY_INPUTS | {"eps": REAL, "k": INT},
+    inputs=INPUTS | {"eps": REAL},
 )
 
 
