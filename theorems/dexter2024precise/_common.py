@@ -32,11 +32,16 @@ from typing import Any
 import numpy as np
 
 from verifythm import Comparison, Hypothesis
+from verifythm.claims.inputs import INT, REAL, array
 from verifythm.dynamics import Family, NoiseModel, spectral_radius
 from verifythm.quantities.coherence import coherence
 from verifythm.strategies import family_instance
 
 Array = np.ndarray
+
+
+#: The inputs of a claim about a family, its batch size and its learning rate.
+FAMILY_INPUTS = {"hessians": array(3), "B": INT, "eta": REAL}
 
 
 def sigma_of(Hs: Array) -> float:

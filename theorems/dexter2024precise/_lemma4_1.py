@@ -45,9 +45,8 @@ def symbolic_part_ii() -> list[Any]:
 
 
 def cond_ii(inst: dict[str, Any]) -> bool:
-    Hs = np.asarray(inst["hessians"], float)
+    Hs, B, eta, eps = inst["hessians"], inst["B"], inst["eta"], inst["eps"]
     n = Hs.shape[0]
-    B, eta, eps = int(inst["B"]), float(inst["eta"]), float(inst["eps"])
     if not (1 <= B <= n and eta > 0 and 0 < eps < 1):
         return False
     w = np.linalg.eigvalsh(Hs.mean(axis=0))

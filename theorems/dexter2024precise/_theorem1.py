@@ -15,24 +15,28 @@ from typing import Any
 import numpy as np
 
 from verifythm import Comparison, Hypothesis
+from verifythm.claims.inputs import INT, REAL, array
 
 from ._common import condition, diag_stack, diagonal_abs_moments, lambda1, threshold
+
+#: The diagonal claims' inputs (any axes: :func:`hyp_diag` rejects what is not ``(n, d)``).
+DIAG_INPUTS = {"diagonals": array(), "eta": REAL, "B": INT}
 
 
 def hyp_diag(gd_only: bool) -> tuple[Hypothesis, ...]:
     def ok(inst: dict[str, Any]) -> bool:
-        D = np.asarray(inst["diagonals"], float)
+        D, B = inst["diagonals"], inst["B"]
         n = D.shape[0]
-        if D.ndim != 2 or np.any(D < 0) or not np.any(D > 0) or not 1 <= int(inst["B"]) <= n:
+        if D.ndim != 2 or np.any(D < 0) or not np.any(D > 0) or not 1 <= B <= n:
             return False
-        return condition(diag_stack(D), float(inst["eta"]), int(inst["B"]), gd_only=gd_only)
+        return condition(diag_stack(D), inst["eta"], B, gd_only=gd_only)
 
     name = "H_i diagonal PSD and λ₁(H) > 2/η" + ("" if gd_only else " or λ₁(H) > (σ/η)(n/B − 1)^{-1/2}")
     return (Hypothesis(name, ok),)
 
 
 def first_moment(inst: dict[str, Any]) -> Comparison:
-    m = diagonal_abs_moments(inst["diagonals"], float(inst["eta"]), int(inst["B"]))
+    m = diagonal_abs_moments(inst["diagonals"], inst["eta"], inst["B"])
     return Comparison(float(np.max(m)), 1.0, ">=", "max_j E|1 − ηĥ_j| (growth of E‖P_k‖₂)", "1")
 
 

@@ -68,6 +68,7 @@ from verifythm import (
     Tolerance,
 )
 from verifythm.claims.common import psd_family
+from verifythm.claims.inputs import INT, array
 from verifythm.quantities.coherence import coherence_matrix_dense
 from verifythm.strategies import families
 
@@ -137,6 +138,7 @@ S_IDENTITY = Claim(
     ),
     tolerance=Tolerance(rtol=1e-8, atol=1e-12),
     kind="identity",
+    inputs={"hessians": array(3), "X": array(2)},
 )
 
 
@@ -175,7 +177,7 @@ def _sym_second(rank_one: bool) -> Any:
 # -- 3. the second setting: mutually orthogonal members with λ₁(H_i) = 1 ---------------------
 def _orthogonal(inst: dict[str, Any]) -> np.ndarray:
     """Members U_i U_iᵀ for disjoint blocks of ``rank`` columns of the orthogonal ``Q``."""
-    n, r, Q = int(inst["n"]), int(inst["rank"]), np.asarray(inst["Q"], float)
+    n, r, Q = inst["n"], inst["rank"], inst["Q"]
     return np.stack([Q[:, i * r : (i + 1) * r] @ Q[:, i * r : (i + 1) * r].T for i in range(n)])
 
 
@@ -198,8 +200,7 @@ def _orth_instances(ranks: tuple[int, ...]):
 
 def _orth_hyp(rank_one: bool) -> tuple[Hypothesis, ...]:
     def ok(inst: dict[str, Any]) -> bool:
-        Q = np.asarray(inst["Q"], float)
-        n, r = int(inst["n"]), int(inst["rank"])
+        n, r, Q = inst["n"], inst["rank"], inst["Q"]
         return (
             n >= 1
             and r >= 1
@@ -212,6 +213,7 @@ def _orth_hyp(rank_one: bool) -> tuple[Hypothesis, ...]:
     return (Hypothesis(name, ok),)
 
 
+_ORTH_INPUTS = {"n": INT, "rank": INT, "Q": array(2)}
 _ORTH_FIXED = [{"n": 2, "rank": 2, "Q": np.eye(4)}, {"n": 3, "rank": 1, "Q": np.eye(3)}]
 
 SECOND_SETTING = Claim(
@@ -237,6 +239,7 @@ SECOND_SETTING = Claim(
         finding="edge-case",
     ),
     kind="closed_form",
+    inputs=_ORTH_INPUTS,
 )
 
 SECOND_SETTING_RANK_ONE = Claim(
@@ -256,6 +259,7 @@ SECOND_SETTING_RANK_ONE = Claim(
     # S_ij = √tr(H_iH_j): a rounding error δ in tr(H_iH_j) ≈ 0 becomes √δ ≈ 1e-8 in S
     tolerance=Tolerance(rtol=1e-6, atol=1e-12),
     kind="closed_form",
+    inputs=_ORTH_INPUTS,
 )
 
 

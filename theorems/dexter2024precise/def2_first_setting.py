@@ -55,6 +55,7 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import INT
 
 from ._common import coherence_matrix, lambda1, sigma_of
 from ._symbolic import coherence_sym, top_eigenvalue
@@ -94,8 +95,7 @@ def _sym_first(literal: bool) -> Any:
 
 # -- 2. the first setting: H_i = e_1 e_1ᵀ for all i ------------------------------------------
 def _first_setting_family(inst: dict[str, Any]) -> np.ndarray:
-    n, d = int(inst["n"]), int(inst["d"])
-    Hs = np.zeros((n, d, d))
+    Hs = np.zeros((inst["n"], inst["d"], inst["d"]))
     Hs[:, 0, 0] = 1.0
     return Hs
 
@@ -110,7 +110,8 @@ def _first_as_proved(inst: dict[str, Any]) -> Comparison:
 
 
 _FIRST_FIXED = [{"n": n, "d": d} for n in (2, 1, 3, 4, 5, 8, 12) for d in (1, 2, 3)]
-_SIZES = Hypothesis("n ≥ 1 and d ≥ 1 integers", lambda inst: int(inst["n"]) >= 1 and int(inst["d"]) >= 1)
+_SIZES = Hypothesis("n ≥ 1 and d ≥ 1 integers", lambda inst: inst["n"] >= 1 and inst["d"] >= 1)
+_INPUTS = {"n": INT, "d": INT}
 
 FIRST_SETTING = Claim(
     id="dexter2024.def2.first_setting",
@@ -134,6 +135,7 @@ FIRST_SETTING = Claim(
         finding="typo",
     ),
     kind="closed_form",
+    inputs=_INPUTS,
 )
 
 FIRST_SETTING_AS_PROVED = Claim(
@@ -156,6 +158,7 @@ FIRST_SETTING_AS_PROVED = Claim(
         ),
     ),
     kind="closed_form",
+    inputs=_INPUTS,
 )
 
 

@@ -69,11 +69,13 @@ from verifythm import (
     SymbolicCheck,
 )
 from verifythm.claims.common import psd_family
+from verifythm.claims.inputs import array
 from verifythm.strategies import families
 
 from ._common import NONZERO_FAMILY, family_stream, max_rank, sigma_at_most_n, sigma_of
 from ._symbolic import coherence_sym, lagrange, sym_matrix, top_eigenvalue
 
+_INPUTS = {"hessians": array(3)}
 _FAMILIES = st.fixed_dictionaries({"hessians": families(n=st.integers(1, 5), d=st.integers(1, 3))})
 
 
@@ -158,6 +160,7 @@ SIGMA_LOWER = Claim(
     statement=r"For PSD $H_i$, not all zero, $\sigma=\lambda_1(S)/\max_i\lambda_1(H_i)\ge1$.",
     hypotheses=(psd_family("hessians"), NONZERO_FAMILY),
     conclusion=_sigma_lower,
+    inputs=_INPUTS,
     checks=(
         SymbolicCheck("symbolic", _sym_sigma("lower")),
         ExactCheck("exact", family_stream, fixed=_equality_cases()),
@@ -175,6 +178,7 @@ SIGMA_UPPER = Claim(
     ),
     hypotheses=(psd_family("hessians"), NONZERO_FAMILY),
     conclusion=sigma_at_most_n,
+    inputs=_INPUTS,
     checks=(
         SymbolicCheck("symbolic", _sym_sigma("upper")),
         ExactCheck("exact", family_stream, fixed=_equality_cases()),
@@ -199,6 +203,7 @@ SIGMA_UPPER_GENERAL = Claim(
     ),
     hypotheses=(psd_family("hessians"), NONZERO_FAMILY),
     conclusion=_sigma_upper_general,
+    inputs=_INPUTS,
     checks=(
         SymbolicCheck("symbolic", _sym_sigma("general")),
         ExactCheck("exact", family_stream, fixed=_equality_cases()),

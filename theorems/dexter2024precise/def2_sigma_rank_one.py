@@ -47,6 +47,7 @@ from verifythm import (
     SymbolicCheck,
 )
 from verifythm.claims.common import psd_family
+from verifythm.claims.inputs import array
 from verifythm.strategies import RANK_ONE_KINDS, families, family_instance
 
 from ._common import NONZERO_FAMILY, max_rank, sigma_at_most_n
@@ -93,7 +94,7 @@ def _rank_one_equality() -> list[dict[str, Any]]:
 
 
 def _rank_one(inst: dict[str, Any]) -> bool:
-    return max_rank(np.asarray(inst["hessians"], float)) <= 1
+    return max_rank(inst["hessians"]) <= 1
 
 
 SIGMA_UPPER_RANK_ONE = Claim(
@@ -117,6 +118,7 @@ SIGMA_UPPER_RANK_ONE = Claim(
             ),
         ),
     ),
+    inputs={"hessians": array(3)},
 )
 
 

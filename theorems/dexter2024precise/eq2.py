@@ -55,13 +55,14 @@ from verifythm import (
     SymbolicCheck,
 )
 from verifythm.claims.common import psd_family
+from verifythm.claims.inputs import INT
 from verifythm.strategies import families, family_instance
 
-from ._common import noise_factor, sandwich_power_trace
+from ._common import FAMILY_INPUTS, noise_factor, sandwich_power_trace
 
 
 def _conclusion(inst: dict[str, Any]) -> Comparison:
-    Hs, eta, B, k = inst["hessians"], float(inst["eta"]), int(inst["B"]), int(inst["k"])
+    Hs, eta, B, k = inst["hessians"], inst["eta"], inst["B"], inst["k"]
     n = Hs.shape[0]
     sigma_k = sandwich_power_trace(Hs, k)
     exact = noise_factor(eta, n, B) ** k * sigma_k
@@ -112,8 +113,8 @@ def _symbolic() -> list[Any]:
 
 
 def _nonzero_sum(inst: dict[str, Any]) -> bool:
-    Hs = np.asarray(inst["hessians"], float)
-    return bool(np.any(Hs != 0)) and 1 <= int(inst["B"]) <= Hs.shape[0] and int(inst["k"]) >= 1
+    Hs = inst["hessians"]
+    return bool(np.any(Hs != 0)) and 1 <= inst["B"] <= Hs.shape[0] and inst["k"] >= 1
 
 
 CLAIM = Claim(
@@ -133,4 +134,5 @@ CLAIM = Claim(
         PropertyCheck("property", _strategy(), max_examples=60),
     ),
     kind="approximation",
+    inputs=FAMILY_INPUTS | {"k": INT},
 )

@@ -50,6 +50,7 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import array
 from verifythm.strategies.scalars import reals
 
 SOURCE = Source("dexter2024precise", "Appendix A.1, Fact 1")
@@ -61,13 +62,13 @@ def _norms(x: np.ndarray) -> tuple[float, float]:
 
 def lower(inst: dict[str, Any]) -> Comparison:
     r""":math:`\|x\|_2` versus :math:`\|x\|_1`."""
-    l1, l2 = _norms(np.asarray(inst["x"], float))
+    l1, l2 = _norms(inst["x"])
     return Comparison(l2, l1, "<=", "‖x‖₂", "‖x‖₁")
 
 
 def upper(inst: dict[str, Any]) -> Comparison:
     r""":math:`\|x\|_1` versus :math:`\sqrt d\,\|x\|_2`."""
-    x = np.asarray(inst["x"], float)
+    x = inst["x"]
     l1, l2 = _norms(x)
     return Comparison(l1, math.sqrt(x.size) * l2, "<=", "‖x‖₁", "√d‖x‖₂")
 
@@ -144,6 +145,7 @@ def _claim(which: str, title: str, statement: str, concl: Any) -> Claim:
             ExactCheck("exact", _generate, fixed=_FIXED),
             PropertyCheck("property", _vectors()),
         ),
+        inputs={"x": array()},  # any axes: _VECTOR itself rejects what is not a vector
     )
 
 

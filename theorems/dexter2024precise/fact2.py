@@ -44,6 +44,7 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import INT
 
 from ._common import binom
 from .fact2_recombination import RECOMBINATION as RECOMBINATION  # re-exported: defined here before the split
@@ -54,7 +55,7 @@ SOURCE = Source("dexter2024precise", "Appendix A, Fact 2")
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     r""":math:`\binom nk` versus :math:`\binom{n-1}{k-1}+\binom{n-1}k` (exact integers)."""
-    n, k = int(inst["n"]), int(inst["k"])
+    n, k = inst["n"], inst["k"]
     return Comparison(
         binom(n, k), binom(n - 1, k - 1) + binom(n - 1, k), "==", "C(n, k)", "C(n−1, k−1) + C(n−1, k)"
     )
@@ -79,9 +80,7 @@ def _pairs(draw: Any) -> dict[str, Any]:
     return {"n": n, "k": draw(st.integers(0, n))}
 
 
-DOMAIN = Hypothesis(
-    "n ≥ 1, 0 ≤ k ≤ n (integers)", lambda i: int(i["n"]) >= 1 and 0 <= int(i["k"]) <= int(i["n"])
-)
+DOMAIN = Hypothesis("n ≥ 1, 0 ≤ k ≤ n (integers)", lambda i: i["n"] >= 1 and 0 <= i["k"] <= i["n"])
 
 CLAIM = Claim(
     id="dexter2024.fact2",
@@ -96,4 +95,5 @@ CLAIM = Claim(
         PropertyCheck("property", _pairs(), max_examples=100),
     ),
     kind="identity",
+    inputs={"n": INT, "k": INT},
 )

@@ -45,6 +45,7 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import INT, REAL
 from verifythm.strategies.scalars import reals
 
 from ._common import binom
@@ -66,7 +67,7 @@ def _symbolic_recombination() -> list[Any]:
 
 def recombination(inst: dict[str, Any]) -> Comparison:
     """The two re-indexed sums of the inductive step versus the combined sum, on numbers."""
-    k, a = int(inst["k"]), float(inst["a"])
+    k, a = inst["k"], inst["a"]
     x = [float(v) for v in inst["x"]]
     first = sum(a ** (k - r) * binom(k - 1, r) * x[r] for r in range(k))
     second = sum(a ** (k - r) * binom(k - 1, r - 1) * x[r] for r in range(1, k + 1))
@@ -103,7 +104,7 @@ RECOMBINATION = Claim(
     hypotheses=(
         Hypothesis(
             "k ≥ 1 and k + 1 coefficients x_0..x_k",
-            lambda i: int(i["k"]) >= 1 and len(i["x"]) == int(i["k"]) + 1,
+            lambda i: i["k"] >= 1 and len(i["x"]) == i["k"] + 1,
         ),
     ),
     conclusion=recombination,
@@ -113,6 +114,7 @@ RECOMBINATION = Claim(
         PropertyCheck("property", _recombinations(), max_examples=100),
     ),
     kind="identity",
+    inputs={"k": INT, "a": REAL},  # x as drawn: the hypothesis counts its entries
 )
 
 

@@ -52,6 +52,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source
+from verifythm.claims.inputs import REAL
 from verifythm.dynamics import critical_learning_rates
 from verifythm.strategies.scalars import reals
 
@@ -61,6 +62,7 @@ from ._figures import family, thm1_sigma, thm2_sigma
 N = 100
 ETAS = (0.5, 0.8)
 SOURCE = Source("dexter2024precise", "Section 5.2.1, Figure 1 (p. 8)")
+INPUTS = {"eta": REAL}  # n and B as drawn: the hypotheses check that they are integers
 
 
 # ---------------------------------------------------------------------------------------------
@@ -76,7 +78,7 @@ def gap(n: int, B: int, eta: float) -> float:
 
 
 def _gap_ok(inst: dict[str, Any]) -> bool:
-    n, B, eta = inst["n"], inst["B"], float(inst["eta"])
+    n, B, eta = inst["n"], inst["B"], inst["eta"]
     return (
         is_int(n)
         and is_int(B)
@@ -88,7 +90,7 @@ def _gap_ok(inst: dict[str, Any]) -> bool:
 
 
 def _gap_concl(inst: dict[str, Any]) -> Comparison:
-    n, B, eta = int(inst["n"]), int(inst["B"]), float(inst["eta"])
+    n, B, eta = int(inst["n"]), int(inst["B"]), inst["eta"]
     return Comparison(gap(n, B + 1, eta), gap(n, B, eta), "<=", "σ₂(B+1) − σ₁(B+1)", "σ₂(B) − σ₁(B)")
 
 
@@ -126,6 +128,7 @@ GAP_SHRINKS = Claim(
         PropertyCheck("property", _gap_strategy(), max_examples=60),
     ),
     kind="inequality",
+    inputs=INPUTS,
 )
 
 
@@ -134,12 +137,12 @@ GAP_SHRINKS = Claim(
 
 
 def _small_ok(inst: dict[str, Any]) -> bool:
-    n, B, eta = inst["n"], inst["B"], float(inst["eta"])
+    n, B, eta = inst["n"], inst["B"], inst["eta"]
     return is_int(n) and is_int(B) and 1 <= int(B) < int(n) and 0 < eta < 1 and int(B) < eta * int(n)
 
 
 def _small_concl(inst: dict[str, Any]) -> Comparison:
-    n, B, eta = int(inst["n"]), int(inst["B"]), float(inst["eta"])
+    n, B, eta = int(inst["n"]), int(inst["B"]), inst["eta"]
     eta_star = float(critical_learning_rates(family(n, 1), np.array([B]), "bernoulli")[0])
     return Comparison(eta_star, eta, "<=", "η*(σ = 1, B) (engine)", "η")
 
@@ -177,6 +180,7 @@ SMALL_SIGMA_UNSTABLE = Claim(
         PropertyCheck("property", _small_strategy(), max_examples=40),
     ),
     kind="inequality",
+    inputs=INPUTS,
 )
 
 CLAIMS = [GAP_SHRINKS, SMALL_SIGMA_UNSTABLE]

@@ -74,9 +74,10 @@ from verifythm import (
     SymbolicCheck,
 )
 from verifythm.claims.common import psd_family
+from verifythm.claims.inputs import REAL
 from verifythm.strategies import families, family_instance
 
-from ._common import lambda1, noise_factor, nonzero_families, rho, sandwich_radius
+from ._common import FAMILY_INPUTS, lambda1, noise_factor, nonzero_families, rho, sandwich_radius
 from ._lemma4_1 import EQ3_COUNTEREXAMPLE as EQ3_COUNTEREXAMPLE  # re-exported: it was defined here
 from ._lemma4_1 import cond_ii, gen_ii, symbolic_part_ii
 from ._symbolic import bernoulli_mean, noise_c
@@ -111,9 +112,8 @@ def _symbolic_step_expectation() -> list[Any]:
 
 # -- part (i) --------------------------------------------------------------------------------
 def _cond_i(inst: dict[str, Any]) -> bool:
-    Hs = np.asarray(inst["hessians"], float)
+    Hs, B, eta = inst["hessians"], inst["B"], inst["eta"]
     n = Hs.shape[0]
-    B, eta = int(inst["B"]), float(inst["eta"])
     if not (1 <= B <= n and eta > 0 and np.any(Hs != 0)):
         return False
     gd = lambda1(Hs.mean(axis=0)) > 2.0 / eta
@@ -121,7 +121,7 @@ def _cond_i(inst: dict[str, Any]) -> bool:
 
 
 def _part_i(inst: dict[str, Any]) -> Comparison:
-    r = rho(inst["hessians"], float(inst["eta"]), int(inst["B"]))
+    r = rho(inst["hessians"], inst["eta"], inst["B"])
     return Comparison(r, 1.0, ">=", "ρ(T_η) (E‖P_k‖_F² → ∞ iff > 1)", "1")
 
 
@@ -184,6 +184,7 @@ PART_I = Claim(
         PropertyCheck("property", _strategy_i(), max_examples=60),
     ),
     kind="limit",
+    inputs=FAMILY_INPUTS,
 )
 
 
@@ -191,7 +192,7 @@ PART_I = Claim(
 
 
 def _part_ii(inst: dict[str, Any]) -> Comparison:
-    r = rho(inst["hessians"], float(inst["eta"]), int(inst["B"]))
+    r = rho(inst["hessians"], inst["eta"], inst["B"])
     return Comparison(r, 1.0, "<=", "ρ(T_η) (E‖P_k‖_F² → 0 iff < 1, H ≻ 0)", "1")
 
 
@@ -214,12 +215,13 @@ PART_II = Claim(
     conclusion=_part_ii,
     checks=(SymbolicCheck("symbolic", symbolic_part_ii), ExactCheck("exact", gen_ii, fixed=_II_FIXED)),
     kind="limit",
+    inputs=FAMILY_INPUTS | {"eps": REAL},
 )
 
 
 # -- what replaces Eq. (3): a bound on ρ(T) -----------------------------------------------------
 def _radius_bound(inst: dict[str, Any]) -> Comparison:
-    Hs, eta, B = inst["hessians"], float(inst["eta"]), int(inst["B"])
+    Hs, eta, B = inst["hessians"], inst["eta"], inst["B"]
     n = Hs.shape[0]
     w = np.linalg.eigvalsh(Hs.mean(axis=0))
     w = w[w > 1e-12 * max(float(w[-1]), 1e-300)]  # range H, where the engine's ρ(T) lives
@@ -251,14 +253,13 @@ RADIUS_BOUND = Claim(
         Hypothesis(
             "H ≠ 0, 1 ≤ B ≤ n, η > 0",
             lambda i: (
-                bool(np.any(np.asarray(i["hessians"]) != 0))
-                and 1 <= int(i["B"]) <= np.shape(i["hessians"])[0]
-                and float(i["eta"]) > 0
+                bool(np.any(i["hessians"] != 0)) and 1 <= i["B"] <= i["hessians"].shape[0] and i["eta"] > 0
             ),
         ),
     ),
     conclusion=_radius_bound,
     checks=(SymbolicCheck("symbolic", symbolic_part_ii), ExactCheck("exact", _gen_radius)),
+    inputs=FAMILY_INPUTS,
 )
 
 

@@ -40,11 +40,14 @@ from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Identity, PropertyCheck, Source, SymbolicCheck
 from verifythm.claims.common import psd_family
+from verifythm.claims.inputs import array
 from verifythm.dynamics import Sampling
 from verifythm.dynamics.moments import enumerated_second_moment
 from verifythm.dynamics.symbolic import second_moment_sides
 from verifythm.strategies import families, family_instance
 from verifythm.strategies.scalars import reals
+
+from ._common import FAMILY_INPUTS
 
 
 def right_side(Hs: np.ndarray, eta: float, B: int) -> np.ndarray:
@@ -124,4 +127,5 @@ CLAIM = Claim(
         PropertyCheck("property", _instances()),
     ),
     kind="identity",
+    inputs=FAMILY_INPUTS | {"X": array(2)},
 )

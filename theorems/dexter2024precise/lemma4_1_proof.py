@@ -87,6 +87,7 @@ from verifythm import (
     SymbolicCheck,
 )
 from verifythm.claims.common import psd_family
+from verifythm.claims.inputs import INT, REAL, array
 from verifythm.dynamics import moment_operator, moment_trajectory
 from verifythm.linalg import precise as LP
 from verifythm.strategies import families, family_instance
@@ -97,6 +98,7 @@ from ._lemma4_1 import EQ3_COUNTEREXAMPLE, cond_ii, gen_ii
 from ._symbolic import sym_matrix
 
 SOURCE_PROOF = Source("dexter2024precise", "Lemma 4.1, proof in Appendix A.2")
+INPUTS = {"hessians": array(3), "B": INT, "eta": REAL, "k": INT}
 
 
 def _symbolic_product_sum() -> list[Any]:
@@ -123,7 +125,7 @@ def _symbolic_product_sum() -> list[Any]:
 
 # -- the sum over products -----------------------------------------------------------------
 def _sum_identity(inst: dict[str, Any]) -> Comparison:
-    Hs, k = inst["hessians"], int(inst["k"])
+    Hs, k = inst["hessians"], inst["k"]
     return Comparison(
         enumerated_product_sum(Hs, k),
         sandwich_power_trace(Hs, k),
@@ -165,6 +167,7 @@ SUM_IDENTITY = Claim(
         PropertyCheck("property", _sum_strategy(), max_examples=60),
     ),
     kind="identity",
+    inputs={"hessians": array(3), "k": INT},
 )
 
 
@@ -190,7 +193,7 @@ def _symbolic_recursion() -> list[Any]:
 
 # -- part (i), the proof's bound ------------------------------------------------------------
 def _lower_bound(inst: dict[str, Any]) -> Comparison:
-    Hs, eta, B, k = inst["hessians"], float(inst["eta"]), int(inst["B"]), int(inst["k"])
+    Hs, eta, B, k = inst["hessians"], inst["eta"], inst["B"], inst["k"]
     n, d, _ = Hs.shape
     op = moment_operator(hessians=Hs, eta=eta, batch_size=B, sampling="bernoulli")
     lhs = float(moment_trajectory(op, k).product_fro2[k])
@@ -230,13 +233,12 @@ LOWER_BOUND = Claim(
         psd_family("hessians"),
         Hypothesis(
             "1 ≤ B ≤ n, η > 0, k ≥ 1",
-            lambda i: (
-                1 <= int(i["B"]) <= np.shape(i["hessians"])[0] and float(i["eta"]) > 0 and int(i["k"]) >= 1
-            ),
+            lambda i: 1 <= i["B"] <= i["hessians"].shape[0] and i["eta"] > 0 and i["k"] >= 1,
         ),
     ),
     conclusion=_lower_bound,
     checks=(SymbolicCheck("symbolic", _symbolic_recursion), ExactCheck("exact", _gen_lb)),
+    inputs=INPUTS,
 )
 
 
@@ -258,13 +260,7 @@ def _symbolic_eq3() -> list[Any]:
 
 # -- Eq. (3) ---------------------------------------------------------------------------------
 def _eq3(inst: dict[str, Any]) -> Comparison:
-    Hs, eta, B, eps, k = (
-        inst["hessians"],
-        float(inst["eta"]),
-        int(inst["B"]),
-        float(inst["eps"]),
-        int(inst["k"]),
-    )
+    Hs, eta, B, eps, k = inst["hessians"], inst["eta"], inst["B"], inst["eps"], inst["k"]
     n, d, _ = Hs.shape
     c = noise_factor(eta, n, B)
     J = np.eye(d) - eta * Hs.mean(axis=0)
@@ -289,7 +285,7 @@ def _eq3_precise(inst: dict[str, Any]) -> Comparison:
     import mpmath
 
     Hs = LP.exact(inst["hessians"])
-    eta, eps, B, k = frac(inst["eta"]), frac(inst["eps"]), int(inst["B"]), int(inst["k"])
+    eta, eps, B, k = frac(inst["eta"]), frac(inst["eps"]), inst["B"], inst["k"]
     n, d, _ = Hs.shape
     c = noise_factor_exact(eta, n, B)
     identity = eye_exact(d)
@@ -325,7 +321,7 @@ EQ3 = Claim(
     hypotheses=(
         psd_family("hessians"),
         Hypothesis("hypotheses of Lemma 4.1(ii)", cond_ii),
-        Hypothesis("k ≥ 1", lambda inst: int(inst["k"]) >= 1),
+        Hypothesis("k ≥ 1", lambda inst: inst["k"] >= 1),
     ),
     conclusion=_eq3,
     precise_conclusion=_eq3_precise,
@@ -341,6 +337,7 @@ EQ3 = Claim(
         "docs/errata/dexter2024.lemma4_1.eq3__exact.md",
         finding="proof-gap",
     ),
+    inputs=INPUTS | {"eps": REAL},
 )
 
 

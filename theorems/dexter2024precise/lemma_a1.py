@@ -49,6 +49,7 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import array
 from verifythm.strategies.scalars import reals
 
 SOURCE = Source("dexter2024precise", "Lemma A.1")
@@ -164,6 +165,7 @@ def _claim(cid: str, title: str, statement: str, concl: Any, which: str) -> Clai
             ExactCheck("exact", _generate, fixed=_FIXED),
             PropertyCheck("property", _matrices()),
         ),
+        inputs={"M": array()},  # any axes: _SQUARE itself rejects what is not a square matrix
     )
 
 

@@ -51,11 +51,12 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import array
 from verifythm.strategies.scalars import reals
 
 
 def _conclusion(inst: dict[str, Any]) -> Comparison:
-    A = np.asarray(inst["A"], float)  # shape (k, d, d)
+    A = inst["A"]  # shape (k, d, d)
     d = A.shape[1]
     P = reduce(np.matmul, list(A))
     rhs = float(np.sqrt(d) * np.prod(np.linalg.norm(A, axis=(1, 2))))
@@ -144,4 +145,5 @@ CLAIM = Claim(
         ExactCheck("exact", _generate, fixed=_FIXED),
         PropertyCheck("property", _factors()),
     ),
+    inputs={"A": array()},  # any axes: _OK itself rejects what is not a (k, d, d) stack
 )

@@ -64,12 +64,15 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import REAL
 from verifythm.linalg import precise as LP
 
 from ._common import f_threshold
 from ._symbolic import f_threshold_sym
 
 SRC_SCALING = Source("dexter2024precise", "Section 3.2, remark after Theorem 1 (squared scaling)")
+KEYS = ("t", "n", "B", "eta", "sigma")
+INPUTS = dict.fromkeys(KEYS, REAL)
 
 
 def _symbolic_scaling() -> list[Any]:
@@ -101,12 +104,12 @@ def _symbolic_scaling_approx() -> list[Any]:
 
 # -- 1. squared scaling ------------------------------------------------------------------------
 def _scaling_ok(inst: dict[str, Any]) -> bool:
-    t, n, B = float(inst["t"]), float(inst["n"]), float(inst["B"])
-    return t >= 1 and 1 <= B and t * t * B < n and float(inst["eta"]) > 0 and float(inst["sigma"]) >= 1
+    t, n, B, eta, s = (inst[k] for k in KEYS)
+    return t >= 1 and 1 <= B and t * t * B < n and eta > 0 and s >= 1
 
 
 def _scaling(inst: dict[str, Any]) -> Comparison:
-    t, n, B, eta, s = (float(inst[k]) for k in ("t", "n", "B", "eta", "sigma"))
+    t, n, B, eta, s = (inst[k] for k in KEYS)
     return Comparison(
         f_threshold(t * eta, s, n, t * t * B),
         f_threshold(eta, s, n, B),
@@ -121,7 +124,7 @@ def _scaling_precise(inst: dict[str, Any]) -> Comparison:
     import mpmath
 
     with mpmath.workdps(LP.DPS):
-        t, n, B, eta, s = (mpmath.mpf(float(inst[k])) for k in ("t", "n", "B", "eta", "sigma"))
+        t, n, B, eta, s = (mpmath.mpf(inst[k]) for k in KEYS)
 
         def f(eta_: Any, B_: Any) -> Any:
             return s / (eta_ * mpmath.sqrt(n / B_ - 1))
@@ -136,7 +139,7 @@ def _scaling_precise(inst: dict[str, Any]) -> Comparison:
 
 
 def _scaling_approx(inst: dict[str, Any]) -> Comparison:
-    t, n, B, eta, s = (float(inst[k]) for k in ("t", "n", "B", "eta", "sigma"))
+    t, n, B, eta, s = (inst[k] for k in KEYS)
     return Comparison(
         s / (t * eta) * math.sqrt(t * t * B / n), s / eta * math.sqrt(B / n), "==", "g(tη, t²B)", "g(η, B)"
     )
@@ -186,6 +189,7 @@ SQUARED_SCALING = Claim(
         "docs/errata/dexter2024.sec3_2.squared_scaling__exact.md",
         finding="edge-case",
     ),
+    inputs=INPUTS,
 )
 
 SQUARED_SCALING_APPROX = Claim(
@@ -212,6 +216,7 @@ SQUARED_SCALING_APPROX = Claim(
         ),
     ),
     kind="identity",
+    inputs=INPUTS,
 )
 
 CLAIMS = [SQUARED_SCALING, SQUARED_SCALING_APPROX]

@@ -66,8 +66,9 @@ from verifythm import (
     SymbolicCheck,
 )
 from verifythm.claims.common import psd_family
+from verifythm.claims.inputs import REAL
 
-from ._common import f_threshold, lambda1, rho, sigma_of
+from ._common import FAMILY_INPUTS, f_threshold, lambda1, rho, sigma_of
 from ._symbolic import bernoulli_mean, f_threshold_sym
 
 SRC_WU = Source("dexter2024precise", "Section 3.2.1")
@@ -111,9 +112,8 @@ def _orthogonal(n: int) -> np.ndarray:
 
 
 def _simplified_ok(inst: dict[str, Any]) -> bool:
-    Hs = np.asarray(inst["hessians"], float)
+    Hs, B, eta = inst["hessians"], inst["B"], inst["eta"]
     n = Hs.shape[0]
-    B, eta = int(inst["B"]), float(inst["eta"])
     if not (1 <= B <= n and eta > 0 and np.any(Hs != 0)):
         return False
     if abs(sigma_of(Hs) - 1.0) > 1e-9:
@@ -122,7 +122,7 @@ def _simplified_ok(inst: dict[str, Any]) -> bool:
 
 
 def _simplified(inst: dict[str, Any]) -> Comparison:
-    r = rho(inst["hessians"], float(inst["eta"]), int(inst["B"]))
+    r = rho(inst["hessians"], inst["eta"], inst["B"])
     return Comparison(r, 1.0, ">=", "ρ(T_η) (> 1 iff mean-square divergence)", "1")
 
 
@@ -160,16 +160,17 @@ SIMPLIFIED = Claim(
         finding="edge-case",
     ),
     kind="limit",
+    inputs=FAMILY_INPUTS,
 )
 
 
 def _leading_ok(inst: dict[str, Any]) -> bool:
-    n, B, eta = float(inst["n"]), float(inst["B"]), float(inst["eta"])
+    n, B, eta = inst["n"], inst["B"], inst["eta"]
     return 1 <= B and 2 * B <= n and eta > 0
 
 
 def _leading(inst: dict[str, Any]) -> Comparison:
-    n, B, eta = float(inst["n"]), float(inst["B"]), float(inst["eta"])
+    n, B, eta = inst["n"], inst["B"], inst["eta"]
     simplified = math.sqrt(B / n) / eta
     return Comparison(
         f_threshold(eta, 1.0, n, B) / simplified,
@@ -218,6 +219,7 @@ SIMPLIFIED_LEADING = Claim(
             ),
         ),
     ),
+    inputs={"n": REAL, "B": REAL, "eta": REAL},
 )
 
 CLAIMS = [SIMPLIFIED, SIMPLIFIED_LEADING]

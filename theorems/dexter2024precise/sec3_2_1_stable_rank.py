@@ -50,6 +50,7 @@ from verifythm import (
     SymbolicCheck,
 )
 from verifythm.claims.common import psd
+from verifythm.claims.inputs import REAL, array
 from verifythm.strategies import random_psd
 
 from ._common import lambda1
@@ -79,8 +80,7 @@ def _symbolic_stable_rank() -> list[Any]:
 
 # -- 3. stable rank ≤ n: Wu et al.'s condition implies the simplified one ----------------------
 def _srank_ok(inst: dict[str, Any]) -> bool:
-    H = np.asarray(inst["H"], float)
-    n, B, eta = float(inst["n"]), float(inst["B"]), float(inst["eta"])
+    H, n, B, eta = inst["H"], inst["n"], inst["B"], inst["eta"]
     if not (n >= 1 and 1 <= B <= n and eta > 0) or not np.any(H != 0):
         return False
     fro, lam = float(np.linalg.norm(H)), lambda1(H)
@@ -88,8 +88,7 @@ def _srank_ok(inst: dict[str, Any]) -> bool:
 
 
 def _srank(inst: dict[str, Any]) -> Comparison:
-    H = np.asarray(inst["H"], float)
-    n, B, eta = float(inst["n"]), float(inst["B"]), float(inst["eta"])
+    H, n, B, eta = inst["H"], inst["n"], inst["B"], inst["eta"]
     return Comparison(lambda1(H), math.sqrt(B / n) / eta, ">=", "λ₁(H)", "√(B/n)/η")
 
 
@@ -138,6 +137,7 @@ STABLE_RANK = Claim(
         ExactCheck("exact", _srank_generate),
         PropertyCheck("property", _srank_strategy()),
     ),
+    inputs={"H": array(2), "n": REAL, "B": REAL, "eta": REAL},
 )
 
 CLAIM = STABLE_RANK

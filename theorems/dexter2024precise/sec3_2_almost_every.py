@@ -75,6 +75,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import INT, REAL, array
 from verifythm.dynamics import critical_learning_rate
 from verifythm.strategies import families, family_instance
 from verifythm.strategies.scalars import reals
@@ -128,9 +129,8 @@ def _facts(
 
 def facts(inst: dict[str, Any]) -> tuple[float, float, float]:
     """``(ρ, min_k E‖w_k‖²/(ρ^k w₀ᵀVw₀/λ_max(V)), w₀ᵀVw₀/(λ_max(V)‖w₀‖²))``."""
-    Hs = np.ascontiguousarray(np.asarray(inst["hessians"], float))
-    w0 = np.ascontiguousarray(np.asarray(inst["w0"], float))
-    return _facts(Hs.tobytes(), Hs.shape, float(inst["eta"]), int(inst["B"]), w0.tobytes())
+    Hs, w0 = np.ascontiguousarray(inst["hessians"]), np.ascontiguousarray(inst["w0"])
+    return _facts(Hs.tobytes(), Hs.shape, inst["eta"], inst["B"], w0.tobytes())
 
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
@@ -194,18 +194,17 @@ def _symbolic() -> list[Any]:
 
 
 def _ok(inst: dict[str, Any]) -> bool:
-    Hs = np.asarray(inst["hessians"], float)
+    Hs, B, eta = inst["hessians"], inst["B"], inst["eta"]
     if Hs.ndim != 3 or Hs.shape[1] != Hs.shape[2] or not np.all(np.isfinite(Hs)) or not np.any(Hs != 0):
         return False
-    if not (1 <= int(inst["B"]) <= Hs.shape[0] and float(inst["eta"]) > 0):
+    if not (1 <= B <= Hs.shape[0] and eta > 0):
         return False
     if any(
         float(np.linalg.eigvalsh((H + H.T) / 2)[0]) < -1e-12 * max(1.0, float(np.abs(H).max())) for H in Hs
     ):
         return False
     r, _, frac = facts(inst)
-    engine = rho(Hs, float(inst["eta"]), int(inst["B"]))
-    return r > 1.0 + 1e-9 and abs(r - engine) <= 1e-8 * r and frac > 1e-10
+    return r > 1.0 + 1e-9 and abs(r - rho(Hs, eta, B)) <= 1e-8 * r and frac > 1e-10
 
 
 def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
@@ -265,4 +264,6 @@ CLAIM = Claim(
     ),
     tolerance=Tolerance(rtol=1e-8, atol=1e-12),
     kind="limit",
+    # hessians of any axes: _ok itself rejects a value that is not an (n, d, d) stack
+    inputs={"hessians": array(), "B": INT, "eta": REAL, "w0": array(1)},
 )

@@ -56,6 +56,7 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import INT, REAL
 
 from ._common import f_threshold, sigma_of
 
@@ -95,13 +96,13 @@ def _e1_family(n: int) -> np.ndarray:
 
 
 def _first_sigma(inst: dict[str, Any], literal: bool) -> float:
-    n = int(inst["n"])
+    n = inst["n"]
     return math.sqrt(n) if literal else sigma_of(_e1_family(n))
 
 
 def _first_hyp(literal: bool) -> Hypothesis:
     def ok(inst: dict[str, Any]) -> bool:
-        n, B, eta = int(inst["n"]), int(inst["B"]), float(inst["eta"])
+        n, B, eta = inst["n"], inst["B"], inst["eta"]
         if not (1 <= B < n and eta > 0):
             return False
         return 1.0 > f_threshold(eta, _first_sigma(inst, literal), n, B)  # λ₁(H) = 1
@@ -111,14 +112,13 @@ def _first_hyp(literal: bool) -> Hypothesis:
 
 
 def _first_concl(inst: dict[str, Any]) -> Comparison:
-    return Comparison(float(inst["eta"]) * 1.0, 2.0, ">=", "η·λ₁(H)", "2 (condition (a))")
+    return Comparison(inst["eta"] * 1.0, 2.0, ">=", "η·λ₁(H)", "2 (condition (a))")
 
 
 def _first_concl_exact(inst: dict[str, Any]) -> Comparison:
     """:func:`_first_concl` in exact rationals: λ₁(H) of the 1 × 1 family is its mean, η read exactly."""
-    lam1 = sum((Fraction(float(h)) for h in _e1_family(int(inst["n"]))[:, 0, 0]), Fraction(0))
-    lam1 /= int(inst["n"])
-    return Comparison(Fraction(float(inst["eta"])) * lam1, 2, ">=", "η·λ₁(H)", "2 (condition (a))")
+    lam1 = sum((Fraction(float(h)) for h in _e1_family(inst["n"])[:, 0, 0]), Fraction(0)) / inst["n"]
+    return Comparison(Fraction(inst["eta"]) * lam1, 2, ">=", "η·λ₁(H)", "2 (condition (a))")
 
 
 def _first_generate(literal: bool):
@@ -147,6 +147,7 @@ def _first_setting_claim(literal: bool, **fields: Any) -> Claim:
             SymbolicCheck("symbolic", _symbolic_literal if literal else _symbolic_as_proved),
             ExactCheck("exact", _first_generate(literal)),
         ),
+        inputs={"n": INT, "B": INT, "eta": REAL},
     )
 
 

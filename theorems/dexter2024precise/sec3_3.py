@@ -79,6 +79,7 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import REAL
 from verifythm.dynamics import Family, NoiseModel, critical_learning_rate
 
 from ._common import is_int
@@ -109,7 +110,7 @@ def witness_kappa(n: int, B: int, sigma: int, lam1: float, sampling: str) -> flo
 def conclusion(inst: dict[str, Any]) -> Comparison:
     r""":math:`\tau_1` versus :math:`C(q)\,\eta^*\lambda_1` of the witness."""
     n, B, s = int(inst["n"]), int(inst["B"]), int(inst["sigma"])
-    kappa = witness_kappa(n, B, s, float(inst["lam1"]), str(inst["sampling"]))
+    kappa = witness_kappa(n, B, s, inst["lam1"], str(inst["sampling"]))
     return Comparison(
         tau1(s, n, B), factor(n, B) * kappa, "<=", "η·(Theorem 1 threshold)", "C(n/B)·η*λ₁ (Theorem 2 family)"
     )
@@ -123,7 +124,7 @@ def _ok(inst: dict[str, Any]) -> bool:
         and is_int(s)
         and 1 <= int(B) <= int(n)
         and 1 <= int(s) <= int(n)
-        and float(inst["lam1"]) > 0
+        and inst["lam1"] > 0
         and inst["sampling"] in SAMPLINGS
     )
 
@@ -202,4 +203,5 @@ CLAIM = Claim(
         PropertyCheck("property", _strategy(), max_examples=60),
     ),
     domains={"sampling": SAMPLINGS},
+    inputs={"lam1": REAL},  # n, B and σ as drawn: _ok checks that they are integers
 )

@@ -74,6 +74,7 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import REAL
 
 from ._common import is_int
 from ._symbolic import bernoulli_mean
@@ -104,7 +105,7 @@ def _ok(inst: dict[str, Any]) -> bool:
         and is_int(B)
         and 1 <= int(s) <= int(n)
         and 1 <= int(B) <= int(n)
-        and float(inst["eta"]) > 0
+        and inst["eta"] > 0
     )
 
 
@@ -119,16 +120,16 @@ def thm2_eta(n: int, sigma: int, B: int) -> float:
 
 
 def _below_thm1(inst: dict[str, Any]) -> bool:
-    return _ok(inst) and float(inst["eta"]) > thm1_eta(int(inst["n"]), int(inst["sigma"]), int(inst["B"]))
+    return _ok(inst) and inst["eta"] > thm1_eta(int(inst["n"]), int(inst["sigma"]), int(inst["B"]))
 
 
 def _above_thm2(inst: dict[str, Any]) -> bool:
-    return _ok(inst) and float(inst["eta"]) < thm2_eta(int(inst["n"]), int(inst["sigma"]), int(inst["B"]))
+    return _ok(inst) and inst["eta"] < thm2_eta(int(inst["n"]), int(inst["sigma"]), int(inst["B"]))
 
 
 def _concl(rel: str):
     def conclusion(inst: dict[str, Any]) -> Comparison:
-        g = growth_factor(int(inst["n"]), int(inst["sigma"]), int(inst["B"]), float(inst["eta"]))
+        g = growth_factor(int(inst["n"]), int(inst["sigma"]), int(inst["B"]), inst["eta"])
         return Comparison(g, 1.0, rel, "exp(max_j E log|ĵ_j|) (typical growth per step)", "1")
 
     return conclusion
@@ -226,6 +227,7 @@ def _region_claim(
             PropertyCheck("property", _row(theorem), max_examples=60),
         ),
         kind="limit",
+        inputs={"eta": REAL},  # n, σ and B as drawn: _ok checks that they are integers
     )
 
 

@@ -103,12 +103,12 @@ from verifythm import (
 from verifythm.claims.common import psd_family
 from verifythm.strategies import families
 
+from ._common import FAMILY_INPUTS, lambda1, nonzero_families, rho
 from ._common import condition as condition  # re-exported: public here before the split
-from ._common import lambda1, nonzero_families, rho
 from ._common import threshold as threshold
 from ._exact import abs_moment_exact, frac
 from ._symbolic import bernoulli_mean, noise_c, sym_matrix
-from ._theorem1 import diag_generator, first_moment, hyp_diag
+from ._theorem1 import DIAG_INPUTS, diag_generator, first_moment, hyp_diag
 
 SOURCE = Source("dexter2024precise", "Theorem 1")
 
@@ -119,8 +119,7 @@ def _first_moment_exact(inst: dict[str, Any]) -> Comparison:
     The law of each :math:`\hat h_j` is enumerated with exact Bernoulli probabilities and
     :math:`\mathbb E|1-\eta\hat h_j|` is summed as a Fraction of the float inputs.
     """
-    D = np.asarray(inst["diagonals"], float)
-    eta, B = frac(inst["eta"]), int(inst["B"])
+    D, eta, B = inst["diagonals"], frac(inst["eta"]), inst["B"]
     m = max(abs_moment_exact(D[:, j], eta, B) for j in range(D.shape[1]))
     return Comparison(m, 1.0, ">=", "max_j E|1 − ηĥ_j| (growth of E‖P_k‖₂)", "1")
 
@@ -181,6 +180,7 @@ LITERAL = Claim(
         finding="erratum",
     ),
     kind="limit",
+    inputs=DIAG_INPUTS,
 )
 
 
@@ -221,6 +221,7 @@ GD_PART = Claim(
     conclusion=first_moment,
     checks=(SymbolicCheck("symbolic", _symbolic_gd), ExactCheck("exact", diag_generator(True))),
     kind="limit",
+    inputs=DIAG_INPUTS,
 )
 
 
@@ -253,15 +254,14 @@ def _symbolic_as_proved() -> list[Any]:
 
 # -- as proved: mean-square divergence, exactly ------------------------------------------------
 def _hyp_general(inst: dict[str, Any]) -> bool:
-    Hs = np.asarray(inst["hessians"], float)
-    n = Hs.shape[0]
-    if not 1 <= int(inst["B"]) <= n or not np.any(Hs != 0):
+    Hs, B = inst["hessians"], inst["B"]
+    if not 1 <= B <= Hs.shape[0] or not np.any(Hs != 0):
         return False
-    return condition(Hs, float(inst["eta"]), int(inst["B"]))
+    return condition(Hs, inst["eta"], B)
 
 
 def _as_proved(inst: dict[str, Any]) -> Comparison:
-    r = rho(inst["hessians"], float(inst["eta"]), int(inst["B"]))
+    r = rho(inst["hessians"], inst["eta"], inst["B"])
     return Comparison(r, 1.0, ">=", "ρ(T_η) (lim E‖P_k‖_F² = ∞ iff > 1)", "1")
 
 
@@ -319,6 +319,7 @@ AS_PROVED = Claim(
         PropertyCheck("property", _general_strategy(), max_examples=60),
     ),
     kind="limit",
+    inputs=FAMILY_INPUTS,
 )
 
 

@@ -53,6 +53,7 @@ from verifythm import (
     SymbolicCheck,
 )
 from verifythm.claims.common import psd_family
+from verifythm.claims.inputs import INT, array
 from verifythm.strategies import families, family_instance
 
 from ._common import coherence_matrix, lambda1
@@ -61,7 +62,7 @@ from ._symbolic import sym_matrix
 
 # -- two steps of the proof ---------------------------------------------------------------------
 def _trace_coherence(inst: dict[str, Any]) -> Comparison:
-    Hs, k = np.asarray(inst["hessians"], float), int(inst["k"])
+    Hs, k = inst["hessians"], inst["k"]
     n, d, _ = Hs.shape
     trHk = float(np.trace(np.linalg.matrix_power(Hs.mean(axis=0), k)))
     trSk = float(np.trace(np.linalg.matrix_power(coherence_matrix(Hs), k)))
@@ -69,7 +70,7 @@ def _trace_coherence(inst: dict[str, Any]) -> Comparison:
 
 
 def _trace_s_power(inst: dict[str, Any]) -> Comparison:
-    Hs, k = np.asarray(inst["hessians"], float), int(inst["k"])
+    Hs, k = inst["hessians"], inst["k"]
     d = Hs.shape[1]
     S = coherence_matrix(Hs)
     trSk = float(np.trace(np.linalg.matrix_power(S, k)))
@@ -98,7 +99,7 @@ _PROOF_HYP = (
     psd_family("hessians"),
     Hypothesis(
         "not all H_i zero, k ≥ 1",
-        lambda inst: bool(np.any(np.asarray(inst["hessians"]) != 0)) and int(inst["k"]) >= 1,
+        lambda inst: bool(np.any(inst["hessians"] != 0)) and inst["k"] >= 1,
     ),
 )
 
@@ -161,6 +162,7 @@ def _proof_step(conclusion: Any, symbolic: Any = None, **fields: Any) -> Claim:
             ExactCheck("exact", _proof_generate),
             PropertyCheck("property", _proof_strategy(), max_examples=80),
         ),
+        inputs={"hessians": array(3), "k": INT},
     )
 
 

@@ -68,6 +68,7 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import REAL
 from verifythm.dynamics import critical_learning_rate
 from verifythm.strategies import dexter2024_thm2_family
 
@@ -75,6 +76,8 @@ from ._common import is_int, lambda1, noise, rho, sigma_of
 
 SOURCE = Source("dexter2024precise", "Theorem 2")
 SOURCE_PROOF = Source("dexter2024precise", "Theorem 2, proof in Appendix A.2")
+#: n, B and σ are read as drawn: the hypothesis checks that they are integers.
+INPUTS = {"lam1": REAL, "eta": REAL}
 
 
 def eta_threshold(lam1: float, n: int, B: int, sigma: float) -> float:
@@ -83,7 +86,7 @@ def eta_threshold(lam1: float, n: int, B: int, sigma: float) -> float:
 
 
 def _construction(inst: dict[str, Any]) -> np.ndarray:
-    return dexter2024_thm2_family(int(inst["n"]), int(inst["sigma"]), lam1=float(inst["lam1"]))
+    return dexter2024_thm2_family(int(inst["n"]), int(inst["sigma"]), lam1=inst["lam1"])
 
 
 def _params_ok(inst: dict[str, Any]) -> bool:
@@ -94,7 +97,7 @@ def _params_ok(inst: dict[str, Any]) -> bool:
         and is_int(s)
         and 1 <= int(B) <= int(n)
         and 1 <= int(s) <= int(n)
-        and float(inst["lam1"]) > 0
+        and inst["lam1"] > 0
     )
 
 
@@ -102,10 +105,9 @@ _ADMISSIBLE = Hypothesis("n ∈ ℕ, B ∈ [n], σ ∈ [n], λ₁ > 0", _params_
 
 
 def _below(inst: dict[str, Any]) -> bool:
-    if not _params_ok(inst) or not float(inst["eta"]) > 0:
+    if not _params_ok(inst) or not inst["eta"] > 0:
         return False
-    thr = eta_threshold(float(inst["lam1"]), int(inst["n"]), int(inst["B"]), float(inst["sigma"]))
-    return float(inst["eta"]) < thr
+    return inst["eta"] < eta_threshold(inst["lam1"], int(inst["n"]), int(inst["B"]), float(inst["sigma"]))
 
 
 _BELOW = Hypothesis("η > 0 and λ₁ < (2σ/η)(σ + n/B − 1)^{-1}", _below)
@@ -150,7 +152,7 @@ def _param_strategy(draw: Any, with_eta: bool) -> dict[str, Any]:
 def _limit(inst: dict[str, Any]) -> Comparison:
     Hs = _construction(inst)
     n = int(inst["n"])
-    r = rho(Hs, float(inst["eta"]), int(inst["B"]))
+    r = rho(Hs, inst["eta"], int(inst["B"]))
     frozen = n - 1  # rank H = 1: the other n − 1 directions are never moved
     lim = frozen + (0.0 if r < 1.0 else math.inf)
     return Comparison(lim, float(n), "<=", "lim_k E‖Ĵ_k⋯Ĵ_1‖_F² (exact)", "n")
@@ -166,7 +168,7 @@ def _e1_moment_exact(inst: dict[str, Any]) -> Fraction:
     :math:`\eta\lambda_1` is far below float64's resolution of 1.
     """
     n, B, s = int(inst["n"]), int(inst["B"]), int(inst["sigma"])
-    eta, lam1 = Fraction(float(inst["eta"])), Fraction(float(inst["lam1"]))
+    eta, lam1 = Fraction(inst["eta"]), Fraction(inst["lam1"])
     p = Fraction(B, n)
     m = lam1 * n / s
     ez, ez2 = s * p, s * p * (1 - p) + s * s * p * p
@@ -202,6 +204,7 @@ THM2 = Claim(
         PropertyCheck("property", _param_strategy(True), max_examples=60),
     ),
     kind="limit",
+    inputs=INPUTS,
 )
 
 
@@ -215,6 +218,7 @@ def _construction_claim(**fields: Any) -> Claim:
             PropertyCheck("property", _param_strategy(False), max_examples=40),
         ),
         kind="closed_form",
+        inputs={"lam1": REAL},
     )
 
 
@@ -224,7 +228,7 @@ def _sigma(inst: dict[str, Any]) -> Comparison:
 
 def _lam(inst: dict[str, Any]) -> Comparison:
     Hs = _construction(inst)
-    return Comparison(lambda1(Hs.mean(axis=0)), float(inst["lam1"]), "==", "λ₁(H)", "λ₁")
+    return Comparison(lambda1(Hs.mean(axis=0)), inst["lam1"], "==", "λ₁(H)", "λ₁")
 
 
 CONSTRUCTION_SIGMA = _construction_claim(
@@ -251,7 +255,7 @@ CONSTRUCTION_LAMBDA1 = _construction_claim(
 def _threshold(inst: dict[str, Any]) -> Comparison:
     nm = noise(_construction(inst), int(inst["B"]))
     eta_star = critical_learning_rate(nm).value
-    thr = eta_threshold(float(inst["lam1"]), int(inst["n"]), int(inst["B"]), float(inst["sigma"]))
+    thr = eta_threshold(inst["lam1"], int(inst["n"]), int(inst["B"]), float(inst["sigma"]))
     return Comparison(eta_star, thr, "==", "η* of the construction (engine)", "2σ/(λ₁(σ + n/B − 1))")
 
 
@@ -270,7 +274,7 @@ THRESHOLD_EXACT = _construction_claim(
 
 # -- consistency with Theorem 1 ------------------------------------------------------------
 def _consistent(inst: dict[str, Any]) -> Comparison:
-    s, q = float(inst["sigma"]), float(inst["n_over_B"])
+    s, q = inst["sigma"], inst["n_over_B"]
     thm2 = 2.0 * s / (s + q - 1.0)
     thm1 = s / math.sqrt(q - 1.0)
     return Comparison(
@@ -311,10 +315,11 @@ CONSISTENT = Claim(
         r"condition; equality iff $\sigma=1$, $n=2B$."
     ),
     hypotheses=(
-        Hypothesis("σ ≥ 1", lambda inst: float(inst["sigma"]) >= 1.0),
-        Hypothesis("n/B > 1", lambda inst: float(inst["n_over_B"]) > 1.0),
+        Hypothesis("σ ≥ 1", lambda inst: inst["sigma"] >= 1.0),
+        Hypothesis("n/B > 1", lambda inst: inst["n_over_B"] > 1.0),
     ),
     conclusion=_consistent,
+    inputs={"sigma": REAL, "n_over_B": REAL},
     checks=(
         SymbolicCheck("symbolic", _consistency_symbolic),
         ExactCheck("exact", _consistency_generate),

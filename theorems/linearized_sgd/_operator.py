@@ -17,11 +17,15 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Comparison, Hypothesis
+from verifythm.claims.inputs import INT, REAL, array
 from verifythm.dynamics import Family, Sampling, moment_operator
 from verifythm.dynamics.family import RANK_RTOL
 from verifythm.dynamics.moments import enumerated_second_moment
 from verifythm.strategies import families, family_instance
 from verifythm.strategies.scalars import reals
+
+#: What the claims read (gradients of any axes: :data:`RANK_ONE` rejects what is not ``(n, d)``).
+INPUTS = {"hessians": array(3), "gradients": array(), "W": array(2), "X": array(2), "eta": REAL, "B": INT}
 
 
 def reduced_basis(inst: dict[str, Any], fam: Family) -> np.ndarray:
@@ -110,7 +114,7 @@ def _consistent(inst: dict[str, Any]) -> bool:
     """Without gradients nothing to check; with them, H_i = g_i g_iᵀ (the family they define)."""
     if "gradients" not in inst:
         return True
-    G, Hs = np.asarray(inst["gradients"], float), np.asarray(inst["hessians"], float)
+    G, Hs = inst["gradients"], inst["hessians"]
     if G.ndim != 2 or Hs.shape != (G.shape[0], G.shape[1], G.shape[1]):
         return False
     outer = np.einsum("ia,ib->iab", G, G)
@@ -130,10 +134,10 @@ def _rank_resolved(inst: dict[str, Any]) -> bool:
     gradient singular value 1.5e-6 of the largest differed by 5e-8 relative).
     """
     if "gradients" in inst:
-        G = np.asarray(inst["gradients"], float)
+        G = inst["gradients"]
         w, m = np.linalg.eigvalsh(G @ G.T), G.shape[0]
     else:
-        Hs = np.asarray(inst["hessians"], float)
+        Hs = inst["hessians"]
         w, m = np.linalg.eigvalsh(Hs.mean(axis=0)), 1
     top = max(float(w[-1]), 0.0) if w.size else 0.0
     grey = (w > 1e-14 * top * m) & (w < 1e3 * RANK_RTOL * top * m)

@@ -48,7 +48,7 @@ from verifythm.claims.common import psd_family
 from verifythm.dynamics import Sampling
 from verifythm.dynamics.symbolic import second_moment_sides
 
-from ._operator import RANK_ONE, RANK_RESOLVED, conclusion_for, generate, instances
+from ._operator import INPUTS, RANK_ONE, RANK_RESOLVED, conclusion_for, generate, instances
 from ._operator import reduced_basis as reduced_basis  # re-exported: defined here before the split
 
 MAX_SYMBOLIC_N = 4
@@ -101,6 +101,7 @@ def _claim(scheme: Sampling) -> Claim:
             PropertyCheck("property", instances()),
         ),
         kind="identity",
+        inputs=INPUTS,
     )
 
 
