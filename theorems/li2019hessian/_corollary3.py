@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from verifythm import Hypothesis
+from verifythm.claims.inputs import REAL, array
 from verifythm.linalg.precise import frac_to_mpf
 from verifythm.quantities.pacbayes import gaussian_kl_diag
 from verifythm.strategies.scalars import reals
@@ -41,9 +42,7 @@ def network_hessian(X: np.ndarray, y: np.ndarray, W: np.ndarray, v: np.ndarray) 
 
 
 def parts(inst: dict[str, Any]) -> dict[str, Any]:
-    X, y = np.asarray(inst["X"], float), np.asarray(inst["y"], float)
-    W, v = np.asarray(inst["W"], float), np.asarray(inst["v"], float)
-    a1, a2 = float(inst["alpha1"]), float(inst["alpha2"])
+    X, y, W, v, a1, a2 = (inst[k] for k in ("X", "y", "W", "v", "alpha1", "alpha2"))
     alpha = np.concatenate([np.full(W.size, a1), np.full(v.size, a2)])
     theta = np.concatenate([W.ravel(), v])
     return {
@@ -51,8 +50,8 @@ def parts(inst: dict[str, Any]) -> dict[str, Any]:
         "alpha": alpha,
         "H": network_hessian(X, y, W, v),
         "H_scaled": network_hessian(X, y, a1 * W, a2 * v),
-        "sigma2": np.asarray(inst["sigma2"], float),
-        "theta0": np.asarray(inst["theta0"], float),
+        "sigma2": inst["sigma2"],
+        "theta0": inst["theta0"],
     }
 
 
@@ -154,6 +153,12 @@ SMALLEST = {
     "theta0": np.array([0.0, 0.0]),
 }
 
+#: How the claims read an instance (:func:`parts` relies on it).
+INPUTS = {
+    **dict.fromkeys(("X", "W"), array(2)),
+    **dict.fromkeys(("y", "v", "sigma2", "theta0"), array(1)),
+    **dict.fromkeys(("alpha1", "alpha2"), REAL),
+}
 HYPOTHESES = (
     Hypothesis(
         "α₁, α₂ > 0 with α₁α₂ = 1 (Definition 1)",
