@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from verifythm import Hypothesis
-from verifythm.claims.inputs import REAL, array
 from verifythm.linalg.precise import frac_to_mpf
 from verifythm.quantities.pacbayes import gaussian_kl_diag
 from verifythm.strategies.scalars import reals
@@ -42,6 +41,7 @@ def network_hessian(X: np.ndarray, y: np.ndarray, W: np.ndarray, v: np.ndarray) 
 
 
 def parts(inst: dict[str, Any]) -> dict[str, Any]:
+    """θ, α, the Hessians before and after T_α, σ² and θ₀ of an instance read with ``corollary3.INPUTS``."""
     X, y, W, v, a1, a2 = (inst[k] for k in ("X", "y", "W", "v", "alpha1", "alpha2"))
     alpha = np.concatenate([np.full(W.size, a1), np.full(v.size, a2)])
     theta = np.concatenate([W.ravel(), v])
@@ -153,12 +153,6 @@ SMALLEST = {
     "theta0": np.array([0.0, 0.0]),
 }
 
-#: How the claims read an instance (:func:`parts` relies on it).
-INPUTS = {
-    **dict.fromkeys(("X", "W"), array(2)),
-    **dict.fromkeys(("y", "v", "sigma2", "theta0"), array(1)),
-    **dict.fromkeys(("alpha1", "alpha2"), REAL),
-}
 HYPOTHESES = (
     Hypothesis(
         "α₁, α₂ > 0 with α₁α₂ = 1 (Definition 1)",

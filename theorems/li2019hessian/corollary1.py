@@ -264,13 +264,7 @@ def _admissible(i: dict[str, Any]) -> bool:
     )
 
 
-INPUTS = {
-    "X": array(2),
-    "y": array(1),
-    "theta": array(1),
-    "m": INT,
-    **dict.fromkeys(("sigma", "alpha", "beta", "L"), REAL),
-}
+INPUTS = dict(X=array(2), y=array(1), theta=array(1), m=INT, sigma=REAL, alpha=REAL, beta=REAL, L=REAL)
 _HYP = (Hypothesis("n ≤ p; ‖H_f‖₂ ≤ L, σ_min(XXᵀ/n) ≥ α > 0, max‖x_i‖² ≤ β", _admissible),)
 
 SMALLEST = {

@@ -81,23 +81,19 @@ import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Identity, PropertyCheck, Source, SymbolicCheck
 from verifythm.claims.common import exact, matrix_equal
+from verifythm.claims.inputs import REAL, array
 from verifythm.linalg.precise import to_float
 
-from ._corollary3 import (
-    HYPOTHESES,
-    INPUTS,
-    SMALLEST,
-    generate,
-    hdiag_exact,
-    instances,
-    kl,
-    kl_mp,
-    kl_term,
-    parts,
-)
+from ._corollary3 import HYPOTHESES, SMALLEST, generate, hdiag_exact, instances, kl, kl_mp, kl_term, parts
 from ._corollary3 import network_hessian as network_hessian  # public name before the split
 
 SOURCE = Source("li2019hessian", "Corollary 3, Eq. (50)")
+#: How the claims read an instance (:func:`parts` relies on it).
+INPUTS = {
+    **dict.fromkeys(("X", "W"), array(2)),
+    **dict.fromkeys(("y", "v", "sigma2", "theta0"), array(1)),
+    **dict.fromkeys(("alpha1", "alpha2"), REAL),
+}
 
 
 def _literal(inst: dict[str, Any]) -> Comparison:

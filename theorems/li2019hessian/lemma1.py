@@ -149,10 +149,7 @@ CLAIM = Claim(
     ),
     hypotheses=(Hypothesis("A invertible (cond < 1e8); Σ_q, Σ_p positive definite", _ok),),
     conclusion=conclusion,
-    inputs={
-        **dict.fromkeys(("A", "cov_q", "cov_p"), array(2)),
-        **dict.fromkeys(("b", "mu_q", "mu_p"), array(1)),
-    },
+    inputs=dict(A=array(2), cov_q=array(2), cov_p=array(2), b=array(1), mu_q=array(1), mu_p=array(1)),
     checks=symbolic_exact_property(_symbolic, _generate, _instances(), max_examples=100),
     tolerance=Tolerance(rtol=1e-7, atol=1e-9),
     kind="identity",

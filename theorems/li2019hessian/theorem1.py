@@ -78,12 +78,7 @@ from ._util import quadratic_expected_change
 
 SOURCE = Source("li2019hessian", "Theorem 1, Eq. (27)")
 #: A quadratic instance (H, B) or a logistic one (X, y); θ, η, m, L for both.
-INPUTS = {
-    **dict.fromkeys(("H", "B", "X"), array(2)),
-    **dict.fromkeys(("y", "theta"), array(1)),
-    **dict.fromkeys(("eta", "L"), REAL),
-    "m": INT,
-}
+INPUTS = dict(H=array(2), B=array(2), X=array(2), y=array(1), theta=array(1), eta=REAL, L=REAL, m=INT)
 
 
 def _logistic_sides(inst: dict[str, Any]) -> dict[str, float]:
