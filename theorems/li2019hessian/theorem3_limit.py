@@ -202,8 +202,7 @@ LIMIT = Claim(
     hypotheses=COMMON,
     conclusion=_literal,
     precise_conclusion=_literal_exact,
-    # θ₀ and T only: _logistic's readers serve theorem3_limit_coercive too, which declares nothing
-    inputs={"theta": array(), "T": INT},
+    inputs={"theta": array(), "T": INT},  # only these: _logistic's readers serve limit_coercive too
     checks=(
         ExactCheck(
             "exact",
