@@ -76,22 +76,21 @@ from verifythm.quantities.pacbayes import gaussian_kl
 from ._util import pacbayes_instances
 
 SOURCE = Source("li2019hessian", "Theorem 4, Eq. (51); Appendix H.2, Eq. (106)")
-
-
-def _arrays(inst: dict[str, Any]) -> tuple[np.ndarray, ...]:
-    return tuple(inst[k] for k in ("theta", "theta0", "hdiag", "sigma2"))
+#: θ, θ₀, diag H_f and the prior variances σ_j²: the instance's vectors.
+VECTORS = ("theta", "theta0", "hdiag", "sigma2")
+INPUTS = {**dict.fromkeys(VECTORS, array(1)), "n": INT, "delta": REAL}
 
 
 def exact_kl(inst: dict[str, Any]) -> float:
     """KL(Q_θ‖P) from full covariance matrices (Cholesky route)."""
-    th, th0, h, s2 = _arrays(inst)
+    th, th0, h, s2 = (inst[k] for k in VECTORS)
     nu = np.maximum(h, 1.0 / s2)
     return gaussian_kl(th, np.diag(1.0 / nu), th0, np.diag(s2))
 
 
 def terms(inst: dict[str, Any]) -> dict[str, float]:
     """The terms of Eqs. (106) and (51), written out literally."""
-    th, th0, h, s2 = _arrays(inst)
+    th, th0, h, s2 = (inst[k] for k in VECTORS)
     nu = np.maximum(h, 1.0 / s2)
     cross = h > 1.0 / s2
     return {
@@ -175,13 +174,11 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
     return out
 
 
-#: θ, θ₀, diag H_f and the prior variances σ_j² are vectors.
-INPUTS = {**dict.fromkeys(("theta", "theta0", "hdiag", "sigma2"), array(1)), "n": INT, "delta": REAL}
 _HYP = (
     Hypothesis(
         "finite θ, θ₀, H_f diagonal; σ_j² > 0; n ≥ 1; 0 < δ < 1",
         lambda i: bool(
-            all(np.all(np.isfinite(i[k])) for k in ("theta", "theta0", "hdiag", "sigma2"))
+            all(np.all(np.isfinite(i[k])) for k in VECTORS)
             and np.all(i["sigma2"] > 0)
             and i["n"] >= 1
             and 0 < i["delta"] < 1
