@@ -15,15 +15,18 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import ExactCheck, Hypothesis, PropertyCheck, Tolerance
+from verifythm.claims.inputs import REAL, array
 
 TOL = Tolerance(rtol=1e-10, atol=1e-13)
+#: How the claims on these networks read an instance (shapes are the hypotheses' to check;
+#: ``widths`` and ``bias`` are read as given); :func:`layers`, :func:`scaled` and the hypotheses rely on it.
+INPUTS = {**dict.fromkeys(("theta", "alpha", "X"), array()), "leak": REAL}
 
 
 def layers(inst: dict[str, Any]) -> list[tuple[np.ndarray, np.ndarray]]:
     """Unpack the flat ``theta`` into per-layer (W_l, b_l) for the widths (b_l = 0 without biases)."""
     w = [int(v) for v in np.asarray(inst["widths"])]
-    theta = np.asarray(inst["theta"], float)
-    out, k = [], 0
+    theta, out, k = inst["theta"], [], 0
     for fan_in, fan_out in itertools.pairwise(w):
         W = theta[k : k + fan_in * fan_out].reshape(fan_out, fan_in)
         k += fan_in * fan_out
@@ -58,7 +61,7 @@ def forward(params: list[tuple[np.ndarray, np.ndarray]], X: np.ndarray, leak: fl
 
 def scaled(inst: dict[str, Any], bias_rule: str) -> list[tuple[np.ndarray, np.ndarray]]:
     """T_α applied layer by layer; biases scaled by α_l ("layer", Eq. (45)) or α_1⋯α_l ("cumulative")."""
-    alpha = np.asarray(inst["alpha"], float)
+    alpha = inst["alpha"]
     cum = np.cumprod(alpha)
     return [
         (a * W, (a if bias_rule == "layer" else c) * b)
@@ -103,7 +106,7 @@ def network_strategy(bias: bool) -> Any:
 
 def _valid(i: dict[str, Any]) -> bool:
     w = np.asarray(i["widths"])
-    alpha, theta, X = (np.asarray(i[k], float) for k in ("alpha", "theta", "X"))
+    alpha, theta, X = i["alpha"], i["theta"], i["X"]
     return bool(
         w.ndim == 1
         and w.size >= 2
@@ -114,7 +117,7 @@ def _valid(i: dict[str, Any]) -> bool:
         and X.shape[1] == int(w[0])
         and np.all(np.isfinite(theta))
         and np.all(np.isfinite(X))
-        and 0.0 <= float(i["leak"]) < 1.0
+        and 0.0 <= i["leak"] < 1.0
     )
 
 
@@ -124,8 +127,7 @@ def hypotheses(bias: bool) -> tuple[Hypothesis, ...]:
         Hypothesis(
             "α_l > 0 and Π_l α_l = 1",
             lambda i: bool(
-                np.all(np.asarray(i["alpha"], float) > 0)
-                and abs(float(np.sum(np.log(np.asarray(i["alpha"], float))))) <= 1e-12 * len(i["alpha"])
+                np.all(i["alpha"] > 0) and abs(float(np.sum(np.log(i["alpha"])))) <= 1e-12 * len(i["alpha"])
             ),
         ),
         Hypothesis(

@@ -41,9 +41,8 @@ def network_hessian(X: np.ndarray, y: np.ndarray, W: np.ndarray, v: np.ndarray) 
 
 
 def parts(inst: dict[str, Any]) -> dict[str, Any]:
-    X, y = np.asarray(inst["X"], float), np.asarray(inst["y"], float)
-    W, v = np.asarray(inst["W"], float), np.asarray(inst["v"], float)
-    a1, a2 = float(inst["alpha1"]), float(inst["alpha2"])
+    """θ, α, the Hessians before and after T_α, σ² and θ₀ of an instance read with ``corollary3.INPUTS``."""
+    X, y, W, v, a1, a2 = (inst[k] for k in ("X", "y", "W", "v", "alpha1", "alpha2"))
     alpha = np.concatenate([np.full(W.size, a1), np.full(v.size, a2)])
     theta = np.concatenate([W.ravel(), v])
     return {
@@ -51,8 +50,8 @@ def parts(inst: dict[str, Any]) -> dict[str, Any]:
         "alpha": alpha,
         "H": network_hessian(X, y, W, v),
         "H_scaled": network_hessian(X, y, a1 * W, a2 * v),
-        "sigma2": np.asarray(inst["sigma2"], float),
-        "theta0": np.asarray(inst["theta0"], float),
+        "sigma2": inst["sigma2"],
+        "theta0": inst["theta0"],
     }
 
 

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from verifythm import Hypothesis
+from verifythm.claims.inputs import INT, REAL, array
 from verifythm.strategies.scalars import reals
 
 
@@ -35,11 +36,10 @@ def batch_compositions(n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
 
 def paths(inst: dict[str, Any], precond: bool) -> list[dict[str, Any]]:
     """Exact law of θ_t, t = 0..T: per step the probabilities, the states and the drift terms."""
-    H, B = np.asarray(inst["H"], float), np.asarray(inst["B"], float)
-    L, pos, m, T = float(inst["L"]), float(inst["pos"]), int(inst["m"]), int(inst["T"])
+    H, B, L, pos, m, T = (inst[k] for k in ("H", "B", "L", "pos", "m", "T"))
     pb, W = batch_compositions(B.shape[0], m)
     bbar = B.mean(axis=0)
-    th = np.asarray(inst["theta"], float)[None, :]
+    th = inst["theta"][None, :]
     pr = np.ones(1)
     out = []
     for t in range(T + 1):
@@ -116,21 +116,24 @@ def instances(draw: Any) -> dict[str, Any]:
 
 
 def _shapes(i: dict[str, Any]) -> bool:
-    H, B, th = (np.asarray(i[k], float) for k in ("H", "B", "theta"))
+    H, B, th, m, T = (i[k] for k in ("H", "B", "theta", "m", "T"))
     if not (H.ndim == 2 and np.allclose(H, H.T) and B.ndim == 2 and B.shape[1] == H.shape[0] == th.size):
         return False
-    if not (1 <= int(i["m"]) <= 16 and 1 <= int(i["T"]) <= 4 and B.shape[0] <= 3 and 0 < float(i["pos"]) < 1):
+    if not (1 <= m <= 16 and 1 <= T <= 4 and B.shape[0] <= 3 and 0 < i["pos"] < 1):
         return False
-    if math.comb(B.shape[0] + int(i["m"]) - 1, int(i["m"])) ** int(i["T"]) > 10**5:
+    if math.comb(B.shape[0] + m - 1, m) ** T > 10**5:
         return False  # number of enumerated batch-composition paths
     scale = float(np.max(np.abs(np.concatenate([B.ravel(), th, H.ravel()])))) if B.size else 0.0
-    return bool(1e-30 < scale < 1e30 and float(i["L"]) > 0)
+    return bool(1e-30 < scale < 1e30 and i["L"] > 0)
 
 
 def _assumption1(i: dict[str, Any]) -> bool:
-    return bool(float(np.max(np.abs(np.linalg.eigvalsh(i["H"])))) <= float(i["L"]) * (1 + 1e-12))
+    return bool(float(np.max(np.abs(np.linalg.eigvalsh(i["H"])))) <= i["L"] * (1 + 1e-12))
 
 
+#: How the claims on these paths read an instance (:func:`paths` and the hypotheses rely on it;
+#: the hypotheses check the axes).
+INPUTS = {**dict.fromkeys(("H", "B", "theta"), array()), "m": INT, "T": INT, "L": REAL, "pos": REAL}
 COMMON = (
     Hypothesis(
         "H symmetric, n ≤ 3, 1 ≤ m ≤ 16, 1 ≤ T ≤ 4, ≤ 1e5 batch paths, pos ∈ (0, 1), sizes in (1e-30, 1e30)",

@@ -89,6 +89,7 @@ from verifythm import (
     SymbolicCheck,
 )
 from verifythm.claims.common import exact
+from verifythm.claims.inputs import INT, REAL, array
 from verifythm.strategies.scalars import reals
 
 from ._util import quadratic_expected_change, quadratic_expected_change_exact
@@ -98,10 +99,9 @@ SOURCE = Source("li2019hessian", "Corollary 1, Eq. (30); Appendix E.1")
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     """Exact E[Δ_t] against −α²‖Xθ − y‖²/(2βLn)."""
-    X, y, th = (np.asarray(inst[k], float) for k in ("X", "y", "theta"))
-    s2 = float(inst["sigma"]) ** 2
+    X, y, th, a, b, L = (inst[k] for k in ("X", "y", "theta", "alpha", "beta", "L"))
+    s2 = inst["sigma"] ** 2
     n = X.shape[0]
-    a, b, L = float(inst["alpha"]), float(inst["beta"]), float(inst["L"])
     eta = a / (b * L)
     # f_i = (x_iᵀθ − y_i)²/(2σ²) = ½θᵀ(x_ix_iᵀ/σ²)θ − (y_i/σ²)x_iᵀθ + const: per-sample Hessians differ,
     # so write the empirical loss as one quadratic and its per-sample gradients explicitly.
@@ -109,21 +109,19 @@ def conclusion(inst: dict[str, Any]) -> Comparison:
     r = X @ th - y
     G = (r / s2)[:, None] * X
     B = G - th @ H  # rows b_i such that g_i = Hθ + b_i (only the batch means of g_i matter)
-    E, _, _ = quadratic_expected_change(H, B, th, int(inst["m"]), np.full(th.size, eta))
+    E, _, _ = quadratic_expected_change(H, B, th, inst["m"], np.full(th.size, eta))
     return Comparison(E, -(a**2) / (2 * b * L * n) * float(r @ r), "<=", "E[Δ_t | θ_t]", "−α²‖Xθ−y‖²/(2βLn)")
 
 
 def conclusion_exact(inst: dict[str, Any]) -> Comparison:
     """:func:`conclusion` in exact rational arithmetic (the float inputs read exactly)."""
     X, y, th = (exact(inst[k]) for k in ("X", "y", "theta"))
-    s2 = Fraction(float(inst["sigma"])) ** 2
+    s2 = Fraction(inst["sigma"]) ** 2
     n = X.shape[0]
-    a, b, L = (Fraction(float(inst[k])) for k in ("alpha", "beta", "L"))
+    a, b, L = (Fraction(inst[k]) for k in ("alpha", "beta", "L"))
     r = X.dot(th) - y
     G = (r / s2)[:, None] * X  # per-sample gradients (x_iᵀθ − y_i)x_i/σ²
-    E, _ = quadratic_expected_change_exact(
-        X.T.dot(X) / (n * s2), G, int(inst["m"]), np.full(th.size, a / (b * L))
-    )
+    E, _ = quadratic_expected_change_exact(X.T.dot(X) / (n * s2), G, inst["m"], np.full(th.size, a / (b * L)))
     return Comparison(E, -(a**2) / (2 * b * L * n) * r.dot(r), "<=", "E[Δ_t | θ_t]", "−α²‖Xθ−y‖²/(2βLn)")
 
 
@@ -249,15 +247,14 @@ def _strategy(fixed_sigma: bool):
 
 
 def _admissible(i: dict[str, Any]) -> bool:
-    X = np.asarray(i["X"], float)
+    X, a, b, L = (i[k] for k in ("X", "alpha", "beta", "L"))
     n = X.shape[0]
-    s2 = float(i["sigma"]) ** 2
-    if not (np.all(np.isfinite(X)) and n <= X.shape[1] and 1 <= int(i["m"]) <= n <= 8 and s2 > 0):
+    s2 = i["sigma"] ** 2
+    if not (np.all(np.isfinite(X)) and n <= X.shape[1] and 1 <= i["m"] <= n <= 8 and s2 > 0):
         return False
     if not 1e-50 < float(np.max(np.abs(X))) < 1e50:  # keep α, β, L away from under/overflow
         return False
     lam_min = float(np.linalg.eigvalsh(X @ X.T / n)[0])
-    a, b, L = float(i["alpha"]), float(i["beta"]), float(i["L"])
     top = float(np.linalg.eigvalsh(X.T @ X / (n * s2))[-1])
     return bool(
         a > 1e-6 * max(top * s2, 1e-300)
@@ -267,6 +264,7 @@ def _admissible(i: dict[str, Any]) -> bool:
     )
 
 
+INPUTS = dict(X=array(2), y=array(1), theta=array(1), m=INT, sigma=REAL, alpha=REAL, beta=REAL, L=REAL)
 _HYP = (Hypothesis("n ≤ p; ‖H_f‖₂ ≤ L, σ_min(XXᵀ/n) ≥ α > 0, max‖x_i‖² ≤ β", _admissible),)
 
 SMALLEST = {
@@ -289,8 +287,9 @@ DRIFT = Claim(
         r"$\max_i\|x_i\|^2\le\beta$ and $\eta=\frac{\alpha}{\beta L}$: "
         r"$\mathbb E[\Delta_t(f)|\theta_t]\le-\frac{\alpha^2}{2\beta Ln}\|X\theta_t-y\|^2$."
     ),
-    hypotheses=(*_HYP, Hypothesis("σ = 1", lambda i: float(i["sigma"]) == 1.0)),
+    hypotheses=(*_HYP, Hypothesis("σ = 1", lambda i: i["sigma"] == 1.0)),
     conclusion=conclusion,
+    inputs=INPUTS,
     checks=(
         SymbolicCheck("symbolic", _symbolic_drift),
         ExactCheck("exact", _generate_sigma(True), fixed=[{**SMALLEST, "sigma": 1.0, "L": 1.0}]),
@@ -309,6 +308,7 @@ DRIFT_EXAMPLE1 = Claim(
     ),
     hypotheses=_HYP,
     conclusion=conclusion,
+    inputs=INPUTS,
     precise_conclusion=conclusion_exact,
     checks=(
         ExactCheck("exact", _generate_sigma(False), fixed=[SMALLEST]),

@@ -56,13 +56,13 @@ from verifythm import (
     Tolerance,
 )
 from verifythm.claims.common import symbolic_exact_property
+from verifythm.claims.inputs import REAL, array
 from verifythm.strategies.scalars import reals
 
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     """Theorem 1's upper bound at η = α/(βL) against the centre of (31)."""
-    X, y, th = (np.asarray(inst[k], float) for k in ("X", "y", "theta"))
-    a, b, L = float(inst["alpha"]), float(inst["beta"]), float(inst["L"])
+    X, y, th, a, b, L = (inst[k] for k in ("X", "y", "theta", "alpha", "beta", "L"))
     n = X.shape[0]
     e = 1 / (1 + np.exp(-(X @ th))) - y
     mu = X.T @ e / n
@@ -120,14 +120,13 @@ def _instances(draw: Any) -> dict[str, Any]:
 
 
 def _admissible(i: dict[str, Any]) -> bool:
-    X = np.asarray(i["X"], float)
+    X, a, b = i["X"], i["alpha"], i["beta"]
     if not (np.all(np.isfinite(X)) and 1e-50 < float(np.max(np.abs(X))) < 1e50 and X.shape[0] <= X.shape[1]):
         return False
     n = X.shape[0]
     lam = float(np.linalg.eigvalsh(X @ X.T / n)[0])
-    a, b = float(i["alpha"]), float(i["beta"])
     return bool(
-        float(i["L"]) > 0
+        i["L"] > 0
         and 1e-8 * float(np.max(np.sum(X * X, axis=1))) < a <= lam * (1 + 1e-12)
         and b >= float(np.max(np.sum(X * X, axis=1))) * (1 - 1e-12)
     )
@@ -145,6 +144,7 @@ CLAIM = Claim(
     ),
     hypotheses=(Hypothesis("n ≤ p; σ_min(XXᵀ/n) ≥ α > 0; max‖x_i‖² ≤ β; L > 0", _admissible),),
     conclusion=conclusion,
+    inputs={"X": array(2), "y": array(1), "theta": array(1), **dict.fromkeys(("alpha", "beta", "L"), REAL)},
     checks=symbolic_exact_property(_symbolic, _generate, _instances(), max_examples=100),
     tolerance=Tolerance(rtol=1e-9, atol=1e-14),
 )

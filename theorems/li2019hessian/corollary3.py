@@ -81,12 +81,19 @@ import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Identity, PropertyCheck, Source, SymbolicCheck
 from verifythm.claims.common import exact, matrix_equal
+from verifythm.claims.inputs import REAL, array
 from verifythm.linalg.precise import to_float
 
 from ._corollary3 import HYPOTHESES, SMALLEST, generate, hdiag_exact, instances, kl, kl_mp, kl_term, parts
 from ._corollary3 import network_hessian as network_hessian  # public name before the split
 
 SOURCE = Source("li2019hessian", "Corollary 3, Eq. (50)")
+#: How the claims read an instance (:func:`parts` relies on it).
+INPUTS = {
+    **dict.fromkeys(("X", "W"), array(2)),
+    **dict.fromkeys(("y", "v", "sigma2", "theta0"), array(1)),
+    **dict.fromkeys(("alpha1", "alpha2"), REAL),
+}
 
 
 def _literal(inst: dict[str, Any]) -> Comparison:
@@ -111,7 +118,7 @@ def _fixed_prior_precise(inst: dict[str, Any]) -> Comparison:
     import mpmath
 
     X, y, W, v = (exact(inst[k]) for k in ("X", "y", "W", "v"))
-    a1, a2 = Fraction(float(inst["alpha1"])), Fraction(float(inst["alpha2"]))
+    a1, a2 = Fraction(inst["alpha1"]), Fraction(inst["alpha2"])
     sigma2, theta0 = exact(inst["sigma2"]), exact(inst["theta0"])
     alpha = np.array([a1] * W.size + [a2] * v.size, dtype=object)
     theta = np.concatenate([W.ravel(), v])
@@ -209,6 +216,7 @@ def _claim(
         statement=statement,
         hypotheses=HYPOTHESES,
         conclusion=concl,
+        inputs=INPUTS,
         checks=(
             ExactCheck("exact", generate, fixed=[SMALLEST]),
             # the refuted reading keeps the unsteered draws (its counterexamples shrink faster there)

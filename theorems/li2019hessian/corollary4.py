@@ -56,6 +56,7 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import INT, REAL, array
 from verifythm.quantities.pacbayes import pacbayes_bound
 
 from ._util import pacbayes_instances
@@ -63,8 +64,7 @@ from ._util import pacbayes_instances
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     """Eq. (52) written out against Theorem 4's right side with σ_j ≡ σ."""
-    th, th0, h = (np.asarray(inst[k], float) for k in ("theta", "theta0", "hdiag"))
-    s2, n, delta = float(inst["sigma2"]), int(inst["n"]), float(inst["delta"])
+    th, th0, h, s2, n, delta = (inst[k] for k in ("theta", "theta0", "hdiag", "sigma2", "n", "delta"))
     nu = h[h > 1.0 / s2]
     rhs52 = (float(np.sum(np.log(nu / (1.0 / s2)))) + float(np.sum((th - th0) ** 2)) / s2) / (
         2 * n
@@ -137,13 +137,14 @@ CLAIM = Claim(
             lambda i: bool(
                 np.all(np.isfinite(i["theta"]))
                 and np.all(np.isfinite(i["hdiag"]))
-                and float(i["sigma2"]) > 0
-                and int(i["n"]) >= 1
-                and 0 < float(i["delta"]) < 1
+                and i["sigma2"] > 0
+                and i["n"] >= 1
+                and 0 < i["delta"] < 1
             ),
         ),
     ),
     conclusion=conclusion,
+    inputs={**dict.fromkeys(("theta", "theta0", "hdiag"), array(1)), "sigma2": REAL, "n": INT, "delta": REAL},
     checks=(
         SymbolicCheck("symbolic", _symbolic),
         ExactCheck(

@@ -47,7 +47,7 @@ COROLLARY = BOUND.variant(
     r"+\frac{\ln\frac{n+1}\delta}n\big]\ge1-\delta$.",
     hypotheses=(
         *HYPOTHESES,
-        Hypothesis("isotropic prior: σ_j ≡ σ", lambda i: np.unique(np.asarray(i["sigma2"], float)).size == 1),
+        Hypothesis("isotropic prior: σ_j ≡ σ", lambda i: np.unique(i["sigma2"]).size == 1),
     ),
     checks=(
         SymbolicCheck("symbolic", symbolic),

@@ -75,6 +75,7 @@ from verifythm.linalg.precise import to_float
 
 from ._alpha_scale import (
     BIAS_FREE,
+    INPUTS,
     SMALLEST,
     TOL,
     forward,
@@ -93,7 +94,7 @@ SOURCE_DEF2 = Source("li2019hessian", "Definition 2, Eqs. (46)-(48); Definition 
 
 def _invariance(bias_rule: str) -> Any:
     def conclusion(inst: dict[str, Any]) -> Comparison:
-        X, leak = np.asarray(inst["X"], float), float(inst["leak"])
+        X, leak = inst["X"], inst["leak"]
         before = forward(layers(inst), X, leak)
         after = forward(scaled(inst, bias_rule), X, leak)
         return Comparison(
@@ -122,7 +123,7 @@ def _invariance_exact(bias_rule: str) -> Any:
         return Z.T
 
     def conclusion(inst: dict[str, Any]) -> Comparison:
-        X, leak = exact(inst["X"]), Fraction(float(inst["leak"]))
+        X, leak = exact(inst["X"]), Fraction(inst["leak"])
         alpha = exact(inst["alpha"])
         params = [(exact(W), exact(b)) for W, b in layers(inst)]
         cum = [alpha[: k + 1].prod() for k in range(alpha.size)]
@@ -187,6 +188,7 @@ INVARIANCE = Claim(
     r"$\phi(x;T_\alpha\theta)=\phi(x;\theta)$ for every $x$ whenever $\alpha_l>0$, $\prod_l\alpha_l=1$.",
     hypotheses=hypotheses(False),
     conclusion=_invariance("layer"),
+    inputs=INPUTS,
     checks=symbolic_exact_property(
         _symbolic(None), networks(False), network_strategy(False), fixed=[BIAS_FREE], max_examples=40
     ),
@@ -228,12 +230,11 @@ CORRECTED = WITH_BIASES.variant(
 def _diag(inst: dict[str, Any]) -> np.ndarray:
     """The diagonal of A with T_α θ = A θ (Eq. (45): every parameter of layer l times α_l)."""
     w = [int(v) for v in np.asarray(inst["widths"])]
-    return np.repeat(np.asarray(inst["alpha"], float), layer_sizes(w, bool(inst["bias"])))
+    return np.repeat(inst["alpha"], layer_sizes(w, bool(inst["bias"])))
 
 
 def _inverse(inst: dict[str, Any]) -> Comparison:
-    theta = np.asarray(inst["theta"], float)
-    a = _diag(inst)
+    theta, a = inst["theta"], _diag(inst)
     A = np.diag(a)
     round_trips = np.stack([(theta * a) / a, (theta / a) * a])  # S(T θ) and T(S θ), S = T_{1/α}
     lhs = np.concatenate([round_trips.ravel(), (np.diag(1.0 / a) @ A).ravel()])
@@ -249,6 +250,7 @@ INVERSE = Claim(
     r"$T_\alpha\theta=A\theta$ with $A=\operatorname{diag}(\alpha_lI_{|\theta_l|})$, $A^{-1}A=I$.",
     hypotheses=hypotheses(False)[:2],
     conclusion=_inverse,
+    inputs=INPUTS,
     checks=numeric(False, [BIAS_FREE, SMALLEST]),
     tolerance=TOL,
 )

@@ -59,6 +59,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import array
 from verifythm.linalg.angles import principal_cosines
 from verifythm.strategies.scalars import reals
 
@@ -101,7 +102,7 @@ def recursive_cosines(A: np.ndarray, B: np.ndarray) -> np.ndarray:
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     """Largest gap between the recursive cosines and the singular values of UᵀV."""
-    A, B = np.asarray(inst["A"], float), np.asarray(inst["B"], float)
+    A, B = inst["A"], inst["B"]
     rec = recursive_cosines(A, B)
     svd = principal_cosines(A, B)
     return Comparison(float(np.max(np.abs(rec - svd))), 0.0, "==", "max_i |cos γ_i − ω_i|", "0", scale=1.0)
@@ -163,7 +164,7 @@ def _instances(draw: Any) -> dict[str, Any]:
 
 
 def _full_rank(inst: dict[str, Any]) -> bool:
-    A, B = np.asarray(inst["A"], float), np.asarray(inst["B"], float)
+    A, B = inst["A"], inst["B"]
     if not (np.all(np.isfinite(A)) and np.all(np.isfinite(B)) and A.shape[0] == B.shape[0]):
         return False
     return all(
@@ -188,6 +189,7 @@ CLAIM = Claim(
         Hypothesis("A, B finite, same ambient dimension, well-conditioned full column rank", _full_rank),
     ),
     conclusion=conclusion,
+    inputs={"A": array(2), "B": array(2)},
     checks=(
         SymbolicCheck("symbolic", _symbolic),
         ExactCheck("exact", _generate, fixed=[{"A": np.eye(2)[:, :1], "B": np.array([[1.0], [1.0]])}]),

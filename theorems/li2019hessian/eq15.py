@@ -47,13 +47,14 @@ from verifythm import (
     Source,
 )
 from verifythm.claims.common import matrix_equal, symbolic_exact_property
+from verifythm.claims.inputs import INT, array
 from verifythm.models import SoftmaxRegression
 from verifythm.strategies.scalars import reals
 
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     """E_y[∇f∇fᵀ] (labels from the model) against H_f."""
-    X, th, k = np.asarray(inst["X"], float), np.asarray(inst["theta"], float), int(inst["k"])
+    X, th, k = inst["X"], inst["theta"], inst["k"]
     n = X.shape[0]
     model = SoftmaxRegression(X.shape[1], k)
     P = model.probabilities(th, X)
@@ -113,11 +114,12 @@ CLAIM = Claim(
             lambda i: bool(
                 np.all(np.isfinite(i["X"]))
                 and np.all(np.isfinite(i["theta"]))
-                and np.size(i["theta"]) == int(i["k"]) * np.shape(i["X"])[1]
+                and np.size(i["theta"]) == i["k"] * np.shape(i["X"])[1]
             ),
         ),
     ),
     conclusion=conclusion,
+    inputs={"X": array(2), "theta": array(1), "k": INT},
     checks=symbolic_exact_property(
         _symbolic,
         _generate,

@@ -48,14 +48,13 @@ from verifythm import (
 from verifythm.claims.common import symbolic_exact_property
 from verifythm.strategies.scalars import reals
 
-from .table1 import from_density
+from .table1 import INPUTS, from_density
 
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     """``(M, H_p)`` at θ̂ (from the density) against ``(0, −XᵀX/(nσ²))``."""
-    X = np.asarray(inst["X"], float)
-    n = X.shape[0]
-    target = -X.T @ X / (n * float(inst["sigma"]) ** 2)
+    X = inst["X"]
+    target = -X.T @ X / (X.shape[0] * inst["sigma"] ** 2)
     _, M, Hp = from_density("ls", inst)
     diff = float(np.hypot(np.linalg.norm(Hp - target), np.linalg.norm(M)))
     # the finite differences' own error, estimated by halving the step (as in Table 1): a gap
@@ -114,7 +113,7 @@ _HYP = (
         lambda inst: bool(
             np.all(np.isfinite(inst["X"]))
             and np.shape(inst["X"])[0] < np.shape(inst["X"])[1]
-            and float(inst["sigma"]) > 0
+            and inst["sigma"] > 0
             and np.allclose(np.asarray(inst["X"]) @ np.asarray(inst["theta"]), inst["y"], rtol=0, atol=1e-12)
         ),
     ),
@@ -130,6 +129,7 @@ CLAIM = Claim(
     ),
     hypotheses=_HYP,
     conclusion=conclusion,
+    inputs=INPUTS,
     checks=symbolic_exact_property(
         _symbolic,
         _generate,

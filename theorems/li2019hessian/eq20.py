@@ -55,7 +55,7 @@ from verifythm import (
 from verifythm.claims.common import symbolic_exact_property
 from verifythm.strategies.scalars import reals
 
-from .table1 import BINARY_LABELS, table
+from .table1 import BINARY_LABELS, INPUTS, table
 
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
@@ -126,6 +126,7 @@ CLAIM = Claim(
     ),
     hypotheses=_HYP,
     conclusion=conclusion,
+    inputs=INPUTS,
     checks=symbolic_exact_property(
         _symbolic,
         _generate,

@@ -74,6 +74,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import array
 from verifythm.strategies import real_vectors
 
 SOURCE = Source("li2019hessian", "Section 4.4, Eq. (21)")
@@ -169,8 +170,8 @@ def blocks(inst: dict[str, Any]) -> tuple[tuple[Any, ...], bool]:
     ``G_h`` is computed by second differences of the loss.
     """
     widths = tuple(int(w) for w in inst["widths"])
-    X = np.asarray(inst["X"], float)
-    key = np.concatenate([np.asarray(inst["theta"], float), X.ravel()]).tobytes()
+    X = inst["X"]
+    key = np.concatenate([inst["theta"], X.ravel()]).tobytes()
     return _blocks_cached(key, widths, X.shape[0], tuple(int(v) for v in np.asarray(inst["y"])))
 
 
@@ -205,7 +206,7 @@ def psd(inst: dict[str, Any]) -> Comparison:
 
 def _ok(inst: dict[str, Any]) -> bool:
     widths = [int(w) for w in inst["widths"]]
-    X, y, th = np.asarray(inst["X"], float), np.asarray(inst["y"]), np.asarray(inst["theta"], float)
+    X, y, th = inst["X"], np.asarray(inst["y"]), inst["theta"]
     if not (len(widths) >= 2 and X.ndim == 2 and X.shape[1] == widths[0] and y.shape == (X.shape[0],)):
         return False
     if th.size != sum((a + 1) * b for a, b in itertools.pairwise(widths)) or not np.all(np.isfinite(th)):
@@ -287,6 +288,7 @@ def _claim(cid: str, title: str, statement: str, concl: Any, kind: str) -> Claim
         statement=statement,
         hypotheses=_HYP,
         conclusion=concl,
+        inputs={"X": array(), "theta": array()},  # widths and the integer labels y are read as given
         checks=(
             SymbolicCheck("symbolic", _symbolic),
             ExactCheck("exact", _generate),

@@ -70,6 +70,7 @@ from verifythm import (
     SymbolicCheck,
 )
 from verifythm.claims.common import exact, matrix_equal
+from verifythm.claims.inputs import INT, array
 from verifythm.dynamics.sampling import Sampling, batch_distribution
 from verifythm.strategies.scalars import reals
 
@@ -120,12 +121,12 @@ def _second_moment_claim(
     ]
 
     def conclusion(inst: dict[str, Any]) -> Comparison:
-        G, m = np.asarray(inst["G"], dtype=float), int(inst["m"])
+        G, m = inst["G"], inst["m"]
         _, E2 = _moments(G, scheme, m, 0.0)
         return matrix_equal(E2, _formula(kind, G, m), "E[ĝĝᵀ]", label)
 
     def precise(inst: dict[str, Any]) -> Comparison:
-        G, m = exact(inst["G"]), int(inst["m"])
+        G, m = exact(inst["G"]), inst["m"]
         _, E2 = _moments(G, scheme, m, Fraction(0))
         return matrix_equal(E2, _formula(kind, G, m), "E[ĝĝᵀ]", label)
 
@@ -169,6 +170,7 @@ def _second_moment_claim(
         source=SOURCE,
         statement=statement,
         hypotheses=_HYP,
+        inputs=INPUTS,
         conclusion=conclusion,
         precise_conclusion=precise,
         checks=(
@@ -205,6 +207,7 @@ def _instances(draw: Any) -> dict[str, Any]:
 
 
 _strategy = _instances()
+INPUTS = {"G": array(), "m": INT}  # G's axes are the hypothesis's to check
 _HYP = (
     Hypothesis(
         "G finite (n ≤ 8 rows), 1 ≤ m ≤ n",
@@ -212,7 +215,7 @@ _HYP = (
             np.all(np.isfinite(inst["G"]))
             and np.ndim(inst["G"]) == 2
             and 1 <= np.shape(inst["G"])[0] <= 8
-            and 1 <= int(inst["m"]) <= np.shape(inst["G"])[0]
+            and 1 <= inst["m"] <= np.shape(inst["G"])[0]
         ),
     ),
 )
@@ -220,7 +223,7 @@ SMALLEST = {"G": np.array([[1.0], [-1.0]]), "m": 2}
 
 
 def _mean_conclusion(inst: dict[str, Any]) -> Comparison:
-    G, m = np.asarray(inst["G"], dtype=float), int(inst["m"])
+    G, m = inst["G"], inst["m"]
     mu = G.mean(axis=0)
     worst = max(float(np.linalg.norm(_moments(G, s, m, 0.0)[0] - mu)) for s in SCHEMES)
     return Comparison(worst, 0.0, "==", "max_s ‖E_s[ĝ] − μ‖", "0", scale=float(np.linalg.norm(mu)))
@@ -247,6 +250,7 @@ MEAN = Claim(
     source=Source("li2019hessian", "Section 3 (after Eq. (8))"),
     statement=r"$\mathbb E[\nabla\tilde f(\theta_t)]=\mu^{(m)}(\theta_t)=\mu(\theta_t)$.",
     hypotheses=_HYP,
+    inputs=INPUTS,
     conclusion=_mean_conclusion,
     checks=(
         SymbolicCheck("symbolic", _mean_symbolic),

@@ -62,6 +62,7 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import REAL
 
 SOURCE = Source("li2019hessian", "Theorem 2, Eq. (34) and the remark after it")
 _KEYS = ("T", "K2", "c", "sigma")
@@ -82,16 +83,14 @@ def log_gauss_tail(T: float, sigma: float) -> float:
 
 
 def _substitution(inst: dict[str, Any]) -> Comparison:
-    T = float(inst["T"])
-    return Comparison(
-        exponent_at(T, float(inst["K2"])), T / 8, "==", "min(s²/(8K₂²), √Ts/(2K₂)) at s = √TK₂", "T/8"
-    )
+    T = inst["T"]
+    return Comparison(exponent_at(T, inst["K2"]), T / 8, "==", "min(s²/(8K₂²), √Ts/(2K₂)) at s = √TK₂", "T/8")
 
 
 def _tail(inst: dict[str, Any]) -> Comparison:
-    T = float(inst["T"])
+    T = inst["T"]
     return Comparison(
-        log_gauss_tail(T, float(inst["sigma"])),
+        log_gauss_tail(T, inst["sigma"]),
         math.log(2.0) - T / 2,
         "<=",
         "log P[|B_T| ≥ σT]",
@@ -100,7 +99,7 @@ def _tail(inst: dict[str, Any]) -> Comparison:
 
 
 def _match(inst: dict[str, Any]) -> Comparison:
-    T, K2, c = float(inst["T"]), float(inst["K2"]), float(inst["c"])
+    T, K2, c = inst["T"], inst["K2"], inst["c"]
     sigma = K2 / (2 * c)
     return Comparison(
         sigma * (2 * c * T), K2 * T, "==", "σ·(2cT) with σ = K₂/(2c)", "K₂T (threshold of (34))"
@@ -164,7 +163,7 @@ _STRATEGY = st.fixed_dictionaries({k: st.floats(1e-3, 1e3) for k in _KEYS})
 _POSITIVE = (
     Hypothesis(
         "T, K₂, c, σ > 0 and finite",
-        lambda inst: all(math.isfinite(float(inst[k])) and float(inst[k]) > 0 for k in _KEYS),
+        lambda inst: all(math.isfinite(inst[k]) and inst[k] > 0 for k in _KEYS),
     ),
 )
 
@@ -177,6 +176,7 @@ def _claim(cid: str, title: str, statement: str, concl: Any, symbolic: Any, kind
         statement=statement,
         hypotheses=_POSITIVE,
         conclusion=concl,
+        inputs=dict.fromkeys(_KEYS, REAL),
         checks=(
             SymbolicCheck("symbolic", symbolic),
             ExactCheck("exact", _generate),

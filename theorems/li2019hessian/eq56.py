@@ -62,13 +62,14 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import INT, array
 from verifythm.linalg.angles import davis_kahan_vector_bound
 from verifythm.strategies.scalars import reals
 
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     """Sin θ_r against ‖Δ‖₂/δ_r."""
-    P, Q, r = np.asarray(inst["P"], float), np.asarray(inst["Q"], float), int(inst["r"])
+    P, Q, r = inst["P"], inst["Q"], inst["r"]
     _, V = np.linalg.eigh(P)
     _, W = np.linalg.eigh(Q)
     v, w = V[:, ::-1][:, r - 1], W[:, ::-1][:, r - 1]
@@ -77,7 +78,7 @@ def conclusion(inst: dict[str, Any]) -> Comparison:
 
 
 def _simple_gaps(inst: dict[str, Any]) -> bool:
-    P, Q, r = np.asarray(inst["P"], float), np.asarray(inst["Q"], float), int(inst["r"])
+    P, Q, r = inst["P"], inst["Q"], inst["r"]
     if not (P.ndim == 2 and P.shape == Q.shape and P.shape[0] >= 2 and 1 <= r <= P.shape[0]):
         return False
     if not (
@@ -173,6 +174,7 @@ CLAIM = Claim(
         ),
     ),
     conclusion=conclusion,
+    inputs={"P": array(), "Q": array(), "r": INT},
     checks=(
         SymbolicCheck("symbolic", _symbolic),
         ExactCheck("exact", _generate),

@@ -63,6 +63,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import INT, array
 from verifythm.linalg.angles import davis_kahan_bound
 from verifythm.strategies.scalars import reals
 
@@ -79,7 +80,7 @@ def sin_theta(P: np.ndarray, Q: np.ndarray, r: int, s: int) -> float:
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     """``‖sin Θ(Ṽ, V)‖_F`` against the right side of Eq. (57)."""
-    P, Q, r, s = np.asarray(inst["P"], float), np.asarray(inst["Q"], float), int(inst["r"]), int(inst["s"])
+    P, Q, r, s = inst["P"], inst["Q"], inst["r"], inst["s"]
     return Comparison(sin_theta(P, Q, r, s), davis_kahan_bound(P, Q, r, s), "<=", "‖sin Θ(Ṽ, V)‖_F", "(57)")
 
 
@@ -94,8 +95,7 @@ def _gaps(lam: np.ndarray, r: int, s: int) -> list[float]:
 
 def well_posed(inst: dict[str, Any]) -> bool:
     """Symmetric finite P, Q; 1 ≤ r ≤ s ≤ p, (r, s) ≠ (1, p); eigengaps of P and Q at the block edges."""
-    P, Q = np.asarray(inst["P"], float), np.asarray(inst["Q"], float)
-    r, s = int(inst["r"]), int(inst["s"])
+    P, Q, r, s = inst["P"], inst["Q"], inst["r"], inst["s"]
     if not (P.ndim == 2 and P.shape == Q.shape and P.shape[0] >= 2 and 1 <= r <= s <= P.shape[0]):
         return False
     if (r, s) == (1, P.shape[0]) or not (np.all(np.isfinite(P)) and np.all(np.isfinite(Q))):
@@ -212,6 +212,7 @@ CLAIM = Claim(
         ),
     ),
     conclusion=conclusion,
+    inputs={"P": array(), "Q": array(), "r": INT, "s": INT},
     checks=(
         SymbolicCheck("symbolic", _symbolic),
         ExactCheck("exact", _generate),

@@ -70,10 +70,11 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import INT
 from verifythm.strategies.scalars import reals
 
 from .eq57 import sin_theta
-from .table1 import table
+from .table1 import INPUTS, table
 
 SOURCE = Source("li2019hessian", "Appendix B.2.2, Eqs. (58)-(59)")
 
@@ -88,17 +89,17 @@ def bound59(Hf: np.ndarray, Hp: np.ndarray, s: int) -> float:
 def conclusion(inst: dict[str, Any]) -> Comparison:
     """``‖sin Θ(top-s of M_t, top-s of H_f)‖_F`` against the right side of Eq. (59)."""
     Hf, M, Hp = table("logistic", inst)
-    s = int(inst["s"])
+    s = inst["s"]
     return Comparison(sin_theta(Hf, M, 1, s), bound59(Hf, Hp, s), "<=", "‖sin Θ(Ṽ, V)‖_F", "(59)")
 
 
 def _ok(inst: dict[str, Any]) -> bool:
-    X, y, th = (np.asarray(inst[k], float) for k in ("X", "y", "theta"))
+    X, y, th = inst["X"], inst["y"], inst["theta"]
     if not (X.ndim == 2 and X.shape[1] >= 2 and y.shape == (X.shape[0],) and th.shape == (X.shape[1],)):
         return False
     if not (np.all(np.isfinite(X)) and np.all(np.isfinite(th)) and np.all((y == 0) | (y == 1))):
         return False
-    s = int(inst["s"])
+    s = inst["s"]
     if not 1 <= s < X.shape[1]:
         return False
     Hf, M, _ = table("logistic", inst)
@@ -186,6 +187,7 @@ CLAIM = Claim(
     ),
     hypotheses=(Hypothesis("logistic data, labels in {0, 1}; 1 ≤ s < p; H_f and M_t gapped at s", _ok),),
     conclusion=conclusion,
+    inputs={**INPUTS, "s": INT},
     checks=(
         SymbolicCheck("symbolic", _symbolic),
         ExactCheck("exact", _generate),

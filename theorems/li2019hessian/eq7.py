@@ -36,6 +36,7 @@ from hypothesis import strategies as st
 
 from verifythm import Claim, ExactCheck, Identity, PropertyCheck, Source, SymbolicCheck
 from verifythm.claims.common import exact, finite, matrix_equal
+from verifythm.claims.inputs import array
 from verifythm.strategies import gradient_families
 
 
@@ -50,7 +51,7 @@ def _sides(G: Any) -> tuple[Any, Any]:
 
 def conclusion(inst: dict[str, Any]) -> Any:
     """``M`` (Eq. (7), definition) against ``Σ + μμᵀ``."""
-    M, R = _sides(np.asarray(inst["G"], dtype=float))
+    M, R = _sides(inst["G"])
     return matrix_equal(M, R, "M", "Σ + μμᵀ")
 
 
@@ -99,6 +100,7 @@ CLAIM = Claim(
         r"$M=\frac1n\sum_ig_ig_i^T$: $M=\Sigma+\mu\mu^T$."
     ),
     hypotheses=(finite("G"),),
+    inputs={"G": array(2)},
     conclusion=conclusion,
     precise_conclusion=precise,
     checks=(

@@ -90,6 +90,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Source
+from verifythm.claims.inputs import INT, REAL
 from verifythm.quantities.pacbayes import effective_curvature, weighted_frobenius_norm
 
 from . import figs1_2 as F
@@ -113,8 +114,7 @@ def crossings(run: dict[str, np.ndarray], s2: float) -> np.ndarray:
 
 def _stat(inst: dict[str, Any], name: str) -> tuple[np.ndarray, np.ndarray]:
     """The statistic ``name`` of the true-label and of the random-label runs of the instance's experiment."""
-    exp = experiment(int(inst["seed"]))
-    s2 = float(inst.get("sigma2", 1.0))
+    exp, s2 = experiment(inst["seed"]), inst.get("sigma2", 1.0)
 
     def f(run: dict[str, np.ndarray]) -> np.ndarray:
         if name == "crossings":
@@ -140,7 +140,7 @@ def _stat(inst: dict[str, Any], name: str) -> tuple[np.ndarray, np.ndarray]:
 def score(inst: dict[str, Any], name: str) -> float:
     """Fraction of the true-label runs strictly below random-label run ``j`` (ties count 1/2)."""
     clean, noisy = _stat(inst, name)
-    v = noisy[int(inst["run"])]
+    v = noisy[inst["run"]]
     return float(np.mean((clean < v) + 0.5 * (clean == v)))
 
 
@@ -177,20 +177,17 @@ def _generator(with_sigma: bool) -> Any:
 
 
 def _regime_ok(inst: dict[str, Any]) -> bool:
-    return {k: inst.get(k) for k in _REGIME} == _REGIME and 0 <= int(inst["run"]) < RUNS
+    return {k: inst.get(k) for k in _REGIME} == _REGIME and 0 <= inst["run"] < RUNS
 
 
 def _line_cuts_random(inst: dict[str, Any]) -> bool:
     """Every random-label run has a coordinate above 1/σ² (the red line is inside its diagonal)."""
-    return bool(np.all(crossings(experiment(int(inst["seed"]))[R], float(inst["sigma2"])) > 0))
+    return bool(np.all(crossings(experiment(inst["seed"])[R], inst["sigma2"]) > 0))
 
 
 def _few_cross_true(inst: dict[str, Any]) -> bool:
     """The median true-label run has at most p/2 coordinates above 1/σ²."""
-    return (
-        float(np.median(crossings(experiment(int(inst["seed"]))[0.0], float(inst["sigma2"]))))
-        <= MODEL.num_params / 2
-    )
+    return float(np.median(crossings(experiment(inst["seed"])[0.0], inst["sigma2"]))) <= MODEL.num_params / 2
 
 
 _HYP_REGIME = Hypothesis(
@@ -211,6 +208,7 @@ def _claim(
         statement=statement,
         hypotheses=(_HYP_REGIME, *hyps),
         conclusion=_comparison(name, label),
+        inputs={"seed": INT, "run": INT, "sigma2": REAL},  # the regime's keys are compared as given
         checks=(ExactCheck("exact", _generator(sigma), fixed=_instances([0], sigma)),),
     )
 

@@ -48,6 +48,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, PropertyCheck, Source, Tolerance
+from verifythm.claims.inputs import REAL
 from verifythm.linalg.precise import frac_to_mpf, to_float
 from verifythm.strategies.scalars import reals
 
@@ -62,7 +63,7 @@ def _sin_from_vectors(deg: float) -> float:
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     """The angle (degrees) against 30°."""
-    return Comparison(float(inst["angle_deg"]), 30.0, "<=", "θ (degrees)", "30°")
+    return Comparison(inst["angle_deg"], 30.0, "<=", "θ (degrees)", "30°")
 
 
 def conclusion_exact(inst: dict[str, Any]) -> Comparison:
@@ -76,7 +77,7 @@ def conclusion_exact(inst: dict[str, Any]) -> Comparison:
     """
     import mpmath
 
-    angle = Fraction(float(inst["angle_deg"]))
+    angle = Fraction(inst["angle_deg"])
     with mpmath.workdps(50):
         t = mpmath.pi * frac_to_mpf(angle) / 180
         premise = mpmath.sqrt(1 - mpmath.cos(t) ** 2) - mpmath.mpf(1) / 2 > mpmath.mpf(10) ** -40
@@ -88,7 +89,8 @@ def _grid(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 
 
 _angles = st.fixed_dictionaries({"angle_deg": reals(0.0, 90.0)})
-_RANGE = Hypothesis("0° ≤ θ ≤ 90°", lambda inst: 0.0 <= float(inst["angle_deg"]) <= 90.0)
+INPUTS = {"angle_deg": REAL}
+_RANGE = Hypothesis("0° ≤ θ ≤ 90°", lambda inst: 0.0 <= inst["angle_deg"] <= 90.0)
 
 LITERAL = Claim(
     id="li2019.fig16.sin_threshold",
@@ -97,9 +99,10 @@ LITERAL = Claim(
     statement=r"For $\theta\in[0^\circ,90^\circ]$: $\sin\theta>0.5\Rightarrow\theta<30^\circ$.",
     hypotheses=(
         _RANGE,
-        Hypothesis("sin θ(u, v) > 0.5", lambda inst: _sin_from_vectors(float(inst["angle_deg"])) > 0.5),
+        Hypothesis("sin θ(u, v) > 0.5", lambda inst: _sin_from_vectors(inst["angle_deg"]) > 0.5),
     ),
     conclusion=conclusion,
+    inputs=INPUTS,
     precise_conclusion=conclusion_exact,
     checks=(ExactCheck("exact", _grid, fixed=[{"angle_deg": 60.0}]), PropertyCheck("property", _angles)),
     expected=Expected.fails(
@@ -119,11 +122,10 @@ CORRECTED = Claim(
     statement=r"For $\theta\in[0^\circ,90^\circ]$: $\sin\theta\le0.5\Rightarrow\theta\le30^\circ$.",
     hypotheses=(
         _RANGE,
-        Hypothesis(
-            "sin θ(u, v) ≤ 0.5", lambda inst: _sin_from_vectors(float(inst["angle_deg"])) <= 0.5 + 1e-15
-        ),
+        Hypothesis("sin θ(u, v) ≤ 0.5", lambda inst: _sin_from_vectors(inst["angle_deg"]) <= 0.5 + 1e-15),
     ),
     conclusion=conclusion,
+    inputs=INPUTS,
     checks=(ExactCheck("exact", _grid, fixed=[{"angle_deg": 30.0}]), PropertyCheck("property", _angles)),
     tolerance=Tolerance(rtol=1e-12, atol=1e-9),
 )

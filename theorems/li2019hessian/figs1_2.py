@@ -67,6 +67,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source
+from verifythm.claims.inputs import INT
 from verifythm.linalg.angles import principal_cosines, top_eigenspace
 from verifythm.models.classification import SoftmaxRegression
 
@@ -137,8 +138,8 @@ def matrices(k: int, d: int, theta: np.ndarray, seed: int) -> tuple[np.ndarray, 
 
 
 def _iterate(inst: dict[str, Any], when: str) -> tuple[int, int, int, np.ndarray]:
-    k, d, seed = int(inst["k"]), int(inst["d"]), int(inst["seed"])
-    if (int(inst["n"]), int(inst["B"]), int(inst["T"])) != (N, BATCH, STEPS):
+    k, d, seed = inst["k"], inst["d"], inst["seed"]
+    if (inst["n"], inst["B"], inst["T"]) != (N, BATCH, STEPS):
         raise ValueError("only the paper's regime n = 100, B = 5, T = 400 is implemented")
     t = {"start": 0, "quarter": STEPS // 4, "end": STEPS}[when]
     return k, d, seed, _run(k, d, seed)[t]
@@ -168,7 +169,7 @@ def fig1_conclusion(inst: dict[str, Any]) -> Comparison:
 
 def fig2_conclusion(inst: dict[str, Any]) -> Comparison:
     """Fig. 2(a): the smallest of cos γ_1..γ_k at T/4 and T, against 0.95."""
-    k = int(inst["k"])
+    k = inst["k"]
     worst = min(float(top_cosines(inst, when)[:k].min()) for when in ("quarter", "end"))
     return Comparison(worst, COS_MIN, ">=", "min_{t∈{T/4,T}} min_{i≤k} cos γ_i(t)", "0.95")
 
@@ -196,16 +197,15 @@ _instances = st.fixed_dictionaries(
     }
 )
 
+INPUTS = dict.fromkeys(("k", "d", "seed", "n", "B", "T"), INT)
 _HYP = (
     Hypothesis(
         "Gauss-k, easily separated: k ∈ {2, …, 10} divides n = 100 and d ≥ 2k",
-        lambda inst: (
-            2 <= int(inst["k"]) <= 10 and N % int(inst["k"]) == 0 and int(inst["d"]) >= 2 * int(inst["k"])
-        ),
+        lambda inst: 2 <= inst["k"] <= 10 and N % inst["k"] == 0 and inst["d"] >= 2 * inst["k"],
     ),
     Hypothesis(
         "the paper's SGD regime: n = 100, batch B = n/20 = 5, T = 400 iterations",
-        lambda inst: (int(inst["n"]), int(inst["B"]), int(inst["T"])) == (N, BATCH, STEPS),
+        lambda inst: (inst["n"], inst["B"], inst["T"]) == (N, BATCH, STEPS),
     ),
 )
 
@@ -227,6 +227,7 @@ HP_NEAR_MINUS_HF = Claim(
         r"$M_T=H_p+H_f$ has collapsed."
     ),
     hypotheses=_HYP,
+    inputs=INPUTS,
     conclusion=fig1_conclusion,
     checks=_checks(),
 )
@@ -241,6 +242,7 @@ TOP_SUBSPACES_ALIGNED = Claim(
         r"paper's top-10 of top-15)."
     ),
     hypotheses=_HYP,
+    inputs=INPUTS,
     conclusion=fig2_conclusion,
     checks=_checks(),
 )

@@ -51,6 +51,7 @@ from verifythm import (
     Tolerance,
 )
 from verifythm.claims.common import symbolic_exact_property
+from verifythm.claims.inputs import array
 from verifythm.quantities.pacbayes import gaussian_kl
 from verifythm.strategies import random_psd
 from verifythm.strategies.scalars import reals
@@ -58,8 +59,7 @@ from verifythm.strategies.scalars import reals
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     """KL after the affine map against KL before."""
-    A, b = np.asarray(inst["A"], float), np.asarray(inst["b"], float)
-    mq, Sq, mp, Sp = (np.asarray(inst[k], float) for k in ("mu_q", "cov_q", "mu_p", "cov_p"))
+    A, b, mq, Sq, mp, Sp = (inst[k] for k in ("A", "b", "mu_q", "cov_q", "mu_p", "cov_p"))
     before = gaussian_kl(mq, Sq, mp, Sp)
     after = gaussian_kl(A @ mq + b, A @ Sq @ A.T, A @ mp + b, A @ Sp @ A.T)
     return Comparison(after, before, "==", "KL(Q'‖P')", "KL(Q‖P)", scale=max(abs(before), 1.0))
@@ -128,13 +128,13 @@ def _instances(draw: Any) -> dict[str, Any]:
 
 
 def _ok(inst: dict[str, Any]) -> bool:
-    A = np.asarray(inst["A"], float)
+    A = inst["A"]
     if not np.all(np.isfinite(A)):
         return False
     s = np.linalg.svd(A, compute_uv=False)
     good = s[-1] > 1e-8 * s[0]
     for k in ("cov_q", "cov_p"):
-        lam = np.linalg.eigvalsh(np.asarray(inst[k], float))
+        lam = np.linalg.eigvalsh(inst[k])
         good = good and lam[0] > 1e-8 * max(lam[-1], 1e-300)
     return bool(good)
 
@@ -149,6 +149,7 @@ CLAIM = Claim(
     ),
     hypotheses=(Hypothesis("A invertible (cond < 1e8); Σ_q, Σ_p positive definite", _ok),),
     conclusion=conclusion,
+    inputs=dict(A=array(2), cov_q=array(2), cov_p=array(2), b=array(1), mu_q=array(1), mu_p=array(1)),
     checks=symbolic_exact_property(_symbolic, _generate, _instances(), max_examples=100),
     tolerance=Tolerance(rtol=1e-7, atol=1e-9),
     kind="identity",

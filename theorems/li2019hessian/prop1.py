@@ -67,6 +67,7 @@ from verifythm import (
     Tolerance,
 )
 from verifythm.claims.common import matrix_equal, symbolic_exact_property
+from verifythm.claims.inputs import INT, array
 from verifythm.models import SoftmaxRegression
 from verifythm.strategies.scalars import reals
 
@@ -76,8 +77,7 @@ _H = 1e-3
 
 
 def _model(inst: dict[str, Any]) -> SoftmaxRegression:
-    X = np.asarray(inst["X"], dtype=float)
-    return SoftmaxRegression(X.shape[1], int(inst["k"]))
+    return SoftmaxRegression(inst["X"].shape[1], inst["k"])
 
 
 def _grad_p(model: SoftmaxRegression, theta: np.ndarray, X: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -97,7 +97,7 @@ def residual_by_differences(inst: dict[str, Any]) -> tuple[np.ndarray, float]:
     ``10⁻³/(1 + max‖x_i‖)``: the logits move by ``x_iᵀΔθ``.
     """
     model = _model(inst)
-    X, y, th = np.asarray(inst["X"], float), np.asarray(inst["y"], float), np.asarray(inst["theta"], float)
+    X, y, th = inst["X"], inst["y"], inst["theta"]
     n, P = X.shape[0], th.size
     p_true = np.sum(model.probabilities(th, X) * model.check_labels(y, n), axis=1)
     h0 = _H / (1.0 + float(np.max(np.linalg.norm(X, axis=1), initial=0.0)))
@@ -122,7 +122,7 @@ def residual_by_differences(inst: dict[str, Any]) -> tuple[np.ndarray, float]:
 def conclusion(inst: dict[str, Any]) -> Comparison:
     """``H_f`` (analytic) against ``M − H_p`` (H_p by finite differences, its error the resolution)."""
     model = _model(inst)
-    X, y, th = np.asarray(inst["X"], float), np.asarray(inst["y"], float), np.asarray(inst["theta"], float)
+    X, y, th = inst["X"], inst["y"], inst["theta"]
     Hf = model.hessian(th, X)
     g = model.per_sample_grads(th, X, y)
     M = g.T @ g / X.shape[0]
@@ -182,8 +182,8 @@ _HYP = (
         lambda inst: bool(
             np.all(np.isfinite(inst["X"]))
             and np.all(np.isfinite(inst["theta"]))
-            and np.size(inst["theta"]) == int(inst["k"]) * np.shape(inst["X"])[1]
-            and np.all((np.asarray(inst["y"]) >= 0) & (np.asarray(inst["y"]) < int(inst["k"])))
+            and np.size(inst["theta"]) == inst["k"] * np.shape(inst["X"])[1]
+            and np.all((inst["y"] >= 0) & (inst["y"] < inst["k"]))
         ),
     ),
 )
@@ -198,6 +198,7 @@ CLAIM = Claim(
     ),
     hypotheses=_HYP,
     conclusion=conclusion,
+    inputs={"X": array(2), "y": array(1), "theta": array(1), "k": INT},
     checks=symbolic_exact_property(
         _symbolic,
         _generate,
@@ -240,11 +241,11 @@ def _network_matrices_torch(inst: dict[str, Any]) -> tuple[np.ndarray, np.ndarra
     from torch.func import grad, hessian, vmap
 
     widths = [int(w) for w in np.asarray(inst["widths"])]
-    X = torch.as_tensor(np.asarray(inst["X"], float))
+    X = torch.as_tensor(inst["X"])
     y = torch.nn.functional.one_hot(torch.as_tensor(np.asarray(inst["y"]).astype(np.int64)), widths[-1]).to(
         torch.float64
     )  # one-hot labels: vmap cannot index by a batched label
-    theta = torch.as_tensor(np.asarray(inst["theta"], float))
+    theta = torch.as_tensor(inst["theta"])
 
     def logits(th: Any, x: Any) -> Any:
         return relu_network_logits(th, x, widths)
@@ -308,6 +309,7 @@ NETWORK = Claim(
         ),
     ),
     conclusion=network_conclusion,
+    inputs={"X": array(), "theta": array()},  # widths and the labels (cast to int64) read as given
     checks=(ExactCheck("exact", _generate_networks, requires=("torch",)),),
     tolerance=Tolerance(rtol=1e-10, atol=1e-13),
     kind="identity",

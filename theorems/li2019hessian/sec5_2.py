@@ -73,6 +73,7 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import array
 from verifythm.models import SoftmaxRegression
 from verifythm.strategies.scalars import reals
 
@@ -85,14 +86,14 @@ def second_moment(G: np.ndarray) -> np.ndarray:
 
 
 def _trace(inst: dict[str, Any]) -> Comparison:
-    G = np.asarray(inst["G"], float)
+    G = inst["G"]
     lam_max = float(np.linalg.eigvalsh(second_moment(G))[-1])
     longest = float(np.max(np.sum(G * G, axis=1))) / G.shape[0]
     return Comparison(lam_max, longest, ">=", "λ_max(M_t)", "max_i ‖g_i‖²/n")
 
 
 def _definite(inst: dict[str, Any]) -> Comparison:
-    G = np.asarray(inst["G"], float)
+    G = inst["G"]
     M = second_moment(G)
     w = np.linalg.eigvalsh(M)
     smin = float(np.linalg.svd(G, compute_uv=False)[-1])
@@ -102,18 +103,18 @@ def _definite(inst: dict[str, Any]) -> Comparison:
 
 
 def _finite(inst: dict[str, Any]) -> bool:
-    G = np.asarray(inst["G"], float)
+    G = inst["G"]
     return G.ndim == 2 and G.shape[0] >= 1 and G.shape[1] >= 1 and bool(np.all(np.isfinite(G)))
 
 
 def _some_nonzero(inst: dict[str, Any]) -> bool:
-    return _finite(inst) and bool(np.any(np.asarray(inst["G"], float) != 0))
+    return _finite(inst) and bool(np.any(inst["G"] != 0))
 
 
 def _spanning(inst: dict[str, Any]) -> bool:
     if not _finite(inst):
         return False
-    G = np.asarray(inst["G"], float)
+    G = inst["G"]
     if G.shape[0] < G.shape[1]:
         return False
     s = np.linalg.svd(G, compute_uv=False)
@@ -241,6 +242,7 @@ CLAIMS = [
         ),
         hypotheses=(Hypothesis("finite gradients, at least one non-zero", _some_nonzero),),
         conclusion=_trace,
+        inputs={"G": array()},
         checks=(
             SymbolicCheck("symbolic", _symbolic_trace),
             ExactCheck("exact", _generate_trace),
@@ -257,6 +259,7 @@ CLAIMS = [
         ),
         hypotheses=(Hypothesis("finite gradients spanning ℝ^p (n ≥ p, σ_p(G) > 1e-6·σ_1(G))", _spanning),),
         conclusion=_definite,
+        inputs={"G": array()},
         checks=(
             SymbolicCheck("symbolic", _symbolic_definite),
             ExactCheck("exact", _generate_definite),

@@ -61,10 +61,12 @@ from verifythm import (
     Tolerance,
 )
 from verifythm.claims.common import exact
+from verifythm.claims.inputs import REAL, array
 from verifythm.strategies.scalars import reals
 
 SOURCE = Source("li2019hessian", "Section 5.5, Eqs. (40)-(41)")
 TOL = Tolerance(rtol=1e-12, atol=1e-300)
+INPUTS = {"G": array(), "theta": array(), "L": REAL, "etaL": REAL}  # the batch indices are read as given
 
 
 def _moments(
@@ -77,8 +79,8 @@ def _moments(
     Mdiag = (G * G).sum(axis=0) / n
     idx = [int(i) for i in np.asarray(inst["batch"]).ravel()]
     g = G[idx].sum(axis=0) / len(idx)
-    L = Fraction(float(inst["L"]))
-    return exact(inst["theta"]), mu, Mdiag, g, Fraction(float(inst["etaL"])) / L, L
+    L = Fraction(inst["L"])
+    return exact(inst["theta"]), mu, Mdiag, g, Fraction(inst["etaL"]) / L, L
 
 
 def _adam_form(inst: dict[str, Any]) -> Comparison:
@@ -162,19 +164,19 @@ def _instances(draw: Any) -> dict[str, Any]:
 
 
 def _valid(i: dict[str, Any]) -> bool:
-    G, th = np.asarray(i["G"], float), np.asarray(i["theta"], float)
+    G, th = i["G"], i["theta"]
     b = np.asarray(i["batch"]).ravel()
     if not (G.ndim == 2 and th.shape == (G.shape[1],) and b.size >= 1):
         return False
     if not (np.all(np.isfinite(G)) and np.all(np.isfinite(th)) and np.all((b >= 0) & (b < G.shape[0]))):
         return False
     mu = G.mean(axis=0)
-    return bool(np.all(np.abs(mu) > 1e-6 * max(float(np.max(np.abs(G))), 1e-300)) and float(i["L"]) > 0)
+    return bool(np.all(np.abs(mu) > 1e-6 * max(float(np.max(np.abs(G))), 1e-300)) and i["L"] > 0)
 
 
 HYPOTHESES = (
     Hypothesis("gradient set, batch indices valid; every μ_j ≠ 0 (so (36) is non-empty); L > 0", _valid),
-    Hypothesis("½ < ηL < 3/2", lambda i: 0.5 < float(i["etaL"]) < 1.5),
+    Hypothesis("½ < ηL < 3/2", lambda i: 0.5 < i["etaL"] < 1.5),
 )
 FIXED = {
     "G": np.array([[1.0, -2.0], [3.0, 0.5]]),
@@ -193,6 +195,7 @@ def _claim(cid: str, title: str, statement: str, concl: Any) -> Claim:
         statement=statement,
         hypotheses=HYPOTHESES,
         conclusion=concl,
+        inputs=INPUTS,
         checks=(
             SymbolicCheck("symbolic", _symbolic),
             ExactCheck("exact", _generate, fixed=[FIXED]),

@@ -62,12 +62,15 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import REAL, array
 from verifythm.strategies.scalars import reals
 
 from ._util import fd_gradient, fd_hessian
 
 SOURCE = Source("li2019hessian", "Table 1; Appendix B.4")
 TOL = Tolerance(rtol=1e-6, atol=1e-9)
+#: How the Table 1 claims, and the modules built on :func:`table` and :func:`from_density`, read an instance.
+INPUTS = {"X": array(2), "y": array(1), "theta": array(1), "sigma": REAL}
 
 
 def _log_density(model: str, x: np.ndarray, y: float, sigma: float):
@@ -78,10 +81,10 @@ def _log_density(model: str, x: np.ndarray, y: float, sigma: float):
 
 def _steps(model: str, inst: dict[str, Any]) -> np.ndarray:
     """Per-sample finite-difference steps (``step=1``): 10⁻² of the density's length scale."""
-    X, y, th = np.asarray(inst["X"], float), np.asarray(inst["y"], float), np.asarray(inst["theta"], float)
+    X, y, th = inst["X"], inst["y"], inst["theta"]
     h = 1e-2 / (1.0 + np.linalg.norm(X, axis=1))
     if model == "ls":
-        sigma = float(inst.get("sigma", 1.0))
+        sigma = inst.get("sigma", 1.0)
         h = h * min(sigma, 1.0) / (1.0 + np.abs(X @ th - y) / sigma)
     return h
 
@@ -95,8 +98,7 @@ def from_density(
     ``(1 + ‖x_i‖)(1 + |x_iᵀθ − y_i|/σ)`` for least squares (the Gaussian's log-density has
     gradient ``x_i r_i/σ²``), ``1/(1 + ‖x_i‖)`` for the logistic model.
     """
-    X, y, th = np.asarray(inst["X"], float), np.asarray(inst["y"], float), np.asarray(inst["theta"], float)
-    sigma = float(inst.get("sigma", 1.0))
+    X, y, th, sigma = inst["X"], inst["y"], inst["theta"], inst.get("sigma", 1.0)
     n, p = X.shape
     Hf, M, Hp = np.zeros((p, p)), np.zeros((p, p)), np.zeros((p, p))
     steps = _steps(model, inst)
@@ -118,10 +120,10 @@ def from_density(
 
 def table(model: str, inst: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The three rows of Table 1 for ``model`` (``"ls"`` or ``"logistic"``)."""
-    X, y, th = np.asarray(inst["X"], float), np.asarray(inst["y"], float), np.asarray(inst["theta"], float)
+    X, y, th = inst["X"], inst["y"], inst["theta"]
     n = X.shape[0]
     if model == "ls":
-        s2 = float(inst["sigma"]) ** 2
+        s2 = inst["sigma"] ** 2
         r2 = (X @ th - y) ** 2
         return X.T @ X / (n * s2), (X.T * r2) @ X / (n * s2 * s2), (X.T * (r2 - s2)) @ X / (n * s2 * s2)
     pr = 1.0 / (1.0 + np.exp(-(X @ th)))
@@ -148,7 +150,7 @@ def _conclusion(model: str):
 
 
 def _theta_size(inst: dict[str, Any]) -> float:
-    return max(1.0, float(np.max(np.abs(np.asarray(inst["theta"], float)), initial=0.0)))
+    return max(1.0, float(np.max(np.abs(inst["theta"]), initial=0.0)))
 
 
 def _smallest_step(model: str, inst: dict[str, Any]) -> float:
@@ -254,7 +256,7 @@ _HYP = (
             and np.all(np.isfinite(inst["theta"]))
             and np.shape(inst["X"])[1] == np.size(inst["theta"])
             and np.size(inst["y"]) == np.shape(inst["X"])[0]
-            and float(inst.get("sigma", 1.0)) > 0
+            and inst.get("sigma", 1.0) > 0
         ),
     ),
 )
@@ -263,7 +265,7 @@ _HYP = (
 #: The logistic model of Eq. (19) has binary labels (the density is Bernoulli).
 BINARY_LABELS = Hypothesis(
     "binary labels y_i ∈ {0, 1}",
-    lambda inst: bool(np.all(np.isin(np.asarray(inst["y"], float), (0.0, 1.0)))),
+    lambda inst: bool(np.all(np.isin(inst["y"], (0.0, 1.0)))),
 )
 
 
@@ -275,6 +277,7 @@ def _claim(model: str, cid: str, title: str, statement: str, fixed: dict[str, An
         statement=statement,
         hypotheses=_HYP if model == "ls" else (*_HYP, BINARY_LABELS),
         conclusion=_conclusion(model),
+        inputs=INPUTS,
         checks=(
             SymbolicCheck("symbolic", _symbolic(model)),
             ExactCheck("exact", _generate(model), fixed=[fixed]),

@@ -70,18 +70,20 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import INT, REAL, array
 from verifythm.dynamics.sampling import Sampling, batch_distribution
 from verifythm.strategies.scalars import reals
 
 from ._util import quadratic_expected_change
 
 SOURCE = Source("li2019hessian", "Theorem 1, Eq. (27)")
+#: A quadratic instance (H, B) or a logistic one (X, y); θ, η, m, L for both.
+INPUTS = dict(H=array(2), B=array(2), X=array(2), y=array(1), theta=array(1), eta=REAL, L=REAL, m=INT)
 
 
 def _logistic_sides(inst: dict[str, Any]) -> dict[str, float]:
     """The same quantities for binary logistic regression, E Δ by exact batch enumeration."""
-    X, y, th = (np.asarray(inst[k], float) for k in ("X", "y", "theta"))
-    eta, m, L = float(inst["eta"]), int(inst["m"]), float(inst["L"])
+    X, y, th, eta, m, L = (inst[k] for k in ("X", "y", "theta", "eta", "m", "L"))
     n = X.shape[0]
 
     def loss(t: np.ndarray) -> float:
@@ -109,8 +111,7 @@ def sides(inst: dict[str, Any]) -> dict[str, float]:
     """``E Δ`` and the ingredients of the bounds (quadratic or logistic instance)."""
     if "X" in inst:
         return _logistic_sides(inst)
-    H, B, th = (np.asarray(inst[k], float) for k in ("H", "B", "theta"))
-    eta, m, L = float(inst["eta"]), int(inst["m"]), float(inst["L"])
+    H, B, th, eta, m, L = (inst[k] for k in ("H", "B", "theta", "eta", "m", "L"))
     E, G, mu = quadratic_expected_change(H, B, th, m, np.full(th.size, eta))
     trM = float(np.sum(G * G)) / G.shape[0]
     trSigma = trM - float(mu @ mu)
@@ -218,26 +219,26 @@ def _instances(draw: Any) -> dict[str, Any]:
 
 def _shapes(i: dict[str, Any]) -> bool:
     if "X" in i:  # logistic instance
-        X = np.asarray(i["X"], float)
+        X = i["X"]
         return bool(
             np.all(np.isfinite(X))
             and X.shape[1] == np.size(i["theta"])
-            and 1 <= int(i["m"]) <= X.shape[0] <= 8
-            and float(i["eta"]) > 0
+            and 1 <= i["m"] <= X.shape[0] <= 8
+            and i["eta"] > 0
         )
     return bool(
         np.allclose(i["H"], np.asarray(i["H"]).T)
         and np.shape(i["B"])[1] == np.shape(i["H"])[0] == np.size(i["theta"])
-        and 1 <= int(i["m"]) <= np.shape(i["B"])[0] <= 8
-        and float(i["eta"]) > 0
+        and 1 <= i["m"] <= np.shape(i["B"])[0] <= 8
+        and i["eta"] > 0
     )
 
 
 def _assumption1(i: dict[str, Any]) -> bool:
     if "X" in i:  # sup_θ ‖H_f(θ)‖₂ = λ_max(XᵀX)/(4n): Assumption 1 holds on every region
-        X = np.asarray(i["X"], float)
-        return bool(np.linalg.eigvalsh(X.T @ X)[-1] / (4 * X.shape[0]) <= float(i["L"]) * (1 + 1e-12))
-    return bool(float(np.max(np.abs(np.linalg.eigvalsh(i["H"])))) <= float(i["L"]) * (1 + 1e-12))
+        X = i["X"]
+        return bool(np.linalg.eigvalsh(X.T @ X)[-1] / (4 * X.shape[0]) <= i["L"] * (1 + 1e-12))
+    return bool(float(np.max(np.abs(np.linalg.eigvalsh(i["H"])))) <= i["L"] * (1 + 1e-12))
 
 
 def _generate_logistic(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
@@ -274,6 +275,7 @@ def _claim(cid: str, title: str, statement: str, concl: Any) -> Claim:
         statement=statement,
         hypotheses=_HYP,
         conclusion=concl,
+        inputs=INPUTS,
         checks=(
             SymbolicCheck("symbolic", _symbolic),
             ExactCheck(

@@ -97,6 +97,7 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import INT
 from verifythm.evidence.constant import ConstantCheck
 from verifythm.linalg.precise import extreme_eigs_mp, frac_to_mpf, mpf_array, to_float
 
@@ -193,7 +194,7 @@ def implied(point: dict[str, Any], rng: np.random.Generator) -> float:
 
 
 def _outlier(inst: dict[str, Any]) -> Comparison:
-    n = int(inst["n"])
+    n = inst["n"]
     G = np.zeros((n, 1))
     G[0, 0] = 1.0
     K = implied_constant(np.eye(1), G, 1.0, 1.0)
@@ -204,7 +205,7 @@ def _outlier_precise(inst: dict[str, Any]) -> Comparison:
     """:func:`_outlier` with :func:`implied_constant_precise` at 50 digits."""
     import mpmath
 
-    n = int(inst["n"])
+    n = inst["n"]
     G = np.full((n, 1), Fraction(0), dtype=object)
     G[0, 0] = Fraction(1)
     with mpmath.workdps(50):
@@ -246,8 +247,9 @@ FIT = Claim(
     r"$K=\max_s\rho(s)/\log(2/P[\cdot\ge s])$ (the smallest $1/c$ for (28)–(29)) stays bounded as $n$ grows, "
     r"i.e. one $c$ serves 90 % of sample sets at every $n$.",
     hypotheses=(
-        Hypothesis("n ≥ 2 samples (m = 1, drawn with replacement as in (8))", lambda i: int(i["n"]) >= 2),
+        Hypothesis("n ≥ 2 samples (m = 1, drawn with replacement as in (8))", lambda i: i["n"] >= 2),
     ),
+    inputs={"n": INT},  # the hypothesis only: the constant check's draws read n themselves
     checks=(
         ConstantCheck(
             "constant",
@@ -267,9 +269,10 @@ ABSOLUTE = Claim(
     source=SOURCE,
     statement=r"There is an absolute $c>0$ (here the fitted $c=1/2.35$) with (28)–(29) for every instance, "
     r"i.e. $K\le1/c$ for every sample set.",
-    hypotheses=(Hypothesis("n ≥ 2", lambda i: int(i["n"]) >= 2),),
+    hypotheses=(Hypothesis("n ≥ 2", lambda i: i["n"] >= 2),),
     conclusion=_outlier,
     precise_conclusion=_outlier_precise,
+    inputs={"n": INT},
     checks=(
         ExactCheck("exact", lambda rng, k: list(OUTLIERS), fixed=()),
         SymbolicCheck("symbolic", _symbolic_outlier, to_instance=lambda pt: {"n": 16}),

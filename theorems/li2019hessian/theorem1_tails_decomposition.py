@@ -66,6 +66,7 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import INT, REAL, array
 from verifythm.strategies import gradient_matrices
 
 #: :math:`X_B=-\eta(1-\mathrm{T2\_COEF}\cdot\eta L)\mu^T\xi_B`: the coefficient the expansion gives is 1.
@@ -78,8 +79,7 @@ def decomposition(inst: dict[str, Any]) -> Comparison:
     ``G``: n × p sample gradients (rows); ``H``: symmetric p × p; ``L`` ≥ ‖H‖₂; ``eta``; ``m``: batch size
     (ordered batches of m indices drawn with replacement, all :math:`n^m` enumerated).
     """
-    G, H = np.asarray(inst["G"], float), np.asarray(inst["H"], float)
-    eta, L, m = float(inst["eta"]), float(inst["L"]), int(inst["m"])
+    G, H, eta, L, m = (inst[k] for k in ("G", "H", "eta", "L", "m"))
     n = G.shape[0]
     mu = G.mean(axis=0)
     C = G - mu
@@ -108,16 +108,16 @@ def decomposition(inst: dict[str, Any]) -> Comparison:
 
 
 def _valid_dec(inst: dict[str, Any]) -> bool:
-    G, H = np.asarray(inst["G"], float), np.asarray(inst["H"], float)
+    G, H = inst["G"], inst["H"]
     if G.ndim != 2 or H.shape != (G.shape[1], G.shape[1]) or not np.allclose(H, H.T):
         return False
-    n, m = G.shape[0], int(inst["m"])
+    n, m = G.shape[0], inst["m"]
     return (
         n >= 1
         and 1 <= m
         and n**m <= 256
-        and float(inst["eta"]) > 0
-        and float(np.max(np.abs(np.linalg.eigvalsh(H)), initial=0.0)) <= float(inst["L"]) * (1 + 1e-12)
+        and inst["eta"] > 0
+        and float(np.max(np.abs(np.linalg.eigvalsh(H)), initial=0.0)) <= inst["L"] * (1 + 1e-12)
     )
 
 
@@ -211,6 +211,7 @@ DECOMPOSITION = Claim(
     r"$Y_B=\frac{\eta^2L}2(\|\xi_B\|^2-\operatorname{Tr}\Sigma/m)$, $\xi_B=\bar g_B-\mu$.",
     hypotheses=(Hypothesis("H symmetric, ‖H‖₂ ≤ L; η > 0; 1 ≤ n^m ≤ 256 batches", _valid_dec),),
     conclusion=decomposition,
+    inputs={"G": array(), "H": array(), "eta": REAL, "L": REAL, "m": INT},
     checks=(
         ExactCheck("exact", _generate_dec, note="seeded gradients; H = LI, −LI, random symmetric"),
         PropertyCheck("property", _strategy_dec(), max_examples=60),

@@ -73,6 +73,7 @@ from verifythm import (
     SymbolicCheck,
 )
 from verifythm.claims.common import exact
+from verifythm.claims.inputs import INT, array
 from verifythm.linalg.precise import extreme_eigs_mp, frac_to_mpf, mpf_array, to_float
 from verifythm.strategies.scalars import reals
 
@@ -80,7 +81,7 @@ SOURCE = Source("li2019hessian", "Theorem 2, Eq. (33); Appendix F")
 
 
 def _sigma(inst: dict[str, Any]) -> np.ndarray:
-    G = np.asarray(inst["G"], float)
+    G = inst["G"]
     C = G - G.mean(axis=0)
     return C.T @ C / G.shape[0]
 
@@ -88,7 +89,7 @@ def _sigma(inst: dict[str, Any]) -> np.ndarray:
 def _printed(inst: dict[str, Any]) -> Comparison:
     S = _sigma(inst)
     two = float(np.linalg.eigvalsh(S)[-1])
-    return Comparison(float(np.linalg.norm(S)), int(inst["m"]) * two, "<=", "‖Σ_t‖_F", "m‖Σ_t‖₂")
+    return Comparison(float(np.linalg.norm(S)), inst["m"] * two, "<=", "‖Σ_t‖_F", "m‖Σ_t‖₂")
 
 
 def _printed_precise(inst: dict[str, Any]) -> Comparison:
@@ -101,7 +102,7 @@ def _printed_precise(inst: dict[str, Any]) -> Comparison:
     with mpmath.workdps(50):
         _, two, _ = extreme_eigs_mp(mpf_array(S))
         fro = mpmath.sqrt(frac_to_mpf(sum((x * x for x in S.ravel()), Fraction(0))))
-        return Comparison(to_float(fro), to_float(int(inst["m"]) * two), "<=", "‖Σ_t‖_F", "m‖Σ_t‖₂")
+        return Comparison(to_float(fro), to_float(inst["m"] * two), "<=", "‖Σ_t‖_F", "m‖Σ_t‖₂")
 
 
 def _corrected(inst: dict[str, Any]) -> Comparison:
@@ -180,7 +181,7 @@ _HYP = (
         lambda i: bool(
             np.all(np.isfinite(i["G"]))
             and np.shape(i["G"])[0] >= 2
-            and 1 <= int(i["m"]) <= np.shape(i["G"])[0]
+            and 1 <= i["m"] <= np.shape(i["G"])[0]
             and 1e-50 < float(np.max(np.abs(i["G"]))) < 1e50
         ),
     ),
@@ -195,6 +196,7 @@ def _proof_step(conclusion: Any, symbolic: SymbolicCheck, **fields: Any) -> Clai
         source=SOURCE,
         hypotheses=_HYP,
         conclusion=conclusion,
+        inputs={"G": array(2), "m": INT},
         # the symbolic check last: on a tie in size the earlier checks' instance is the one reported
         checks=(
             ExactCheck("exact", _generate, fixed=[SMALLEST]),

@@ -118,6 +118,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import INT
 from verifythm.evidence.constant import ConstantCheck
 from verifythm.linalg.precise import to_float
 
@@ -155,7 +156,7 @@ def outlier_constant(n: int) -> float:
 
 
 def _outlier(inst: dict[str, Any]) -> Comparison:
-    K = outlier_constant(int(inst["n"]))
+    K = outlier_constant(inst["n"])
     return Comparison(K, K_ABS, "<=", "implied K (one outlier among n)", "1/c = 1")
 
 
@@ -163,7 +164,7 @@ def _outlier_precise(inst: dict[str, Any]) -> Comparison:
     """:func:`_outlier` with :func:`implied_constant_precise` at 50 digits (the outlier and n − 1 zeros)."""
     import mpmath
 
-    n = int(inst["n"])
+    n = inst["n"]
     X = np.array([[Fraction(1)], [Fraction(0)]], dtype=object)
     with mpmath.workdps(50):
         K = implied_constant_precise(
@@ -216,7 +217,8 @@ FIT = Claim(
     r"$\eta L\sim U(0.1,2)$ and $L_1=\frac1n\sum_i\|x_i\|$, the 0.9-quantile over problems of "
     r"$K=\max_s\rho(s)/\log(2/P[\cdot\ge\sqrt Ts])$ (the smallest $1/c$ for (32)) stays bounded as the "
     r"horizon $T$ grows.",
-    hypotheses=(Hypothesis("horizon T ≥ 1 (θ₀ = 0, m = 1, with replacement)", lambda i: int(i["T"]) >= 1),),
+    hypotheses=(Hypothesis("horizon T ≥ 1 (θ₀ = 0, m = 1, with replacement)", lambda i: i["T"] >= 1),),
+    inputs={"T": INT},  # the hypothesis only: the constant check's draws read T themselves
     checks=(
         ConstantCheck(
             "constant",
@@ -237,9 +239,10 @@ ABSOLUTE = Claim(
     statement=r"There is an absolute $c>0$ (here even $c=1$, 5000 times weaker than the fitted one) with "
     r"(32) for every instance meeting Theorem 2's hypotheses, i.e. $K\le1/c$ for every sample set.",
     # Theorem 2's hypotheses hold by construction (L, L₁ global; μ, σ the reached maxima)
-    hypotheses=(Hypothesis("n ≥ 2", lambda i: int(i["n"]) >= 2),),
+    hypotheses=(Hypothesis("n ≥ 2", lambda i: i["n"] >= 2),),
     conclusion=_outlier,
     precise_conclusion=_outlier_precise,
+    inputs={"n": INT},
     checks=(
         ExactCheck("exact", lambda rng, k: list(OUTLIERS), fixed=()),
         SymbolicCheck("symbolic", _symbolic_outlier, to_instance=lambda pt: {"n": 16384}),

@@ -77,6 +77,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import INT, array
 from verifythm.strategies import gradient_matrices
 
 TOL = Tolerance(rtol=1e-9, atol=1e-15)
@@ -91,7 +92,7 @@ def increment(inst: dict[str, Any]) -> Comparison:
 
     ``G``: n × p sample gradients (rows); ``m``: batch size (indices drawn with replacement).
     """
-    G, m = np.asarray(inst["G"], float), int(inst["m"])
+    G, m = inst["G"], inst["m"]
     n = G.shape[0]
     mu = G.mean(axis=0)
     C = G - mu
@@ -105,7 +106,7 @@ def increment(inst: dict[str, Any]) -> Comparison:
 
 
 def _valid_inc(inst: dict[str, Any]) -> bool:
-    G, m = np.asarray(inst["G"]), int(inst["m"])
+    G, m = np.asarray(inst["G"]), inst["m"]
     return G.ndim == 2 and G.shape[0] >= 1 and G.shape[1] >= 1 and 1 <= m and G.shape[0] ** m <= 512
 
 
@@ -163,6 +164,7 @@ INCREMENT = Claim(
     r"at most $\eta(\|\mu\|+\sqrt{(n-1)\|\Sigma\|_2})$ (the proof's (73) has $\sqrt{\sigma p/m}$).",
     hypotheses=(Hypothesis("n ≥ 1 samples, m ≥ 1, n^m ≤ 512 batches", _valid_inc),),
     conclusion=increment,
+    inputs={"G": array(), "m": INT},
     checks=(
         ExactCheck("exact", _generate_inc, note="seeded Gaussian sets; one outlier among identical samples"),
         PropertyCheck("property", _strategy_inc(), max_examples=60),

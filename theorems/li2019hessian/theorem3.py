@@ -79,18 +79,19 @@ from verifythm import (
     Tolerance,
 )
 from verifythm.claims.common import exact
+from verifythm.claims.inputs import INT, REAL, array
 from verifythm.strategies.scalars import reals
 
 from ._util import quadratic_expected_change, quadratic_expected_change_exact
 
 SOURCE = Source("li2019hessian", "Theorem 3, Eqs. (35)-(36)")
 TOL = Tolerance(rtol=1e-9, atol=1e-14)
+INPUTS = {"H": array(2), "B": array(2), "theta": array(1), "m": INT, "L": REAL, "pos": REAL}
 
 
 def _base(inst: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, float]:
-    H, B, th = (np.asarray(inst[k], float) for k in ("H", "B", "theta"))
-    G = th @ H + B
-    return H, B, th, G, float(inst["L"])
+    H, B, th = inst["H"], inst["B"], inst["theta"]
+    return H, B, th, th @ H + B, inst["L"]
 
 
 def steps(inst: dict[str, Any], precond: bool) -> np.ndarray:
@@ -98,7 +99,7 @@ def steps(inst: dict[str, Any], precond: bool) -> np.ndarray:
     _, _, _, G, L = _base(inst)
     mu = G.mean(axis=0)
     Mdiag = np.sum(G * G, axis=0) / G.shape[0]
-    pos = float(inst["pos"])
+    pos = inst["pos"]
     if precond:
         lo = mu**2 / (2 * L * Mdiag)
     else:
@@ -108,14 +109,14 @@ def steps(inst: dict[str, Any], precond: bool) -> np.ndarray:
 
 def _scalar(inst: dict[str, Any]) -> Comparison:
     H, B, th, G, L = _base(inst)
-    E, _, mu = quadratic_expected_change(H, B, th, int(inst["m"]), steps(inst, False))
+    E, _, mu = quadratic_expected_change(H, B, th, inst["m"], steps(inst, False))
     trM = float(np.sum(G * G)) / G.shape[0]
     return Comparison(E, -3 * float(mu @ mu) ** 2 / (8 * L * trM), "<=", "E[Δ_t | θ_t]", "−3‖μ‖⁴/(8L·Tr M)")
 
 
 def _precond(inst: dict[str, Any]) -> Comparison:
     H, B, th, G, L = _base(inst)
-    E, _, mu = quadratic_expected_change(H, B, th, int(inst["m"]), steps(inst, True))
+    E, _, mu = quadratic_expected_change(H, B, th, inst["m"], steps(inst, True))
     Mdiag = np.sum(G * G, axis=0) / G.shape[0]
     return Comparison(
         E, -3 / (8 * L) * float(np.sum(mu**4 / Mdiag)), "<=", "E[Δ_t | θ_t]", "−(3/8L) Σ μ_j⁴/M_jj"
@@ -124,7 +125,7 @@ def _precond(inst: dict[str, Any]) -> Comparison:
 
 def _precond_printed(inst: dict[str, Any]) -> Comparison:
     H, B, th, G, L = _base(inst)
-    E, _, mu = quadratic_expected_change(H, B, th, int(inst["m"]), steps(inst, True))
+    E, _, mu = quadratic_expected_change(H, B, th, inst["m"], steps(inst, True))
     Mdiag = np.sum(G * G, axis=0) / G.shape[0]
     return Comparison(
         E, -1 / (4 * L) * float(np.sum(mu**2 / Mdiag)), "<=", "E[Δ_t | θ_t]", "−(1/4L) Σ μ_j²/M_jj"
@@ -134,12 +135,12 @@ def _precond_printed(inst: dict[str, Any]) -> Comparison:
 def _precond_printed_exact(inst: dict[str, Any]) -> Comparison:
     """:func:`_precond_printed` in exact rational arithmetic (the float inputs read exactly)."""
     H, B, th = (exact(inst[k]) for k in ("H", "B", "theta"))
-    L, pos = Fraction(float(inst["L"])), Fraction(float(inst["pos"]))
+    L, pos = Fraction(inst["L"]), Fraction(inst["pos"])
     G = th.dot(H) + B
     mu = G.sum(axis=0) / G.shape[0]
     Mdiag = (G * G).sum(axis=0) / G.shape[0]
     step = mu**2 / (2 * L * Mdiag) * (1 + 2 * pos)  # position pos inside every interval (36)
-    E, _ = quadratic_expected_change_exact(H, G, int(inst["m"]), step)
+    E, _ = quadratic_expected_change_exact(H, G, inst["m"], step)
     return Comparison(E, -1 / (4 * L) * sum(mu**2 / Mdiag), "<=", "E[Δ_t | θ_t]", "−(1/4L) Σ μ_j²/M_jj")
 
 
@@ -197,14 +198,12 @@ def _instances(draw: Any) -> dict[str, Any]:
 
 def _common(precond: bool) -> tuple[Hypothesis, ...]:
     def nondegenerate(i: dict[str, Any]) -> bool:
-        H, B, th = (np.asarray(i[k], float) for k in ("H", "B", "theta"))
+        H, B, th = i["H"], i["B"], i["theta"]
         if not (
-            np.allclose(H, H.T)
-            and B.shape[1] == H.shape[0] == th.size
-            and 1 <= int(i["m"]) <= B.shape[0] <= 8
+            np.allclose(H, H.T) and B.shape[1] == H.shape[0] == th.size and 1 <= i["m"] <= B.shape[0] <= 8
         ):
             return False
-        if not (0 < float(i["pos"]) < 1 and float(i["L"]) > 0):
+        if not (0 < i["pos"] < 1 and i["L"] > 0):
             return False
         mu = (th @ H + B).mean(axis=0)
         scale = float(np.max(np.abs(th @ H + B)))
@@ -220,7 +219,7 @@ def _common(precond: bool) -> tuple[Hypothesis, ...]:
         ),
         Hypothesis(
             "Assumption 1: ‖H_f‖₂ ≤ L",
-            lambda i: bool(float(np.max(np.abs(np.linalg.eigvalsh(i["H"])))) <= float(i["L"]) * (1 + 1e-12)),
+            lambda i: bool(float(np.max(np.abs(np.linalg.eigvalsh(i["H"])))) <= i["L"] * (1 + 1e-12)),
         ),
     )
 
@@ -248,6 +247,7 @@ def _claim(
         statement=statement,
         hypotheses=_common(precond),
         conclusion=concl,
+        inputs=INPUTS,
         checks=checks,
         expected=expected or Expected(),
         tolerance=TOL,

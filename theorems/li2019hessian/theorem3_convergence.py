@@ -98,7 +98,7 @@ from verifythm import (
 )
 from verifythm.linalg.precise import frac_to_mpf, mpf_array, to_float, to_mp_matrix
 
-from ._quadratic_paths import COMMON, generate, generate_pd, instances, paths
+from ._quadratic_paths import COMMON, INPUTS, generate, generate_pd, instances, paths
 from ._quadratic_paths import batch_compositions as batch_compositions  # re-export (public name)
 
 SOURCE = Source("li2019hessian", "Theorem 3 (1)-(2), Eqs. (35)-(36); Appendix G")
@@ -107,8 +107,7 @@ TOL = Tolerance(rtol=1e-9, atol=1e-14)
 
 def _telescoped(precond: bool) -> Any:
     def conclusion(inst: dict[str, Any]) -> Comparison:
-        P = paths(inst, precond)
-        L = float(inst["L"])
+        P, L = paths(inst, precond), inst["L"]
         lhs = float(P[-1]["p"] @ P[-1]["f"]) - float(P[0]["f"][0])
         rhs = -3 / (8 * L) * sum(float(s["p"] @ s["drift"]) for s in P[:-1])
         label = "Σ_t Σ_j E[μ_tj⁴/M_tjj]" if precond else "Σ_t E[‖μ_t‖⁴/Tr M_t]"
@@ -173,6 +172,7 @@ TELESCOPED = Claim(
     r"\mathbb E[\|\mu_t\|^4/\operatorname{Tr}M_t]$; "
     r"in particular $\mathbb E f(\theta_T)-f^*$ is non-increasing.",
     hypotheses=COMMON,
+    inputs=INPUTS,
     conclusion=_telescoped(False),
     checks=(
         SymbolicCheck("symbolic", _one_step(False)),
@@ -188,6 +188,7 @@ TELESCOPED_PRECOND = Claim(
     statement=r"Under (36) at every step, $\mathbb E f(\theta_T)-f(\theta_0)\le-\frac3{8L}\sum_{t<T}\sum_j"
     r"\mathbb E[\mu_{t,j}^4/M_{t,j}]$.",
     hypotheses=COMMON,
+    inputs=INPUTS,
     conclusion=_telescoped(True),
     checks=(
         SymbolicCheck("symbolic", _one_step(True)),
@@ -200,8 +201,7 @@ TELESCOPED_PRECOND = Claim(
 
 def rate_sides(inst: dict[str, Any]) -> tuple[float, float]:
     """``(min_{t≤T} E‖∇f(θ_t)‖², ε_T)`` for the step size (35)."""
-    H, B = np.asarray(inst["H"], float), np.asarray(inst["B"], float)
-    L, m, T = float(inst["L"]), int(inst["m"]), int(inst["T"])
+    H, B, L, m, T = (inst[k] for k in ("H", "B", "L", "m", "T"))
     P = paths(inst, False)
     bbar = B.mean(axis=0)
     fstar = -0.5 * float(bbar @ np.linalg.solve(H, bbar))
@@ -231,10 +231,9 @@ def _rate_precise(inst: dict[str, Any]) -> Comparison:
     import mpmath
 
     with mpmath.workdps(50):
-        H, B = mpf_array(np.asarray(inst["H"], float)), mpf_array(np.asarray(inst["B"], float))
-        th0 = mpf_array(np.asarray(inst["theta"], float))
-        L, pos = mpmath.mpf(float(inst["L"])), mpmath.mpf(float(inst["pos"]))
-        m, T = int(inst["m"]), int(inst["T"])
+        H, B, th0 = (mpf_array(inst[k]) for k in ("H", "B", "theta"))
+        L, pos = mpmath.mpf(inst["L"]), mpmath.mpf(inst["pos"])
+        m, T = inst["m"], inst["T"]
         n = B.shape[0]
         bbar = B.sum(axis=0) / n
         pb, WB = [], []
@@ -307,7 +306,7 @@ def _symbolic_rate() -> list[Any]:
 
 
 def _pd(i: dict[str, Any]) -> bool:
-    return bool(float(np.min(np.linalg.eigvalsh(i["H"]))) > 1e-8 * float(i["L"]))
+    return bool(float(np.min(np.linalg.eigvalsh(i["H"]))) > 1e-8 * i["L"])
 
 
 COUNTEREXAMPLE = {
@@ -330,6 +329,7 @@ RATE = Claim(
     r"$\min_{t\le T}\mathbb E\|\nabla f(\theta_t)\|^2\le\epsilon$ (step size (35)).",
     hypotheses=(*COMMON, Hypothesis("H positive definite (f* finite)", _pd)),
     conclusion=_rate,
+    inputs=INPUTS,
     precise_conclusion=_rate_precise,
     checks=(
         ExactCheck("exact", generate_pd, fixed=[COUNTEREXAMPLE]),

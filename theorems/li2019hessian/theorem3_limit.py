@@ -77,6 +77,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, PropertyCheck, Source
+from verifythm.claims.inputs import INT, array
 from verifythm.evidence.montecarlo import instance_seed
 from verifythm.strategies.scalars import reals
 
@@ -93,8 +94,8 @@ def _limit_label(inst: dict[str, Any]) -> str:
     fT = loss(SX, lam, sim["theta"])
     nT = np.linalg.norm(sim["theta"], axis=1)
     return (
-        f"separation margin γ = max_(‖w‖∞=1) min_i s_i x_iᵀw [{R} SGD path(s), T = {int(inst['T'])}: "
-        f"f(θ₀) = {float(loss(SX, lam, np.asarray(inst['theta'], float))):.4g} → mean f(θ_T) = "
+        f"separation margin γ = max_(‖w‖∞=1) min_i s_i x_iᵀw [{R} SGD path(s), T = {inst['T']}: "
+        f"f(θ₀) = {float(loss(SX, lam, inst['theta'])):.4g} → mean f(θ_T) = "
         f"{float(fT.mean()):.4g}, mean ‖θ_T‖ = {float(nT.mean()):.4g}; inf f = 0 if γ > 0]"
     )
 
@@ -201,6 +202,7 @@ LIMIT = Claim(
     hypotheses=COMMON,
     conclusion=_literal,
     precise_conclusion=_literal_exact,
+    inputs={"theta": array(), "T": INT},  # only these: _logistic's readers serve limit_coercive too
     checks=(
         ExactCheck(
             "exact",

@@ -70,27 +70,27 @@ from verifythm import (
     Source,
 )
 from verifythm.claims.common import symbolic_exact_property
+from verifythm.claims.inputs import INT, REAL, array
 from verifythm.quantities.pacbayes import gaussian_kl
 
 from ._util import pacbayes_instances
 
 SOURCE = Source("li2019hessian", "Theorem 4, Eq. (51); Appendix H.2, Eq. (106)")
-
-
-def _arrays(inst: dict[str, Any]) -> tuple[np.ndarray, ...]:
-    return tuple(np.asarray(inst[k], float) for k in ("theta", "theta0", "hdiag", "sigma2"))
+#: θ, θ₀, diag H_f and the prior variances σ_j²: the instance's vectors.
+VECTORS = ("theta", "theta0", "hdiag", "sigma2")
+INPUTS = {**dict.fromkeys(VECTORS, array(1)), "n": INT, "delta": REAL}
 
 
 def exact_kl(inst: dict[str, Any]) -> float:
     """KL(Q_θ‖P) from full covariance matrices (Cholesky route)."""
-    th, th0, h, s2 = _arrays(inst)
+    th, th0, h, s2 = (inst[k] for k in VECTORS)
     nu = np.maximum(h, 1.0 / s2)
     return gaussian_kl(th, np.diag(1.0 / nu), th0, np.diag(s2))
 
 
 def terms(inst: dict[str, Any]) -> dict[str, float]:
     """The terms of Eqs. (106) and (51), written out literally."""
-    th, th0, h, s2 = _arrays(inst)
+    th, th0, h, s2 = (inst[k] for k in VECTORS)
     nu = np.maximum(h, 1.0 / s2)
     cross = h > 1.0 / s2
     return {
@@ -121,7 +121,7 @@ def _bound(inst: dict[str, Any]) -> Comparison:
 
 def _theorem(inst: dict[str, Any]) -> Comparison:
     t = terms(inst)
-    n, delta = int(inst["n"]), float(inst["delta"])
+    n, delta = inst["n"], inst["delta"]
     conf = math.log((n + 1) / delta) / n
     return Comparison(
         exact_kl(inst) / n + conf,
@@ -178,10 +178,10 @@ _HYP = (
     Hypothesis(
         "finite θ, θ₀, H_f diagonal; σ_j² > 0; n ≥ 1; 0 < δ < 1",
         lambda i: bool(
-            all(np.all(np.isfinite(np.asarray(i[k], float))) for k in ("theta", "theta0", "hdiag", "sigma2"))
-            and np.all(np.asarray(i["sigma2"], float) > 0)
-            and int(i["n"]) >= 1
-            and 0 < float(i["delta"]) < 1
+            all(np.all(np.isfinite(i[k])) for k in VECTORS)
+            and np.all(i["sigma2"] > 0)
+            and i["n"] >= 1
+            and 0 < i["delta"] < 1
         ),
     ),
 )
@@ -204,6 +204,7 @@ def _claim(cid: str, title: str, statement: str, concl: Any, kind: str) -> Claim
         statement=statement,
         hypotheses=_HYP,
         conclusion=concl,
+        inputs=INPUTS,
         checks=symbolic_exact_property(_symbolic, _generate, pacbayes_instances(True), fixed=[FIXED]),
         kind=kind,
     )

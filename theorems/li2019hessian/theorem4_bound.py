@@ -85,6 +85,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, Hypothesis, Identity, Source, SymbolicCheck
+from verifythm.claims.inputs import INT, REAL, array
 from verifythm.evidence.memo import ArrayMemo
 from verifythm.evidence.montecarlo import (
     ALPHA,
@@ -129,15 +130,13 @@ def _ratios(inst: dict[str, Any]) -> np.ndarray:
     :func:`~verifythm.quantities.pacbayes.binary_kl_elementwise`, the row-wise forms of
     ``pacbayes_bound`` and ``binary_kl``).
     """
-    n, N = int(inst["n"]), int(inst["N"])
-    ts, t0 = np.asarray(inst["theta_star"], float), np.asarray(inst["theta0"], float)
-    s2, delta = np.asarray(inst["sigma2"], float), float(inst["delta"])
-    s2 = np.broadcast_to(s2, ts.shape)
+    n, N, ts, t0, delta = (inst[k] for k in ("n", "N", "theta_star", "theta0", "delta"))
+    s2 = np.broadcast_to(inst["sigma2"], ts.shape)
     rng = np.random.default_rng(instance_seed(inst, "li2019.theorem4.bound"))
     law = direction_law(ts)
     data = [sample(rng, n, ts) for _ in range(N)]  # the draws in the same order as one at a time
     Xs, ys = np.stack([X for X, _ in data]), np.stack([y for _, y in data])
-    thetas = float(inst["scale"]) * fit_many(Xs, ys, float(inst["ridge"]))
+    thetas = inst["scale"] * fit_many(Xs, ys, inst["ridge"])
     # every step after the draws on the whole stack (stacked products: the same floats per draw)
     H = hessian_diags(thetas, Xs, ys)
     var = 1.0 / np.maximum(H, 1.0 / s2)
@@ -147,7 +146,7 @@ def _ratios(inst: dict[str, Any]) -> np.ndarray:
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     """LCB of the (1 − δ)-quantile of kl/B over N draws of S, against 1."""
-    q = quantile_lcb(ratios(inst), 1.0 - float(inst["delta"]), ALPHA)
+    q = quantile_lcb(ratios(inst), 1.0 - inst["delta"], ALPHA)
     return Comparison(q, 1.0, "<=", f"LCB_(1−α) of q_(1−δ)(kl / B), α = {ALPHA:g}", "1")
 
 
@@ -193,7 +192,7 @@ def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 
 
 def _valid(i: dict[str, Any]) -> bool:
-    ts, t0, s2 = (np.asarray(i[k], float) for k in ("theta_star", "theta0", "sigma2"))
+    ts, t0, s2 = i["theta_star"], i["theta0"], i["sigma2"]
     return bool(
         ts.ndim == 1
         and ts.size in (1, 2)
@@ -207,19 +206,23 @@ def _valid(i: dict[str, Any]) -> bool:
     )
 
 
+#: The shapes are left to the first hypothesis (σ² a scalar or one per coordinate).
+INPUTS = {
+    **dict.fromkeys(("theta_star", "theta0", "sigma2"), array()),
+    **dict.fromkeys(("n", "N"), INT),
+    **dict.fromkeys(("delta", "ridge", "scale"), REAL),
+}
 HYPOTHESES = (
     Hypothesis("d ∈ {1, 2}; finite θ★, θ₀; σ_j² > 0", _valid),
     Hypothesis(
         "n ≥ 1, 0 < δ < 1, ridge λ > 0, scale > 0",
-        lambda i: (
-            int(i["n"]) >= 1 and 0 < float(i["delta"]) < 1 and float(i["ridge"]) > 0 and float(i["scale"]) > 0
-        ),
+        lambda i: i["n"] >= 1 and 0 < i["delta"] < 1 and i["ridge"] > 0 and i["scale"] > 0,
     ),
     # With fewer draws no order statistic is a (1 − α) lower bound of the (1 − δ)-quantile:
     # the test cannot decide, which is not a violation.
     Hypothesis(
         "N draws of S enough to decide at α: δ^N ≤ α",
-        lambda i: quantile_decidable(int(i["N"]), 1.0 - float(i["delta"]), ALPHA),
+        lambda i: quantile_decidable(i["N"], 1.0 - i["delta"], ALPHA),
     ),
 )
 
@@ -287,6 +290,7 @@ BOUND = Claim(
     r"+\sum_j\frac{(\theta_j-\theta_{0,j})^2}{\sigma_j^2})+\frac{\ln\frac{n+1}\delta}n\big]\ge1-\delta$.",
     hypotheses=HYPOTHESES,
     conclusion=conclusion,
+    inputs=INPUTS,
     checks=(SymbolicCheck("symbolic", symbolic), monte_carlo_check(FIXED)),
 )
 
