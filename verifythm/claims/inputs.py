@@ -110,6 +110,12 @@ class _Reading:
     def __call__(self, instance: Mapping[str, Any]) -> Any:
         return self.raw(normalise(self.schema, instance))
 
+    def __getattr__(self, name: str) -> Any:
+        # the engine reads attributes of a conclusion object (e.g. ``statistical``): pass them on
+        if name in ("raw", "schema"):  # not yet set (unpickling): no recursion
+            raise AttributeError(name)
+        return getattr(self.raw, name)
+
 
 def reads_inputs(schema: Mapping[str, Input], fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """``fn`` applied to the instance normalised by ``schema`` (a wrapper is never wrapped twice)."""

@@ -84,6 +84,19 @@ def test_variants_are_not_wrapped_twice_and_claims_pickle():
     assert pickle.loads(pickle.dumps(reads_inputs(SCHEMA, abs))).raw is abs
 
 
+class _Statistical:
+    statistical = True
+
+    def __call__(self, inst):
+        return _conclusion(inst)
+
+
+def test_a_conclusion_object_keeps_its_attributes():
+    claim = _claim(conclusion=_Statistical())
+    assert claim.conclusion.statistical is True and getattr(claim.conclusion, "missing", None) is None
+    assert pickle.loads(pickle.dumps(claim.conclusion)).statistical is True
+
+
 def test_bad_declarations_name_their_argument():
     with pytest.raises(ValueError, match=r"^kind:"):
         Input("matrix")
