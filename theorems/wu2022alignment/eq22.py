@@ -98,9 +98,7 @@ def sup_conclusion(inst: dict[str, Any]) -> Comparison:
 def chain_conclusion(inst: dict[str, Any]) -> Comparison:
     """τ(K̂) versus (a + e)²/(S − e)."""
     a, S, e = inst["a"], inst["S"], inst["e"]
-    return Comparison(
-        tau(inst["K"]), (a + e) ** 2 / (S - e), "<=", "λ₁²(K̂)/‖K̂‖_F²", "(a+e)²/(S−e)"
-    )
+    return Comparison(tau(inst["K"]), (a + e) ** 2 / (S - e), "<=", "λ₁²(K̂)/‖K̂‖_F²", "(a+e)²/(S−e)")
 
 
 def C_of(a: float, S: float) -> float:
