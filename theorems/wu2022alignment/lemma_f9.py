@@ -99,10 +99,10 @@ LITERAL_FIXED = [
     {"d": 2, "m": 16, "delta": 0.95, "seed": 1, "R": 1000},
     {"d": 2, "m": 64, "delta": 0.1, "seed": 1, "R": 200},  # holds here
 ]
+#: The schema of both Lemma F.9 claims (``lemma_f9_as_proved`` shares HYPOTHESES, which read it).
+INPUTS = {"d": INT, "m": INT, "seed": INT, "R": INT, "delta": REAL}
 HYPOTHESES = (
-    Hypothesis(
-        "0 < δ < 1, m ≥ 1, d ≥ 2", lambda i: 0 < float(i["delta"]) < 1 and i["m"] >= 1 and i["d"] >= 2
-    ),
+    Hypothesis("0 < δ < 1, m ≥ 1, d ≥ 2", lambda i: 0 < i["delta"] < 1 and i["m"] >= 1 and i["d"] >= 2),
 )
 #: The literal claim decides by the binomial test of ``quantile_lcb``: it needs enough draws.
 _DECIDABLE = Hypothesis(
@@ -122,7 +122,7 @@ CLAIMS = [
         hypotheses=(*HYPOTHESES, _DECIDABLE),
         conclusion=literal,
         precise_conclusion=literal_replicate,
-        inputs={"d": INT, "m": INT, "seed": INT, "R": INT, "delta": REAL},
+        inputs=INPUTS,
         checks=(
             MonteCarloCheck(
                 "monte_carlo", fixed=LITERAL_FIXED, note=f"exact binomial test, false-alarm rate ≤ {ALPHA:g}"
