@@ -84,8 +84,8 @@ D_SWEEP = (2, 3, 4, 5, 8, 16, 64, 256, 1024, 4096)
 
 
 def _top_is_constant(inst: dict[str, Any]) -> bool:
-    f = spectrum_facts(int(inst["d"]))
-    return int(inst["d"]) >= 2 and f["lam1"] > f["deg1"]
+    f = spectrum_facts(inst["d"])
+    return inst["d"] >= 2 and f["lam1"] > f["deg1"]
 
 
 _SWEEP = [{"d": d} for d in D_SWEEP]
@@ -171,7 +171,7 @@ def _spec_claim(
     extra: dict[str, Any] = {}
     if conclusion is not None:
         checks += (ExactCheck("exact", fixed=_SWEEP, note=_NOTE),)
-        extra = {"conclusion": conclusion, "inputs": {"d": INT}}
+        extra = {"conclusion": conclusion}
     return Claim(
         id=cid,
         title=title,
@@ -179,6 +179,7 @@ def _spec_claim(
         statement=statement,
         hypotheses=_HYP,
         checks=checks,
+        inputs={"d": INT},
         kind="constant",
         **extra,
     )
