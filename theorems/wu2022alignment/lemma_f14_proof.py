@@ -49,9 +49,7 @@ from . import KEY
 
 #: :math:`\log(4/\delta)\le\mathrm{UNION}\cdot\log(1/\delta)` for :math:`\delta\le1/e`: UNION = 1 + log 4.
 UNION_SHIFT = 1
-
-
-#: Features Ψ and the law ρ, read as float arrays (``prop_f7``'s claim declares the same).
+#: Features Ψ and the law ρ as float arrays (``prop_f7``'s claim declares the same schema).
 INPUTS = {"Psi": array(), "p": array()}
 
 
