@@ -15,6 +15,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Hypothesis
+from verifythm.claims.inputs import INT, array
 from verifythm.strategies.scalars import reals
 
 from ._appf import kappa_angles, random_gram
@@ -35,8 +36,12 @@ def hs2(K0: np.ndarray, p: np.ndarray) -> float:
     return float(np.sum(np.linalg.eigvalsh(s[:, None] * K0 * s[None, :]) ** 2))
 
 
+#: The schema of both Eq. (20) claims (their conclusions and VALID read it).
+INPUTS = {"K0": array(), "p": array(), "n": INT}
+
+
 def _parts(inst: dict[str, Any]) -> tuple[np.ndarray, np.ndarray, int]:
-    return np.asarray(inst["K0"], float), np.asarray(inst["p"], float), int(inst["n"])
+    return inst["K0"], inst["p"], inst["n"]
 
 
 def _valid(inst: dict[str, Any]) -> bool:

@@ -12,6 +12,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Hypothesis
+from verifythm.claims.inputs import INT, REAL, array
 from verifythm.evidence.symbolic import Identity
 from verifythm.strategies import FAMILIES, gradient_families, random_gradients
 from verifythm.strategies.scalars import reals
@@ -19,21 +20,24 @@ from verifythm.strategies.scalars import reals
 from . import _sym3
 from ._linear import MU0_POSITIVE, NONZERO, POSITIVE_ETA, facts
 
+#: The declared instance schema of the Theorem 3.5 claims (the helpers below read it).
+INPUTS = {"Q": array(2), "B": INT, "eta": REAL, "theta0": array(1)}
+
 
 def gamma0(inst: dict[str, Any]) -> float:
     r""":math:`\gamma_0=\eta^2\mu_0\|H\|_F^2/B`."""
     f = facts(inst)
-    return float(inst["eta"]) ** 2 * f["mu0"] * f["fro"] ** 2 / int(inst["B"])
+    return inst["eta"] ** 2 * f["mu0"] * f["fro"] ** 2 / inst["B"]
 
 
 def _loss0(inst: dict[str, Any]) -> float:
-    z = np.asarray(inst["Q"], float).T @ np.asarray(inst["theta0"], float)
+    z = inst["Q"].T @ inst["theta0"]
     return 0.5 * float(z @ z) / z.shape[0]
 
 
 def _sharp(inst: dict[str, Any]) -> bool:
     f = facts(inst)
-    return f["mu0"] > 0 and f["fro"] > math.sqrt(int(inst["B"]) / f["mu0"]) / float(inst["eta"])
+    return f["mu0"] > 0 and f["fro"] > math.sqrt(inst["B"] / f["mu0"]) / inst["eta"]
 
 
 def _start(inst: dict[str, Any]) -> bool:

@@ -61,6 +61,7 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import INT, REAL, array
 from verifythm.strategies import gradient_matrices, random_gradient_matrix
 from verifythm.strategies.scalars import real_vectors, reals
 
@@ -85,8 +86,7 @@ def expected_loss(Q: np.ndarray, B: int, eta: float, theta0: np.ndarray, t: int)
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     r""":math:`\mathbb E[L(\tilde\theta_t)]` from :math:`\theta_0+v` versus from :math:`\theta_0`."""
-    Q, th, v = (np.asarray(inst[k], float) for k in ("Q", "theta0", "v"))
-    B, eta, t = int(inst["B"]), float(inst["eta"]), int(inst["t"])
+    Q, th, v, B, eta, t = (inst[k] for k in ("Q", "theta0", "v", "B", "eta", "t"))
     # The moments carry the flat part: E L(θ_t | θ₀+v) is Tr(H E[θ_tθ_tᵀ])/2 with E[θθᵀ] of size
     # ‖θ₀+v‖², so its rounding error scales with λ₁(H)‖θ₀+v‖², not with the (small) result; the
     # tolerance is read against that size (seed 42 drew ‖v‖ = 100, E L = 1.6e-4: gap 5e-12).
@@ -103,7 +103,7 @@ def conclusion(inst: dict[str, Any]) -> Comparison:
 
 
 def _flat(inst: dict[str, Any]) -> bool:
-    Q, v = np.asarray(inst["Q"], float), np.asarray(inst["v"], float)
+    Q, v = inst["Q"], inst["v"]
     return float(np.linalg.norm(Q.T @ v)) <= 1e-12 * max(
         float(np.linalg.norm(Q)) * float(np.linalg.norm(v)), 1e-300
     )
@@ -111,12 +111,7 @@ def _flat(inst: dict[str, Any]) -> bool:
 
 def _sizes(inst: dict[str, Any]) -> bool:
     n = np.shape(inst["Q"])[1]
-    return (
-        1 <= int(inst["B"]) <= 3
-        and n ** int(inst["B"]) <= 125
-        and 0 <= int(inst["t"]) <= 3
-        and float(inst["eta"]) > 0
-    )
+    return 1 <= inst["B"] <= 3 and n ** inst["B"] <= 125 and 0 <= inst["t"] <= 3 and inst["eta"] > 0
 
 
 def _null_vector(rng: np.random.Generator, Q: np.ndarray, scale: float) -> np.ndarray:
@@ -198,6 +193,7 @@ CLAIM = Claim(
         Hypothesis("η > 0, 1 ≤ B ≤ 3, n^B ≤ 125, t ≤ 3", _sizes),
     ),
     conclusion=conclusion,
+    inputs={"Q": array(2), "theta0": array(1), "v": array(1), "B": INT, "eta": REAL, "t": INT},
     checks=(
         SymbolicCheck("symbolic", _symbolic),
         ExactCheck("exact", _generate, note="E over batches by enumeration of all n^B index tuples per step"),

@@ -57,6 +57,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import INT, REAL
 from verifythm.strategies.scalars import reals
 
 from . import KEY
@@ -89,7 +90,7 @@ def relu_expectation(d: int, z: float) -> float:
 
 def kernel_conclusion(inst: dict[str, Any]) -> Comparison:
     r"""Quadrature value of the expectation versus :math:`\kappa(z)`."""
-    d, z = int(inst["d"]), float(inst["z"])
+    d, z = inst["d"], inst["z"]
     return Comparison(
         relu_expectation(d, z), kappa(z), "==", "E_w[ReLU(wᵀx)ReLU(wᵀx')]", "κ(xᵀx')", scale=0.5
     )
@@ -124,9 +125,7 @@ KERNEL = Claim(
         r"$\mathbb E_w[\mathrm{ReLU}(w^Tx)\mathrm{ReLU}(w^Tx')]=\kappa(x^Tx')$, "
         r"$\kappa(z)=(\sqrt{1-z^2}+(\pi-\arccos z)z)/(2\pi)$."
     ),
-    hypotheses=(
-        Hypothesis("−1 ≤ z ≤ 1, d ≥ 2", lambda i: -1.0 <= float(i["z"]) <= 1.0 and int(i["d"]) >= 2),
-    ),
+    hypotheses=(Hypothesis("−1 ≤ z ≤ 1, d ≥ 2", lambda i: -1.0 <= i["z"] <= 1.0 and i["d"] >= 2),),
     conclusion=kernel_conclusion,
     checks=(
         SymbolicCheck("symbolic", _kernel_symbolic),
@@ -140,6 +139,7 @@ KERNEL = Claim(
     ),
     tolerance=Tolerance(rtol=1e-9, atol=1e-11),
     kind="identity",
+    inputs={"d": INT, "z": REAL},
 )
 
 CLAIMS = [KERNEL]

@@ -74,6 +74,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, Identity, Source, SymbolicCheck
+from verifythm.claims.inputs import INT
 from verifythm.evidence.constant import ConstantCheck
 
 from . import KEY
@@ -83,8 +84,8 @@ D_SWEEP = (2, 3, 4, 5, 8, 16, 64, 256, 1024, 4096)
 
 
 def _top_is_constant(inst: dict[str, Any]) -> bool:
-    f = spectrum_facts(int(inst["d"]))
-    return int(inst["d"]) >= 2 and f["lam1"] > f["deg1"]
+    f = spectrum_facts(inst["d"])
+    return inst["d"] >= 2 and f["lam1"] > f["deg1"]
 
 
 _SWEEP = [{"d": d} for d in D_SWEEP]
@@ -178,6 +179,7 @@ def _spec_claim(
         statement=statement,
         hypotheses=_HYP,
         checks=checks,
+        inputs={"d": INT},
         kind="constant",
         **extra,
     )
@@ -189,7 +191,7 @@ LAMBDA1_LOWER = _spec_claim(
     r"$\lambda_1(\mathcal K)\gtrsim1$: $\lambda_1(\mathcal K)$ does not decay with d. Sharp form, "
     r"checked exactly: $\lambda_1(\mathcal K)\ge1/(2\pi)$.",
     _constant(_lam1, "lower", (8, 16), "λ₁(𝒦)"),
-    lambda i: Comparison(spectrum_facts(int(i["d"]))["lam1"], 1.0 / (2.0 * np.pi), ">=", "λ₁(𝒦)", "1/(2π)"),
+    lambda i: Comparison(spectrum_facts(i["d"])["lam1"], 1.0 / (2.0 * np.pi), ">=", "λ₁(𝒦)", "1/(2π)"),
     _sym_jensen,
 )
 
@@ -200,8 +202,8 @@ LAMBDA1_UPPER = _spec_claim(
     r"checked exactly: $\lambda_1(\mathcal K)\le(1+1/d)/(2\pi)$.",
     _constant(_lam1, "upper", (2, 4), "λ₁(𝒦)"),
     lambda i: Comparison(
-        spectrum_facts(int(i["d"]))["lam1"],
-        (1.0 + 1.0 / int(i["d"])) / (2.0 * np.pi),
+        spectrum_facts(i["d"])["lam1"],
+        (1.0 + 1.0 / i["d"]) / (2.0 * np.pi),
         "<=",
         "λ₁(𝒦)",
         "(1+1/d)/(2π)",
@@ -214,9 +216,7 @@ TAIL_LOWER = _spec_claim(
     r"$\sum_{i\ge2}\lambda_i^2(\mathcal K)\gtrsim1/d$: $d\sum_{i\ge2}\lambda_i^2$ does not decay with d. "
     r"Sharp form, checked exactly: $d\sum_{i\ge2}\lambda_i^2\ge1/16$.",
     _constant(_d_tail, "lower", (2, 4), "d·Σ_{i≥2} λ_i²"),
-    lambda i: Comparison(
-        int(i["d"]) * spectrum_facts(int(i["d"]))["tail"], 1.0 / 16.0, ">=", "d·Σλ_i²", "1/16"
-    ),
+    lambda i: Comparison(i["d"] * spectrum_facts(i["d"])["tail"], 1.0 / 16.0, ">=", "d·Σλ_i²", "1/16"),
     _sym_odd,
 )
 

@@ -66,6 +66,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import INT, array
 from verifythm.linalg import precise as LP
 from verifythm.strategies import FAMILIES, gradient_families, random_gradients
 
@@ -100,7 +101,7 @@ def sigma(grads: np.ndarray) -> np.ndarray:
 
 
 def _factor(inst: dict[str, Any], corrected: bool) -> float:
-    n, B = np.shape(inst["grads"])[0], int(inst["B"])
+    n, B = inst["grads"].shape[0], inst["B"]
     if not corrected:
         return 1.0 / B
     return (n - B) / (B * (n - 1)) if n > 1 else 0.0
@@ -108,9 +109,9 @@ def _factor(inst: dict[str, Any], corrected: bool) -> float:
 
 def _conclusion(replacement: bool, corrected: bool, label: str) -> Any:
     def conclusion(inst: dict[str, Any]) -> Comparison:
-        g = np.asarray(inst["grads"], float)
+        g = inst["grads"]
         S = sigma(g)
-        M = noise_second_moment(g, int(inst["B"]), replacement)
+        M = noise_second_moment(g, inst["B"], replacement)
         diff = float(np.linalg.norm(M - _factor(inst, corrected) * S))
         scale = float(np.linalg.norm(g)) ** 2 / g.shape[0] + 1e-300
         return Comparison(diff, 0.0, "<=", f"‖E[ξξᵀ] − {label}‖_F", "0", scale=scale)
@@ -124,8 +125,8 @@ def _precise(replacement: bool, corrected: bool, label: str) -> Callable[[dict[s
     def precise(inst: dict[str, Any]) -> Comparison:
         import mpmath
 
-        g = [[Fraction(float(x)) for x in row] for row in np.asarray(inst["grads"], float)]
-        n, p, B = len(g), len(g[0]), int(inst["B"])
+        g = [[Fraction(float(x)) for x in row] for row in inst["grads"]]
+        n, p, B = len(g), len(g[0]), inst["B"]
         mean = [sum((row[a] for row in g), Fraction(0)) / n for a in range(p)]
         batches = _batches(n, B, replacement)
         M = [[Fraction(0)] * p for _ in range(p)]
@@ -182,7 +183,7 @@ def _symbolic(replacement: bool, corrected: bool) -> Any:
     return obligations
 
 
-VALID_B = Hypothesis("1 ≤ B ≤ n", lambda inst: 1 <= int(inst["B"]) <= np.shape(inst["grads"])[0])
+VALID_B = Hypothesis("1 ≤ B ≤ n", lambda inst: 1 <= inst["B"] <= inst["grads"].shape[0])
 TOL = Tolerance(rtol=1e-10, atol=1e-300)
 
 
@@ -204,6 +205,7 @@ def _claim(cid: str, title: str, statement: str, replacement: bool, corrected: b
         checks=tuple(checks),
         tolerance=TOL,
         kind="identity",
+        inputs={"grads": array(2), "B": INT},
         **kw,
     )
 

@@ -59,6 +59,7 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import array
 from verifythm.linalg import precise as P
 from verifythm.quantities.alignment import centering
 from verifythm.strategies import FAMILIES, gradients_and_residuals, random_gradients
@@ -129,7 +130,7 @@ def _cross(Q: Any, e: Any) -> tuple[Any, Any]:
 
 def _conclusion(sides: Callable[[Any, Any], tuple[Any, Any]], lhs: str, rhs: str):
     def conclusion(inst: dict[str, Any]) -> Comparison:
-        a, b = sides(np.asarray(inst["Q"], float), np.asarray(inst["e"], float))
+        a, b = sides(inst["Q"], inst["e"])
         return Comparison(a, b, "==", lhs, rhs)
 
     def precise(inst: dict[str, Any]) -> Comparison:
@@ -207,6 +208,7 @@ def _claim(
         ),
         expected=expected or Expected(),
         kind="identity",
+        inputs={"Q": array(), "e": array()},
     )
 
 

@@ -49,6 +49,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import INT, array
 from verifythm.strategies import gradient_matrices
 
 from . import KEY
@@ -74,7 +75,7 @@ def chi_kernel(P: np.ndarray) -> np.ndarray:
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     """χ_i (Fisher form) versus (1/n)Σ_j k̂²(x_i, x_j) at index i."""
-    P, i = np.asarray(inst["Phi"], float), int(inst["i"])
+    P, i = inst["Phi"], inst["i"]
     return Comparison(chi_dense(P)[i], chi_kernel(P)[i], "==", "g_iᵀGg_i", "(1/n)Σ_j k̂²(x_i,x_j)")
 
 
@@ -116,7 +117,7 @@ CLAIMS = [
             r"For $g_i=m^{-1/2}(\varphi(x_i;w_s))_s$: $\chi_i=g_i^TGg_i=\frac1n\sum_j(g_i^Tg_j)^2="
             r"\frac1n\sum_j\hat k^2(x_i,x_j)$."
         ),
-        hypotheses=(Hypothesis("n, m ≥ 1, 0 ≤ i < n", lambda t: 0 <= int(t["i"]) < np.shape(t["Phi"])[0]),),
+        hypotheses=(Hypothesis("n, m ≥ 1, 0 ≤ i < n", lambda t: 0 <= t["i"] < np.shape(t["Phi"])[0]),),
         conclusion=conclusion,
         checks=(
             SymbolicCheck("symbolic", _symbolic),
@@ -125,5 +126,6 @@ CLAIMS = [
         ),
         tolerance=Tolerance(rtol=1e-10, atol=1e-14),
         kind="identity",
+        inputs={"Phi": array(), "i": INT},
     ),
 ]

@@ -47,6 +47,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Hypothesis, Source
+from verifythm.claims.inputs import INT, REAL
 from verifythm.evidence.constant import ConstantCheck
 
 from . import KEY
@@ -93,8 +94,8 @@ CLAIMS = [
             r"C not growing in n."
         ),
         hypotheses=(
-            Hypothesis("m ≥ n ≥ 1", lambda t: int(t["m"]) >= int(t["n"]) >= 1),
-            Hypothesis("0 < δ < 1/e", lambda t: 0 < float(t["delta"]) < np.exp(-1)),
+            Hypothesis("m ≥ n ≥ 1", lambda t: t["m"] >= t["n"] >= 1),
+            Hypothesis("0 < δ < 1/e", lambda t: 0 < t["delta"] < np.exp(-1)),
         ),
         checks=(
             ConstantCheck(
@@ -112,5 +113,6 @@ CLAIMS = [
             ),
         ),
         kind="constant",
+        inputs={"n": INT, "m": INT, "delta": REAL},
     ),
 ]

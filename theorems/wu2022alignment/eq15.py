@@ -56,6 +56,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import INT, REAL, array
 from verifythm.strategies.scalars import reals
 
 from . import KEY
@@ -66,8 +67,7 @@ SOURCE = Source(KEY, "Eq. (15)")
 
 def mse(inst: dict[str, Any]) -> float:
     r""":math:`\mathbb E_w|\hat k-k|^2` by enumerating all :math:`J^m` tuples of feature atoms."""
-    u = np.asarray(inst["a"], float) * np.asarray(inst["a2"], float)
-    pi, m = np.asarray(inst["pi"], float), int(inst["m"])
+    u, pi, m = inst["a"] * inst["a2"], inst["pi"], inst["m"]
     k = float(pi @ u)
     tot = 0.0
     for idx in itertools.product(range(u.size), repeat=m):
@@ -78,25 +78,25 @@ def mse(inst: dict[str, Any]) -> float:
 
 def middle_conclusion(inst: dict[str, Any]) -> Comparison:
     r""":math:`\mathbb E|\hat k-k|^2` versus :math:`\mathbb E[\varphi^2\varphi'^2]/m`."""
-    u = np.asarray(inst["a"], float) * np.asarray(inst["a2"], float)
-    rhs = float(np.asarray(inst["pi"], float) @ (u * u)) / int(inst["m"])
+    u = inst["a"] * inst["a2"]
+    rhs = float(inst["pi"] @ (u * u)) / inst["m"]
     return Comparison(mse(inst), rhs, "<=", "E|k̂ − k|²", "E[φ²φ'²]/m")
 
 
 def b4_conclusion(inst: dict[str, Any]) -> Comparison:
     r""":math:`\mathbb E|\hat k-k|^2` versus :math:`b^4/m`."""
-    return Comparison(mse(inst), float(inst["b"]) ** 4 / int(inst["m"]), "<=", "E|k̂ − k|²", "b⁴/m")
+    return Comparison(mse(inst), inst["b"] ** 4 / inst["m"], "<=", "E|k̂ − k|²", "b⁴/m")
 
 
 def _valid(inst: dict[str, Any]) -> bool:
-    pi = np.asarray(inst["pi"], float)
-    ok = bool(np.all(pi >= 0)) and abs(float(pi.sum()) - 1) < 1e-12 and 1 <= int(inst["m"]) <= 6
+    pi = inst["pi"]
+    ok = bool(np.all(pi >= 0)) and abs(float(pi.sum()) - 1) < 1e-12 and 1 <= inst["m"] <= 6
     return ok and np.size(inst["a"]) == np.size(inst["a2"]) == pi.size <= 5
 
 
 def _bounded(inst: dict[str, Any]) -> bool:
     top = max(float(np.max(np.abs(inst["a"]))), float(np.max(np.abs(inst["a2"]))))
-    return top <= float(inst["b"]) * (1 + 1e-12)
+    return top <= inst["b"] * (1 + 1e-12)
 
 
 HYPOTHESES = (
@@ -185,6 +185,7 @@ def _claim(cid: str, title: str, statement: str, conclusion: Any, sym: Any = _sy
             PropertyCheck("property", _strategy()),
         ),
         tolerance=Tolerance(rtol=1e-10, atol=1e-13),
+        inputs={"a": array(1), "a2": array(1), "pi": array(1), "m": INT, "b": REAL},
     )
 
 

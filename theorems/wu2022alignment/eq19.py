@@ -63,6 +63,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import INT, array
 from verifythm.strategies.scalars import reals
 
 from . import KEY
@@ -103,11 +104,11 @@ def circle_fourier(ells: int = 120) -> float:
 def conclusion(inst: dict[str, Any]) -> Comparison:
     r""":math:`\mathbb E[k^2(x,x')]` versus :math:`\sum_s\lambda_s^2(\mathcal K)`."""
     if "d" in inst:
-        lhs, rhs = sphere_sides(int(inst["d"]))
-        if int(inst.get("fourier", 0)):
+        lhs, rhs = sphere_sides(inst["d"])
+        if inst.get("fourier", 0):
             rhs = circle_fourier()
         return Comparison(lhs, rhs, "==", "E κ²(x₁)", "Σ_ℓ N(d,ℓ)λ_ℓ²")
-    K0, p = np.asarray(inst["K0"], float), np.asarray(inst["p"], float)
+    K0, p = inst["K0"], inst["p"]
     s = np.sqrt(p)
     lam = np.linalg.eigvalsh(s[:, None] * K0 * s[None, :])
     return Comparison(
@@ -122,8 +123,8 @@ def conclusion(inst: dict[str, Any]) -> Comparison:
 
 def _valid(inst: dict[str, Any]) -> bool:
     if "d" in inst:  # the closed-form Fourier coefficients are the circle's (d = 2) only
-        return int(inst["d"]) in SPHERE_DIMS and (int(inst.get("fourier", 0)) == 0 or int(inst["d"]) == 2)
-    K0, p = np.asarray(inst["K0"], float), np.asarray(inst["p"], float)
+        return inst["d"] in SPHERE_DIMS and (inst.get("fourier", 0) == 0 or inst["d"] == 2)
+    K0, p = inst["K0"], inst["p"]
     return (
         K0.shape == (p.size, p.size)
         and bool(np.allclose(K0, K0.T))
@@ -219,4 +220,5 @@ CLAIM = Claim(
     ),
     tolerance=Tolerance(rtol=1e-10, atol=1e-13),
     kind="identity",
+    inputs={"d": INT, "fourier": INT, "K0": array(), "p": array()},
 )

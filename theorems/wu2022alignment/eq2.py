@@ -57,6 +57,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, SymbolicCheck
+from verifythm.claims.inputs import array
 from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.strategies import psd_with, random_psd
 from verifythm.strategies.scalars import reals
@@ -85,7 +86,7 @@ def conclusion(inst: dict[str, Any]) -> Comparison:
     rounding error scales with: :math:`r=X\theta` errs by :math:`\epsilon\|X\|\|\theta\|`, not
     :math:`\epsilon|r|`, when θ is large in the null space of S.
     """
-    S, theta = np.asarray(inst["S"], float), np.asarray(inst["theta"], float)
+    S, theta = inst["S"], inst["theta"]
     X, w = gaussian_points(S)
     Sq = (X.T * w) @ X  # = A Aᵀ, exactly the covariance of the quadrature points
     r = X @ theta
@@ -103,7 +104,7 @@ def conclusion(inst: dict[str, Any]) -> Comparison:
 
 
 def _loss_positive(inst: dict[str, Any]) -> bool:
-    S, theta = np.asarray(inst["S"], float), np.asarray(inst["theta"], float)
+    S, theta = inst["S"], inst["theta"]
     return float(theta @ S @ theta) > 1e-12 * float(np.linalg.norm(S)) * float(theta @ theta)
 
 
@@ -176,6 +177,7 @@ CLAIM = Claim(
     ),
     hypotheses=(Hypothesis("L(θ) > 0", _loss_positive),),
     conclusion=conclusion,
+    inputs={"S": array(2), "theta": array(1)},
     checks=(
         ExactCheck("exact", _generate, fixed=_FIXED, note="exact Gauss–Hermite quadrature, d ≤ 4"),
         PropertyCheck("property", _strategy(), max_examples=60),

@@ -42,7 +42,7 @@ import numpy as np
 from verifythm import Claim, Comparison, ExactCheck, Identity, PropertyCheck, Source, SymbolicCheck, Tolerance
 
 from . import KEY
-from ._eq20 import FIXED, VALID, _generate, _parts, _strategy, expected_fro2, hs2
+from ._eq20 import FIXED, INPUTS, VALID, _generate, _parts, _strategy, expected_fro2, hs2
 
 SOURCE = Source(KEY, "Eq. (20)")
 
@@ -103,6 +103,7 @@ CLAIMS = [
             PropertyCheck("property", _strategy(psd=False)),
         ),
         tolerance=Tolerance(rtol=1e-10, atol=1e-13),
+        inputs=INPUTS,
         kind="identity",
     ),
 ]

@@ -58,7 +58,7 @@ from verifythm import (
 
 from . import KEY
 from ._appf import is_psd
-from ._eq20 import FIXED, VALID, _generate, _parts, _strategy, expected_fro2, hs2
+from ._eq20 import FIXED, INPUTS, VALID, _generate, _parts, _strategy, expected_fro2, hs2
 
 SOURCE = Source(KEY, "Eq. (20)")
 
@@ -99,7 +99,7 @@ CLAIMS = [
             r"If k is PSD, $\mathbb E\|K\|_F^2\ge\sum_s\lambda_s^2(\mathcal K)$ "
             r"(as $\mathbb Ek^2(x,x)\ge\mathbb Ek^2(x,x')$)."
         ),
-        hypotheses=(VALID, Hypothesis("k PSD (K₀ PSD)", lambda i: is_psd(np.asarray(i["K0"], float)))),
+        hypotheses=(VALID, Hypothesis("k PSD (K₀ PSD)", lambda i: is_psd(i["K0"]))),
         conclusion=lower_conclusion,
         checks=(
             SymbolicCheck("symbolic", _sym_lower),
@@ -107,5 +107,6 @@ CLAIMS = [
             PropertyCheck("property", _strategy()),
         ),
         tolerance=Tolerance(rtol=1e-10, atol=1e-13),
+        inputs=INPUTS,
     ),
 ]

@@ -65,6 +65,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import REAL, array
 from verifythm.quantities import feature_alignment_extremes
 from verifythm.strategies import psd_with, random_psd_with
 from verifythm.strategies.scalars import reals
@@ -73,6 +74,7 @@ from . import KEY
 from ._appf import relu_features, sphere
 
 SOURCE = Source(KEY, "Eq. (22)")
+INPUTS = {"K": array(2), "a": REAL, "S": REAL, "e": REAL}
 
 
 def tau(K: np.ndarray) -> float:
@@ -95,10 +97,8 @@ def sup_conclusion(inst: dict[str, Any]) -> Comparison:
 
 def chain_conclusion(inst: dict[str, Any]) -> Comparison:
     """τ(K̂) versus (a + e)²/(S − e)."""
-    a, S, e = (float(inst[k]) for k in ("a", "S", "e"))
-    return Comparison(
-        tau(np.asarray(inst["K"], float)), (a + e) ** 2 / (S - e), "<=", "λ₁²(K̂)/‖K̂‖_F²", "(a+e)²/(S−e)"
-    )
+    a, S, e = inst["a"], inst["S"], inst["e"]
+    return Comparison(tau(inst["K"]), (a + e) ** 2 / (S - e), "<=", "λ₁²(K̂)/‖K̂‖_F²", "(a+e)²/(S−e)")
 
 
 def C_of(a: float, S: float) -> float:
@@ -108,15 +108,14 @@ def C_of(a: float, S: float) -> float:
 
 def last_conclusion(inst: dict[str, Any]) -> Comparison:
     """(a + e)²/(S − e) versus a²/S + C(a, S)·e."""
-    a, S, e = (float(inst[k]) for k in ("a", "S", "e"))
+    a, S, e = inst["a"], inst["S"], inst["e"]
     return Comparison(
         (a + e) ** 2 / (S - e) - a * a / S, C_of(a, S) * e, "<=", "(a+e)²/(S−e) − a²/S", "C(a,S)·e"
     )
 
 
 def _premises(inst: dict[str, Any]) -> bool:
-    K = np.asarray(inst["K"], float)
-    a, S, e = (float(inst[k]) for k in ("a", "S", "e"))
+    K, a, S, e = inst["K"], inst["a"], inst["S"], inst["e"]
     lam = np.linalg.eigvalsh(K)
     ok = lam[0] >= -1e-12 * max(lam[-1], 1e-300) and lam[-1] > 0 and a >= 0 and 0 <= e < S
     return bool(ok and lam[-1] <= (a + e) * (1 + 1e-12) and np.sum(K * K) >= (S - e) * (1 - 1e-12))
@@ -229,6 +228,7 @@ CLAIMS = [
         ),
         hypotheses=(Hypothesis("K̂ PSD ≠ 0, 0 ≤ e < S, λ₁(K̂) ≤ a + e, ‖K̂‖_F² ≥ S − e", _premises),),
         conclusion=chain_conclusion,
+        inputs=INPUTS,
         checks=(
             SymbolicCheck("symbolic", _sym_chain),
             ExactCheck("exact", _gen_chain),
@@ -255,6 +255,7 @@ CLAIMS = [
             ),
         ),
         conclusion=last_conclusion,
+        inputs=INPUTS,
         checks=(
             SymbolicCheck("symbolic", _sym_last),
             ExactCheck("exact", _gen_last),

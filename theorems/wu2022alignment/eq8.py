@@ -60,6 +60,7 @@ from verifythm import (
     SymbolicCheck,
 )
 from verifythm.claims.common import psd
+from verifythm.claims.inputs import REAL, array
 from verifythm.evidence.symbolic import expect_quadratic
 from verifythm.strategies import psd_with, random_psd_with
 
@@ -71,8 +72,8 @@ SOURCE = Source(KEY, "Eq. (8)")
 
 def sides(inst: dict[str, Any]) -> tuple[float, float]:
     r"""Both sides of Eq. (8): the next expected loss and the noise term, by enumeration."""
-    H, eta = np.asarray(inst["H"], float), float(inst["eta"])
-    thetas, p, w, xi = (np.asarray(inst[k], float) for k in ("thetas", "p", "w", "xi"))
+    H, eta, thetas = inst["H"], inst["eta"], inst["thetas"]
+    p, w, xi = (np.asarray(inst[k], float) for k in ("p", "w", "xi"))
     lhs = rhs = 0.0
     for k in range(thetas.shape[0]):
         nxt = thetas[k] - eta * (H @ thetas[k]) - eta * xi[k]  # one row per noise atom
@@ -173,10 +174,11 @@ CLAIMS = [
         ),
         hypotheses=(
             psd("H"),
-            Hypothesis("η ≥ 0", lambda i: float(i["eta"]) >= 0),
+            Hypothesis("η ≥ 0", lambda i: i["eta"] >= 0),
             Hypothesis("finite laws; E[ξ | θ] = 0 at every atom", _laws),
         ),
         conclusion=eq8_conclusion,
+        inputs={"H": array(2), "eta": REAL, "thetas": array()},
         checks=(
             SymbolicCheck("symbolic", _symbolic),
             ExactCheck("exact", _generate, fixed=FIXED),

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, PropertyCheck, Source, Tolerance
+from verifythm.claims.inputs import INT, REAL, array
 
 from . import KEY
 from ._linear import NONZERO, POSITIVE_ETA, STABLE, at_critical, facts, generate, strategy
@@ -42,7 +43,7 @@ from ._linear import NONZERO, POSITIVE_ETA, STABLE, at_critical, facts, generate
 
 def stricter_conclusion(inst: dict[str, Any]) -> Comparison:
     """λ₁(H) versus 2/η."""
-    return Comparison(facts(inst)["lam1"], 2.0 / float(inst["eta"]), "<=", "λ₁(H)", "2/η")
+    return Comparison(facts(inst)["lam1"], 2.0 / inst["eta"], "<=", "λ₁(H)", "2/η")
 
 
 _G = np.array([[1.0], [2.0], [-1.0]])
@@ -64,5 +65,6 @@ CLAIMS = [
             PropertyCheck("property", strategy(), max_examples=60),
         ),
         tolerance=Tolerance(rtol=1e-8, atol=1e-12),
+        inputs={"Q": array(2), "B": INT, "eta": REAL},
     ),
 ]

@@ -100,6 +100,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source
+from verifythm.claims.inputs import INT
 from verifythm.dynamics import Family, critical_learning_rates
 
 from . import KEY
@@ -174,7 +175,7 @@ def fig3b_ratios(seed: int) -> dict[int, np.ndarray]:
 
 
 def _fig3b_bound(inst: dict[str, Any]) -> Comparison:
-    r = fig3b_ratios(int(inst["seed"]))
+    r = fig3b_ratios(inst["seed"])
     worst = max(float(v.max()) for v in r.values())
     return Comparison(worst, 1.0, "<=", "max_{t, B∈{5,40}} ‖H‖_F/(√(B/μ(θ_t))/η)", "1")
 
@@ -189,7 +190,7 @@ def _fig3b_bound_precise(inst: dict[str, Any]) -> Comparison:
     import mpmath
     from mpmath.libmp import from_int, mpf_div, mpf_mul, mpf_pow_int, mpf_sub, mpf_sum
 
-    seed = int(inst["seed"])
+    seed = inst["seed"]
     r = fig3b_ratios(seed)
     B = max(r, key=lambda b: float(r[b].max()))
     t_star = int(np.argmax(r[B]))
@@ -232,7 +233,7 @@ def _fig3b_bound_precise(inst: dict[str, Any]) -> Comparison:
 
 
 def _fig3b_tighter(inst: dict[str, Any]) -> Comparison:
-    r = fig3b_ratios(int(inst["seed"]))
+    r = fig3b_ratios(inst["seed"])
     small, large = FIG3B["batch_sizes"]
     return Comparison(
         float(np.median(r[small])),
@@ -250,7 +251,7 @@ def _generate_fig3b(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 
 def _stable_both(inst: dict[str, Any]) -> bool:
     """η = 0.9·η*(5) is below the exact critical rate of every batch size used."""
-    n, m, seed = FIG3B["n"], FIG3B["m"], int(inst["seed"])
+    n, m, seed = FIG3B["n"], FIG3B["m"], inst["seed"]
     eta = FIG3B["u"] * eta_star(n, m, seed, FIG3B["batch_sizes"][0])
     return all(eta <= eta_star(n, m, seed, B) for B in FIG3B["batch_sizes"])
 
@@ -269,6 +270,7 @@ BOUND_ALONG_TRAJECTORY = Claim(
     ),
     hypotheses=(_STABLE3B,),
     conclusion=_fig3b_bound,
+    inputs={"seed": INT},
     precise_conclusion=_fig3b_bound_precise,
     checks=(ExactCheck("exact", _generate_fig3b, fixed=[{"seed": 5936}, *_FIXED3B]),),
     expected=Expected.fails(
@@ -290,6 +292,7 @@ TIGHTER_SMALL_BATCH = Claim(
     ),
     hypotheses=(_STABLE3B,),
     conclusion=_fig3b_tighter,
+    inputs={"seed": INT},
     checks=(ExactCheck("exact", _generate_fig3b, fixed=_FIXED3B),),
 )
 

@@ -46,6 +46,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, SymbolicCheck
+from verifythm.claims.inputs import INT, REAL, array
 from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.strategies import FAMILIES, gradient_families, random_gradients
 
@@ -62,8 +63,8 @@ def _gd(Q: np.ndarray, u: float) -> dict[str, Any]:
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     r""":math:`\|H\|_F` versus :math:`2\sqrt p/\eta`."""
-    p = np.shape(inst["Q"])[0]
-    return Comparison(facts(inst)["fro"], 2.0 * math.sqrt(p) / float(inst["eta"]), "<=", "‖H‖_F", "2√p/η")
+    p = inst["Q"].shape[0]
+    return Comparison(facts(inst)["fro"], 2.0 * math.sqrt(p) / inst["eta"], "<=", "‖H‖_F", "2√p/η")
 
 
 def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
@@ -130,6 +131,7 @@ CLAIM = Claim(
         Hypothesis("θ* linearly stable for GD: ρ(T_η) ≤ 1 (exact)", is_stable),
     ),
     conclusion=conclusion,
+    inputs={"Q": array(2), "B": INT, "eta": REAL},
     checks=(
         ExactCheck("exact", _generate, fixed=[_gd(np.eye(p), 1.0) for p in (1, 2, 5)]),
         PropertyCheck("property", _strategy(), max_examples=60),

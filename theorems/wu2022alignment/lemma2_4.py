@@ -68,6 +68,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import array
 from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.quantities import feature_alignment_extremes
 from verifythm.strategies import FAMILIES, gradient_families, random_gradients
@@ -85,7 +86,7 @@ def _extremes(inst: dict[str, Any]) -> Any:
 
 
 def _nonzero_features(inst: dict[str, Any]) -> bool:
-    Phi = np.asarray(inst["Phi"], float)
+    Phi = inst["Phi"]
     return bool(np.any(Phi != 0)) and float(np.linalg.norm(Phi @ Phi.T)) > 0
 
 
@@ -128,7 +129,7 @@ def mu1_attained_conclusion(inst: dict[str, Any]) -> Comparison:
 def _full_rank(inst: dict[str, Any]) -> bool:
     # same arithmetic as the conclusion: the engine's range(K) must be all of R^n, with a margin
     # (λ_min(K)/λ_max(K) > 1e-8, i.e. σ_min(Φ)/σ_max(Φ) > 1e-4, far above its 1e-10 cut-off)
-    Phi = np.asarray(inst["Phi"], float)
+    Phi = inst["Phi"]
     if Phi.shape[0] > Phi.shape[1]:
         return False
     s = np.linalg.svd(Phi, compute_uv=False)
@@ -181,7 +182,7 @@ def _interpolable(inst: dict[str, Any]) -> bool:
     y = inst.get("y")
     if y is None:
         return True
-    Phi = np.asarray(inst["Phi"], float)
+    Phi = inst["Phi"]
     res = y - Phi @ np.linalg.lstsq(Phi, y, rcond=None)[0]
     return float(np.linalg.norm(res)) <= 1e-9 * max(float(np.linalg.norm(y)), 1e-300)
 
@@ -270,6 +271,7 @@ def _claim(suffix: str, title: str, statement: str, conclusion: Any, **kw: Any) 
             SymbolicCheck("symbolic", _symbolic(suffix)),
         ),
         tolerance=TOL,
+        inputs={"Phi": array(2)},
         **kw,
     )
 

@@ -67,6 +67,7 @@ from verifythm import (
     Tolerance,
 )
 from verifythm.claims.common import nonzero, psd
+from verifythm.claims.inputs import REAL
 from verifythm.evidence.symbolic import expect_quadratic
 from verifythm.linalg import precise as P
 from verifythm.linalg.psd import quad
@@ -89,7 +90,7 @@ def eq6_terms(inst: dict[str, Any], *, exact: bool = False) -> tuple[Any, Any, A
     """
     conv = P.exact if exact else (lambda a: np.asarray(a, dtype=float))
     H = conv(inst["H"])
-    eta = Fraction(float(inst["eta"])) if exact else float(inst["eta"])
+    eta = Fraction(inst["eta"]) if exact else inst["eta"]
     thetas, p, xi, w = (conv(inst[k]) for k in ("thetas", "p", "xi", "w"))
     lhs = rl = noise = Fraction(0) if exact else 0.0
     for k in range(thetas.shape[0]):
@@ -250,6 +251,7 @@ IDENTITY = Claim(
     ),
     tolerance=Tolerance(rtol=1e-8, atol=1e-10),
     kind="identity",
+    inputs={"eta": REAL},
 )
 
 
@@ -313,6 +315,7 @@ UNCONDITIONAL = Claim(
     ),
     tolerance=Tolerance(rtol=1e-8, atol=1e-10),
     kind="identity",
+    inputs={"eta": REAL},
 )
 
 CLAIMS = [IDENTITY, UNCONDITIONAL]

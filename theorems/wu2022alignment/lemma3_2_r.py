@@ -42,6 +42,7 @@ from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source
 from verifythm.claims.common import psd
+from verifythm.claims.inputs import REAL, array
 from verifythm.linalg.psd import quad
 from verifythm.quantities.rayleigh import ratio
 from verifythm.strategies import psd_matrices, random_psd
@@ -51,6 +52,7 @@ from . import KEY
 from .lemma_g2 import r_coeffs, r_scale
 
 SOURCE = Source(KEY, "Lemma 3.2")
+INPUTS = {"H": array(2), "eta": REAL, "theta": array(1)}
 
 
 def _pointwise(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
@@ -70,12 +72,12 @@ def _pointwise(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
 
 
 def _in_range(inst: dict[str, Any]) -> bool:
-    H, t = inst["H"], np.asarray(inst["theta"], float)
+    H, t = inst["H"], inst["theta"]
     return quad(H, t, 1) > 1e-8 * float(np.linalg.norm(H, 2)) * float(t @ t)
 
 
 def _r(inst: dict[str, Any]) -> float:
-    return ratio(inst["H"], inst["theta"], r_coeffs(float(inst["eta"])))
+    return ratio(inst["H"], inst["theta"], r_coeffs(inst["eta"]))
 
 
 @st.composite
@@ -100,6 +102,7 @@ R_NONNEG = Claim(
         _r(inst), 0.0, ">=", "r(θ)", "0", scale=r_scale(inst["H"], inst["eta"])
     ),
     checks=(ExactCheck("exact", _pointwise), PropertyCheck("property", _pointwise_strategy())),
+    inputs=INPUTS,
 )
 
 R_LE_ONE = Claim(
@@ -115,13 +118,14 @@ R_LE_ONE = Claim(
         Hypothesis("θᵀHθ > 0 (relative 1e-8)", _in_range),
         Hypothesis(
             "0 < η ≤ 2/λ₁(H)",
-            lambda inst: 0 < float(inst["eta"]) <= 2.0 / float(np.linalg.eigvalsh(inst["H"])[-1]),
+            lambda inst: 0 < inst["eta"] <= 2.0 / float(np.linalg.eigvalsh(inst["H"])[-1]),
         ),
     ),
     conclusion=lambda inst: Comparison(
         _r(inst), 1.0, "<=", "r(θ)", "1", scale=r_scale(inst["H"], inst["eta"])
     ),
     checks=(ExactCheck("exact", _pointwise), PropertyCheck("property", _pointwise_strategy())),
+    inputs=INPUTS,
 )
 
 CLAIMS = [R_NONNEG, R_LE_ONE]

@@ -63,6 +63,7 @@ from verifythm import (
     Tolerance,
 )
 from verifythm.claims.common import nonzero, psd
+from verifythm.claims.inputs import REAL, array
 from verifythm.evidence.symbolic import Identity, Nonnegative, expect_quadratic
 from verifythm.strategies import psd_matrices, random_psd
 from verifythm.strategies.scalars import reals
@@ -95,9 +96,7 @@ def loss_increments(inst: dict[str, Any]) -> np.ndarray:
     :math:`\mathbb E[L(\theta_t)]-L(\theta_0)` from ``expected_losses`` loses everything when
     :math:`L(\theta_0)` is huge: at :math:`\|\theta_0\|\approx10^9` it errs by ~100.)
     """
-    H, S = np.asarray(inst["H"], float), np.asarray(inst["S"], float)
-    eta = float(inst["eta"])
-    th = np.asarray(inst["theta0"], float)
+    H, S, eta, th = inst["H"], inst["S"], inst["eta"], inst["theta0"]
     J = np.eye(H.shape[0]) - eta * H
     h = H @ th
     C = -eta * (np.outer(h, th) + np.outer(th, h)) + eta**2 * np.outer(h, h) + eta**2 * S
@@ -119,9 +118,7 @@ def _scale(inst: dict[str, Any]) -> float:
     :math:`\epsilon\eta^2\|H\|_F\|S\|_F`; the left side also by
     :math:`\epsilon\|H\|_F(\eta\|h\|\|\theta_0\|+\eta^2\|h\|^2)` from the θ₀ terms of C.
     """
-    H, S = np.asarray(inst["H"], float), np.asarray(inst["S"], float)
-    eta = float(inst["eta"])
-    th = np.asarray(inst["theta0"], float)
+    H, S, eta, th = inst["H"], inst["S"], inst["eta"], inst["theta0"]
     nh, nt = float(np.linalg.norm(H @ th)), float(np.linalg.norm(th))
     return (
         float(np.linalg.norm(H)) * (eta**2 * float(np.linalg.norm(S)) + eta * nh * nt + eta**2 * nh**2)
@@ -131,10 +128,9 @@ def _scale(inst: dict[str, Any]) -> float:
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     r""":math:`\max_t(\mathbb{E}[L(\theta_t)]-L(\theta_0))/t` versus :math:`\eta^2\sigma^2`."""
-    H, S = np.asarray(inst["H"], float), np.asarray(inst["S"], float)
+    H, S, eta = inst["H"], inst["S"], inst["eta"]
     sigma2 = float(np.sum(H * S)) / 2
     worst = float(np.max(loss_increments(inst) / np.arange(1, STEPS + 1)))
-    eta = float(inst["eta"])
     return Comparison(
         worst, eta**2 * sigma2, "<=", "max_t (E[L(θ_t)] − L(θ₀))/t", "η²σ², σ² = Tr(HS)/2", scale=_scale(inst)
     )
@@ -143,10 +139,8 @@ def conclusion(inst: dict[str, Any]) -> Comparison:
 def precise_conclusion(inst: dict[str, Any]) -> Comparison:
     """The recursion for E[L(θ_t)] and the trace in mpmath (50 digits), float64 inputs taken as exact."""
     with mp.workdps(50):
-        H = mp.matrix(np.asarray(inst["H"], float).tolist())
-        S = mp.matrix(np.asarray(inst["S"], float).tolist())
-        eta = mp.mpf(float(inst["eta"]))
-        th = mp.matrix(np.asarray(inst["theta0"], float).tolist())
+        H, S, th = (mp.matrix(inst[k].tolist()) for k in ("H", "S", "theta0"))
+        eta = mp.mpf(inst["eta"])
         p = H.rows
         J = mp.eye(p) - eta * H
 
@@ -164,8 +158,7 @@ def precise_conclusion(inst: dict[str, Any]) -> Comparison:
 
 
 def _eta_ok(inst: dict[str, Any]) -> bool:
-    lam1 = float(np.linalg.eigvalsh(np.asarray(inst["H"], float))[-1])
-    return 0 < float(inst["eta"]) <= 2.0 / lam1
+    return 0 < inst["eta"] <= 2.0 / float(np.linalg.eigvalsh(inst["H"])[-1])
 
 
 def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
@@ -240,4 +233,5 @@ CLAIM = Claim(
         SymbolicCheck("symbolic", _symbolic),
     ),
     tolerance=Tolerance(rtol=1e-9, atol=1e-300),
+    inputs={"H": array(2), "S": array(2), "eta": REAL, "theta0": array(1)},
 )

@@ -39,6 +39,7 @@ from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Identity, PropertyCheck, Source, SymbolicCheck, Tolerance
 from verifythm.claims.common import psd
+from verifythm.claims.inputs import array
 from verifythm.strategies import psd_matrices, random_psd
 from verifythm.strategies.scalars import reals
 
@@ -48,7 +49,7 @@ from ._gauss import gaussian_points
 
 def sides(inst: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
     r"""(quadrature :math:`\mathbb{E}[(v^Tz)^2zz^T]`, :math:`2Svv^TS+(v^TSv)S`)."""
-    S, v = np.asarray(inst["S"], float), np.asarray(inst["v"], float)
+    S, v = inst["S"], inst["v"]
     X, w = gaussian_points(S)
     r2 = (X @ v) ** 2
     lhs = (X * (w * r2)[:, None]).T @ X
@@ -59,7 +60,7 @@ def sides(inst: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
 def conclusion(inst: dict[str, Any]) -> Comparison:
     """‖E[(vᵀz)²zzᵀ] − (2SvvᵀS + ‖S^{1/2}v‖²S)‖_F versus 0."""
     lhs, rhs = sides(inst)
-    S, v = np.asarray(inst["S"], float), np.asarray(inst["v"], float)
+    S, v = inst["S"], inst["v"]
     scale = float(np.linalg.norm(S)) ** 2 * float(v @ v) + 1e-300
     return Comparison(float(np.linalg.norm(lhs - rhs)), 0.0, "<=", "‖E[(vᵀz)²zzᵀ] − RHS‖_F", "0", scale=scale)
 
@@ -133,5 +134,6 @@ CLAIM = Claim(
         PropertyCheck("property", _strategy(), max_examples=80),
     ),
     tolerance=Tolerance(rtol=1e-10, atol=1e-300),
+    inputs={"S": array(2), "v": array(1)},
     kind="identity",
 )

@@ -54,6 +54,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Hypothesis, Source
+from verifythm.claims.inputs import INT, REAL
 from verifythm.evidence.constant import ConstantCheck
 
 from . import KEY
@@ -98,8 +99,8 @@ CLAIM = Claim(
         r"does not grow with m."
     ),
     hypotheses=(
-        Hypothesis("0 < δ < 1", lambda i: 0 < float(i["delta"]) < 1),
-        Hypothesis("n, m ≥ 1", lambda i: int(i["n"]) >= 1 and int(i["m"]) >= 1),
+        Hypothesis("0 < δ < 1", lambda i: 0 < i["delta"] < 1),
+        Hypothesis("n, m ≥ 1", lambda i: i["n"] >= 1 and i["m"] >= 1),
     ),
     checks=(
         ConstantCheck(
@@ -117,4 +118,5 @@ CLAIM = Claim(
         ),
     ),
     kind="constant",
+    inputs={"n": INT, "m": INT, "delta": REAL},
 )

@@ -51,6 +51,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, SymbolicCheck
+from verifythm.claims.inputs import INT, REAL, array
 from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.strategies import gradient_matrices
 
@@ -67,22 +68,21 @@ def replaced_gap(inst: dict[str, Any]) -> Comparison:
     ``Phi``: the n × m features :math:`\varphi(x_i;w_s)`; ``v``: the replacement column; ``b``: the bound
     on :math:`|\varphi|`.  Both kernel matrices are formed and subtracted (no use of the rank-one form).
     """
-    Phi, v, s = np.asarray(inst["Phi"], float), np.asarray(inst["v"], float), int(inst["s"])
+    Phi, v, s, b = inst["Phi"], inst["v"], inst["s"], inst["b"]
     n, m = Phi.shape
     Phi2 = Phi.copy()
     Phi2[:, s] = v
     gap = float(np.linalg.norm(Phi @ Phi.T / (n * m) - Phi2 @ Phi2.T / (n * m)))
-    b = float(inst["b"])
     return Comparison(gap, float(np.sqrt(DS_SQ)) * b * b / m, "<=", "‖K̂ − K̂'‖_F", "√2 b²/m")
 
 
 def _bounded(inst: dict[str, Any]) -> bool:
-    Phi, v = np.asarray(inst["Phi"], float), np.asarray(inst["v"], float)
+    Phi, v = inst["Phi"], inst["v"]
     return (
         Phi.ndim == 2
         and v.shape == (Phi.shape[0],)
-        and 0 <= int(inst["s"]) < Phi.shape[1]
-        and float(inst["b"]) >= max(float(np.max(np.abs(Phi))), float(np.max(np.abs(v))))
+        and 0 <= inst["s"] < Phi.shape[1]
+        and inst["b"] >= max(float(np.max(np.abs(Phi))), float(np.max(np.abs(v))))
     )
 
 
@@ -172,6 +172,7 @@ CLAIM = Claim(
     ),
     hypotheses=(Hypothesis("|φ| ≤ b on the features and the replacement; 0 ≤ s < m", _bounded),),
     conclusion=replaced_gap,
+    inputs={"Phi": array(), "v": array(), "s": INT, "b": REAL},
     checks=(
         ExactCheck(
             "exact", _generate, fixed=[SHARP], note="sign, uniform, Gaussian features; sharp instance"

@@ -47,6 +47,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import array
 from verifythm.evidence.symbolic import Identity
 
 from . import KEY
@@ -55,7 +56,7 @@ from ._appf import point_sets
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     r""":math:`\lambda_1(\mathcal K)` (of :math:`KP`) vs :math:`\sup_h\mathbb E\langle h,\phi_x\rangle^2`."""
-    Phi, p = np.asarray(inst["Phi"], float), np.asarray(inst["p"], float)
+    Phi, p = inst["Phi"], inst["p"]
     K = Phi @ Phi.T
     lam1 = float(np.max(np.linalg.eigvals(K * p[None, :]).real))
     sup = float(np.linalg.eigvalsh((Phi.T * p[None, :]) @ Phi)[-1])
@@ -87,7 +88,7 @@ FIXED = [
 
 
 def _valid(inst: dict[str, Any]) -> bool:
-    Phi, p = np.asarray(inst["Phi"], float), np.asarray(inst["p"], float)
+    Phi, p = inst["Phi"], inst["p"]
     return Phi.ndim == 2 and p.shape == (Phi.shape[0],) and bool(np.all(p >= 0)) and abs(p.sum() - 1) < 1e-9
 
 
@@ -125,5 +126,6 @@ CLAIM = Claim(
         SymbolicCheck("symbolic", _symbolic),
     ),
     tolerance=Tolerance(rtol=1e-9, atol=1e-9),
+    inputs={"Phi": array(), "p": array()},
     kind="identity",
 )

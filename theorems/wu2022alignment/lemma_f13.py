@@ -55,6 +55,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Hypothesis, Source
+from verifythm.claims.inputs import INT, REAL
 from verifythm.evidence.constant import ConstantCheck
 
 from . import KEY
@@ -92,8 +93,8 @@ CLAIM = Claim(
         r"$q_{1-\delta}(\lambda_1(K)-\lambda_1(\mathcal K))/\sqrt{\log(2/\delta)/n}$ does not grow with n."
     ),
     hypotheses=(
-        Hypothesis("0 < δ < 1/e", lambda i: 0 < float(i["delta"]) < np.exp(-1)),
-        Hypothesis("n ≥ 1", lambda i: int(i["n"]) >= 1),
+        Hypothesis("0 < δ < 1/e", lambda i: 0 < i["delta"] < np.exp(-1)),
+        Hypothesis("n ≥ 1", lambda i: i["n"] >= 1),
     ),
     checks=(
         ConstantCheck(
@@ -108,4 +109,5 @@ CLAIM = Claim(
         ),
     ),
     kind="constant",
+    inputs={"n": INT, "delta": REAL},
 )

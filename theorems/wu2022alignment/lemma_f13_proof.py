@@ -48,6 +48,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, SymbolicCheck
+from verifythm.claims.inputs import array
 from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.strategies import gradient_matrices
 
@@ -62,7 +63,7 @@ def sup_step(inst: dict[str, Any]) -> Comparison:
 
     ``Phi``: N × D features of the domain points; ``p``: the law ρ on them; ``idx``: the sample.
     """
-    Phi, p, idx = np.asarray(inst["Phi"], float), np.asarray(inst["p"], float), np.asarray(inst["idx"], int)
+    Phi, p, idx = inst["Phi"], inst["p"], np.asarray(inst["idx"], int)
     n = idx.size
     Kx = Phi @ Phi.T
     lam_K = float(np.linalg.eigvalsh(Kx[np.ix_(idx, idx)] / n)[-1])
@@ -74,7 +75,7 @@ def sup_step(inst: dict[str, Any]) -> Comparison:
 
 
 def _valid(inst: dict[str, Any]) -> bool:
-    Phi, p, idx = np.asarray(inst["Phi"], float), np.asarray(inst["p"], float), np.asarray(inst["idx"])
+    Phi, p, idx = inst["Phi"], inst["p"], np.asarray(inst["idx"])
     return (
         Phi.ndim == 2
         and p.shape == (Phi.shape[0],)
@@ -154,6 +155,7 @@ CLAIM = Claim(
     ),
     hypotheses=(Hypothesis("ρ a probability vector on the rows of Φ; a non-empty sample", _valid),),
     conclusion=sup_step,
+    inputs={"Phi": array(), "p": array()},
     checks=(
         ExactCheck(
             "exact", _generate, fixed=[SHARP], note="seeded features, weights, samples; sharp instance"

@@ -60,6 +60,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Hypothesis, Source
+from verifythm.claims.inputs import INT, REAL
 from verifythm.evidence.constant import ConstantCheck
 
 from . import KEY
@@ -100,9 +101,9 @@ CLAIM = Claim(
     hypotheses=(
         Hypothesis(
             "0 < δ < 1/e (where Lemma F.13, used in the proof, applies)",
-            lambda i: 0 < float(i["delta"]) < np.exp(-1),
+            lambda i: 0 < i["delta"] < np.exp(-1),
         ),
-        Hypothesis("n, m ≥ 1", lambda i: int(i["n"]) >= 1 and int(i["m"]) >= 1),
+        Hypothesis("n, m ≥ 1", lambda i: i["n"] >= 1 and i["m"] >= 1),
     ),
     checks=(
         ConstantCheck(
@@ -119,4 +120,5 @@ CLAIM = Claim(
         ),
     ),
     kind="constant",
+    inputs={"n": INT, "m": INT, "delta": REAL},
 )

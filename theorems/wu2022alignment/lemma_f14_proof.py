@@ -41,6 +41,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, SymbolicCheck
+from verifythm.claims.inputs import array
 from verifythm.evidence.symbolic import Nonnegative
 from verifythm.strategies import gradient_matrices
 
@@ -48,6 +49,8 @@ from . import KEY
 
 #: :math:`\log(4/\delta)\le\mathrm{UNION}\cdot\log(1/\delta)` for :math:`\delta\le1/e`: UNION = 1 + log 4.
 UNION_SHIFT = 1
+#: Features Ψ and the law ρ as float arrays (``prop_f7``'s claim declares the same schema).
+INPUTS = {"Psi": array(), "p": array()}
 
 
 def decomposition(inst: dict[str, Any]) -> Comparison:
@@ -56,7 +59,7 @@ def decomposition(inst: dict[str, Any]) -> Comparison:
     ``Psi``: N × M feature atoms of the domain points (π uniform on the M atoms, so
     :math:`k=\Psi\Psi^T/M`); ``p``: the data law; ``idx``: the data sample; ``S``: the feature sample.
     """
-    Psi, p = np.asarray(inst["Psi"], float), np.asarray(inst["p"], float)
+    Psi, p = inst["Psi"], inst["p"]
     idx, S = np.asarray(inst["idx"], int), np.asarray(inst["S"], int)
     n, m, M = idx.size, S.size, Psi.shape[1]
     k = Psi @ Psi.T / M
@@ -75,7 +78,7 @@ def decomposition(inst: dict[str, Any]) -> Comparison:
 
 def valid_kernel_sample(inst: dict[str, Any]) -> bool:
     """Whether ``inst`` holds features Ψ (N × M), a law ρ on its N atoms, and non-empty index samples."""
-    Psi, p = np.asarray(inst["Psi"], float), np.asarray(inst["p"], float)
+    Psi, p = inst["Psi"], inst["p"]
     idx, S = np.asarray(inst["idx"]), np.asarray(inst["S"])
     return (
         Psi.ndim == 2
@@ -139,6 +142,7 @@ CLAIM = Claim(
         Hypothesis("ρ a probability vector; non-empty data and feature samples", valid_kernel_sample),
     ),
     conclusion=decomposition,
+    inputs=INPUTS,
     checks=(
         ExactCheck("exact", _generate, note="seeded feature atoms, laws and samples"),
         PropertyCheck("property", _strategy(), max_examples=60),

@@ -68,6 +68,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Hypothesis, Source
+from verifythm.claims.inputs import INT, REAL
 from verifythm.evidence.constant import ConstantCheck
 
 from . import KEY
@@ -105,8 +106,8 @@ CLAIM = Claim(
         r"(1 − δ)-quantile of the deficit does not grow along n = m."
     ),
     hypotheses=(
-        Hypothesis("0 < δ < 1/e", lambda i: 0 < float(i["delta"]) < np.exp(-1)),
-        Hypothesis("n, m ≥ 1", lambda i: int(i["n"]) >= 1 and int(i["m"]) >= 1),
+        Hypothesis("0 < δ < 1/e", lambda i: 0 < i["delta"] < np.exp(-1)),
+        Hypothesis("n, m ≥ 1", lambda i: i["n"] >= 1 and i["m"] >= 1),
     ),
     checks=(
         ConstantCheck(
@@ -124,4 +125,5 @@ CLAIM = Claim(
         ),
     ),
     kind="constant",
+    inputs={"n": INT, "m": INT, "delta": REAL},
 )

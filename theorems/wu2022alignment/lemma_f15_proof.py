@@ -46,6 +46,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, SymbolicCheck
+from verifythm.claims.inputs import INT, array
 from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.strategies import gradient_matrices
 
@@ -62,9 +63,9 @@ def replaced_change(inst: dict[str, Any]) -> Comparison:
     ``Kd``: Gram matrix of the finite domain (:math:`|k|\le1`); ``idx``: the sample; ``i``: the position
     replaced; ``j``: the domain point put there.  Both kernel matrices are formed in full.
     """
-    Kd, idx = np.asarray(inst["Kd"], float), np.asarray(inst["idx"], int)
+    Kd, idx = inst["Kd"], np.asarray(inst["idx"], int)
     idx2 = idx.copy()
-    idx2[int(inst["i"])] = int(inst["j"])
+    idx2[inst["i"]] = inst["j"]
     n = idx.size
     K, K2 = Kd[np.ix_(idx, idx)] / n, Kd[np.ix_(idx2, idx2)] / n
     change = abs(float(np.sum(K * K)) - float(np.sum(K2 * K2)))
@@ -72,15 +73,15 @@ def replaced_change(inst: dict[str, Any]) -> Comparison:
 
 
 def _valid(inst: dict[str, Any]) -> bool:
-    Kd, idx = np.asarray(inst["Kd"], float), np.asarray(inst["idx"])
+    Kd, idx = inst["Kd"], np.asarray(inst["idx"])
     N = Kd.shape[0] if Kd.ndim == 2 else 0
     return (
         is_psd(Kd)
         and float(np.max(np.diag(Kd))) <= 1.0 + 1e-12
         and idx.size >= 1
         and bool(np.all((0 <= idx) & (idx < N)))
-        and 0 <= int(inst["i"]) < idx.size
-        and 0 <= int(inst["j"]) < N
+        and 0 <= inst["i"] < idx.size
+        and 0 <= inst["j"] < N
     )
 
 
@@ -161,6 +162,7 @@ CLAIM = Claim(
     ),
     hypotheses=(Hypothesis("K_𝒳 PSD with diagonal ≤ 1; valid sample, position and replacement", _valid),),
     conclusion=replaced_change,
+    inputs={"Kd": array(), "i": INT, "j": INT},
     checks=(
         ExactCheck(
             "exact", _generate, fixed=[SHARP], note="seeded kernels rescaled to k(x, x) ≤ 1; sharp instance"

@@ -56,6 +56,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import REAL, array
 from verifythm.strategies.scalars import reals
 
 from . import KEY
@@ -72,9 +73,8 @@ def lipschitz(tk: np.ndarray, yk: np.ndarray) -> float:
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     r"""Both sides: the complexity of φ∘F and β times that of F."""
-    V = np.atleast_2d(np.asarray(inst["V"], float))
+    V, beta = np.atleast_2d(inst["V"]), inst["beta"]
     PV = np.interp(V, inst["tk"], inst["yk"])
-    beta = float(inst["beta"])
     r = rad_finite(V)
     # the sums run over the values of φ∘F: a map with a large offset (φ ≈ 10⁴ on values of F
     # near 0) rounds at that size, although Rad_n does not see the offset
@@ -177,11 +177,10 @@ CLAIM = Claim(
     ),
     hypotheses=(
         Hypothesis("finite class on 1 ≤ n ≤ 12 points; φ piecewise linear (knots increasing)", _valid),
-        Hypothesis(
-            "φ is β-Lipschitz", lambda i: lipschitz(i["tk"], i["yk"]) <= float(i["beta"]) * (1 + 1e-12)
-        ),
+        Hypothesis("φ is β-Lipschitz", lambda i: lipschitz(i["tk"], i["yk"]) <= i["beta"] * (1 + 1e-12)),
     ),
     conclusion=conclusion,
+    inputs={"V": array(), "beta": REAL},
     checks=(
         SymbolicCheck("symbolic", _symbolic),
         ExactCheck("exact", _generate, fixed=FIXED, note="E_ξ by enumeration of all 2^n signs"),

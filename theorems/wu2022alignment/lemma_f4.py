@@ -47,6 +47,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import array
 from verifythm.evidence.symbolic import Identity
 
 from . import KEY
@@ -55,7 +56,7 @@ from ._appf import point_sets, signs
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     r""":math:`\frac1n\mathbb E_\xi\|\sum_i\xi_ix_i\|` (exact) vs :math:`\frac1n(\sum\|x_i\|^2)^{1/2}`."""
-    X = np.asarray(inst["X"], float)
+    X = inst["X"]
     n = X.shape[0]
     rad = float(np.mean(np.linalg.norm(signs(n) @ X, axis=1))) / n
     return Comparison(rad, float(np.sqrt(np.sum(X * X) / n**2)), "<=", "Rad_n(F)", "√(Σ‖x_i‖²/n²)")
@@ -127,4 +128,5 @@ CLAIM = Claim(
         SymbolicCheck("symbolic", _symbolic),
     ),
     tolerance=Tolerance(rtol=1e-10, atol=1e-12),
+    inputs={"X": array(2)},
 )

@@ -50,6 +50,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import array
 from verifythm.evidence.symbolic import Identity
 
 from . import KEY
@@ -60,14 +61,14 @@ SOURCE = Source(KEY, "Lemma F.5")
 
 def literal(inst: dict[str, Any]) -> Comparison:
     r""":math:`\widehat{\mathrm{Rad}}_n(\mathcal H)` versus :math:`\sqrt{\sum_ik(x_i,x_i)/n}`."""
-    K = np.asarray(inst["K"], float)
+    K = inst["K"]
     n = K.shape[0]
     return Comparison(rad_ball(K), float(np.sqrt(np.trace(K) / n)), "<=", "Rad_n(H)", "√(Σk(x_i,x_i)/n)")
 
 
 def as_proved(inst: dict[str, Any]) -> Comparison:
     r""":math:`\widehat{\mathrm{Rad}}_n(\mathcal H)` versus :math:`\sqrt{\sum_ik(x_i,x_i)}/n`."""
-    K = np.asarray(inst["K"], float)
+    K = inst["K"]
     n = K.shape[0]
     return Comparison(rad_ball(K), float(np.sqrt(np.trace(K))) / n, "<=", "Rad_n(H)", "√(Σk(x_i,x_i))/n")
 
@@ -120,6 +121,7 @@ def _claim(cid: str, title: str, statement: str, conclusion: Any) -> Claim:
             SymbolicCheck("symbolic", _symbolic),
         ),
         tolerance=Tolerance(rtol=1e-10, atol=1e-12),
+        inputs={"K": array(2)},
     )
 
 

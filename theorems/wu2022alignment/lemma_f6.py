@@ -55,6 +55,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import REAL, array
 from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.strategies.scalars import reals
 
@@ -64,16 +65,14 @@ from ._appf import rad_finite
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     r"""Rad(F*G) vs :math:`(A+B)(\mathrm{Rad}\mathcal F+\mathrm{Rad}\mathcal G)`."""
-    F, G = np.atleast_2d(np.asarray(inst["F"], float)), np.atleast_2d(np.asarray(inst["G"], float))
-    A, B = float(inst["A"]), float(inst["B"])
+    F, G, A, B = np.atleast_2d(inst["F"]), np.atleast_2d(inst["G"]), inst["A"], inst["B"]
     FG = (F[:, None, :] * G[None, :, :]).reshape(-1, F.shape[1])
     rhs = (A + B) * (rad_finite(F) + rad_finite(G))
     return Comparison(rad_finite(FG), rhs, "<=", "Rad_n(F*G)", "(A+B)(Rad_n F + Rad_n G)", scale=None)
 
 
 def _bounded(inst: dict[str, Any]) -> bool:
-    F, G = np.asarray(inst["F"], float), np.asarray(inst["G"], float)
-    return bool(np.max(np.abs(F)) <= float(inst["A"]) and np.max(np.abs(G)) <= float(inst["B"]))
+    return bool(np.max(np.abs(inst["F"])) <= inst["A"] and np.max(np.abs(inst["G"])) <= inst["B"])
 
 
 def _same_n(inst: dict[str, Any]) -> bool:
@@ -158,6 +157,7 @@ CLAIM = Claim(
         Hypothesis("|f| ≤ A on F and |g| ≤ B on G", _bounded),
     ),
     conclusion=conclusion,
+    inputs={"F": array(), "G": array(), "A": REAL, "B": REAL},
     checks=(
         ExactCheck("exact", _generate, fixed=FIXED, note="E_ξ by enumeration of all 2^n signs"),
         PropertyCheck("property", _strategy()),

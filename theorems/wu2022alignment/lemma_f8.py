@@ -49,6 +49,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import array
 from verifythm.evidence.symbolic import Nonnegative
 
 from . import KEY
@@ -57,13 +58,12 @@ from ._appf import is_psd, point_sets, rad_finite, random_gram
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     r""":math:`\widehat{\mathrm{Rad}}_n(\Phi_1)` (exact) versus :math:`1/\sqrt n`."""
-    Kd = np.asarray(inst["Kd"], float)
-    idx = np.asarray(inst["idx"], int)
+    Kd, idx = inst["Kd"], np.asarray(inst["idx"], int)
     return Comparison(rad_finite(Kd[:, idx]), 1.0 / np.sqrt(idx.size), "<=", "Rad_n(Φ₁)", "1/√n")
 
 
 def _valid(inst: dict[str, Any]) -> bool:
-    Kd, idx = np.asarray(inst["Kd"], float), np.asarray(inst["idx"])
+    Kd, idx = inst["Kd"], np.asarray(inst["idx"])
     return (
         is_psd(Kd)
         and float(np.max(np.diag(Kd))) <= 1.0 + 1e-12
@@ -141,4 +141,5 @@ CLAIM = Claim(
         SymbolicCheck("symbolic", _symbolic),
     ),
     tolerance=Tolerance(rtol=1e-10, atol=1e-12),
+    inputs={"Kd": array()},
 )

@@ -59,6 +59,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, Expected, Hypothesis, Source
+from verifythm.claims.inputs import INT, REAL
 from verifythm.evidence.base import statistical
 from verifythm.evidence.montecarlo import MonteCarloCheck
 
@@ -69,16 +70,16 @@ SOURCE = Source(KEY, "Lemma F.9")
 
 
 def _draws(inst: dict[str, Any], reps: int, stream: tuple[int, ...] = ()) -> np.ndarray:
-    d, m = int(inst["d"]), int(inst["m"])
-    rng = np.random.default_rng([int(inst["seed"]), d, m, *stream])
+    d, m = inst["d"], inst["m"]
+    rng = np.random.default_rng([inst["seed"], d, m, *stream])
     with single_thread():
         return np.array([sup_kernel_deviation(rng, d, m) for _ in range(reps)])
 
 
 def _decision(inst: dict[str, Any], stream: tuple[int, ...]) -> Comparison:
-    d, m, delta = int(inst["d"]), int(inst["m"]), float(inst["delta"])
+    d, m, delta = inst["d"], inst["m"], inst["delta"]
     bound = d * np.sqrt(np.log(1.0 / delta) / m)
-    ratio = _draws(inst, int(inst["R"]), stream) / bound
+    ratio = _draws(inst, inst["R"], stream) / bound
     return Comparison(quantile_lcb(ratio, 1.0 - delta), 1.0, "<=", "LCB q_{1−δ}(sup|k−k̂| / bound)", "1")
 
 
@@ -98,15 +99,15 @@ LITERAL_FIXED = [
     {"d": 2, "m": 16, "delta": 0.95, "seed": 1, "R": 1000},
     {"d": 2, "m": 64, "delta": 0.1, "seed": 1, "R": 200},  # holds here
 ]
+#: The schema of both Lemma F.9 claims (``lemma_f9_as_proved`` shares HYPOTHESES, which read it).
+INPUTS = {"d": INT, "m": INT, "seed": INT, "R": INT, "delta": REAL}
 HYPOTHESES = (
-    Hypothesis(
-        "0 < δ < 1, m ≥ 1, d ≥ 2", lambda i: 0 < float(i["delta"]) < 1 and i["m"] >= 1 and i["d"] >= 2
-    ),
+    Hypothesis("0 < δ < 1, m ≥ 1, d ≥ 2", lambda i: 0 < i["delta"] < 1 and i["m"] >= 1 and i["d"] >= 2),
 )
 #: The literal claim decides by the binomial test of ``quantile_lcb``: it needs enough draws.
 _DECIDABLE = Hypothesis(
     "R draws enough for the binomial decision at α: δ^R ≤ α",
-    lambda i: 0 < float(i["delta"]) < 1 and quantile_decidable(int(i["R"]), 1.0 - float(i["delta"])),
+    lambda i: 0 < i["delta"] < 1 and quantile_decidable(i["R"], 1.0 - i["delta"]),
 )
 
 CLAIMS = [
@@ -121,6 +122,7 @@ CLAIMS = [
         hypotheses=(*HYPOTHESES, _DECIDABLE),
         conclusion=literal,
         precise_conclusion=literal_replicate,
+        inputs=INPUTS,
         checks=(
             MonteCarloCheck(
                 "monte_carlo", fixed=LITERAL_FIXED, note=f"exact binomial test, false-alarm rate ≤ {ALPHA:g}"

@@ -67,7 +67,7 @@ from verifythm.evidence.symbolic import Identity, Nonnegative
 
 from . import KEY
 from ._appf import single_thread, sup_kernel_deviation
-from .lemma_f9 import HYPOTHESES
+from .lemma_f9 import HYPOTHESES, INPUTS
 
 SOURCE = Source(KEY, "Lemma F.9")
 DELTA = 0.1
@@ -145,5 +145,6 @@ CLAIMS = [
             SymbolicCheck("symbolic", _symbolic, note="proof of Lemma F.9: the constant of Theorem F.2"),
         ),
         kind="constant",
+        inputs=INPUTS,
     ),
 ]

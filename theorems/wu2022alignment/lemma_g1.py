@@ -51,6 +51,7 @@ from verifythm import (
     SymbolicCheck,
 )
 from verifythm.claims.common import nonzero, positive, psd
+from verifythm.claims.inputs import REAL
 from verifythm.linalg.precise import eigvalsh_mp
 from verifythm.quantities.rayleigh import ratio_extremes
 from verifythm.strategies import psd_matrices, random_psd
@@ -60,7 +61,7 @@ from . import KEY
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     """``inf_θ g(a, b, θ)`` (exact) versus ``-a²/(4b)``."""
-    a, b = float(inst["a"]), float(inst["b"])
+    a, b = inst["a"], inst["b"]
     inf_g, _ = ratio_extremes(inst["H"], [0.0, 0.0, -a, b])
     return Comparison(inf_g, -a * a / (4 * b), ">=", "inf_θ g(a,b,θ)", "-a²/(4b)")
 
@@ -69,7 +70,7 @@ def precise(inst: dict[str, Any]) -> Comparison:
     """The same comparison with eigenvalues in 60-digit mpmath."""
     import mpmath
 
-    a, b = mpmath.mpf(float(inst["a"])), mpmath.mpf(float(inst["b"]))
+    a, b = mpmath.mpf(inst["a"]), mpmath.mpf(inst["b"])
     lam = eigvalsh_mp(inst["H"])
     top = max(abs(x) for x in lam)
     vals = [b * x * x - a * x for x in lam if x > mpmath.mpf(10) ** -40 * top]
@@ -127,6 +128,7 @@ CLAIM = Claim(
     hypotheses=(psd("H"), nonzero("H"), positive("a"), positive("b")),
     conclusion=conclusion,
     precise_conclusion=precise,
+    inputs={"a": REAL, "b": REAL},
     checks=(
         SymbolicCheck("symbolic", _symbolic),
         ExactCheck("exact", _generate, fixed=[{"H": np.diag([1.0, 0.0]), "a": 2.0, "b": 1.0}]),

@@ -56,6 +56,7 @@ from verifythm import (
     Tolerance,
 )
 from verifythm.claims.common import nonzero, psd
+from verifythm.claims.inputs import REAL, array
 from verifythm.linalg.precise import eigvalsh_mp
 from verifythm.linalg.psd import psd_sqrt, quad
 from verifythm.quantities.rayleigh import ratio, ratio_extremes
@@ -65,6 +66,7 @@ from verifythm.strategies.scalars import reals
 from . import KEY
 
 SOURCE = Source(KEY, "Lemma G.2")
+INPUTS = {"H": array(2), "eta": REAL, "theta": array(1)}
 
 
 def r_coeffs(eta: float) -> list[float]:
@@ -84,7 +86,7 @@ def r_scale(H: np.ndarray, eta: float) -> float:
 def _r_extremes_mp(inst: dict[str, Any]) -> tuple[float, float]:
     import mpmath
 
-    eta = mpmath.mpf(float(inst["eta"]))
+    eta = mpmath.mpf(inst["eta"])
     lam = eigvalsh_mp(inst["H"])
     top = max(abs(x) for x in lam)
     vals = [(1 - eta * x) ** 2 for x in lam if x > mpmath.mpf(10) ** -40 * top]
@@ -94,7 +96,7 @@ def _r_extremes_mp(inst: dict[str, Any]) -> tuple[float, float]:
 # -- part (1) ---------------------------------------------------------------------------
 def inf_conclusion(inst: dict[str, Any]) -> Comparison:
     """``inf_θ r(θ)`` (exact) versus 0."""
-    lo, _ = ratio_extremes(inst["H"], r_coeffs(float(inst["eta"])))
+    lo, _ = ratio_extremes(inst["H"], r_coeffs(inst["eta"]))
     return Comparison(lo, 0.0, ">=", "inf_θ r(θ)", "0", scale=r_scale(inst["H"], inst["eta"]))
 
 
@@ -163,6 +165,7 @@ PART1 = Claim(
     ),
     hypotheses=(psd("H"), nonzero("H")),
     conclusion=inf_conclusion,
+    inputs=INPUTS,
     precise_conclusion=lambda inst: Comparison(
         _r_extremes_mp(inst)[0], 0.0, ">=", scale=r_scale(inst["H"], inst["eta"])
     ),
@@ -176,7 +179,7 @@ PART1 = Claim(
 # -- the identity r(θ) = ‖ηHu − u‖² ------------------------------------------------------
 def identity_conclusion(inst: dict[str, Any]) -> Comparison:
     """r(θ) by its definition versus ‖ηHu − u‖² with u = H^{1/2}θ/‖H^{1/2}θ‖."""
-    H, eta, theta = inst["H"], float(inst["eta"]), np.asarray(inst["theta"], float)
+    H, eta, theta = inst["H"], inst["eta"], inst["theta"]
     theta = theta / np.max(np.abs(theta))  # both sides are invariant under θ ↦ cθ
     r = ratio(H, theta, r_coeffs(eta))
     u = psd_sqrt(H) @ theta
@@ -201,7 +204,7 @@ def _identity_generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]
 
 
 def _theta_in_range(inst: dict[str, Any]) -> bool:
-    H, t = inst["H"], np.asarray(inst["theta"], float)
+    H, t = inst["H"], inst["theta"]
     return quad(H, t, 1) > 1e-8 * float(np.linalg.norm(H, 2)) * float(t @ t)
 
 
@@ -215,6 +218,7 @@ IDENTITY = Claim(
     ),
     hypotheses=(psd("H"), Hypothesis("θᵀHθ > 0 (relative 1e-8)", _theta_in_range)),
     conclusion=identity_conclusion,
+    inputs=INPUTS,
     checks=(
         SymbolicCheck("symbolic", _symbolic_identity),
         ExactCheck("exact", _identity_generate),
@@ -228,7 +232,7 @@ IDENTITY = Claim(
 # -- part (2) ---------------------------------------------------------------------------
 def sup_conclusion(inst: dict[str, Any]) -> Comparison:
     """``sup_θ r(θ)`` (exact) versus 1."""
-    _, hi = ratio_extremes(inst["H"], r_coeffs(float(inst["eta"])))
+    _, hi = ratio_extremes(inst["H"], r_coeffs(inst["eta"]))
     return Comparison(hi, 1.0, "<=", "sup_θ r(θ)", "1", scale=r_scale(inst["H"], inst["eta"]))
 
 
@@ -243,10 +247,11 @@ PART2 = Claim(
     hypotheses=(
         psd("H"),
         nonzero("H"),
-        Hypothesis("η > 0 (learning rate)", lambda inst: float(inst["eta"]) > 0),
-        Hypothesis("η ≤ 2/λ₁(H)", lambda inst: float(inst["eta"]) <= 2.0 / _lam1(inst)),
+        Hypothesis("η > 0 (learning rate)", lambda inst: inst["eta"] > 0),
+        Hypothesis("η ≤ 2/λ₁(H)", lambda inst: inst["eta"] <= 2.0 / _lam1(inst)),
     ),
     conclusion=sup_conclusion,
+    inputs=INPUTS,
     precise_conclusion=lambda inst: Comparison(
         _r_extremes_mp(inst)[1], 1.0, "<=", scale=r_scale(inst["H"], inst["eta"])
     ),

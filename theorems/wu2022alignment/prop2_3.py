@@ -73,6 +73,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import INT, array
 from verifythm.evidence.symbolic import Identity
 from verifythm.models import DeepLinearNetwork, DiagonalLinearNetwork, LinearRegression
 from verifythm.strategies import psd_matrices, random_psd
@@ -82,6 +83,7 @@ from . import KEY
 from ._gauss import gaussian_points
 
 SOURCE = Source(KEY, "Proposition 2.3")
+INPUTS = {"d": INT, "width": INT, "depth": INT, "theta": array(1), "S": array(2), "teacher": array(1)}
 MODELS = ("linear", "diagonal", "deep")
 
 
@@ -96,12 +98,10 @@ def _model(inst: dict[str, Any]) -> Any:
 
 def quadrature(inst: dict[str, Any]) -> dict[str, Any]:
     r"""L, ∇L, G, Σ₁, Σ₂, Σ by exact Gauss–Hermite quadrature over :math:`x\sim\mathcal N(0,S)`."""
-    m = _model(inst)
-    th = np.asarray(inst["theta"], float)
-    S = np.asarray(inst["S"], float)
-    u = m.effective_weights(th) - np.asarray(inst["teacher"], float)
+    m, th = _model(inst), inst["theta"]
+    u = m.effective_weights(th) - inst["teacher"]
     J = m.effective_jacobian(th)  # (d, p): ∇f(x; θ) = Jᵀx
-    X, w = gaussian_points(S)
+    X, w = gaussian_points(inst["S"])
     r = X @ u  # residual f(x; θ) − y
     g = X @ J  # rows: model gradients
     loss = 0.5 * float(w @ r**2)
@@ -114,7 +114,7 @@ def quadrature(inst: dict[str, Any]) -> dict[str, Any]:
 
 def _closed(inst: dict[str, Any]) -> Any:
     m = _model(inst)
-    return m.population(np.asarray(inst["theta"], float), inst["S"], inst["teacher"])
+    return m.population(inst["theta"], inst["S"], inst["teacher"])
 
 
 def _scale(inst: dict[str, Any]) -> float:
@@ -125,9 +125,8 @@ def _scale(inst: dict[str, Any]) -> float:
     the null space of S, :math:`L=\frac12u^TSu\approx10^{-8}` is computed as a cancelling sum of
     terms of size :math:`\|S\|\|u\|^2` (the 4.9e-14 "violation" found by ``verifythm tightness``).
     """
-    m = _model(inst)
-    th = np.asarray(inst["theta"], float)
-    u = m.effective_weights(th) - np.asarray(inst["teacher"], float)
+    m, th = _model(inst), inst["theta"]
+    u = m.effective_weights(th) - inst["teacher"]
     J = m.effective_jacobian(th)
     size = float(np.linalg.norm(inst["S"])) * float(np.linalg.norm(u)) * float(np.linalg.norm(J))
     return size**2 + 1e-300
@@ -172,8 +171,8 @@ def mu1_conclusion(inst: dict[str, Any]) -> Comparison:
 def _defined(inst: dict[str, Any]) -> bool:
     q = quadrature(inst)
     G = q["fisher"]
-    S = np.asarray(inst["S"], float)
-    u_scale = float(np.linalg.norm(S)) * float(np.sum(np.asarray(inst["teacher"], float) ** 2) + 1.0)
+    S = inst["S"]
+    u_scale = float(np.linalg.norm(S)) * float(np.sum(inst["teacher"] ** 2) + 1.0)
     return q["loss"] > 1e-10 * u_scale and float(np.linalg.norm(G)) > 1e-10 * float(np.linalg.norm(S))
 
 
@@ -303,6 +302,7 @@ def _claim(cid: str, title: str, statement: str, conclusion: Any, kind: str = "i
         ),
         tolerance=Tolerance(rtol=1e-9, atol=1e-300),
         kind=kind,
+        inputs=INPUTS,
     )
 
 

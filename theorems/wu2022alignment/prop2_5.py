@@ -64,6 +64,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, Expected, Hypothesis, Source, SymbolicCheck
+from verifythm.claims.inputs import array
 from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.models.features import RandomFeatureModel, sample_sphere
 from verifythm.quantities import feature_alignment_extremes
@@ -83,7 +84,7 @@ def conclusion(inst: dict[str, Any]) -> Comparison:
 
 
 def _on_spheres(inst: dict[str, Any]) -> bool:
-    X, W = np.asarray(inst["X"], float), np.asarray(inst["W"], float)
+    X, W = inst["X"], inst["W"]
     d = X.shape[1]
     return (
         W.shape[1] == d
@@ -130,6 +131,7 @@ CLAIM = Claim(
         Hypothesis("x_i ∈ S^{d−1}, w_j ∈ √d·S^{d−1}", _on_spheres),
     ),
     conclusion=conclusion,
+    inputs={"X": array(2), "W": array(2)},
     checks=(ExactCheck("exact", _generate), SymbolicCheck("symbolic", _symbolic)),
     expected=Expected.fails(
         "Prop. 2.5 states μ₁(θ) ≥ 1 for all θ w.p. ≥ 1 − δ; but inf_θ μ₁(θ) = min_i χ_i/χ̄ < 1 at full rank "

@@ -87,6 +87,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Hypothesis, Source
+from verifythm.claims.inputs import INT, REAL
 from verifythm.evidence.constant import ConstantCheck
 
 from . import KEY
@@ -123,12 +124,13 @@ CLAIM = Claim(
     ),
     hypotheses=(
         Hypothesis("m ≥ n", lambda i: i["m"] >= i["n"]),
-        Hypothesis("0 < δ < 1/e, d ≥ 2", lambda i: 0 < float(i["delta"]) < np.exp(-1) and int(i["d"]) >= 2),
+        Hypothesis("0 < δ < 1/e, d ≥ 2", lambda i: 0 < i["delta"] < np.exp(-1) and i["d"] >= 2),
         Hypothesis(
             "n ≥ d⁵ log(1/δ) (regime of Prop. 2.5)",
-            lambda i: i["n"] >= int(i["d"]) ** 5 * np.log(1.0 / float(i["delta"])),
+            lambda i: i["n"] >= i["d"] ** 5 * np.log(1.0 / i["delta"]),
         ),
     ),
+    inputs={"n": INT, "m": INT, "d": INT, "delta": REAL},
     checks=(
         ConstantCheck(
             "constant",

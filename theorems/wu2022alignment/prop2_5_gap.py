@@ -43,6 +43,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, SymbolicCheck
+from verifythm.claims.inputs import array
 from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.models.features import RandomFeatureModel, sample_sphere
 from verifythm.quantities import feature_alignment_extremes
@@ -57,7 +58,7 @@ SPREAD = 0
 
 def gap(inst: dict[str, Any]) -> Comparison:
     r""":math:`\inf_\theta\mu_1` vs :math:`1-(\chi_{\max}-\chi_{\min})/(n\bar\chi)` (rows of ``Phi``: g_i)."""
-    Phi = np.asarray(inst["Phi"], float)
+    Phi = inst["Phi"]
     n = Phi.shape[0]
     K = Phi @ Phi.T
     chi = np.sum(K * K, axis=1)  # ∝ χ_i = g_iᵀ G g_i (the factor cancels in the ratios)
@@ -68,7 +69,7 @@ def gap(inst: dict[str, Any]) -> Comparison:
 
 
 def _full_rank(inst: dict[str, Any]) -> bool:
-    Phi = np.asarray(inst["Phi"], float)
+    Phi = inst["Phi"]
     if Phi.ndim != 2 or Phi.shape[0] < 2 or Phi.shape[1] < Phi.shape[0] or not np.all(np.isfinite(Phi)):
         return False
     sv = np.linalg.svd(Phi, compute_uv=False)
@@ -130,6 +131,7 @@ CLAIM = Claim(
     ),
     hypotheses=(Hypothesis("Φ has n ≥ 2 rows and rank n (σ_min > 1e-4 σ_max)", _full_rank),),
     conclusion=gap,
+    inputs={"Phi": array()},
     checks=(
         ExactCheck("exact", _generate_gap, note="ReLU model draws (d = 2, 3) and Gaussian features"),
         PropertyCheck("property", _strategy_gap(), max_examples=60),

@@ -63,6 +63,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Hypothesis, Source
+from verifythm.claims.inputs import INT, REAL
 from verifythm.evidence.constant import ConstantCheck
 
 from . import KEY
@@ -109,7 +110,7 @@ CLAIM = Claim(
     ),
     hypotheses=(
         Hypothesis("m ≥ n", lambda i: i["m"] >= i["n"]),
-        Hypothesis("0 < δ < 1, d ≥ 2", lambda i: 0 < float(i["delta"]) < 1 and int(i["d"]) >= 2),
+        Hypothesis("0 < δ < 1, d ≥ 2", lambda i: 0 < i["delta"] < 1 and i["d"] >= 2),
     ),
     checks=(
         ConstantCheck(
@@ -125,4 +126,5 @@ CLAIM = Claim(
         ),
     ),
     kind="constant",
+    inputs={"n": INT, "m": INT, "d": INT, "delta": REAL},
 )

@@ -41,6 +41,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, SymbolicCheck
+from verifythm.claims.inputs import array
 from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.strategies import gradient_matrices
 
@@ -53,7 +54,7 @@ HALF = 2
 
 def tau_gap(inst: dict[str, Any]) -> Comparison:
     r""":math:`1-\tau(K)` vs :math:`\min(r,1)/2`, :math:`r=(\|K\|_F^2-\lambda_1^2)/\lambda_1^2` (K PSD)."""
-    K = np.asarray(inst["K"], float)
+    K = inst["K"]
     lam = np.linalg.eigvalsh((K + K.T) / 2.0)
     top2, fro2 = float(lam[-1]) ** 2, float(np.sum(lam * lam))
     r = (fro2 - top2) / top2
@@ -61,7 +62,7 @@ def tau_gap(inst: dict[str, Any]) -> Comparison:
 
 
 def _nonzero_psd(inst: dict[str, Any]) -> bool:
-    K = np.asarray(inst["K"], float)
+    K = inst["K"]
     return K.ndim == 2 and K.shape[0] == K.shape[1] and is_psd(K) and float(np.max(np.abs(K))) > 1e-8
 
 
@@ -110,6 +111,7 @@ CLAIM = Claim(
     ),
     hypotheses=(Hypothesis("K square, PSD, nonzero", _nonzero_psd),),
     conclusion=tau_gap,
+    inputs={"K": array()},
     checks=(
         ExactCheck("exact", _generate_tau, fixed=[TIED], note="seeded Gram matrices; r = 1 (equality)"),
         PropertyCheck("property", _strategy_tau(), max_examples=60),

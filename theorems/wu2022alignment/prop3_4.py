@@ -67,6 +67,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import INT, REAL, array
 from verifythm.evidence.symbolic import Identity, Nonnegative
 
 from . import KEY, _sym3
@@ -78,15 +79,15 @@ TOL = Tolerance(rtol=1e-7, atol=1e-12)
 
 def branch1(inst: dict[str, Any]) -> float:
     r""":math:`B/(\eta\sqrt{(B-1)\mu_1})` (:math:`+\infty` at B = 1)."""
-    B = int(inst["B"])
+    B = inst["B"]
     if B == 1:
         return math.inf
-    return B / math.sqrt((B - 1) * facts(inst)["mu1"]) / float(inst["eta"])
+    return B / math.sqrt((B - 1) * facts(inst)["mu1"]) / inst["eta"]
 
 
 def branch2(inst: dict[str, Any]) -> float:
     r""":math:`2B/(\mu_1\eta)`."""
-    return 2.0 * int(inst["B"]) / facts(inst)["mu1"] / float(inst["eta"])
+    return 2.0 * inst["B"] / facts(inst)["mu1"] / inst["eta"]
 
 
 def _sym_branch1() -> list[Any]:
@@ -167,6 +168,7 @@ def _claim(
             SymbolicCheck("symbolic", sym),
         ),
         tolerance=TOL,
+        inputs={"Q": array(2), "B": INT, "eta": REAL},
     )
 
 
@@ -188,7 +190,7 @@ BRANCH1 = _claim(
     r"is linearly stable, $\|H(\theta^*)\|_F\le B/(\eta\sqrt{(B-1)\mu_1})$.",
     branch1,
     "B/(η√((B−1)μ₁))",
-    (*HYPOTHESES, Hypothesis("B ≥ 2", lambda inst: int(inst["B"]) >= 2)),
+    (*HYPOTHESES, Hypothesis("B ≥ 2", lambda inst: inst["B"] >= 2)),
     _sym_branch1,
 )
 BRANCH2 = _claim(

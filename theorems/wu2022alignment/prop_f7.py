@@ -59,7 +59,7 @@ from verifythm.strategies import gradient_matrices
 
 from . import KEY
 from ._circle import TWO_PI, chi_circle, eps_proof  # noqa: F401  (public names of this module before the split)
-from .lemma_f14_proof import valid_kernel_sample
+from .lemma_f14_proof import INPUTS, valid_kernel_sample
 
 #: The factor of :math:`|k|` in :math:`|\hat k+k|\le2|k|+\Delta` (Eq. (13)'s second term).
 CROSS = 2
@@ -72,7 +72,7 @@ def eq13(inst: dict[str, Any]) -> Comparison:
     ``p``: the data law ρ on the domain; ``idx``: the data sample; ``S``: the feature sample
     (:math:`\hat k=\Psi_S\Psi_S^T/m`).
     """
-    Psi, p = np.asarray(inst["Psi"], float), np.asarray(inst["p"], float)
+    Psi, p = inst["Psi"], inst["p"]
     idx, S = np.asarray(inst["idx"], int), np.asarray(inst["S"], int)
     M = Psi.shape[1]
     k = Psi @ Psi.T / M
@@ -161,6 +161,7 @@ CLAIM = Claim(
         Hypothesis("ρ a probability vector; non-empty data and feature samples", valid_kernel_sample),
     ),
     conclusion=eq13,
+    inputs=INPUTS,
     checks=(
         ExactCheck("exact", _generate13, note="seeded feature atoms, laws and samples"),
         PropertyCheck("property", _strategy13(), max_examples=60),

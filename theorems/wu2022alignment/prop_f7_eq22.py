@@ -60,6 +60,7 @@ from verifythm import (
     Source,
     SymbolicCheck,
 )
+from verifythm.claims.inputs import REAL, array
 from verifythm.evidence.symbolic import Identity
 from verifythm.strategies import gradient_matrices
 
@@ -73,9 +74,9 @@ _SLACK = 1e-12
 
 
 def _eq22_parts(inst: dict[str, Any]) -> tuple[float, float, float, float, float, float]:
-    K = np.asarray(inst["K"], float)
+    K = inst["K"]
     lam1 = float(np.linalg.eigvalsh((K + K.T) / 2.0)[-1])
-    return lam1, float(np.sum(K * K)), float(inst["lam"]), float(inst["S"]), float(inst["eps"]), _SLACK
+    return lam1, float(np.sum(K * K)), inst["lam"], inst["S"], inst["eps"], _SLACK
 
 
 def eq22(inst: dict[str, Any]) -> Comparison:
@@ -86,7 +87,7 @@ def eq22(inst: dict[str, Any]) -> Comparison:
 
 
 def _eq22_valid(inst: dict[str, Any]) -> bool:
-    K = np.asarray(inst["K"], float)
+    K = inst["K"]
     if K.ndim != 2 or K.shape[0] != K.shape[1] or not is_psd(K) or float(np.max(np.abs(K))) <= 1e-8:
         return False
     lam1, fro2, lam, S, eps, tol = _eq22_parts(inst)
@@ -171,6 +172,7 @@ CLAIM = Claim(
         Hypothesis("K̂ PSD nonzero; λ ≥ 0, λ² ≤ S, 0 ≤ ε ≤ S/2; the two lemmas' events", _eq22_valid),
     ),
     conclusion=eq22,
+    inputs={"K": array(), "lam": REAL, "S": REAL, "eps": REAL},
     checks=(
         ExactCheck("exact", _generate22, fixed=[SHARP22], note="seeded Gram matrices; the equality instance"),
         PropertyCheck("property", _strategy22(), max_examples=60),

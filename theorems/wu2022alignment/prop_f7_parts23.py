@@ -76,6 +76,7 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Hypothesis, Source, SymbolicCheck
+from verifythm.claims.inputs import INT, REAL
 from verifythm.evidence.constant import ConstantCheck
 from verifythm.evidence.symbolic import Identity
 
@@ -132,9 +133,11 @@ def _pts(*ns: int) -> list[dict[str, Any]]:
 
 
 HYPOTHESES = (
-    Hypothesis("m ≥ n ≥ 1", lambda i: int(i["m"]) >= int(i["n"]) >= 1),
-    Hypothesis("0 < δ < 1/e", lambda i: 0 < float(i["delta"]) < np.exp(-1)),
+    Hypothesis("m ≥ n ≥ 1", lambda i: i["m"] >= i["n"] >= 1),
+    Hypothesis("0 < δ < 1/e", lambda i: 0 < i["delta"] < np.exp(-1)),
 )
+#: The hypotheses read the grid points through this schema (the implied-constant draws convert by hand).
+INPUTS = {"n": INT, "m": INT, "delta": REAL}
 NOTE = (
     f"n = m; one draw = empirical {1 - DELTA:g}-quantile over R={REPS} draws "
     "(two-point ρ, exact L × L reduction)"
@@ -194,6 +197,7 @@ CLAIMS = [
             r"$q_{1-\delta}(\sup_\theta\mu_2-\tau(\mathcal K))$ does not grow along n = m (fixed model)."
         ),
         hypotheses=HYPOTHESES,
+        inputs=INPUTS,
         checks=(_check(implied_mu2), SymbolicCheck("symbolic", _symbolic)),
         kind="constant",
     ),
@@ -208,6 +212,7 @@ CLAIMS = [
             r"(fixed model)."
         ),
         hypotheses=HYPOTHESES,
+        inputs=INPUTS,
         checks=(_check(implied_mu), SymbolicCheck("symbolic", _symbolic)),
         kind="constant",
     ),

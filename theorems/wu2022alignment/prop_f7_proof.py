@@ -85,6 +85,7 @@ from verifythm import (
     SymbolicCheck,
     Tolerance,
 )
+from verifythm.claims.inputs import array
 from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.linalg import precise as LP
 from verifythm.strategies import gradient_matrices
@@ -101,8 +102,7 @@ def complexities(inst: dict[str, Any]) -> tuple[float, float]:
 
     Returns the pair for the sample ``idx`` in the domain with Gram matrix ``Kd``.
     """
-    Kd = np.asarray(inst["Kd"], float)
-    V = Kd[:, np.asarray(inst["idx"], int)]  # row x: (k(z_1, x), ..., k(z_n, x))
+    V = inst["Kd"][:, np.asarray(inst["idx"], int)]  # row x: (k(z_1, x), ..., k(z_n, x))
     return rad_finite(V), rad_finite(V**2)
 
 
@@ -120,7 +120,7 @@ def _rad_exact(x: np.ndarray, E: int) -> Fraction:
 
 def complexities_exact(inst: dict[str, Any]) -> tuple[Fraction, Fraction]:
     """:func:`complexities` in exact rationals of the float Gram entries (the high-precision re-check)."""
-    x, E = LP.dyadic(np.asarray(inst["Kd"], float)[:, np.asarray(inst["idx"], int)])
+    x, E = LP.dyadic(inst["Kd"][:, np.asarray(inst["idx"], int)])
     return _rad_exact(x, E), _rad_exact(x * x, 2 * E)
 
 
@@ -141,7 +141,7 @@ def _precise(factor: float, label: str) -> Callable[[dict[str, Any]], Comparison
 
 
 def _valid(inst: dict[str, Any]) -> bool:
-    Kd, idx = np.asarray(inst["Kd"], float), np.asarray(inst["idx"])
+    Kd, idx = inst["Kd"], np.asarray(inst["idx"])
     return (
         Kd.ndim == 2
         and is_psd(Kd)
@@ -221,6 +221,7 @@ STEP = Claim(
     precise_conclusion=_precise(0.5, "0.5·Rad_n(Φ₁)"),
     checks=(ExactCheck("exact", _generate, fixed=[SMALLEST], note="E_ξ by enumeration of all 2^n signs"),),
     tolerance=TOL,
+    inputs={"Kd": array()},
     expected=Expected.fails(
         "the proof of Prop. F.7 bounds Rad(Φ₂) ≤ 0.5·Rad(Φ₁) by Ledoux-Talagrand, but t ↦ t² on [−1, 1] is "
         "2-Lipschitz, not ½-Lipschitz: n = 1, linear kernel, domain {e₁, e₂}, z₁ = e₁ gives "
@@ -252,6 +253,7 @@ CORRECTED = Claim(
         SymbolicCheck("symbolic", _symbolic),
     ),
     tolerance=TOL,
+    inputs={"Kd": array()},
 )
 
 CLAIMS = [STEP, CORRECTED]

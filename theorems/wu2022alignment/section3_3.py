@@ -70,6 +70,7 @@ from verifythm import (
     Tolerance,
 )
 from verifythm.claims.common import nonzero, psd
+from verifythm.claims.inputs import INT, REAL, array
 from verifythm.evidence.symbolic import Identity, expect_quadratic
 from verifythm.strategies import psd_matrices, random_psd
 from verifythm.strategies.scalars import reals
@@ -77,6 +78,7 @@ from verifythm.strategies.scalars import reals
 from . import KEY
 
 SOURCE = Source(KEY, "Section 3.3")
+INPUTS = {"H": array(2), "B": INT, "eta": REAL, "theta": array(1)}
 
 
 def _spectrum(H: np.ndarray) -> np.ndarray:
@@ -112,7 +114,7 @@ def critical(H: np.ndarray, B: int, noise: str) -> float:
 def _stable(noise: str) -> Hypothesis:
     return Hypothesis(
         f"θ* linearly stable under the {noise} noise: ρ(M_η) ≤ 1 (exact)",
-        lambda inst: radius(inst["H"], int(inst["B"]), float(inst["eta"]), noise) <= 1.0,
+        lambda inst: radius(inst["H"], inst["B"], inst["eta"], noise) <= 1.0,
     )
 
 
@@ -120,7 +122,7 @@ def aware_conclusion(inst: dict[str, Any]) -> Comparison:
     r""":math:`\|H\|_F` versus :math:`\sqrt B/\eta`."""
     return Comparison(
         float(np.linalg.norm(inst["H"])),
-        math.sqrt(int(inst["B"])) / float(inst["eta"]),
+        math.sqrt(inst["B"]) / inst["eta"],
         "<=",
         "‖H‖_F",
         "√B/η",
@@ -129,14 +131,14 @@ def aware_conclusion(inst: dict[str, Any]) -> Comparison:
 
 def isotropic_conclusion(inst: dict[str, Any]) -> Comparison:
     r""":math:`\operatorname{Tr}H` versus :math:`\sqrt{pB}/\eta`."""
-    p = np.shape(inst["H"])[0]
-    rhs = math.sqrt(p * int(inst["B"])) / float(inst["eta"])
+    p = inst["H"].shape[0]
+    rhs = math.sqrt(p * inst["B"]) / inst["eta"]
     return Comparison(float(np.trace(inst["H"])), rhs, "<=", "Tr H", "√(pB)/η")
 
 
 def variance_conclusion(inst: dict[str, Any]) -> Comparison:
     r""":math:`\operatorname{Tr}S_1(\theta)` versus :math:`\operatorname{Tr}S_2(\theta)`."""
-    H, th = np.asarray(inst["H"], float), np.asarray(inst["theta"], float)
+    H, th = inst["H"], inst["theta"]
     p = H.shape[0]
     L = 0.5 * float(th @ H @ th)
     s1 = 2 * L * float(np.trace(H))
@@ -179,7 +181,7 @@ FIXED = [_tight(1), _tight(3, 0.5), {"H": np.diag([3.0, 1.0, 0.0]), "B": 2, "eta
 BASE = (
     psd("H"),
     nonzero("H"),
-    Hypothesis("η > 0, B ≥ 1", lambda i: float(i["eta"]) > 0 and int(i["B"]) >= 1),
+    Hypothesis("η > 0, B ≥ 1", lambda i: i["eta"] > 0 and i["B"] >= 1),
 )
 
 
@@ -246,6 +248,7 @@ def _stability_claim(noise: str, conclusion: Any, **fields: Any) -> Claim:
             SymbolicCheck("symbolic", _symbolic(noise)),
         ),
         tolerance=Tolerance(rtol=1e-8, atol=1e-300),
+        inputs=INPUTS,
     )
 
 
@@ -287,6 +290,7 @@ EQUAL_VARIANCE = Claim(
     ),
     tolerance=Tolerance(rtol=1e-10, atol=1e-300),
     kind="identity",
+    inputs=INPUTS,
 )
 
 CLAIMS = [AWARE, ISOTROPIC, EQUAL_VARIANCE]

@@ -50,6 +50,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, SymbolicCheck
+from verifythm.claims.inputs import INT, REAL
 from verifythm.evidence.montecarlo import MonteCarloCheck
 from verifythm.evidence.symbolic import Identity, Nonnegative
 
@@ -59,15 +60,15 @@ from ._appf import ALPHA, binomial_deviation_quantile, quantile_decidable, quant
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     r"""(1 − δ)-quantile of :math:`|f-\mathbb Ef|` (exact, or an LCB) vs the bound."""
-    n, delta = int(inst["n"]), float(inst["delta"])
-    if int(inst["kind"]) == 0:  # f = D·Bin(n, p): exact law
-        D = float(inst["D"])
-        q = D * n * binomial_deviation_quantile(n, float(inst["p"]), delta)
+    n, delta = inst["n"], inst["delta"]
+    if inst["kind"] == 0:  # f = D·Bin(n, p): exact law
+        D = inst["D"]
+        q = D * n * binomial_deviation_quantile(n, inst["p"], delta)
         sigma = np.sqrt(n * D * D / 4.0)
         label = "q_{1−δ}|f − Ef| (exact)"
     else:  # empty bins, D_i = 1
-        N, R = int(inst["N"]), int(inst["R"])
-        rng = np.random.default_rng([int(inst["seed"]), n, N])
+        N, R = inst["N"], inst["R"]
+        rng = np.random.default_rng([inst["seed"], n, N])
         balls = rng.integers(0, N, (R, n))
         occupied = np.zeros((R, N), bool)
         np.put_along_axis(occupied, balls, True, axis=1)
@@ -172,11 +173,11 @@ def _symbolic() -> list[Any]:
 
 
 def _valid(inst: dict[str, Any]) -> bool:
-    ok = int(inst["n"]) >= 1 and 0.0 < float(inst["delta"]) < 1.0
-    if int(inst["kind"]) == 0:
-        return ok and 0.0 < float(inst["p"]) < 1.0 and float(inst["D"]) > 0
+    ok = inst["n"] >= 1 and 0.0 < inst["delta"] < 1.0
+    if inst["kind"] == 0:
+        return ok and 0.0 < inst["p"] < 1.0 and inst["D"] > 0
     # enough draws for the binomial decision to be finite (else it cannot decide)
-    return ok and int(inst["N"]) >= 1 and quantile_decidable(int(inst["R"]), 1.0 - float(inst["delta"]))
+    return ok and inst["N"] >= 1 and quantile_decidable(inst["R"], 1.0 - inst["delta"])
 
 
 CLAIM = Claim(
@@ -190,6 +191,7 @@ CLAIM = Claim(
     ),
     hypotheses=(Hypothesis("n ≥ 1, 0 < δ < 1, 0 < p < 1, D > 0 (valid instance)", _valid),),
     conclusion=conclusion,
+    inputs={**{k: INT for k in ("kind", "n", "N", "R", "seed")}, **{k: REAL for k in ("p", "D", "delta")}},
     checks=(
         ExactCheck(
             "exact", _exact_generate, fixed=[i for i in FIXED if i["kind"] == 0], note="binomial f, exact law"

@@ -54,6 +54,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, SymbolicCheck
+from verifythm.claims.inputs import INT, REAL, array
 from verifythm.evidence.montecarlo import MonteCarloCheck
 from verifythm.evidence.symbolic import Identity, Nonnegative
 
@@ -62,9 +63,9 @@ from ._appf import ALPHA, binomial_deviation_quantile, quantile_decidable, quant
 
 
 def _exact_ratio(inst: dict[str, Any]) -> float:
-    n, p, B, delta = int(inst["n"]), float(inst["p"]), float(inst["B"]), float(inst["delta"])
+    n, p, B, delta = inst["n"], inst["p"], inst["B"], inst["delta"]
     rad = 0.0
-    if int(inst["pair"]):
+    if inst["pair"]:
         k = np.arange(n + 1)
         rad = B * float(np.sum(stats.binom.pmf(k, n, 0.5) * np.abs(2 * k - n))) / n
     q = 2.0 * B * binomial_deviation_quantile(n, p, delta)
@@ -72,11 +73,10 @@ def _exact_ratio(inst: dict[str, Any]) -> float:
 
 
 def _mc_ratios(inst: dict[str, Any]) -> np.ndarray:
-    V, rho = np.asarray(inst["V"], float), np.asarray(inst["rho"], float)
-    n, delta, R = int(inst["n"]), float(inst["delta"]), int(inst["R"])
+    V, rho, n, delta, R = inst["V"], inst["rho"], inst["n"], inst["delta"], inst["R"]
     B = float(np.max(np.abs(V)))
     Pf = V @ rho
-    rng = np.random.default_rng([int(inst["seed"]), n, V.shape[0], V.shape[1]])
+    rng = np.random.default_rng([inst["seed"], n, V.shape[0], V.shape[1]])
     out = np.empty(R)
     for r in range(R):
         idx = rng.choice(rho.size, n, p=rho)
@@ -88,9 +88,9 @@ def _mc_ratios(inst: dict[str, Any]) -> np.ndarray:
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     r"""(1 − δ)-quantile of :math:`\sup_f|P_nf-Pf|/(4\widehat{\mathrm{Rad}}_n+B\sqrt{2\ln(2/\delta)/n})`."""
-    if int(inst["kind"]) == 0:
+    if inst["kind"] == 0:
         return Comparison(_exact_ratio(inst), 1.0, "<=", "q_{1−δ}(sup|P_n f − Pf| / bound) (exact)", "1")
-    q = quantile_lcb(_mc_ratios(inst), 1.0 - float(inst["delta"]))
+    q = quantile_lcb(_mc_ratios(inst), 1.0 - inst["delta"])
     return Comparison(q, 1.0, "<=", "LCB q_{1−δ}(sup|P_n f − Pf| / bound) (Monte Carlo)", "1")
 
 
@@ -189,16 +189,16 @@ def _symbolic() -> list[Any]:
 
 
 def _valid(inst: dict[str, Any]) -> bool:
-    ok = int(inst["n"]) >= 1 and 0.0 < float(inst["delta"]) < 1.0
-    if int(inst["kind"]) == 0:
-        return ok and 0.0 < float(inst["p"]) < 1.0 and float(inst["B"]) > 0
-    rho = np.asarray(inst["rho"], float)
+    ok = inst["n"] >= 1 and 0.0 < inst["delta"] < 1.0
+    if inst["kind"] == 0:
+        return ok and 0.0 < inst["p"] < 1.0 and inst["B"] > 0
+    rho = inst["rho"]
     return (
         ok
-        and int(inst["n"]) <= 12
+        and inst["n"] <= 12
         and bool(np.all(rho >= 0))
         and abs(float(rho.sum()) - 1.0) < 1e-9
-        and quantile_decidable(int(inst["R"]), 1.0 - float(inst["delta"]))  # else no decision
+        and quantile_decidable(inst["R"], 1.0 - inst["delta"])  # else no decision
     )
 
 
@@ -213,6 +213,12 @@ CLAIM = Claim(
     ),
     hypotheses=(Hypothesis("n ≥ 1 (≤ 12 for enumeration), 0 < δ < 1, ρ a probability vector", _valid),),
     conclusion=conclusion,
+    inputs={
+        **{k: INT for k in ("kind", "n", "pair", "R", "seed")},
+        **{k: REAL for k in ("p", "B", "delta")},
+        "V": array(2),
+        "rho": array(1),
+    },
     checks=(
         ExactCheck(
             "exact",

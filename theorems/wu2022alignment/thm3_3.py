@@ -59,17 +59,19 @@ from typing import Any
 import numpy as np
 
 from verifythm import Claim, Comparison, ExactCheck, PropertyCheck, Source, SymbolicCheck, Tolerance
+from verifythm.claims.inputs import INT, REAL, array
 
 from . import KEY, _sym3
 from ._linear import MU0_POSITIVE, NONZERO, POSITIVE_ETA, STABLE, at_critical, facts, generate, strategy
 
 SOURCE = Source(KEY, "Theorem 3.3")
 TOL = Tolerance(rtol=1e-7, atol=1e-12)
+INPUTS = {"Q": array(2), "B": INT, "eta": REAL}
 
 
 def bound(inst: dict[str, Any]) -> float:
     r""":math:`\sqrt{B/\mu_0}/\eta` with :math:`\mu_0=\inf_\theta\mu(\theta)`."""
-    return math.sqrt(int(inst["B"]) / facts(inst)["mu0"]) / float(inst["eta"])
+    return math.sqrt(inst["B"] / facts(inst)["mu0"]) / inst["eta"]
 
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
@@ -111,6 +113,7 @@ CLAIM_LITERAL = Claim(
         SymbolicCheck("symbolic", _symbolic),
     ),
     tolerance=TOL,
+    inputs=INPUTS,
 )
 
 CLAIMS = [CLAIM_LITERAL]

@@ -47,7 +47,7 @@ from verifythm.quantities.extremes import RANGE_RTOL
 from verifythm.quantities.precise import gram_exact
 
 from ._linear import MU0_POSITIVE, NONZERO, POSITIVE_ETA, STABLE, at_critical, generate
-from .thm3_3 import SOURCE, TOL, conclusion
+from .thm3_3 import INPUTS, SOURCE, TOL, conclusion
 
 
 def facts_precise(inst: dict[str, Any]) -> tuple[Any, Any]:
@@ -62,7 +62,7 @@ def facts_precise(inst: dict[str, Any]) -> tuple[Any, Any]:
     """
     import mpmath
 
-    k, a = gram_exact(np.asarray(inst["Q"], float).T)  # K = k / 2^a
+    k, a = gram_exact(inst["Q"].T)  # K = k / 2^a
     n = k.shape[0]
     rows = [sum(int(v) ** 2 for v in k[i]) for i in range(n)]
     total = sum(rows)
@@ -96,7 +96,7 @@ def conclusion_precise(inst: dict[str, Any]) -> Comparison:
 
     with mpmath.workdps(LP.DPS):
         fro, mu0 = facts_precise(inst)
-        rhs = mpmath.sqrt(int(inst["B"]) / mu0) / mpmath.mpf(float(inst["eta"]))
+        rhs = mpmath.sqrt(inst["B"] / mu0) / mpmath.mpf(inst["eta"])
         return Comparison(LP.to_float(fro), LP.to_float(rhs), "<=", "‖H(θ*)‖_F", "√(B/μ₀)/η")
 
 
@@ -138,6 +138,7 @@ CLAIM_WOR = Claim(
     precise_conclusion=conclusion_precise,
     checks=(ExactCheck("exact", _generate_wor, fixed=[WOR_SMALLEST]),),
     tolerance=TOL,
+    inputs=INPUTS,
     expected=Expected.fails(
         "scope, not an error: Theorem 3.3 needs with-replacement batches, the noise E[ξξᵀ] = Σ/B that §1 "
         "fixes, and there it holds (`wu2022.thm3_3`); without replacement the noise is (n−B)/(B(n−1))·Σ and "

@@ -55,7 +55,7 @@ from verifythm import Claim, Comparison, ExactCheck, PropertyCheck, Source, Symb
 from verifythm.dynamics import moment_operator, moment_trajectory
 
 from . import KEY
-from ._escape import FIXED, HYPOTHESES, START, _generate, _strategy, _symbolic, gamma0
+from ._escape import FIXED, HYPOTHESES, INPUTS, START, _generate, _strategy, _symbolic, gamma0
 
 SOURCE = Source(KEY, "Theorem 3.5")
 STEPS = 25
@@ -63,9 +63,9 @@ STEPS = 25
 
 def escape_conclusion(inst: dict[str, Any]) -> Comparison:
     r""":math:`\min_{1\le t\le T}\mathbb{E}[L(\theta_t)]/(\gamma_0^tL(\theta_0))` versus 1."""
-    Q = np.asarray(inst["Q"], float)
-    op = moment_operator(gradients=Q.T, eta=float(inst["eta"]), batch_size=int(inst["B"]))
-    traj = moment_trajectory(op, STEPS, z0=Q.T @ np.asarray(inst["theta0"], float))
+    Q = inst["Q"]
+    op = moment_operator(gradients=Q.T, eta=inst["eta"], batch_size=inst["B"])
+    traj = moment_trajectory(op, STEPS, z0=Q.T @ inst["theta0"])
     loss = np.asarray(traj.expected_loss)
     logs = np.log(loss[1:]) - np.arange(1, STEPS + 1) * math.log(gamma0(inst)) - math.log(loss[0])
     worst = float(np.min(logs))
@@ -92,6 +92,7 @@ ESCAPE = Claim(
         SymbolicCheck("symbolic", _symbolic),
     ),
     tolerance=Tolerance(rtol=1e-7, atol=1e-9),
+    inputs=INPUTS,
 )
 
 CLAIMS = [ESCAPE]

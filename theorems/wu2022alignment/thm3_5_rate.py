@@ -38,7 +38,7 @@ from verifythm import Claim, Comparison, ExactCheck, PropertyCheck, Source, Symb
 from verifythm.dynamics import spectral_radius
 
 from . import KEY
-from ._escape import FIXED, HYPOTHESES, _generate, _strategy, _symbolic, gamma0
+from ._escape import FIXED, HYPOTHESES, INPUTS, _generate, _strategy, _symbolic, gamma0
 from ._linear import noise_model
 
 SOURCE = Source(KEY, "Theorem 3.5")
@@ -46,7 +46,7 @@ SOURCE = Source(KEY, "Theorem 3.5")
 
 def rate_conclusion(inst: dict[str, Any]) -> Comparison:
     r""":math:`\rho(\mathcal T_\eta)` versus :math:`\gamma_0`."""
-    rho = spectral_radius(noise_model(inst), float(inst["eta"])).value
+    rho = spectral_radius(noise_model(inst), inst["eta"]).value
     return Comparison(rho, gamma0(inst), ">=", "ρ(T_η)", "γ₀ = η²μ₀‖H‖_F²/B")
 
 
@@ -67,6 +67,7 @@ RATE = Claim(
         SymbolicCheck("symbolic", _symbolic),
     ),
     tolerance=Tolerance(rtol=1e-8, atol=1e-12),
+    inputs=INPUTS,
 )
 
 CLAIMS = [RATE]
