@@ -359,7 +359,6 @@ def test_hessian_products_agree_with_curvlinops():
 
 def test_real_network_experiment_runs_end_to_end(tmp_path):
     import importlib.util
-    from pathlib import Path
 
     script = REPO_ROOT / "examples" / "real_networks" / "run.py"
     spec = importlib.util.spec_from_file_location("real_networks_run", script)
