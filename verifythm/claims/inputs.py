@@ -110,6 +110,13 @@ class _Reading:
     def __call__(self, instance: Mapping[str, Any]) -> Any:
         return self.raw(normalise(self.schema, instance))
 
+    def __eq__(self, other: object) -> bool:
+        # a variant re-wraps its callables; equal readings keep claims and hypotheses equal
+        return isinstance(other, _Reading) and self.raw == other.raw and self.schema == other.schema
+
+    def __hash__(self) -> int:
+        return hash((self.raw, tuple(self.schema.items())))
+
     def __getattr__(self, name: str) -> Any:
         # the engine reads attributes of a conclusion object (e.g. ``statistical``): pass them on
         if name in ("raw", "schema"):  # not yet set (unpickling): no recursion

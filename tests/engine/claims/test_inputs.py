@@ -81,6 +81,9 @@ def test_variants_are_not_wrapped_twice_and_claims_pickle():
     claim = _claim()
     again = claim.variant(title="u").variant(title="v")
     assert again.conclusion.raw is _conclusion
+    assert again.hypotheses == claim.hypotheses and again.conclusion == claim.conclusion
+    assert len({again.conclusion, claim.conclusion}) == 1
+    assert claim.conclusion != reads_inputs({}, _conclusion)
     assert pickle.loads(pickle.dumps(reads_inputs(SCHEMA, abs))).raw is abs
 
 
