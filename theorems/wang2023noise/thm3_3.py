@@ -59,21 +59,9 @@ from verifythm import Claim, Hypothesis, Source
 from verifythm.claims.inputs import INT, REAL
 from verifythm.evidence.constant import ConstantCheck
 
-from ._common import KEY, gram_c
+from ._common import KEY
 
 DELTA, REPS = 0.1, 10
-
-
-def _mu_extremes_realizable(X: np.ndarray) -> tuple[float, float]:
-    """Exact inf/sup of μ over θ for realizable targets (e ranges over range X)."""
-    c = gram_c(X)
-    w = c / c.mean()
-    n, d = X.shape
-    if n <= d:  # Gaussian X has full row rank a.s.: e ranges over all of R^n
-        return float(w.min()), float(w.max())
-    Qm, _ = np.linalg.qr(X)
-    ev = np.linalg.eigvalsh((Qm.T * w) @ Qm)
-    return float(ev[0]), float(ev[-1])
 
 
 def eps_hat(lo: float, hi: float) -> float:

@@ -31,22 +31,11 @@ import math
 import numpy as np
 
 from verifythm.linalg.psd import Array
+from verifythm.linalg.psd import pow2_exponent as pow2_exponent  # defined once, below dynamics
 
 #: Above this normalised learning rate, ρ ≥ (η̂λ̂₁ − 1)² ≥ (2^600 − 1)² overflows float64; the
 #: eigenproblem is then solved at this rate (its eigenvector is that of 𝒬 to ~2^-600).
 ETA_HAT_CAP = 2.0**600
-
-
-def pow2_exponent(m: float) -> int:
-    r"""The ``e`` with :math:`m/2^e\in[1,2)` for finite :math:`m>0` (subnormals included).
-
-    Examples
-    --------
-    >>> pow2_exponent(3.0), pow2_exponent(1.0), pow2_exponent(5e-324)
-    (1, 0, -1074)
-    """
-    _, ex = math.frexp(m)  # m = f·2^ex with f in [0.5, 1)
-    return ex - 1
 
 
 def pow4_exponent(m: float) -> int:

@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from verifythm.linalg.memory import require_memory
-from verifythm.linalg.psd import Array
+from verifythm.linalg.psd import Array, pow2_exponent
 
 #: Default number of float64 bytes per block of ``Q`` converted at a time (32 MiB).
 DEFAULT_BLOCK_BYTES = 1 << 25
@@ -30,8 +30,7 @@ def pow2_scale(m: float) -> float:
     >>> pow2_scale(3.0), pow2_scale(1.0), pow2_scale(0.3)
     (2.0, 1.0, 0.25)
     """
-    _, ex = math.frexp(m)  # m = f·2^ex with f in [0.5, 1)
-    return math.ldexp(1.0, ex - 1)
+    return math.ldexp(1.0, pow2_exponent(m))
 
 
 def as_real_array(x: object, name: str) -> np.ndarray:

@@ -52,7 +52,7 @@ from verifythm.linalg.blocks import max_abs as max_abs
 from verifythm.linalg.blocks import require_gram_memory as require_gram_memory
 from verifythm.linalg.gram_noise import NoiseTraces as NoiseTraces
 from verifythm.linalg.gram_noise import noise_traces as noise_traces
-from verifythm.linalg.psd import Array
+from verifythm.linalg.psd import Array, pow2_exponent
 
 
 def top_eigenvalue(M: Array) -> float:
@@ -214,8 +214,7 @@ class Gram:
         m = float(np.max(np.abs(self.khat)))
         if m == 0.0:
             return self
-        _, ex = math.frexp(m)  # m = f·2^ex, f in [0.5, 1)
-        j = (ex - 1) // 2  # 4^j ≤ m < 4^(j+1)
+        j = pow2_exponent(m) // 2  # 4^j ≤ m < 4^(j+1)
         return Gram(khat=np.ldexp(self.khat, -2 * j), scale=math.ldexp(self.scale, j), p=self.p)
 
     def noise(self, residuals: ArrayLike, name: str = "e") -> NoiseTraces:
@@ -399,6 +398,5 @@ def gram_from_matrix(K: ArrayLike, p: int | None = None, *, name: str = "K") -> 
     m = float(np.max(np.abs(Ka)))
     c = 1.0
     if m > 0:
-        _, ex = math.frexp(m)
-        c = math.ldexp(1.0, (ex - 1) // 2)  # c² ≤ m: entries of K/c² lie in [1, 4)
+        c = math.ldexp(1.0, pow2_exponent(m) // 2)  # c² ≤ m: entries of K/c² lie in [1, 4)
     return Gram(khat=Ka / (c * c), scale=c, p=-1 if p is None else int(p))
