@@ -347,7 +347,8 @@ def _claim_docs(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     One per claim, aggregated over the check rows the items recorded; the verdict table is
     rendered from the same entries (:mod:`verifythm.report.table`).
     """
-    from verifythm.claims.model import Expected, Status, aggregate_status
+    from verifythm.claims.model import Expected, Status
+    from verifythm.claims.status import aggregate_status
 
     by_claim: dict[str, list[dict[str, Any]]] = {}
     for r in rows:

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from verifythm import __version__
-from verifythm.claims.model import Claim, Status, aggregate_status
+from verifythm.claims.model import Claim, Status
 from verifythm.claims.registry import Registry, catalogue_packages
+from verifythm.claims.status import aggregate_status
 from verifythm.evidence.base import CheckResult, Context
 from verifythm.evidence.numeric import instance_size
 

@@ -17,55 +17,15 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Any
 
 from verifythm.claims.inputs import Input, reads_inputs
+from verifythm.claims.status import Status
 
 Instance = Mapping[str, Any]
 """An instance: named scalars and arrays (saved to ``.npz`` without pickle)."""
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
-
-
-class Status(str, Enum):
-    """Verdict of a check or of a claim."""
-
-    VERIFIED = "verified"
-    COUNTEREXAMPLE = "counterexample"
-    INCONCLUSIVE = "inconclusive"
-    VACUOUS = "vacuous"
-    ERROR = "error"
-    SKIPPED = "skipped"
-
-    def __str__(self) -> str:
-        return self.value
-
-
-# Precedence used when a claim aggregates the statuses of its checks.
-_PRECEDENCE = [
-    Status.COUNTEREXAMPLE,
-    Status.ERROR,
-    Status.INCONCLUSIVE,
-    Status.VACUOUS,
-    Status.VERIFIED,
-    Status.SKIPPED,
-]
-
-
-def aggregate_status(statuses: Sequence[Status]) -> Status:
-    """Combine check statuses into a claim status.
-
-    A confirmed counterexample dominates; then an error, an inconclusive check,
-    a vacuous check; a claim is ``verified`` only if every check that ran is;
-    ``skipped`` only if every check was skipped.
-    """
-    if not statuses:
-        return Status.ERROR
-    for s in _PRECEDENCE:
-        if s in statuses:
-            return s
-    raise AssertionError("unreachable")  # pragma: no cover
 
 
 @dataclass(frozen=True)
@@ -380,6 +340,10 @@ class Claim:
         Declared instance schema (:mod:`verifythm.claims.inputs`): keys read once by the engine
         (``float``, ``int``, float arrays) before the conclusion, the precise conclusion and the
         hypotheses see the instance, so they need no hand conversion.
+    aliases
+        Ids the claim was published under before a rename (oldest first).  The registry, the CLI
+        and the plugin resolve them to this claim, and the draws stay those of the first one
+        (:attr:`seed_id`), so a rename changes no verdict, slack or counterexample.
     """
 
     id: str
@@ -395,10 +359,15 @@ class Claim:
     precise_conclusion: Callable[[Instance], Comparison] | None = None
     domains: Mapping[str, Sequence[Any]] = field(default_factory=dict, compare=False, hash=False)
     inputs: Mapping[str, Input] = field(default_factory=dict, compare=False, hash=False)
+    aliases: tuple[str, ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         if not _ID_RE.match(self.id):
             raise ValueError(f"id: {self.id!r} is not a lowercase dotted id such as 'wu2022.lemma3_2'")
+        object.__setattr__(self, "aliases", tuple(self.aliases))
+        bad = [a for a in self.aliases if not isinstance(a, str) or not _ID_RE.match(a) or a == self.id]
+        if bad:
+            raise ValueError(f"aliases: {bad!r} are not dotted ids other than the claim's own ({self.id!r})")
         if not isinstance(self.source, Source):
             raise TypeError("source: expected a verifythm.Source")
         object.__setattr__(self, "hypotheses", tuple(self.hypotheses))
@@ -435,10 +404,24 @@ class Claim:
             "expected": self.expected.outcome,
             "erratum": self.expected.erratum or None,
             "finding": self.expected.finding or None,
+            **({"aliases": list(self.aliases)} if self.aliases else {}),
         }
 
+    @property
+    def seed_id(self) -> str:
+        """The id that salts the claim's draws: the first one it was published under."""
+        return self.aliases[0] if self.aliases else self.id
+
     def variant(self, **changes: Any) -> Claim:
-        """Return a copy with fields replaced (used to plant false claims in tests)."""
+        """Return a copy with fields replaced (sub-claims; planted false claims in tests).
+
+        A variant with a new id below this one (``id + ".part"``) inherits the aliases with the
+        same suffix; a variant with any other new id has none unless given.
+        """
+        new_id = changes.get("id", self.id)
+        if "aliases" not in changes and new_id != self.id:
+            below = new_id.startswith(self.id + ".")
+            changes["aliases"] = tuple(a + new_id[len(self.id) :] for a in self.aliases) if below else ()
         return dataclasses.replace(self, **changes)
 
     def check(self, name: str) -> Any:

@@ -66,37 +66,50 @@ def iter_catalogue_modules(package: str | ModuleType) -> Iterator[ModuleType]:
         yield importlib.import_module(info.name)
 
 
+def _names(claim: Claim) -> tuple[str, ...]:
+    """Every id a claim answers to: its id, then the ids it was published under."""
+    return (claim.id, *claim.aliases)
+
+
 class Registry:
     """An ordered, id-indexed collection of claims.
 
     Parameters
     ----------
     claims
-        Claims to register.  Ids must be unique.
+        Claims to register.  Ids and aliases (:attr:`Claim.aliases`) must be unique.
     """
 
     def __init__(self, claims: Iterable[Claim] = ()) -> None:
         self._claims: dict[str, Claim] = {}
         self._modules: dict[str, str] = {}
+        self._aliases: dict[str, str] = {}  # an id a claim was published under -> its id now
         for c in claims:
             self.add(c)
 
     def add(self, claim: Claim, module: str = "") -> None:
-        """Register ``claim``; raise ``ValueError`` on a duplicate id."""
-        if claim.id in self._claims:
-            where = self._modules.get(claim.id, "?")
-            raise ValueError(f"claim id {claim.id!r} registered twice ({where} and {module})")
+        """Register ``claim``; raise ``ValueError`` on an id or alias already taken."""
+        for name in (claim.id, *claim.aliases):
+            if name in self._claims or name in self._aliases:
+                owner = self._aliases.get(name, name)
+                where = self._modules.get(owner, "?")
+                raise ValueError(f"claim id {name!r} registered twice ({where} and {module})")
         self._claims[claim.id] = claim
         self._modules[claim.id] = module
+        self._aliases.update(dict.fromkeys(claim.aliases, claim.id))
+
+    def resolve(self, claim_id: str) -> str:
+        """The current id of ``claim_id``: itself, or the claim's id now if it is an alias."""
+        return self._aliases.get(claim_id, claim_id)
 
     def module_of(self, claim_id: str) -> str:
         """Dotted name of the module that defines ``claim_id`` (empty if added directly)."""
-        return self._modules.get(claim_id, "")
+        return self._modules.get(self.resolve(claim_id), "")
 
     def get(self, claim_id: str) -> Claim:
         """Return the claim with this id; raise :class:`UnknownClaimError` otherwise."""
         try:
-            return self._claims[claim_id]
+            return self._claims[self.resolve(claim_id)]
         except KeyError:
             raise UnknownClaimError(claim_id, self._claims) from None
 
@@ -107,7 +120,8 @@ class Registry:
         ``?``, ``[``), every claim it matches (``wu2022.lemma_g2*``).  With ``prefix=True``
         an id also selects the claims whose id starts with ``id + '.'`` (``dexter2024``
         selects the whole paper).  Selection is never silent: an id that matches nothing
-        raises, and one that only a prefix match would select says how to ask for it.
+        raises, and one that only a prefix match would select says how to ask for it.  An
+        id, glob or prefix also matches the ids a claim was published under (its aliases).
 
         Raises
         ------
@@ -120,10 +134,12 @@ class Registry:
         out: list[Claim] = []
         for i in ids:
             if any(ch in i for ch in "*?["):
-                group = [c for k, c in self._claims.items() if fnmatch.fnmatchcase(k, i)]
+                group = [
+                    c for c in self._claims.values() if any(fnmatch.fnmatchcase(k, i) for k in _names(c))
+                ]
             else:
-                below = [c for k, c in self._claims.items() if k.startswith(i + ".")]
-                exact = [self._claims[i]] if i in self._claims else []
+                below = [c for c in self._claims.values() if any(k.startswith(i + ".") for k in _names(c))]
+                exact = [self._claims[self.resolve(i)]] if self.resolve(i) in self._claims else []
                 group = exact + below if prefix else exact
                 if not group and below:
                     raise UnknownClaimError(
@@ -143,7 +159,7 @@ class Registry:
         return len(self._claims)
 
     def __contains__(self, claim_id: object) -> bool:
-        return claim_id in self._claims
+        return claim_id in self._claims or claim_id in self._aliases
 
     @classmethod
     def from_packages(cls, packages: Iterable[str | ModuleType]) -> Registry:

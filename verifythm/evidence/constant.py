@@ -245,7 +245,7 @@ class ConstantCheck(Check):
         rows: list[_Row] = []
         for salt, pts in groups:
             for i, p in enumerate(pts):
-                rngs = (ctx.rng(claim.id, self.name, salt, str(i), str(j)) for j in range(m))
+                rngs = (ctx.rng(claim.seed_id, self.name, salt, str(i), str(j)) for j in range(m))
                 v = np.array([float(self.implied(dict(p), rng)) for rng in rngs])
                 rows.append(_Row(salt == "fit", p, self._size(p), v, _STATISTICS[self.statistic]))
         return self._decide(rows, m, note, ctx)

@@ -211,7 +211,7 @@ class ExactCheck(Check):
         with timed() as t:
             insts: list[Instance] = list(self.fixed)
             if self.generate is not None:
-                rng = ctx.rng(claim.id, self.name)
+                rng = ctx.rng(claim.seed_id, self.name)
                 insts += list(self.generate(rng, ctx.profile.exact_instances))
             for inst in insts:
                 if claim.failed_hypotheses(inst):
@@ -305,7 +305,7 @@ class PropertyCheck(Check):
             suppress_health_check=list(HealthCheck),
             phases=phases,
         )
-        @hseed(ctx.profile.seed ^ zlib.crc32(f"{claim.id}::{self.name}".encode()))
+        @hseed(ctx.profile.seed ^ zlib.crc32(f"{claim.seed_id}::{self.name}".encode()))
         @given(self.strategy)
         def prop(instance: dict[str, Any]) -> None:
             if claim.failed_hypotheses(instance):

@@ -178,7 +178,7 @@ class SymbolicCheck(Check):
 
     def run(self, claim: Claim, ctx: Context) -> CheckResult:
         """Try to prove each obligation; fall back to exact rational evaluation."""
-        rng = ctx.rng(claim.id, self.name)
+        rng = ctx.rng(claim.seed_id, self.name)
         notes: list[str] = []
         fallback_used = False
         violation = None

@@ -306,8 +306,8 @@ def saved_instances(claim: Claim, module: str) -> list[Path]:
     roots = (spec.submodule_search_locations or []) if spec is not None else []
     for root in roots:
         folder = Path(root) / ERRATA_FOLDER
-        if folder.is_dir():
-            found += sorted(folder.glob(f"{claim.id}__*.npz"))
+        if folder.is_dir():  # under the claim's id, or an id it was published under
+            found += [p for name in (claim.id, *claim.aliases) for p in sorted(folder.glob(f"{name}__*.npz"))]
     if not found and claim.expected.report:
         report = Path(claim.expected.report)
         found += sorted(report.parent.glob(f"{claim.id}__*.npz")) if report.parent.is_dir() else []

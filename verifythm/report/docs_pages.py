@@ -93,9 +93,17 @@ class ClaimPages:
     not_registered: list[str]
 
 
-def _write_if_changed(path: Path, text: str) -> None:
+#: Front matter of the page an alias leaves behind (no toctree lists it).
+_ORPHAN = "---\norphan: true\n---\n"
+
+
+def _generated(text: str) -> bool:
+    return text.startswith((GENERATED_MARKER, _ORPHAN + GENERATED_MARKER))
+
+
+def _write_if_changed(path: Path, text: str, *, orphan: bool = False) -> None:
     # unchanged files keep their mtime, so Sphinx does not rebuild them
-    text = f"{GENERATED_MARKER}\n\n{text}"
+    text = f"{_ORPHAN if orphan else ''}{GENERATED_MARKER}\n\n{text}"
     if path.is_file() and path.read_text("utf-8") == text:
         return
     tmp = path.with_name(path.name + ".tmp")
@@ -151,8 +159,13 @@ def write_claim_pages(
     claims = list(registry)
     module_of = getattr(registry, "module_of", lambda _id: "")
     results = {str(r.get("id")): r for r in report["claims"]}
+    for c in claims:  # a report written before a rename still describes the renamed claim
+        old = next((a for a in c.aliases if a in results), None)
+        if c.id not in results and old is not None:
+            results[c.id] = {**results.pop(old), "id": c.id}
     survey = load_survey(root)
     pages: dict[str, Path] = {}
+    moved: list[Path] = []
     for c in claims:
         path = out / f"{c.id}.md"
         page = claim_page(
@@ -160,12 +173,16 @@ def write_claim_pages(
         )
         _write_if_changed(path, page)
         pages[c.id] = path
+        for alias in c.aliases:  # the old address keeps working: a page pointing to the new one
+            moved.append(out / f"{alias}.md")
+            note = f"# `{alias}`\n\nThis claim was renamed [`{c.id}`]({c.id}.md) (same checks, same draws).\n"
+            _write_if_changed(moved[-1], note, orphan=True)
     index = out / "index.md"
     _write_if_changed(index, status_overview(claims, results, report, docs_root=root))
-    keep = {p.name for p in pages.values()} | {index.name}
+    keep = {p.name for p in [*pages.values(), *moved]} | {index.name}
     for stale in out.glob("*.md"):
         # only pages this generator wrote (they start with the marker) are ever removed
-        if stale.name not in keep and stale.read_text("utf-8").startswith(GENERATED_MARKER):
+        if stale.name not in keep and _generated(stale.read_text("utf-8")):
             stale.unlink()
     ids = {c.id for c in claims}
     return ClaimPages(

@@ -216,7 +216,7 @@ def hunt(
     say(f"{claim.id}: {len(seeds)} seed instances from its checks")
     n_workers = workers or (os.cpu_count() or 1 if executor is not None else 1)
     spec = ClaimSpec(claim.id, tuple(imports), tuple(drop)) if executor is not None else None
-    base_seed = prof.seed ^ zlib.crc32(f"{claim.id}::hunt::{'|'.join(drop)}".encode())
+    base_seed = prof.seed ^ zlib.crc32(f"{claim.seed_id}::hunt::{'|'.join(drop)}".encode())
     # rounds, so that parallel workers stop soon after one of them finds a violation; each
     # round starts from the best instances of the last one, then the original seeds
     round_s = max(2.0, budget_s / 5) if max_evaluations is None else budget_s

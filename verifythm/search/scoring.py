@@ -168,7 +168,7 @@ def seed_instances(claim: Claim, ctx: Context | None = None, *, limit: int = 400
         if isinstance(check, ExactCheck):
             out += [(f"{check.name} fixed #{i}", dict(x)) for i, x in enumerate(check.fixed)]
             if check.generate is not None:
-                rng = ctx.rng(claim.id, check.name)
+                rng = ctx.rng(claim.seed_id, check.name)
                 gen = check.generate(rng, min(ctx.profile.exact_instances, limit))
                 out += [(f"{check.name} generated #{i}", dict(x)) for i, x in enumerate(gen)]
         elif isinstance(check, PropertyCheck):
@@ -183,7 +183,7 @@ def _draws(check: PropertyCheck, claim: Claim, ctx: Context, n: int) -> list[dic
     got: list[dict] = []
 
     @settings(max_examples=n, database=None, deadline=None, suppress_health_check=list(HealthCheck))
-    @hseed(ctx.profile.seed ^ zlib.crc32(f"{claim.id}::{check.name}::hunt".encode()))
+    @hseed(ctx.profile.seed ^ zlib.crc32(f"{claim.seed_id}::{check.name}::hunt".encode()))
     @given(check.strategy)
     def collect(inst: dict) -> None:
         got.append(dict(inst))

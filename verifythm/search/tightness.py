@@ -185,7 +185,7 @@ def tightness(
     seeds = seed_instances(claim, Context(profile=prof))
     n_workers = workers or (os.cpu_count() or 1 if executor is not None else 1)
     spec = ClaimSpec(claim.id, tuple(imports)) if executor is not None else None
-    base_seed = prof.seed ^ zlib.crc32(f"{claim.id}::tightness".encode())
+    base_seed = prof.seed ^ zlib.crc32(f"{claim.seed_id}::tightness".encode())
     keys = list(grid) if grid is not None else parameter_keys([s for _, s in seeds])
     if len(keys) > 2:
         raise ValueError(f"grid: at most two parameters can be mapped, got {keys}")

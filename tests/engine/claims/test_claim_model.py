@@ -24,7 +24,7 @@ from verifythm import (
     Tolerance,
     get_profile,
 )
-from verifythm.claims.model import aggregate_status
+from verifythm.claims.status import aggregate_status
 from verifythm.evidence.base import MIN_MET_COUNT, CheckResult, Tally, numeric_status
 from verifythm.runner import ClaimResult, run_check, run_claim
 
