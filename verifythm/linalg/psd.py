@@ -33,6 +33,20 @@ def as_finite(x: ArrayLike, name: str, *, ndim: int | None = None) -> Array:
     return a
 
 
+def check_vector(v: ArrayLike, length: int, name: str) -> Array:
+    """Validate a finite 1-d array of the given ``length``.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name`` if ``v`` is not 1-d, has the wrong length or NaN/inf entries.
+    """
+    va = as_finite(v, name, ndim=1)
+    if va.shape[0] != length:
+        raise ValueError(f"{name}: expected length {length}, got {va.shape[0]}")
+    return va
+
+
 def check_symmetric(H: ArrayLike, name: str = "H", *, rtol: float = 1e-10) -> Array:
     """Validate a square symmetric matrix and return it symmetrised exactly."""
     a = as_finite(H, name, ndim=2)

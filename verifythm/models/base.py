@@ -19,7 +19,7 @@ from abc import ABC, abstractmethod
 import numpy as np
 from numpy.typing import ArrayLike
 
-from verifythm.linalg.psd import Array, as_finite
+from verifythm.linalg.psd import Array, as_finite, check_vector
 
 
 def check_dim(value: object, name: str, *, minimum: int = 1) -> int:
@@ -51,20 +51,6 @@ def check_inputs(X: ArrayLike, d: int, name: str = "X") -> Array:
     if Xa.shape[1] != d:
         raise ValueError(f"{name}: expected inputs of dimension {d} (shape (n, {d})), got shape {Xa.shape}")
     return Xa
-
-
-def check_vector(v: ArrayLike, size: int, name: str) -> Array:
-    """Validate a finite 1-d array of length ``size``.
-
-    Raises
-    ------
-    ValueError
-        Naming ``name`` on NaN/inf, wrong dimensionality or wrong length.
-    """
-    a = as_finite(v, name, ndim=1)
-    if a.shape[0] != size:
-        raise ValueError(f"{name}: expected length {size}, got {a.shape[0]}")
-    return a
 
 
 def read_only(a: Array) -> Array:

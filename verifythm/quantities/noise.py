@@ -46,7 +46,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from verifythm.dynamics.sampling import Sampling, noise_constant, parse_sampling, subtracts_mean
-from verifythm.linalg.psd import Array, as_finite, check_symmetric
+from verifythm.linalg.psd import Array, as_finite, check_symmetric, check_vector
 
 __all__ = [
     "CovarianceTraces",
@@ -67,13 +67,6 @@ def _check_grads(grads: ArrayLike, name: str = "grads") -> Array:
     if A.shape[1] == 0:
         raise ValueError(f"{name}: parameter dimension p must be >= 1, got shape {A.shape}")
     return A
-
-
-def _check_vector(v: ArrayLike, p: int, name: str) -> Array:
-    va = as_finite(v, name, ndim=1)
-    if va.shape[0] != p:
-        raise ValueError(f"{name}: expected length p = {p}, got {va.shape[0]}")
-    return va
 
 
 def _scheme(sampling: Sampling | str | None, n: int, batch_size: int | None) -> tuple[float, bool]:
@@ -287,7 +280,7 @@ def noise_quadratic_form(
         The quadratic form (non-negative up to rounding).
     """
     A = _check_grads(grads)
-    va = _check_vector(v, A.shape[1], "v")
+    va = check_vector(v, A.shape[1], "v")
     c, centre = _scheme(sampling, A.shape[0], batch_size)
     b = A @ va
     if centre:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from verifythm.linalg.psd import Array, as_finite
+from verifythm.linalg.psd import Array, as_finite, check_vector
 
 __all__ = ["check_Qe", "check_vector", "unit_max"]
 
@@ -30,20 +30,6 @@ def check_Qe(Q: ArrayLike, e: ArrayLike) -> tuple[Array, Array]:
     if ea.shape[0] != Qa.shape[1]:
         raise ValueError(f"e: expected {Qa.shape[1]} residuals (one per column of Q), got {ea.shape[0]}")
     return Qa, ea
-
-
-def check_vector(v: ArrayLike, length: int, name: str) -> Array:
-    """Validate a finite vector of the given ``length``.
-
-    Raises
-    ------
-    ValueError
-        Naming ``name`` if ``v`` is not 1-d, has the wrong length or NaN/inf entries.
-    """
-    va = as_finite(v, name, ndim=1)
-    if va.shape[0] != length:
-        raise ValueError(f"{name}: expected length {length}, got {va.shape[0]}")
-    return va
 
 
 def unit_max(a: Array) -> Array:
