@@ -121,6 +121,18 @@ def gradient_shapes() -> Hypothesis:
     )
 
 
+def scaled_gradients(inst: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """``Q`` and ``e`` of an instance (raw or read), each scaled to max-abs 1 (μ and g are scale-free)."""
+    Q, e = np.asarray(inst["Q"], float), np.asarray(inst["e"], float)
+    return Q / max(np.abs(Q).max(), 1e-300), e / max(np.abs(e).max(), 1e-300)
+
+
+def gradients_nondegenerate(inst: dict[str, Any]) -> bool:
+    """L(θ) > 0 and G ≠ 0, judged at scale one (raw draws too: strategies filter with it)."""
+    Q, e = scaled_gradients(inst)
+    return bool(np.abs(e).max() > 1e-6 and np.linalg.norm(Q.T @ Q) > 1e-6)
+
+
 def random_gradient_matrices(rng: np.random.Generator, k: int) -> Iterator[tuple[int, int, np.ndarray]]:
     """``(i, n, Q)`` for ``i < k``: seeded ``(p, n)`` gradient matrices cycling through ``FAMILIES``.
 

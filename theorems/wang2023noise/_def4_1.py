@@ -10,14 +10,13 @@ from verifythm import Claim, ExactCheck, Hypothesis, PropertyCheck, Source, Symb
 from verifythm.claims.inputs import array
 from verifythm.strategies import gradients_and_residuals
 
-from ._common import KEY, gradient_shapes, random_gradient_matrices
+from ._common import KEY, gradient_shapes, gradients_nondegenerate, random_gradient_matrices, scaled_gradients
 from ._symbolic import mean, sym_matrix, sym_vector
 
 
 def parts(inst: dict[str, Any]) -> dict[str, Any]:
     """G, Σ₁, Σ₀, ∇L, L and the non-null eigenpairs of G from (rescaled) gradients Q and residuals e."""
-    Q, e = inst["Q"], inst["e"]
-    Q, e = Q / max(np.abs(Q).max(), 1e-300), e / max(np.abs(e).max(), 1e-300)
+    Q, e = scaled_gradients(inst)
     n = Q.shape[1]
     G = Q @ Q.T / n
     S1 = (Q * (e * e)) @ Q.T / n
@@ -37,11 +36,8 @@ def parts(inst: dict[str, Any]) -> dict[str, Any]:
 
 
 def _nondegenerate(inst: dict[str, Any]) -> bool:  # reads its own: STRATEGY filters raw draws with it
-    Q, e = np.asarray(inst["Q"], float), np.asarray(inst["e"], float)
-    Qs, es = Q / max(np.abs(Q).max(), 1e-300), e / max(np.abs(e).max(), 1e-300)
-    return bool(
-        np.abs(es).max() > 1e-6 and np.linalg.norm(Qs.T @ Qs) > 1e-6 and np.linalg.norm(Qs @ es) > 1e-6
-    )
+    Q, e = scaled_gradients(inst)
+    return gradients_nondegenerate(inst) and bool(np.linalg.norm(Q @ e) > 1e-6)
 
 
 def generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:

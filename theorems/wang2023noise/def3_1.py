@@ -60,18 +60,13 @@ from verifythm import (
 )
 from verifythm.strategies import gradients_and_residuals
 
-from ._common import KEY, gradient_shapes, random_gradient_matrices
+from ._common import KEY, gradient_shapes, gradients_nondegenerate, random_gradient_matrices, scaled_gradients
 from ._symbolic import sym_matrix, sym_vector
-
-
-def _scaled(inst: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
-    Q, e = np.asarray(inst["Q"], float), np.asarray(inst["e"], float)
-    return Q / max(np.abs(Q).max(), 1e-300), e / max(np.abs(e).max(), 1e-300)
 
 
 def conclusion(inst: dict[str, Any]) -> Comparison:
     """μ from p×p matrices versus the per-sample Gram form."""
-    Q, e = _scaled(inst)
+    Q, e = scaled_gradients(inst)
     n = Q.shape[1]
     G = Q @ Q.T / n
     S1 = (Q * (e * e)) @ Q.T / n
@@ -81,11 +76,6 @@ def conclusion(inst: dict[str, Any]) -> Comparison:
     c = (K * K).sum(axis=1) / n
     mu_gram = float((e * e) @ c) / (float((e * e).sum()) * float(c.mean()))
     return Comparison(mu_def, mu_gram, "==", "Tr(Σ₁G)/(2L‖G‖²_F)", "Σe_i²c_i/(Σe_i²·mean c)")
-
-
-def _nondegenerate(inst: dict[str, Any]) -> bool:
-    Q, e = _scaled(inst)
-    return bool(np.abs(e).max() > 1e-6 and np.linalg.norm(Q.T @ Q) > 1e-6)
 
 
 def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
@@ -121,11 +111,6 @@ def gram_form_obligations() -> list[Identity]:
     ]
 
 
-HYP = (
-    gradient_shapes(),
-    Hypothesis("L(θ) > 0 and G ≠ 0 (μ is not 0/0)", _nondegenerate),
-)
-
 CLAIM = Claim(
     id="wang2023.def3_1.gram_form",
     title="μ(θ) = Σ e_i² c_i / (Σ e_i² · mean c), c_i = mean_j (g_iᵀg_j)²",
@@ -134,12 +119,12 @@ CLAIM = Claim(
         r"$\mu(\theta)=\operatorname{Tr}(\Sigma_1G)/(2\mathcal L\|G\|_F^2)"
         r"=\sum_ie_i^2c_i/(\sum_ie_i^2\cdot\frac1n\sum_ic_i)$ with $c_i=\frac1n\sum_j(g_i^Tg_j)^2$."
     ),
-    hypotheses=HYP,
+    hypotheses=(gradient_shapes(), Hypothesis("L(θ) > 0 and G ≠ 0 (μ is not 0/0)", gradients_nondegenerate)),
     conclusion=conclusion,
     checks=(
         SymbolicCheck("symbolic", gram_form_obligations),
         ExactCheck("exact", _generate, fixed=[{"Q": np.eye(2), "e": np.array([1.0, 0.0])}]),
-        PropertyCheck("property", gradients_and_residuals().filter(lambda i: _nondegenerate(i))),
+        PropertyCheck("property", gradients_and_residuals().filter(gradients_nondegenerate)),
     ),
     tolerance=Tolerance(rtol=1e-8, atol=1e-12),
     kind="identity",

@@ -58,14 +58,14 @@ from verifythm import Claim, Comparison, ExactCheck, Expected, Identity, Symboli
 from verifythm.linalg.precise import DPS, eigh_mp, gram_mp, mpf_array
 from verifythm.quantities.directional import directional_alignment
 
+from ._common import scaled_gradients
 from ._def4_1 import HYP, INPUTS, SMALLEST, SOURCE, TOL, generate, identity_claim, symbolic_parts
 from ._symbolic import mean
 
 
 def _alpha_ratio(cov: str):
     def conclusion(inst: dict[str, Any]) -> Comparison:
-        Q, e = inst["Q"], inst["e"]
-        Q, e = Q / max(np.abs(Q).max(), 1e-300), e / max(np.abs(e).max(), 1e-300)
+        Q, e = scaled_gradients(inst)
         n = Q.shape[1]
         L = float(e @ e) / (2 * n)
         gL = Q @ e / n

@@ -53,7 +53,7 @@ from verifythm import (
 from verifythm.quantities.directional import directional_alignment_extremes_v, loss_alignment
 from verifythm.strategies import gradients_and_residuals
 
-from ._common import KEY, gradient_shapes, random_gradient_matrices
+from ._common import KEY, gradient_shapes, gradients_nondegenerate, random_gradient_matrices
 from ._symbolic import sym_vector
 
 
@@ -69,26 +69,14 @@ def red_upper(inst: dict[str, Any]) -> Comparison:
     return Comparison(loss_alignment(inst["Q"], inst["e"]), ex.sup, "<=", "μ(θ)", "sup_v g(θ; v)")
 
 
-def _nondegenerate(inst: dict[str, Any]) -> bool:
-    Q, e = np.asarray(inst["Q"], float), np.asarray(inst["e"], float)
-    Qs, es = Q / max(np.abs(Q).max(), 1e-300), e / max(np.abs(e).max(), 1e-300)
-    return bool(np.abs(es).max() > 1e-6 and np.linalg.norm(Qs.T @ Qs) > 1e-6)
-
-
 def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
-    out = []
-    for _, n, Q in random_gradient_matrices(rng, k):
-        out.append({"Q": Q, "e": rng.standard_normal(n)})
-    return out
+    return [{"Q": Q, "e": rng.standard_normal(n)} for _, n, Q in random_gradient_matrices(rng, k)]
 
 
-_HYP = (
-    gradient_shapes(),
-    Hypothesis("L(θ) > 0 and G ≠ 0", _nondegenerate),
-)
+_HYP = (gradient_shapes(), Hypothesis("L(θ) > 0 and G ≠ 0", gradients_nondegenerate))
 _FIXED = [{"Q": np.array([[1.0, 2.0, -1.0]]), "e": np.array([1.0, 0.5, 2.0])}]
 _TOL = Tolerance(rtol=1e-8, atol=1e-12)
-_strategy = gradients_and_residuals().filter(_nondegenerate)
+_strategy = gradients_and_residuals().filter(gradients_nondegenerate)
 
 
 def reduction_obligations() -> list[Identity]:
