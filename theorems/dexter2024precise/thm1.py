@@ -11,18 +11,16 @@ Statement
 ---------
 If (a) :math:`\lambda_1(H)>2/\eta` or (b) :math:`\lambda_1(H)>\frac\sigma\eta(\frac nB-1)^{-1/2}`,
 then :math:`\lim_k\mathbb E\|P_k\|_2=\infty` (first moment of the spectral norm;
-``dexter2024.thm1``).  Condition (a) alone is :mod:`.thm1_gd_part`; what the proof supports,
-mean-square divergence :math:`\rho(\mathcal T_\eta)>1` for
-:math:`\mathcal T_\eta(W)=\mathbb E[\hat JW\hat J]`, is :mod:`.thm1_as_proved`.
+``dexter2024.thm1``).  Condition (a) alone is :mod:`.thm1_gd_part`; what the proof supports (below)
+is :mod:`.thm1_as_proved`.
 
 As proved
 ---------
 The proof (Appendix A.2) lower-bounds :math:`\mathbb E\|P_k\|_F^2` through Lemma 4.1(i),
 so it proves **mean-square** divergence, :math:`\lim_k\mathbb E\|P_k\|_F^2=\infty`, i.e.
-:math:`\rho(\mathcal T_\eta)>1` for the exact second-moment operator; that is
-``dexter2024.thm1.as_proved`` (two steps of the proof are :mod:`.thm1_proof`).  It then
-passes to :math:`\mathbb E\|P_k\|_2` via
-:math:`\|M\|_2^2\le\|M\|_F^2\le d\|M\|_2^2`, which relates the *second* moments
+:math:`\rho(\mathcal T_\eta)>1` for :math:`\mathcal T_\eta(W)=\mathbb E[\hat JW\hat J]`; that is
+``dexter2024.thm1.as_proved`` (two steps of the proof are :mod:`.thm1_proof`).  It then passes to
+:math:`\mathbb E\|P_k\|_2` via :math:`\|M\|_2^2\le\|M\|_F^2\le d\|M\|_2^2`, which relates the *second* moments
 :math:`\mathbb E\|P_k\|_F^2` and :math:`\mathbb E\|P_k\|_2^2`, not the first moment.
 
 Finding
@@ -72,7 +70,6 @@ import numpy as np
 from verifythm import Claim, Comparison, ExactCheck, Expected, Nonnegative, Source, SymbolicCheck
 
 from ._common import condition as condition  # re-exported: public here before the split
-from ._common import threshold as threshold
 from ._exact import abs_moment_exact, frac
 from ._theorem1 import DIAG_INPUTS, diag_generator, first_moment, hyp_diag
 
