@@ -11,7 +11,7 @@ before any work: :mod:`verifythm.report.figure_driver`).  It writes
   without-replacement sampling), the protocol labels, and the two theorems' boundary curves;
 * ``summary.json``: grid definitions, cell counts and the exact-versus-protocol disagreement
   summary (the first disagreeing cells listed), also against the exact *typical* verdict
-  (top Lyapunov exponent < 0, :func:`.sec5_2.growth_factor`), which is what the protocol
+  (top Lyapunov exponent < 0, :func:`._sec5_2.growth_factor`), which is what the protocol
   estimates;
 * ``fig1.png`` / ``fig2.png``: the phase diagrams drawn from the npz data by
   :mod:`._figures_images`.  matplotlib is the optional extra ``plots``; without it the images
@@ -58,7 +58,7 @@ from verifythm.report.plots import matplotlib_available
 from verifythm.strategies import dexter2024_family
 
 from ._figures_images import IMAGES, render_images
-from .sec5_2 import growth_factor
+from ._sec5_2 import growth_factor
 
 N = 100
 FIG1_ETAS = (0.8, 0.5)

@@ -93,7 +93,6 @@ def _sym_first(literal: bool) -> Any:
     return build
 
 
-# -- 2. the first setting: H_i = e_1 e_1ᵀ for all i ------------------------------------------
 def _first_setting_family(inst: dict[str, Any]) -> np.ndarray:
     Hs = np.zeros((inst["n"], inst["d"], inst["d"]))
     Hs[:, 0, 0] = 1.0
@@ -160,8 +159,5 @@ FIRST_SETTING_AS_PROVED = Claim(
     kind="closed_form",
     inputs=_INPUTS,
 )
-
-
-# -- §3.2: in the first setting condition (b) adds nothing to condition (a) ----------------
 
 CLAIMS = [FIRST_SETTING, FIRST_SETTING_AS_PROVED]

@@ -89,12 +89,7 @@ def _symbolic() -> list[Any]:
     A = sp.Matrix(2, 2, sp.symbols("a1:5", real=True))
     Bm = sp.Matrix(2, 2, sp.symbols("b1:5", real=True))
     fro2 = lambda X: sum(x**2 for x in X)  # noqa: E731
-    lagrange = sum(
-        (A[i, p] * Bm[q, j] - A[i, q] * Bm[p, j]) ** 2
-        for i in range(2)
-        for j in range(2)
-        for p, q in ((0, 1),)
-    )
+    lagrange = sum((A[i, 0] * Bm[1, j] - A[i, 1] * Bm[0, j]) ** 2 for i in range(2) for j in range(2))
     out: list[Any] = [
         Identity(
             sp.expand(fro2(A) * fro2(Bm) - fro2(A * Bm)), sp.expand(lagrange), "‖A‖²‖B‖² − ‖AB‖² (Lagrange)"
@@ -112,7 +107,6 @@ def _symbolic() -> list[Any]:
     return out
 
 
-_FIXED = [{"A": np.eye(d)[None]} for d in (1, 2, 4)]
 _OK = Hypothesis(
     "k ≥ 1 square d×d factors, finite",
     lambda inst: (
@@ -142,7 +136,7 @@ CLAIM = Claim(
     conclusion=_conclusion,
     checks=(
         SymbolicCheck("symbolic", _symbolic),
-        ExactCheck("exact", _generate, fixed=_FIXED),
+        ExactCheck("exact", _generate, fixed=[{"A": np.eye(d)[None]} for d in (1, 2, 4)]),
         PropertyCheck("property", _factors()),
     ),
     inputs={"A": array()},  # any axes: _OK itself rejects what is not a (k, d, d) stack

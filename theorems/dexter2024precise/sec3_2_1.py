@@ -10,10 +10,9 @@ Statement
 ---------
 With :math:`\sigma=1`, Theorem 1 "guarantees instability if :math:`\lambda_1(H)>\frac1\eta\sqrt{B/n}`"
 (``dexter2024.sec3_2_1.simplified_condition``; checked in its weakest form, mean-square
-divergence :math:`\rho(\mathcal T_\eta)>1`).  The paper's reading of the comparison:
-:math:`1\le f(\eta,1,n,B)/\big(\frac1\eta\sqrt{B/n}\big)\le1+B/n` for :math:`1\le B\le n/2`
-(``dexter2024.sec3_2_1.simplified_condition.leading_order``).  The comparison with Wu et al.'s
-condition through the stable rank is :mod:`.sec3_2_1_stable_rank`.
+divergence :math:`\rho(\mathcal T_\eta)>1`).  The paper's reading of the comparison, to first order in
+:math:`B/n`, is :mod:`.sec3_2_1_leading_order`; the comparison with Wu et al.'s condition through the
+stable rank is :mod:`.sec3_2_1_stable_rank`.
 
 Finding
 -------
@@ -32,13 +31,10 @@ Evidence
 --------
 * ``exact``: the exact engine's :math:`\rho(\mathcal T_\eta)` on orthogonal rank-one families
   (:math:`\sigma=1`, :math:`n\le8`, :math:`B<n`) with :math:`\eta` 1.001–3 times the simplified
-  threshold, plus the instance above; the leading-order form over seeded :math:`(n,B)` with
-  :math:`B\le n/2` (:math:`n<10^4`), including :math:`B=n/2`.
-* ``property``: Hypothesis over :math:`(n,B,\eta)` for ``.leading_order``.
+  threshold, plus the instance above.
 * ``symbolic`` (sympy, symbolic :math:`\eta,n,B`): :math:`\mathbb E(1-\eta\hat h_j)^2=1-2\eta/n+\eta^2/(nB)`
   on orthogonal rank-one members (Bernoulli masks enumerated), then the printed step
-  :math:`\sqrt{B/n}\ge\sqrt{B/(n-B)}` fails (as expected); ``.leading_order`` —
-  :math:`1\le n/(n-B)\le(1+B/n)^2` for :math:`B\le n/2` (with :math:`n=2B+a`, positive coefficients).
+  :math:`\sqrt{B/n}\ge\sqrt{B/(n-B)}` fails (as expected).
 
 References
 ----------
@@ -51,7 +47,6 @@ import math
 from typing import Any
 
 import numpy as np
-from hypothesis import strategies as st
 
 from verifythm import (
     Claim,
@@ -61,17 +56,13 @@ from verifythm import (
     Hypothesis,
     Identity,
     Nonnegative,
-    PropertyCheck,
     Source,
     SymbolicCheck,
 )
 from verifythm.claims.common import psd_family
-from verifythm.claims.inputs import REAL
 
-from ._common import FAMILY_INPUTS, f_threshold, lambda1, rho, sigma_of
+from ._common import FAMILY_INPUTS, lambda1, rho, sigma_of
 from ._symbolic import bernoulli_mean, f_threshold_sym
-
-SRC_WU = Source("dexter2024precise", "Section 3.2.1")
 
 
 def _symbolic_simplified() -> list[Any]:
@@ -93,20 +84,6 @@ def _symbolic_simplified() -> list[Any]:
     ]
 
 
-def _symbolic_leading() -> list[Any]:
-    """With x = B/n ∈ (0, 1/2], n = 2B + a: 1 ≤ n/(n − B) ≤ (1 + B/n)²."""
-    import sympy as sp
-
-    B = sp.Symbol("B", positive=True)
-    a = sp.Symbol("a", nonnegative=True)
-    x = B / (2 * B + a)
-    return [
-        Nonnegative(sp.factor(1 / (1 - x) - 1), "ratio² − 1 = (B/n)/(1 − B/n) ≥ 0"),
-        Nonnegative(sp.factor((1 + x) ** 2 * (1 - x) - 1), "(1 + B/n)² − ratio² ≥ 0 (× (1 − B/n)), B ≤ n/2"),
-    ]
-
-
-# -- 2. the simplified condition with σ = 1 ----------------------------------------------------
 def _orthogonal(n: int) -> np.ndarray:
     return np.stack([np.diag(np.eye(n)[i]) for i in range(n)])
 
@@ -137,10 +114,10 @@ def _simplified_generate(rng: np.random.Generator, k: int) -> list[dict[str, Any
     return out
 
 
-SIMPLIFIED = Claim(
+CLAIM = Claim(
     id="dexter2024.sec3_2_1.simplified_condition",
     title="with σ = 1, λ₁(H) > (1/η)√(B/n) guarantees instability (as stated)",
-    source=SRC_WU,
+    source=Source("dexter2024precise", "Section 3.2.1"),
     statement=(
         r"If $\sigma=1$ and $\lambda_1(H)>\frac1\eta\sqrt{B/n}$, Theorem 1 guarantees instability; checked "
         r"here in its weakest form, mean-square divergence $\rho(\mathcal T_\eta)>1$."
@@ -162,64 +139,3 @@ SIMPLIFIED = Claim(
     kind="limit",
     inputs=FAMILY_INPUTS,
 )
-
-
-def _leading_ok(inst: dict[str, Any]) -> bool:
-    n, B, eta = inst["n"], inst["B"], inst["eta"]
-    return 1 <= B and 2 * B <= n and eta > 0
-
-
-def _leading(inst: dict[str, Any]) -> Comparison:
-    n, B, eta = inst["n"], inst["B"], inst["eta"]
-    simplified = math.sqrt(B / n) / eta
-    return Comparison(
-        f_threshold(eta, 1.0, n, B) / simplified,
-        1.0 + B / n,
-        "<=",
-        "f(η, 1, n, B) / (√(B/n)/η)",
-        "1 + B/n",
-    )
-
-
-def _leading_generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
-    out = [{"n": 2.0, "B": 1.0, "eta": 1.0}, {"n": 1000.0, "B": 500.0, "eta": 0.3}]
-    for _ in range(k):
-        n = int(rng.integers(2, 10_000))
-        out.append(
-            {"n": float(n), "B": float(rng.integers(1, n // 2 + 1)), "eta": float(10 ** rng.uniform(-2, 1))}
-        )
-    return out
-
-
-SIMPLIFIED_LEADING = Claim(
-    id="dexter2024.sec3_2_1.simplified_condition.leading_order",
-    title="with σ = 1, √(B/n)/η is Theorem 1's threshold √(B/(n−B))/η to first order in B/n",
-    source=SRC_WU,
-    statement=(
-        r"The paper's reading of the comparison: with $\sigma=1$ and $1\le B\le n/2$, Theorem 1's threshold "
-        r"$f(\eta,1,n,B)=\frac1\eta(\frac nB-1)^{-1/2}$ and the simplified $\frac1\eta\sqrt{B/n}$ satisfy "
-        r"$1\le f/\big(\frac1\eta\sqrt{B/n}\big)=(1-B/n)^{-1/2}\le1+B/n$, so they agree to first order "
-        r"in $B/n$."
-    ),
-    hypotheses=(Hypothesis("1 ≤ B ≤ n/2, η > 0", _leading_ok),),
-    conclusion=_leading,
-    checks=(
-        SymbolicCheck("symbolic", _symbolic_leading),
-        ExactCheck("exact", _leading_generate),
-        PropertyCheck(
-            "property",
-            st.integers(2, 10_000).flatmap(
-                lambda n: st.fixed_dictionaries(
-                    {
-                        "n": st.just(float(n)),
-                        "B": st.integers(1, n // 2).map(float),
-                        "eta": st.floats(0.01, 10.0),
-                    }
-                )
-            ),
-        ),
-    ),
-    inputs={"n": REAL, "B": REAL, "eta": REAL},
-)
-
-CLAIMS = [SIMPLIFIED, SIMPLIFIED_LEADING]

@@ -11,19 +11,16 @@ Statement
 ---------
 If (a) :math:`\lambda_1(H)>2/\eta` or (b) :math:`\lambda_1(H)>\frac\sigma\eta(\frac nB-1)^{-1/2}`,
 then :math:`\lim_k\mathbb E\|P_k\|_2=\infty` (first moment of the spectral norm;
-``dexter2024.thm1``).  Condition (a) alone: ``dexter2024.thm1.gd_part``.  What the proof
-supports (``dexter2024.thm1.as_proved``): under (a) or (b) the second-moment operator
-:math:`\mathcal T_\eta(W)=\mathbb E[\hat JW\hat J]` has :math:`\rho(\mathcal T_\eta)>1`, so
-:math:`\mathbb E\|P_k\|_F^2=\operatorname{tr}\mathcal T_\eta^k(I)\to\infty`.
+``dexter2024.thm1``).  Condition (a) alone is :mod:`.thm1_gd_part`; what the proof supports (below)
+is :mod:`.thm1_as_proved`.
 
 As proved
 ---------
 The proof (Appendix A.2) lower-bounds :math:`\mathbb E\|P_k\|_F^2` through Lemma 4.1(i),
 so it proves **mean-square** divergence, :math:`\lim_k\mathbb E\|P_k\|_F^2=\infty`, i.e.
-:math:`\rho(\mathcal T_\eta)>1` for the exact second-moment operator; that is
-``dexter2024.thm1.as_proved`` (two steps of the proof are :mod:`.thm1_proof`).  It then
-passes to :math:`\mathbb E\|P_k\|_2` via
-:math:`\|M\|_2^2\le\|M\|_F^2\le d\|M\|_2^2`, which relates the *second* moments
+:math:`\rho(\mathcal T_\eta)>1` for :math:`\mathcal T_\eta(W)=\mathbb E[\hat JW\hat J]`; that is
+``dexter2024.thm1.as_proved`` (two steps of the proof are :mod:`.thm1_proof`).  It then passes to
+:math:`\mathbb E\|P_k\|_2` via :math:`\|M\|_2^2\le\|M\|_F^2\le d\|M\|_2^2`, which relates the *second* moments
 :math:`\mathbb E\|P_k\|_F^2` and :math:`\mathbb E\|P_k\|_2^2`, not the first moment.
 
 Finding
@@ -50,31 +47,14 @@ that is ``dexter2024.thm1.gd_part``.
 
 Evidence
 --------
-* ``dexter2024.thm1`` / ``.gd_part`` (``exact``): seeded diagonal families
-  (:math:`n\le8`, :math:`d\le3`, any :math:`B`) with :math:`\eta` drawn above the
-  theorem's threshold (factor 1.001–3), plus fixed instances; the decision
-  :math:`\max_j\mathbb E|\hat\jmath_j|` vs 1 is exact (no Monte Carlo, no false alarms).
-  ``dexter2024.thm1`` re-checks a float64 violation in exact rationals (``precise_conclusion``: the
-  Bernoulli law of each :math:`\hat h_j` and :math:`\mathbb E|\hat\jmath_j|` as Fractions of the inputs).
-* ``dexter2024.thm1.as_proved`` (``exact`` and ``property``): :math:`\rho(\mathcal T_\eta)`
-  from the exact engine (:func:`verifythm.dynamics.spectral_radius`, Bernoulli sampling) on
-  families of every kind and Hypothesis-drawn families, with :math:`\eta` just above the
-  threshold (factor 1.001–2); includes the tight cases :math:`B=n` (where the threshold is
-  :math:`2/\lambda_1=\eta^*`) and orthogonal rank-one members with :math:`n=2B`.
-* ``symbolic`` (sympy, the algebra of the proof):
-
-  - ``.as_proved``: the assembly of the constants,
-    :math:`c^k\frac1{nd}(\frac{n^k}{d^2\sigma^k})^2\lambda^{2k}=
-    \eta^{2k}(\frac n{\sigma^2B}-\frac1{\sigma^2})^k\frac{\lambda^{2k}}{nd^5}`
-    (:math:`c=\frac{\eta^2}{nB}-\frac{\eta^2}{n^2}`, :math:`k\le3`), the base of that geometric term equal
-    to :math:`(1+t)^2>1` at :math:`\lambda_1=(1+t)\frac\sigma\eta(\frac nB-1)^{-1/2}`,
-    and the :math:`\ell_1`–:math:`\ell_2` step :math:`(\sum_y\tau_y)^2\le n\sum_y\tau_y^2` (:math:`n=2,3`);
-  - ``.gd_part``: :math:`\mathbb E\hat J=J` by enumerating the Bernoulli masks (:math:`n\le3`, symbolic
-    :math:`2\times2` members and :math:`B`), and :math:`|1-\eta\lambda|=1+t` at :math:`\eta\lambda=2+t`
-    (Jensen's step);
-  - ``dexter2024.thm1`` (the erratum): exact rational enumeration of the counterexample's law
-    (:math:`K\sim\mathrm{Bin}(49,1/10)`) proves condition (b) and :math:`\mathbb E\hat\jmath^2>1`, then
-    derives the printed first-moment step :math:`\mathbb E|\hat\jmath|\ge1` and fails on it, as expected.
+* ``exact``: seeded diagonal families (:math:`n\le8`, :math:`d\le3`, any :math:`B`) with :math:`\eta`
+  drawn above the theorem's threshold (factor 1.001–3), plus the counterexample; the decision
+  :math:`\max_j\mathbb E|\hat\jmath_j|` vs 1 is exact (no Monte Carlo, no false alarms).  A float64
+  violation is re-checked in exact rationals (``precise_conclusion``: the Bernoulli law of each
+  :math:`\hat h_j` and :math:`\mathbb E|\hat\jmath_j|` as Fractions of the inputs).
+* ``symbolic`` (sympy, the erratum): exact rational enumeration of the counterexample's law
+  (:math:`K\sim\mathrm{Bin}(49,1/10)`) proves condition (b) and :math:`\mathbb E\hat\jmath^2>1`, then
+  derives the printed first-moment step :math:`\mathbb E|\hat\jmath|\ge1` and fails on it, as expected.
 
 References
 ----------
@@ -86,31 +66,12 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from hypothesis import strategies as st
 
-from verifythm import (
-    Claim,
-    Comparison,
-    ExactCheck,
-    Expected,
-    Hypothesis,
-    Identity,
-    Nonnegative,
-    PropertyCheck,
-    Source,
-    SymbolicCheck,
-)
-from verifythm.claims.common import psd_family
-from verifythm.strategies import families
+from verifythm import Claim, Comparison, ExactCheck, Expected, Nonnegative, Source, SymbolicCheck
 
-from ._common import FAMILY_INPUTS, lambda1, nonzero_families, rho
 from ._common import condition as condition  # re-exported: public here before the split
-from ._common import threshold as threshold
 from ._exact import abs_moment_exact, frac
-from ._symbolic import bernoulli_mean, noise_c, sym_matrix
 from ._theorem1 import DIAG_INPUTS, diag_generator, first_moment, hyp_diag
-
-SOURCE = Source("dexter2024precise", "Theorem 1")
 
 
 def _first_moment_exact(inst: dict[str, Any]) -> Comparison:
@@ -156,10 +117,10 @@ def _symbolic_literal() -> list[Any]:
     ]
 
 
-LITERAL = Claim(
+CLAIM = Claim(
     id="dexter2024.thm1",
     title="λ₁(H) > 2/η or λ₁(H) > (σ/η)(n/B − 1)^{-1/2} implies E‖Ĵ_k⋯Ĵ_1‖₂ → ∞ (as stated)",
-    source=SOURCE,
+    source=Source("dexter2024precise", "Theorem 1"),
     statement=(
         r"For i.i.d. Bernoulli-SGD Jacobians $\hat J_t$ of $\{H_i\}$ with coherence $\sigma$: if "
         r"$\lambda_1(H)>2/\eta$ or $\lambda_1(H)>\frac\sigma\eta(\frac nB-1)^{-1/2}$, then "
@@ -182,145 +143,3 @@ LITERAL = Claim(
     kind="limit",
     inputs=DIAG_INPUTS,
 )
-
-
-def _symbolic_gd() -> list[Any]:
-    """Condition (a): E Ĵ = J (Bernoulli masks enumerated) and |1 − ηλ| = 1 + t at ηλ = 2 + t."""
-    import sympy as sp
-
-    eta, B, t = sp.symbols("eta B t", positive=True)
-    out: list[Any] = []
-    for n in (1, 2, 3):
-        Hs = [sym_matrix(f"H{i + 1}", 2) for i in range(n)]
-        H = sum(Hs, sp.zeros(2)) / n
-
-        def J_hat(x: tuple[int, ...], Hs: list[Any] = Hs) -> Any:
-            return sp.eye(2) - eta / B * sum((xi * h for xi, h in zip(x, Hs, strict=True)), sp.zeros(2))
-
-        EJ = bernoulli_mean(J_hat, n, B / n)
-        out.append(
-            Identity(
-                EJ.applyfunc(sp.expand), (sp.eye(2) - eta * H).applyfunc(sp.expand), f"E Ĵ = I − ηH, n = {n}"
-            )
-        )
-    out.append(
-        Identity(sp.Abs(1 - (2 + t)), 1 + t, "|1 − ηλ| = 1 + t > 1 at ηλ = 2 + t (Jensen: E‖P_k‖₂ ≥ ‖J^k‖₂)")
-    )
-    return out
-
-
-GD_PART = Claim(
-    id="dexter2024.thm1.gd_part",
-    title="λ₁(H) > 2/η implies E‖Ĵ_k⋯Ĵ_1‖₂ → ∞ (condition (a) of Theorem 1, first moment)",
-    source=SOURCE,
-    statement=(
-        r"If $\lambda_1(H)>2/\eta$ then $\lim_k\mathbb E\|\hat J_k\cdots\hat J_1\|_2=\infty$ "
-        r"(decided exactly on diagonal families: $\max_j\mathbb E|1-\eta\hat h_j|>1$)."
-    ),
-    hypotheses=hyp_diag(gd_only=True),
-    conclusion=first_moment,
-    checks=(SymbolicCheck("symbolic", _symbolic_gd), ExactCheck("exact", diag_generator(True))),
-    kind="limit",
-    inputs=DIAG_INPUTS,
-)
-
-
-# -- as proved: mean-square divergence, exactly ------------------------------------------------
-def _symbolic_as_proved() -> list[Any]:
-    """Proof of Theorem 1 (Appendix A.2): the constants' assembly, the divergence base, the ℓ1–ℓ2 step."""
-    import sympy as sp
-
-    eta, n, B, sg, lam, d, t = sp.symbols("eta n B sigma lambda d t", positive=True)
-    r = sp.Symbol("r", positive=True)  # n = B + r
-    out: list[Any] = []
-    for k in (1, 2, 3):
-        chain = noise_c(eta, n, B) ** k / (n * d) * (n**k / (d**2 * sg**k)) ** 2 * lam ** (2 * k)
-        final = eta ** (2 * k) * (n / (sg**2 * B) - 1 / sg**2) ** k / (n * d**5) * lam ** (2 * k)
-        out.append(Identity(sp.cancel(chain), sp.cancel(final), f"assembly of the constants, k = {k}"))
-    base = (eta**2 * (n / (sg**2 * B) - 1 / sg**2) * lam**2).subs(n, B + r)
-    at = (1 + t) * sg / eta / sp.sqrt((B + r) / B - 1)
-    out.append(
-        Identity(sp.simplify(base.subs(lam, at)), (1 + t) ** 2, "base η²(n/B − 1)λ²/σ² = (1 + t)² above (b)")
-    )
-    out.append(Nonnegative(sp.expand((1 + t) ** 2 - 1), "(1 + t)² − 1 ≥ 0: the lower bound diverges"))
-    for m in (2, 3):
-        tau = sp.symbols(f"tau1:{m + 1}", nonnegative=True)
-        gap = m * sum(x * x for x in tau) - sum(tau) ** 2
-        closed = sum((tau[i] - tau[j]) ** 2 for i in range(m) for j in range(i + 1, m))
-        out.append(Identity(sp.expand(gap), sp.expand(closed), f"n Σ τ_y² − (Σ τ_y)² (ℓ1–ℓ2), n = {m}"))
-        out.append(Nonnegative(closed, f"(Σ_y tr H_y^k)² ≤ n Σ_y (tr H_y^k)², n = {m}"))
-    return out
-
-
-# -- as proved: mean-square divergence, exactly ------------------------------------------------
-def _hyp_general(inst: dict[str, Any]) -> bool:
-    Hs, B = inst["hessians"], inst["B"]
-    if not 1 <= B <= Hs.shape[0] or not np.any(Hs != 0):
-        return False
-    return condition(Hs, inst["eta"], B)
-
-
-def _as_proved(inst: dict[str, Any]) -> Comparison:
-    r = rho(inst["hessians"], inst["eta"], inst["B"])
-    return Comparison(r, 1.0, ">=", "ρ(T_η) (lim E‖P_k‖_F² = ∞ iff > 1)", "1")
-
-
-def _instance(Hs: np.ndarray, B: int, t: float) -> dict[str, Any]:
-    lam = lambda1(Hs.mean(axis=0))
-    if not lam > 0:  # the zero family: σ undefined; the hypotheses reject it
-        return {"hessians": Hs, "B": B, "eta": 1.0}
-    a, b = threshold(Hs, B)
-    return {"hessians": Hs, "B": B, "eta": t * min(a, b) / lam if lam > 0 else 1.0}
-
-
-def _general_generator(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
-    out = []
-    for i, n, Hs in nonzero_families(rng, k):
-        B = n if i % 4 == 0 else int(rng.integers(1, n + 1))
-        t = 1.001 if i % 3 == 0 else float(rng.uniform(1.001, 2.0))
-        out.append(_instance(Hs, B, t))
-    return out
-
-
-def _tight_cases() -> list[dict[str, Any]]:
-    out = []
-    for n in (2, 4, 6):
-        E = np.stack([np.diag(np.eye(n)[i]) for i in range(n)])
-        out.append(_instance(E, n // 2, 1.0001))  # orthogonal rank one, n = 2B: threshold = η*
-        out.append(_instance(E, n, 1.0001))  # B = n: threshold 2/λ₁ = η*
-    return out
-
-
-@st.composite
-def _general_strategy(draw: Any) -> dict[str, Any]:
-    Hs = draw(families(n=st.integers(1, 4), d=st.integers(1, 3)))
-    n = Hs.shape[0]
-    return _instance(Hs, draw(st.integers(1, n)), draw(st.floats(1.001, 2.0)))
-
-
-AS_PROVED = Claim(
-    id="dexter2024.thm1.as_proved",
-    title="Theorem 1's condition implies mean-square divergence: ρ(T_η) > 1, lim E‖Ĵ_k⋯Ĵ_1‖_F² = ∞",
-    source=Source("dexter2024precise", "Theorem 1, proof in Appendix A.2"),
-    statement=(
-        r"If $\lambda_1(H)>2/\eta$ or $\lambda_1(H)>\frac\sigma\eta(\frac nB-1)^{-1/2}$, then the "
-        r"second-moment operator $\mathcal T_\eta(W)=\mathbb E[\hat JW\hat J]$ has "
-        r"$\rho(\mathcal T_\eta)>1$, "
-        r"so $\mathbb E\|\hat J_k\cdots\hat J_1\|_F^2=\operatorname{tr}\mathcal T_\eta^k(I)\to\infty$."
-    ),
-    hypotheses=(
-        psd_family("hessians"),
-        Hypothesis("Theorem 1's condition holds, not all H_i zero", _hyp_general),
-    ),
-    conclusion=_as_proved,
-    checks=(
-        SymbolicCheck("symbolic", _symbolic_as_proved),
-        ExactCheck("exact", _general_generator, fixed=_tight_cases()),
-        PropertyCheck("property", _general_strategy(), max_examples=60),
-    ),
-    kind="limit",
-    inputs=FAMILY_INPUTS,
-)
-
-
-CLAIMS = [LITERAL, GD_PART, AS_PROVED]
