@@ -7,6 +7,8 @@ r"""Shared helpers for the Appendix F modules of Wu, Wang & Su (2022) (not colle
 * The ReLU random feature model of Proposition 2.5 on the circle/sphere (kernel κ, features
   :math:`\varphi(x;w)=\mathrm{ReLU}(w^Tx)`, :math:`w\sim\mathrm{Unif}(\sqrt d\,\mathbb S^{d-1})`,
   so :math:`b=\sup|\varphi|=\sqrt d`).
+* Finite kernels with feature atoms (proofs of Lemmas F.13, F.14 and Proposition F.7): the instance
+  schema and its validity, seeded instances, :math:`\lambda_1(\mathcal K)` and the unit-ball sup.
 * Hidden-constant helpers (``ConstantCheck`` claims of Appendices E.3 and F): non-uniform data laws
   on the circle with exact population spectra (von Mises by Nyström quadrature; a 4-atom law whose
   kernel matrices reduce exactly to 4 × 4 matrices), a power-iteration top eigenvalue, and
@@ -23,6 +25,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from verifythm.claims.inputs import array
 from verifythm.evidence.montecarlo import quantile_decidable as _quantile_decidable
 from verifythm.evidence.montecarlo import quantile_lcb as _quantile_lcb
 
@@ -139,6 +142,65 @@ def random_gram(rng: np.random.Generator, n: int, kind: int) -> np.ndarray:
         return np.diag(rng.uniform(0.1, 4.0, n))
     v = rng.standard_normal(n)
     return np.outer(v, v)
+
+
+# -- finite-domain kernels with feature atoms (proofs of Lemmas F.13, F.14 and Proposition F.7) ----
+
+#: Features Ψ and the law ρ as float arrays (``lemma_f14_proof`` and ``prop_f7`` declare this schema).
+KERNEL_SAMPLE_INPUTS = {"Psi": array(), "p": array()}
+
+
+def valid_kernel_sample(inst: dict[str, Any]) -> bool:
+    """Whether ``inst`` holds features Ψ (N × M), a law ρ on its N atoms, and non-empty index samples."""
+    Psi, p = inst["Psi"], inst["p"]
+    idx, S = np.asarray(inst["idx"]), np.asarray(inst["S"])
+    return (
+        Psi.ndim == 2
+        and p.shape == (Psi.shape[0],)
+        and bool(np.all(p >= 0))
+        and abs(float(p.sum()) - 1.0) < 1e-9
+        and idx.size >= 1
+        and S.size >= 1
+        and bool(np.all((0 <= idx) & (idx < p.size)))
+        and bool(np.all((0 <= S) & (S < Psi.shape[1])))
+    )
+
+
+def kernel_samples(rng: np.random.Generator, k: int, empirical_every: int = 0) -> list[dict[str, Any]]:
+    r"""Seeded instances: N × M feature atoms Ψ (Gaussian or their ReLU), a law ρ, data and feature samples.
+
+    With ``empirical_every`` = e > 0, every e-th law is replaced by the data sample's empirical law
+    (no draw: the random stream is the same).
+    """
+    out = []
+    for i in range(min(k, 40)):
+        N, M = int(rng.integers(1, 7)), int(rng.integers(1, 7))
+        Psi = rng.standard_normal((N, M)) if i % 2 else np.maximum(rng.standard_normal((N, M)), 0.0)
+        p = rng.dirichlet(np.full(N, rng.uniform(0.3, 2.0)))
+        idx = rng.choice(N, int(rng.integers(1, 10)), p=p)
+        if empirical_every and i % empirical_every == 0:
+            p = np.bincount(idx, minlength=N) / idx.size
+        out.append({"Psi": Psi, "p": p, "idx": idx, "S": rng.integers(0, M, int(rng.integers(1, 10)))})
+    return out
+
+
+def operator_top(k: np.ndarray, p: np.ndarray) -> float:
+    r"""Top eigenvalue :math:`\lambda_1(\mathcal K)` of the integral operator of a finite domain with law ρ.
+
+    On :math:`L_2(\rho)` it is the top eigenvalue of :math:`P^{1/2}kP^{1/2}` (k: the kernel on the points).
+    """
+    sp_ = np.sqrt(p)
+    return float(np.linalg.eigvalsh(sp_[:, None] * k * sp_[None, :])[-1])
+
+
+def sample_sup_gap(Phi: np.ndarray, p: np.ndarray, idx: np.ndarray) -> float:
+    r""":math:`\|\Phi^T(\hat P-P)\Phi\|_2`, features Φ (N × D), law ρ, data sample ``idx`` (integer array).
+
+    It equals
+    :math:`\sup_{\|h\|\le1}|\hat{\mathbb E}\langle h,\phi_x\rangle^2-\mathbb E\langle h,\phi_x\rangle^2|`.
+    """
+    p_hat = np.bincount(idx, minlength=p.size) / idx.size
+    return float(np.max(np.abs(np.linalg.eigvalsh(Phi.T @ ((p_hat - p)[:, None] * Phi)))))
 
 
 def circle_grid(G: int = 64) -> np.ndarray:
