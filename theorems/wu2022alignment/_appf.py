@@ -68,12 +68,6 @@ quantile_lcb = partial(_quantile_lcb, alpha=ALPHA)
 quantile_decidable = partial(_quantile_decidable, alpha=ALPHA)
 
 
-def fit_exponent(sizes: np.ndarray, values: np.ndarray) -> tuple[float, float]:
-    r"""Least-squares fit :math:`\log v=\log c+a\log s`; returns (a, c)."""
-    a, logc = np.polyfit(np.log(np.asarray(sizes, float)), np.log(np.asarray(values, float)), 1)
-    return float(a), float(np.exp(logc))
-
-
 # -- ReLU random features on the sphere (Proposition 2.5 / Appendix E.3) -----------------------
 
 
@@ -256,75 +250,9 @@ def top_eig(A: np.ndarray) -> float:
     return float(np.linalg.eigvalsh(A)[-1])
 
 
-def kernel_matrices(
-    rng: np.random.Generator, n: int, m: int, d: int, X: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    r"""One draw of :math:`K=(k(x_i,x_j)/n)` and :math:`\hat K=(\hat k(x_i,x_j)/n)=G/n` (Appendix F.2).
-
-    Data :math:`x_i\sim\mathrm{Unif}(\mathbb S^{d-1})` (unless ``X`` is given), m ReLU features
-    :math:`w_s\sim\mathrm{Unif}(\sqrt d\,\mathbb S^{d-1})`; ``m = 0`` skips :math:`\hat K` (returned as K).
-    """
-    if X is None:
-        X = sphere(rng, n, d)
-    K = kappa(X @ X.T) / n
-    if m == 0:
-        return K, K
-    P = relu_features(X, sphere(rng, m, d, np.sqrt(d)))
-    return K, P @ P.T / (n * m)
-
-
 def implied_constant(samples: np.ndarray, delta: float, rate: float) -> float:
     r"""Empirical :math:`q_{1-\delta}(\text{samples})/\text{rate}`: the constant the bound needs."""
     return float(np.quantile(np.asarray(samples, float), 1.0 - delta)) / rate
-
-
-def sweep_regime(
-    sweep: list[dict[str, Any]],
-    sizes: tuple[str, ...] = (),
-    fixed: tuple[str, ...] = (),
-    grid: tuple[str, ...] = (),
-) -> tuple[Any, ...]:
-    r"""Hypotheses confining an estimated-constant claim to the regime its constant was estimated on.
-
-    An estimated :math:`C_{\rm est}` (the sweep maximum of the implied constant, rounded up) is only
-    meaningful where it was estimated: each key in ``sizes`` must lie in the sweep's range
-    ``[min, max]``, each key in ``grid`` must be one of the sweep's values (where the implied
-    constant scatters between neighbouring sizes by more than the 10 % margin a falsifiable
-    C_est may have) and each key in ``fixed`` must take the sweep's (single) value.  Outside, the
-    implied constant is not the one estimated (e.g. n = m = 1, where the rate
-    :math:`\sqrt{\log(1/\delta)/n}` is not yet visible): a value there above :math:`C_{\rm est}`
-    says nothing about the paper's "some absolute constant C".
-    """
-    from verifythm import Hypothesis
-
-    out = []
-    for key in sizes:
-        lo, hi = min(i[key] for i in sweep), max(i[key] for i in sweep)
-        out.append(
-            Hypothesis(
-                f"{lo} ≤ {key} ≤ {hi} (the range C_est was estimated on)",
-                lambda i, key=key, lo=lo, hi=hi: lo <= i[key] <= hi,
-            )
-        )
-    for key in grid:
-        vals = tuple(sorted({i[key] for i in sweep}))
-        out.append(
-            Hypothesis(
-                f"{key} ∈ {{{', '.join(map(str, vals))}}} (the sizes C_est was estimated on)",
-                lambda i, key=key, vals=vals: i[key] in vals,
-            )
-        )
-    for key in fixed:
-        vals = {i[key] for i in sweep}
-        if len(vals) != 1:
-            raise ValueError(f"{key}: not fixed on the sweep ({sorted(vals)})")
-        (v,) = vals
-        out.append(
-            Hypothesis(
-                f"{key} = {v} (as in the sweep C_est was estimated on)", lambda i, key=key, v=v: i[key] == v
-            )
-        )
-    return tuple(out)
 
 
 # -- hidden-constant checks of Appendix F (``ConstantCheck``) -----------------------------------
