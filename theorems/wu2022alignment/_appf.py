@@ -7,6 +7,8 @@ r"""Shared helpers for the Appendix F modules of Wu, Wang & Su (2022) (not colle
 * The ReLU random feature model of Proposition 2.5 on the circle/sphere (kernel κ, features
   :math:`\varphi(x;w)=\mathrm{ReLU}(w^Tx)`, :math:`w\sim\mathrm{Unif}(\sqrt d\,\mathbb S^{d-1})`,
   so :math:`b=\sup|\varphi|=\sqrt d`).
+* Finite kernels with feature atoms (proofs of Lemmas F.13, F.14 and Proposition F.7): the instance
+  schema and its validity, seeded instances, :math:`\lambda_1(\mathcal K)` and the unit-ball sup.
 * Hidden-constant helpers (``ConstantCheck`` claims of Appendices E.3 and F): non-uniform data laws
   on the circle with exact population spectra (von Mises by Nyström quadrature; a 4-atom law whose
   kernel matrices reduce exactly to 4 × 4 matrices), a power-iteration top eigenvalue, and
@@ -23,6 +25,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from verifythm.claims.inputs import array
 from verifythm.evidence.montecarlo import quantile_decidable as _quantile_decidable
 from verifythm.evidence.montecarlo import quantile_lcb as _quantile_lcb
 
@@ -63,12 +66,6 @@ def rad_ball(K: np.ndarray) -> float:
 
 quantile_lcb = partial(_quantile_lcb, alpha=ALPHA)
 quantile_decidable = partial(_quantile_decidable, alpha=ALPHA)
-
-
-def fit_exponent(sizes: np.ndarray, values: np.ndarray) -> tuple[float, float]:
-    r"""Least-squares fit :math:`\log v=\log c+a\log s`; returns (a, c)."""
-    a, logc = np.polyfit(np.log(np.asarray(sizes, float)), np.log(np.asarray(values, float)), 1)
-    return float(a), float(np.exp(logc))
 
 
 # -- ReLU random features on the sphere (Proposition 2.5 / Appendix E.3) -----------------------
@@ -141,6 +138,65 @@ def random_gram(rng: np.random.Generator, n: int, kind: int) -> np.ndarray:
     return np.outer(v, v)
 
 
+# -- finite-domain kernels with feature atoms (proofs of Lemmas F.13, F.14 and Proposition F.7) ----
+
+#: Features Ψ and the law ρ as float arrays (``lemma_f14_proof`` and ``prop_f7`` declare this schema).
+KERNEL_SAMPLE_INPUTS = {"Psi": array(), "p": array()}
+
+
+def valid_kernel_sample(inst: dict[str, Any]) -> bool:
+    """Whether ``inst`` holds features Ψ (N × M), a law ρ on its N atoms, and non-empty index samples."""
+    Psi, p = inst["Psi"], inst["p"]
+    idx, S = np.asarray(inst["idx"]), np.asarray(inst["S"])
+    return (
+        Psi.ndim == 2
+        and p.shape == (Psi.shape[0],)
+        and bool(np.all(p >= 0))
+        and abs(float(p.sum()) - 1.0) < 1e-9
+        and idx.size >= 1
+        and S.size >= 1
+        and bool(np.all((0 <= idx) & (idx < p.size)))
+        and bool(np.all((0 <= S) & (S < Psi.shape[1])))
+    )
+
+
+def kernel_samples(rng: np.random.Generator, k: int, empirical_every: int = 0) -> list[dict[str, Any]]:
+    r"""Seeded instances: N × M feature atoms Ψ (Gaussian or their ReLU), a law ρ, data and feature samples.
+
+    With ``empirical_every`` = e > 0, every e-th law is replaced by the data sample's empirical law
+    (no draw: the random stream is the same).
+    """
+    out = []
+    for i in range(min(k, 40)):
+        N, M = int(rng.integers(1, 7)), int(rng.integers(1, 7))
+        Psi = rng.standard_normal((N, M)) if i % 2 else np.maximum(rng.standard_normal((N, M)), 0.0)
+        p = rng.dirichlet(np.full(N, rng.uniform(0.3, 2.0)))
+        idx = rng.choice(N, int(rng.integers(1, 10)), p=p)
+        if empirical_every and i % empirical_every == 0:
+            p = np.bincount(idx, minlength=N) / idx.size
+        out.append({"Psi": Psi, "p": p, "idx": idx, "S": rng.integers(0, M, int(rng.integers(1, 10)))})
+    return out
+
+
+def operator_top(k: np.ndarray, p: np.ndarray) -> float:
+    r"""Top eigenvalue :math:`\lambda_1(\mathcal K)` of the integral operator of a finite domain with law ρ.
+
+    On :math:`L_2(\rho)` it is the top eigenvalue of :math:`P^{1/2}kP^{1/2}` (k: the kernel on the points).
+    """
+    sp_ = np.sqrt(p)
+    return float(np.linalg.eigvalsh(sp_[:, None] * k * sp_[None, :])[-1])
+
+
+def sample_sup_gap(Phi: np.ndarray, p: np.ndarray, idx: np.ndarray) -> float:
+    r""":math:`\|\Phi^T(\hat P-P)\Phi\|_2`, features Φ (N × D), law ρ, data sample ``idx`` (integer array).
+
+    It equals
+    :math:`\sup_{\|h\|\le1}|\hat{\mathbb E}\langle h,\phi_x\rangle^2-\mathbb E\langle h,\phi_x\rangle^2|`.
+    """
+    p_hat = np.bincount(idx, minlength=p.size) / idx.size
+    return float(np.max(np.abs(np.linalg.eigvalsh(Phi.T @ ((p_hat - p)[:, None] * Phi)))))
+
+
 def circle_grid(G: int = 64) -> np.ndarray:
     """``G`` equally spaced points of the unit circle, shape ``(G, 2)``."""
     a = np.linspace(0.0, 2.0 * np.pi, G, endpoint=False)
@@ -194,75 +250,9 @@ def top_eig(A: np.ndarray) -> float:
     return float(np.linalg.eigvalsh(A)[-1])
 
 
-def kernel_matrices(
-    rng: np.random.Generator, n: int, m: int, d: int, X: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    r"""One draw of :math:`K=(k(x_i,x_j)/n)` and :math:`\hat K=(\hat k(x_i,x_j)/n)=G/n` (Appendix F.2).
-
-    Data :math:`x_i\sim\mathrm{Unif}(\mathbb S^{d-1})` (unless ``X`` is given), m ReLU features
-    :math:`w_s\sim\mathrm{Unif}(\sqrt d\,\mathbb S^{d-1})`; ``m = 0`` skips :math:`\hat K` (returned as K).
-    """
-    if X is None:
-        X = sphere(rng, n, d)
-    K = kappa(X @ X.T) / n
-    if m == 0:
-        return K, K
-    P = relu_features(X, sphere(rng, m, d, np.sqrt(d)))
-    return K, P @ P.T / (n * m)
-
-
 def implied_constant(samples: np.ndarray, delta: float, rate: float) -> float:
     r"""Empirical :math:`q_{1-\delta}(\text{samples})/\text{rate}`: the constant the bound needs."""
     return float(np.quantile(np.asarray(samples, float), 1.0 - delta)) / rate
-
-
-def sweep_regime(
-    sweep: list[dict[str, Any]],
-    sizes: tuple[str, ...] = (),
-    fixed: tuple[str, ...] = (),
-    grid: tuple[str, ...] = (),
-) -> tuple[Any, ...]:
-    r"""Hypotheses confining an estimated-constant claim to the regime its constant was estimated on.
-
-    An estimated :math:`C_{\rm est}` (the sweep maximum of the implied constant, rounded up) is only
-    meaningful where it was estimated: each key in ``sizes`` must lie in the sweep's range
-    ``[min, max]``, each key in ``grid`` must be one of the sweep's values (where the implied
-    constant scatters between neighbouring sizes by more than the 10 % margin a falsifiable
-    C_est may have) and each key in ``fixed`` must take the sweep's (single) value.  Outside, the
-    implied constant is not the one estimated (e.g. n = m = 1, where the rate
-    :math:`\sqrt{\log(1/\delta)/n}` is not yet visible): a value there above :math:`C_{\rm est}`
-    says nothing about the paper's "some absolute constant C".
-    """
-    from verifythm import Hypothesis
-
-    out = []
-    for key in sizes:
-        lo, hi = min(i[key] for i in sweep), max(i[key] for i in sweep)
-        out.append(
-            Hypothesis(
-                f"{lo} ≤ {key} ≤ {hi} (the range C_est was estimated on)",
-                lambda i, key=key, lo=lo, hi=hi: lo <= i[key] <= hi,
-            )
-        )
-    for key in grid:
-        vals = tuple(sorted({i[key] for i in sweep}))
-        out.append(
-            Hypothesis(
-                f"{key} ∈ {{{', '.join(map(str, vals))}}} (the sizes C_est was estimated on)",
-                lambda i, key=key, vals=vals: i[key] in vals,
-            )
-        )
-    for key in fixed:
-        vals = {i[key] for i in sweep}
-        if len(vals) != 1:
-            raise ValueError(f"{key}: not fixed on the sweep ({sorted(vals)})")
-        (v,) = vals
-        out.append(
-            Hypothesis(
-                f"{key} = {v} (as in the sweep C_est was estimated on)", lambda i, key=key, v=v: i[key] == v
-            )
-        )
-    return tuple(out)
 
 
 # -- hidden-constant checks of Appendix F (``ConstantCheck``) -----------------------------------

@@ -66,14 +66,6 @@ from . import KEY
 from ._gauss import gaussian_points
 
 
-def population_sigma(S: np.ndarray, theta: np.ndarray) -> np.ndarray:
-    r""":math:`\Sigma=\mathbb E[(x^T\theta)^2xx^T]-S\theta\theta^TS` by exact quadrature."""
-    X, w = gaussian_points(S)
-    r = X @ theta
-    gL = S @ theta
-    return (X.T * (w * r**2)) @ X - np.outer(gL, gL)
-
-
 def conclusion(inst: dict[str, Any]) -> Comparison:
     r""":math:`\|\Sigma-2LG\|_F` versus :math:`\sqrt{\tau(S)}\,\|2LG\|_F`.
 

@@ -53,6 +53,7 @@ from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.strategies import gradient_matrices
 
 from . import KEY
+from ._appf import operator_top, sample_sup_gap
 
 #: :math:`\widehat{\mathrm{Rad}}_n(\mathcal F_2)\le2/\sqrt n`, times the 4 of Theorem F.2.
 C_RAD = 8
@@ -64,14 +65,12 @@ def sup_step(inst: dict[str, Any]) -> Comparison:
     ``Phi``: N × D features of the domain points; ``p``: the law ρ on them; ``idx``: the sample.
     """
     Phi, p, idx = inst["Phi"], inst["p"], np.asarray(inst["idx"], int)
-    n = idx.size
     Kx = Phi @ Phi.T
-    lam_K = float(np.linalg.eigvalsh(Kx[np.ix_(idx, idx)] / n)[-1])
-    sp_ = np.sqrt(p)
-    lam_op = float(np.linalg.eigvalsh(sp_[:, None] * Kx * sp_[None, :])[-1])
-    p_hat = np.bincount(idx, minlength=p.size) / n
-    gap = float(np.max(np.abs(np.linalg.eigvalsh(Phi.T @ ((p_hat - p)[:, None] * Phi)))))
-    return Comparison(lam_K - lam_op, gap, "<=", "λ₁(K) − λ₁(𝒦)", "sup_‖h‖≤1 |Ê⟨h,φ⟩² − E⟨h,φ⟩²|")
+    lam_K = float(np.linalg.eigvalsh(Kx[np.ix_(idx, idx)] / idx.size)[-1])
+    gap = sample_sup_gap(Phi, p, idx)
+    return Comparison(
+        lam_K - operator_top(Kx, p), gap, "<=", "λ₁(K) − λ₁(𝒦)", "sup_‖h‖≤1 |Ê⟨h,φ⟩² − E⟨h,φ⟩²|"
+    )
 
 
 def _valid(inst: dict[str, Any]) -> bool:

@@ -41,16 +41,14 @@ import numpy as np
 from hypothesis import strategies as st
 
 from verifythm import Claim, Comparison, ExactCheck, Hypothesis, PropertyCheck, Source, SymbolicCheck
-from verifythm.claims.inputs import array
 from verifythm.evidence.symbolic import Nonnegative
 from verifythm.strategies import gradient_matrices
 
 from . import KEY
+from ._appf import KERNEL_SAMPLE_INPUTS, kernel_samples, operator_top, sample_sup_gap, valid_kernel_sample
 
 #: :math:`\log(4/\delta)\le\mathrm{UNION}\cdot\log(1/\delta)` for :math:`\delta\le1/e`: UNION = 1 + log 4.
 UNION_SHIFT = 1
-#: Features Ψ and the law ρ as float arrays (``prop_f7``'s claim declares the same schema).
-INPUTS = {"Psi": array(), "p": array()}
 
 
 def decomposition(inst: dict[str, Any]) -> Comparison:
@@ -65,42 +63,11 @@ def decomposition(inst: dict[str, Any]) -> Comparison:
     k = Psi @ Psi.T / M
     khat = Psi[:, S] @ Psi[:, S].T / m
     K, Khat = k[np.ix_(idx, idx)] / n, khat[np.ix_(idx, idx)] / n
-    sp_ = np.sqrt(p)
-    lam_op = float(np.linalg.eigvalsh(sp_[:, None] * k * sp_[None, :])[-1])
-    lhs = float(np.linalg.eigvalsh(Khat)[-1]) - lam_op
-    Phi = Psi / np.sqrt(M)
-    p_hat = np.bincount(idx, minlength=p.size) / n
-    sup = float(np.max(np.abs(np.linalg.eigvalsh(Phi.T @ ((p_hat - p)[:, None] * Phi)))))
+    lhs = float(np.linalg.eigvalsh(Khat)[-1]) - operator_top(k, p)
+    sup = sample_sup_gap(Psi / np.sqrt(M), p, idx)
     return Comparison(
         lhs, float(np.linalg.norm(Khat - K)) + sup, "<=", "λ₁(K̂) − λ₁(𝒦)", "‖K̂ − K‖_F + sup_h|Ê − E|"
     )
-
-
-def valid_kernel_sample(inst: dict[str, Any]) -> bool:
-    """Whether ``inst`` holds features Ψ (N × M), a law ρ on its N atoms, and non-empty index samples."""
-    Psi, p = inst["Psi"], inst["p"]
-    idx, S = np.asarray(inst["idx"]), np.asarray(inst["S"])
-    return (
-        Psi.ndim == 2
-        and p.shape == (Psi.shape[0],)
-        and bool(np.all(p >= 0))
-        and abs(float(p.sum()) - 1.0) < 1e-9
-        and idx.size >= 1
-        and S.size >= 1
-        and bool(np.all((0 <= idx) & (idx < p.size)))
-        and bool(np.all((0 <= S) & (S < Psi.shape[1])))
-    )
-
-
-def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
-    out = []
-    for i in range(min(k, 40)):
-        N, M = int(rng.integers(1, 7)), int(rng.integers(1, 7))
-        Psi = rng.standard_normal((N, M)) if i % 2 else np.maximum(rng.standard_normal((N, M)), 0.0)
-        p = rng.dirichlet(np.full(N, rng.uniform(0.3, 2.0)))
-        idx = rng.choice(N, int(rng.integers(1, 10)), p=p)
-        out.append({"Psi": Psi, "p": p, "idx": idx, "S": rng.integers(0, M, int(rng.integers(1, 10)))})
-    return out
 
 
 @st.composite
@@ -142,9 +109,9 @@ CLAIM = Claim(
         Hypothesis("ρ a probability vector; non-empty data and feature samples", valid_kernel_sample),
     ),
     conclusion=decomposition,
-    inputs=INPUTS,
+    inputs=KERNEL_SAMPLE_INPUTS,
     checks=(
-        ExactCheck("exact", _generate, note="seeded feature atoms, laws and samples"),
+        ExactCheck("exact", kernel_samples, note="seeded feature atoms, laws and samples"),
         PropertyCheck("property", _strategy(), max_examples=60),
         SymbolicCheck("symbolic", _symbolic, note="the union bound's constants"),
     ),

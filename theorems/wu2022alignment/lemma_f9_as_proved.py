@@ -13,14 +13,13 @@ model (Proposition 2.5): :math:`\varphi(x;w)=\mathrm{ReLU}(w^Tx)`, :math:`w\sim\
 Statement
 ---------
 ``wu2022.lemma_f9.as_proved`` (a hidden-constant claim):
-:math:`\sup|k-\hat k|\le Cb^2\sqrt{\log(2/\delta)/m}` w.p. ≥ 1 − δ, with an absolute constant C.  The
-implied constant :math:`\hat C(m)=q_{1-\delta}(\sup|k-\hat k|)/(b^2\sqrt{\log(2/\delta)/m})` must not
-grow with m.  Earlier measurements (R = 1000 draws, d = 2, δ = 0.1): 0.509, 0.517, 0.507, 0.522 at
-m = 16, 64, 256, 512, and a log-log exponent of the quantile of −0.507 over m ∈ {16, …, 1024}
-(δ = 0.05: −0.513), matching the claimed :math:`m^{-1/2}`.
-
-The printed form, without the constant and with :math:`\log(1/\delta)`, is ``wu2022.lemma_f9`` (module
-``lemma_f9``), an expected failure for δ near 1.
+:math:`\sup|k-\hat k|\le Cb^2\sqrt{\log(2/\delta)/m}` w.p. ≥ 1 − δ, with an absolute constant C (the
+printed form, without the constant and with :math:`\log(1/\delta)`, is ``wu2022.lemma_f9``, module
+``lemma_f9``, an expected failure for δ near 1).  The implied constant
+:math:`\hat C(m)=q_{1-\delta}(\sup|k-\hat k|)/(b^2\sqrt{\log(2/\delta)/m})` must not grow with m.
+Earlier measurements (R = 1000 draws, d = 2, δ = 0.1): 0.509, 0.517, 0.507, 0.522 at m = 16, 64,
+256, 512, and a log-log exponent of the quantile of −0.507 over m ∈ {16, …, 1024} (δ = 0.05:
+−0.513), matching the claimed :math:`m^{-1/2}`.
 
 Evidence
 --------
@@ -61,17 +60,17 @@ from typing import Any
 
 import numpy as np
 
-from verifythm import Claim, Source, SymbolicCheck
+from verifythm import Claim, SymbolicCheck
 from verifythm.evidence.constant import ConstantCheck
 from verifythm.evidence.symbolic import Identity, Nonnegative
 
-from . import KEY
 from ._appf import single_thread, sup_kernel_deviation
-from .lemma_f9 import HYPOTHESES, INPUTS
+from .lemma_f9 import HYPOTHESES, INPUTS, SOURCE
 
-SOURCE = Source(KEY, "Lemma F.9")
 DELTA = 0.1
 REPS = 100
+#: The absolute constant the proof supports: C = C_RAD/√(ln 2) + √2 (see ``_symbolic``).
+C_RAD = 16
 
 
 def as_proved_implied(point: dict[str, Any], rng: np.random.Generator) -> float:
@@ -80,10 +79,6 @@ def as_proved_implied(point: dict[str, Any], rng: np.random.Generator) -> float:
     with single_thread():
         sup = np.array([sup_kernel_deviation(rng, d, m) for _ in range(REPS)])
     return float(np.quantile(sup, 1.0 - delta)) / (d * np.sqrt(np.log(2.0 / delta) / m))
-
-
-#: The absolute constant the proof supports: C = C_RAD/√(ln 2) + √2 (see ``_symbolic``).
-C_RAD = 16
 
 
 def _symbolic() -> list[Any]:

@@ -25,13 +25,12 @@ the proof's quantity, which is the stronger statement: a bounded implied constan
 :math:`\hat\epsilon_{\rm proof}` bounds it for :math:`\hat\epsilon` too (a growing one would not
 refute the proposition).  :math:`\chi_i=g_i^TGg_i=\frac1n\sum_j\hat k(x_i,x_j)^2` is a row sum of
 *squared* Gram entries (the diagonal of :math:`K^2`), so it needs every entry of K, not only
-its diagonal or row sums; at d = 2 :func:`chi_circle` gets all :math:`\chi_i` exactly from
-prefix sums over the angle-sorted points in :math:`O(n\log n)` (1.2 ms at n = 512, 8 ms at
-n = 8192 on one loaded core, against 120 ms for the n = 1024 Gram matrix), which is what makes
-large n affordable.  No eigendecomposition: the ReLU features span only the degree-0, degree-1
-and even spherical harmonics, so K is rank-deficient (rank 22 of 32, 45 of 64 at d = 2) and
-:math:`\inf_\theta\mu_1` proper needs one (at n = 64, :math:`\hat\epsilon` = 0.5580 vs
-:math:`\hat\epsilon_{\rm proof}` = 0.5589).
+its diagonal or row sums; at d = 2 :func:`chi_circle` gets all :math:`\chi_i` exactly in
+:math:`O(n\log n)` (1.2 ms at n = 512, 8 ms at n = 8192 on one loaded core, against 120 ms for
+the n = 1024 Gram matrix), which is what makes large n affordable.  No eigendecomposition: the
+ReLU features span only the degree-0, degree-1 and even spherical harmonics, so K is
+rank-deficient (rank 22 of 32, 45 of 64 at d = 2) and :math:`\inf_\theta\mu_1` proper needs
+one (at n = 64, :math:`\hat\epsilon` = 0.5580 vs :math:`\hat\epsilon_{\rm proof}` = 0.5589).
 
 One draw of the implied constant is
 :math:`\hat C=q_{0.9}(\hat\epsilon_{\rm proof})/(b^2\sqrt{\log(1/\delta)/n})`, the empirical
@@ -60,20 +59,18 @@ check costs ≈ 7.5 s of CPU (10–13 s wall on two loaded cores).  Mutation: wi
 constant multiplied by :math:`n^{0.1}` the quick check reports a counterexample (fitted 4.04,
 held-out 4.98, ratio 1.23, exponent 0.111 ∈ [0.086, 0.137]).
 
-Other d (observations, not encoded).  For d = 3, 5, 8 and n ≤ 512 (< d⁵ log 10 for d ≥ 3)
-:math:`\hat C(n)` still grows with n (d = 3: 1.0 → 1.7; d = 5: 0.6 → 1.1): at small n
-:math:`\hat\epsilon\approx0.8` is capped below 1, so the :math:`n^{-1/2}` rate is not yet
-visible; those n are outside the regime.  Without the factor :math:`b^2=d` the constant grows
-with d (≈ 3.2, 4.2, 4.6, 4.6 at n = 128 for d = 2, 3, 5, 8), so the :math:`b^2` factor is not
-vacuous.
+Other d (observations, not encoded).  For d = 3, 5, 8 and n ≤ 512 (< d⁵ log 10 for d ≥ 3: outside
+the regime) :math:`\hat C(n)` still grows with n (d = 3: 1.0 → 1.7; d = 5: 0.6 → 1.1): at small n
+:math:`\hat\epsilon\approx0.8` is capped below 1, so the :math:`n^{-1/2}` rate is not yet visible.
+Without the factor :math:`b^2=d` the constant grows with d (≈ 3.2, 4.2, 4.6, 4.6 at n = 128 for
+d = 2, 3, 5, 8), so the :math:`b^2` factor is not vacuous.
 
-No symbolic check on ``wu2022.prop2_5.mu1.as_proved`` itself: it chains Lemma 2.4 (symbolic checks in
-  ``wu2022.lemma2_4.*``), Eq. (12) (``wu2022.eq12``), the algebra of Eq. (13) and concentration bounds with an
-  unspecified constant; the deterministic step is ``wu2022.prop_f7.eq13`` (module ``prop_f7``) and the
-  step with algebra that fails (the Lipschitz factor) is ``wu2022.prop_f7.proof_step``'s.
-No property check on ``wu2022.prop2_5.mu1.as_proved`` itself: a with-probability-1 − δ bound with a hidden
-  constant C; decided by the constant fit over fresh draws at held-out n (the step
-  ``wu2022.prop_f7.eq13`` carries the property check).
+No symbolic or property check on ``wu2022.prop2_5.mu1.as_proved`` itself: a with-probability-1 − δ bound
+  with a hidden constant C, decided by the constant fit over fresh draws at held-out n.  Its proof chains
+  Lemma 2.4 (symbolic checks in ``wu2022.lemma2_4.*``), Eq. (12) (``wu2022.eq12``), the algebra of Eq. (13)
+  and concentration bounds with an unspecified constant; the deterministic step ``wu2022.prop_f7.eq13``
+  (module ``prop_f7``) carries both checks; the step whose algebra fails (the Lipschitz factor) is
+  ``wu2022.prop_f7.proof_step``'s.
 
 References
 ----------
@@ -96,8 +93,6 @@ from ._circle import eps_proof
 
 DELTA = 0.1
 REPS = 40
-#: Fit sizes, held-out sizes (≥ 4×: here 8×), thorough-only held-out sizes, draws per size (quick).
-FIT_N, HOLD_N, THOROUGH_N, DRAWS = (512, 1024), (8192,), (16384,), 24
 
 
 def implied(point: dict[str, Any], rng: np.random.Generator) -> float:
@@ -135,12 +130,12 @@ CLAIM = Claim(
         ConstantCheck(
             "constant",
             implied,
-            fit=_pts(*FIT_N),
-            holdout=_pts(*HOLD_N),
-            thorough_holdout=_pts(*THOROUGH_N),
+            fit=_pts(512, 1024),
+            holdout=_pts(8192),
+            thorough_holdout=_pts(16384),
             size="n",
             direction="upper",
-            draws=DRAWS,
+            draws=24,
             statistic="median",
             note=f"one draw = empirical {1 - DELTA:g}-quantile of 1 − γ over R={REPS} instances "
             "(d = 2, m = n; χ_i exactly in O(n log n), chi_circle)",

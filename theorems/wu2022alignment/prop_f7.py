@@ -48,6 +48,7 @@ display)].
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -58,8 +59,8 @@ from verifythm.evidence.symbolic import Identity, Nonnegative
 from verifythm.strategies import gradient_matrices
 
 from . import KEY
+from ._appf import KERNEL_SAMPLE_INPUTS, kernel_samples, valid_kernel_sample
 from ._circle import TWO_PI, chi_circle, eps_proof  # noqa: F401  (public names of this module before the split)
-from .lemma_f14_proof import INPUTS, valid_kernel_sample
 
 #: The factor of :math:`|k|` in :math:`|\hat k+k|\le2|k|+\Delta` (Eq. (13)'s second term).
 CROSS = 2
@@ -86,19 +87,6 @@ def eq13(inst: dict[str, Any]) -> Comparison:
     kap = float(np.max(np.abs(k)))
     rhs = sup_data + (CROSS * kap + delta) * delta
     return Comparison(lhs, rhs, "<=", "max_i |χ(x_i) − χ_i|", "sup_x'|E k² − Ê k²| + (2κ + Δ)Δ")
-
-
-def _generate13(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
-    out = []
-    for i in range(min(k, 40)):
-        N, M = int(rng.integers(1, 7)), int(rng.integers(1, 7))
-        Psi = rng.standard_normal((N, M)) if i % 2 else np.maximum(rng.standard_normal((N, M)), 0.0)
-        p = rng.dirichlet(np.full(N, rng.uniform(0.3, 2.0)))
-        idx = rng.choice(N, int(rng.integers(1, 10)), p=p)
-        if i % 3 == 0:  # the data law is the sample's empirical law: the first term of (13) vanishes
-            p = np.bincount(idx, minlength=N) / idx.size
-        out.append({"Psi": Psi, "p": p, "idx": idx, "S": rng.integers(0, M, int(rng.integers(1, 10)))})
-    return out
 
 
 @st.composite
@@ -161,9 +149,12 @@ CLAIM = Claim(
         Hypothesis("ρ a probability vector; non-empty data and feature samples", valid_kernel_sample),
     ),
     conclusion=eq13,
-    inputs=INPUTS,
+    inputs=KERNEL_SAMPLE_INPUTS,
     checks=(
-        ExactCheck("exact", _generate13, note="seeded feature atoms, laws and samples"),
+        # every third law the sample's empirical law: the first term of (13) vanishes there
+        ExactCheck(
+            "exact", partial(kernel_samples, empirical_every=3), note="seeded feature atoms, laws and samples"
+        ),
         PropertyCheck("property", _strategy13(), max_examples=60),
         SymbolicCheck("symbolic", _symbolic13, note="proof of Prop F.7: Eq. (13) and the final ratio step"),
     ),

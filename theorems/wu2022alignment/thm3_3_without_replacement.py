@@ -71,23 +71,13 @@ def facts_precise(inst: dict[str, Any]) -> tuple[Any, Any]:
     for i in range(n):
         for j in range(n):
             A[i, j] = (Fraction(n * rows[i], total) if i == j else 0) - Fraction(int(k2[i, j]), total)
-    w, V = LP.eigh_mp(_mpf_int(k))
+    w, V = LP.eigh_mp(LP.mpf_array(k))  # k: Python ints, not rounded through float64
     top = max(w)
     U = V[:, [i for i, v in enumerate(w) if v > RANGE_RTOL * top]]
     C = U.T.dot(LP.mpf_array(A)).dot(U)
     mu0 = LP.extreme_eigs_mp(C)[0]
     fro = mpmath.sqrt(total) / (mpmath.mpf(2) ** a * n)
     return fro, mu0
-
-
-def _mpf_int(k: np.ndarray) -> np.ndarray:
-    """An integer object array as ``mpf`` (exact: no rounding through float64)."""
-    import mpmath
-
-    out = np.empty(k.shape, dtype=object)
-    for idx, v in np.ndenumerate(k):
-        out[idx] = mpmath.mpf(int(v))
-    return out
 
 
 def conclusion_precise(inst: dict[str, Any]) -> Comparison:
