@@ -35,7 +35,7 @@ Evidence
 
 References
 ----------
-[li2019hessian, Section 5.2, Eqs. (25)–(26); Appendix A.1].
+[li2019hessian, Section 5.2, Eq. (26) and the noise model Eq. (25); Appendix A.1].
 """
 
 from __future__ import annotations
