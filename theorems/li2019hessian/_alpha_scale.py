@@ -1,9 +1,10 @@
-r"""Private helpers of the Definitions 1–2 module: rectified networks and their α-scaling.
+r"""Private helpers of the Definitions 1–2 modules: rectified networks and their α-scaling.
 
 Rectified feed-forward networks with a flat parameter vector (layers, sizes, forward pass, the
 :math:`\alpha`-scaled parameters), the seeded and Hypothesis instances, the hypotheses, the
 numeric evidence and the fixed instances of the Definition 1 and Definition 2 claims of
-:mod:`~theorems.li2019hessian.defs1_2`.
+:mod:`.def1`, :mod:`.def1_with_biases` and :mod:`.def2`, and the function-invariance conclusion and
+its symbolic obligations shared by the two Definition 1 modules.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from verifythm import ExactCheck, Hypothesis, PropertyCheck, Tolerance
+from verifythm import Comparison, ExactCheck, Hypothesis, Identity, PropertyCheck, Tolerance
 from verifythm.claims.inputs import REAL, array
 
 TOL = Tolerance(rtol=1e-10, atol=1e-13)
@@ -153,3 +154,54 @@ SMALLEST = {
     "X": np.zeros((1, 1)),
 }
 BIAS_FREE = {**SMALLEST, "theta": np.array([1.0, -1.0]), "bias": False, "X": np.array([[0.5], [-2.0]])}
+
+
+def invariance(bias_rule: str) -> Any:
+    """``max_x |φ(x; T_α θ) − φ(x; θ)|`` against 0, biases moved by ``bias_rule`` (see :func:`scaled`)."""
+
+    def conclusion(inst: dict[str, Any]) -> Comparison:
+        X, leak = inst["X"], inst["leak"]
+        before = forward(layers(inst), X, leak)
+        after = forward(scaled(inst, bias_rule), X, leak)
+        return Comparison(
+            float(np.max(np.abs(after - before))),
+            0.0,
+            "==",
+            "max_x |φ(x; T_α θ) − φ(x; θ)|",
+            "0",
+            scale=max(float(np.max(np.abs(before))), float(np.max(np.abs(after))), 1e-300),
+        )
+
+    return conclusion
+
+
+def invariance_symbolic(bias_rule: str | None) -> Any:
+    """Obligations: positive homogeneity of ρ, and the scalar two-layer network under α = (α, 1/α).
+
+    ``bias_rule`` None: no biases; "cumulative": b_1 ↦ α b_1, b_2 ↦ α·(1/α) b_2 = b_2.
+    """
+
+    def build() -> list[Any]:
+        import sympy as sp
+
+        a = sp.Symbol("alpha", positive=True)
+        zp, zn = sp.Symbol("z_pos", positive=True), sp.Symbol("z_neg", negative=True)
+        c = sp.Symbol("c", nonnegative=True)
+
+        def rho(z: Any) -> Any:  # max(z, cz) for 0 <= c < 1
+            return sp.Max(z, 0) + c * sp.Min(z, 0)
+
+        w1, w2, x = sp.symbols("w1 w2 x", positive=True)
+        if bias_rule is None:
+            b1 = b2 = sp.Integer(0)
+        else:
+            b1, b2 = sp.symbols("b1 b2", positive=True)
+        phi = w2 * rho(w1 * x + b1) + b2
+        phi_t = (w2 / a) * rho(a * w1 * x + a * b1) + b2  # cumulative factors α and α·(1/α) = 1
+        return [
+            Identity(rho(a * zp), a * rho(zp), "ρ(αz) = αρ(z), z > 0"),
+            Identity(rho(a * zn), a * rho(zn), "ρ(αz) = αρ(z), z < 0"),
+            Identity(phi_t, phi, "two-layer scalar network, α = (α, 1/α), w₁x + b₁ > 0"),
+        ]
+
+    return build

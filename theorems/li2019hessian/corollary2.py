@@ -47,14 +47,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from verifythm import (
-    Claim,
-    Comparison,
-    Hypothesis,
-    Nonnegative,
-    Source,
-    Tolerance,
-)
+from verifythm import Claim, Comparison, Hypothesis, Nonnegative, Source, Tolerance
 from verifythm.claims.common import symbolic_exact_property
 from verifythm.claims.inputs import REAL, array
 from verifythm.strategies.scalars import reals

@@ -39,13 +39,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from verifythm import (
-    Claim,
-    Comparison,
-    Hypothesis,
-    Identity,
-    Source,
-)
+from verifythm import Claim, Comparison, Hypothesis, Identity, Source
 from verifythm.claims.common import matrix_equal, symbolic_exact_property
 from verifythm.claims.inputs import INT, array
 from verifythm.models import SoftmaxRegression

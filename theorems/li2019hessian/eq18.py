@@ -37,14 +37,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from verifythm import (
-    Claim,
-    Comparison,
-    Hypothesis,
-    Identity,
-    Source,
-    Tolerance,
-)
+from verifythm import Claim, Comparison, Hypothesis, Identity, Source, Tolerance
 from verifythm.claims.common import symbolic_exact_property
 from verifythm.strategies.scalars import reals
 

@@ -44,14 +44,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from verifythm import (
-    Claim,
-    Comparison,
-    Hypothesis,
-    Identity,
-    Nonnegative,
-    Source,
-)
+from verifythm import Claim, Comparison, Hypothesis, Identity, Nonnegative, Source
 from verifythm.claims.common import symbolic_exact_property
 from verifythm.strategies.scalars import reals
 

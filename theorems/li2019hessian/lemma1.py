@@ -5,19 +5,17 @@ Setting
 Distributions :math:`\mathcal Q\ll\mathcal P` on :math:`\mathbb R^p` and an invertible map
 :math:`r`; :math:`\mathcal Q',\mathcal P'` are the push-forwards.  The case used by the paper
 (Corollary 3, the :math:`\alpha`-scale transformation) is linear, :math:`r(\theta)=A\theta`
-with :math:`A` non-singular, applied to Gaussians, for which the push-forwards are
-:math:`\mathcal N(A\mu+b,A\Sigma A^T)`.
+with :math:`A` non-singular, applied to Gaussians; the push-forward of :math:`\mathcal N(\mu,\Sigma)`
+under :math:`x\mapsto Ax+b` is :math:`\mathcal N(A\mu+b,A\Sigma A^T)`.
 
 Statement
 ---------
 :math:`KL(\mathcal Q'\|\mathcal P')=KL(\mathcal Q\|\mathcal P)` (Eq. (49)).  Encoded for
-Gaussians and affine maps :math:`r(x)=Ax+b`, :math:`\det A\ne0`:
-:math:`KL(\mathcal N(A\mu_q+b,A\Sigma_qA^T)\|\mathcal N(A\mu_p+b,A\Sigma_pA^T))
-=KL(\mathcal N(\mu_q,\Sigma_q)\|\mathcal N(\mu_p,\Sigma_p))`.
+Gaussians :math:`\mathcal Q=\mathcal N(\mu_q,\Sigma_q)`, :math:`\mathcal P=\mathcal N(\mu_p,\Sigma_p)`
+and affine maps :math:`r(x)=Ax+b`, :math:`\det A\ne0` (push-forwards as above).
 
-Typo (not a claim): the first line of the proof, Eq. (97), drops the logarithm,
-:math:`\int q'(y)\frac{q'(y)}{p'(y)}dy`; it should read
-:math:`\int q'(y)\log\frac{q'(y)}{p'(y)}dy`.
+Typo (not a claim): the first line of the proof, Eq. (97), drops the logarithm of
+:math:`\int q'(y)\log\frac{q'(y)}{p'(y)}dy`, printing :math:`\int q'(y)\frac{q'(y)}{p'(y)}dy`.
 
 Evidence
 --------
@@ -42,14 +40,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from verifythm import (
-    Claim,
-    Comparison,
-    Hypothesis,
-    Identity,
-    Source,
-    Tolerance,
-)
+from verifythm import Claim, Comparison, Hypothesis, Identity, Source, Tolerance
 from verifythm.claims.common import symbolic_exact_property
 from verifythm.claims.inputs import array
 from verifythm.quantities.pacbayes import gaussian_kl

@@ -9,41 +9,31 @@ Statement
 ---------
 To reach the constant :math:`K_2` of Eq. (33), the proof of Theorem 2 bounds
 :math:`\alpha_{t,2}=\frac{\eta_t^2L}{2m}\|\Sigma_t\|_F` using
-":math:`\|\Sigma_t\|_F\le m\|\Sigma_t\|_2`".  Encoded:
-
-* ``li2019.theorem2.proof_step`` — :math:`\|\Sigma_t\|_F\le m\|\Sigma_t\|_2` as printed.
-  **False** (a **proof-gap**: the step, not Theorem 2's statement, is refuted): the batch size
-  has nothing to do with the rank of :math:`\Sigma_t`; e.g.
-  :math:`n=4`, :math:`p=2`, :math:`g=(\pm1,0),(0,\pm1)`, :math:`m=1`: :math:`\Sigma_t=\frac12I`,
-  :math:`\|\Sigma_t\|_F=\frac{\sqrt2}2>\frac12=m\|\Sigma_t\|_2` (Hypothesis shrinks it to
-  :math:`n=3`, :math:`g=e_1,e_2,0`, :math:`m=1`: :math:`0.351>0.333`; that is the committed report).
-  Consequently the term
-  :math:`\frac{(m+1)\eta^2L\sigma}{2m}` of :math:`K_2` is not justified as written; with the
-  correct inequality it becomes :math:`\frac{(\sqrt r+1)\eta^2L\sigma}{2m}`,
-  :math:`r=\operatorname{rank}\Sigma_t\le\min(p,n-1)`.
-* ``li2019.theorem2.proof_step.corrected`` —
-  :math:`\|\Sigma_t\|_F\le\sqrt{\operatorname{rank}\Sigma_t}\,\|\Sigma_t\|_2` (holds; equality when
-  the non-zero eigenvalues are equal).
+":math:`\|\Sigma_t\|_F\le m\|\Sigma_t\|_2`".  Encoded: ``li2019.theorem2.proof_step`` —
+:math:`\|\Sigma_t\|_F\le m\|\Sigma_t\|_2` as printed.
+**False** (a **proof-gap**: the step, not Theorem 2's statement, is refuted): the batch size
+has nothing to do with the rank of :math:`\Sigma_t`; e.g.
+:math:`n=4`, :math:`p=2`, :math:`g=(\pm1,0),(0,\pm1)`, :math:`m=1`: :math:`\Sigma_t=\frac12I`,
+:math:`\|\Sigma_t\|_F=\frac{\sqrt2}2>\frac12=m\|\Sigma_t\|_2` (Hypothesis shrinks it to
+:math:`n=3`, :math:`g=e_1,e_2,0`, :math:`m=1`: :math:`0.351>0.333`; that is the committed report).
+Consequently the term
+:math:`\frac{(m+1)\eta^2L\sigma}{2m}` of :math:`K_2` is not justified as written; with the
+correct inequality (``li2019.theorem2.proof_step.corrected``, :mod:`.theorem2_corrected`) it
+becomes :math:`\frac{(\sqrt r+1)\eta^2L\sigma}{2m}`, :math:`r=\operatorname{rank}\Sigma_t\le\min(p,n-1)`.
 
 Theorem 2 itself (Eqs. (32)–(34)) involves an unspecified absolute constant :math:`c` and is
 not encoded here; its constant fit is ``li2019.theorem2.tails.constant_fit`` (``theorem2_tails.py``).
 
 Evidence
 --------
-* ``symbolic`` (the step of Appendix F that turns :math:`\|\Sigma_t\|_F` into a multiple of
-  :math:`\|\Sigma_t\|_2`).  ``.corrected``: for a symbolic symmetric :math:`2\times2` :math:`\Sigma`,
-  :math:`\|\Sigma\|_F^2=(\operatorname{Tr}\Sigma)^2-2\det\Sigma=\lambda_1^2+\lambda_2^2`; for
-  eigenvalues :math:`\lambda_1\ge\lambda_2\ge\lambda_3\ge0` (rank 3, gaps as positive symbols),
-  :math:`3\lambda_1^2-\sum_i\lambda_i^2\ge0`; and :math:`\Sigma_t` of :math:`n=2` symbolic gradients in
-  :math:`\mathbb R^2` is singular (:math:`\operatorname{rank}\Sigma_t\le n-1`).  ``.proof_step``: the
-  printed step at :math:`m=1` for :math:`\Sigma=\operatorname{diag}(b+c,b)` (:math:`b,c>0`),
-  :math:`m^2\|\Sigma\|_2^2-\|\Sigma\|_F^2=-b^2`, which sympy decides negative; the failing point is
-  replayed as the gradient set :math:`(\pm\sqrt{2(b+c)},0),(0,\pm\sqrt{2b})` (:math:`n=4`, :math:`m=1`),
-  whose :math:`\Sigma_t` is that diagonal.
+* ``symbolic``: the printed step at :math:`m=1` for :math:`\Sigma=\operatorname{diag}(b+c,b)`
+  (:math:`b,c>0`), :math:`m^2\|\Sigma\|_2^2-\|\Sigma\|_F^2=-b^2`, which sympy decides negative; the
+  failing point is replayed as the gradient set :math:`(\pm\sqrt{2(b+c)},0),(0,\pm\sqrt{2b})`
+  (:math:`n=4`, :math:`m=1`), whose :math:`\Sigma_t` is that diagonal.
 * ``exact``: seeded gradient sets (Gaussian; "isotropic" sets :math:`\pm e_j` for which all
   eigenvalues of :math:`\Sigma_t` are equal; rank-one sets), :math:`m` from 1 to :math:`n`.
 * ``property``: Hypothesis over gradient sets.
-* A float64 violation of ``.proof_step`` is re-checked with :math:`\Sigma_t` in exact rationals and its
+* A float64 violation is re-checked with :math:`\Sigma_t` in exact rationals and its
   norms in 50-digit mpmath (``precise_conclusion``).
 
 References
@@ -57,37 +47,16 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
-from verifythm import (
-    Claim,
-    Comparison,
-    ExactCheck,
-    Expected,
-    Hypothesis,
-    Identity,
-    Nonnegative,
-    PropertyCheck,
-    Source,
-    SymbolicCheck,
-)
+from verifythm import Comparison, Expected, Nonnegative, SymbolicCheck
 from verifythm.claims.common import exact
-from verifythm.claims.inputs import INT, array
 from verifythm.linalg.precise import extreme_eigs_mp, frac_to_mpf, mpf_array, to_float
-from verifythm.strategies.scalars import reals
 
-SOURCE = Source("li2019hessian", "Theorem 2, Eq. (33); Appendix F")
-
-
-def _sigma(inst: dict[str, Any]) -> np.ndarray:
-    G = inst["G"]
-    C = G - G.mean(axis=0)
-    return C.T @ C / G.shape[0]
+from ._theorem2 import proof_step, sigma
 
 
 def _printed(inst: dict[str, Any]) -> Comparison:
-    S = _sigma(inst)
+    S = sigma(inst)
     two = float(np.linalg.eigvalsh(S)[-1])
     return Comparison(float(np.linalg.norm(S)), inst["m"] * two, "<=", "‖Σ_t‖_F", "m‖Σ_t‖₂")
 
@@ -103,15 +72,6 @@ def _printed_precise(inst: dict[str, Any]) -> Comparison:
         _, two, _ = extreme_eigs_mp(mpf_array(S))
         fro = mpmath.sqrt(frac_to_mpf(sum((x * x for x in S.ravel()), Fraction(0))))
         return Comparison(to_float(fro), to_float(inst["m"] * two), "<=", "‖Σ_t‖_F", "m‖Σ_t‖₂")
-
-
-def _corrected(inst: dict[str, Any]) -> Comparison:
-    S = _sigma(inst)
-    lam = np.linalg.eigvalsh(S)
-    rank = int(np.sum(lam > 1e-10 * max(lam[-1], 1e-300)))
-    return Comparison(
-        float(np.linalg.norm(S)), np.sqrt(rank) * float(lam[-1]), "<=", "‖Σ_t‖_F", "√rank(Σ_t)·‖Σ_t‖₂"
-    )
 
 
 def _symbolic_printed() -> list[Any]:
@@ -134,79 +94,7 @@ def _printed_instance(pt: dict[str, float]) -> dict[str, Any]:
     return {"G": np.array([[a, 0.0], [-a, 0.0], [0.0, b], [0.0, -b]]), "m": 1}
 
 
-def _symbolic_corrected() -> list[Any]:
-    """‖Σ‖_F² = Σλ_i² ≤ rank·λ_max², and rank Σ_t ≤ n − 1 (symbolic entries)."""
-    import sympy as sp
-
-    s11, s12, s22 = sp.symbols("s11 s12 s22", real=True)
-    S = sp.Matrix([[s11, s12], [s12, s22]])
-    l3, c1, c2 = sp.symbols("l3 c1 c2", positive=True)
-    lam = (l3 + c1 + c2, l3 + c2, l3)  # λ₁ ≥ λ₂ ≥ λ₃ > 0: rank 3
-    G = sp.Matrix(2, 2, sp.symbols("g11 g12 g21 g22", real=True))
-    mu = (G[0, :] + G[1, :]) / 2
-    Sig = sum(((G[i, :] - mu).T * (G[i, :] - mu) for i in range(2)), sp.zeros(2)) / 2
-    return [
-        Identity(
-            sum(x**2 for x in S), S.trace() ** 2 - 2 * S.det(), "‖Σ‖_F² = (Tr Σ)² − 2 det Σ = λ₁² + λ₂²"
-        ),
-        Nonnegative(sp.expand(3 * lam[0] ** 2 - sum(x**2 for x in lam)), "Σλ_i² ≤ rank·λ₁² (rank 3)"),
-        Identity(sp.expand(Sig.det()), 0, "rank Σ_t ≤ n − 1 (n = 2 gradients in ℝ²)"),
-    ]
-
-
-def _generate(rng: np.random.Generator, k: int) -> list[dict[str, Any]]:
-    out = []
-    for i in range(k):
-        p = int(rng.integers(1, 5))
-        if i % 3 == 0:  # ±e_j: Σ = I/p·(…), all eigenvalues equal
-            G = np.vstack([np.eye(p), -np.eye(p)]) * float(10 ** rng.uniform(-1, 1))
-        elif i % 3 == 1:
-            G = np.outer(rng.standard_normal(int(rng.integers(2, 7))), rng.standard_normal(p))
-        else:
-            G = rng.standard_normal((int(rng.integers(2, 9)), p))
-        out.append({"G": G, "m": int(rng.integers(1, G.shape[0] + 1))})
-    return out
-
-
-@st.composite
-def _instances(draw: Any) -> dict[str, Any]:
-    n, p = draw(st.integers(2, 6)), draw(st.integers(1, 4))
-    G = draw(hnp.arrays(float, (n, p), elements=reals(-5, 5)))
-    return {"G": G, "m": draw(st.integers(1, n))}
-
-
-_HYP = (
-    Hypothesis(
-        "G finite, n ≥ 2 rows, 1 ≤ m ≤ n, entries in (1e-50, 1e50)",
-        lambda i: bool(
-            np.all(np.isfinite(i["G"]))
-            and np.shape(i["G"])[0] >= 2
-            and 1 <= i["m"] <= np.shape(i["G"])[0]
-            and 1e-50 < float(np.max(np.abs(i["G"]))) < 1e50
-        ),
-    ),
-)
-SMALLEST = {"G": np.array([[1.0, 0.0], [-1.0, 0.0], [0.0, 1.0], [0.0, -1.0]]), "m": 1}
-
-
-def _proof_step(conclusion: Any, symbolic: SymbolicCheck, **fields: Any) -> Claim:
-    """A bound on ‖Σ_t‖_F used in the proof of Theorem 2 (as printed, or corrected)."""
-    return Claim(
-        **fields,
-        source=SOURCE,
-        hypotheses=_HYP,
-        conclusion=conclusion,
-        inputs={"G": array(2), "m": INT},
-        # the symbolic check last: on a tie in size the earlier checks' instance is the one reported
-        checks=(
-            ExactCheck("exact", _generate, fixed=[SMALLEST]),
-            PropertyCheck("property", _instances()),
-            symbolic,
-        ),
-    )
-
-
-PRINTED = _proof_step(
+PRINTED = proof_step(
     _printed,
     SymbolicCheck("symbolic", _symbolic_printed, to_instance=_printed_instance),
     precise_conclusion=_printed_precise,
@@ -222,12 +110,4 @@ PRINTED = _proof_step(
     ),
 )
 
-CORRECTED = _proof_step(
-    _corrected,
-    SymbolicCheck("symbolic", _symbolic_corrected),
-    id="li2019.theorem2.proof_step.corrected",
-    title="‖Σ_t‖_F ≤ √rank(Σ_t)·‖Σ_t‖₂",
-    statement=r"$\|\Sigma_t\|_F\le\sqrt{\operatorname{rank}\Sigma_t}\,\|\Sigma_t\|_2$.",
-)
-
-CLAIMS = [PRINTED, CORRECTED]
+CLAIM = PRINTED
