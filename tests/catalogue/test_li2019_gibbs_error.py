@@ -1,4 +1,4 @@
-"""The exact Gibbs errors behind ``li2019.theorem4.bound`` agree with plain Monte Carlo."""
+"""The exact Gibbs errors behind ``li2019.thm4.bound`` agree with plain Monte Carlo."""
 
 from __future__ import annotations
 

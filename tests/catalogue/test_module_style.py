@@ -132,3 +132,35 @@ def test_the_naming_rule_can_fail() -> None:
     assert named_after("thm3_3", "thm3_3") and named_after("lemma4_1_eq3", "lemma4_1")
     assert named_after("figs1_3", "fig2a") and not named_after("figs1_3", "fig4")
     assert not named_after("theorem1", "thm1") and not named_after("prop_f7", "prop2_5")
+
+
+#: The id rule: ``<paper>.<result>[.<part>…]`` with ``<paper>`` the first author and year
+#: (``wu2022``) and ``<result>`` the paper's own label, written as a kind from :data:`KINDS` (plural for
+#: a range, ``figs1_2``) and the label with dots as underscores and letters in lower case:
+#: Theorem 3.3 → ``thm3_3``, Lemma F.11 → ``lemma_f11``, Appendix B.2 → ``appb2``, Figure 3(b) →
+#: ``fig3b``.  Renamed ids stay valid as aliases (``Claim.aliases``).
+KINDS = ("thm", "lemma", "prop", "cor", "def", "eq", "fig", "table", "sec", "app", "fact")
+RESULT = re.compile(rf"(?:{'|'.join(KINDS)})s?(?:_?[a-z]?\d+[a-z]?(?:_\d+[a-z]?)*|[a-z])")
+#: Catalogues that restate no numbered result of one paper (the moment engine's identities).
+DERIVED = ("linsgd",)
+
+
+def follows_the_id_rule(claim_id: str) -> bool:
+    paper, result = claim_id.split(".")[:2]
+    return paper in DERIVED or (
+        re.fullmatch(r"[a-z]+\d{4}", paper) is not None and RESULT.fullmatch(result) is not None
+    )
+
+
+def test_claim_ids_follow_one_rule() -> None:
+    stray = sorted(
+        {c.id for p in MODULES for c in claims_of_module(_module(p)) if not follows_the_id_rule(c.id)}
+    )
+    assert not stray, f"ids outside the rule <paper>.<kind><label>: {stray}"
+
+
+def test_the_id_rule_can_fail() -> None:
+    good = ("wu2022.thm3_3.without_replacement", "wu2022.lemma_f11", "wang2023.appb2.x", "wu2022.fig3b")
+    assert all(map(follows_the_id_rule, (*good, "dexter2024.figs1_2.gap", "wang2023.appa.topk")))
+    bad = ("li2019.theorem1.upper", "wu2022.section3_3.aware", "wu2022.e3.tau", "wu2022.gd_comparison")
+    assert not any(map(follows_the_id_rule, (*bad, "li2019.corollary1", "wu.thm1")))

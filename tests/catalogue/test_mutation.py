@@ -18,7 +18,7 @@ lhs/rhs) and are tightened to 90 % of it instead: ``rhs ∓ (1 − 0.9·t)·magn
 import importlib.util
 
 import pytest
-from verifythm_theorems.li2019hessian.theorem4_bound import TIGHTNESS as PACBAYES_TIGHTNESS
+from verifythm_theorems.li2019hessian.thm4_bound import TIGHTNESS as PACBAYES_TIGHTNESS
 from verifythm_theorems.wang2023noise.lemma_e5_witness_rate import WITNESS_RATE_TIGHTNESS
 from verifythm_theorems.wu2022alignment.figs1_3 import TIGHTER_SMALL_BATCH_TIGHTNESS
 
@@ -30,8 +30,8 @@ from verifythm.runner import run_claim
 HOLDING = [c for c in default_registry() if not c.expected.is_failure]
 #: Claims whose bound is loose on every instance, with their measured tightness (see above).
 LOOSE = {
-    "li2019.theorem4.bound": PACBAYES_TIGHTNESS,
-    "li2019.corollary4.bound": PACBAYES_TIGHTNESS,
+    "li2019.thm4.bound": PACBAYES_TIGHTNESS,
+    "li2019.cor4.bound": PACBAYES_TIGHTNESS,
     # a trend between two medians (0.74 against 0.27 on the first run pair), not a bound
     "wu2022.fig3b.tighter_small_batch": TIGHTER_SMALL_BATCH_TIGHTNESS,
     # a fitted slope within a stated margin 0.01 of 1 − 1/β: the gap is at most half the margin
@@ -56,13 +56,13 @@ def _mutate(conclusion, fraction=0.1):
 #: Hidden-constant claims whose implied constant is loose by a power of the size on every
 #: reachable size (wu2022.prop2_5.mu: d·inf μ grows like d^0.47 where μ ≳ 1/d is claimed), with
 #: the exponent of the adverse trend their mutant gets instead of GROWTH.
-#: li2019.theorem2.tails.constant_fit: the implied constant falls like T^-0.8 on its sweep.
+#: li2019.thm2.tails.constant_fit: the implied constant falls like T^-0.8 on its sweep.
 #: wang2023.lemma_c5: the implied constant falls like d^-0.25 from d = 2 to 16.
 #: wang2023.lemma_c4: it falls like d^-0.34 (95 % interval [-0.47, -0.21]); planted d^0.4 is
 #: inconclusive, d^0.6 a counterexample.
 LOOSE_GROWTH = {
     "wu2022.prop2_5.mu": 0.6,
-    "li2019.theorem2.tails.constant_fit": 1.0,
+    "li2019.thm2.tails.constant_fit": 1.0,
     "wang2023.lemma_c5": 0.4,
     "wang2023.lemma_c4": 0.4,
 }

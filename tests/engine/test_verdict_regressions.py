@@ -26,10 +26,10 @@ def registry():  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(
     ("claim_id", "seed"),
     [
-        ("li2019.theorem3.preconditioned", 7),
+        ("li2019.thm3.preconditioned", 7),
         ("dexter2024.def2.sigma_upper.general", 12345),
         ("dexter2024.lemma4_1.i", 12345),
-        ("li2019.theorem3.convergence.telescoped.preconditioned", 12345),
+        ("li2019.thm3.convergence.telescoped.preconditioned", 12345),
     ],
 )
 def test_seed_flakes_are_gone(registry, claim_id: str, seed: int) -> None:  # type: ignore[no-untyped-def]

@@ -1,4 +1,4 @@
-r"""Private model of :mod:`theorems.li2019hessian.theorem4_bound`: logistic data, exact Gibbs errors.
+r"""Private model of :mod:`theorems.li2019hessian.thm4_bound`: logistic data, exact Gibbs errors.
 
 Sampling of the data model, the ridge-logistic fit (one set or a stack, Newton's method), the
 Hessian diagonals of the training log-loss, and the Gibbs classifier's train and test errors

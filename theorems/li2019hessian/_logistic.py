@@ -1,7 +1,7 @@
 """Private model of the Theorem 3 (1) modules: binary logistic regression (19) with a ridge.
 
-Shared by :mod:`theorems.li2019hessian.theorem3_limit` (the literal statement) and
-:mod:`theorems.li2019hessian.theorem3_limit_coercive` (what the proof supports): the loss and its
+Shared by :mod:`theorems.li2019hessian.thm3_limit` (the literal statement) and
+:mod:`theorems.li2019hessian.thm3_limit_coercive` (what the proof supports): the loss and its
 cancellation-free change, per-sample gradients, the SGD simulation under the step sizes (35)/(36),
 the separation-margin certificate (LP, exact re-check), the minimiser, and the hypotheses.
 """

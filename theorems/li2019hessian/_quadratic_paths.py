@@ -1,6 +1,6 @@
 r"""Private helpers of the Theorem 3 multi-step module: exact SGD path laws on per-sample quadratics.
 
-Used by :mod:`theorems.li2019hessian.theorem3_convergence` (the telescoped drift and the
+Used by :mod:`theorems.li2019hessian.thm3_convergence` (the telescoped drift and the
 iteration count of (2)): batch compositions with multinomial probabilities, the exact law
 of :math:`\theta_t` under the step sizes (35)/(36), the instance generators and the common
 hypotheses.  :func:`batch_compositions` is also used by the simulation of ``_logistic.py``.

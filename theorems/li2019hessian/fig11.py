@@ -53,7 +53,7 @@ Scope (excluded by the hypothesis, not an instance): where most true-label coord
 Not encoded: the paper's ReLU network (10 000 iterations per run cost seconds; its committed data,
 ``docs/figures/li2019/README.md``, reproduces (c) and (d) but (a)/(b) only weakly, and the mean
 diagonal is equal in both settings: 0.00131 vs 0.00127), and the caption's scale invariance of
-(b)-(d) (Corollary 3, ``li2019.corollary3*``).
+(b)-(d) (Corollary 3, ``li2019.cor3*``).
 
 Evidence
 --------

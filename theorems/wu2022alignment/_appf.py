@@ -92,10 +92,10 @@ def relu_features(X: np.ndarray, W: np.ndarray) -> np.ndarray:
 def population_spectrum(d: int) -> tuple[float, float]:
     r""":math:`(\lambda_1(\mathcal K),\sum_i\lambda_i^2(\mathcal K))`, ReLU kernel on :math:`\mathbb S^{d-1}`.
 
-    From the quadrature of ``wu2022.e3`` (:func:`theorems.wu2022alignment._e3.spectrum_facts`):
+    From the quadrature of ``wu2022.appe3`` (:func:`theorems.wu2022alignment._appe3.spectrum_facts`):
     :math:`\lambda_1=\mathbb E\kappa(x_1)` and :math:`\sum_i\lambda_i^2=\mathbb E\kappa^2(x_1)` (Eq. (19)).
     """
-    from ._e3 import spectrum_facts
+    from ._appe3 import spectrum_facts
 
     f = spectrum_facts(d)
     return f["lam1"], f["lam1"] ** 2 + f["tail"]
@@ -295,7 +295,7 @@ def vm_population(conc: float, N: int = 512) -> tuple[float, float]:
     Nyström discretisation of :math:`\mathcal K` on N equispaced angles with weights
     :math:`2\pi\rho(a_k)/N` (periodic trapezoid rule): the top eigenvalue and the squared
     Frobenius norm of :math:`W^{1/2}\kappa W^{1/2}`.  N = 512 agrees with N = 2048 to 1e-11; at
-    conc = 0 it gives the uniform values of ``wu2022.e3`` (:math:`\lambda_1=2/\pi^2`).
+    conc = 0 it gives the uniform values of ``wu2022.appe3`` (:math:`\lambda_1=2/\pi^2`).
     """
     from scipy.special import i0
 

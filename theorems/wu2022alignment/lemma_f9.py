@@ -8,7 +8,7 @@ Random feature model of Appendix F.2: features :math:`\varphi(x;w)` with
 :math:`\hat k(x,x')=\frac1m\sum_s\varphi(x;w_s)\varphi(x';w_s)`.  Instances use the paper's own
 model (Proposition 2.5): :math:`\varphi(x;w)=\mathrm{ReLU}(w^Tx)`, :math:`w\sim\mathrm{Unif}(\sqrt d\,
 \mathbb S^{d-1})`, :math:`x\in\mathbb S^{d-1}`, so :math:`b^2=d` and :math:`k=\kappa(x^Tx')` in closed form
-(Appendix E.3, checked in ``wu2022.e3.arccos_kernel``).
+(Appendix E.3, checked in ``wu2022.appe3.arccos_kernel``).
 
 Statement
 ---------

@@ -40,12 +40,12 @@ bound is loose on the reachable
 range and the check cannot see a small weakening of the rate (with the implied constant
 multiplied by :math:`d^{-0.1}` it stays verified; :math:`d^{-0.6}` turns it red).  As n → ∞,
 :math:`\inf\mu\to1-\tau(\mathcal K)` (Lemma 2.4 with γ → 1), and :math:`d(1-\tau(\mathcal K))`
-is the sharper, population-level check ``wu2022.e3.tau`` (which does see a :math:`d^{-0.1}`
+is the sharper, population-level check ``wu2022.appe3.tau`` (which does see a :math:`d^{-0.1}`
 weakening).
 
 No symbolic check on ``wu2022.prop2_5.mu`` itself: the rate μ ≳ d⁻¹ rests on Proposition F.7's concentration
   bounds and on the population spectrum of Appendix E.3, whose algebra is derived symbolically in
-  ``wu2022.e3.*``, ``wu2022.lemma2_4.*`` and the step ``wu2022.prop2_5.mu.tau_gap`` (module
+  ``wu2022.appe3.*``, ``wu2022.lemma2_4.*`` and the step ``wu2022.prop2_5.mu.tau_gap`` (module
   ``prop2_5_tau_gap``); what is left is a hidden constant in d.
 No property check on ``wu2022.prop2_5.mu`` itself: a with-probability-1 − δ statement with an unspecified
   constant c in μ ≥ c/d; decided by the constant fit over d on fresh draws, not by single instances
