@@ -41,7 +41,7 @@ def network_hessian(X: np.ndarray, y: np.ndarray, W: np.ndarray, v: np.ndarray) 
 
 
 def parts(inst: dict[str, Any]) -> dict[str, Any]:
-    """θ, α, the Hessians before and after T_α, σ² and θ₀ of an instance read with ``corollary3.INPUTS``."""
+    """θ, α, the Hessians before and after T_α, σ² and θ₀ of an instance read with ``cor3.INPUTS``."""
     X, y, W, v, a1, a2 = (inst[k] for k in ("X", "y", "W", "v", "alpha1", "alpha2"))
     alpha = np.concatenate([np.full(W.size, a1), np.full(v.size, a2)])
     theta = np.concatenate([W.ravel(), v])

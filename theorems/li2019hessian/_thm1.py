@@ -2,7 +2,7 @@ r"""Private helpers of the Theorem 1 (Eq. (27)) modules: the expected one-step c
 
 :math:`\mathbb E[\Delta_t]` and the ingredients of the bounds by exact batch enumeration, for
 quadratic and logistic instances; the seeded and Hypothesis instances, the hypotheses (shapes,
-Assumption 1) and the claim factory shared by :mod:`.theorem1` and :mod:`.theorem1_as_proved`.
+Assumption 1) and the claim factory shared by :mod:`.thm1` and :mod:`.thm1_as_proved`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 r"""Private helpers of the Theorem 2 proof-step modules: Σ_t, the instances and the claim factory.
 
-Shared by :mod:`.theorem2` (the step :math:`\|\Sigma_t\|_F\le m\|\Sigma_t\|_2` as printed) and
-:mod:`.theorem2_corrected` (the valid :math:`\sqrt{\operatorname{rank}\Sigma_t}` form).
+Shared by :mod:`.thm2` (the step :math:`\|\Sigma_t\|_F\le m\|\Sigma_t\|_2` as printed) and
+:mod:`.thm2_corrected` (the valid :math:`\sqrt{\operatorname{rank}\Sigma_t}` form).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 r"""Private helpers of the Theorem 3 super-martingale modules: the steps (35)/(36) and the claim factory.
 
 The step at a relative position inside interval (35) or (36), the seeded and Hypothesis quadratic
-instances, the hypotheses and the claim factory shared by :mod:`.theorem3` (step sizes (35)) and
-:mod:`.theorem3_preconditioned` (preconditioners (36)).
+instances, the hypotheses and the claim factory shared by :mod:`.thm3` (step sizes (35)) and
+:mod:`.thm3_preconditioned` (preconditioners (36)).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@ r"""Private helpers of the Theorem 4 modules: the KL of Assumption 2 and the cla
 
 The exact :math:`KL(\mathcal Q_\theta\|\mathcal P)` (Cholesky route), the terms of Eqs. (106) and
 (51) written out literally, the seeded instances, hypotheses and evidence shared by
-:mod:`.theorem4` (the deduction (105) ⇒ (51)) and :mod:`.theorem4_kl` (Eq. (106)).
+:mod:`.thm4` (the deduction (105) ⇒ (51)) and :mod:`.thm4_kl` (Eq. (106)).
 """
 
 from __future__ import annotations

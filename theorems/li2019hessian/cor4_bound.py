@@ -2,7 +2,7 @@ r"""Li et al. (2019), Corollary 4 end to end: the PAC-Bayes bound (52) with an i
 
 Setting
 -------
-The data model, learner, prior and posterior of :mod:`.theorem4_bound` (Assumption 2, Eq. (44)),
+The data model, learner, prior and posterior of :mod:`.thm4_bound` (Assumption 2, Eq. (44)),
 with an isotropic prior :math:`\mathcal P=\mathcal N(\theta_0,\sigma^2I)`, i.e. :math:`\sigma_j\equiv\sigma`.
 
 Statement
@@ -20,7 +20,7 @@ Evidence
   exact binomial test at false-alarm rate :math:`10^{-6}` per instance) on its seeded draws and on
   its fixed instances whose prior is isotropic; instances with unequal :math:`\sigma_j` fail the
   hypothesis and are counted, not used.
-* ``symbolic``: the same obligations as Theorem 4's (:func:`.theorem4_bound.symbolic`).
+* ``symbolic``: the same obligations as Theorem 4's (:func:`.thm4_bound.symbolic`).
 
 References
 ----------

@@ -18,7 +18,7 @@ with :math:`M_t` the full second moment (7).  The proof (76)–(77) actually der
 bounds with :math:`\operatorname{Tr}M_t^{(m)}` (the last line of (76) silently renames it
 :math:`\operatorname{Tr}M_t`); since :math:`M_t^{(m)}\preceq M_t` the literal statement is the
 weaker one, and the sharper form is ``li2019.thm1.upper.as_proved``
-(:mod:`.theorem1_as_proved`).  Encoded: ``li2019.thm1.upper`` and ``li2019.thm1.lower``.
+(:mod:`.thm1_as_proved`).  Encoded: ``li2019.thm1.upper`` and ``li2019.thm1.lower``.
 Both literal bounds are tight: the upper one for :math:`H=LI`, :math:`m=1`, the lower one
 for :math:`H=-LI`, :math:`m=1`.
 

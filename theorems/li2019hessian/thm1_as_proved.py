@@ -4,7 +4,7 @@ Setting
 -------
 Vanilla SGD (8) with a mini-batch of :math:`m` indices drawn with replacement, Assumption 1
 (:math:`\|H_f(\theta)\|_2\le L` on the region reached by the step), and the instances of
-:mod:`.theorem1`: quadratic losses :math:`f(\theta;z_i)=\frac12\theta^TH\theta+b_i^T\theta`
+:mod:`.thm1`: quadratic losses :math:`f(\theta;z_i)=\frac12\theta^TH\theta+b_i^T\theta`
 (:math:`L\ge\|H\|_2`) and binary logistic regression.
 
 Statement
@@ -18,7 +18,7 @@ sharper than the literal ``li2019.thm1.upper`` since :math:`M_t^{(m)}\preceq M_t
 
 Evidence
 --------
-The evidence of :mod:`.theorem1`: ``symbolic`` (the exact expectation for :math:`p=1`,
+The evidence of :mod:`.thm1`: ``symbolic`` (the exact expectation for :math:`p=1`,
 :math:`n=m=2` by batch enumeration, and the sign conditions), ``exact`` (exact enumeration of all
 :math:`n^m` batches on seeded quadratics), ``exact_logistic`` (binary logistic regression with
 :math:`L=\lambda_{\max}(X^TX)/(4n)`) and ``property`` (Hypothesis over the quadratic family).

@@ -18,7 +18,7 @@ has nothing to do with the rank of :math:`\Sigma_t`; e.g.
 :math:`n=3`, :math:`g=e_1,e_2,0`, :math:`m=1`: :math:`0.351>0.333`; that is the committed report).
 Consequently the term
 :math:`\frac{(m+1)\eta^2L\sigma}{2m}` of :math:`K_2` is not justified as written; with the
-correct inequality (``li2019.thm2.proof_step.corrected``, :mod:`.theorem2_corrected`) it
+correct inequality (``li2019.thm2.proof_step.corrected``, :mod:`.thm2_corrected`) it
 becomes :math:`\frac{(\sqrt r+1)\eta^2L\sigma}{2m}`, :math:`r=\operatorname{rank}\Sigma_t\le\min(p,n-1)`.
 
 Theorem 2 itself (Eqs. (32)–(34)) involves an unspecified absolute constant :math:`c` and is

@@ -8,7 +8,7 @@ Sample gradients :math:`g_1,\dots,g_n\in\mathbb R^p` at :math:`\theta_t` with ce
 Statement
 ---------
 The proof of Theorem 2 bounds :math:`\|\Sigma_t\|_F\le m\|\Sigma_t\|_2` to reach :math:`K_2` of
-Eq. (33), which is false (:mod:`.theorem2`).  Encoded: ``li2019.thm2.proof_step.corrected`` —
+Eq. (33), which is false (:mod:`.thm2`).  Encoded: ``li2019.thm2.proof_step.corrected`` —
 :math:`\|\Sigma_t\|_F\le\sqrt{\operatorname{rank}\Sigma_t}\,\|\Sigma_t\|_2` (holds; equality when
 the non-zero eigenvalues are equal), which turns the term :math:`\frac{(m+1)\eta^2L\sigma}{2m}` of
 :math:`K_2` into :math:`\frac{(\sqrt r+1)\eta^2L\sigma}{2m}`, :math:`r=\operatorname{rank}\Sigma_t`.

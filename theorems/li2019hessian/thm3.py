@@ -21,7 +21,7 @@ drift bound :math:`D(\eta)=-\eta\|\mu\|^2+\frac{\eta^2}2L\operatorname{Tr}M` is 
 parabola with roots :math:`0` and :math:`4a`, :math:`a=\frac{\|\mu\|^2}{2L\operatorname{Tr}M}`;
 on :math:`(a,3a)` it stays below :math:`D(a)=D(3a)=-\frac32a^2L\operatorname{Tr}M`.
 Tight for :math:`H=LI`, :math:`m=1`, :math:`\eta_t\to a` or :math:`3a`.  The preconditioned case
-(36) is :mod:`.theorem3_preconditioned`.
+(36) is :mod:`.thm3_preconditioned`.
 
 Not encoded: the almost-sure convergence (1) and the rate (2), whose statement
 (:math:`T\ge2L(f(\theta_0)-f^*)(\sigma^2/m+\epsilon)/\epsilon^2`) and proof

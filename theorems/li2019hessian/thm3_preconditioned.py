@@ -13,7 +13,7 @@ Checked exactly on quadratic losses (Assumption 1 holds globally with :math:`L\g
 Statement
 ---------
 Under (36), :math:`\mathbb E[\Delta_t(f)|\theta_t]\le0`, so :math:`f(\theta_t)` is a
-super-martingale (the premise of parts (1)–(2); the step sizes (35) are :mod:`.theorem3`).  Encoded:
+super-martingale (the premise of parts (1)–(2); the step sizes (35) are :mod:`.thm3`).  Encoded:
 
 * ``li2019.thm3.preconditioned`` — under (36),
   :math:`\mathbb E[\Delta_t|\theta_t]\le-\frac3{8L}\sum_j\frac{\mu_{t,j}^4}{M_{t,j}}` (coordinate-wise

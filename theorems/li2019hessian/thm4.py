@@ -15,7 +15,7 @@ Theorem 4 (Eq. (51)): with probability :math:`\ge1-\delta` over :math:`S`,
 \sum_{l\le\tilde d}\ln\frac{\tilde\nu_{(l)}}{1/\tilde\sigma_{(l)}^2}
 +\sum_j\frac{(\theta_j-\theta_{0,j})^2}{\sigma_j^2}\big)+\frac{\ln\frac{n+1}\delta}n`.
 The proof applies the PAC-Bayes-kl inequality (105) (cited, not re-checked here) and
-bounds the KL (Eq. (106), :mod:`.theorem4_kl`).  Encoded: ``li2019.thm4`` — the deduction
+bounds the KL (Eq. (106), :mod:`.thm4_kl`).  Encoded: ``li2019.thm4`` — the deduction
 (105) ⇒ (51): the right side of (105) with the exact KL is at most the right side of (51).
 
 Finding

@@ -44,7 +44,7 @@ ratio :math:`R=kl/B` over draws of :math:`S` is at most 1.  Encoded:
   :math:`P_S(R>1)>\delta`, so a false alarm has probability at most :math:`10^{-6}` per
   instance, and the seeds make the verdict reproducible.
 * ``li2019.cor4.bound`` — the same with an isotropic prior :math:`\sigma_j\equiv\sigma`
-  (:mod:`.corollary4_bound`, built on this module's rule).
+  (:mod:`.cor4_bound`, built on this module's rule).
 
 Evidence
 --------

@@ -5,7 +5,7 @@ Setting
 Assumption 2: prior :math:`\mathcal P=\mathcal N(\theta_0,\mathrm{diag}(\sigma_1^2,\dots,\sigma_p^2))`
 (Eq. (42)), posterior :math:`\mathcal Q_\theta=\mathcal N(\theta,\mathrm{diag}(\nu_j^{-1}))`,
 :math:`\nu_j=\max\{H_f(\theta)[j,j],1/\sigma_j^2\}` (Eq. (44)); :math:`\tilde d`,
-:math:`\tilde\nu_{(l)}`, :math:`\tilde\sigma_{(l)}^2` as in :mod:`.theorem4` (the coordinates with
+:math:`\tilde\nu_{(l)}`, :math:`\tilde\sigma_{(l)}^2` as in :mod:`.thm4` (the coordinates with
 :math:`H_f(\theta)[j,j]>1/\sigma_j^2`).
 
 Statement

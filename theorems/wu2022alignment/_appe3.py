@@ -1,6 +1,6 @@
 r"""The ReLU arc-cosine kernel of Appendix E.3 of Wu, Wang & Su (2022) and its population spectrum.
 
-Not collected (private).  Shared by ``e3`` (the closed form), ``e3_spectrum`` (the spectrum)
+Not collected (private).  Shared by ``appe3`` (the closed form), ``appe3_spectrum`` (the spectrum)
 and ``_appf.population_spectrum``.
 """
 

@@ -9,7 +9,7 @@ Kernel :math:`k(x,x')=\mathbb E_w[\mathrm{ReLU}(w^Tx)\mathrm{ReLU}(w^Tx')]` and 
 
 The closed form :math:`k(x,x')=\kappa(x^Tx')`,
 :math:`\kappa(z)=\bigl(\sqrt{1-z^2}+(\pi-\arccos z)z\bigr)/(2\pi)`, is ``wu2022.appe3.arccos_kernel`` (module
-``e3``).
+``appe3``).
 
 Statement
 ---------
