@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from scipy.special import expit
-from verifythm_theorems.li2019hessian import theorem4_bound as T
+from verifythm_theorems.li2019hessian import thm4_bound as T
 
 
 @pytest.mark.parametrize("d", [1, 2])
