@@ -234,6 +234,7 @@ class ClaimFile(pytest.File):
             for check in claim.checks:
                 item = ClaimItem.from_parent(self, name=f"{claim.id}[{check.name}]", claim=claim, check=check)
                 item.add_marker(pytest.mark.verifythm)
+                item.extra_keyword_matches.update(claim.aliases)  # `-k <old id>` still selects it
                 if claim.expected.is_failure:
                     item.add_marker(
                         pytest.mark.xfail(

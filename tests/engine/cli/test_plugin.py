@@ -47,6 +47,14 @@ def test_printed_node_ids_select_their_items(pytester: pytest.Pytester) -> None:
     assert sum("::" in ln for ln in marked.stdout.lines) == 3
 
 
+def test_an_old_id_still_selects_a_renamed_claim(pytester: pytest.Pytester) -> None:
+    """``-k <id before the rename>`` selects the claim that now has another id (its alias)."""
+    path = str(CATALOGUE / "sec3_3.py")
+    res = _run(pytester, path, "-k", "wu2022.section3_3.aware", "--collect-only", "-q")
+    ids = [ln for ln in res.stdout.lines if "::" in ln]
+    assert ids and all("::wu2022.sec3_3.aware[" in i for i in ids), res.stdout.str()
+
+
 def test_run_prints_per_claim_verdicts(pytester: pytest.Pytester) -> None:
     res = _run(pytester, str(CATALOGUE / "lemma_g1.py"))
     res.assert_outcomes(passed=3)
