@@ -71,11 +71,11 @@ from verifythm import Claim, Comparison, ExactCheck, Expected, Nonnegative, Sour
 
 from ._common import condition as condition  # re-exported: public here before the split
 from ._exact import abs_moment_exact, frac
-from ._theorem1 import DIAG_INPUTS, diag_generator, first_moment, hyp_diag
+from ._thm1 import DIAG_INPUTS, diag_generator, first_moment, hyp_diag
 
 
 def _first_moment_exact(inst: dict[str, Any]) -> Comparison:
-    r""":func:`._theorem1.first_moment` in exact rationals (the high-precision re-check).
+    r""":func:`._thm1.first_moment` in exact rationals (the high-precision re-check).
 
     The law of each :math:`\hat h_j` is enumerated with exact Bernoulli probabilities and
     :math:`\mathbb E|1-\eta\hat h_j|` is summed as a Fraction of the float inputs.

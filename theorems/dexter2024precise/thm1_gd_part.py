@@ -36,7 +36,7 @@ from typing import Any
 from verifythm import Claim, ExactCheck, Identity, Source, SymbolicCheck
 
 from ._symbolic import bernoulli_mean, sym_matrix
-from ._theorem1 import DIAG_INPUTS, diag_generator, first_moment, hyp_diag
+from ._thm1 import DIAG_INPUTS, diag_generator, first_moment, hyp_diag
 
 
 def _symbolic_gd() -> list[Any]:
