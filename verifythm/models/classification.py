@@ -25,13 +25,12 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.special import expit, log_softmax, softmax
 
-from verifythm.linalg.psd import Array, as_finite
+from verifythm.linalg.psd import Array, as_finite, check_vector
 from verifythm.models.base import (
     OneParamPerInput,
     Parametrized,
     StoredInputDim,
     check_dim,
-    check_vector,
 )
 
 

@@ -39,13 +39,12 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from verifythm.linalg.psd import Array, as_finite, check_psd
+from verifythm.linalg.psd import Array, as_finite, check_psd, check_vector
 from verifythm.models.base import (
     Model,
     OneParamPerInput,
     StoredInputDim,
     check_dim,
-    check_vector,
     read_only,
 )
 

@@ -35,8 +35,8 @@ from typing import Any
 
 import numpy as np
 
-from verifythm.linalg.psd import Array
-from verifythm.models.base import Model, check_vector
+from verifythm.linalg.psd import Array, check_vector
+from verifythm.models.base import Model
 from verifythm.models.classification import Classifier
 from verifythm.quantities.alignment import AlignmentFactors, alignment_factors
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from verifythm.linalg.psd import Array
+from verifythm.linalg.psd import Array, check_vector
 from verifythm.quantities.directional_extremes import (
     QuotientExtremes,
     directional_alignment_extremes_theta,
@@ -46,7 +46,7 @@ from verifythm.quantities.escape import (
     escape_spectral_ratio,
     gd_escape_ratio,
 )
-from verifythm.quantities.validation import check_Qe, check_vector, unit_max
+from verifythm.quantities.validation import check_Qe, unit_max
 
 __all__ = [
     "EigenAlignment",

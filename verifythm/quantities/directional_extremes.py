@@ -28,8 +28,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from verifythm.linalg.psd import Array, as_finite
-from verifythm.quantities.validation import check_Qe, check_vector, unit_max
+from verifythm.linalg.psd import Array, as_finite, check_vector
+from verifythm.quantities.validation import check_Qe, unit_max
 
 __all__ = [
     "QuotientExtremes",

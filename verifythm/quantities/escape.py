@@ -19,9 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from verifythm.linalg.psd import Array, as_finite, check_positive
+from verifythm.linalg.psd import Array, as_finite, check_positive, check_vector
 from verifythm.linalg.validate import check_in_range
-from verifythm.quantities.validation import check_vector
 
 __all__ = [
     "EscapeRatios",

@@ -1,8 +1,8 @@
 r"""Argument checks shared by the noise-geometry metrics of wang2023noise.
 
-Used by :mod:`verifythm.quantities.directional` (the two alignment ratios),
-:mod:`verifythm.quantities.directional_extremes` (their exact extremes) and
-:mod:`verifythm.quantities.escape` (escape ratios).
+Used by :mod:`verifythm.quantities.directional` (the two alignment ratios) and
+:mod:`verifythm.quantities.directional_extremes` (their exact extremes); the vector check they
+share with the models is :func:`verifythm.linalg.psd.check_vector`.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from verifythm.linalg.psd import Array, as_finite, check_vector
+from verifythm.linalg.psd import Array, as_finite
 
-__all__ = ["check_Qe", "check_vector", "unit_max"]
+__all__ = ["check_Qe", "unit_max"]
 
 
 def check_Qe(Q: ArrayLike, e: ArrayLike) -> tuple[Array, Array]:
